@@ -1,0 +1,44 @@
+"""JSON API: the engine over HTTP. Thin: read the body, call the engine, answer JSON."""
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from podstudio.pods.analyze import analyze as analyze_pod
+from podstudio.pods.schema import UnknownVersionError, resolve_version
+from podstudio.pods.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
+
+
+def _read_manifest(request: HttpRequest) -> dict:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > MAX_BYTES:
+        raise ManifestError(f"the input is larger than {MAX_BYTES // 1024} KiB")
+    return load_manifest(request.body)
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@csrf_exempt
+@require_POST
+def analyze(request: HttpRequest) -> JsonResponse:
+    """``POST /api/v1/analyze?k8s_version=X.Y`` with a Pod as YAML or JSON."""
+    try:
+        version = resolve_version(request.GET.get("k8s_version") or settings.PODSTUDIO_K8S_VERSION)
+        manifest = _read_manifest(request)
+    except (ManifestError, UnknownVersionError) as exc:
+        return _error(str(exc))
+    return JsonResponse(analyze_pod(manifest, version).to_dict())
+
+
+@csrf_exempt
+@require_POST
+def normalize(request: HttpRequest) -> JsonResponse:
+    """``POST /api/v1/normalize``: the canonical YAML the builder would export."""
+    try:
+        manifest = _read_manifest(request)
+    except ManifestError as exc:
+        return _error(str(exc))
+    return JsonResponse({"yaml": dump_manifest(manifest)})

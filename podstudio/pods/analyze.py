@@ -1,0 +1,40 @@
+"""One report of everything the engine knows about a Pod, in the JSON contract of the CLI and API."""
+
+from dataclasses import dataclass
+
+from podstudio.pods.findings import lint_pod
+from podstudio.pods.pss import evaluate_pss
+from podstudio.pods.qos import compute_qos
+from podstudio.pods.results import FieldError, Finding, PssResult, QosResult, as_dicts
+from podstudio.pods.validation import validate_pod
+
+
+@dataclass(frozen=True)
+class Report:
+    errors: list[FieldError]
+    qos: QosResult
+    pss: PssResult
+    findings: list[Finding]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        return {
+            "valid": self.valid,
+            "errors": as_dicts(self.errors),
+            "qos": {"class": self.qos.qos_class, "reasons": list(self.qos.reasons)},
+            "pss": {"level": self.pss.level, "violations": as_dicts(self.pss.violations)},
+            "findings": as_dicts(self.findings),
+        }
+
+
+def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
+    """Validates, classifies and lints a Pod manifest (already read by ``yamlio``)."""
+    return Report(
+        errors=validate_pod(manifest, k8s_version),
+        qos=compute_qos(manifest),
+        pss=evaluate_pss(manifest),
+        findings=lint_pod(manifest),
+    )

@@ -1,0 +1,1 @@
+// Small progressive enhancements shared by every page. Pages work without it.

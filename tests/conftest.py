@@ -1,0 +1,18 @@
+from pathlib import Path
+
+import pytest
+
+from podstudio.pods.yamlio import load_manifest
+
+MANIFESTS = Path(__file__).parent / "manifests"
+SEED = MANIFESTS / "seed"
+
+
+def seed_manifest(name: str) -> dict:
+    """One of the eight example Pods of the seed document, read as the app reads input."""
+    return load_manifest((SEED / f"{name}.yaml").read_text())
+
+
+@pytest.fixture
+def seed():
+    return seed_manifest
