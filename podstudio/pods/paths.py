@@ -66,7 +66,7 @@ _PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
 
 
 def path_to_keys(path: str) -> list[str | int]:
-    """Splits ``spec.containers[0].env[1].name`` into ``["spec", "containers", 0, "env", 1, "name"]``.
+    """Splits ``spec.containers[0].name`` into ``["spec", "containers", 0, "name"]``.
 
     A bracketed part that is not a number is a map key, as in
     ``metadata.labels[app.kubernetes.io/name]``.

@@ -37,6 +37,10 @@ _ALLOWED_TAGS = {
 }
 
 
+_TAGGED_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_NO_KEY = object()  # a mapping waiting for its next key
+
+
 class ManifestError(ValueError):
     """The input cannot be read as one Pod manifest. The message is one line, for people."""
 
@@ -62,6 +66,7 @@ _SCALAR_BUILDERS = {
     "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
     "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
     "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+    "tag:yaml.org,2002:merge": _constructor.construct_yaml_str,  # "<<", merged by the mapping
 }
 
 
@@ -98,7 +103,8 @@ def _key(value: Any, event: Any) -> str:
 def _parse(text: str) -> Any:
     """Builds plain data from libyaml's events without recursion, enforcing every limit."""
     documents: list[Any] = []
-    # Each open collection: [container, anchor, size, pending_key, key_event, start_event]
+    # Each open collection:
+    # [container, anchor, size, pending_key, key_event, start_event, keys_from_merges]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -124,20 +130,25 @@ def _parse(text: str) -> Any:
             top[3] = _key(value, event)
             top[4] = event
         else:
-            key = top[3]
-            if key in container:
-                raise ManifestError(f"{_where(top[4])}the key {key!r} appears twice in one mapping")
-            container[key] = value
+            key, key_event, merged = top[3], top[4], top[6]
             top[3] = _NO_KEY
+            if key == "<<" and key_event.tag is None and not key_event.style:
+                _merge(container, value, merged, key_event)
+                return
+            if key in container and key not in merged:
+                raise ManifestError(
+                    f"{_where(key_event)}the key {key!r} appears twice in one mapping"
+                )
+            merged.discard(key)
+            container[key] = value
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                if event.tag not in _ALLOWED_TAGS:
-                    raise ManifestError(
-                        f"{_where(event)}the tag {event.tag} is not allowed: "
-                        "a Pod manifest holds only plain values, lists and mappings"
-                    )
+            if isinstance(event, _TAGGED_EVENTS) and event.tag not in _ALLOWED_TAGS:
+                raise ManifestError(
+                    f"{_where(event)}the tag {event.tag} is not allowed: "
+                    "a Pod manifest holds only plain values, lists and mappings"
+                )
             if isinstance(event, yaml.ScalarEvent):
                 value = _scalar(event)
                 if event.anchor:
@@ -149,9 +160,9 @@ def _parse(text: str) -> Any:
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if event.anchor:
                     open_anchors.add(event.anchor)
-                stack.append([container, event.anchor, 0, _NO_KEY, None, event])
+                stack.append([container, event.anchor, 0, _NO_KEY, None, event, set()])
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                container, anchor, size, _, _, start = stack.pop()
+                container, anchor, size, _, _, start, _ = stack.pop()
                 if anchor:
                     open_anchors.discard(anchor)
                     anchors[anchor] = (container, size + 1)
@@ -160,18 +171,19 @@ def _parse(text: str) -> Any:
                 add(container, size + 1, start)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor in open_anchors:
-                    raise ManifestError(f"{_where(event)}the alias *{event.anchor} refers to itself")
+                    raise ManifestError(
+                        f"{_where(event)}the alias *{event.anchor} refers to itself"
+                    )
                 if event.anchor not in anchors:
                     raise ManifestError(f"{_where(event)}the alias *{event.anchor} is not defined")
                 value, size = anchors[event.anchor]
                 if total + size > MAX_NODES:
                     add(None, size, event)  # raises with the size message
                 add(copy.deepcopy(value) if isinstance(value, dict | list) else value, size, event)
-            elif isinstance(event, yaml.DocumentStartEvent):
-                if len(documents) >= 1 and documents[-1] is not None:
-                    raise ManifestError(
-                        f"{_where(event)}found more than one YAML document: give one Pod at a time"
-                    )
+            elif isinstance(event, yaml.DocumentStartEvent) and documents[-1:] not in ([], [None]):
+                raise ManifestError(
+                    f"{_where(event)}found more than one YAML document: give one Pod at a time"
+                )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -185,7 +197,20 @@ def _parse(text: str) -> Any:
     return present[0] if present else None
 
 
-_NO_KEY = object()
+
+
+def _merge(container: dict, value: Any, merged: set[str], event: Any) -> None:
+    """``<<: *defaults`` as YAML 1.1 (and kubectl) read it: keys set explicitly win."""
+    sources = value if isinstance(value, list) else [value]
+    if not all(isinstance(source, dict) for source in sources):
+        raise ManifestError(
+            f"{_where(event)}a merge key (<<) needs a mapping or a list of mappings"
+        )
+    for source in sources:
+        for key, item in source.items():
+            if key not in container:
+                container[key] = item
+                merged.add(key)
 
 
 def _decode(data: str | bytes) -> str:
@@ -222,7 +247,9 @@ def check_pod_shape(manifest: Any) -> dict:
     """Accepts data only if it is a mapping that says ``kind: Pod``."""
     if not isinstance(manifest, dict):
         kind = "a list" if isinstance(manifest, list) else f"a single value ({manifest!r:.40})"
-        raise ManifestError(f"a Pod manifest is a mapping with apiVersion, kind and spec, not {kind}")
+        raise ManifestError(
+            f"a Pod manifest is a mapping with apiVersion, kind and spec, not {kind}"
+        )
     kind = manifest.get("kind")
     if kind is None:
         raise ManifestError("the manifest has no kind: a Pod manifest says `kind: Pod`")
@@ -239,35 +266,100 @@ def check_pod_shape(manifest: Any) -> dict:
 # keys not listed follow, in alphabetical order, so the output never depends on input order.
 _KEY_ORDER = [
     # object
-    "apiVersion", "kind", "metadata", "spec", "status",
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec",
+    "status",
     # metadata
-    "name", "generateName", "namespace", "labels", "annotations",
+    "name",
+    "generateName",
+    "namespace",
+    "labels",
+    "annotations",
     # pod spec
-    "initContainers", "containers", "ephemeralContainers", "volumes",
+    "initContainers",
+    "containers",
+    "ephemeralContainers",
+    "volumes",
     # container
-    "image", "imagePullPolicy", "command", "args", "workingDir", "ports", "env", "envFrom",
-    "resources", "resizePolicy", "restartPolicy", "volumeMounts", "volumeDevices",
-    "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "securityContext",
-    "terminationMessagePath", "terminationMessagePolicy", "stdin", "stdinOnce", "tty",
+    "image",
+    "imagePullPolicy",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "env",
+    "envFrom",
+    "resources",
+    "resizePolicy",
+    "restartPolicy",
+    "volumeMounts",
+    "volumeDevices",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
+    "securityContext",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "stdin",
+    "stdinOnce",
+    "tty",
     # ports, env, mounts
-    "containerPort", "hostPort", "hostIP", "protocol",
+    "containerPort",
+    "hostPort",
+    "hostIP",
+    "protocol",
     # env and tolerations
-    "key", "operator", "value", "valueFrom", "effect", "tolerationSeconds", "mountPath",
-    "subPath", "subPathExpr", "readOnly",
+    "key",
+    "operator",
+    "value",
+    "valueFrom",
+    "effect",
+    "tolerationSeconds",
+    "mountPath",
+    "subPath",
+    "subPathExpr",
+    "readOnly",
     # resources
-    "requests", "limits", "claims",
+    "requests",
+    "limits",
+    "claims",
     # probes
-    "exec", "httpGet", "tcpSocket", "grpc", "path", "port", "host", "scheme", "httpHeaders",
-    "service", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
-    "failureThreshold", "terminationGracePeriodSeconds",
+    "exec",
+    "httpGet",
+    "tcpSocket",
+    "grpc",
+    "path",
+    "port",
+    "host",
+    "scheme",
+    "httpHeaders",
+    "service",
+    "initialDelaySeconds",
+    "periodSeconds",
+    "timeoutSeconds",
+    "successThreshold",
+    "failureThreshold",
+    "terminationGracePeriodSeconds",
 ]
 _RANK = {key: index for index, key in enumerate(_KEY_ORDER)}
 _UNRANKED = len(_KEY_ORDER)
 
 # Maps whose keys are the user's data (label names, env-like maps): plain alphabetical order.
 _FREE_FORM = {
-    "labels", "annotations", "nodeSelector", "matchLabels", "data", "binaryData",
-    "requests", "limits", "capacity", "allocatable", "overhead",
+    "labels",
+    "annotations",
+    "nodeSelector",
+    "matchLabels",
+    "data",
+    "binaryData",
+    "requests",
+    "limits",
+    "capacity",
+    "allocatable",
+    "overhead",
 }
 
 

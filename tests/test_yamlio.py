@@ -1,0 +1,296 @@
+"""Reading manifests safely and writing them canonically, without losing anything."""
+
+import json
+import time
+import tracemalloc
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from podstudio.pods.yamlio import MAX_DEPTH, ManifestError, dump_manifest, load_manifest
+from tests.conftest import MANIFESTS, SEED
+
+SEED_FILES = sorted(SEED.glob("*.yaml"))
+ALL_MANIFESTS = sorted(MANIFESTS.rglob("*.yaml"))
+
+POD = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n"
+    "spec:\n  containers:\n  - name: app\n    image: nginx:1.27\n"
+)
+
+
+def test_reads_the_eight_seed_pods():
+    assert len(SEED_FILES) == 8
+    for path in SEED_FILES:
+        manifest = load_manifest(path.read_text())
+        assert manifest["kind"] == "Pod"
+
+
+@pytest.mark.parametrize("path", ALL_MANIFESTS, ids=lambda p: p.name)
+def test_round_trip_is_equal_as_data(path):
+    original = load_manifest(path.read_text())
+    emitted = dump_manifest(original)
+    assert load_manifest(emitted) == original
+    assert dump_manifest(load_manifest(emitted)) == emitted  # a fixed point
+
+
+def test_strings_that_look_like_numbers_stay_strings(seed):
+    pod = seed("my-app-pod")
+    assert pod["metadata"]["labels"]["version"] == "1.0"
+    proxy = seed("app-with-proxy")
+    out = dump_manifest(proxy)
+    again = load_manifest(out)
+    ports = [
+        env["value"] for env in again["spec"]["containers"][0]["env"] if env["name"] == "DB_PORT"
+    ]
+    assert ports == ["5432"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"1.0"',
+        '"5432"',
+        '"true"',
+        '"yes"',
+        '"on"',
+        '"null"',
+        '"~"',
+        '"0x1F"',
+        '"1e3"',
+        '"0440"',
+        '"2024-01-01"',
+        '""',
+        '"- item"',
+        '"key: value"',
+        '"#comment"',
+        '"@at"',
+        '" padded "',
+    ],
+)
+def test_scalar_strings_survive_a_round_trip(text):
+    value = json.loads(text)
+    manifest = load_manifest(POD)
+    manifest["metadata"]["labels"] = {"v": value}
+    assert load_manifest(dump_manifest(manifest))["metadata"]["labels"]["v"] == value
+
+
+def test_octal_mode_keeps_its_value():
+    text = (
+        POD
+        + "  volumes:\n  - name: secret\n    secret:\n"
+        + "      secretName: s\n      defaultMode: 0440\n"
+    )
+    manifest = load_manifest(text)
+    assert manifest["spec"]["volumes"][0]["secret"]["defaultMode"] == 288
+    assert (
+        load_manifest(dump_manifest(manifest))["spec"]["volumes"][0]["secret"]["defaultMode"] == 288
+    )
+
+
+def test_yaml_11_booleans_and_dates_as_kubernetes_reads_them():
+    manifest = load_manifest(POD + "  hostNetwork: yes\n  hostname: 2024-01-01\n")
+    assert manifest["spec"]["hostNetwork"] is True
+    assert manifest["spec"]["hostname"] == "2024-01-01"
+
+
+def test_json_input_is_read_too():
+    manifest = load_manifest(json.dumps(load_manifest(POD)))
+    assert manifest["spec"]["containers"][0]["image"] == "nginx:1.27"
+
+
+def test_output_has_canonical_key_order_and_name_first():
+    scrambled = (
+        "spec:\n  containers:\n  - image: nginx:1.27\n    ports:\n    - protocol: TCP\n"
+        "      containerPort: 80\n      name: http\n    name: web\n"
+        "metadata:\n  labels: {b: '2', a: '1'}\n  name: demo\nkind: Pod\napiVersion: v1\n"
+    )
+    out = dump_manifest(load_manifest(scrambled))
+    assert out.splitlines()[:4] == ["apiVersion: v1", "kind: Pod", "metadata:", "  name: demo"]
+    assert "- name: web\n    image: nginx:1.27" in out
+    assert "- name: http\n      containerPort: 80" in out
+    assert out.index("a: '1'") < out.index("b: '2'")
+
+
+def test_output_does_not_depend_on_input_key_order():
+    a = load_manifest(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: y}\nspec: {containers: []}\n"
+    )
+    b = load_manifest(
+        "spec: {containers: []}\nmetadata: {namespace: y, name: x}\nkind: Pod\napiVersion: v1\n"
+    )
+    assert dump_manifest(a) == dump_manifest(b)
+
+
+def test_multi_line_strings_are_literal_blocks(seed):
+    out = dump_manifest(seed("app-with-init"))
+    assert "- |\n      until nc -z postgres-service 5432; do" in out
+
+
+def test_block_style_and_no_anchors():
+    text = POD + "  nodeSelector: &sel {disktype: ssd}\n  x-copy: *sel\n"
+    manifest = load_manifest(text)
+    out = dump_manifest(manifest)
+    assert "&" not in out and "*" not in out and "{disktype" not in out
+    # An alias gives an independent copy: changing one place does not change the other.
+    manifest["spec"]["nodeSelector"]["disktype"] = "hdd"
+    assert manifest["spec"]["x-copy"]["disktype"] == "ssd"
+
+
+# --- bad input: a clear one-line error, bounded time and memory -------------------------------
+
+
+def _billion_laughs(levels: int = 10) -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    return "apiVersion: v1\nkind: Pod\n" + "\n".join(lines) + "\n"
+
+
+BAD_INPUTS = {
+    "empty": ("", "empty"),
+    "whitespace": ("  \n\n", "empty"),
+    "only comments": ("# nothing here\n", "no manifest"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not UTF-8"),
+    "nul bytes": ("kind: Pod\x00\n", "binary"),
+    "syntax error": ("apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n", "line"),
+    "bad indentation": ("apiVersion: v1\nkind: Pod\n metadata:\n  name: x\n", "line 3"),
+    "tab indentation": ("kind: Pod\nspec:\n\tcontainers: []\n", "line 3"),
+    "alias bomb": (_billion_laughs(), "aliases are expanded"),
+    "recursive alias": ("kind: Pod\nspec: &s\n  again: *s\n", "refers to itself"),
+    "undefined alias": ("kind: Pod\nspec: *nope\n", "not defined"),
+    "deep nesting": ("kind: Pod\nspec: " + "[" * 10_000 + "]" * 10_000 + "\n", "nesting"),
+    "python object tag": (
+        "kind: Pod\nspec: !!python/object/apply:os.system ['echo hi']\n",
+        "not allowed",
+    ),
+    "python name tag": ("kind: Pod\nspec: !!python/name:os.system\n", "not allowed"),
+    "binary tag": ("kind: Pod\nspec: !!binary aGVsbG8=\n", "not allowed"),
+    "set tag": ("kind: Pod\nspec: !!set {a, b}\n", "not allowed"),
+    "custom tag": ("kind: Pod\nspec: !Ref thing\n", "not allowed"),
+    "two documents": (POD + "---\n" + POD, "more than one"),
+    "a list": ("- kind: Pod\n", "not a list"),
+    "a scalar": ("just text\n", "not a single value"),
+    "no kind": ("apiVersion: v1\nmetadata: {name: x}\n", "no kind"),
+    "a deployment": ("apiVersion: apps/v1\nkind: Deployment\n", "Deployment, not a Pod"),
+    "duplicate key": ("kind: Pod\nspec: {}\nspec: {}\n", "appears twice"),
+    "collection as key": ("kind: Pod\n? [a, b]\n: c\n", "key"),
+    "bad int": ("kind: Pod\nspec:\n  x: !!int abc\n", "not a valid int"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_bad_input_gives_a_clear_one_line_error(name):
+    text, expected = BAD_INPUTS[name]
+    started = time.monotonic()
+    with pytest.raises(ManifestError) as info:
+        load_manifest(text)
+    message = str(info.value)
+    assert expected in message
+    assert "\n" not in message and "Traceback" not in message
+    assert time.monotonic() - started < 2
+
+
+def test_twenty_megabytes_is_refused_before_parsing():
+    big = ("kind: Pod\n" + "# padding\n" * 2_000_000).encode()
+    tracemalloc.start()
+    started = time.monotonic()
+    with pytest.raises(ManifestError, match="larger than 1024 KiB"):
+        load_manifest(big)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert time.monotonic() - started < 1
+    assert peak < 5 * 1024 * 1024
+
+
+def test_alias_bomb_is_refused_within_bounded_memory():
+    tracemalloc.start()
+    with pytest.raises(ManifestError):
+        load_manifest(_billion_laughs(12))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024
+
+
+def test_nesting_at_the_limit_is_accepted():
+    nested = "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2)
+    manifest = load_manifest(f"kind: Pod\nspec:\n  x: {nested}\n")
+    assert isinstance(manifest["spec"]["x"], list)
+
+
+def test_byte_order_mark_is_ignored():
+    assert load_manifest(b"\xef\xbb\xbf" + POD.encode())["metadata"]["name"] == "demo"
+
+
+# --- property: anything we can load, we can dump and load back ---------------------------------
+
+label_text = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85\u2028\u2029"
+    ),
+    max_size=30,
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**53), 2**53),
+    st.floats(allow_nan=False, allow_infinity=False),
+    label_text,
+    st.sampled_from(
+        [
+            "1.0",
+            "5432",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "null",
+            "~",
+            "0o17",
+            "0x10",
+            "1e3",
+            "2024-01-01",
+            "=",
+            "<<",
+            "true",
+            "False",
+            "-",
+            ".inf",
+            ".NaN",
+            "multi\nline\n",
+        ]
+    ),
+)
+keys = st.one_of(label_text, st.sampled_from(["name", "image", "<<", "=", "1", "true", "null"]))
+values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(extra=st.dictionaries(keys, values, max_size=5))
+def test_any_data_survives_dump_and_load(extra):
+    manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": extra}
+    assert load_manifest(dump_manifest(manifest)) == manifest
+
+
+def test_merge_keys_are_applied_as_kubectl_does():
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n"
+        "x-defaults: &defaults {image: nginx:1.27, imagePullPolicy: IfNotPresent}\n"
+        "spec:\n  containers:\n  - <<: *defaults\n    name: web\n    imagePullPolicy: Always\n"
+    )
+    container = load_manifest(text)["spec"]["containers"][0]
+    assert container == {"name": "web", "image": "nginx:1.27", "imagePullPolicy": "Always"}
+
+
+def test_a_quoted_merge_key_is_an_ordinary_key():
+    manifest = load_manifest("kind: Pod\nspec:\n  '<<': text\n")
+    assert manifest["spec"] == {"<<": "text"}
+    assert load_manifest(dump_manifest(manifest)) == manifest
