@@ -1,11 +1,259 @@
-"""PLACEHOLDER — being written (OpenAPI schema per Kubernetes version)."""
+"""The official OpenAPI schema of a Pod, per Kubernetes version, and its errors in plain words.
 
-DEFAULT_VERSION = "1.37"
+The schemas ship with the ``kubernetes_validate`` package (one folder per minor version). We use
+the ``-strict`` variant, where an unknown field is an error, as ``kubectl apply`` does with its
+default ``--validate=strict``. For each version we build one self-contained schema holding only
+the definitions a Pod reaches, compile it once with ``jsonschema_rs`` and keep it for the process.
+"""
+
+import json
+import re
+from functools import cache, lru_cache
+from importlib.resources import files
+from typing import Any
+
+import jsonschema_rs
+
+from podstudio.pods.paths import join, join_key, path_to_keys
+from podstudio.pods.results import FieldError
 
 
 class UnknownVersionError(ValueError):
-    pass
+    """A Kubernetes version we have no schema for."""
+
+
+_SCHEMA_ROOT = files("kubernetes_validate") / "kubernetes-json-schema"
+_FOLDER = re.compile(r"^v1\.(\d+)\.0-local-strict$")
+_VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
+_DEFS_REF = "/api/_definitions.json#/$defs/"
+
+
+def _shipped_minors() -> list[int]:
+    names = [entry.name for entry in _SCHEMA_ROOT.iterdir()]
+    return sorted(int(match.group(1)) for match in map(_FOLDER.match, names) if match)
+
+
+SUPPORTED_VERSIONS: tuple[str, ...] = tuple(f"1.{minor}" for minor in _shipped_minors())
+DEFAULT_VERSION: str = SUPPORTED_VERSIONS[-1]
+
+QUANTITY_MESSAGE = "must be a quantity such as 500m or 1Gi"
+INT_OR_STRING_MESSAGE = "must be a number or a name"
 
 
 def resolve_version(version: str | None) -> str:
-    return version or DEFAULT_VERSION
+    """Normalises ``"1.33"``, ``"v1.33"`` or ``"1.33.2"`` to ``"1.33"``; ``None`` is the newest."""
+    if version is None:
+        return DEFAULT_VERSION
+    match = _VERSION.match(str(version).strip())
+    if match and f"1.{int(match.group(1))}" in SUPPORTED_VERSIONS:
+        return f"1.{int(match.group(1))}"
+    raise UnknownVersionError(
+        f"unknown Kubernetes version {version!r}: "
+        f"supported versions are {SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}"
+    )
+
+
+def version_tuple(version: str) -> tuple[int, int]:
+    """``"1.33"`` as ``(1, 33)``, for comparing versions."""
+    major, minor = version.split(".")
+    return int(major), int(minor)
+
+
+def _read_json(version: str, name: str) -> dict:
+    folder = _SCHEMA_ROOT / f"v{version}.0-local-strict"
+    return json.loads((folder / name).read_text(encoding="utf-8"))
+
+
+def _local_refs(node: Any, found: list[str]) -> Any:
+    """Rewrites every ``$ref`` to ``#/$defs/<name>`` and collects the names it meets."""
+    if isinstance(node, dict):
+        result = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                name = value.rsplit("/", 1)[-1]
+                found.append(name)
+                result[key] = f"#/$defs/{name}"
+            else:
+                result[key] = _local_refs(value, found)
+        return result
+    if isinstance(node, list):
+        return [_local_refs(item, found) for item in node]
+    return node
+
+
+@cache
+def pod_schema(version: str) -> dict:
+    """One self-contained JSON schema for a Pod of this version (refs are ``#/$defs/...``)."""
+    definitions = _read_json(version, "_definitions.json")["$defs"]
+    pending: list[str] = []
+    root = _local_refs(_read_json(version, "pod-v1.json"), pending)
+    root.pop("$id", None)
+    defs: dict[str, Any] = {}
+    while pending:
+        name = pending.pop()
+        if name not in defs:
+            defs[name] = _local_refs(definitions[name], pending)
+    root["$defs"] = defs
+    return root
+
+
+@cache
+def _validator(version: str) -> jsonschema_rs.Validator:
+    return jsonschema_rs.validator_for(pod_schema(version))
+
+
+def _with_string_keys(value: Any) -> Any:
+    """YAML allows ``80: x`` or ``true: x`` as keys; JSON (and so Kubernetes) sees strings."""
+    if isinstance(value, dict):
+        return {_key_text(key): _with_string_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_string_keys(item) for item in value]
+    return value
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+def _resolve(schema: dict, node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        description = node.get("description")
+        node = schema["$defs"].get(node["$ref"].rsplit("/", 1)[-1], {})
+        if description and isinstance(node, dict):
+            node = {**node, "description": description}
+    return node
+
+
+def _step(schema: dict, node: Any, key: str | int) -> tuple[Any, bool]:
+    """The schema below ``node`` for ``key``, and whether ``key`` is a map key (not a field)."""
+    node = _resolve(schema, node)
+    if not isinstance(node, dict):
+        return None, False
+    if isinstance(key, int):
+        return node.get("items"), False
+    properties = node.get("properties")
+    if isinstance(properties, dict) and key in properties:
+        return properties[key], False
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict):
+        return extra, True
+    return None, False
+
+
+def _render_path(schema: dict, keys: list[str | int]) -> str:
+    """``["metadata", "labels", "app"]`` as ``metadata.labels[app]``: map keys go in brackets."""
+    path = ""
+    node: Any = schema
+    for key in keys:
+        node, is_map_key = _step(schema, node, key)
+        if isinstance(key, str) and (is_map_key or "." in key or "/" in key or not key):
+            path = join_key(path, key)
+        else:
+            path = join(path, key)
+    return path
+
+
+_TYPE_NAMES = {
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "true or false",
+    "object": "a mapping (key: value)",
+    "array": "a list",
+}
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {json.dumps(shown)}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a value of another type"
+
+
+def _expected(types: list[str]) -> str:
+    names = [_TYPE_NAMES.get(name, name) for name in types if name != "null"]
+    return " or ".join(names) if names else "null"
+
+
+def _alternatives(error: Any) -> set[str]:
+    """The types a failed ``oneOf``/``anyOf`` accepted: tells Quantity from IntOrString."""
+    types: set[str] = set()
+    for branch in getattr(error.kind, "context", None) or []:
+        for sub in branch:
+            if isinstance(sub.kind, jsonschema_rs.ValidationErrorKind.Type):
+                types.update(sub.kind.types)
+    return types
+
+
+def _messages(error: Any) -> list[tuple[list[str | int], str]]:
+    """Plain-language ``(instance keys, message)`` pairs for one ``jsonschema_rs`` error."""
+    kind = error.kind
+    keys = list(error.instance_path)
+    kinds = jsonschema_rs.ValidationErrorKind
+    if isinstance(kind, kinds.Type):
+        got = _describe_value(error.instance)
+        return [(keys, f"must be {_expected(list(kind.types))}, got {got}")]
+    if isinstance(kind, kinds.AdditionalProperties):
+        return [(keys + [name], f'unknown field "{name}"') for name in kind.unexpected]
+    if isinstance(kind, kinds.Required):
+        return [(keys + [kind.property], f'required field "{kind.property}" is missing')]
+    if isinstance(kind, kinds.Enum):
+        options = ", ".join(str(option) for option in kind.options)
+        return [(keys, f"must be one of: {options}")]
+    if isinstance(kind, kinds.OneOfNotValid | kinds.OneOfMultipleValid | kinds.AnyOf):
+        accepted = _alternatives(error)
+        if "number" in accepted:
+            return [(keys, QUANTITY_MESSAGE)]
+        if "integer" in accepted:
+            return [(keys, INT_OR_STRING_MESSAGE)]
+        return [(keys, "has a value of the wrong shape")]
+    return [(keys, error.message)]
+
+
+def schema_errors(pod: dict, version: str) -> list[FieldError]:
+    """Every schema error of ``pod``, deduplicated, with paths such as ``spec.containers[0].name``.
+
+    ``version`` must be one of ``SUPPORTED_VERSIONS`` (use ``resolve_version`` first).
+    """
+    validator = _validator(version)
+    try:
+        errors = list(validator.iter_errors(pod))
+    except (ValueError, TypeError, OverflowError):
+        errors = list(validator.iter_errors(_with_string_keys(pod)))
+    schema = pod_schema(version)
+    found: dict[tuple[str, str], FieldError] = {}
+    for error in errors:
+        for keys, message in _messages(error):
+            path = _render_path(schema, keys)
+            found.setdefault((path, message), FieldError(path=path, message=message))
+    return list(found.values())
+
+
+@lru_cache(maxsize=4096)
+def field_description(path: str, version: str) -> str | None:
+    """The schema's text for a field such as ``spec.containers[0].image``; ``None`` if unknown."""
+    schema = pod_schema(resolve_version(version))
+    node: Any = schema
+    for key in path_to_keys(path):
+        if isinstance(key, str) and key.isdigit():
+            key = int(key)
+        node, _ = _step(schema, node, key)
+        if node is None:
+            return None
+    node = _resolve(schema, node)
+    description = node.get("description") if isinstance(node, dict) else None
+    return description if isinstance(description, str) else None
