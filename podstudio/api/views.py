@@ -6,7 +6,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from podstudio.pods.analyze import analyze as analyze_pod
+from podstudio.pods.results import as_dicts
 from podstudio.pods.schema import UnknownVersionError, resolve_version
+from podstudio.pods.validation import validate_pod
 from podstudio.pods.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
 
 
@@ -36,9 +38,14 @@ def analyze(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def normalize(request: HttpRequest) -> JsonResponse:
-    """``POST /api/v1/normalize``: the canonical YAML the builder would export."""
+    """``POST /api/v1/normalize``: the canonical YAML the builder would export, and whether
+    Kubernetes would accept it (the CLI's exit code 0 or 1)."""
     try:
+        version = resolve_version(request.GET.get("k8s_version") or settings.PODSTUDIO_K8S_VERSION)
         manifest = _read_manifest(request)
-    except ManifestError as exc:
+    except (ManifestError, UnknownVersionError) as exc:
         return _error(str(exc))
-    return JsonResponse({"yaml": dump_manifest(manifest)})
+    errors = validate_pod(manifest, version)
+    return JsonResponse(
+        {"yaml": dump_manifest(manifest), "valid": not errors, "errors": as_dicts(errors)}
+    )

@@ -1,0 +1,100 @@
+"""POST /api/v1/analyze and /api/v1/normalize: the CLI's contract over HTTP."""
+
+import json
+
+import pytest
+
+from podstudio.pods.yamlio import load_manifest
+from tests.conftest import SEED
+
+NGINX = (SEED / "nginx-pod.yaml").read_text()
+
+
+@pytest.fixture
+def post(client):
+    def _post(url, body, content_type="application/yaml"):
+        return client.post(url, data=body, content_type=content_type)
+
+    return _post
+
+
+def test_analyze_yaml_body(post):
+    response = post("/api/v1/analyze", NGINX)
+    assert response.status_code == 200
+    report = response.json()
+    assert report["valid"] is True
+    assert report["qos"]["class"] == "BestEffort"
+    assert set(report) == {"valid", "errors", "qos", "pss", "findings"}
+
+
+def test_analyze_json_body(post):
+    response = post("/api/v1/analyze", json.dumps(load_manifest(NGINX)), "application/json")
+    assert response.status_code == 200
+    assert response.json()["valid"] is True
+
+
+def test_analyze_reports_errors_of_a_rejected_pod_with_200(post):
+    pod = load_manifest(NGINX)
+    pod["spec"]["containers"][0]["ports"][0]["containerPort"] = 0
+    response = post("/api/v1/analyze", json.dumps(pod), "application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid"] is False
+    assert body["errors"][0]["path"] == "spec.containers[0].ports[0].containerPort"
+
+
+def test_analyze_with_a_kubernetes_version(client):
+    response = client.post(
+        "/api/v1/analyze?k8s_version=1.30", data=NGINX, content_type="application/yaml"
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("", "empty"),
+        ("kind: Service\n", "Service, not a Pod"),
+        ("a: [\n", "line"),
+        ("kind: Pod\nspec: !!python/object/apply:os.system ['id']\n", "not allowed"),
+        ("kind: Pod\n" + "#" * (1024 * 1024 + 10), "larger than"),
+    ],
+)
+def test_unreadable_input_is_400_with_a_json_error(post, body, fragment):
+    response = post("/api/v1/analyze", body)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert fragment in response.json()["error"]
+
+
+def test_unknown_kubernetes_version_is_400(client):
+    response = client.post("/api/v1/analyze?k8s_version=2.0", data=NGINX, content_type="text/yaml")
+    assert response.status_code == 400
+    assert "2.0" in response.json()["error"]
+
+
+def test_get_is_not_allowed(client):
+    assert client.get("/api/v1/analyze").status_code == 405
+
+
+def test_api_needs_no_csrf_token(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/api/v1/analyze", data=NGINX, content_type="application/yaml")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", sorted(SEED.glob("*.yaml")), ids=lambda p: p.stem)
+def test_normalize_returns_canonical_yaml_equal_as_data(post, path):
+    response = post("/api/v1/normalize", path.read_text())
+    assert response.status_code == 200
+    body = response.json()
+    assert load_manifest(body["yaml"]) == load_manifest(path.read_text())
+    assert body["valid"] is True and body["errors"] == []
+
+
+def test_normalize_unreadable_is_400(post):
+    response = post("/api/v1/normalize", "- not a pod\n")
+    assert response.status_code == 400
+    assert "error" in response.json()

@@ -1,0 +1,47 @@
+"""The probes the app exposes about itself, and the home page."""
+
+import pytest
+
+
+def test_healthz_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+@pytest.mark.django_db
+def test_ready_when_migrations_are_applied(client):
+    response = client.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {"ready": True}
+
+
+@pytest.mark.django_db
+def test_not_ready_when_a_migration_is_missing(client, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)])
+    response = client.get("/ready")
+    assert response.status_code == 503
+    assert "migration" in response.json()["reason"]
+
+
+def test_probes_refuse_post(client):
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_home_page_links_to_lessons_and_builder(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/lessons/"' in html and 'href="/builder/"' in html
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
