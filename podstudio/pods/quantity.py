@@ -1,11 +1,405 @@
-"""PLACEHOLDER — being written (Kubernetes quantities)."""
+"""Kubernetes resource quantities (``250m``, ``128Mi``, ``1e3``) read and written as upstream.
+
+The rules follow apimachinery's ``resource.Quantity``: the same grammar, the same exact values
+(rounded up to whole nanounits when finer, BinarySI capped at 2^63-1), and the same string the API
+server sends back, so a learner sees ``0.5`` come back as ``500m`` and ``1024Mi`` as ``1Gi``.
+Values are ``Decimal`` and never floats, so ``268435456`` equals ``256Mi`` exactly.
+"""
 
 from decimal import Decimal
 
+DECIMAL_SI = "DecimalSI"  # 12M = 12 * 10^6
+BINARY_SI = "BinarySI"  # 12Mi = 12 * 2^20
+DECIMAL_EXPONENT = "DecimalExponent"  # 12e6
+FORMATS = (DECIMAL_SI, BINARY_SI, DECIMAL_EXPONENT)
+
+_DECIMAL_SUFFIXES = {
+    "n": -9,
+    "u": -6,
+    "m": -3,
+    "": 0,
+    "k": 3,
+    "M": 6,
+    "G": 9,
+    "T": 12,
+    "P": 15,
+    "E": 18,
+}
+_BINARY_SUFFIXES = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
+_DECIMAL_SUFFIX_FOR = {power: suffix for suffix, power in _DECIMAL_SUFFIXES.items()}
+_BINARY_SUFFIX_FOR = {power // 10: suffix for suffix, power in _BINARY_SUFFIXES.items()}
+_SUFFIX_CHARS = frozenset("eEinumkKMGTP")
+_DIGITS = frozenset("0123456789")
+_MAX_INT64 = 2**63 - 1
+_MIN_INT64 = -(2**63)
+_MAX_INT32 = 2**31 - 1
+_NANO_EXPONENT = -9
+
+# Unicode white space that Go's strings.TrimSpace removes and that can reach the API server
+# literally inside a JSON string (control characters arrive escaped, so they are never trimmed).
+_JSON_TRIMMED_SPACE = (
+    " \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+
+# Past this many digits we stop materialising integers: only absurd inputs get there.
+_HUGE_DIGITS = 4000
+
 
 class QuantityError(ValueError):
-    pass
+    """The value is not a Kubernetes quantity. The message is one line, for people."""
+
+
+def _error(value: object, why: str) -> QuantityError:
+    return QuantityError(f'"{value}" is not a valid quantity: {why}')
+
+
+def _json_number_text(value: int | float) -> str:
+    """The text a client sends for a JSON number (what Go's encoder writes for it)."""
+    if isinstance(value, int):
+        return str(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _error(value, "it must be a finite number")
+    if value == 0:
+        return "0"
+    if 1e-6 <= abs(value) < 1e21:
+        text = format(Decimal(repr(value)), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+    text = repr(value)  # already shortest, like Go's 'e' format: 1e+21, 1.5e-07
+    mantissa, _, exponent = text.partition("e")
+    sign, digits = exponent[0], exponent[1:].lstrip("0") or "0"
+    if sign == "-" and len(digits) == 1:
+        return f"{mantissa}e-{digits}"  # Go writes 1e-7, not 1e-07
+    return text
+
+
+def _scan(text: str) -> tuple[bool, str, str, str, str]:
+    """Splits a quantity into (positive, number text, integer digits, fraction digits, suffix).
+
+    The same scanner as apimachinery's parseQuantityString, quirks included: ``1.`` and ``.``
+    are numbers, leading zeros are dropped from the integer digits.
+    """
+    end = len(text)
+    pos = 0
+    positive = True
+    if pos < end and text[0] in "+-":
+        positive = text[0] == "+"
+        pos = 1
+    while pos < end and text[pos] == "0":
+        pos += 1
+    if pos >= end:
+        return positive, "0", "0", "", ""
+    start = pos
+    while pos < end and text[pos] in _DIGITS:
+        pos += 1
+    num = text[start:pos] or "0"
+    if pos >= end:
+        return positive, text, num, "", ""
+    denom = ""
+    if text[pos] == ".":
+        pos += 1
+        start = pos
+        while pos < end and text[pos] in _DIGITS:
+            pos += 1
+        denom = text[start:pos]
+        if pos >= end:
+            return positive, text, num, denom, ""
+    number = text[:pos]
+    suffix_start = pos
+    while pos < end and text[pos] in _SUFFIX_CHARS:
+        pos += 1
+    if pos < end and text[pos] in "+-":
+        pos += 1
+    while pos < end and text[pos] in _DIGITS:
+        pos += 1
+    if pos < end:
+        raise _error(
+            text, "use a number with an optional suffix such as m, k, M, G, Ki, Mi, Gi or e3"
+        )
+    return positive, number, num, denom, text[suffix_start:]
+
+
+def _interpret(text: str, suffix: str) -> tuple[int, int, str]:
+    """Returns (base, exponent, format) for a suffix, or raises."""
+    if suffix in _DECIMAL_SUFFIXES:
+        return 10, _DECIMAL_SUFFIXES[suffix], DECIMAL_SI
+    if suffix in _BINARY_SUFFIXES:
+        return 2, _BINARY_SUFFIXES[suffix], BINARY_SI
+    if len(suffix) > 1 and suffix[0] in "eE":
+        rest = suffix[1:]
+        digits = rest[1:] if rest[0] in "+-" else rest
+        if digits and all(char in _DIGITS for char in digits):
+            exponent = int(rest)
+            if -_MAX_INT32 <= exponent <= _MAX_INT32:
+                return 10, exponent, DECIMAL_EXPONENT
+            raise _error(text, "the exponent is out of range")
+    raise _error(
+        text,
+        f'unknown suffix "{suffix}" (use n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, e<n>)',
+    )
+
+
+def _decimal(sign: int, coefficient: int, exponent: int) -> Decimal:
+    """An exact Decimal, built without going through a rounding context."""
+    return Decimal((sign, tuple(int(d) for d in str(coefficient)), exponent))
+
+
+def _round_up_to_nano(amount: Decimal) -> Decimal:
+    """Rounds a non-zero value away from zero to whole nanounits, as inf.RoundUp does."""
+    sign, digits, exponent = amount.as_tuple()
+    if amount == 0 or exponent >= _NANO_EXPONENT:
+        return amount
+    drop = _NANO_EXPONENT - exponent
+    if len(digits) <= drop:
+        return _decimal(sign, 1, _NANO_EXPONENT)
+    coefficient = int("".join(map(str, digits)))
+    kept, rest = divmod(coefficient, 10**drop)
+    return _decimal(sign, kept + (1 if rest else 0), _NANO_EXPONENT)
+
+
+def _parse(value: object) -> tuple[Decimal, str, str | None]:
+    """Returns (exact value, format, the string the API server keeps verbatim or None)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _error(value, 'it must be a string such as "250m" or a number')
+    text = value.strip(_JSON_TRIMMED_SPACE) if isinstance(value, str) else _json_number_text(value)
+    if not text:
+        raise _error(value, "it is empty")
+    if text == "0":
+        return Decimal(0), DECIMAL_SI, "0"
+
+    positive, number, num, denom, suffix = _scan(text)
+    base, exponent, fmt = _interpret(text, suffix)
+
+    # The int64 fast path of ParseQuantity: it decides which strings are kept verbatim.
+    mantissa = 1
+    scale = exponent if fmt != BINARY_SI else 0
+    if fmt != BINARY_SI:
+        precision = 18 - (len(num) + len(denom))
+    elif exponent >= 0 and not denom:
+        mantissa = 1 << exponent
+        precision = 15 - len(num) - exponent * 3 // 10 - 1
+    else:
+        precision = -1
+    if precision >= 0 and scale - len(denom) >= _NANO_EXPONENT:
+        scale -= len(denom)
+        shifted = num + denom
+        result = int(shifted) * mantissa
+        if result <= _MAX_INT64:
+            amount = _decimal(0 if positive else 1, result, scale)
+            if fmt == BINARY_SI:
+                verbatim = exponent % 10 == 0 and int(shifted) & 0x07 != 0
+            else:
+                verbatim = scale % 3 == 0 and not shifted.endswith("000") and shifted[0] != "0"
+            return amount, fmt, text if verbatim else None
+
+    # The general path: exact decimal arithmetic, then rounding and capping.
+    sign = 0 if positive else 1
+    whole, _, fraction = number.lstrip("+-").partition(".")
+    if not (whole + fraction):
+        raise _error(text, "it has no digits")
+    coefficient = int(whole + fraction or "0")
+    if base == 2:
+        amount = _decimal(sign, coefficient * 2**exponent, -len(fraction))
+    else:
+        amount = _decimal(sign, coefficient, exponent - len(fraction))
+    amount = _round_up_to_nano(amount)
+    if fmt == BINARY_SI and abs(amount) > _MAX_INT64:
+        amount = _decimal(sign, _MAX_INT64, 0)
+    if fmt == BINARY_SI and 0 < abs(amount) < 1:
+        fmt = DECIMAL_SI
+    return amount, fmt, None
 
 
 def parse_quantity(value: str | int | float) -> Decimal:
-    raise NotImplementedError
+    """The exact value of a quantity, or QuantityError if the API server would reject it.
+
+    Accepts what a Pod's JSON may hold: a string in the quantity grammar, or a JSON number.
+    Like the API server, white space around a string is ignored.
+    """
+    return _parse(value)[0]
+
+
+def parse_with_format(value: str | int | float) -> tuple[Decimal, str]:
+    """The exact value and the format family the API server remembers for it."""
+    amount, fmt, _ = _parse(value)
+    return amount, fmt
+
+
+def is_quantity(value: object) -> bool:
+    try:
+        _parse(value)
+    except QuantityError:
+        return False
+    return True
+
+
+def _canonical_decimal(value: Decimal) -> tuple[str, int]:
+    """Mantissa text and a base-10 exponent that is a multiple of 3, with no fraction digits."""
+    sign, digits, exponent = value.as_tuple()
+    text = "".join(map(str, digits))
+    stripped = text.rstrip("0")
+    exponent += len(text) - len(stripped)
+    extra = exponent % 3
+    mantissa = stripped + "0" * extra
+    return ("-" if sign else "") + mantissa, exponent - extra
+
+
+def _format_exponent(value: Decimal) -> str:
+    mantissa, exponent = _canonical_decimal(value)
+    return mantissa if exponent == 0 else f"{mantissa}e{exponent}"
+
+
+def format_quantity(value: Decimal, fmt: str) -> str:
+    """The canonical string of a value in a format (apimachinery's CanonicalizeBytes).
+
+    No precision is lost and no fraction digits are written: BinarySI falls back to DecimalSI
+    below 1024 or for non-integers, and a suffix that does not exist (above E or Ei, below n)
+    falls back to an exponent.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown quantity format {fmt!r}")
+    value = Decimal(value)
+    if not value.is_finite():
+        raise _error(value, "it must be a finite number")
+    if value == 0:
+        return "0"
+    if fmt == BINARY_SI:
+        if -1024 < value < 1024 or value != value.to_integral_value():
+            fmt = DECIMAL_SI
+        elif value.adjusted() > _HUGE_DIGITS:
+            return _format_exponent(value)
+    if fmt == BINARY_SI:
+        number = int(value)
+        magnitude, power = abs(number), 0
+        while magnitude % 1024 == 0:
+            magnitude //= 1024
+            power += 1
+        if power not in _BINARY_SUFFIX_FOR and power != 0:
+            return _format_exponent(value)
+        suffix = _BINARY_SUFFIX_FOR.get(power, "")
+        return f"{'-' if number < 0 else ''}{magnitude}{suffix}"
+    mantissa, exponent = _canonical_decimal(value)
+    if fmt == DECIMAL_SI and exponent in _DECIMAL_SUFFIX_FOR:
+        return mantissa + _DECIMAL_SUFFIX_FOR[exponent]
+    return mantissa if exponent == 0 else f"{mantissa}e{exponent}"
+
+
+def canonical_quantity(value: str | int | float) -> str:
+    """The string the API server stores and returns for this input.
+
+    It keeps the input's format family (``1e3`` stays an exponent, ``1000Mi`` stays binary),
+    and, like the API server, returns the input unchanged when it is already in a form it
+    keeps verbatim (``1500m``, ``1Gi``).
+    """
+    amount, fmt, verbatim = _parse(value)
+    return verbatim if verbatim is not None else format_quantity(amount, fmt)
+
+
+def _as_amount(value: Decimal | str | int | float) -> Decimal:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise _error(value, "it must be a finite number")
+        return value
+    return parse_quantity(value)
+
+
+def _ceil_away_from_zero(value: Decimal) -> int:
+    sign, digits, exponent = value.as_tuple()
+    coefficient = int("".join(map(str, digits)))
+    if exponent >= 0:
+        magnitude = coefficient * 10**exponent
+    elif -exponent > len(digits):
+        magnitude = 1 if coefficient else 0
+    else:
+        magnitude, rest = divmod(coefficient, 10**-exponent)
+        magnitude += 1 if rest else 0
+    return -magnitude if sign else magnitude
+
+
+def cpu_millicores(value: Decimal | str | int | float) -> int:
+    """Thousandths of a CPU, rounded up away from zero (Quantity.MilliValue).
+
+    Values past the int64 range saturate there.
+    """
+    amount = _as_amount(value)
+    if amount == 0:
+        return 0
+    if amount.adjusted() >= 18:
+        return _MAX_INT64 if amount > 0 else _MIN_INT64
+    sign, digits, exponent = amount.as_tuple()
+    millis = _ceil_away_from_zero(Decimal((sign, digits, exponent + 3)))
+    return max(_MIN_INT64, min(_MAX_INT64, millis))
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal number without exponent or trailing zeros: 0.25, 1536, 0.0001."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _is_huge(value: Decimal) -> bool:
+    return value != 0 and not -20 <= value.adjusted() <= 30
+
+
+def format_cpu(value: Decimal | str | int | float) -> str:
+    """Friendly CPU text such as ``0.25 CPU (250m)``; an invalid value comes back as given."""
+    try:
+        amount = _as_amount(value)
+    except QuantityError:
+        return str(value)
+    if _is_huge(amount):
+        return f"{format_quantity(amount, DECIMAL_SI)} CPU"
+    millis = cpu_millicores(amount)
+    unit = "CPUs" if abs(amount) > 1 else "CPU"
+    if amount * 1000 != millis:
+        return f"{_plain(amount)} {unit} (rounds up to {millis}m)"
+    return f"{_plain(amount)} {unit} ({millis}m)"
+
+
+_BINARY_UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+_DECIMAL_UNITS = ("bytes", "kB", "MB", "GB", "TB", "PB", "EB")
+
+
+def _largest_exact_unit(number: int, base: int) -> int:
+    power = 0
+    while power < 6 and number % base ** (power + 1) == 0:
+        power += 1
+    return power
+
+
+def format_memory(value: Decimal | str | int | float) -> str:
+    """Friendly memory text such as ``128 MiB`` or ``1 GB (about 954 MiB)``.
+
+    It names the largest unit that divides the value exactly, binary first as Kubernetes
+    memory usually is, and adds a rounded binary figure when that reads more naturally.
+    An invalid value comes back as given.
+    """
+    try:
+        amount = _as_amount(value)
+    except QuantityError:
+        return str(value)
+    if _is_huge(amount):
+        return f"{format_quantity(amount, BINARY_SI)} bytes"
+    if amount != amount.to_integral_value() or amount == 0:
+        return f"{_plain(amount)} bytes"
+    number = int(amount)
+    binary = _largest_exact_unit(abs(number), 1024)
+    decimal = _largest_exact_unit(abs(number), 1000)
+    if binary >= decimal:
+        power, base, units = binary, 1024, _BINARY_UNITS
+    else:
+        power, base, units = decimal, 1000, _DECIMAL_UNITS
+    exact = number // base**power
+    text = f"{exact} {units[power]}" if abs(number) != 1 else "1 byte"
+    natural = 0
+    while natural < 6 and abs(number) >= 1024 ** (natural + 1):
+        natural += 1
+    if natural > power or (units is _DECIMAL_UNITS and natural > 0):
+        approx = Decimal(number) / Decimal(1024**natural)
+        rounded = _plain(round(approx, 2))
+        text += f" (about {rounded} {_BINARY_UNITS[natural]})"
+    return text
