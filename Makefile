@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench clean sandbox sandbox-stop
 
 install: $(STAMP)
 
@@ -37,6 +37,14 @@ format: install
 
 bench: install
 	$(BIN)/python -m podstudio.bench
+
+# A local Kubernetes control plane on loopback for the builder's sandbox panel (docs/sandbox.md).
+sandbox:
+	bash sandbox/build.sh
+	bash sandbox/start.sh
+
+sandbox-stop:
+	bash sandbox/stop.sh
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
