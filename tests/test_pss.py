@@ -1,8 +1,9 @@
 """Pod Security Standards, checked against the rules of Kubernetes' pod-security-admission.
 
-Cases are taken from ``staging/src/k8s.io/pod-security-admission/policy/check_*.go`` and the
-``_test.go`` fixtures next to them, rewritten as manifests. Each case starts from a Pod that meets
-restricted, changes one thing, and states which (level, path) pairs the control must report.
+Cases are taken from ``k8s.io/pod-security-admission/policy/check_*.go`` (Kubernetes v1.37.2)
+and the ``_test.go`` fixtures next to them, rewritten as manifests. Each case starts from a Pod
+that meets restricted, changes one thing, and states which (level, path) pairs the control must
+report.
 """
 
 import copy
@@ -701,6 +702,18 @@ SYSCTL_CASES = [
         sysctls("net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"),
         LATEST,
         [],
+    ),
+    (
+        "tcp_slow_start_after_idle and tcp_notsent_lowat are safe from 1.37",
+        sysctls("net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"),
+        (1, 37),
+        [],
+    ),
+    (
+        "tcp_notsent_lowat was not safe before 1.37",
+        sysctls("net.ipv4.tcp_notsent_lowat"),
+        (1, 36),
+        [(B, f"{SC}.sysctls[0].name")],
     ),
     (
         "net.core.somaxconn is not namespaced-safe",

@@ -1,11 +1,14 @@
 """Pod Security Standards, as Kubernetes' pod-security-admission evaluates them.
 
-The rules follow ``staging/src/k8s.io/pod-security-admission/policy/check_*.go`` in
-kubernetes/kubernetes, at the newest policy version (``LATEST``). Upstream runs one check per
-control and level and reports a single line per check; here each offending field becomes its own
-``Violation``, tagged with the *lowest* level that forbids it. Where upstream has a baseline and a
-restricted check over the same field (capabilities, seccomp, procMount, hostPath volumes), the two
-are merged so a field is reported once, at the level a learner has to fix first.
+The rules follow ``k8s.io/pod-security-admission/policy/check_*.go`` of Kubernetes v1.37.2 (the
+release the sandbox runs), at its newest policy version (``LATEST``); pass an older
+``(major, minor)`` to evaluate as a namespace pinned with ``enforce-version`` would.
+
+Upstream runs one check per control and level and reports a single line per check; here each
+offending field becomes its own ``Violation``, tagged with the *lowest* level that forbids it.
+Where upstream has a baseline and a restricted check over the same field (capabilities, seccomp,
+procMount, hostPath volumes), the two are merged so a field is reported once, at the level a
+learner has to fix first.
 
 Containers are visited like upstream's ``visitContainers``: init containers, then containers,
 then ephemeral containers. Fields of the wrong type are treated as unset: the schema reports them.
@@ -20,8 +23,8 @@ from podstudio.pods.results import LEVELS, PssResult, Violation
 # A policy version is (major, minor), as in ``pod-security.kubernetes.io/enforce-version: v1.30``.
 PolicyVersion = tuple[int, int]
 
-# The highest MinimumVersion among the upstream checks implemented below: what "latest" means.
-LATEST: PolicyVersion = (1, 35)
+# The highest MinimumVersion among the upstream checks (sysctls, v1.37): what "latest" means.
+LATEST: PolicyVersion = (1, 37)
 
 BASELINE = "baseline"
 RESTRICTED = "restricted"
@@ -75,6 +78,7 @@ SAFE_SYSCTLS_BY_VERSION: tuple[tuple[PolicyVersion, frozenset[str]], ...] = (
         ),
     ),
     ((1, 32), frozenset({"net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"})),
+    ((1, 37), frozenset({"net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"})),
 )
 
 # check_seLinuxOptions.go: "" means "not set" and is allowed.
