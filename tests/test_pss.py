@@ -628,6 +628,30 @@ SECCOMP_CASES = [
         [(R, f"{C1}.{SECCOMP}")],
     ),
     (
+        "upstream fixture: containers c and d set Unconfined under a good pod profile",
+        secure_pod(
+            {"name": "a", "image": "i"},
+            secure_container("b"),
+            secure_container("c", seccompProfile={"type": "Unconfined"}),
+            secure_container("d", seccompProfile={"type": "Unconfined"}),
+            secure_container("e", seccompProfile={"type": "RuntimeDefault"}),
+        ),
+        [(B, f"spec.containers[2].{SECCOMP}"), (B, f"spec.containers[3].{SECCOMP}")],
+    ),
+    (
+        "pod Unconfined is reported once, not again for containers that inherit it",
+        with_pod_security(
+            secure_pod(secure_container("a"), secure_container("b")),
+            seccompProfile={"type": "Unconfined"},
+        ),
+        [(B, f"{SC}.seccompProfile.type")],
+    ),
+    (
+        "linux Pod is not exempt",
+        pod_without_seccomp(secure_container(), os={"name": "linux"}),
+        [(R, f"{C0}.{SECCOMP}")],
+    ),
+    (
         "windows Pod is exempt from requiring a profile",
         pod_without_seccomp(secure_container(), os=WINDOWS),
         [],
