@@ -1,0 +1,289 @@
+"""A server-drawn SVG of a Pod: what runs first, what runs side by side, what shares a volume.
+
+Rows from top to bottom: init containers (numbered, in the order they run), native sidecars
+(init containers with ``restartPolicy: Always``), app containers, then volumes. A line joins a
+container to each volume it mounts: solid for read-write, dashed for read-only. The drawing is
+plain SVG with classes and presentation attributes (no inline styles), and every text is escaped.
+"""
+
+from html import escape
+from typing import Any
+
+from podstudio.pods.paths import as_dict, as_list
+
+WIDTH = 720
+BOX_W, BOX_H = 216, 116
+BOX_GAP = 12
+PER_ROW = 3
+VOL_W, VOL_H = 160, 46
+VOL_PER_ROW = 4
+LEFT = 24
+LABEL_H = 22
+ROW_GAP = 18
+
+PROBES = (("livenessProbe", "L", "liveness"), ("readinessProbe", "R", "readiness"))
+PROBES += (("startupProbe", "S", "startup"),)
+VOLUME_SOURCES = (
+    "emptyDir",
+    "configMap",
+    "secret",
+    "persistentVolumeClaim",
+    "projected",
+    "downwardAPI",
+    "hostPath",
+)
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def _short(value: Any, limit: int) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _ports(container: dict) -> str:
+    parts = []
+    for port in as_list(container.get("ports")):
+        port = as_dict(port)
+        number = port.get("containerPort")
+        if number is None:
+            continue
+        text = f"{number}/{_text(port.get('protocol')) or 'TCP'}"
+        if port.get("name"):
+            text += f" {_text(port.get('name'))}"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def _resources(container: dict) -> tuple[str, str]:
+    resources = as_dict(container.get("resources"))
+
+    def line(kind: str) -> str:
+        values = as_dict(resources.get(kind))
+        cpu, memory = values.get("cpu"), values.get("memory")
+        if cpu is None and memory is None:
+            return f"{kind}: none"
+        return f"{kind}: cpu {_text(cpu) or '–'} · mem {_text(memory) or '–'}"
+
+    return line("requests"), line("limits")
+
+
+def _probe_handler(probe: dict) -> str:
+    for handler in ("httpGet", "tcpSocket", "exec", "grpc"):
+        if handler in probe:
+            detail = as_dict(probe.get(handler))
+            if handler == "httpGet":
+                path = _text(detail.get("path")) or "/"
+                return f"HTTP GET {path} on port {_text(detail.get('port'))}"
+            if handler == "tcpSocket":
+                return f"TCP connect to port {_text(detail.get('port'))}"
+            if handler == "grpc":
+                return f"gRPC health on port {_text(detail.get('port'))}"
+            return "command " + " ".join(_text(item) for item in as_list(detail.get("command")))
+    return "no handler"
+
+
+def _volume_kind(volume: dict) -> str:
+    for key in VOLUME_SOURCES:
+        if key in volume:
+            return key
+    for key in volume:
+        if key != "name":
+            return key
+    return "no source"
+
+
+class _Canvas:
+    def __init__(self) -> None:
+        self.under: list[str] = []  # lines, drawn first so boxes cover them
+        self.over: list[str] = []
+
+    def text(self, x: float, y: float, value: str, css: str, anchor: str = "start") -> None:
+        self.over.append(
+            f'<text x="{x:g}" y="{y:g}" class="{css}" text-anchor="{anchor}">{_e(value)}</text>'
+        )
+
+
+def _container_box(canvas: _Canvas, x: float, y: float, entry: dict) -> None:
+    container, role, order = entry["container"], entry["role"], entry["order"]
+    name = _text(container.get("name")) or "(no name)"
+    image = _text(container.get("image")) or "(no image)"
+    fill = {"init": "#fff8e6", "sidecar": "#eef6ff", "app": "#ffffff"}[role]
+    canvas.over.append(
+        f'<g class="dg-container dg-{role}">'
+        f"<title>{_e(role)} container {_e(name)}: {_e(image)}</title>"
+        f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="8" class="dg-box" '
+        f'fill="{fill}" stroke="#8a94a3"/></g>'
+    )
+    text_x = x + 12
+    if role == "init":
+        canvas.over.append(
+            f'<circle cx="{x + 16}" cy="{y + 17}" r="10" class="dg-order" fill="#8a5300"/>'
+        )
+        canvas.text(x + 16, y + 21, str(order), "dg-order-text", "middle")
+        text_x = x + 32
+    canvas.text(text_x, y + 22, _short(name, 24 if role == "init" else 26), "dg-name")
+    canvas.text(x + 12, y + 42, _short(image, 32), "dg-image")
+    ports = _ports(container)
+    canvas.text(x + 12, y + 60, _short(f"ports: {ports}" if ports else "no ports", 34), "dg-small")
+    requests, limits = _resources(container)
+    canvas.text(x + 12, y + 78, _short(requests, 36), "dg-small")
+    canvas.text(x + 12, y + 94, _short(limits, 36), "dg-small")
+    badge_x = x + BOX_W - 12 - 22 * len(PROBES)
+    for key, letter, label in PROBES:
+        probe = container.get(key)
+        present = isinstance(probe, dict)
+        css = "dg-probe on" if present else "dg-probe off"
+        detail = f"{label} probe: {_probe_handler(probe)}" if present else f"no {label} probe"
+        canvas.over.append(
+            f'<g class="{css}"><title>{_e(detail)}</title>'
+            f'<rect x="{badge_x}" y="{y + 8}" width="18" height="18" rx="4" '
+            f'fill="{"#1d6b3a" if present else "#ffffff"}" stroke="#8a94a3"/>'
+            f'<text x="{badge_x + 9}" y="{y + 21}" text-anchor="middle" class="dg-probe-letter" '
+            f'fill="{"#ffffff" if present else "#8a94a3"}">{letter}</text></g>'
+        )
+        badge_x += 22
+
+
+def pod_diagram_svg(manifest: dict, report: Any = None) -> str:
+    """The Pod as an accessible SVG image (``role="img"`` with a title and a description)."""
+    manifest = as_dict(manifest)
+    spec = as_dict(manifest.get("spec"))
+    pod_name = _text(as_dict(manifest.get("metadata")).get("name")) or "(unnamed)"
+    entries: list[dict] = []
+    order = 0
+    for container in as_list(spec.get("initContainers")):
+        if isinstance(container, dict):
+            sidecar = container.get("restartPolicy") == "Always"
+            order += 1
+            entries.append(
+                {"container": container, "role": "sidecar" if sidecar else "init", "order": order}
+            )
+    for container in as_list(spec.get("containers")):
+        if isinstance(container, dict):
+            entries.append({"container": container, "role": "app", "order": 0})
+    volumes = [v for v in as_list(spec.get("volumes")) if isinstance(v, dict)]
+
+    canvas = _Canvas()
+    y = 44
+    positions: dict[int, tuple[float, float]] = {}
+    rows = (
+        ("init", "Init containers: run one after another, before the rest"),
+        ("sidecar", "Native sidecars: start in order, then keep running"),
+        ("app", "App containers: run side by side"),
+    )
+    for role, heading in rows:
+        members = [(i, entry) for i, entry in enumerate(entries) if entry["role"] == role]
+        if not members:
+            continue
+        canvas.text(LEFT, y + 14, heading, "dg-row-label")
+        y += LABEL_H
+        for slot, (index, entry) in enumerate(members):
+            col, row = slot % PER_ROW, slot // PER_ROW
+            bx = LEFT + col * (BOX_W + BOX_GAP)
+            by = y + row * (BOX_H + BOX_GAP)
+            positions[index] = (bx, by)
+            _container_box(canvas, bx, by, entry)
+        y += ((len(members) - 1) // PER_ROW + 1) * (BOX_H + BOX_GAP) + ROW_GAP - BOX_GAP
+    if not entries:
+        canvas.text(LEFT, y + 14, "No containers yet: a Pod needs at least one.", "dg-row-label")
+        y += LABEL_H + ROW_GAP
+
+    volume_at: dict[str, tuple[float, float]] = {}
+    if volumes:
+        y += 16
+        canvas.text(
+            LEFT, y + 14, "Volumes: shared by the containers that mount them", "dg-row-label"
+        )
+        y += LABEL_H
+        for slot, volume in enumerate(volumes):
+            col, row = slot % VOL_PER_ROW, slot // VOL_PER_ROW
+            vx = LEFT + col * (VOL_W + BOX_GAP)
+            vy = y + row * (VOL_H + BOX_GAP)
+            name = _text(volume.get("name")) or "(no name)"
+            kind = _volume_kind(volume)
+            volume_at.setdefault(name, (vx, vy))
+            unsafe = kind == "hostPath"
+            css = "dg-volume unsafe" if unsafe else "dg-volume"
+            canvas.over.append(
+                f'<g class="{css}"><title>volume {_e(name)}: {_e(kind)}'
+                f"{' (unsafe: the node’s own files)' if unsafe else ''}</title>"
+                f'<rect x="{vx}" y="{vy}" width="{VOL_W}" height="{VOL_H}" rx="6" class="dg-vol" '
+                f'fill="{"#fbe7e7" if unsafe else "#e8eefc"}" stroke="#8a94a3"/></g>'
+            )
+            canvas.text(vx + 10, vy + 19, _short(name, 22), "dg-name")
+            canvas.text(vx + 10, vy + 36, _short(kind + (" ⚠" if unsafe else ""), 24), "dg-small")
+        y += ((len(volumes) - 1) // VOL_PER_ROW + 1) * (VOL_H + BOX_GAP)
+
+    mount_sentences = []
+    for index, entry in enumerate(entries):
+        container = entry["container"]
+        cname = _text(container.get("name")) or "(no name)"
+        mounts = [m for m in as_list(container.get("volumeMounts")) if isinstance(m, dict)]
+        for number, mount in enumerate(mounts):
+            vname = _text(mount.get("name"))
+            read_only = mount.get("readOnly") is True
+            mode = "read-only" if read_only else "read-write"
+            where = _text(mount.get("mountPath"))
+            mount_sentences.append(f"{cname} mounts {vname} at {where} {mode}")
+            if vname not in volume_at or index not in positions:
+                continue
+            bx, by = positions[index]
+            vx, vy = volume_at[vname]
+            x1 = bx + BOX_W / 2 + (number - (len(mounts) - 1) / 2) * 14
+            css = "dg-mount ro" if read_only else "dg-mount rw"
+            dash = ' stroke-dasharray="6 5"' if read_only else ""
+            canvas.under.append(
+                f'<line x1="{x1:g}" y1="{by + BOX_H:g}" x2="{vx + VOL_W / 2:g}" y2="{vy:g}" '
+                f'class="{css}" stroke="#2453c7" stroke-width="2"{dash}>'
+                f"<title>{_e(cname)} → {_e(vname)}: {mode}</title></line>"
+            )
+
+    height = y + 20
+    counts = {
+        role: sum(1 for e in entries if e["role"] == role) for role in ("init", "sidecar", "app")
+    }
+    names = {
+        role: ", ".join(
+            _text(e["container"].get("name")) or "(no name)" for e in entries if e["role"] == role
+        )
+        for role in counts
+    }
+    parts = []
+    if counts["init"]:
+        parts.append(f"{counts['init']} init container(s) run first, in order: {names['init']}.")
+    if counts["sidecar"]:
+        parts.append(f"{counts['sidecar']} native sidecar(s): {names['sidecar']}.")
+    parts.append(f"{counts['app']} app container(s): {names['app'] or 'none'}.")
+    if volumes:
+        parts.append(
+            "Volumes: "
+            + ", ".join(
+                f"{_text(v.get('name')) or '(no name)'} ({_volume_kind(v)})" for v in volumes
+            )
+            + "."
+        )
+    if mount_sentences:
+        parts.append("; ".join(mount_sentences) + ".")
+    qos = getattr(getattr(report, "qos", None), "qos_class", "")
+    title = f"Diagram of Pod {pod_name}" + (f", QoS class {qos}" if qos else "")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pod-diagram" role="img" '
+        f'viewBox="0 0 {WIDTH} {height:g}" aria-labelledby="diagram-title diagram-desc" '
+        f'font-family="system-ui, sans-serif" font-size="12">'
+        f'<title id="diagram-title">{_e(title)}</title>'
+        f'<desc id="diagram-desc">{_e(" ".join(parts))}</desc>'
+        f'<rect x="4" y="4" width="{WIDTH - 8}" height="{height - 8:g}" rx="12" class="dg-pod" '
+        f'fill="#f7f8fa" stroke="#4a5568" stroke-width="1.5"/>'
+        f'<text x="{LEFT}" y="30" class="dg-title" font-size="15" font-weight="700">'
+        f"Pod {_e(_short(pod_name, 60))}</text>"
+        + "".join(canvas.under)
+        + "".join(canvas.over)
+        + "</svg>"
+    )

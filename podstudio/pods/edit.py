@@ -1,0 +1,1081 @@
+"""The builder's form as pure functions over the manifest, which stays the single source of truth.
+
+- ``build_form(manifest)`` lays the form out: sections, list items and inputs named by field path.
+- ``form_data(manifest)`` is what a browser posts for that form when nobody changes anything.
+- ``apply_form(manifest, data)`` applies posted values to a copy: only posted fields change,
+  a value equal to what the form showed leaves the stored value exactly as it was (``"1.0"``
+  stays a string, ``288`` stays an int), an empty input removes its key.
+- ``apply_action(manifest, action)`` adds, removes and moves list items.
+- ``kept_as_is(manifest)`` lists what the form does not edit, so the page can show it.
+"""
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from podstudio.pods.formfields import (
+    ENV_KINDS,
+    FIELDS,
+    HOOK_KINDS,
+    KIND_LABELS,
+    LISTS,
+    PROBE_KINDS,
+    VOLUME_KINDS,
+    Field,
+    pattern_of,
+)
+from podstudio.pods.paths import as_dict, as_list, get, keys_to_path, path_to_keys
+from podstudio.pods.yamlio import dump_manifest
+
+_MISSING = object()
+_KEEP = object()
+_REMOVE = object()
+
+# Maps that only exist to hold the fields inside them: dropped once the form empties them.
+_PRUNABLE = {
+    "resources",
+    "requests",
+    "limits",
+    "securityContext",
+    "capabilities",
+    "seccompProfile",
+    "labels",
+    "annotations",
+    "nodeSelector",
+    "lifecycle",
+}
+_FIXED_TOP = {"apiVersion", "kind"}
+
+
+def field_id(name: str) -> str:
+    """A safe HTML id for a posted name: ``a.b[0]`` -> ``f-a-b_0``."""
+    return "f-" + name.replace("@", "--").replace(".", "-").replace("[", "_").replace("]", "")
+
+
+# --- rendering values as the form shows them ------------------------------------------------------
+
+
+def _scalar_text(value: Any) -> str:
+    if value is _MISSING or value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+_QUANTITY = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*([a-zA-Z]*|[eE][+-]?\d+)\s*$")
+
+
+def split_quantity(value: Any) -> tuple[str, str]:
+    text = _scalar_text(value)
+    match = _QUANTITY.match(text)
+    if not match:
+        return text, ""
+    return match.group(1), match.group(2)
+
+
+def split_image(value: Any) -> tuple[str, str]:
+    text = _scalar_text(value)
+    if "@" in text:
+        return text, ""
+    repo, sep, tag = text.rpartition(":")
+    if sep and "/" not in tag and repo:
+        return repo, tag
+    return text, ""
+
+
+def _lines_editable(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, str) and item and "\n" not in item and item == item.strip()
+        for item in value
+    )
+
+
+def _map_editable(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    for key, item in value.items():
+        if "=" in key or "\n" in key or key != key.strip() or not key:
+            return False
+        if isinstance(item, dict | list) or "\n" in _scalar_text(item):
+            return False
+        if _scalar_text(item) != _scalar_text(item).strip():
+            return False
+    return True
+
+
+def editable(fld: Field, value: Any) -> bool:
+    """Whether the form can show this value and give it back unchanged."""
+    if value is _MISSING:
+        return True
+    if fld.kind == "lines":
+        return _lines_editable(value)
+    if fld.kind == "map":
+        return _map_editable(value)
+    if isinstance(value, dict | list):
+        return False
+    return "\n" not in _scalar_text(value)
+
+
+def _lines_text(value: Any) -> str:
+    return "\n".join(value) if _lines_editable(value) else ""
+
+
+def _map_text(value: Any) -> str:
+    if not _map_editable(value):
+        return ""
+    return "\n".join(f"{key}={_scalar_text(item)}" for key, item in value.items())
+
+
+# --- the form's layout --------------------------------------------------------------------------
+
+
+@dataclass
+class Input:
+    name: str  # the field path, also the posted name
+    field: Field
+    value: str = ""
+    second: str = ""  # the unit of a quantity, the tag of an image
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    checked: bool = False
+
+    @property
+    def id(self) -> str:
+        return field_id(self.name)
+
+    @property
+    def kind(self) -> str:
+        return self.field.kind
+
+
+@dataclass
+class Kept:
+    """A value inside the form's area that the form cannot edit, shown read-only."""
+
+    path: str
+    yaml: str
+
+
+@dataclass
+class AddButton:
+    action: str
+    label: str
+
+
+@dataclass
+class Group:
+    title: str
+    path: str = ""
+    kind: str = "sub"  # "section", "item" (list entry with remove/move) or "sub" (details)
+    lesson: str = ""
+    children: list = field(default_factory=list)
+    is_open: bool = False
+    first: bool = False
+    last: bool = False
+    warning: str = ""
+
+    @property
+    def id(self) -> str:
+        return field_id(self.path) if self.path else ""
+
+
+def _current(manifest: dict, path: str) -> Any:
+    return get(manifest, *path_to_keys(path), default=_MISSING)
+
+
+def _input(manifest: dict, path: str) -> Input | Kept:
+    fld = FIELDS[pattern_of(path)]
+    value = _current(manifest, path)
+    if not editable(fld, value):
+        return Kept(path, dump_manifest({path_to_keys(path)[-1]: value}))
+    item = Input(path, fld)
+    kind = fld.kind
+    if kind == "quantity":
+        item.value, item.second = split_quantity(value)
+        item.choices = list(fld.units)
+        if item.second not in {unit for unit, _ in item.choices}:
+            item.choices.append((item.second, item.second))
+        if value is _MISSING:
+            item.second = fld.units[0][0]
+    elif kind == "image":
+        item.value, item.second = split_image(value)
+    elif kind == "lines":
+        item.value = _lines_text(value)
+    elif kind == "map":
+        item.value = _map_text(value)
+    elif kind == "flag":
+        item.checked = value is True
+    elif kind == "sidecar":
+        item.checked = value == "Always"
+        if value is not _MISSING and value != "Always":
+            return Kept(path, dump_manifest({"restartPolicy": value}))
+    elif kind == "bool":
+        item.value = _scalar_text(value)
+        item.choices = [("", "not set"), ("true", "true"), ("false", "false")]
+        if item.value not in ("", "true", "false"):
+            item.choices.append((item.value, item.value))
+    elif kind in ("enum", "volume"):
+        item.value = _scalar_text(value)
+        options = fld.choices
+        if kind == "volume":
+            options = tuple(
+                name
+                for name in (
+                    as_dict(volume).get("name")
+                    for volume in as_list(_spec(manifest).get("volumes"))
+                )
+                if isinstance(name, str) and name
+            )
+        item.choices = [("", "not set" if kind == "enum" else "choose a volume")]
+        item.choices += [(option, option) for option in options]
+        if item.value and item.value not in options:
+            item.choices.append((item.value, item.value))
+    else:
+        item.value = _scalar_text(value)
+    return item
+
+
+def _kind_input(manifest: dict, base: str, options: tuple[str, ...], allow_none: bool) -> Input:
+    current = current_kind(manifest, base)
+    item = Input(f"{base}@kind", FIELDS[pattern_of(f"{base}@kind")], value=current)
+    values = ([""] if allow_none else []) + list(options)
+    if current not in values:
+        values.append(current)
+    item.choices = [(value, KIND_LABELS.get(value, value)) for value in values]
+    return item
+
+
+def _spec(manifest: dict) -> dict:
+    return as_dict(manifest.get("spec"))
+
+
+def _list_items(manifest: dict, path: str) -> list:
+    return as_list(_current(manifest, path))
+
+
+def _has_any(manifest: dict, *paths: str) -> bool:
+    return any(_current(manifest, path) is not _MISSING for path in paths)
+
+
+def _item_group(title: str, path: str, index: int, count: int, lesson: str) -> Group:
+    return Group(
+        title, path, "item", lesson, is_open=True, first=index == 0, last=index == count - 1
+    )
+
+
+def _fields(manifest: dict, base: str, names: tuple[str, ...]) -> list:
+    return [_input(manifest, f"{base}.{name}") for name in names]
+
+
+def _list_group(
+    manifest: dict, path: str, title: str, item_title: str, lesson: str, build_item
+) -> Group:
+    items = _list_items(manifest, path)
+    group = Group(title, path, "sub", lesson, is_open=bool(items))
+    for index, item in enumerate(items):
+        item_path = f"{path}[{index}]"
+        if not isinstance(item, dict):
+            group.children.append(Kept(item_path, dump_manifest({"item": item})))
+            continue
+        entry = _item_group(f"{item_title} {index + 1}", item_path, index, len(items), lesson)
+        entry.children = build_item(item_path, item)
+        group.children.append(entry)
+    if isinstance(_current(manifest, path), list) or _current(manifest, path) is _MISSING:
+        group.children.append(AddButton(f"add:{path}", LISTS[pattern_of(path)]))
+    else:
+        group.children.append(Kept(path, dump_manifest({path_to_keys(path)[-1]: items})))
+    return group
+
+
+def _container_groups(manifest: dict, base: str, init: bool) -> list:
+    def port(path, _item):
+        return _fields(manifest, path, ("name", "containerPort", "protocol"))
+
+    def env(path, item):
+        children = [_input(manifest, f"{path}.name"), _kind_input(manifest, path, ENV_KINDS, False)]
+        kind = current_kind(manifest, path)
+        if kind == "value":
+            children.append(_input(manifest, f"{path}.value"))
+        elif kind in ("secretKeyRef", "configMapKeyRef"):
+            children += _fields(manifest, f"{path}.valueFrom.{kind}", ("name", "key", "optional"))
+        elif kind == "fieldRef":
+            children.append(_input(manifest, f"{path}.valueFrom.fieldRef.fieldPath"))
+        elif kind == "resourceFieldRef":
+            children.append(_input(manifest, f"{path}.valueFrom.resourceFieldRef.resource"))
+        return children
+
+    def mount(path, _item):
+        return _fields(manifest, path, ("name", "mountPath", "readOnly", "subPath"))
+
+    groups = []
+    for index, _container in enumerate(_list_items(manifest, base)):
+        path = f"{base}[{index}]"
+        container = _current(manifest, path)
+        name = as_dict(container).get("name")
+        label = "Init container" if init else "Container"
+        title = f"{label} {index + 1}" + (f": {name}" if isinstance(name, str) and name else "")
+        count = len(_list_items(manifest, base))
+        group = _item_group(title, path, index, count, "init-containers" if init else "anatomy")
+        if not isinstance(container, dict):
+            group.children.append(Kept(path, dump_manifest({"container": container})))
+            groups.append(group)
+            continue
+        if init:
+            group.children.append(_input(manifest, f"{path}.restartPolicy"))
+        group.children += _fields(manifest, path, ("name", "image", "imagePullPolicy"))
+        group.children.append(
+            Group(
+                "Command and arguments",
+                f"{path}.command",
+                lesson="anatomy",
+                is_open=_has_any(manifest, f"{path}.command", f"{path}.args"),
+                children=_fields(manifest, path, ("command", "args", "workingDir")),
+            )
+        )
+        group.children.append(
+            _list_group(manifest, f"{path}.ports", "Ports", "Port", "networking", port)
+        )
+        group.children.append(
+            _list_group(manifest, f"{path}.env", "Environment", "Variable", "anatomy", env)
+        )
+        group.children.append(
+            Group(
+                "Resources",
+                f"{path}.resources",
+                lesson="resources",
+                is_open=_has_any(manifest, f"{path}.resources"),
+                children=_fields(
+                    manifest,
+                    f"{path}.resources",
+                    ("requests.cpu", "requests.memory", "limits.cpu", "limits.memory"),
+                ),
+            )
+        )
+        group.children.append(
+            _list_group(
+                manifest, f"{path}.volumeMounts", "Volume mounts", "Mount", "multi-container", mount
+            )
+        )
+        probes = Group(
+            "Probes",
+            f"{path}.probes",
+            lesson="probes",
+            is_open=_has_any(
+                manifest,
+                f"{path}.livenessProbe",
+                f"{path}.readinessProbe",
+                f"{path}.startupProbe",
+            ),
+        )
+        for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+            probes.children.append(_probe_group(manifest, f"{path}.{probe}"))
+        group.children.append(probes)
+        group.children.append(
+            Group(
+                "Security context",
+                f"{path}.securityContext",
+                lesson="security",
+                is_open=_has_any(manifest, f"{path}.securityContext"),
+                children=_fields(
+                    manifest,
+                    f"{path}.securityContext",
+                    (
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "runAsGroup",
+                        "allowPrivilegeEscalation",
+                        "readOnlyRootFilesystem",
+                        "privileged",
+                        "capabilities.drop",
+                        "capabilities.add",
+                        "seccompProfile.type",
+                    ),
+                ),
+            )
+        )
+        hooks = Group(
+            "Lifecycle hooks",
+            f"{path}.lifecycle",
+            lesson="lifecycle",
+            is_open=_has_any(manifest, f"{path}.lifecycle"),
+        )
+        for hook in ("postStart", "preStop"):
+            hook_path = f"{path}.lifecycle.{hook}"
+            hooks.children.append(_kind_input(manifest, hook_path, HOOK_KINDS[:3], True))
+            kind = current_kind(manifest, hook_path)
+            if kind == "exec":
+                hooks.children.append(_input(manifest, f"{hook_path}.exec.command"))
+            elif kind == "httpGet":
+                hooks.children += _fields(manifest, f"{hook_path}.httpGet", ("path", "port"))
+            elif kind == "sleep":
+                hooks.children.append(_input(manifest, f"{hook_path}.sleep.seconds"))
+        group.children.append(hooks)
+        groups.append(group)
+    return groups
+
+
+def _probe_group(manifest: dict, path: str) -> Group:
+    names = {
+        "livenessProbe": "Liveness",
+        "readinessProbe": "Readiness",
+        "startupProbe": "Startup",
+    }
+    title = names[path.rsplit(".", 1)[1]]
+    group = Group(title, path, "probe", "probes", is_open=True)
+    group.children.append(_kind_input(manifest, path, PROBE_KINDS, True))
+    kind = current_kind(manifest, path)
+    if not kind:
+        return group
+    if kind == "httpGet":
+        group.children += _fields(manifest, f"{path}.httpGet", ("path", "port", "scheme"))
+
+        def header(item_path, _item):
+            return _fields(manifest, item_path, ("name", "value"))
+
+        group.children.append(
+            _list_group(
+                manifest, f"{path}.httpGet.httpHeaders", "Headers", "Header", "probes", header
+            )
+        )
+    elif kind == "tcpSocket":
+        group.children.append(_input(manifest, f"{path}.tcpSocket.port"))
+    elif kind == "exec":
+        group.children.append(_input(manifest, f"{path}.exec.command"))
+    elif kind == "grpc":
+        group.children += _fields(manifest, f"{path}.grpc", ("port", "service"))
+    group.children += _fields(
+        manifest,
+        path,
+        (
+            "initialDelaySeconds",
+            "periodSeconds",
+            "timeoutSeconds",
+            "successThreshold",
+            "failureThreshold",
+            "terminationGracePeriodSeconds",
+        ),
+    )
+    return group
+
+
+def _volume_item(manifest: dict, path: str, _item: dict) -> list:
+    children: list = [
+        _input(manifest, f"{path}.name"),
+        _kind_input(manifest, path, VOLUME_KINDS, False),
+    ]
+    kind = current_kind(manifest, path)
+    source = f"{path}.{kind}"
+    if kind == "emptyDir":
+        children += _fields(manifest, source, ("medium", "sizeLimit"))
+    elif kind == "configMap":
+        children += _fields(manifest, source, ("name", "defaultMode", "optional"))
+    elif kind == "secret":
+        children += _fields(manifest, source, ("secretName", "defaultMode", "optional"))
+    elif kind == "persistentVolumeClaim":
+        children += _fields(manifest, source, ("claimName", "readOnly"))
+    elif kind == "hostPath":
+        children += _fields(manifest, source, ("path", "type"))
+    elif kind == "projected":
+        children.append(_input(manifest, f"{source}.defaultMode"))
+
+        def projected_source(item_path, item):
+            inner = current_kind(manifest, item_path)
+            names = {
+                "serviceAccountToken": ("path", "expirationSeconds", "audience"),
+                "configMap": ("name",),
+                "secret": ("name",),
+            }.get(inner, ())
+            return _fields(manifest, f"{item_path}.{inner}", names) if names else []
+
+        children.append(
+            _list_group(
+                manifest, f"{source}.sources", "Sources", "Source", "security", projected_source
+            )
+        )
+    elif kind == "downwardAPI":
+
+        def item(item_path, _item):
+            return _fields(manifest, item_path, ("path", "fieldRef.fieldPath"))
+
+        children.append(
+            _list_group(manifest, f"{source}.items", "Files", "File", "multi-container", item)
+        )
+    return children
+
+
+def build_form(manifest: dict) -> list[Group]:
+    """The form's sections for a manifest, each input named by its field path."""
+    spec = "spec"
+    pod = Group("Pod", "metadata", "section", "anatomy", is_open=True)
+    pod.children = _fields(manifest, "metadata", ("name", "namespace", "labels", "annotations"))
+
+    containers = Group("Containers", "spec.containers", "section", "anatomy", is_open=True)
+    containers.children = _container_groups(manifest, "spec.containers", init=False)
+    containers.children.append(AddButton("add:spec.containers", LISTS["spec.containers"]))
+
+    init = Group(
+        "Init containers and sidecars",
+        "spec.initContainers",
+        "section",
+        "init-containers",
+        is_open=bool(_list_items(manifest, "spec.initContainers")),
+    )
+    init.children = _container_groups(manifest, "spec.initContainers", init=True)
+    init.children.append(AddButton("add:spec.initContainers", LISTS["spec.initContainers"]))
+
+    volumes = _list_group(
+        manifest,
+        "spec.volumes",
+        "Volumes",
+        "Volume",
+        "multi-container",
+        lambda path, item: _volume_item(manifest, path, item),
+    )
+    volumes.kind = "section"
+    for entry in volumes.children:
+        if isinstance(entry, Group) and current_kind(manifest, entry.path) == "hostPath":
+            entry.warning = "hostPath exposes the node's files to the Pod: avoid it."
+
+    scheduling = Group(
+        "Scheduling",
+        "spec.scheduling",
+        "section",
+        "scheduling",
+        is_open=_has_any(manifest, "spec.nodeSelector", "spec.tolerations", "spec.affinity"),
+    )
+    scheduling.children.append(_input(manifest, "spec.nodeSelector"))
+    scheduling.children.append(
+        _list_group(
+            manifest,
+            "spec.tolerations",
+            "Tolerations",
+            "Toleration",
+            "scheduling",
+            lambda path, _item: _fields(
+                manifest, path, ("key", "operator", "value", "effect", "tolerationSeconds")
+            ),
+        )
+    )
+    terms_path = (
+        "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+        ".nodeSelectorTerms"
+    )
+
+    def term(path, _item):
+        return [
+            _list_group(
+                manifest,
+                f"{path}.matchExpressions",
+                "Rules (all must match)",
+                "Rule",
+                "scheduling",
+                lambda rule, _r: _fields(manifest, rule, ("key", "operator", "values")),
+            )
+        ]
+
+    affinity = _list_group(
+        manifest, terms_path, "Required node affinity", "Rule group", "scheduling", term
+    )
+    scheduling.children.append(affinity)
+
+    security = Group(
+        "Security and identity",
+        "spec.securityContext",
+        "section",
+        "security",
+        is_open=_has_any(manifest, "spec.securityContext", "spec.serviceAccountName"),
+    )
+    security.children = _fields(
+        manifest,
+        f"{spec}.securityContext",
+        ("runAsNonRoot", "runAsUser", "runAsGroup", "fsGroup", "seccompProfile.type"),
+    )
+    security.children += _fields(
+        manifest, spec, ("serviceAccountName", "automountServiceAccountToken", "hostNetwork")
+    )
+    security.children.append(
+        _list_group(
+            manifest,
+            "spec.imagePullSecrets",
+            "Image pull secrets",
+            "Pull secret",
+            "anatomy",
+            lambda path, _item: _fields(manifest, path, ("name",)),
+        )
+    )
+
+    lifecycle = Group(
+        "Restarts and shutdown",
+        "spec.lifecycle",
+        "section",
+        "lifecycle",
+        is_open=_has_any(manifest, "spec.restartPolicy", "spec.terminationGracePeriodSeconds"),
+    )
+    lifecycle.children = _fields(manifest, spec, ("restartPolicy", "terminationGracePeriodSeconds"))
+    return [pod, containers, init, volumes, scheduling, security, lifecycle]
+
+
+def iter_inputs(nodes: list):
+    for node in nodes:
+        if isinstance(node, Input):
+            yield node
+        elif isinstance(node, Group):
+            yield from iter_inputs(node.children)
+
+
+def iter_slots(nodes: list):
+    """Every path that has a place for errors in the form: inputs and list entries."""
+    for node in nodes:
+        if isinstance(node, Input):
+            yield node.name
+        elif isinstance(node, Group):
+            if node.path:
+                yield node.path
+            yield from iter_slots(node.children)
+
+
+def form_data(manifest: dict) -> list[tuple[str, str]]:
+    """What a browser posts for the form of this manifest when nothing is changed."""
+    data = []
+    for item in iter_inputs(build_form(manifest)):
+        if item.kind in ("flag", "sidecar"):
+            data.append((f"{item.name}@shown", "1"))
+            if item.checked:
+                data.append((item.name, "on"))
+        elif item.kind == "quantity":
+            data += [(item.name, item.value), (f"{item.name}@unit", item.second)]
+        elif item.kind == "image":
+            data += [(item.name, item.value), (f"{item.name}@tag", item.second)]
+        else:
+            data.append((item.name, item.value))
+    return data
+
+
+# --- switchable structures --------------------------------------------------------------------
+
+
+def current_kind(manifest: dict, base: str) -> str:
+    """Which handler a probe or hook has, which source a volume or env var uses."""
+    value = _current(manifest, base)
+    last = path_to_keys(base)[-1]
+    if isinstance(last, int):
+        parent = path_to_keys(base)[-2]
+        if parent == "env":
+            value_from = as_dict(as_dict(value).get("valueFrom"))
+            for key in value_from:
+                return key
+            return "value"
+        if parent == "volumes":
+            for key in as_dict(value):
+                if key != "name":
+                    return key
+            return ""
+        for key in as_dict(value):  # a projected source
+            return key
+        return ""
+    if not isinstance(value, dict):
+        return ""
+    handlers = PROBE_KINDS if last.endswith("Probe") else HOOK_KINDS
+    for key in handlers:
+        if key in value:
+            return key
+    return ""
+
+
+def _port_hint(manifest: dict, base: str) -> int | str:
+    keys = path_to_keys(base)
+    container = get(manifest, *keys[:3], default={})
+    for port in as_list(as_dict(container).get("ports")):
+        number = as_dict(port).get("containerPort")
+        if isinstance(number, int) and not isinstance(number, bool):
+            return number
+    return 8080
+
+
+def _template(kind: str, manifest: dict, base: str) -> dict:
+    port = _port_hint(manifest, base)
+    templates = {
+        # probes and hooks
+        "httpGet": {"path": "/healthz" if base.endswith("Probe") else "/", "port": port},
+        "tcpSocket": {"port": port},
+        "exec": {
+            "command": ["cat", "/tmp/healthy"]  # noqa: S108 (a file inside the container)
+            if base.endswith("Probe")
+            else ["sh", "-c", "echo hello"]
+        },
+        "grpc": {"port": port},
+        "sleep": {"seconds": 5},
+        # volumes
+        "emptyDir": {},
+        "configMap": {"name": "app-config"},
+        "secret": {"secretName": "app-secret"},
+        "persistentVolumeClaim": {"claimName": "data-claim"},
+        "projected": {
+            "sources": [{"serviceAccountToken": {"path": "token", "expirationSeconds": 3600}}]
+        },
+        "downwardAPI": {
+            "items": [{"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]
+        },
+        "hostPath": {"path": "/var/log", "type": "Directory"},
+    }
+    return copy.deepcopy(templates[kind])
+
+
+_ENV_TEMPLATES = {
+    "value": {"value": ""},
+    "secretKeyRef": {"valueFrom": {"secretKeyRef": {"name": "app-secret", "key": "password"}}},
+    "configMapKeyRef": {"valueFrom": {"configMapKeyRef": {"name": "app-config", "key": "key"}}},
+    "fieldRef": {"valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+    "resourceFieldRef": {"valueFrom": {"resourceFieldRef": {"resource": "limits.memory"}}},
+}
+
+
+def _switch_kind(manifest: dict, base: str, new: str) -> list[str]:
+    """Replaces a probe or hook handler, a volume or env source; returns the paths it removed."""
+    keys = path_to_keys(base)
+    last = keys[-1]
+    old = current_kind(manifest, base)
+    if isinstance(last, int) and keys[-2] == "env":
+        if new not in _ENV_TEMPLATES:
+            return []
+        entry = get(manifest, *keys)
+        if not isinstance(entry, dict):
+            return []
+        entry.pop("value", None)
+        entry.pop("valueFrom", None)
+        entry.update(copy.deepcopy(_ENV_TEMPLATES[new]))
+        return [f"{base}.value", f"{base}.valueFrom"]
+    if isinstance(last, int) and keys[-2] == "volumes":
+        entry = get(manifest, *keys)
+        if new not in VOLUME_KINDS or not isinstance(entry, dict):
+            return []
+        if old:
+            entry.pop(old, None)
+        entry[new] = _template(new, manifest, base)
+        return [f"{base}.{old}"] if old else []
+    if isinstance(last, int):
+        return []
+    allowed = PROBE_KINDS if str(last).endswith("Probe") else HOOK_KINDS
+    if new and new not in allowed:
+        return []
+    parent = get(manifest, *keys[:-1])
+    if parent is None and new:
+        parent = _make_parents(manifest, keys[:-1])
+    if not isinstance(parent, dict):
+        return []
+    if not new:
+        parent.pop(last, None)
+        _prune(manifest, keys[:-1])
+        return [base]
+    holder = parent.get(last)
+    if not isinstance(holder, dict):
+        holder = {}
+        parent[last] = holder
+    if old:
+        holder.pop(old, None)
+    holder[new] = _template(new, manifest, base)
+    return [f"{base}.{old}"] if old else []
+
+
+# --- applying posted values --------------------------------------------------------------------
+
+
+@dataclass
+class EditResult:
+    manifest: dict
+    structural: bool  # the form's own layout changed: re-render it, not just the preview
+
+
+def _make_parents(manifest: dict, keys: list) -> Any:
+    """Walks to ``keys``, creating missing maps; ``None`` on a missing list entry or wrong type."""
+    current: Any = manifest
+    for key in keys:
+        if isinstance(key, int):
+            if not isinstance(current, list) or not 0 <= key < len(current):
+                return None
+            current = current[key]
+        else:
+            if not isinstance(current, dict):
+                return None
+            if key not in current:
+                current[key] = {}
+            current = current[key]
+    return current
+
+
+def _prune(manifest: dict, keys: list) -> None:
+    """Drops maps the form emptied, up to the nearest list entry."""
+    while keys and isinstance(keys[-1], str) and keys[-1] in _PRUNABLE:
+        holder = get(manifest, *keys[:-1])
+        if not isinstance(holder, dict) or holder.get(keys[-1]) != {}:
+            return
+        del holder[keys[-1]]
+        keys = keys[:-1]
+
+
+def _int_or_text(raw: str) -> int | str:
+    text = raw.strip()
+    return int(text) if re.fullmatch(r"-?\d{1,18}", text) else raw
+
+
+def _parse_lines(raw: str) -> list[str]:
+    return [line.strip() for line in raw.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def _parse_map(raw: str) -> dict[str, str]:
+    result = {}
+    for line in _parse_lines(raw):
+        key, _, value = line.partition("=")
+        if key.strip():
+            result[key.strip()] = value.strip()
+    return result
+
+
+def _new_value(fld: Field, name: str, data: Mapping[str, str], current: Any) -> Any:
+    raw = data.get(name, "")
+    kind = fld.kind
+    if kind == "flag":
+        if name in data:
+            return _KEEP if current is True else True
+        return _REMOVE if current is True else _KEEP
+    if kind == "sidecar":
+        if name in data:
+            return _KEEP if current == "Always" else "Always"
+        return _REMOVE if current == "Always" else _KEEP
+    if kind == "quantity":
+        amount = raw.strip()
+        if not amount:
+            return _REMOVE
+        unit = data.get(f"{name}@unit", "")
+        text = amount if re.search(r"[a-zA-Z]$", amount) else amount + unit
+        return _KEEP if text == _scalar_text(current) else text
+    if kind == "image":
+        repo, tag = raw.strip(), data.get(f"{name}@tag", "").strip()
+        if (repo, tag) == split_image(current):
+            return _KEEP
+        if not repo and not tag:
+            return _REMOVE
+        return f"{repo}:{tag}" if tag else repo
+    if kind == "lines":
+        items = _parse_lines(raw)
+        if items == current:
+            return _KEEP
+        return items if items else _REMOVE
+    if kind == "map":
+        entries = _parse_map(raw)
+        if _map_editable(current) and entries == {
+            key: _scalar_text(value) for key, value in current.items()
+        }:
+            return _KEEP
+        return entries if entries else _REMOVE
+    shown = _scalar_text(current)
+    if current is not _MISSING and (raw == shown or (kind != "str" and raw.strip() == shown)):
+        return _KEEP
+    if raw == "" or (kind != "str" and not raw.strip()):
+        return _REMOVE
+    if kind == "int":
+        return _int_or_text(raw)
+    if kind == "intorstr":
+        value = _int_or_text(raw)
+        return value if isinstance(value, int) else raw.strip()
+    if kind == "bool":
+        return {"true": True, "false": False}.get(raw.strip(), raw)
+    return raw
+
+
+def apply_form(manifest: dict, data: Mapping[str, str]) -> EditResult:
+    """Applies posted form values to a copy of ``manifest``. Unknown names are ignored."""
+    result = copy.deepcopy(manifest)
+    structural = False
+    replaced: list[str] = []
+    for name, value in data.items():
+        if not name.endswith("@kind"):
+            continue
+        fld = FIELDS.get(pattern_of(name))
+        base = name[: -len("@kind")]
+        if fld is None or fld.kind != "kind" or value == current_kind(result, base):
+            continue
+        replaced += _switch_kind(result, base, value)
+        structural = True
+    bases = []
+    seen = set()
+    for name in data:
+        base = name.split("@", 1)[0]
+        if base not in seen:
+            seen.add(base)
+            bases.append(base)
+    for base in bases:
+        fld = FIELDS.get(pattern_of(base))
+        if fld is None or fld.kind == "kind":
+            continue
+        if any(base == gone or base.startswith((f"{gone}.", f"{gone}[")) for gone in replaced):
+            continue
+        keys = path_to_keys(base)
+        current = get(result, *keys, default=_MISSING)
+        if not editable(fld, current):
+            continue
+        new = _new_value(fld, base, data, current)
+        if new is _KEEP:
+            continue
+        if new is _REMOVE:
+            holder = get(result, *keys[:-1])
+            if isinstance(holder, dict) and keys[-1] in holder:
+                del holder[keys[-1]]
+                _prune(result, keys[:-1])
+            continue
+        holder = _make_parents(result, keys[:-1])
+        if isinstance(holder, dict):
+            holder[keys[-1]] = new
+            if pattern_of(base) == "spec.volumes[*].name":
+                structural = True  # the mount selects list volume names
+    return EditResult(result, structural)
+
+
+# --- structural actions -----------------------------------------------------------------------
+
+
+def _unique(prefix: str, taken: set) -> str:
+    number = 1
+    while f"{prefix}-{number}" in taken:
+        number += 1
+    return f"{prefix}-{number}"
+
+
+def _new_item(pattern: str, manifest: dict, path: str) -> Any:
+    last = pattern.rsplit(".", 1)[-1]
+    if last in ("containers", "initContainers"):
+        taken = {
+            as_dict(c).get("name")
+            for key in ("containers", "initContainers")
+            for c in as_list(_spec(manifest).get(key))
+        }
+        if last == "containers":
+            return {"name": _unique("app", taken), "image": "nginx:1.27"}
+        return {
+            "name": _unique("init", taken),
+            "image": "busybox:1.36",
+            "command": ["sh", "-c", "echo ready"],
+        }
+    if last == "volumes":
+        taken = {as_dict(v).get("name") for v in as_list(_spec(manifest).get("volumes"))}
+        return {"name": _unique("volume", taken), "emptyDir": {}}
+    if last == "volumeMounts":
+        names = [as_dict(v).get("name") for v in as_list(_spec(manifest).get("volumes"))]
+        name = next((n for n in names if isinstance(n, str) and n), "data")
+        return {"name": name, "mountPath": "/data"}
+    if last == "sources":
+        return {"configMap": {"name": "app-config"}}
+    simple = {
+        "ports": {"containerPort": 8080},
+        "env": {"name": "MY_VARIABLE", "value": "hello"},
+        "tolerations": {"key": "dedicated", "operator": "Exists", "effect": "NoSchedule"},
+        "imagePullSecrets": {"name": "registry-credentials"},
+        "httpHeaders": {"name": "X-Probe", "value": "kubelet"},
+        "items": {"path": "annotations", "fieldRef": {"fieldPath": "metadata.annotations"}},
+        "matchExpressions": {"key": "kubernetes.io/arch", "operator": "In", "values": ["amd64"]},
+        "nodeSelectorTerms": {
+            "matchExpressions": [{"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]}]
+        },
+    }
+    return copy.deepcopy(simple[last])
+
+
+_ACTION = re.compile(r"^(add|remove|up|down):(.{1,300})$")
+
+
+def apply_action(manifest: dict, action: str) -> dict | None:
+    """Adds, removes or moves a list entry; ``None`` if the action does not apply here."""
+    match = _ACTION.match(action or "")
+    if not match:
+        return None
+    verb, path = match.groups()
+    result = copy.deepcopy(manifest)
+    keys = path_to_keys(path)
+    if not keys:
+        return None
+    if verb == "add":
+        if pattern_of(path) not in LISTS:
+            return None
+        holder = _make_parents(result, keys[:-1])
+        if not isinstance(holder, dict):
+            return None
+        items = holder.setdefault(keys[-1], [])
+        if not isinstance(items, list):
+            return None
+        items.append(_new_item(pattern_of(path), result, path))
+        return result
+    index = keys[-1]
+    list_path = keys_to_path(keys[:-1])
+    if not isinstance(index, int) or pattern_of(list_path) not in LISTS:
+        return None
+    items = get(result, *keys[:-1])
+    if not isinstance(items, list) or not 0 <= index < len(items):
+        return None
+    if verb == "remove":
+        del items[index]
+        if not items and keys[-2] != "containers":
+            holder = get(result, *keys[:-2])
+            if isinstance(holder, dict):
+                del holder[keys[-2]]
+        return result
+    other = index - 1 if verb == "up" else index + 1
+    if not 0 <= other < len(items):
+        return None
+    items[index], items[other] = items[other], items[index]
+    return result
+
+
+# --- what the form leaves alone ----------------------------------------------------------------
+
+
+def _structure() -> tuple[set[str], set[str]]:
+    """Patterns of maps and lists that hold editable fields somewhere below them."""
+    maps: set[str] = {""}
+    lists: set[str] = set()
+    for pattern in list(FIELDS) + list(LISTS):
+        base = pattern.split("@", 1)[0]
+        for match in re.finditer(r"[.\[]", base):
+            prefix = base[: match.start()]
+            (lists if match.group() == "[" else maps).add(prefix)
+        if pattern in LISTS:
+            lists.add(pattern)
+        if "@" in pattern:
+            maps.add(base)
+    for prefix in list(maps):
+        if prefix.endswith("[*]"):
+            lists.add(prefix[:-3])
+    return maps, lists
+
+
+_MAPS, _LISTS = _structure()
+
+
+def kept_as_is(manifest: dict) -> list[Kept]:
+    """Every part of the manifest the form does not edit, with its YAML, in document order."""
+    kept: list[Kept] = []
+
+    def walk(value: Any, keys: list) -> None:
+        path = keys_to_path(keys)
+        pattern = pattern_of(path)
+        fld = FIELDS.get(pattern)
+        if fld is not None and fld.kind != "kind":
+            if not editable(fld, value) or (fld.kind == "sidecar" and value != "Always"):
+                kept.append(Kept(path, dump_manifest({keys[-1]: value})))
+            return
+        if pattern in _MAPS and isinstance(value, dict):
+            for key, item in value.items():
+                if not keys and key in _FIXED_TOP:
+                    continue
+                walk(item, [*keys, key])
+            return
+        if pattern in _LISTS and isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, [*keys, index])
+            return
+        label = keys[-1] if isinstance(keys[-1], str) else "item"
+        kept.append(Kept(path, dump_manifest({label: value})))
+
+    walk(manifest, [])
+    return kept

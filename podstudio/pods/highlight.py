@@ -1,0 +1,78 @@
+"""A small YAML highlighter for the canonical YAML ``dump_manifest`` writes.
+
+It escapes everything and wraps keys, strings, numbers, booleans and comments in spans, one
+``<span class="line">`` per line so the stylesheet can number the lines. The text content of
+the result is exactly the input, so copying it gives back the YAML.
+"""
+
+import re
+from html import escape
+
+_KEY = re.compile(r"^(?P<key>(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s#'\"][^:#]*?)):(?=\s|$)")
+_NUMBER = re.compile(
+    r"^[-+]?(?:\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+|0x[0-9a-fA-F]+|0o[0-7]+)$"
+)
+_CONSTANT = re.compile(r"^(?:true|false|True|False|TRUE|FALSE|null|Null|NULL|~|yes|no|on|off)$")
+
+
+def _span(css: str, text: str) -> str:
+    return f'<span class="{css}">{escape(text, quote=False)}</span>' if text else ""
+
+
+def _value(text: str) -> str:
+    stripped = text.strip()
+    if not stripped:
+        return escape(text, quote=False)
+    lead = text[: len(text) - len(text.lstrip())]
+    comment = ""
+    if " #" in stripped and not stripped.startswith(("'", '"')):
+        stripped, _, rest = stripped.partition(" #")
+        comment = " #" + rest
+    if stripped in ("|", "|-", "|+", ">", ">-", ">+", "{}", "[]"):
+        css = "p"
+    elif stripped.startswith(("'", '"')):
+        css = "s"
+    elif _NUMBER.match(stripped):
+        css = "n"
+    elif _CONSTANT.match(stripped):
+        css = "b"
+    else:
+        css = "s"
+    return escape(lead, quote=False) + _span(css, stripped) + _span("c", comment)
+
+
+def highlight_yaml(text: str) -> str:
+    """Escaped HTML for YAML text, one span per line."""
+    lines = []
+    block_indent: int | None = None
+    for line in text.rstrip("\n").split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if line.strip() and indent < block_indent:
+                block_indent = None
+            else:
+                lines.append(f'<span class="line">{_span("s", line)}</span>')
+                continue
+        body = line[indent:]
+        html = escape(line[:indent], quote=False)
+        if body.startswith("#"):
+            lines.append(f'<span class="line">{html}{_span("c", body)}</span>')
+            continue
+        while body.startswith("- ") or body == "-":
+            html += _span("p", "-") + (" " if body.startswith("- ") else "")
+            body = body[2:]
+            indent += 2
+        match = _KEY.match(body)
+        if match:
+            key = match.group("key")
+            html += _span("k", key) + _span("p", ":")
+            rest = body[match.end() :]
+            html += _value(rest)
+            if rest.strip() in ("|", "|-", "|+", ">", ">-", ">+"):
+                block_indent = indent + 1
+        else:
+            html += _value(body)
+            if body.strip() in ("|", "|-", "|+", ">", ">-", ">+"):
+                block_indent = indent + 1
+        lines.append(f'<span class="line">{html}</span>')
+    return "\n".join(lines)
