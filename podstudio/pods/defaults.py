@@ -7,18 +7,20 @@ Everything here tolerates manifests of the wrong shape: what cannot be read is l
 """
 
 import copy
-import decimal
 import re
 from decimal import Decimal
 from typing import Any
 
 from podstudio.pods.paths import as_dict, as_list
-from podstudio.pods.quantity import QuantityError, format_quantity, parse_with_format
+from podstudio.pods.quantity import (
+    QuantityError,
+    add_quantities,
+    format_quantity,
+    parse_with_format,
+)
 
 Resources = dict[str, Decimal]
 
-# Sums are exact for any realistic Pod; the wide exponent range keeps absurd values from raising.
-_SUMS = decimal.Context(prec=200, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[])
 _POD_LEVEL_RESOURCES = ("cpu", "memory")  # and hugepages-*, see _supported_at_pod_level
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 _DEFAULT_MODE = 0o644  # 420: secret, configMap, downwardAPI and projected volumes
@@ -97,7 +99,7 @@ def _add(total: dict, resource_list: dict) -> None:
     for name, (amount, fmt) in resource_list.items():
         if name in total:
             current, current_fmt = total[name]
-            total[name] = (_SUMS.add(current, amount), current_fmt if current != 0 else fmt)
+            total[name] = (add_quantities(current, amount), current_fmt if current != 0 else fmt)
         else:
             total[name] = (amount, fmt)
 

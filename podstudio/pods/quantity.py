@@ -6,6 +6,7 @@ server sends back, so a learner sees ``0.5`` come back as ``500m`` and ``1024Mi`
 Values are ``Decimal`` and never floats, so ``268435456`` equals ``256Mi`` exactly.
 """
 
+import decimal
 from decimal import Decimal
 
 DECIMAL_SI = "DecimalSI"  # 12M = 12 * 10^6
@@ -41,6 +42,9 @@ _JSON_TRIMMED_SPACE = (
     " \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
+
+# Sums are exact for any realistic Pod; the wide exponent range keeps absurd values from raising.
+_SUMS = decimal.Context(prec=200, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[])
 
 # Past this many digits we stop materialising integers: only absurd inputs get there.
 _HUGE_DIGITS = 4000
@@ -295,6 +299,14 @@ def canonical_quantity(value: str | int | float) -> str:
     """
     amount, fmt, verbatim = _parse(value)
     return verbatim if verbatim is not None else format_quantity(amount, fmt)
+
+
+def add_quantities(*values: Decimal) -> Decimal:
+    """The sum of quantities, exact for any realistic value and never raising on huge ones."""
+    total = Decimal(0)
+    for value in values:
+        total = _SUMS.add(total, value)
+    return total
 
 
 def _as_amount(value: Decimal | str | int | float) -> Decimal:
