@@ -1,0 +1,209 @@
+"""The official Pod schema per Kubernetes version, and its errors in plain words."""
+
+import pytest
+
+from podstudio.pods.schema import (
+    DEFAULT_VERSION,
+    SUPPORTED_VERSIONS,
+    UnknownVersionError,
+    field_description,
+    resolve_version,
+    schema_errors,
+)
+
+
+def pod(**spec_changes) -> dict:
+    container = {"name": "app", "image": "nginx:1.27"}
+    spec = {"containers": [container]} | spec_changes
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "demo"}, "spec": spec}
+
+
+def errors_of(manifest: dict, version: str = DEFAULT_VERSION) -> list[tuple[str, str]]:
+    return [(error.path, error.message) for error in schema_errors(manifest, version)]
+
+
+def test_it_ships_the_versions_of_the_installed_package():
+    assert SUPPORTED_VERSIONS[0] == "1.25"
+    assert DEFAULT_VERSION == SUPPORTED_VERSIONS[-1] == "1.37"
+    minors = [int(version.split(".")[1]) for version in SUPPORTED_VERSIONS]
+    assert minors == list(range(25, 38))
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (None, DEFAULT_VERSION),
+        ("1.33", "1.33"),
+        ("v1.33", "1.33"),
+        ("1.33.2", "1.33"),
+        ("v1.25.0", "1.25"),
+    ],
+)
+def test_it_resolves_version_spellings(given, expected):
+    assert resolve_version(given) == expected
+
+
+@pytest.mark.parametrize("given", ["1.20", "1.99", "2.1", "latest", "", "v1"])
+def test_it_rejects_unknown_versions_with_the_supported_range(given):
+    with pytest.raises(UnknownVersionError) as raised:
+        resolve_version(given)
+    assert "1.25" in str(raised.value) and "1.37" in str(raised.value)
+
+
+def test_it_accepts_a_minimal_pod_on_every_version():
+    for version in SUPPORTED_VERSIONS:
+        assert errors_of(pod(), version) == []
+
+
+def test_it_accepts_every_seed_pod(seed):
+    for name in ("nginx-pod", "postgres-pod", "secure-pod", "my-app-pod", "app-with-init"):
+        assert errors_of(seed(name)) == [], name
+
+
+SCHEMA_CASES = [
+    (
+        "port as a string",
+        pod(containers=[{"name": "db", "image": "postgres", "ports": [{"containerPort": "5432"}]}]),
+        "spec.containers[0].ports[0].containerPort",
+        'must be an integer, got the string "5432"',
+    ),
+    (
+        "env value as a number",
+        pod(
+            containers=[{"name": "db", "image": "postgres", "env": [{"name": "P", "value": 5432}]}]
+        ),
+        "spec.containers[0].env[0].value",
+        "must be a string, got the number 5432",
+    ),
+    (
+        "misspelt field",
+        pod(containers=[{"name": "app", "imagee": "nginx"}]),
+        "spec.containers[0].imagee",
+        'unknown field "imagee"',
+    ),
+    (
+        "container without a name",
+        pod(containers=[{"image": "nginx"}]),
+        "spec.containers[0].name",
+        'required field "name" is missing',
+    ),
+    (
+        "pod without containers",
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {}},
+        "spec.containers",
+        'required field "containers" is missing',
+    ),
+    (
+        "containers as a mapping",
+        pod(containers={"name": "app"}),
+        "spec.containers",
+        "must be a list, got a mapping",
+    ),
+    (
+        "label value as a number",
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x", "labels": {"tier": 1}}},
+        "metadata.labels[tier]",
+        "must be a string, got the number 1",
+    ),
+    (
+        "quantity as a list",
+        pod(containers=[{"name": "a", "image": "b", "resources": {"limits": {"cpu": ["1"]}}}]),
+        "spec.containers[0].resources.limits[cpu]",
+        "must be a quantity such as 500m or 1Gi",
+    ),
+    (
+        "probe port as a list",
+        pod(
+            containers=[{"name": "a", "image": "b", "livenessProbe": {"tcpSocket": {"port": [80]}}}]
+        ),
+        "spec.containers[0].livenessProbe.tcpSocket.port",
+        "must be a number or a name",
+    ),
+    (
+        "wrong apiVersion",
+        {"apiVersion": "apps/v1", "kind": "Pod"},
+        "apiVersion",
+        "must be one of: v1",
+    ),
+    (
+        "wrong kind",
+        {"apiVersion": "v1", "kind": "Deployment"},
+        "kind",
+        "must be one of: Pod",
+    ),
+    (
+        "boolean as a string",
+        pod(hostNetwork="yes please"),
+        "spec.hostNetwork",
+        'must be true or false, got the string "yes please"',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "manifest, path, message", [case[1:] for case in SCHEMA_CASES], ids=[c[0] for c in SCHEMA_CASES]
+)
+def test_it_reports_schema_errors_in_plain_words(manifest, path, message):
+    assert (path, message) in errors_of(manifest)
+
+
+def test_a_string_env_value_is_fine_where_a_port_string_is_not():
+    container = {
+        "name": "db",
+        "image": "postgres",
+        "env": [{"name": "PGPORT", "value": "5432"}],
+        "ports": [{"containerPort": 5432}],
+    }
+    assert errors_of(pod(containers=[container])) == []
+
+
+def test_it_reports_every_error_once():
+    containers = [
+        {"name": "a", "imagee": "x", "ports": [{"containerPort": "80"}]},
+        {"image": "y", "ports": [{"containerPort": "81"}]},
+    ]
+    errors = errors_of(pod(containers=containers, restartPolicy=5))
+    assert len(errors) == len(set(errors)) == 5
+    assert (
+        "spec.containers[1].ports[0].containerPort",
+        'must be an integer, got the string "81"',
+    ) in (errors)
+    assert ("spec.restartPolicy", "must be a string, got the number 5") in errors
+
+
+def test_it_survives_yaml_keys_that_are_not_strings():
+    errors = errors_of({"apiVersion": "v1", "kind": "Pod", 80: "http", True: 1})
+    assert ("80", 'unknown field "80"') in errors
+    assert ("true", 'unknown field "true"') in errors
+
+
+def test_pod_level_resources_are_an_unknown_field_before_they_existed():
+    manifest = pod(resources={"limits": {"cpu": "1"}})
+    assert ("spec.resources", 'unknown field "resources"') in errors_of(manifest, "1.31")
+    assert errors_of(manifest, "1.37") == []
+
+
+def test_native_sidecars_are_an_unknown_field_on_old_versions():
+    init = {"name": "proxy", "image": "envoy", "restartPolicy": "Always"}
+    manifest = pod(initContainers=[init])
+    path = "spec.initContainers[0].restartPolicy"
+    assert (path, 'unknown field "restartPolicy"') in errors_of(manifest, "1.27")
+    assert errors_of(manifest, "1.29") == []
+
+
+@pytest.mark.parametrize(
+    "path, fragment",
+    [
+        ("spec.containers[0].image", "Container image name"),
+        ("spec.containers[3].livenessProbe.periodSeconds", "How often (in seconds)"),
+        ("metadata.labels", "Map of string keys and values"),
+        ("spec.restartPolicy", "Restart policy for all containers"),
+    ],
+)
+def test_it_describes_fields_from_the_schema(path, fragment):
+    assert fragment in field_description(path, DEFAULT_VERSION)
+
+
+@pytest.mark.parametrize("path", ["spec.nope", "spec.containers[0].image.deeper", "kindly"])
+def test_it_has_no_description_for_unknown_fields(path):
+    assert field_description(path, DEFAULT_VERSION) is None
