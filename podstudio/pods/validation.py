@@ -1338,6 +1338,13 @@ def _check_dns(c: _Checker, spec: dict) -> None:
 
 
 def _check_pod_security_context(c: _Checker, spec: dict) -> None:
+    # Kubernetes keeps hostNetwork, hostPID, hostIPC and hostUsers in its internal security context.
+    if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
+        c.add("spec.shareProcessNamespace", "cannot be true when hostPID is true")
+    if spec.get("hostUsers") is False:
+        for field in ("hostNetwork", "hostPID", "hostIPC"):
+            if spec.get(field) is True:
+                c.add(f"spec.{field}", "may not be true when `hostUsers` is false")
     context = spec.get("securityContext")
     if not isinstance(context, dict):
         return
@@ -1351,8 +1358,6 @@ def _check_pod_security_context(c: _Checker, spec: dict) -> None:
                 f"{path}.supplementalGroups[{index}]",
                 f"must be between 0 and {MAX_INT32}, inclusive",
             )
-    if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
-        c.add("spec.shareProcessNamespace", "cannot be true when hostPID is true")
     c.enum(context, "fsGroupChangePolicy", path, FS_GROUP_CHANGE_POLICIES)
     c.enum(context, "supplementalGroupsPolicy", path, SUPPLEMENTAL_GROUPS_POLICIES)
     c.enum(context, "seLinuxChangePolicy", path, SELINUX_CHANGE_POLICIES)
@@ -1375,10 +1380,6 @@ def _check_pod_security_context(c: _Checker, spec: dict) -> None:
             c.add(name_path, "may not be specified when 'hostNetwork' is true")
         if spec.get("hostIPC") is True and (name.startswith(("kernel.", "fs.mqueue."))):
             c.add(name_path, "may not be specified when 'hostIPC' is true")
-    if spec.get("hostUsers") is False:
-        for field in ("hostNetwork", "hostPID", "hostIPC"):
-            if spec.get(field) is True:
-                c.add(f"spec.{field}", "may not be true when `hostUsers` is false")
 
 
 def _check_topology_spread(c: _Checker, spec: dict) -> None:
