@@ -1071,7 +1071,7 @@ VALID = [
         ],
     ),
     (
-        "negative grace period is coerced, not rejected",
+        "negative grace period (only update validation looks at it)",
         [("spec.terminationGracePeriodSeconds", -1)],
     ),
     (
