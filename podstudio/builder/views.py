@@ -1,6 +1,188 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The Pod builder: start a design, edit it in a form with a live preview, import and export it.
+
+Every htmx request is also a plain request that works without JavaScript: the form posts to the
+preview URL; htmx gets partials back, a browser without JavaScript is redirected to the page.
+"""
+
+import re
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url, reswap, retarget
+
+from podstudio.builder import services
+from podstudio.builder.models import Design
+from podstudio.pods.edit import apply_action, apply_form, build_form
+from podstudio.pods.yamlio import ManifestError, dump_manifest, load_manifest
+
+_SLOT_IDS = re.compile(r"[A-Za-z0-9_-]{1,300}")
 
 
-def builder(request: HttpRequest) -> HttpResponse:
-    return render(request, "builder/builder.html")
+def _owner(request: HttpRequest) -> str:
+    """The session key that owns this learner's designs, creating the session if needed."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key or ""
+
+
+def _start_page(request: HttpRequest, *, text: str = "", error: str = "", status: int = 200):
+    owner = request.session.session_key
+    recent = Design.objects.filter(owner_session=owner)[:8] if owner else []
+    context = {
+        "gallery": services.gallery(),
+        "recent": recent,
+        "import_text": text,
+        "import_error": error,
+    }
+    return render(request, "builder/start.html", context, status=status)
+
+
+@require_GET
+def new(request: HttpRequest) -> HttpResponse:
+    """Start here: a blank Pod, a pattern from the gallery, or an import."""
+    return _start_page(request)
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """Creates a design and sends the learner to its permalink.
+
+    GET serves the links lessons use (``?example=<name>``, ``?exercise=<slug>``); the start page's
+    own buttons POST (``blank`` or ``gallery=<name>``).
+    """
+    exercise = ""
+    if request.method == "POST":
+        if "blank" in request.POST:
+            manifest = services.BLANK_POD
+        else:
+            manifest = services.gallery_manifest(request.POST.get("gallery", ""))
+            if manifest is None:
+                raise Http404("There is no such pattern in the gallery.")
+    elif "example" in request.GET:
+        manifest = services.example_manifest(request.GET["example"])
+        if manifest is None:
+            raise Http404("There is no lesson example with that name.")
+    elif "exercise" in request.GET:
+        module = services.exercises_module()
+        if module is None:
+            raise Http404("Exercises are not available yet.")
+        exercise = request.GET["exercise"]
+        try:
+            _title, manifest = module.exercise_start(exercise)
+        except KeyError:
+            raise Http404("There is no exercise with that name.") from None
+    else:
+        return redirect("builder:new")
+    design = services.create_design(manifest=manifest, owner=_owner(request), exercise=exercise)
+    return redirect("builder:design", slug=design.slug)
+
+
+@require_POST
+def import_yaml(request: HttpRequest) -> HttpResponse:
+    """Reads pasted or uploaded YAML into a new design; unreadable input is explained in place."""
+    upload = request.FILES.get("upload")
+    text = request.POST.get("yaml", "")
+    data: str | bytes = upload.read() if upload else text
+    try:
+        manifest = load_manifest(data)
+    except ManifestError as exc:
+        if upload and not text:
+            text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        return _start_page(request, text=text, error=str(exc), status=400)
+    design = services.create_design(manifest=manifest, owner=_owner(request))
+    return redirect("builder:design", slug=design.slug)
+
+
+def _design_context(request: HttpRequest, design: Design, preview=None, form=None) -> dict:
+    form = form if form is not None else build_form(design.manifest)
+    preview = preview or services.make_preview(design.manifest, exercise=design.exercise, form=form)
+    services.attach_errors(form, preview.errors_by_slot)
+    permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
+    return {
+        "design": design,
+        "form": form,
+        "preview": preview,
+        "permalink": permalink,
+        "is_owner": design.owner_session == request.session.session_key,
+        "exercise_title": _exercise_title(design.exercise),
+    }
+
+
+def _exercise_title(slug: str) -> str:
+    module = services.exercises_module() if slug else None
+    if module is None:
+        return ""
+    try:
+        return module.exercise_start(slug)[0]
+    except KeyError:
+        return ""
+
+
+@require_GET
+def design(request: HttpRequest, slug: str) -> HttpResponse:
+    design = get_object_or_404(Design, slug=slug)
+    return render(request, "builder/builder.html", _design_context(request, design))
+
+
+@require_POST
+def preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Applies the form to the design, saves it, and answers with the new preview.
+
+    htmx gets the preview partials (plus the whole builder when the form's layout changed);
+    a browser without JavaScript is sent back to the page, which shows the same preview.
+    """
+    design = get_object_or_404(Design, slug=slug)
+    owner = _owner(request)
+    result = apply_form(design.manifest, request.POST)
+    manifest, structural = result.manifest, result.structural
+    action = request.POST.get("action", "")
+    if action and action != "preview":
+        changed = apply_action(manifest, action)
+        if changed is not None:
+            manifest, structural = changed, True
+    forked = design.owner_session != owner
+    if forked:
+        design = services.create_design(manifest=manifest, owner=owner, exercise=design.exercise)
+    elif manifest != design.manifest:
+        design.manifest = manifest
+        design.save(update_fields=["manifest", "updated"])
+    if not request.htmx:
+        return redirect("builder:design", slug=design.slug)
+    preview = services.make_preview(manifest, exercise=design.exercise)
+    if preview.all_goals_pass:
+        services.exercises_module().mark_completed(request, design.exercise)
+    if structural or forked:
+        context = _design_context(request, design, preview)
+        response = render(request, "builder/builder.html#builder", context)
+        response = reswap(retarget(response, "#builder"), "outerHTML")
+        if forked:
+            response = push_url(response, reverse("builder:design", args=[design.slug]))
+        return response
+    shown = [
+        slot for slot in request.POST.get("_shown_errors", "").split() if _SLOT_IDS.fullmatch(slot)
+    ]
+    current = preview.error_slot_ids()
+    oob = [(slot, current.get(slot, [])) for slot in dict.fromkeys([*current, *shown])]
+    context = {"design": design, "preview": preview, "oob_errors": oob}
+    return render(request, "builder/builder.html#preview_response", context)
+
+
+@require_GET
+def download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The design as ``<name>.yaml``: the same canonical YAML as ``podstudio normalize``."""
+    design = get_object_or_404(Design, slug=slug)
+    response = HttpResponse(dump_manifest(design.manifest), content_type="application/yaml")
+    filename = services.download_name(design.manifest)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def delete(request: HttpRequest, slug: str) -> HttpResponse:
+    design = get_object_or_404(Design, slug=slug, owner_session=request.session.session_key or "-")
+    design.delete()
+    messages.info(request, "The design was deleted.")
+    return redirect("builder:new")

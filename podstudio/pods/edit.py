@@ -140,6 +140,7 @@ class Input:
     second: str = ""  # the unit of a quantity, the tag of an image
     choices: list[tuple[str, str]] = field(default_factory=list)
     checked: bool = False
+    errors: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -175,6 +176,7 @@ class Group:
     first: bool = False
     last: bool = False
     warning: str = ""
+    errors: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
