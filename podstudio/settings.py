@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "podstudio.context_processors.site",
             ],
+            "libraries": {"sandbox": "podstudio.sandbox.templatetags"},
         },
     },
 ]
@@ -167,3 +168,14 @@ PODSTUDIO_K8S_VERSION = env_str("PODSTUDIO_K8S_VERSION") or None
 # Sandbox cluster (optional): see README, "Sandbox cluster".
 PODSTUDIO_SANDBOX_KUBECONFIG = env_str("PODSTUDIO_SANDBOX_KUBECONFIG")
 PODSTUDIO_SANDBOX_CONTEXT = env_str("PODSTUDIO_SANDBOX_CONTEXT")
+# Pod Security level enforced in each learner's namespace (warn is always "restricted").
+PODSTUDIO_SANDBOX_ENFORCE = env_str("PODSTUDIO_SANDBOX_ENFORCE", "baseline")
+if PODSTUDIO_SANDBOX_ENFORCE not in ("privileged", "baseline", "restricted"):
+    raise ImproperlyConfigured(
+        "PODSTUDIO_SANDBOX_ENFORCE must be privileged, baseline or restricted, "
+        f"got {PODSTUDIO_SANDBOX_ENFORCE!r}"
+    )
+# Seconds to wait for the cluster's answer before telling the learner it is too slow.
+PODSTUDIO_SANDBOX_TIMEOUT = env_int("PODSTUDIO_SANDBOX_TIMEOUT", 5)
+# `podstudio sandbox gc` deletes learner namespaces idle for longer than this many seconds.
+PODSTUDIO_SANDBOX_IDLE_SECONDS = env_int("PODSTUDIO_SANDBOX_IDLE_SECONDS", 2 * 60 * 60)

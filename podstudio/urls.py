@@ -11,4 +11,5 @@ urlpatterns = [
     path("api/v1/normalize", api_views.normalize, name="api-normalize"),
     path("builder/", include("podstudio.builder.urls")),
     path("lessons/", include("lessons.urls")),
+    path("sandbox/", include("podstudio.sandbox.urls")),
 ]

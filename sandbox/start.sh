@@ -140,6 +140,7 @@ wait_for() { # what command...
   local deadline=$(($(date +%s) + start_timeout))
   until "$@" >/dev/null 2>&1; do
     [ "$(date +%s)" -lt "$deadline" ] || fail "$what not ready after ${start_timeout}s"
+    for pid_file in "$run"/*.pid; do alive "$(basename "$pid_file" .pid)"; done
     sleep 0.3
   done
 }
@@ -169,10 +170,11 @@ launch kube-apiserver "$bin/kube-apiserver" \
   --service-account-issuer https://kubernetes.default.svc \
   --service-account-key-file "$pki/service-account.pub" \
   --service-account-signing-key-file "$pki/service-account.key" \
-  --service-cluster-ip-range 10.96.0.0/16 \
+  --service-cluster-ip-range 10.96.0.0/16 --endpoint-reconciler-type none \
   --authorization-mode RBAC \
   --allow-privileged=true \
   --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,ResourceQuota \
+  --disable-admission-plugins TaintNodesByCondition \
   --admission-control-config-file "$state/admission.yaml" \
   --enable-priority-and-fairness=false --profiling=false --event-ttl 1h
 wait_for kube-apiserver kube GET /readyz

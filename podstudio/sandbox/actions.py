@@ -1,0 +1,683 @@
+"""What Pod Studio does in the sandbox cluster, as plain functions.
+
+Each learner works in one namespace, ``podstudio-<hash of the session key>``, that the learner
+never chooses. It is created on first use with Pod Security Admission labels, a ResourceQuota,
+a LimitRange and a last-activity annotation that ``gc`` reads. Per-learner state lives on that
+namespace, in the cluster, not in Pod Studio's database.
+
+Results keep the API server's own words: its validation causes become errors at their field
+paths, a Pod Security rejection becomes one error per failed control, and ``Warning`` headers
+(Pod Security ``warn`` among them) stay warnings.
+"""
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+
+from podstudio.sandbox.client import ApiAnswer, Cluster, SandboxUnavailable, get_cluster, path
+
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+MANAGED_BY = "podstudio"
+LAST_ACTIVITY = "podstudio.dev/last-activity"
+FIELD_MANAGER = "podstudio"
+NAMESPACE_PREFIX = "podstudio-"
+QUOTA_NAME = "podstudio-quota"
+LIMIT_RANGE_NAME = "podstudio-limits"
+MAX_PODS_PER_LEARNER = "10"
+LOG_TAIL_LINES = 200
+LOG_LIMIT_BYTES = 64 * 1024
+LEVELS = ("privileged", "baseline", "restricted")
+
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+# Fields the server sets; a manifest copied from `kubectl get -o yaml` would carry them.
+_SERVER_FIELDS = (
+    "resourceVersion",
+    "uid",
+    "creationTimestamp",
+    "managedFields",
+    "selfLink",
+    "generation",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+)
+
+
+class SandboxBusy(Exception):
+    """The learner's namespace is being deleted; a new one can be made in a moment."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the API server or admission refused, at a field path when it gave one."""
+
+    path: str
+    message: str
+    reason: str = ""
+
+
+@dataclass
+class ApplyResult:
+    """The API server's answer to a dry run, an apply or a delete."""
+
+    action: str  # "dry-run", "apply" or "delete"
+    accepted: bool
+    message: str = ""
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    hint: str = ""
+    pod_name: str = ""
+    node_name: str = ""
+    status_code: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "action": self.action,
+            "accepted": self.accepted,
+            "message": self.message,
+            "hint": self.hint,
+            "pod": self.pod_name,
+            "errors": [
+                {
+                    "id": f"sandbox.{e.reason or 'error'}",
+                    "status": "error",
+                    "path": e.path,
+                    "message": e.message,
+                }
+                for e in self.errors
+            ],
+            "warnings": [
+                {"id": "sandbox.warning", "status": "warning", "path": "", "message": w}
+                for w in self.warnings
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ContainerView:
+    name: str
+    kind: str  # "init", "app" or "ephemeral"
+    state: str  # "waiting", "running", "terminated" or "unknown"
+    reason: str
+    message: str
+    ready: bool
+    restarts: int
+
+
+@dataclass(frozen=True)
+class EventView:
+    type: str
+    reason: str
+    message: str
+    count: int
+    source: str
+    time: str
+
+
+@dataclass
+class PodView:
+    """What a learner sees of a Pod in the cluster: where it is in its life and why."""
+
+    name: str
+    namespace: str
+    exists: bool
+    phase: str = ""
+    node_name: str = ""
+    terminating: bool = False
+    conditions: list[dict[str, str]] = field(default_factory=list)
+    containers: list[ContainerView] = field(default_factory=list)
+    events: list[EventView] = field(default_factory=list)
+
+
+@dataclass
+class LogsView:
+    container: str
+    text: str = ""
+    unavailable: str = ""
+
+
+def namespace_for(session_key: str) -> str:
+    """The learner's namespace: derived from the session, so nobody picks someone else's."""
+    digest = hashlib.sha256(session_key.encode()).hexdigest()[:16]
+    return f"{NAMESPACE_PREFIX}{digest}"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_timestamp(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def namespace_labels(enforce: str) -> dict[str, str]:
+    """Pod Security Admission labels: enforce the configured level, warn about restricted."""
+    return {
+        MANAGED_BY_LABEL: MANAGED_BY,
+        "pod-security.kubernetes.io/enforce": enforce,
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "latest",
+    }
+
+
+def _cluster(cluster: Cluster | None) -> Cluster:
+    return cluster if cluster is not None else get_cluster()
+
+
+def _apply_object(cluster: Cluster, api_path: str, body: dict) -> ApiAnswer:
+    return cluster.request(
+        "PATCH",
+        api_path,
+        query={"fieldManager": FIELD_MANAGER, "force": "true"},
+        body=body,
+        content_type="application/apply-patch+yaml",
+    )
+
+
+def ensure_namespace(
+    *, namespace: str, enforce: str | None = None, cluster: Cluster | None = None
+) -> str:
+    """Creates the namespace with its guard rails on first use; afterwards marks it active."""
+    cluster = _cluster(cluster)
+    enforce = enforce or settings.PODSTUDIO_SANDBOX_ENFORCE
+    labels = namespace_labels(enforce)
+    stamp = _timestamp(now_utc())
+    answer = cluster.request("GET", path("api", "v1", "namespaces", namespace))
+    if answer.ok:
+        if answer.body.get("status", {}).get("phase") == "Terminating":
+            raise SandboxBusy(
+                "Your sandbox namespace is being cleaned up; try again in a few seconds."
+            )
+        patch = {"metadata": {"labels": labels, "annotations": {LAST_ACTIVITY: stamp}}}
+        _require(
+            cluster.request(
+                "PATCH",
+                path("api", "v1", "namespaces", namespace),
+                body=patch,
+                content_type="application/merge-patch+json",
+            )
+        )
+        return namespace
+    if answer.status != 404:
+        _require(answer)
+    created = cluster.request(
+        "POST",
+        "/api/v1/namespaces",
+        body={
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {
+                "name": namespace,
+                "labels": labels,
+                "annotations": {LAST_ACTIVITY: stamp},
+            },
+        },
+    )
+    if created.status != 409:  # created by a request racing this one: fine
+        _require(created)
+    _require(
+        _apply_object(
+            cluster,
+            path("api", "v1", "namespaces", namespace, "resourcequotas", QUOTA_NAME),
+            quota_manifest(namespace),
+        )
+    )
+    _require(
+        _apply_object(
+            cluster,
+            path("api", "v1", "namespaces", namespace, "limitranges", LIMIT_RANGE_NAME),
+            limit_range_manifest(namespace),
+        )
+    )
+    # Pods need the namespace's "default" service account. The controller manager creates it
+    # shortly after the namespace; creating it here avoids a race on the learner's first Pod.
+    account = cluster.request(
+        "POST",
+        path("api", "v1", "namespaces", namespace, "serviceaccounts"),
+        body={"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
+    )
+    if account.status != 409:
+        _require(account)
+    return namespace
+
+
+def quota_manifest(namespace: str) -> dict:
+    """Caps how many Pods a learner can have. It counts objects only: a quota on CPU or memory
+    would make the API server refuse every Pod without requests, which lessons need to show."""
+    return {
+        "apiVersion": "v1",
+        "kind": "ResourceQuota",
+        "metadata": {"name": QUOTA_NAME, "namespace": namespace},
+        "spec": {"hard": {"pods": MAX_PODS_PER_LEARNER, "persistentvolumeclaims": "0"}},
+    }
+
+
+def limit_range_manifest(namespace: str) -> dict:
+    """Bounds volume claims only. Container defaults would silently add requests and limits,
+    changing the QoS class the learner designed; container maximums would refuse BestEffort Pods."""
+    return {
+        "apiVersion": "v1",
+        "kind": "LimitRange",
+        "metadata": {"name": LIMIT_RANGE_NAME, "namespace": namespace},
+        "spec": {"limits": [{"type": "PersistentVolumeClaim", "max": {"storage": "1Gi"}}]},
+    }
+
+
+def touch_namespace(*, namespace: str, cluster: Cluster | None = None) -> None:
+    """Marks the namespace active now, so ``gc`` leaves it alone."""
+    cluster = _cluster(cluster)
+    cluster.request(
+        "PATCH",
+        path("api", "v1", "namespaces", namespace),
+        body={"metadata": {"annotations": {LAST_ACTIVITY: _timestamp(now_utc())}}},
+        content_type="application/merge-patch+json",
+    )
+
+
+def _require(answer: ApiAnswer) -> None:
+    if not answer.ok:
+        message = answer.body.get("message") or f"HTTP {answer.status}"
+        raise SandboxUnavailable(f"The sandbox cluster refused to set up your namespace: {message}")
+
+
+def prepare_pod(manifest: dict, namespace: str) -> dict:
+    """The learner's Pod, placed in the learner's namespace whatever its manifest says."""
+    pod = copy.deepcopy(manifest)
+    metadata = pod.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = {}
+        pod["metadata"] = metadata
+    metadata["namespace"] = namespace
+    for key in _SERVER_FIELDS:
+        metadata.pop(key, None)
+    pod.pop("status", None)
+    return pod
+
+
+def _shape_problem(manifest: Any) -> Problem | None:
+    if not isinstance(manifest, dict):
+        return Problem("", "The manifest must be a mapping (a Pod object).", "Invalid")
+    if manifest.get("apiVersion") != "v1" or manifest.get("kind") != "Pod":
+        return Problem(
+            "kind", "The sandbox takes Pods only: apiVersion: v1 and kind: Pod.", "Unsupported"
+        )
+    return None
+
+
+def _pod_name(manifest: dict) -> str:
+    metadata = manifest.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    return name if isinstance(name, str) and _DNS_SUBDOMAIN.match(name) else ""
+
+
+def dry_run(*, manifest: Any, namespace: str, cluster: Cluster | None = None) -> ApplyResult:
+    """Asks the API server, without saving anything, whether it would accept the Pod.
+
+    A dry-run create gives the full validation and admission of a new Pod. When a Pod of that
+    name exists already, a dry-run apply tells what Apply would do to it instead.
+    """
+    problem = _shape_problem(manifest)
+    if problem:
+        return ApplyResult("dry-run", accepted=False, message=problem.message, errors=[problem])
+    cluster = _cluster(cluster)
+    pod = prepare_pod(manifest, namespace)
+    answer = cluster.request(
+        "POST",
+        path("api", "v1", "namespaces", namespace, "pods"),
+        query={"dryRun": "All", "fieldManager": FIELD_MANAGER, "fieldValidation": "Strict"},
+        body=pod,
+    )
+    if answer.status == 409 and _pod_name(pod):
+        answer = _apply_pod(cluster, pod, namespace, dry_run=True)
+    return interpret("dry-run", answer, pod)
+
+
+def _apply_pod(cluster: Cluster, pod: dict, namespace: str, *, dry_run: bool) -> ApiAnswer:
+    query = {"fieldManager": FIELD_MANAGER, "force": "true", "fieldValidation": "Strict"}
+    if dry_run:
+        query["dryRun"] = "All"
+    return cluster.request(
+        "PATCH",
+        path("api", "v1", "namespaces", namespace, "pods", _pod_name(pod)),
+        query=query,
+        body=pod,
+        content_type="application/apply-patch+yaml",
+    )
+
+
+def apply(*, manifest: Any, namespace: str, cluster: Cluster | None = None) -> ApplyResult:
+    """Server-side apply (field manager ``podstudio``) of the Pod into the learner's namespace."""
+    problem = _shape_problem(manifest)
+    if problem:
+        return ApplyResult("apply", accepted=False, message=problem.message, errors=[problem])
+    cluster = _cluster(cluster)
+    pod = prepare_pod(manifest, namespace)
+    if not _pod_name(pod):
+        # Apply needs a valid name in the URL; let the API server explain what is wrong with it.
+        result = dry_run(manifest=manifest, namespace=namespace, cluster=cluster)
+        result.action = "apply"
+        result.accepted = False
+        return result
+    return interpret("apply", _apply_pod(cluster, pod, namespace, dry_run=False), pod)
+
+
+def delete(*, name: str, namespace: str, cluster: Cluster | None = None) -> ApplyResult:
+    cluster = _cluster(cluster)
+    if not _DNS_SUBDOMAIN.match(name or ""):
+        return ApplyResult("delete", accepted=False, message="That is not a Pod name.")
+    answer = cluster.request("DELETE", path("api", "v1", "namespaces", namespace, "pods", name))
+    if answer.status == 404:
+        return ApplyResult(
+            "delete",
+            accepted=True,
+            pod_name=name,
+            status_code=404,
+            message=f"There is no Pod {name} in your namespace (nothing to delete).",
+        )
+    result = interpret("delete", answer, {"metadata": {"name": name}})
+    if result.accepted:
+        result.message = f"Pod {name} is being deleted."
+    return result
+
+
+_PSA_PREFIX = re.compile(r'violates PodSecurity "([^"]+)": ')
+_WARN_PREFIX = re.compile(r'^would violate PodSecurity "([^"]+)": ')
+_IMMUTABLE_HINT = (
+    "A Pod's spec cannot be changed in place (only images, a few tolerations and timeouts can). "
+    "Delete the Pod in the sandbox, then apply again."
+)
+
+
+def interpret(action: str, answer: ApiAnswer, pod: dict) -> ApplyResult:
+    """Turns the API server's answer into errors at field paths, warnings and a message."""
+    name = _pod_name(pod)
+    body = answer.body
+    if answer.ok:
+        spec = body.get("spec") if isinstance(body.get("spec"), dict) else {}
+        verb = {"dry-run": "would accept", "apply": "accepted", "delete": "accepted"}[action]
+        return ApplyResult(
+            action,
+            accepted=True,
+            message=f"The API server {verb} Pod {body.get('metadata', {}).get('name') or name}.",
+            warnings=answer.warnings,
+            pod_name=name,
+            node_name=str(spec.get("nodeName") or ""),
+            status_code=answer.status,
+        )
+    message = str(body.get("message") or answer.text.strip() or f"HTTP {answer.status}")
+    reason = str(body.get("reason") or "")
+    errors: list[Problem] = []
+    psa = _PSA_PREFIX.search(message)
+    if psa:
+        errors = [
+            Problem(pod_security_path(pod, detail), f"{check}: {detail}", "PodSecurity")
+            for check, detail in split_pod_security(message[psa.end() :])
+        ]
+    else:
+        causes = (
+            body.get("details", {}).get("causes") if isinstance(body.get("details"), dict) else None
+        )
+        for cause in causes or []:
+            if isinstance(cause, dict):
+                errors.append(
+                    Problem(
+                        str(cause.get("field") or ""),
+                        str(cause.get("message") or ""),
+                        str(cause.get("reason") or reason),
+                    )
+                )
+    if not errors:
+        errors = [Problem("", message, reason)]
+    hint = ""
+    if "pod updates may not change fields" in message or "field is immutable" in message:
+        hint = _IMMUTABLE_HINT
+    elif "exceeded quota" in message:
+        hint = f"Your namespace allows {MAX_PODS_PER_LEARNER} Pods; delete one to make room."
+    return ApplyResult(
+        action,
+        accepted=False,
+        message=message,
+        errors=errors,
+        warnings=answer.warnings,
+        hint=hint,
+        pod_name=name,
+        status_code=answer.status,
+    )
+
+
+def split_pod_security(text: str) -> list[tuple[str, str]]:
+    """Splits ``check (detail), check (detail)`` as Pod Security Admission words its answers."""
+    items: list[tuple[str, str]] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            items.append(_check_and_detail(text[start:index]))
+            start = index + 1
+    if text[start:].strip():
+        items.append(_check_and_detail(text[start:]))
+    return items
+
+
+def _check_and_detail(item: str) -> tuple[str, str]:
+    item = item.strip()
+    if item.endswith(")") and "(" in item:
+        check, _, detail = item.partition(" (")
+        return check.strip(), detail[:-1].strip()
+    return item, ""
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+_FIELD = re.compile(r"\b((?:spec|securityContext|metadata)(?:\.[A-Za-z]+)+)")
+
+
+def pod_security_path(pod: dict, detail: str) -> str:
+    """Best-effort field path for one Pod Security failure, from the names it quotes."""
+    field_match = _FIELD.search(detail)
+    field_name = field_match.group(1) if field_match else ""
+    spec = pod.get("spec") if isinstance(pod.get("spec"), dict) else {}
+    if "container" in detail:
+        wanted = set(_QUOTED.findall(detail))
+        for list_name in ("initContainers", "containers", "ephemeralContainers"):
+            containers = spec.get(list_name)
+            for index, container in enumerate(containers if isinstance(containers, list) else []):
+                if isinstance(container, dict) and container.get("name") in wanted:
+                    base = f"spec.{list_name}[{index}]"
+                    if field_name.startswith("securityContext"):
+                        return f"{base}.{field_name}"
+                    return base
+    if field_name.startswith("spec."):
+        return field_name
+    if field_name.startswith("securityContext"):
+        return f"spec.{field_name}"
+    return "spec"
+
+
+def warning_items(warnings: list[str]) -> list[str]:
+    """Pod Security ``warn`` answers split into one line per control; other warnings as sent."""
+    items = []
+    for warning in warnings:
+        match = _WARN_PREFIX.match(warning)
+        if not match:
+            items.append(warning)
+            continue
+        for check, detail in split_pod_security(warning[match.end() :]):
+            items.append(f'Pod Security "{match.group(1)}" warns: {check}: {detail}')
+    return items
+
+
+def status(*, name: str, namespace: str, cluster: Cluster | None = None) -> PodView:
+    """Phase, conditions, each container's state, and the Pod's events (scheduler reasons too)."""
+    cluster = _cluster(cluster)
+    if not _DNS_SUBDOMAIN.match(name or ""):
+        return PodView(name=name, namespace=namespace, exists=False)
+    answer = cluster.request("GET", path("api", "v1", "namespaces", namespace, "pods", name))
+    view = PodView(name=name, namespace=namespace, exists=answer.ok)
+    if answer.ok:
+        _fill_pod(view, answer.body)
+    elif answer.status != 404:
+        _require_read(answer)  # a 404 is "not applied yet", or no namespace yet: both fine
+    events = cluster.request(
+        "GET",
+        path("api", "v1", "namespaces", namespace, "events"),
+        query={"fieldSelector": f"involvedObject.kind=Pod,involvedObject.name={name}"},
+    )
+    if events.ok and view.exists:
+        uid = answer.body.get("metadata", {}).get("uid")
+        view.events = _events(events.body, uid)
+    return view
+
+
+def _require_read(answer: ApiAnswer) -> None:
+    raise SandboxUnavailable(
+        f"The sandbox cluster answered HTTP {answer.status}: {answer.body.get('message', '')}"
+    )
+
+
+def _fill_pod(view: PodView, pod: dict) -> None:
+    metadata = pod.get("metadata", {})
+    spec = pod.get("spec", {})
+    pod_status = pod.get("status", {})
+    view.phase = str(pod_status.get("phase") or "")
+    view.node_name = str(spec.get("nodeName") or "")
+    view.terminating = bool(metadata.get("deletionTimestamp"))
+    view.conditions = [
+        {
+            "type": str(c.get("type", "")),
+            "status": str(c.get("status", "")),
+            "reason": str(c.get("reason") or ""),
+            "message": str(c.get("message") or ""),
+        }
+        for c in pod_status.get("conditions") or []
+        if isinstance(c, dict)
+    ]
+    for kind, spec_key, status_key in (
+        ("init", "initContainers", "initContainerStatuses"),
+        ("app", "containers", "containerStatuses"),
+        ("ephemeral", "ephemeralContainers", "ephemeralContainerStatuses"),
+    ):
+        statuses = {
+            s.get("name"): s for s in pod_status.get(status_key) or [] if isinstance(s, dict)
+        }
+        for container in spec.get(spec_key) or []:
+            container_name = container.get("name", "")
+            view.containers.append(
+                _container_view(kind, container_name, statuses.get(container_name))
+            )
+
+
+def _container_view(kind: str, name: str, container_status: dict | None) -> ContainerView:
+    if not container_status:
+        return ContainerView(name, kind, "waiting", "", "Not started yet.", False, 0)
+    state = container_status.get("state") or {}
+    state_name = next(iter(state), "unknown") if isinstance(state, dict) else "unknown"
+    detail = state.get(state_name) or {} if isinstance(state, dict) else {}
+    return ContainerView(
+        name=name,
+        kind=kind,
+        state=state_name,
+        reason=str(detail.get("reason") or ""),
+        message=str(detail.get("message") or ""),
+        ready=bool(container_status.get("ready")),
+        restarts=int(container_status.get("restartCount") or 0),
+    )
+
+
+def _events(body: dict, uid: str | None) -> list[EventView]:
+    events = []
+    for item in body.get("items") or []:
+        involved = item.get("involvedObject") or {}
+        if uid and involved.get("uid") and involved.get("uid") != uid:
+            continue  # an earlier Pod of the same name
+        source = item.get("reportingComponent") or (item.get("source") or {}).get("component") or ""
+        moment = (
+            item.get("lastTimestamp") or item.get("eventTime") or item.get("firstTimestamp") or ""
+        )
+        count = item.get("count") or (item.get("series") or {}).get("count") or 1
+        events.append(
+            EventView(
+                str(item.get("type") or ""),
+                str(item.get("reason") or ""),
+                str(item.get("message") or ""),
+                int(count),
+                str(source),
+                str(moment),
+            )
+        )
+    events.sort(key=lambda event: event.time)
+    return events
+
+
+def logs(
+    *, name: str, namespace: str, container: str = "", cluster: Cluster | None = None
+) -> LogsView:
+    """The container's recent log lines, where the cluster has them (KWOK's fake nodes don't)."""
+    cluster = _cluster(cluster)
+    view = LogsView(container=container)
+    if not _DNS_SUBDOMAIN.match(name or ""):
+        view.unavailable = "That is not a Pod name."
+        return view
+    query = {"tailLines": str(LOG_TAIL_LINES), "limitBytes": str(LOG_LIMIT_BYTES)}
+    if container:
+        query["container"] = container
+    answer = cluster.request(
+        "GET",
+        path("api", "v1", "namespaces", namespace, "pods", name, "log"),
+        query=query,
+        accept="text/plain, application/json",
+    )
+    if answer.ok:
+        view.text = answer.text
+    else:
+        reason = answer.body.get("message") or answer.text.strip() or f"HTTP {answer.status}"
+        view.unavailable = f"The cluster has no logs for this Pod: {reason}"
+    return view
+
+
+def gc(
+    *, idle_seconds: int, cluster: Cluster | None = None, now: datetime | None = None
+) -> list[str]:
+    """Deletes learner namespaces (and so their Pods) idle for longer than ``idle_seconds``."""
+    cluster = _cluster(cluster)
+    now = now or now_utc()
+    answer = cluster.request(
+        "GET", "/api/v1/namespaces", query={"labelSelector": f"{MANAGED_BY_LABEL}={MANAGED_BY}"}
+    )
+    if not answer.ok:
+        _require_read(answer)
+    deleted = []
+    cutoff = now - timedelta(seconds=idle_seconds)
+    for item in answer.body.get("items") or []:
+        metadata = item.get("metadata") or {}
+        namespace = str(metadata.get("name") or "")
+        if (
+            not namespace.startswith(NAMESPACE_PREFIX)
+            or item.get("status", {}).get("phase") == "Terminating"
+        ):
+            continue
+        last = _parse_timestamp((metadata.get("annotations") or {}).get(LAST_ACTIVITY))
+        last = last or _parse_timestamp(metadata.get("creationTimestamp"))
+        if last is not None and last >= cutoff:
+            continue
+        removed = cluster.request("DELETE", path("api", "v1", "namespaces", namespace))
+        if removed.ok or removed.status == 404:
+            deleted.append(namespace)
+    return deleted

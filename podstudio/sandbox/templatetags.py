@@ -1,0 +1,30 @@
+"""``{% sandbox_panel design %}``: the builder's sandbox panel (registered in settings.TEMPLATES).
+
+Rendering the panel never talks to the cluster, so the builder stays fast when the cluster is
+slow or down; the panel loads the live status itself.
+"""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from podstudio.sandbox.client import is_configured
+from podstudio.sandbox.views import how_to_enable
+
+register = template.Library()
+
+
+@register.inclusion_tag("sandbox/sandbox.html#panel", takes_context=True)
+def sandbox_panel(context: template.Context, design) -> dict:
+    slug = getattr(design, "slug", "")
+    return {
+        "enabled": is_configured(),
+        "how_to_enable": how_to_enable(),
+        "enforce": settings.PODSTUDIO_SANDBOX_ENFORCE,
+        "design": design,
+        "csrf_token": context.get("csrf_token", ""),
+        "status_url": reverse("sandbox:status") + "?" + urlencode({"design": slug}),
+        "open": bool(context.get("sandbox_open")),
+    }

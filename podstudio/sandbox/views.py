@@ -1,0 +1,184 @@
+"""The builder's sandbox panel: dry run, apply, live status, logs and delete.
+
+Every view acts in the requesting learner's own namespace, derived from the session; no request
+parameter can name another. htmx requests get the panel's fragments; plain form posts and links
+get a whole page, so the panel also works without JavaScript.
+"""
+
+import time
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from podstudio.pods.yamlio import ManifestError, load_manifest
+from podstudio.sandbox import actions
+from podstudio.sandbox.client import SandboxUnavailable, is_configured
+
+TOUCH_EVERY_SECONDS = 600  # while a learner watches a Pod, mark the namespace active this often
+STOP_POLLING = 286  # htmx stops an `every 2s` trigger when it gets this status
+
+
+def how_to_enable() -> str:
+    return (
+        "The sandbox cluster is off. To try Pods on a real API server, run `make sandbox` and "
+        "start Pod Studio with PODSTUDIO_SANDBOX_KUBECONFIG=var/sandbox/kubeconfig (or point it "
+        "at a kind, k3d or minikube kubeconfig)."
+    )
+
+
+def _namespace(request: HttpRequest, *, create_session: bool) -> str | None:
+    if not request.session.session_key and create_session:
+        request.session.save()
+    key = request.session.session_key
+    return actions.namespace_for(key) if key else None
+
+
+def _design_manifest(slug: str) -> object:
+    from podstudio.builder.models import Design
+
+    design = Design.objects.filter(slug=slug).first()
+    return design.manifest if design is not None else None
+
+
+def _manifest_from(request: HttpRequest) -> tuple[object, str]:
+    """The Pod to send: the posted YAML, or the saved builder design named by its slug."""
+    text = request.POST.get("manifest")
+    if text is None and request.POST.get("design"):
+        manifest = _design_manifest(request.POST["design"])
+        return (manifest, "") if manifest is not None else (None, "That design no longer exists.")
+    if not text:
+        return None, "There is no manifest to send."
+    try:
+        return load_manifest(text), ""
+    except ManifestError as exc:
+        return None, str(exc)
+
+
+def _pod_name(params, manifest: object = None) -> str:
+    """The Pod a request is about: ``pod`` if given, else the name in the design or manifest."""
+    if params.get("pod"):
+        return params["pod"]
+    if manifest is None and params.get("design"):
+        manifest = _design_manifest(params["design"])
+    metadata = manifest.get("metadata") if isinstance(manifest, dict) else None
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def _status_url(params) -> str:
+    keep = {key: params[key] for key in ("design", "pod") if params.get(key)}
+    return reverse("sandbox:status") + ("?" + urlencode(keep) if keep else "")
+
+
+def _back_url(request: HttpRequest) -> str:
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return reverse("builder:new")
+
+
+def _render(request: HttpRequest, page: str, context: dict, status: int = 200) -> HttpResponse:
+    if request.htmx:
+        return render(request, f"sandbox/sandbox.html#{page}", context, status=status)
+    context.update(page=page, back_url=_back_url(request))
+    return render(request, "sandbox/sandbox.html", context, status=status)
+
+
+def _act(request: HttpRequest, action: str) -> HttpResponse:
+    if not is_configured():
+        return _render(request, "result", {"unavailable": how_to_enable()}, status=503)
+    namespace = _namespace(request, create_session=True)
+    context: dict = {}
+    try:
+        if action == "delete":
+            actions.ensure_namespace(namespace=namespace)
+            result = actions.delete(name=_pod_name(request.POST), namespace=namespace)
+        else:
+            manifest, problem = _manifest_from(request)
+            if problem:
+                return _render(request, "result", {"problem": problem}, status=400)
+            actions.ensure_namespace(namespace=namespace)
+            do = actions.dry_run if action == "dry-run" else actions.apply
+            result = do(manifest=manifest, namespace=namespace)
+        context["result"] = result
+        context["warnings"] = actions.warning_items(result.warnings)
+        if action != "dry-run":
+            request.session["sandbox_touched"] = time.time()
+        if result.pod_name and not request.htmx:
+            context["pod"] = actions.status(name=result.pod_name, namespace=namespace)
+            context["status_url"] = _status_url({"pod": result.pod_name})
+    except (SandboxUnavailable, actions.SandboxBusy) as exc:
+        context["unavailable"] = str(exc)
+    response = _render(request, "result", context)
+    if action != "dry-run":
+        response["HX-Trigger"] = "sandbox-refresh"  # the live status region reloads at once
+    return response
+
+
+@require_POST
+def dry_run(request: HttpRequest) -> HttpResponse:
+    return _act(request, "dry-run")
+
+
+@require_POST
+def apply(request: HttpRequest) -> HttpResponse:
+    return _act(request, "apply")
+
+
+@require_POST
+def delete(request: HttpRequest) -> HttpResponse:
+    return _act(request, "delete")
+
+
+@require_GET
+def status(request: HttpRequest) -> HttpResponse:
+    context: dict = {"status_url": _status_url(request.GET)}
+    if not is_configured():
+        context["unavailable"] = how_to_enable()
+        return _render(
+            request, "status_body", context, status=STOP_POLLING if request.htmx else 200
+        )
+    name = _pod_name(request.GET)
+    namespace = _namespace(request, create_session=False)
+    if namespace is None:
+        context["pod"] = actions.PodView(name=name, namespace="", exists=False)
+        return _render(request, "status_body", context)
+    try:
+        context["pod"] = actions.status(name=name, namespace=namespace)
+        if context["pod"].exists and _due_for_touch(request):
+            actions.touch_namespace(namespace=namespace)
+    except SandboxUnavailable as exc:
+        context["unavailable"] = str(exc)
+    return _render(request, "status_body", context)
+
+
+@require_GET
+def logs(request: HttpRequest) -> HttpResponse:
+    name = _pod_name(request.GET)
+    container = request.GET.get("container", "")
+    context: dict = {"pod_name": name}
+    namespace = _namespace(request, create_session=False)
+    if not is_configured():
+        context["unavailable"] = how_to_enable()
+    elif namespace is None:
+        context["logs"] = actions.LogsView(container, unavailable="Nothing applied yet.")
+    else:
+        try:
+            context["logs"] = actions.logs(name=name, namespace=namespace, container=container)
+        except SandboxUnavailable as exc:
+            context["unavailable"] = str(exc)
+    return _render(request, "logs", context)
+
+
+def _due_for_touch(request: HttpRequest) -> bool:
+    last = request.session.get("sandbox_touched", 0)
+    if time.time() - last < TOUCH_EVERY_SECONDS:
+        return False
+    request.session["sandbox_touched"] = time.time()
+    return True
