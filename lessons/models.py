@@ -1,0 +1,61 @@
+"""A learner's progress, kept without an account: a Learner row hangs off the Django session."""
+
+from django.db import models
+
+
+class Learner(models.Model):
+    """One browser session's learner. The session stores this row's id."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"learner {self.pk}"
+
+
+class LessonRead(models.Model):
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="lessons_read")
+    lesson = models.CharField(max_length=64)
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "lesson"], name="lesson_read_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} read {self.lesson}"
+
+
+class QuizAnswer(models.Model):
+    """The learner's latest answer to one quiz question."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="quiz_answers")
+    lesson = models.CharField(max_length=64)
+    question = models.CharField(max_length=64)
+    choice = models.CharField(max_length=8)
+    correct = models.BooleanField()
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson", "question"], name="one_answer_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} answered {self.lesson}/{self.question}"
+
+
+class ExerciseDone(models.Model):
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="exercises_done")
+    exercise = models.CharField(max_length=64)
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "exercise"], name="exercise_done_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} did {self.exercise}"

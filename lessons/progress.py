@@ -1,0 +1,84 @@
+"""Reading and recording a learner's progress. Views call these; they never touch models."""
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+
+from lessons.models import ExerciseDone, Learner, LessonRead, QuizAnswer
+
+SESSION_KEY = "lessons_learner_id"
+
+
+def current_learner(request: HttpRequest, *, create: bool) -> Learner | None:
+    """The session's learner; with ``create``, makes one (and the session) if needed."""
+    learner_id = request.session.get(SESSION_KEY)
+    if learner_id is not None:
+        learner = Learner.objects.filter(pk=learner_id).first()
+        if learner is not None:
+            return learner
+    if not create:
+        return None
+    learner = Learner.objects.create()
+    request.session[SESSION_KEY] = learner.pk
+    return learner
+
+
+def mark_lesson_read(request: HttpRequest, *, lesson: str) -> None:
+    learner = current_learner(request, create=True)
+    LessonRead.objects.get_or_create(learner=learner, lesson=lesson)
+
+
+def record_answer(
+    request: HttpRequest, *, lesson: str, question: str, choice: str, correct: bool
+) -> None:
+    learner = current_learner(request, create=True)
+    QuizAnswer.objects.update_or_create(
+        learner=learner,
+        lesson=lesson,
+        question=question,
+        defaults={"choice": choice, "correct": correct},
+    )
+
+
+def record_exercise(request: HttpRequest, *, exercise: str) -> None:
+    learner = current_learner(request, create=True)
+    ExerciseDone.objects.get_or_create(learner=learner, exercise=exercise)
+
+
+def reset_progress(request: HttpRequest) -> None:
+    learner = current_learner(request, create=False)
+    if learner is not None:
+        learner.delete()
+    request.session.pop(SESSION_KEY, None)
+
+
+@dataclass
+class Progress:
+    """Everything one learner has done, read in three queries."""
+
+    lessons_read: set[str] = field(default_factory=set)
+    answers: dict[tuple[str, str], tuple[str, bool]] = field(default_factory=dict)
+    exercises_done: set[str] = field(default_factory=set)
+
+    def answer(self, lesson: str, question: str) -> tuple[str, bool] | None:
+        return self.answers.get((lesson, question))
+
+    def quiz_correct(self, lesson: str) -> int:
+        return sum(1 for (les, _), (_, ok) in self.answers.items() if les == lesson and ok)
+
+    def quiz_answered(self, lesson: str) -> int:
+        return sum(1 for les, _ in self.answers if les == lesson)
+
+
+def progress_for(request: HttpRequest) -> Progress:
+    learner = current_learner(request, create=False)
+    if learner is None:
+        return Progress()
+    return Progress(
+        lessons_read=set(learner.lessons_read.values_list("lesson", flat=True)),
+        answers={
+            (a.lesson, a.question): (a.choice, a.correct)
+            for a in learner.quiz_answers.only("lesson", "question", "choice", "correct")
+        },
+        exercises_done=set(learner.exercises_done.values_list("exercise", flat=True)),
+    )
