@@ -1,9 +1,10 @@
 """A server-drawn SVG of a Pod: what runs first, what runs side by side, what shares a volume.
 
-Rows from top to bottom: init containers (numbered, in the order they run), native sidecars
-(init containers with ``restartPolicy: Always``), app containers, then volumes. A line joins a
-container to each volume it mounts: solid for read-write, dashed for read-only. The drawing is
-plain SVG with classes and presentation attributes (no inline styles), and every text is escaped.
+Containers stack on the left: init containers (numbered, in the order they run), native
+sidecars (init containers with ``restartPolicy: Always``), app containers; volumes sit on the
+right. A line joins a container to each volume it mounts: solid for read-write, dashed for
+read-only. Plain SVG with classes and presentation attributes (no inline styles); all text is
+escaped.
 """
 
 from html import escape
@@ -11,13 +12,12 @@ from typing import Any
 
 from podstudio.pods.paths import as_dict, as_list
 
-WIDTH = 720
-BOX_W, BOX_H = 216, 116
+WIDTH = 480
+BOX_W, BOX_H = 262, 116
 BOX_GAP = 12
-PER_ROW = 3
-VOL_W, VOL_H = 160, 46
-VOL_PER_ROW = 4
-LEFT = 24
+VOL_W, VOL_H = 132, 46
+LEFT = 20
+VOL_X = WIDTH - 20 - VOL_W
 LABEL_H = 22
 ROW_GAP = 18
 
@@ -128,8 +128,8 @@ def _container_box(canvas: _Canvas, x: float, y: float, entry: dict) -> None:
         )
         canvas.text(x + 16, y + 21, str(order), "dg-order-text", "middle")
         text_x = x + 32
-    canvas.text(text_x, y + 22, _short(name, 24 if role == "init" else 26), "dg-name")
-    canvas.text(x + 12, y + 42, _short(image, 32), "dg-image")
+    canvas.text(text_x, y + 22, _short(name, 26 if role == "init" else 28), "dg-name")
+    canvas.text(x + 12, y + 42, _short(image, 38), "dg-image")
     ports = _ports(container)
     canvas.text(x + 12, y + 60, _short(f"ports: {ports}" if ports else "no ports", 34), "dg-small")
     requests, limits = _resources(container)
@@ -174,8 +174,8 @@ def pod_diagram_svg(manifest: dict, report: Any = None) -> str:
     y = 44
     positions: dict[int, tuple[float, float]] = {}
     rows = (
-        ("init", "Init containers: run one after another, before the rest"),
-        ("sidecar", "Native sidecars: start in order, then keep running"),
+        ("init", "Init containers: one after another, first"),
+        ("sidecar", "Native sidecars: start first, keep running"),
         ("app", "App containers: run side by side"),
     )
     for role, heading in rows:
@@ -184,42 +184,37 @@ def pod_diagram_svg(manifest: dict, report: Any = None) -> str:
             continue
         canvas.text(LEFT, y + 14, heading, "dg-row-label")
         y += LABEL_H
-        for slot, (index, entry) in enumerate(members):
-            col, row = slot % PER_ROW, slot // PER_ROW
-            bx = LEFT + col * (BOX_W + BOX_GAP)
-            by = y + row * (BOX_H + BOX_GAP)
-            positions[index] = (bx, by)
-            _container_box(canvas, bx, by, entry)
-        y += ((len(members) - 1) // PER_ROW + 1) * (BOX_H + BOX_GAP) + ROW_GAP - BOX_GAP
+        for index, entry in members:
+            positions[index] = (LEFT, y)
+            _container_box(canvas, LEFT, y, entry)
+            y += BOX_H + BOX_GAP
+        y += ROW_GAP - BOX_GAP
     if not entries:
         canvas.text(LEFT, y + 14, "No containers yet: a Pod needs at least one.", "dg-row-label")
         y += LABEL_H + ROW_GAP
 
+    # Volumes sit in a column on the right, so mount lines never cross a container.
     volume_at: dict[str, tuple[float, float]] = {}
+    vy = 44
     if volumes:
-        y += 16
-        canvas.text(
-            LEFT, y + 14, "Volumes: shared by the containers that mount them", "dg-row-label"
+        canvas.text(VOL_X, vy + 14, "Volumes", "dg-row-label")
+        vy += LABEL_H
+    for volume in volumes:
+        name = _text(volume.get("name")) or "(no name)"
+        kind = _volume_kind(volume)
+        volume_at.setdefault(name, (VOL_X, vy))
+        unsafe = kind == "hostPath"
+        css = "dg-volume unsafe" if unsafe else "dg-volume"
+        canvas.over.append(
+            f'<g class="{css}"><title>volume {_e(name)}: {_e(kind)}'
+            f"{' (unsafe: the node’s own files)' if unsafe else ''}</title>"
+            f'<rect x="{VOL_X}" y="{vy}" width="{VOL_W}" height="{VOL_H}" rx="6" class="dg-vol" '
+            f'fill="{"#fbe7e7" if unsafe else "#e8eefc"}" stroke="#8a94a3"/></g>'
         )
-        y += LABEL_H
-        for slot, volume in enumerate(volumes):
-            col, row = slot % VOL_PER_ROW, slot // VOL_PER_ROW
-            vx = LEFT + col * (VOL_W + BOX_GAP)
-            vy = y + row * (VOL_H + BOX_GAP)
-            name = _text(volume.get("name")) or "(no name)"
-            kind = _volume_kind(volume)
-            volume_at.setdefault(name, (vx, vy))
-            unsafe = kind == "hostPath"
-            css = "dg-volume unsafe" if unsafe else "dg-volume"
-            canvas.over.append(
-                f'<g class="{css}"><title>volume {_e(name)}: {_e(kind)}'
-                f"{' (unsafe: the node’s own files)' if unsafe else ''}</title>"
-                f'<rect x="{vx}" y="{vy}" width="{VOL_W}" height="{VOL_H}" rx="6" class="dg-vol" '
-                f'fill="{"#fbe7e7" if unsafe else "#e8eefc"}" stroke="#8a94a3"/></g>'
-            )
-            canvas.text(vx + 10, vy + 19, _short(name, 22), "dg-name")
-            canvas.text(vx + 10, vy + 36, _short(kind + (" ⚠" if unsafe else ""), 24), "dg-small")
-        y += ((len(volumes) - 1) // VOL_PER_ROW + 1) * (VOL_H + BOX_GAP)
+        canvas.text(VOL_X + 10, vy + 19, _short(name, 18), "dg-name")
+        canvas.text(VOL_X + 10, vy + 36, _short(kind + (" ⚠" if unsafe else ""), 20), "dg-small")
+        vy += VOL_H + BOX_GAP
+    y = max(y, vy)
 
     mount_sentences = []
     for index, entry in enumerate(entries):
@@ -236,13 +231,17 @@ def pod_diagram_svg(manifest: dict, report: Any = None) -> str:
                 continue
             bx, by = positions[index]
             vx, vy = volume_at[vname]
-            x1 = bx + BOX_W / 2 + (number - (len(mounts) - 1) / 2) * 14
+            y1 = by + 36 + (number % 6) * 14
             css = "dg-mount ro" if read_only else "dg-mount rw"
             dash = ' stroke-dasharray="6 5"' if read_only else ""
             canvas.under.append(
-                f'<line x1="{x1:g}" y1="{by + BOX_H:g}" x2="{vx + VOL_W / 2:g}" y2="{vy:g}" '
+                f'<line x1="{bx + BOX_W:g}" y1="{y1:g}" x2="{vx:g}" y2="{vy + VOL_H / 2:g}" '
                 f'class="{css}" stroke="#2453c7" stroke-width="2"{dash}>'
                 f"<title>{_e(cname)} → {_e(vname)}: {mode}</title></line>"
+            )
+            canvas.over.append(
+                f'<circle cx="{bx + BOX_W:g}" cy="{y1:g}" r="3" fill="#2453c7" '
+                'class="dg-mount-dot"/>'
             )
 
     height = y + 20
