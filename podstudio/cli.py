@@ -15,6 +15,7 @@ from podstudio.pods.analyze import Report, analyze
 from podstudio.pods.schema import SUPPORTED_VERSIONS, UnknownVersionError, resolve_version
 from podstudio.pods.validation import validate_pod
 from podstudio.pods.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
+from podstudio.sandbox.cli import add_parser as add_sandbox_parser
 
 EXIT_VALID = 0
 EXIT_REJECTED = 1
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     normalize_parser.add_argument("file", metavar="FILE", help="a Pod manifest, or - for stdin")
     normalize_parser.add_argument("--k8s-version", metavar="X.Y", help=f"({versions})")
     normalize_parser.set_defaults(handler=cmd_normalize)
+    add_sandbox_parser(commands)
     return parser
 
 

@@ -30,6 +30,7 @@ QUOTA_NAME = "podstudio-quota"
 LIMIT_RANGE_NAME = "podstudio-limits"
 MAX_PODS_PER_LEARNER = "10"
 LOG_TAIL_LINES = 200
+DELETE_GRACE_SECONDS = 1
 LOG_LIMIT_BYTES = 64 * 1024
 LEVELS = ("privileged", "baseline", "restricted")
 
@@ -379,7 +380,12 @@ def delete(*, name: str, namespace: str, cluster: Cluster | None = None) -> Appl
     cluster = _cluster(cluster)
     if not _DNS_SUBDOMAIN.match(name or ""):
         return ApplyResult("delete", accepted=False, message="That is not a Pod name.")
-    answer = cluster.request("DELETE", path("api", "v1", "namespaces", namespace, "pods", name))
+    # A short grace period, so the learner can apply a changed Pod of the same name soon after.
+    answer = cluster.request(
+        "DELETE",
+        path("api", "v1", "namespaces", namespace, "pods", name),
+        query={"gracePeriodSeconds": str(DELETE_GRACE_SECONDS)},
+    )
     if answer.status == 404:
         return ApplyResult(
             "delete",
@@ -390,7 +396,10 @@ def delete(*, name: str, namespace: str, cluster: Cluster | None = None) -> Appl
         )
     result = interpret("delete", answer, {"metadata": {"name": name}})
     if result.accepted:
-        result.message = f"Pod {name} is being deleted."
+        result.message = (
+            f"Pod {name} is being deleted (the sandbox gives its containers "
+            f"{DELETE_GRACE_SECONDS} second to stop)."
+        )
     return result
 
 

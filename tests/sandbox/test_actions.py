@@ -192,15 +192,29 @@ def test_changing_an_applied_pod_explains_that_pods_are_immutable(cluster, names
     assert "Delete the Pod" in result.hint
 
 
-def test_delete_removes_the_pod(cluster, namespaces):
+def test_delete_removes_a_running_pod_within_seconds(cluster, namespaces):
     namespace = namespaces.new()
     actions.apply(manifest=pod("short-lived"), namespace=namespace, cluster=cluster)
+    assert wait_for(
+        lambda: (
+            actions.status(name="short-lived", namespace=namespace, cluster=cluster).phase
+            == "Running"
+        )
+    )
     result = actions.delete(name="short-lived", namespace=namespace, cluster=cluster)
     assert result.accepted
+    assert actions.status(name="short-lived", namespace=namespace, cluster=cluster).terminating
     gone = wait_for(
-        lambda: not actions.status(name="short-lived", namespace=namespace, cluster=cluster).exists
+        lambda: not actions.status(name="short-lived", namespace=namespace, cluster=cluster).exists,
+        timeout=10,
     )
     assert gone
+
+
+def test_deleting_a_pod_that_is_not_there_says_so(cluster, namespaces):
+    namespace = namespaces.new()
+    result = actions.delete(name="never-applied", namespace=namespace, cluster=cluster)
+    assert "There is no Pod never-applied" in result.message
 
 
 def test_learners_cannot_see_or_delete_each_others_pods(cluster, namespaces):

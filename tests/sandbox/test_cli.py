@@ -1,0 +1,30 @@
+"""`podstudio sandbox gc`: deletes idle learner namespaces, and says so."""
+
+import io
+
+import pytest
+
+from podstudio.cli import main
+from podstudio.sandbox import actions
+
+
+def test_gc_without_a_reachable_cluster_exits_2_with_a_message(settings, capsys):
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = "/nonexistent/kubeconfig"
+    assert main(["sandbox", "gc"], stdout=io.StringIO()) == 2
+    assert "/nonexistent/kubeconfig cannot be read" in capsys.readouterr().err
+
+
+@pytest.mark.sandbox
+def test_gc_deletes_namespaces_idle_longer_than_the_given_time(cluster, namespaces):
+    idle = namespaces.new()
+    cluster.request(
+        "PATCH",
+        f"/api/v1/namespaces/{idle}",
+        body={"metadata": {"annotations": {actions.LAST_ACTIVITY: "2001-01-01T00:00:00Z"}}},
+        content_type="application/merge-patch+json",
+    )
+    fresh = namespaces.new()
+    out = io.StringIO()
+    assert main(["sandbox", "gc", "--idle", "600"], stdout=out) == 0
+    assert f"deleted {idle}\n" in out.getvalue()
+    assert fresh not in out.getvalue()

@@ -1,0 +1,248 @@
+"""The sandbox panel's views: what a learner sees, with and without the cluster."""
+
+import socket
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+
+from podstudio.builder.models import Design
+from podstudio.pods.yamlio import dump_manifest
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+POD = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "view-pod", "namespace": "somewhere-else"},
+    "spec": {
+        "nodeSelector": {"disktype": "ssd"},
+        "containers": [{"name": "web", "image": "nginx"}],
+    },
+}
+
+
+def kubeconfig_for(tmp_path, server: str) -> str:
+    path = tmp_path / "kubeconfig"
+    path.write_text(
+        "apiVersion: v1\nkind: Config\n"
+        f"clusters: [{{name: c, cluster: {{server: '{server}',\n"
+        "  insecure-skip-tls-verify: true}}]\n"
+        "users: [{name: u, user: {token: t}}]\n"
+        "contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n"
+    )
+    return str(path)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(check, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while not (value := check()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return value
+
+
+# --- Without a cluster -------------------------------------------------------------------------
+
+
+def test_panel_says_how_to_enable_the_sandbox_when_it_is_off(settings):
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = ""
+    html = render_to_string("sandbox/panel.html", {"design": SimpleNamespace(slug="abc")})
+    assert "PODSTUDIO_SANDBOX_KUBECONFIG" in html
+    assert "make sandbox" in html
+    assert "Apply" not in html
+
+
+def test_panel_offers_dry_run_apply_and_delete_when_configured(settings, tmp_path):
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = kubeconfig_for(tmp_path, "https://127.0.0.1:1")
+    html = render_to_string("sandbox/panel.html", {"design": SimpleNamespace(slug="abc")})
+    for label in ("Dry run", "Apply", "Delete from the cluster"):
+        assert f">{label}</button>" in html
+    assert 'name="design" value="abc"' in html
+    assert "/sandbox/status?design=abc" in html  # live status, and a Refresh link without JS
+
+
+@pytest.mark.django_db
+def test_actions_refuse_politely_when_the_sandbox_is_off(client, settings):
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = ""
+    response = client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    assert response.status_code == 503
+    assert "PODSTUDIO_SANDBOX_KUBECONFIG" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_status_stops_htmx_polling_when_the_sandbox_is_off(client, settings):
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = ""
+    response = client.get("/sandbox/status?pod=view-pod", **HTMX)
+    assert response.status_code == 286
+
+
+@pytest.mark.django_db
+def test_unreachable_cluster_gives_a_clear_message_quickly(client, settings, tmp_path):
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = kubeconfig_for(
+        tmp_path, f"https://127.0.0.1:{free_port()}"
+    )
+    started = time.monotonic()
+    response = client.post("/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    assert "cannot be reached" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_silent_cluster_gives_a_clear_message_within_the_timeout(client, settings, tmp_path):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    accepted = []
+    thread = threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = kubeconfig_for(tmp_path, f"https://127.0.0.1:{port}")
+    settings.PODSTUDIO_SANDBOX_TIMEOUT = 1
+    try:
+        started = time.monotonic()
+        response = client.post("/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX)
+        elapsed = time.monotonic() - started
+    finally:
+        listener.close()
+        for connection, _ in accepted:
+            connection.close()
+    assert elapsed < 4
+    assert f"127.0.0.1:{port}" in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_actions_accept_only_post(client):
+    for url in ("/sandbox/dry-run", "/sandbox/apply", "/sandbox/delete"):
+        assert client.get(url).status_code == 405
+
+
+# --- Against the sandbox cluster ---------------------------------------------------------------
+
+
+@pytest.fixture
+def learner(sandbox, db):
+    """A browser session whose namespace is deleted after the test."""
+    made = []
+
+    def new() -> Client:
+        browser = Client()
+        made.append(browser)
+        return browser
+
+    yield new
+    from podstudio.sandbox import actions
+    from podstudio.sandbox.client import get_cluster
+
+    for browser in made:
+        key = browser.session.session_key
+        if key:
+            get_cluster().request("DELETE", f"/api/v1/namespaces/{actions.namespace_for(key)}")
+
+
+def status_html(browser: Client, pod: str = "view-pod") -> str:
+    return browser.get(f"/sandbox/status?pod={pod}", **HTMX).content.decode()
+
+
+@pytest.mark.sandbox
+def test_dry_run_shows_the_api_servers_errors_at_their_fields(learner):
+    browser = learner()
+    broken = {**POD, "spec": {"containers": [{"name": "web"}]}}
+    html = browser.post(
+        "/sandbox/dry-run", {"manifest": dump_manifest(broken)}, **HTMX
+    ).content.decode()
+    assert "spec.containers[0].image" in html
+    assert "Required value" in html
+
+
+@pytest.mark.sandbox
+def test_apply_then_watch_the_pod_run_on_the_ssd_node(learner):
+    browser = learner()
+    response = browser.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    html = response.content.decode()
+    assert "The API server accepted Pod view-pod" in html
+    assert response["HX-Trigger"] == "sandbox-refresh"
+    assert "Pod Security" in html and "restricted" in html  # warn=restricted, as warnings
+    running = wait_for(lambda: "Running" in (page := status_html(browser)) and page)
+    assert running, "the status never showed Running"
+    assert "ssd-node" in running
+    assert "Scheduled" in running
+
+
+@pytest.mark.sandbox
+def test_apply_of_a_saved_design_uses_its_current_manifest(learner):
+    browser = learner()
+    design = Design.objects.create(manifest={**POD, "metadata": {"name": "from-design"}})
+    html = browser.post("/sandbox/apply", {"design": design.slug}, **HTMX).content.decode()
+    assert "accepted Pod from-design" in html
+    status = browser.get(f"/sandbox/status?design={design.slug}", **HTMX).content.decode()
+    assert "from-design" in status
+
+
+@pytest.mark.sandbox
+def test_privileged_pod_is_refused_in_the_builder(learner, settings):
+    settings.PODSTUDIO_SANDBOX_ENFORCE = "restricted"
+    browser = learner()
+    privileged = {
+        **POD,
+        "spec": {
+            "containers": [
+                {"name": "web", "image": "nginx", "securityContext": {"privileged": True}}
+            ]
+        },
+    }
+    html = browser.post(
+        "/sandbox/apply", {"manifest": dump_manifest(privileged)}, **HTMX
+    ).content.decode()
+    assert "violates PodSecurity &quot;restricted:latest&quot;" in html
+    assert "spec.containers[0].securityContext.privileged" in html
+
+
+@pytest.mark.sandbox
+def test_impossible_node_selector_shows_the_schedulers_reason(learner):
+    browser = learner()
+    nowhere = {
+        **POD,
+        "spec": {
+            "nodeSelector": {"disktype": "floppy"},
+            "containers": [{"name": "web", "image": "nginx"}],
+        },
+    }
+    browser.post("/sandbox/apply", {"manifest": dump_manifest(nowhere)}, **HTMX)
+    html = wait_for(lambda: "FailedScheduling" in (page := status_html(browser)) and page)
+    assert html, "no FailedScheduling event shown"
+    assert "0/3 nodes are available" in html
+    assert "node affinity/selector" in html
+
+
+@pytest.mark.sandbox
+def test_learners_only_see_and_delete_their_own_pods(learner):
+    alice, bob = learner(), learner()
+    alice.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    bob.get("/sandbox/status?pod=view-pod")  # gives bob a session
+    assert "is not in your sandbox namespace" in status_html(bob)
+    bob.post("/sandbox/delete", {"pod": "view-pod"}, **HTMX)
+    assert "<dt>Phase</dt>" in status_html(alice)
+    alice.post("/sandbox/delete", {"pod": "view-pod"}, **HTMX)
+    assert wait_for(lambda: "is not in your sandbox namespace" in status_html(alice))
+
+
+@pytest.mark.sandbox
+def test_without_javascript_each_action_is_a_whole_page(learner):
+    browser = learner()
+    response = browser.post("/sandbox/apply", {"manifest": dump_manifest(POD)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in html and "Back to the builder" in html
+    assert "Live status" in html and 'href="/sandbox/status?pod=view-pod"' in html
+    page = browser.get("/sandbox/status?pod=view-pod").content.decode()
+    assert "<html" in page and "view-pod" in page
