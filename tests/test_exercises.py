@@ -1,0 +1,414 @@
+"""Exercises: each starts with its goals unmet, a hand-written solution meets them all, and no
+manifest shape makes a check raise. Solutions are written from the Kubernetes rules, not from
+the checks."""
+
+import pytest
+from django.test import RequestFactory
+
+from lessons.exercises import EXERCISES, check_exercise, exercise_start, mark_completed
+from podstudio.pods.yamlio import load_manifest
+
+# Goals that guard against breaking something and so may already pass at the start.
+GUARDS = {"valid", "web-writes"}
+
+SOLUTIONS = {
+    "first-pod": """
+apiVersion: v1
+kind: Pod
+metadata: {name: hello}
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+""",
+    "label-and-port": """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: shop-api
+  labels: {app: shop-api}
+spec:
+  containers:
+    - name: api
+      image: registry.example.com/shop/api:2.4.1
+      ports:
+        - {name: http, containerPort: 8080}
+""",
+    "run-to-completion": """
+apiVersion: v1
+kind: Pod
+metadata: {name: nightly-report}
+spec:
+  restartPolicy: OnFailure
+  activeDeadlineSeconds: 600
+  containers:
+    - name: report
+      image: busybox:1.36
+      command: ["sh", "-c", "echo building report; sleep 5; echo done"]
+""",
+    "add-log-sidecar": """
+apiVersion: v1
+kind: Pod
+metadata: {name: storefront}
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports: [{name: http, containerPort: 80}]
+      volumeMounts: [{name: logs, mountPath: /var/log/nginx}]
+    - name: shipper
+      image: fluent/fluent-bit:3.1
+      volumeMounts: [{name: logs, mountPath: /logs, readOnly: true}]
+  volumes:
+    - {name: logs, emptyDir: {}}
+""",
+    "wait-for-database": """
+apiVersion: v1
+kind: Pod
+metadata: {name: orders}
+spec:
+  initContainers:
+    - name: wait-for-db
+      image: busybox:1.36
+      command: ["sh", "-c", "until nc -z orders-db 5432; do sleep 2; done"]
+  containers:
+    - name: app
+      image: registry.example.com/shop/orders:1.8.0
+      env: [{name: DATABASE_HOST, value: orders-db}]
+""",
+    "set-requests-limits": """
+apiVersion: v1
+kind: Pod
+metadata: {name: image-resizer}
+spec:
+  containers:
+    - name: worker
+      image: registry.example.com/media/resizer:5.0.2
+      resources:
+        requests: {cpu: "0.25", memory: 128Mi}
+        limits: {memory: 256Mi}
+""",
+    "make-guaranteed": """
+apiVersion: v1
+kind: Pod
+metadata: {name: session-cache}
+spec:
+  containers:
+    - name: redis
+      image: redis:7.4
+      resources:
+        requests: {cpu: 500m, memory: 256Mi}
+        limits: {cpu: 500m, memory: 256Mi}
+    - name: exporter
+      image: oliver006/redis_exporter:v1.62.0
+      ports: [{name: metrics, containerPort: 9121}]
+      resources:
+        limits: {cpu: 100m, memory: 64Mi}
+""",
+    "add-readiness-probe": """
+apiVersion: v1
+kind: Pod
+metadata: {name: search-api}
+spec:
+  containers:
+    - name: api
+      image: registry.example.com/search/api:4.0.1
+      ports: [{name: http, containerPort: 8080}]
+      livenessProbe:
+        httpGet: {path: /healthz, port: http}
+        periodSeconds: 10
+      readinessProbe:
+        httpGet: {path: /ready, port: 8080}
+        initialDelaySeconds: 5
+""",
+    "harden-restricted": """
+apiVersion: v1
+kind: Pod
+metadata: {name: payments-api}
+spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+    - name: api
+      image: registry.example.com/payments/api:3.3.0
+      ports: [{name: http, containerPort: 8443}]
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
+      volumeMounts: [{name: tmp, mountPath: /tmp}]
+  volumes:
+    - {name: tmp, emptyDir: {}}
+""",
+    "use-localhost": """
+apiVersion: v1
+kind: Pod
+metadata: {name: storefront}
+spec:
+  containers:
+    - name: web
+      image: registry.example.com/shop/storefront:6.0.0
+      env:
+        - {name: CACHE_ADDR, value: "localhost:6379"}
+        - {name: CATALOG_URL, value: "http://catalog-api.shop.svc.cluster.local"}
+    - name: cache
+      image: redis:7.4
+      ports: [{containerPort: 6379}]
+""",
+    "fix-image-pull": """
+apiVersion: v1
+kind: Pod
+metadata: {name: reports}
+spec:
+  imagePullSecrets: [{name: registry-credentials}]
+  containers:
+    - name: reports
+      image: registry.example.com/finance/reports:1.4.2
+""",
+    "schedule-on-ssd": """
+apiVersion: v1
+kind: Pod
+metadata: {name: orders-db}
+spec:
+  nodeSelector: {disktype: ssd}
+  tolerations:
+    - {key: dedicated, operator: Equal, value: databases, effect: NoSchedule}
+  containers:
+    - name: postgres
+      image: postgres:16.4
+      env:
+        - name: POSTGRES_PASSWORD
+          valueFrom: {secretKeyRef: {name: orders-db, key: password}}
+      volumeMounts: [{name: data, mountPath: /var/lib/postgresql/data}]
+  volumes:
+    - name: data
+      persistentVolumeClaim: {claimName: orders-db-data}
+""",
+    "production-ready": """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: checkout
+  labels: {app: checkout}
+spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+    - name: api
+      image: registry.example.com/shop/checkout:5.2.0
+      ports: [{name: http, containerPort: 8080}]
+      resources:
+        limits: {cpu: 500m, memory: 512Mi}
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities: {drop: [ALL]}
+      livenessProbe:
+        httpGet: {path: /healthz, port: http}
+      readinessProbe:
+        httpGet: {path: /ready, port: http}
+""",
+}
+
+SLUGS = sorted(EXERCISES)
+
+
+def _status(goals: list[dict]) -> dict[str, str]:
+    return {goal["id"]: goal["status"] for goal in goals}
+
+
+def test_every_exercise_has_a_solution_here():
+    assert set(SOLUTIONS) == set(EXERCISES)
+
+
+def test_there_is_an_exercise_for_every_major_topic():
+    lessons = {exercise.lesson for exercise in EXERCISES.values()}
+    for topic in ("resources", "qos", "security", "probes", "multi-container", "init-containers"):
+        assert topic in lessons
+    assert "scheduling" in lessons
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_exercise_start_gives_a_title_and_a_fresh_manifest(slug):
+    title, manifest = exercise_start(slug)
+    assert title == EXERCISES[slug].title
+    assert manifest["kind"] == "Pod"
+    manifest["spec"]["mutated"] = True
+    assert "mutated" not in exercise_start(slug)[1]["spec"]
+
+
+def test_exercise_start_raises_keyerror_for_unknown_slugs():
+    with pytest.raises(KeyError):
+        exercise_start("no-such-exercise")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_starting_pod_fails_the_goals(slug):
+    _, manifest = exercise_start(slug)
+    status = _status(check_exercise(slug, manifest))
+    failing = {goal for goal, result in status.items() if result == "fail"}
+    assert failing, "an exercise must not be done before it starts"
+    assert set(status) - GUARDS <= failing
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_hand_written_solution_passes_every_goal(slug):
+    goals = check_exercise(slug, load_manifest(SOLUTIONS[slug]))
+    assert [g for g in goals if g["status"] != "pass"] == []
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_goals_have_the_shared_result_shape(slug):
+    for goal in check_exercise(slug, exercise_start(slug)[1]):
+        assert set(goal) == {"id", "status", "path", "message"}
+        assert goal["status"] in ("pass", "fail")
+        assert goal["message"]
+
+
+WRONG_SHAPES = [
+    {},
+    {"spec": "a string"},
+    {"spec": {"containers": "nginx"}},
+    {"spec": {"containers": [None, 3, "x"]}},
+    {"spec": {"containers": [{"name": "web", "image": 5, "ports": "80"}]}},
+    {"spec": {"containers": [{"name": "api", "readinessProbe": []}]}},
+    {"spec": {"containers": [{"name": "worker", "resources": {"requests": {"cpu": "lots"}}}]}},
+    {"spec": {"securityContext": [], "containers": [{"securityContext": "root"}]}},
+    {"spec": {"tolerations": {"key": "x"}, "volumes": [{"name": "data", "emptyDir": 1}]}},
+    {"spec": {"initContainers": [{"command": "sleep"}], "imagePullSecrets": "x"}},
+    {"metadata": "x", "spec": {"containers": [{"name": "web", "env": {"CACHE_ADDR": 1}}]}},
+]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("manifest", WRONG_SHAPES)
+def test_wrong_shapes_fail_goals_without_raising(slug, manifest):
+    goals = check_exercise(slug, manifest)
+    assert len(goals) == len(EXERCISES[slug].goals)
+    assert any(goal["status"] == "fail" for goal in goals)
+
+
+def test_a_non_dict_manifest_fails_every_goal():
+    for slug in SLUGS:
+        assert all(g["status"] == "fail" for g in check_exercise(slug, ["not", "a", "pod"]))
+
+
+# Partial solutions: each goal reacts to its own field, not to the whole Pod.
+
+
+def test_harden_goals_turn_green_one_by_one():
+    manifest = exercise_start("harden-restricted")[1]
+    manifest["spec"]["securityContext"] = {"runAsNonRoot": True}
+    status = _status(check_exercise("harden-restricted", manifest))
+    assert status["non-root"] == "pass"
+    assert status["no-escalation"] == status["restricted"] == "fail"
+
+
+def test_a_container_setting_runasnonroot_false_overrides_the_pod():
+    manifest = load_manifest(SOLUTIONS["harden-restricted"])
+    manifest["spec"]["containers"][0]["securityContext"]["runAsNonRoot"] = False
+    status = _status(check_exercise("harden-restricted", manifest))
+    assert status["non-root"] == "fail"
+    assert status["restricted"] == "fail"
+
+
+def test_adding_a_capability_other_than_net_bind_service_fails_the_capability_goal():
+    manifest = load_manifest(SOLUTIONS["harden-restricted"])
+    manifest["spec"]["containers"][0]["securityContext"]["capabilities"]["add"] = ["NET_ADMIN"]
+    assert _status(check_exercise("harden-restricted", manifest))["capabilities"] == "fail"
+
+
+def test_a_writable_sidecar_mount_fails_the_read_only_goal():
+    manifest = load_manifest(SOLUTIONS["add-log-sidecar"])
+    del manifest["spec"]["containers"][1]["volumeMounts"][0]["readOnly"]
+    status = _status(check_exercise("add-log-sidecar", manifest))
+    assert status["sidecar"] == "pass"
+    assert status["read-only"] == "fail"
+
+
+def test_a_native_sidecar_counts_as_the_log_shipper():
+    manifest = load_manifest(SOLUTIONS["add-log-sidecar"])
+    shipper = manifest["spec"]["containers"].pop(1)
+    shipper["restartPolicy"] = "Always"
+    manifest["spec"]["initContainers"] = [shipper]
+    assert all(g["status"] == "pass" for g in check_exercise("add-log-sidecar", manifest))
+
+
+def test_a_plain_init_container_is_not_a_log_shipper():
+    manifest = load_manifest(SOLUTIONS["add-log-sidecar"])
+    manifest["spec"]["initContainers"] = [manifest["spec"]["containers"].pop(1)]
+    assert _status(check_exercise("add-log-sidecar", manifest))["sidecar"] == "fail"
+
+
+def test_a_sidecar_init_container_does_not_count_as_waiting_for_the_database():
+    manifest = load_manifest(SOLUTIONS["wait-for-database"])
+    manifest["spec"]["initContainers"][0]["restartPolicy"] = "Always"
+    assert _status(check_exercise("wait-for-database", manifest))["init"] == "fail"
+
+
+def test_one_guaranteed_container_is_not_enough_for_a_guaranteed_pod():
+    manifest = load_manifest(SOLUTIONS["make-guaranteed"])
+    del manifest["spec"]["containers"][1]["resources"]
+    status = _status(check_exercise("make-guaranteed", manifest))
+    assert status["redis-guaranteed"] == "pass"
+    assert status["exporter-guaranteed"] == "fail"
+    assert status["guaranteed"] == "fail"
+
+
+def test_requests_below_limits_keep_the_pod_burstable():
+    manifest = load_manifest(SOLUTIONS["make-guaranteed"])
+    manifest["spec"]["containers"][0]["resources"]["requests"]["cpu"] = "250m"
+    assert _status(check_exercise("make-guaranteed", manifest))["guaranteed"] == "fail"
+
+
+@pytest.mark.parametrize(
+    ("image", "pinned"),
+    [
+        ("registry.example.com/finance/reports:1.4.2", True),
+        ("registry.example.com/finance/reports@sha256:" + "a" * 64, True),
+        ("registry.example.com:5000/finance/reports", False),
+        ("registry.example.com/finance/reports:latest", False),
+    ],
+)
+def test_image_pinning_reads_registry_ports_and_digests(image, pinned):
+    manifest = load_manifest(SOLUTIONS["fix-image-pull"])
+    manifest["spec"]["containers"][0]["image"] = image
+    status = _status(check_exercise("fix-image-pull", manifest))["pinned"]
+    assert status == ("pass" if pinned else "fail")
+
+
+def test_a_readiness_probe_on_another_port_fails_the_port_goal():
+    manifest = load_manifest(SOLUTIONS["add-readiness-probe"])
+    manifest["spec"]["containers"][0]["readinessProbe"]["httpGet"]["port"] = 9090
+    status = _status(check_exercise("add-readiness-probe", manifest))
+    assert status["port"] == "fail"
+    assert status["path"] == "pass"
+
+
+def test_a_toleration_with_another_value_does_not_count():
+    manifest = load_manifest(SOLUTIONS["schedule-on-ssd"])
+    manifest["spec"]["tolerations"][0]["value"] = "backend"
+    assert _status(check_exercise("schedule-on-ssd", manifest))["toleration"] == "fail"
+
+
+@pytest.mark.django_db
+def test_mark_completed_records_the_exercise_in_progress(client):
+    request = RequestFactory().get("/")
+    request.session = client.session
+    mark_completed(request, "make-guaranteed")
+    request.session.save()
+    client.cookies["sessionid"] = request.session.session_key
+    page = client.get("/lessons/progress/").content.decode()
+    assert "1 of 13 exercises completed" in page.replace("<strong>", "").replace("</strong>", "")
+    assert "Completed" in client.get("/lessons/qos/").content.decode()
+
+
+@pytest.mark.django_db
+def test_mark_completed_rejects_unknown_exercises(client):
+    request = RequestFactory().get("/")
+    request.session = client.session
+    with pytest.raises(KeyError):
+        mark_completed(request, "nope")
