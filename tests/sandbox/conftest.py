@@ -1,7 +1,8 @@
 """Fixtures for tests against the real sandbox control plane (``make sandbox``).
 
 Tests marked ``sandbox`` use the API server behind ``PODSTUDIO_SANDBOX_KUBECONFIG`` or, when that
-is unset, ``var/sandbox/kubeconfig``. When neither answers, they skip and say why.
+is unset, ``var/sandbox/kubeconfig``. When neither answers, they skip and say why, unless
+``PODSTUDIO_SANDBOX_REQUIRED`` is set (CI sets it after starting the cluster): then they fail.
 """
 
 import os
@@ -51,6 +52,8 @@ def sandbox(settings):
     """Points the settings at the running sandbox cluster, or skips the test."""
     kubeconfig = sandbox_kubeconfig()
     reason = _why_unreachable(kubeconfig)
+    if reason and os.environ.get("PODSTUDIO_SANDBOX_REQUIRED"):
+        pytest.fail(f"PODSTUDIO_SANDBOX_REQUIRED is set, but: {reason}")
     if reason:
         pytest.skip(reason)
     settings.PODSTUDIO_SANDBOX_KUBECONFIG = kubeconfig
