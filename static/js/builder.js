@@ -52,8 +52,11 @@
     }
     const link = event.target.closest(".focus-link");
     if (link) {
-      const target = document.getElementById(link.dataset.focus);
+      let target = document.getElementById(link.dataset.focus);
       if (!target) return;
+      if (!/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName)) {
+        target = target.querySelector("input:not([type=hidden]), select, textarea") || target;
+      }
       event.preventDefault();
       openAncestors(target);
       target.scrollIntoView({ block: "center" });
