@@ -367,3 +367,16 @@ def test_manifests_of_the_wrong_shape_never_crash(manifest):
     kept_as_is(manifest)
     data["spec.containers[0].resources.limits.cpu"] = "1"
     apply_form(manifest, data)
+
+
+@pytest.mark.parametrize("path", SEED + GALLERY, ids=lambda p: p.stem)
+def test_errors_are_placed_at_places_the_form_really_has(path):
+    """``slot_for`` works from patterns; every place it can pick must exist in the form."""
+    from podstudio.pods.edit import iter_slots, slot_for
+
+    manifest = _read(path)
+    slots = set(iter_slots(build_form(manifest)))
+    for slot in slots:
+        if "@" not in slot and not slot.startswith(("spec.lifecycle", "spec.scheduling")):
+            assert slot_for(slot) in slots
+    assert slot_for("spec.overhead.cpu") is None

@@ -11,9 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 from podstudio.builder.models import Design
 from podstudio.pods.analyze import analyze
 from podstudio.pods.diagram import pod_diagram_svg
-from podstudio.pods.edit import Group, Input, build_form, field_id, iter_slots, kept_as_is
+from podstudio.pods.edit import Group, Input, field_id, kept_as_is, slot_for
 from podstudio.pods.highlight import highlight_yaml
-from podstudio.pods.paths import keys_to_path, path_to_keys
 from podstudio.pods.pss import blocking_next_level
 from podstudio.pods.results import LEVELS
 from podstudio.pods.yamlio import dump_manifest, load_manifest
@@ -92,16 +91,6 @@ def download_name(manifest: dict) -> str:
 # --- the preview ------------------------------------------------------------------------------
 
 
-def slot_for(path: str, slots: set[str]) -> str | None:
-    """The form place nearest to a field path: the field itself, else its closest enclosing one."""
-    keys = path_to_keys(path)
-    for length in range(len(keys), 0, -1):
-        candidate = keys_to_path(keys[:length])
-        if candidate in slots:
-            return candidate
-    return None
-
-
 def exercises_module():
     """``lessons.exercises``, imported late: the lessons app owns it."""
     try:
@@ -123,6 +112,7 @@ class Preview:
     errors_elsewhere: list
     error_links: list[tuple[object, str]]  # (error, field id or "")
     finding_links: list[tuple[object, str]]
+    blocking_links: list[tuple[object, str]]
     kept: list
     goals: list[dict]
     filename: str
@@ -135,16 +125,15 @@ class Preview:
         return {field_id(slot): messages for slot, messages in self.errors_by_slot.items()}
 
 
-def make_preview(manifest: dict, *, exercise: str = "", form: list | None = None) -> Preview:
+def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
     """Everything the preview shows, from one analysis and one YAML dump."""
     report = analyze(manifest, settings.PODSTUDIO_K8S_VERSION)
     text = dump_manifest(manifest)
-    slots = set(iter_slots(form if form is not None else build_form(manifest)))
     errors_by_slot: dict[str, list[str]] = {}
     elsewhere = []
     error_links = []
     for error in report.errors:
-        slot = slot_for(error.path, slots)
+        slot = slot_for(error.path)
         if slot is None:
             elsewhere.append(error)
             error_links.append((error, ""))
@@ -153,8 +142,9 @@ def make_preview(manifest: dict, *, exercise: str = "", form: list | None = None
             error_links.append((error, field_id(slot)))
     finding_links = []
     for finding in report.findings:
-        slot = slot_for(finding.path, slots)
+        slot = slot_for(finding.path)
         finding_links.append((finding, field_id(slot) if slot else ""))
+    blocking = blocking_next_level(report.pss)
     level_index = LEVELS.index(report.pss.level) if report.pss.level in LEVELS else 0
     goals: list[dict] = []
     if exercise:
@@ -169,7 +159,8 @@ def make_preview(manifest: dict, *, exercise: str = "", form: list | None = None
         yaml_html=mark_safe(highlight_yaml(text)),  # noqa: S308 (highlight_yaml escapes)
         diagram=mark_safe(pod_diagram_svg(manifest, report)),  # noqa: S308 (escapes all text)
         report=report,
-        blocking=blocking_next_level(report.pss),
+        blocking=blocking,
+        blocking_links=[(v, field_id(s) if (s := slot_for(v.path)) else "") for v in blocking],
         next_level=LEVELS[level_index + 1] if level_index + 1 < len(LEVELS) else "",
         errors_by_slot=errors_by_slot,
         errors_elsewhere=elsewhere,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
@@ -98,7 +99,7 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
 
 def _design_context(request: HttpRequest, design: Design, preview=None, form=None) -> dict:
     form = form if form is not None else build_form(design.manifest)
-    preview = preview or services.make_preview(design.manifest, exercise=design.exercise, form=form)
+    preview = preview or services.make_preview(design.manifest, exercise=design.exercise)
     services.attach_errors(form, preview.errors_by_slot)
     permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
     return {
@@ -148,7 +149,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         design = services.create_design(manifest=manifest, owner=owner, exercise=design.exercise)
     elif manifest != design.manifest:
         design.manifest = manifest
-        design.save(update_fields=["manifest", "updated"])
+        Design.objects.filter(pk=design.pk).update(manifest=manifest, updated=timezone.now())
     if not request.htmx:
         return redirect("builder:design", slug=design.slug)
     preview = services.make_preview(manifest, exercise=design.exercise)

@@ -13,6 +13,7 @@ import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from podstudio.pods.formfields import (
@@ -26,8 +27,20 @@ from podstudio.pods.formfields import (
     Field,
     pattern_of,
 )
-from podstudio.pods.paths import as_dict, as_list, get, keys_to_path, path_to_keys
+from podstudio.pods.paths import as_dict, as_list, get, keys_to_path
+from podstudio.pods.paths import path_to_keys as _split
 from podstudio.pods.yamlio import dump_manifest
+
+
+@lru_cache(maxsize=8192)
+def _cached_keys(path: str) -> tuple[str | int, ...]:
+    return tuple(_split(path))
+
+
+def path_to_keys(path: str) -> list[str | int]:
+    """``paths.path_to_keys``, cached: the form posts the same few hundred names every time."""
+    return list(_cached_keys(path))
+
 
 _MISSING = object()
 _KEEP = object()
@@ -638,6 +651,43 @@ def iter_slots(nodes: list):
             yield from iter_slots(node.children)
 
 
+_SECTION_SLOTS = {"metadata", "spec.containers", "spec.initContainers", "spec.volumes"}
+_CONTAINER_SLOTS = (
+    "command",
+    "resources",
+    "securityContext",
+    "lifecycle",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+)
+
+
+def _slot_patterns() -> frozenset[str]:
+    patterns = set(_SECTION_SLOTS) | {"spec.securityContext"}
+    patterns |= {pattern for pattern, fld in FIELDS.items() if fld.kind != "kind"}
+    patterns |= set(LISTS) | {f"{pattern}[*]" for pattern in LISTS}
+    for container in ("spec.containers[*]", "spec.initContainers[*]"):
+        patterns |= {f"{container}.{name}" for name in _CONTAINER_SLOTS}
+    return frozenset(patterns)
+
+
+SLOT_PATTERNS = _slot_patterns()
+
+
+def slot_for(path: str) -> str | None:
+    """The form place nearest to a field path (the field, else its closest enclosing group).
+
+    Works from patterns, so the preview need not lay the whole form out to place an error.
+    """
+    keys = path_to_keys(path)
+    for length in range(len(keys), 0, -1):
+        candidate = keys_to_path(keys[:length])
+        if pattern_of(candidate) in SLOT_PATTERNS:
+            return candidate
+    return None
+
+
 def form_data(manifest: dict) -> list[tuple[str, str]]:
     """What a browser posts for the form of this manifest when nothing is changed."""
     data = []
@@ -1058,9 +1108,7 @@ def kept_as_is(manifest: dict) -> list[Kept]:
     """Every part of the manifest the form does not edit, with its YAML, in document order."""
     kept: list[Kept] = []
 
-    def walk(value: Any, keys: list) -> None:
-        path = keys_to_path(keys)
-        pattern = pattern_of(path)
+    def walk(value: Any, keys: list, path: str, pattern: str) -> None:
         fld = FIELDS.get(pattern)
         if fld is not None and fld.kind != "kind":
             if not editable(fld, value) or (fld.kind == "sidecar" and value != "Always"):
@@ -1070,14 +1118,15 @@ def kept_as_is(manifest: dict) -> list[Kept]:
             for key, item in value.items():
                 if not keys and key in _FIXED_TOP:
                     continue
-                walk(item, [*keys, key])
+                child = keys_to_path([*keys, key])
+                walk(item, [*keys, key], child, pattern_of(child))
             return
         if pattern in _LISTS and isinstance(value, list):
             for index, item in enumerate(value):
-                walk(item, [*keys, index])
+                walk(item, [*keys, index], f"{path}[{index}]", f"{pattern}[*]")
             return
         label = keys[-1] if isinstance(keys[-1], str) else "item"
         kept.append(Kept(path, dump_manifest({label: value})))
 
-    walk(manifest, [])
+    walk(manifest, [], "", "")
     return kept

@@ -3,6 +3,7 @@
 // remembers which sections are open when htmx redraws the form.
 (function () {
   "use strict";
+  document.documentElement.classList.add("builder-js");
 
   function openAncestors(element) {
     for (let node = element.parentElement; node; node = node.parentElement) {
