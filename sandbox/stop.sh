@@ -6,37 +6,39 @@ here="$(cd "$(dirname "$0")" && pwd)"
 state="$(dirname "$here")/var/sandbox"
 run="$state/run"
 
-ours() { # pid: true when the process is a sandbox program started from this folder
+ours() { # pid: true while the process is a sandbox program started from this folder
   local cmdline
-  cmdline="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
+  [ -r "/proc/$1/cmdline" ] || return 1
+  cmdline="$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline")" || return 1
   [[ "$cmdline" == *"$state/bin/"* ]]
 }
 
-pids=()
-# Stop in reverse start order: the API server's clients first, etcd last.
-for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
-  file="$run/$name.pid"
-  [ -f "$file" ] || continue
+stop_one() { # name: TERM, wait up to 10 s, then KILL
+  local file="$run/$1.pid" pid deadline
+  [ -f "$file" ] || return 0
   pid="$(cat "$file")"
-  if [ -n "$pid" ] && ours "$pid"; then
-    kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
-  fi
   rm -f "$file"
-done
-
-deadline=$(($(date +%s) + 15))
-for pid in "${pids[@]}"; do
-  while ours "$pid" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
+  ours "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null
+  deadline=$(($(date +%s) + 10))
+  while ours "$pid" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
   if ours "$pid"; then
-    echo "sandbox: process $pid did not stop in time; killing it" >&2
+    echo "sandbox: $1 ($pid) did not stop in 10 s; killing it" >&2
     kill -KILL "$pid" 2>/dev/null
+    sleep 0.5
   fi
-done
+  if ours "$pid"; then
+    echo "sandbox: $1 ($pid) is still running" >&2
+    return 1
+  fi
+  stopped=$((stopped + 1))
+}
 
+# Reverse start order: the API server's clients first, then the API server, etcd last.
+stopped=0
 left=0
-for pid in "${pids[@]}"; do
-  for _ in 1 2 3 4 5 6 7 8 9 10; do ours "$pid" || break; sleep 0.2; done
-  if ours "$pid"; then echo "sandbox: process $pid is still running" >&2; left=1; fi
+for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  stop_one "$name" || left=1
 done
-[ "$left" = 0 ] && echo "sandbox: stopped${pids:+ (${#pids[@]} processes)}"
+[ "$left" = 0 ] && echo "sandbox: stopped ($stopped processes)"
 exit "$left"

@@ -1,0 +1,72 @@
+"""The sandbox panel in Debian's Chromium, against the real API server: the issue's "done when"."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from podstudio.builder.models import Design
+from podstudio.pods.yamlio import load_manifest
+from tests.conftest import SEED
+
+pytestmark = [pytest.mark.sandbox, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_panel(page, live_server, manifest: dict):
+    design = Design.objects.create(manifest=manifest)
+    page.goto(f"{live_server.url}/builder/d/{design.slug}/")
+    page.locator("#sandbox-panel > summary").click()
+    return page.locator("#sandbox-panel")
+
+
+def test_learner_applies_my_app_pod_and_sees_it_running_on_the_ssd_node(sandbox, page, live_server):
+    panel = open_panel(page, live_server, load_manifest((SEED / "my-app-pod.yaml").read_text()))
+    panel.get_by_role("button", name="Apply").click()
+    expect(panel.locator("#sandbox-result")).to_contain_text(
+        "The API server accepted Pod my-app-pod"
+    )
+    status = panel.locator("#sandbox-status")
+    expect(status).to_contain_text("Running", timeout=20_000)
+    expect(status).to_contain_text("ssd-node")
+    expect(status.locator(".sandbox-events")).to_contain_text("Scheduled")
+    panel.get_by_role("button", name="Delete from the cluster").click()
+    expect(status).to_contain_text("is not in your sandbox namespace", timeout=20_000)
+
+
+def test_learner_sees_why_a_pod_cannot_be_scheduled(sandbox, page, live_server):
+    nowhere = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "nowhere"},
+        "spec": {
+            "nodeSelector": {"disktype": "floppy"},
+            "containers": [{"name": "app", "image": "nginx:1.27"}],
+        },
+    }
+    panel = open_panel(page, live_server, nowhere)
+    panel.get_by_role("button", name="Apply").click()
+    status = panel.locator("#sandbox-status")
+    expect(status).to_contain_text("FailedScheduling", timeout=20_000)
+    expect(status).to_contain_text(re.compile(r"0/3 nodes are available: .*node affinity/selector"))
+    expect(status.locator(".phase")).to_have_text("Pending")
+
+
+def test_privileged_pod_is_refused_in_a_restricted_namespace(sandbox, settings, page, live_server):
+    settings.PODSTUDIO_SANDBOX_ENFORCE = "restricted"
+    privileged = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "root-power"},
+        "spec": {
+            "containers": [
+                {"name": "app", "image": "nginx:1.27", "securityContext": {"privileged": True}}
+            ]
+        },
+    }
+    panel = open_panel(page, live_server, privileged)
+    panel.get_by_role("button", name="Dry run").click()
+    result = panel.locator("#sandbox-result")
+    expect(result).to_contain_text('violates PodSecurity "restricted:latest"')
+    expect(result.locator("code.path").first).to_have_text(
+        "spec.containers[0].securityContext.privileged"
+    )
