@@ -319,8 +319,8 @@ EXERCISES: dict[str, Exercise] = {
             lesson="lifecycle",
             title="Let a task finish",
             brief="This report runs once and ends. Make the Pod retry only on failure, so a "
-            "clean exit leaves it Succeeded, and stop it for good if it runs longer than "
-            "10 minutes (activeDeadlineSeconds).",
+            "clean exit leaves it Succeeded, and give the report 60 seconds to finish cleanly "
+            "when it is stopped (terminationGracePeriodSeconds).",
             goals=(
                 Goal(
                     "restart-policy",
@@ -329,10 +329,10 @@ EXERCISES: dict[str, Exercise] = {
                     lambda m: get(m, "spec", "restartPolicy") == "OnFailure",
                 ),
                 Goal(
-                    "deadline",
-                    "activeDeadlineSeconds is 600.",
-                    "spec.activeDeadlineSeconds",
-                    lambda m: get(m, "spec", "activeDeadlineSeconds") == 600,
+                    "grace-period",
+                    "terminationGracePeriodSeconds is 60.",
+                    "spec.terminationGracePeriodSeconds",
+                    lambda m: get(m, "spec", "terminationGracePeriodSeconds") == 60,
                 ),
                 VALID,
             ),

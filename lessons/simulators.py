@@ -234,7 +234,9 @@ def _summary(timeline: probesim.Timeline) -> list[str]:
         lines.append(f"Traffic first reached the Pod at {first_ready} s.")
     if timeline.restarts:
         times = ", ".join(f"{r.time} s ({r.probe})" for r in timeline.restarts)
-        lines.append(f"The container was restarted {len(timeline.restarts)} time(s): at {times}.")
+        count = len(timeline.restarts)
+        times_word = "time" if count == 1 else "times"
+        lines.append(f"The container was restarted {count} {times_word}: at {times}.")
     else:
         lines.append("The container was never restarted.")
     return lines

@@ -40,7 +40,7 @@ kind: Pod
 metadata: {name: nightly-report}
 spec:
   restartPolicy: OnFailure
-  activeDeadlineSeconds: 600
+  terminationGracePeriodSeconds: 60
   containers:
     - name: report
       image: busybox:1.36

@@ -12,7 +12,7 @@ def test_the_probes_lesson_draws_the_default_story(client):
     assert '<svg class="timeline"' in html and 'role="img"' in html
     assert '<title id="tl-title">Probe timeline over 150 seconds</title>' in html
     # The hang story: every probe times out from 60 s, liveness kills at 80 s.
-    assert "The container was restarted 1 time(s): at 80 s (liveness)." in html
+    assert "The container was restarted 1 time: at 80 s (liveness)." in html
     assert "<td>80</td><td>liveness</td><td>timeout</td><td>restart</td>" in html
 
 
@@ -101,7 +101,7 @@ def test_the_lifecycle_lesson_steps_through_a_story(client):
         client.get("/lessons/lifecycle/", {"story": "crash-loop", "step": "7"}).content.decode()
     )
     assert 'role="img"' in html
-    assert "After step 7 the Pod is Running." in html
+    assert "After step 8 the Pod is Running." in html
     assert "<td>0/1</td><td>CrashLoopBackOff</td><td>1</td><td>Running</td>" in html
     assert "step=6#lifecycle-stepper" in html and "step=8#lifecycle-stepper" in html
 

@@ -106,6 +106,7 @@ def test_a_crash_loop_waits_in_crash_loop_back_off_while_running():
     assert (back_off.phase, back_off.status) == ("Running", "CrashLoopBackOff")
     assert state.container.state == "running"
     assert state.container.restarts == 2
+    assert played.steps[-1].label == "The kubelet restarts the container (restart 2)"
 
 
 def test_a_crash_loop_under_on_failure_is_still_restarted():

@@ -227,7 +227,10 @@ def replay(events: list[str], restart_policy: str = "Always") -> Replay:
         except EventNotPossible as exc:
             label = EVENTS.get(event, event)
             return Replay(steps, f"{label}? Not here: {exc}.")
-        steps.append(Step(event, EVENTS[event], state))
+        label = EVENTS[event]
+        if event == "start" and state.container.restarts:
+            label = f"The kubelet restarts the container (restart {state.container.restarts})"
+        steps.append(Step(event, label, state))
     return Replay(steps, "")
 
 

@@ -1,0 +1,77 @@
+"""One lesson end to end in Chromium: read, step the simulator, answer the quiz, open an example
+in the builder, complete the exercise there, and find it all on the progress page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lessons.catalog import get_lesson
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_learner_finishes_the_lifecycle_lesson(page, live_server):
+    csp_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    lesson = get_lesson("lifecycle")
+
+    # Read.
+    page.goto(f"{live_server.url}/lessons/")
+    page.get_by_role("link", name=re.compile("The Pod lifecycle")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(lesson.title)
+
+    # Step through the lifecycle simulator with htmx (no page load: the URL stays put).
+    stepper = page.locator("#lifecycle-stepper")
+    url_before = page.url
+    stepper.get_by_role("link", name="Next step").click()
+    expect(stepper.locator(".kubectl-view caption")).to_contain_text("after step 2")
+    page.get_by_label("restartPolicy").select_option("Never")
+    expect(stepper.locator(".steps")).to_contain_text("The process exits with code 1")
+    assert page.url == url_before
+
+    # Answer the quiz: a wrong answer first, then every right one.
+    first = lesson.quiz[0]
+    wrong = next(choice for choice in first.choices if not choice.correct)
+    form = page.locator(f"#q-{first.id}")
+    form.get_by_label(wrong.text, exact=True).check()
+    form.get_by_role("button", name="Check answer").click()
+    expect(form.locator(".feedback")).to_contain_text(f"Not quite: {wrong.text}")
+    expect(form.locator(".feedback")).to_contain_text(first.answer.explanation)
+    for question in lesson.quiz:
+        form = page.locator(f"#q-{question.id}")
+        form.get_by_label(question.answer.text, exact=True).check()
+        form.get_by_role("button", name="Check answer").click()
+        expect(form.locator(".feedback")).to_contain_text(f"Correct: {question.answer.text}")
+
+    page.get_by_role("button", name="Mark as read").click()
+    expect(page.locator("#read-status")).to_contain_text("You have read this lesson.")
+
+    # Open the example in the builder.
+    page.get_by_role("link", name="Open in builder (A task that runs to completion)").click()
+    expect(page).to_have_url(re.compile(r"/builder/d/[^/]+/$"))
+    expect(page.locator("body")).to_contain_text("nightly-report")
+
+    # Complete the exercise in the builder: the goal list turns green as the Pod changes.
+    page.goto(f"{live_server.url}/lessons/lifecycle/")
+    page.get_by_role("link", name="Start the exercise in the builder").click()
+    expect(page).to_have_url(re.compile(r"/builder/d/[^/]+/$"))
+    goals = page.locator(".goals")
+    expect(goals).to_contain_text("restartPolicy is OnFailure.")
+    page.locator("#sec-f-spec-lifecycle > summary h2").click()
+    page.get_by_label("Restart policy").select_option("OnFailure")
+    page.get_by_label("Grace period (seconds)").fill("60")
+    expect(goals).to_contain_text("All goals met", timeout=15_000)
+
+    # Progress remembers all of it.
+    page.goto(f"{live_server.url}/lessons/progress/")
+    row = page.get_by_role("row", name=re.compile("The Pod lifecycle"))
+    expect(row).to_contain_text("Read")
+    expect(row).to_contain_text(f"{len(lesson.quiz)} of {len(lesson.quiz)} correct")
+    expect(row).to_contain_text("Done")
+    assert csp_errors == []
