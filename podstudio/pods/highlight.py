@@ -58,9 +58,11 @@ def highlight_yaml(text: str) -> str:
         if body.startswith("#"):
             lines.append(f'<span class="line">{html}{_span("c", body)}</span>')
             continue
+        dash_column = indent
         while body.startswith("- ") or body == "-":
             html += _span("p", "-") + (" " if body.startswith("- ") else "")
             body = body[2:]
+            dash_column = indent
             indent += 2
         match = _KEY.match(body)
         if match:
@@ -73,6 +75,6 @@ def highlight_yaml(text: str) -> str:
         else:
             html += _value(body)
             if body.strip() in ("|", "|-", "|+", ">", ">-", ">+"):
-                block_indent = indent + 1
+                block_indent = dash_column + 1
         lines.append(f'<span class="line">{html}</span>')
     return "\n".join(lines)
