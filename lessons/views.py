@@ -101,11 +101,11 @@ def answer(request: HttpRequest, slug: str, question_id: str) -> HttpResponse:
         )
     status = 400 if feedback is None or "error" in feedback else 200
     if request.htmx:
+        # htmx does not swap error responses, and the learner must see the prompt: answer 200.
         return render(
             request,
             "lessons/lesson.html#feedback",
             {"item": {"question": question, "feedback": feedback}},
-            status=status,
         )
     answered = {"question": question.id, "choice": choice_id, "feedback": feedback}
     context = _lesson_context(request, lesson, answered=answered)
