@@ -1,0 +1,29 @@
+"""The probe timeline in Chromium: stories and timings update the drawing in place with htmx."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_learner_fixes_a_slow_start_with_a_startup_probe(page, live_server):
+    page.goto(f"{live_server.url}/lessons/probes/")
+    simulator = page.locator("#probe-simulator")
+    url_before = page.url
+
+    # Liveness gives up 30 s after each start; restarts at 30, 61, 101, 151 and 221 s.
+    simulator.get_by_role("link", name="Slow start (75 s), no startup probe").click()
+    summary = simulator.locator(".sim-summary")
+    expect(summary).to_contain_text("The container was restarted 5 times")
+    expect(summary).to_contain_text("never became Ready")
+
+    # Turn on a startup probe with a budget of 12 × 10 s and run again.
+    simulator.get_by_label("Startup probe").check()
+    simulator.locator("#startup-failure_threshold").fill("12")
+    simulator.get_by_role("button", name="Run").click()
+    expect(summary).to_contain_text("The container was never restarted.")
+    expect(summary).to_contain_text("Traffic first reached the Pod at 80 s.")
+    expect(simulator.locator("svg.timeline title").first).to_have_text(
+        "Probe timeline over 300 seconds"
+    )
+    assert page.url == url_before  # htmx swapped the timeline; no page load
