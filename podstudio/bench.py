@@ -34,6 +34,9 @@ class Scenario:
     body: str = ""
     content_type: str = ""
     headers: dict | None = None
+    # "__N__" in the body becomes a number unique to each request, so every request carries a
+    # new manifest (as keystrokes do) and nothing can be answered from a cache.
+    vary: bool = False
 
 
 @dataclass
@@ -64,14 +67,31 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
 
 
 def to_ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3.6e6}[unit]
+
+
+VARY_LUA = """
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.gsub(wrk.body, "__N__", tid .. "x" .. counter)
+  return wrk.format(nil, nil, nil, body)
+end
+"""
 
 
 def lua_script(scenario: Scenario) -> str:
     lines = [f"wrk.method = {json.dumps(scenario.method)}"]
     if scenario.body:
         lines.append(f"wrk.body = {json.dumps(scenario.body)}")
+    if scenario.vary:
+        lines.append(VARY_LUA)
     if scenario.content_type:
         lines.append(f'wrk.headers["Content-Type"] = {json.dumps(scenario.content_type)}')
     for name, value in (scenario.headers or {}).items():
@@ -104,9 +124,11 @@ def run_wrk(base_url: str, scenario: Scenario, seconds: int, connections: int) -
         ).stdout
     finally:
         os.unlink(script.name)
+    if "Latency Distribution" not in output:
+        raise SystemExit(f"wrk gave no latency figures for {scenario.name}:\n{output}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.M).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
@@ -133,6 +155,7 @@ def builder_scenario(base_url: str) -> Scenario | None:
         body=spec["body"],
         content_type=spec["content_type"],
         headers=spec.get("headers"),
+        vary="__N__" in spec["body"],
     )
 
 
