@@ -150,11 +150,11 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     elif manifest != design.manifest:
         design.manifest = manifest
         Design.objects.filter(pk=design.pk).update(manifest=manifest, updated=timezone.now())
-    if not request.htmx:
-        return redirect("builder:design", slug=design.slug)
     preview = services.make_preview(manifest, exercise=design.exercise)
     if preview.all_goals_pass:
         services.exercises_module().mark_completed(request, design.exercise)
+    if not request.htmx:
+        return redirect("builder:design", slug=design.slug)
     if structural or forked:
         context = _design_context(request, design, preview)
         response = render(request, "builder/builder.html#builder", context)
