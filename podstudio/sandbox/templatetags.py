@@ -11,7 +11,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from podstudio.sandbox.client import is_configured
-from podstudio.sandbox.views import how_to_enable
 
 register = template.Library()
 
@@ -21,7 +20,6 @@ def sandbox_panel(context: template.Context, design) -> dict:
     slug = getattr(design, "slug", "")
     return {
         "enabled": is_configured(),
-        "how_to_enable": how_to_enable(),
         "enforce": settings.PODSTUDIO_SANDBOX_ENFORCE,
         "design": design,
         "csrf_token": context.get("csrf_token", ""),

@@ -24,9 +24,8 @@ STOP_POLLING = 286  # htmx stops an `every 2s` trigger when it gets this status
 
 def how_to_enable() -> str:
     return (
-        "The sandbox cluster is off. To try Pods on a real API server, run `make sandbox` and "
-        "start Pod Studio with PODSTUDIO_SANDBOX_KUBECONFIG=var/sandbox/kubeconfig (or point it "
-        "at a kind, k3d or minikube kubeconfig)."
+        "The sandbox cluster is off: run make sandbox and set PODSTUDIO_SANDBOX_KUBECONFIG "
+        "(README, “Sandbox cluster”)."
     )
 
 
