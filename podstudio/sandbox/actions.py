@@ -13,6 +13,7 @@ paths, a Pod Security rejection becomes one error per failed control, and ``Warn
 import copy
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -253,7 +254,20 @@ def ensure_namespace(
     )
     if account.status != 409:
         _require(account)
+    _wait_for_quota_status(cluster, namespace)
     return namespace
+
+
+def _wait_for_quota_status(cluster: Cluster, namespace: str, timeout: float = 3.0) -> None:
+    """Quota admission refuses Pods ("status unknown for quota") until the controller manager
+    has counted the namespace's usage; that takes milliseconds, so wait for it briefly."""
+    quota_path = path("api", "v1", "namespaces", namespace, "resourcequotas", QUOTA_NAME)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = cluster.request("GET", quota_path)
+        if answer.ok and answer.body.get("status", {}).get("used"):
+            return
+        time.sleep(0.1)
 
 
 def quota_manifest(namespace: str) -> dict:
