@@ -1,11 +1,12 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    """Names the current section so the base layout can mark it in the navigation."""
+    """The current section (marked in the navigation) and the Kubernetes version checks follow."""
     path = request.path
     section = ""
     for prefix in ("builder", "lessons", "api"):
         if path.startswith(f"/{prefix}"):
             section = prefix
-    return {"nav_section": section}
+    return {"nav_section": section, "k8s_version": settings.PODSTUDIO_K8S_VERSION}

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from podstudio.pods.schema import UnknownVersionError, resolve_version
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -170,8 +172,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Kubernetes version whose OpenAPI schema validates Pods (None: the newest shipped).
-PODSTUDIO_K8S_VERSION = env_str("PODSTUDIO_K8S_VERSION") or None
+# Kubernetes version whose OpenAPI schema validates Pods (default: the newest shipped).
+try:
+    PODSTUDIO_K8S_VERSION = resolve_version(env_str("PODSTUDIO_K8S_VERSION") or None)
+except UnknownVersionError as exc:
+    raise ImproperlyConfigured(f"PODSTUDIO_K8S_VERSION: {exc}") from None
 
 # Sandbox cluster (optional): see README, "Sandbox cluster".
 PODSTUDIO_SANDBOX_KUBECONFIG = env_str("PODSTUDIO_SANDBOX_KUBECONFIG")
