@@ -11,10 +11,7 @@ from podstudio.pods.analyze import analyze
 from podstudio.pods.yamlio import load_manifest
 from tests.conftest import MANIFESTS
 
-PODS = [
-    json.loads(json.dumps(__import__("yaml").safe_load(p.read_text())))
-    for p in sorted(MANIFESTS.rglob("*.yaml"))
-]
+PODS = [load_manifest(path.read_text()) for path in sorted(MANIFESTS.rglob("*.yaml"))]
 
 junk = st.recursive(
     st.one_of(
