@@ -90,7 +90,3 @@ def namespaces(cluster):
     made = Namespaces(cluster)
     yield made
     made.cleanup()
-
-
-# Playwright fixtures for the browser tests of the sandbox panel.
-from tests.browser.conftest import browser, page  # noqa: E402, F401

@@ -8,8 +8,14 @@ from playwright.sync_api import expect
 from podstudio.builder.models import Design
 from podstudio.pods.yamlio import load_manifest
 from tests.conftest import SEED
+from tests.sandbox.conftest import sandbox  # noqa: F401 (the running sandbox, or a skip)
 
-pytestmark = [pytest.mark.sandbox, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.sandbox,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sandbox"),
+]
 
 
 def open_panel(page, live_server, manifest: dict):
@@ -19,7 +25,7 @@ def open_panel(page, live_server, manifest: dict):
     return page.locator("#sandbox-panel")
 
 
-def test_learner_applies_my_app_pod_and_sees_it_running_on_the_ssd_node(sandbox, page, live_server):
+def test_learner_applies_my_app_pod_and_sees_it_running_on_the_ssd_node(page, live_server):
     panel = open_panel(page, live_server, load_manifest((SEED / "my-app-pod.yaml").read_text()))
     panel.get_by_role("button", name="Apply").click()
     expect(panel.locator("#sandbox-result")).to_contain_text(
@@ -33,7 +39,7 @@ def test_learner_applies_my_app_pod_and_sees_it_running_on_the_ssd_node(sandbox,
     expect(status).to_contain_text("is not in your sandbox namespace", timeout=20_000)
 
 
-def test_learner_sees_why_a_pod_cannot_be_scheduled(sandbox, page, live_server):
+def test_learner_sees_why_a_pod_cannot_be_scheduled(page, live_server):
     nowhere = {
         "apiVersion": "v1",
         "kind": "Pod",
@@ -51,7 +57,7 @@ def test_learner_sees_why_a_pod_cannot_be_scheduled(sandbox, page, live_server):
     expect(status.locator(".phase")).to_have_text("Pending")
 
 
-def test_privileged_pod_is_refused_in_a_restricted_namespace(sandbox, settings, page, live_server):
+def test_privileged_pod_is_refused_in_a_restricted_namespace(settings, page, live_server):
     settings.PODSTUDIO_SANDBOX_ENFORCE = "restricted"
     privileged = {
         "apiVersion": "v1",
