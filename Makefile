@@ -38,7 +38,7 @@ format: install
 bench: install
 	$(BIN)/python -m podstudio.bench
 
-# A local Kubernetes control plane on loopback for the builder's sandbox panel (docs/sandbox.md).
+# A local Kubernetes control plane on loopback for the builder's sandbox panel (README, "Sandbox cluster").
 sandbox:
 	bash sandbox/build.sh
 	bash sandbox/start.sh

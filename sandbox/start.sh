@@ -12,7 +12,7 @@ pki="$state/pki"
 run="$state/run"
 logs="$state/logs"
 
-# Fixed loopback ports (documented in docs/sandbox.md); the API server's can be changed.
+# Fixed loopback ports (documented in README, "Sandbox cluster"); the API server's can be changed.
 api_port="${PODSTUDIO_SANDBOX_PORT:-6443}"
 etcd_port=12379
 etcd_peer_port=12380
