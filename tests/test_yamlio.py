@@ -294,3 +294,36 @@ def test_a_quoted_merge_key_is_an_ordinary_key():
     manifest = load_manifest("kind: Pod\nspec:\n  '<<': text\n")
     assert manifest["spec"] == {"<<": "text"}
     assert load_manifest(dump_manifest(manifest)) == manifest
+
+
+# --- the fast writer writes exactly what libyaml writes ---------------------------------------
+
+tricky_text = st.one_of(
+    label_text,
+    st.text(alphabet=" ab:#-'\"\\\t\r{}[]&*!|>%@`,?=~é😀", max_size=12),
+    st.text(alphabet="ab ", min_size=60, max_size=140),
+    st.sampled_from(["", " ", "-", "- a", "a: b", "#x", "x #y", "@a", "'", "0755", "1_000", "NO"]),
+)
+plain_data = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), tricky_text),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(tricky_text, children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.dictionaries(tricky_text, plain_data, min_size=1, max_size=5))
+def test_the_fast_writer_matches_libyaml(data):
+    from podstudio.pods.yamlio import _libyaml_dump, _ordered
+
+    assert dump_manifest(data) == _libyaml_dump(_ordered(data))
+
+
+def test_every_seed_is_written_as_libyaml_writes_it():
+    from podstudio.pods.yamlio import _libyaml_dump, _ordered
+
+    for path in ALL_MANIFESTS:
+        manifest = load_manifest(path.read_text())
+        assert dump_manifest(manifest) == _libyaml_dump(_ordered(manifest)), path.name

@@ -13,6 +13,7 @@ nor alias bombs reach a recursive composer.
 import copy
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -37,7 +38,7 @@ _ALLOWED_TAGS = {
 }
 
 
-_TAGGED_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_TAGGED_EVENTS = {yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent}
 _NO_KEY = object()  # a mapping waiting for its next key
 
 
@@ -75,17 +76,39 @@ def _where(event: Any) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
 
 
+def _build_scalar(tag: str, value: str) -> Any:
+    return _SCALAR_BUILDERS[tag](yaml.ScalarNode(tag, value))
+
+
+def _resolve_plain(value: str) -> Any:
+    return _build_scalar(_resolver.resolve(yaml.ScalarNode, value, (True, False)), value)
+
+
+# A plain scalar's value depends on its text alone, and manifests repeat the same short texts
+# (``v1``, ``TCP``, ``8080``): resolve each once per process. Long texts are not kept.
+_resolve_short_plain = lru_cache(maxsize=4096)(_resolve_plain)
+_SHORT = 64
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
-    if tag in (None, "!"):
-        if event.implicit[0]:
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        else:
-            tag = "tag:yaml.org,2002:str"
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
-        return _SCALAR_BUILDERS[tag](node)
+        if tag is None:
+            if not event.implicit[0]:
+                return event.value  # quoted or block: always a string
+            value = event.value
+            if len(value) <= _SHORT:
+                return _resolve_short_plain(value)
+            return _resolve_plain(value)
+        if tag == "!":
+            if event.implicit[0]:
+                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            else:
+                tag = "tag:yaml.org,2002:str"
+        return _build_scalar(tag, event.value)
     except (ValueError, yaml.YAMLError):
+        if tag is None:
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         raise ManifestError(f"{_where(event)}{event.value!r} is not a valid {tag[18:]}") from None
 
 
@@ -142,26 +165,29 @@ def _parse(text: str) -> Any:
             merged.discard(key)
             container[key] = value
 
+    parser = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, _TAGGED_EVENTS) and event.tag not in _ALLOWED_TAGS:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind in _TAGGED_EVENTS and event.tag is not None and event.tag not in _ALLOWED_TAGS:
                 raise ManifestError(
                     f"{_where(event)}the tag {event.tag} is not allowed: "
                     "a Pod manifest holds only plain values, lists and mappings"
                 )
-            if isinstance(event, yaml.ScalarEvent):
+            if kind is yaml.ScalarEvent:
                 value = _scalar(event)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 add(value, 1, event)
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     raise ManifestError(f"{_where(event)}nesting is deeper than {MAX_DEPTH} levels")
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                container: Any = {} if kind is yaml.MappingStartEvent else []
                 if event.anchor:
                     open_anchors.add(event.anchor)
                 stack.append([container, event.anchor, 0, _NO_KEY, None, event, set()])
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 container, anchor, size, _, _, start, _ = stack.pop()
                 if anchor:
                     open_anchors.discard(anchor)
@@ -169,7 +195,7 @@ def _parse(text: str) -> Any:
                 # The children were counted as they arrived; count the collection itself.
                 total -= size
                 add(container, size + 1, start)
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is yaml.AliasEvent:
                 if event.anchor in open_anchors:
                     raise ManifestError(
                         f"{_where(event)}the alias *{event.anchor} refers to itself"
@@ -180,10 +206,12 @@ def _parse(text: str) -> Any:
                 if total + size > MAX_NODES:
                     add(None, size, event)  # raises with the size message
                 add(copy.deepcopy(value) if isinstance(value, dict | list) else value, size, event)
-            elif isinstance(event, yaml.DocumentStartEvent) and documents[-1:] not in ([], [None]):
+            elif kind is yaml.DocumentStartEvent and documents[-1:] not in ([], [None]):
                 raise ManifestError(
                     f"{_where(event)}found more than one YAML document: give one Pod at a time"
                 )
+            elif kind is yaml.StreamEndEvent or event is None:
+                break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -195,8 +223,6 @@ def _parse(text: str) -> Any:
     if len(present) > 1:
         raise ManifestError("found more than one YAML document: give one Pod at a time")
     return present[0] if present else None
-
-
 
 
 def _merge(container: dict, value: Any, merged: set[str], event: Any) -> None:
@@ -363,13 +389,15 @@ _FREE_FORM = {
 }
 
 
+def _ordered_keys(mapping: dict, parent_key: str | None) -> list:
+    if parent_key in _FREE_FORM:
+        return sorted(mapping)
+    return sorted(mapping, key=lambda k: (_RANK.get(k, _UNRANKED), k))
+
+
 def _ordered(value: Any, parent_key: str | None = None) -> Any:
     if isinstance(value, dict):
-        if parent_key in _FREE_FORM:
-            keys = sorted(value)
-        else:
-            keys = sorted(value, key=lambda k: (_RANK.get(k, _UNRANKED), k))
-        return {key: _ordered(value[key], key) for key in keys}
+        return {key: _ordered(value[key], key) for key in _ordered_keys(value, parent_key)}
     if isinstance(value, list):
         return [_ordered(item, parent_key) for item in value]
     return value
@@ -392,15 +420,145 @@ _TRAILING_SPACE = re.compile(r"[ \t]\n|[ \t]$")
 
 _CanonicalDumper.add_representer(str, _represent_str)
 
+_WIDTH = 100
 
-def dump_manifest(manifest: dict) -> str:
-    """Canonical YAML for a manifest: same data in, same text out."""
+
+def _libyaml_dump(data: Any) -> str:
     return yaml.dump(
-        _ordered(manifest),
+        data,
         Dumper=_CanonicalDumper,
         sort_keys=False,
         default_flow_style=False,
         allow_unicode=True,
-        width=100,
+        width=_WIDTH,
         indent=2,
     )
+
+
+# --- the fast writer: the same text as libyaml for the usual manifest, without building nodes.
+# Each string is written as libyaml writes it (plain, quoted or escaped): asked once per string,
+# then remembered. Anything unusual (floats, multi-line or very long strings, long keys, other
+# types) makes the writer give up, and libyaml writes the whole document instead.
+
+
+class _Unusual(Exception):
+    """Something the fast writer leaves to libyaml."""
+
+
+@lru_cache(maxsize=8192)
+def _string_as_value(text: str) -> str | None:
+    out = _libyaml_dump({"k": text})
+    if out.count("\n") != 1 or not out.startswith("k: "):
+        return None
+    return out[3:-1]
+
+
+@lru_cache(maxsize=8192)
+def _string_as_key(text: str) -> str | None:
+    out = _libyaml_dump({text: None})
+    if out.count("\n") != 1 or not out.endswith(": null\n"):
+        return None
+    return out[: -len(": null\n")]
+
+
+def _scalar_text(value: Any, column: int) -> str:
+    """A scalar as libyaml writes it in block context, starting at ``column``."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > 200 or "\n" in value:
+            raise _Unusual
+        text = _string_as_value(value)
+        # libyaml folds a long line at a space: leave those to it.
+        if text is None or (column + len(text) > _WIDTH and " " in text):
+            raise _Unusual
+        return text
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if value is None:
+        return "null"
+    raise _Unusual
+
+
+def _key_text(key: Any) -> str:
+    if type(key) is not str or len(key) > 100:
+        raise _Unusual
+    text = _string_as_key(key)
+    if text is None:
+        raise _Unusual
+    return text
+
+
+def _write_mapping(
+    mapping: dict, parent_key: str | None, indent: int, out: list[str], inline: bool
+) -> None:
+    """A non-empty block mapping; ``inline``: the first key follows a ``- `` already written."""
+    if not all(type(key) is str for key in mapping):
+        raise _Unusual
+    pad = " " * indent
+    for key in _ordered_keys(mapping, parent_key):
+        if inline:
+            inline = False
+        else:
+            out.append(pad)
+        key_text = _key_text(key)
+        out.append(key_text)
+        value = mapping[key]
+        kind = type(value)
+        if kind is dict:
+            if value:
+                out.append(":\n")
+                _write_mapping(value, key, indent + 2, out, False)
+            else:
+                out.append(": {}\n")
+        elif kind is list:
+            if value:
+                out.append(":\n")
+                _write_sequence(value, key, indent, out, False)
+            else:
+                out.append(": []\n")
+        else:
+            out.append(": ")
+            out.append(_scalar_text(value, indent + len(key_text) + 2))
+            out.append("\n")
+
+
+def _write_sequence(
+    items: list, parent_key: str | None, indent: int, out: list[str], inline: bool
+) -> None:
+    """A non-empty block sequence with its dashes at ``indent``."""
+    pad = " " * indent
+    for item in items:
+        if inline:
+            inline = False
+            out.append("- ")
+        else:
+            out.append(pad + "- ")
+        kind = type(item)
+        if kind is dict:
+            if item:
+                _write_mapping(item, parent_key, indent + 2, out, True)
+            else:
+                out.append("{}\n")
+        elif kind is list:
+            if item:
+                _write_sequence(item, parent_key, indent + 2, out, True)
+            else:
+                out.append("[]\n")
+        else:
+            out.append(_scalar_text(item, indent + 2))
+            out.append("\n")
+
+
+def dump_manifest(manifest: dict) -> str:
+    """Canonical YAML for a manifest: same data in, same text out."""
+    if type(manifest) is dict and manifest:
+        out: list[str] = []
+        try:
+            _write_mapping(manifest, None, 0, out, False)
+        except _Unusual:
+            pass
+        else:
+            return "".join(out)
+    return _libyaml_dump(_ordered(manifest))
