@@ -10,6 +10,7 @@ skipped, not reported: the schema check reports those.
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from podstudio.pods.paths import as_dict, as_list, get, iter_containers, path_to_keys, pod_spec
 from podstudio.pods.results import Finding
@@ -255,15 +256,15 @@ def _sorted_unique(findings: list[Finding]) -> list[Finding]:
     Paths sort by their parts, so ``containers[2]`` comes before ``containers[10]``.
     """
     unique = {(finding.path, finding.id): finding for finding in reversed(findings)}
+    return sorted(unique.values(), key=lambda finding: (_path_order(finding.path), finding.id))
 
-    def order(finding: Finding) -> tuple:
-        keys = [
-            (0, key, "") if isinstance(key, int) else (1, 0, key)
-            for key in path_to_keys(finding.path)
-        ]
-        return (keys, finding.id)
 
-    return sorted(unique.values(), key=order)
+@lru_cache(maxsize=4096)
+def _path_order(path: str) -> tuple:
+    """A sort key for a field path; the same few paths come back on every call."""
+    return tuple(
+        (0, key, "") if isinstance(key, int) else (1, 0, key) for key in path_to_keys(path)
+    )
 
 
 def _is_windows(spec: dict) -> bool:
@@ -717,6 +718,9 @@ def _probe_signature(probe: dict) -> tuple:
         handler = probe.get(name)
         if name == "httpGet" and isinstance(handler, dict):
             handler = {"path": "/", "scheme": "HTTP", **handler}
-        handlers.append(json.dumps(handler, sort_keys=True, default=str))
+        if handler is None:
+            handlers.append("null")  # what json.dumps gives, without its cost
+        else:
+            handlers.append(json.dumps(handler, sort_keys=True, default=str))
     timings = [probe.get(key, default) for key, default in PROBE_TIMING_DEFAULTS.items()]
     return (*handlers, *map(str, timings))

@@ -8,6 +8,7 @@ Values are ``Decimal`` and never floats, so ``268435456`` equals ``256Mi`` exact
 
 import decimal
 from decimal import Decimal
+from functools import lru_cache
 
 DECIMAL_SI = "DecimalSI"  # 12M = 12 * 10^6
 BINARY_SI = "BinarySI"  # 12Mi = 12 * 2^20
@@ -165,6 +166,12 @@ def _round_up_to_nano(amount: Decimal) -> Decimal:
 
 def _parse(value: object) -> tuple[Decimal, str, str | None]:
     """Returns (exact value, format, the string the API server keeps verbatim or None)."""
+    if type(value) is str and len(value) <= 64:
+        return _parse_short_text(value)
+    return _parse_any(value)
+
+
+def _parse_any(value: object) -> tuple[Decimal, str, str | None]:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _error(value, 'it must be a string such as "250m" or a number')
     text = value.strip(_JSON_TRIMMED_SPACE) if isinstance(value, str) else _json_number_text(value)
@@ -214,6 +221,11 @@ def _parse(value: object) -> tuple[Decimal, str, str | None]:
     if fmt == BINARY_SI and 0 < abs(amount) < 1:
         fmt = DECIMAL_SI
     return amount, fmt, None
+
+
+# Manifests repeat the same few quantity strings (``250m``, ``128Mi``): read each once per process.
+# The result is immutable (a Decimal and two strings); errors are not remembered.
+_parse_short_text = lru_cache(maxsize=4096)(_parse_any)
 
 
 def parse_quantity(value: str | int | float) -> Decimal:

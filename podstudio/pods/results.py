@@ -1,6 +1,6 @@
 """The shapes every check returns. Plain data, so views, the CLI and the API share them."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 LEVELS = ("privileged", "baseline", "restricted")
 SEVERITIES = ("error", "warning", "info")
@@ -49,4 +49,9 @@ class PssResult:
 
 
 def as_dicts(items: list) -> list[dict]:
-    return [asdict(item) for item in items]
+    """Each result as a JSON-ready dict, fields in declaration order.
+
+    Every field of these results is a string, so a shallow copy is all ``dataclasses.asdict``
+    would do, at a fraction of its cost (it deep-copies each value).
+    """
+    return [dict(vars(item)) for item in items]
