@@ -44,3 +44,10 @@ def test_everything_is_escaped():
     markup = highlight_yaml('name: "<script>alert(1)</script>"\n<b>: x\n')
     assert "<script>" not in markup and "<b>" not in markup
     assert "&lt;script&gt;" in markup
+
+
+def test_long_values_are_highlighted_like_short_ones():
+    short = highlight_yaml("command: echo hello # a comment\n")
+    long_text = "echo " + "x" * 300
+    markup = highlight_yaml(f"command: {long_text} # a comment\n")
+    assert markup == short.replace("echo hello", long_text)

@@ -380,3 +380,19 @@ def test_errors_are_placed_at_places_the_form_really_has(path):
         if "@" not in slot and not slot.startswith(("spec.lifecycle", "spec.scheduling")):
             assert slot_for(slot) in slots
     assert slot_for("spec.overhead.cpu") is None
+
+
+def test_a_posted_query_dict_is_read_as_django_reads_it():
+    """The view passes ``request.POST``: the last value of a repeated name counts."""
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
+
+    manifest = _read(Path(__file__).parent / "manifests" / "seed" / "nginx-pod.yaml")
+    before = copy.deepcopy(manifest)
+    pairs = [*form_data(manifest), ("metadata.name", "first"), ("metadata.name", "second")]
+    result = apply_form(manifest, QueryDict(urlencode(pairs))).manifest
+    assert result["metadata"]["name"] == "second"
+    assert manifest == before  # the stored manifest is left alone
+    result["spec"]["containers"][0]["name"] = "changed"
+    assert manifest == before  # ...and shares nothing with the result

@@ -7,6 +7,7 @@ listed here is "kept as is": the builder shows it read-only and never changes it
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Kinds of field, and how their text in the form maps to data:
 #   str       text; empty removes the key
@@ -64,8 +65,12 @@ MEMORY_UNITS = (
 _INDEX = re.compile(r"\[\d+\]")
 
 
+@lru_cache(maxsize=8192)
 def pattern_of(path: str) -> str:
-    """``spec.containers[2].ports[0].name`` -> ``spec.containers[*].ports[*].name``."""
+    """``spec.containers[2].ports[0].name`` -> ``spec.containers[*].ports[*].name``.
+
+    Cached: the form posts the same few hundred names on every keystroke.
+    """
     return _INDEX.sub("[*]", path)
 
 

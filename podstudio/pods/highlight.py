@@ -6,6 +6,7 @@ the result is exactly the input, so copying it gives back the YAML.
 """
 
 import re
+from functools import lru_cache
 from html import escape
 
 _KEY = re.compile(r"^(?P<key>(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s#'\"][^:#]*?)):(?=\s|$)")
@@ -19,7 +20,7 @@ def _span(css: str, text: str) -> str:
     return f'<span class="{css}">{escape(text, quote=False)}</span>' if text else ""
 
 
-def _value(text: str) -> str:
+def _value_html(text: str) -> str:
     stripped = text.strip()
     if not stripped:
         return escape(text, quote=False)
@@ -28,7 +29,7 @@ def _value(text: str) -> str:
     if " #" in stripped and not stripped.startswith(("'", '"')):
         stripped, _, rest = stripped.partition(" #")
         comment = " #" + rest
-    if stripped in ("|", "|-", "|+", ">", ">-", ">+", "{}", "[]"):
+    if stripped in _BLOCK_STARTS or stripped in ("{}", "[]"):
         css = "p"
     elif stripped.startswith(("'", '"')):
         css = "s"
@@ -41,40 +42,57 @@ def _value(text: str) -> str:
     return escape(lead, quote=False) + _span(css, stripped) + _span("c", comment)
 
 
+# The markup of a value and of a key depends on their text alone, and a Pod's YAML repeats the
+# same short texts: work each out once per process. Long texts are not kept.
+_cached_value_html = lru_cache(maxsize=4096)(_value_html)
+
+
+def _value(text: str) -> str:
+    return _cached_value_html(text) if len(text) <= 200 else _value_html(text)
+
+
+@lru_cache(maxsize=4096)
+def _key_html(key: str) -> str:
+    return _span("k", key) + '<span class="p">:</span>'
+
+
+_BLOCK_STARTS = frozenset(("|", "|-", "|+", ">", ">-", ">+"))
+_DASH = '<span class="p">-</span>'
+
+
 def highlight_yaml(text: str) -> str:
     """Escaped HTML for YAML text, one span per line."""
     lines = []
     block_indent: int | None = None
     for line in text.rstrip("\n").split("\n"):
-        indent = len(line) - len(line.lstrip(" "))
+        body = line.lstrip(" ")
+        indent = len(line) - len(body)
         if block_indent is not None:
             if line.strip() and indent < block_indent:
                 block_indent = None
             else:
                 lines.append(f'<span class="line">{_span("s", line)}</span>')
                 continue
-        body = line[indent:]
-        html = escape(line[:indent], quote=False)
+        html = line[:indent]  # spaces only: nothing to escape
         if body.startswith("#"):
             lines.append(f'<span class="line">{html}{_span("c", body)}</span>')
             continue
         dash_column = indent
         while body.startswith("- ") or body == "-":
-            html += _span("p", "-") + (" " if body.startswith("- ") else "")
+            html += _DASH + (" " if body.startswith("- ") else "")
             body = body[2:]
             dash_column = indent
             indent += 2
         match = _KEY.match(body)
         if match:
-            key = match.group("key")
-            html += _span("k", key) + _span("p", ":")
+            html += _key_html(match.group("key"))
             rest = body[match.end() :]
             html += _value(rest)
-            if rest.strip() in ("|", "|-", "|+", ">", ">-", ">+"):
+            if rest.strip() in _BLOCK_STARTS:
                 block_indent = indent + 1
         else:
             html += _value(body)
-            if body.strip() in ("|", "|-", "|+", ">", ">-", ">+"):
+            if body.strip() in _BLOCK_STARTS:
                 block_indent = dash_column + 1
         lines.append(f'<span class="line">{html}</span>')
     return "\n".join(lines)
