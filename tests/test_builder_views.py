@@ -145,6 +145,25 @@ def test_htmx_preview_saves_and_returns_partials(client):
     assert design.manifest["metadata"]["name"] == "renamed"
 
 
+def test_a_keystroke_costs_one_read_and_one_write(client, django_assert_num_queries):
+    design = _import(client, "nginx-pod")
+    before = Design.objects.get(pk=design.pk).updated
+    with django_assert_num_queries(2):
+        response = _post_form(client, design, {"metadata.name": "typed"})
+    assert response.status_code == 200
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "typed"
+    assert design.updated > before
+    with django_assert_num_queries(1):  # nothing changed: nothing to write
+        _post_form(client, design, {})
+
+
+def test_preview_of_an_unknown_design_is_404(client):
+    design = _import(client, "nginx-pod")
+    url = reverse("builder:preview", args=["nosuchslug"])
+    assert client.post(url, dict(form_data(design.manifest)), **HTMX).status_code == 404
+
+
 def test_preview_without_htmx_redirects_to_the_page(client):
     design = _import(client, "nginx-pod")
     response = _post_form(client, design, {"metadata.name": "plain-form"}, htmx=False)

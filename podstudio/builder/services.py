@@ -2,10 +2,12 @@
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from podstudio.builder.models import Design
@@ -79,6 +81,56 @@ def create_design(*, manifest: dict, owner: str, exercise: str = "") -> Design:
     return Design.objects.create(manifest=manifest, owner_session=owner, exercise=exercise)
 
 
+# --- autosave: one SELECT and one UPDATE per keystroke -------------------------------------------
+# The live preview reads and writes a design on every keystroke. Building these two queries
+# through the QuerySet API costs several times more than running them, so they are written once
+# (names quoted by the database backend) and values converted by the model's own fields.
+
+_PREVIEW_FIELDS = ("id", "slug", "manifest", "exercise", "owner_session")
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(Design._meta.get_field(name).column)
+
+
+@cache
+def _select_by_slug_sql() -> str:
+    columns = ", ".join(_quoted(name) for name in _PREVIEW_FIELDS)
+    table = connection.ops.quote_name(Design._meta.db_table)
+    return f"SELECT {columns} FROM {table} WHERE {_quoted('slug')} = %s"  # noqa: S608 (names)
+
+
+@cache
+def _save_manifest_sql() -> str:
+    table = connection.ops.quote_name(Design._meta.db_table)
+    changes = f"{_quoted('manifest')} = %s, {_quoted('updated')} = %s"
+    return f"UPDATE {table} SET {changes} WHERE {_quoted('id')} = %s"  # noqa: S608 (names)
+
+
+def design_for_preview(slug: str) -> Design | None:
+    """The design with this slug (``created`` and ``updated`` are loaded only if read)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_select_by_slug_sql(), [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    values[2] = Design._meta.get_field("manifest").from_db_value(values[2], None, connection)
+    return Design.from_db(connection.alias, list(_PREVIEW_FIELDS), values)
+
+
+def save_manifest(design: Design, manifest: dict) -> None:
+    """Stores a new manifest and the time of the change, as ``QuerySet.update`` would."""
+    design.manifest = manifest
+    params = [
+        Design._meta.get_field("manifest").get_db_prep_save(manifest, connection),
+        Design._meta.get_field("updated").get_db_prep_save(timezone.now(), connection),
+        design.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_save_manifest_sql(), params)
+
+
 def download_name(manifest: dict) -> str:
     """``<metadata.name>.yaml`` if the name is a safe file name, else ``pod.yaml``."""
     metadata = manifest.get("metadata") if isinstance(manifest, dict) else None
@@ -100,20 +152,37 @@ def exercises_module():
     return exercises
 
 
+_QOS_BADGE = {"Guaranteed": "ok", "Burstable": "info"}
+_PSS_BADGE = {"restricted": "ok", "baseline": "info"}
+_SEVERITY_BADGE = {"error": "bad", "warning": "warn"}
+
+
 @dataclass
 class Preview:
+    """Everything the preview partial shows, worked out here so the template only prints it.
+
+    Lists hold plain dicts: the template engine reads a dict key faster than an attribute.
+    """
+
     yaml: str
     yaml_html: SafeString
     diagram: SafeString
     report: object
-    blocking: list
+    status: str  # "Valid" or "3 problems"
+    status_badge: str
+    qos_class: str
+    qos_badge: str
+    qos_reasons: list[str]
+    pss_level: str
+    pss_badge: str
     next_level: str
+    blocking_items: list[dict]  # control, message, fix, target (field id or "")
     errors_by_slot: dict[str, list[str]]  # slot path -> messages
+    error_slot_ids: dict[str, list[str]]  # field id -> messages
     errors_elsewhere: list
-    error_links: list[tuple[object, str]]  # (error, field id or "")
-    finding_links: list[tuple[object, str]]
-    blocking_links: list[tuple[object, str]]
-    kept: list
+    error_items: list[dict]  # path, message, target
+    finding_items: list[dict]  # severity, badge, message, fix, target
+    kept: list[dict]  # path, yaml
     goals: list[dict]
     filename: str
 
@@ -121,8 +190,12 @@ class Preview:
     def all_goals_pass(self) -> bool:
         return bool(self.goals) and all(goal["status"] == "pass" for goal in self.goals)
 
-    def error_slot_ids(self) -> dict[str, list[str]]:
-        return {field_id(slot): messages for slot, messages in self.errors_by_slot.items()}
+
+@lru_cache(maxsize=4096)
+def _target(path: str) -> tuple[str | None, str]:
+    """The form slot of a field path and the id of its element ("" if the form has none)."""
+    slot = slot_for(path)
+    return slot, field_id(slot) if slot else ""
 
 
 def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
@@ -131,21 +204,35 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
     text = dump_manifest(manifest)
     errors_by_slot: dict[str, list[str]] = {}
     elsewhere = []
-    error_links = []
+    error_items = []
     for error in report.errors:
-        slot = slot_for(error.path)
+        slot, target = _target(error.path)
         if slot is None:
             elsewhere.append(error)
-            error_links.append((error, ""))
         else:
             errors_by_slot.setdefault(slot, []).append(error.message)
-            error_links.append((error, field_id(slot)))
-    finding_links = []
-    for finding in report.findings:
-        slot = slot_for(finding.path)
-        finding_links.append((finding, field_id(slot) if slot else ""))
-    blocking = blocking_next_level(report.pss)
-    level_index = LEVELS.index(report.pss.level) if report.pss.level in LEVELS else 0
+        error_items.append({"path": error.path, "message": error.message, "target": target})
+    finding_items = [
+        {
+            "severity": finding.severity,
+            "badge": _SEVERITY_BADGE.get(finding.severity, "info"),
+            "message": finding.message,
+            "fix": finding.fix,
+            "target": _target(finding.path)[1],
+        }
+        for finding in report.findings
+    ]
+    blocking_items = [
+        {
+            "control": violation.control,
+            "message": violation.message,
+            "fix": violation.fix,
+            "target": _target(violation.path)[1],
+        }
+        for violation in blocking_next_level(report.pss)
+    ]
+    level = report.pss.level
+    level_index = LEVELS.index(level) if level in LEVELS else 0
     goals: list[dict] = []
     if exercise:
         module = exercises_module()
@@ -154,19 +241,27 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
                 goals = module.check_exercise(exercise, manifest)
             except KeyError:
                 goals = []
+    count = len(report.errors)
     return Preview(
         yaml=text,
         yaml_html=mark_safe(highlight_yaml(text)),  # noqa: S308 (highlight_yaml escapes)
         diagram=mark_safe(pod_diagram_svg(manifest, report)),  # noqa: S308 (escapes all text)
         report=report,
-        blocking=blocking,
-        blocking_links=[(v, field_id(s) if (s := slot_for(v.path)) else "") for v in blocking],
+        status="Valid" if not count else f"{count} problem{'' if count == 1 else 's'}",
+        status_badge="bad" if count else "ok",
+        qos_class=report.qos.qos_class,
+        qos_badge=_QOS_BADGE.get(report.qos.qos_class, "warn"),
+        qos_reasons=report.qos.reasons,
+        pss_level=level,
+        pss_badge=_PSS_BADGE.get(level, "bad"),
         next_level=LEVELS[level_index + 1] if level_index + 1 < len(LEVELS) else "",
+        blocking_items=blocking_items,
         errors_by_slot=errors_by_slot,
+        error_slot_ids={field_id(slot): messages for slot, messages in errors_by_slot.items()},
         errors_elsewhere=elsewhere,
-        error_links=error_links,
-        finding_links=finding_links,
-        kept=kept_as_is(manifest),
+        error_items=error_items,
+        finding_items=finding_items,
+        kept=[{"path": item.path, "yaml": item.yaml} for item in kept_as_is(manifest)],
         goals=goals,
         filename=download_name(manifest),
     )

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
@@ -135,7 +134,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     htmx gets the preview partials (plus the whole builder when the form's layout changed);
     a browser without JavaScript is sent back to the page, which shows the same preview.
     """
-    design = get_object_or_404(Design, slug=slug)
+    design = services.design_for_preview(slug)
+    if design is None:
+        raise Http404("There is no design with that address.")
     owner = _owner(request)
     result = apply_form(design.manifest, request.POST)
     manifest, structural = result.manifest, result.structural
@@ -148,8 +149,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     if forked:
         design = services.create_design(manifest=manifest, owner=owner, exercise=design.exercise)
     elif manifest != design.manifest:
-        design.manifest = manifest
-        Design.objects.filter(pk=design.pk).update(manifest=manifest, updated=timezone.now())
+        services.save_manifest(design, manifest)
     preview = services.make_preview(manifest, exercise=design.exercise)
     if preview.all_goals_pass:
         services.exercises_module().mark_completed(request, design.exercise)
@@ -165,7 +165,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     shown = [
         slot for slot in request.POST.get("_shown_errors", "").split() if _SLOT_IDS.fullmatch(slot)
     ]
-    current = preview.error_slot_ids()
+    current = preview.error_slot_ids
     oob = [(slot, current.get(slot, [])) for slot in dict.fromkeys([*current, *shown])]
     context = {"design": design, "preview": preview, "oob_errors": oob}
     return render(request, "builder/builder.html#preview_response", context)
