@@ -1,5 +1,6 @@
 """Builder actions outside the views: the gallery, creating designs, and one preview per change."""
 
+import html
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -161,7 +162,8 @@ _SEVERITY_BADGE = {"error": "bad", "warning": "warn"}
 class Preview:
     """Everything the preview partial shows, worked out here so the template only prints it.
 
-    Lists hold plain dicts: the template engine reads a dict key faster than an attribute.
+    Lists hold plain dicts of escaped text: the template engine reads a dict key faster than an
+    attribute, and has nothing left to escape.
     """
 
     yaml: str
@@ -191,11 +193,24 @@ class Preview:
         return bool(self.goals) and all(goal["status"] == "pass" for goal in self.goals)
 
 
+def _escaped(text: str) -> SafeString:
+    return mark_safe(html.escape(text))  # noqa: S308 (escaped as the template would)
+
+
+_escaped_short = lru_cache(maxsize=8192)(_escaped)
+
+
+def _html(text: str) -> SafeString:
+    """``text`` escaped as ``{{ text }}`` would print it; messages repeat, so short ones are
+    escaped once per process and the template has nothing left to escape."""
+    return _escaped_short(text) if len(text) <= 1000 else _escaped(text)
+
+
 @lru_cache(maxsize=4096)
-def _target(path: str) -> tuple[str | None, str]:
+def _target(path: str) -> tuple[str | None, SafeString]:
     """The form slot of a field path and the id of its element ("" if the form has none)."""
     slot = slot_for(path)
-    return slot, field_id(slot) if slot else ""
+    return slot, _html(field_id(slot) if slot else "")
 
 
 def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
@@ -211,22 +226,24 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
             elsewhere.append(error)
         else:
             errors_by_slot.setdefault(slot, []).append(error.message)
-        error_items.append({"path": error.path, "message": error.message, "target": target})
+        error_items.append(
+            {"path": _html(error.path), "message": _html(error.message), "target": target}
+        )
     finding_items = [
         {
-            "severity": finding.severity,
+            "severity": _html(finding.severity),
             "badge": _SEVERITY_BADGE.get(finding.severity, "info"),
-            "message": finding.message,
-            "fix": finding.fix,
+            "message": _html(finding.message),
+            "fix": _html(finding.fix),
             "target": _target(finding.path)[1],
         }
         for finding in report.findings
     ]
     blocking_items = [
         {
-            "control": violation.control,
-            "message": violation.message,
-            "fix": violation.fix,
+            "control": _html(violation.control),
+            "message": _html(violation.message),
+            "fix": _html(violation.fix),
             "target": _target(violation.path)[1],
         }
         for violation in blocking_next_level(report.pss)
@@ -251,7 +268,7 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         status_badge="bad" if count else "ok",
         qos_class=report.qos.qos_class,
         qos_badge=_QOS_BADGE.get(report.qos.qos_class, "warn"),
-        qos_reasons=report.qos.reasons,
+        qos_reasons=[_html(reason) for reason in report.qos.reasons],
         pss_level=level,
         pss_badge=_PSS_BADGE.get(level, "bad"),
         next_level=LEVELS[level_index + 1] if level_index + 1 < len(LEVELS) else "",
@@ -261,7 +278,7 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         errors_elsewhere=elsewhere,
         error_items=error_items,
         finding_items=finding_items,
-        kept=[{"path": item.path, "yaml": item.yaml} for item in kept_as_is(manifest)],
+        kept=[{"path": _html(k.path), "yaml": _html(k.yaml)} for k in kept_as_is(manifest)],
         goals=goals,
         filename=download_name(manifest),
     )

@@ -60,39 +60,51 @@ _BLOCK_STARTS = frozenset(("|", "|-", "|+", ">", ">-", ">+"))
 _DASH = '<span class="p">-</span>'
 
 
+def _line_html(line: str) -> tuple[str, int | None]:
+    """The markup of a line outside block scalars, and the indent of a block scalar it opens."""
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    html = line[:indent]  # spaces only: nothing to escape
+    if body.startswith("#"):
+        return f'<span class="line">{html}{_span("c", body)}</span>', None
+    dash_column = indent
+    while body.startswith("- ") or body == "-":
+        html += _DASH + (" " if body.startswith("- ") else "")
+        body = body[2:]
+        dash_column = indent
+        indent += 2
+    block_indent = None
+    match = _KEY.match(body)
+    if match:
+        html += _key_html(match.group("key"))
+        rest = body[match.end() :]
+        html += _value(rest)
+        if rest.strip() in _BLOCK_STARTS:
+            block_indent = indent + 1
+    else:
+        html += _value(body)
+        if body.strip() in _BLOCK_STARTS:
+            block_indent = dash_column + 1
+    return f'<span class="line">{html}</span>', block_indent
+
+
+# A line's markup depends on the line alone (outside block scalars), and from one keystroke to
+# the next a Pod's YAML keeps almost all its lines: work each out once. Long lines are not kept.
+_cached_line_html = lru_cache(maxsize=8192)(_line_html)
+
+
 def highlight_yaml(text: str) -> str:
     """Escaped HTML for YAML text, one span per line."""
     lines = []
     block_indent: int | None = None
     for line in text.rstrip("\n").split("\n"):
-        body = line.lstrip(" ")
-        indent = len(line) - len(body)
         if block_indent is not None:
+            indent = len(line) - len(line.lstrip(" "))
             if line.strip() and indent < block_indent:
                 block_indent = None
             else:
                 lines.append(f'<span class="line">{_span("s", line)}</span>')
                 continue
-        html = line[:indent]  # spaces only: nothing to escape
-        if body.startswith("#"):
-            lines.append(f'<span class="line">{html}{_span("c", body)}</span>')
-            continue
-        dash_column = indent
-        while body.startswith("- ") or body == "-":
-            html += _DASH + (" " if body.startswith("- ") else "")
-            body = body[2:]
-            dash_column = indent
-            indent += 2
-        match = _KEY.match(body)
-        if match:
-            html += _key_html(match.group("key"))
-            rest = body[match.end() :]
-            html += _value(rest)
-            if rest.strip() in _BLOCK_STARTS:
-                block_indent = indent + 1
-        else:
-            html += _value(body)
-            if body.strip() in _BLOCK_STARTS:
-                block_indent = dash_column + 1
-        lines.append(f'<span class="line">{html}</span>')
+        markup, block_indent = _cached_line_html(line) if len(line) <= 200 else _line_html(line)
+        lines.append(markup)
     return "\n".join(lines)
