@@ -445,8 +445,18 @@ class _Unusual(Exception):
     """Something the fast writer leaves to libyaml."""
 
 
+# Letters, digits and ``_./-`` after a letter: libyaml writes these plain unless the text reads
+# as something else (``true``, ``null``), which the dumper's own resolver tells.
+_PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
+_dump_resolver = yaml.resolver.Resolver()
+
+
 @lru_cache(maxsize=8192)
 def _string_as_value(text: str) -> str | None:
+    if _PLAIN_WORD.fullmatch(text) and (
+        _dump_resolver.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    ):
+        return text
     out = _libyaml_dump({"k": text})
     if out.count("\n") != 1 or not out.startswith("k: "):
         return None
@@ -490,19 +500,32 @@ def _key_text(key: Any) -> str:
     return text
 
 
+def _key_layout(keys: tuple, parent_key: str | None) -> tuple[tuple[str, str], ...]:
+    """Each key in canonical order with its text."""
+    if not all(type(key) is str for key in keys):
+        raise _Unusual
+    return tuple((key, _key_text(key)) for key in _ordered_keys(dict.fromkeys(keys), parent_key))
+
+
+# A Pod repeats the same few sets of keys (every container has name, image...): lay each set
+# out once. Large maps are not kept.
+_cached_key_layout = lru_cache(maxsize=4096)(_key_layout)
+
+
 def _write_mapping(
     mapping: dict, parent_key: str | None, indent: int, out: list[str], inline: bool
 ) -> None:
     """A non-empty block mapping; ``inline``: the first key follows a ``- `` already written."""
-    if not all(type(key) is str for key in mapping):
-        raise _Unusual
     pad = " " * indent
-    for key in _ordered_keys(mapping, parent_key):
+    keys = tuple(mapping)
+    layout = (
+        _cached_key_layout(keys, parent_key) if len(keys) <= 32 else _key_layout(keys, parent_key)
+    )
+    for key, key_text in layout:
         if inline:
             inline = False
         else:
             out.append(pad)
-        key_text = _key_text(key)
         out.append(key_text)
         value = mapping[key]
         kind = type(value)
