@@ -65,6 +65,48 @@
     }
   });
 
+  // Live preview: send only the fields edited since the last answer. The server applies posted
+  // paths to the saved manifest and leaves every other field as it is, so a keystroke costs one
+  // field, not the whole form. A submit (a button, or no JavaScript at all) still posts it all.
+  // name -> how many edits it has had; a field stays dirty until an answer covers its last edit.
+  const dirty = new Map();
+  let inFlight = new Map();
+  function baseName(name) { return name.split("@")[0]; }
+  function markDirty(event) {
+    const field = event.target;
+    if (field && field.name && field.form && field.form.id === "builder-form") {
+      const base = baseName(field.name);
+      dirty.set(base, (dirty.get(base) || 0) + 1);
+    }
+  }
+  document.addEventListener("input", markDirty, true);
+  document.addEventListener("change", markDirty, true);
+  document.addEventListener("htmx:configRequest", function (event) {
+    const form = event.detail.elt;
+    const trigger = event.detail.triggeringEvent;
+    if (!form || form.id !== "builder-form" || !trigger || trigger.type === "submit") return;
+    const parameters = event.detail.parameters;
+    const isFormData = parameters instanceof FormData;
+    const names = isFormData ? Array.from(new Set(parameters.keys())) : Object.keys(parameters);
+    inFlight = new Map();
+    names.forEach(function (name) {
+      const base = baseName(name);
+      if (dirty.has(base)) { inFlight.set(base, dirty.get(base)); return; }
+      if (name === "csrfmiddlewaretoken" || name === "_shown_errors") return;
+      if (isFormData) parameters.delete(name);
+      else delete parameters[name];
+    });
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = event.detail.elt;
+    if (!form || form.id !== "builder-form" || !event.detail.successful) return;
+    // A field edited again while the request was on its way stays dirty for the next one.
+    inFlight.forEach(function (edits, name) {
+      if (dirty.get(name) === edits) dirty.delete(name);
+    });
+    inFlight = new Map();
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "builder") rememberOpen();
   });

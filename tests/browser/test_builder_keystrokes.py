@@ -1,0 +1,44 @@
+"""The live preview sends only the fields a learner edited, and loses no edit on the way."""
+
+from urllib.parse import parse_qs
+
+import pytest
+from playwright.sync_api import expect
+
+from podstudio.builder.models import Design
+from tests.browser.test_builder import _field, _import
+from tests.conftest import SEED
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_keystroke_posts_only_the_edited_field(page, live_server):
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    bodies = []
+    page.on(
+        "request",
+        lambda r: (
+            bodies.append(parse_qs(r.post_data or "")) if r.url.endswith("/preview") else None
+        ),
+    )
+    page.locator(_field("metadata.name")).fill("renamed-pod")
+    expect(page.locator("#yaml-code")).to_contain_text("name: renamed-pod")
+    assert bodies, "no preview request was sent"
+    edited = {name for name in bodies[-1] if name not in ("csrfmiddlewaretoken", "_shown_errors")}
+    assert edited == {"metadata.name"}
+    # Every field the learner did not touch is still in the saved design.
+    manifest = Design.objects.get().manifest
+    assert manifest["spec"]["containers"][0]["resources"]["limits"]["cpu"] == "500m"
+    assert manifest["metadata"]["labels"]["version"] == "1.0"
+
+
+def test_quick_edits_in_two_fields_both_land(page, live_server):
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    # Two edits inside one debounce window: the request that follows must carry both.
+    page.locator(_field("metadata.name")).fill("quick-one")
+    page.locator(_field("metadata.namespace")).fill("quick-two")
+    expect(page.locator("#yaml-code")).to_contain_text("namespace: quick-two")
+    expect(page.locator("#yaml-code")).to_contain_text("name: quick-one")
+    page.reload()
+    expect(page.locator(_field("metadata.name"))).to_have_value("quick-one")
+    expect(page.locator(_field("metadata.namespace"))).to_have_value("quick-two")
