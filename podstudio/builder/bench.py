@@ -25,10 +25,16 @@ def preview_scenario(base_url: str) -> dict:
     response = opener.open(request, timeout=10)
     path = urllib.parse.urlparse(response.geturl()).path
     cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
-    # What builder.js sends on a keystroke in the name field: that field alone (the CSRF token
-    # travels in a header). Each request renames the Pod, so every one carries a new manifest
-    # that is analyzed, rendered and saved, as when typing.
-    form = [("metadata.name", "my-app-pod-__N__"), ("_shown_errors", "")]
+    # What builder.js sends on a keystroke in the name field: that field alone, and what the page
+    # shows (the CSRF token travels in a header). Each request renames the Pod, so every one
+    # carries a new manifest that is analyzed, rendered and saved, as when typing.
+    design_page = opener.open(base_url + path, timeout=10).read().decode()
+    shown_sections = re.search(r'id="shown-sections" value="([^"]*)"', design_page).group(1)
+    form = [
+        ("metadata.name", "my-app-pod-__N__"),
+        ("_shown_errors", ""),
+        ("_shown_sections", shown_sections),
+    ]
     return {
         "path": path + "preview",
         "body": urllib.parse.urlencode(form, doseq=True),

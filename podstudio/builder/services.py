@@ -2,12 +2,14 @@
 
 import html
 import re
+import zlib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -132,6 +134,12 @@ def save_manifest(design: Design, manifest: dict) -> None:
         cursor.execute(_save_manifest_sql(), params)
 
 
+@lru_cache(maxsize=1024)
+def download_url(slug: str) -> str:
+    """The design's download link, worked out once per design and process."""
+    return reverse("builder:download", args=[slug])
+
+
 def download_name(manifest: dict) -> str:
     """``<metadata.name>.yaml`` if the name is a safe file name, else ``pod.yaml``."""
     metadata = manifest.get("metadata") if isinstance(manifest, dict) else None
@@ -191,6 +199,33 @@ class Preview:
     @property
     def all_goals_pass(self) -> bool:
         return bool(self.goals) and all(goal["status"] == "pass" for goal in self.goals)
+
+    def __getitem__(self, name: str) -> object:
+        # Templates try ``preview[name]`` before ``preview.name``; answering it directly spares
+        # an exception per variable on every keystroke.
+        return getattr(self, name)
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """A short digest of what each optional section shows, stable across processes."""
+        shown = {
+            "goals": (self.goals, self.all_goals_pass),
+            "problems": (self.error_items, bool(self.errors_elsewhere)),
+            "qos": (self.qos_class, self.qos_reasons),
+            "pss": (self.pss_level, self.next_level, self.blocking_items),
+            "findings": self.finding_items,
+            "kept": self.kept,
+        }
+        return {name: f"{zlib.crc32(repr(data).encode()):08x}" for name, data in shown.items()}
+
+    @property
+    def shown_sections(self) -> str:
+        return " ".join(f"{name}:{digest}" for name, digest in self.digests.items())
+
+    def changed_sections(self, shown: str) -> set[str]:
+        """The optional sections that differ from what the page shows (``shown_sections``)."""
+        before = dict(item.partition(":")[::2] for item in shown.split())
+        return {name for name, digest in self.digests.items() if before.get(name) != digest}
 
 
 def _escaped(text: str) -> SafeString:

@@ -9,6 +9,7 @@ import re
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
@@ -102,6 +103,7 @@ def _design_context(request: HttpRequest, design: Design, preview=None, form=Non
     services.attach_errors(form, preview.errors_by_slot)
     permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
     return {
+        "download_url": services.download_url(design.slug),
         "design": design,
         "form": form,
         "preview": preview,
@@ -167,8 +169,16 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     current = preview.error_slot_ids
     oob = [(slot, current.get(slot, [])) for slot in dict.fromkeys([*current, *shown])]
-    context = {"design": design, "preview": preview, "oob_errors": oob}
-    return render(request, "builder/builder.html#preview_response", context)
+    context = {
+        "design": design,
+        "preview": preview,
+        "download_url": services.download_url(design.slug),
+        "oob_errors": oob,
+        "changed_sections": preview.changed_sections(request.POST.get("_shown_sections", "")),
+    }
+    # The fragments need nothing from the request, so they skip the context processors.
+    response = HttpResponse(render_to_string("builder/builder.html#preview_response", context))
+    return reswap(response, "none")  # every part of the answer is an out-of-band swap
 
 
 @require_GET

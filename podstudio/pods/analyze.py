@@ -1,4 +1,4 @@
-"""One report of everything the engine knows about a Pod, in the JSON contract of the CLI and API."""
+"""Everything the engine knows about a Pod, as one report in the CLI and API JSON contract."""
 
 from dataclasses import dataclass
 

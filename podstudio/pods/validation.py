@@ -14,7 +14,9 @@ rules skip it. Messages are short and written for people learning Kubernetes.
 import ipaddress
 import logging
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache, wraps
 from typing import Any
 
 from podstudio.pods.paths import as_dict, as_list, join, join_key
@@ -61,6 +63,19 @@ _NAME_PART_HINT = (
 )
 
 
+def _cached_check(check: Callable[..., list[str]]) -> Callable[..., tuple[str, ...]]:
+    """Name checks are pure functions of short strings that come back on every keystroke
+    (label keys, container names, resource names): answer each once per process."""
+    cached = lru_cache(maxsize=4096)(lambda *args: tuple(check(*args)))
+
+    @wraps(check)
+    def answer(value: str, *args: Any) -> tuple[str, ...]:
+        return cached(value, *args) if len(value) <= 256 else tuple(check(value, *args))
+
+    return answer
+
+
+@_cached_check
 def dns_label_errors(value: str) -> list[str]:
     errors = []
     if len(value) > 63:
@@ -70,6 +85,7 @@ def dns_label_errors(value: str) -> list[str]:
     return errors
 
 
+@_cached_check
 def dns_subdomain_errors(value: str) -> list[str]:
     errors = []
     if len(value) > 253:
@@ -79,6 +95,7 @@ def dns_subdomain_errors(value: str) -> list[str]:
     return errors
 
 
+@_cached_check
 def qualified_name_errors(value: str) -> list[str]:
     """Label keys, annotation keys and the like: ``[prefix/]name``."""
     parts = value.split("/")
@@ -102,6 +119,7 @@ def qualified_name_errors(value: str) -> list[str]:
     return errors
 
 
+@_cached_check
 def label_value_errors(value: str) -> list[str]:
     errors = []
     if len(value) > 63:
@@ -114,6 +132,7 @@ def label_value_errors(value: str) -> list[str]:
     return errors
 
 
+@_cached_check
 def port_name_errors(value: str) -> list[str]:
     """IANA_SVC_NAME: at most 15 lowercase letters, digits and single hyphens, one letter."""
     errors = []
@@ -134,6 +153,7 @@ def port_number_errors(value: int) -> list[str]:
     return [] if 1 <= value <= 65535 else ["must be between 1 and 65535, inclusive"]
 
 
+@_cached_check
 def env_var_name_errors(value: str, relaxed: bool) -> list[str]:
     if relaxed:
         if all(32 <= ord(char) <= 126 and char != "=" for char in value):
@@ -144,6 +164,7 @@ def env_var_name_errors(value: str, relaxed: bool) -> list[str]:
     return ["must consist of letters, digits, '_', '-' or '.', and must not start with a digit"]
 
 
+@_cached_check
 def config_map_key_errors(value: str) -> list[str]:
     errors = []
     if len(value) > 253:

@@ -92,7 +92,7 @@
     names.forEach(function (name) {
       const base = baseName(name);
       if (dirty.has(base)) { inFlight.set(base, dirty.get(base)); return; }
-      if (name === "csrfmiddlewaretoken" || name === "_shown_errors") return;
+      if (name === "csrfmiddlewaretoken" || name === "_shown_errors" || name === "_shown_sections") return;
       if (isFormData) parameters.delete(name);
       else delete parameters[name];
     });
