@@ -256,7 +256,7 @@ def main() -> int:
         failed = failed or not ok
         print(
             f"{scenario.name:<26}{result.requests_per_second:>10.0f}{result.p50_ms:>9.2f}"
-            f"{result.p99_ms:>9.2f}{ratio:>8.0%}{result.errors:>8}  {', '.join(checks)}: {verdict}"
+            f"{result.p99_ms:>9.2f}{ratio:>8.1%}{result.errors:>8}  {', '.join(checks)}: {verdict}"
         )
     return 1 if failed else 0
 

@@ -59,7 +59,7 @@ def test_renaming_the_pod_resends_only_what_shows_the_name(client):
     response = _preview(client, design, [("metadata.name", "second")], shown)
     html = response.content.decode()
     assert response["HX-Reswap"] == "none"
-    assert _sections(html) == {"status", "yaml", "diagram"}
+    assert _sections(html) == {"yaml", "diagram"}
     yaml_section = html.split('id="pv-yaml"')[1].split('id="pv-diagram"')[0]
     assert "second" in yaml_section
 
@@ -76,9 +76,27 @@ def test_a_change_to_the_findings_resends_the_findings(client):
 
 
 @pytest.mark.django_db
-def test_a_change_to_resources_resends_qos_and_status(client):
+def test_a_change_of_qos_class_resends_qos_and_status(client):
+    design = _design(client)
+    shown = _shown(_preview(client, design, [("metadata.name", "first")]).content.decode())
+    # Requests equal to the limits (500m, 256Mi): the Pod becomes Guaranteed.
+    requests = "spec.containers[0].resources.requests"
+    fields = [
+        (f"{requests}.cpu", "500"),
+        (f"{requests}.cpu@unit", "m"),
+        (f"{requests}.memory", "256"),
+        (f"{requests}.memory@unit", "Mi"),
+    ]
+    html = _preview(client, design, fields, shown).content.decode()
+    assert {"qos", "status"} <= _sections(html)
+    assert "QoS Guaranteed" in html
+
+
+@pytest.mark.django_db
+def test_a_change_of_reasons_alone_leaves_the_status_badges_alone(client):
     design = _design(client)
     shown = _shown(_preview(client, design, [("metadata.name", "first")]).content.decode())
     cpu = "spec.containers[0].resources.requests.cpu"
-    html = _preview(client, design, [(cpu, "500"), (f"{cpu}@unit", "m")], shown).content.decode()
-    assert {"qos", "status"} <= _sections(html)
+    html = _preview(client, design, [(cpu, "300"), (f"{cpu}@unit", "m")], shown).content.decode()
+    assert "qos" in _sections(html)
+    assert "status" not in _sections(html)

@@ -209,6 +209,7 @@ class Preview:
     def digests(self) -> dict[str, str]:
         """A short digest of what each optional section shows, stable across processes."""
         shown = {
+            "status": (self.status, self.status_badge, self.qos_class, self.pss_level),
             "goals": (self.goals, self.all_goals_pass),
             "problems": (self.error_items, bool(self.errors_elsewhere)),
             "qos": (self.qos_class, self.qos_reasons),

@@ -267,6 +267,7 @@ def _format_exponent(value: Decimal) -> str:
     return mantissa if exponent == 0 else f"{mantissa}e{exponent}"
 
 
+@lru_cache(maxsize=4096)  # a pure function of two small values; reasons format the same ones
 def format_quantity(value: Decimal, fmt: str) -> str:
     """The canonical string of a value in a format (apimachinery's CanonicalizeBytes).
 
