@@ -2,7 +2,6 @@
 
 import html
 import re
-import zlib
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -186,13 +185,13 @@ class Preview:
     pss_level: str
     pss_badge: str
     next_level: str
-    blocking_items: list[dict]  # control, message, fix, target (field id or "")
+    blocking: list  # the Violations between this level and the next
     errors_by_slot: dict[str, list[str]]  # slot path -> messages
     error_slot_ids: dict[str, list[str]]  # field id -> messages
     errors_elsewhere: list
     error_items: list[dict]  # path, message, target
-    finding_items: list[dict]  # severity, badge, message, fix, target
-    kept: list[dict]  # path, yaml
+    findings: list  # the report's Findings
+    kept_fields: list  # edit.Kept: the parts the form does not edit
     goals: list[dict]
     filename: str
 
@@ -205,19 +204,56 @@ class Preview:
         # an exception per variable on every keystroke.
         return getattr(self, name)
 
+    # The lists below are built only when their section is rendered: a keystroke that leaves the
+    # findings alone never formats them.
+
+    @cached_property
+    def finding_items(self) -> list[dict]:  # severity, badge, message, fix, target
+        return [
+            {
+                "severity": _html(finding.severity),
+                "badge": _SEVERITY_BADGE.get(finding.severity, "info"),
+                "message": _html(finding.message),
+                "fix": _html(finding.fix),
+                "target": _target(finding.path)[1],
+            }
+            for finding in self.findings
+        ]
+
+    @cached_property
+    def blocking_items(self) -> list[dict]:  # control, message, fix, target (field id or "")
+        return [
+            {
+                "control": _html(violation.control),
+                "message": _html(violation.message),
+                "fix": _html(violation.fix),
+                "target": _target(violation.path)[1],
+            }
+            for violation in self.blocking
+        ]
+
+    @cached_property
+    def kept(self) -> list[dict]:  # path, yaml
+        return [{"path": _html(k.path), "yaml": _html(k.yaml)} for k in self.kept_fields]
+
     @cached_property
     def digests(self) -> dict[str, str]:
-        """A short digest of what each optional section shows, stable across processes."""
+        """A short digest of what each optional section shows.
+
+        Python's ``hash`` of the report's frozen results: cheap, and the same in every worker a
+        server forks. Another process may answer other digests; that only re-sends a section.
+        """
+        goals = tuple(tuple(goal.items()) for goal in self.goals)
         shown = {
             "status": (self.status, self.status_badge, self.qos_class, self.pss_level),
-            "goals": (self.goals, self.all_goals_pass),
-            "problems": (self.error_items, bool(self.errors_elsewhere)),
-            "qos": (self.qos_class, self.qos_reasons),
-            "pss": (self.pss_level, self.next_level, self.blocking_items),
-            "findings": self.finding_items,
-            "kept": self.kept,
+            "goals": (goals, self.all_goals_pass),
+            "problems": tuple(self.report.errors),
+            "qos": (self.qos_class, *self.qos_reasons),
+            "pss": (self.pss_level, self.next_level, *self.blocking),
+            "findings": tuple(self.findings),
+            "kept": tuple((kept.path, kept.yaml) for kept in self.kept_fields),
         }
-        return {name: f"{zlib.crc32(repr(data).encode()):08x}" for name, data in shown.items()}
+        return {name: f"{hash(data) & 0xFFFFFFFFFFFF:x}" for name, data in shown.items()}
 
     @property
     def shown_sections(self) -> str:
@@ -265,25 +301,6 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         error_items.append(
             {"path": _html(error.path), "message": _html(error.message), "target": target}
         )
-    finding_items = [
-        {
-            "severity": _html(finding.severity),
-            "badge": _SEVERITY_BADGE.get(finding.severity, "info"),
-            "message": _html(finding.message),
-            "fix": _html(finding.fix),
-            "target": _target(finding.path)[1],
-        }
-        for finding in report.findings
-    ]
-    blocking_items = [
-        {
-            "control": _html(violation.control),
-            "message": _html(violation.message),
-            "fix": _html(violation.fix),
-            "target": _target(violation.path)[1],
-        }
-        for violation in blocking_next_level(report.pss)
-    ]
     level = report.pss.level
     level_index = LEVELS.index(level) if level in LEVELS else 0
     goals: list[dict] = []
@@ -308,13 +325,13 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         pss_level=level,
         pss_badge=_PSS_BADGE.get(level, "bad"),
         next_level=LEVELS[level_index + 1] if level_index + 1 < len(LEVELS) else "",
-        blocking_items=blocking_items,
+        blocking=blocking_next_level(report.pss),
         errors_by_slot=errors_by_slot,
         error_slot_ids={field_id(slot): messages for slot, messages in errors_by_slot.items()},
         errors_elsewhere=elsewhere,
         error_items=error_items,
-        finding_items=finding_items,
-        kept=[{"path": _html(k.path), "yaml": _html(k.yaml)} for k in kept_as_is(manifest)],
+        findings=report.findings,
+        kept_fields=kept_as_is(manifest),
         goals=goals,
         filename=download_name(manifest),
     )
