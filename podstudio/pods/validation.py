@@ -9,6 +9,11 @@ as 1 ...) and only values the user wrote can fail.
 
 Rules read the manifest defensively: a value of the wrong type is the schema's to report, so the
 rules skip it. Messages are short and written for people learning Kubernetes.
+
+Not covered (the API server may still reject these): resource claims and dynamic resource
+allocation, volume devices, the legacy volume plugins beyond their required fields, most
+projected volume sources, Windows host-process details, and rules that depend on the cluster
+(e.g. privileged containers disallowed by kubelet flags). Alpha features count as switched off.
 """
 
 import ipaddress
