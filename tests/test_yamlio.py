@@ -327,3 +327,13 @@ def test_every_seed_is_written_as_libyaml_writes_it():
     for path in ALL_MANIFESTS:
         manifest = load_manifest(path.read_text())
         assert dump_manifest(manifest) == _libyaml_dump(_ordered(manifest)), path.name
+
+
+def test_status_follows_spec_and_a_condition_starts_with_its_type():
+    text = (
+        "status:\n  conditions:\n  - status: 'True'\n    type: Ready\n  phase: Running\n"
+        "spec: {containers: []}\nkind: Pod\napiVersion: v1\nmetadata: {name: x}\n"
+    )
+    out = dump_manifest(load_manifest(text))
+    assert out.index("spec:") < out.index("status:")
+    assert "- type: Ready\n    status: 'True'" in out

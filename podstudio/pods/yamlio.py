@@ -290,13 +290,14 @@ def check_pod_shape(manifest: Any) -> dict:
 
 # Preferred key order, by key name. Kubernetes' own field order for the types a Pod holds;
 # keys not listed follow, in alphabetical order, so the output never depends on input order.
+# ("status" is left out on purpose: it follows spec at the top, and in a condition "type"
+# comes first.)
 _KEY_ORDER = [
     # object
     "apiVersion",
     "kind",
     "metadata",
     "spec",
-    "status",
     # metadata
     "name",
     "generateName",
@@ -358,6 +359,7 @@ _KEY_ORDER = [
     "tcpSocket",
     "grpc",
     "path",
+    "type",
     "port",
     "host",
     "scheme",
