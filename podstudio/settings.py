@@ -46,15 +46,32 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        # A per-process key keeps an unconfigured server safe; sessions end with the process.
-        import secrets
 
-        SECRET_KEY = secrets.token_urlsafe(50)
-    else:
-        SECRET_KEY = "insecure-local-development-key"  # noqa: S105
+
+def stored_secret_key(path: Path) -> str:
+    """A random key kept in ``path``, made on first start: every worker and every restart of an
+    unconfigured server signs sessions with the same key, and no key is ever built in."""
+    import secrets
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Written aside, then linked into place: workers starting together all read one key.
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(handle.name, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(handle.name)
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"{path} is empty: delete it or set SECRET_KEY")
+    return key
+
+
+SECRET_KEY = env_str("SECRET_KEY") or stored_secret_key(BASE_DIR / "var" / "secret_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

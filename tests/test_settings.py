@@ -1,0 +1,37 @@
+"""Settings that keep an unconfigured server safe and stable."""
+
+import stat
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from podstudio.settings import env_bool, env_int, stored_secret_key
+
+
+def test_a_secret_key_is_made_once_and_kept(tmp_path):
+    path = tmp_path / "var" / "secret_key"
+    first = stored_secret_key(path)
+    assert len(first) >= 50
+    assert stored_secret_key(path) == first  # the next worker or restart reads the same key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_an_empty_key_file_is_refused(tmp_path):
+    path = tmp_path / "secret_key"
+    path.write_text("")
+    with pytest.raises(ImproperlyConfigured, match="empty"):
+        stored_secret_key(path)
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_bad_boolean_stops_start_up(monkeypatch, value):
+    monkeypatch.setenv("DEBUG", value)
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be a boolean"):
+        env_bool("DEBUG")
+
+
+def test_a_bad_integer_stops_start_up(monkeypatch):
+    monkeypatch.setenv("SECURE_HSTS_SECONDS", "a year")
+    with pytest.raises(ImproperlyConfigured, match="must be an integer"):
+        env_int("SECURE_HSTS_SECONDS", 0)
