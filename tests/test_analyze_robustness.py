@@ -75,6 +75,13 @@ WRONG_TYPES = [
     ("spec", {"containers": [{"name": "a", "image": "b", "securityContext": True}]}),
     ("spec", {"containers": [{"name": "a", "image": "b", "ports": {"containerPort": 80}}]}),
     ("metadata", ["name", "x"]),
+    (
+        "spec",
+        {
+            "containers": [{"name": "a", "image": "b"}],
+            "securityContext": {"sysctls": [{"name": ["x"]}]},
+        },
+    ),
 ]
 
 

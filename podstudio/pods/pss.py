@@ -573,7 +573,7 @@ def _sysctls(pod: _Pod) -> Iterator[Violation]:
         if not isinstance(sysctl, dict):
             continue
         name = sysctl.get("name")
-        if name in safe:
+        if isinstance(name, str) and name in safe:
             continue
         yield Violation(
             "Sysctls",
