@@ -7,6 +7,10 @@
     var select = event.target;
     if (!(select instanceof HTMLSelectElement)) return;
     var form = select.closest(".stepper-form");
-    if (form && typeof form.requestSubmit === "function") form.requestSubmit();
+    if (!form || typeof form.requestSubmit !== "function") return;
+    // A form htmx has just swapped in may not be wired up yet: wire it first, so the change is
+    // answered in place rather than by loading the page.
+    if (window.htmx) window.htmx.process(form);
+    form.requestSubmit();
   });
 })();
