@@ -17,17 +17,24 @@ def _field(name: str) -> str:
     return "#f-" + name.replace(".", "-").replace("[", "_").replace("]", "")
 
 
+def _ready(page):
+    """The builder is shown and its scripts have run (a learner cannot type faster than that)."""
+    expect(page.locator("#builder-form")).to_be_visible()
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
+
+
 def _blank(page, live_server):
     page.goto(f"{live_server.url}/builder/")
     page.get_by_role("button", name="New blank Pod").click()
-    expect(page.locator("#builder-form")).to_be_visible()
+    _ready(page)
 
 
 def _import(page, live_server, text: str):
     page.goto(f"{live_server.url}/builder/")
     page.locator("#import-yaml").fill(text)
     page.get_by_role("button", name="Import").click()
-    expect(page.locator("#builder-form")).to_be_visible()
+    _ready(page)
 
 
 def _download(page) -> tuple[str, str]:
