@@ -25,6 +25,7 @@ def test_a_learner_finishes_the_lifecycle_lesson(page, live_server):
     page.goto(f"{live_server.url}/lessons/")
     page.get_by_role("link", name=re.compile("The Pod lifecycle")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(lesson.title)
+    page.wait_for_load_state("load")  # htmx is wired up
 
     # Step through the lifecycle simulator with htmx (no page load: the URL stays put).
     stepper = page.locator("#lifecycle-stepper")
@@ -61,6 +62,7 @@ def test_a_learner_finishes_the_lifecycle_lesson(page, live_server):
     page.goto(f"{live_server.url}/lessons/lifecycle/")
     page.get_by_role("link", name="Start the exercise in the builder").click()
     expect(page).to_have_url(re.compile(r"/builder/d/[^/]+/$"))
+    page.wait_for_load_state("load")
     goals = page.locator(".goals")
     expect(goals).to_contain_text("restartPolicy is OnFailure.")
     page.locator("#sec-f-spec-lifecycle > summary h2").click()
