@@ -197,7 +197,7 @@ class Preview:
 
     @property
     def all_goals_pass(self) -> bool:
-        return bool(self.goals) and all(goal["status"] == "pass" for goal in self.goals)
+        return all_pass(self.goals)
 
     def __getitem__(self, name: str) -> object:
         # Templates try ``preview[name]`` before ``preview.name``; answering it directly spares
@@ -285,6 +285,27 @@ def _target(path: str) -> tuple[str | None, SafeString]:
     return slot, _html(field_id(slot) if slot else "")
 
 
+def exercise_goals(exercise: str, manifest: dict) -> list[dict]:
+    """The exercise's goal checklist for this manifest; empty without a (known) exercise."""
+    module = exercises_module() if exercise else None
+    if module is None:
+        return []
+    try:
+        return module.check_exercise(exercise, manifest)
+    except KeyError:
+        return []
+
+
+def all_pass(goals: list[dict]) -> bool:
+    return bool(goals) and all(goal["status"] == "pass" for goal in goals)
+
+
+def record_if_done(request, exercise: str, goals: list[dict]) -> None:
+    """Marks the exercise done in the learner's progress once every goal passes."""
+    if all_pass(goals):
+        exercises_module().mark_completed(request, exercise)
+
+
 def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
     """Everything the preview shows, from one analysis and one YAML dump."""
     report = analyze(manifest, settings.PODSTUDIO_K8S_VERSION)
@@ -303,14 +324,6 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         )
     level = report.pss.level
     level_index = LEVELS.index(level) if level in LEVELS else 0
-    goals: list[dict] = []
-    if exercise:
-        module = exercises_module()
-        if module is not None:
-            try:
-                goals = module.check_exercise(exercise, manifest)
-            except KeyError:
-                goals = []
     count = len(report.errors)
     return Preview(
         yaml=text,
@@ -332,7 +345,7 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         error_items=error_items,
         findings=report.findings,
         kept_fields=kept_as_is(manifest),
-        goals=goals,
+        goals=exercise_goals(exercise, manifest),
         filename=download_name(manifest),
     )
 

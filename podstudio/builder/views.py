@@ -152,11 +152,14 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         design = services.create_design(manifest=manifest, owner=owner, exercise=design.exercise)
     elif manifest != design.manifest:
         services.save_manifest(design, manifest)
-    preview = services.make_preview(manifest, exercise=design.exercise)
-    if preview.all_goals_pass:
-        services.exercises_module().mark_completed(request, design.exercise)
     if not request.htmx:
+        # The page it redirects to draws the preview; only the exercise needs checking here.
+        services.record_if_done(
+            request, design.exercise, services.exercise_goals(design.exercise, manifest)
+        )
         return redirect("builder:design", slug=design.slug)
+    preview = services.make_preview(manifest, exercise=design.exercise)
+    services.record_if_done(request, design.exercise, preview.goals)
     if structural or forked:
         context = _design_context(request, design, preview)
         response = render(request, "builder/builder.html#builder", context)
