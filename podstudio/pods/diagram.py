@@ -10,6 +10,7 @@ escaped.
 from html import escape
 from typing import Any
 
+from podstudio.pods.formfields import VOLUME_KINDS
 from podstudio.pods.paths import as_dict, as_list
 
 WIDTH = 480
@@ -21,16 +22,10 @@ VOL_X = WIDTH - 20 - VOL_W
 LABEL_H = 22
 ROW_GAP = 18
 
-PROBES = (("livenessProbe", "L", "liveness"), ("readinessProbe", "R", "readiness"))
-PROBES += (("startupProbe", "S", "startup"),)
-VOLUME_SOURCES = (
-    "emptyDir",
-    "configMap",
-    "secret",
-    "persistentVolumeClaim",
-    "projected",
-    "downwardAPI",
-    "hostPath",
+PROBES = (
+    ("livenessProbe", "L", "liveness"),
+    ("readinessProbe", "R", "readiness"),
+    ("startupProbe", "S", "startup"),
 )
 
 
@@ -90,7 +85,7 @@ def _probe_handler(probe: dict) -> str:
 
 
 def _volume_kind(volume: dict) -> str:
-    for key in VOLUME_SOURCES:
+    for key in VOLUME_KINDS:
         if key in volume:
             return key
     for key in volume:

@@ -80,24 +80,29 @@ def _cached_check(check: Callable[..., list[str]]) -> Callable[..., tuple[str, .
     return answer
 
 
+_LABEL_VALUE_HINT = (
+    "must be empty or consist of letters, digits, '-', '_' or '.', "
+    "starting and ending with a letter or digit"
+)
+
+
+def _name_errors(value: str, max_length: int, pattern: re.Pattern, hint: str) -> list[str]:
+    errors = []
+    if len(value) > max_length:
+        errors.append(f"must be no more than {max_length} characters")
+    if not pattern.fullmatch(value):
+        errors.append(hint)
+    return errors
+
+
 @_cached_check
 def dns_label_errors(value: str) -> list[str]:
-    errors = []
-    if len(value) > 63:
-        errors.append("must be no more than 63 characters")
-    if not _DNS_LABEL.fullmatch(value):
-        errors.append(_DNS_LABEL_HINT)
-    return errors
+    return _name_errors(value, 63, _DNS_LABEL, _DNS_LABEL_HINT)
 
 
 @_cached_check
 def dns_subdomain_errors(value: str) -> list[str]:
-    errors = []
-    if len(value) > 253:
-        errors.append("must be no more than 253 characters")
-    if not _DNS_SUBDOMAIN.fullmatch(value):
-        errors.append(_DNS_SUBDOMAIN_HINT)
-    return errors
+    return _name_errors(value, 253, _DNS_SUBDOMAIN, _DNS_SUBDOMAIN_HINT)
 
 
 @_cached_check
@@ -126,15 +131,7 @@ def qualified_name_errors(value: str) -> list[str]:
 
 @_cached_check
 def label_value_errors(value: str) -> list[str]:
-    errors = []
-    if len(value) > 63:
-        errors.append("must be no more than 63 characters")
-    if not _LABEL_VALUE.fullmatch(value):
-        errors.append(
-            "must be empty or consist of letters, digits, '-', '_' or '.', "
-            "starting and ending with a letter or digit"
-        )
-    return errors
+    return _name_errors(value, 63, _LABEL_VALUE, _LABEL_VALUE_HINT)
 
 
 @_cached_check
