@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from lessons.progress import record_exercise
-from podstudio.pods.paths import as_dict, as_list, get, iter_containers
-from podstudio.pods.pss import evaluate_pss
-from podstudio.pods.qos import compute_qos
-from podstudio.pods.quantity import parse_quantity
-from podstudio.pods.validation import validate_pod
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.paths import as_dict, as_list, get, iter_containers
+from podstudio.engine.qos import compute_qos
+from podstudio.engine.quantity import parse_quantity
+from podstudio.engine.validation import validate_pod
+from podstudio.engine.yamlio import load_manifest
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Glue between the lesson pages and the pure simulators: read query parameters, run, lay out SVG.
 
-The simulators themselves live in ``podstudio.pods.probesim`` and ``podstudio.pods.lifecycle``;
+The simulators themselves live in ``lessons.probesim`` and ``lessons.lifecycle``;
 this module only turns form input into their arguments and their results into numbers a
 template can draw (no inline styles: every colour comes from a class in lessons.css).
 """
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from podstudio.pods import lifecycle, probesim
-from podstudio.pods.probesim import AppBehaviour, ProbeSpec
+from lessons import lifecycle, probesim
+from lessons.probesim import AppBehaviour, ProbeSpec
 
 # --- probe timeline ------------------------------------------------------------------------
 

@@ -11,10 +11,10 @@ import json
 import sys
 from typing import TextIO
 
-from podstudio.pods.analyze import Report, analyze
-from podstudio.pods.schema import SUPPORTED_VERSIONS, UnknownVersionError, resolve_version
-from podstudio.pods.validation import validate_pod
-from podstudio.pods.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
+from podstudio.engine.analyze import Report, analyze
+from podstudio.engine.schema import SUPPORTED_VERSIONS, UnknownVersionError, resolve_version
+from podstudio.engine.validation import validate_pod
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
 from podstudio.sandbox.cli import add_parser as add_sandbox_parser
 
 EXIT_VALID = 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from podstudio.pods.schema import UnknownVersionError, resolve_version
+from podstudio.engine.schema import UnknownVersionError, resolve_version
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

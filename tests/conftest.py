@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 
 MANIFESTS = Path(__file__).parent / "manifests"
 SEED = MANIFESTS / "seed"

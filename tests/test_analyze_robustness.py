@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podstudio.pods.analyze import analyze
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.analyze import analyze
+from podstudio.engine.yamlio import load_manifest
 from tests.conftest import MANIFESTS
 
 PODS = [load_manifest(path.read_text()) for path in sorted(MANIFESTS.rglob("*.yaml"))]

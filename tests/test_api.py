@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 from tests.conftest import SEED
 
 NGINX = (SEED / "nginx-pod.yaml").read_text()

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from lessons.models import ExerciseDone
+from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
-from podstudio.pods.edit import form_data
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 from tests.test_exercises import SOLUTIONS
 
 SLUG = "make-guaranteed"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from podstudio.builder.services import gallery
-from podstudio.pods.analyze import analyze
+from podstudio.engine.analyze import analyze
 
 # Expected from the rules, not from the code:
 # - QoS: Guaranteed when every container sets cpu and memory limits equal to its requests;

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from podstudio.pods.highlight import highlight_yaml
-from podstudio.pods.yamlio import dump_manifest, load_manifest
+from podstudio.builder.highlight import highlight_yaml
+from podstudio.engine.yamlio import dump_manifest, load_manifest
 
 SEED = sorted((Path(__file__).parent / "manifests" / "seed").glob("*.yaml"))
 

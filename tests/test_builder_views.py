@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
-from podstudio.pods.edit import form_data
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 
 pytestmark = pytest.mark.django_db
 

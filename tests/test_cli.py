@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from podstudio.cli import main
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 from tests.conftest import SEED
 
 VALID = SEED / "nginx-pod.yaml"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from podstudio.pods.defaults import (
+from podstudio.engine.defaults import (
     apply_defaults,
     container_resources,
     default_pull_policy,

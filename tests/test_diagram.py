@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from podstudio.pods.analyze import analyze
-from podstudio.pods.diagram import pod_diagram_svg
-from podstudio.pods.yamlio import load_manifest
+from podstudio.builder.diagram import pod_diagram_svg
+from podstudio.engine.analyze import analyze
+from podstudio.engine.yamlio import load_manifest
 
 SVG = "{http://www.w3.org/2000/svg}"
 SEED = Path(__file__).parent / "manifests" / "seed"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from podstudio.pods.edit import (
+from podstudio.builder.edit import (
     apply_action,
     apply_form,
     build_form,
@@ -13,7 +13,7 @@ from podstudio.pods.edit import (
     iter_inputs,
     kept_as_is,
 )
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 
 ROOT = Path(__file__).parent.parent
 SEED = sorted((Path(__file__).parent / "manifests" / "seed").glob("*.yaml"))
@@ -372,7 +372,7 @@ def test_manifests_of_the_wrong_shape_never_crash(manifest):
 @pytest.mark.parametrize("path", SEED + GALLERY, ids=lambda p: p.stem)
 def test_errors_are_placed_at_places_the_form_really_has(path):
     """``slot_for`` works from patterns; every place it can pick must exist in the form."""
-    from podstudio.pods.edit import iter_slots, slot_for
+    from podstudio.builder.edit import iter_slots, slot_for
 
     manifest = _read(path)
     slots = set(iter_slots(build_form(manifest)))

@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 
 from lessons.exercises import EXERCISES, check_exercise, exercise_start, mark_completed
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 
 # Goals that guard against breaking something and so may already pass at the start.
 GUARDS = {"valid", "web-writes"}

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podstudio.pods.findings import FINDING_RULES, lint_pod, parse_image_reference
-from podstudio.pods.paths import path_to_keys
-from podstudio.pods.results import SEVERITIES, Finding
+from podstudio.engine.findings import FINDING_RULES, lint_pod, parse_image_reference
+from podstudio.engine.paths import path_to_keys
+from podstudio.engine.results import SEVERITIES, Finding
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "findings.md"
 DIGEST = "sha256:" + "a" * 64

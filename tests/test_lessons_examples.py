@@ -3,10 +3,10 @@
 import pytest
 
 from lessons.catalog import EXAMPLES, EXAMPLES_DIR, LESSONS, lessons_using
-from podstudio.pods.pss import evaluate_pss
-from podstudio.pods.qos import compute_qos
-from podstudio.pods.validation import validate_pod
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.qos import compute_qos
+from podstudio.engine.validation import validate_pod
+from podstudio.engine.yamlio import load_manifest
 
 NAMES = sorted(EXAMPLES)
 

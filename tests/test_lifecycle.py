@@ -2,7 +2,7 @@
 
 import pytest
 
-from podstudio.pods.lifecycle import (
+from lessons.lifecycle import (
     STORIES,
     ContainerState,
     EventNotPossible,

@@ -8,7 +8,7 @@ the crash back-off (10 s, 20 s, 40 s …).
 
 import pytest
 
-from podstudio.pods.probesim import (
+from lessons.probesim import (
     AppBehaviour,
     Attempt,
     Interval,

@@ -10,8 +10,8 @@ import copy
 
 import pytest
 
-from podstudio.pods.pss import LATEST, blocking_next_level, evaluate_pss
-from podstudio.pods.results import LEVELS
+from podstudio.engine.admission.pss import LATEST, blocking_next_level, evaluate_pss
+from podstudio.engine.results import LEVELS
 
 B, R = "baseline", "restricted"
 

@@ -4,7 +4,7 @@ plus defaulting cases and the seed Pods."""
 
 import pytest
 
-from podstudio.pods.qos import compute_qos
+from podstudio.engine.qos import compute_qos
 
 GUARANTEED, BURSTABLE, BEST_EFFORT = "Guaranteed", "Burstable", "BestEffort"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from podstudio.pods.schema import (
+from podstudio.engine.schema import (
     DEFAULT_VERSION,
     SUPPORTED_VERSIONS,
     UnknownVersionError,

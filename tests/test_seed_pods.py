@@ -10,7 +10,7 @@ Expected values worked out from the upstream rules:
 
 import pytest
 
-from podstudio.pods.analyze import analyze
+from podstudio.engine.analyze import analyze
 from tests.conftest import seed_manifest
 
 EXPECTED = {

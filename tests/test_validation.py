@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from podstudio.pods.paths import path_to_keys
-from podstudio.pods.schema import SUPPORTED_VERSIONS, UnknownVersionError
-from podstudio.pods.validation import validate_pod
+from podstudio.engine.paths import path_to_keys
+from podstudio.engine.schema import SUPPORTED_VERSIONS, UnknownVersionError
+from podstudio.engine.validation import validate_pod
 
 DELETE = object()
 
@@ -1265,7 +1265,7 @@ WRONG_SHAPES = [
 
 @pytest.mark.parametrize("manifest", WRONG_SHAPES)
 def test_a_manifest_of_the_wrong_shape_never_raises(manifest, caplog):
-    with caplog.at_level(logging.ERROR, logger="podstudio.pods.validation"):
+    with caplog.at_level(logging.ERROR, logger="podstudio.engine.validation"):
         errors = validate_pod(manifest)
     assert isinstance(errors, list)
     assert errors, "a wrong-shaped manifest should not look valid"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podstudio.pods.yamlio import MAX_DEPTH, ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamlio import MAX_DEPTH, ManifestError, dump_manifest, load_manifest
 from tests.conftest import MANIFESTS, SEED
 
 SEED_FILES = sorted(SEED.glob("*.yaml"))
@@ -316,13 +316,13 @@ plain_data = st.recursive(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.dictionaries(tricky_text, plain_data, min_size=1, max_size=5))
 def test_the_fast_writer_matches_libyaml(data):
-    from podstudio.pods.yamlio import _libyaml_dump, _ordered
+    from podstudio.engine.yamlio import _libyaml_dump, _ordered
 
     assert dump_manifest(data) == _libyaml_dump(_ordered(data))
 
 
 def test_every_seed_is_written_as_libyaml_writes_it():
-    from podstudio.pods.yamlio import _libyaml_dump, _ordered
+    from podstudio.engine.yamlio import _libyaml_dump, _ordered
 
     for path in ALL_MANIFESTS:
         manifest = load_manifest(path.read_text())

@@ -5,11 +5,11 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from podstudio.pods.analyze import analyze as analyze_pod
-from podstudio.pods.results import as_dicts
-from podstudio.pods.schema import UnknownVersionError, resolve_version
-from podstudio.pods.validation import validate_pod
-from podstudio.pods.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
+from podstudio.engine.analyze import analyze as analyze_pod
+from podstudio.engine.results import as_dicts
+from podstudio.engine.schema import UnknownVersionError, resolve_version
+from podstudio.engine.validation import validate_pod
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
 
 
 def _read_manifest(request: HttpRequest) -> dict:

@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from podstudio.builder.diagram import pod_diagram_svg
+from podstudio.builder.edit import Group, Input, field_id, kept_as_is, slot_for
+from podstudio.builder.highlight import highlight_yaml
 from podstudio.builder.models import Design
-from podstudio.pods.analyze import analyze
-from podstudio.pods.diagram import pod_diagram_svg
-from podstudio.pods.edit import Group, Input, field_id, kept_as_is, slot_for
-from podstudio.pods.highlight import highlight_yaml
-from podstudio.pods.pss import blocking_next_level
-from podstudio.pods.results import LEVELS
-from podstudio.pods.yamlio import dump_manifest, load_manifest
+from podstudio.engine.admission.pss import blocking_next_level
+from podstudio.engine.analyze import analyze
+from podstudio.engine.results import LEVELS
+from podstudio.engine.yamlio import dump_manifest, load_manifest
 
 GALLERY_DIR = Path(__file__).parent / "gallery"
 EXAMPLES_DIR = Path(settings.BASE_DIR) / "lessons" / "examples"

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url, reswap, retarget
 
 from podstudio.builder import services
+from podstudio.builder.edit import apply_action, apply_form, build_form
 from podstudio.builder.models import Design
-from podstudio.pods.edit import apply_action, apply_form, build_form
-from podstudio.pods.yamlio import ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
 
 _SLOT_IDS = re.compile(r"[A-Za-z0-9_-]{1,300}")
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from podstudio.pods.yamlio import ManifestError, load_manifest
+from podstudio.engine.yamlio import ManifestError, load_manifest
 from podstudio.sandbox import actions
 from podstudio.sandbox.client import SandboxUnavailable, is_configured
 

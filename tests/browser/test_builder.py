@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

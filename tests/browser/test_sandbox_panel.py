@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from podstudio.builder.models import Design
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.yamlio import load_manifest
 from tests.conftest import SEED
 from tests.sandbox.conftest import sandbox  # noqa: F401 (the running sandbox, or a skip)
 

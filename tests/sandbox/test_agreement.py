@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from podstudio.pods.pss import evaluate_pss
-from podstudio.pods.validation import validate_pod
-from podstudio.pods.yamlio import load_manifest
+from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.validation import validate_pod
+from podstudio.engine.yamlio import load_manifest
 from podstudio.sandbox import actions
 from podstudio.sandbox.client import get_cluster
 from tests.sandbox.conftest import _why_unreachable, sandbox_kubeconfig

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from podstudio.builder.models import Design
-from podstudio.pods.yamlio import dump_manifest
+from podstudio.engine.yamlio import dump_manifest
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 POD = {

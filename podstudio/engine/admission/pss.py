@@ -17,8 +17,8 @@ then ephemeral containers. Fields of the wrong type are treated as unset: the sc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from podstudio.pods.paths import as_dict, as_list, iter_containers, join, join_key, pod_spec
-from podstudio.pods.results import LEVELS, PssResult, Violation
+from podstudio.engine.paths import as_dict, as_list, iter_containers, join, join_key, pod_spec
+from podstudio.engine.results import LEVELS, PssResult, Violation
 
 # A policy version is (major, minor), as in ``pod-security.kubernetes.io/enforce-version: v1.30``.
 PolicyVersion = tuple[int, int]

@@ -14,8 +14,8 @@ from typing import Any
 
 import jsonschema_rs
 
-from podstudio.pods.paths import join, join_key, path_to_keys
-from podstudio.pods.results import FieldError
+from podstudio.engine.paths import join, join_key, path_to_keys
+from podstudio.engine.results import FieldError
 
 
 class UnknownVersionError(ValueError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from podstudio.pods.formfields import (
+from podstudio.builder.formfields import (
     ENV_KINDS,
     FIELDS,
     HOOK_KINDS,
@@ -27,9 +27,9 @@ from podstudio.pods.formfields import (
     Field,
     pattern_of,
 )
-from podstudio.pods.paths import as_dict, as_list, get, join, keys_to_path
-from podstudio.pods.paths import path_to_keys as _split
-from podstudio.pods.yamlio import dump_manifest
+from podstudio.engine.paths import as_dict, as_list, get, join, keys_to_path
+from podstudio.engine.paths import path_to_keys as _split
+from podstudio.engine.yamlio import dump_manifest
 
 
 @lru_cache(maxsize=8192)

@@ -9,10 +9,10 @@ pod-level values alone decide the class.
 
 from decimal import Decimal
 
-from podstudio.pods.defaults import Resources, container_resources, pod_resources
-from podstudio.pods.paths import as_dict, as_list, pod_spec
-from podstudio.pods.quantity import BINARY_SI, DECIMAL_SI, add_quantities, format_quantity
-from podstudio.pods.results import QosResult
+from podstudio.engine.defaults import Resources, container_resources, pod_resources
+from podstudio.engine.paths import as_dict, as_list, pod_spec
+from podstudio.engine.quantity import BINARY_SI, DECIMAL_SI, add_quantities, format_quantity
+from podstudio.engine.results import QosResult
 
 GUARANTEED = "Guaranteed"
 BURSTABLE = "Burstable"

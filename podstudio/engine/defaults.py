@@ -11,8 +11,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from podstudio.pods.paths import as_dict, as_list
-from podstudio.pods.quantity import (
+from podstudio.engine.paths import as_dict, as_list
+from podstudio.engine.quantity import (
     QuantityError,
     add_quantities,
     format_quantity,

@@ -10,8 +10,8 @@ escaped.
 from html import escape
 from typing import Any
 
-from podstudio.pods.formfields import VOLUME_KINDS
-from podstudio.pods.paths import as_dict, as_list
+from podstudio.builder.formfields import VOLUME_KINDS
+from podstudio.engine.paths import as_dict, as_list
 
 WIDTH = 480
 BOX_W, BOX_H = 262, 116

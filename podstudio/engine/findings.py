@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from podstudio.pods.paths import as_dict, as_list, get, iter_containers, path_to_keys, pod_spec
-from podstudio.pods.results import Finding
+from podstudio.engine.paths import as_dict, as_list, get, iter_containers, path_to_keys, pod_spec
+from podstudio.engine.results import Finding
 
 
 @dataclass(frozen=True)

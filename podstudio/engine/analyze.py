@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from podstudio.pods.findings import lint_pod
-from podstudio.pods.pss import evaluate_pss
-from podstudio.pods.qos import compute_qos
-from podstudio.pods.results import FieldError, Finding, PssResult, QosResult, as_dicts
-from podstudio.pods.validation import validate_pod
+from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.findings import lint_pod
+from podstudio.engine.qos import compute_qos
+from podstudio.engine.results import FieldError, Finding, PssResult, QosResult, as_dicts
+from podstudio.engine.validation import validate_pod
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,92 @@
+"""The checker that collects errors while the rules walk one Pod, and small readers."""
+
+from decimal import Decimal
+from typing import Any
+
+from podstudio.engine.paths import join
+from podstudio.engine.quantity import QuantityError, parse_quantity
+from podstudio.engine.results import FieldError
+from podstudio.engine.schema import (
+    version_tuple,
+)
+
+
+def as_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def is_empty(value: Any) -> bool:
+    """Unset or blank; a value of another type is the schema's to report."""
+    return value is None or value == ""
+
+
+def is_set(data: dict, key: str) -> bool:
+    return data.get(key) is not None
+
+
+def as_quantity(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    try:
+        return parse_quantity(value)
+    except (QuantityError, ValueError, ArithmeticError, TypeError, NotImplementedError):
+        return None
+
+
+def one_of(values: tuple[str, ...]) -> str:
+    return "must be one of: " + ", ".join(values)
+
+
+class Checker:
+    """Collects errors while the rules walk one Pod; knows the version's feature set."""
+
+    def __init__(self, version: str) -> None:
+        self.errors: list[FieldError] = []
+        minor = version_tuple(version)
+        self.sidecars = minor >= (1, 29)
+        self.relaxed_env_names = minor >= (1, 32)
+        self.relaxed_dns_search = minor >= (1, 33)
+        self.sleep_zero_allowed = minor >= (1, 33)
+        self.pod_resources = minor >= (1, 34)
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.append(FieldError(path=path, message=message))
+
+    def add_all(self, path: str, messages: list[str]) -> None:
+        for message in messages:
+            self.add(path, message)
+
+    def required(self, path: str) -> None:
+        field = path.rsplit(".", 1)[-1]
+        self.add(path, f'required field "{field}" is missing')
+
+    def enum(self, data: dict, key: str, path: str, allowed: tuple[str, ...]) -> None:
+        value = as_text(data.get(key))
+        if value is not None and value not in allowed:
+            self.add(join(path, key), one_of(allowed))
+
+    def int_range(self, data: dict, key: str, path: str, low: int, high: int) -> None:
+        value = as_int(data.get(key))
+        if value is not None and not low <= value <= high:
+            self.add(join(path, key), f"must be between {low} and {high}, inclusive")
+
+    def non_negative(self, data: dict, key: str, path: str) -> None:
+        value = as_int(data.get(key))
+        if value is not None and value < 0:
+            self.add(join(path, key), "must be greater than or equal to 0")
+
+    def name_like(self, data: dict, key: str, path: str, check: Any) -> None:
+        """Validates a string field with ``check`` when it is set and not empty."""
+        value = as_text(data.get(key))
+        if value:
+            self.add_all(join(path, key), check(value))

@@ -1,0 +1,161 @@
+"""Names, labels and other string formats, as apimachinery's ``pkg/util/validation`` checks them."""
+
+import ipaddress
+import re
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any
+
+_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+DNS_SUBDOMAIN_UNDERSCORE = re.compile(
+    r"[_a-z0-9]([-_a-z0-9]*[a-z0-9])?(\.[_a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
+)
+_QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+_ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_CONFIG_MAP_KEY = re.compile(r"[-._a-zA-Z0-9]+")
+_PORT_NAME_CHARS = re.compile(r"[-a-z0-9]+")
+HTTP_HEADER_NAME = re.compile(r"[-A-Za-z0-9]+")
+SYSCTL_NAME = re.compile(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?")
+
+MAX_INT32 = 2**31 - 1
+MAX_ANNOTATIONS_BYTES = 256 * 1024
+
+_DNS_LABEL_HINT = (
+    "must be a DNS label: lowercase letters, digits and '-', "
+    "starting and ending with a letter or digit (e.g. 'my-name')"
+)
+DNS_SUBDOMAIN_HINT = (
+    "must be a DNS subdomain: lowercase letters, digits, '-' and '.', "
+    "starting and ending with a letter or digit (e.g. 'example.com')"
+)
+_NAME_PART_HINT = (
+    "must consist of letters, digits, '-', '_' or '.', "
+    "starting and ending with a letter or digit (e.g. 'MyName' or 'my.name')"
+)
+
+
+def _cached_check(check: Callable[..., list[str]]) -> Callable[..., tuple[str, ...]]:
+    """Name checks are pure functions of short strings that come back on every keystroke
+    (label keys, container names, resource names): answer each once per process."""
+    cached = lru_cache(maxsize=4096)(lambda *args: tuple(check(*args)))
+
+    @wraps(check)
+    def answer(value: str, *args: Any) -> tuple[str, ...]:
+        return cached(value, *args) if len(value) <= 256 else tuple(check(value, *args))
+
+    return answer
+
+
+_LABEL_VALUE_HINT = (
+    "must be empty or consist of letters, digits, '-', '_' or '.', "
+    "starting and ending with a letter or digit"
+)
+
+
+def _name_errors(value: str, max_length: int, pattern: re.Pattern, hint: str) -> list[str]:
+    errors = []
+    if len(value) > max_length:
+        errors.append(f"must be no more than {max_length} characters")
+    if not pattern.fullmatch(value):
+        errors.append(hint)
+    return errors
+
+
+@_cached_check
+def dns_label_errors(value: str) -> list[str]:
+    return _name_errors(value, 63, _DNS_LABEL, _DNS_LABEL_HINT)
+
+
+@_cached_check
+def dns_subdomain_errors(value: str) -> list[str]:
+    return _name_errors(value, 253, _DNS_SUBDOMAIN, DNS_SUBDOMAIN_HINT)
+
+
+@_cached_check
+def qualified_name_errors(value: str) -> list[str]:
+    """Label keys, annotation keys and the like: ``[prefix/]name``."""
+    parts = value.split("/")
+    if len(parts) > 2:
+        return ["must be a name with an optional DNS subdomain prefix and '/' (e.g. 'x.io/name')"]
+    errors = []
+    name = parts[-1]
+    if len(parts) == 2:
+        prefix = parts[0]
+        if not prefix:
+            errors.append("prefix part must be non-empty")
+        else:
+            errors.extend(f"prefix part {message}" for message in dns_subdomain_errors(prefix))
+    if not name:
+        errors.append("name part must be non-empty")
+        return errors
+    if len(name) > 63:
+        errors.append("name part must be no more than 63 characters")
+    if not _QUALIFIED_NAME.fullmatch(name):
+        errors.append(f"name part {_NAME_PART_HINT}")
+    return errors
+
+
+@_cached_check
+def label_value_errors(value: str) -> list[str]:
+    return _name_errors(value, 63, _LABEL_VALUE, _LABEL_VALUE_HINT)
+
+
+@_cached_check
+def port_name_errors(value: str) -> list[str]:
+    """IANA_SVC_NAME: at most 15 lowercase letters, digits and single hyphens, one letter."""
+    errors = []
+    if len(value) > 15:
+        errors.append("must be no more than 15 characters")
+    if not _PORT_NAME_CHARS.fullmatch(value):
+        errors.append("must contain only lowercase letters, digits and '-'")
+    elif not re.search(r"[a-z]", value):
+        errors.append("must contain at least one letter (a-z)")
+    if "--" in value:
+        errors.append("must not contain consecutive hyphens")
+    if value.startswith("-") or value.endswith("-"):
+        errors.append("must not begin or end with a hyphen")
+    return errors
+
+
+def port_number_errors(value: int) -> list[str]:
+    return [] if 1 <= value <= 65535 else ["must be between 1 and 65535, inclusive"]
+
+
+@_cached_check
+def env_var_name_errors(value: str, relaxed: bool) -> list[str]:
+    if relaxed:
+        if all(32 <= ord(char) <= 126 and char != "=" for char in value):
+            return []
+        return ["must consist only of printable ASCII characters other than '='"]
+    if _ENV_VAR_NAME.fullmatch(value):
+        return []
+    return ["must consist of letters, digits, '_', '-' or '.', and must not start with a digit"]
+
+
+@_cached_check
+def config_map_key_errors(value: str) -> list[str]:
+    errors = []
+    if len(value) > 253:
+        errors.append("must be no more than 253 characters")
+    if not _CONFIG_MAP_KEY.fullmatch(value):
+        errors.append("must consist of letters, digits, '-', '_' or '.'")
+    if value in (".", ".."):
+        errors.append(f"must not be '{value}'")
+    elif value.startswith(".."):
+        errors.append("must not start with '..'")
+    return errors
+
+
+def ip_errors(value: str) -> list[str]:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return ["must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)"]
+    return []
+
+
+def mask_trailing_dash(name: str) -> str:
+    """``generateName`` may end in '-': the server appends random characters after it."""
+    return name[:-1] + "a" if len(name) > 1 and name.endswith("-") else name
