@@ -12,13 +12,17 @@ pki="$state/pki"
 run="$state/run"
 logs="$state/logs"
 
-# Fixed loopback ports (documented in README, "Sandbox cluster"); the API server's can be changed.
-api_port="${PODSTUDIO_SANDBOX_PORT:-6443}"
-etcd_port=12379
-etcd_peer_port=12380
-scheduler_port=10259
-controller_manager_port=10257
-kwok_port=10247
+# Loopback ports (documented in README, "Sandbox cluster"). PODSTUDIO_SANDBOX_PORT_BASE shifts
+# every port by the same amount, so a second sandbox (another checkout) can run beside the first;
+# PODSTUDIO_SANDBOX_PORT sets the API server's port alone.
+shift="${PODSTUDIO_SANDBOX_PORT_BASE:-0}"
+[[ "$shift" =~ ^[0-9]+$ ]] || { echo "sandbox: PODSTUDIO_SANDBOX_PORT_BASE must be a number" >&2; exit 2; }
+api_port="${PODSTUDIO_SANDBOX_PORT:-$((6443 + shift))}"
+etcd_port=$((12379 + shift))
+etcd_peer_port=$((12380 + shift))
+scheduler_port=$((10259 + shift))
+controller_manager_port=$((10257 + shift))
+kwok_port=$((10247 + shift))
 api="https://127.0.0.1:$api_port"
 start_timeout="${PODSTUDIO_SANDBOX_START_TIMEOUT:-60}"
 
