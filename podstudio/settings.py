@@ -137,7 +137,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Learners have no accounts: progress and designs hang off a long-lived session.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "podstudio.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from lessons.models import Learner
 from podstudio.builder.diagram import pod_diagram_svg
 from podstudio.builder.edit import Group, Input, field_id, kept_as_is, slot_for
 from podstudio.builder.highlight import highlight_yaml
@@ -79,8 +80,8 @@ def example_manifest(name: str) -> dict | None:
     return load_manifest(path.read_bytes())
 
 
-def create_design(*, manifest: dict, owner: str, exercise: str = "") -> Design:
-    return Design.objects.create(manifest=manifest, owner_session=owner, exercise=exercise)
+def create_design(*, manifest: dict, learner: Learner, exercise: str = "") -> Design:
+    return Design.objects.create(manifest=manifest, learner=learner, exercise=exercise)
 
 
 # --- autosave: one SELECT and one UPDATE per keystroke -------------------------------------------
@@ -88,11 +89,12 @@ def create_design(*, manifest: dict, owner: str, exercise: str = "") -> Design:
 # through the QuerySet API costs several times more than running them, so they are written once
 # (names quoted by the database backend) and values converted by the model's own fields.
 
-_PREVIEW_FIELDS = ("id", "slug", "manifest", "exercise", "owner_session")
+_PREVIEW_FIELDS = ("id", "slug", "manifest", "exercise", "learner_id")
 
 
 def _quoted(name: str) -> str:
-    return connection.ops.quote_name(Design._meta.get_field(name).column)
+    field = Design._meta.get_field(name.removesuffix("_id"))
+    return connection.ops.quote_name(field.column)
 
 
 @cache

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
+from lessons.models import Learner
+from lessons.progress import current_learner, session_learner_id
 from podstudio.builder import services
 from podstudio.builder.edit import apply_action, apply_form, build_form
 from podstudio.builder.models import Design
@@ -22,16 +24,16 @@ from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
 _SLOT_IDS = re.compile(r"[A-Za-z0-9_-]{1,300}")
 
 
-def _owner(request: HttpRequest) -> str:
-    """The session key that owns this learner's designs, creating the session if needed."""
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key or ""
+def _learner(request: HttpRequest) -> Learner:
+    """The learner who will own a new design, made (with their session) on first use."""
+    learner = current_learner(request, create=True)
+    assert learner is not None
+    return learner
 
 
 def _start_page(request: HttpRequest, *, text: str = "", error: str = "", status: int = 200):
-    owner = request.session.session_key
-    recent = Design.objects.filter(owner_session=owner)[:8] if owner else []
+    learner_id = session_learner_id(request)
+    recent = Design.objects.filter(learner_id=learner_id)[:8] if learner_id else []
     context = {
         "gallery": services.gallery(),
         "recent": recent,
@@ -77,7 +79,7 @@ def start(request: HttpRequest) -> HttpResponse:
             raise Http404("There is no exercise with that name.") from None
     else:
         return redirect("builder:new")
-    design = services.create_design(manifest=manifest, owner=_owner(request), exercise=exercise)
+    design = services.create_design(manifest=manifest, learner=_learner(request), exercise=exercise)
     return redirect("builder:design", slug=design.slug)
 
 
@@ -93,7 +95,7 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         if upload and not text:
             text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
         return _start_page(request, text=text, error=str(exc), status=400)
-    design = services.create_design(manifest=manifest, owner=_owner(request))
+    design = services.create_design(manifest=manifest, learner=_learner(request))
     return redirect("builder:design", slug=design.slug)
 
 
@@ -108,7 +110,8 @@ def _design_context(request: HttpRequest, design: Design, preview=None, form=Non
         "form": form,
         "preview": preview,
         "permalink": permalink,
-        "is_owner": design.owner_session == request.session.session_key,
+        "is_owner": design.learner_id is not None
+        and design.learner_id == session_learner_id(request),
         "exercise_title": _exercise_title(design.exercise),
     }
 
@@ -139,7 +142,6 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     design = services.design_for_preview(slug)
     if design is None:
         raise Http404("There is no design with that address.")
-    owner = _owner(request)
     result = apply_form(design.manifest, request.POST)
     manifest, structural = result.manifest, result.structural
     action = request.POST.get("action", "")
@@ -147,9 +149,11 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         changed = apply_action(manifest, action)
         if changed is not None:
             manifest, structural = changed, True
-    forked = design.owner_session != owner
+    forked = design.learner_id is None or design.learner_id != session_learner_id(request)
     if forked:
-        design = services.create_design(manifest=manifest, owner=owner, exercise=design.exercise)
+        design = services.create_design(
+            manifest=manifest, learner=_learner(request), exercise=design.exercise
+        )
     elif manifest != design.manifest:
         services.save_manifest(design, manifest)
     if not request.htmx:
@@ -196,7 +200,7 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def delete(request: HttpRequest, slug: str) -> HttpResponse:
-    design = get_object_or_404(Design, slug=slug, owner_session=request.session.session_key or "-")
+    design = get_object_or_404(Design, slug=slug, learner_id=session_learner_id(request) or -1)
     design.delete()
     messages.info(request, "The design was deleted.")
     return redirect("builder:new")
