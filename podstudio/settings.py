@@ -116,7 +116,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "podstudio.context_processors.site",
             ],
-            "libraries": {"sandbox": "podstudio.sandbox.templatetags"},
+            "libraries": {
+                "sandbox": "podstudio.sandbox.templatetags",
+                "frames": "podstudio.frames",
+            },
         },
     },
 ]
