@@ -99,31 +99,26 @@ def lua_script(scenario: Scenario) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_wrk(base_url: str, scenario: Scenario, seconds: int, connections: int) -> Result:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(lua_script(scenario))
+def run_wrk(
+    base_url: str, scenario: Scenario, seconds: int, connections: int, script: str = ""
+) -> Result:
+    """One wrk run: the scenario's request, or what a Lua ``script`` of the caller sends."""
+    if script:
+        return _wrk(base_url + scenario.path, script, seconds, connections, scenario)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(lua_script(scenario))
     try:
-        output = subprocess.run(
-            [
-                "wrk",
-                "--latency",
-                "-t",
-                "2",
-                "-c",
-                str(connections),
-                "-d",
-                f"{seconds}s",
-                "-s",
-                script.name,
-                base_url + scenario.path,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=seconds + 60,
-        ).stdout
+        return _wrk(base_url + scenario.path, handle.name, seconds, connections, scenario)
     finally:
-        os.unlink(script.name)
+        os.unlink(handle.name)
+
+
+def _wrk(url: str, script: str, seconds: int, connections: int, scenario: Scenario) -> Result:
+    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s"]
+    command += ["--timeout", "10s", "-s", script, url]
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
     if "Latency Distribution" not in output:
         raise SystemExit(f"wrk gave no latency figures for {scenario.name}:\n{output}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
