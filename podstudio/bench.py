@@ -187,6 +187,14 @@ def bench_env(workdir: Path, port: int, database_url: str = "") -> dict:
     }
 
 
+def prepare(env: dict) -> None:
+    """What a deployment does before it starts: migrate, and collect the static files."""
+    for command in (["migrate"], ["collectstatic"]):
+        subprocess.run(
+            [python(), "manage.py", *command, "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+
+
 def start_server(env: dict, workers: int) -> subprocess.Popen:
     """gunicorn with the repository's gunicorn.conf.py, as the README deploys it."""
     return subprocess.Popen(
@@ -218,13 +226,10 @@ def main() -> int:
         return 2
 
     workdir = Path(tempfile.mkdtemp(prefix="podstudio-bench-"))
-    (workdir / "static").mkdir()
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = bench_env(workdir, port)
-    subprocess.run(
-        [python(), "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
+    prepare(env)
     server = start_server(env, args.workers)
     healthz = Scenario("GET /healthz", "GET", "/healthz", None, 50)
     try:

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import urllib.parse
@@ -28,11 +27,11 @@ from pathlib import Path
 
 from podstudio.bench import (
     EXAMPLE_POD,
-    ROOT,
     Result,
     Scenario,
     bench_env,
     free_port,
+    prepare,
     run_wrk,
     start_server,
     stop_server,
@@ -203,16 +202,10 @@ def main() -> int:
         return 2
 
     workdir = Path(tempfile.mkdtemp(prefix="podstudio-load-"))
-    (workdir / "static").mkdir()
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = bench_env(workdir, port, database)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    prepare(env)
     server = start_server(env, args.workers)
     try:
         wait_until_up(base_url + "/healthz")

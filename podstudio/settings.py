@@ -191,11 +191,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"))
+# Production serves what `collectstatic` wrote: names with a content hash (cached for a year by
+# WhiteNoise), compressed copies beside them. Development and the test suite serve the source
+# folders as they are.
+STATIC_HASHED = env_bool("STATIC_HASHED", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_HASHED
 
 LOGGING = {
     "version": 1,

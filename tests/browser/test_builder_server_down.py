@@ -33,6 +33,7 @@ class Server:
             "PODSTUDIO_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "1",
             "LOG_LEVEL": "ERROR",
+            "STATIC_HASHED": "false",
         }
         self.process: subprocess.Popen | None = None
         command = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
