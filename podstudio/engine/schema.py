@@ -1,9 +1,13 @@
-"""The official OpenAPI schema of a Pod, per Kubernetes version, and its errors in plain words.
+"""The official OpenAPI schema of each kind, per Kubernetes version, and its errors in plain words.
 
-The schemas ship with the ``kubernetes_validate`` package (one folder per minor version). We use
-the ``-strict`` variant, where an unknown field is an error, as ``kubectl apply`` does with its
-default ``--validate=strict``. For each version we build one self-contained schema holding only
-the definitions a Pod reaches, compile it once with ``jsonschema_rs`` and keep it for the process.
+The schemas come from the ``kubernetes_validate`` package (one folder per minor version), in its
+``-strict`` variant, where an unknown field is an error, as ``kubectl apply`` does with its
+default ``--validate=strict``. At development time ``build_schema_data`` keeps, per version, the
+definitions the checked kinds reach (``kinds.KINDS``), without their descriptions, and
+``python -m podstudio.engine.schemadata`` writes them into the package (``schemadata/1.NN.json``;
+a test checks they equal what the source gives). At run time a version's file is read once and
+each kind's schema compiled once with ``jsonschema_rs``: no schema is assembled at start-up and
+``kubernetes_validate`` (with jsonschema, referencing and attrs) is never imported.
 """
 
 import json
@@ -22,19 +26,21 @@ class UnknownVersionError(ValueError):
     """A Kubernetes version we have no schema for."""
 
 
-_SCHEMA_ROOT = files("kubernetes_validate") / "kubernetes-json-schema"
+_DATA = files("podstudio.engine.schemadata")
+_DATA_FILE = re.compile(r"^1\.(\d+)\.json$")
 _FOLDER = re.compile(r"^v1\.(\d+)\.0-local-strict$")
 _VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
-_DEFS_REF = "/api/_definitions.json#/$defs/"
+POD_DEFINITION = "io.k8s.api.core.v1.Pod"
+TEMPLATE_DEFINITION = "io.k8s.api.core.v1.PodTemplateSpec"
 
 
 def _shipped_minors() -> list[int]:
-    names = [entry.name for entry in _SCHEMA_ROOT.iterdir()]
-    return sorted(int(match.group(1)) for match in map(_FOLDER.match, names) if match)
+    names = [entry.name for entry in _DATA.iterdir()]
+    return sorted(int(match.group(1)) for match in map(_DATA_FILE.match, names) if match)
 
 
 SUPPORTED_VERSIONS: tuple[str, ...] = tuple(f"1.{minor}" for minor in _shipped_minors())
-DEFAULT_VERSION: str = SUPPORTED_VERSIONS[-1]
+DEFAULT_VERSION: str = SUPPORTED_VERSIONS[-1] if SUPPORTED_VERSIONS else ""
 
 QUANTITY_MESSAGE = "must be a quantity such as 500m or 1Gi"
 INT_OR_STRING_MESSAGE = "must be a number or a name"
@@ -59,8 +65,26 @@ def version_tuple(version: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
+def _source_root() -> Any:
+    """``kubernetes_validate``'s schema folder, found without importing the package."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("kubernetes_validate is not installed: it holds the source schemas")
+    return Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
+
+
+def source_versions() -> tuple[str, ...]:
+    """The versions ``kubernetes_validate`` has strict schemas for."""
+    names = [entry.name for entry in _source_root().iterdir()]
+    minors = sorted(int(match.group(1)) for match in map(_FOLDER.match, names) if match)
+    return tuple(f"1.{minor}" for minor in minors)
+
+
 def _read_json(version: str, name: str) -> dict:
-    folder = _SCHEMA_ROOT / f"v{version}.0-local-strict"
+    folder = _source_root() / f"v{version}.0-local-strict"
     return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
@@ -81,25 +105,84 @@ def _local_refs(node: Any, found: list[str]) -> Any:
     return node
 
 
-@cache
-def pod_schema(version: str) -> dict:
-    """One self-contained JSON schema for a Pod of this version (refs are ``#/$defs/...``)."""
-    definitions = _read_json(version, "_definitions.json")["$defs"]
-    pending: list[str] = []
-    root = _local_refs(_read_json(version, "pod-v1.json"), pending)
-    root.pop("$id", None)
+def _without_annotations(node: Any, container: str = "") -> Any:
+    """The schema less what validation never reads: descriptions and ``x-kubernetes-*``
+    extensions (a field *named* ``description`` stays)."""
+    if isinstance(node, dict):
+        keep_all = container in ("properties", "$defs")
+        return {
+            key: _without_annotations(value, key)
+            for key, value in node.items()
+            if keep_all or (key != "description" and not key.startswith("x-kubernetes-"))
+        }
+    if isinstance(node, list):
+        return [_without_annotations(item) for item in node]
+    return node
+
+
+def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict:
+    """What ships in ``schemadata/<version>.json``, from ``kubernetes_validate``'s files: the
+    definitions ``definitions_wanted`` reach, refs made local, and every built-in kind's
+    ``apiVersion/kind`` (to tell a built-in kind Pod Studio does not check from an unknown one).
+    """
+    source = _read_json(version, "_definitions.json")
+    definitions = source["$defs"]
+    schema_uri = _read_json(version, "pod-v1.json").get("$schema")
+    pending = list(definitions_wanted)
     defs: dict[str, Any] = {}
     while pending:
         name = pending.pop()
         if name not in defs:
-            defs[name] = _local_refs(definitions[name], pending)
-    root["$defs"] = defs
-    return root
+            defs[name] = _without_annotations(_local_refs(definitions[name], pending))
+    known = set()
+    for definition in definitions.values():
+        for gvk in definition.get("x-kubernetes-group-version-kind") or []:
+            group, gv_version, kind = gvk.get("group"), gvk.get("version"), gvk.get("kind")
+            if kind and not kind.endswith("List") and kind not in ("Status", "WatchEvent"):
+                known.add(f"{group}/{gv_version}/{kind}" if group else f"{gv_version}/{kind}")
+    return {"$schema": schema_uri, "$defs": dict(sorted(defs.items())), "known": sorted(known)}
 
 
 @cache
-def _validator(version: str) -> jsonschema_rs.Validator:
-    return jsonschema_rs.validator_for(pod_schema(version))
+def schema_data(version: str) -> dict:
+    """The prepared schema data of a version (see ``build_schema_data``), read once."""
+    return json.loads((_DATA / f"{version}.json").read_text(encoding="utf-8"))
+
+
+@cache
+def kind_schema(version: str, definition: str, without_pod_spec: bool = False) -> dict:
+    """One self-contained JSON schema for an object of this definition (refs ``#/$defs/...``).
+
+    ``without_pod_spec``: the Pod template's ``spec`` accepts anything, for workloads whose
+    template is judged as a Pod on its own (see ``kinds.pod_view``); everything else of the
+    workload, the template's metadata included, is checked here.
+    """
+    data = schema_data(version)
+    defs = data["$defs"]
+    if without_pod_spec:
+        template = dict(defs[TEMPLATE_DEFINITION])
+        template["properties"] = {**template["properties"], "spec": {}}
+        defs = {**defs, TEMPLATE_DEFINITION: template}
+    return {"$schema": data["$schema"], "$ref": f"#/$defs/{definition}", "$defs": defs}
+
+
+def pod_schema(version: str) -> dict:
+    return kind_schema(version, POD_DEFINITION)
+
+
+def known_kinds(version: str) -> frozenset[str]:
+    """``apiVersion/kind`` of every built-in kind of this version (``apps/v1/Deployment``)."""
+    return _known(version)
+
+
+@cache
+def _known(version: str) -> frozenset[str]:
+    return frozenset(schema_data(version)["known"])
+
+
+@cache
+def _validator(version: str, definition: str = POD_DEFINITION, without_pod_spec: bool = False):
+    return jsonschema_rs.validator_for(kind_schema(version, definition, without_pod_spec))
 
 
 def _with_string_keys(value: Any) -> Any:
@@ -224,17 +307,25 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     return [(keys, error.message)]
 
 
-def schema_errors(pod: dict, version: str) -> list[FieldError]:
-    """Every schema error of ``pod``, deduplicated, with paths such as ``spec.containers[0].name``.
+def schema_errors(
+    pod: dict,
+    version: str,
+    definition: str = POD_DEFINITION,
+    without_pod_spec: bool = False,
+) -> list[FieldError]:
+    """Every schema error of an object, deduplicated, with paths such as
+    ``spec.containers[0].name``. A Pod unless ``definition`` names another kind.
 
     ``version`` must be one of ``SUPPORTED_VERSIONS`` (use ``resolve_version`` first).
     """
-    validator = _validator(version)
+    validator = _validator(version, definition, without_pod_spec)
     try:
         errors = list(validator.iter_errors(pod))
     except (ValueError, TypeError, OverflowError):
         errors = list(validator.iter_errors(_with_string_keys(pod)))
-    schema = pod_schema(version)
+    if not errors:
+        return []
+    schema = kind_schema(version, definition, without_pod_spec)
     found: dict[tuple[str, str], FieldError] = {}
     for error in errors:
         for keys, message in _messages(error):
@@ -244,9 +335,12 @@ def schema_errors(pod: dict, version: str) -> list[FieldError]:
 
 
 @lru_cache(maxsize=4096)
-def field_description(path: str, version: str) -> str | None:
-    """The schema's text for a field such as ``spec.containers[0].image``; ``None`` if unknown."""
-    schema = pod_schema(resolve_version(version))
+def field_description(path: str, version: str, definition: str = POD_DEFINITION) -> str | None:
+    """The schema's text for a field such as ``spec.containers[0].image``; ``None`` if unknown.
+
+    Descriptions do not ship with the prepared data: they are read from ``kubernetes_validate``.
+    """
+    schema = _described_schema(resolve_version(version), definition)
     node: Any = schema
     for key in path_to_keys(path):
         if isinstance(key, str) and key.isdigit():
@@ -257,3 +351,15 @@ def field_description(path: str, version: str) -> str | None:
     node = _resolve(schema, node)
     description = node.get("description") if isinstance(node, dict) else None
     return description if isinstance(description, str) else None
+
+
+@cache
+def _described_schema(version: str, definition: str) -> dict:
+    definitions = _read_json(version, "_definitions.json")["$defs"]
+    pending = [definition]
+    defs: dict[str, Any] = {}
+    while pending:
+        name = pending.pop()
+        if name not in defs:
+            defs[name] = _local_refs(definitions[name], pending)
+    return {"$ref": f"#/$defs/{definition}", "$defs": defs}
