@@ -12,8 +12,8 @@ each kind's schema compiled once with ``jsonschema_rs``: no schema is assembled 
 
 import json
 import re
+import os
 from functools import cache, lru_cache
-from importlib.resources import files
 from typing import Any
 
 import jsonschema_rs
@@ -26,7 +26,7 @@ class UnknownVersionError(ValueError):
     """A Kubernetes version we have no schema for."""
 
 
-_DATA = files("podstudio.engine.schemadata")
+_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemadata")
 _DATA_FILE = re.compile(r"^1\.(\d+)\.json$")
 _FOLDER = re.compile(r"^v1\.(\d+)\.0-local-strict$")
 _VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
@@ -35,7 +35,7 @@ TEMPLATE_DEFINITION = "io.k8s.api.core.v1.PodTemplateSpec"
 
 
 def _shipped_minors() -> list[int]:
-    names = [entry.name for entry in _DATA.iterdir()]
+    names = os.listdir(_DATA)
     return sorted(int(match.group(1)) for match in map(_DATA_FILE.match, names) if match)
 
 
@@ -146,7 +146,8 @@ def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict
 @cache
 def schema_data(version: str) -> dict:
     """The prepared schema data of a version (see ``build_schema_data``), read once."""
-    return json.loads((_DATA / f"{version}.json").read_text(encoding="utf-8"))
+    with open(os.path.join(_DATA, f"{version}.json"), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 @cache
