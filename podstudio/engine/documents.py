@@ -252,3 +252,45 @@ def locate(document: Document, body: str, keys: list) -> int:
         if line is not None:
             return document.line + line
     return document.line
+
+
+# --- one object, for the API and the sandbox ---------------------------------------------------
+
+
+def load_object(data: str | bytes) -> dict:
+    """One Pod or workload manifest from YAML or JSON text, or ``ManifestError``.
+
+    Empty documents around it (a trailing ``---``) are fine; a second object is not, nor a
+    kind Pod Studio does not check.
+    """
+    from podstudio.engine.kinds import KINDS
+
+    text = read_text(data)
+    if not text.strip():
+        raise ManifestError("the input is empty: paste a Pod or workload manifest")
+    _, documents = read_documents(text)
+    if not documents:
+        raise ManifestError("the input holds no manifest, only comments or empty documents")
+    if len(documents) > 1:
+        raise ManifestError(
+            f"found {len(documents)} YAML documents (line {documents[1].line} starts the "
+            "second): give one object at a time"
+        )
+    document = documents[0]
+    if document.error:
+        raise ManifestError(document.error)
+    manifest = document.data
+    if not isinstance(manifest, dict):
+        shape = "a list" if isinstance(manifest, list) else f"a single value ({manifest!r:.40})"
+        raise ManifestError(
+            f"a manifest is a mapping with apiVersion, kind and spec, not {shape}"
+        )
+    kind = manifest.get("kind")
+    if kind is None:
+        raise ManifestError("the manifest has no kind: say `kind: Pod` or `kind: Deployment`")
+    if kind not in KINDS:
+        raise ManifestError(
+            f"this is a {kind!s:.60}: Pod Studio checks Pods and workloads "
+            f"({', '.join(KINDS)})"
+        )
+    return manifest
