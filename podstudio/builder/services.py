@@ -19,7 +19,13 @@ from podstudio.builder.diagram import pod_diagram_svg
 from podstudio.builder.edit import Group, Input, field_id
 from podstudio.builder.highlight import highlight_yaml
 from podstudio.builder.models import Design
-from podstudio.builder.workloads import design_kept, design_kind, design_slot_for, template_pod
+from podstudio.builder.workloads import (
+    design_kept,
+    design_kind,
+    design_slot_for,
+    selector_text,
+    template_pod,
+)
 from podstudio.engine.admission.pss import blocking_next_level
 from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import unwrap
@@ -272,6 +278,7 @@ class Preview:
     filename: str
     kind: str = "Pod"
     kind_summary: str = ""  # what the controller makes of the template ("" for a Pod)
+    selector_note: str = ""  # the form's read-only selector line, which follows the labels
 
     @property
     def all_goals_pass(self) -> bool:
@@ -460,6 +467,7 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         filename=download_name(manifest),
         kind=kind.name,
         kind_summary=summary,
+        selector_note="" if kind.is_pod else selector_text(manifest, kind),
     )
 
 

@@ -146,7 +146,14 @@ def workload_fields(kind_name: str) -> dict[str, Field]:
             name.lesson,
             placeholder=name.placeholder,
         ),
-        "metadata.namespace": FIELDS["metadata.namespace"],
+        "metadata.namespace": Field(
+            "str",
+            "Namespace",
+            f"The namespace the {kind_name} and its Pods live in. Empty means the one kubectl "
+            "is pointed at (often default).",
+            "anatomy",
+            placeholder="default",
+        ),
         "metadata.labels": Field(
             "map",
             f"{kind_name} labels",
@@ -266,7 +273,21 @@ def build_design_form(manifest: dict) -> list:
     ]
     _prefixed(template.children, kind)
     pod_groups = build_form(pod)[1:]  # the Pod's own metadata section is the template's above
+    _restart_policies(pod_groups, kind)
     return [controller, template, *_prefixed(pod_groups, kind)]
+
+
+def _restart_policies(nodes: list, kind: Kind) -> None:
+    """Offers only the restartPolicy values the kind allows (and the current one)."""
+    for node in nodes:
+        if isinstance(node, Input) and node.name == "spec.restartPolicy":
+            allowed = [("", "not set")] if "Always" in kind.restart_policies else []
+            allowed += [(value, value) for value in kind.restart_policies]
+            if node.value not in {value for value, _ in allowed}:
+                allowed.append((node.value, node.value))
+            node.choices = allowed
+        elif isinstance(node, Group):
+            _restart_policies(node.children, kind)
 
 
 # --- applying posted values and actions -------------------------------------------------------
