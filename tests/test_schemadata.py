@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_prepared_schema_ships_for_every_version_of_the_source():
-    assert SUPPORTED_VERSIONS == source_versions()
+    assert source_versions() == SUPPORTED_VERSIONS
     assert SUPPORTED_VERSIONS[0] == "1.25"
 
 

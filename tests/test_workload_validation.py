@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (upstream's test tables, one case a line)
 """Workloads validated as the API server does on create.
 
 The cases are the upstream test tables of ``pkg/apis/apps/validation/validation_test.go``

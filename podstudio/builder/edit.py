@@ -689,10 +689,11 @@ def slot_for(path: str) -> str | None:
     return None
 
 
-def form_data(manifest: dict) -> list[tuple[str, str]]:
-    """What a browser posts for the form of this manifest when nothing is changed."""
+def form_data(manifest: dict, nodes: list | None = None) -> list[tuple[str, str]]:
+    """What a browser posts for the form of this manifest when nothing is changed (``nodes``:
+    a form laid out by another builder than ``build_form``)."""
     data = []
-    for item in iter_inputs(build_form(manifest)):
+    for item in iter_inputs(nodes if nodes is not None else build_form(manifest)):
         if item.kind in ("flag", "sidecar"):
             data.append((f"{item.name}@shown", "1"))
             if item.checked:

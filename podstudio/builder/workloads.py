@@ -26,6 +26,7 @@ from podstudio.builder.edit import (
     build_form,
     copy_data,
     editable,
+    form_data,
     kept_as_is,
     slot_for,
 )
@@ -288,6 +289,11 @@ def _restart_policies(nodes: list, kind: Kind) -> None:
             node.choices = allowed
         elif isinstance(node, Group):
             _restart_policies(node.children, kind)
+
+
+def design_form_data(manifest: dict) -> list[tuple[str, str]]:
+    """What a browser posts for the form of any design when nothing is changed."""
+    return form_data(manifest, build_design_form(manifest))
 
 
 # --- applying posted values and actions -------------------------------------------------------
