@@ -15,8 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from lessons.progress import current_learner
-from podstudio.engine.yamlio import ManifestError, load_manifest
-from podstudio.sandbox import actions
+from podstudio.engine.documents import load_object
+from podstudio.engine.yamlio import ManifestError
+from podstudio.sandbox import actions, workloads
 from podstudio.sandbox.client import SandboxUnavailable, is_configured
 
 TOUCH_EVERY_SECONDS = 600  # while a learner watches a Pod, mark the namespace active this often
@@ -52,7 +53,7 @@ def _manifest_from(request: HttpRequest) -> tuple[object, str]:
     if not text:
         return None, "There is no manifest to send."
     try:
-        return load_manifest(text), ""
+        return load_object(text), ""
     except ManifestError as exc:
         return None, str(exc)
 
@@ -69,8 +70,39 @@ def _pod_name(params, manifest: object = None) -> str:
 
 
 def _status_url(params) -> str:
-    keep = {key: params[key] for key in ("design", "pod") if params.get(key)}
+    keep = {key: params[key] for key in ("design", "pod", "kind") if params.get(key)}
     return reverse("sandbox:status") + ("?" + urlencode(keep) if keep else "")
+
+
+def _kind_name(params, manifest: object = None) -> str:
+    """The kind a request is about: ``kind`` if given, else the design's or manifest's."""
+    if params.get("kind"):
+        return params["kind"]
+    if manifest is None and params.get("design"):
+        manifest = _design_manifest(params["design"])
+    kind = workloads.kind_of(manifest)
+    return kind.name if kind is not None else "Pod"
+
+
+def _doer(action: str, manifest: object):
+    """Dry run or apply, of a Pod (``actions``) or a workload (``workloads``)."""
+    module = workloads if workloads.workload_kind(manifest) else actions
+    return module.dry_run if action == "dry-run" else module.apply
+
+
+def _delete(params, namespace: str):
+    kind_name = _kind_name(params)
+    if kind_name != "Pod":
+        return workloads.delete(kind_name=kind_name, name=_pod_name(params), namespace=namespace)
+    return actions.delete(name=_pod_name(params), namespace=namespace)
+
+
+def _status_context(kind_name: str, name: str, namespace: str) -> dict:
+    """The live status of a Pod (``pod``) or of a workload and what it made (``workload``)."""
+    if kind_name != "Pod":
+        view = workloads.status(kind_name=kind_name, name=name, namespace=namespace)
+        return {"workload": view, "pod": view}
+    return {"pod": actions.status(name=name, namespace=namespace)}
 
 
 def _back_url(request: HttpRequest) -> str:
@@ -97,21 +129,21 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
     try:
         if action == "delete":
             actions.ensure_namespace(namespace=namespace)
-            result = actions.delete(name=_pod_name(request.POST), namespace=namespace)
+            result = _delete(request.POST, namespace)
         else:
             manifest, problem = _manifest_from(request)
             if problem:
                 return _render(request, "result", {"problem": problem}, status=400)
             actions.ensure_namespace(namespace=namespace)
-            do = actions.dry_run if action == "dry-run" else actions.apply
-            result = do(manifest=manifest, namespace=namespace)
+            result = _doer(action, manifest)(manifest=manifest, namespace=namespace)
         context["result"] = result
         context["warnings"] = actions.warning_items(result.warnings)
         if action != "dry-run":
             request.session["sandbox_touched"] = time.time()
         if result.pod_name and not request.htmx:
-            context["pod"] = actions.status(name=result.pod_name, namespace=namespace)
-            context["status_url"] = _status_url({"pod": result.pod_name})
+            kind_name = _kind_name(request.POST)
+            context.update(_status_context(kind_name, result.pod_name, namespace))
+            context["status_url"] = _status_url({"pod": result.pod_name, "kind": kind_name})
     except (SandboxUnavailable, actions.SandboxBusy) as exc:
         context["unavailable"] = str(exc)
     response = _render(request, "result", context)
@@ -149,7 +181,7 @@ def status(request: HttpRequest) -> HttpResponse:
         context["pod"] = actions.PodView(name=name, namespace="", exists=False)
         return _render(request, "status_body", context)
     try:
-        context["pod"] = actions.status(name=name, namespace=namespace)
+        context.update(_status_context(_kind_name(request.GET), name, namespace))
         if context["pod"].exists and _due_for_touch(request):
             actions.touch_namespace(namespace=namespace)
     except SandboxUnavailable as exc:
