@@ -147,7 +147,9 @@ CASES = [
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 10, "spec.maxFailedIndexes": 1}, "spec.backoffLimitPerIndex", "when maxFailedIndexes is specified"),
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 200000, "spec.parallelism": 50000, "spec.backoffLimitPerIndex": 1, "spec.maxFailedIndexes": 1}, "spec.parallelism", "must be less than or equal to 10000"),
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 200000, "spec.parallelism": 1, "spec.backoffLimitPerIndex": 1}, "spec.maxFailedIndexes", "must be specified when completions is above 100000"),
-    ("Job", {"spec.completionMode": "Indexed", "spec.completions": DELETE}, "spec.completions", "required when completion mode is Indexed"),
+    # completions defaults to 1 only when parallelism is unset too
+    ("Job", {"spec.completionMode": "Indexed", "spec.completions": DELETE, "spec.parallelism": 2}, "spec.completions", "required when completion mode is Indexed"),
+    ("CronJob", {"spec.jobTemplate.spec.completionMode": "Indexed"}, "spec.jobTemplate.spec.completions", "required when completion mode is Indexed"),
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 2, "spec.parallelism": 100001}, "spec.parallelism", "must be less than or equal to 100000"),
     ("Job", {"spec.completionMode": "Sometimes"}, "spec.completionMode", "NonIndexed"),
     ("Job", {"spec.template.spec.restartPolicy": DELETE}, "spec.template.spec.restartPolicy", "required"),
@@ -229,6 +231,7 @@ SUCCESS = [
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 5, "spec.parallelism": 5, "spec.backoffLimitPerIndex": 1, "spec.maxFailedIndexes": 2}),
     ("Job", {"spec.podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}, "spec.template.spec.restartPolicy": "Never"}),
     ("Job", {"spec.template.spec.activeDeadlineSeconds": 60}),
+    ("Job", {"spec.completionMode": "Indexed", "spec.completions": DELETE}),  # defaulted to 1
     ("CronJob", {"spec.schedule": "@hourly"}),
     ("CronJob", {"spec.schedule": "*/5 9-17 * JAN-DEC mon-fri", "spec.timeZone": "Europe/Paris"}),
     ("CronJob", {"spec.schedule": "@every 1h30m", "spec.timeZone": "UTC"}),

@@ -169,9 +169,7 @@ def read_documents(text: str) -> tuple[list[Segment], list[Document]]:
     return segments, documents
 
 
-def render_stream(
-    text: str, segments: list[Segment], segment: int, body: str | None
-) -> str:
+def render_stream(text: str, segments: list[Segment], segment: int, body: str | None) -> str:
     """The file with one segment's body replaced by ``body`` (``None``: the file as it was).
 
     Every other byte of the file is kept: the other documents, comments, markers. The new
@@ -282,15 +280,12 @@ def load_object(data: str | bytes) -> dict:
     manifest = document.data
     if not isinstance(manifest, dict):
         shape = "a list" if isinstance(manifest, list) else f"a single value ({manifest!r:.40})"
-        raise ManifestError(
-            f"a manifest is a mapping with apiVersion, kind and spec, not {shape}"
-        )
+        raise ManifestError(f"a manifest is a mapping with apiVersion, kind and spec, not {shape}")
     kind = manifest.get("kind")
     if kind is None:
         raise ManifestError("the manifest has no kind: say `kind: Pod` or `kind: Deployment`")
     if kind not in KINDS:
         raise ManifestError(
-            f"this is a {kind!s:.60}: Pod Studio checks Pods and workloads "
-            f"({', '.join(KINDS)})"
+            f"this is a {kind!s:.60}: Pod Studio checks Pods and workloads ({', '.join(KINDS)})"
         )
     return manifest

@@ -57,8 +57,10 @@ class FileResult:
     @property
     def nothing_readable(self) -> bool:
         """Nothing in the file could be read (whatever could is reported)."""
-        return bool(self.error) or bool(self.documents) and all(
-            result.unreadable for result in self.documents
+        return (
+            bool(self.error)
+            or bool(self.documents)
+            and all(result.unreadable for result in self.documents)
         )
 
 
@@ -80,8 +82,7 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
         return "kind must be a string such as Deployment", "error"
     if kind == "List" or kind.endswith("List"):
         return (
-            f"a {kind} is not checked: write its items as documents separated by --- "
-            "to check them",
+            f"a {kind} is not checked: write its items as documents separated by --- to check them",
             "info",
         )
     from podstudio.engine.schema import known_kinds

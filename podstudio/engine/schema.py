@@ -11,8 +11,8 @@ each kind's schema compiled once with ``jsonschema_rs``: no schema is assembled 
 """
 
 import json
-import re
 import os
+import re
 from functools import cache, lru_cache
 from typing import Any
 

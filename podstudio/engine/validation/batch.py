@@ -13,7 +13,11 @@ from podstudio.engine.results import FieldError
 from podstudio.engine.validation.apps import MISMATCH, non_negative
 from podstudio.engine.validation.checker import Checker, as_int, as_text
 from podstudio.engine.validation.cron import schedule_error, time_zone_error
-from podstudio.engine.validation.formats import dns_label_errors, qualified_name_errors
+from podstudio.engine.validation.formats import (
+    MAX_INT32,
+    dns_label_errors,
+    qualified_name_errors,
+)
 from podstudio.engine.validation.selectors import check_label_selector, selector_matches
 from podstudio.engine.validation.template import template_errors
 
@@ -319,7 +323,23 @@ def _check_generated_selector(c: Checker, manifest: dict, spec: dict) -> None:
         )
 
 
+def job_defaults(spec: dict) -> dict:
+    """A Job's spec after ``SetDefaults_Job`` (a CronJob's job template gets none of these)."""
+    spec = dict(spec)
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+        spec["parallelism"] = 1
+    if spec.get("parallelism") is None:
+        spec["parallelism"] = 1
+    if spec.get("backoffLimit") is None:
+        spec["backoffLimit"] = MAX_INT32 if spec.get("backoffLimitPerIndex") is not None else 6
+    if spec.get("completionMode") is None:
+        spec["completionMode"] = "NonIndexed"
+    return spec
+
+
 def validate_job(c: Checker, manifest: dict, spec: dict) -> None:
+    spec = job_defaults(spec)
     if spec.get("manualSelector") is True:
         selector = spec.get("selector")
         if selector is None:
