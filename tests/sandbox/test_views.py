@@ -140,11 +140,10 @@ def learner(sandbox, db):
         return browser
 
     yield new
-    from podstudio.sandbox import actions
-    from podstudio.sandbox.client import get_cluster
-
     from lessons.models import Learner
     from lessons.progress import SESSION_KEY
+    from podstudio.sandbox import actions
+    from podstudio.sandbox.client import get_cluster
 
     for browser in made:
         learner = Learner.objects.filter(pk=browser.session.get(SESSION_KEY)).first()
