@@ -14,6 +14,7 @@ needs it, and the schemas are prepared files (``engine.schemadata``).
 """
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -87,29 +88,68 @@ def expand_paths(paths: list[str]) -> list[tuple[str, bool, str]]:
 # --- analyze ---------------------------------------------------------------------------------
 
 
-def _check_inputs(args: argparse.Namespace, stdin: TextIO) -> list:
+# Many files are checked by as many worker processes as there are cores (at most this many),
+# forked once the engine is loaded; fewer files are not worth the forks.
+MAX_WORKERS = 4
+FILES_PER_WORKER = 32
+
+
+def _check_one(item: tuple[str, bool, str, bytes | None, str]):
+    """One input, read (unless given) and checked: what a worker does for each file."""
     from podstudio.engine.files import FileResult, check_file
 
-    results = []
-    for name, named, problem in expand_paths(args.paths):
-        shown = "<stdin>" if name == "-" else name
-        if problem:
-            results.append(FileResult(shown, error=problem))
-            continue
+    name, named, problem, data, version = item
+    shown = "<stdin>" if name == "-" else name
+    if problem:
+        return FileResult(shown, error=problem)
+    if data is None:
         try:
-            data = read_input(name, stdin)
+            data = read_input(name, sys.stdin)
         except CliError as exc:
-            results.append(FileResult(shown, error=str(exc).removeprefix(f"{name}: ")))
-            continue
-        result = check_file(shown, data, args.version)
-        if not result.error and not result.documents:
-            note = "holds no Kubernetes object (it is empty or only comments)"
-            if named:
-                result.error = note
-            else:
-                result.empty = note
-        results.append(result)
-    return results
+            return FileResult(shown, error=str(exc).removeprefix(f"{name}: "))
+    result = check_file(shown, data, version)
+    if not result.error and not result.documents:
+        note = "holds no Kubernetes object (it is empty or only comments)"
+        if named:
+            result.error = note
+        else:
+            result.empty = note
+    return result
+
+
+def _workers(count: int) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_WORKERS, count // FILES_PER_WORKER))
+
+
+def _check_inputs(args: argparse.Namespace, stdin: TextIO) -> list:
+    from podstudio.engine.files import FileResult
+
+    items = []
+    for name, named, problem in expand_paths(args.paths):
+        data = None
+        if name == "-" and not problem:
+            try:
+                data = read_input(name, stdin)
+            except CliError as exc:
+                problem = str(exc).removeprefix(f"{name}: ")
+        items.append((name, named, problem, data, args.version))
+    workers = _workers(len(items))
+    if workers == 1:
+        return [_check_one(item) for item in items]
+    import multiprocessing
+
+    from podstudio.engine.kinds import KINDS
+    from podstudio.engine.schema import _validator
+
+    # Compiled once here, shared by every worker the fork makes.
+    for kind in KINDS.values():
+        _validator(args.version, kind.definition, not kind.is_pod)
+    _validator(args.version)
+    gc.freeze()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.map(_check_one, items, chunksize=max(1, len(items) // (workers * 8)))
+    return [result if result is not None else FileResult("?") for result in results]
 
 
 def _gate_failures(result, args: argparse.Namespace) -> bool:
@@ -329,8 +369,19 @@ def format_sarif(results: list, version: str) -> str:
     return json.dumps(log, indent=2) + "\n"
 
 
+def _imported() -> None:
+    """The engine is loaded: the objects made so far live as long as the process, so the
+    collector need not look at them again (see ``main``)."""
+    gc.freeze()
+    gc.enable()
+
+
 def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     args.version = _resolve_version(args.k8s_version)
+    import podstudio.engine.analyze
+    import podstudio.engine.files  # noqa: F401 (loaded before the collector is on again)
+
+    _imported()
     results = _check_inputs(args, stdin)
     if all(result.nothing_readable for result in results):
         pass  # nothing could be read: the reasons go to stderr only
@@ -465,6 +516,9 @@ def main(
 ) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    # Start-up is most of a short run, and loading the engine makes many objects that live
+    # until the end: the cyclic collector would only walk them again and again.
+    gc.disable()
     try:
         args = build_parser().parse_args(argv)
         return args.handler(args, stdin, stdout)
@@ -475,6 +529,8 @@ def main(
         return 130
     except BrokenPipeError:
         return EXIT_VALID
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

@@ -42,13 +42,15 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
     kind = kind_of(manifest)
     if kind is not None and not kind.is_pod:
         from podstudio.engine import workloads
+        from podstudio.engine.kinds import pod_view
         from podstudio.engine.validation.workloads import validate_workload
 
+        pod = pod_view(manifest, kind)
         return Report(
-            errors=validate_workload(manifest, k8s_version),
-            qos=workloads.template_qos(manifest, kind),
-            pss=workloads.template_pss(manifest, kind),
-            findings=apply_ignores(workloads.template_findings(manifest, kind), manifest),
+            errors=validate_workload(manifest, k8s_version, pod=pod),
+            qos=workloads.template_qos(manifest, kind, pod),
+            pss=workloads.template_pss(manifest, kind, pod),
+            findings=apply_ignores(workloads.template_findings(manifest, kind, pod), manifest),
         )
     return Report(
         errors=validate_pod(manifest, k8s_version),

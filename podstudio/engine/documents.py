@@ -203,25 +203,34 @@ def line_index(body: str) -> dict[tuple, int]:
     index: dict[tuple, int] = {}
     # Each open collection: [path (None: not indexed), is_mapping, expects_key, key, next index]
     stack: list[list[Any]] = []
-    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    parser = _Loader(body)
     try:
-        for event in yaml.parse(body, Loader=_Loader):
+        while True:
+            event = parser.get_event()
             kind = type(event)
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            if kind in ends:
                 stack.pop()
                 continue
-            if kind not in (yaml.ScalarEvent, yaml.AliasEvent, *starts):
-                continue
+            if kind is not scalar and kind is not mapping_start and kind is not sequence_start:
+                if kind is alias:
+                    pass
+                elif event is None or kind is yaml.StreamEndEvent:
+                    break
+                else:
+                    continue
             path: tuple | None = ()
             if stack:
                 top = stack[-1]
                 if top[1] and top[2]:  # a mapping's key
                     top[2] = False
-                    top[3] = event.value if kind is yaml.ScalarEvent else None
+                    top[3] = event.value if kind is scalar else None
                     if top[0] is not None and top[3] is not None:
                         index[(*top[0], top[3])] = event.start_mark.line
-                    if kind in starts:
-                        stack.append([None, kind is yaml.MappingStartEvent, True, None, 0])
+                    if kind is mapping_start or kind is sequence_start:
+                        stack.append([None, kind is mapping_start, True, None, 0])
                     continue
                 if top[1]:  # a mapping's value
                     top[2] = True
@@ -229,14 +238,16 @@ def line_index(body: str) -> dict[tuple, int]:
                 else:  # a list item
                     path = None if top[0] is None else (*top[0], top[4])
                     top[4] += 1
-                    if path is not None:
-                        index.setdefault(path, event.start_mark.line)
-            if kind in starts:
+                    if path is not None and path not in index:
+                        index[path] = event.start_mark.line
+            if kind is mapping_start or kind is sequence_start:
                 if len(stack) >= MAX_DEPTH:
                     break
-                stack.append([path, kind is yaml.MappingStartEvent, True, None, 0])
+                stack.append([path, kind is mapping_start, True, None, 0])
     except yaml.YAMLError:
         pass
+    finally:
+        parser.dispose()
     return index
 
 

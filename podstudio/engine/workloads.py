@@ -9,7 +9,6 @@ document (``spec.securityContext`` of a Deployment's template is
 """
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from podstudio.engine.admission.pss import evaluate_pss
@@ -17,7 +16,7 @@ from podstudio.engine.findings import FINDING_RULES, lint_pod
 from podstudio.engine.kinds import Kind, document_path, pod_view, template_of
 from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.qos import compute_qos
-from podstudio.engine.results import Finding, PssResult, QosResult
+from podstudio.engine.results import Finding, PssResult, QosResult, Violation
 
 _MENTION = re.compile(r"(?<![\w.\[])spec\.")
 
@@ -25,42 +24,52 @@ _MENTION = re.compile(r"(?<![\w.\[])spec\.")
 @lru_cache(maxsize=4096)
 def _reworded(text: str, prefix: str) -> str:
     """Field names a message quotes, from the Pod's root to the document's."""
-    return _MENTION.sub(prefix + ".spec.", text)
+    return _MENTION.sub(prefix + ".spec.", text) if "spec." in text else text
 
 
-def template_qos(manifest: dict, kind: Kind) -> QosResult:
-    result = compute_qos(pod_view(manifest, kind))
+@lru_cache(maxsize=8192)
+def _moved(path: str, prefix: str) -> str:
+    return f"{prefix}.{path}" if path else prefix
+
+
+def template_qos(manifest: dict, kind: Kind, pod: dict | None = None) -> QosResult:
+    """The QoS class of every Pod the workload makes (``pod``: its ``pod_view``, if made)."""
+    result = compute_qos(pod if pod is not None else pod_view(manifest, kind))
     prefix = kind.template_path
     return QosResult(result.qos_class, [_reworded(reason, prefix) for reason in result.reasons])
 
 
-def template_pss(manifest: dict, kind: Kind) -> PssResult:
-    result = evaluate_pss(pod_view(manifest, kind))
+def template_pss(manifest: dict, kind: Kind, pod: dict | None = None) -> PssResult:
+    """Pod Security of the template, at the template's paths."""
+    result = evaluate_pss(pod if pod is not None else pod_view(manifest, kind))
     prefix = kind.template_path
     return PssResult(
         result.level,
         [
-            replace(
-                violation,
-                path=document_path(kind, violation.path),
-                message=_reworded(violation.message, prefix),
-                fix=_reworded(violation.fix, prefix),
+            Violation(
+                v.control,
+                v.level,
+                _moved(v.path, prefix),
+                _reworded(v.message, prefix),
+                _reworded(v.fix, prefix),
             )
-            for violation in result.violations
+            for v in result.violations
         ],
     )
 
 
-def template_findings(manifest: dict, kind: Kind) -> list[Finding]:
+def template_findings(manifest: dict, kind: Kind, pod: dict | None = None) -> list[Finding]:
+    """The template's findings at its paths, then the controller's own."""
     prefix = kind.template_path
     findings = [
-        replace(
-            finding,
-            path=document_path(kind, finding.path),
-            message=_reworded(finding.message, prefix),
-            fix=_reworded(finding.fix, prefix),
+        Finding(
+            f.id,
+            f.severity,
+            _moved(f.path, prefix),
+            _reworded(f.message, prefix),
+            _reworded(f.fix, prefix),
         )
-        for finding in lint_pod(pod_view(manifest, kind))
+        for f in lint_pod(pod if pod is not None else pod_view(manifest, kind))
     ]
     return findings + controller_findings(manifest, kind)
 

@@ -293,13 +293,19 @@ _RULES = {
 }
 
 
-def apps_errors(manifest: dict, kind_name: str, version: str) -> list[FieldError]:
+def apps_errors(
+    manifest: dict, kind_name: str, version: str, pod: dict | None = None
+) -> list[FieldError]:
     """The controller's rules and its template's, for one of the kinds above."""
     kind = KINDS[kind_name]
     c = Checker(version)
     spec = as_dict(manifest.get("spec"))
     _RULES[kind_name](c, manifest, spec)
-    judged = stateful_set_validation_view(manifest) if kind_name == "StatefulSet" else manifest
-    errors = c.errors + template_errors(judged, kind, version)
-    errors += active_deadline_errors(pod_view(manifest, kind), kind)
+    pod = pod if pod is not None else pod_view(manifest, kind)
+    if kind_name == "StatefulSet":
+        judged = stateful_set_validation_view(manifest)
+        errors = c.errors + template_errors(judged, kind, version)
+    else:
+        errors = c.errors + template_errors(manifest, kind, version, pod)
+    errors += active_deadline_errors(pod, kind)
     return errors

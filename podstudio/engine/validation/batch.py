@@ -406,9 +406,11 @@ def validate_cronjob(c: Checker, manifest: dict, spec: dict) -> None:
         )
 
 
-def batch_errors(manifest: dict, kind_name: str, version: str) -> list[FieldError]:
+def batch_errors(
+    manifest: dict, kind_name: str, version: str, pod: dict | None = None
+) -> list[FieldError]:
     kind = KINDS[kind_name]
     c = Checker(version)
     spec = as_dict(manifest.get("spec"))
     (validate_job if kind_name == "Job" else validate_cronjob)(c, manifest, spec)
-    return c.errors + template_errors(manifest, kind, version)
+    return c.errors + template_errors(manifest, kind, version, pod)

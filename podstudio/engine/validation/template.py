@@ -45,17 +45,20 @@ def _kept(error: FieldError) -> bool:
     )
 
 
-def template_errors(manifest: dict, kind: Kind, version: str) -> list[FieldError]:
+def template_errors(
+    manifest: dict, kind: Kind, version: str, pod: dict | None = None
+) -> list[FieldError]:
     """What the API server rejects in the kind's Pod template, at document paths.
 
-    A template that is there but is not a mapping is the schema's to report, alone.
+    A template that is there but is not a mapping is the schema's to report, alone. ``pod``:
+    the template's ``pod_view``, when the caller made it already.
     """
     template = manifest
     for key in kind.template:
         template = as_dict(template).get(key)
     if template is not None and not isinstance(template, dict):
         return []
-    pod = pod_view(manifest, kind)
+    pod = pod if pod is not None else pod_view(manifest, kind)
     errors = []
     for error in validate_pod(pod, version):
         if not _kept(error):

@@ -36,11 +36,13 @@ def _metadata_errors(manifest: dict, kind: Kind, version: str) -> list[FieldErro
     return c.errors
 
 
-def validate_workload(manifest: dict, k8s_version: str | None = None) -> list[FieldError]:
+def validate_workload(
+    manifest: dict, k8s_version: str | None = None, pod: dict | None = None
+) -> list[FieldError]:
     """Everything the API server would reject in a workload, schema errors first.
 
     ``manifest`` must declare one of ``kinds.WORKLOADS``; a manifest of the wrong shape never
-    raises.
+    raises. ``pod``: the template's ``kinds.pod_view``, when the caller made it already.
     """
     version = resolve_version(k8s_version)
     kind = kind_of(manifest)
@@ -51,9 +53,9 @@ def validate_workload(manifest: dict, k8s_version: str | None = None) -> list[Fi
     try:
         found += _metadata_errors(manifest, kind, version)
         if kind.name in ("Job", "CronJob"):
-            found += batch_errors(manifest, kind.name, version)
+            found += batch_errors(manifest, kind.name, version, pod)
         else:
-            found += apps_errors(manifest, kind.name, version)
+            found += apps_errors(manifest, kind.name, version, pod)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
         logger.exception("a %s validation rule crashed", kind.name)
     seen = {(error.path, error.message) for error in errors}
