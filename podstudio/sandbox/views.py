@@ -143,7 +143,8 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
         if result.pod_name and not request.htmx:
             kind_name = _kind_name(request.POST)
             context.update(_status_context(kind_name, result.pod_name, namespace))
-            context["status_url"] = _status_url({"pod": result.pod_name, "kind": kind_name})
+            kind = {"kind": kind_name} if kind_name != "Pod" else {}
+            context["status_url"] = _status_url({"pod": result.pod_name, **kind})
     except (SandboxUnavailable, actions.SandboxBusy) as exc:
         context["unavailable"] = str(exc)
     response = _render(request, "result", context)
