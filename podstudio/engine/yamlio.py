@@ -256,6 +256,16 @@ _KEY_ORDER = [
     "kind",
     "metadata",
     "spec",
+    # workload specs: the controller's own fields, then its template
+    "schedule",
+    "replicas",
+    "completions",
+    "parallelism",
+    "backoffLimit",
+    "serviceName",
+    "selector",
+    "template",
+    "jobTemplate",
     # metadata
     "name",
     "generateName",

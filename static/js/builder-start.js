@@ -6,7 +6,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     const error = document.getElementById("import-error");
     if (!error) return;
-    error.scrollIntoView({ block: "start" });
+    (document.getElementById("import") || error).scrollIntoView({ block: "start" });
     const box = document.getElementById("import-yaml");
     if (box) box.focus({ preventScroll: true });
   });
