@@ -69,19 +69,29 @@ def _dicts(value) -> list:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _drop(holder, key: str, path: str, gate: str, dropped: list) -> None:
+class _Dropper(list):
+    """Collects ``(path, gate)``; removes the fields too unless it only looks."""
+
+    def __init__(self, remove: bool):
+        super().__init__()
+        self.remove = remove
+
+
+def _drop(holder, key: str, path: str, gate: str, dropped: _Dropper) -> None:
     if isinstance(holder, dict) and key in holder:
-        del holder[key]
+        if dropped.remove:
+            del holder[key]
         dropped.append((path, gate))
 
 
-def drop_disabled_fields(pod: dict) -> list[tuple[str, str]]:
+def drop_disabled_fields(pod: dict, remove: bool = True) -> list[tuple[str, str]]:
     """Removes, in place, the fields of gates that are off (``DropDisabledPodFields``) and
-    returns them as ``(path, gate)``: the API server drops them silently before validation."""
-    dropped: list[tuple[str, str]] = []
+    returns them as ``(path, gate)``: the API server drops them silently before validation.
+    With ``remove=False`` it only lists them."""
+    dropped = _Dropper(remove)
     spec = pod.get("spec") if isinstance(pod, dict) else None
     if not isinstance(spec, dict):
-        return dropped
+        return list(dropped)
     _drop(spec, "schedulingGroup", "spec.schedulingGroup", "GenericWorkload", dropped)
     _drop(spec, "evictionResponders", "spec.evictionResponders", "EvictionRequestAPI", dropped)
     for field in _CONTAINER_LISTS:
@@ -135,4 +145,4 @@ def drop_disabled_fields(pod: dict) -> list[tuple[str, str]]:
                     items = inner_source.get("items") if isinstance(inner_source, dict) else None
                     for item_index, item in enumerate(_dicts(items)):
                         _drop(item, "user", f"{path}.items[{item_index}].user", gate, dropped)
-    return dropped
+    return list(dropped)

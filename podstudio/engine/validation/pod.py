@@ -247,11 +247,28 @@ def _dedupe(errors: list[FieldError], extra: list[FieldError]) -> list[FieldErro
     return errors
 
 
+def _has_null_item(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            if any(entry is None for entry in item):
+                return True
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return False
+
+
 def prepare_for_validation(pod: dict) -> tuple[dict, list[tuple[str, str]]]:
-    """A copy of the Pod without the fields of gates that are off (the API server drops them
-    before it validates), and those fields as ``(path, gate)``."""
+    """The Pod without the fields of gates that are off (the API server drops them before it
+    validates), and those fields as ``(path, gate)``. A copy only when something changes."""
+    dropped = drop_disabled_fields(pod, remove=False)
+    if not dropped and not _has_null_item(pod):
+        return pod, dropped
     prepared = copy.deepcopy(pod)
-    return prepared, drop_disabled_fields(prepared)
+    drop_disabled_fields(prepared)
+    return prepared, dropped
 
 
 def validate_pod(pod: Any, k8s_version: str | None = None) -> list[FieldError]:
@@ -266,7 +283,8 @@ def validate_pod(pod: Any, k8s_version: str | None = None) -> list[FieldError]:
         return [FieldError(path="", message="must be a mapping (a Pod manifest)")]
     prepared, _ = prepare_for_validation(pod)
     errors = schema_errors(prepared, version)
-    fill_null_structs(prepared, version)  # after the schema: a null entry is not a type error
+    if prepared is not pod:
+        fill_null_structs(prepared, version)  # after the schema: a null entry is no type error
     spec = as_dict(prepared.get("spec"))
     # The API server answers in stages: mutating admission (Priority) refuses a Pod before it
     # is validated, validating admission (RuntimeClass overhead) only judges a valid Pod.
