@@ -7,16 +7,20 @@ the engine assumes the cluster has no global default PriorityClass and says so i
 with one it cannot know the class's value (``cluster_notes``).
 """
 
+from typing import TYPE_CHECKING
+
 from podstudio.engine.paths import as_dict
-from podstudio.engine.validation.checker import Checker, as_int
+
+if TYPE_CHECKING:  # the validation package imports this module
+    from podstudio.engine.validation.checker import Checker
 
 
-def check_priority(c: Checker, spec: dict) -> None:
+def check_priority(c: "Checker", spec: dict) -> None:
     class_name = spec.get("priorityClassName")
     if isinstance(class_name, str) and class_name:
         return  # the class's value and policy live in the cluster: see cluster_notes
     priority = spec.get("priority")
-    value = as_int(priority)
+    value = priority if type(priority) is int else None
     if value is not None and value != 0:
         c.add(
             "spec.priority",

@@ -6,11 +6,15 @@ refuses a Pod whose overhead differs. A Pod that sets ``spec.overhead`` without 
 name the engine cannot know the class (``cluster_notes``).
 """
 
+from typing import TYPE_CHECKING
+
 from podstudio.engine.paths import as_dict
-from podstudio.engine.validation.checker import Checker
+
+if TYPE_CHECKING:  # the validation package imports this module
+    from podstudio.engine.validation.checker import Checker
 
 
-def check_overhead_admission(c: Checker, spec: dict) -> None:
+def check_overhead_admission(c: "Checker", spec: dict) -> None:
     class_name = spec.get("runtimeClassName")
     if spec.get("overhead") is not None and not (isinstance(class_name, str) and class_name):
         c.add(
