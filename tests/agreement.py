@@ -14,6 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from podstudio.engine.analyze import analyze
+from podstudio.engine.yamlio import ManifestError, load_manifest
+
 ROOT = Path(__file__).resolve().parents[1]
 REGRESSIONS = ROOT / "tests" / "regressions" / "agreement"
 FOUND = ROOT / "var" / "agreement" / "found"
@@ -64,6 +67,49 @@ class Verdict:
             paths=None if paths is None else frozenset(paths),
             message=data.get("message", ""),
         )
+
+
+# At the restricted level a restricted check stands in for the baseline check it overrides
+# (OverrideCheckIDs): restricted volume types reports hostPath volumes there.
+_RESTRICTED_NAME = {"HostPath Volumes": "Volume Types"}
+
+
+def engine_controls(violations) -> frozenset[str]:
+    """The engine's violations as ``level:control``, the way Pod Security Admission reports
+    them in a namespace of each level: a baseline failure fails restricted too."""
+    names = set()
+    for violation in violations:
+        if violation.level == "baseline":
+            names.add(f"baseline:{violation.control}")
+        control = _RESTRICTED_NAME.get(violation.control, violation.control)
+        names.add(f"restricted:{control}")
+    return frozenset(names)
+
+
+def engine_verdict(text: str) -> Verdict:
+    """The engine's answer about the same text."""
+    try:
+        manifest = load_manifest(text)
+    except ManifestError as exc:
+        return Verdict(False, False, message=str(exc))
+    report = analyze(manifest)
+    notes = tuple(getattr(report, "notes", ()))
+    if report.errors:
+        return Verdict(
+            True,
+            False,
+            paths=frozenset(error.path for error in report.errors),
+            message="; ".join(f"{error.path}: {error.message}" for error in report.errors),
+            notes=notes,
+        )
+    return Verdict(
+        True,
+        True,
+        report.qos.qos_class,
+        report.pss.level,
+        engine_controls(report.pss.violations),
+        notes=notes,
+    )
 
 
 def compare(engine: Verdict, server: Verdict) -> dict[str, bool]:

@@ -5,7 +5,10 @@ import pytest
 from podstudio.engine.analyze import analyze
 from podstudio.engine.yamlio import load_manifest
 
-POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n{spec}  containers:\n  - name: app\n    image: nginx:1.27\n{container}"
+POD = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n{spec}"
+    "  containers:\n  - name: app\n    image: nginx:1.27\n{container}"
+)
 
 
 def notes_of(spec: str = "", container: str = "") -> list[str]:

@@ -13,10 +13,10 @@ baseline namespace tells baseline from privileged. ``engine_verdict`` reads the 
 import re
 import uuid
 
-from podstudio.engine.analyze import analyze
-from podstudio.engine.yamlio import ManifestError, load_manifest
 from podstudio.sandbox.client import Cluster, path
-from tests.agreement import Verdict
+from tests.agreement import Verdict, engine_verdict
+
+__all__ = ["Judge", "engine_verdict", "failed_controls"]
 
 LEVELS = ("privileged", "baseline", "restricted")
 
@@ -177,21 +177,6 @@ def failed_controls(message: str, level: str) -> frozenset[str]:
     return frozenset(names)
 
 
-# At the restricted level a restricted check stands in for the baseline check it overrides
-# (OverrideCheckIDs): restricted volume types reports hostPath volumes there.
-_RESTRICTED_NAME = {"HostPath Volumes": "Volume Types"}
-
-
-def engine_controls(violations) -> frozenset[str]:
-    """The engine's violations as ``level:control``, the way Pod Security Admission reports
-    them in a namespace of each level: a baseline failure fails restricted too."""
-    names = set()
-    for violation in violations:
-        if violation.level == "baseline":
-            names.add(f"baseline:{violation.control}")
-        control = _RESTRICTED_NAME.get(violation.control, violation.control)
-        names.add(f"restricted:{control}")
-    return frozenset(names)
 
 
 def _split_reasons(text: str) -> list[tuple[str, str]]:
@@ -211,29 +196,3 @@ def _split_reasons(text: str) -> list[tuple[str, str]]:
         reason, _, detail = item.partition(" (")
         result.append((reason.strip(), detail.rstrip(")")))
     return result
-
-
-def engine_verdict(text: str) -> Verdict:
-    """The engine's answer about the same text."""
-    try:
-        manifest = load_manifest(text)
-    except ManifestError as exc:
-        return Verdict(False, False, message=str(exc))
-    report = analyze(manifest)
-    notes = tuple(getattr(report, "notes", ()))
-    if report.errors:
-        return Verdict(
-            True,
-            False,
-            paths=frozenset(error.path for error in report.errors),
-            message="; ".join(f"{error.path}: {error.message}" for error in report.errors),
-            notes=notes,
-        )
-    return Verdict(
-        True,
-        True,
-        report.qos.qos_class,
-        report.pss.level,
-        engine_controls(report.pss.violations),
-        notes=notes,
-    )
