@@ -88,6 +88,8 @@ def test_reads_stdin_with_dash():
         (["analyze", "/no/such/file.yaml"], b"", "no such file"),
         (["analyze", "-"], b"", "empty"),
         (["analyze", "-"], b"kind: Deployment\n", "Deployment, not a Pod"),
+        (["analyze", "-"], b"apiVersion: v1\nmetadata: {name: x}\n", "has no kind"),
+        (["analyze", "-"], b"kind: Pod\nmetadata: {name: x}\n", "has no apiVersion"),
         (["analyze", "-"], b"\x00\x01\x02", "binary"),
         (["analyze", "-"], b"a: [\n", "line"),
         (["analyze", "-"], b"kind: Pod\n" + b"#" * (2 * 1024 * 1024), "larger than"),
