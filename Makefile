@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean sandbox sandbox-stop
+.PHONY: install run test lint format bench agreement clean sandbox sandbox-stop
 
 install: $(STAMP)
 
@@ -41,6 +41,13 @@ bench: install
 	$(BIN)/python -m podstudio.bench
 	$(BIN)/python -m podstudio.clibench
 	$(BIN)/python -m podstudio.loadtest
+
+# Differential test of the engine against the sandbox's API server (README, "Agreement with the
+# API server"): `make agreement N=5000` generates N Pods and prints the agreement report.
+N ?= 1000
+agreement: install
+	PODSTUDIO_AGREEMENT_EXAMPLES=$(N) $(BIN)/python -m pytest -q -s -p no:randomly \
+		tests/sandbox/test_differential.py
 
 # A local Kubernetes control plane on loopback for the builder's sandbox panel (README, "Sandbox cluster").
 sandbox:

@@ -227,6 +227,9 @@ def format_text(results: list, version: str) -> str:
                     f"{problem.message}"
                 )
                 lines.append(f"      fix: {problem.fix}")
+            if report.notes:
+                lines.append("  Notes (what Pod Studio cannot check without the cluster):")
+                lines.extend(f"    - {note}" for note in report.notes)
         lines.append("")
     return "\n".join(lines)
 

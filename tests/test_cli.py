@@ -45,7 +45,7 @@ def test_analyze_json_has_the_documented_shape():
     code, out = run(["analyze", "--format", "json", str(VALID)])
     report = json.loads(out)
     assert code == 0
-    assert set(report) == {"valid", "errors", "qos", "pss", "findings"}
+    assert set(report) == {"valid", "errors", "qos", "pss", "findings", "notes"}
     assert report["valid"] is True and report["errors"] == []
     assert report["qos"]["class"] == "BestEffort"
     assert isinstance(report["qos"]["reasons"], list) and report["qos"]["reasons"]
@@ -87,6 +87,9 @@ def test_reads_stdin_with_dash():
     [
         (["analyze", "/no/such/file.yaml"], b"", "no such file"),
         (["analyze", "-"], b"", "empty"),
+        (["analyze", "-"], b"kind: Deployment\n", "has no apiVersion"),
+        (["analyze", "-"], b"apiVersion: v1\nmetadata: {name: x}\n", "has no kind"),
+        (["analyze", "-"], b"kind: Pod\nmetadata: {name: x}\n", "has no apiVersion"),
         (["analyze", "-"], b"\x00\x01\x02", "binary"),
         (["analyze", "-"], b"a: [\n", "line"),
         (["analyze", "-"], b"kind: Pod\n" + b"#" * (2 * 1024 * 1024), "larger than"),

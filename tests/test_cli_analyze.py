@@ -151,7 +151,7 @@ def test_one_pod_in_one_file_keeps_the_json_shape_of_before(tmp_path):
     path.write_text((ROOT / "tests/manifests/seed/nginx-pod.yaml").read_text() + "---\n")
     code, out = run(["analyze", "--format", "json", str(path)])
     assert code == 0
-    assert set(json.loads(out)) == {"valid", "errors", "qos", "pss", "findings"}
+    assert set(json.loads(out)) == {"valid", "errors", "qos", "pss", "findings", "notes"}
 
 
 @pytest.mark.parametrize(
@@ -198,7 +198,8 @@ def test_an_unreadable_file_exits_2_and_the_others_are_still_reported(tmp_path, 
 @pytest.mark.parametrize(
     ("text", "message", "code"),
     [
-        ("apiVersion: v1\nmetadata: {name: x}\n", "has no kind", 1),
+        ("apiVersion: v1\nmetadata: {name: x}\n", "has no kind", 2),
+        ("kind: Deployment\nmetadata: {name: x}\n", "has no apiVersion", 2),
         ("apiVersion: v1\nkind: Lizard\n", "not a built-in kind", 0),
         ("apiVersion: v1\nkind: List\nitems: []\n", "List is not checked", 0),
         ("- a\n- b\n", "not a Kubernetes object", 0),

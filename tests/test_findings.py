@@ -866,7 +866,8 @@ def test_rule_catalogue_is_complete_and_well_formed():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)
         assert rule.severity in SEVERITIES
         assert rule.title and rule.explanation
-        assert rule.lesson in {"security", "resources", "probes", "networking", "scheduling", "lifecycle"}
+        lessons = {"security", "resources", "probes", "networking", "scheduling", "lifecycle"}
+        assert rule.lesson in lessons
 
 
 def test_docs_list_every_finding_id_with_its_severity():

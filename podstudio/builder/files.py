@@ -9,7 +9,13 @@ imported, the edited one as canonical YAML (or as imported while it is unchanged
 
 from dataclasses import dataclass
 
-from podstudio.engine.documents import Document, read_documents, read_text, render_stream
+from podstudio.engine.documents import (
+    Document,
+    object_problem,
+    read_documents,
+    read_text,
+    render_stream,
+)
 from podstudio.engine.kinds import KINDS
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
 
@@ -62,6 +68,10 @@ def import_text(data: str | bytes) -> Imported:
             f"edits {EDITABLE}"
         )
     first = editable[0]
+    problem = object_problem(first.data)
+    if problem:
+        where = f"document {first.index + 1}: " if len(documents) > 1 else ""
+        raise ManifestError(f"{where}line {first.line}: {problem}")
     return Imported(first.data, text, first.index)
 
 

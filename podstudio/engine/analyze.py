@@ -2,8 +2,9 @@
 contract. A workload's report is its template's (QoS, Pod Security, findings) at the
 template's real paths, with the controller's own rules and findings (``workloads``)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from podstudio.engine.admission.notes import cluster_notes
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.findings import lint_pod
 from podstudio.engine.ignore import apply_ignores
@@ -19,6 +20,8 @@ class Report:
     qos: QosResult
     pss: PssResult
     findings: list[Finding]
+    # What the engine cannot know (cluster objects, gates that are off): never a silent pass.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -31,6 +34,7 @@ class Report:
             "qos": {"class": self.qos.qos_class, "reasons": list(self.qos.reasons)},
             "pss": {"level": self.pss.level, "violations": as_dicts(self.pss.violations)},
             "findings": as_dicts(self.findings),
+            "notes": list(self.notes),
         }
 
 
@@ -51,10 +55,12 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
             qos=workloads.template_qos(manifest, kind, pod),
             pss=workloads.template_pss(manifest, kind, pod),
             findings=apply_ignores(workloads.template_findings(manifest, kind, pod), manifest),
+            notes=workloads.template_notes(kind, pod),
         )
     return Report(
         errors=validate_pod(manifest, k8s_version),
         qos=compute_qos(manifest),
         pss=evaluate_pss(manifest),
         findings=apply_ignores(lint_pod(manifest), manifest),
+        notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],
     )

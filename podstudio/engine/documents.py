@@ -266,6 +266,25 @@ def locate(document: Document, body: str, keys: list) -> int:
 # --- one object, for the API and the sandbox ---------------------------------------------------
 
 
+def object_problem(data: Any) -> str:
+    """Why a document cannot be sent to the API server at all ("" when it can): kubectl refuses a
+    document that is not a mapping, or lacks its kind or apiVersion, before sending it."""
+    if not isinstance(data, dict):
+        shape = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+        return f"a manifest is a mapping with apiVersion, kind and spec, not {shape}"
+    kind = data.get("kind")
+    if kind is None or kind == "":
+        return "the manifest has no kind: say what it is, e.g. `kind: Deployment`"
+    if not isinstance(kind, str):
+        return "kind must be a string such as Deployment"
+    if data.get("apiVersion") is None or data.get("apiVersion") == "":
+        return (
+            f"the manifest has no apiVersion: a {kind:.60} says which API it belongs to "
+            "(`apiVersion: v1` for a Pod, `apps/v1` for a Deployment)"
+        )
+    return ""
+
+
 def load_object(data: str | bytes) -> dict:
     """One Pod or workload manifest from YAML or JSON text, or ``ManifestError``.
 
@@ -289,14 +308,12 @@ def load_object(data: str | bytes) -> dict:
     if document.error:
         raise ManifestError(document.error)
     manifest = document.data
-    if not isinstance(manifest, dict):
-        shape = "a list" if isinstance(manifest, list) else f"a single value ({manifest!r:.40})"
-        raise ManifestError(f"a manifest is a mapping with apiVersion, kind and spec, not {shape}")
-    kind = manifest.get("kind")
-    if kind is None:
-        raise ManifestError("the manifest has no kind: say `kind: Pod` or `kind: Deployment`")
-    if kind not in KINDS:
+    kind = manifest.get("kind") if isinstance(manifest, dict) else None
+    if isinstance(kind, str) and kind and kind not in KINDS:
         raise ManifestError(
-            f"this is a {kind!s:.60}: Pod Studio checks Pods and workloads ({', '.join(KINDS)})"
+            f"this is a {kind:.60}: Pod Studio checks Pods and workloads ({', '.join(KINDS)})"
         )
+    problem = object_problem(manifest)
+    if problem:
+        raise ManifestError(problem)
     return manifest

@@ -9,7 +9,13 @@ file. The CLI's text, JSON and SARIF outputs and their exit codes are made from 
 from dataclasses import dataclass, field
 from typing import Any
 
-from podstudio.engine.documents import Document, locate, read_documents, read_text
+from podstudio.engine.documents import (
+    Document,
+    locate,
+    object_problem,
+    read_documents,
+    read_text,
+)
 from podstudio.engine.kinds import KINDS
 from podstudio.engine.paths import path_to_keys
 from podstudio.engine.yamlio import ManifestError
@@ -76,10 +82,6 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
     api_version = data.get("apiVersion")
     if kind in (None, "") and api_version in (None, ""):
         return "not a Kubernetes object: it has neither apiVersion nor kind", "warning"
-    if kind in (None, ""):
-        return "this document has no kind: the API server cannot tell what it is", "error"
-    if not isinstance(kind, str):
-        return "kind must be a string such as Deployment", "error"
     if kind == "List" or kind.endswith("List"):
         return (
             f"a {kind} is not checked: write its items as documents separated by --- to check them",
@@ -94,6 +96,14 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
     return message + " (a custom resource?)", "info"
 
 
+def _looks_like_an_object(data: Any) -> bool:
+    """A mapping that says apiVersion or kind means to be a Kubernetes object; one with neither
+    (a compose file, some other YAML) is not one, and is only listed as not checked."""
+    return isinstance(data, dict) and (
+        data.get("apiVersion") not in (None, "") or data.get("kind") not in (None, "")
+    )
+
+
 def check_document(document: Document, body: str, version: str) -> DocumentResult:
     """One document of a file: analyzed if Pod Studio checks its kind, else a note why not."""
     result = DocumentResult(document.index, document.line, document.kind, document.name)
@@ -103,6 +113,13 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
         result.problems.append(Problem("error", "unreadable", "", document.error, document.line))
         return result
     data = document.data
+    problem = object_problem(data) if _looks_like_an_object(data) else ""
+    if problem:
+        # kubectl refuses it before the API server sees it: the input cannot be read.
+        result.unreadable = True
+        result.note = f"line {document.line}: {problem}"
+        result.problems.append(Problem("error", "unreadable", "", problem, document.line))
+        return result
     kind = KINDS.get(document.kind) if isinstance(data, dict) else None
     if kind is None:
         result.note, severity = _not_checked(document, version)

@@ -74,6 +74,13 @@ def template_findings(manifest: dict, kind: Kind, pod: dict | None = None) -> li
     return findings + controller_findings(manifest, kind)
 
 
+def template_notes(kind: Kind, pod: dict) -> list[str]:
+    """What the engine cannot know about the Pods the workload makes (``admission.notes``)."""
+    from podstudio.engine.admission.notes import cluster_notes
+
+    return [_reworded(note, kind.template_path) for note in cluster_notes(pod)]
+
+
 def _finding(rule_id: str, path: str, message: str, fix: str) -> Finding:
     return Finding(rule_id, FINDING_RULES[rule_id].severity, path, message, fix)
 

@@ -65,9 +65,10 @@ def _value(value: Any, event: Any) -> Any:
     try:
         return goyaml.json_value(value)
     except goyaml.GoYamlError as exc:
+        text = getattr(event, "value", None) or str(value)
         raise ManifestError(
-            f"{_where(event)}{exc}: JSON has no infinity or NaN, so kubectl and the API server "
-            "refuse the file (quote it to mean the text)"
+            f"{_where(event)}{text} is a number JSON cannot hold ({exc}), so kubectl and the "
+            "API server refuse the file; quote it to mean the text"
         ) from None
 
 
@@ -235,12 +236,16 @@ def check_pod_shape(manifest: Any) -> dict:
             f"a Pod manifest is a mapping with apiVersion, kind and spec, not {kind}"
         )
     kind = manifest.get("kind")
-    if kind is None:
+    if kind is None or kind == "":
         raise ManifestError("the manifest has no kind: a Pod manifest says `kind: Pod`")
     if kind != "Pod":
         raise ManifestError(
             f"this is a {kind!s:.60}, not a Pod: Pod Studio reads manifests of kind: Pod"
         )
+    # kubectl refuses a document without apiVersion before it reaches the server, as it does
+    # one without kind: the same exit code and the same kind of message for both.
+    if manifest.get("apiVersion") is None or manifest.get("apiVersion") == "":
+        raise ManifestError("the manifest has no apiVersion: a Pod manifest says `apiVersion: v1`")
     return manifest
 
 
