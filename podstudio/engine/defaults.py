@@ -17,6 +17,7 @@ from podstudio.engine.quantity import (
     add_quantities,
     format_quantity,
     parse_with_format,
+    round_up_to,
 )
 
 Resources = dict[str, Decimal]
@@ -38,13 +39,7 @@ def _overcommit_allowed(name: str) -> bool:
 
 def _round_up_to_milli(amount: Decimal) -> Decimal:
     """SetDefaults_ResourceList: every request and limit is rounded up to 0.001 (away from 0)."""
-    sign, digits, exponent = amount.as_tuple()
-    if exponent >= -3 or amount == 0:
-        return amount
-    drop = -3 - exponent
-    coefficient = int("".join(map(str, digits)))
-    kept, rest = divmod(coefficient, 10**drop)
-    return Decimal(f"{'-' if sign else ''}{kept + (1 if rest else 0)}e-3")
+    return round_up_to(amount, -3)
 
 
 def _read_list(value: Any, rounded: bool = True) -> dict[str, tuple[Decimal, str]]:

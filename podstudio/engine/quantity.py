@@ -136,7 +136,10 @@ def _interpret(text: str, suffix: str) -> tuple[int, int, str]:
         rest = suffix[1:]
         digits = rest[1:] if rest[0] in "+-" else rest
         if digits and all(char in _DIGITS for char in digits):
-            exponent = int(rest)
+            digits = digits.lstrip("0") or "0"
+            if len(digits) > 10:  # past int32 whatever the digits (ParseInt(..., 10, 32))
+                raise _error(text, "the exponent is out of range")
+            exponent = int(digits) * (-1 if rest[0] == "-" else 1)
             if -_MAX_INT32 <= exponent <= _MAX_INT32:
                 return 10, exponent, DECIMAL_EXPONENT
             raise _error(text, "the exponent is out of range")
@@ -151,17 +154,23 @@ def _decimal(sign: int, coefficient: int, exponent: int) -> Decimal:
     return Decimal((sign, tuple(int(d) for d in str(coefficient)), exponent))
 
 
+def round_up_to(amount: Decimal, exponent: int) -> Decimal:
+    """Rounds away from zero to a whole multiple of 10**exponent, exactly, however many digits
+    the value has (inf.RoundUp)."""
+    if amount == 0 or amount.as_tuple().exponent >= exponent:
+        return amount
+    context = decimal.Context(
+        prec=max(1, amount.adjusted() - exponent + 2),
+        rounding=decimal.ROUND_UP,
+        Emax=decimal.MAX_EMAX,
+        Emin=decimal.MIN_EMIN,
+    )
+    return amount.quantize(Decimal((0, (1,), exponent)), context=context)
+
+
 def _round_up_to_nano(amount: Decimal) -> Decimal:
     """Rounds a non-zero value away from zero to whole nanounits, as inf.RoundUp does."""
-    sign, digits, exponent = amount.as_tuple()
-    if amount == 0 or exponent >= _NANO_EXPONENT:
-        return amount
-    drop = _NANO_EXPONENT - exponent
-    if len(digits) <= drop:
-        return _decimal(sign, 1, _NANO_EXPONENT)
-    coefficient = int("".join(map(str, digits)))
-    kept, rest = divmod(coefficient, 10**drop)
-    return _decimal(sign, kept + (1 if rest else 0), _NANO_EXPONENT)
+    return round_up_to(amount, _NANO_EXPONENT)
 
 
 def _parse(value: object) -> tuple[Decimal, str, str | None]:
@@ -210,11 +219,13 @@ def _parse_any(value: object) -> tuple[Decimal, str, str | None]:
     whole, _, fraction = number.lstrip("+-").partition(".")
     if not (whole + fraction):
         raise _error(text, "it has no digits")
-    coefficient = int(whole + fraction or "0")
+    # From the digit text, never through int(): a value may have thousands of digits.
+    digits = f"{'-' if sign else ''}{(whole + fraction).lstrip('0') or '0'}"
     if base == 2:
-        amount = _decimal(sign, coefficient * 2**exponent, -len(fraction))
+        exact = decimal.Context(prec=len(digits) + 20, Emax=decimal.MAX_EMAX)
+        amount = exact.multiply(Decimal(f"{digits}E{-len(fraction)}"), Decimal(2**exponent))
     else:
-        amount = _decimal(sign, coefficient, exponent - len(fraction))
+        amount = Decimal(f"{digits}E{exponent - len(fraction)}")
     amount = _round_up_to_nano(amount)
     if fmt == BINARY_SI and abs(amount) > _MAX_INT64:
         amount = _decimal(sign, _MAX_INT64, 0)

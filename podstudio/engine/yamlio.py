@@ -1,22 +1,25 @@
 """Safe YAML in, canonical YAML out.
 
-Reading follows what ``kubectl`` does with a manifest (YAML 1.1 scalars as in sigs.k8s.io/yaml:
-``0440`` is the integer 288, ``yes`` is true, dates stay strings), but refuses anything that
-could make a small input expensive: more than 1 MiB, nesting deeper than ``MAX_DEPTH``, aliases
-that expand past ``MAX_NODES`` nodes, recursive aliases, more than one document, and every tag
-that would build something other than plain data.
+Reading gives the data kubectl and the API server get from the same text: scalars and map keys
+as go-yaml v2 and sigs.k8s.io/yaml read them (``goyaml``: ``y`` and ``on`` are true, ``1e3``
+is 1000, ``0o644`` and ``0644`` are 420, ``1:30`` and dates are strings, ``.inf`` cannot become
+JSON). Tags never build objects: a tag on a mapping or list is ignored and an unknown tag on a
+scalar leaves its text, as in go-yaml. It refuses anything that could make a small input
+expensive: more than 1 MiB, nesting deeper than ``MAX_DEPTH``, aliases that expand past
+``MAX_NODES`` nodes, recursive aliases, and more than one document.
 
 The reader builds the data in one iterative pass over libyaml's events, so neither deep nesting
 nor alias bombs reach a recursive composer.
 """
 
 import copy
-import json
 import re
 from functools import lru_cache
 from typing import Any
 
 import yaml
+
+from podstudio.engine import goyaml
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -25,20 +28,6 @@ MAX_NODES = 50_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-_ALLOWED_TAGS = {
-    None,
-    "!",
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
-
-
-_TAGGED_EVENTS = {yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent}
 _NO_KEY = object()  # a mapping waiting for its next key
 
 
@@ -46,86 +35,50 @@ class ManifestError(ValueError):
     """The input cannot be read as one Pod manifest. The message is one line, for people."""
 
 
-class _ScalarResolver(yaml.resolver.Resolver):
-    """YAML 1.1 plain scalars as Kubernetes reads them: no timestamps, no ``=`` values."""
-
-
-_ScalarResolver.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
-    ]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-}
-
-_resolver = _ScalarResolver()
-_constructor = yaml.constructor.SafeConstructor()
-_SCALAR_BUILDERS = {
-    "tag:yaml.org,2002:str": _constructor.construct_yaml_str,
-    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
-    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
-    "tag:yaml.org,2002:merge": _constructor.construct_yaml_str,  # "<<", merged by the mapping
-}
-
-
 def _where(event: Any) -> str:
     mark = getattr(event, "start_mark", None)
     return f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
 
 
-def _build_scalar(tag: str, value: str) -> Any:
-    return _SCALAR_BUILDERS[tag](yaml.ScalarNode(tag, value))
-
-
-def _resolve_plain(value: str) -> Any:
-    return _build_scalar(_resolver.resolve(yaml.ScalarNode, value, (True, False)), value)
-
-
 # A plain scalar's value depends on its text alone, and manifests repeat the same short texts
 # (``v1``, ``TCP``, ``8080``): resolve each once per process. Long texts are not kept.
-_resolve_short_plain = lru_cache(maxsize=4096)(_resolve_plain)
+_resolve_short_plain = lru_cache(maxsize=4096)(goyaml.resolve_plain)
 _SHORT = 64
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
+    """A scalar as go-yaml v2 reads it (see ``goyaml``); tags on collections are ignored."""
     tag = event.tag
+    if tag is None:
+        if not event.implicit[0]:
+            return event.value  # quoted or block: always a string
+        value = event.value
+        return _resolve_short_plain(value) if len(value) <= _SHORT else goyaml.resolve_plain(value)
     try:
-        if tag is None:
-            if not event.implicit[0]:
-                return event.value  # quoted or block: always a string
-            value = event.value
-            if len(value) <= _SHORT:
-                return _resolve_short_plain(value)
-            return _resolve_plain(value)
-        if tag == "!":
-            if event.implicit[0]:
-                tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            else:
-                tag = "tag:yaml.org,2002:str"
-        if tag not in _SCALAR_BUILDERS:
-            # e.g. ``!!map a``: a collection's tag on a scalar (other tags are refused earlier).
-            raise ManifestError(
-                f"{_where(event)}a {tag.rsplit(':', 1)[-1]} tag cannot mark a scalar"
-            )
-        return _build_scalar(tag, event.value)
-    except (ValueError, yaml.YAMLError):
-        if tag is None:
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        raise ManifestError(f"{_where(event)}{event.value!r} is not a valid {tag[18:]}") from None
+        return goyaml.resolve_tagged(tag, event.value)
+    except goyaml.GoYamlError as exc:
+        raise ManifestError(f"{_where(event)}{exc}") from None
+
+
+def _value(value: Any, event: Any) -> Any:
+    """A value as it reaches the API server in JSON; non-finite numbers cannot get there."""
+    try:
+        return goyaml.json_value(value)
+    except goyaml.GoYamlError as exc:
+        raise ManifestError(
+            f"{_where(event)}{exc}: JSON has no infinity or NaN, so kubectl and the API server "
+            "refuse the file (quote it to mean the text)"
+        ) from None
 
 
 def _key(value: Any, event: Any) -> str:
-    """Map keys become strings, as when Kubernetes turns YAML into JSON."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, int | float):
-        return str(value)
-    raise ManifestError(f"{_where(event)}a mapping key must be a plain value, not a collection")
+    """Map keys become strings, as sigs.k8s.io/yaml turns YAML into JSON."""
+    if isinstance(value, dict | list):
+        raise ManifestError(f"{_where(event)}a mapping key must be a plain value, not a collection")
+    try:
+        return goyaml.json_key(value)
+    except goyaml.GoYamlError as exc:
+        raise ManifestError(f"{_where(event)}{exc}") from None
 
 
 def _parse(text: str) -> Any:
@@ -153,14 +106,14 @@ def _parse(text: str) -> Any:
         top[2] += size
         container = top[0]
         if isinstance(container, list):
-            container.append(value)
+            container.append(_value(value, event))
         elif top[3] is _NO_KEY:
             top[3] = _key(value, event)
             top[4] = event
         else:
             key, key_event, merged = top[3], top[4], top[6]
             top[3] = _NO_KEY
-            if key == "<<" and key_event.tag is None and not key_event.style:
+            if key == "<<" and _is_merge_key(key_event):
                 _merge(container, value, merged, key_event)
                 return
             if key in container and key not in merged:
@@ -168,18 +121,13 @@ def _parse(text: str) -> Any:
                     f"{_where(key_event)}the key {key!r} appears twice in one mapping"
                 )
             merged.discard(key)
-            container[key] = value
+            container[key] = _value(value, event)
 
     parser = _Loader(text)
     try:
         while True:
             event = parser.get_event()
             kind = type(event)
-            if kind in _TAGGED_EVENTS and event.tag is not None and event.tag not in _ALLOWED_TAGS:
-                raise ManifestError(
-                    f"{_where(event)}the tag {event.tag} is not allowed: "
-                    "a Pod manifest holds only plain values, lists and mappings"
-                )
             if kind is yaml.ScalarEvent:
                 value = _scalar(event)
                 if event.anchor:
@@ -230,18 +178,23 @@ def _parse(text: str) -> Any:
     return present[0] if present else None
 
 
+def _is_merge_key(event: Any) -> bool:
+    """go-yaml's isMerge: a plain ``<<`` or one tagged ``!!merge``."""
+    return (event.tag is None and event.implicit[0]) or event.tag == "tag:yaml.org,2002:merge"
+
+
 def _merge(container: dict, value: Any, merged: set[str], event: Any) -> None:
-    """``<<: *defaults`` as YAML 1.1 (and kubectl) read it: keys set explicitly win."""
+    """``<<: *defaults`` as go-yaml v2 (and so kubectl) reads it: the merged keys are set where
+    the ``<<`` stands, so keys written after it win; in a list of mappings the first wins."""
     sources = value if isinstance(value, list) else [value]
     if not all(isinstance(source, dict) for source in sources):
         raise ManifestError(
             f"{_where(event)}a merge key (<<) needs a mapping or a list of mappings"
         )
-    for source in sources:
+    for source in reversed(sources):
         for key, item in source.items():
-            if key not in container:
-                container[key] = item
-                merged.add(key)
+            container[key] = item
+            merged.add(key)
 
 
 def _decode(data: str | bytes) -> str:
@@ -420,6 +373,10 @@ class _CanonicalDumper(_Dumper):
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value and not _TRAILING_SPACE.search(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if value and not goyaml.reads_as_string(value):
+        # libyaml would write ``y``, ``1e3`` or ``0o644`` plain; kubectl would read them back
+        # as a boolean or a number, so they are quoted.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
@@ -453,15 +410,18 @@ class _Unusual(Exception):
 
 
 # Letters, digits and ``_./-`` after a letter: libyaml writes these plain unless the text reads
-# as something else (``true``, ``null``), which the dumper's own resolver tells.
+# as something else (``true``, ``null``, ``y``), which the dumper's own resolver and go-yaml's
+# tell.
 _PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
 _dump_resolver = yaml.resolver.Resolver()
 
 
 @lru_cache(maxsize=8192)
 def _string_as_value(text: str) -> str | None:
-    if _PLAIN_WORD.fullmatch(text) and (
-        _dump_resolver.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    if (
+        _PLAIN_WORD.fullmatch(text)
+        and _dump_resolver.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+        and goyaml.reads_as_string(text)
     ):
         return text
     out = _libyaml_dump({"k": text})

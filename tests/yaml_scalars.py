@@ -1,0 +1,72 @@
+"""Plain YAML scalars and what kubectl and the API server read from them.
+
+Each value was taken from sigs.k8s.io/yaml v1.6.0 (``YAMLToJSON`` over go-yaml v2.4.4, the
+versions Kubernetes v1.37.2 builds with) for the document ``v: <text>``; ``tests/sandbox/
+test_yaml_reading.py`` checks every row against the real API server. ``REFUSED`` rows cannot be
+turned into JSON at all (the message names why).
+"""
+
+REFUSED = object()
+
+# text -> value read (a str, bool, int, float or None), or (REFUSED, part of the message)
+SCALARS: dict[str, object] = {
+    "y": True,
+    "Y": True,
+    "n": False,
+    "N": False,
+    "yes": True,
+    "Yes": True,
+    "YES": True,
+    "no": False,
+    "NO": False,
+    "on": True,
+    "On": True,
+    "off": False,
+    "OFF": False,
+    "true": True,
+    "True": True,
+    "FALSE": False,
+    "0o644": 420,
+    "0O17": 15,
+    "0644": 420,
+    "09": 9,
+    "08": 8,
+    "0x1F": 31,
+    "0b101": 5,
+    "-0b11": -3,
+    "+5": 5,
+    "-0o7": -7,
+    "1_000": 1000,
+    "1:30": "1:30",
+    "1e3": 1000,
+    "1E3": 1000,
+    "1.": 1,
+    ".5": 0.5,
+    "+.5": 0.5,
+    "1.5e-7": 1.5e-7,
+    "1e21": 1e21,
+    "1e400": "1e400",
+    ".inf": (REFUSED, "+Inf"),
+    "-.inf": (REFUSED, "-Inf"),
+    ".NaN": (REFUSED, "NaN"),
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "2001-12-14": "2001-12-14",
+    "2001-12-14T21:59:43.10-05:00": "2001-12-14T21:59:43.10-05:00",
+    "2001-12-14 21:59:43.10": "2001-12-14 21:59:43.10",
+    "2024-13-01": "2024-13-01",
+    "9223372036854775807": 9223372036854775807,
+    "9223372036854775808": 9223372036854775808,
+    "18446744073709551615": 18446744073709551615,
+    "18446744073709551616": 18446744073709552000,
+    "123456789012345678901234567890": 1.2345678901234568e29,
+    "-9223372036854775809": -9223372036854776000,
+    "=": "=",
+    "0x": "0x",
+    "1e": "1e",
+    "nil": "nil",
+    "None": "None",
+    "yes please": "yes please",
+}
