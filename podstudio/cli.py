@@ -11,6 +11,7 @@ import json
 import sys
 from typing import TextIO
 
+from podstudio.editcli import add_parsers as add_edit_parsers
 from podstudio.engine.analyze import Report, analyze
 from podstudio.engine.schema import SUPPORTED_VERSIONS, UnknownVersionError, resolve_version
 from podstudio.engine.validation import validate_pod
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     normalize_parser.add_argument("--k8s-version", metavar="X.Y", help=f"({versions})")
     normalize_parser.set_defaults(handler=cmd_normalize)
     add_sandbox_parser(commands)
+    add_edit_parsers(commands)
     return parser
 
 

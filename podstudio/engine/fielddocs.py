@@ -19,6 +19,7 @@ import sys
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
+
 from podstudio.engine.schema import SUPPORTED_VERSIONS, resolve_version
 
 DATA_FILE = Path(__file__).with_name("fielddocs.json")
@@ -233,7 +234,8 @@ def _kind_of(parts: list[tuple[str, bool]]) -> tuple[str, list[tuple[str, bool]]
 @lru_cache(maxsize=8192)
 def explain(path: str, version: str | None = None) -> dict:
     """The docs of one field: ``{path, kind, type, description, default, required, deprecated,
-    since, available}``; ``available`` is False for a field newer than ``version``.
+    since, available, note, api_version, fields}``; ``available`` is False for a field newer
+    than ``version``; ``fields`` lists the fields below an object (name, type, required).
 
     Raises ``UnknownFieldError`` for a path no shipped version has.
     """
@@ -267,6 +269,12 @@ def explain(path: str, version: str | None = None) -> dict:
         since = max(since, data["versions"][runs[0][0]], key=_minor)
         available = available and present
         walked.append(name)
+    children = []
+    if definition is not None and not label.startswith("map["):
+        for name, runs in types[definition]["fields"].items():
+            run, present = _run_for(runs, index)
+            if present:
+                children.append({"name": name, "type": run[2], "required": run[5]})
     gated = _ENABLED_SINCE.get(tuple(walked[-2:]))
     if gated and _minor(gated[0]) > _minor(since):
         since = gated[0]
@@ -284,6 +292,8 @@ def explain(path: str, version: str | None = None) -> dict:
         "since": since,
         "available": available,
         "note": gated[1] if gated else None,
+        "api_version": data["kinds"][kind][0],
+        "fields": children,
     }
 
 

@@ -201,10 +201,7 @@ def _scalar_text(edits: _Edits, node: Node, new: Any) -> str:
     if isinstance(new, str) and any(char in yamlwrite._LINE_BREAKS for char in new):
         return yamlwrite.double_quoted(new)
     quote = node.style if node.style in ("'", '"') else ""
-    written = yamlwrite.scalar(new, flow=_in_flow(text, node), quote=quote)
-    if node.style in ("|", ">"):
-        return written
-    return written
+    return yamlwrite.scalar(new, flow=_in_flow(text, node), quote=quote)
 
 
 def _in_flow(text: str, node: Node) -> bool:
@@ -221,7 +218,6 @@ def _diff_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
     if node.merges:
         _diff_merged_mapping(edits, node, new, slot)
         return
-    text = edits.source.text
     flow = node.style == "flow"
     existing = {key.data: index for index, (key, _) in enumerate(node.entries)}
     added = [key for key in new if key not in existing]
@@ -231,11 +227,10 @@ def _diff_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
         return
     if len(removed) == len(node.entries) and not added:
         raise _Rewrite  # the mapping is left empty: written as {}
-    child_slot_flow = flow
     local = _Edits(edits.source, edits.style, anchors=edits.anchors)
     for key, value in node.entries:
         if key.data in new:
-            child = _Slot(node, key, child_slot_flow, key.data)
+            child = _Slot(node, key, flow, key.data)
             _diff(local, value, new[key.data], child)
     for index in removed:
         _remove_block_entry(local, node, index)
@@ -587,10 +582,23 @@ def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
             f"there is no document {document}: the file has {len(source.documents)}"
         )
     result = rewrite_source(source, document, data)
-    if check:
-        again = read_source(result)
-        if len(again.documents) != len(source.documents) or not same(
-            again.documents[document].data, data
-        ):
-            raise AssertionError("the edited text does not read back as the edited data")
+    if check and not _reads_as(result, source, document, data):
+        # A shape the place-keeping edits got wrong: write this document anew, keep the rest.
+        doc = source.documents[document]
+        style = yamlwrite.Style(source.map_indent, source.seq_indent, source.flow_keys)
+        written = yamlwrite.block(data, None, 0, style).replace("\n", source.newline)
+        start, end = (doc.root.start, doc.root.end) if doc.root else (doc.end, doc.end)
+        result = source.text[:start] + written + source.text[end:]
+        if not _reads_as(result, source, document, data):
+            raise ManifestError("the edited document cannot be written as YAML")
     return result
+
+
+def _reads_as(result: str, source: Source, document: int, data: Any) -> bool:
+    try:
+        again = read_source(result)
+    except ManifestError:
+        return False
+    return len(again.documents) == len(source.documents) and same(
+        again.documents[document].data, data
+    )
