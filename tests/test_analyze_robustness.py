@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.yamlio import load_manifest
-from tests.conftest import MANIFESTS
+from tests.conftest import POD_FILES
 
-PODS = [load_manifest(path.read_text()) for path in sorted(MANIFESTS.rglob("*.yaml"))]
+PODS = [load_manifest(path.read_text()) for path in POD_FILES]
 
 junk = st.recursive(
     st.one_of(

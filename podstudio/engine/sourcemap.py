@@ -54,6 +54,7 @@ class Source:
     map_indent: int  # columns from a key to the keys of a block mapping below it
     seq_indent: int  # columns from a key to the dashes of a block sequence below it
     flow_keys: frozenset  # keys whose collection values the file writes in flow style
+    has_aliases: bool = False
 
     def line_start(self, index: int) -> int:
         return self.text.rfind("\n", 0, index) + 1
@@ -155,8 +156,8 @@ def _parse(text: str) -> list[Document]:
             if kind is yaml.ScalarEvent:
                 start, end = event.start_mark.index, event.end_mark.index
                 style = event.style or ""
-                if style in ("|", ">"):
-                    end = _block_scalar_end(text, start, end)
+                if style in ("|", ">") and "+" not in text[start : text.find("\n", start)]:
+                    end = _block_scalar_end(text, start, end)  # "keep" owns its blank lines
                 node = Node(SCALAR, start, end, yamlio._scalar(event), style=style)
                 node.content = _content_start(text, start, event)
                 if event.anchor:
@@ -224,6 +225,8 @@ def _parse(text: str) -> list[Document]:
                 end = event.end_mark.index
                 if root is not None and root.end > end:
                     end = root.end
+                if root is not None and root.kind == SCALAR and root.start == root.end:
+                    root = None  # an empty document: libyaml gives it an empty null scalar
                 data = root.data if root is not None else None
                 documents.append(Document(doc_start, end, root, data, explicit))
             elif kind is yaml.StreamEndEvent or event is None:
@@ -241,7 +244,7 @@ def _is_scalar(value: Any) -> bool:
     return not isinstance(value, dict | list)
 
 
-def _walk(node: Node | None):
+def walk(node: Node | None):
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
@@ -260,14 +263,15 @@ def _style(text: str, documents: list[Document]) -> tuple[int, int, frozenset]:
     seq_steps: dict[int, int] = {}
     flow_keys: set[str] = set()
     for document in documents:
-        for node in _walk(document.root):
+        for node in walk(document.root):
             if node.kind != MAPPING or node.style != "block":
                 continue
             for key, value in node.entries:
                 if value.kind not in (MAPPING, SEQUENCE):
                     continue
                 if value.style == "flow":
-                    flow_keys.add(key.data)
+                    if value.entries:  # "{}" and "[]" say nothing of the file's style
+                        flow_keys.add(key.data)
                     continue
                 if not value.entries:
                     continue
@@ -296,7 +300,12 @@ def read_source(text: str) -> Source:
     documents = _parse(text)
     map_indent, seq_indent, flow_keys = _style(text, documents)
     newline = "\r\n" if "\r\n" in text else "\n"
-    return Source(text, documents, newline, map_indent, seq_indent, flow_keys)
+    has_aliases = (
+        any(node.kind == ALIAS for document in documents for node in walk(document.root))
+        if "*" in text
+        else False
+    )
+    return Source(text, documents, newline, map_indent, seq_indent, flow_keys, has_aliases)
 
 
 # An imported file is edited on every keystroke: read it once per process.

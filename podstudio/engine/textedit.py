@@ -34,6 +34,7 @@ from podstudio.engine.sourcemap import (
     Node,
     Source,
     cached_source,
+    walk,
     read_source,
 )
 from podstudio.engine.yamlio import ManifestError
@@ -122,6 +123,15 @@ def _insert_text(text: str, position: int, chunk: str, newline: str) -> tuple[in
     return position, chunk + newline
 
 
+def _entry_start(text: str, key: Node) -> int:
+    """Where a mapping entry starts: its key, or the ``?`` of an explicit key."""
+    line = _line_start(text, key.start)
+    before = text[line : key.start]
+    if before.strip() == "?":
+        return line + before.index("?")
+    return key.start
+
+
 def _colon_after(text: str, key: Node) -> int:
     """The position just after the ``:`` that follows a key."""
     return text.index(":", key.end) + 1
@@ -150,7 +160,7 @@ def _diff(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
             return
         _replace(edits, node, new, slot)
         return
-    if same(node.data, new):
+    if same(node.data, new) and not (edits.source.has_aliases and _stale_alias(edits, node)):
         if node.anchor:
             edits.anchors[node.anchor] = node.data
         _note_anchors_inside(edits, node)
@@ -159,7 +169,7 @@ def _diff(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         edits.anchors[node.anchor] = new
     try:
         if node.kind == SCALAR and not isinstance(new, dict | list):
-            edits.put(node.content, node.end, _scalar_text(edits, node, new))
+            edits.put(node.content, node.end, _scalar_text(edits, node, new, slot.flow))
         elif node.kind == MAPPING and isinstance(new, dict):
             _diff_mapping(edits, node, new, slot)
         elif node.kind == SEQUENCE and isinstance(new, list):
@@ -168,6 +178,26 @@ def _diff(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
             raise _Rewrite
     except _Rewrite:
         _replace(edits, node, new, slot)
+
+
+_GONE = object()  # an anchor whose text an edit removed: its aliases must be written out
+
+
+def _forget_anchors(edits: _Edits, node: Node) -> None:
+    if edits.source.has_aliases:
+        for current in walk(node):
+            if current.anchor and current.kind != ALIAS:
+                edits.anchors[current.anchor] = _GONE
+
+
+def _stale_alias(edits: _Edits, node: Node) -> bool:
+    """Whether an alias inside ``node`` stands for an anchor whose value an edit changed."""
+    for current in walk(node):
+        if current.kind == ALIAS and not same(
+            edits.anchors.get(current.anchor, current.data), current.data
+        ):
+            return True
+    return False
 
 
 def _note_anchors_inside(edits: _Edits, node: Node) -> None:
@@ -187,7 +217,7 @@ def _note_anchors_inside(edits: _Edits, node: Node) -> None:
                 stack.append(child)
 
 
-def _scalar_text(edits: _Edits, node: Node, new: Any) -> str:
+def _scalar_text(edits: _Edits, node: Node, new: Any, in_flow: bool) -> str:
     text = edits.source.text
     if isinstance(new, str) and node.style in ("|", ">"):
         body = text[node.content : node.end]
@@ -201,17 +231,7 @@ def _scalar_text(edits: _Edits, node: Node, new: Any) -> str:
     if isinstance(new, str) and any(char in yamlwrite._LINE_BREAKS for char in new):
         return yamlwrite.double_quoted(new)
     quote = node.style if node.style in ("'", '"') else ""
-    return yamlwrite.scalar(new, flow=_in_flow(text, node), quote=quote)
-
-
-def _in_flow(text: str, node: Node) -> bool:
-    """Whether a scalar stands inside a flow collection (so ``,[]{}`` need quotes)."""
-    line = text[_line_start(text, node.start) : node.start]
-    return "[" in line or "{" in line or line.rstrip().endswith(",")
-
-
-def _block_entry_key(node: Node, index: int) -> Node:
-    return node.entries[index][0]
+    return yamlwrite.scalar(new, flow=in_flow, quote=quote)
 
 
 def _diff_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
@@ -222,18 +242,20 @@ def _diff_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
     existing = {key.data: index for index, (key, _) in enumerate(node.entries)}
     added = [key for key in new if key not in existing]
     removed = [index for index, (key, _) in enumerate(node.entries) if key.data not in new]
+    if flow and not node.entries and not slot.flow:
+        raise _Rewrite  # "{}" in a block mapping grows into a block mapping
     if flow and (added or removed):
         edits.put(node.content, node.end, _flow_mapping(edits, node, new, slot))
         return
     if len(removed) == len(node.entries) and not added:
         raise _Rewrite  # the mapping is left empty: written as {}
     local = _Edits(edits.source, edits.style, anchors=edits.anchors)
-    for key, value in node.entries:
+    for index, (key, value) in enumerate(node.entries):
         if key.data in new:
-            child = _Slot(node, key, flow, key.data)
-            _diff(local, value, new[key.data], child)
-    for index in removed:
-        _remove_block_entry(local, node, index)
+            _diff(local, value, new[key.data], _Slot(node, key, flow, key.data))
+        else:
+            _forget_anchors(edits, value)
+            _remove_block_entry(local, node, index)
     if added:
         _insert_block_keys(local, node, new, added, slot)
     if _overlapping(local.changes):
@@ -249,7 +271,7 @@ def _overlapping(changes: list) -> bool:
 def _remove_block_entry(edits: _Edits, node: Node, index: int) -> None:
     text = edits.source.text
     key, value = node.entries[index]
-    own_start, own_end, first = _own_lines(text, key.start, value.end)
+    own_start, own_end, first = _own_lines(text, _entry_start(text, key), value.end)
     if first:
         edits.put(own_start, _trailing_blank(text, own_start, own_end), "")
         return
@@ -272,6 +294,9 @@ def _trailing_blank(text: str, own_start: int, own_end: int) -> int:
 def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: _Slot) -> None:
     text = edits.source.text
     style = edits.style
+    if any(value.style == "flow" and value.entries for _, value in node.entries):
+        # a sibling written in flow style: small new collections are written so too
+        style = yamlwrite.Style(style.map_indent, style.seq_indent, style.flow_keys | set(added))
     keys_in_file = [key.data for key, _ in node.entries]
     first_key = node.entries[0][0]
     column = _column(text, first_key.start)
@@ -292,11 +317,11 @@ def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: 
         if index == len(keys_in_file):
             _, value = node.entries[-1]
             last_key = node.entries[-1][0]
-            _, own_end, _ = _own_lines(text, last_key.start, value.end)
+            _, own_end, _ = _own_lines(text, _entry_start(text, last_key), value.end)
             edits.put(*_span(_insert_text(text, own_end, chunk, edits.source.newline)))
             continue
         key_node, value = node.entries[index]
-        own_start, _, first = _own_lines(text, key_node.start, value.end)
+        own_start, _, first = _own_lines(text, _entry_start(text, key_node), value.end)
         if first:
             edits.put(*_span(_insert_text(text, own_start, chunk, edits.source.newline)))
         else:  # before the first key after a dash: the new key takes the dash's line
@@ -356,7 +381,7 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
             for key in added
         ]
         last_key, last_value = node.entries[-1]
-        _, own_end, _ = _own_lines(text, last_key.start, last_value.end)
+        _, own_end, _ = _own_lines(text, _entry_start(text, last_key), last_value.end)
         local.put(*_span(_insert_text(text, own_end, "\n".join(lines), edits.source.newline)))
     if _overlapping(local.changes):
         raise _Rewrite
@@ -444,6 +469,8 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
     text = edits.source.text
     pairs = _align(node.data, new)
     flow = node.style == "flow"
+    if flow and not node.entries and not slot.flow:
+        raise _Rewrite  # "[]" in a block mapping grows into a block sequence
     if flow:
         if all(old is not None and fresh is not None for old, fresh in pairs):
             for old, fresh in pairs:
@@ -477,6 +504,7 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
             _insert_items(local, item, new, pending, slot, dash_column, before=True)
             pending = []
         if fresh is None:
+            _forget_anchors(edits, item)
             own_start, own_end, first = _own_lines(text, dash, item.end)
             if not first:
                 raise _Rewrite
@@ -511,8 +539,11 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
     """Writes ``new`` anew where ``node`` stands."""
     text = edits.source.text
     style = edits.style
-    if node.anchor and node.kind != ALIAS:
-        edits.anchors[node.anchor] = new
+    _forget_anchors(edits, node)
+    end = node.end
+    if node.kind in (MAPPING, SEQUENCE) and node.style == "block":
+        end = _line_end(text, end)  # the comments on its last line go with it
+        end -= 2 if text[end - 2 : end] == "\r\n" else 1 if text[end - 1 : end] == "\n" else 0
     if slot.flow:
         edits.put(node.start, node.end, yamlwrite.flow(new, slot.parent_key))
         return
@@ -521,7 +552,7 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         column = _column(text, key.start)
         colon = _colon_after(text, key)
         after = yamlwrite.after_key(new, key.data, column, style)
-        edits.put(colon, node.end, after.replace("\n", edits.source.newline))
+        edits.put(colon, end, after.replace("\n", edits.source.newline))
         return
     if slot.parent is not None:  # an item of a block sequence
         dash = text.rfind("-", 0, node.start)
@@ -529,13 +560,20 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         item = yamlwrite.item_text(new, slot.parent_key, column, style)
         edits.put(
             dash + 2 if text[dash + 1 : dash + 2] == " " else dash + 1,
-            node.end,
+            end,
             item.replace("\n", edits.source.newline),
         )
         return
     column = _column(text, node.start)
     written = yamlwrite.block(new, None, column, style)
-    edits.put(node.start, node.end, written.replace("\n", edits.source.newline))
+    edits.put(node.start, end, written.replace("\n", edits.source.newline))
+
+
+def _keep_break(text: str, end: int, chunk: str) -> str:
+    """A replaced region that ended with a line break (a "keep" block scalar) keeps it."""
+    if end and text[end - 1] == "\n" and not chunk.endswith("\n"):
+        return chunk + ("\r\n" if text[end - 2 : end] == "\r\n" else "\n")
+    return chunk
 
 
 def _apply(text: str, changes: list, offset: int = 0) -> str:
@@ -543,7 +581,7 @@ def _apply(text: str, changes: list, offset: int = 0) -> str:
     position = 0
     for start, end, _, chunk in sorted(changes):
         out.append(text[position : start - offset])
-        out.append(chunk)
+        out.append(_keep_break(text, end - offset, chunk) if chunk and end > start else chunk)
         position = end - offset
     out.append(text[position:])
     return "".join(out)
@@ -558,10 +596,7 @@ def rewrite_source(source: Source, document: int, data: Any) -> str:
     style = yamlwrite.Style(source.map_indent, source.seq_indent, source.flow_keys)
     edits = _Edits(source, style)
     if doc.root is None:
-        if data is None:
-            return source.text
-        written = yamlwrite.block(data, None, 0, style).replace("\n", source.newline)
-        edits.put(doc.end, doc.end, written + source.newline)
+        return _fill_empty(source, doc.end, data)
     else:
         _diff(edits, doc.root, data, _Slot(None))
     if _overlapping(edits.changes):
@@ -571,12 +606,26 @@ def rewrite_source(source: Source, document: int, data: Any) -> str:
     return _apply(source.text, edits.changes)
 
 
+def _fill_empty(source: Source, position: int, data: Any) -> str:
+    """An empty document (or a file of comments) given data: written at its end."""
+    text = source.text
+    if data is None:
+        return text
+    style = yamlwrite.Style(source.map_indent, source.seq_indent, source.flow_keys)
+    written = yamlwrite.block(data, None, 0, style).replace("\n", source.newline)
+    if position and text[position - 1] != "\n":
+        written = source.newline + written
+    return text[:position] + written + source.newline + text[position:]
+
+
 def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
     """``text`` with its ``document``-th document (from 0) holding ``data``, kept elsewhere.
 
     Raises ``ManifestError`` if ``text`` is not readable YAML or has no such document.
     """
     source = cached_source(text)
+    if document == 0 and not source.documents:
+        return _fill_empty(source, len(text), data)
     if not 0 <= document < len(source.documents):
         raise ManifestError(
             f"there is no document {document}: the file has {len(source.documents)}"

@@ -104,7 +104,9 @@ def key_text(key: str, *, flow: bool = False) -> str:
 
 def literal_block(value: str, indent: int, *, folded: bool = False) -> str | None:
     """``|`` text for a multi-line string (header, then lines at ``indent``); None if unfit."""
-    if not value or value[0] in " \t" or "\r" in value or _NOT_PRINTABLE.search(value):
+    if not value or value[0] in " \t" or "\r" in value:
+        return None
+    if _NOT_PRINTABLE.search(value.replace("\n", "")):
         return None
     if any(char in value for char in "\x85\u2028\u2029") or value.endswith("\n\n"):
         return None
