@@ -19,6 +19,7 @@ import yaml
 
 from podstudio.engine import yamlio
 from podstudio.engine.yamlio import MAX_DEPTH, MAX_NODES, ManifestError
+from podstudio.engine.yamlwrite import Style
 
 SCALAR, MAPPING, SEQUENCE, ALIAS = "scalar", "mapping", "sequence", "alias"
 
@@ -51,9 +52,7 @@ class Source:
     text: str
     documents: list[Document]
     newline: str  # "\r\n" if the file uses it, else "\n"
-    map_indent: int  # columns from a key to the keys of a block mapping below it
-    seq_indent: int  # columns from a key to the dashes of a block sequence below it
-    flow_keys: frozenset  # keys whose collection values the file writes in flow style
+    style: Style  # the file's indentation, for what an edit writes
     has_aliases: bool = False
 
     def line_start(self, index: int) -> int:
@@ -257,13 +256,22 @@ def walk(node: Node | None):
             stack.extend(current.entries)
 
 
-def _style(text: str, documents: list[Document]) -> tuple[int, int, frozenset]:
+def _style(text: str, documents: list[Document]) -> Style:
     """The file's own indentation: most common key-to-child steps, and keys written in flow."""
     map_steps: dict[int, int] = {}
     seq_steps: dict[int, int] = {}
+    item_steps: dict[int, int] = {}
     flow_keys: set[str] = set()
     for document in documents:
         for node in walk(document.root):
+            if node.kind == SEQUENCE and node.style == "block":
+                for item in node.entries:
+                    if item.kind == MAPPING and item.style == "block" and item.entries:
+                        dash = text.rfind("-", 0, item.content)
+                        step = item.content - dash
+                        if text.rfind("\n", 0, item.content) < dash:
+                            item_steps[step] = item_steps.get(step, 0) + 1
+                continue
             if node.kind != MAPPING or node.style != "block":
                 continue
             for key, value in node.entries:
@@ -288,7 +296,8 @@ def _style(text: str, documents: list[Document]) -> tuple[int, int, frozenset]:
         map_indent = 2
     if seq_indent < 0:
         seq_indent = 0
-    return map_indent, seq_indent, frozenset(flow_keys)
+    item_indent = max(item_steps, key=item_steps.get) if item_steps else 2
+    return Style(map_indent, seq_indent, frozenset(flow_keys), max(item_indent, 2))
 
 
 def read_source(text: str) -> Source:
@@ -298,14 +307,14 @@ def read_source(text: str) -> Source:
     if len(text) > yamlio.MAX_BYTES:
         raise ManifestError(f"the input is larger than {yamlio.MAX_BYTES // 1024} KiB")
     documents = _parse(text)
-    map_indent, seq_indent, flow_keys = _style(text, documents)
+    style = _style(text, documents)
     newline = "\r\n" if "\r\n" in text else "\n"
     has_aliases = (
         any(node.kind == ALIAS for document in documents for node in walk(document.root))
         if "*" in text
         else False
     )
-    return Source(text, documents, newline, map_indent, seq_indent, flow_keys, has_aliases)
+    return Source(text, documents, newline, style, has_aliases)
 
 
 # An imported file is edited on every keystroke: read it once per process.

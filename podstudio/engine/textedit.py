@@ -34,8 +34,8 @@ from podstudio.engine.sourcemap import (
     Node,
     Source,
     cached_source,
-    walk,
     read_source,
+    walk,
 )
 from podstudio.engine.yamlio import ManifestError
 
@@ -296,7 +296,9 @@ def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: 
     style = edits.style
     if any(value.style == "flow" and value.entries for _, value in node.entries):
         # a sibling written in flow style: small new collections are written so too
-        style = yamlwrite.Style(style.map_indent, style.seq_indent, style.flow_keys | set(added))
+        style = yamlwrite.Style(
+            style.map_indent, style.seq_indent, style.flow_keys | set(added), style.item_indent
+        )
     keys_in_file = [key.data for key, _ in node.entries]
     first_key = node.entries[0][0]
     column = _column(text, first_key.start)
@@ -593,7 +595,7 @@ def _apply(text: str, changes: list, offset: int = 0) -> str:
 def rewrite_source(source: Source, document: int, data: Any) -> str:
     """The source's text with its ``document``-th document holding ``data``."""
     doc = source.documents[document]
-    style = yamlwrite.Style(source.map_indent, source.seq_indent, source.flow_keys)
+    style = source.style
     edits = _Edits(source, style)
     if doc.root is None:
         return _fill_empty(source, doc.end, data)
@@ -611,7 +613,7 @@ def _fill_empty(source: Source, position: int, data: Any) -> str:
     text = source.text
     if data is None:
         return text
-    style = yamlwrite.Style(source.map_indent, source.seq_indent, source.flow_keys)
+    style = source.style
     written = yamlwrite.block(data, None, 0, style).replace("\n", source.newline)
     if position and text[position - 1] != "\n":
         written = source.newline + written
@@ -634,7 +636,7 @@ def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
     if check and not _reads_as(result, source, document, data):
         # A shape the place-keeping edits got wrong: write this document anew, keep the rest.
         doc = source.documents[document]
-        style = yamlwrite.Style(source.map_indent, source.seq_indent, source.flow_keys)
+        style = source.style
         written = yamlwrite.block(data, None, 0, style).replace("\n", source.newline)
         start, end = (doc.root.start, doc.root.end) if doc.root else (doc.end, doc.end)
         result = source.text[:start] + written + source.text[end:]

@@ -27,12 +27,19 @@ _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 class Style:
     """How a file indents: from a key to its child mapping's keys and to its list's dashes."""
 
-    __slots__ = ("flow_keys", "map_indent", "seq_indent")
+    __slots__ = ("flow_keys", "item_indent", "map_indent", "seq_indent")
 
-    def __init__(self, map_indent: int = 2, seq_indent: int = 0, flow_keys=frozenset()):
-        self.map_indent = map_indent
-        self.seq_indent = seq_indent
-        self.flow_keys = flow_keys
+    def __init__(
+        self,
+        map_indent: int = 2,
+        seq_indent: int = 0,
+        flow_keys: frozenset = frozenset(),
+        item_indent: int = 2,
+    ):
+        self.map_indent = map_indent  # from a key to the keys of a mapping below it
+        self.seq_indent = seq_indent  # from a key to the dashes of a list below it
+        self.flow_keys = flow_keys  # keys whose small collections are written in flow style
+        self.item_indent = item_indent  # from a dash to the keys of a mapping item ("-   a: 1")
 
 
 _emitter = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
@@ -170,7 +177,9 @@ def item_text(value: Any, parent_key: str | None, dash_column: int, style: Style
     if isinstance(value, dict) and value:
         if parent_key in style.flow_keys and _small(value):
             return flow(value, parent_key)
-        return "\n".join(mapping_lines(value, parent_key, column, style))[column:]
+        column = dash_column + style.item_indent
+        text = "\n".join(mapping_lines(value, parent_key, column, style))[column:]
+        return " " * (style.item_indent - 2) + text
     if isinstance(value, list) and value:
         return "\n".join(sequence_lines(value, parent_key, column, style))[column:]
     if isinstance(value, dict | list):
