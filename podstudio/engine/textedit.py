@@ -44,16 +44,19 @@ __all__ = ["ManifestError", "rewrite", "rewrite_source", "same"]
 
 def same(a: Any, b: Any) -> bool:
     """Equal data, where ``1``, ``1.0`` and ``True`` are three different values (as in JSON)."""
-    if a is b:
-        return True
+    return a == b and _same_types(a, b)  # ``==`` (in C) rejects most differences at once
+
+
+def _same_types(a: Any, b: Any) -> bool:
+    """For data already equal by ``==``: whether every value has the same type too."""
     kind = type(a)
     if kind is not type(b):
         return False
     if kind is dict:
-        return len(a) == len(b) and all(key in b and same(a[key], b[key]) for key in a)
+        return all(_same_types(value, b[key]) for key, value in a.items())
     if kind is list:
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    return a == b
+        return all(_same_types(x, y) for x, y in zip(a, b, strict=True))
+    return True
 
 
 class _Rewrite(Exception):
@@ -202,7 +205,7 @@ def _stale_alias(edits: _Edits, node: Node) -> bool:
 
 def _note_anchors_inside(edits: _Edits, node: Node) -> None:
     """An unchanged node's anchors keep standing for their data."""
-    if node.kind not in (MAPPING, SEQUENCE):
+    if not edits.source.has_aliases or node.kind not in (MAPPING, SEQUENCE):
         return
     stack = [node]
     while stack:
