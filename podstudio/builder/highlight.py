@@ -71,6 +71,8 @@ def _value_html(text: str) -> str:
     lead = text[: len(text) - len(text.lstrip(" "))]
     if stripped.startswith("\t"):
         raise _Risky
+    if stripped.startswith("#"):  # "key:  # a comment": no value on this line
+        return escape(lead, quote=False) + _span("c", stripped)
     if _INLINE_VALUE.match(stripped):
         inline = _inline_html(stripped) if "\t" not in stripped else None
         if inline is None:
