@@ -340,15 +340,13 @@ def _span(inserted: tuple[int, str]) -> tuple[int, int, str]:
 
 
 def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
-    """A mapping with ``<<`` merge keys: edits keys written after the merges, else rewrites."""
-    last_merge = node.merges[-1]
-    explicit = {
-        key.data: index
-        for index, (key, _) in enumerate(node.entries)
-        if index > last_merge and index not in node.merges
-    }
-    # What the merges give once earlier edits (to the anchors they use) are made.
-    effective: dict = {}
+    """A mapping with ``<<`` merge keys: edits the keys whose value an entry of its own gives,
+    adds an entry (after the merges, so it wins) where a merged value changes, else rewrites."""
+    if node.style == "flow":
+        raise _Rewrite
+    # Where each key's value comes from, once earlier edits (to the anchors merged) are made:
+    # ("entry", index) or ("merge", value). A later entry or merge wins, as in go-yaml.
+    origin: dict[str, tuple[str, Any]] = {}
     for index, (key, value) in enumerate(node.entries):
         if index in node.merges:
             merged = (
@@ -357,24 +355,28 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
             for source in reversed(merged if isinstance(merged, list) else [merged]):
                 if not isinstance(source, dict):
                     raise _Rewrite
-                effective.update(source)
-        elif index not in explicit.values():
-            effective[key.data] = value.data
+                for name, item in source.items():
+                    origin[name] = ("merge", item)
+        else:
+            origin[key.data] = ("entry", index)
+    if any(name not in new and how == "merge" for name, (how, _) in origin.items()):
+        raise _Rewrite  # a merged key cannot be removed here
     local = _Edits(edits.source, edits.style, anchors=edits.anchors)
     added = []
-    for key, value in new.items():
-        if key in explicit:
-            key_node, value_node = node.entries[explicit[key]]
-            _diff(local, value_node, value, _Slot(node, key_node, node.style == "flow", key))
-        elif key not in effective or not same(effective[key], value):
-            added.append(key)
-    if any(key not in new for key in effective) or node.style == "flow":
-        raise _Rewrite
-    for key, index in explicit.items():
-        if key not in new:
-            if key in effective:
-                raise _Rewrite
-            _remove_block_entry(local, node, index)
+    for index, (key, value) in enumerate(node.entries):
+        if index in node.merges:
+            continue
+        how, where = origin[key.data]
+        if how == "entry" and where == index:
+            if key.data in new:
+                _diff(local, value, new[key.data], _Slot(node, key, False, key.data))
+            else:
+                _forget_anchors(edits, value)
+                _remove_block_entry(local, node, index)
+    for name, value in new.items():
+        how, where = origin.get(name, ("new", None))
+        if how == "new" or (how == "merge" and not same(where, value)):
+            added.append(name)
     if added:
         text = edits.source.text
         column = _column(text, node.entries[0][0].start)
@@ -635,7 +637,12 @@ def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
         raise ManifestError(
             f"there is no document {document}: the file has {len(source.documents)}"
         )
-    result = rewrite_source(source, document, data)
+    try:
+        result = rewrite_source(source, document, data)
+    except (TypeError, ValueError) as exc:
+        raise ManifestError(f"the edited data cannot be written as YAML: {exc}") from None
+    # Anchors, aliases and merge keys tie places together: such files are always read again.
+    check = check or source.has_aliases or "<<" in text
     if check and not _reads_as(result, source, document, data):
         # A shape the place-keeping edits got wrong: write this document anew, keep the rest.
         doc = source.documents[document]
