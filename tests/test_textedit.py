@@ -3,8 +3,8 @@
 import pytest
 
 from podstudio.engine.sourcemap import MAPPING, SCALAR, read_source
-from podstudio.engine.textedit import rewrite, same
-from podstudio.engine.yamlio import load_manifest
+from podstudio.engine.textedit import rewrite, same, text_for
+from podstudio.engine.yamlio import dump_manifest, load_manifest
 from tests.textedit_helpers import (
     FORMATTING,
     REMOVE,
@@ -296,3 +296,9 @@ def test_sequence_item_kinds_change_cleanly():
     _edited(text, {"a": [{"y": [1, 2]}, "s"]})
     _edited(text, {"a": "now a string"})
     _edited(text, {"a": [[1, 2], {"x": 2}]})
+
+
+def test_a_design_without_an_original_keeps_the_canonical_text():
+    data = load_manifest(POD)
+    assert text_for(data) == dump_manifest(data)
+    assert text_for(data, original=POD) == POD

@@ -14,13 +14,12 @@ podstudio.engine.fielddocs`` writes the file again; a test checks it equals a fr
 """
 
 import json
+import os
 import re
 import sys
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
-
-from podstudio.engine.schema import SUPPORTED_VERSIONS, resolve_version
 
 DATA_FILE = Path(__file__).with_name("fielddocs.json")
 
@@ -140,6 +139,8 @@ def build() -> dict:
     def text_id(text: str | None) -> int:
         return texts.setdefault(text or "", len(texts))
 
+    from podstudio.engine.schema import SUPPORTED_VERSIONS
+
     # per version: {definition: (description id, {field: (type, below, description id, req)})}
     per_version = []
     for version in SUPPORTED_VERSIONS:
@@ -239,8 +240,8 @@ def explain(path: str, version: str | None = None) -> dict:
 
     Raises ``UnknownFieldError`` for a path no shipped version has.
     """
-    version = resolve_version(version)
     data = _data()
+    version = _version(version, data["versions"])
     index = data["versions"].index(version)
     kind, parts = _kind_of(_split(path))
     definition = data["kinds"][kind][1]
@@ -295,6 +296,27 @@ def explain(path: str, version: str | None = None) -> dict:
         "api_version": data["kinds"][kind][0],
         "fields": children,
     }
+
+
+_VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
+
+
+def _version(version: str | None, shipped: list[str]) -> str:
+    """``"1.33"``, ``"v1.33.2"``...; None is PODSTUDIO_K8S_VERSION, else the newest shipped.
+
+    Reads versions from the prepared data, so explaining a field never loads the schemas."""
+    chosen = version if version is not None else os.environ.get("PODSTUDIO_K8S_VERSION")
+    if chosen is None or not str(chosen).strip():
+        return shipped[-1]
+    match = _VERSION.match(str(chosen).strip())
+    if match and f"1.{int(match.group(1))}" in shipped:
+        return f"1.{int(match.group(1))}"
+    from podstudio.engine.schema import UnknownVersionError
+
+    raise UnknownVersionError(
+        f"unknown Kubernetes version {chosen!r}: "
+        f"supported versions are {shipped[0]} to {shipped[-1]}"
+    )
 
 
 def _minor(version: str) -> int:

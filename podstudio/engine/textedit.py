@@ -39,7 +39,7 @@ from podstudio.engine.sourcemap import (
 )
 from podstudio.engine.yamlio import ManifestError
 
-__all__ = ["ManifestError", "rewrite", "rewrite_source", "same"]
+__all__ = ["ManifestError", "rewrite", "rewrite_source", "same", "text_for"]
 
 
 def same(a: Any, b: Any) -> bool:
@@ -663,3 +663,11 @@ def _reads_as(result: str, source: Source, document: int, data: Any) -> bool:
     return len(again.documents) == len(source.documents) and same(
         again.documents[document].data, data
     )
+
+
+def text_for(manifest: Any, *, original: str | None = None, document: int = 0) -> str:
+    """The YAML to show and export for a design: the author's file with the design's data
+    (``rewrite``) when there is one, else the canonical text (``dump_manifest``)."""
+    if original is None:
+        return yamlio.dump_manifest(manifest)
+    return rewrite(original, document, manifest)
