@@ -70,7 +70,7 @@ def test_it_refuses_what_yamlio_refuses_with_the_same_message(text):
 @pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
 def test_every_value_s_place_holds_its_text(path):
     text = read_text(path)
-    for index, document in enumerate(read_source(text).documents):
+    for index in range(len(read_source(text).documents)):
         for keys, node, _ in document_places(text, index):
             if node.kind == "scalar" and node.style in ("", "'", '"') and node.end > node.content:
                 written = text[node.content : node.end]
