@@ -79,6 +79,10 @@ def format_text(report: Report, name: str, version: str) -> str:
             lines.append(f"           fix: {finding.fix}")
     else:
         lines.append("Best-practice findings: none")
+    if report.notes:
+        lines.append("")
+        lines.append("Notes (what Pod Studio cannot check without the cluster):")
+        lines.extend(f"  - {note}" for note in report.notes)
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from podstudio.engine.analyze import analyze
-from podstudio.engine.yamlio import load_manifest
+from podstudio.engine.defaults import apply_defaults
+from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
 from tests.conftest import POD_FILES
 
 PODS = [load_manifest(path.read_text()) for path in POD_FILES]
@@ -91,3 +92,59 @@ def test_wrong_types_are_reported_as_errors_at_their_path(field, value):
     report = analyze(pod)
     assert not report.valid
     assert any(error.path.startswith(field) for error in report.errors)
+
+
+# --- crashes found by fuzzing the engine (issue 8), each now an answer ---------------------------
+
+POD_WITH = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n{spec}  containers:\n"
+    "  - name: a\n    image: b\n{container}"
+)
+
+
+@pytest.mark.parametrize("number", [".inf", "-.inf", ".nan", ".NaN", "+.Inf"])
+def test_a_non_finite_grace_period_is_unreadable_as_kubectl_finds_it(number):
+    # sigs.k8s.io/yaml cannot write a non-finite float as JSON: kubectl and the API server
+    # refuse the whole file ("json: unsupported value: +Inf"), so nothing reaches storage.
+    text = POD_WITH.format(spec=f"  terminationGracePeriodSeconds: {number}\n", container="")
+    with pytest.raises(ManifestError, match=r"line 6, column 34: .* JSON cannot hold"):
+        load_manifest(text)
+
+
+def test_a_quoted_infinity_is_text_and_a_field_error():
+    text = POD_WITH.format(spec="  terminationGracePeriodSeconds: '.inf'\n", container="")
+    report = analyze(load_manifest(text))
+    assert [error.path for error in report.errors] == ["spec.terminationGracePeriodSeconds"]
+
+
+@pytest.mark.parametrize("tag", ["!!map", "!!seq", "!!set", "!custom"])
+def test_a_collection_tag_on_a_scalar_reads_as_text(tag):
+    # go-yaml v2 keeps the text of a scalar whose tag it does not resolve: "!!map 500m" is the
+    # string "500m" for kubectl and the API server, so the Pod is what it says.
+    text = POD_WITH.format(
+        spec="", container=f"    resources:\n      limits:\n        cpu: {tag} 500m\n"
+    )
+    manifest = load_manifest(text)
+    assert manifest["spec"]["containers"][0]["resources"]["limits"]["cpu"] == "500m"
+    assert analyze(manifest).valid
+    assert "cpu: 500m" in dump_manifest(manifest)
+
+
+def test_a_collection_tag_where_a_mapping_belongs_is_a_field_error():
+    text = POD_WITH.format(spec="", container="    resources: !!map limits\n")
+    report = analyze(load_manifest(text))
+    assert [error.path for error in report.errors] == ["spec.containers[0].resources"]
+
+
+@pytest.mark.parametrize(
+    "quantity", ["1" * 4301, f"'{'1' * 4301}'", "1" * 4301 + "Mi", f"'0.{'1' * 4301}'"]
+)
+def test_a_quantity_of_thousands_of_digits_gets_the_servers_answer(quantity):
+    # The API server accepts these (checked in the sandbox: the Pod is Guaranteed); Python's
+    # int() refuses more than 4300 digits, so the engine never goes through int().
+    limits = f"    resources:\n      limits:\n        cpu: {quantity}\n        memory: {quantity}\n"
+    manifest = load_manifest(POD_WITH.format(spec="", container=limits))
+    report = analyze(manifest)
+    assert report.valid and report.qos.qos_class == "Guaranteed"
+    assert load_manifest(dump_manifest(manifest)) == manifest
+    apply_defaults(manifest)

@@ -24,7 +24,7 @@ def test_analyze_yaml_body(post):
     report = response.json()
     assert report["valid"] is True
     assert report["qos"]["class"] == "BestEffort"
-    assert set(report) == {"valid", "errors", "qos", "pss", "findings"}
+    assert set(report) == {"valid", "errors", "qos", "pss", "findings", "notes"}
 
 
 def test_analyze_json_body(post):

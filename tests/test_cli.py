@@ -45,7 +45,7 @@ def test_analyze_json_has_the_documented_shape():
     code, out = run(["analyze", "--format", "json", str(VALID)])
     report = json.loads(out)
     assert code == 0
-    assert set(report) == {"valid", "errors", "qos", "pss", "findings"}
+    assert set(report) == {"valid", "errors", "qos", "pss", "findings", "notes"}
     assert report["valid"] is True and report["errors"] == []
     assert report["qos"]["class"] == "BestEffort"
     assert isinstance(report["qos"]["reasons"], list) and report["qos"]["reasons"]

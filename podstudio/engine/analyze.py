@@ -1,7 +1,8 @@
 """Everything the engine knows about a Pod, as one report in the CLI and API JSON contract."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from podstudio.engine.admission.notes import cluster_notes
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.findings import lint_pod
 from podstudio.engine.qos import compute_qos
@@ -15,6 +16,8 @@ class Report:
     qos: QosResult
     pss: PssResult
     findings: list[Finding]
+    # What the engine cannot know (cluster objects, gates that are off): never a silent pass.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -27,6 +30,7 @@ class Report:
             "qos": {"class": self.qos.qos_class, "reasons": list(self.qos.reasons)},
             "pss": {"level": self.pss.level, "violations": as_dicts(self.pss.violations)},
             "findings": as_dicts(self.findings),
+            "notes": list(self.notes),
         }
 
 
@@ -37,4 +41,5 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
         qos=compute_qos(manifest),
         pss=evaluate_pss(manifest),
         findings=lint_pod(manifest),
+        notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],
     )

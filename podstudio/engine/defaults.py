@@ -106,7 +106,8 @@ def _max(total: dict, resource_list: dict) -> None:
 
 
 def _aggregate(spec: dict, which: int) -> dict[str, tuple[Decimal, str]]:
-    """What the Pod needs in total (AggregateContainerRequests / Limits, sidecar-aware).
+    """What the Pod needs in total (AggregateContainerRequests / Limits, sidecar-aware), from
+    the containers' values as stored (requests defaulted from limits, rounded up to 0.001).
 
     Regular containers and sidecars add up; each classic init container runs alone beside the
     sidecars started before it, and the Pod needs the larger of the two.
@@ -114,13 +115,13 @@ def _aggregate(spec: dict, which: int) -> dict[str, tuple[Decimal, str]]:
     result: dict = {}
     for container in as_list(spec.get("containers")):
         if isinstance(container, dict):
-            _add(result, _defaulted_lists(container.get("resources"), rounded=False)[which])
+            _add(result, _defaulted_lists(container.get("resources"))[which])
     sidecars: dict = {}
     init_peak: dict = {}
     for container in as_list(spec.get("initContainers")):
         if not isinstance(container, dict):
             continue
-        own = _defaulted_lists(container.get("resources"), rounded=False)[which]
+        own = _defaulted_lists(container.get("resources"))[which]
         if _is_sidecar(container):
             _add(result, own)
             _add(sidecars, own)
@@ -134,54 +135,60 @@ def _aggregate(spec: dict, which: int) -> dict[str, tuple[Decimal, str]]:
     return result
 
 
+def _every_container_limits(spec: dict, name: str) -> bool:
+    """aggregateContainerLimits: pod-level limits default only when every container (init and
+    sidecar containers too) sets a limit for the resource."""
+    containers = [
+        as_dict(container)
+        for field in ("initContainers", "containers", "ephemeralContainers")
+        for container in as_list(spec.get(field))
+    ]
+    return all(name in as_dict(as_dict(c.get("resources")).get("limits")) for c in containers)
+
+
 def _pod_level_lists(spec: dict) -> tuple[dict, dict] | None:
-    """Pod-level (requests, limits) after defaultHugePagePodLimits and defaultPodRequests."""
+    """Pod-level (requests, limits) as stored: DefaultPodLevelResources, which runs when the Pod
+    is created (PodLevelResourcesFixDefaulting, beta and on since 1.37).
+
+    1. hugepages limits of the containers become pod-level limits (when the Pod sets no
+       request for them); 2. cpu and memory requests of the containers, then pod-level limits,
+       become pod-level requests; 3. a pod-level request without a limit gets the containers'
+       total limit when every container sets one (raised to the request if that is larger).
+    """
     resources = spec.get("resources")
     if not isinstance(resources, dict):
         return None
-    requests = _read_list(resources.get("requests"), rounded=False)
-    limits = _read_list(resources.get("limits"), rounded=False)
+    requests = _read_list(resources.get("requests"))
+    limits = _read_list(resources.get("limits"))
     raw_requests = as_dict(resources.get("requests"))
     raw_limits = as_dict(resources.get("limits"))
-
-    if raw_requests or raw_limits:
-        for name, value in _aggregate(spec, 1).items():
-            if (
-                name.startswith("hugepages-")
-                and name not in raw_requests
-                and name not in raw_limits
-            ):
-                limits[name] = value
-                raw_limits = {**raw_limits, name: value}
-
-    if raw_limits:
-        for name, value in _aggregate(spec, 0).items():
-            if (
-                name not in raw_requests
-                and _supported_at_pod_level(name)
-                and _overcommit_allowed(name)
-            ):
-                requests[name] = value
-                raw_requests = {**raw_requests, name: value}
-        for name in limits:
-            if name not in raw_requests and _supported_at_pod_level(name):
-                requests[name] = limits[name]
-                raw_requests = {**raw_requests, name: limits[name]}
-    return _rounded(requests), _rounded(limits)
-
-
-def _rounded(resource_list: dict) -> dict:
-    return {
-        name: (_round_up_to_milli(amount), fmt) for name, (amount, fmt) in resource_list.items()
-    }
+    if not raw_requests and not raw_limits:
+        return requests, limits
+    set_limits, set_requests = set(raw_limits), set(raw_requests)
+    for name, value in _aggregate(spec, 1).items():
+        if name.startswith("hugepages-") and name not in set_requests | set_limits:
+            limits[name] = value
+            set_limits.add(name)
+    for name, value in _aggregate(spec, 0).items():
+        if name not in set_requests and _supported_at_pod_level(name) and _overcommit_allowed(name):
+            requests[name] = value
+            set_requests.add(name)
+    for name, value in limits.items():
+        if name not in set_requests and _supported_at_pod_level(name):
+            requests[name] = value
+            set_requests.add(name)
+    totals = _aggregate(spec, 1)
+    for name, (request, fmt) in list(requests.items()):
+        if not _supported_at_pod_level(name) or name in set_limits:
+            continue
+        if name in totals and _every_container_limits(spec, name):
+            total, total_fmt = totals[name]
+            limits[name] = (request, fmt) if request > total else (total, total_fmt)
+    return requests, limits
 
 
 def pod_resources(pod: dict) -> tuple[Resources, Resources] | None:
-    """Pod-level ``spec.resources`` (requests, limits) after defaulting, or None if absent.
-
-    With pod-level limits set, a missing pod-level request defaults to what the containers
-    request in total, or to the pod-level limit when no container requests that resource.
-    """
+    """Pod-level ``spec.resources`` (requests, limits) as stored, or None if absent."""
     lists = _pod_level_lists(as_dict(as_dict(pod).get("spec")))
     if lists is None:
         return None
@@ -372,8 +379,11 @@ def apply_defaults(pod: dict) -> dict:
     _set_default(spec, "restartPolicy", "Always")
     if spec.get("securityContext") is None:
         spec["securityContext"] = {}
-    if spec.get("terminationGracePeriodSeconds") is None:
+    grace = spec.get("terminationGracePeriodSeconds")
+    if grace is None:
         spec["terminationGracePeriodSeconds"] = 30
+    elif type(grace) is int and grace < 0:
+        spec["terminationGracePeriodSeconds"] = 1  # SetDefaults_Pod
     _set_default(spec, "schedulerName", "default-scheduler")
 
     for volume in as_list(spec.get("volumes")):

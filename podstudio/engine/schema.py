@@ -64,8 +64,20 @@ def _read_json(version: str, name: str) -> dict:
     return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
-def _local_refs(node: Any, found: list[str]) -> Any:
-    """Rewrites every ``$ref`` to ``#/$defs/<name>`` and collects the names it meets."""
+_INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_IN_PROPERTIES = ("properties", "$defs", "definitions", "patternProperties")
+
+
+def _local_refs(node: Any, found: list[str], container: str = "") -> Any:
+    """Rewrites every ``$ref`` to ``#/$defs/<name>`` and collects the names it meets, and makes
+    the schema say what the API server does with JSON:
+
+    - ``required`` goes: the server decodes into Go structs and never enforces the OpenAPI
+      ``required`` list; its validation rules report what is really needed;
+    - every type also takes ``null``: a JSON null leaves a Go field at its zero value;
+    - ``oneOf`` becomes ``anyOf`` (a null fits both branches of an int-or-string);
+    - ``int32`` and ``int64`` get their range: a larger number cannot be decoded.
+    """
     if isinstance(node, dict):
         result = {}
         for key, value in node.items():
@@ -73,8 +85,22 @@ def _local_refs(node: Any, found: list[str]) -> Any:
                 name = value.rsplit("/", 1)[-1]
                 found.append(name)
                 result[key] = f"#/$defs/{name}"
+            elif key == "required" and container not in _IN_PROPERTIES and isinstance(value, list):
+                continue
+            elif key == "type" and container not in _IN_PROPERTIES:
+                types = [value] if isinstance(value, str) else list(value)
+                result[key] = types if "null" in types else [*types, "null"]
+            elif key == "enum" and container not in _IN_PROPERTIES and isinstance(value, list):
+                result[key] = value if None in value else [*value, None]
+            elif key == "oneOf" and container not in _IN_PROPERTIES:
+                result["anyOf"] = _local_refs(value, found, key)
             else:
-                result[key] = _local_refs(value, found)
+                result[key] = _local_refs(value, found, key)
+        bounds = (
+            _INTEGER_RANGES.get(node.get("format")) if container not in _IN_PROPERTIES else None
+        )
+        if bounds and "integer" in result.get("type", ()):
+            result["minimum"], result["maximum"] = bounds
         return result
     if isinstance(node, list):
         return [_local_refs(item, found) for item in node]
@@ -209,10 +235,11 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
         return [(keys, f"must be {_expected(list(kind.types))}, got {got}")]
     if isinstance(kind, kinds.AdditionalProperties):
         return [(keys + [name], f'unknown field "{name}"') for name in kind.unexpected]
-    if isinstance(kind, kinds.Required):
-        return [(keys + [kind.property], f'required field "{kind.property}" is missing')]
+    if isinstance(kind, kinds.Minimum | kinds.Maximum):
+        bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
+        return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]
     if isinstance(kind, kinds.Enum):
-        options = ", ".join(str(option) for option in kind.options)
+        options = ", ".join(str(option) for option in kind.options if option is not None)
         return [(keys, f"must be one of: {options}")]
     if isinstance(kind, kinds.OneOfNotValid | kinds.OneOfMultipleValid | kinds.AnyOf):
         accepted = _alternatives(error)
@@ -241,6 +268,42 @@ def schema_errors(pod: dict, version: str) -> list[FieldError]:
             path = _render_path(schema, keys)
             found.setdefault((path, message), FieldError(path=path, message=message))
     return list(found.values())
+
+
+def _is_object(schema: dict, node: Any) -> bool:
+    node = _resolve(schema, node)
+    if not isinstance(node, dict):
+        return False
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else list(types or [])
+    return "object" in types and "properties" in node
+
+
+def fill_null_structs(data: Any, version: str) -> Any:
+    """``data`` with every null entry of a list of objects replaced by an empty object, in
+    place: Go decodes ``containers: [null]`` as one container with every field unset, and the
+    API server validates that container."""
+    schema = pod_schema(resolve_version(version))
+    stack: list[tuple[Any, Any]] = [(data, schema)]
+    while stack:
+        value, node = stack.pop()
+        node = _resolve(schema, node)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child, _ = _step(schema, node, key)
+                if child is not None and isinstance(item, dict | list):
+                    stack.append((item, child))
+        elif isinstance(value, list) and isinstance(node, dict):
+            items = node.get("items")
+            if items is None:
+                continue
+            struct = _is_object(schema, items)
+            for index, item in enumerate(value):
+                if item is None and struct:
+                    value[index] = {}
+                elif isinstance(item, dict | list):
+                    stack.append((item, items))
+    return data
 
 
 @lru_cache(maxsize=4096)

@@ -65,9 +65,10 @@ def _value(value: Any, event: Any) -> Any:
     try:
         return goyaml.json_value(value)
     except goyaml.GoYamlError as exc:
+        text = getattr(event, "value", None) or str(value)
         raise ManifestError(
-            f"{_where(event)}{exc}: JSON has no infinity or NaN, so kubectl and the API server "
-            "refuse the file (quote it to mean the text)"
+            f"{_where(event)}{text} is a number JSON cannot hold ({exc}), so kubectl and the "
+            "API server refuse the file; quote it to mean the text"
         ) from None
 
 

@@ -90,3 +90,21 @@ def namespaces(cluster):
     made = Namespaces(cluster)
     yield made
     made.cleanup()
+
+
+@pytest.fixture(scope="session")
+def judge():
+    """The real API server as the engine's judge: namespaces enforcing each Pod Security level
+    (``agreement-<level>-<random>``) and the cluster objects generated Pods name."""
+    from tests.sandbox.judge import Judge
+
+    kubeconfig = sandbox_kubeconfig()
+    reason = _why_unreachable(kubeconfig)
+    if reason and os.environ.get("PODSTUDIO_SANDBOX_REQUIRED"):
+        pytest.fail(f"PODSTUDIO_SANDBOX_REQUIRED is set, but: {reason}")
+    if reason:
+        pytest.skip(reason)
+    with override_settings(PODSTUDIO_SANDBOX_KUBECONFIG=kubeconfig, PODSTUDIO_SANDBOX_TIMEOUT=10):
+        made = Judge(get_cluster()).setup()
+    yield made
+    made.cleanup()

@@ -358,10 +358,18 @@ def _volume_label(volume: dict, index: int) -> str:
 
 
 def _host_ports(pod: _Pod) -> Iterator[Violation]:
-    """check_hostPorts.go: hostPort must be unset or 0."""
+    """check_hostPorts.go: hostPort must be unset or 0.
+
+    With ``hostNetwork: true`` the API server sets each unset hostPort of a container or init
+    container to its containerPort before admission (``defaultHostNetworkPorts``).
+    """
+    host_network = pod.spec.get("hostNetwork") is True
     for c in pod.containers:
+        defaulted = host_network and not c.path.startswith("spec.ephemeralContainers")
         for index, port in enumerate(as_list(c.raw.get("ports"))):
             host_port = as_dict(port).get("hostPort")
+            if defaulted and (host_port is None or host_port == 0):
+                host_port = as_dict(port).get("containerPort")
             if _is_int(host_port) and host_port != 0:
                 yield Violation(
                     "Host Ports",

@@ -9,6 +9,7 @@ from podstudio.engine.results import FieldError
 from podstudio.engine.schema import (
     version_tuple,
 )
+from podstudio.engine.validation.features import on_by_default
 
 
 def as_text(value: Any) -> str | None:
@@ -52,12 +53,16 @@ class Checker:
 
     def __init__(self, version: str) -> None:
         self.errors: list[FieldError] = []
-        minor = version_tuple(version)
-        self.sidecars = minor >= (1, 29)
-        self.relaxed_env_names = minor >= (1, 32)
-        self.relaxed_dns_search = minor >= (1, 33)
-        self.sleep_zero_allowed = minor >= (1, 33)
-        self.pod_resources = minor >= (1, 34)
+        self.minor = version_tuple(version)[1]
+        self.sidecars = self.on("SidecarContainers")
+        self.relaxed_env_names = self.on("RelaxedEnvironmentVariableValidation")
+        self.relaxed_dns_search = self.on("RelaxedDNSSearchValidation")
+        self.sleep_zero_allowed = self.on("PodLifecycleSleepActionAllowZero")
+        self.pod_resources = self.on("PodLevelResources")
+
+    def on(self, gate: str) -> bool:
+        """Whether a feature gate is on by default in the version being checked."""
+        return on_by_default(gate, self.minor)
 
     def add(self, path: str, message: str) -> None:
         self.errors.append(FieldError(path=path, message=message))

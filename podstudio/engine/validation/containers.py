@@ -1,7 +1,11 @@
-"""Containers and init containers (``validateContainers``,
-``validateInitContainers``, ``validateContainerCommon``)."""
+"""Containers, init containers and ephemeral containers (``validateContainers``,
+``validateInitContainers``, ``validateEphemeralContainers``, ``validateContainerCommon``).
 
-import re
+The API server validates the Pod after defaulting, so values that defaulting fills in
+(``imagePullPolicy``, ``terminationMessagePolicy``, a probe's timings, an HTTP probe's path and
+scheme, a port's protocol) are never "missing" here, and an empty string counts as unset.
+"""
+
 from typing import Any
 
 from podstudio.engine.paths import as_dict, as_list, join
@@ -13,66 +17,64 @@ from podstudio.engine.validation.checker import (
     is_set,
     one_of,
 )
+from podstudio.engine.validation.env import check_env, check_env_from
 from podstudio.engine.validation.formats import (
     HTTP_HEADER_NAME,
-    MAX_INT32,
-    config_map_key_errors,
     dns_label_errors,
-    dns_subdomain_errors,
-    env_var_name_errors,
     port_name_errors,
     port_number_errors,
-    qualified_name_errors,
 )
-from podstudio.engine.validation.resources import (
-    check_resources,
-    container_resource_name,
-)
-from podstudio.engine.validation.volumes import (
-    relative_path_errors,
-)
+from podstudio.engine.validation.mounts import check_mounts
+from podstudio.engine.validation.resources import check_resources, container_resource_name
+from podstudio.engine.validation.security import check_container_security_context
 
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("File", "FallbackToLogsOnError")
-PROTOCOLS = ("TCP", "UDP", "SCTP")
-MOUNT_PROPAGATIONS = ("None", "HostToContainer", "Bidirectional")
-PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
-LIFECYCLE_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+PROTOCOLS = ("SCTP", "TCP", "UDP")
 HTTP_SCHEMES = ("HTTP", "HTTPS")
-PROC_MOUNTS = ("Default", "Unmasked")
-SECCOMP_TYPES = ("Localhost", "RuntimeDefault", "Unconfined")
-APPARMOR_TYPES = ("Localhost", "RuntimeDefault", "Unconfined")
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")
-ENV_FIELD_PATHS = (
-    "metadata.name",
-    "metadata.namespace",
-    "metadata.uid",
-    "spec.nodeName",
-    "spec.serviceAccountName",
-    "status.hostIP",
-    "status.hostIPs",
-    "status.podIP",
-    "status.podIPs",
-)
-ENV_RESOURCE_FIELDS = (
-    "limits.cpu",
-    "limits.memory",
-    "limits.ephemeral-storage",
-    "requests.cpu",
-    "requests.memory",
-    "requests.ephemeral-storage",
-)
+CONTAINER_RESTART_POLICIES = ("Always", "Never", "OnFailure")
+RESTART_RULE_OPERATORS = ("In", "NotIn")
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+LIFECYCLE_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 NOT_FOR_INIT = "may not be set for init containers without restartPolicy=Always"
+# allowedEphemeralContainerFields: everything else "cannot be set for an Ephemeral Container".
+EPHEMERAL_ALLOWED = frozenset(
+    {
+        "name",
+        "image",
+        "command",
+        "args",
+        "workingDir",
+        "env",
+        "envFrom",
+        "volumeMounts",
+        "volumeDevices",
+        "terminationMessagePath",
+        "terminationMessagePolicy",
+        "imagePullPolicy",
+        "securityContext",
+        "stdin",
+        "stdinOnce",
+        "tty",
+        "targetContainerName",
+    }
+)
 
 
 def _check_port_value(c: Checker, value: Any, path: str) -> None:
-    """ValidatePortNumOrName: a number 1-65535 or an IANA service name."""
+    """ValidatePortNumOrName: a number 1-65535 or an IANA service name (an empty name too)."""
     number = as_int(value)
     if number is not None:
         c.add_all(path, port_number_errors(number))
     elif isinstance(value, str):
-        c.add_all(path, port_name_errors(value))
+        c.add_all(path, port_name_errors(value) or [])
+        if not value:
+            c.add(path, "must contain at least one letter (a-z)")
+    elif value is None:
+        c.add_all(path, port_number_errors(0))
 
 
 def _check_handler(
@@ -80,7 +82,7 @@ def _check_handler(
 ) -> None:
     present = [kind for kind in kinds if is_set(handler, kind)]
     if not present:
-        c.add(path, "must specify a handler type (" + ", ".join(kinds) + ")")
+        c.add(path, "must specify a handler type")
         return
     for extra in present[1:]:
         c.add(join(path, extra), "may not specify more than 1 handler type")
@@ -94,56 +96,53 @@ def _check_handler(
             c.required(join(action_path, "command"))
     elif kind == "httpGet":
         _check_port_value(c, action.get("port"), join(action_path, "port"))
-        c.enum(action, "scheme", action_path, HTTP_SCHEMES)
+        scheme = action.get("scheme")
+        if isinstance(scheme, str) and scheme and scheme not in HTTP_SCHEMES:
+            c.add(join(action_path, "scheme"), one_of(HTTP_SCHEMES))
         for header in as_list(action.get("httpHeaders")):
-            header_name = as_text(as_dict(header).get("name"))
-            if header_name is not None and not HTTP_HEADER_NAME.fullmatch(header_name):
+            name = as_dict(header).get("name")
+            name = name if isinstance(name, str) else ""
+            if not HTTP_HEADER_NAME.fullmatch(name):
                 c.add(
                     join(action_path, "httpHeaders"),
-                    f"header name \"{header_name}\" must consist of letters, digits or '-'",
+                    f"header name \"{name}\" must consist of letters, digits or '-'",
                 )
     elif kind == "tcpSocket":
         _check_port_value(c, action.get("port"), join(action_path, "port"))
     elif kind == "grpc":
-        port = as_int(action.get("port"))
+        port = action.get("port")
+        port = as_int(port) if port is not None else 0
         if port is not None:
             c.add_all(join(action_path, "port"), port_number_errors(port))
     elif kind == "sleep":
-        seconds = as_int(action.get("seconds"))
+        seconds = action.get("seconds")
+        seconds = as_int(seconds) if seconds is not None else 0
         if seconds is not None and grace is not None:
-            if c.sleep_zero_allowed and not 0 <= seconds <= grace:
+            low = 0 if c.sleep_zero_allowed else 1
+            if not low <= seconds <= grace:
                 c.add(
                     action_path,
                     "seconds must be non-negative and not more than "
-                    f"terminationGracePeriodSeconds ({grace})",
-                )
-            elif not c.sleep_zero_allowed and not 0 < seconds <= grace:
-                c.add(
-                    action_path,
-                    "seconds must be greater than 0 and not more than "
                     f"terminationGracePeriodSeconds ({grace})",
                 )
 
 
 def _check_probe(c: Checker, probe: dict, path: str, kind: str, grace: int | None) -> None:
     _check_handler(c, probe, path, PROBE_HANDLERS, grace)
-    for field in (
-        "initialDelaySeconds",
-        "timeoutSeconds",
-        "periodSeconds",
-        "successThreshold",
-        "failureThreshold",
-    ):
+    for field in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds"):
         c.non_negative(probe, field, path)
+    c.non_negative(probe, "successThreshold", path)
+    c.non_negative(probe, "failureThreshold", path)
+    probe_grace = probe.get("terminationGracePeriodSeconds")
+    value = as_int(probe_grace)
+    if value is not None and value <= 0:
+        c.add(join(path, "terminationGracePeriodSeconds"), "must be greater than 0")
     success = as_int(probe.get("successThreshold"))
-    # 0 is defaulted to 1 before validation.
+    # 0 (or unset) is defaulted to 1 before validation.
     if kind in ("livenessProbe", "startupProbe") and success not in (None, 0, 1):
         c.add(join(path, "successThreshold"), "must be 1")
-    probe_grace = as_int(probe.get("terminationGracePeriodSeconds"))
-    if kind == "readinessProbe" and is_set(probe, "terminationGracePeriodSeconds"):
+    if kind == "readinessProbe" and probe_grace is not None:
         c.add(join(path, "terminationGracePeriodSeconds"), "must not be set for readinessProbes")
-    elif probe_grace is not None and probe_grace <= 0:
-        c.add(join(path, "terminationGracePeriodSeconds"), "must be greater than 0")
 
 
 def _check_probes_and_lifecycle(c: Checker, ctr: dict, path: str, grace: int | None) -> None:
@@ -153,12 +152,20 @@ def _check_probes_and_lifecycle(c: Checker, ctr: dict, path: str, grace: int | N
             if isinstance(lifecycle.get(hook), dict):
                 hook_path = join(join(path, "lifecycle"), hook)
                 _check_handler(c, lifecycle[hook], hook_path, LIFECYCLE_HANDLERS, grace)
-    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+    for kind in PROBES:
         if isinstance(ctr.get(kind), dict):
             _check_probe(c, ctr[kind], join(path, kind), kind, grace)
 
 
-def _check_ports(c: Checker, ctr: dict, path: str) -> None:
+def _host_port(port: dict, host_network: bool) -> Any:
+    """hostPort as stored: with hostNetwork an unset hostPort is the containerPort."""
+    host_port = port.get("hostPort")
+    if host_network and (host_port is None or as_int(host_port) == 0):
+        return port.get("containerPort")
+    return host_port
+
+
+def _check_ports(c: Checker, ctr: dict, path: str, host_network: bool) -> None:
     names: set[str] = set()
     for index, port in enumerate(as_list(ctr.get("ports"))):
         if not isinstance(port, dict):
@@ -171,22 +178,29 @@ def _check_ports(c: Checker, ctr: dict, path: str) -> None:
             if not messages and name in names:
                 c.add(join(port_path, "name"), f'duplicate port name "{name}"')
             names.add(name)
-        container_port = as_int(port.get("containerPort"))
-        if container_port is not None:
-            c.add_all(join(port_path, "containerPort"), port_number_errors(container_port))
-        host_port = as_int(port.get("hostPort"))
+        container_port = port.get("containerPort")
+        number = as_int(container_port) if container_port is not None else 0
+        if number == 0:
+            c.required(join(port_path, "containerPort"))
+        elif number is not None:
+            c.add_all(join(port_path, "containerPort"), port_number_errors(number))
+        host_port = as_int(_host_port(port, host_network))
         if host_port:
             c.add_all(join(port_path, "hostPort"), port_number_errors(host_port))
-        c.enum(port, "protocol", port_path, PROTOCOLS)
+        protocol = port.get("protocol")
+        if isinstance(protocol, str) and protocol and protocol not in PROTOCOLS:
+            c.add(join(port_path, "protocol"), one_of(PROTOCOLS))
 
 
-def _check_host_port_conflicts(c: Checker, containers: list[tuple[str, dict]]) -> None:
+def check_host_port_conflicts(
+    c: Checker, containers: list[tuple[str, dict]], host_network: bool
+) -> None:
     """AccumulateUniqueHostPorts: one protocol/hostIP/hostPort per group of containers."""
     seen: set[tuple[Any, Any, int]] = set()
     for path, ctr in containers:
         for index, port in enumerate(as_list(ctr.get("ports"))):
             port = as_dict(port)
-            host_port = as_int(port.get("hostPort"))
+            host_port = as_int(_host_port(port, host_network))
             if not host_port:
                 continue
             key = (port.get("protocol") or "TCP", port.get("hostIP") or "", host_port)
@@ -198,300 +212,242 @@ def _check_host_port_conflicts(c: Checker, containers: list[tuple[str, dict]]) -
             seen.add(key)
 
 
-def _check_env(c: Checker, ctr: dict, path: str) -> None:
-    for index, var in enumerate(as_list(ctr.get("env"))):
-        if not isinstance(var, dict):
-            continue
-        var_path = join(join(path, "env"), index)
-        name = as_text(var.get("name"))
-        if name:
-            c.add_all(join(var_path, "name"), env_var_name_errors(name, c.relaxed_env_names))
-        elif is_empty(var.get("name")):
-            c.required(join(var_path, "name"))
-        value_from = var.get("valueFrom")
-        if not isinstance(value_from, dict):
-            continue
-        from_path = join(var_path, "valueFrom")
-        sources = [
-            key
-            for key in (
-                "fieldRef",
-                "resourceFieldRef",
-                "configMapKeyRef",
-                "secretKeyRef",
-                "fileKeyRef",
-            )
-            if is_set(value_from, key)
-        ]
-        if not sources:
-            c.add(
-                from_path,
-                "must specify one of: fieldRef, resourceFieldRef, configMapKeyRef or secretKeyRef",
-            )
-        elif as_text(var.get("value")):
-            c.add(from_path, "may not be specified when `value` is not empty")
-        elif len(sources) > 1:
-            c.add(from_path, "may not have more than one field specified at a time")
-        for source in sources:
-            _check_env_source(c, source, as_dict(value_from.get(source)), join(from_path, source))
-
-
-def _check_env_source(c: Checker, kind: str, source: dict, path: str) -> None:
-    if kind in ("configMapKeyRef", "secretKeyRef"):
-        name = as_text(source.get("name"))
-        if is_empty(source.get("name")):
-            c.required(join(path, "name"))
-        elif name:
-            c.add_all(join(path, "name"), dns_subdomain_errors(name))
-        key = as_text(source.get("key"))
-        if is_empty(source.get("key")):
-            c.required(join(path, "key"))
-        elif key:
-            c.add_all(join(path, "key"), config_map_key_errors(key))
-    elif kind == "fieldRef":
-        field_path = as_text(source.get("fieldPath"))
-        if is_empty(source.get("fieldPath")):
-            c.required(join(path, "fieldPath"))
-        if not field_path:
-            return
-        subscript = re.fullmatch(r"metadata\.(labels|annotations)\['(.*)'\]", field_path)
-        if subscript:
-            key = subscript.group(2)
-            key = key.lower() if subscript.group(1) == "annotations" else key
-            c.add_all(path, qualified_name_errors(key))
-        elif field_path not in ENV_FIELD_PATHS:
-            c.add(join(path, "fieldPath"), one_of(ENV_FIELD_PATHS))
-    elif kind == "resourceFieldRef":
-        resource = as_text(source.get("resource"))
-        if is_empty(source.get("resource")):
-            c.required(join(path, "resource"))
-        elif (
-            resource
-            and resource not in ENV_RESOURCE_FIELDS
-            and not resource.startswith(("limits.hugepages-", "requests.hugepages-"))
-        ):
-            c.add(join(path, "resource"), one_of(ENV_RESOURCE_FIELDS))
-
-
-def _check_env_from(c: Checker, ctr: dict, path: str) -> None:
-    for index, source in enumerate(as_list(ctr.get("envFrom"))):
-        if not isinstance(source, dict):
-            continue
-        source_path = join(join(path, "envFrom"), index)
-        prefix = as_text(source.get("prefix"))
-        if prefix:
-            c.add_all(join(source_path, "prefix"), env_var_name_errors(prefix, c.relaxed_env_names))
-        kinds = [kind for kind in ("configMapRef", "secretRef") if is_set(source, kind)]
-        if not kinds:
-            c.add(source_path, "must specify one of: configMapRef or secretRef")
-        elif len(kinds) > 1:
-            c.add(source_path, "may not have more than one field specified at a time")
-        for kind in kinds:
-            ref = as_dict(source.get(kind))
-            name = as_text(ref.get("name"))
-            if is_empty(ref.get("name")):
-                c.required(join(join(source_path, kind), "name"))
-            elif name:
-                c.add_all(join(join(source_path, kind), "name"), dns_subdomain_errors(name))
-
-
-def _check_volume_mounts(c: Checker, ctr: dict, path: str, volumes: set[str]) -> None:
-    mount_paths: set[str] = set()
-    privileged = as_dict(ctr.get("securityContext")).get("privileged") is True
-    for index, mount in enumerate(as_list(ctr.get("volumeMounts"))):
-        if not isinstance(mount, dict):
-            continue
-        mount_path = join(join(path, "volumeMounts"), index)
-        name = as_text(mount.get("name"))
-        if is_empty(mount.get("name")):
-            if is_empty(mount.get("name")):
-                c.required(join(mount_path, "name"))
-        elif name and name not in volumes:
-            c.add(join(mount_path, "name"), f'no volume named "{name}" in spec.volumes')
-        target = as_text(mount.get("mountPath"))
-        if is_empty(mount.get("mountPath")):
-            if is_empty(mount.get("mountPath")):
-                c.required(join(mount_path, "mountPath"))
-        elif target and target in mount_paths:
-            c.add(join(mount_path, "mountPath"), "must be unique")
-        if target:
-            mount_paths.add(target)
-        sub_path = as_text(mount.get("subPath"))
-        if sub_path:
-            c.add_all(join(mount_path, "subPath"), relative_path_errors(sub_path))
-        expression = as_text(mount.get("subPathExpr"))
-        if expression:
-            if sub_path:
-                c.add(
-                    join(mount_path, "subPathExpr"),
-                    "subPathExpr and subPath are mutually exclusive",
-                )
-            c.add_all(join(mount_path, "subPathExpr"), relative_path_errors(expression))
-        propagation = as_text(mount.get("mountPropagation"))
-        if propagation is not None:
-            if propagation not in MOUNT_PROPAGATIONS:
-                c.add(join(mount_path, "mountPropagation"), one_of(MOUNT_PROPAGATIONS))
-            elif propagation == "Bidirectional" and not privileged:
-                c.add(
-                    join(mount_path, "mountPropagation"),
-                    "Bidirectional mount propagation is available only to privileged containers",
-                )
-
-
-def _check_security_context(c: Checker, ctr: dict, path: str, host_users: bool) -> None:
-    context = ctr.get("securityContext")
-    if not isinstance(context, dict):
-        return
-    context_path = join(path, "securityContext")
-    c.int_range(context, "runAsUser", context_path, 0, MAX_INT32)
-    c.int_range(context, "runAsGroup", context_path, 0, MAX_INT32)
-    proc_mount = as_text(context.get("procMount"))
-    if proc_mount is not None:
-        if proc_mount not in PROC_MOUNTS:
-            c.add(join(context_path, "procMount"), one_of(PROC_MOUNTS))
-        elif proc_mount == "Unmasked" and host_users:
-            c.add(join(context_path, "procMount"), "`hostUsers` must be false to use `Unmasked`")
-    check_profile(c, context, "seccompProfile", context_path, SECCOMP_TYPES)
-    check_profile(c, context, "appArmorProfile", context_path, APPARMOR_TYPES)
-    if context.get("allowPrivilegeEscalation") is False:
-        if context.get("privileged") is True:
-            c.add(
-                context_path,
-                "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
-            )
-        added = as_list(as_dict(context.get("capabilities")).get("add"))
-        if "CAP_SYS_ADMIN" in added:
-            c.add(
-                context_path,
-                "cannot set `allowPrivilegeEscalation` to false and add CAP_SYS_ADMIN",
-            )
-
-
-def check_profile(c: Checker, context: dict, key: str, path: str, types: tuple[str, ...]) -> None:
-    """seccompProfile and appArmorProfile: a known type; localhostProfile only for Localhost."""
-    profile = context.get(key)
-    if not isinstance(profile, dict):
-        return
-    profile_path = join(path, key)
-    kind = as_text(profile.get("type"))
-    if is_empty(profile.get("type")):
-        c.required(join(profile_path, "type"))
-    elif kind and kind not in types:
-        c.add(join(profile_path, "type"), one_of(types))
-    localhost = profile.get("localhostProfile")
-    if kind == "Localhost":
-        if not as_text(localhost):
-            c.add(join(profile_path, "localhostProfile"), "must be set when type is Localhost")
-        elif key == "seccompProfile":
-            c.add_all(join(profile_path, "localhostProfile"), relative_path_errors(localhost))
-    elif kind in types and localhost is not None:
-        c.add(join(profile_path, "localhostProfile"), "can only be set when type is Localhost")
-
-
-def _check_resize_policy(c: Checker, ctr: dict, path: str) -> None:
-    seen: set[str] = set()
+def _check_resize_policy(c: Checker, ctr: dict, path: str, pod_restart_policy: str) -> None:
+    seen: set[Any] = set()
     policy_path = join(path, "resizePolicy")
     for index, policy in enumerate(as_list(ctr.get("resizePolicy"))):
         policy = as_dict(policy)
-        resource = as_text(policy.get("resourceName"))
-        if resource in seen:
+        resource = policy.get("resourceName")
+        key = resource if isinstance(resource, str) else None
+        if key in seen:
             c.add(join(policy_path, index), f'duplicate resource "{resource}"')
-        if resource:
-            seen.add(resource)
-        c.enum(policy, "resourceName", join(policy_path, index), RESIZE_RESOURCES)
-        c.enum(policy, "restartPolicy", join(policy_path, index), RESIZE_POLICIES)
+        seen.add(key)
+        if is_empty(resource):
+            c.required(policy_path)
+        elif isinstance(resource, str) and resource not in RESIZE_RESOURCES:
+            c.add(policy_path, one_of(RESIZE_RESOURCES))
+        restart = policy.get("restartPolicy")
+        if is_empty(restart):
+            c.required(policy_path)
+        elif isinstance(restart, str) and restart not in RESIZE_POLICIES:
+            c.add(policy_path, one_of(RESIZE_POLICIES))
+        if pod_restart_policy == "Never" and restart != "NotRequired":
+            c.add(policy_path, "must be 'NotRequired' when pod `restartPolicy` is 'Never'")
+
+
+def _check_restart_rules(c: Checker, ctr: dict, path: str) -> None:
+    """validateContainerRestartPolicy (ContainerRestartRules, beta and on since 1.35)."""
+    policy = ctr.get("restartPolicy")
+    rules = as_list(ctr.get("restartPolicyRules"))
+    policy_path = join(path, "restartPolicy")
+    if policy is None:
+        if not rules:
+            return
+        c.add(policy_path, "must specify restartPolicy when restart rules are used")
+    elif isinstance(policy, str) and policy not in CONTAINER_RESTART_POLICIES:
+        c.add(policy_path, one_of(CONTAINER_RESTART_POLICIES))
+    if len(rules) > 20:
+        c.add(join(path, "restartPolicyRules"), "must have at most 20 items")
+    actions = ("Restart", "RestartAllContainers")
+    if not c.on("RestartAllContainersOnContainerExits"):
+        actions = ("Restart",)
+    for index, rule in enumerate(rules):
+        rule = as_dict(rule)
+        rule_path = join(join(path, "restartPolicyRules"), index)
+        action = rule.get("action")
+        if (isinstance(action, str) or action is None) and action not in actions:
+            c.add(join(rule_path, "action"), one_of(actions))
+        exit_codes = rule.get("exitCodes")
+        if isinstance(exit_codes, dict):
+            operator = exit_codes.get("operator")
+            if (isinstance(operator, str) or operator is None) and (
+                operator not in RESTART_RULE_OPERATORS
+            ):
+                c.add(
+                    join(join(rule_path, "exitCodes"), "operator"), one_of(RESTART_RULE_OPERATORS)
+                )
+            if len(as_list(exit_codes.get("values"))) > 255:
+                c.add(join(join(rule_path, "exitCodes"), "values"), "must have at most 255 items")
+        elif exit_codes is None:
+            c.add(join(rule_path, "exitCodes"), "must be specified")
+
+
+def _check_init_restart_policy(c: Checker, ctr: dict, path: str) -> None:
+    """validateInitContainerRestartPolicy."""
+    policy = ctr.get("restartPolicy")
+    if policy is None:
+        if as_list(ctr.get("restartPolicyRules")):
+            c.add(
+                join(path, "restartPolicy"),
+                "must specify restartPolicy when restart rules are used",
+            )
+        return
+    if c.on("ContainerRestartRules"):
+        if policy != "Always" or c.on("RestartAllContainersOnContainerExits"):
+            _check_restart_rules(c, ctr, path)
+        elif as_list(ctr.get("restartPolicyRules")):
+            c.add(
+                join(path, "restartPolicyRules"),
+                "restartPolicyRules are not allowed for init containers with restart policy Always",
+            )
+    elif isinstance(policy, str) and policy != "Always":
+        c.add(join(path, "restartPolicy"), one_of(("Always",)))
 
 
 def _check_container_common(
-    c: Checker, ctr: dict, path: str, volumes: set[str], host_users: bool
+    c: Checker, ctr: dict, path: str, volumes: dict[str, str], claims: set[str], spec: dict
 ) -> None:
-    name = as_text(ctr.get("name"))
-    if name:
-        c.add_all(join(path, "name"), dns_label_errors(name))
-    elif is_empty(ctr.get("name")):
+    name = ctr.get("name")
+    if is_empty(name):
         c.required(join(path, "name"))
-    image = ctr.get("image")
-    if image is None or image == "":
+    elif isinstance(name, str):
+        c.add_all(join(path, "name"), dns_label_errors(name))
+    if is_empty(ctr.get("image")):
         c.required(join(path, "image"))
-    elif isinstance(image, str) and image != image.strip():
-        c.add(join(path, "image"), "must not have leading or trailing whitespace")
-    c.enum(ctr, "terminationMessagePolicy", path, TERMINATION_MESSAGE_POLICIES)
-    c.enum(ctr, "imagePullPolicy", path, PULL_POLICIES)
-    _check_ports(c, ctr, path)
-    _check_env(c, ctr, path)
-    _check_env_from(c, ctr, path)
-    _check_volume_mounts(c, ctr, path, volumes)
-    if isinstance(ctr.get("resources"), dict):
-        check_resources(c, ctr["resources"], join(path, "resources"), container_resource_name)
-    _check_resize_policy(c, ctr, path)
-    _check_security_context(c, ctr, path, host_users)
-
-
-def check_containers(c: Checker, spec: dict, volumes: set[str]) -> None:
-    grace = as_int(spec.get("terminationGracePeriodSeconds"))
-    grace = 30 if grace is None else grace
+    policy = ctr.get("terminationMessagePolicy")
+    if isinstance(policy, str) and policy and policy not in TERMINATION_MESSAGE_POLICIES:
+        c.add(join(path, "terminationMessagePolicy"), one_of(TERMINATION_MESSAGE_POLICIES))
+    host_network = spec.get("hostNetwork") is True and not path.startswith("spec.ephemeral")
+    _check_ports(c, ctr, path, host_network)
+    check_env(c, ctr, path)
+    check_env_from(c, ctr, path)
+    check_mounts(c, ctr, path, volumes)
+    pull = ctr.get("imagePullPolicy")
+    if isinstance(pull, str) and pull and pull not in PULL_POLICIES:
+        c.add(join(path, "imagePullPolicy"), one_of(PULL_POLICIES))
+    resources = ctr.get("resources")
+    check_resources(c, as_dict(resources), join(path, "resources"), container_resource_name, claims)
+    pod_restart = spec.get("restartPolicy") if isinstance(spec.get("restartPolicy"), str) else ""
+    _check_resize_policy(c, ctr, path, pod_restart or "Always")
     host_users = spec.get("hostUsers") is not False
+    check_container_security_context(c, ctr, path, host_users)
 
+
+def _grace_period(spec: dict) -> int | None:
+    """The Pod's grace period after defaulting: 30 when unset, 1 when negative."""
+    grace = spec.get("terminationGracePeriodSeconds")
+    if grace is None:
+        return 30
+    grace = as_int(grace)
+    return None if grace is None else max(grace, 1) if grace < 0 else grace
+
+
+def check_containers(c: Checker, spec: dict, volumes: dict[str, str], claims: set[str]) -> None:
+    grace = _grace_period(spec)
+    raw = spec.get("containers")
     containers = [
-        (f"spec.containers[{i}]", ctr)
-        for i, ctr in enumerate(as_list(spec.get("containers")))
-        if isinstance(ctr, dict)
+        (f"spec.containers[{i}]", ctr if isinstance(ctr, dict) else {})
+        for i, ctr in enumerate(as_list(raw))
+        if isinstance(ctr, dict) or ctr is None
     ]
-    if spec.get("containers") == []:
-        c.add("spec.containers", "must have at least one container")
+    if not as_list(raw) and (raw is None or isinstance(raw, list)):
+        c.required("spec.containers")
     names: set[str] = set()
     for path, ctr in containers:
-        _check_container_common(c, ctr, path, volumes, host_users)
-        name = as_text(ctr.get("name"))
-        if name and name in names:
+        _check_container_common(c, ctr, path, volumes, claims, spec)
+        name = ctr.get("name")
+        name = name if isinstance(name, str) else ""
+        if name in names:
             c.add(join(path, "name"), f'duplicate container name "{name}"')
-        if name:
-            names.add(name)
+        names.add(name)
         _check_probes_and_lifecycle(c, ctr, path, grace)
-        if is_set(ctr, "restartPolicy") and c.sidecars:
+        if c.on("ContainerRestartRules"):
+            _check_restart_rules(c, ctr, path)
+        elif is_set(ctr, "restartPolicy") and c.sidecars:
             c.add(join(path, "restartPolicy"), "may not be set for non-init containers")
-    _check_host_port_conflicts(c, containers)
+    check_host_port_conflicts(c, containers, spec.get("hostNetwork") is True)
+    _check_init_containers(c, spec, volumes, claims, names, grace)
+    _check_ephemeral_containers(c, spec, volumes, claims, names)
+    for path, ctr in containers:
+        if isinstance(ctr.get("image"), str) and ctr["image"] != ctr["image"].strip():
+            c.add(join(path, "image"), "must not have leading or trailing whitespace")
+    if spec.get("hostNetwork") is True:
+        for path, ctr in containers:
+            for index, port in enumerate(as_list(ctr.get("ports"))):
+                port = as_dict(port)
+                host_port, container_port = port.get("hostPort"), port.get("containerPort")
+                if host_port is None or as_int(host_port) == 0:
+                    continue  # defaulted to the containerPort
+                if as_int(host_port) is not None and as_int(host_port) != as_int(container_port):
+                    c.add(
+                        f"{path}.ports[{index}].hostPort",
+                        "must match `containerPort` when `hostNetwork` is true",
+                    )
 
+
+def _check_init_containers(
+    c: Checker,
+    spec: dict,
+    volumes: dict[str, str],
+    claims: set[str],
+    names: set[str],
+    grace: int | None,
+) -> None:
     for index, ctr in enumerate(as_list(spec.get("initContainers"))):
         if not isinstance(ctr, dict):
-            continue
+            if ctr is not None:
+                continue
+            ctr = {}
         path = f"spec.initContainers[{index}]"
-        _check_container_common(c, ctr, path, volumes, host_users)
-        name = as_text(ctr.get("name"))
-        if name and name in names:
+        _check_container_common(c, ctr, path, volumes, claims, spec)
+        if isinstance(ctr.get("image"), str) and ctr["image"] != ctr["image"].strip():
+            c.add(join(path, "image"), "must not have leading or trailing whitespace")
+        _check_init_restart_policy(c, ctr, path)
+        sidecar = ctr.get("restartPolicy") == "Always"
+        name = ctr.get("name")
+        name = name if isinstance(name, str) else ""
+        if name in names:
             c.add(join(path, "name"), f'duplicate container name "{name}"')
-        if name:
+        elif name:
             names.add(name)
-        sidecar = False
-        if c.sidecars and is_set(ctr, "restartPolicy"):
-            c.enum(ctr, "restartPolicy", path, ("Always",))
-            sidecar = ctr.get("restartPolicy") == "Always"
-        _check_host_port_conflicts(c, [(path, ctr)])
+        # Each init container runs alone; upstream reports its conflicts at index 0.
+        check_host_port_conflicts(
+            c, [("spec.initContainers[0]", ctr)], spec.get("hostNetwork") is True
+        )
         if sidecar:
             _check_probes_and_lifecycle(c, ctr, path, grace)
         else:
             for field in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
                 if is_set(ctr, field):
                     c.add(join(path, field), NOT_FOR_INIT)
-
-    ephemeral = as_list(spec.get("ephemeralContainers"))
-    if ephemeral:
-        c.add("spec.ephemeralContainers", "cannot be set on create")
-    for index, ctr in enumerate(ephemeral):
-        name = as_text(as_dict(ctr).get("name"))
-        if name and name in names:
-            c.add(f"spec.ephemeralContainers[{index}].name", f'duplicate container name "{name}"')
-        if name:
-            names.add(name)
-
-    if spec.get("hostNetwork") is True:
-        for path, ctr in containers:
-            for index, port in enumerate(as_list(ctr.get("ports"))):
-                port = as_dict(port)
-                host_port = as_int(port.get("hostPort"))
-                container_port = as_int(port.get("containerPort"))
-                if host_port is not None and host_port != container_port:
+            for position, policy in enumerate(as_list(ctr.get("resizePolicy"))):
+                if as_dict(policy).get("restartPolicy") == "RestartContainer":
                     c.add(
-                        f"{path}.ports[{index}].hostPort",
-                        "must match `containerPort` when `hostNetwork` is true",
+                        f"{path}.resizePolicy[{position}].restartPolicy",
+                        "must not be set to 'RestartContainer' for non-sidecar initContainers",
+                    )
+
+
+def _check_ephemeral_containers(
+    c: Checker, spec: dict, volumes: dict[str, str], claims: set[str], names: set[str]
+) -> None:
+    ephemeral = as_list(spec.get("ephemeralContainers"))
+    if not ephemeral:
+        return
+    c.add("spec.ephemeralContainers", "cannot be set on create")
+    others = set(names)
+    for index, ctr in enumerate(ephemeral):
+        if not isinstance(ctr, dict):
+            continue
+        path = f"spec.ephemeralContainers[{index}]"
+        _check_container_common(c, ctr, path, volumes, claims, spec)
+        if isinstance(ctr.get("image"), str) and ctr["image"] != ctr["image"].strip():
+            c.add(join(path, "image"), "must not have leading or trailing whitespace")
+        name = ctr.get("name") if isinstance(ctr.get("name"), str) else ""
+        if name in names:
+            c.add(join(path, "name"), f'duplicate container name "{name}"')
+        else:
+            names.add(name)
+        target = as_text(ctr.get("targetContainerName"))
+        if target and target not in others:
+            c.add(join(path, "targetContainerName"), f'no container named "{target}"')
+        for field, value in ctr.items():
+            if field not in EPHEMERAL_ALLOWED and value not in (None, "", [], {}, False, 0):
+                c.add(join(path, field), "cannot be set for an Ephemeral Container")
+        for position, mount in enumerate(as_list(ctr.get("volumeMounts"))):
+            for key in ("subPath", "subPathExpr"):
+                if as_text(as_dict(mount).get(key)):
+                    c.add(
+                        f"{path}.volumeMounts[{position}].{key}",
+                        "cannot be set for an Ephemeral Container",
                     )

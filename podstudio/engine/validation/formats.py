@@ -149,11 +149,69 @@ def config_map_key_errors(value: str) -> list[str]:
 
 
 def ip_errors(value: str) -> list[str]:
+    """IsValidIPForLegacyField with strict validation (StrictIPCIDRValidation, beta and on
+    since 1.36): no leading zeros, no IPv4-mapped IPv6 addresses, no zones."""
     try:
-        ipaddress.ip_address(value)
+        address = ipaddress.ip_address(value) if "%" not in value else None
     except ValueError:
+        address = None
+    if address is None:
         return ["must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)"]
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return ["must not be an IPv4-mapped IPv6 address"]
     return []
+
+
+MAX_ID = 2**31 - 1
+
+
+def id_errors(value: int) -> list[str]:
+    """IsValidUserID and IsValidGroupID: 0 to 2147483647."""
+    return [] if 0 <= value <= MAX_ID else [f"must be between 0 and {MAX_ID}, inclusive"]
+
+
+def is_absolute(path: str) -> bool:
+    """Go's path.IsAbs: the API server runs on Linux, so only a leading '/' counts."""
+    return path.startswith("/")
+
+
+def has_backsteps(path: str) -> bool:
+    """validatePathNoBacksteps: a '..' element between slashes."""
+    return ".." in path.split("/")
+
+
+@_cached_check
+def dns_subdomain_underscore_errors(value: str) -> list[str]:
+    return _name_errors(
+        value,
+        253,
+        DNS_SUBDOMAIN_UNDERSCORE,
+        DNS_SUBDOMAIN_HINT.replace("'-' and '.'", "'-', '_' and '.'"),
+    )
+
+
+@_cached_check
+def signer_name_errors(value: str) -> list[str]:
+    """ValidateSignerName: ``example.com/signer-name``."""
+    if not value:
+        return ["is required"]
+    segments = value.split("/")
+    if len(segments) != 2:
+        return ["must be a fully qualified domain and path of the form 'example.com/signer-name'"]
+    domain, name = segments
+    errors = []
+    if len(domain) > 253:
+        errors.append("the domain must be no more than 253 characters")
+    labels = domain.split(".")
+    if any(dns_label_errors(label) for label in labels):
+        errors.append("the domain must be DNS labels separated by '.'")
+    if len(labels) < 2:
+        errors.append("should be a domain with at least two segments separated by dots")
+    if any(dns_subdomain_errors(part) for part in name.split(".")):
+        errors.append("the path must be DNS subdomains separated by '.'")
+    if len(value) > 253 + 253 + 63 + 2:
+        errors.append("must be no more than 571 characters")
+    return errors
 
 
 def mask_trailing_dash(name: str) -> str:

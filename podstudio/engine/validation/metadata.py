@@ -1,69 +1,99 @@
-"""Object metadata: names, labels, annotations and finalizers (``ValidateObjectMeta``)."""
+"""Object metadata: name, labels, annotations, owners and finalizers (``ValidateObjectMeta``).
 
-import re
-from typing import Any
+Labels and annotation keys are reported at the map (``metadata.labels``), finalizers that are
+not qualified names at the list (``metadata.finalizers``), as the API server does; the message
+names the key.
+"""
 
-from podstudio.engine.paths import as_dict, as_list, join_key
-from podstudio.engine.validation.checker import (
-    Checker,
-    as_text,
-    is_set,
-)
+from podstudio.engine.paths import as_dict, as_list, join
+from podstudio.engine.validation.checker import Checker, as_int, as_text, is_empty
 from podstudio.engine.validation.formats import (
     MAX_ANNOTATIONS_BYTES,
-    MAX_INT32,
     dns_label_errors,
     dns_subdomain_errors,
-    label_value_errors,
     mask_trailing_dash,
     qualified_name_errors,
 )
+from podstudio.engine.validation.scheduling import check_labels
+
+STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
+_RANDOM_SUFFIX = "x7k2q"  # the 5 characters the API server appends to a generateName
 
 
-def check_labels(c: Checker, labels: Any, path: str) -> None:
-    for key, value in as_dict(labels).items():
-        if not isinstance(key, str):
-            continue
-        key_path = join_key(path, key)
-        c.add_all(key_path, [f"key {message}" for message in qualified_name_errors(key)])
-        if isinstance(value, str):
-            c.add_all(key_path, label_value_errors(value))
+def generated_name(metadata: dict) -> str:
+    """The name the Pod gets: its name, or generateName (cut to 58) and 5 random characters."""
+    name = as_text(metadata.get("name"))
+    if name:
+        return name
+    prefix = as_text(metadata.get("generateName")) or ""
+    return prefix[:58] + _RANDOM_SUFFIX if prefix else ""
 
 
 def check_metadata(c: Checker, metadata: dict) -> None:
-    name = as_text(metadata.get("name"))
-    generate_name = as_text(metadata.get("generateName"))
-    wrong_type = is_set(metadata, "name") and name is None
-    if not name and not generate_name and not wrong_type:
+    generate = as_text(metadata.get("generateName"))
+    if generate:
+        c.add_all("metadata.generateName", dns_subdomain_errors(mask_trailing_dash(generate)))
+    name = generated_name(metadata)
+    if not name and (metadata.get("name") is None or metadata.get("name") == ""):
         c.add("metadata.name", "name or generateName is required")
-    if name:
+    elif name:
         c.add_all("metadata.name", dns_subdomain_errors(name))
-    elif generate_name:
-        c.add_all("metadata.generateName", dns_subdomain_errors(mask_trailing_dash(generate_name)))
-    c.name_like(metadata, "namespace", "metadata", dns_label_errors)
+    namespace = as_text(metadata.get("namespace"))
+    if namespace:
+        c.add_all("metadata.namespace", dns_label_errors(namespace))
+    generation = as_int(metadata.get("generation"))
+    if generation is not None and generation < 0:
+        c.add("metadata.generation", "must be greater than or equal to 0")
     check_labels(c, metadata.get("labels"), "metadata.labels")
-
     annotations = as_dict(metadata.get("annotations"))
     total = 0
     for key, value in annotations.items():
         if not isinstance(key, str):
             continue
-        total += len(key) + (len(value) if isinstance(value, str) else 0)
+        total += len(key.encode()) + (len(value.encode()) if isinstance(value, str) else 0)
         messages = qualified_name_errors(key.lower())
-        c.add_all(join_key("metadata.annotations", key), [f"key {m}" for m in messages])
+        c.add_all("metadata.annotations", [f"key {key!r}: {m}" for m in messages])
     if total > MAX_ANNOTATIONS_BYTES:
-        c.add("metadata.annotations", f"must have at most {MAX_ANNOTATIONS_BYTES} bytes in total")
-    cost = annotations.get("controller.kubernetes.io/pod-deletion-cost")
-    if isinstance(cost, str):
-        path = join_key("metadata.annotations", "controller.kubernetes.io/pod-deletion-cost")
-        if not re.fullmatch(r"[-+]?\d+", cost.strip()) or not -(2**31) <= int(cost) <= MAX_INT32:
-            c.add(path, "must be a 32bit integer")
+        c.add("metadata.annotations", f"must have at most {MAX_ANNOTATIONS_BYTES} bytes")
+    _check_owner_references(c, metadata.get("ownerReferences"))
+    _check_finalizers(c, metadata.get("finalizers"))
 
-    for index, finalizer in enumerate(as_list(metadata.get("finalizers"))):
-        if not isinstance(finalizer, str):
-            continue
-        path = f"metadata.finalizers[{index}]"
-        messages = qualified_name_errors(finalizer)
-        c.add_all(path, messages)
-        if not messages and "/" not in finalizer and finalizer != "kubernetes":
-            c.add(path, "must be fully qualified, like example.com/cleanup")
+
+def _check_owner_references(c: Checker, references: object) -> None:
+    controller = ""
+    path = "metadata.ownerReferences"
+    for index, reference in enumerate(as_list(references)):
+        reference = as_dict(reference)
+        reference_path = join(path, index)
+        api_version = reference.get("apiVersion")
+        if is_empty(api_version):
+            c.add(join(reference_path, "apiVersion"), "must not be empty")
+        elif isinstance(api_version, str) and (
+            api_version.count("/") > 1 or not api_version.rsplit("/", 1)[-1]
+        ):
+            c.add(join(reference_path, "apiVersion"), "must be <group>/<version> or <version>")
+        for field in ("kind", "name", "uid"):
+            if is_empty(reference.get(field)):
+                c.add(join(reference_path, field), "must not be empty")
+        if api_version == "v1" and reference.get("kind") == "Event":
+            c.add(reference_path, "/v1, Kind=Event is disallowed from being an owner")
+        if reference.get("controller") is True:
+            current = f"{reference.get('kind')}/{reference.get('name')}"
+            if controller:
+                c.add(path, "only one reference can have controller set to true")
+            else:
+                controller = current
+
+
+def _check_finalizers(c: Checker, finalizers: object) -> None:
+    values = [value for value in as_list(finalizers) if isinstance(value, str)]
+    for value in values:
+        c.add_all("metadata.finalizers", qualified_name_errors(value))
+    if "orphan" in values and "foregroundDeletion" in values:
+        c.add("metadata.finalizers", "finalizer orphan and foregroundDeletion cannot be both set")
+    for index, value in enumerate(as_list(finalizers)):
+        if isinstance(value, str) and "/" not in value and value not in STANDARD_FINALIZERS:
+            c.add(
+                f"metadata.finalizers[{index}]",
+                "name is neither a standard finalizer name nor is it fully qualified",
+            )

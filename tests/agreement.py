@@ -1,0 +1,253 @@
+"""Comparing the engine's answer with the API server's, and the regression files that keep
+every disagreement the differential test has found.
+
+A regression file (``tests/regressions/agreement/*.yaml``) is the manifest text exactly as it
+was sent, after comment lines that record the API server's answer (``# server: {...}``), taken
+from kube-apiserver v1.37.2 by a server-side dry run. ``tests/test_agreement_regressions.py``
+checks the engine against the recorded answer on every run; the sandbox suite checks the
+recorded answer against the live server.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from podstudio.engine.analyze import analyze
+from podstudio.engine.yamlio import ManifestError, load_manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+REGRESSIONS = ROOT / "tests" / "regressions" / "agreement"
+FOUND = ROOT / "var" / "agreement" / "found"
+
+DIMENSIONS = (
+    ("readable", "reads the YAML"),
+    ("accepted", "accept/reject"),
+    ("qos", "QoS class"),
+    ("level", "Pod Security level"),
+    ("controls", "failed controls"),
+    ("paths", "error paths"),
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One side's answer about one manifest text."""
+
+    readable: bool  # False: the text could not be read as a Pod at all
+    accepted: bool
+    qos: str = ""  # only when accepted
+    level: str = ""  # the highest Pod Security level that admits it (only when accepted)
+    controls: frozenset[str] = frozenset()  # the failed controls at restricted
+    paths: frozenset[str] | None = None  # error fields, when the answer names them
+    message: str = ""
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "readable": self.readable,
+            "accepted": self.accepted,
+            "qos": self.qos,
+            "level": self.level,
+            "controls": sorted(self.controls),
+            "paths": None if self.paths is None else sorted(self.paths),
+            "message": self.message[:300],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Verdict":
+        paths = data.get("paths")
+        return cls(
+            readable=data["readable"],
+            accepted=data["accepted"],
+            qos=data.get("qos", ""),
+            level=data.get("level", ""),
+            controls=frozenset(data.get("controls", ())),
+            paths=None if paths is None else frozenset(paths),
+            message=data.get("message", ""),
+        )
+
+
+# At the restricted level a restricted check stands in for the baseline check it overrides
+# (OverrideCheckIDs): restricted volume types reports hostPath volumes there.
+_RESTRICTED_NAME = {"HostPath Volumes": "Volume Types"}
+
+
+def engine_controls(violations) -> frozenset[str]:
+    """The engine's violations as ``level:control``, the way Pod Security Admission reports
+    them in a namespace of each level: a baseline failure fails restricted too."""
+    names = set()
+    for violation in violations:
+        if violation.level == "baseline":
+            names.add(f"baseline:{violation.control}")
+        control = _RESTRICTED_NAME.get(violation.control, violation.control)
+        names.add(f"restricted:{control}")
+    return frozenset(names)
+
+
+def engine_verdict(text: str) -> Verdict:
+    """The engine's answer about the same text."""
+    try:
+        manifest = load_manifest(text)
+    except ManifestError as exc:
+        return Verdict(False, False, message=str(exc))
+    report = analyze(manifest)
+    notes = tuple(getattr(report, "notes", ()))
+    if report.errors:
+        return Verdict(
+            True,
+            False,
+            paths=frozenset(error.path for error in report.errors),
+            message="; ".join(f"{error.path}: {error.message}" for error in report.errors),
+            notes=notes,
+        )
+    return Verdict(
+        True,
+        True,
+        report.qos.qos_class,
+        report.pss.level,
+        engine_controls(report.pss.violations),
+        notes=notes,
+    )
+
+
+def compare(engine: Verdict, server: Verdict) -> dict[str, bool]:
+    """Per dimension, whether the two answers agree; a dimension that does not apply to this
+    manifest (QoS of a refused Pod, error paths the server did not name) is left out."""
+    result = {
+        "readable": engine.readable == server.readable,
+        "accepted": engine.accepted == server.accepted,
+    }
+    if engine.accepted and server.accepted:
+        result["qos"] = engine.qos == server.qos
+        result["level"] = engine.level == server.level
+        result["controls"] = engine.controls == server.controls
+    if not engine.accepted and not server.accepted and server.paths is not None:
+        result["paths"] = engine.paths == server.paths
+    return result
+
+
+# Dimensions that must agree every time; error paths may differ in granularity now and then.
+STRICT = ("readable", "accepted", "qos", "level", "controls")
+PATHS_GOAL = 0.95
+
+
+@dataclass
+class Tally:
+    """Agreement per dimension over many manifests, and the texts where they disagreed."""
+
+    tried: int = 0
+    compared: Counter = field(default_factory=Counter)
+    agreed: Counter = field(default_factory=Counter)
+    disagreements: list[tuple[str, Verdict, Verdict, list[str]]] = field(default_factory=list)
+    notes: Counter = field(default_factory=Counter)
+    accepted: int = 0
+
+    def add(self, text: str, engine: Verdict, server: Verdict) -> dict[str, bool]:
+        self.tried += 1
+        self.accepted += server.accepted
+        outcome = compare(engine, server)
+        for dimension, agrees in outcome.items():
+            self.compared[dimension] += 1
+            self.agreed[dimension] += agrees
+        for note in engine.notes:
+            self.notes[note.split(":", 1)[0]] += 1
+        wrong = [dimension for dimension, agrees in outcome.items() if not agrees]
+        if wrong:
+            self.disagreements.append((text, engine, server, wrong))
+        return outcome
+
+    def share(self, dimension: str) -> float:
+        compared = self.compared[dimension]
+        return self.agreed[dimension] / compared if compared else 1.0
+
+    def failures(self) -> list[str]:
+        """What keeps this run from the goal, one line each."""
+        problems = [
+            f"{label}: {self.compared[name] - self.agreed[name]} of {self.compared[name]} differ"
+            for name, label in DIMENSIONS
+            if name in STRICT and self.agreed[name] != self.compared[name]
+        ]
+        if self.share("paths") < PATHS_GOAL:
+            problems.append(f"error paths: {self.share('paths'):.1%} agree, goal {PATHS_GOAL:.0%}")
+        return problems
+
+    def report(self, title: str) -> str:
+        lines = [
+            title,
+            f"manifests tried: {self.tried} ({self.accepted} accepted by the API server)",
+            "",
+            f"{'dimension':<22}{'compared':>10}{'agree':>10}{'share':>10}",
+        ]
+        for name, label in DIMENSIONS:
+            lines.append(
+                f"{label:<22}{self.compared[name]:>10}{self.agreed[name]:>10}"
+                f"{self.share(name):>9.1%} "
+            )
+        if self.notes:
+            lines += ["", "notes (what the engine says it cannot know, per manifest):"]
+            lines += [f"  {count:>6}  {note}" for note, count in self.notes.most_common()]
+        if self.disagreements:
+            lines += ["", f"disagreements: {len(self.disagreements)} (written to {FOUND})"]
+            for text, engine, server, wrong in self.disagreements[:20]:
+                lines.append(f"  {digest(text)} {', '.join(wrong)}")
+                if wrong == ["paths"]:
+                    only_engine = sorted((engine.paths or set()) - (server.paths or set()))
+                    only_server = sorted((server.paths or set()) - (engine.paths or set()))
+                    lines.append(f"    only the engine: {', '.join(only_engine) or '-'}")
+                    lines.append(f"    only the server: {', '.join(only_server) or '-'}")
+                    continue
+                lines.append(f"    engine: {_short(engine)}")
+                lines.append(f"    server: {_short(server)}")
+        return "\n".join(lines)
+
+
+def _short(verdict: Verdict) -> str:
+    if not verdict.readable:
+        return f"unreadable: {verdict.message[:160]}"
+    if not verdict.accepted:
+        paths = "-" if verdict.paths is None else ", ".join(sorted(verdict.paths))[:200]
+        return f"refused at {paths}: {verdict.message[:200]}"
+    controls = ", ".join(sorted(verdict.controls)) or "none"
+    return f"accepted, {verdict.qos}, {verdict.level} (controls: {controls})"
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+HEADER = "# Found by tests/sandbox/test_differential.py; the API server's answer (v1.37.2):\n"
+
+
+def regression_text(text: str, server: Verdict, why: str) -> str:
+    comment = "".join(f"# {line}\n" for line in why.splitlines() if line.strip())
+    return f"{HEADER}{comment}# server: {json.dumps(server.to_json(), sort_keys=True)}\n{text}"
+
+
+def write_found(text: str, server: Verdict, why: str) -> Path:
+    FOUND.mkdir(parents=True, exist_ok=True)
+    target = FOUND / f"{digest(text)}.yaml"
+    target.write_text(regression_text(text, server, why), encoding="utf-8")
+    return target
+
+
+def read_regression(path: Path) -> tuple[str, Verdict]:
+    """The manifest text as it was sent and the API server's recorded answer."""
+    content = path.read_text(encoding="utf-8")
+    server = None
+    lines = content.splitlines(keepends=True)
+    start = 0
+    for index, line in enumerate(lines):
+        if not line.startswith("#"):
+            start = index
+            break
+        if line.startswith("# server: "):
+            server = Verdict.from_json(json.loads(line[len("# server: ") :]))
+    if server is None:
+        raise ValueError(f"{path} has no '# server:' line")
+    return "".join(lines[start:]), server
+
+
+def regression_files() -> list[Path]:
+    return sorted(REGRESSIONS.glob("*.yaml"))

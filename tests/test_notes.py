@@ -1,0 +1,50 @@
+"""What the engine cannot know is said as a note, never passed over in silence."""
+
+import pytest
+
+from podstudio.engine.analyze import analyze
+from podstudio.engine.yamlio import load_manifest
+
+POD = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n{spec}"
+    "  containers:\n  - name: app\n    image: nginx:1.27\n{container}"
+)
+
+
+def notes_of(spec: str = "", container: str = "") -> list[str]:
+    return analyze(load_manifest(POD.format(spec=spec, container=container))).notes
+
+
+@pytest.mark.parametrize(
+    ("spec", "subject"),
+    [
+        ("  priorityClassName: high\n", "PriorityClass"),
+        ("  priority: 0\n", "PriorityClass"),
+        ("  runtimeClassName: gvisor\n", "RuntimeClass"),
+        ("  serviceAccountName: builder\n", "ServiceAccount"),
+    ],
+)
+def test_a_cluster_object_the_pod_names_is_a_note(spec, subject):
+    notes = notes_of(spec)
+    assert len(notes) == 1 and notes[0].startswith(f"{subject}:")
+
+
+def test_the_default_service_account_needs_no_note():
+    assert notes_of("  serviceAccountName: default\n") == []
+
+
+def test_a_field_of_a_gate_that_is_off_is_a_note_and_not_an_error():
+    # ContainerStopSignals is alpha in 1.37: the API server drops lifecycle.stopSignal.
+    report = analyze(
+        load_manifest(POD.format(spec="", container="    lifecycle:\n      stopSignal: SIGBOGUS\n"))
+    )
+    assert report.valid
+    assert report.notes == [
+        "Feature gate off: spec.containers[0].lifecycle.stopSignal needs ContainerStopSignals, "
+        "which is off by default in Kubernetes 1.37; the API server drops the field without a "
+        "word, so Pod Studio ignores it too"
+    ]
+
+
+def test_a_plain_pod_has_no_notes():
+    assert notes_of() == []
