@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,13 @@ def test_every_workload_in_the_folder_has_an_intended_qos_class():
         if "template" in (yaml.safe_load(path.read_text()).get("spec") or {})
     }
     assert workloads == set(INTENDED_QOS)
+
+
+def test_the_workloads_run_the_version_make_image_builds():
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    for name in INTENDED_QOS:
+        for container in read(name)["spec"]["template"]["spec"]["containers"]:
+            assert container["image"].endswith(f"/podstudio:{version}")
 
 
 def test_the_probes_are_the_apps_health_endpoints():

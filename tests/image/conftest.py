@@ -2,7 +2,8 @@
 
 They run only when selected with ``-m image``: building the image takes minutes, so the normal
 suite skips them and says how to run them. They check the image named by ``PODSTUDIO_IMAGE``
-(default: what ``make image`` tags) and need buildah and root (mounts and namespaces).
+(default: what ``make image`` tags) and need buildah and root (mounts and namespaces); without
+them they skip and say why, unless ``PODSTUDIO_IMAGE_REQUIRED`` is set (CI sets it): then they fail.
 """
 
 import json
@@ -37,12 +38,22 @@ def buildah(*args: str) -> str:
     return done.stdout.strip()
 
 
+def _cannot_run() -> str:
+    """Empty when this machine can run the image; otherwise the reason to skip."""
+    if not shutil.which("buildah"):
+        return "buildah is not installed (apt-get install buildah)"
+    if os.geteuid() != 0:
+        return "running the image's file system needs root (mounts and namespaces)"
+    return ""
+
+
 @pytest.fixture(scope="session")
 def image() -> str:
-    if not shutil.which("buildah"):
-        pytest.skip("buildah is not installed (apt-get install buildah)")
-    if os.geteuid() != 0:
-        pytest.skip("running the image's file system needs root (mounts and namespaces)")
+    reason = _cannot_run()
+    if reason and os.environ.get("PODSTUDIO_IMAGE_REQUIRED"):
+        pytest.fail(f"PODSTUDIO_IMAGE_REQUIRED is set, but: {reason}")
+    if reason:
+        pytest.skip(reason)
     name = image_name()
     found = subprocess.run(["buildah", "inspect", "--type", "image", name], capture_output=True)
     if found.returncode != 0:
