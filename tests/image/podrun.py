@@ -2,11 +2,12 @@
 
 The image's root file system comes from ``buildah mount``. Each run gets its own mount, network
 and process namespaces (``unshare``): the file system is mounted read-only with a tmpfs on each
-``emptyDir`` mount path, the process runs as the Pod's ``runAsUser``/``runAsGroup`` (``chroot
---userspec``), with the image's environment overlaid by the container's (``envFrom`` then
-``env``), its ``command``/``args`` or else the image's command, in the image's working
-directory. The network namespace has only loopback, so the server binds the address the image
-says and is reached with ``nsenter --net`` + curl. Needs root (mounts and namespaces).
+``emptyDir`` mount path, the process runs as the Pod's ``runAsUser``/``runAsGroup`` without
+capabilities and without privilege escalation (the image's ``setpriv``, as the security context
+says), with the image's environment overlaid by the container's (``envFrom`` then ``env``), its
+``command``/``args`` or else the image's command, in the image's working directory. The network
+namespace has only loopback, so the server binds the address the image says and is reached with
+``nsenter --net`` + curl. Needs root (mounts and namespaces).
 """
 
 import contextlib
@@ -52,7 +53,11 @@ def plan_container(
     argv = container.get("command") or image_config.get("Entrypoint") or []
     argv = argv + (container.get("args") or ([] if "command" in container else image_config["Cmd"]))
     security = {**pod_spec.get("securityContext", {}), **container.get("securityContext", {})}
-    assert security.get("readOnlyRootFilesystem"), "the harness runs read-only root file systems"
+    # What the harness reproduces; a container that asks for less is not run here.
+    assert security.get("readOnlyRootFilesystem") is True
+    assert security.get("allowPrivilegeEscalation") is False
+    assert security.get("capabilities", {}).get("drop") == ["ALL"]
+    assert not security.get("capabilities", {}).get("add")
     empty_dirs = {volume["name"] for volume in pod_spec["volumes"] if "emptyDir" in volume}
     return ContainerPlan(
         argv=argv,
@@ -79,9 +84,11 @@ def _script(rootfs: str, plan: ContainerPlan) -> str:
         "mount -t proc proc $root/proc",
         "mount --rbind /dev $root/dev",
         "ip link set lo up",
-        f"exec chroot --userspec={plan.uid}:{plan.gid} --groups={plan.gid} $root "
+        "exec chroot $root "
         + shlex.join(
-            ["env", "-i", "-C", plan.workdir]
+            ["/usr/bin/setpriv", f"--reuid={plan.uid}", f"--regid={plan.gid}", "--clear-groups"]
+            + ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+            + ["/usr/bin/env", "-i", "-C", plan.workdir]
             + [f"{key}={value}" for key, value in plan.env.items()]
             + plan.argv
         ),

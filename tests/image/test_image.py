@@ -132,7 +132,7 @@ def test_the_analyzer_has_its_schemas_in_the_image(site, version):
     assert [error["path"] for error in report["errors"]] == ["spec.containers[0].image"]
 
 
-def test_the_server_runs_as_the_pods_user_within_its_memory_limit(site):
+def test_the_server_runs_unprivileged_as_the_pods_user_within_its_memory_limit(site):
     for _ in range(3):  # every worker has served the heavier pages once or more
         site.curl(f"{BASE_URL}/lessons/", headers=PROBE_HEADERS)
         site.curl(f"{BASE_URL}/builder/", headers=PROBE_HEADERS)
@@ -140,6 +140,8 @@ def test_the_server_runs_as_the_pods_user_within_its_memory_limit(site):
     for pid in site.tree():
         status = Path(f"/proc/{pid}/status").read_text()
         assert re.search(r"^Uid:\s+10001\s", status, re.M), status
+        assert re.search(r"^NoNewPrivs:\s+1$", status, re.M), status
+        assert re.search(r"^CapBnd:\s+0+$", status, re.M), status
         resident += int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) * 1024
     # Resident sizes count pages the workers share with the master, so this overstates the use.
     limit = parse_quantity(WEB["resources"]["limits"]["memory"])
