@@ -88,16 +88,12 @@ def test_secrets_come_from_the_operators_secret_and_nothing_else_does():
 def production_env(tmp_path: Path, **changes: str | None) -> dict[str, str]:
     """The environment of a web Pod: the ConfigMap, a long random key and a database URL.
 
-    ``changes`` overrides a variable (``None`` removes it). Settings variables of the test run
-    itself are left out, so only what the manifests say reaches the server.
+    ``changes`` overrides a variable (``None`` removes it). Nothing else of the test run's own
+    environment is passed on, so only what the manifests say reaches the server.
     """
-    config = read("configmap.yaml")["data"]
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in config and key not in ("SECRET_KEY", "DATABASE_URL", "STATIC_ROOT")
-    }
-    env.update(config)
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env["DJANGO_SETTINGS_MODULE"] = "podstudio.settings"
+    env.update(read("configmap.yaml")["data"])
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'podstudio.sqlite3'}"
     for key, value in changes.items():
@@ -166,7 +162,7 @@ def test_the_probes_get_answers_not_redirects_with_the_production_settings(tmp_p
         )
         for probe in ("livenessProbe", "readinessProbe")
     ]
-    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="podstudio.settings")
+    env = production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", PROBE_SCRIPT, json.dumps(probes)],
         cwd=ROOT,
