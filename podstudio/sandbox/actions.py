@@ -142,9 +142,9 @@ class LogsView:
     unavailable: str = ""
 
 
-def namespace_for(session_key: str) -> str:
-    """The learner's namespace: derived from the session, so nobody picks someone else's."""
-    digest = hashlib.sha256(session_key.encode()).hexdigest()[:16]
+def namespace_for(learner_key: str) -> str:
+    """The learner's namespace: derived from the learner's key, so nobody picks someone else's."""
+    digest = hashlib.sha256(learner_key.encode()).hexdigest()[:16]
     return f"{NAMESPACE_PREFIX}{digest}"
 
 
