@@ -58,7 +58,7 @@ def test_long_values_are_highlighted_like_short_ones():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from podstudio.builder.highlight import _by_events, _by_lines  # noqa: E402
+from podstudio.builder.highlight import _by_events, _by_lines, _spliced  # noqa: E402
 from tests.test_textedit_properties import TEXTS, decorate, decorations  # noqa: E402
 from tests.textedit_helpers import FORMATTING, read_text  # noqa: E402
 
@@ -157,3 +157,45 @@ def test_every_shipped_manifest_takes_the_cached_line_path():
     for text in TEXTS:
         assert _by_lines(text) is not None
         assert _by_lines(dump_manifest(load_manifest(text))) is not None
+
+
+# --- an edited file, from its original's markup --------------------------------------------
+
+from podstudio.engine.sourcemap import read_source  # noqa: E402
+from podstudio.engine.textedit import rewrite  # noqa: E402
+from tests.textedit_helpers import (  # noqa: E402
+    REMOVE,
+    document_places,
+    other_value,
+    with_value,
+)
+
+
+@pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
+def test_an_edited_file_is_classed_as_the_parser_reads_it(path):
+    """Every scalar edit, removal and added field of the corpus, highlighted from the original's
+    markup, gives each character the class the parser gives it."""
+    text = read_text(path)
+    for index, document in enumerate(read_source(text).documents):
+        for keys, node, _ in document_places(text, index):
+            edits = [with_value(document.data, keys, other_value(node.data))]
+            if keys:
+                edits.append(with_value(document.data, keys, REMOVE))
+            if node.kind == "mapping":
+                edits.append(with_value(document.data, keys, {**node.data, "zz": {"a": [1]}}))
+            for data in edits:
+                result = rewrite(text, index, data)
+                markup = highlight_yaml(result, base=text)
+                assert _text(markup) == result.rstrip("\n")
+                assert _classes(markup) == _classes(_by_events(result)), (keys, result)
+
+
+def test_an_edited_file_reuses_the_markup_of_the_lines_it_kept():
+    text = read_text(next(p for p in FORMATTING if p.name == "tags-and-odd-scalars.yaml"))
+    assert _by_lines(text) is None  # a file the line highlighter cannot read alone
+    result = text.replace("busybox:1.36", "busybox:1.37")
+    spliced = _spliced(result, text)
+    assert spliced is not None and _classes(spliced) == _classes(_by_events(result))
+    # a change inside a multi-line flow collection needs the parser again
+    flowing = read_text(next(p for p in FORMATTING if p.name == "flow-and-quoted-keys.yaml"))
+    assert _spliced(flowing.replace("sleep 3600", "sleep 60"), flowing) is None

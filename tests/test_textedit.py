@@ -302,3 +302,14 @@ def test_a_design_without_an_original_keeps_the_canonical_text():
     data = load_manifest(POD)
     assert text_for(data) == dump_manifest(data)
     assert text_for(data, original=POD) == POD
+
+
+@pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
+def test_any_value_can_become_a_value_of_another_kind(path):
+    text = read_text(path)
+    for index, document in enumerate(read_source(text).documents):
+        for keys, _, _ in document_places(text, index):
+            for value in ("replaced", {"x": [1, "two"]}, [{"a": "b"}, 3], {}, []):
+                result = _edited(text, with_value(document.data, keys, value), index)
+                if keys:  # what is outside the document's root stays
+                    assert result.startswith(text[: read_source(text).documents[index].start])

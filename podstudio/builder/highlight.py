@@ -21,6 +21,7 @@ Two ways to the same markup:
 """
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from html import escape
 
@@ -148,7 +149,7 @@ def _line_html(line: str) -> tuple[str, int | None]:
         body = body[spaces:]
         indent += spaces
     block_indent = None
-    match = _KEY.match(body)
+    match = _KEY.match(body) if body[:1] not in "&*!{[" else None
     if match:
         key = match.group("key")
         if "\t" in key or body[match.end() : match.end() + 1] == "\t":
@@ -185,9 +186,15 @@ _cached_line_html = lru_cache(maxsize=8192)(_cached_or_risky)
 
 def _by_lines(text: str) -> str | None:
     """The markup, line by line; None if a line needs the parser to be read right."""
+    found = _lines_markup(text.rstrip("\n").split("\n"))
+    return None if found is None else "\n".join(found[0])
+
+
+def _lines_markup(text_lines: list[str]) -> tuple[list[str], int | None] | None:
+    """Each line's markup, and the indent of a block scalar still open after the last line."""
     lines = []
     block_indent: int | None = None
-    for line in text.rstrip("\n").split("\n"):
+    for line in text_lines:
         if block_indent is not None:
             indent = len(line) - len(line.lstrip(" "))
             if line.strip() and indent < block_indent:
@@ -202,7 +209,7 @@ def _by_lines(text: str) -> str | None:
             return None
         markup, block_indent = found
         lines.append(markup)
-    return "\n".join(lines)
+    return lines, block_indent
 
 
 # --- the parser's highlighter -------------------------------------------------------------------
@@ -298,14 +305,17 @@ def _classify(text: str) -> list | None:
                 start = event.start_mark.index
                 if event.anchor or event.tag:
                     _scalar_like_properties(text, event, spans)
-                if event.flow_style:
-                    spans.append((start, start, "open"))  # the bracket is found in the gap
-                stack.append([kind is yaml.MappingStartEvent, kind is yaml.MappingStartEvent])
+                opened = start if event.flow_style else None  # its bracket is found in a gap
+                stack.append(
+                    [kind is yaml.MappingStartEvent, kind is yaml.MappingStartEvent, opened]
+                )
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
+                opened = stack.pop()[2]
+                if opened is not None:
+                    spans.append((opened, event.end_mark.index, "flow"))
     except yaml.YAMLError:
         return None
-    return [span for span in spans if span[2] != "open"]
+    return spans
 
 
 def _scalar_like_properties(text: str, event, spans: list) -> None:
@@ -322,7 +332,7 @@ def _scalar_like_properties(text: str, event, spans: list) -> None:
 
 def _with_gaps(text: str, spans: list) -> list:
     """The spans, with indicators and comments between them classed too."""
-    spans.sort()
+    spans = sorted(span for span in spans if span[2] != "flow")
     classed: list[tuple[int, int, str]] = []
     position = 0
     for start, end, css in spans:
@@ -380,9 +390,70 @@ def _render(text: str, spans: list) -> str:
     return "\n".join(lines)
 
 
-def highlight_yaml(text: str) -> str:
-    """Escaped HTML for YAML text, one span per line."""
+# --- an edited text from its original -----------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _base(text: str) -> tuple[list[str], frozenset[int]] | None:
+    """The parser's markup of an original text, line by line, and the lines that depend on
+    others (inside a multi-line flow collection, block scalar or multi-line string)."""
+    spans = _classify(text)
+    if spans is None:
+        return None
+    starts = [0]
+    position = text.find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+
+    def line_of(index: int) -> int:
+        return bisect_right(starts, index) - 1
+
+    joined: set[int] = set()
+    for start, end, _ in spans:
+        first, last = line_of(start), line_of(max(start, end - 1))
+        if last > first:
+            joined.update(range(first, last + 1))
+    return _render(text, spans).split("\n"), frozenset(joined)
+
+
+def _spliced(text: str, base: str) -> str | None:
+    """The markup of ``text`` made from ``base``'s (cached) and the lines that differ, when
+    those lines (and one on each side) stand alone; None otherwise."""
+    found = _base(base)
+    if found is None:
+        return None
+    base_markup, joined = found
+    old, new = base.rstrip("\n").split("\n"), text.rstrip("\n").split("\n")
+    if len(base_markup) != len(old):
+        return None
+    same_start = 0
+    limit = min(len(old), len(new))
+    while same_start < limit and old[same_start] == new[same_start]:
+        same_start += 1
+    same_end = 0
+    while same_end < limit - same_start and old[-1 - same_end] == new[-1 - same_end]:
+        same_end += 1
+    first = max(same_start - 1, 0)
+    old_stop = min(len(old) - same_end + 1, len(old))
+    new_stop = len(new) - (len(old) - old_stop)
+    if any(index in joined for index in range(first, old_stop)):
+        return None
+    chunk = _lines_markup(new[first:new_stop])
+    if chunk is None or chunk[1] is not None:
+        return None
+    return "\n".join([*base_markup[:first], *chunk[0], *base_markup[old_stop:]])
+
+
+def highlight_yaml(text: str, base: str | None = None) -> str:
+    """Escaped HTML for YAML text, one span per line.
+
+    ``base``: the text ``text`` was edited from (an imported file), whose markup is kept and
+    reused for the lines the edit left alone.
+    """
     markup = _by_lines(text)
+    if markup is None and base is not None:
+        markup = _spliced(text, base)
     if markup is None:
         markup = _by_events(text)
     if markup is None:  # not YAML libyaml can read: escaped, one line per line

@@ -548,7 +548,7 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
     style = edits.style
     _forget_anchors(edits, node)
     end = node.end
-    if node.kind in (MAPPING, SEQUENCE) and node.style == "block":
+    if node.kind in (MAPPING, SEQUENCE) and node.style == "block" and text[end - 1] != "\n":
         end = _line_end(text, end)  # the comments on its last line go with it
         end -= 2 if text[end - 2 : end] == "\r\n" else 1 if text[end - 1 : end] == "\n" else 0
     if slot.flow:
