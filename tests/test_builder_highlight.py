@@ -58,7 +58,12 @@ def test_long_values_are_highlighted_like_short_ones():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from podstudio.builder.highlight import _by_events, _by_lines, _spliced  # noqa: E402
+from podstudio.builder.highlight import (  # noqa: E402
+    _by_events,
+    _by_lines,
+    _scalar_spliced,
+    _spliced,
+)
 from tests.test_textedit_properties import TEXTS, decorate, decorations  # noqa: E402
 from tests.textedit_helpers import FORMATTING, read_text  # noqa: E402
 
@@ -196,6 +201,18 @@ def test_an_edited_file_reuses_the_markup_of_the_lines_it_kept():
     result = text.replace("busybox:1.36", "busybox:1.37")
     spliced = _spliced(result, text)
     assert spliced is not None and _classes(spliced) == _classes(_by_events(result))
-    # a change inside a multi-line flow collection needs the parser again
+    # a change of lines inside a multi-line flow collection needs the parser again...
     flowing = read_text(next(p for p in FORMATTING if p.name == "flow-and-quoted-keys.yaml"))
     assert _spliced(flowing.replace("sleep 3600", "sleep 60"), flowing) is None
+    # ...unless it stays inside one scalar: a keystroke in a JSON file's field
+    json_text = read_text(next(p for p in FORMATTING if p.suffix == ".json"))
+    for old, new in (
+        ('"from-json"', '"from-json-2"'),
+        ('"nginx:1.27"', '"nginx:1.28"'),
+        ("80", "8080"),
+    ):
+        edited = json_text.replace(old, new)
+        spliced = _scalar_spliced(edited, json_text)
+        assert spliced is not None and _classes(spliced) == _classes(_by_events(edited))
+    # a value that stops being one scalar is left to the parser
+    assert _scalar_spliced(json_text.replace('"json"', '"json", "x": 1'), json_text) is None

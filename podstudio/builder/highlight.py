@@ -394,9 +394,10 @@ def _render(text: str, spans: list) -> str:
 
 
 @lru_cache(maxsize=32)
-def _base(text: str) -> tuple[list[str], frozenset[int]] | None:
-    """The parser's markup of an original text, line by line, and the lines that depend on
-    others (inside a multi-line flow collection, block scalar or multi-line string)."""
+def _base(text: str) -> tuple[list[str], frozenset[int], list, list[int]] | None:
+    """The parser's markup of an original text, line by line, the lines that depend on others
+    (inside a multi-line flow collection, block scalar or multi-line string), its classed spans
+    and where its lines start."""
     spans = _classify(text)
     if spans is None:
         return None
@@ -414,7 +415,100 @@ def _base(text: str) -> tuple[list[str], frozenset[int]] | None:
         first, last = line_of(start), line_of(max(start, end - 1))
         if last > first:
             joined.update(range(first, last + 1))
-    return _render(text, spans).split("\n"), frozenset(joined)
+    return _render(text, spans).split("\n"), frozenset(joined), _with_gaps(text, spans), starts
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common start of two texts (slices compare in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, most: int) -> int:
+    low, high = 0, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle :] == b[len(b) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+_PLAIN_UNSAFE = re.compile(r"[,\[\]{}#\n\r\t]|: |:$|^[-?:&*!|>%@`'\" ]|\s$")
+
+
+def _scalar_spliced(text: str, base: str) -> str | None:
+    """The markup of ``text`` when it differs from ``base`` inside one scalar on one line (a
+    keystroke in a field): that line is made again from ``base``'s spans, the rest kept."""
+    found = _base(base)
+    if found is None:
+        return None
+    markup, _, classed, starts = found
+    start = _common_prefix(base, text)
+    most = min(len(base), len(text)) - start
+    tail = _common_suffix(base, text, most)
+    old_end, new_end = len(base) - tail, len(text) - tail
+    if "\n" in base[start:old_end] or "\n" in text[start:new_end]:
+        return None
+    index = bisect_right(classed, (start, len(base) + 1, "")) - 1
+    candidates = [classed[i] for i in (index, index - 1) if 0 <= i < len(classed)]
+    target = next(
+        (
+            span
+            for span in candidates
+            if span[0] <= start <= span[1] and old_end <= span[1] and span[2] in "ksnb"
+        ),
+        None,
+    )
+    if target is None:
+        return None
+    span_start, span_end, css = target
+    old_text = base[span_start:span_end]
+    delta = len(text) - len(base)
+    new_text = text[span_start : span_end + delta]
+    if not old_text or old_text[0] in "&*!|>%@`" or "\n" in old_text or not new_text:
+        return None
+    if old_text[0] in "'\"":
+        if new_text[0] != old_text[0] or not _QUOTED.fullmatch(new_text):
+            return None
+        new_css = "k" if css == "k" else "s"
+    else:
+        if _PLAIN_UNSAFE.search(new_text):
+            return None
+        new_css = "k" if css == "k" else _plain_class(new_text)
+    line = bisect_right(starts, span_start) - 1
+    line_start = starts[line]
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end < 0 else line_end
+    pieces = []
+    position = line_start
+    first = max(bisect_right(classed, (line_start, -1, "")) - 1, 0)
+    for piece_start, piece_end, piece_css in classed[first:]:
+        if piece_end < line_start:
+            continue
+        if (piece_start, piece_end) == (span_start, span_end):
+            piece_end, piece_css = span_end + delta, new_css
+        elif piece_start >= span_end:
+            piece_start, piece_end = piece_start + delta, piece_end + delta
+        piece_start, piece_end = max(piece_start, line_start), min(piece_end, line_end)
+        if piece_start >= line_end:
+            break
+        if piece_end <= piece_start:
+            continue
+        pieces.append(escape(text[position:piece_start], quote=False))
+        pieces.append(_span(piece_css, text[piece_start:piece_end]))
+        position = piece_end
+    pieces.append(escape(text[position:line_end], quote=False))
+    lines = list(markup)
+    lines[line] = '<span class="line">' + "".join(pieces) + "</span>"
+    return "\n".join(lines)
 
 
 def _spliced(text: str, base: str) -> str | None:
@@ -423,7 +517,7 @@ def _spliced(text: str, base: str) -> str | None:
     found = _base(base)
     if found is None:
         return None
-    base_markup, joined = found
+    base_markup, joined, _, _ = found
     old, new = base.rstrip("\n").split("\n"), text.rstrip("\n").split("\n")
     if len(base_markup) != len(old):
         return None
@@ -453,7 +547,7 @@ def highlight_yaml(text: str, base: str | None = None) -> str:
     """
     markup = _by_lines(text)
     if markup is None and base is not None:
-        markup = _spliced(text, base)
+        markup = _scalar_spliced(text, base) or _spliced(text, base)
     if markup is None:
         markup = _by_events(text)
     if markup is None:  # not YAML libyaml can read: escaped, one line per line
