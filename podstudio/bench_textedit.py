@@ -31,7 +31,7 @@ PODS = {
     "commented (web-with-logging)": ROOT / "tests/manifests/seed/web-with-logging.yaml",
     "odd (a directive, an explicit key: parser path, spliced)": ROOT
     / "tests/manifests/formatting/tags-and-odd-scalars.yaml",
-    "JSON (one flow mapping: the parser on every keystroke)": ROOT
+    "JSON (one flow mapping: a keystroke remakes one line)": ROOT
     / "tests/manifests/formatting/json-no-final-newline.json",
 }
 
