@@ -1,5 +1,7 @@
 """Edits that keep the author's file: only the changed values' text changes."""
 
+import json
+
 import pytest
 
 from podstudio.engine.sourcemap import MAPPING, SCALAR, read_source
@@ -313,3 +315,15 @@ def test_any_value_can_become_a_value_of_another_kind(path):
                 result = _edited(text, with_value(document.data, keys, value), index)
                 if keys:  # what is outside the document's root stays
                     assert result.startswith(text[: read_source(text).documents[index].start])
+
+
+def test_a_json_file_stays_json():
+    text = read_text(next(p for p in FORMATTING if p.suffix == ".json"))
+    data = read_source(text).documents[0].data
+    data["metadata"]["annotations"] = {"team": "web", "count": "3"}
+    data["spec"]["containers"][0]["image"] = "nginx:1.28"
+    data["spec"]["containers"][0]["ports"][0]["name"] = "8080"
+    data["spec"]["containers"].append({"name": "log", "image": "busybox", "args": ["a b", 1]})
+    result = _edited(text, data)
+    assert json.loads(result) == data
+    assert '"annotations": {"count": "3", "team": "web"}' in result

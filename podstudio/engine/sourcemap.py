@@ -297,7 +297,25 @@ def _style(text: str, documents: list[Document]) -> Style:
     if seq_indent < 0:
         seq_indent = 0
     item_indent = max(item_steps, key=item_steps.get) if item_steps else 2
-    return Style(map_indent, seq_indent, frozenset(flow_keys), max(item_indent, 2))
+    style = Style(map_indent, seq_indent, frozenset(flow_keys), max(item_indent, 2))
+    style.json = _is_json(documents)
+    return style
+
+
+def _is_json(documents: list[Document]) -> bool:
+    """A file written as JSON: flow collections only, every key and string double-quoted."""
+    roots = [document.root for document in documents if document.root is not None]
+    if not roots:
+        return False
+    for root in roots:
+        for node in walk(root):
+            if node.kind in (MAPPING, SEQUENCE) and node.style != "flow":
+                return False
+            if node.kind == ALIAS or node.anchor:
+                return False
+            if node.kind == SCALAR and isinstance(node.data, str) and node.style != '"':
+                return False
+    return True
 
 
 def read_source(text: str) -> Source:

@@ -233,7 +233,7 @@ def _scalar_text(edits: _Edits, node: Node, new: Any, in_flow: bool) -> str:
             return block.replace("\n", edits.source.newline)
     if isinstance(new, str) and any(char in yamlwrite._LINE_BREAKS for char in new):
         return yamlwrite.double_quoted(new)
-    quote = node.style if node.style in ("'", '"') else ""
+    quote = node.style if node.style in ("'", '"') else '"' if edits.style.json else ""
     return yamlwrite.scalar(new, flow=in_flow, quote=quote)
 
 
@@ -407,7 +407,8 @@ def _flow_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> str:
     order = yamlio._ordered_keys(dict.fromkeys([key for key, _ in parts] + added), slot.parent_key)
     rank = {key: position for position, key in enumerate(order)}
     for key in sorted(added, key=rank.__getitem__):
-        entry = f"{yamlwrite.key_text(key, flow=True)}: {yamlwrite.flow(new[key], key)}"
+        json = edits.style.json
+        entry = f"{yamlwrite.flow_key(key, json=json)}: {yamlwrite.flow(new[key], key, json=json)}"
         later = [i for i, (name, _) in enumerate(parts) if rank[name] > rank[key]]
         parts.insert(later[0] if later else len(parts), (key, entry))
     return _flow_join(text, node, "{", "}", [part for _, part in parts])
@@ -490,7 +491,7 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
             if fresh is None:
                 continue
             if old is None:
-                parts.append(yamlwrite.flow(new[fresh], slot.parent_key))
+                parts.append(yamlwrite.flow(new[fresh], slot.parent_key, json=edits.style.json))
             else:
                 item = node.entries[old]
                 parts.append(_edited_slice(edits, item.start, item, new[fresh], node, None))
@@ -552,7 +553,7 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         end = _line_end(text, end)  # the comments on its last line go with it
         end -= 2 if text[end - 2 : end] == "\r\n" else 1 if text[end - 1 : end] == "\n" else 0
     if slot.flow:
-        edits.put(node.start, node.end, yamlwrite.flow(new, slot.parent_key))
+        edits.put(node.start, node.end, yamlwrite.flow(new, slot.parent_key, json=style.json))
         return
     if slot.key is not None:
         key = slot.key

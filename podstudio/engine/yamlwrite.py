@@ -27,7 +27,7 @@ _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 class Style:
     """How a file indents: from a key to its child mapping's keys and to its list's dashes."""
 
-    __slots__ = ("flow_keys", "item_indent", "map_indent", "seq_indent")
+    __slots__ = ("flow_keys", "item_indent", "json", "map_indent", "seq_indent")
 
     def __init__(
         self,
@@ -35,11 +35,13 @@ class Style:
         seq_indent: int = 0,
         flow_keys: frozenset = frozenset(),
         item_indent: int = 2,
+        json: bool = False,
     ):
         self.map_indent = map_indent  # from a key to the keys of a mapping below it
         self.seq_indent = seq_indent  # from a key to the dashes of a list below it
         self.flow_keys = flow_keys  # keys whose small collections are written in flow style
         self.item_indent = item_indent  # from a dash to the keys of a mapping item ("-   a: 1")
+        self.json = json  # a JSON file: keys and strings in double quotes, so it stays JSON
 
 
 _emitter = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
@@ -127,15 +129,19 @@ def literal_block(value: str, indent: int, *, folded: bool = False) -> str | Non
     return header + "\n" + "\n".join(lines)
 
 
-def flow(value: Any, parent_key: str | None = None) -> str:
-    """A value in flow style: ``{cpu: 100m, memory: 64Mi}``, ``[ALL]``."""
+def flow(value: Any, parent_key: str | None = None, *, json: bool = False) -> str:
+    """A value in flow style: ``{cpu: 100m, memory: 64Mi}``, ``[ALL]`` (JSON if ``json``)."""
     if isinstance(value, dict):
         keys = yamlio._ordered_keys(value, parent_key)
-        items = [f"{key_text(k, flow=True)}: {flow(value[k], k)}" for k in keys]
+        items = [f"{flow_key(k, json=json)}: {flow(value[k], k, json=json)}" for k in keys]
         return "{" + ", ".join(items) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(flow(item, parent_key) for item in value) + "]"
-    return scalar(value, flow=True)
+        return "[" + ", ".join(flow(item, parent_key, json=json) for item in value) + "]"
+    return scalar(value, flow=True, quote='"' if json else "")
+
+
+def flow_key(key: str, *, json: bool = False) -> str:
+    return double_quoted(key) if json else key_text(key, flow=True)
 
 
 def _small(value: Any) -> bool:
