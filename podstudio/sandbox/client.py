@@ -6,7 +6,10 @@ as kind, k3d and minikube write them); requests are plain JSON over its connecti
 API server's answer reaches the learner as it was sent: status code, body and warnings.
 
 Every request has short connect and read timeouts and no retries: an unreachable or slow cluster
-turns into ``SandboxUnavailable`` with a message for people within a few seconds.
+turns into ``SandboxUnavailable`` with a message for people within a few seconds. A page's work
+in the cluster (several requests when a namespace is set up) runs inside ``time_budget``: all its
+requests share one deadline, so a slow or hung cluster holds a server thread for about
+PODSTUDIO_SANDBOX_TIMEOUT seconds, never a multiple of it.
 """
 
 import json
@@ -14,6 +17,8 @@ import os
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -23,8 +28,9 @@ from django.conf import settings
 from kubernetes import client as k8s_client
 from kubernetes import config as k8s_config
 
-CONNECT_TIMEOUT_SECONDS = 2
+CONNECT_TIMEOUT_SECONDS = 2  # TCP connect and TLS handshake
 CLIENT_MAX_AGE_SECONDS = 300  # short-lived credentials (exec plugins) are read again
+MIN_REQUEST_SECONDS = 0.05  # less time than this left in a budget: do not start a request
 
 
 class SandboxUnavailable(Exception):
@@ -67,6 +73,31 @@ def path(*segments: str) -> str:
     return "/" + "/".join(quote(segment, safe="") for segment in segments)
 
 
+_budget = threading.local()
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Every cluster request in this block (on this thread) ends within ``seconds`` in all.
+
+    Nested budgets keep the earlier deadline. A request that would start with no time left
+    raises ``SandboxUnavailable`` at once.
+    """
+    previous = getattr(_budget, "deadline", None)
+    deadline = time.monotonic() + seconds
+    _budget.deadline = deadline if previous is None else min(previous, deadline)
+    try:
+        yield
+    finally:
+        _budget.deadline = previous
+
+
+def seconds_left() -> float | None:
+    """Time left in the current budget, or ``None`` outside any budget."""
+    deadline = getattr(_budget, "deadline", None)
+    return None if deadline is None else deadline - time.monotonic()
+
+
 class Cluster:
     """The API server behind one kubeconfig context."""
 
@@ -74,6 +105,35 @@ class Cluster:
         self.api_client = api_client
         self.host = api_client.configuration.host.rstrip("/")
         self.timeout = (min(CONNECT_TIMEOUT_SECONDS, timeout), timeout)
+        self._username: str | None = None
+
+    def _timeouts(self) -> tuple[float, float]:
+        connect, read = self.timeout
+        left = seconds_left()
+        if left is None:
+            return connect, read
+        if left < MIN_REQUEST_SECONDS:
+            raise SandboxUnavailable(
+                f"The sandbox cluster at {self.host} is too slow to answer; try again in a moment."
+            )
+        return min(connect, left), min(read, left)
+
+    def username(self) -> str:
+        """Who this cluster's credentials are, as the API server sees it (SelfSubjectReview)."""
+        if self._username is None:
+            answer = self.request(
+                "POST",
+                "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                body={"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"},
+            )
+            name = answer.body.get("status", {}).get("userInfo", {}).get("username")
+            if not answer.ok or not isinstance(name, str):
+                raise SandboxUnavailable(
+                    f"The sandbox cluster at {self.host} did not say who Pod Studio is "
+                    f"(SelfSubjectReview answered HTTP {answer.status})."
+                )
+            self._username = name
+        return self._username
 
     def request(
         self,
@@ -94,7 +154,7 @@ class Cluster:
         self.api_client.update_params_for_auth(headers, None, ["BearerToken"], None, None, None)
         try:
             response = self.api_client.call_api(
-                method, url, header_params=headers, body=body, _request_timeout=self.timeout
+                method, url, header_params=headers, body=body, _request_timeout=self._timeouts()
             )
             raw = response.read()
         except (urllib3.exceptions.HTTPError, k8s_client.ApiException, OSError) as exc:
@@ -113,7 +173,7 @@ class Cluster:
 
 def describe_failure(exc: Exception, host: str) -> str:
     text = str(exc)
-    if isinstance(exc, urllib3.exceptions.ReadTimeoutError) or "Read timed out" in text:
+    if isinstance(exc, urllib3.exceptions.ReadTimeoutError) or "timed out" in text:
         return f"The sandbox cluster at {host} is too slow to answer; try again in a moment."
     if "CERTIFICATE_VERIFY_FAILED" in text or "SSLError" in text:
         return f"The sandbox cluster at {host} has a certificate this server does not trust."
@@ -147,20 +207,25 @@ def get_cluster() -> Cluster:
         cached = _cached.get(key)
         if cached and time.monotonic() - cached[0] < CLIENT_MAX_AGE_SECONDS:
             return cached[1]
-        configuration = k8s_client.Configuration()
-        try:
-            k8s_config.load_kube_config(
-                config_file=kubeconfig,
-                context=context,
-                client_configuration=configuration,
-                persist_config=False,
-            )
-        except Exception as exc:  # the loader raises many types for a bad file
-            raise SandboxUnavailable(
-                f"The sandbox kubeconfig {kubeconfig} cannot be used: {exc}"
-            ) from None
-        configuration.retries = 0  # fail fast; the learner can press the button again
-        cluster = Cluster(k8s_client.ApiClient(configuration), settings.PODSTUDIO_SANDBOX_TIMEOUT)
+        cluster = load_cluster(kubeconfig, context, settings.PODSTUDIO_SANDBOX_TIMEOUT)
         _cached.clear()
         _cached[key] = (time.monotonic(), cluster)
         return cluster
+
+
+def load_cluster(kubeconfig: str, context: str | None, timeout: float) -> Cluster:
+    """A new client for one kubeconfig context (tests use it for the admin's kubeconfig too)."""
+    configuration = k8s_client.Configuration()
+    try:
+        k8s_config.load_kube_config(
+            config_file=kubeconfig,
+            context=context,
+            client_configuration=configuration,
+            persist_config=False,
+        )
+    except Exception as exc:  # the loader raises many types for a bad file
+        raise SandboxUnavailable(
+            f"The sandbox kubeconfig {kubeconfig} cannot be used: {exc}"
+        ) from None
+    configuration.retries = 0  # fail fast; the learner can press the button again
+    return Cluster(k8s_client.ApiClient(configuration), timeout)
