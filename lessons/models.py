@@ -1,11 +1,24 @@
 """A learner's progress, kept without an account: a Learner row hangs off the Django session."""
 
+import secrets
+
 from django.db import models
 
 
-class Learner(models.Model):
-    """One browser session's learner. The session stores this row's id."""
+def new_learner_key() -> str:
+    return secrets.token_hex(16)
 
+
+class Learner(models.Model):
+    """One learner, known by the session that stores this row's id.
+
+    Designs, progress and the sandbox namespace belong to the learner, not to a session key: a
+    learner exists only once a real session has been saved for them, and can later be reached
+    from another browser (classrooms' rejoin) without losing any of it.
+    """
+
+    # An opaque name for the learner outside the database (the sandbox namespace hashes it).
+    key = models.CharField(max_length=32, unique=True, default=new_learner_key, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

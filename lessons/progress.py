@@ -10,7 +10,11 @@ SESSION_KEY = "lessons_learner_id"
 
 
 def current_learner(request: HttpRequest, *, create: bool) -> Learner | None:
-    """The session's learner; with ``create``, makes one (and the session) if needed."""
+    """The session's learner; with ``create``, makes one (and the session) if needed.
+
+    The learner's id lives in the session's data, so a made-up session cookie finds no learner:
+    Django loads no data for it and saves the new learner under a fresh session key.
+    """
     learner_id = request.session.get(SESSION_KEY)
     if learner_id is not None:
         learner = Learner.objects.filter(pk=learner_id).first()
@@ -21,6 +25,12 @@ def current_learner(request: HttpRequest, *, create: bool) -> Learner | None:
     learner = Learner.objects.create()
     request.session[SESSION_KEY] = learner.pk
     return learner
+
+
+def session_learner_id(request: HttpRequest) -> int | None:
+    """The learner id the session names, without a query (ownership checks on every keystroke)."""
+    learner_id = request.session.get(SESSION_KEY)
+    return learner_id if isinstance(learner_id, int) else None
 
 
 def mark_lesson_read(request: HttpRequest, *, lesson: str) -> None:
@@ -46,10 +56,12 @@ def record_exercise(request: HttpRequest, *, exercise: str) -> None:
 
 
 def reset_progress(request: HttpRequest) -> None:
+    """Forgets lessons read, quiz answers and exercises done; the learner's designs stay."""
     learner = current_learner(request, create=False)
     if learner is not None:
-        learner.delete()
-    request.session.pop(SESSION_KEY, None)
+        learner.lessons_read.all().delete()
+        learner.quiz_answers.all().delete()
+        learner.exercises_done.all().delete()
 
 
 @dataclass

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "podstudio.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +128,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database's folder (var/ by default) is made whatever else is configured.
+    database_file = Path(str(DATABASES["default"]["NAME"]))
+    if str(database_file) != ":memory:":
+        database_file.parent.mkdir(parents=True, exist_ok=True)
     # Autosave writes on every keystroke: WAL lets readers and one writer work side by side, and
     # IMMEDIATE transactions wait for the write lock instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -137,7 +142,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Learners have no accounts: progress and designs hang off a long-lived session.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "podstudio.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -150,9 +155,14 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 X_FRAME_OPTIONS = "DENY"
 
-# Request bodies: manifests are capped at 1 MiB by the engine; leave a little room for forms.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Request bodies: a manifest (and so a saved design) is at most 1 MiB; a request body, uploads
+# included, at most PODSTUDIO_MAX_REQUEST_BYTES, refused from its Content-Length before it is
+# read. A reverse proxy in front should refuse the same (nginx: client_max_body_size 2m).
+PODSTUDIO_MAX_REQUEST_BYTES = env_int("PODSTUDIO_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PODSTUDIO_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = PODSTUDIO_MAX_REQUEST_BYTES
+# A whole-form submit of a large design posts a few fields per container, port, variable...
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

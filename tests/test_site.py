@@ -25,7 +25,25 @@ def test_not_ready_when_a_migration_is_missing(client, monkeypatch):
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)])
     response = client.get("/ready")
     assert response.status_code == 503
-    assert "migration" in response.json()["reason"]
+    assert response.json() == {"ready": False, "failed": "migrations"}
+
+
+@pytest.mark.django_db
+def test_not_ready_when_the_database_fails_says_so_without_saying_where_it_lives(
+    client, monkeypatch, caplog
+):
+    from django.db import OperationalError
+    from django.db.migrations.executor import MigrationExecutor
+
+    def unreachable(self, targets):
+        raise OperationalError('connection to server at "db.internal" (10.1.2.3), port 5432 failed')
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", unreachable)
+    response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.json() == {"ready": False, "failed": "database"}
+    assert b"10.1.2.3" not in response.content and b"5432" not in response.content
+    assert "10.1.2.3" in caplog.text  # the operator still finds it in the log
 
 
 def test_probes_refuse_post(client):

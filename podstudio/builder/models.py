@@ -15,7 +15,11 @@ class Design(models.Model):
     slug = models.CharField(max_length=16, unique=True, default=new_slug)
     manifest = models.JSONField()
     exercise = models.CharField(max_length=80, blank=True)
-    owner_session = models.CharField(max_length=64, blank=True, db_index=True)
+    # Who may edit it in place; anyone else who edits it gets a copy of their own. No owner:
+    # everyone gets a copy (designs made before learners existed, or whose learner is gone).
+    learner = models.ForeignKey(
+        "lessons.Learner", null=True, blank=True, on_delete=models.CASCADE, related_name="designs"
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

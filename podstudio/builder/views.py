@@ -14,24 +14,27 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url, reswap, retarget
 
+from lessons.models import Learner
+from lessons.progress import current_learner, session_learner_id
 from podstudio.builder import services
-from podstudio.builder.edit import apply_action, apply_form, build_form
+from podstudio.builder.edit import apply_action, apply_form, build_form, field_id
 from podstudio.builder.models import Design
-from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
 
+NOT_SAVED_HEADER = "Podstudio-Not-Saved"
 _SLOT_IDS = re.compile(r"[A-Za-z0-9_-]{1,300}")
 
 
-def _owner(request: HttpRequest) -> str:
-    """The session key that owns this learner's designs, creating the session if needed."""
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key or ""
+def _learner(request: HttpRequest) -> Learner:
+    """The learner who will own a new design, made (with their session) on first use."""
+    learner = current_learner(request, create=True)
+    assert learner is not None
+    return learner
 
 
 def _start_page(request: HttpRequest, *, text: str = "", error: str = "", status: int = 200):
-    owner = request.session.session_key
-    recent = Design.objects.filter(owner_session=owner)[:8] if owner else []
+    learner_id = session_learner_id(request)
+    recent = Design.objects.filter(learner_id=learner_id)[:8] if learner_id else []
     context = {
         "gallery": services.gallery(),
         "recent": recent,
@@ -77,7 +80,7 @@ def start(request: HttpRequest) -> HttpResponse:
             raise Http404("There is no exercise with that name.") from None
     else:
         return redirect("builder:new")
-    design = services.create_design(manifest=manifest, owner=_owner(request), exercise=exercise)
+    design = services.create_design(manifest=manifest, learner=_learner(request), exercise=exercise)
     return redirect("builder:design", slug=design.slug)
 
 
@@ -86,14 +89,22 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
     """Reads pasted or uploaded YAML into a new design; unreadable input is explained in place."""
     upload = request.FILES.get("upload")
     text = request.POST.get("yaml", "")
+    if upload is not None and upload.size > MAX_BYTES:
+        error = f"the file is larger than {MAX_BYTES // 1024} KiB, the most a design can be"
+        return _start_page(request, text=text, error=error, status=400)
     data: str | bytes = upload.read() if upload else text
     try:
         manifest = load_manifest(data)
+        problem = services.unstorable(manifest)
+        if problem is None and services.too_large(dump_manifest(manifest)):
+            problem = services.TOO_LARGE_MESSAGE.removeprefix("Not saved: ")
+        if problem:
+            raise ManifestError(problem)
     except ManifestError as exc:
         if upload and not text:
             text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        return _start_page(request, text=text, error=str(exc), status=400)
-    design = services.create_design(manifest=manifest, owner=_owner(request))
+        return _start_page(request, text=text.replace("\x00", ""), error=str(exc), status=400)
+    design = services.create_design(manifest=manifest, learner=_learner(request))
     return redirect("builder:design", slug=design.slug)
 
 
@@ -108,7 +119,8 @@ def _design_context(request: HttpRequest, design: Design, preview=None, form=Non
         "form": form,
         "preview": preview,
         "permalink": permalink,
-        "is_owner": design.owner_session == request.session.session_key,
+        "is_owner": design.learner_id is not None
+        and design.learner_id == session_learner_id(request),
         "exercise_title": _exercise_title(design.exercise),
     }
 
@@ -139,17 +151,28 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     design = services.design_for_preview(slug)
     if design is None:
         raise Http404("There is no design with that address.")
-    owner = _owner(request)
-    result = apply_form(design.manifest, request.POST)
+    refused = services.refused_inputs(request.POST)
+    posted = services.without_fields(request.POST, refused) if refused else request.POST
+    result = apply_form(design.manifest, posted)
     manifest, structural = result.manifest, result.structural
-    action = request.POST.get("action", "")
+    action = posted.get("action", "")
     if action and action != "preview":
         changed = apply_action(manifest, action)
         if changed is not None:
             manifest, structural = changed, True
-    forked = design.owner_session != owner
+    preview, not_saved = None, ""
+    if manifest != design.manifest:
+        # The preview's YAML is the size check: no edit may grow a design past an import.
+        if request.htmx:
+            preview = services.make_preview(manifest, exercise=design.exercise)
+        if services.too_large(preview.yaml if preview else dump_manifest(manifest)):
+            not_saved = services.TOO_LARGE_MESSAGE
+            manifest, structural, preview = design.manifest, False, None
+    forked = design.learner_id is None or design.learner_id != session_learner_id(request)
     if forked:
-        design = services.create_design(manifest=manifest, owner=owner, exercise=design.exercise)
+        design = services.create_design(
+            manifest=manifest, learner=_learner(request), exercise=design.exercise
+        )
     elif manifest != design.manifest:
         services.save_manifest(design, manifest)
     if not request.htmx:
@@ -157,8 +180,12 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         services.record_if_done(
             request, design.exercise, services.exercise_goals(design.exercise, manifest)
         )
+        for name, message in refused.items():
+            messages.error(request, f"{name} {message}.")
+        if not_saved:
+            messages.error(request, not_saved)
         return redirect("builder:design", slug=design.slug)
-    preview = services.make_preview(manifest, exercise=design.exercise)
+    preview = preview or services.make_preview(manifest, exercise=design.exercise)
     services.record_if_done(request, design.exercise, preview.goals)
     if structural or forked:
         context = _design_context(request, design, preview)
@@ -170,17 +197,22 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     shown = [
         slot for slot in request.POST.get("_shown_errors", "").split() if _SLOT_IDS.fullmatch(slot)
     ]
-    current = preview.error_slot_ids
+    current = dict(preview.error_slot_ids)
+    for name, message in refused.items():
+        current.setdefault(field_id(name), []).append(message)
     oob = [(slot, current.get(slot, [])) for slot in dict.fromkeys([*current, *shown])]
     context = {
         "design": design,
         "preview": preview,
         "download_url": services.download_url(design.slug),
         "oob_errors": oob,
+        "shown_errors": " ".join(current),
         "changed_sections": preview.changed_sections(request.POST.get("_shown_sections", "")),
     }
     # The fragments need nothing from the request, so they skip the context processors.
     response = HttpResponse(render_to_string("builder/builder.html#preview_response", context))
+    if not_saved:
+        response[NOT_SAVED_HEADER] = not_saved  # builder.js shows it in the save status
     return reswap(response, "none")  # every part of the answer is an out-of-band swap
 
 
@@ -196,7 +228,7 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def delete(request: HttpRequest, slug: str) -> HttpResponse:
-    design = get_object_or_404(Design, slug=slug, owner_session=request.session.session_key or "-")
+    design = get_object_or_404(Design, slug=slug, learner_id=session_learner_id(request) or -1)
     design.delete()
     messages.info(request, "The design was deleted.")
     return redirect("builder:new")

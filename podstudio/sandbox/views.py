@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from lessons.progress import current_learner
 from podstudio import ratelimit
 from podstudio.engine.yamlio import ManifestError, load_manifest
 from podstudio.sandbox import actions, namespaces
@@ -37,10 +38,9 @@ def how_to_enable() -> str:
 
 
 def _namespace(request: HttpRequest, *, create_session: bool) -> str | None:
-    if not request.session.session_key and create_session:
-        request.session.save()
-    key = request.session.session_key
-    return namespaces.namespace_for(key) if key else None
+    """The learner's namespace; a visitor who is not a learner yet has none until they act."""
+    learner = current_learner(request, create=create_session)
+    return namespaces.namespace_for(learner.key) if learner is not None else None
 
 
 def _over_limit(namespace: str, kind: str) -> str:

@@ -143,10 +143,14 @@ def learner(sandbox, db):
     from podstudio.sandbox import actions
     from podstudio.sandbox.client import get_cluster
 
+    from lessons.models import Learner
+    from lessons.progress import SESSION_KEY
+
     for browser in made:
-        key = browser.session.session_key
-        if key:
-            get_cluster().request("DELETE", f"/api/v1/namespaces/{actions.namespace_for(key)}")
+        learner = Learner.objects.filter(pk=browser.session.get(SESSION_KEY)).first()
+        if learner is not None:
+            namespace = actions.namespace_for(learner.key)
+            get_cluster().request("DELETE", f"/api/v1/namespaces/{namespace}")
 
 
 def status_html(browser: Client, pod: str = "view-pod") -> str:
