@@ -5,7 +5,7 @@ import io
 import pytest
 
 from podstudio.cli import main
-from podstudio.sandbox import actions
+from podstudio.sandbox import namespaces as learner_namespaces
 
 
 def test_gc_without_a_reachable_cluster_exits_2_with_a_message(settings, capsys):
@@ -20,7 +20,9 @@ def test_gc_deletes_namespaces_idle_longer_than_the_given_time(cluster, namespac
     cluster.request(
         "PATCH",
         f"/api/v1/namespaces/{idle}",
-        body={"metadata": {"annotations": {actions.LAST_ACTIVITY: "2001-01-01T00:00:00Z"}}},
+        body={
+            "metadata": {"annotations": {learner_namespaces.LAST_ACTIVITY: "2001-01-01T00:00:00Z"}}
+        },
         content_type="application/merge-patch+json",
     )
     fresh = namespaces.new()

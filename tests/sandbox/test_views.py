@@ -130,8 +130,8 @@ def test_actions_accept_only_post(client):
 
 
 @pytest.fixture
-def learner(sandbox, db):
-    """A browser session whose namespace is deleted after the test."""
+def learner(sandbox, admin, db):
+    """A browser session whose namespace is removed after the test."""
     made = []
 
     def new() -> Client:
@@ -140,17 +140,15 @@ def learner(sandbox, db):
         return browser
 
     yield new
-    from podstudio.sandbox import actions
-    from podstudio.sandbox.client import get_cluster
-
     from lessons.models import Learner
     from lessons.progress import SESSION_KEY
+    from podstudio.sandbox.namespaces import namespace_for
+    from tests.sandbox.conftest import remove_namespace
 
     for browser in made:
         learner = Learner.objects.filter(pk=browser.session.get(SESSION_KEY)).first()
         if learner is not None:
-            namespace = actions.namespace_for(learner.key)
-            get_cluster().request("DELETE", f"/api/v1/namespaces/{namespace}")
+            remove_namespace(admin, namespace_for(learner.key))
 
 
 def status_html(browser: Client, pod: str = "view-pod") -> str:
