@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from podstudio.sandbox import actions, namespaces as learner_namespaces
+from podstudio.sandbox import actions
+from podstudio.sandbox import namespaces as learner_namespaces
 
 pytestmark = pytest.mark.sandbox
 
