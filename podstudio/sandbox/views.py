@@ -43,6 +43,12 @@ def _namespace(request: HttpRequest, *, create_session: bool) -> str | None:
     return namespaces.namespace_for(learner.key) if learner is not None else None
 
 
+_LIMITED = {
+    "actions": ("action (dry run, apply or delete)", "actions (dry runs, applies and deletes)"),
+    "reads": ("status or log request", "status and log requests"),
+}
+
+
 def _over_limit(namespace: str, kind: str) -> str:
     """Counts one request of ``kind`` ("actions" or "reads") for the learner; when that is one
     too many this minute, the sentence that says so (else "")."""
@@ -54,10 +60,10 @@ def _over_limit(namespace: str, kind: str) -> str:
     limit = ratelimit.Limit(count=per_minute, seconds=60)
     if ratelimit.allow(f"sandbox-{kind}:{namespace}", limit):
         return ""
-    what = "dry runs, applies and deletes" if kind == "actions" else "status and log requests"
+    one, many = _LIMITED[kind]
     return (
-        f"Slow down: the sandbox takes {per_minute} {what} a minute from each learner. "
-        f"Try again in {ratelimit.seconds_left(limit)} s."
+        f"Slow down: the sandbox takes up to {per_minute} {one if per_minute == 1 else many} "
+        f"a minute from each learner. Try again in {ratelimit.seconds_left(limit)} s."
     )
 
 
