@@ -217,6 +217,8 @@ if PODSTUDIO_SANDBOX_ENFORCE not in ("privileged", "baseline", "restricted"):
     )
 # Seconds to wait for the cluster's answer before telling the learner it is too slow.
 PODSTUDIO_SANDBOX_TIMEOUT = env_int("PODSTUDIO_SANDBOX_TIMEOUT", 5)
+# After a request to the cluster timed out, requests fail at once for this many seconds (0: never).
+PODSTUDIO_SANDBOX_COOLDOWN_SECONDS = env_int("PODSTUDIO_SANDBOX_COOLDOWN_SECONDS", 10)
 # `podstudio sandbox gc` deletes learner namespaces idle for longer than this many seconds.
 PODSTUDIO_SANDBOX_IDLE_SECONDS = env_int("PODSTUDIO_SANDBOX_IDLE_SECONDS", 2 * 60 * 60)
 # At most this many learner namespaces (0: no cap). When full, namespaces idle for at least
@@ -231,6 +233,7 @@ PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE = env_int("PODSTUDIO_SANDBOX_ACTIONS_PER_MI
 PODSTUDIO_SANDBOX_READS_PER_MINUTE = env_int("PODSTUDIO_SANDBOX_READS_PER_MINUTE", 120)
 for _name, _minimum in (
     ("PODSTUDIO_SANDBOX_TIMEOUT", 1),
+    ("PODSTUDIO_SANDBOX_COOLDOWN_SECONDS", 0),
     ("PODSTUDIO_SANDBOX_IDLE_SECONDS", 0),
     ("PODSTUDIO_SANDBOX_MAX_NAMESPACES", 0),
     ("PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS", 0),

@@ -9,7 +9,10 @@ Every request has short connect and read timeouts and no retries: an unreachable
 turns into ``SandboxUnavailable`` with a message for people within a few seconds. A page's work
 in the cluster (several requests when a namespace is set up) runs inside ``time_budget``: all its
 requests share one deadline, so a slow or hung cluster holds a server thread for about
-PODSTUDIO_SANDBOX_TIMEOUT seconds, never a multiple of it.
+PODSTUDIO_SANDBOX_TIMEOUT seconds, never a multiple of it. And once a request has timed out, the
+cluster is left alone for PODSTUDIO_SANDBOX_COOLDOWN_SECONDS: meanwhile requests fail at once, then
+one request tries again. So a hung cluster, with every learner's panel polling it, holds about
+one thread per server process at a time.
 """
 
 import json
@@ -101,11 +104,39 @@ def seconds_left() -> float | None:
 class Cluster:
     """The API server behind one kubeconfig context."""
 
-    def __init__(self, api_client: k8s_client.ApiClient, timeout: float):
+    def __init__(self, api_client: k8s_client.ApiClient, timeout: float, cooldown: float = 0):
         self.api_client = api_client
         self.host = api_client.configuration.host.rstrip("/")
         self.timeout = (min(CONNECT_TIMEOUT_SECONDS, timeout), timeout)
+        self.cooldown = cooldown
         self._username: str | None = None
+        self._breaker = threading.Lock()
+        self._resting_until = 0.0  # monotonic time; 0 while the cluster answers
+        self._trying = False  # one request is trying a resting cluster again
+
+    def _admit(self) -> bool:
+        """Whether this request may go; ``True`` when it is the one trying a resting cluster."""
+        with self._breaker:
+            if not self._resting_until:
+                return False
+            now = time.monotonic()
+            if now < self._resting_until or self._trying:
+                wait = max(1, round(self._resting_until - now))
+                raise SandboxUnavailable(
+                    f"The sandbox cluster at {self.host} did not answer a moment ago; Pod Studio "
+                    f"tries it again in {wait} s."
+                )
+            self._trying = True
+            return True
+
+    def _settle(self, *, trying: bool, timed_out: bool) -> None:
+        with self._breaker:
+            if trying:
+                self._trying = False
+            if timed_out and self.cooldown:
+                self._resting_until = time.monotonic() + self.cooldown
+            elif not timed_out:
+                self._resting_until = 0.0
 
     def _timeouts(self) -> tuple[float, float]:
         connect, read = self.timeout
@@ -152,13 +183,20 @@ class Cluster:
             # type (JSON is valid YAML, so apply patches go the same way).
             headers["Content-Type"] = content_type
         self.api_client.update_params_for_auth(headers, None, ["BearerToken"], None, None, None)
+        timeouts = self._timeouts()
+        trying = self._admit()
         try:
             response = self.api_client.call_api(
-                method, url, header_params=headers, body=body, _request_timeout=self._timeouts()
+                method, url, header_params=headers, body=body, _request_timeout=timeouts
             )
             raw = response.read()
         except (urllib3.exceptions.HTTPError, k8s_client.ApiException, OSError) as exc:
+            # A request that waited at least half its full timeout says the cluster hangs; one
+            # cut short by the page's time budget says little.
+            waited_long = timeouts[1] >= self.timeout[1] / 2 and timeouts[0] >= self.timeout[0] / 2
+            self._settle(trying=trying, timed_out=is_timeout(exc) and waited_long)
             raise SandboxUnavailable(describe_failure(exc, self.host)) from None
+        self._settle(trying=trying, timed_out=False)
         text = raw.decode("utf-8", errors="replace") if raw else ""
         decoded: dict[str, Any] = {}
         if text and "json" in (response.headers.get("Content-Type") or ""):
@@ -171,9 +209,15 @@ class Cluster:
         return ApiAnswer(status=response.status, body=decoded, warnings=warnings, text=text)
 
 
+def is_timeout(exc: Exception) -> bool:
+    return isinstance(exc, urllib3.exceptions.TimeoutError | TimeoutError) or "timed out" in str(
+        exc
+    )
+
+
 def describe_failure(exc: Exception, host: str) -> str:
     text = str(exc)
-    if isinstance(exc, urllib3.exceptions.ReadTimeoutError) or "timed out" in text:
+    if is_timeout(exc):
         return f"The sandbox cluster at {host} is too slow to answer; try again in a moment."
     if "CERTIFICATE_VERIFY_FAILED" in text or "SSLError" in text:
         return f"The sandbox cluster at {host} has a certificate this server does not trust."
@@ -202,18 +246,31 @@ def get_cluster() -> Cluster:
         raise SandboxUnavailable(
             f"The sandbox kubeconfig {kubeconfig} cannot be read; is the cluster started?"
         ) from None
-    key = (kubeconfig, context, mtime, settings.PODSTUDIO_SANDBOX_TIMEOUT)
+    key = (
+        kubeconfig,
+        context,
+        mtime,
+        settings.PODSTUDIO_SANDBOX_TIMEOUT,
+        settings.PODSTUDIO_SANDBOX_COOLDOWN_SECONDS,
+    )
     with _lock:
         cached = _cached.get(key)
         if cached and time.monotonic() - cached[0] < CLIENT_MAX_AGE_SECONDS:
             return cached[1]
-        cluster = load_cluster(kubeconfig, context, settings.PODSTUDIO_SANDBOX_TIMEOUT)
+        cluster = load_cluster(
+            kubeconfig,
+            context,
+            settings.PODSTUDIO_SANDBOX_TIMEOUT,
+            cooldown=settings.PODSTUDIO_SANDBOX_COOLDOWN_SECONDS,
+        )
         _cached.clear()
         _cached[key] = (time.monotonic(), cluster)
         return cluster
 
 
-def load_cluster(kubeconfig: str, context: str | None, timeout: float) -> Cluster:
+def load_cluster(
+    kubeconfig: str, context: str | None, timeout: float, *, cooldown: float = 0
+) -> Cluster:
     """A new client for one kubeconfig context (tests use it for the admin's kubeconfig too)."""
     configuration = k8s_client.Configuration()
     try:
@@ -228,4 +285,4 @@ def load_cluster(kubeconfig: str, context: str | None, timeout: float) -> Cluste
             f"The sandbox kubeconfig {kubeconfig} cannot be used: {exc}"
         ) from None
     configuration.retries = 0  # fail fast; the learner can press the button again
-    return Cluster(k8s_client.ApiClient(configuration), timeout)
+    return Cluster(k8s_client.ApiClient(configuration), timeout, cooldown)

@@ -1,5 +1,7 @@
 """A hung or slow cluster costs at most the configured time, per request and per page."""
 
+import socket
+import threading
 import time
 
 import pytest
@@ -91,3 +93,52 @@ def test_a_cut_short_set_up_is_finished_by_the_next_request(tmp_path, slow, sett
     slow.requests.clear()
     namespaces.ensure_namespace(namespace="podstudio-slow", cluster=cluster)
     assert len(slow.requests) == 2  # once set up: look, and mark it active
+
+
+def test_after_a_timeout_the_cluster_is_left_alone_for_the_cooldown(tmp_path, slow):
+    slow.delay = 3  # longer than the timeout: the cluster hangs
+    cluster = load_cluster(kubeconfig_for(tmp_path, slow.url), None, 1, cooldown=0.5)
+    first, error = timed(lambda: cluster.request("GET", "/readyz"))
+    assert "too slow" in str(error) and first > 0.9
+    second, error = timed(lambda: cluster.request("GET", "/readyz"))
+    assert second < 0.1
+    assert "did not answer a moment ago; Pod Studio tries it again in 1 s" in str(error)
+    assert len(slow.requests) == 1  # the second never reached it
+
+    # After the cooldown one request tries again; others meanwhile still fail at once.
+    time.sleep(0.6)
+    results = {}
+    trying = threading.Thread(
+        target=lambda: results.update(trying=timed(lambda: cluster.request("GET", "/readyz")))
+    )
+    trying.start()
+    time.sleep(0.2)
+    results["meanwhile"] = timed(lambda: cluster.request("GET", "/readyz"))
+    trying.join()
+    assert results["trying"][0] > 0.9
+    assert results["meanwhile"][0] < 0.1
+    assert len(slow.requests) == 2
+
+
+def test_a_cluster_that_answers_again_is_used_again(tmp_path, slow):
+    slow.delay = 3
+    cluster = load_cluster(kubeconfig_for(tmp_path, slow.url), None, 1, cooldown=0.3)
+    timed(lambda: cluster.request("GET", "/readyz"))
+    slow.delay = 0
+    time.sleep(0.4)
+    assert cluster.request("GET", "/readyz").ok
+    assert cluster.request("GET", "/readyz").ok  # no longer resting
+    assert len(slow.requests) == 3
+
+
+def test_a_refused_connection_fails_fast_and_does_not_rest_the_cluster(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cluster = load_cluster(
+        kubeconfig_for(tmp_path, f"http://127.0.0.1:{port}"), None, 1, cooldown=60
+    )
+    for _ in range(2):
+        elapsed, error = timed(lambda: cluster.request("GET", "/readyz"))
+        assert elapsed < 0.5
+        assert "cannot be reached" in str(error)

@@ -151,7 +151,10 @@ def test_a_learner_acting_too_fast_is_told_to_slow_down_with_a_429(
     answers = [client.post("/sandbox/dry-run", manifest, **HTMX) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     html = answers[2].content.decode()
-    assert "Slow down: the sandbox takes up to 2 actions (dry runs, applies and deletes) a minute" in html
+    assert (
+        "Slow down: the sandbox takes up to 2 actions (dry runs, applies and deletes) a minute"
+        in html
+    )
     assert "Try again in 40 s." in html
     assert 'role="alert"' in html
     assert len(pod_posts(fast_fake)) == 2  # the refused one never reached the cluster
