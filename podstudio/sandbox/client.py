@@ -185,6 +185,7 @@ class Cluster:
         self.api_client.update_params_for_auth(headers, None, ["BearerToken"], None, None, None)
         timeouts = self._timeouts()
         trying = self._admit()
+        timed_out = False
         try:
             response = self.api_client.call_api(
                 method, url, header_params=headers, body=body, _request_timeout=timeouts
@@ -194,9 +195,10 @@ class Cluster:
             # A request that waited at least half its full timeout says the cluster hangs; one
             # cut short by the page's time budget says little.
             waited_long = timeouts[1] >= self.timeout[1] / 2 and timeouts[0] >= self.timeout[0] / 2
-            self._settle(trying=trying, timed_out=is_timeout(exc) and waited_long)
+            timed_out = is_timeout(exc) and waited_long
             raise SandboxUnavailable(describe_failure(exc, self.host)) from None
-        self._settle(trying=trying, timed_out=False)
+        finally:
+            self._settle(trying=trying, timed_out=timed_out)
         text = raw.decode("utf-8", errors="replace") if raw else ""
         decoded: dict[str, Any] = {}
         if text and "json" in (response.headers.get("Content-Type") or ""):
@@ -210,9 +212,8 @@ class Cluster:
 
 
 def is_timeout(exc: Exception) -> bool:
-    return isinstance(exc, urllib3.exceptions.TimeoutError | TimeoutError) or "timed out" in str(
-        exc
-    )
+    timeout_types = (urllib3.exceptions.TimeoutError, TimeoutError)
+    return isinstance(exc, timeout_types) or "timed out" in str(exc)
 
 
 def describe_failure(exc: Exception, host: str) -> str:
