@@ -338,3 +338,19 @@ def test_without_javascript_each_action_is_a_whole_page(learner):
     assert "Live status" in html and 'href="/sandbox/status?pod=view-pod"' in html
     page = browser.get("/sandbox/status?pod=view-pod").content.decode()
     assert "<html" in page and "view-pod" in page
+
+
+@pytest.mark.sandbox
+def test_a_new_learner_reads_that_a_full_sandbox_is_full(learner, settings, cluster):
+    from podstudio.sandbox.namespaces import learner_namespaces
+
+    active = [n for n in learner_namespaces(cluster) if n["status"]["phase"] == "Active"]
+    settings.PODSTUDIO_SANDBOX_MAX_NAMESPACES = max(1, len(active))
+    settings.PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS = 10**9  # nobody has been idle that long
+    if not active:
+        learner().post("/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX)
+    html = learner().post(
+        "/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX
+    ).content.decode()
+    assert "The sandbox is full" in html
+    assert 'role="alert"' in html
