@@ -219,6 +219,11 @@ if PODSTUDIO_SANDBOX_ENFORCE not in ("privileged", "baseline", "restricted"):
 PODSTUDIO_SANDBOX_TIMEOUT = env_int("PODSTUDIO_SANDBOX_TIMEOUT", 5)
 # After a request to the cluster timed out, requests fail at once for this many seconds (0: never).
 PODSTUDIO_SANDBOX_COOLDOWN_SECONDS = env_int("PODSTUDIO_SANDBOX_COOLDOWN_SECONDS", 10)
+# Requests waiting on the cluster at once, per server process (0: no limit); by default half the
+# threads gunicorn.conf.py gives each worker, so a slow cluster never takes them all.
+PODSTUDIO_SANDBOX_CONCURRENCY = env_int(
+    "PODSTUDIO_SANDBOX_CONCURRENCY", max(1, env_int("PODSTUDIO_THREADS", 8) // 2)
+)
 # `podstudio sandbox gc` deletes learner namespaces idle for longer than this many seconds.
 PODSTUDIO_SANDBOX_IDLE_SECONDS = env_int("PODSTUDIO_SANDBOX_IDLE_SECONDS", 2 * 60 * 60)
 # At most this many learner namespaces (0: no cap). When full, namespaces idle for at least
@@ -234,6 +239,7 @@ PODSTUDIO_SANDBOX_READS_PER_MINUTE = env_int("PODSTUDIO_SANDBOX_READS_PER_MINUTE
 for _name, _minimum in (
     ("PODSTUDIO_SANDBOX_TIMEOUT", 1),
     ("PODSTUDIO_SANDBOX_COOLDOWN_SECONDS", 0),
+    ("PODSTUDIO_SANDBOX_CONCURRENCY", 0),
     ("PODSTUDIO_SANDBOX_IDLE_SECONDS", 0),
     ("PODSTUDIO_SANDBOX_MAX_NAMESPACES", 0),
     ("PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS", 0),

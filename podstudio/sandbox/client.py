@@ -11,8 +11,10 @@ in the cluster (several requests when a namespace is set up) runs inside ``time_
 requests share one deadline, so a slow or hung cluster holds a server thread for about
 PODSTUDIO_SANDBOX_TIMEOUT seconds, never a multiple of it. And once a request has timed out, the
 cluster is left alone for PODSTUDIO_SANDBOX_COOLDOWN_SECONDS: meanwhile requests fail at once, then
-one request tries again. So a hung cluster, with every learner's panel polling it, holds about
-one thread per server process at a time.
+one request tries again. And at most PODSTUDIO_SANDBOX_CONCURRENCY requests per server process
+wait on the cluster at once (by default half of gunicorn's threads); one more fails at once. So
+a cluster that hangs or crawls, with every learner's panel polling it, can never take all of a
+process's threads: the rest of the site keeps answering.
 """
 
 import json
@@ -104,11 +106,18 @@ def seconds_left() -> float | None:
 class Cluster:
     """The API server behind one kubeconfig context."""
 
-    def __init__(self, api_client: k8s_client.ApiClient, timeout: float, cooldown: float = 0):
+    def __init__(
+        self,
+        api_client: k8s_client.ApiClient,
+        timeout: float,
+        cooldown: float = 0,
+        concurrency: int = 0,
+    ):
         self.api_client = api_client
         self.host = api_client.configuration.host.rstrip("/")
         self.timeout = (min(CONNECT_TIMEOUT_SECONDS, timeout), timeout)
         self.cooldown = cooldown
+        self._slots = threading.BoundedSemaphore(concurrency) if concurrency else None
         self._username: str | None = None
         self._breaker = threading.Lock()
         self._resting_until = 0.0  # monotonic time; 0 while the cluster answers
@@ -184,7 +193,17 @@ class Cluster:
             headers["Content-Type"] = content_type
         self.api_client.update_params_for_auth(headers, None, ["BearerToken"], None, None, None)
         timeouts = self._timeouts()
-        trying = self._admit()
+        if self._slots is not None and not self._slots.acquire(blocking=False):
+            raise SandboxUnavailable(
+                f"The sandbox cluster at {self.host} is slow to answer and Pod Studio is waiting "
+                "on it for other learners already; try again in a moment."
+            )
+        try:
+            trying = self._admit()
+        except SandboxUnavailable:
+            if self._slots is not None:
+                self._slots.release()
+            raise
         timed_out = False
         try:
             response = self.api_client.call_api(
@@ -199,6 +218,8 @@ class Cluster:
             raise SandboxUnavailable(describe_failure(exc, self.host)) from None
         finally:
             self._settle(trying=trying, timed_out=timed_out)
+            if self._slots is not None:
+                self._slots.release()
         text = raw.decode("utf-8", errors="replace") if raw else ""
         decoded: dict[str, Any] = {}
         if text and "json" in (response.headers.get("Content-Type") or ""):
@@ -253,6 +274,7 @@ def get_cluster() -> Cluster:
         mtime,
         settings.PODSTUDIO_SANDBOX_TIMEOUT,
         settings.PODSTUDIO_SANDBOX_COOLDOWN_SECONDS,
+        settings.PODSTUDIO_SANDBOX_CONCURRENCY,
     )
     with _lock:
         cached = _cached.get(key)
@@ -263,6 +285,7 @@ def get_cluster() -> Cluster:
             context,
             settings.PODSTUDIO_SANDBOX_TIMEOUT,
             cooldown=settings.PODSTUDIO_SANDBOX_COOLDOWN_SECONDS,
+            concurrency=settings.PODSTUDIO_SANDBOX_CONCURRENCY,
         )
         _cached.clear()
         _cached[key] = (time.monotonic(), cluster)
@@ -270,7 +293,12 @@ def get_cluster() -> Cluster:
 
 
 def load_cluster(
-    kubeconfig: str, context: str | None, timeout: float, *, cooldown: float = 0
+    kubeconfig: str,
+    context: str | None,
+    timeout: float,
+    *,
+    cooldown: float = 0,
+    concurrency: int = 0,
 ) -> Cluster:
     """A new client for one kubeconfig context (tests use it for the admin's kubeconfig too)."""
     configuration = k8s_client.Configuration()
@@ -286,4 +314,4 @@ def load_cluster(
             f"The sandbox kubeconfig {kubeconfig} cannot be used: {exc}"
         ) from None
     configuration.retries = 0  # fail fast; the learner can press the button again
-    return Cluster(k8s_client.ApiClient(configuration), timeout, cooldown)
+    return Cluster(k8s_client.ApiClient(configuration), timeout, cooldown, concurrency)

@@ -142,3 +142,23 @@ def test_a_refused_connection_fails_fast_and_does_not_rest_the_cluster(tmp_path)
         elapsed, error = timed(lambda: cluster.request("GET", "/readyz"))
         assert elapsed < 0.5
         assert "cannot be reached" in str(error)
+
+
+def test_at_most_the_configured_number_of_requests_wait_on_the_cluster_at_once(tmp_path, hung):
+    cluster = load_cluster(
+        kubeconfig_for(tmp_path, f"http://127.0.0.1:{hung.port}"), None, 1, concurrency=2
+    )
+    waiting = [
+        threading.Thread(target=lambda: timed(lambda: cluster.request("GET", "/readyz")))
+        for _ in range(2)
+    ]
+    for thread in waiting:
+        thread.start()
+    time.sleep(0.3)
+    elapsed, error = timed(lambda: cluster.request("GET", "/readyz"))
+    assert elapsed < 0.1
+    assert "waiting on it for other learners already" in str(error)
+    for thread in waiting:
+        thread.join()
+    elapsed, error = timed(lambda: cluster.request("GET", "/readyz"))  # a slot is free again
+    assert elapsed > 0.9 and "too slow" in str(error)
