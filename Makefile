@@ -35,8 +35,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Ratios to /healthz on one server, then 300 learners for 60 s on PostgreSQL (README, "Benchmark").
 bench: install
 	$(BIN)/python -m podstudio.bench
+	$(BIN)/python -m podstudio.loadtest
 
 # /healthz while 16 sandbox panels poll a cluster that never answers (README, "Sandbox cluster").
 bench-hung: install

@@ -116,7 +116,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "podstudio.context_processors.site",
             ],
-            "libraries": {"sandbox": "podstudio.sandbox.templatetags"},
+            "libraries": {
+                "sandbox": "podstudio.sandbox.templatetags",
+                "frames": "podstudio.frames",
+            },
         },
     },
 ]
@@ -144,6 +147,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Learners have no accounts: progress and designs hang off a long-lived session.
 SESSION_ENGINE = "podstudio.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
+# `manage.py podstudio_cleanup` deletes designs untouched for this many days.
+PODSTUDIO_RETENTION_DAYS = env_int("PODSTUDIO_RETENTION_DAYS", 180)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
@@ -186,11 +191,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"))
+# Production serves what `collectstatic` wrote: names with a content hash (cached for a year by
+# WhiteNoise), compressed copies beside them. Development and the test suite serve the source
+# folders as they are.
+STATIC_HASHED = env_bool("STATIC_HASHED", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_HASHED
 
 LOGGING = {
     "version": 1,

@@ -64,3 +64,16 @@ def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_the_home_page_from_its_frame_is_the_fully_rendered_page(client, rf):
+    import re
+
+    from django.shortcuts import render
+
+    request = rf.get("/")
+    rendered = render(request, "podstudio/home.html").content.decode()
+    framed = client.get("/").content.decode()
+    token = re.compile(r'"X-CSRFToken": "[A-Za-z0-9]+"')
+    assert token.sub("TOKEN", framed) == token.sub("TOKEN", rendered)
