@@ -6,13 +6,14 @@ measures ``GET /healthz`` twice: alone, and while simulated learners' sandbox pa
 status of their Pod every 2 s as htmx does (a new poll when the previous one has answered and
 2 s have passed). Each panel first sends a dry run, which makes the learner and tries to set up
 their namespace. The figures to compare are /healthz's p99 with and without the panels, and how
-long the panels wait: about PODSTUDIO_SANDBOX_TIMEOUT for the request that finds the cluster
-hung, then at once while the cluster rests (PODSTUDIO_SANDBOX_COOLDOWN_SECONDS).
+long the panels wait: about PODSTUDIO_SANDBOX_TIMEOUT for a request that finds the cluster
+hung, at once while the cluster rests (PODSTUDIO_SANDBOX_COOLDOWN_SECONDS) or while as many
+requests as PODSTUDIO_SANDBOX_CONCURRENCY wait on it already.
 
 ``--scheme https`` (default): the TLS handshake never completes, so each request that tries
 costs the 2 s connect timeout. ``--scheme http``: the request is sent and no answer comes, so it
-costs the full read timeout; the worst case. ``--cooldown 0`` turns resting off, to see what the
-threads alone achieve.
+costs the full read timeout; the worst case. ``--cooldown 0`` turns resting off and
+``--concurrency 0`` the per-process limit on waiting requests, to see what each one buys.
 """
 
 import argparse
@@ -21,7 +22,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -33,7 +33,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from podstudio.bench import free_port, to_ms, wait_until_up
+from podstudio.bench import (
+    bench_env,
+    free_port,
+    prepare,
+    start_server,
+    stop_server,
+    to_ms,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 POD = ROOT / "tests" / "manifests" / "seed" / "my-app-pod.yaml"
@@ -178,6 +186,9 @@ def main() -> int:
     parser.add_argument("--scheme", choices=["https", "http"], default="https")
     parser.add_argument("--timeout", type=int, default=5, help="PODSTUDIO_SANDBOX_TIMEOUT")
     parser.add_argument("--cooldown", type=int, default=10, help="PODSTUDIO_SANDBOX_COOLDOWN_SECONDS")
+    parser.add_argument(
+        "--concurrency", type=int, help="PODSTUDIO_SANDBOX_CONCURRENCY (0: no limit)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
@@ -190,29 +201,16 @@ def main() -> int:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_COOKIES": "false",
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": str(workdir / "static"),
-        "PODSTUDIO_BIND": f"127.0.0.1:{port}",
+        **bench_env(workdir, port),
         "PODSTUDIO_SANDBOX_KUBECONFIG": str(kubeconfig),
         "PODSTUDIO_SANDBOX_TIMEOUT": str(args.timeout),
         "PODSTUDIO_SANDBOX_COOLDOWN_SECONDS": str(args.cooldown),
     }
-    python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-    server = subprocess.Popen(
-        [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "podstudio.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    if args.concurrency is not None:
+        env["PODSTUDIO_SANDBOX_CONCURRENCY"] = str(args.concurrency)
+    workers = int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2)
+    prepare(env)
+    server = start_server(env, workers)
     stop = threading.Event()
     panels = [Panel(port, stop) for _ in range(args.panels)]
     threads = [threading.Thread(target=panel.run, daemon=True) for panel in panels]
@@ -228,16 +226,16 @@ def main() -> int:
             thread.join(timeout=args.timeout + 30)
     finally:
         stop.set()
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
         hung.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
-    workers = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2))
-    threads_each = os.environ.get("PODSTUDIO_THREADS", "8")
+    threads_each = env.get("PODSTUDIO_THREADS", "8")
+    concurrency = env.get("PODSTUDIO_SANDBOX_CONCURRENCY", "half the threads")
     print(
         f"\nHung cluster ({args.scheme}: {'no TLS handshake' if args.scheme == 'https' else 'no answer'}), "
-        f"timeout {args.timeout} s, cooldown {args.cooldown} s; gunicorn gthread {workers} workers "
+        f"timeout {args.timeout} s, cooldown {args.cooldown} s, concurrency {concurrency}; "
+        f"gunicorn gthread {workers} workers "
         f"x {threads_each} threads; wrk {args.connections} connections, {args.seconds} s; "
         f"{os.cpu_count()} cores\n"
     )
