@@ -189,6 +189,9 @@ def main() -> int:
     parser.add_argument(
         "--concurrency", type=int, help="PODSTUDIO_SANDBOX_CONCURRENCY (0: no limit)"
     )
+    parser.add_argument(
+        "--database-url", default="", help="an existing, empty database (default: SQLite)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
@@ -201,7 +204,7 @@ def main() -> int:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
-        **bench_env(workdir, port),
+        **bench_env(workdir, port, args.database_url),
         "PODSTUDIO_SANDBOX_KUBECONFIG": str(kubeconfig),
         "PODSTUDIO_SANDBOX_TIMEOUT": str(args.timeout),
         "PODSTUDIO_SANDBOX_COOLDOWN_SECONDS": str(args.cooldown),
