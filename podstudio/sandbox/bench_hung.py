@@ -46,6 +46,11 @@ from podstudio.bench import (
 ROOT = Path(__file__).resolve().parents[2]
 POD = ROOT / "tests" / "manifests" / "seed" / "my-app-pod.yaml"
 POLL_SECONDS = 2.0
+DESCRIPTIONS = {
+    "https": "hung (accepts, no TLS handshake)",
+    "http": "hung (accepts, reads the request, never answers)",
+    "down": "down (connection refused: the same panels, no waiting)",
+}
 
 
 class HungCluster:
@@ -183,7 +188,12 @@ def main() -> int:
     parser.add_argument("--panels", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=20, help="duration of each wrk run")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
-    parser.add_argument("--scheme", choices=["https", "http"], default="https")
+    parser.add_argument(
+        "--scheme",
+        choices=["https", "http", "down"],
+        default="https",
+        help="how the cluster hangs; down: nothing listens (a control: the same load, no wait)",
+    )
     parser.add_argument("--timeout", type=int, default=5, help="PODSTUDIO_SANDBOX_TIMEOUT")
     parser.add_argument("--cooldown", type=int, default=10, help="PODSTUDIO_SANDBOX_COOLDOWN_SECONDS")
     parser.add_argument(
@@ -200,7 +210,12 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="podstudio-bench-hung-"))
     hung = HungCluster()
     kubeconfig = workdir / "kubeconfig"
-    write_kubeconfig(kubeconfig, f"{args.scheme}://127.0.0.1:{hung.port}")
+    server_url = (
+        f"http://127.0.0.1:{free_port()}"
+        if args.scheme == "down"
+        else f"{args.scheme}://127.0.0.1:{hung.port}"
+    )
+    write_kubeconfig(kubeconfig, server_url)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
@@ -236,7 +251,7 @@ def main() -> int:
     threads_each = env.get("PODSTUDIO_THREADS", "8")
     concurrency = env.get("PODSTUDIO_SANDBOX_CONCURRENCY", "half the threads")
     print(
-        f"\nHung cluster ({args.scheme}: {'no TLS handshake' if args.scheme == 'https' else 'no answer'}), "
+        f"\nCluster: {DESCRIPTIONS[args.scheme]}; "
         f"timeout {args.timeout} s, cooldown {args.cooldown} s, concurrency {concurrency}; "
         f"gunicorn gthread {workers} workers "
         f"x {threads_each} threads; wrk {args.connections} connections, {args.seconds} s; "
