@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench bench-hung clean sandbox sandbox-stop
+.PHONY: install run test lint format bench bench-hung clean sandbox sandbox-stop image image-test
 
 install: $(STAMP)
 
@@ -51,6 +51,13 @@ sandbox:
 
 sandbox-stop:
 	bash sandbox/stop.sh
+
+# The container image, built with buildah without a registry (deploy/README.md, "The image").
+image:
+	bash deploy/image/build.sh
+
+image-test: install image
+	$(BIN)/python -m pytest -q -m image tests/image
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
