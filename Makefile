@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench bench-hung clean sandbox sandbox-stop image image-test
+.PHONY: install run test lint format bench bench-hung agreement clean sandbox sandbox-stop image image-test
 
 install: $(STAMP)
 
@@ -43,6 +43,13 @@ bench: install
 # /healthz while 16 sandbox panels poll a cluster that never answers (README, "Sandbox cluster").
 bench-hung: install
 	$(BIN)/python -m podstudio.sandbox.bench_hung
+
+# Differential test of the engine against the sandbox's API server (README, "Agreement with the
+# API server"): `make agreement N=5000` generates N Pods and prints the agreement report.
+N ?= 1000
+agreement: install
+	PODSTUDIO_AGREEMENT_EXAMPLES=$(N) $(BIN)/python -m pytest -q -s -p no:randomly \
+		tests/sandbox/test_differential.py
 
 # A local Kubernetes control plane on loopback for the builder's sandbox panel (README, "Sandbox cluster").
 sandbox:

@@ -2,6 +2,8 @@
 
 import copy
 import json
+import logging
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +13,7 @@ from podstudio.engine.analyze import analyze
 from podstudio.engine.defaults import apply_defaults
 from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
 from tests.conftest import POD_FILES
+from tests.sandbox.podgen import JUNK, built_pod
 
 PODS = [load_manifest(path.read_text()) for path in POD_FILES]
 
@@ -40,6 +43,29 @@ def _paths(value, prefix=()):
             yield from _paths(item, (*prefix, index))
 
 
+class _Crashes(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records = []
+
+    def emit(self, record):
+        if record.exc_info:
+            self.records.append(record)
+
+
+@contextmanager
+def no_rule_crashes():
+    """validate_pod logs a crashing rule and answers anyway; here a crash fails the test."""
+    handler = _Crashes()
+    engine_logger = logging.getLogger("podstudio.engine")
+    engine_logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        engine_logger.removeHandler(handler)
+    assert not handler.records, handler.format(handler.records[0])
+
+
 def _replace(pod, keys, value):
     if not keys:
         return value
@@ -59,10 +85,56 @@ def test_any_field_replaced_by_junk_never_crashes(data):
     mutated = _replace(pod, list(keys), data.draw(junk))
     if not isinstance(mutated, dict):
         return
-    report = analyze(mutated).to_dict()
+    with no_rule_crashes():
+        report = analyze(mutated).to_dict()
     json.dumps(report)  # JSON-ready
     assert report["qos"]["class"] in ("BestEffort", "Burstable", "Guaranteed")
     assert report["pss"]["level"] in ("privileged", "baseline", "restricted")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(pod=st.one_of(built_pod(False), built_pod(True)), data=st.data())
+def test_every_rule_reads_a_value_of_another_type_without_crashing(pod, data):
+    # Pods of the differential test, a few fields each given every junk value in turn (a dict
+    # where a name belongs once made a set of names unhashable).
+    leaves = [keys for keys in _paths(pod) if len(keys) > 1]
+    for keys in data.draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=6, unique=True)):
+        for value in JUNK:
+            mutated = _replace(copy.deepcopy(pod), list(keys), copy.deepcopy(value))
+            with no_rule_crashes():
+                analyze(mutated)
+
+
+@pytest.mark.parametrize(
+    "pod",
+    [
+        {  # two host ports, one with a mapping for hostIP
+            "spec": {
+                "containers": [
+                    {"name": "a", "image": "b", "ports": [{"containerPort": 80, "hostPort": 80}]},
+                    {
+                        "name": "c",
+                        "image": "b",
+                        "ports": [{"containerPort": 80, "hostPort": 80, "hostIP": {"a": 1}}],
+                    },
+                ]
+            }
+        },
+        {  # an AppArmor annotation next to a container whose name is a list
+            "metadata": {
+                "name": "x",
+                "annotations": {"container.apparmor.security.beta.kubernetes.io/a": "unconfined"},
+            },
+            "spec": {"containers": [{"name": ["a"], "image": "b"}]},
+        },
+    ],
+    ids=["host-ip-mapping", "container-name-list"],
+)
+def test_rules_that_collect_values_skip_unhashable_ones(pod):
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, **pod}
+    with no_rule_crashes():
+        report = analyze(pod)
+    assert not report.valid
 
 
 WRONG_TYPES = [

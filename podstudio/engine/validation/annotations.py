@@ -66,7 +66,7 @@ def check_pod_annotations(c: Checker, annotations: dict, spec: dict) -> None:
     for key, value in annotations.items():
         if isinstance(key, str) and key.startswith(SECCOMP_CONTAINER) and isinstance(value, str):
             _seccomp_profile_errors(c, value, f"{path}.{key}")
-    names = {ctr.get("name") for _, ctr in _containers(spec)}
+    names = {ctr.get("name") for _, ctr in _containers(spec) if isinstance(ctr.get("name"), str)}
     for key, value in annotations.items():
         if not isinstance(key, str) or not key.startswith(APPARMOR_CONTAINER):
             continue

@@ -203,7 +203,12 @@ def check_host_port_conflicts(
             host_port = as_int(_host_port(port, host_network))
             if not host_port:
                 continue
-            key = (port.get("protocol") or "TCP", port.get("hostIP") or "", host_port)
+            protocol, host_ip = port.get("protocol"), port.get("hostIP")
+            key = (
+                protocol if isinstance(protocol, str) and protocol else "TCP",
+                host_ip if isinstance(host_ip, str) else "",
+                host_port,
+            )
             if key in seen:
                 c.add(
                     f"{path}.ports[{index}].hostPort",

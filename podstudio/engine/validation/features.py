@@ -102,7 +102,14 @@ def drop_disabled_fields(pod: dict, remove: bool = True) -> list[tuple[str, str]
             base = f"spec.{field}[{index}]"
             lifecycle = container.get("lifecycle")
             path = f"{base}.lifecycle"
-            _drop(lifecycle, "stopSignal", f"{path}.stopSignal", "ContainerStopSignals", dropped)
+            if isinstance(lifecycle, dict) and lifecycle.get("stopSignal") is not None:
+                _drop(
+                    lifecycle, "stopSignal", f"{path}.stopSignal", "ContainerStopSignals", dropped
+                )
+                # dropContainerStopSignals: a lifecycle left empty becomes no lifecycle at all
+                if remove and all(lifecycle.get(hook) is None for hook in ("postStart", "preStop")):
+                    del container["lifecycle"]
+                    lifecycle = None
             for hook in ("postStart", "preStop"):
                 action = (lifecycle or {}).get(hook) if isinstance(lifecycle, dict) else None
                 http = action.get("httpGet") if isinstance(action, dict) else None

@@ -282,7 +282,7 @@ def validate_pod(pod: Any, k8s_version: str | None = None) -> list[FieldError]:
     if not isinstance(pod, dict):
         return [FieldError(path="", message="must be a mapping (a Pod manifest)")]
     prepared, _ = prepare_for_validation(pod)
-    errors = schema_errors(prepared, version)
+    errors = schema_errors(pod, version)  # the server decodes before it drops gated fields
     if prepared is not pod:
         fill_null_structs(prepared, version)  # after the schema: a null entry is no type error
     spec = as_dict(prepared.get("spec"))
