@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench agreement clean sandbox sandbox-stop
+.PHONY: install run test lint format bench bench-hung agreement clean sandbox sandbox-stop image image-test
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ bench: install
 	$(BIN)/python -m podstudio.clibench
 	$(BIN)/python -m podstudio.loadtest
 
+# /healthz while 16 sandbox panels poll a cluster that never answers (README, "Sandbox cluster").
+bench-hung: install
+	$(BIN)/python -m podstudio.sandbox.bench_hung
+
 # Differential test of the engine against the sandbox's API server (README, "Agreement with the
 # API server"): `make agreement N=5000` generates N Pods and prints the agreement report.
 N ?= 1000
@@ -56,6 +60,13 @@ sandbox:
 
 sandbox-stop:
 	bash sandbox/stop.sh
+
+# The container image, built with buildah without a registry (deploy/README.md, "The image").
+image:
+	bash deploy/image/build.sh
+
+image-test: install image
+	$(BIN)/python -m pytest -q -m image tests/image
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -508,9 +508,11 @@ def build_parser() -> argparse.ArgumentParser:
     normalize_parser.add_argument("--k8s-version", metavar="X.Y", help=f"({versions})")
     normalize_parser.set_defaults(handler=cmd_normalize)
 
+    from podstudio.editcli import add_parsers as add_edit_parsers
     from podstudio.sandbox.cli import add_parser as add_sandbox_parser
 
     add_sandbox_parser(commands)
+    add_edit_parsers(commands)
     return parser
 
 

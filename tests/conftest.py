@@ -6,6 +6,8 @@ from podstudio.engine.yamlio import load_manifest
 
 MANIFESTS = Path(__file__).parent / "manifests"
 SEED = MANIFESTS / "seed"
+# One Pod per file; tests/manifests/formatting holds multi-document files and odd formatting.
+POD_FILES = sorted(p for p in MANIFESTS.rglob("*.yaml") if p.parent.name != "formatting")
 
 
 def seed_manifest(name: str) -> dict:

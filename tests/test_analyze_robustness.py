@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from podstudio.engine.analyze import analyze
 from podstudio.engine.defaults import apply_defaults
 from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
-from tests.conftest import MANIFESTS
+from tests.conftest import POD_FILES
 from tests.sandbox.podgen import JUNK, built_pod
 
-PODS = [load_manifest(path.read_text()) for path in sorted(MANIFESTS.rglob("*.yaml"))]
+PODS = [load_manifest(path.read_text()) for path in POD_FILES]
 
 junk = st.recursive(
     st.one_of(

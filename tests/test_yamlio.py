@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from podstudio.engine import goyaml
 from podstudio.engine.yamlio import MAX_DEPTH, ManifestError, dump_manifest, load_manifest
-from tests.conftest import MANIFESTS, SEED
+from tests.conftest import POD_FILES, SEED
 
 SEED_FILES = sorted(SEED.glob("*.yaml"))
-ALL_MANIFESTS = sorted(MANIFESTS.rglob("*.yaml"))
+ALL_MANIFESTS = POD_FILES
 
 POD = (
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n"

@@ -13,4 +13,9 @@ manifest takes through the API server:
 - ``findings``: best-practice lint, beyond what a cluster checks.
 - ``analyze``: all of the above as one JSON-ready report.
 - ``quantity``, ``paths``, ``results``: resource quantities, field paths, result shapes.
+
+Beside that path, the author's own file: ``sourcemap`` (where each value stands in the text),
+``textedit`` (new data written into the file, touching only what changed), ``yamlwrite`` (text
+for new values in the file's style), ``pathedit`` (edits by field path, for ``podstudio
+edit``) and ``fielddocs`` (the schema's descriptions, like ``kubectl explain``).
 """

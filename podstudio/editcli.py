@@ -1,0 +1,302 @@
+"""``podstudio edit`` and ``podstudio explain``: the builder's edits and field docs in a terminal.
+
+``podstudio edit FILE --set PATH=VALUE [--set ...] [--unset PATH] [--in-place]`` changes the
+fields given and nothing else of the file (comments, order, quoting and the other documents
+stay byte for byte), prints the result or writes it back, and checks the edited document as
+``podstudio analyze`` does: problems on stderr, exit 0 (accepted), 1 (rejected), 2 (unreadable
+input or a wrong command line). Values are typed as the schema of the field says: a string
+field stays a string (``value=5432`` writes ``"5432"``), an integer field gets a number.
+
+``podstudio explain PATH [--k8s-version X]`` prints a field's docs, like ``kubectl explain``.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import textwrap
+from typing import Any, TextIO
+
+EXIT_VALID = 0
+EXIT_REJECTED = 1
+EXIT_UNREADABLE = 2
+
+_INTEGER = re.compile(r"^[-+]?[0-9]+$")
+
+
+class EditError(Exception):
+    """A problem to report in one line on stderr, with exit code 2."""
+
+
+def add_parsers(commands) -> None:
+    """Adds ``edit`` and ``explain`` to the ``podstudio`` command's subcommands."""
+    edit = commands.add_parser(
+        "edit",
+        help="set or remove fields of a manifest, keeping everything else of the file as it is",
+        description="Set or remove fields of one document of a YAML file. Only the values "
+        "edited change; comments, key order, quoting and other documents are kept.",
+    )
+    edit.add_argument("file", metavar="FILE", help="a YAML file, or - for stdin")
+    edit.add_argument(
+        "--set",
+        dest="edits",
+        action="append",
+        type=lambda text: ("set", text),
+        metavar="PATH=VALUE",
+        help="set a field, e.g. spec.containers[name=web].image=nginx:1.28 (repeatable)",
+    )
+    edit.add_argument(
+        "--unset",
+        dest="edits",
+        action="append",
+        type=lambda text: ("unset", text),
+        metavar="PATH",
+        help="remove a field or a list item, e.g. spec.containers[1] (repeatable)",
+    )
+    edit.add_argument("--in-place", "-i", action="store_true", help="write the result to FILE")
+    edit.add_argument(
+        "--document",
+        type=int,
+        metavar="N",
+        help="the document to edit, from 0 (default: the only document, or the only workload)",
+    )
+    edit.add_argument("--k8s-version", metavar="X.Y", help="Kubernetes version of the rules")
+    edit.set_defaults(handler=cmd_edit)
+
+    explain = commands.add_parser(
+        "explain", help="describe a field from the OpenAPI schema, like kubectl explain"
+    )
+    explain.add_argument(
+        "path",
+        metavar="PATH",
+        help="e.g. pod.spec.containers.readinessProbe or deployment.spec.template.spec",
+    )
+    explain.add_argument("--k8s-version", metavar="X.Y", help="Kubernetes version of the schema")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.set_defaults(handler=cmd_explain)
+
+
+# --- edit ----------------------------------------------------------------------------------
+
+
+def split_assignment(text: str) -> tuple[str, str]:
+    """``spec.containers[name=web].image=nginx`` -> path and value (``=`` in brackets kept)."""
+    depth = 0
+    for position, char in enumerate(text):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "=" and depth == 0:
+            return text[:position], text[position + 1 :]
+    raise EditError(f"--set needs PATH=VALUE, got {text!r}")
+
+
+def typed_value(kind: str | None, path: str, text: str, version: str | None) -> Any:
+    """``text`` as the value the schema wants at ``path`` (``kind``'s schema), else as YAML."""
+    from podstudio.engine import fielddocs, sourcemap
+    from podstudio.engine.yamlio import ManifestError
+
+    label = None
+    if kind and kind.lower() in fielddocs.KINDS:
+        try:
+            label = fielddocs.explain(f"{kind.lower()}.{path}", version)["type"]
+        except fielddocs.UnknownFieldError:
+            label = None
+    if label == "string" or label in ("Time", "MicroTime"):
+        return text
+    if label == "integer":
+        if not _INTEGER.match(text.strip()):
+            raise EditError(f"{path} is an integer field: {text!r} is not a whole number")
+        return int(text)
+    if label == "boolean":
+        if text.strip().lower() not in ("true", "false"):
+            raise EditError(f"{path} is a true/false field: {text!r} is neither")
+        return text.strip().lower() == "true"
+    if label in ("IntOrString", "Quantity"):
+        return int(text) if _INTEGER.match(text.strip()) else text
+    try:
+        documents = sourcemap.read_source(text).documents
+    except ManifestError as exc:
+        raise EditError(f"{path}: the value is not YAML: {exc}") from None
+    if len(documents) != 1:
+        raise EditError(f"{path}: the value must be one YAML value")
+    value = documents[0].data
+    if label and label.startswith("[]") and not isinstance(value, list):
+        raise EditError(f"{path} is a list ({label}): write it as [a, b]")
+    if label and label[0].isupper() and label != "Object" and not isinstance(value, dict):
+        raise EditError(f"{path} is a mapping ({label}): write it as {{key: value}}")
+    if label and label.startswith("map[") and not isinstance(value, dict):
+        raise EditError(f"{path} is a map ({label}): write it as {{key: value}}")
+    return value
+
+
+def _read(source: str, stdin: TextIO) -> bytes:
+    from podstudio.engine.yamlio import MAX_BYTES
+
+    try:
+        if source == "-":
+            stream = getattr(stdin, "buffer", None)
+            data = stream.read(MAX_BYTES + 1) if stream else stdin.read(MAX_BYTES + 1).encode()
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise EditError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise EditError(f"{source}: is a directory, not a file") from None
+    except OSError as exc:
+        raise EditError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise EditError(f"{source}: the input is larger than {MAX_BYTES // 1024} KiB")
+    return data
+
+
+def _write_in_place(path: str, data: bytes) -> None:
+    """Writes a whole new file beside the old one, then swaps it in (same permissions)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".podstudio-edit-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def check_document(data: Any, version: str) -> tuple[list[str], int]:
+    """Problems of the edited document, one line each, and the exit code ``analyze`` gives."""
+    from podstudio.engine.analyze import analyze
+    from podstudio.engine.yamlio import ManifestError, check_pod_shape
+
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind != "Pod":
+        return [f"note: a {kind or 'document without kind'} is not checked, only Pods are"], 0
+    try:
+        manifest = check_pod_shape(data)
+    except ManifestError as exc:
+        return [f"error: {exc}"], EXIT_REJECTED
+    report = analyze(manifest, version)
+    lines = [f"error {error.path}: {error.message}" for error in report.errors]
+    lines += [
+        f"{finding.severity} {finding.id} at {finding.path}: {finding.message}"
+        for finding in report.findings
+        if finding.severity == "warning"
+    ]
+    return lines, EXIT_VALID if report.valid else EXIT_REJECTED
+
+
+def cmd_edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    try:
+        return _edit(args, stdin, stdout)
+    except EditError as exc:
+        sys.stderr.write(f"podstudio edit: {exc}\n")
+        return EXIT_UNREADABLE
+
+
+def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from podstudio.engine import pathedit
+    from podstudio.engine.schema import UnknownVersionError, resolve_version
+    from podstudio.engine.sourcemap import cached_source
+    from podstudio.engine.yamlio import ManifestError, _decode
+
+    try:
+        version = resolve_version(args.k8s_version)
+    except UnknownVersionError as exc:
+        raise EditError(str(exc)) from None
+    if not args.edits:
+        raise EditError("nothing to do: give --set PATH=VALUE or --unset PATH")
+    if args.in_place and args.file == "-":
+        raise EditError("--in-place needs a file, not stdin")
+    raw = _read(args.file, stdin)
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    try:
+        text = _decode(raw)
+        document = pathedit.choose_document(text, args.document)
+    except (ManifestError, pathedit.PathError) as exc:
+        raise EditError(f"{args.file}: {exc}") from None
+    kind = cached_source(text).documents[document].data
+    kind = kind.get("kind") if isinstance(kind, dict) else None
+    edits = []
+    for action, argument in args.edits:
+        if action == "unset":
+            edits.append(pathedit.unset(argument))
+            continue
+        path, value = split_assignment(argument)
+        edits.append(pathedit.Edit(path, typed_value(kind, path, value, version)))
+    try:
+        result, document = pathedit.apply_edits(text, edits, document)
+    except (ManifestError, pathedit.PathError) as exc:
+        raise EditError(f"{args.file}: {exc}") from None
+    encoded = (b"\xef\xbb\xbf" if bom else b"") + result.encode("utf-8")
+    if args.in_place:
+        try:
+            _write_in_place(args.file, encoded)
+        except OSError as exc:
+            raise EditError(f"{args.file}: cannot write: {exc.strerror or exc}") from None
+    else:
+        stream = getattr(stdout, "buffer", None)
+        if stream is not None:
+            stdout.flush()
+            stream.write(encoded)
+            stream.flush()
+        else:
+            stdout.write(result)
+    problems, code = check_document(cached_source(result).documents[document].data, version)
+    for line in problems:
+        sys.stderr.write(f"{args.file}: {line}\n")
+    return code
+
+
+# --- explain --------------------------------------------------------------------------------
+
+
+def format_explain(doc: dict) -> str:
+    wrap = textwrap.TextWrapper(width=80, initial_indent="    ", subsequent_indent="    ")
+    lines = [
+        f"KIND:       {doc['kind'].capitalize() if doc['kind'] != 'cronjob' else 'CronJob'}",
+        f"VERSION:    {doc['api_version']} (Kubernetes {doc['version']} schema)",
+        "",
+        f"FIELD:      {doc['path']} <{doc['type']}>" + ("  (required)" if doc["required"] else ""),
+    ]
+    if not doc["available"]:
+        lines.append(f"SINCE:      {doc['since']} (not in {doc['version']})")
+    elif doc["since"] != "1.25":
+        lines.append(f"SINCE:      {doc['since']}")
+    if doc["deprecated"]:
+        lines.append("DEPRECATED: yes (see the description)")
+    if doc["default"]:
+        lines.append(f"DEFAULT:    {doc['default']}")
+    if doc["note"]:
+        lines += ["", "NOTE:", *wrap.wrap(doc["note"])]
+    lines += ["", "DESCRIPTION:"]
+    for paragraph in doc["description"].split("\n"):
+        lines += wrap.wrap(paragraph) or [""]
+    if doc["fields"]:
+        lines += ["", "FIELDS:"]
+        for child in doc["fields"]:
+            required = " -required-" if child["required"] else ""
+            lines.append(f"  {child['name']}\t<{child['type']}>{required}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from podstudio.engine import fielddocs
+    from podstudio.engine.schema import UnknownVersionError
+
+    try:
+        doc = fielddocs.explain(args.path, args.k8s_version)
+    except (fielddocs.UnknownFieldError, UnknownVersionError) as exc:
+        sys.stderr.write(f"podstudio explain: {exc}\n")
+        return EXIT_UNREADABLE
+    if args.format == "json":
+        stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        stdout.write(format_explain(doc))
+    return EXIT_VALID

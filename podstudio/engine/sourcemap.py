@@ -1,0 +1,339 @@
+"""Where each value of a YAML file stands in its text.
+
+``read_source`` reads a file of one or more documents with libyaml (the C loader) and keeps, for
+every node, its data (exactly as ``yamlio`` reads it: go-yaml v2 scalars, string keys, merge
+keys) and its place in the text: the character offsets libyaml reports, the style (plain,
+quoted, block scalar; block or flow collection) and anchors. ``textedit`` uses these places to
+change a file without touching anything the edit does not change.
+
+Offsets are indexes into the Python string (libyaml counts characters, and counts ``\\r\\n``
+as one line break of two characters), so ``text[node.start:node.end]`` is the node's text.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from podstudio.engine import yamlio
+from podstudio.engine.yamlio import MAX_DEPTH, MAX_NODES, ManifestError
+from podstudio.engine.yamlwrite import Style
+
+SCALAR, MAPPING, SEQUENCE, ALIAS = "scalar", "mapping", "sequence", "alias"
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    kind: str
+    start: int  # where the node's text starts, properties (``&anchor``, ``!tag``) included
+    end: int  # just after its last character (block scalars: without trailing blank lines)
+    data: Any = None
+    content: int = 0  # where the value starts, after its properties
+    style: str = ""  # scalars: "" plain, "'", '"', "|", ">"; collections: "flow" or "block"
+    anchor: str | None = None
+    # mappings: (key node, value node) in file order; sequences: item nodes
+    entries: list = field(default_factory=list)
+    merges: list = field(default_factory=list)  # mappings: indexes of ``<<`` entries
+
+
+@dataclass(eq=False, slots=True)
+class Document:
+    start: int  # the document's first character (its ``---`` if it has one)
+    end: int
+    root: Node | None
+    data: Any
+    explicit_start: bool
+
+
+@dataclass(eq=False, slots=True)
+class Source:
+    text: str
+    documents: list[Document]
+    newline: str  # "\r\n" if the file uses it, else "\n"
+    style: Style  # the file's indentation, for what an edit writes
+    has_aliases: bool = False
+
+    def line_start(self, index: int) -> int:
+        return self.text.rfind("\n", 0, index) + 1
+
+    def column(self, index: int) -> int:
+        return index - self.line_start(index)
+
+
+def _content_start(text: str, start: int, event: Any) -> int:
+    """Skips ``&anchor`` and ``!tag`` (and the spaces after them) at the start of a node."""
+    if not (event.anchor or event.tag):
+        return start
+    position = start
+    length = len(text)
+    while position < length and text[position] in "&!":
+        while position < length and text[position] not in " \t\r\n":
+            position += 1
+        while position < length and text[position] in " \t\r\n":
+            position += 1
+        # a comment may follow the properties: "key: &a  # note"
+        if position < length and text[position] == "#":
+            while position < length and text[position] != "\n":
+                position += 1
+            while position < length and text[position] in " \t\r\n":
+                position += 1
+    return position
+
+
+def _block_scalar_end(text: str, start: int, end: int) -> int:
+    """The end of a block scalar's last non-blank line (libyaml's end includes blank lines)."""
+    position = end
+    while position > start and text[position - 1] in " \t\r\n":
+        position -= 1
+    return position
+
+
+def _parse(text: str) -> list[Document]:
+    """One iterative pass over libyaml's events; the same data and limits as ``yamlio``."""
+    documents: list[Document] = []
+    # each open collection: [node, pending key node or None, merged keys]
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    sizes: list[int] = []
+    total = 0
+    doc_start = 0
+    explicit = False
+    root: Node | None = None
+
+    def add(node: Node, event: Any, size: int) -> None:
+        nonlocal total, root
+        total += size
+        if total > MAX_NODES:
+            raise ManifestError(
+                f"{yamlio._where(event)}the document is too large once aliases are expanded "
+                f"(more than {MAX_NODES} values)"
+            )
+        if not stack:
+            root = node
+            return
+        sizes[-1] += size
+        top = stack[-1]
+        parent: Node = top[0]
+        if parent.kind == SEQUENCE:
+            node.data = yamlio._value(node.data, event)
+            parent.entries.append(node)
+            parent.data.append(node.data)
+            return
+        if top[1] is None:
+            if node.kind != SCALAR and not (node.kind == ALIAS and _is_scalar(node.data)):
+                raise ManifestError(
+                    f"{yamlio._where(event)}a mapping key must be a plain value, not a collection"
+                )
+            node.data = yamlio._key(node.data, event)
+            top[1] = (node, event)
+            return
+        key_node, key_event = top[1]
+        top[1] = None
+        key = key_node.data
+        merged = top[2]
+        parent.entries.append((key_node, node))
+        if key == "<<" and key_node.kind == SCALAR and yamlio._is_merge_key(key_event):
+            parent.merges.append(len(parent.entries) - 1)
+            yamlio._merge(parent.data, node.data, merged, key_event)
+            return
+        if key in parent.data and key not in merged:
+            raise ManifestError(
+                f"{yamlio._where(key_event)}the key {key!r} appears twice in one mapping"
+            )
+        merged.discard(key)
+        node.data = yamlio._value(node.data, event)
+        parent.data[key] = node.data
+
+    parser = yamlio._Loader(text)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                start, end = event.start_mark.index, event.end_mark.index
+                style = event.style or ""
+                if style in ("|", ">") and "+" not in text[start : text.find("\n", start)]:
+                    end = _block_scalar_end(text, start, end)  # "keep" owns its blank lines
+                node = Node(SCALAR, start, end, yamlio._scalar(event), style=style)
+                node.content = _content_start(text, start, event)
+                if event.anchor:
+                    node.anchor = event.anchor
+                    anchors[event.anchor] = (node.data, 1)
+                add(node, event, 1)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise ManifestError(
+                        f"{yamlio._where(event)}nesting is deeper than {MAX_DEPTH} levels"
+                    )
+                mapping = kind is yaml.MappingStartEvent
+                start = event.start_mark.index
+                node = Node(
+                    MAPPING if mapping else SEQUENCE,
+                    start,
+                    start,
+                    {} if mapping else [],
+                    style="flow" if event.flow_style else "block",
+                    anchor=event.anchor,
+                )
+                node.content = _content_start(text, start, event)
+                if event.anchor:
+                    open_anchors.add(event.anchor)
+                stack.append([node, None, set(), event])
+                sizes.append(0)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                node, _, _, start_event = stack.pop()
+                size = sizes.pop()
+                if node.style == "flow":
+                    node.end = event.end_mark.index
+                else:
+                    last = node.entries[-1] if node.entries else None
+                    last_node = last[1] if isinstance(last, tuple) else last
+                    node.end = last_node.end if last_node is not None else node.content
+                    if node.entries:
+                        first = node.entries[0]
+                        node.content = (first[0] if isinstance(first, tuple) else first).start
+                        if node.kind == SEQUENCE:
+                            node.content = text.rfind("-", 0, node.content)
+                if node.anchor:
+                    open_anchors.discard(node.anchor)
+                    anchors[node.anchor] = (node.data, size + 1)
+                total -= size
+                add(node, start_event, size + 1)
+            elif kind is yaml.AliasEvent:
+                name = event.anchor
+                if name in open_anchors:
+                    raise ManifestError(f"{yamlio._where(event)}the alias *{name} refers to itself")
+                if name not in anchors:
+                    raise ManifestError(f"{yamlio._where(event)}the alias *{name} is not defined")
+                value, size = anchors[name]
+                if total + size > MAX_NODES:
+                    raise ManifestError(
+                        f"{yamlio._where(event)}the document is too large once aliases are "
+                        f"expanded (more than {MAX_NODES} values)"
+                    )
+                data = copy.deepcopy(value) if isinstance(value, dict | list) else value
+                node = Node(ALIAS, event.start_mark.index, event.end_mark.index, data)
+                node.content, node.anchor = node.start, name
+                add(node, event, size)
+            elif kind is yaml.DocumentStartEvent:
+                doc_start, explicit, root = event.start_mark.index, event.explicit, None
+            elif kind is yaml.DocumentEndEvent:
+                end = event.end_mark.index
+                if root is not None and root.end > end:
+                    end = root.end
+                if root is not None and root.kind == SCALAR and root.start == root.end:
+                    root = None  # an empty document: libyaml gives it an empty null scalar
+                data = root.data if root is not None else None
+                documents.append(Document(doc_start, end, root, data, explicit))
+            elif kind is yaml.StreamEndEvent or event is None:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ManifestError(f"{where}{exc.problem or exc.context or 'not valid YAML'}") from None
+    except yaml.YAMLError as exc:
+        raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
+    return documents
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list)
+
+
+def walk(node: Node | None):
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        yield current
+        if current.kind == MAPPING:
+            for key, value in current.entries:
+                stack.append(value)
+                stack.append(key)
+        elif current.kind == SEQUENCE:
+            stack.extend(current.entries)
+
+
+def _style(text: str, documents: list[Document]) -> Style:
+    """The file's own indentation: most common key-to-child steps, and keys written in flow."""
+    map_steps: dict[int, int] = {}
+    seq_steps: dict[int, int] = {}
+    item_steps: dict[int, int] = {}
+    flow_keys: set[str] = set()
+    for document in documents:
+        for node in walk(document.root):
+            if node.kind == SEQUENCE and node.style == "block":
+                for item in node.entries:
+                    if item.kind == MAPPING and item.style == "block" and item.entries:
+                        dash = text.rfind("-", 0, item.content)
+                        step = item.content - dash
+                        if text.rfind("\n", 0, item.content) < dash:
+                            item_steps[step] = item_steps.get(step, 0) + 1
+                continue
+            if node.kind != MAPPING or node.style != "block":
+                continue
+            for key, value in node.entries:
+                if value.kind not in (MAPPING, SEQUENCE):
+                    continue
+                if value.style == "flow":
+                    if value.entries:  # "{}" and "[]" say nothing of the file's style
+                        flow_keys.add(key.data)
+                    continue
+                if not value.entries:
+                    continue
+                key_column = key.start - (text.rfind("\n", 0, key.start) + 1)
+                child = value.content
+                if text.rfind("\n", 0, child) < key.start:
+                    continue  # the child starts on the key's line
+                column = child - (text.rfind("\n", 0, child) + 1)
+                steps = map_steps if value.kind == MAPPING else seq_steps
+                steps[column - key_column] = steps.get(column - key_column, 0) + 1
+    map_indent = max(map_steps, key=map_steps.get) if map_steps else 2
+    seq_indent = max(seq_steps, key=seq_steps.get) if seq_steps else 0
+    if map_indent <= 0:
+        map_indent = 2
+    if seq_indent < 0:
+        seq_indent = 0
+    item_indent = max(item_steps, key=item_steps.get) if item_steps else 2
+    style = Style(map_indent, seq_indent, frozenset(flow_keys), max(item_indent, 2))
+    style.json = _is_json(documents)
+    return style
+
+
+def _is_json(documents: list[Document]) -> bool:
+    """A file written as JSON: flow collections only, every key and string double-quoted."""
+    roots = [document.root for document in documents if document.root is not None]
+    if not roots:
+        return False
+    for root in roots:
+        for node in walk(root):
+            if node.kind in (MAPPING, SEQUENCE) and node.style != "flow":
+                return False
+            if node.kind == ALIAS or node.anchor:
+                return False
+            if node.kind == SCALAR and isinstance(node.data, str) and node.style != '"':
+                return False
+    return True
+
+
+def read_source(text: str) -> Source:
+    """Every document of ``text`` with the place of each node, or ``ManifestError``."""
+    if "\x00" in text:
+        raise ManifestError("the input is binary, not YAML or JSON text")
+    if len(text) > yamlio.MAX_BYTES:
+        raise ManifestError(f"the input is larger than {yamlio.MAX_BYTES // 1024} KiB")
+    documents = _parse(text)
+    style = _style(text, documents)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    has_aliases = (
+        any(node.kind == ALIAS for document in documents for node in walk(document.root))
+        if "*" in text
+        else False
+    )
+    return Source(text, documents, newline, style, has_aliases)
+
+
+# An imported file is edited on every keystroke: read it once per process.
+cached_source = lru_cache(maxsize=64)(read_source)

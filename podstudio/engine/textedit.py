@@ -1,0 +1,674 @@
+"""Edits that touch only what changed: an author's file, with new data, as text.
+
+``rewrite(text, document, data)`` gives ``text`` whose ``document``-th document reads as
+``data`` and where everything the change does not need is kept byte for byte: comments, blank
+lines, key order, quoting, flow or block style, anchors, ``---`` markers, line endings and the
+other documents. It compares the data the file holds (``sourcemap``) with the new data:
+
+- a scalar that changed gets new text at its own place, in its own style where the new value
+  allows it (``yamlwrite``);
+- a new key goes where canonical order puts it among the keys already there, in the file's
+  indentation; a removed key or list item takes its own lines, the comment lines directly above
+  it and the comments inside it, nothing else;
+- list items are matched by position where the list kept its length, else by ``name`` (or
+  equality), so removing the second container leaves the third one's text alone;
+- anything else that changed (a scalar becoming a mapping, a merge key ``<<`` that no longer
+  fits, overlapping changes) is written anew at its place; an alias is kept while it still
+  stands for the right value, else its value is written out.
+
+No change gives the same text back. ``check=True`` reads the result again and proves it holds
+exactly ``data``; the property tests (tests/test_textedit_properties.py) prove the same over
+every manifest in the repository with comments and odd formatting added.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from podstudio.engine import yamlio, yamlwrite
+from podstudio.engine.sourcemap import (
+    ALIAS,
+    MAPPING,
+    SCALAR,
+    SEQUENCE,
+    Node,
+    Source,
+    cached_source,
+    read_source,
+    walk,
+)
+from podstudio.engine.yamlio import ManifestError
+
+__all__ = ["ManifestError", "rewrite", "rewrite_source", "same", "text_for"]
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal data, where ``1``, ``1.0`` and ``True`` are three different values (as in JSON)."""
+    return a == b and _same_types(a, b)  # ``==`` (in C) rejects most differences at once
+
+
+def _same_types(a: Any, b: Any) -> bool:
+    """For data already equal by ``==``: whether every value has the same type too."""
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is dict:
+        return all(_same_types(value, b[key]) for key, value in a.items())
+    if kind is list:
+        return all(_same_types(x, y) for x, y in zip(a, b, strict=True))
+    return True
+
+
+class _Rewrite(Exception):
+    """Place-keeping edits do not fit here: write the node anew."""
+
+
+@dataclass(slots=True)
+class _Edits:
+    source: Source
+    style: yamlwrite.Style
+    changes: list = field(default_factory=list)  # (start, end, order, text)
+    anchors: dict = field(default_factory=dict)  # anchor name -> the data it now stands for
+
+    def put(self, start: int, end: int, text: str) -> None:
+        self.changes.append((start, end, len(self.changes), text))
+
+
+# --- places in the text ----------------------------------------------------------------------
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _line_end(text: str, index: int) -> int:
+    """Just after the line break that ends the line of ``index`` (or the end of the text)."""
+    position = text.find("\n", index)
+    return len(text) if position < 0 else position + 1
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip(" \t").startswith("#")
+
+
+def _own_lines(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """The lines an entry owns: from its leading comment lines to its last line and the deeper
+    comment lines after it. ``start`` is its key (or dash), ``end`` its value's end."""
+    line = _line_start(text, start)
+    first = not text[line:start].strip(" \t")
+    column = start - line
+    own_start = line if first else start
+    if first:
+        while own_start > 0:
+            previous = _line_start(text, own_start - 1)
+            above = text[previous : own_start - 1].rstrip("\r")
+            if not _is_comment(above) or _indent_of(above) > column:
+                break
+            own_start = previous
+    own_end = _line_end(text, max(end - 1, start))
+    while own_end < len(text):
+        below = text[own_end : _line_end(text, own_end)].rstrip("\r\n")
+        if not _is_comment(below) or _indent_of(below) <= column:
+            break
+        own_end = _line_end(text, own_end)
+    return own_start, own_end, first
+
+
+def _insert_text(text: str, position: int, chunk: str, newline: str) -> tuple[int, str]:
+    """``chunk`` (lines joined by "\\n", no final break) as whole lines at a line start."""
+    chunk = chunk.replace("\n", newline)
+    if position >= len(text) and text and not text.endswith("\n"):
+        return position, newline + chunk
+    return position, chunk + newline
+
+
+def _entry_start(text: str, key: Node) -> int:
+    """Where a mapping entry starts: its key, or the ``?`` of an explicit key."""
+    line = _line_start(text, key.start)
+    before = text[line : key.start]
+    if before.strip() == "?":
+        return line + before.index("?")
+    return key.start
+
+
+def _colon_after(text: str, key: Node) -> int:
+    """The position just after the ``:`` that follows a key."""
+    return text.index(":", key.end) + 1
+
+
+def _column(text: str, index: int) -> int:
+    return index - _line_start(text, index)
+
+
+# --- the comparison ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Slot:
+    """Where a node stands: its parent collection, and its key in a mapping."""
+
+    parent: Node | None
+    key: Node | None = None
+    flow: bool = False
+    parent_key: str | None = None  # the key name this value is under (for ordering)
+
+
+def _diff(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
+    if node.kind == ALIAS:
+        if node.anchor in edits.anchors and same(edits.anchors[node.anchor], new):
+            return
+        _replace(edits, node, new, slot)
+        return
+    if same(node.data, new) and not (edits.source.has_aliases and _stale_alias(edits, node)):
+        if node.anchor:
+            edits.anchors[node.anchor] = node.data
+        _note_anchors_inside(edits, node)
+        return
+    if node.anchor:
+        edits.anchors[node.anchor] = new
+    try:
+        if node.kind == SCALAR and not isinstance(new, dict | list):
+            edits.put(node.content, node.end, _scalar_text(edits, node, new, slot.flow))
+        elif node.kind == MAPPING and isinstance(new, dict):
+            _diff_mapping(edits, node, new, slot)
+        elif node.kind == SEQUENCE and isinstance(new, list):
+            _diff_sequence(edits, node, new, slot)
+        else:
+            raise _Rewrite
+    except _Rewrite:
+        _replace(edits, node, new, slot)
+
+
+_GONE = object()  # an anchor whose text an edit removed: its aliases must be written out
+
+
+def _forget_anchors(edits: _Edits, node: Node) -> None:
+    if edits.source.has_aliases:
+        for current in walk(node):
+            if current.anchor and current.kind != ALIAS:
+                edits.anchors[current.anchor] = _GONE
+
+
+def _stale_alias(edits: _Edits, node: Node) -> bool:
+    """Whether an alias inside ``node`` stands for an anchor whose value an edit changed."""
+    for current in walk(node):
+        if current.kind == ALIAS and not same(
+            edits.anchors.get(current.anchor, current.data), current.data
+        ):
+            return True
+    return False
+
+
+def _note_anchors_inside(edits: _Edits, node: Node) -> None:
+    """An unchanged node's anchors keep standing for their data."""
+    if not edits.source.has_aliases or node.kind not in (MAPPING, SEQUENCE):
+        return
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        children = (
+            [value for _, value in current.entries] if current.kind == MAPPING else current.entries
+        )
+        for child in children:
+            if child.anchor and child.kind != ALIAS:
+                edits.anchors[child.anchor] = child.data
+            if child.kind in (MAPPING, SEQUENCE):
+                stack.append(child)
+
+
+def _scalar_text(edits: _Edits, node: Node, new: Any, in_flow: bool) -> str:
+    text = edits.source.text
+    if isinstance(new, str) and node.style in ("|", ">"):
+        body = text[node.content : node.end]
+        lines = [line for line in body.split("\n")[1:] if line.strip()]
+        indent = _indent_of(lines[0]) if lines else _column(text, node.start) + 2
+        if body.split("\n", 1)[0].rstrip().endswith("+"):
+            raise _Rewrite  # "keep" chomping owns the blank lines after it
+        block = yamlwrite.literal_block(new, indent, folded=node.style == ">")
+        if block is not None:
+            return block.replace("\n", edits.source.newline)
+    if isinstance(new, str) and any(char in yamlwrite._LINE_BREAKS for char in new):
+        return yamlwrite.double_quoted(new)
+    quote = node.style if node.style in ("'", '"') else '"' if edits.style.json else ""
+    return yamlwrite.scalar(new, flow=in_flow, quote=quote)
+
+
+def _diff_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
+    if node.merges:
+        _diff_merged_mapping(edits, node, new, slot)
+        return
+    flow = node.style == "flow"
+    existing = {key.data: index for index, (key, _) in enumerate(node.entries)}
+    added = [key for key in new if key not in existing]
+    removed = [index for index, (key, _) in enumerate(node.entries) if key.data not in new]
+    if flow and not node.entries and not slot.flow:
+        raise _Rewrite  # "{}" in a block mapping grows into a block mapping
+    if flow and (added or removed):
+        edits.put(node.content, node.end, _flow_mapping(edits, node, new, slot))
+        return
+    if len(removed) == len(node.entries) and not added:
+        raise _Rewrite  # the mapping is left empty: written as {}
+    local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+    for index, (key, value) in enumerate(node.entries):
+        if key.data in new:
+            _diff(local, value, new[key.data], _Slot(node, key, flow, key.data))
+        else:
+            _forget_anchors(edits, value)
+            _remove_block_entry(local, node, index)
+    if added:
+        _insert_block_keys(local, node, new, added, slot)
+    if _overlapping(local.changes):
+        raise _Rewrite
+    edits.changes.extend(local.changes)
+
+
+def _overlapping(changes: list) -> bool:
+    ordered = sorted(changes)
+    return any(a[1] > b[0] for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+def _remove_block_entry(edits: _Edits, node: Node, index: int) -> None:
+    text = edits.source.text
+    key, value = node.entries[index]
+    own_start, own_end, first = _own_lines(text, _entry_start(text, key), value.end)
+    if first:
+        edits.put(own_start, _trailing_blank(text, own_start, own_end), "")
+        return
+    # The first key after a dash ("- name: a"): the next key moves up onto the dash's line.
+    if index + 1 >= len(node.entries):
+        raise _Rewrite
+    edits.put(key.start, node.entries[index + 1][0].start, "")
+
+
+def _trailing_blank(text: str, own_start: int, own_end: int) -> int:
+    """Takes one blank line after an entry with it when a blank line also stands before it."""
+    before = _line_start(text, own_start - 1) if own_start > 0 else 0
+    if own_start > 0 and not text[before:own_start].strip():
+        after = _line_end(text, own_end)
+        if own_end < len(text) and not text[own_end:after].strip():
+            return after
+    return own_end
+
+
+def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: _Slot) -> None:
+    text = edits.source.text
+    style = edits.style
+    if any(value.style == "flow" and value.entries for _, value in node.entries):
+        # a sibling written in flow style: small new collections are written so too
+        style = yamlwrite.Style(
+            style.map_indent, style.seq_indent, style.flow_keys | set(added), style.item_indent
+        )
+    keys_in_file = [key.data for key, _ in node.entries]
+    first_key = node.entries[0][0]
+    column = _column(text, first_key.start)
+    order = yamlio._ordered_keys(dict.fromkeys(keys_in_file + added), slot.parent_key)
+    rank = {key: position for position, key in enumerate(order)}
+    before: dict[int, list[str]] = {}  # entry index -> new keys that go before it
+    for key in sorted(added, key=rank.__getitem__):
+        later = [i for i, name in enumerate(keys_in_file) if rank[name] > rank[key]]
+        before.setdefault(later[0] if later else len(keys_in_file), []).append(key)
+    for index, keys in before.items():
+        lines = []
+        for key in keys:
+            entry = (
+                yamlwrite.key_text(key) + ":" + yamlwrite.after_key(new[key], key, column, style)
+            )
+            lines.append(" " * column + entry)
+        chunk = "\n".join(lines)
+        if index == len(keys_in_file):
+            _, value = node.entries[-1]
+            last_key = node.entries[-1][0]
+            _, own_end, _ = _own_lines(text, _entry_start(text, last_key), value.end)
+            edits.put(*_span(_insert_text(text, own_end, chunk, edits.source.newline)))
+            continue
+        key_node, value = node.entries[index]
+        own_start, _, first = _own_lines(text, _entry_start(text, key_node), value.end)
+        if first:
+            edits.put(*_span(_insert_text(text, own_start, chunk, edits.source.newline)))
+        else:  # before the first key after a dash: the new key takes the dash's line
+            chunk = chunk[column:].replace("\n", edits.source.newline)
+            edits.put(key_node.start, key_node.start, chunk + edits.source.newline + " " * column)
+
+
+def _span(inserted: tuple[int, str]) -> tuple[int, int, str]:
+    position, chunk = inserted
+    return position, position, chunk
+
+
+def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
+    """A mapping with ``<<`` merge keys: edits the keys whose value an entry of its own gives,
+    adds an entry (after the merges, so it wins) where a merged value changes, else rewrites."""
+    if node.style == "flow":
+        raise _Rewrite
+    # Where each key's value comes from, once earlier edits (to the anchors merged) are made:
+    # ("entry", index) or ("merge", value). A later entry or merge wins, as in go-yaml.
+    origin: dict[str, tuple[str, Any]] = {}
+    for index, (key, value) in enumerate(node.entries):
+        if index in node.merges:
+            merged = (
+                edits.anchors.get(value.anchor, value.data) if value.kind == ALIAS else value.data
+            )
+            for source in reversed(merged if isinstance(merged, list) else [merged]):
+                if not isinstance(source, dict):
+                    raise _Rewrite
+                for name, item in source.items():
+                    origin[name] = ("merge", item)
+        else:
+            origin[key.data] = ("entry", index)
+    if any(name not in new and how == "merge" for name, (how, _) in origin.items()):
+        raise _Rewrite  # a merged key cannot be removed here
+    local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+    added = []
+    for index, (key, value) in enumerate(node.entries):
+        if index in node.merges:
+            continue
+        how, where = origin[key.data]
+        if how == "entry" and where == index:
+            if key.data in new:
+                _diff(local, value, new[key.data], _Slot(node, key, False, key.data))
+            else:
+                _forget_anchors(edits, value)
+                _remove_block_entry(local, node, index)
+    for name, value in new.items():
+        how, where = origin.get(name, ("new", None))
+        if how == "new" or (how == "merge" and not same(where, value)):
+            added.append(name)
+    if added:
+        text = edits.source.text
+        column = _column(text, node.entries[0][0].start)
+        lines = [
+            " " * column
+            + yamlwrite.key_text(key)
+            + ":"
+            + yamlwrite.after_key(new[key], key, column, edits.style)
+            for key in added
+        ]
+        last_key, last_value = node.entries[-1]
+        _, own_end, _ = _own_lines(text, _entry_start(text, last_key), last_value.end)
+        local.put(*_span(_insert_text(text, own_end, "\n".join(lines), edits.source.newline)))
+    if _overlapping(local.changes):
+        raise _Rewrite
+    edits.changes.extend(local.changes)
+
+
+def _flow_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> str:
+    """A flow mapping with keys added or removed: kept entries keep their own text."""
+    text = edits.source.text
+    kept = [(key, value) for key, value in node.entries if key.data in new]
+    parts: list[tuple[str, str]] = []  # (key, text)
+    for key, value in kept:
+        parts.append((key.data, _edited_slice(edits, key.start, value, new[key.data], node, key)))
+    existing = {key.data for key, _ in node.entries}
+    added = [key for key in new if key not in existing]
+    order = yamlio._ordered_keys(dict.fromkeys([key for key, _ in parts] + added), slot.parent_key)
+    rank = {key: position for position, key in enumerate(order)}
+    for key in sorted(added, key=rank.__getitem__):
+        json = edits.style.json
+        entry = f"{yamlwrite.flow_key(key, json=json)}: {yamlwrite.flow(new[key], key, json=json)}"
+        later = [i for i, (name, _) in enumerate(parts) if rank[name] > rank[key]]
+        parts.insert(later[0] if later else len(parts), (key, entry))
+    return _flow_join(text, node, "{", "}", [part for _, part in parts])
+
+
+def _edited_slice(edits: _Edits, start: int, value: Node, new: Any, parent: Node, key) -> str:
+    """The text from ``start`` to the end of ``value``, with ``value`` compared to ``new``."""
+    local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+    _diff(local, value, new, _Slot(parent, key, True, key.data if key else None))
+    return _apply(edits.source.text[start : value.end], local.changes, offset=start)
+
+
+def _flow_join(text: str, node: Node, opener: str, closer: str, parts: list[str]) -> str:
+    if not parts:
+        return opener + closer
+    inner = text[node.content + 1 : node.end - 1]
+    pad_left = inner[: len(inner) - len(inner.lstrip())] if inner.strip() else ""
+    pad_right = inner[len(inner.rstrip()) :] if inner.strip() else ""
+    separator = ", "
+    entries = node.entries
+    if len(entries) >= 2:
+        first_end = entries[0][1].end if isinstance(entries[0], tuple) else entries[0].end
+        second = entries[1][0].start if isinstance(entries[1], tuple) else entries[1].start
+        between = text[first_end:second]
+        if "#" not in between and between.strip() == ",":
+            separator = between
+    return opener + pad_left + separator.join(parts) + pad_right + closer
+
+
+def _align(old: list, new: list) -> list[tuple[int | None, int | None]]:
+    """Pairs of (old index, new index); None on one side for an item removed or added."""
+    start = 0
+    while start < len(old) and start < len(new) and same(old[start], new[start]):
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and same(old[end_old - 1], new[end_new - 1]):
+        end_old -= 1
+        end_new -= 1
+    pairs = [(i, i) for i in range(start)]
+    middle_old, middle_new = old[start:end_old], new[start:end_new]
+    if len(middle_old) == len(middle_new):
+        pairs += [(start + i, start + i) for i in range(len(middle_old))]
+    else:
+        ids_old = [_identity(item) for item in middle_old]
+        ids_new = [_identity(item) for item in middle_new]
+        matcher = difflib.SequenceMatcher(None, ids_old, ids_new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            paired = min(i2 - i1, j2 - j1) if tag in ("equal", "replace") else 0
+            pairs += [(start + i1 + k, start + j1 + k) for k in range(paired)]
+            pairs += [(start + i, None) for i in range(i1 + paired, i2)]
+            pairs += [(None, start + j) for j in range(j1 + paired, j2)]
+    shift = end_new - end_old
+    pairs += [(i, i + shift) for i in range(end_old, len(old))]
+    return pairs
+
+
+def _identity(item: Any) -> Any:
+    if isinstance(item, dict) and isinstance(item.get("name"), str):
+        return ("name", item["name"])
+    if isinstance(item, dict | list):
+        return repr(item)
+    return (type(item).__name__, item)
+
+
+def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
+    text = edits.source.text
+    pairs = _align(node.data, new)
+    flow = node.style == "flow"
+    if flow and not node.entries and not slot.flow:
+        raise _Rewrite  # "[]" in a block mapping grows into a block sequence
+    if flow:
+        if all(old is not None and fresh is not None for old, fresh in pairs):
+            for old, fresh in pairs:
+                _diff(
+                    edits, node.entries[old], new[fresh], _Slot(node, None, True, slot.parent_key)
+                )
+            return
+        parts = []
+        for old, fresh in pairs:
+            if fresh is None:
+                continue
+            if old is None:
+                parts.append(yamlwrite.flow(new[fresh], slot.parent_key, json=edits.style.json))
+            else:
+                item = node.entries[old]
+                parts.append(_edited_slice(edits, item.start, item, new[fresh], node, None))
+        edits.put(node.content, node.end, _flow_join(text, node, "[", "]", parts))
+        return
+    if not new:
+        raise _Rewrite
+    local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+    dash_column = _column(text, node.content)
+    pending: list[int] = []  # new items waiting for the next kept old item
+    for old, fresh in pairs:
+        if old is None:
+            pending.append(fresh)
+            continue
+        item = node.entries[old]
+        dash = text.rfind("-", 0, item.start)
+        if pending:
+            _insert_items(local, item, new, pending, slot, dash_column, before=True)
+            pending = []
+        if fresh is None:
+            _forget_anchors(edits, item)
+            own_start, own_end, first = _own_lines(text, dash, item.end)
+            if not first:
+                raise _Rewrite
+            local.put(own_start, _trailing_blank(text, own_start, own_end), "")
+        else:
+            _diff(local, item, new[fresh], _Slot(node, None, False, slot.parent_key))
+    if pending:
+        _insert_items(local, node.entries[-1], new, pending, slot, dash_column)
+    if _overlapping(local.changes):
+        raise _Rewrite
+    edits.changes.extend(local.changes)
+
+
+def _insert_items(edits, item: Node, new, indexes, slot, dash_column, *, before=False) -> None:
+    """New items as whole lines before ``item`` (with its leading comments) or after it."""
+    text = edits.source.text
+    lines = [
+        " " * dash_column
+        + "- "
+        + yamlwrite.item_text(new[index], slot.parent_key, dash_column, edits.style)
+        for index in indexes
+    ]
+    dash = text.rfind("-", 0, item.start)
+    own_start, own_end, first = _own_lines(text, dash, item.end)
+    if not first:
+        raise _Rewrite
+    position = own_start if before else own_end
+    edits.put(*_span(_insert_text(text, position, "\n".join(lines), edits.source.newline)))
+
+
+def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
+    """Writes ``new`` anew where ``node`` stands."""
+    text = edits.source.text
+    style = edits.style
+    _forget_anchors(edits, node)
+    end = node.end
+    if node.kind in (MAPPING, SEQUENCE) and node.style == "block" and text[end - 1] != "\n":
+        end = _line_end(text, end)  # the comments on its last line go with it
+        end -= 2 if text[end - 2 : end] == "\r\n" else 1 if text[end - 1 : end] == "\n" else 0
+    if slot.flow:
+        edits.put(node.start, node.end, yamlwrite.flow(new, slot.parent_key, json=style.json))
+        return
+    if slot.key is not None:
+        key = slot.key
+        column = _column(text, key.start)
+        colon = _colon_after(text, key)
+        after = yamlwrite.after_key(new, key.data, column, style)
+        edits.put(colon, end, after.replace("\n", edits.source.newline))
+        return
+    if slot.parent is not None:  # an item of a block sequence
+        dash = text.rfind("-", 0, node.start)
+        column = _column(text, dash)
+        item = yamlwrite.item_text(new, slot.parent_key, column, style)
+        edits.put(
+            dash + 2 if text[dash + 1 : dash + 2] == " " else dash + 1,
+            end,
+            item.replace("\n", edits.source.newline),
+        )
+        return
+    column = _column(text, node.start)
+    written = yamlwrite.block(new, None, column, style)
+    edits.put(node.start, end, written.replace("\n", edits.source.newline))
+
+
+def _keep_break(text: str, end: int, chunk: str) -> str:
+    """A replaced region that ended with a line break (a "keep" block scalar) keeps it."""
+    if end and text[end - 1] == "\n" and not chunk.endswith("\n"):
+        return chunk + ("\r\n" if text[end - 2 : end] == "\r\n" else "\n")
+    return chunk
+
+
+def _apply(text: str, changes: list, offset: int = 0) -> str:
+    out = []
+    position = 0
+    for start, end, _, chunk in sorted(changes):
+        out.append(text[position : start - offset])
+        out.append(_keep_break(text, end - offset, chunk) if chunk and end > start else chunk)
+        position = end - offset
+    out.append(text[position:])
+    return "".join(out)
+
+
+# --- the entry points ----------------------------------------------------------------------------
+
+
+def rewrite_source(source: Source, document: int, data: Any) -> str:
+    """The source's text with its ``document``-th document holding ``data``."""
+    doc = source.documents[document]
+    style = source.style
+    edits = _Edits(source, style)
+    if doc.root is None:
+        return _fill_empty(source, doc.end, data)
+    else:
+        _diff(edits, doc.root, data, _Slot(None))
+    if _overlapping(edits.changes):
+        edits.changes = []
+        written = yamlwrite.block(data, None, 0, style).replace("\n", source.newline)
+        edits.put(doc.root.start, doc.root.end, written)
+    return _apply(source.text, edits.changes)
+
+
+def _fill_empty(source: Source, position: int, data: Any) -> str:
+    """An empty document (or a file of comments) given data: written at its end."""
+    text = source.text
+    if data is None:
+        return text
+    style = source.style
+    written = yamlwrite.block(data, None, 0, style).replace("\n", source.newline)
+    if position and text[position - 1] != "\n":
+        written = source.newline + written
+    return text[:position] + written + source.newline + text[position:]
+
+
+def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
+    """``text`` with its ``document``-th document (from 0) holding ``data``, kept elsewhere.
+
+    Raises ``ManifestError`` if ``text`` is not readable YAML or has no such document.
+    """
+    source = cached_source(text)
+    if document == 0 and not source.documents:
+        return _fill_empty(source, len(text), data)
+    if not 0 <= document < len(source.documents):
+        raise ManifestError(
+            f"there is no document {document}: the file has {len(source.documents)}"
+        )
+    try:
+        result = rewrite_source(source, document, data)
+    except (TypeError, ValueError) as exc:
+        raise ManifestError(f"the edited data cannot be written as YAML: {exc}") from None
+    # Anchors, aliases and merge keys tie places together: such files are always read again.
+    check = check or source.has_aliases or "<<" in text
+    if check and not _reads_as(result, source, document, data):
+        # A shape the place-keeping edits got wrong: write this document anew, keep the rest.
+        doc = source.documents[document]
+        style = source.style
+        written = yamlwrite.block(data, None, 0, style).replace("\n", source.newline)
+        start, end = (doc.root.start, doc.root.end) if doc.root else (doc.end, doc.end)
+        result = source.text[:start] + written + source.text[end:]
+        if not _reads_as(result, source, document, data):
+            raise ManifestError("the edited document cannot be written as YAML")
+    return result
+
+
+def _reads_as(result: str, source: Source, document: int, data: Any) -> bool:
+    try:
+        again = read_source(result)
+    except ManifestError:
+        return False
+    return len(again.documents) == len(source.documents) and same(
+        again.documents[document].data, data
+    )
+
+
+def text_for(manifest: Any, *, original: str | None = None, document: int = 0) -> str:
+    """The YAML to show and export for a design: the author's file with the design's data
+    (``rewrite``) when there is one, else the canonical text (``dump_manifest``)."""
+    if original is None:
+        return yamlio.dump_manifest(manifest)
+    return rewrite(original, document, manifest)

@@ -1,0 +1,214 @@
+"""YAML text for new values, written the way the file around them is written.
+
+``textedit`` keeps every byte an edit does not change; what it does change or add is written
+here: a scalar in the style it had where that style still reads back as the same value, a new
+mapping or list with the file's own indentation (keys in canonical order, as ``yamlio`` writes
+them), in flow style where the file writes that key in flow style or inside a flow collection.
+Every scalar written reads back (go-yaml v2 rules, as ``yamlio`` reads) as the value given.
+"""
+
+import io
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from podstudio.engine import goyaml, yamlio
+
+# Characters YAML allows unescaped in a file (c-printable), without the line breaks.
+_NOT_PRINTABLE = re.compile(
+    "[^\t\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+class Style:
+    """How a file indents: from a key to its child mapping's keys and to its list's dashes."""
+
+    __slots__ = ("flow_keys", "item_indent", "json", "map_indent", "seq_indent")
+
+    def __init__(
+        self,
+        map_indent: int = 2,
+        seq_indent: int = 0,
+        flow_keys: frozenset = frozenset(),
+        item_indent: int = 2,
+        json: bool = False,
+    ):
+        self.map_indent = map_indent  # from a key to the keys of a mapping below it
+        self.seq_indent = seq_indent  # from a key to the dashes of a list below it
+        self.flow_keys = flow_keys  # keys whose small collections are written in flow style
+        self.item_indent = item_indent  # from a dash to the keys of a mapping item ("-   a: 1")
+        self.json = json  # a JSON file: keys and strings in double quotes, so it stays JSON
+
+
+_emitter = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
+
+
+@lru_cache(maxsize=8192)
+def _plain_allowed(text: str, flow: bool) -> bool:
+    """Whether ``text`` can be written without quotes and reads back as the same string."""
+    if not text or text != text.strip() or any(char in _LINE_BREAKS for char in text):
+        return False
+    if _NOT_PRINTABLE.search(text) or not goyaml.reads_as_string(text):
+        return False
+    analysis = _emitter.analyze_scalar(text)
+    if analysis.multiline:
+        return False
+    return analysis.allow_flow_plain if flow else analysis.allow_block_plain
+
+
+def double_quoted(text: str) -> str:
+    """A double-quoted YAML scalar (JSON's escapes are YAML's, plus non-printables escaped)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return (
+        _NOT_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+        .replace("\x85", "\\N")
+    )
+
+
+def single_quoted(text: str) -> str | None:
+    if any(char in _LINE_BREAKS for char in text) or _NOT_PRINTABLE.search(text):
+        return None
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _number_text(value: int | float) -> str:
+    text = str(value) if type(value) is int else repr(value)
+    if goyaml.json_value(goyaml.resolve_plain(text)) != value:
+        raise ValueError(f"{value!r} cannot be written as a YAML number")
+    return text
+
+
+def scalar(value: Any, *, flow: bool = False, quote: str = "") -> str:
+    """One-line text for a scalar; a string keeps the ``quote`` style given where it can."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int | float):
+        return _number_text(value)
+    if not isinstance(value, str):
+        raise TypeError(f"not a YAML scalar: {type(value).__name__}")
+    if quote == "'":
+        text = single_quoted(value)
+        if text is not None:
+            return text
+    elif quote != '"' and _plain_allowed(value, flow):
+        return value
+    return double_quoted(value)
+
+
+def key_text(key: str, *, flow: bool = False) -> str:
+    if _plain_allowed(key, flow) and len(key) < 1024 and key != "<<":
+        return key
+    return double_quoted(key)
+
+
+def literal_block(value: str, indent: int, *, folded: bool = False) -> str | None:
+    """``|`` text for a multi-line string (header, then lines at ``indent``); None if unfit."""
+    if not value or value[0] in " \t" or "\r" in value:
+        return None
+    if _NOT_PRINTABLE.search(value.replace("\n", "")):
+        return None
+    if any(char in value for char in "\x85\u2028\u2029") or value.endswith("\n\n"):
+        return None
+    body = value[:-1] if value.endswith("\n") else value
+    if not body or body.startswith("\n"):
+        return None
+    header = ">" if folded and "\n" not in body else "|"
+    header += "" if value.endswith("\n") else "-"
+    pad = " " * indent
+    lines = [pad + line if line else "" for line in body.split("\n")]
+    return header + "\n" + "\n".join(lines)
+
+
+def flow(value: Any, parent_key: str | None = None, *, json: bool = False) -> str:
+    """A value in flow style: ``{cpu: 100m, memory: 64Mi}``, ``[ALL]`` (JSON if ``json``)."""
+    if isinstance(value, dict):
+        keys = yamlio._ordered_keys(value, parent_key)
+        items = [f"{flow_key(k, json=json)}: {flow(value[k], k, json=json)}" for k in keys]
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(item, parent_key, json=json) for item in value) + "]"
+    return scalar(value, flow=True, quote='"' if json else "")
+
+
+def flow_key(key: str, *, json: bool = False) -> str:
+    return double_quoted(key) if json else key_text(key, flow=True)
+
+
+def _small(value: Any) -> bool:
+    """Small enough to be written in flow style where the file does so: scalars inside only."""
+    items = value.values() if isinstance(value, dict) else value
+    return all(not isinstance(item, dict | list) for item in items)
+
+
+def after_key(value: Any, key: str, column: int, style: Style) -> str:
+    """What follows ``key:`` for a value in a block mapping whose keys are at ``column``."""
+    if isinstance(value, dict | list):
+        if not value:
+            return " {}" if isinstance(value, dict) else " []"
+        if key in style.flow_keys and _small(value):
+            return " " + flow(value, key)
+        if isinstance(value, dict):
+            return "\n" + "\n".join(mapping_lines(value, key, column + style.map_indent, style))
+        return "\n" + "\n".join(sequence_lines(value, key, column + style.seq_indent, style))
+    if isinstance(value, str) and any(char in _LINE_BREAKS for char in value):
+        block = literal_block(value, column + style.map_indent)
+        if block is not None:
+            return " " + block
+    return " " + scalar(value)
+
+
+def mapping_lines(mapping: dict, parent_key: str | None, column: int, style: Style) -> list[str]:
+    """A block mapping's lines (without line breaks), keys at ``column`` in canonical order."""
+    pad = " " * column
+    lines = []
+    for key in yamlio._ordered_keys(mapping, parent_key):
+        text = pad + key_text(key) + ":" + after_key(mapping[key], key, column, style)
+        lines.extend(text.split("\n"))
+    return lines
+
+
+def item_text(value: Any, parent_key: str | None, dash_column: int, style: Style) -> str:
+    """What follows ``- `` for an item of a block sequence whose dashes are at ``dash_column``."""
+    column = dash_column + 2
+    if isinstance(value, dict) and value:
+        if parent_key in style.flow_keys and _small(value):
+            return flow(value, parent_key)
+        column = dash_column + style.item_indent
+        text = "\n".join(mapping_lines(value, parent_key, column, style))[column:]
+        return " " * (style.item_indent - 2) + text
+    if isinstance(value, list) and value:
+        return "\n".join(sequence_lines(value, parent_key, column, style))[column:]
+    if isinstance(value, dict | list):
+        return "{}" if isinstance(value, dict) else "[]"
+    if isinstance(value, str) and any(char in _LINE_BREAKS for char in value):
+        block = literal_block(value, column)
+        if block is not None:
+            return block
+    return scalar(value)
+
+
+def sequence_lines(items: list, parent_key: str | None, dash_column: int, style: Style) -> list:
+    pad = " " * dash_column
+    lines = []
+    for item in items:
+        lines.extend((pad + "- " + item_text(item, parent_key, dash_column, style)).split("\n"))
+    return lines
+
+
+def block(value: Any, parent_key: str | None, column: int, style: Style) -> str:
+    """A whole value as a document root (or any block position) starting at ``column``."""
+    if isinstance(value, dict) and value:
+        return "\n".join(mapping_lines(value, parent_key, column, style))[column:]
+    if isinstance(value, list) and value:
+        return "\n".join(sequence_lines(value, parent_key, column, style))[column:]
+    return flow(value, parent_key)

@@ -1,0 +1,211 @@
+"""podstudio edit and podstudio explain: the builder's edits and field docs in a terminal."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from podstudio.cli import main
+from podstudio.engine.sourcemap import read_source
+from tests.textedit_helpers import FORMATTING, read_text
+
+POD = """\
+# DO NOT remove the seccomp profile
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web   # keep this name
+spec:
+  securityContext:
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+  - name: web
+    image: nginx:1.27
+    env:
+    - name: PORT
+      value: "8080"
+    resources:
+      limits: {memory: 128Mi}
+  - name: log
+    image: busybox:1.36
+"""
+
+
+@pytest.fixture
+def pod_file(tmp_path):
+    path = tmp_path / "pod.yaml"
+    path.write_text(POD)
+    return path
+
+
+def run(argv, stdin: bytes = b""):
+    out = io.StringIO()
+    stdin_stream = io.TextIOWrapper(io.BytesIO(stdin))
+    code = main(argv, stdin=stdin_stream, stdout=out)
+    return code, out.getvalue()
+
+
+def test_it_prints_the_file_with_only_the_values_changed(pod_file, capsys):
+    code, out = run(
+        [
+            "edit",
+            str(pod_file),
+            "--set",
+            "spec.containers[name=web].image=nginx:1.28",
+            "--set",
+            "spec.containers[0].resources.limits.memory=256Mi",
+            "--set",
+            "metadata.name=web-2",
+        ]
+    )
+    assert code == 0
+    assert out == (
+        POD.replace("image: nginx:1.27", "image: nginx:1.28")
+        .replace("{memory: 128Mi}", "{memory: 256Mi}")
+        .replace("name: web   #", "name: web-2   #")
+    )
+    assert pod_file.read_text() == POD  # not written without --in-place
+
+
+def test_values_are_typed_as_the_schema_says(pod_file):
+    code, out = run(
+        [
+            "edit",
+            str(pod_file),
+            "--set",
+            "spec.containers[0].env[0].value=5432",
+            "--set",
+            "spec.terminationGracePeriodSeconds=30",
+            "--set",
+            "spec.containers[1].ports[0].containerPort=9090",
+            "--set",
+            "spec.containers[1].stdin=true",
+            "--set",
+            "metadata.labels[app.kubernetes.io/name]=123",
+        ]
+    )
+    assert code == 0, out
+    data = read_source(out).documents[0].data
+    assert data["spec"]["containers"][0]["env"][0]["value"] == "5432"
+    assert '      value: "5432"\n' in out
+    assert "  terminationGracePeriodSeconds: 30\n" in out
+    assert data["spec"]["containers"][1]["ports"] == [{"containerPort": 9090}]
+    assert data["spec"]["containers"][1]["stdin"] is True
+    assert data["metadata"]["labels"] == {"app.kubernetes.io/name": "123"}
+
+
+def test_a_list_or_map_value_is_read_as_yaml(pod_file):
+    code, out = run(
+        ["edit", str(pod_file), "--set", 'spec.containers[1].command=[sh, -c, "sleep 1"]']
+    )
+    assert code == 0
+    assert read_source(out).documents[0].data["spec"]["containers"][1]["command"] == [
+        "sh",
+        "-c",
+        "sleep 1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("spec.terminationGracePeriodSeconds=soon", "integer field"),
+        ("spec.containers[1].stdin=maybe", "true/false"),
+        ("spec.containers[name=db].image=x", "no item with name=db (it has web, log)"),
+        ("spec.containers[5].image=x", "past its end"),
+        ("spec.containers.image=x", "not a mapping"),
+        ("spec.containers[0].command=a", "is a list"),
+        ("nothing", "PATH=VALUE"),
+    ],
+)
+def test_wrong_edits_are_one_line_errors_with_exit_2(pod_file, capsys, argument, message):
+    code, out = run(["edit", str(pod_file), "--set", argument])
+    err = capsys.readouterr().err
+    assert code == 2 and out == ""
+    assert message in err and err.count("\n") == 1
+
+
+def test_unset_removes_an_item_with_its_own_lines(pod_file):
+    code, out = run(["edit", str(pod_file), "--unset", "spec.containers[name=log]"])
+    assert code == 0
+    assert out == POD[: POD.index("  - name: log")]
+    code, out = run(["edit", str(pod_file), "--unset", "spec.securityContext"])
+    security = "  securityContext:\n    seccompProfile: {type: RuntimeDefault}\n"
+    assert out == POD.replace(security, "")
+
+
+def test_in_place_writes_the_file_and_keeps_its_bytes(tmp_path):
+    path = tmp_path / "crlf.yaml"
+    original = (
+        b"\xef\xbb\xbf"
+        + read_text(next(p for p in FORMATTING if p.name == "crlf-line-endings.yaml")).encode()
+    )
+    path.write_bytes(original)
+    os.chmod(path, 0o640)
+    code, out = run(["edit", str(path), "-i", "--set", "metadata.name=linux"])
+    assert code == 0 and out == ""
+    assert path.read_bytes() == original.replace(b"name: windows", b"name: linux")
+    assert os.stat(path).st_mode & 0o777 == 0o640
+
+
+def test_a_result_kubernetes_would_reject_is_reported_with_exit_1(pod_file, capsys):
+    code, out = run(["edit", str(pod_file), "--set", "spec.containers[0].name=Web_1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "name: Web_1" in out
+    assert "error spec.containers[0].name" in err
+
+
+def test_multi_document_files_edit_the_workload_and_keep_the_rest(capsys):
+    path = next(p for p in FORMATTING if p.name == "multi-document.yaml")
+    text = read_text(path)
+    code, out = run(["edit", str(path), "--set", "spec.containers[0].image=nginx:1.28"])
+    assert code == 0
+    assert out == text.replace("image: nginx:1.27", "image: nginx:1.28")
+    code, out = run(["edit", str(path), "--document", "0", "--set", "spec.ports[0].port=8080"])
+    err = capsys.readouterr().err
+    assert code == 0 and out == text.replace("  - port: 80\n", "  - port: 8080\n")
+    assert "a Service is not checked" in err
+    code, _ = run(["edit", str(path), "--document", "7", "--set", "a=b"])
+    assert code == 2 and "no document 7" in capsys.readouterr().err
+
+
+def test_stdin_is_read_and_unreadable_input_is_exit_2(capsys):
+    code, out = run(["edit", "-", "--set", "metadata.name=b"], stdin=POD.encode())
+    assert code == 0 and "  name: b   # keep this name\n" in out
+    code, out = run(["edit", "-", "--set", "metadata.name=b"], stdin=b"a: [1, 2\n")
+    assert code == 2 and "podstudio edit: -: line" in capsys.readouterr().err
+
+
+def test_the_command_writes_the_exact_bytes_to_stdout(tmp_path):
+    path = tmp_path / "crlf.yaml"
+    text = read_text(next(p for p in FORMATTING if p.name == "crlf-line-endings.yaml"))
+    path.write_bytes(text.encode())
+    result = subprocess.run(
+        [sys.executable, "-m", "podstudio.cli", "edit", str(path), "--set", "metadata.name=x"],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == text.replace("name: windows", "name: x").encode()
+
+
+def test_explain_prints_the_docs_like_kubectl_explain():
+    code, out = run(["explain", "pod.spec.initContainers.restartPolicy", "--k8s-version", "1.28"])
+    assert code == 0
+    assert "FIELD:      pod.spec.initContainers.restartPolicy <string>" in out
+    assert "SINCE:      1.29 (not in 1.28)" in out
+    assert "RestartPolicy defines" in out
+    code, out = run(["explain", "deployment.spec.template.spec.containers.readinessProbe"])
+    assert code == 0 and "FIELDS:" in out and "periodSeconds" in out
+    code, out = run(["explain", "spec.containers.ports.protocol", "--format", "json"])
+    assert json.loads(out)["default"] == '"TCP"'
+
+
+def test_explain_refuses_unknown_fields_with_exit_2(capsys):
+    code, out = run(["explain", "pod.spec.nope"])
+    assert code == 2 and out == ""
+    assert 'field "nope" does not exist in pod.spec' in capsys.readouterr().err

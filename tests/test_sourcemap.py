@@ -1,0 +1,86 @@
+"""The source map reads every file exactly as yamlio does, and knows where each value stands."""
+
+import pytest
+
+from podstudio.engine import yamlio
+from podstudio.engine.sourcemap import read_source
+from podstudio.engine.textedit import same
+from podstudio.engine.yamlio import ManifestError
+from tests.textedit_helpers import FORMATTING, REPOSITORY_MANIFESTS, document_places, read_text
+from tests.yaml_scalars import REFUSED, SCALARS
+
+
+@pytest.mark.parametrize("path", REPOSITORY_MANIFESTS, ids=lambda p: p.name)
+def test_it_reads_the_same_data_as_yamlio(path):
+    text = read_text(path)
+    assert same(read_source(text).documents[0].data, yamlio._parse(text))
+
+
+@pytest.mark.parametrize("text", sorted(SCALARS))
+def test_scalars_and_keys_read_as_kubectl_reads_them(text):
+    document = f"v: {text}\n{text}: v\nl: [{text}]\n"
+    try:
+        expected = yamlio._parse(document)
+    except ManifestError as exc:
+        with pytest.raises(ManifestError, match=str(exc)[:20]):
+            read_source(document)
+        return
+    assert SCALARS[text] is REFUSED or same(read_source(document).documents[0].data, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "a: *nowhere\n",
+        "a: &x [*x]\n",
+        "[1, 2\n",
+        "? [a]\n: 1\n",
+        "<<: 5\n",
+        "a: .inf\n",
+        "[" * 70 + "]" * 70 + "\n",
+        "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}"
+            f", *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+            f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+            for i in range(6)
+        ),
+    ],
+    ids=[
+        "duplicate",
+        "undefined alias",
+        "recursive",
+        "unclosed",
+        "collection key",
+        "bad merge",
+        "infinity",
+        "too deep",
+        "alias bomb",
+    ],
+)
+def test_it_refuses_what_yamlio_refuses_with_the_same_message(text):
+    with pytest.raises(ManifestError) as expected:
+        yamlio._parse(text)
+    with pytest.raises(ManifestError) as got:
+        read_source(text)
+    assert str(got.value) == str(expected.value)
+
+
+@pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
+def test_every_value_s_place_holds_its_text(path):
+    text = read_text(path)
+    for index in range(len(read_source(text).documents)):
+        for keys, node, _ in document_places(text, index):
+            if node.kind == "scalar" and node.style in ("", "'", '"') and node.end > node.content:
+                written = text[node.content : node.end]
+                reread = read_source(f"v: {written}\n" if "\n" not in written else f"v: {written}")
+                if keys and not isinstance(keys[-1], int) and "\n" not in written:
+                    assert same(reread.documents[0].data["v"], node.data), (keys, written)
+
+
+def test_the_file_style_is_read_from_the_file():
+    four = read_source(read_text(next(p for p in FORMATTING if "four-spaces" in p.name)))
+    assert (four.style.map_indent, four.style.seq_indent, four.style.item_indent) == (4, 4, 4)
+    crlf = read_source(read_text(next(p for p in FORMATTING if "crlf" in p.name)))
+    assert crlf.newline == "\r\n" and crlf.style.seq_indent == 0

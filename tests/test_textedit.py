@@ -1,0 +1,329 @@
+"""Edits that keep the author's file: only the changed values' text changes."""
+
+import json
+
+import pytest
+
+from podstudio.engine.sourcemap import MAPPING, SCALAR, read_source
+from podstudio.engine.textedit import rewrite, same, text_for
+from podstudio.engine.yamlio import dump_manifest, load_manifest
+from tests.textedit_helpers import (
+    FORMATTING,
+    REMOVE,
+    changed_region,
+    document_places,
+    other_value,
+    read_text,
+    with_value,
+)
+
+
+def _edited(text: str, data, document: int = 0) -> str:
+    result = rewrite(text, document, data)
+    again = read_source(result)
+    assert same(again.documents[document].data, data)
+    return result
+
+
+# --- the formatting corpus ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
+def test_no_edit_gives_every_byte_back(path):
+    text = read_text(path)
+    for index, document in enumerate(read_source(text).documents):
+        assert rewrite(text, index, document.data) == text
+
+
+@pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
+def test_editing_one_value_changes_only_its_text(path):
+    text = read_text(path)
+    source = read_source(text)
+    for index, document in enumerate(source.documents):
+        for keys, node, shared in document_places(text, index):
+            if node.kind != SCALAR:
+                continue
+            data = with_value(document.data, keys, other_value(node.data))
+            result = _edited(text, data, index)
+            if shared:
+                continue  # an anchor's or alias's value shows in more than one place
+            start, end_before, _ = changed_region(text, result)
+            assert node.content <= start and end_before <= node.end, (keys, result)
+
+
+@pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
+def test_removing_a_field_or_item_takes_one_stretch_of_text(path):
+    text = read_text(path)
+    source = read_source(text)
+    for index, document in enumerate(source.documents):
+        parents = {keys: node for keys, node, _ in document_places(text, index)}
+        for keys, _, shared in document_places(text, index):
+            if not keys:
+                continue
+            parent = parents[keys[:-1]]
+            data = with_value(document.data, keys, REMOVE)
+            result = _edited(text, data, index)
+            if shared or parent.style == "flow" or len(parent.entries) == 1:
+                continue
+            start, end_before, end_after = changed_region(text, result)
+            assert end_after == start, (keys, text[start:end_before])  # nothing written
+            assert text[start:end_before].strip(), keys
+
+
+@pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
+def test_adding_a_field_inserts_text_and_changes_nothing_else(path):
+    text = read_text(path)
+    source = read_source(text)
+    for index, document in enumerate(source.documents):
+        for keys, node, shared in document_places(text, index):
+            if node.kind != MAPPING or shared:
+                continue
+            value = {"a": ["b", 1]}
+            data = with_value(document.data, keys, {**node.data, "zz-added": value})
+            result = _edited(text, data, index)
+            start, end_before, _ = changed_region(text, result)
+            if node.style == "flow":
+                assert node.content <= start and end_before <= node.end
+            else:
+                assert end_before == start, keys  # a pure insertion
+
+
+# --- what an author sees ------------------------------------------------------------------------
+
+POD = """\
+# DO NOT remove the seccomp profile
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web   # the name
+  labels:
+    app: web
+spec:
+  securityContext:
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+  # the main container
+  - name: web
+    image: 'nginx:1.27'
+    env:
+    - name: PORT
+      value: "8080"
+  # the sidecar
+  - name: log
+    image: busybox
+"""
+
+
+def test_a_string_keeps_its_quotes_and_a_number_like_string_gets_them():
+    data = load_manifest(POD)
+    data["spec"]["containers"][0]["image"] = "nginx:1.28"
+    data["spec"]["containers"][0]["env"][0]["value"] = "5432"
+    data["metadata"]["name"] = "8080"
+    result = _edited(POD, data)
+    assert "    image: 'nginx:1.28'\n" in result
+    assert '      value: "5432"\n' in result
+    assert '  name: "8080"   # the name\n' in result
+
+
+def test_a_number_in_a_quoted_place_is_written_as_a_number():
+    data = load_manifest(POD)
+    data["spec"]["containers"][0]["env"][0]["value"] = 5432
+    assert "      value: 5432\n" in _edited(POD, data)
+
+
+def test_a_new_field_goes_where_canonical_order_puts_it():
+    data = load_manifest(POD)
+    data["spec"]["containers"][1]["imagePullPolicy"] = "Always"
+    data["spec"]["containers"][1]["resources"] = {"limits": {"memory": "64Mi"}}
+    data["spec"]["restartPolicy"] = "Never"
+    result = _edited(POD, data)
+    assert result.endswith(
+        "  - name: log\n    image: busybox\n    imagePullPolicy: Always\n"
+        "    resources:\n      limits:\n        memory: 64Mi\n"
+    )
+    assert "  restartPolicy: Never\n  securityContext:\n" in result
+
+
+def test_removing_a_list_item_takes_its_own_comment_and_nothing_else():
+    data = load_manifest(POD)
+    del data["spec"]["containers"][1]
+    result = _edited(POD, data)
+    assert "# the sidecar" not in result and "# the main container" in result
+    assert result == POD[: POD.index("  # the sidecar")]
+
+
+def test_removing_the_first_item_keeps_the_comment_of_the_next():
+    data = load_manifest(POD)
+    del data["spec"]["containers"][0]
+    result = _edited(POD, data)
+    assert "# the main container" not in result
+    assert "# DO NOT remove the seccomp profile" in result
+    assert result.endswith("  containers:\n  # the sidecar\n  - name: log\n    image: busybox\n")
+
+
+def test_removing_the_first_key_of_an_item_moves_the_next_key_onto_the_dash():
+    data = load_manifest(POD)
+    del data["spec"]["containers"][1]["name"]
+    assert _edited(POD, data).endswith("  # the sidecar\n  - image: busybox\n")
+
+
+def test_adding_containers_and_env_entries_appends_them_in_the_file_style():
+    text = read_text(next(p for p in FORMATTING if p.name == "four-spaces-indented-lists.yaml"))
+    data = read_source(text).documents[0].data
+    data["spec"]["containers"][0]["env"].append({"name": "DEBUG", "value": "1"})
+    data["spec"]["containers"].append({"name": "side", "image": "busybox", "args": ["a"]})
+    result = _edited(text, data)
+    assert result.startswith(text[: text.index("                    value: '3'\n")])
+    assert result.endswith(
+        "                    value: '3'\n"
+        "                -   name: DEBUG\n"
+        '                    value: "1"\n'
+        "        -   name: side\n"
+        "            image: busybox\n"
+        "            args:\n"
+        "                - a\n"
+    )
+
+
+def test_flow_maps_stay_flow_maps():
+    text = "resources:\n  requests: {cpu: 100m, memory: 64Mi}\n"
+    data = {"resources": {"requests": {"memory": "64Mi", "ephemeral-storage": "1Gi"}}}
+    assert rewrite(text, 0, data) == (
+        "resources:\n  requests: {ephemeral-storage: 1Gi, memory: 64Mi}\n"
+    )
+    data = {"resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"cpu": "1"}}}
+    assert _edited(text, data).endswith('  limits: {cpu: "1"}\n')
+
+
+def test_crlf_files_get_crlf_lines():
+    text = read_text(next(p for p in FORMATTING if p.name == "crlf-line-endings.yaml"))
+    data = read_source(text).documents[0].data
+    data["spec"]["containers"][0]["env"].append({"name": "B", "value": "c"})
+    data["spec"]["nodeName"] = "n1"
+    result = _edited(text, data)
+    assert "\n" not in result.replace("\r\n", "")
+    assert result.startswith(text[: text.index("spec:")])
+
+
+def test_other_documents_are_untouched():
+    text = read_text(next(p for p in FORMATTING if p.name == "multi-document.yaml"))
+    source = read_source(text)
+    data = source.documents[2].data
+    data["spec"]["containers"][0]["image"] = "nginx:1.28"
+    result = _edited(text, data, 2)
+    assert result == text.replace("image: nginx:1.27", "image: nginx:1.28")
+
+
+def test_an_alias_that_no_longer_fits_is_written_out():
+    text = read_text(next(p for p in FORMATTING if p.name == "anchors-and-merges.yaml"))
+    data = read_source(text).documents[0].data
+    data["spec"]["containers"][0]["resources"]["limits"]["memory"] = "128Mi"
+    result = _edited(text, data)
+    assert "resources: &res" in result and "memory: 128Mi" in result
+    assert "resources: *res" not in result  # the worker keeps its 64Mi
+
+
+def test_an_alias_that_still_fits_is_kept():
+    text = read_text(next(p for p in FORMATTING if p.name == "anchors-and-merges.yaml"))
+    data = read_source(text).documents[0].data
+    for container in data["spec"]["containers"]:
+        container["resources"]["limits"]["memory"] = "128Mi"
+    result = _edited(text, data)
+    assert "resources: *res" in result and result.count("128Mi") == 1
+
+
+def test_a_merge_key_can_be_overridden():
+    text = read_text(next(p for p in FORMATTING if p.name == "anchors-and-merges.yaml"))
+    data = read_source(text).documents[0].data
+    data["spec"]["containers"][1]["env"][0]["value"] = "dev"
+    result = _edited(text, data)
+    assert "<<: {name: MODE" in result
+
+
+def test_a_block_scalar_stays_a_block_scalar():
+    text = read_text(next(p for p in FORMATTING if p.name == "block-scalars.yaml"))
+    data = read_source(text).documents[0].data
+    data["spec"]["containers"][0]["command"][2] = "echo one\necho two\n"
+    result = _edited(text, data)
+    assert "    - |\n      echo one\n      echo two\n    args: [ ]\n" in result
+
+
+def test_an_emptied_mapping_becomes_an_empty_flow_mapping_and_back():
+    text = "a:\n  b: 1 # one\nc: 2\n"
+    assert _edited(text, {"a": {}, "c": 2}) == "a: {}\nc: 2\n"
+    assert _edited("a: {}\nc: 2\n", {"a": {"b": 1}, "c": 2}) == "a:\n  b: 1\nc: 2\n"
+
+
+def test_a_file_without_a_final_line_break_keeps_it_that_way():
+    text = read_text(next(p for p in FORMATTING if p.name == "json-no-final-newline.json"))
+    data = read_source(text).documents[0].data
+    data["spec"]["containers"][0]["image"] = "nginx:1.28"
+    data["status"] = {"phase": "Pending"}
+    result = _edited(text, data)
+    assert not result.endswith("\n") and '"image": "nginx:1.28"' in result
+
+
+def test_sequences_of_scalars_keep_their_neighbours():
+    text = "args:\n- --a   # first\n- --b   # second\n- --c\n"
+    assert _edited(text, {"args": ["--a", "--c"]}) == "args:\n- --a   # first\n- --c\n"
+    assert _edited(text, {"args": ["--a", "--b", "--x", "--c"]}) == (
+        "args:\n- --a   # first\n- --b   # second\n- --x\n- --c\n"
+    )
+
+
+def test_renaming_a_container_changes_only_its_name():
+    data = load_manifest(POD)
+    data["spec"]["containers"][0]["name"] = "frontend"
+    assert _edited(POD, data) == POD.replace("  - name: web\n", "  - name: frontend\n")
+
+
+def test_an_empty_document_gets_the_data():
+    assert _edited("# nothing yet\n", {"a": 1}) == "# nothing yet\na: 1\n"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["yes", "1e3", "0x1F", "", " lead", "a: b", "#x", "- x", "null", "tab\there", "é", "'q'"],
+)
+def test_strings_are_quoted_exactly_when_they_need_it(value):
+    text = "k: plain\nl: [a, b]\n"
+    assert same(
+        read_source(_edited(text, {"k": value, "l": [value, "b"]})).documents[0].data,
+        {"k": value, "l": [value, "b"]},
+    )
+
+
+def test_sequence_item_kinds_change_cleanly():
+    text = "a:\n- 1\n- x: 2\n"
+    _edited(text, {"a": [{"y": [1, 2]}, "s"]})
+    _edited(text, {"a": "now a string"})
+    _edited(text, {"a": [[1, 2], {"x": 2}]})
+
+
+def test_a_design_without_an_original_keeps_the_canonical_text():
+    data = load_manifest(POD)
+    assert text_for(data) == dump_manifest(data)
+    assert text_for(data, original=POD) == POD
+
+
+@pytest.mark.parametrize("path", FORMATTING, ids=lambda p: p.name)
+def test_any_value_can_become_a_value_of_another_kind(path):
+    text = read_text(path)
+    for index, document in enumerate(read_source(text).documents):
+        for keys, _, _ in document_places(text, index):
+            for value in ("replaced", {"x": [1, "two"]}, [{"a": "b"}, 3], {}, []):
+                result = _edited(text, with_value(document.data, keys, value), index)
+                if keys:  # what is outside the document's root stays
+                    assert result.startswith(text[: read_source(text).documents[index].start])
+
+
+def test_a_json_file_stays_json():
+    text = read_text(next(p for p in FORMATTING if p.suffix == ".json"))
+    data = read_source(text).documents[0].data
+    data["metadata"]["annotations"] = {"team": "web", "count": "3"}
+    data["spec"]["containers"][0]["image"] = "nginx:1.28"
+    data["spec"]["containers"][0]["ports"][0]["name"] = "8080"
+    data["spec"]["containers"].append({"name": "log", "image": "busybox", "args": ["a b", 1]})
+    result = _edited(text, data)
+    assert json.loads(result) == data
+    assert '"annotations": {"count": "3", "team": "web"}' in result
