@@ -12,14 +12,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import wrap
 from podstudio.engine.yamlio import load_manifest
 from podstudio.sandbox import actions, workloads
-from podstudio.sandbox.client import get_cluster
-from tests.sandbox.conftest import _why_unreachable, sandbox_kubeconfig
+from tests.sandbox.conftest import admin_cluster, remove_namespace
 from tests.test_workload_validation import CASES, SUCCESS, changed
 
 pytestmark = pytest.mark.sandbox
@@ -35,38 +33,30 @@ KNOWN: dict[str, str] = {}
 @pytest.fixture(scope="module")
 def judge():
     """The cluster and two namespaces that enforce nothing: one warns at baseline, one at
-    restricted (for a workload Pod Security names only the strictest level it warns about)."""
-    import os
-
-    kubeconfig = sandbox_kubeconfig()
-    reason = _why_unreachable(kubeconfig)
-    if reason and os.environ.get("PODSTUDIO_SANDBOX_REQUIRED"):
-        pytest.fail(f"PODSTUDIO_SANDBOX_REQUIRED is set, but: {reason}")
-    if reason:
-        pytest.skip(reason)
-    with override_settings(PODSTUDIO_SANDBOX_KUBECONFIG=kubeconfig, PODSTUDIO_SANDBOX_TIMEOUT=10):
-        cluster = get_cluster()
-        namespaces = {}
-        for level in ("baseline", "restricted"):
-            name = f"podstudio-agreement-{level}-{uuid.uuid4().hex[:8]}"
-            labels = {
-                "pod-security.kubernetes.io/enforce": "privileged",
-                "pod-security.kubernetes.io/warn": level,
-                "pod-security.kubernetes.io/warn-version": "latest",
-            }
-            metadata = {"name": name, "labels": labels}
-            body = {"apiVersion": "v1", "kind": "Namespace", "metadata": metadata}
-            assert cluster.request("POST", "/api/v1/namespaces", body=body).ok
-            namespaces[level] = name
-        yield cluster, namespaces
-        for name in namespaces.values():
-            cluster.request("DELETE", f"/api/v1/namespaces/{name}")
+    restricted (for a workload Pod Security names only the strictest level it warns about).
+    These tests judge the engine, not Pod Studio's identity, so they act as the admin, as the
+    Pod agreement tests do."""
+    admin = admin_cluster()
+    namespaces = {}
+    for level in ("baseline", "restricted"):
+        name = f"podstudio-agreement-{level}-{uuid.uuid4().hex[:8]}"
+        labels = {
+            "pod-security.kubernetes.io/enforce": "privileged",
+            "pod-security.kubernetes.io/warn": level,
+            "pod-security.kubernetes.io/warn-version": "latest",
+        }
+        metadata = {"name": name, "labels": labels}
+        body = {"apiVersion": "v1", "kind": "Namespace", "metadata": metadata}
+        assert admin.request("POST", "/api/v1/namespaces", body=body).ok
+        namespaces[level] = name
+    yield admin, namespaces
+    for name in namespaces.values():
+        remove_namespace(admin, name)
 
 
 def _dry_run(judge, manifest: dict, level: str) -> actions.ApplyResult:
     cluster, namespaces = judge
-    with override_settings(PODSTUDIO_SANDBOX_KUBECONFIG=sandbox_kubeconfig()):
-        return workloads.dry_run(manifest=manifest, namespace=namespaces[level], cluster=cluster)
+    return workloads.dry_run(manifest=manifest, namespace=namespaces[level], cluster=cluster)
 
 
 def _agree(judge, manifest: dict) -> None:
