@@ -256,8 +256,9 @@ def locate(document: Document, body: str, keys: list) -> int:
     if document._lines is None:
         document._lines = line_index(body)
     lines = document._lines
+    keys = tuple(keys)
     for length in range(len(keys), 0, -1):
-        line = lines.get(tuple(keys[:length]))
+        line = lines.get(keys[:length] if length < len(keys) else keys)
         if line is not None:
             return document.line + line
     return document.line

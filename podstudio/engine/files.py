@@ -7,6 +7,7 @@ file. The CLI's text, JSON and SARIF outputs and their exit codes are made from 
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from podstudio.engine.documents import (
@@ -132,7 +133,7 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
     result.report = report
 
     def line(path: str) -> int:
-        return locate(document, body, path_to_keys(path))
+        return locate(document, body, _keys(path))
 
     for error in report.errors:
         result.problems.append(
@@ -161,6 +162,12 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
             )
         )
     return result
+
+
+@lru_cache(maxsize=8192)
+def _keys(path: str) -> list:
+    """A field path's keys; the same paths come back in every document of a run."""
+    return path_to_keys(path)
 
 
 def check_file(name: str, data: str | bytes, version: str) -> FileResult:
