@@ -745,3 +745,37 @@ def test_a_null_container_is_a_container_without_fields():
 
 def test_no_image_for_a_deleted_field():
     check([(f"{C0}.image", DELETE)], f"{C0}.image")
+
+
+# A null entry of a list, or a null value of a map, is Go's zero value of its type (checked
+# against the sandbox's API server): "" for a string, 0 for an integer, an empty struct.
+@pytest.mark.parametrize(
+    ("changes", "paths"),
+    [
+        ([("spec.dnsConfig", {"nameservers": [None]})], {"spec.dnsConfig.nameservers[0]"}),
+        ([("spec.dnsConfig", {"searches": [None]})], {"spec.dnsConfig.searches[0]"}),
+        (
+            [("spec.hostAliases", [{"ip": "10.0.0.1", "hostnames": [None]}])],
+            {"spec.hostAliases[0].hostnames[0]"},
+        ),
+        ([("metadata.finalizers", [None])], {"metadata.finalizers", "metadata.finalizers[0]"}),
+        ([("spec.schedulingGates", [None])], {"spec.schedulingGates[0]"}),
+        ([("spec.securityContext", {"sysctls": [None]})], {"spec.securityContext.sysctls[0].name"}),
+        (
+            [(ANNOTATIONS, {"controller.kubernetes.io/pod-deletion-cost": None})],
+            {"metadata.annotations[controller.kubernetes.io/pod-deletion-cost]"},
+        ),
+        ([(ANNOTATIONS, {SECCOMP_POD: None})], {f"{ANNOTATIONS}.{SECCOMP_POD}"}),
+        ([("metadata.labels", {"-a": None})], {"metadata.labels"}),
+        # accepted: an empty string or a zero is valid there
+        ([(f"{C0}.args", [None])], set()),
+        ([(f"{C0}.securityContext", {"capabilities": {"add": [None]}})], set()),
+        ([("spec.securityContext", {"supplementalGroups": [None]})], set()),
+        ([("metadata.labels", {"a": None}), (ANNOTATIONS, {"b": None})], set()),
+        ([("spec.nodeSelector", {"a": None})], set()),
+        ([(f"{C0}.resources", {"limits": {"cpu": None}})], set()),
+    ],
+    ids=lambda value: str(value)[:60],
+)
+def test_null_entries_are_zero_values(changes, paths):
+    assert paths_of(make_pod(*changes)) == paths

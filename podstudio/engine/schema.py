@@ -279,10 +279,32 @@ def _is_object(schema: dict, node: Any) -> bool:
     return "object" in types and "properties" in node
 
 
+# Go's zero value of a list entry's scalar type: ``nameservers: [null]`` is ``[""]``.
+_ZERO = {"string": "", "integer": 0, "number": 0, "boolean": False}
+
+
+def _zero_value(schema: dict, node: Any) -> Any:
+    """What Go decodes ``null`` to as an entry of a list of ``node``: an empty struct, the
+    zero of a scalar type, or ``None`` when it stays null (a map, an int-or-string)."""
+    if _is_object(schema, node):
+        return {}
+    node = _resolve(schema, node)
+    if not isinstance(node, dict) or node.get("x-kubernetes-int-or-string"):
+        return None
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else list(types or [])
+    if "string" in types and node.get("format") == "byte":
+        return None
+    for kind in types:
+        if kind in _ZERO:
+            return _ZERO[kind]
+    return None
+
+
 def fill_null_structs(data: Any, version: str) -> Any:
-    """``data`` with every null entry of a list of objects replaced by an empty object, in
-    place: Go decodes ``containers: [null]`` as one container with every field unset, and the
-    API server validates that container."""
+    """``data`` with every null entry of a list or a map replaced by Go's zero value of its
+    type, in place: Go decodes ``containers: [null]`` as one container with every field unset and
+    ``nameservers: [null]`` as one empty string, and the API server validates those."""
     schema = pod_schema(resolve_version(version))
     stack: list[tuple[Any, Any]] = [(data, schema)]
     while stack:
@@ -290,17 +312,21 @@ def fill_null_structs(data: Any, version: str) -> Any:
         node = _resolve(schema, node)
         if isinstance(value, dict):
             for key, item in value.items():
-                child, _ = _step(schema, node, key)
-                if child is not None and isinstance(item, dict | list):
+                child, is_map_key = _step(schema, node, key)
+                if item is None and is_map_key:  # annotations: {a: null} holds ""
+                    zero = _zero_value(schema, child)
+                    if zero is not None:
+                        value[key] = zero if not isinstance(zero, dict) else {}
+                elif child is not None and isinstance(item, dict | list):
                     stack.append((item, child))
         elif isinstance(value, list) and isinstance(node, dict):
             items = node.get("items")
             if items is None:
                 continue
-            struct = _is_object(schema, items)
+            zero = _zero_value(schema, items) if None in value else None
             for index, item in enumerate(value):
-                if item is None and struct:
-                    value[index] = {}
+                if item is None and zero is not None:
+                    value[index] = zero if not isinstance(zero, dict) else {}
                 elif isinstance(item, dict | list):
                     stack.append((item, items))
     return data

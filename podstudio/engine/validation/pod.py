@@ -252,6 +252,8 @@ def _has_null_item(value: Any) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
+            if any(entry is None for entry in item.values()):
+                return True
             stack.extend(v for v in item.values() if isinstance(v, dict | list))
         elif isinstance(item, list):
             if any(entry is None for entry in item):
