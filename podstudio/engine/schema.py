@@ -6,6 +6,7 @@ default ``--validate=strict``. For each version we build one self-contained sche
 the definitions a Pod reaches, compile it once with ``jsonschema_rs`` and keep it for the process.
 """
 
+import copy
 import json
 import re
 from functools import cache, lru_cache
@@ -301,7 +302,7 @@ def _zero_value(schema: dict, node: Any) -> Any:
     return None
 
 
-def fill_null_structs(data: Any, version: str) -> Any:
+def fill_null_structs(data: Any, version: str | None) -> Any:
     """``data`` with every null entry of a list or a map replaced by Go's zero value of its
     type, in place: Go decodes ``containers: [null]`` as one container with every field unset and
     ``nameservers: [null]`` as one empty string, and the API server validates those."""
@@ -330,6 +331,30 @@ def fill_null_structs(data: Any, version: str) -> Any:
                 elif isinstance(item, dict | list):
                     stack.append((item, items))
     return data
+
+
+def has_null_entry(value: Any) -> bool:
+    """Whether a list entry or a map value anywhere in ``value`` is null."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(entry is None for entry in item.values()):
+                return True
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            if any(entry is None for entry in item):
+                return True
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return False
+
+
+def as_go_reads_it(pod: Any, version: str | None = None) -> Any:
+    """``pod`` with its null entries as Go's zero values (``fill_null_structs``): a copy when
+    there are any, ``pod`` itself otherwise."""
+    if not isinstance(pod, dict) or not has_null_entry(pod):
+        return pod
+    return fill_null_structs(copy.deepcopy(pod), version)
 
 
 @lru_cache(maxsize=4096)
