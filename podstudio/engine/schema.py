@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 
 from podstudio.engine.paths import join, join_key, path_to_keys
+from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
 
 
@@ -121,12 +122,49 @@ def pod_schema(version: str) -> dict:
         if name not in defs:
             defs[name] = _local_refs(definitions[name], pending)
     root["$defs"] = defs
+    # A quantity string is parsed while the API server decodes the Pod: one it cannot parse
+    # (a divisor of "0x", a sizeLimit of "1e") makes the whole Pod unreadable.
+    for branch in defs.get(_QUANTITY, {}).get("anyOf", ()):
+        if "string" in branch.get("type", ()):
+            branch["format"] = "k8s-quantity"
     return root
+
+
+_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+
+# metav1.Time reads time.RFC3339 as Go parses it: "T" and "Z" in capitals, an optional
+# fraction (dot or comma), a real date (year 0 included) and time.
+_GO_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2}))"
+)
+
+
+def _is_go_time(text: str) -> bool:
+    match = _GO_RFC3339.fullmatch(text)
+    if match is None:
+        return False
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    offset_hours, offset_minutes = match.group(7), match.group(8)
+    if offset_hours is not None and (int(offset_hours) > 24 or int(offset_minutes) > 60):
+        return False  # Go's own bounds for an offset
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)  # year 0 is a leap year
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return (
+        1 <= month <= 12
+        and 1 <= day <= days[month - 1]
+        and hour < 24
+        and minute < 60
+        and (second < 60)
+    )
 
 
 @cache
 def _validator(version: str) -> jsonschema_rs.Validator:
-    return jsonschema_rs.validator_for(pod_schema(version))
+    return jsonschema_rs.validator_for(
+        pod_schema(version),
+        validate_formats=True,
+        formats={"k8s-quantity": is_quantity, "date-time": _is_go_time},
+    )
 
 
 def _with_string_keys(value: Any) -> Any:
@@ -239,6 +277,8 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
         bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
         return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]
+    if isinstance(kind, kinds.Format) and kind.format == "date-time":
+        return [(keys, "must be a time such as 2024-01-01T12:00:00Z (RFC 3339)")]
     if isinstance(kind, kinds.Enum):
         options = ", ".join(str(option) for option in kind.options if option is not None)
         return [(keys, f"must be one of: {options}")]
