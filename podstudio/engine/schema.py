@@ -10,6 +10,7 @@ each kind's schema compiled once with ``jsonschema_rs``: no schema is assembled 
 ``kubernetes_validate`` (with jsonschema, referencing and attrs) is never imported.
 """
 
+import copy
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from typing import Any
 import jsonschema_rs
 
 from podstudio.engine.paths import join, join_key, path_to_keys
+from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
 
 
@@ -131,18 +133,18 @@ def _local_refs(node: Any, found: list[str], container: str = "") -> Any:
     return node
 
 
-def _without_annotations(node: Any, container: str = "") -> Any:
-    """The schema less what validation never reads: descriptions and ``x-kubernetes-*``
-    extensions (a field *named* ``description`` stays)."""
+def _without_descriptions(node: Any, container: str = "") -> Any:
+    """The schema less its descriptions, which validation never reads (a field *named*
+    ``description`` stays); ``x-kubernetes-*`` extensions stay for the rules that read them."""
     if isinstance(node, dict):
         keep_all = container in ("properties", "$defs")
         return {
-            key: _without_annotations(value, key)
+            key: _without_descriptions(value, key)
             for key, value in node.items()
-            if keep_all or (key != "description" and not key.startswith("x-kubernetes-"))
+            if keep_all or key != "description"
         }
     if isinstance(node, list):
-        return [_without_annotations(item) for item in node]
+        return [_without_descriptions(item) for item in node]
     return node
 
 
@@ -159,7 +161,12 @@ def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict
     while pending:
         name = pending.pop()
         if name not in defs:
-            defs[name] = _without_annotations(_local_refs(definitions[name], pending))
+            defs[name] = _without_descriptions(_local_refs(definitions[name], pending))
+    # A quantity string is parsed while the API server decodes the Pod: one it cannot parse
+    # (a divisor of "0x", a sizeLimit of "1e") makes the whole Pod unreadable.
+    for branch in defs.get(_QUANTITY, {}).get("anyOf", ()):
+        if "string" in branch.get("type", ()):
+            branch["format"] = "k8s-quantity"
     known = set()
     for definition in definitions.values():
         for gvk in definition.get("x-kubernetes-group-version-kind") or []:
@@ -167,6 +174,34 @@ def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict
             if kind and not kind.endswith("List") and kind not in ("Status", "WatchEvent"):
                 known.add(f"{group}/{gv_version}/{kind}" if group else f"{gv_version}/{kind}")
     return {"$schema": schema_uri, "$defs": dict(sorted(defs.items())), "known": sorted(known)}
+
+
+_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+
+# metav1.Time reads time.RFC3339 as Go parses it: "T" and "Z" in capitals, an optional
+# fraction (dot or comma), a real date (year 0 included) and time.
+_GO_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2}))"
+)
+
+
+def _is_go_time(text: str) -> bool:
+    match = _GO_RFC3339.fullmatch(text)
+    if match is None:
+        return False
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    offset_hours, offset_minutes = match.group(7), match.group(8)
+    if offset_hours is not None and (int(offset_hours) > 24 or int(offset_minutes) > 60):
+        return False  # Go's own bounds for an offset
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)  # year 0 is a leap year
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return (
+        1 <= month <= 12
+        and 1 <= day <= days[month - 1]
+        and hour < 24
+        and minute < 60
+        and (second < 60)
+    )
 
 
 @cache
@@ -209,7 +244,11 @@ def _known(version: str) -> frozenset[str]:
 
 @cache
 def _validator(version: str, definition: str = POD_DEFINITION, without_pod_spec: bool = False):
-    return jsonschema_rs.validator_for(kind_schema(version, definition, without_pod_spec))
+    return jsonschema_rs.validator_for(
+        kind_schema(version, definition, without_pod_spec),
+        validate_formats=True,
+        formats={"k8s-quantity": is_quantity, "date-time": _is_go_time},
+    )
 
 
 def _with_string_keys(value: Any) -> Any:
@@ -322,6 +361,8 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
         bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
         return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]
+    if isinstance(kind, kinds.Format) and kind.format == "date-time":
+        return [(keys, "must be a time such as 2024-01-01T12:00:00Z (RFC 3339)")]
     if isinstance(kind, kinds.Enum):
         options = ", ".join(str(option) for option in kind.options if option is not None)
         return [(keys, f"must be one of: {options}")]
@@ -371,10 +412,32 @@ def _is_object(schema: dict, node: Any) -> bool:
     return "object" in types and "properties" in node
 
 
-def fill_null_structs(data: Any, version: str) -> Any:
-    """``data`` with every null entry of a list of objects replaced by an empty object, in
-    place: Go decodes ``containers: [null]`` as one container with every field unset, and the
-    API server validates that container."""
+# Go's zero value of a list entry's scalar type: ``nameservers: [null]`` is ``[""]``.
+_ZERO = {"string": "", "integer": 0, "number": 0, "boolean": False}
+
+
+def _zero_value(schema: dict, node: Any) -> Any:
+    """What Go decodes ``null`` to as an entry of a list of ``node``: an empty struct, the
+    zero of a scalar type, or ``None`` when it stays null (a map, an int-or-string)."""
+    if _is_object(schema, node):
+        return {}
+    node = _resolve(schema, node)
+    if not isinstance(node, dict) or node.get("x-kubernetes-int-or-string"):
+        return None
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else list(types or [])
+    if "string" in types and node.get("format") == "byte":
+        return None
+    for kind in types:
+        if kind in _ZERO:
+            return _ZERO[kind]
+    return None
+
+
+def fill_null_structs(data: Any, version: str | None) -> Any:
+    """``data`` with every null entry of a list or a map replaced by Go's zero value of its
+    type, in place: Go decodes ``containers: [null]`` as one container with every field unset and
+    ``nameservers: [null]`` as one empty string, and the API server validates those."""
     schema = pod_schema(resolve_version(version))
     stack: list[tuple[Any, Any]] = [(data, schema)]
     while stack:
@@ -382,20 +445,48 @@ def fill_null_structs(data: Any, version: str) -> Any:
         node = _resolve(schema, node)
         if isinstance(value, dict):
             for key, item in value.items():
-                child, _ = _step(schema, node, key)
-                if child is not None and isinstance(item, dict | list):
+                child, is_map_key = _step(schema, node, key)
+                if item is None and is_map_key:  # annotations: {a: null} holds ""
+                    zero = _zero_value(schema, child)
+                    if zero is not None:
+                        value[key] = zero if not isinstance(zero, dict) else {}
+                elif child is not None and isinstance(item, dict | list):
                     stack.append((item, child))
         elif isinstance(value, list) and isinstance(node, dict):
             items = node.get("items")
             if items is None:
                 continue
-            struct = _is_object(schema, items)
+            zero = _zero_value(schema, items) if None in value else None
             for index, item in enumerate(value):
-                if item is None and struct:
-                    value[index] = {}
+                if item is None and zero is not None:
+                    value[index] = zero if not isinstance(zero, dict) else {}
                 elif isinstance(item, dict | list):
                     stack.append((item, items))
     return data
+
+
+def has_null_entry(value: Any) -> bool:
+    """Whether a list entry or a map value anywhere in ``value`` is null."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(entry is None for entry in item.values()):
+                return True
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            if any(entry is None for entry in item):
+                return True
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return False
+
+
+def as_go_reads_it(pod: Any, version: str | None = None) -> Any:
+    """``pod`` with its null entries as Go's zero values (``fill_null_structs``): a copy when
+    there are any, ``pod`` itself otherwise."""
+    if not isinstance(pod, dict) or not has_null_entry(pod):
+        return pod
+    return fill_null_structs(copy.deepcopy(pod), version)
 
 
 @lru_cache(maxsize=4096)
