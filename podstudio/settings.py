@@ -77,6 +77,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -87,12 +89,14 @@ INSTALLED_APPS = [
     "podstudio",
     "podstudio.builder",
     "lessons",
+    "classrooms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,8 +116,10 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "podstudio.context_processors.site",
+                "classrooms.context_processors.classroom",
             ],
             "libraries": {"sandbox": "podstudio.sandbox.templatetags"},
         },
@@ -149,6 +155,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 X_FRAME_OPTIONS = "DENY"
+
+# Instructors are Django users (staff or the group "instructors"); learners have no accounts.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/classrooms/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Request bodies: manifests are capped at 1 MiB by the engine; leave a little room for forms.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -110,10 +110,19 @@ def _design_context(request: HttpRequest, design: Design, preview=None, form=Non
         "form": form,
         "preview": preview,
         "permalink": permalink,
-        "is_owner": design.learner_id is not None
-        and design.learner_id == session_learner_id(request),
+        "is_owner": _is_owner(request, design),
+        "is_closed": design.is_closed(),
         "exercise_title": _exercise_title(design.exercise),
     }
+
+
+def _is_owner(request: HttpRequest, design: Design) -> bool:
+    """Whether this request may edit ``design`` in place: its learner's, and not closed."""
+    return (
+        design.learner_id is not None
+        and design.learner_id == session_learner_id(request)
+        and not design.is_closed()
+    )
 
 
 def _exercise_title(slug: str) -> str:
@@ -149,20 +158,25 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         changed = apply_action(manifest, action)
         if changed is not None:
             manifest, structural = changed, True
-    forked = design.learner_id is None or design.learner_id != session_learner_id(request)
+    # A closed design (its classroom has ended) is read-only: an edit makes a copy.
+    forked = not _is_owner(request, design)
     if forked:
         design = services.create_design(
             manifest=manifest, learner=_learner(request), exercise=design.exercise
         )
-    elif manifest != design.manifest:
-        services.save_manifest(design, manifest)
+    changed = not forked and manifest != design.manifest
     if not request.htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
-        services.record_if_done(
-            request, design.exercise, services.exercise_goals(design.exercise, manifest)
-        )
+        goals = services.exercise_goals(design.exercise, manifest)
+        if changed:
+            services.save_manifest(
+                design, manifest, goals=goals, errors=services.errors_of(manifest)
+            )
+        services.record_if_done(request, design.exercise, goals)
         return redirect("builder:design", slug=design.slug)
     preview = services.make_preview(manifest, exercise=design.exercise)
+    if changed:  # saved with the goals and errors the preview found (livestate.py)
+        services.save_manifest(design, manifest, goals=preview.goals, errors=preview.report.errors)
     services.record_if_done(request, design.exercise, preview.goals)
     if structural or forked:
         context = _design_context(request, design, preview)

@@ -1,0 +1,2 @@
+def classroom(request):
+    return {}
