@@ -17,14 +17,24 @@ def _lesson_or_404(slug: str) -> Lesson:
         raise Http404("No such lesson") from None
 
 
-def _feedback(question: Question, choice_id: str | None) -> dict | None:
-    """What the learner sees after answering: a verdict and the reasons, or a prompt to pick."""
+def _feedback(question: Question, choice_id: str | None, attempts: int = 1) -> dict | None:
+    """What the learner sees after answering: a verdict and the reasons, or a prompt to pick.
+    ``attempts`` says on which try a right answer came (only a right first try is scored)."""
     if choice_id is None:
         return None
     chosen = question.choice(choice_id)
     if chosen is None:
         return {"error": "Pick one of the answers first."}
-    return {"chosen": chosen, "correct": chosen.correct, "answer": question.answer}
+    late = "" if attempts <= 1 else _TRIES.get(attempts, f"try {attempts}")
+    return {"chosen": chosen, "correct": chosen.correct, "answer": question.answer, "late": late}
+
+
+_TRIES = {2: "the second try", 3: "the third try"}
+
+
+def _right_on(answer) -> int:
+    """The try a right answer came on: 1 when the first answer was right (or none is stored)."""
+    return 1 if answer is None or answer.first_correct else answer.attempts
 
 
 def _lesson_context(request: HttpRequest, lesson: Lesson, answered: dict | None = None) -> dict:
@@ -35,8 +45,8 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, answered: dict | None 
             choice_id, feedback = answered["choice"], answered["feedback"]
         else:
             stored = learner_progress.answer(lesson.slug, question.id)
-            choice_id = stored[0] if stored else None
-            feedback = _feedback(question, choice_id)
+            choice_id = stored.choice if stored else None
+            feedback = _feedback(question, choice_id, _right_on(stored))
         quiz.append({"question": question, "chosen": choice_id, "feedback": feedback})
     previous, following = catalog.neighbours(lesson.slug)
     exercise = EXERCISES.get(lesson.exercise) if lesson.exercise else None
@@ -92,13 +102,14 @@ def answer(request: HttpRequest, slug: str, question_id: str) -> HttpResponse:
     choice_id = request.POST.get("choice", "")
     feedback = _feedback(question, choice_id)
     if feedback is not None and "chosen" in feedback:
-        progress.record_answer(
+        recorded = progress.record_answer(
             request,
             lesson=lesson.slug,
             question=question.id,
             choice=choice_id,
             correct=feedback["correct"],
         )
+        feedback = _feedback(question, choice_id, _right_on(recorded))
     status = 400 if feedback is None or "error" in feedback else 200
     if request.htmx:
         # htmx does not swap error responses, and the learner must see the prompt: answer 200.
