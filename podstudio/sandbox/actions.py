@@ -25,6 +25,7 @@ from podstudio.sandbox.client import ApiAnswer, Cluster, SandboxUnavailable, get
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 MANAGED_BY = "podstudio"
 LAST_ACTIVITY = "podstudio.dev/last-activity"
+CLASSROOM_LABEL = "podstudio.dev/classroom"  # the join code of the learner's classroom
 FIELD_MANAGER = "podstudio"
 NAMESPACE_PREFIX = "podstudio-"
 QUOTA_NAME = "podstudio-quota"
@@ -191,12 +192,17 @@ def _apply_object(cluster: Cluster, api_path: str, body: dict) -> ApiAnswer:
 
 
 def ensure_namespace(
-    *, namespace: str, enforce: str | None = None, cluster: Cluster | None = None
+    *,
+    namespace: str,
+    enforce: str | None = None,
+    cluster: Cluster | None = None,
+    labels: dict[str, str] | None = None,
 ) -> str:
-    """Creates the namespace with its guard rails on first use; afterwards marks it active."""
+    """Creates the namespace with its guard rails on first use; afterwards marks it active.
+    ``labels`` are added to Pod Studio's own (a classroom's, for instance)."""
     cluster = _cluster(cluster)
     enforce = enforce or settings.PODSTUDIO_SANDBOX_ENFORCE
-    labels = namespace_labels(enforce)
+    labels = {**(labels or {}), **namespace_labels(enforce)}
     stamp = _timestamp(now_utc())
     answer = cluster.request("GET", path("api", "v1", "namespaces", namespace))
     if answer.ok:
@@ -676,14 +682,20 @@ def logs(
 
 
 def gc(
-    *, idle_seconds: int, cluster: Cluster | None = None, now: datetime | None = None
+    *,
+    idle_seconds: int,
+    cluster: Cluster | None = None,
+    now: datetime | None = None,
+    classroom: str | None = None,
 ) -> list[str]:
-    """Deletes learner namespaces (and so their Pods) idle for longer than ``idle_seconds``."""
+    """Deletes learner namespaces (and so their Pods) idle for longer than ``idle_seconds``;
+    with ``classroom`` (a join code), every namespace of that classroom, idle or not."""
     cluster = _cluster(cluster)
     now = now or now_utc()
-    answer = cluster.request(
-        "GET", "/api/v1/namespaces", query={"labelSelector": f"{MANAGED_BY_LABEL}={MANAGED_BY}"}
-    )
+    selector = f"{MANAGED_BY_LABEL}={MANAGED_BY}"
+    if classroom is not None:
+        selector += f",{CLASSROOM_LABEL}={classroom}"
+    answer = cluster.request("GET", "/api/v1/namespaces", query={"labelSelector": selector})
     if not answer.ok:
         _require_read(answer)
     deleted = []
@@ -698,7 +710,7 @@ def gc(
             continue
         last = _parse_timestamp((metadata.get("annotations") or {}).get(LAST_ACTIVITY))
         last = last or _parse_timestamp(metadata.get("creationTimestamp"))
-        if last is not None and last >= cutoff:
+        if classroom is None and last is not None and last >= cutoff:
             continue
         removed = cluster.request("DELETE", path("api", "v1", "namespaces", namespace))
         if removed.ok or removed.status == 404:

@@ -7,10 +7,12 @@ PODSTUDIO_SANDBOX_IDLE_SECONDS) and prints one line per deleted namespace.
 
 import argparse
 import os
+import re
 import sys
 from typing import TextIO
 
 EXIT_OK = 0
+EXIT_USAGE = 2  # as argparse
 EXIT_UNAVAILABLE = 2
 
 
@@ -24,6 +26,11 @@ def add_parser(commands) -> None:
         type=int,
         metavar="SECONDS",
         help="idle time before deletion (default: PODSTUDIO_SANDBOX_IDLE_SECONDS, 7200)",
+    )
+    gc.add_argument(
+        "--classroom",
+        metavar="CODE",
+        help="delete every namespace of this classroom (its join code), idle or not",
     )
     gc.set_defaults(handler=cmd_gc)
 
@@ -39,12 +46,21 @@ def cmd_gc(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from podstudio.sandbox.client import SandboxUnavailable
 
     idle = args.idle if args.idle is not None else settings.PODSTUDIO_SANDBOX_IDLE_SECONDS
+    classroom = getattr(args, "classroom", None)
+    if classroom is not None:
+        classroom = classroom.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]{1,20}", classroom):
+            sys.stderr.write(f"podstudio sandbox gc: {args.classroom!r} is not a join code\n")
+            return EXIT_USAGE
     try:
-        deleted = actions.gc(idle_seconds=idle)
+        deleted = actions.gc(idle_seconds=idle, classroom=classroom)
     except SandboxUnavailable as exc:
         sys.stderr.write(f"podstudio sandbox gc: {exc}\n")
         return EXIT_UNAVAILABLE
     for namespace in deleted:
         stdout.write(f"deleted {namespace}\n")
-    stdout.write(f"{len(deleted)} idle namespace(s) deleted (idle for more than {idle} s)\n")
+    if classroom is not None:
+        stdout.write(f"{len(deleted)} namespace(s) of classroom {classroom} deleted\n")
+    else:
+        stdout.write(f"{len(deleted)} idle namespace(s) deleted (idle for more than {idle} s)\n")
     return EXIT_OK

@@ -36,6 +36,13 @@ def _namespace(request: HttpRequest, *, create_session: bool) -> str | None:
     return actions.namespace_for(learner.key) if learner is not None else None
 
 
+def _classroom_labels(request: HttpRequest) -> dict[str, str]:
+    """A learner in a classroom gets its code on the namespace (``podstudio.dev/classroom``)."""
+    from classrooms.sandbox import namespace_labels
+
+    return namespace_labels(request)
+
+
 def _design_manifest(slug: str) -> object:
     from podstudio.builder.models import Design
 
@@ -96,13 +103,13 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
     context: dict = {}
     try:
         if action == "delete":
-            actions.ensure_namespace(namespace=namespace)
+            actions.ensure_namespace(namespace=namespace, labels=_classroom_labels(request))
             result = actions.delete(name=_pod_name(request.POST), namespace=namespace)
         else:
             manifest, problem = _manifest_from(request)
             if problem:
                 return _render(request, "result", {"problem": problem}, status=400)
-            actions.ensure_namespace(namespace=namespace)
+            actions.ensure_namespace(namespace=namespace, labels=_classroom_labels(request))
             do = actions.dry_run if action == "dry-run" else actions.apply
             result = do(manifest=manifest, namespace=namespace)
         context["result"] = result
