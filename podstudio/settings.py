@@ -160,6 +160,15 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/classrooms/"
 LOGOUT_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
 
 # Request bodies: manifests are capped at 1 MiB by the engine; leave a little room for forms.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
