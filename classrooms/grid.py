@@ -8,11 +8,13 @@ classroom's end is left out, so an ended classroom's grid and export stay as the
 """
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import Subquery
+from django.db import connection
+from django.db.models import Count, Max, Q, Subquery, Sum
 from django.utils import timezone
 
 from classrooms.agenda import EXERCISE, LESSON, Item, agenda
@@ -37,6 +39,20 @@ _DESIGN_COLUMNS = (
     "error_edits",
     "edits",
 )
+_DESIGN_MOMENTS = tuple(
+    index
+    for index, name in enumerate(_DESIGN_COLUMNS)
+    if name in ("created", "updated", "goal_at", "error_since")
+)
+
+
+class Quiz(NamedTuple):
+    """One learner's answers to one lesson's quiz, summed up by the database."""
+
+    answered: int
+    first_correct: int
+    attempts: int
+    last: datetime
 
 
 @dataclass
@@ -85,7 +101,7 @@ class Row:
         hours, minutes = divmod(self.idle_minutes, 60)
         return f"idle {hours} h {minutes} min"
 
-    @property
+    @cached_property
     def digest(self) -> str:
         shown = (
             self.name,
@@ -120,7 +136,7 @@ class Grid:
     def active_count(self) -> int:
         return sum(1 for row in self.rows if not row.idle)
 
-    @property
+    @cached_property
     def summary_digest(self) -> str:
         shown = (
             len(self.rows),
@@ -161,42 +177,63 @@ def build(
     members_query = Member.objects.filter(classroom=classroom)
     if member_id is not None:
         members_query = members_query.filter(pk=member_id)
-    members = list(
+    members = _fetch(
         members_query.values_list(
             "id", "name", "learner_id", "joined_at", "hand_raised_at", "hand_message"
-        )
+        ),
+        moments=(3, 4),
     )
     learner_ids = Subquery(members_query.values("learner_id"))
     end = classroom.ends_at
 
     designs: dict[tuple[int, str], dict] = {}
     if exercises:
-        found = (
+        found = _fetch(
             Design.objects.filter(
                 learner_id__in=learner_ids, exercise__in=exercises, created__lt=end
             )
             .order_by("updated", "id")
-            .values(*_DESIGN_COLUMNS)
+            .values_list(*_DESIGN_COLUMNS),
+            moments=_DESIGN_MOMENTS,
         )
-        for design in found:  # the latest edited design of each learner and exercise wins
+        for values in found:  # the latest edited design of each learner and exercise wins
+            design = dict(zip(_DESIGN_COLUMNS, values, strict=True))
             designs[(design["learner_id"], design["exercise"])] = design
-        finished = ExerciseDone.objects.filter(
-            learner_id__in=learner_ids, exercise__in=exercises, completed_at__lt=end
-        ).values_list("learner_id", "exercise", "completed_at")
+        finished = _fetch(
+            ExerciseDone.objects.filter(
+                learner_id__in=learner_ids, exercise__in=exercises, completed_at__lt=end
+            ).values_list("learner_id", "exercise", "completed_at"),
+            moments=(2,),
+        )
         done = {(learner, exercise): at for learner, exercise, at in finished}
     else:
         done = {}
-    quizzes: dict[tuple[int, str], list] = defaultdict(list)
+    quizzes: dict[tuple[int, str], Quiz] = {}
     reads: dict[tuple[int, str], datetime] = {}
     if lessons:
-        for learner, lesson, first_correct, attempts, answered_at in QuizAnswer.objects.filter(
-            learner_id__in=learner_ids, lesson__in=lessons, first_answered_at__lt=end
-        ).values_list("learner_id", "lesson", "first_correct", "attempts", "answered_at"):
-            quizzes[(learner, lesson)].append((first_correct, attempts, answered_at))
-        for learner, lesson, read_at in LessonRead.objects.filter(
-            learner_id__in=learner_ids, lesson__in=lessons, read_at__lt=end
-        ).values_list("learner_id", "lesson", "read_at"):
-            reads[(learner, lesson)] = read_at
+        answers = _fetch(
+            QuizAnswer.objects.filter(
+                learner_id__in=learner_ids, lesson__in=lessons, first_answered_at__lt=end
+            )
+            .values("learner_id", "lesson")
+            .annotate(
+                answered=Count("id"),
+                first_correct=Count("id", filter=Q(first_correct=True)),
+                attempts=Sum("attempts"),
+                last=Max("answered_at"),
+            )
+            .values_list("learner_id", "lesson", "answered", "first_correct", "attempts", "last"),
+            moments=(5,),
+        )
+        for learner, lesson, *quiz in answers:
+            quizzes[(learner, lesson)] = Quiz(*quiz)
+        read = _fetch(
+            LessonRead.objects.filter(
+                learner_id__in=learner_ids, lesson__in=lessons, read_at__lt=end
+            ).values_list("learner_id", "lesson", "read_at"),
+            moments=(2,),
+        )
+        reads = {(learner, lesson): read_at for learner, lesson, read_at in read}
 
     thresholds = Thresholds.of(classroom)
     clock = min(now, end)  # an ended classroom's clocks stop at its end
@@ -224,8 +261,9 @@ def build(
                 if key in done:
                     moments.append(done[key])
             else:
-                cell = _lesson_cell(item, quizzes.get(key, []), reads.get(key))
-                moments.extend(answered_at for _, _, answered_at in quizzes.get(key, []))
+                quiz = quizzes.get(key)
+                cell = _lesson_cell(item, quiz, reads.get(key))
+                moments.append(quiz.last if quiz else None)
                 moments.append(reads.get(key))
             cells.append(cell)
         last_activity = max(moment for moment in moments if moment is not None)
@@ -245,6 +283,28 @@ def build(
             )
         )
     return Grid(classroom=classroom, items=items, rows=rows, now=now, thresholds=thresholds)
+
+
+def _fetch(queryset, *, moments: tuple[int, ...]) -> list[tuple]:
+    """The queryset's rows as plain tuples, read without the ORM's per-value converters (for
+    hundreds of rows they cost more than the query). The datetimes, at positions ``moments``,
+    are made aware here: SQLite gives naive UTC (or text, for an aggregate), PostgreSQL aware."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        tuple(_aware(value) if index in moments else value for index, value in enumerate(row))
+        for row in rows
+    ]
+
+
+def _aware(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _state(item: Item, design: dict, cell: Cell) -> ExerciseState:
@@ -287,12 +347,14 @@ def _exercise_cell(item: Item, design: dict | None, done_at: datetime | None) ->
     return cell
 
 
-def _lesson_cell(item: Item, answers: list, read_at: datetime | None) -> Cell:
+def _lesson_cell(item: Item, quiz: "Quiz | None", read_at: datetime | None) -> Cell:
     cell = Cell(item=item, state="todo")
-    if answers:
-        cell.answered = len(answers)
-        cell.first_correct = sum(1 for first_correct, _, _ in answers if first_correct)
-        cell.attempts = sum(attempts for _, attempts, _ in answers)
+    if quiz is not None:
+        cell.answered, cell.first_correct, cell.attempts = (
+            quiz.answered,
+            quiz.first_correct,
+            quiz.attempts,
+        )
         cell.state = "quiz"
         cell.text = f"{cell.first_correct}/{item.questions}"
         detail = f"Quiz: {cell.first_correct} of {item.questions} right on the first try"
@@ -300,7 +362,7 @@ def _lesson_cell(item: Item, answers: list, read_at: datetime | None) -> Cell:
             detail += f", {cell.answered} of {item.questions} answered"
         cell.detail = detail
         if cell.answered >= item.questions:
-            cell.done_at = max(answered_at for _, _, answered_at in answers)
+            cell.done_at = quiz.last
     elif read_at is not None:
         cell.state, cell.text, cell.detail = "read", "Read", "Lesson read, quiz not started"
     return cell

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from classrooms import actions, agenda, export, grid
+from classrooms import actions, agenda, export, grid, grid_html
 from classrooms import sandbox as class_sandbox
 from classrooms.forms import ExtendForm, MessageForm, NewClassroomForm, ThresholdsForm
 from classrooms.models import Classroom, Member, Message, normalize_code
@@ -115,6 +115,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     class_grid = grid.build(classroom)
     context = _grid_context(request, classroom, class_grid)
     context.update(
+        rows_html=grid_html.rows_html(class_grid.rows, classroom.code),
         announcements=Message.objects.filter(classroom=classroom, member__isnull=True)[:10],
         message_form=MessageForm(),
         extend_form=ExtendForm(),
@@ -143,7 +144,11 @@ def refresh(request: HttpRequest, code: str) -> HttpResponse:
     class_grid = grid.build(classroom)
     summary, redraw, added = class_grid.changes(request.POST.get("shown", ""))
     context = _grid_context(request, classroom, class_grid)
-    context.update(summary_changed=summary, redraw=redraw, added=added)
+    context.update(
+        summary_changed=summary,
+        redraw_html=grid_html.oob_rows_html(redraw, classroom.code),
+        added_html=grid_html.rows_html(added, classroom.code),
+    )
     response = render(request, "classrooms/detail.html#refresh", context)
     if context["ended"] and not (summary or redraw or added):
         response.status_code = STOP_POLLING
