@@ -37,6 +37,7 @@ format: install
 
 bench: install
 	$(BIN)/python -m podstudio.bench
+	$(BIN)/python -m classrooms.bench
 
 # A local Kubernetes control plane on loopback for the builder's sandbox panel (README, "Sandbox cluster").
 sandbox:

@@ -183,7 +183,7 @@ def run_wrk(url: str, script: str, seconds: int, connections: int) -> WrkResult:
         ).stdout
     finally:
         os.unlink(handle.name)
-    if not re.search(r"^\s+99%\s+\S+$", output, re.M):
+    if not re.search(r"^\s+99%\s+\S+\s*$", output, re.M):
         raise SystemExit(f"wrk gave no latency figures:\n{output}")
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     sockets = re.search(
@@ -191,8 +191,8 @@ def run_wrk(url: str, script: str, seconds: int, connections: int) -> WrkResult:
     )
     return WrkResult(
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        p50_ms=to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.M).group(1)),
-        p99_ms=to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.M).group(1)),
+        p50_ms=to_ms(re.search(r"^\s+50%\s+(\S+)\s*$", output, re.M).group(1)),
+        p99_ms=to_ms(re.search(r"^\s+99%\s+(\S+)\s*$", output, re.M).group(1)),
         errors=(int(non2xx.group(1)) if non2xx else 0)
         + (sum(int(n) for n in sockets.groups()) if sockets else 0),
     )

@@ -89,7 +89,7 @@ class Row:
     hand_at: datetime | None
     hand_message: str
     stuck: Stuck | None
-    working_on: str  # the exercise edited last (its title), if any
+    working_on: str  # the unfinished exercise edited last (its title), if any
     cells: list[Cell] = field(default_factory=list)
 
     @property
@@ -250,7 +250,8 @@ def build(
                 cell = _exercise_cell(item, design, done.get(key))
                 if design is not None:
                     moments.append(design["updated"])
-                    if last_edit is None or design["updated"] > last_edit:
+                    unfinished = cell.state != "done"
+                    if unfinished and (last_edit is None or design["updated"] > last_edit):
                         working_on, last_edit = item.title, design["updated"]
                     found = stuck(_state(item, design, cell), clock, thresholds)
                     if found is not None:
