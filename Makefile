@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean sandbox sandbox-stop
+.PHONY: install run test lint format bench clean sandbox sandbox-stop image image-test
 
 install: $(STAMP)
 
@@ -35,8 +35,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Ratios to /healthz on one server, then 300 learners for 60 s on PostgreSQL (README, "Benchmark").
 bench: install
 	$(BIN)/python -m podstudio.bench
+	$(BIN)/python -m podstudio.loadtest
 	$(BIN)/python -m classrooms.bench
 
 # A local Kubernetes control plane on loopback for the builder's sandbox panel (README, "Sandbox cluster").
@@ -46,6 +48,13 @@ sandbox:
 
 sandbox-stop:
 	bash sandbox/stop.sh
+
+# The container image, built with buildah without a registry (deploy/README.md, "The image").
+image:
+	bash deploy/image/build.sh
+
+image-test: install image
+	$(BIN)/python -m pytest -q -m image tests/image
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

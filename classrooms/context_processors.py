@@ -19,3 +19,13 @@ def classroom(request: HttpRequest) -> dict:
         return bar_context(member) if member is not None else None
 
     return {"classroom_bar": SimpleLazyObject(load)}
+
+
+def has_personal_parts(request: HttpRequest) -> bool:
+    """Whether the page shows this visitor anything of their own in base.html: a signed-in
+    user's account links, or a joined learner's classroom bar."""
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    return bool(user is not None and user.is_authenticated) or (
+        session is not None and SESSION_KEY in session
+    )

@@ -1,13 +1,19 @@
 """Lesson pages, quiz answers, progress and the two simulators. Views parse input and render."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from functools import cache, lru_cache
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from lessons import catalog, progress, simulators
 from lessons.catalog import Lesson, Question
 from lessons.exercises import EXERCISES
+from podstudio.frames import Frame, frame_context
 
 
 def _lesson_or_404(slug: str) -> Lesson:
@@ -37,36 +43,109 @@ def _right_on(answer) -> int:
     return 1 if answer is None or answer.first_correct else answer.attempts
 
 
-def _lesson_context(request: HttpRequest, lesson: Lesson, answered: dict | None = None) -> dict:
-    learner_progress = progress.progress_for(request)
-    quiz = []
-    for question in lesson.quiz:
-        if answered and answered["question"] == question.id:
-            choice_id, feedback = answered["choice"], answered["feedback"]
-        else:
-            stored = learner_progress.answer(lesson.slug, question.id)
-            choice_id = stored.choice if stored else None
-            feedback = _feedback(question, choice_id, _right_on(stored))
-        quiz.append({"question": question, "chosen": choice_id, "feedback": feedback})
+def _quiz_item(
+    question: Question, number: int, chosen: str | None, feedback=None, right_on: int = 1
+) -> dict:
+    feedback = feedback if feedback is not None else _feedback(question, chosen, right_on)
+    return {"question": question, "number": number, "chosen": chosen, "feedback": feedback}
+
+
+def _page_context(lesson: Lesson, query: QueryDict) -> dict:
+    """What a lesson page shows whoever reads it."""
     previous, following = catalog.neighbours(lesson.slug)
-    exercise = EXERCISES.get(lesson.exercise) if lesson.exercise else None
     context = {
         "lesson": lesson,
         "number": catalog.LESSONS.index(lesson) + 1,
         "lessons": catalog.LESSONS,
-        "quiz": quiz,
-        "exercise": exercise,
-        "exercise_done": exercise is not None and exercise.slug in learner_progress.exercises_done,
-        "is_read": lesson.slug in learner_progress.lessons_read,
-        "lessons_read": learner_progress.lessons_read,
+        "exercise": EXERCISES.get(lesson.exercise) if lesson.exercise else None,
         "previous": previous,
         "next": following,
     }
     if lesson.slug == "probes":
-        context["probe_sim"] = simulators.probe_simulation(request.GET)
+        context["probe_sim"] = simulators.probe_simulation(query)
     if lesson.slug == "lifecycle":
-        context["stepper"] = simulators.lifecycle_stepper(request.GET)
+        context["stepper"] = simulators.lifecycle_stepper(query)
     return context
+
+
+def _lesson_context(request: HttpRequest, lesson: Lesson, answered: dict | None = None) -> dict:
+    learner_progress = progress.progress_for(request)
+    quiz = []
+    for number, question in enumerate(lesson.quiz, start=1):
+        if answered and answered["question"] == question.id:
+            quiz.append(_quiz_item(question, number, answered["choice"], answered["feedback"]))
+        else:
+            stored = learner_progress.answer(lesson.slug, question.id)
+            chosen = stored.choice if stored else None
+            quiz.append(_quiz_item(question, number, chosen, right_on=_right_on(stored)))
+    context = _page_context(lesson, request.GET)
+    exercise = context["exercise"]
+    context.update(
+        quiz=quiz,
+        exercise_done=exercise is not None and exercise.slug in learner_progress.exercises_done,
+        is_read=lesson.slug in learner_progress.lessons_read,
+        lessons_read=learner_progress.lessons_read,
+    )
+    return context
+
+
+# --- lesson pages rendered once per process -----------------------------------------------------
+# A lesson page is the same for everyone but for the learner's own progress: its frame (the page
+# with holes, see podstudio.frames) is rendered once per process, and each hole once per state
+# it can be in (a question answered with each choice, a lesson read or not).
+
+
+@cache
+def _lesson_frame(slug: str) -> Frame:
+    lesson = catalog.get_lesson(slug)
+    context = _page_context(lesson, QueryDict())
+    context.update(nav_section="lessons", k8s_version=settings.PODSTUDIO_K8S_VERSION)
+    context["quiz"] = [_quiz_item(q, n, None) for n, q in enumerate(lesson.quiz, start=1)]
+    return Frame.from_html(render_to_string("lessons/lesson.html", frame_context(context)))
+
+
+@lru_cache(maxsize=1024)
+def _question_html(slug: str, question_id: str, chosen: str | None, right_on: int = 1) -> str:
+    lesson = catalog.get_lesson(slug)
+    number, question = next(
+        (n, q) for n, q in enumerate(lesson.quiz, start=1) if q.id == question_id
+    )
+    context = {"lesson": lesson, "item": _quiz_item(question, number, chosen, right_on=right_on)}
+    return render_to_string("lessons/lesson.html#question", frame_context(context))
+
+
+@lru_cache(maxsize=256)
+def _read_status_html(slug: str, is_read: bool) -> str:
+    lesson = catalog.get_lesson(slug)
+    _, following = catalog.neighbours(slug)
+    context = {"lesson": lesson, "is_read": is_read, "next": following}
+    return render_to_string("lessons/lesson.html#read-status", frame_context(context))
+
+
+@cache
+def _static_part(name: str) -> str:
+    return render_to_string(f"lessons/lesson.html#{name}")
+
+
+def _lesson_from_frame(request: HttpRequest, lesson: Lesson) -> HttpResponse:
+    learner_progress = progress.progress_for(request)
+
+    def region(name: str) -> str:
+        kind, _, key = name.partition(":")
+        if kind == "toc":
+            return _static_part("toc-mark") if key in learner_progress.lessons_read else ""
+        if kind == "q":
+            stored = learner_progress.answer(lesson.slug, key)
+            chosen = stored.choice if stored else None
+            return _question_html(lesson.slug, key, chosen, _right_on(stored))
+        if kind == "exercise":
+            done = lesson.exercise in learner_progress.exercises_done
+            return _static_part("exercise-done") if done else ""
+        if kind == "read-status":
+            return _read_status_html(lesson.slug, lesson.slug in learner_progress.lessons_read)
+        raise KeyError(name)
+
+    return HttpResponse(_lesson_frame(lesson.slug).fill(region, request))
 
 
 @require_GET
@@ -89,7 +168,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lesson_page(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = _lesson_or_404(slug)
-    return render(request, "lessons/lesson.html", _lesson_context(request, lesson))
+    if request.GET or get_messages(request):
+        # A simulator's settings in the query, or a message to show: drawn for this request.
+        return render(request, "lessons/lesson.html", _lesson_context(request, lesson))
+    return _lesson_from_frame(request, lesson)
 
 
 @require_POST

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "podstudio.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,7 +122,10 @@ TEMPLATES = [
                 "podstudio.context_processors.site",
                 "classrooms.context_processors.classroom",
             ],
-            "libraries": {"sandbox": "podstudio.sandbox.templatetags"},
+            "libraries": {
+                "sandbox": "podstudio.sandbox.templatetags",
+                "frames": "podstudio.frames",
+            },
         },
     },
 ]
@@ -133,6 +137,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database's folder (var/ by default) is made whatever else is configured.
+    database_file = Path(str(DATABASES["default"]["NAME"]))
+    if str(database_file) != ":memory:":
+        database_file.parent.mkdir(parents=True, exist_ok=True)
     # Autosave writes on every keystroke: WAL lets readers and one writer work side by side, and
     # IMMEDIATE transactions wait for the write lock instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -145,6 +153,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Learners have no accounts: progress and designs hang off a long-lived session.
 SESSION_ENGINE = "podstudio.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
+# `manage.py podstudio_cleanup` deletes designs untouched for this many days.
+PODSTUDIO_RETENTION_DAYS = env_int("PODSTUDIO_RETENTION_DAYS", 180)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
@@ -154,6 +164,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 X_FRAME_OPTIONS = "DENY"
 
 # Instructors are Django users (staff or the group "instructors"); learners have no accounts.
@@ -170,9 +182,14 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
-# Request bodies: manifests are capped at 1 MiB by the engine; leave a little room for forms.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Request bodies: a manifest (and so a saved design) is at most 1 MiB; a request body, uploads
+# included, at most PODSTUDIO_MAX_REQUEST_BYTES, refused from its Content-Length before it is
+# read. A reverse proxy in front should refuse the same (nginx: client_max_body_size 2m).
+PODSTUDIO_MAX_REQUEST_BYTES = env_int("PODSTUDIO_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PODSTUDIO_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = PODSTUDIO_MAX_REQUEST_BYTES
+# A whole-form submit of a large design posts a few fields per container, port, variable...
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -196,11 +213,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"))
+# Production serves what `collectstatic` wrote: names with a content hash (cached for a year by
+# WhiteNoise), compressed copies beside them. Development and the test suite serve the source
+# folders as they are.
+STATIC_HASHED = env_bool("STATIC_HASHED", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_HASHED
 
 LOGGING = {
     "version": 1,

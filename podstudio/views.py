@@ -1,16 +1,39 @@
 """Site-wide pages and the two probes the app exposes about itself."""
 
+import logging
+from functools import cache
+
+from django.conf import settings
+from django.contrib.messages import get_messages
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from podstudio.frames import Frame, frame_context
+
+logger = logging.getLogger(__name__)
+
+
+@cache
+def _home_frame() -> Frame:
+    """The home page is the same for everyone: rendered once per process (podstudio.frames)."""
+    context = {"nav_section": "", "k8s_version": settings.PODSTUDIO_K8S_VERSION}
+    return Frame.from_html(render_to_string("podstudio/home.html", frame_context(context)))
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "podstudio/home.html")
+    if get_messages(request):
+        return render(request, "podstudio/home.html")
+    return HttpResponse(_home_frame().fill(_no_regions, request))
+
+
+def _no_regions(name: str) -> str:
+    raise KeyError(f"the home page has no hole {name!r}")
 
 
 @never_cache
@@ -23,14 +46,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def ready(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database answers and every migration is applied."""
+    """Readiness: the database answers and every migration is applied; says which check failed."""
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError as exc:
-        return JsonResponse({"ready": False, "reason": f"database unreachable: {exc}"}, status=503)
+    except DatabaseError:
+        # The details (host, port, user) go to the log, never to whoever asks.
+        logger.exception("readiness: the database does not answer")
+        return JsonResponse({"ready": False, "failed": "database"}, status=503)
     if pending:
-        return JsonResponse(
-            {"ready": False, "reason": f"{len(pending)} migration(s) not applied"}, status=503
-        )
+        return JsonResponse({"ready": False, "failed": "migrations"}, status=503)
     return JsonResponse({"ready": True})

@@ -35,3 +35,30 @@ def test_a_bad_integer_stops_start_up(monkeypatch):
     monkeypatch.setenv("SECURE_HSTS_SECONDS", "a year")
     with pytest.raises(ImproperlyConfigured, match="must be an integer"):
         env_int("SECURE_HSTS_SECONDS", 0)
+
+
+def test_migrate_makes_the_folder_of_the_embedded_database(tmp_path):
+    """A fresh checkout has no var/: with a secret key set (so nothing else makes var/), the
+    first ``migrate`` must still find somewhere to put the SQLite file."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = tmp_path / "var" / "nested" / "podstudio.sqlite3"
+    env = {
+        **os.environ,
+        "SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-django-checks-0123456789",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert database.is_file()

@@ -25,7 +25,25 @@ def test_not_ready_when_a_migration_is_missing(client, monkeypatch):
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)])
     response = client.get("/ready")
     assert response.status_code == 503
-    assert "migration" in response.json()["reason"]
+    assert response.json() == {"ready": False, "failed": "migrations"}
+
+
+@pytest.mark.django_db
+def test_not_ready_when_the_database_fails_says_so_without_saying_where_it_lives(
+    client, monkeypatch, caplog
+):
+    from django.db import OperationalError
+    from django.db.migrations.executor import MigrationExecutor
+
+    def unreachable(self, targets):
+        raise OperationalError('connection to server at "db.internal" (10.1.2.3), port 5432 failed')
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", unreachable)
+    response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.json() == {"ready": False, "failed": "database"}
+    assert b"10.1.2.3" not in response.content and b"5432" not in response.content
+    assert "10.1.2.3" in caplog.text  # the operator still finds it in the log
 
 
 def test_probes_refuse_post(client):
@@ -46,3 +64,16 @@ def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_the_home_page_from_its_frame_is_the_fully_rendered_page(client, rf):
+    import re
+
+    from django.shortcuts import render
+
+    request = rf.get("/")
+    rendered = render(request, "podstudio/home.html").content.decode()
+    framed = client.get("/").content.decode()
+    token = re.compile(r'"X-CSRFToken": "[A-Za-z0-9]+"')
+    assert token.sub("TOKEN", framed) == token.sub("TOKEN", rendered)

@@ -1,6 +1,7 @@
 """Builder actions outside the views: the gallery, creating designs, and one preview per change."""
 
 import html
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -21,8 +23,9 @@ from podstudio.builder.highlight import highlight_yaml
 from podstudio.builder.models import Design
 from podstudio.engine.admission.pss import blocking_next_level
 from podstudio.engine.analyze import analyze
+from podstudio.engine.paths import join
 from podstudio.engine.results import LEVELS
-from podstudio.engine.yamlio import dump_manifest, load_manifest
+from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
 
 GALLERY_DIR = Path(__file__).parent / "gallery"
 EXAMPLES_DIR = Path(settings.BASE_DIR) / "lessons" / "examples"
@@ -94,6 +97,61 @@ def create_design(*, manifest: dict, learner: Learner, exercise: str = "") -> De
     return Design.objects.create(manifest=manifest, learner=learner, exercise=exercise, **state)
 
 
+# --- what can be stored ---------------------------------------------------------------------------
+# A saved design is never larger than an import may be (its canonical YAML is at most
+# MAX_DESIGN_BYTES), so every design can be downloaded and imported again, and no sequence of
+# edits can grow one without bound. The databases cannot keep NUL characters (PostgreSQL) nor
+# non-finite numbers (JSON), so those are refused with a message instead of failing on save.
+
+MAX_DESIGN_BYTES = MAX_BYTES
+NUL_MESSAGE = "contains a NUL character (\\0), which cannot be saved: remove it"
+TOO_LARGE_MESSAGE = (
+    f"Not saved: the design would be larger than {MAX_DESIGN_BYTES // 1024} KiB "
+    "as YAML, the most a design can be."
+)
+
+
+def too_large(yaml_text: str) -> bool:
+    return len(yaml_text) > MAX_DESIGN_BYTES or len(yaml_text.encode()) > MAX_DESIGN_BYTES
+
+
+def unstorable(manifest: object) -> str | None:
+    """Why a manifest cannot be saved as it is (its path and the reason), or ``None``."""
+    stack: list[tuple[str, object]] = [("", manifest)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    return f"a key in {path or 'the manifest'} {NUL_MESSAGE}"
+                stack.append((join(path, str(key)), item))
+        elif isinstance(value, list):
+            stack.extend((join(path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and "\x00" in value:
+            return f"{path} {NUL_MESSAGE}"
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"{path} is {value}, which is not a number Kubernetes can store"
+    return None
+
+
+def refused_inputs(data: QueryDict) -> dict[str, str]:
+    """Posted fields whose values cannot be saved, by field name (``@`` parts folded in)."""
+    return {
+        name.partition("@")[0]: NUL_MESSAGE
+        for name, values in data.lists()
+        if any("\x00" in value for value in values)
+    }
+
+
+def without_fields(data: QueryDict, names: dict[str, str]) -> QueryDict:
+    """The posted data less the named fields (and their ``@`` parts)."""
+    kept = data.copy()
+    for name in list(kept):
+        if name.partition("@")[0] in names:
+            del kept[name]
+    return kept
+
+
 # --- autosave: one SELECT and one UPDATE per keystroke -------------------------------------------
 # The live preview reads and writes a design on every keystroke. Building these two queries
 # through the QuerySet API costs several times more than running them, so they are written once
@@ -159,9 +217,12 @@ def _aware(value) -> datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
-def save_manifest(design: Design, manifest: dict, *, goals: list[dict], errors) -> None:
-    """Stores a new manifest, the time of the change and the design's live state (the exercise
-    ``goals`` and the API server's ``errors`` for it), as ``QuerySet.update`` would."""
+def save_manifest(design: Design, manifest: dict, preview: "Preview | None" = None) -> None:
+    """Stores a new manifest, the time of the change and the design's live state, as
+    ``QuerySet.update`` would. The state comes from the exercise goals and the API server's
+    errors in ``preview`` (worked out here for a save that draws none)."""
+    goals = preview.goals if preview else exercise_goals(design.exercise, manifest)
+    errors = preview.report.errors if preview else errors_of(manifest)
     now = timezone.now()
     state = livestate.next_state(design, goals=goals, errors=errors, now=now)
     design.manifest = manifest

@@ -17,10 +17,11 @@ from django_htmx.http import push_url, reswap, retarget
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
 from podstudio.builder import services
-from podstudio.builder.edit import apply_action, apply_form, build_form
+from podstudio.builder.edit import apply_action, apply_form, build_form, field_id
 from podstudio.builder.models import Design
-from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
 
+NOT_SAVED_HEADER = "Podstudio-Not-Saved"
 _SLOT_IDS = re.compile(r"[A-Za-z0-9_-]{1,300}")
 
 
@@ -88,13 +89,21 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
     """Reads pasted or uploaded YAML into a new design; unreadable input is explained in place."""
     upload = request.FILES.get("upload")
     text = request.POST.get("yaml", "")
+    if upload is not None and upload.size > MAX_BYTES:
+        error = f"the file is larger than {MAX_BYTES // 1024} KiB, the most a design can be"
+        return _start_page(request, text=text, error=error, status=400)
     data: str | bytes = upload.read() if upload else text
     try:
         manifest = load_manifest(data)
+        problem = services.unstorable(manifest)
+        if problem is None and services.too_large(dump_manifest(manifest)):
+            problem = services.TOO_LARGE_MESSAGE.removeprefix("Not saved: ")
+        if problem:
+            raise ManifestError(problem)
     except ManifestError as exc:
         if upload and not text:
             text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        return _start_page(request, text=text, error=str(exc), status=400)
+        return _start_page(request, text=text.replace("\x00", ""), error=str(exc), status=400)
     design = services.create_design(manifest=manifest, learner=_learner(request))
     return redirect("builder:design", slug=design.slug)
 
@@ -151,32 +160,42 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     design = services.design_for_preview(slug)
     if design is None:
         raise Http404("There is no design with that address.")
-    result = apply_form(design.manifest, request.POST)
+    refused = services.refused_inputs(request.POST)
+    posted = services.without_fields(request.POST, refused) if refused else request.POST
+    result = apply_form(design.manifest, posted)
     manifest, structural = result.manifest, result.structural
-    action = request.POST.get("action", "")
+    action = posted.get("action", "")
     if action and action != "preview":
         changed = apply_action(manifest, action)
         if changed is not None:
             manifest, structural = changed, True
+    preview, not_saved = None, ""
+    if manifest != design.manifest:
+        # The preview's YAML is the size check: no edit may grow a design past an import.
+        if request.htmx:
+            preview = services.make_preview(manifest, exercise=design.exercise)
+        if services.too_large(preview.yaml if preview else dump_manifest(manifest)):
+            not_saved = services.TOO_LARGE_MESSAGE
+            manifest, structural, preview = design.manifest, False, None
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
     forked = not _is_owner(request, design)
     if forked:
         design = services.create_design(
             manifest=manifest, learner=_learner(request), exercise=design.exercise
         )
-    changed = not forked and manifest != design.manifest
+    elif manifest != design.manifest:
+        services.save_manifest(design, manifest, preview)  # with its goals and errors
     if not request.htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
-        goals = services.exercise_goals(design.exercise, manifest)
-        if changed:
-            services.save_manifest(
-                design, manifest, goals=goals, errors=services.errors_of(manifest)
-            )
-        services.record_if_done(request, design.exercise, goals)
+        services.record_if_done(
+            request, design.exercise, services.exercise_goals(design.exercise, manifest)
+        )
+        for name, message in refused.items():
+            messages.error(request, f"{name} {message}.")
+        if not_saved:
+            messages.error(request, not_saved)
         return redirect("builder:design", slug=design.slug)
-    preview = services.make_preview(manifest, exercise=design.exercise)
-    if changed:  # saved with the goals and errors the preview found (livestate.py)
-        services.save_manifest(design, manifest, goals=preview.goals, errors=preview.report.errors)
+    preview = preview or services.make_preview(manifest, exercise=design.exercise)
     services.record_if_done(request, design.exercise, preview.goals)
     if structural or forked:
         context = _design_context(request, design, preview)
@@ -188,17 +207,22 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     shown = [
         slot for slot in request.POST.get("_shown_errors", "").split() if _SLOT_IDS.fullmatch(slot)
     ]
-    current = preview.error_slot_ids
+    current = dict(preview.error_slot_ids)
+    for name, message in refused.items():
+        current.setdefault(field_id(name), []).append(message)
     oob = [(slot, current.get(slot, [])) for slot in dict.fromkeys([*current, *shown])]
     context = {
         "design": design,
         "preview": preview,
         "download_url": services.download_url(design.slug),
         "oob_errors": oob,
+        "shown_errors": " ".join(current),
         "changed_sections": preview.changed_sections(request.POST.get("_shown_sections", "")),
     }
     # The fragments need nothing from the request, so they skip the context processors.
     response = HttpResponse(render_to_string("builder/builder.html#preview_response", context))
+    if not_saved:
+        response[NOT_SAVED_HEADER] = not_saved  # builder.js shows it in the save status
     return reswap(response, "none")  # every part of the answer is an out-of-band swap
 
 

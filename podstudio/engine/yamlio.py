@@ -105,6 +105,11 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
                 tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
             else:
                 tag = "tag:yaml.org,2002:str"
+        if tag not in _SCALAR_BUILDERS:
+            # e.g. ``!!map a``: a collection's tag on a scalar (other tags are refused earlier).
+            raise ManifestError(
+                f"{_where(event)}a {tag.rsplit(':', 1)[-1]} tag cannot mark a scalar"
+            )
         return _build_scalar(tag, event.value)
     except (ValueError, yaml.YAMLError):
         if tag is None:

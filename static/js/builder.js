@@ -99,12 +99,74 @@
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     const form = event.detail.elt;
-    if (!form || form.id !== "builder-form" || !event.detail.successful) return;
+    if (!form || form.id !== "builder-form") return;
+    if (!event.detail.successful) {
+      // Network errors and time-outs come as their own events; an aborted request (replaced by
+      // a newer keystroke) is no failure at all.
+      const xhr = event.detail.xhr;
+      if (xhr && xhr.status >= 400) saveFailed(form, xhr);
+      return;
+    }
     // A field edited again while the request was on its way stays dirty for the next one.
     inFlight.forEach(function (edits, name) {
       if (dirty.get(name) === edits) dirty.delete(name);
     });
     inFlight = new Map();
+    saveSucceeded(event.detail.xhr);
+  });
+
+  // Never lose an edit: a save that fails (server down, network gone, a server error) keeps its
+  // fields dirty, marks the preview stale and is retried, waiting longer each time, until it
+  // succeeds. Leaving the page while an edit is unsaved asks first.
+  let retryDelay = 0;
+  let retryTimer = null;
+  let stale = false;
+  function setStatus(text, className) {
+    const status = document.getElementById("save-status");
+    if (!status) return;
+    status.className = "save-status" + (className ? " " + className : "");
+    if (status.textContent !== text) status.textContent = text;
+  }
+  function markStale(on) {
+    stale = on;
+    const preview = document.getElementById("preview");
+    if (preview) {
+      preview.classList.toggle("stale", on);
+      if (on) preview.setAttribute("aria-busy", "true");
+      else preview.removeAttribute("aria-busy");
+    }
+  }
+  function saveFailed(form, xhr) {
+    const code = xhr ? xhr.status : 0;
+    if (code === 413 || (code >= 400 && code < 500 && code !== 408 && code !== 429)) {
+      markStale(true);
+      setStatus("Not saved: the server refused this change (HTTP " + code + "). Reload the page to see what is saved.", "refused");
+      return;
+    }
+    markStale(true);
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 1000, 15000);
+    setStatus("Not saved yet: the server cannot be reached. Retrying in " + Math.round(retryDelay / 1000) + " s… The preview is out of date until then.", "stale");
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () {
+      if (dirty.size) htmx.trigger(form, "change");
+    }, retryDelay);
+  }
+  function saveSucceeded(xhr) {
+    clearTimeout(retryTimer);
+    retryDelay = 0;
+    if (stale) markStale(false);
+    const refused = xhr && xhr.getResponseHeader("Podstudio-Not-Saved");
+    if (refused) setStatus(refused, "refused");
+    else setStatus("Saved.", "");
+  }
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      const form = event.detail.elt;
+      if (form && form.id === "builder-form") saveFailed(form, null);
+    });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (stale && dirty.size) { event.preventDefault(); event.returnValue = ""; }
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {

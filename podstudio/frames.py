@@ -1,0 +1,110 @@
+"""Pages rendered once per process, with holes for what differs between requests.
+
+A page that is the same for every visitor but for a few small regions (a lesson and the
+learner's own progress in it) is rendered once, from its own template, with each of those
+regions replaced by a marker: that is its *frame*. A request then costs a join of the frame's
+chunks with the regions for this learner, each of them rendered once per process for each
+state it can be in (a quiz question answered with choice B, a lesson read or not), and the
+request's CSRF token.
+
+Templates mark a region with ``{% hole "name" %}…{% endhole %}``: outside a frame it renders
+its content as usual, inside one it leaves the marker. The region's content is usually a
+``{% partial %}``, so the page and the per-state renders share one piece of markup.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import template
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+
+# Private-use characters: escaping leaves them alone and no template or text here uses them.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+CSRF_MARK = "\ue002"  # in frames and in the regions rendered once per process
+FRAME_FLAG = "_rendering_frame"
+
+register = template.Library()
+
+
+def marker(name: str) -> str:
+    return f"{_OPEN}{name}{_CLOSE}"
+
+
+class HoleNode(template.Node):
+    def __init__(self, name: template.base.FilterExpression, nodelist: template.NodeList):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        if context.get(FRAME_FLAG):
+            return marker(str(self.name.resolve(context)))
+        return self.nodelist.render(context)
+
+
+@register.tag
+def hole(parser: template.base.Parser, token: template.base.Token) -> HoleNode:
+    """``{% hole "name" %}…{% endhole %}``; the name may be an expression (``"toc:"|add:slug``)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("hole takes one argument: its name")
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    return HoleNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A rendered page cut at its holes: static text at even indexes, hole names at odd ones."""
+
+    parts: tuple[str, ...]
+
+    @classmethod
+    def from_html(cls, html: str) -> "Frame":
+        parts: list[str] = []
+        rest = html
+        while _OPEN in rest:
+            before, _, after = rest.partition(_OPEN)
+            name, _, rest = after.partition(_CLOSE)
+            parts += [before, name]
+        parts.append(rest)
+        return cls(tuple(parts))
+
+    @property
+    def holes(self) -> tuple[str, ...]:
+        return self.parts[1::2]
+
+    def fill(self, region: Callable[[str], str], request: HttpRequest) -> str:
+        """The page for one request: each hole's region, and the request's CSRF token."""
+        out = [
+            part
+            if index % 2 == 0
+            else site_region(part, request)
+            if part.startswith(SITE)
+            else region(part)
+            for index, part in enumerate(self.parts)
+        ]
+        html = "".join(out)
+        if CSRF_MARK in html:
+            html = html.replace(CSRF_MARK, get_token(request))
+        return html
+
+
+SITE = "site:"  # holes of base.html itself, filled the same way on every page
+
+
+def site_region(name: str, request: HttpRequest) -> str:
+    """A part of base.html that depends on who asks: an instructor's account links, a joined
+    learner's classroom bar (``templates/_site_regions.html``). Most visitors have none, and
+    for them it costs no rendering at all."""
+    from classrooms.context_processors import has_personal_parts
+
+    if not has_personal_parts(request):
+        return ""
+    return render_to_string(f"_site_regions.html#{name.removeprefix(SITE)}", request=request)
+
+
+def frame_context(context: dict) -> dict:
+    """The context that renders a frame: holes left as markers, the CSRF token as a marker."""
+    return {**context, FRAME_FLAG: True, "csrf_token": CSRF_MARK}

@@ -1,0 +1,140 @@
+"""A saved design never grows past the import limit, and what cannot be stored is refused
+at its field with a message (never a server error, on SQLite and PostgreSQL alike)."""
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from podstudio.builder.edit import form_data
+from podstudio.builder.models import Design
+from podstudio.builder.views import NOT_SAVED_HEADER
+from podstudio.engine.yamlio import MAX_BYTES, dump_manifest
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _start_blank(client: Client) -> Design:
+    response = client.post(reverse("builder:start"), {"blank": "1"})
+    return Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def _post(client: Client, design: Design, changes: dict, htmx: bool = True):
+    design.refresh_from_db()
+    data = dict(form_data(design.manifest), **changes)
+    url = reverse("builder:preview", args=[design.slug])
+    return client.post(url, data, **(HTMX if htmx else {}))
+
+
+def test_no_sequence_of_edits_grows_a_design_past_the_import_limit(client):
+    """The reproducer: a huge args value, then "add container" again and again."""
+    design = _start_blank(client)
+    big = "x" * (MAX_BYTES // 3)
+    refusals = []
+    for index in range(6):
+        response = _post(
+            client,
+            design,
+            {f"spec.containers[{index}].args": big, "action": "add:spec.containers"},
+        )
+        assert response.status_code == 200
+        refusals.append(response.get(NOT_SAVED_HEADER, ""))
+        design.refresh_from_db()
+        assert len(dump_manifest(design.manifest).encode()) <= MAX_BYTES
+    assert refusals[:2] == ["", ""]  # two big containers fit in 1 MiB, the third does not
+    assert "larger than 1024 KiB" in refusals[2]
+
+
+def test_a_refused_edit_leaves_the_saved_design_as_it_was(client):
+    design = _start_blank(client)
+    response = _post(client, design, {"spec.containers[0].args": "y" * (MAX_BYTES + 10)})
+    assert response.status_code == 200
+    assert NOT_SAVED_HEADER in response
+    design.refresh_from_db()
+    assert "args" not in design.manifest["spec"]["containers"][0]
+
+
+def test_without_javascript_a_refused_edit_is_explained_on_the_page(client):
+    design = _start_blank(client)
+    response = _post(client, design, {"spec.containers[0].args": "y" * (MAX_BYTES + 10)}, False)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Not saved: the design would be larger than 1024 KiB" in page
+
+
+def test_an_ordinary_edit_says_nothing_about_saving(client):
+    design = _start_blank(client)
+    response = _post(client, design, {"metadata.name": "fine"})
+    assert NOT_SAVED_HEADER not in response
+
+
+def test_a_nul_character_in_a_field_is_refused_at_that_field(client):
+    design = _start_blank(client)
+    response = _post(
+        client, design, {"spec.containers[0].image": "nginx\x00", "metadata.name": "ok"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="err-' in html and "NUL character" in html
+    design.refresh_from_db()
+    assert design.manifest["spec"]["containers"][0]["image"] == "nginx:1.27"
+    assert design.manifest["metadata"]["name"] == "ok"  # the other field is still saved
+
+
+def test_a_nul_character_without_javascript_is_explained_on_the_page(client):
+    design = _start_blank(client)
+    response = _post(client, design, {"metadata.name": "a\x00b"}, htmx=False)
+    page = client.get(response["Location"]).content.decode()
+    assert "metadata.name contains a NUL character" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('apiVersion: v1\nkind: Pod\nmetadata: {name: "a\\0b"}\nspec: {containers: []}\n', "NUL"),
+        ('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {"k\\0": v}\n', "NUL"),
+    ],
+)
+def test_an_import_with_a_nul_character_is_refused_with_its_place(client, text, message):
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Design.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", ".Inf", ".NaN"])
+def test_an_import_with_a_non_finite_number_is_refused(client, value):
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+        f"spec:\n  terminationGracePeriodSeconds: {value}\n  containers: [{{name: a, image: b}}]\n"
+    )
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 400
+    assert Design.objects.count() == 0
+
+
+def test_an_uploaded_file_over_the_import_limit_is_refused_in_place(client):
+    upload = io.BytesIO(b"# padding\n" * (MAX_BYTES // 10 + 100))
+    upload.name = "big.yaml"
+    response = client.post(reverse("builder:import"), {"upload": upload})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "larger than 1024 KiB" in html
+    assert 'id="import-error"' in html
+
+
+def test_an_import_that_expands_past_the_limit_is_refused(client):
+    """Aliases let a small file describe a big Pod; what is stored is what counts."""
+    value = "v" * 40_000
+    lines = ["apiVersion: v1", "kind: Pod", "metadata:", "  name: p", "  annotations:"]
+    lines.append(f"    a0: &big {value}")
+    lines += [f"    a{i}: *big" for i in range(1, 40)]
+    lines.append("spec: {containers: [{name: a, image: b}]}")
+    text = "\n".join(lines) + "\n"
+    assert len(text) < MAX_BYTES
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 400
+    assert "larger than 1024 KiB" in response.content.decode()
