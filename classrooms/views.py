@@ -9,6 +9,7 @@ import io
 import json
 
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -220,6 +221,8 @@ def hint(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         actions.send_hint(
             member=member, text=form.cleaned_data["text"], exercise=exercise, user=request.user
         )
+    else:
+        messages.error(request, "Write the hint first (up to 1000 characters).")
     return _back_to(request, _learner_url(classroom, member, exercise), "notes")
 
 
@@ -255,6 +258,8 @@ def announce(request: HttpRequest, code: str) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         actions.announce(classroom=classroom, text=form.cleaned_data["text"], user=request.user)
+    else:
+        messages.error(request, "Write the announcement first (up to 1000 characters).")
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]), "announce")
 
 
@@ -273,6 +278,8 @@ def extend(request: HttpRequest, code: str) -> HttpResponse:
     form = ExtendForm(request.POST)
     if form.is_valid():
         actions.extend_classroom(classroom=classroom, minutes=form.cleaned_data["minutes"])
+    else:
+        messages.error(request, "Extend by a whole number of minutes, from 1 to 1440.")
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))
 
 
@@ -282,12 +289,14 @@ def thresholds(request: HttpRequest, code: str) -> HttpResponse:
     classroom = _classroom_or_404(request, code)
     form = ThresholdsForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(
-            "Each threshold must be a whole number of at least 1.",
-            status=400,
-            content_type="text/plain",
+        messages.error(
+            request,
+            "The thresholds were not changed: each must be a whole number of minutes from 1 to "
+            "240 (edits in a row: 1 to 1000).",
         )
-    actions.update_thresholds(classroom=classroom, **form.cleaned_data)
+    else:
+        actions.update_thresholds(classroom=classroom, **form.cleaned_data)
+        messages.info(request, "The stuck rule's thresholds are saved.")
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]), "stuck-rule")
 
 

@@ -179,3 +179,14 @@ def test_the_agenda_link_opens_the_learners_own_design(classroom):
     first = start_exercise(client, "set-requests-limits")
     again = start_exercise(client, "set-requests-limits")
     assert again.pk == first.pk
+
+
+def test_an_empty_hint_or_announcement_is_refused_with_a_message(instructor_client, classroom):
+    _, member = joined(classroom, "Jo")
+    hint = reverse("classrooms:hint", args=[classroom.code, member.pk])
+    page = instructor_client.post(hint, {"text": ""}, follow=True)
+    assert "Write the hint first" in page.content.decode()
+    announce = reverse("classrooms:announce", args=[classroom.code])
+    page = instructor_client.post(announce, {"text": "   "}, follow=True)
+    assert "Write the announcement first" in page.content.decode()
+    assert not Member.objects.get(pk=member.pk).messages.exists()
