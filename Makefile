@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean sandbox sandbox-stop image image-test
+.PHONY: install run test lint format bench bench-hung clean sandbox sandbox-stop image image-test
 
 install: $(STAMP)
 
@@ -40,6 +40,10 @@ bench: install
 	$(BIN)/python -m podstudio.bench
 	$(BIN)/python -m podstudio.loadtest
 	$(BIN)/python -m classrooms.bench
+
+# /healthz while 16 sandbox panels poll a cluster that never answers (README, "Sandbox cluster").
+bench-hung: install
+	$(BIN)/python -m podstudio.sandbox.bench_hung
 
 # A local Kubernetes control plane on loopback for the builder's sandbox panel (README, "Sandbox cluster").
 sandbox:

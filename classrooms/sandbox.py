@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 
 from classrooms import membership
-from podstudio.sandbox import actions
+from podstudio.sandbox import namespaces
 from podstudio.sandbox.client import SandboxUnavailable, get_cluster, path
 
 
@@ -17,7 +17,7 @@ def namespace_labels(request: HttpRequest) -> dict[str, str]:
     member = membership.current_member(request)
     if member is None or member.classroom.has_ended():
         return {}
-    return {actions.CLASSROOM_LABEL: member.classroom.code}
+    return {namespaces.CLASSROOM_LABEL: member.classroom.code}
 
 
 @dataclass
@@ -62,7 +62,7 @@ def _pod_line(pod: dict) -> PodLine:
 def pods(namespace: str, *, cluster=None) -> list[PodLine]:
     cluster = cluster or get_cluster()
     answer = cluster.request("GET", path("api", "v1", "namespaces", namespace, "pods"))
-    if answer.status == 404:
+    if answer.status in (403, 404):  # no such namespace, or one being deleted: no Pods to show
         return []
     if not answer.ok:
         raise SandboxUnavailable(f"The sandbox cluster answered HTTP {answer.status}.")
@@ -71,10 +71,11 @@ def pods(namespace: str, *, cluster=None) -> list[PodLine]:
 
 def learner_sandbox(name: str, learner_key: str, *, cluster=None) -> LearnerSandbox:
     """One learner's namespace and the status of each of its Pods."""
-    namespace = actions.namespace_for(learner_key)
+    namespace = namespaces.namespace_for(learner_key)
     view = LearnerSandbox(name=name, namespace=namespace)
-    view.pods = pods(namespace, cluster=cluster)
-    view.exists = bool(view.pods) or _namespace_exists(namespace, cluster=cluster)
+    view.exists = _namespace_exists(namespace, cluster=cluster)
+    if view.exists:  # Pod Studio may read Pods only in learner namespaces that exist
+        view.pods = pods(namespace, cluster=cluster)
     return view
 
 
@@ -86,7 +87,9 @@ def _namespace_exists(namespace: str, *, cluster=None) -> bool:
 def classroom_namespaces(code: str, *, cluster=None) -> list[str]:
     """Names of the namespaces labelled with this classroom's code."""
     cluster = cluster or get_cluster()
-    selector = f"{actions.MANAGED_BY_LABEL}={actions.MANAGED_BY},{actions.CLASSROOM_LABEL}={code}"
+    selector = (
+        f"{namespaces.MANAGED_BY_LABEL}={namespaces.MANAGED_BY},{namespaces.CLASSROOM_LABEL}={code}"
+    )
     answer = cluster.request("GET", "/api/v1/namespaces", query={"labelSelector": selector})
     if not answer.ok:
         raise SandboxUnavailable(f"The sandbox cluster answered HTTP {answer.status}.")
@@ -104,7 +107,7 @@ def overview(classroom, members: list[tuple[str, str]], *, cluster=None) -> list
     learner is not among them (a learner who left) is listed under its own name.
     """
     cluster = cluster or get_cluster()
-    by_namespace = {actions.namespace_for(key): name for name, key in members}
+    by_namespace = {namespaces.namespace_for(key): name for name, key in members}
     views = []
     for namespace in classroom_namespaces(classroom.code, cluster=cluster):
         view = LearnerSandbox(name=by_namespace.get(namespace, namespace), namespace=namespace)
@@ -116,4 +119,4 @@ def overview(classroom, members: list[tuple[str, str]], *, cluster=None) -> list
 
 def delete_all(classroom, *, cluster=None) -> list[str]:
     """Deletes every namespace of the classroom (and so its Pods)."""
-    return actions.gc(idle_seconds=0, classroom=classroom.code, cluster=cluster)
+    return namespaces.gc(idle_seconds=0, classroom=classroom.code, cluster=cluster).deleted

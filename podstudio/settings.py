@@ -252,5 +252,35 @@ if PODSTUDIO_SANDBOX_ENFORCE not in ("privileged", "baseline", "restricted"):
     )
 # Seconds to wait for the cluster's answer before telling the learner it is too slow.
 PODSTUDIO_SANDBOX_TIMEOUT = env_int("PODSTUDIO_SANDBOX_TIMEOUT", 5)
+# After a request to the cluster timed out, requests fail at once for this many seconds (0: never).
+PODSTUDIO_SANDBOX_COOLDOWN_SECONDS = env_int("PODSTUDIO_SANDBOX_COOLDOWN_SECONDS", 10)
+# Requests waiting on the cluster at once, per server process (0: no limit); by default half the
+# threads gunicorn.conf.py gives each worker, so a slow cluster never takes them all.
+PODSTUDIO_SANDBOX_CONCURRENCY = env_int(
+    "PODSTUDIO_SANDBOX_CONCURRENCY", max(1, env_int("PODSTUDIO_THREADS", 8) // 2)
+)
 # `podstudio sandbox gc` deletes learner namespaces idle for longer than this many seconds.
 PODSTUDIO_SANDBOX_IDLE_SECONDS = env_int("PODSTUDIO_SANDBOX_IDLE_SECONDS", 2 * 60 * 60)
+# At most this many learner namespaces (0: no cap). When full, namespaces idle for at least
+# PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS are deleted, oldest first, to make room.
+PODSTUDIO_SANDBOX_MAX_NAMESPACES = env_int("PODSTUDIO_SANDBOX_MAX_NAMESPACES", 300)
+PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS = env_int("PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS", 900)
+# `gc` removes the finalizers of a learner Pod whose deletion is overdue by this many seconds.
+PODSTUDIO_SANDBOX_FINALIZER_GRACE_SECONDS = env_int("PODSTUDIO_SANDBOX_FINALIZER_GRACE_SECONDS", 60)
+# Per learner and minute: dry runs, applies and deletes; status and log reads (the panel polls
+# the status every 2 s while open, 30 a minute).
+PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE = env_int("PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE", 30)
+PODSTUDIO_SANDBOX_READS_PER_MINUTE = env_int("PODSTUDIO_SANDBOX_READS_PER_MINUTE", 120)
+for _name, _minimum in (
+    ("PODSTUDIO_SANDBOX_TIMEOUT", 1),
+    ("PODSTUDIO_SANDBOX_COOLDOWN_SECONDS", 0),
+    ("PODSTUDIO_SANDBOX_CONCURRENCY", 0),
+    ("PODSTUDIO_SANDBOX_IDLE_SECONDS", 0),
+    ("PODSTUDIO_SANDBOX_MAX_NAMESPACES", 0),
+    ("PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS", 0),
+    ("PODSTUDIO_SANDBOX_FINALIZER_GRACE_SECONDS", 0),
+    ("PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE", 1),
+    ("PODSTUDIO_SANDBOX_READS_PER_MINUTE", 1),
+):
+    if globals()[_name] < _minimum:
+        raise ImproperlyConfigured(f"{_name} must be at least {_minimum}, got {globals()[_name]}")

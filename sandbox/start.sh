@@ -2,11 +2,16 @@
 # Starts the sandbox control plane on loopback: etcd, kube-apiserver (Pod Security Admission on),
 # kube-controller-manager (namespaces, service accounts, quotas), kube-scheduler and KWOK, which
 # plays the kubelet for three fake nodes. Everything lives under var/sandbox; a fresh cluster on
-# every start. Writes var/sandbox/kubeconfig. Stop with sandbox/stop.sh (make sandbox-stop).
+# every start. Authorization is Node,RBAC; Pod Studio's own identity (deploy/cluster/: a service
+# account, its RBAC and admission policies) is applied on every start.
+# Writes var/sandbox/kubeconfig (the admin, for setting the cluster up and for tests' fixtures) and
+# var/sandbox/podstudio.kubeconfig (Pod Studio's service account: what the app uses).
+# Stop with sandbox/stop.sh (make sandbox-stop).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 state="$root/var/sandbox"
+manifests="$root/deploy/cluster"
 bin="$state/bin"
 pki="$state/pki"
 run="$state/run"
@@ -46,7 +51,7 @@ if is_running kube-apiserver; then
 fi
 "$here/stop.sh" >/dev/null 2>&1 || true # leftovers of a crashed run
 started=$(date +%s)
-rm -rf "$state/etcd" "$pki" "$run" "$logs" "$state/kubeconfig"
+rm -rf "$state/etcd" "$pki" "$run" "$logs" "$state/kubeconfig" "$state/podstudio.kubeconfig" "$state/manifests"
 mkdir -p "$pki" "$run" "$logs"
 
 # --- Certificates: a throwaway CA, the API server's serving certificate, an admin client
@@ -175,9 +180,9 @@ launch kube-apiserver "$bin/kube-apiserver" \
   --service-account-key-file "$pki/service-account.pub" \
   --service-account-signing-key-file "$pki/service-account.key" \
   --service-cluster-ip-range 10.96.0.0/16 --endpoint-reconciler-type none \
-  --authorization-mode RBAC \
+  --authorization-mode Node,RBAC \
   --allow-privileged=true \
-  --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,ResourceQuota \
+  --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,Priority,ResourceQuota,ValidatingAdmissionPolicy \
   --disable-admission-plugins TaintNodesByCondition \
   --admission-control-config-file "$state/admission.yaml" \
   --enable-priority-and-fairness=false --profiling=false --event-ttl 1h
@@ -233,6 +238,94 @@ wait_for kube-controller-manager kube GET /api/v1/namespaces/default/serviceacco
 wait_for kube-scheduler curl --silent --fail --insecure --max-time 2 "https://127.0.0.1:$scheduler_port/healthz"
 for program in etcd kube-apiserver kube-controller-manager kube-scheduler kwok; do alive "$program"; done
 
+# --- Pod Studio's identity: deploy/cluster/*.yaml, as `kubectl apply -f deploy/cluster/` applies
+# it on another cluster (there is no kubectl here, so each document is POSTed to its collection).
+collection() { # kind namespace: the API path where objects of that kind are created
+  case "$1" in
+    Namespace) echo /api/v1/namespaces ;;
+    ServiceAccount) echo "/api/v1/namespaces/$2/serviceaccounts" ;;
+    ClusterRole) echo /apis/rbac.authorization.k8s.io/v1/clusterroles ;;
+    ClusterRoleBinding) echo /apis/rbac.authorization.k8s.io/v1/clusterrolebindings ;;
+    ValidatingAdmissionPolicy) echo /apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies ;;
+    ValidatingAdmissionPolicyBinding) echo /apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings ;;
+    *) return 1 ;;
+  esac
+}
+mkdir -p "$state/manifests"
+for file in "$manifests"/*.yaml; do
+  awk -v prefix="$state/manifests/$(basename "$file" .yaml)-" \
+    'BEGIN { n = 1 } /^---/ { n++; next } { print > (prefix sprintf("%02d", n) ".yaml") }' "$file"
+done
+for document in "$state/manifests"/*.yaml; do
+  kind="$(sed -n 's/^kind: *//p' "$document" | head -n 1)"
+  [ -n "$kind" ] || continue # comments only
+  namespace="$(sed -n 's/^  namespace: *//p' "$document" | head -n 1)"
+  target="$(collection "$kind" "$namespace")" || fail "$document: no rule to create a $kind"
+  answer="$(curl --silent --show-error --max-time 10 --cacert "$pki/ca.crt" --cert "$pki/admin.crt" \
+    --key "$pki/admin.key" -X POST -H "Content-Type: application/yaml" --data-binary "@$document" \
+    -w '\n%{http_code}' "$api$target?fieldValidation=Strict")" || fail "could not apply $document"
+  [[ "$(tail -n 1 <<<"$answer")" == 20? ]] || fail "applying $document: $(head -n -1 <<<"$answer")"
+done
+
+# A token for the service account (TokenRequest API), valid as long as the certificates: 30 days.
+account=/api/v1/namespaces/podstudio/serviceaccounts/podstudio-sandbox
+printf '%s\n' '{"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",' \
+  '"spec": {"expirationSeconds": 2592000}}' >"$state/token-request.json"
+token="$(kube POST "$account/token" "$state/token-request.json" |
+  sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')" || true
+rm -f "$state/token-request.json"
+[ -n "$token" ] || fail "could not get a token for the podstudio-sandbox service account"
+umask 077
+{
+  echo "apiVersion: v1"
+  echo "kind: Config"
+  echo "clusters:"
+  echo "- name: podstudio-sandbox"
+  echo "  cluster:"
+  echo "    server: $api"
+  echo "    certificate-authority-data: $(b64 "$pki/ca.crt")"
+  echo "users:"
+  echo "- name: podstudio"
+  echo "  user:"
+  echo "    token: $token"
+  echo "contexts:"
+  echo "- name: podstudio-sandbox"
+  echo "  context:"
+  echo "    cluster: podstudio-sandbox"
+  echo "    user: podstudio"
+  echo "current-context: podstudio-sandbox"
+} >"$state/podstudio.kubeconfig"
+umask 022
+
+# Admission policies take effect a moment after they are created. Wait until each refuses what
+# it must: a namespace outside podstudio-* for the service account, and, for any client, a Pod
+# that names its node in a learner namespace (a probe namespace, deleted afterwards).
+as_podstudio() { # method path body-file: the API as Pod Studio's service account
+  curl --silent --max-time 10 --cacert "$pki/ca.crt" -H "Authorization: Bearer $token" \
+    -H "Content-Type: application/yaml" -X "$1" --data-binary "@$3" "$api$2"
+}
+printf '%s\n' 'apiVersion: v1' 'kind: Namespace' 'metadata: {name: not-a-learner}' \
+  >"$state/probe-namespace.yaml"
+namespace_policy_refuses() {
+  as_podstudio POST "/api/v1/namespaces?dryRun=All" "$state/probe-namespace.yaml" |
+    grep -q "podstudio-sandbox-namespaces"
+}
+wait_for "the namespace admission policy" namespace_policy_refuses
+printf '%s\n' 'apiVersion: v1' 'kind: Namespace' \
+  'metadata: {name: podstudio-policy-probe, labels: {app.kubernetes.io/managed-by: podstudio}}' \
+  >"$state/probe-learner.yaml"
+printf '%s\n' 'apiVersion: v1' 'kind: Pod' 'metadata: {name: probe}' \
+  'spec: {nodeName: small-node, containers: [{name: c, image: probe}]}' >"$state/probe-pod.yaml"
+kube POST /api/v1/namespaces "$state/probe-learner.yaml" >/dev/null ||
+  fail "could not create the probe namespace"
+pod_policy_refuses() {
+  ! kube POST "/api/v1/namespaces/podstudio-policy-probe/pods?dryRun=All" "$state/probe-pod.yaml"
+}
+wait_for "the learner Pod admission policy" pod_policy_refuses
+kube DELETE /api/v1/namespaces/podstudio-policy-probe >/dev/null || true
+rm -f "$state"/probe-*.yaml
+
 say "running at $api in $(($(date +%s) - started))s (nodes: ssd-node, backend-node, small-node)"
-say "kubeconfig: $state/kubeconfig"
-say "for Pod Studio: export PODSTUDIO_SANDBOX_KUBECONFIG=$state/kubeconfig"
+say "admin kubeconfig (cluster setup, tests' fixtures): $state/kubeconfig"
+say "Pod Studio's service account (what the app uses): $state/podstudio.kubeconfig"
+say "for Pod Studio: export PODSTUDIO_SANDBOX_KUBECONFIG=$state/podstudio.kubeconfig"

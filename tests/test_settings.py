@@ -1,6 +1,9 @@
 """Settings that keep an unconfigured server safe and stable."""
 
+import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -62,3 +65,24 @@ def test_migrate_makes_the_folder_of_the_embedded_database(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert database.is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE", "0"),
+        ("PODSTUDIO_SANDBOX_MAX_NAMESPACES", "-1"),
+        ("PODSTUDIO_SANDBOX_TIMEOUT", "0"),
+    ],
+)
+def test_a_sandbox_limit_out_of_range_stops_start_up(name, value):
+    env = {**os.environ, name: value, "DJANGO_SETTINGS_MODULE": "podstudio.settings"}
+    started = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert f"{name} must be at least" in started.stderr

@@ -1,9 +1,8 @@
-"""What Pod Studio does in the sandbox cluster, as plain functions.
+"""What Pod Studio does with a learner's Pod in the sandbox cluster, as plain functions.
 
-Each learner works in one namespace, ``podstudio-<hash of the session key>``, that the learner
-never chooses. It is created on first use with Pod Security Admission labels, a ResourceQuota,
-a LimitRange and a last-activity annotation that ``gc`` reads. Per-learner state lives on that
-namespace, in the cluster, not in Pod Studio's database.
+Each learner works in a namespace of their own (``podstudio.sandbox.namespaces``), that the
+learner never chooses. Per-learner state lives on that namespace, in the cluster, not in Pod
+Studio's database.
 
 Results keep the API server's own words: its validation causes become errors at their field
 paths, a Pod Security rejection becomes one error per failed control, and ``Warning`` headers
@@ -11,26 +10,13 @@ paths, a Pod Security rejection becomes one error per failed control, and ``Warn
 """
 
 import copy
-import hashlib
 import re
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-
 from podstudio.sandbox.client import ApiAnswer, Cluster, SandboxUnavailable, get_cluster, path
+from podstudio.sandbox.namespaces import FIELD_MANAGER, MAX_PODS_PER_LEARNER
 
-MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
-MANAGED_BY = "podstudio"
-LAST_ACTIVITY = "podstudio.dev/last-activity"
-CLASSROOM_LABEL = "podstudio.dev/classroom"  # the join code of the learner's classroom
-FIELD_MANAGER = "podstudio"
-NAMESPACE_PREFIX = "podstudio-"
-QUOTA_NAME = "podstudio-quota"
-LIMIT_RANGE_NAME = "podstudio-limits"
-MAX_PODS_PER_LEARNER = "10"
 LOG_TAIL_LINES = 200
 DELETE_GRACE_SECONDS = 1
 LOG_LIMIT_BYTES = 64 * 1024
@@ -48,10 +34,6 @@ _SERVER_FIELDS = (
     "deletionTimestamp",
     "deletionGracePeriodSeconds",
 )
-
-
-class SandboxBusy(Exception):
-    """The learner's namespace is being deleted; a new one can be made in a moment."""
 
 
 @dataclass(frozen=True)
@@ -143,176 +125,8 @@ class LogsView:
     unavailable: str = ""
 
 
-def namespace_for(learner_key: str) -> str:
-    """The learner's namespace: derived from the learner's key, so nobody picks someone else's."""
-    digest = hashlib.sha256(learner_key.encode()).hexdigest()[:16]
-    return f"{NAMESPACE_PREFIX}{digest}"
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_timestamp(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def namespace_labels(enforce: str) -> dict[str, str]:
-    """Pod Security Admission labels: enforce the configured level, warn about restricted."""
-    return {
-        MANAGED_BY_LABEL: MANAGED_BY,
-        "pod-security.kubernetes.io/enforce": enforce,
-        "pod-security.kubernetes.io/enforce-version": "latest",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/warn-version": "latest",
-    }
-
-
 def _cluster(cluster: Cluster | None) -> Cluster:
     return cluster if cluster is not None else get_cluster()
-
-
-def _apply_object(cluster: Cluster, api_path: str, body: dict) -> ApiAnswer:
-    return cluster.request(
-        "PATCH",
-        api_path,
-        query={"fieldManager": FIELD_MANAGER, "force": "true"},
-        body=body,
-        content_type="application/apply-patch+yaml",
-    )
-
-
-def ensure_namespace(
-    *,
-    namespace: str,
-    enforce: str | None = None,
-    cluster: Cluster | None = None,
-    labels: dict[str, str] | None = None,
-) -> str:
-    """Creates the namespace with its guard rails on first use; afterwards marks it active.
-    ``labels`` are added to Pod Studio's own (a classroom's, for instance)."""
-    cluster = _cluster(cluster)
-    enforce = enforce or settings.PODSTUDIO_SANDBOX_ENFORCE
-    labels = {**(labels or {}), **namespace_labels(enforce)}
-    stamp = _timestamp(now_utc())
-    answer = cluster.request("GET", path("api", "v1", "namespaces", namespace))
-    if answer.ok:
-        if answer.body.get("status", {}).get("phase") == "Terminating":
-            raise SandboxBusy(
-                "Your sandbox namespace is being cleaned up; try again in a few seconds."
-            )
-        patch = {"metadata": {"labels": labels, "annotations": {LAST_ACTIVITY: stamp}}}
-        _require(
-            cluster.request(
-                "PATCH",
-                path("api", "v1", "namespaces", namespace),
-                body=patch,
-                content_type="application/merge-patch+json",
-            )
-        )
-        return namespace
-    if answer.status != 404:
-        _require(answer)
-    created = cluster.request(
-        "POST",
-        "/api/v1/namespaces",
-        body={
-            "apiVersion": "v1",
-            "kind": "Namespace",
-            "metadata": {
-                "name": namespace,
-                "labels": labels,
-                "annotations": {LAST_ACTIVITY: stamp},
-            },
-        },
-    )
-    if created.status != 409:  # created by a request racing this one: fine
-        _require(created)
-    _require(
-        _apply_object(
-            cluster,
-            path("api", "v1", "namespaces", namespace, "resourcequotas", QUOTA_NAME),
-            quota_manifest(namespace),
-        )
-    )
-    _require(
-        _apply_object(
-            cluster,
-            path("api", "v1", "namespaces", namespace, "limitranges", LIMIT_RANGE_NAME),
-            limit_range_manifest(namespace),
-        )
-    )
-    # Pods need the namespace's "default" service account. The controller manager creates it
-    # shortly after the namespace; creating it here avoids a race on the learner's first Pod.
-    account = cluster.request(
-        "POST",
-        path("api", "v1", "namespaces", namespace, "serviceaccounts"),
-        body={"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
-    )
-    if account.status != 409:
-        _require(account)
-    _wait_for_quota_status(cluster, namespace)
-    return namespace
-
-
-def _wait_for_quota_status(cluster: Cluster, namespace: str, timeout: float = 3.0) -> None:
-    """Quota admission refuses Pods ("status unknown for quota") until the controller manager
-    has counted the namespace's usage; that takes milliseconds, so wait for it briefly."""
-    quota_path = path("api", "v1", "namespaces", namespace, "resourcequotas", QUOTA_NAME)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        answer = cluster.request("GET", quota_path)
-        if answer.ok and answer.body.get("status", {}).get("used"):
-            return
-        time.sleep(0.1)
-
-
-def quota_manifest(namespace: str) -> dict:
-    """Caps how many Pods a learner can have. It counts objects only: a quota on CPU or memory
-    would make the API server refuse every Pod without requests, which lessons need to show."""
-    return {
-        "apiVersion": "v1",
-        "kind": "ResourceQuota",
-        "metadata": {"name": QUOTA_NAME, "namespace": namespace},
-        "spec": {"hard": {"pods": MAX_PODS_PER_LEARNER, "persistentvolumeclaims": "0"}},
-    }
-
-
-def limit_range_manifest(namespace: str) -> dict:
-    """Bounds volume claims only. Container defaults would silently add requests and limits,
-    changing the QoS class the learner designed; container maximums would refuse BestEffort Pods."""
-    return {
-        "apiVersion": "v1",
-        "kind": "LimitRange",
-        "metadata": {"name": LIMIT_RANGE_NAME, "namespace": namespace},
-        "spec": {"limits": [{"type": "PersistentVolumeClaim", "max": {"storage": "1Gi"}}]},
-    }
-
-
-def touch_namespace(*, namespace: str, cluster: Cluster | None = None) -> None:
-    """Marks the namespace active now, so ``gc`` leaves it alone."""
-    cluster = _cluster(cluster)
-    cluster.request(
-        "PATCH",
-        path("api", "v1", "namespaces", namespace),
-        body={"metadata": {"annotations": {LAST_ACTIVITY: _timestamp(now_utc())}}},
-        content_type="application/merge-patch+json",
-    )
-
-
-def _require(answer: ApiAnswer) -> None:
-    if not answer.ok:
-        message = answer.body.get("message") or f"HTTP {answer.status}"
-        raise SandboxUnavailable(f"The sandbox cluster refused to set up your namespace: {message}")
 
 
 def prepare_pod(manifest: dict, namespace: str) -> dict:
@@ -339,6 +153,61 @@ def _shape_problem(manifest: Any) -> Problem | None:
     return None
 
 
+# deploy/cluster/30-admission.yaml refuses these for any client in a learner namespace; Pod
+# Studio checks first, so the learner reads why without a round trip to the cluster.
+SCHEDULING_PRIVILEGE = "SchedulingPrivilege"
+SYSTEM_PRIORITY_PREFIX = "system-"
+
+
+def scheduling_problems(manifest: Any) -> list[Problem]:
+    """``nodeName`` and the ``system-*`` priority classes: privileges a learner Pod cannot take."""
+    spec = manifest.get("spec") if isinstance(manifest, dict) else None
+    if not isinstance(spec, dict):
+        return []
+    problems = []
+    node_name = spec.get("nodeName")
+    if node_name not in (None, ""):
+        problems.append(
+            Problem(
+                "spec.nodeName",
+                "The sandbox does not let a Pod choose its node: nodeName skips the scheduler, "
+                "and with it taints and resource checks. Remove it; a nodeSelector or node "
+                "affinity asks the scheduler instead.",
+                SCHEDULING_PRIVILEGE,
+            )
+        )
+    priority = spec.get("priorityClassName")
+    if isinstance(priority, str) and priority.startswith(SYSTEM_PRIORITY_PREFIX):
+        problems.append(
+            Problem(
+                "spec.priorityClassName",
+                f"{priority} is reserved for the cluster's own components (a Pod with it can "
+                "evict other Pods). Remove priorityClassName or use a class of your own.",
+                SCHEDULING_PRIVILEGE,
+            )
+        )
+    return problems
+
+
+def _refused_before_sending(action: str, manifest: Any) -> ApplyResult | None:
+    """A result without asking the cluster, when the Pod is not one the sandbox takes."""
+    problem = _shape_problem(manifest)
+    if problem:
+        return ApplyResult(action, accepted=False, message=problem.message, errors=[problem])
+    problems = scheduling_problems(manifest)
+    if problems:
+        return ApplyResult(
+            action,
+            accepted=False,
+            message="Not sent: this Pod asks for scheduling privileges the sandbox refuses.",
+            errors=problems,
+            hint="The sandbox cluster's admission policy refuses these for every client; "
+            "Pod Studio checked before sending.",
+            pod_name=_pod_name(manifest),
+        )
+    return None
+
+
 def _pod_name(manifest: dict) -> str:
     metadata = manifest.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
@@ -351,9 +220,9 @@ def dry_run(*, manifest: Any, namespace: str, cluster: Cluster | None = None) ->
     A dry-run create gives the full validation and admission of a new Pod. When a Pod of that
     name exists already, a dry-run apply tells what Apply would do to it instead.
     """
-    problem = _shape_problem(manifest)
-    if problem:
-        return ApplyResult("dry-run", accepted=False, message=problem.message, errors=[problem])
+    refused = _refused_before_sending("dry-run", manifest)
+    if refused:
+        return refused
     cluster = _cluster(cluster)
     pod = prepare_pod(manifest, namespace)
     answer = cluster.request(
@@ -382,9 +251,9 @@ def _apply_pod(cluster: Cluster, pod: dict, namespace: str, *, dry_run: bool) ->
 
 def apply(*, manifest: Any, namespace: str, cluster: Cluster | None = None) -> ApplyResult:
     """Server-side apply (field manager ``podstudio``) of the Pod into the learner's namespace."""
-    problem = _shape_problem(manifest)
-    if problem:
-        return ApplyResult("apply", accepted=False, message=problem.message, errors=[problem])
+    refused = _refused_before_sending("apply", manifest)
+    if refused:
+        return refused
     cluster = _cluster(cluster)
     pod = prepare_pod(manifest, namespace)
     if not _pod_name(pod):
@@ -424,6 +293,11 @@ def delete(*, name: str, namespace: str, cluster: Cluster | None = None) -> Appl
 
 
 _PSA_PREFIX = re.compile(r'violates PodSecurity "([^"]+)": ')
+# A ValidatingAdmissionPolicy's refusal; Pod Studio's policies start their messages with a path.
+_POLICY_PREFIX = re.compile(
+    r"ValidatingAdmissionPolicy '([^']+)'(?: with binding '[^']+')? denied request: "
+)
+_POLICY_PATH = re.compile(r"^((?:spec|metadata)(?:\.[A-Za-z]+(?:\[\d+\])?)*): (.+)$", re.S)
 _WARN_PREFIX = re.compile(r'^would violate PodSecurity "([^"]+)": ')
 _IMMUTABLE_HINT = (
     "A Pod's spec cannot be changed in place (only images, a few tolerations and timeouts can). "
@@ -451,11 +325,17 @@ def interpret(action: str, answer: ApiAnswer, pod: dict) -> ApplyResult:
     reason = str(body.get("reason") or "")
     errors: list[Problem] = []
     psa = _PSA_PREFIX.search(message)
+    policy = _POLICY_PREFIX.search(message)
     if psa:
         errors = [
             Problem(pod_security_path(pod, detail), f"{check}: {detail}", "PodSecurity")
             for check, detail in split_pod_security(message[psa.end() :])
         ]
+    elif policy:
+        text = message[policy.end() :]
+        located = _POLICY_PATH.match(text)
+        field_path, detail = located.groups() if located else ("", text)
+        errors = [Problem(field_path, f"{detail} (admission policy {policy.group(1)})", "Policy")]
     else:
         causes = (
             body.get("details", {}).get("causes") if isinstance(body.get("details"), dict) else None
@@ -679,40 +559,3 @@ def logs(
         reason = answer.body.get("message") or answer.text.strip() or f"HTTP {answer.status}"
         view.unavailable = f"The cluster has no logs for this Pod: {reason}"
     return view
-
-
-def gc(
-    *,
-    idle_seconds: int,
-    cluster: Cluster | None = None,
-    now: datetime | None = None,
-    classroom: str | None = None,
-) -> list[str]:
-    """Deletes learner namespaces (and so their Pods) idle for longer than ``idle_seconds``;
-    with ``classroom`` (a join code), every namespace of that classroom, idle or not."""
-    cluster = _cluster(cluster)
-    now = now or now_utc()
-    selector = f"{MANAGED_BY_LABEL}={MANAGED_BY}"
-    if classroom is not None:
-        selector += f",{CLASSROOM_LABEL}={classroom}"
-    answer = cluster.request("GET", "/api/v1/namespaces", query={"labelSelector": selector})
-    if not answer.ok:
-        _require_read(answer)
-    deleted = []
-    cutoff = now - timedelta(seconds=idle_seconds)
-    for item in answer.body.get("items") or []:
-        metadata = item.get("metadata") or {}
-        namespace = str(metadata.get("name") or "")
-        if (
-            not namespace.startswith(NAMESPACE_PREFIX)
-            or item.get("status", {}).get("phase") == "Terminating"
-        ):
-            continue
-        last = _parse_timestamp((metadata.get("annotations") or {}).get(LAST_ACTIVITY))
-        last = last or _parse_timestamp(metadata.get("creationTimestamp"))
-        if classroom is None and last is not None and last >= cutoff:
-            continue
-        removed = cluster.request("DELETE", path("api", "v1", "namespaces", namespace))
-        if removed.ok or removed.status == 404:
-            deleted.append(namespace)
-    return deleted

@@ -3,11 +3,16 @@
 Every view acts in the requesting learner's own namespace, derived from the session; no request
 parameter can name another. htmx requests get the panel's fragments; plain form posts and links
 get a whole page, so the panel also works without JavaScript.
+
+Each learner's requests that reach the cluster are rate limited (shared by every server process),
+and each request's cluster work runs in one time budget of PODSTUDIO_SANDBOX_TIMEOUT seconds: a
+hung cluster holds one server thread for that long, never more.
 """
 
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,12 +20,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from lessons.progress import current_learner
+from podstudio import ratelimit
 from podstudio.engine.yamlio import ManifestError, load_manifest
-from podstudio.sandbox import actions
-from podstudio.sandbox.client import SandboxUnavailable, is_configured
+from podstudio.sandbox import actions, namespaces
+from podstudio.sandbox.client import SandboxUnavailable, is_configured, time_budget
 
 TOUCH_EVERY_SECONDS = 600  # while a learner watches a Pod, mark the namespace active this often
 STOP_POLLING = 286  # htmx stops an `every 2s` trigger when it gets this status
+TOO_MANY_REQUESTS = 429
 
 
 def how_to_enable() -> str:
@@ -30,17 +37,45 @@ def how_to_enable() -> str:
     )
 
 
-def _namespace(request: HttpRequest, *, create_session: bool) -> str | None:
-    """The learner's namespace; a visitor who is not a learner yet has none until they act."""
-    learner = current_learner(request, create=create_session)
-    return actions.namespace_for(learner.key) if learner is not None else None
-
-
 def _classroom_labels(request: HttpRequest) -> dict[str, str]:
     """A learner in a classroom gets its code on the namespace (``podstudio.dev/classroom``)."""
     from classrooms.sandbox import namespace_labels
 
     return namespace_labels(request)
+
+
+def _namespace(request: HttpRequest, *, create_session: bool) -> str | None:
+    """The learner's namespace; a visitor who is not a learner yet has none until they act."""
+    learner = current_learner(request, create=create_session)
+    return namespaces.namespace_for(learner.key) if learner is not None else None
+
+
+_LIMITED = {
+    "actions": ("action (dry run, apply or delete)", "actions (dry runs, applies and deletes)"),
+    "reads": ("status or log request", "status and log requests"),
+}
+
+
+def _over_limit(namespace: str, kind: str) -> str:
+    """Counts one request of ``kind`` ("actions" or "reads") for the learner; when that is one
+    too many this minute, the sentence that says so (else "")."""
+    per_minute = (
+        settings.PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE
+        if kind == "actions"
+        else settings.PODSTUDIO_SANDBOX_READS_PER_MINUTE
+    )
+    limit = ratelimit.Limit(count=per_minute, seconds=60)
+    if ratelimit.allow(f"sandbox-{kind}:{namespace}", limit):
+        return ""
+    one, many = _LIMITED[kind]
+    return (
+        f"Slow down: the sandbox takes up to {per_minute} {one if per_minute == 1 else many} "
+        f"a minute from each learner. Try again in {ratelimit.seconds_left(limit)} s."
+    )
+
+
+def _budget():
+    return time_budget(settings.PODSTUDIO_SANDBOX_TIMEOUT)
 
 
 def _design_manifest(slug: str) -> object:
@@ -101,25 +136,34 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
         return _render(request, "result", {"unavailable": how_to_enable()}, status=503)
     namespace = _namespace(request, create_session=True)
     context: dict = {}
+    manifest, problem = (None, "") if action == "delete" else _manifest_from(request)
+    if problem:
+        return _render(request, "result", {"problem": problem}, status=400)
+    slow_down = _over_limit(namespace, "actions")
+    if slow_down:
+        return _render(request, "result", {"problem": slow_down}, status=TOO_MANY_REQUESTS)
     try:
-        if action == "delete":
-            actions.ensure_namespace(namespace=namespace, labels=_classroom_labels(request))
-            result = actions.delete(name=_pod_name(request.POST), namespace=namespace)
-        else:
-            manifest, problem = _manifest_from(request)
-            if problem:
-                return _render(request, "result", {"problem": problem}, status=400)
-            actions.ensure_namespace(namespace=namespace, labels=_classroom_labels(request))
-            do = actions.dry_run if action == "dry-run" else actions.apply
-            result = do(manifest=manifest, namespace=namespace)
-        context["result"] = result
-        context["warnings"] = actions.warning_items(result.warnings)
-        if action != "dry-run":
-            request.session["sandbox_touched"] = time.time()
-        if result.pod_name and not request.htmx:
-            context["pod"] = actions.status(name=result.pod_name, namespace=namespace)
-            context["status_url"] = _status_url({"pod": result.pod_name})
-    except (SandboxUnavailable, actions.SandboxBusy) as exc:
+        with _budget():
+            if action == "delete":
+                namespaces.ensure_namespace(
+                        namespace=namespace, labels=_classroom_labels(request)
+                    )
+                result = actions.delete(name=_pod_name(request.POST), namespace=namespace)
+            else:
+                if not actions.scheduling_problems(manifest):  # refused without the cluster
+                    namespaces.ensure_namespace(
+                        namespace=namespace, labels=_classroom_labels(request)
+                    )
+                do = actions.dry_run if action == "dry-run" else actions.apply
+                result = do(manifest=manifest, namespace=namespace)
+            context["result"] = result
+            context["warnings"] = actions.warning_items(result.warnings)
+            if action != "dry-run":
+                request.session["sandbox_touched"] = time.time()
+            if result.pod_name and not request.htmx:
+                context["pod"] = actions.status(name=result.pod_name, namespace=namespace)
+                context["status_url"] = _status_url({"pod": result.pod_name})
+    except SandboxUnavailable as exc:
         context["unavailable"] = str(exc)
     response = _render(request, "result", context)
     if action != "dry-run":
@@ -155,10 +199,15 @@ def status(request: HttpRequest) -> HttpResponse:
     if namespace is None:
         context["pod"] = actions.PodView(name=name, namespace="", exists=False)
         return _render(request, "status_body", context)
+    slow_down = _over_limit(namespace, "reads")
+    if slow_down:
+        context["unavailable"] = slow_down
+        return _render(request, "status_body", context, status=TOO_MANY_REQUESTS)
     try:
-        context["pod"] = actions.status(name=name, namespace=namespace)
-        if context["pod"].exists and _due_for_touch(request):
-            actions.touch_namespace(namespace=namespace)
+        with _budget():
+            context["pod"] = actions.status(name=name, namespace=namespace)
+            if context["pod"].exists and _due_for_touch(request):
+                namespaces.touch_namespace(namespace=namespace)
     except SandboxUnavailable as exc:
         context["unavailable"] = str(exc)
     return _render(request, "status_body", context)
@@ -174,9 +223,13 @@ def logs(request: HttpRequest) -> HttpResponse:
         context["unavailable"] = how_to_enable()
     elif namespace is None:
         context["logs"] = actions.LogsView(container, unavailable="Nothing applied yet.")
+    elif slow_down := _over_limit(namespace, "reads"):
+        context["unavailable"] = slow_down
+        return _render(request, "logs", context, status=TOO_MANY_REQUESTS)
     else:
         try:
-            context["logs"] = actions.logs(name=name, namespace=namespace, container=container)
+            with _budget():
+                context["logs"] = actions.logs(name=name, namespace=namespace, container=container)
         except SandboxUnavailable as exc:
             context["unavailable"] = str(exc)
     return _render(request, "logs", context)

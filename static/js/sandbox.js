@@ -23,6 +23,18 @@
     if (region && window.htmx) window.htmx.trigger(region, "sandbox-refresh");
   }, true);
 
+  // htmx leaves 4xx and 5xx answers out of the page; in the panel they carry the sentence the
+  // learner needs ("slow down, try again in 20 s", "there is no manifest to send"), so show them.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (!target || !target.closest || !target.closest("#sandbox-panel")) return;
+    if (status === 400 || status === 429 || status === 503) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // Disable the action buttons while the API server is being asked, so a slow answer is visible.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt.closest && event.detail.elt.closest(".sandbox-actions");

@@ -1,6 +1,7 @@
 """The sandbox panel in Debian's Chromium, against the real API server: the issue's "done when"."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
@@ -76,3 +77,32 @@ def test_privileged_pod_is_refused_in_a_restricted_namespace(settings, page, liv
     expect(result.locator("code.path").first).to_have_text(
         "spec.containers[0].securityContext.privileged"
     )
+
+
+def test_a_pod_that_names_its_node_gets_a_note_at_the_field(page, live_server):
+    pinned = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "pinned"},
+        "spec": {"nodeName": "backend-node", "containers": [{"name": "app", "image": "nginx"}]},
+    }
+    panel = open_panel(page, live_server, pinned)
+    panel.get_by_role("button", name="Dry run").click()
+    result = panel.locator("#sandbox-result")
+    expect(result).to_contain_text("Not sent: this Pod asks for scheduling privileges")
+    expect(result.locator("code.path")).to_have_text("spec.nodeName")
+
+
+def test_a_learner_acting_too_fast_reads_why_in_the_panel(settings, monkeypatch, page, live_server):
+    settings.PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE = 1
+    # The limiter's clock stands still mid-window, so the two clicks share one minute.
+    monkeypatch.setattr("podstudio.ratelimit.time", SimpleNamespace(time=lambda: 1_000_040.0))
+    panel = open_panel(page, live_server, load_manifest((SEED / "my-app-pod.yaml").read_text()))
+    result = panel.locator("#sandbox-result")
+    panel.get_by_role("button", name="Dry run").click()
+    expect(result).to_contain_text("would accept Pod my-app-pod")
+    panel.get_by_role("button", name="Dry run").click()
+    expect(result).to_contain_text(
+        "Slow down: the sandbox takes up to 1 action (dry run, apply or delete) a minute"
+    )
+    expect(result.get_by_role("alert")).to_contain_text("Try again in 40 s.")

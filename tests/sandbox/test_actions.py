@@ -5,6 +5,7 @@ import time
 import pytest
 
 from podstudio.sandbox import actions
+from podstudio.sandbox import namespaces as learner_namespaces
 
 pytestmark = pytest.mark.sandbox
 
@@ -40,7 +41,7 @@ def test_new_namespace_has_pod_security_labels_quota_and_limit_range(cluster, na
     labels = body["metadata"]["labels"]
     assert labels["pod-security.kubernetes.io/enforce"] == "baseline"
     assert labels["pod-security.kubernetes.io/warn"] == "restricted"
-    assert actions.LAST_ACTIVITY in body["metadata"]["annotations"]
+    assert learner_namespaces.LAST_ACTIVITY in body["metadata"]["annotations"]
     quota = cluster.request("GET", f"/api/v1/namespaces/{namespace}/resourcequotas/podstudio-quota")
     assert quota.body["spec"]["hard"]["pods"] == "10"
     limits = cluster.request("GET", f"/api/v1/namespaces/{namespace}/limitranges/podstudio-limits")
@@ -96,14 +97,14 @@ def test_pod_security_warn_mode_comes_back_as_warnings(cluster, namespaces):
 
 
 def test_seed_pod_lands_in_the_learners_namespace_on_the_ssd_node_and_runs(
-    cluster, namespaces, seed
+    cluster, admin, namespaces, seed
 ):
     namespace = namespaces.new()
     manifest = seed("my-app-pod")
     assert manifest["metadata"]["namespace"] == "production"
     result = actions.apply(manifest=manifest, namespace=namespace, cluster=cluster)
     assert result.accepted, result.message
-    production = cluster.request("GET", "/api/v1/namespaces/production/pods/my-app-pod")
+    production = admin.request("GET", "/api/v1/namespaces/production/pods/my-app-pod")
     assert production.status == 404
 
     def running():
@@ -248,10 +249,10 @@ def test_gc_deletes_idle_learner_namespaces_only(cluster, namespaces):
     cluster.request(
         "PATCH",
         f"/api/v1/namespaces/{idle}",
-        body={"metadata": {"annotations": {actions.LAST_ACTIVITY: stale}}},
+        body={"metadata": {"annotations": {learner_namespaces.LAST_ACTIVITY: stale}}},
         content_type="application/merge-patch+json",
     )
-    deleted = actions.gc(idle_seconds=3600, cluster=cluster)
+    deleted = learner_namespaces.gc(idle_seconds=3600, cluster=cluster).deleted
     assert idle in deleted
     assert active not in deleted
     assert "default" not in deleted

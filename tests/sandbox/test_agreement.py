@@ -7,19 +7,17 @@ enforce=restricted) admits the Pod. Known disagreements are listed with the reas
 strict xfails, so fixing the engine makes them fail until they are removed from the list.
 """
 
-import os
 import uuid
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.validation import validate_pod
 from podstudio.engine.yamlio import load_manifest
 from podstudio.sandbox import actions
-from podstudio.sandbox.client import get_cluster
-from tests.sandbox.conftest import _why_unreachable, sandbox_kubeconfig
+from podstudio.sandbox.namespaces import ensure_namespace, namespace_for
+from tests.sandbox.conftest import admin_cluster, remove_namespace
 
 pytestmark = pytest.mark.sandbox
 
@@ -53,26 +51,22 @@ def cases(known: dict[str, str]) -> list:
 
 @pytest.fixture(scope="module")
 def judges():
-    """The cluster and one namespace per enforced Pod Security level, shared by this module."""
-    kubeconfig = sandbox_kubeconfig()
-    reason = _why_unreachable(kubeconfig)
-    if reason and os.environ.get("PODSTUDIO_SANDBOX_REQUIRED"):
-        pytest.fail(f"PODSTUDIO_SANDBOX_REQUIRED is set, but: {reason}")
-    if reason:
-        pytest.skip(reason)
-    with override_settings(PODSTUDIO_SANDBOX_KUBECONFIG=kubeconfig, PODSTUDIO_SANDBOX_TIMEOUT=10):
-        cluster = get_cluster()
-        namespaces = {}
-        for level in ("privileged", "baseline", "restricted"):
-            namespace = actions.namespace_for(f"agreement-{level}-{uuid.uuid4()}")
-            actions.ensure_namespace(namespace=namespace, enforce=level, cluster=cluster)
-            namespaces[level] = namespace
-    yield cluster, namespaces
+    """The cluster and one namespace per enforced Pod Security level, shared by this module.
+    These tests judge the engine, not Pod Studio's identity, so they act as the admin: Pod
+    Studio's own identity may not make a "privileged" namespace nor the cluster-wide objects
+    (priority and runtime classes) that Pods refer to."""
+    admin = admin_cluster()
+    namespaces = {}
+    for level in ("privileged", "baseline", "restricted"):
+        namespace = namespace_for(f"agreement-{level}-{uuid.uuid4()}")
+        ensure_namespace(namespace=namespace, enforce=level, cluster=admin)
+        namespaces[level] = namespace
+    yield admin, namespaces
     for namespace in namespaces.values():
-        cluster.request("DELETE", f"/api/v1/namespaces/{namespace}")
+        remove_namespace(admin, namespace)
 
 
-def create_referenced_objects(cluster, namespace: str, manifest: dict) -> None:
+def create_referenced_objects(admin, namespace: str, manifest: dict) -> None:
     """Creates the service account, PriorityClass and RuntimeClass a Pod names. Admission
     refuses a Pod whose references are missing; that is a fact about the cluster, not
     something the engine's validation could know."""
@@ -103,14 +97,14 @@ def create_referenced_objects(cluster, namespace: str, manifest: dict) -> None:
     for api_path, api_version, kind, fields, name in wanted:
         if isinstance(name, str) and name:
             body = {"apiVersion": api_version, "kind": kind, "metadata": {"name": name}, **fields}
-            cluster.request("POST", api_path, body=body)  # 409 when it exists: fine
+            admin.request("POST", api_path, body=body)  # 409 when it exists: fine
 
 
 def server_answer(judges, manifest: dict, level: str) -> actions.ApplyResult:
     """The API server's dry-run answer in the namespace that enforces ``level``."""
-    cluster, namespaces = judges
-    create_referenced_objects(cluster, namespaces[level], manifest)
-    return actions.dry_run(manifest=manifest, namespace=namespaces[level], cluster=cluster)
+    admin, namespaces = judges
+    create_referenced_objects(admin, namespaces[level], manifest)
+    return actions.dry_run(manifest=manifest, namespace=namespaces[level], cluster=admin)
 
 
 @pytest.mark.parametrize("path", cases(KNOWN_VALIDITY_DISAGREEMENTS))

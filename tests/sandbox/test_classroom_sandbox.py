@@ -13,7 +13,8 @@ from classrooms.models import Member
 from lessons.models import Learner
 from podstudio.cli import main
 from podstudio.engine.yamlio import dump_manifest
-from podstudio.sandbox import actions
+from podstudio.sandbox import namespaces as learner_namespaces
+from tests.sandbox.conftest import remove_namespace
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 POD = {
@@ -34,16 +35,13 @@ def joined(classroom, name: str) -> tuple[Client, Member]:
 
 
 @pytest.fixture
-def classroom(db, django_user_model):
+def classroom(db, django_user_model, admin):
     user = django_user_model.objects.create_user(f"ines-{uuid.uuid4().hex[:6]}", is_staff=True)
     made = class_actions.create_classroom(title="Sandbox class", instructor=user, items=ITEMS)
     made.test_user = user
     yield made
-    from podstudio.sandbox.client import get_cluster
-
-    cluster = get_cluster()
     for key in Learner.objects.filter(memberships__classroom=made).values_list("key", flat=True):
-        cluster.request("DELETE", f"/api/v1/namespaces/{actions.namespace_for(key)}")
+        remove_namespace(admin, learner_namespaces.namespace_for(key))
 
 
 def _labels(cluster, namespace: str) -> dict:
@@ -55,14 +53,14 @@ def test_a_learner_in_a_classroom_gets_a_namespace_labelled_with_it(cluster, cla
     client, member = joined(classroom, "Ada")
     response = client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
     assert "accepted" in response.content.decode()
-    namespace = actions.namespace_for(member.learner.key)
+    namespace = learner_namespaces.namespace_for(member.learner.key)
     labels = _labels(cluster, namespace)
-    assert labels[actions.CLASSROOM_LABEL] == classroom.code
+    assert labels[learner_namespaces.CLASSROOM_LABEL] == classroom.code
     assert labels["pod-security.kubernetes.io/warn"] == "restricted"  # guard rails kept
 
 
 @pytest.mark.sandbox
-def test_the_instructor_sees_each_learners_pods_and_deletes_them_all(cluster, classroom):
+def test_the_instructor_sees_each_learners_pods_and_deletes_them_all(cluster, admin, classroom):
     ada, ada_member = joined(classroom, "Ada")
     bo, _ = joined(classroom, "Bo")
     for client in (ada, bo):
@@ -77,12 +75,13 @@ def test_the_instructor_sees_each_learners_pods_and_deletes_them_all(cluster, cl
     assert "class-pod" in detail.content.decode()
     deleted = instructor.post(reverse("classrooms:sandbox", args=[classroom.code]))
     assert "2 namespaces deleted" in deleted.content.decode()
-    outside = actions.namespace_for(Learner.objects.get(pk=outsider.session["lessons_learner_id"]).key)
+    outsider_key = Learner.objects.get(pk=outsider.session["lessons_learner_id"]).key
+    outside = learner_namespaces.namespace_for(outsider_key)
     try:
         phase = cluster.request("GET", f"/api/v1/namespaces/{outside}").body["status"]["phase"]
         assert phase == "Active"  # a learner outside the class keeps theirs
     finally:
-        cluster.request("DELETE", f"/api/v1/namespaces/{outside}")
+        remove_namespace(admin, outside)
 
 
 @pytest.mark.sandbox
@@ -92,7 +91,7 @@ def test_gc_with_a_classroom_deletes_its_namespaces_even_when_active(cluster, cl
     other = namespaces.new()  # recently active, no classroom
     out = io.StringIO()
     assert main(["sandbox", "gc", "--classroom", classroom.code.lower()], stdout=out) == 0
-    mine = actions.namespace_for(member.learner.key)
+    mine = learner_namespaces.namespace_for(member.learner.key)
     assert f"deleted {mine}\n" in out.getvalue()
     assert other not in out.getvalue()
     assert f"1 namespace(s) of classroom {classroom.code} deleted" in out.getvalue()

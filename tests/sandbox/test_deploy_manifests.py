@@ -26,6 +26,13 @@ def documents() -> list[dict]:
 
 
 @pytest.fixture
+def cluster(admin):
+    """Deploying Pod Studio itself is the cluster admin's work: Pod Studio's own identity may
+    touch learner namespaces only (deploy/cluster/)."""
+    return admin
+
+
+@pytest.fixture
 def restricted_namespace(cluster):
     """A namespace of its own (not ``podstudio-*``, so sandbox gc leaves it alone)."""
     name = f"deploy-test-{uuid.uuid4().hex[:10]}"

@@ -11,6 +11,8 @@ from django.test import Client
 
 from podstudio.builder.models import Design
 from podstudio.engine.yamlio import dump_manifest
+from tests.sandbox.fakes import SlowCluster
+from tests.sandbox.fakes import kubeconfig_for as fake_kubeconfig
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 POD = {
@@ -120,6 +122,94 @@ def test_silent_cluster_gives_a_clear_message_within_the_timeout(client, setting
     assert 'role="alert"' in response.content.decode()
 
 
+@pytest.fixture
+def fast_fake(settings, tmp_path):
+    """A fake API server that accepts everything at once (tests/sandbox/fakes.py)."""
+    server = SlowCluster(delay=0)
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = fake_kubeconfig(tmp_path, server.url)
+    settings.PODSTUDIO_SANDBOX_MAX_NAMESPACES = 0
+    yield server
+    server.close()
+
+
+def pod_posts(server: SlowCluster) -> list[str]:
+    return [r for r in server.requests if r.startswith("POST") and "/pods?" in r]
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The rate limiter's clock stands still mid-window, so a test never straddles two."""
+    monkeypatch.setattr("podstudio.ratelimit.time", SimpleNamespace(time=lambda: 1_000_040.0))
+
+
+@pytest.mark.django_db
+def test_a_learner_acting_too_fast_is_told_to_slow_down_with_a_429(
+    client, settings, fast_fake, frozen_clock
+):
+    settings.PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE = 2
+    manifest = {"manifest": dump_manifest(POD)}
+    answers = [client.post("/sandbox/dry-run", manifest, **HTMX) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    html = answers[2].content.decode()
+    assert (
+        "Slow down: the sandbox takes up to 2 actions (dry runs, applies and deletes) a minute"
+        in html
+    )
+    assert "Try again in 40 s." in html
+    assert 'role="alert"' in html
+    assert len(pod_posts(fast_fake)) == 2  # the refused one never reached the cluster
+    other = Client()
+    assert other.post("/sandbox/dry-run", manifest, **HTMX).status_code == 200  # their own
+
+
+@pytest.mark.django_db
+def test_status_polls_have_an_allowance_of_their_own(client, settings, fast_fake, frozen_clock):
+    settings.PODSTUDIO_SANDBOX_READS_PER_MINUTE = 2
+    settings.PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE = 1
+    client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    polls = [client.get("/sandbox/status?pod=view-pod", **HTMX) for _ in range(3)]
+    assert [p.status_code for p in polls] == [200, 200, 429]
+    assert "status and log requests a minute" in polls[2].content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("spec", "path"),
+    [
+        ({"nodeName": "backend-node"}, "spec.nodeName"),
+        ({"priorityClassName": "system-node-critical"}, "spec.priorityClassName"),
+    ],
+)
+def test_scheduling_privileges_are_refused_before_anything_reaches_the_cluster(
+    client, fast_fake, spec, path
+):
+    pod = {**POD, "spec": {**POD["spec"], **spec}}
+    html = client.post("/sandbox/apply", {"manifest": dump_manifest(pod)}, **HTMX).content.decode()
+    assert "Not sent: this Pod asks for scheduling privileges the sandbox refuses." in html
+    assert f'<code class="path">{path}</code>' in html
+    assert "admission policy refuses these for every client" in html
+    assert fast_fake.requests == []  # not even the namespace was made
+
+
+@pytest.mark.django_db
+def test_a_slow_cluster_holds_a_panel_request_for_the_timeout_not_per_request(
+    client, settings, tmp_path
+):
+    slow = SlowCluster(delay=0.3)  # a namespace set-up and an apply: a dozen answers
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = fake_kubeconfig(tmp_path, slow.url)
+    settings.PODSTUDIO_SANDBOX_TIMEOUT = 1
+    try:
+        started = time.monotonic()
+        html = client.post(
+            "/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX
+        ).content.decode()
+        elapsed = time.monotonic() - started
+    finally:
+        slow.close()
+    assert elapsed < 1.5
+    assert "too slow to answer" in html
+
+
 @pytest.mark.django_db
 def test_actions_accept_only_post(client):
     for url in ("/sandbox/dry-run", "/sandbox/apply", "/sandbox/delete"):
@@ -130,8 +220,8 @@ def test_actions_accept_only_post(client):
 
 
 @pytest.fixture
-def learner(sandbox, db):
-    """A browser session whose namespace is deleted after the test."""
+def learner(sandbox, admin, db):
+    """A browser session whose namespace is removed after the test."""
     made = []
 
     def new() -> Client:
@@ -140,17 +230,15 @@ def learner(sandbox, db):
         return browser
 
     yield new
-    from podstudio.sandbox import actions
-    from podstudio.sandbox.client import get_cluster
-
     from lessons.models import Learner
     from lessons.progress import SESSION_KEY
+    from podstudio.sandbox.namespaces import namespace_for
+    from tests.sandbox.conftest import remove_namespace
 
     for browser in made:
         learner = Learner.objects.filter(pk=browser.session.get(SESSION_KEY)).first()
         if learner is not None:
-            namespace = actions.namespace_for(learner.key)
-            get_cluster().request("DELETE", f"/api/v1/namespaces/{namespace}")
+            remove_namespace(admin, namespace_for(learner.key))
 
 
 def status_html(browser: Client, pod: str = "view-pod") -> str:
@@ -250,3 +338,19 @@ def test_without_javascript_each_action_is_a_whole_page(learner):
     assert "Live status" in html and 'href="/sandbox/status?pod=view-pod"' in html
     page = browser.get("/sandbox/status?pod=view-pod").content.decode()
     assert "<html" in page and "view-pod" in page
+
+
+@pytest.mark.sandbox
+def test_a_new_learner_reads_that_a_full_sandbox_is_full(learner, settings, cluster):
+    from podstudio.sandbox.namespaces import learner_namespaces
+
+    active = [n for n in learner_namespaces(cluster) if n["status"]["phase"] == "Active"]
+    settings.PODSTUDIO_SANDBOX_MAX_NAMESPACES = max(1, len(active))
+    settings.PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS = 10**9  # nobody has been idle that long
+    if not active:
+        learner().post("/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX)
+    html = learner().post(
+        "/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX
+    ).content.decode()
+    assert "The sandbox is full" in html
+    assert 'role="alert"' in html
