@@ -286,7 +286,7 @@ def build(
     return Grid(classroom=classroom, items=items, rows=rows, now=now, thresholds=thresholds)
 
 
-def _fetch(queryset, *, moments: tuple[int, ...]) -> list[tuple]:
+def _fetch(queryset, *, moments: tuple[int, ...]) -> list[list]:
     """The queryset's rows as plain tuples, read without the ORM's per-value converters (for
     hundreds of rows they cost more than the query). The datetimes, at positions ``moments``,
     are made aware here: SQLite gives naive UTC (or text, for an aggregate), PostgreSQL aware."""
@@ -294,15 +294,17 @@ def _fetch(queryset, *, moments: tuple[int, ...]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [
-        tuple(_aware(value) if index in moments else value for index, value in enumerate(row))
-        for row in rows
-    ]
+    fixed = []
+    for row in rows:
+        values = list(row)
+        for index in moments:
+            if values[index] is not None:
+                values[index] = _aware(values[index])
+        fixed.append(values)
+    return fixed
 
 
 def _aware(value):
-    if value is None:
-        return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
