@@ -39,6 +39,7 @@ format: install
 bench: install
 	$(BIN)/python -m podstudio.bench
 	$(BIN)/python -m podstudio.loadtest
+	$(BIN)/python -m classrooms.bench
 
 # /healthz while 16 sandbox panels poll a cluster that never answers (README, "Sandbox cluster").
 bench-hung: install

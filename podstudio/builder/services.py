@@ -4,6 +4,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from lessons.models import Learner
+from podstudio.builder import livestate
 from podstudio.builder.diagram import pod_diagram_svg
 from podstudio.builder.edit import Group, Input, field_id, kept_as_is, slot_for
 from podstudio.builder.highlight import highlight_yaml
@@ -84,7 +86,15 @@ def example_manifest(name: str) -> dict | None:
 
 
 def create_design(*, manifest: dict, learner: Learner, exercise: str = "") -> Design:
-    return Design.objects.create(manifest=manifest, learner=learner, exercise=exercise)
+    """A new design of ``learner``'s; an exercise's design starts with its goals checked."""
+    state = {}
+    if exercise:
+        state = livestate.initial_state(
+            goals=exercise_goals(exercise, manifest),
+            errors=analyze(manifest, settings.PODSTUDIO_K8S_VERSION).errors,
+            now=timezone.now(),
+        )
+    return Design.objects.create(manifest=manifest, learner=learner, exercise=exercise, **state)
 
 
 # --- what can be stored ---------------------------------------------------------------------------
@@ -147,7 +157,22 @@ def without_fields(data: QueryDict, names: dict[str, str]) -> QueryDict:
 # through the QuerySet API costs several times more than running them, so they are written once
 # (names quoted by the database backend) and values converted by the model's own fields.
 
-_PREVIEW_FIELDS = ("id", "slug", "manifest", "exercise", "learner_id")
+# The design's live state (livestate.py) rides along: its previous values in the SELECT, the
+# new ones in the UPDATE.
+_PREVIEW_FIELDS = (
+    "id",
+    "slug",
+    "manifest",
+    "exercise",
+    "learner_id",
+    "closes_at",
+    *livestate.PREVIOUS,
+)
+_DATETIME_FIELDS = frozenset(
+    name
+    for name in _PREVIEW_FIELDS
+    if Design._meta.get_field(name.removesuffix("_id")).get_internal_type() == "DateTimeField"
+)
 
 
 def _quoted(name: str) -> str:
@@ -165,7 +190,8 @@ def _select_by_slug_sql() -> str:
 @cache
 def _save_manifest_sql() -> str:
     table = connection.ops.quote_name(Design._meta.db_table)
-    changes = f"{_quoted('manifest')} = %s, {_quoted('updated')} = %s"
+    columns = ("manifest", "updated", *livestate.FIELDS)
+    changes = ", ".join(f"{_quoted(name)} = %s" for name in columns)
     return f"UPDATE {table} SET {changes} WHERE {_quoted('id')} = %s"  # noqa: S608 (names)
 
 
@@ -178,19 +204,46 @@ def design_for_preview(slug: str) -> Design | None:
         return None
     values = list(row)
     values[2] = Design._meta.get_field("manifest").from_db_value(values[2], None, connection)
+    for index, name in enumerate(_PREVIEW_FIELDS):
+        if name in _DATETIME_FIELDS and values[index] is not None:
+            values[index] = _aware(values[index])
     return Design.from_db(connection.alias, list(_PREVIEW_FIELDS), values)
 
 
-def save_manifest(design: Design, manifest: dict) -> None:
-    """Stores a new manifest and the time of the change, as ``QuerySet.update`` would."""
+def _aware(value) -> datetime:
+    """A datetime read by a plain cursor: SQLite gives naive UTC (or text), PostgreSQL aware."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
+def save_manifest(design: Design, manifest: dict, preview: "Preview | None" = None) -> None:
+    """Stores a new manifest, the time of the change and the design's live state, as
+    ``QuerySet.update`` would. The state comes from the exercise goals and the API server's
+    errors in ``preview`` (worked out here for a save that draws none)."""
+    goals = preview.goals if preview else exercise_goals(design.exercise, manifest)
+    errors = preview.report.errors if preview else errors_of(manifest)
+    now = timezone.now()
+    state = livestate.next_state(design, goals=goals, errors=errors, now=now)
     design.manifest = manifest
+    for name, value in state.items():
+        setattr(design, name, value)
     params = [
         Design._meta.get_field("manifest").get_db_prep_save(manifest, connection),
-        Design._meta.get_field("updated").get_db_prep_save(timezone.now(), connection),
+        Design._meta.get_field("updated").get_db_prep_save(now, connection),
+        *(
+            Design._meta.get_field(name).get_db_prep_save(state[name], connection)
+            for name in livestate.FIELDS
+        ),
         design.pk,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_save_manifest_sql(), params)
+
+
+def errors_of(manifest: dict) -> list:
+    """What the API server would reject in ``manifest`` (for saves that draw no preview)."""
+    return analyze(manifest, settings.PODSTUDIO_K8S_VERSION).errors
 
 
 @lru_cache(maxsize=1024)

@@ -37,6 +37,13 @@ def how_to_enable() -> str:
     )
 
 
+def _classroom_labels(request: HttpRequest) -> dict[str, str]:
+    """A learner in a classroom gets its code on the namespace (``podstudio.dev/classroom``)."""
+    from classrooms.sandbox import namespace_labels
+
+    return namespace_labels(request)
+
+
 def _namespace(request: HttpRequest, *, create_session: bool) -> str | None:
     """The learner's namespace; a visitor who is not a learner yet has none until they act."""
     learner = current_learner(request, create=create_session)
@@ -138,11 +145,15 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
     try:
         with _budget():
             if action == "delete":
-                namespaces.ensure_namespace(namespace=namespace)
+                namespaces.ensure_namespace(
+                        namespace=namespace, labels=_classroom_labels(request)
+                    )
                 result = actions.delete(name=_pod_name(request.POST), namespace=namespace)
             else:
                 if not actions.scheduling_problems(manifest):  # refused without the cluster
-                    namespaces.ensure_namespace(namespace=namespace)
+                    namespaces.ensure_namespace(
+                        namespace=namespace, labels=_classroom_labels(request)
+                    )
                 do = actions.dry_run if action == "dry-run" else actions.apply
                 result = do(manifest=manifest, namespace=namespace)
             context["result"] = result
