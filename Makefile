@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python -m podstudio.bench
 	$(BIN)/python -m podstudio.clibench
 	$(BIN)/python -m podstudio.loadtest
+	$(BIN)/python -m classrooms.bench
 
 # /healthz while 16 sandbox panels poll a cluster that never answers (README, "Sandbox cluster").
 bench-hung: install

@@ -3,6 +3,7 @@
 import secrets
 
 from django.db import models
+from django.utils import timezone
 
 
 def new_learner_key() -> str:
@@ -40,7 +41,9 @@ class LessonRead(models.Model):
 
 
 class QuizAnswer(models.Model):
-    """The learner's latest answer to one quiz question."""
+    """The learner's latest answer to one quiz question, and their first: only a right first
+    answer counts in a score (a wrong answer followed by the right one is "right on the second
+    try")."""
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="quiz_answers")
     lesson = models.CharField(max_length=64)
@@ -48,6 +51,10 @@ class QuizAnswer(models.Model):
     choice = models.CharField(max_length=8)
     correct = models.BooleanField()
     answered_at = models.DateTimeField(auto_now=True)
+    first_choice = models.CharField(max_length=8, default="")
+    first_correct = models.BooleanField(default=False)
+    first_answered_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=1)  # different choices tried so far
 
     class Meta:
         constraints = [

@@ -1,7 +1,9 @@
 """Reading and recording a learner's progress. Views call these; they never touch models."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from lessons.models import ExerciseDone, Learner, LessonRead, QuizAnswer
@@ -40,14 +42,31 @@ def mark_lesson_read(request: HttpRequest, *, lesson: str) -> None:
 
 def record_answer(
     request: HttpRequest, *, lesson: str, question: str, choice: str, correct: bool
-) -> None:
+) -> QuizAnswer:
+    """Keeps the latest answer; the first one stays as it was. Choosing the same answer again
+    is not another attempt."""
     learner = current_learner(request, create=True)
-    QuizAnswer.objects.update_or_create(
-        learner=learner,
-        lesson=lesson,
-        question=question,
-        defaults={"choice": choice, "correct": correct},
-    )
+    found = QuizAnswer.objects.filter(learner=learner, lesson=lesson, question=question)
+    answer = found.first()
+    if answer is None:
+        try:
+            with transaction.atomic():
+                return QuizAnswer.objects.create(
+                    learner=learner,
+                    lesson=lesson,
+                    question=question,
+                    choice=choice,
+                    correct=correct,
+                    first_choice=choice,
+                    first_correct=correct,
+                )
+        except IntegrityError:  # the same answer posted twice at once: the other one was first
+            answer = found.get()
+    if answer.choice != choice:
+        answer.attempts += 1
+    answer.choice, answer.correct = choice, correct
+    answer.save(update_fields=["choice", "correct", "attempts", "answered_at"])
+    return answer
 
 
 def record_exercise(request: HttpRequest, *, exercise: str) -> None:
@@ -64,19 +83,29 @@ def reset_progress(request: HttpRequest) -> None:
         learner.exercises_done.all().delete()
 
 
+class Answer(NamedTuple):
+    choice: str  # the latest choice
+    correct: bool
+    first_correct: bool
+    attempts: int
+
+
 @dataclass
 class Progress:
     """Everything one learner has done, read in three queries."""
 
     lessons_read: set[str] = field(default_factory=set)
-    answers: dict[tuple[str, str], tuple[str, bool]] = field(default_factory=dict)
+    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
     exercises_done: set[str] = field(default_factory=set)
 
-    def answer(self, lesson: str, question: str) -> tuple[str, bool] | None:
+    def answer(self, lesson: str, question: str) -> Answer | None:
         return self.answers.get((lesson, question))
 
     def quiz_correct(self, lesson: str) -> int:
-        return sum(1 for (les, _), (_, ok) in self.answers.items() if les == lesson and ok)
+        """Questions of ``lesson`` answered right the first time."""
+        return sum(
+            1 for (les, _), answer in self.answers.items() if les == lesson and answer.first_correct
+        )
 
     def quiz_answered(self, lesson: str) -> int:
         return sum(1 for les, _ in self.answers if les == lesson)
@@ -92,10 +121,12 @@ def progress_for(request: HttpRequest) -> Progress:
             LessonRead.objects.filter(learner_id=learner_id).values_list("lesson", flat=True)
         ),
         answers={
-            (lesson, question): (choice, correct)
-            for lesson, question, choice, correct in QuizAnswer.objects.filter(
-                learner_id=learner_id
-            ).values_list("lesson", "question", "choice", "correct")
+            (lesson, question): Answer(choice, correct, first_correct, attempts)
+            for lesson, question, choice, correct, first_correct, attempts in (
+                QuizAnswer.objects.filter(learner_id=learner_id).values_list(
+                    "lesson", "question", "choice", "correct", "first_correct", "attempts"
+                )
+            )
         },
         exercises_done=set(
             ExerciseDone.objects.filter(learner_id=learner_id).values_list("exercise", flat=True)

@@ -23,18 +23,30 @@ def _lesson_or_404(slug: str) -> Lesson:
         raise Http404("No such lesson") from None
 
 
-def _feedback(question: Question, choice_id: str | None) -> dict | None:
-    """What the learner sees after answering: a verdict and the reasons, or a prompt to pick."""
+def _feedback(question: Question, choice_id: str | None, attempts: int = 1) -> dict | None:
+    """What the learner sees after answering: a verdict and the reasons, or a prompt to pick.
+    ``attempts`` says on which try a right answer came (only a right first try is scored)."""
     if choice_id is None:
         return None
     chosen = question.choice(choice_id)
     if chosen is None:
         return {"error": "Pick one of the answers first."}
-    return {"chosen": chosen, "correct": chosen.correct, "answer": question.answer}
+    late = "" if attempts <= 1 else _TRIES.get(attempts, f"try {attempts}")
+    return {"chosen": chosen, "correct": chosen.correct, "answer": question.answer, "late": late}
 
 
-def _quiz_item(question: Question, number: int, chosen: str | None, feedback=None) -> dict:
-    feedback = feedback if feedback is not None else _feedback(question, chosen)
+_TRIES = {2: "the second try", 3: "the third try"}
+
+
+def _right_on(answer) -> int:
+    """The try a right answer came on: 1 when the first answer was right (or none is stored)."""
+    return 1 if answer is None or answer.first_correct else answer.attempts
+
+
+def _quiz_item(
+    question: Question, number: int, chosen: str | None, feedback=None, right_on: int = 1
+) -> dict:
+    feedback = feedback if feedback is not None else _feedback(question, chosen, right_on)
     return {"question": question, "number": number, "chosen": chosen, "feedback": feedback}
 
 
@@ -64,7 +76,8 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, answered: dict | None 
             quiz.append(_quiz_item(question, number, answered["choice"], answered["feedback"]))
         else:
             stored = learner_progress.answer(lesson.slug, question.id)
-            quiz.append(_quiz_item(question, number, stored[0] if stored else None))
+            chosen = stored.choice if stored else None
+            quiz.append(_quiz_item(question, number, chosen, right_on=_right_on(stored)))
     context = _page_context(lesson, request.GET)
     exercise = context["exercise"]
     context.update(
@@ -92,12 +105,12 @@ def _lesson_frame(slug: str) -> Frame:
 
 
 @lru_cache(maxsize=1024)
-def _question_html(slug: str, question_id: str, chosen: str | None) -> str:
+def _question_html(slug: str, question_id: str, chosen: str | None, right_on: int = 1) -> str:
     lesson = catalog.get_lesson(slug)
     number, question = next(
         (n, q) for n, q in enumerate(lesson.quiz, start=1) if q.id == question_id
     )
-    context = {"lesson": lesson, "item": _quiz_item(question, number, chosen)}
+    context = {"lesson": lesson, "item": _quiz_item(question, number, chosen, right_on=right_on)}
     return render_to_string("lessons/lesson.html#question", frame_context(context))
 
 
@@ -123,7 +136,8 @@ def _lesson_from_frame(request: HttpRequest, lesson: Lesson) -> HttpResponse:
             return _static_part("toc-mark") if key in learner_progress.lessons_read else ""
         if kind == "q":
             stored = learner_progress.answer(lesson.slug, key)
-            return _question_html(lesson.slug, key, stored[0] if stored else None)
+            chosen = stored.choice if stored else None
+            return _question_html(lesson.slug, key, chosen, _right_on(stored))
         if kind == "exercise":
             done = lesson.exercise in learner_progress.exercises_done
             return _static_part("exercise-done") if done else ""
@@ -170,13 +184,14 @@ def answer(request: HttpRequest, slug: str, question_id: str) -> HttpResponse:
     choice_id = request.POST.get("choice", "")
     feedback = _feedback(question, choice_id)
     if feedback is not None and "chosen" in feedback:
-        progress.record_answer(
+        recorded = progress.record_answer(
             request,
             lesson=lesson.slug,
             question=question.id,
             choice=choice_id,
             correct=feedback["correct"],
         )
+        feedback = _feedback(question, choice_id, _right_on(recorded))
     status = 400 if feedback is None or "error" in feedback else 200
     if request.htmx:
         # htmx does not swap error responses, and the learner must see the prompt: answer 200.

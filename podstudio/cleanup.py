@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from classrooms.models import Member
 from lessons.models import ExerciseDone, Learner, LessonRead, QuizAnswer
 from podstudio import ratelimit
 from podstudio.builder.models import Design
@@ -23,7 +24,8 @@ class Cleaned:
 
 
 def clean_up(*, days: int) -> Cleaned:
-    """Deletes designs untouched for ``days`` and learners of that age with nothing left."""
+    """Deletes designs untouched for ``days`` and learners of that age with nothing left (a
+    classroom member is never "nothing": their name and PIN still reach their work)."""
     cutoff = timezone.now() - timedelta(days=days)
     designs, _ = Design.objects.filter(updated__lt=cutoff).delete()
     empty = Learner.objects.filter(created_at__lt=cutoff).exclude(
@@ -31,6 +33,7 @@ def clean_up(*, days: int) -> Cleaned:
         | Exists(LessonRead.objects.filter(learner=OuterRef("pk")))
         | Exists(QuizAnswer.objects.filter(learner=OuterRef("pk")))
         | Exists(ExerciseDone.objects.filter(learner=OuterRef("pk")))
+        | Exists(Member.objects.filter(learner=OuterRef("pk")))  # can rejoin with their PIN
     )
     learners = empty.count()
     empty.delete()

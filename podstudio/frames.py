@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django import template
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 
 # Private-use characters: escaping leaves them alone and no template or text here uses them.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -76,11 +77,32 @@ class Frame:
 
     def fill(self, region: Callable[[str], str], request: HttpRequest) -> str:
         """The page for one request: each hole's region, and the request's CSRF token."""
-        out = [part if index % 2 == 0 else region(part) for index, part in enumerate(self.parts)]
+        out = [
+            part
+            if index % 2 == 0
+            else site_region(part, request)
+            if part.startswith(SITE)
+            else region(part)
+            for index, part in enumerate(self.parts)
+        ]
         html = "".join(out)
         if CSRF_MARK in html:
             html = html.replace(CSRF_MARK, get_token(request))
         return html
+
+
+SITE = "site:"  # holes of base.html itself, filled the same way on every page
+
+
+def site_region(name: str, request: HttpRequest) -> str:
+    """A part of base.html that depends on who asks: an instructor's account links, a joined
+    learner's classroom bar (``templates/_site_regions.html``). Most visitors have none, and
+    for them it costs no rendering at all."""
+    from classrooms.context_processors import has_personal_parts
+
+    if not has_personal_parts(request):
+        return ""
+    return render_to_string(f"_site_regions.html#{name.removeprefix(SITE)}", request=request)
 
 
 def frame_context(context: dict) -> dict:

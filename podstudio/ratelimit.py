@@ -37,6 +37,15 @@ def allow(key: str, limit: Limit, *, now: float | None = None) -> bool:
     return (count.first() or 0) <= limit.count
 
 
+def is_spent(key: str, limit: Limit, *, now: float | None = None) -> bool:
+    """Whether ``key`` has used up the current window's allowance, without counting a use:
+    for limits on failures, checked before an attempt and counted only when it fails."""
+    moment = time.time() if now is None else now
+    window = int(moment // limit.seconds) * limit.seconds
+    count = RateCounter.objects.filter(key=key[:200], window=window).values_list("count", flat=True)
+    return (count.first() or 0) >= limit.count
+
+
 def seconds_left(limit: Limit, *, now: float | None = None) -> int:
     """Seconds until the current window ends: when to try again."""
     moment = time.time() if now is None else now

@@ -1,3 +1,5 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from podstudio import views
@@ -12,4 +14,13 @@ urlpatterns = [
     path("builder/", include("podstudio.builder.urls")),
     path("lessons/", include("lessons.urls")),
     path("sandbox/", include("podstudio.sandbox.urls")),
+    # Instructors sign in with Django's own views; classrooms (and joining them) in classrooms/.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="classrooms/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("classrooms.urls")),
 ]

@@ -51,3 +51,27 @@ def test_a_learner_whose_last_design_is_deleted_goes_with_it():
 def test_days_must_be_positive():
     with pytest.raises(SystemExit):
         call_command("podstudio_cleanup", "--days", "0")
+
+
+def test_a_classroom_member_with_nothing_saved_stays():
+    from django.contrib.auth.models import User
+
+    from classrooms.models import Classroom, Member
+
+    instructor = User.objects.create_user("teacher", password="x-very-long-password-1")
+    classroom = Classroom.objects.create(
+        title="Pods", code="ABCDEF", ends_at=timezone.now() + timedelta(hours=1)
+    )
+    classroom.instructors.add(instructor)
+    member = Learner.objects.create()
+    Member.objects.create(
+        classroom=classroom,
+        learner=member,
+        name="Ada",
+        name_key="ada",
+        pin_hash="x",
+        token_hash="t",
+    )
+    _aged(Learner, member.pk, 200, "created_at")
+    call_command("podstudio_cleanup", "--days", "180")
+    assert Learner.objects.filter(pk=member.pk).exists()

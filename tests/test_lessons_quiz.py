@@ -90,18 +90,53 @@ def test_answers_need_post(client):
     assert client.get(url).status_code == 405
 
 
-def test_scores_are_saved_and_the_latest_answer_counts(client):
+def test_scores_count_only_right_first_answers(client):
     lesson = next(lesson for lesson in LESSONS if lesson.slug == "qos")
     first, second = lesson.quiz[0], lesson.quiz[1]
     wrong = next(c for c in first.choices if not c.correct)
     _post(client, lesson, first, wrong.id, htmx=True)
     _post(client, lesson, second, second.answer.id, htmx=True)
     page = client.get(reverse("lessons:progress")).content.decode()
-    assert f"1 of {len(lesson.quiz)} correct" in page
-    _post(client, lesson, first, first.answer.id, htmx=True)
+    assert f"1 of {len(lesson.quiz)} right first time" in page
+    _post(client, lesson, first, first.answer.id, htmx=True)  # right, but on the second try
     page = client.get(reverse("lessons:progress")).content.decode()
-    assert f"2 of {len(lesson.quiz)} correct" in page
-    assert f"Quiz 2/{len(lesson.quiz)}" in client.get("/lessons/").content.decode()
+    assert f"1 of {len(lesson.quiz)} right first time" in page
+    assert f"Quiz 1/{len(lesson.quiz)}" in client.get("/lessons/").content.decode()
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_wrong_answer_then_the_right_one_is_right_on_the_second_try(client, htmx):
+    lesson = LESSONS[0]
+    question = lesson.quiz[0]
+    wrong = [c for c in question.choices if not c.correct]
+    _post(client, lesson, question, wrong[0].id, htmx=htmx)
+    html = unescape(_post(client, lesson, question, question.answer.id, htmx=htmx).content.decode())
+    assert f"Correct: {question.answer.text}" in html
+    assert "Right on the second try" in html
+    page = unescape(client.get(reverse("lessons:lesson", args=[lesson.slug])).content.decode())
+    assert "Right on the second try" in page  # also when the lesson is visited again
+
+
+def test_choosing_the_same_wrong_answer_again_is_not_another_try(client):
+    lesson = LESSONS[0]
+    question = lesson.quiz[0]
+    wrong = [c for c in question.choices if not c.correct]
+    for choice in (wrong[0], wrong[0], wrong[1], question.answer):
+        html = unescape(_post(client, lesson, question, choice.id, htmx=True).content.decode())
+    assert "Right on the third try" in html
+
+
+def test_a_right_first_answer_has_no_try_note_even_after_exploring(client):
+    lesson = LESSONS[0]
+    question = lesson.quiz[0]
+    wrong = next(c for c in question.choices if not c.correct)
+    html = unescape(_post(client, lesson, question, question.answer.id, htmx=True).content.decode())
+    assert "Correct:" in html and "try" not in html
+    _post(client, lesson, question, wrong.id, htmx=True)
+    html = unescape(_post(client, lesson, question, question.answer.id, htmx=True).content.decode())
+    assert "Correct:" in html and "Right on" not in html
+    page = client.get(reverse("lessons:progress")).content.decode()
+    assert f"1 of {len(lesson.quiz)} right first time" in page
 
 
 def test_a_revisited_lesson_shows_earlier_answers_with_feedback(client):

@@ -1,6 +1,6 @@
 import pytest
 
-from podstudio.ratelimit import Limit, allow, forget_old, seconds_left
+from podstudio.ratelimit import Limit, allow, forget_old, is_spent, seconds_left
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +33,14 @@ def test_old_windows_are_forgotten():
     allow("sandbox:a", PER_MINUTE, now=0.0)
     allow("sandbox:a", PER_MINUTE, now=100_000.0)
     assert forget_old(older_than_seconds=3600, now=100_000.0) == 1
+
+
+def test_is_spent_says_when_the_allowance_is_used_up_without_counting():
+    assert not is_spent("join:a", PER_MINUTE, now=120.0)
+    for _ in range(2):
+        allow("join:a", PER_MINUTE, now=120.0)
+    assert not is_spent("join:a", PER_MINUTE, now=121.0)
+    assert not is_spent("join:a", PER_MINUTE, now=121.0)  # looking counts nothing
+    allow("join:a", PER_MINUTE, now=122.0)
+    assert is_spent("join:a", PER_MINUTE, now=123.0)
+    assert not is_spent("join:a", PER_MINUTE, now=180.0)

@@ -7,6 +7,7 @@ truth, and ``services.render_file`` writes the whole file back with every other 
 import secrets
 
 from django.db import models
+from django.utils import timezone
 
 _SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l/1, o/0)
 
@@ -30,12 +31,28 @@ class Design(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # After this moment the design is read-only (its classroom has ended): an edit makes a copy.
+    closes_at = models.DateTimeField(null=True, blank=True)
+
+    # Where the learner stands on the exercise, written with each save (builder/livestate.py).
+    goals_met = models.PositiveSmallIntegerField(default=0)
+    goals_total = models.PositiveSmallIntegerField(default=0)
+    goals_best = models.PositiveSmallIntegerField(default=0)  # most goals ever met at once
+    goal_at = models.DateTimeField(default=timezone.now)  # when goals_best last rose
+    error_count = models.PositiveIntegerField(default=0)
+    first_error = models.CharField(max_length=300, blank=True)
+    error_since = models.DateTimeField(null=True, blank=True)  # first edit showing first_error
+    error_edits = models.PositiveIntegerField(default=0)  # edits in a row showing first_error
+    edits = models.PositiveIntegerField(default=0)  # saved edits
 
     class Meta:
         ordering = ["-updated"]
 
     def __str__(self) -> str:
         return self.slug
+
+    def is_closed(self, now=None) -> bool:
+        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
 
     @property
     def pod_name(self) -> str:

@@ -4,6 +4,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from lessons.models import Learner
+from podstudio.builder import livestate
 from podstudio.builder.diagram import pod_diagram_svg
 from podstudio.builder.edit import Group, Input, field_id
 from podstudio.builder.highlight import highlight_yaml
@@ -94,9 +96,22 @@ def example_manifest(name: str) -> dict | None:
 def create_design(
     *, manifest: dict, learner: Learner, exercise: str = "", source: str = "", document: int = 0
 ) -> Design:
-    """A new design; ``source`` and ``document``: the file it was imported from (see files)."""
+    """A new design of ``learner``'s; an exercise's design starts with its goals checked.
+    ``source`` and ``document``: the file it was imported from (see ``files``)."""
+    state = {}
+    if exercise:
+        state = livestate.initial_state(
+            goals=exercise_goals(exercise, manifest),
+            errors=analyze(manifest, settings.PODSTUDIO_K8S_VERSION).errors,
+            now=timezone.now(),
+        )
     return Design.objects.create(
-        manifest=manifest, learner=learner, exercise=exercise, source=source, document=document
+        manifest=manifest,
+        learner=learner,
+        exercise=exercise,
+        source=source,
+        document=document,
+        **state,
     )
 
 
@@ -160,12 +175,28 @@ def without_fields(data: QueryDict, names: dict[str, str]) -> QueryDict:
 # through the QuerySet API costs several times more than running them, so they are written once
 # (names quoted by the database backend) and values converted by the model's own fields.
 
-# ``source`` and ``document``: an edit is checked against the size of the whole file it downloads
-# as, and a copy of someone else's design keeps its file. In the model's field order, which
-# ``Model.from_db`` expects.
-_PREVIEW_WANTED = {"id", "slug", "manifest", "exercise", "learner_id", "source", "document"}
+# The design's live state (livestate.py) rides along: its previous values in the SELECT, the
+# new ones in the UPDATE. ``source`` and ``document``: an edit is checked against the size of the
+# whole file it downloads as, and a copy of someone else's design keeps its file. In the model's
+# field order, which ``Model.from_db`` expects.
+_PREVIEW_WANTED = {
+    "id",
+    "slug",
+    "manifest",
+    "exercise",
+    "learner_id",
+    "source",
+    "document",
+    "closes_at",
+    *livestate.PREVIOUS,
+}
 _PREVIEW_FIELDS = tuple(
     field.attname for field in Design._meta.concrete_fields if field.attname in _PREVIEW_WANTED
+)
+_DATETIME_FIELDS = frozenset(
+    name
+    for name in _PREVIEW_FIELDS
+    if Design._meta.get_field(name.removesuffix("_id")).get_internal_type() == "DateTimeField"
 )
 
 
@@ -184,7 +215,8 @@ def _select_by_slug_sql() -> str:
 @cache
 def _save_manifest_sql() -> str:
     table = connection.ops.quote_name(Design._meta.db_table)
-    changes = f"{_quoted('manifest')} = %s, {_quoted('updated')} = %s"
+    columns = ("manifest", "updated", *livestate.FIELDS)
+    changes = ", ".join(f"{_quoted(name)} = %s" for name in columns)
     return f"UPDATE {table} SET {changes} WHERE {_quoted('id')} = %s"  # noqa: S608 (names)
 
 
@@ -200,19 +232,46 @@ def design_for_preview(slug: str) -> Design | None:
     values[manifest_at] = Design._meta.get_field("manifest").from_db_value(
         values[manifest_at], None, connection
     )
+    for index, name in enumerate(_PREVIEW_FIELDS):
+        if name in _DATETIME_FIELDS and values[index] is not None:
+            values[index] = _aware(values[index])
     return Design.from_db(connection.alias, list(_PREVIEW_FIELDS), values)
 
 
-def save_manifest(design: Design, manifest: dict) -> None:
-    """Stores a new manifest and the time of the change, as ``QuerySet.update`` would."""
+def _aware(value) -> datetime:
+    """A datetime read by a plain cursor: SQLite gives naive UTC (or text), PostgreSQL aware."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
+def save_manifest(design: Design, manifest: dict, preview: "Preview | None" = None) -> None:
+    """Stores a new manifest, the time of the change and the design's live state, as
+    ``QuerySet.update`` would. The state comes from the exercise goals and the API server's
+    errors in ``preview`` (worked out here for a save that draws none)."""
+    goals = preview.goals if preview else exercise_goals(design.exercise, manifest)
+    errors = preview.report.errors if preview else errors_of(manifest)
+    now = timezone.now()
+    state = livestate.next_state(design, goals=goals, errors=errors, now=now)
     design.manifest = manifest
+    for name, value in state.items():
+        setattr(design, name, value)
     params = [
         Design._meta.get_field("manifest").get_db_prep_save(manifest, connection),
-        Design._meta.get_field("updated").get_db_prep_save(timezone.now(), connection),
+        Design._meta.get_field("updated").get_db_prep_save(now, connection),
+        *(
+            Design._meta.get_field(name).get_db_prep_save(state[name], connection)
+            for name in livestate.FIELDS
+        ),
         design.pk,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_save_manifest_sql(), params)
+
+
+def errors_of(manifest: dict) -> list:
+    """What the API server would reject in ``manifest`` (for saves that draw no preview)."""
+    return analyze(manifest, settings.PODSTUDIO_K8S_VERSION).errors
 
 
 @lru_cache(maxsize=1024)

@@ -133,14 +133,23 @@ def _design_context(request: HttpRequest, design: Design, preview=None, form=Non
         "form": form,
         "preview": preview,
         "permalink": permalink,
-        "is_owner": design.learner_id is not None
-        and design.learner_id == session_learner_id(request),
+        "is_owner": _is_owner(request, design),
+        "is_closed": design.is_closed(),
         "exercise_title": _exercise_title(design.exercise),
         "documents": files.document_list(design),
         "kind": design_kind(design.manifest).name,
         "kind_choices": KIND_CHOICES,
         "kind_action": KIND_ACTION,
     }
+
+
+def _is_owner(request: HttpRequest, design: Design) -> bool:
+    """Whether this request may edit ``design`` in place: its learner's, and not closed."""
+    return (
+        design.learner_id is not None
+        and design.learner_id == session_learner_id(request)
+        and not design.is_closed()
+    )
 
 
 def _exercise_title(slug: str) -> str:
@@ -186,7 +195,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         if files.file_too_large(design, preview.yaml if preview else dump_manifest(manifest)):
             not_saved = services.TOO_LARGE_MESSAGE
             manifest, structural, preview = design.manifest, False, None
-    forked = design.learner_id is None or design.learner_id != session_learner_id(request)
+    # A closed design (its classroom has ended) is read-only: an edit makes a copy.
+    forked = not _is_owner(request, design)
     if forked:
         design = services.create_design(
             manifest=manifest,
@@ -196,7 +206,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             document=design.document,
         )
     elif manifest != design.manifest:
-        services.save_manifest(design, manifest)
+        services.save_manifest(design, manifest, preview)  # with its goals and errors
     if not request.htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
         services.record_if_done(
@@ -258,7 +268,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
     if switched is None:
         messages.error(request, "That document is not a Pod or workload the builder can edit.")
         return redirect("builder:design", slug=design.slug)
-    if design.learner_id is None or design.learner_id != session_learner_id(request):
+    if not _is_owner(request, design):  # someone else's, or closed: a copy of one's own
         design = services.create_design(
             manifest=switched.manifest,
             learner=_learner(request),

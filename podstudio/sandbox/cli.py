@@ -10,6 +10,7 @@ namespace stays Terminating. One line per namespace it acted on.
 
 import argparse
 import os
+import re
 import sys
 from typing import TextIO
 
@@ -38,6 +39,11 @@ def add_parser(commands) -> None:
         help="how overdue a Pod's deletion is before its finalizers are removed "
         "(default: PODSTUDIO_SANDBOX_FINALIZER_GRACE_SECONDS, 60)",
     )
+    gc.add_argument(
+        "--classroom",
+        metavar="CODE",
+        help="delete every namespace of this classroom (its join code), idle or not",
+    )
     gc.set_defaults(handler=cmd_gc)
 
 
@@ -59,8 +65,14 @@ def cmd_gc(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         if value < 0:
             sys.stderr.write(f"podstudio sandbox gc: {name} must be 0 or more, got {value}\n")
             return EXIT_USAGE
+    classroom = getattr(args, "classroom", None)
+    if classroom is not None:
+        classroom = classroom.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]{1,20}", classroom):
+            sys.stderr.write(f"podstudio sandbox gc: {args.classroom!r} is not a join code\n")
+            return EXIT_USAGE
     try:
-        result = namespaces.gc(idle_seconds=idle, grace_seconds=grace)
+        result = namespaces.gc(idle_seconds=idle, grace_seconds=grace, classroom=classroom)
     except SandboxUnavailable as exc:
         sys.stderr.write(f"podstudio sandbox gc: {exc}\n")
         return EXIT_UNAVAILABLE
@@ -77,8 +89,9 @@ def cmd_gc(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             stdout.write(
                 f"waiting for {finishing.namespace}: {finishing.remaining} Pod(s) still stopping\n"
             )
-    stdout.write(
-        f"{len(result.deleted)} idle namespace(s) deleted (idle for more than {idle} s), "
-        f"{len(result.finishing)} being deleted\n"
-    )
+    if classroom is not None:
+        deleted = f"{len(result.deleted)} namespace(s) of classroom {classroom} deleted"
+    else:
+        deleted = f"{len(result.deleted)} idle namespace(s) deleted (idle for more than {idle} s)"
+    stdout.write(f"{deleted}, {len(result.finishing)} being deleted\n")
     return EXIT_OK

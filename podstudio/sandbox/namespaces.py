@@ -32,6 +32,7 @@ from podstudio.sandbox.client import (
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 MANAGED_BY = "podstudio"
 LAST_ACTIVITY = "podstudio.dev/last-activity"
+CLASSROOM_LABEL = "podstudio.dev/classroom"  # the join code of the learner's classroom
 SET_UP = "podstudio.dev/set-up"  # "true" once the quota, limits and RoleBinding exist
 NAMESPACE_PREFIX = "podstudio-"
 FIELD_MANAGER = "podstudio"
@@ -425,15 +426,20 @@ def gc(
     grace_seconds: int | None = None,
     cluster: Cluster | None = None,
     now: datetime | None = None,
+    classroom: str | None = None,
 ) -> GcResult:
     """Deletes learner namespaces (and so their Pods) idle for longer than ``idle_seconds``, and
-    helps every learner namespace being deleted to finish (``finish_namespace``)."""
+    helps every learner namespace being deleted to finish (``finish_namespace``). With
+    ``classroom`` (a join code): only that classroom's namespaces, and all of them, idle or not."""
     cluster = _cluster(cluster)
     now = now or now_utc()
     result = GcResult()
     cutoff = now - timedelta(seconds=idle_seconds)
     for item in learner_namespaces(cluster):
         name = item["metadata"]["name"]
+        labels = item["metadata"].get("labels") or {}
+        if classroom is not None and labels.get(CLASSROOM_LABEL) != classroom:
+            continue
         if _terminating(item):
             result.finishing.append(
                 finish_namespace(
@@ -442,7 +448,7 @@ def gc(
             )
             continue
         last = last_activity(item)
-        if last is not None and last >= cutoff:
+        if classroom is None and last is not None and last >= cutoff:
             continue
         removed = cluster.request("DELETE", path("api", "v1", "namespaces", name))
         if removed.ok or removed.status == 404:

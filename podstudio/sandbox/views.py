@@ -38,6 +38,13 @@ def how_to_enable() -> str:
     )
 
 
+def _classroom_labels(request: HttpRequest) -> dict[str, str]:
+    """A learner in a classroom gets its code on the namespace (``podstudio.dev/classroom``)."""
+    from classrooms.sandbox import namespace_labels
+
+    return namespace_labels(request)
+
+
 def _namespace(request: HttpRequest, *, create_session: bool) -> str | None:
     """The learner's namespace; a visitor who is not a learner yet has none until they act."""
     learner = current_learner(request, create=create_session)
@@ -170,11 +177,13 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
     try:
         with _budget():
             if action == "delete":
-                namespaces.ensure_namespace(namespace=namespace)
+                namespaces.ensure_namespace(namespace=namespace, labels=_classroom_labels(request))
                 result = _delete(request.POST, namespace)
             else:
                 if not actions.scheduling_problems(manifest):  # refused without the cluster
-                    namespaces.ensure_namespace(namespace=namespace)
+                    namespaces.ensure_namespace(
+                        namespace=namespace, labels=_classroom_labels(request)
+                    )
                 result = _doer(action, manifest)(manifest=manifest, namespace=namespace)
             context["result"] = result
             context["warnings"] = actions.warning_items(result.warnings)

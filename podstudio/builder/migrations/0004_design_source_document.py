@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("builder", "0002_design_learner"),
+        ("builder", "0003_design_live_state"),
     ]
 
     operations = [

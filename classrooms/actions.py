@@ -1,0 +1,136 @@
+"""What an instructor does to a classroom, as keyword-only functions the views and commands call."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from classrooms.membership import close_designs
+from classrooms.models import Classroom, Member, Message, new_code
+from lessons.models import ExerciseDone
+from podstudio.builder import livestate, services
+from podstudio.builder.models import Design
+
+INSTRUCTORS_GROUP = "instructors"
+
+
+def is_instructor(user) -> bool:
+    """Staff, superusers and members of the group ``instructors`` may run classrooms."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.groups.filter(name=INSTRUCTORS_GROUP).exists()
+
+
+def make_instructor(user) -> None:
+    group, _ = Group.objects.get_or_create(name=INSTRUCTORS_GROUP)
+    user.groups.add(group)
+
+
+def create_classroom(
+    *, title: str, instructor, items: list[dict], minutes: int = 180, max_learners: int = 300
+) -> Classroom:
+    """A new classroom with a fresh join code, ending ``minutes`` from now."""
+    for _ in range(10):
+        try:
+            with transaction.atomic():
+                classroom = Classroom.objects.create(
+                    code=new_code(),
+                    title=title,
+                    items=items,
+                    ends_at=timezone.now() + timedelta(minutes=minutes),
+                    max_learners=max_learners,
+                )
+                classroom.instructors.add(instructor)
+                return classroom
+        except IntegrityError:  # the code is taken: draw another
+            continue
+    raise RuntimeError("could not find a free join code")
+
+
+def _moved_end(classroom: Classroom, ends_at) -> None:
+    classroom.ends_at = ends_at
+    classroom.changed_at = timezone.now()
+    classroom.save(update_fields=["ends_at", "changed_at"])
+    learners = Member.objects.filter(classroom=classroom).values("learner_id")
+    close_designs(classroom, learner_ids=learners)
+
+
+def end_classroom(*, classroom: Classroom) -> None:
+    """Ends it now: nobody can join, and the learners' designs of its exercises are read-only."""
+    if not classroom.has_ended():
+        _moved_end(classroom, timezone.now())
+
+
+def extend_classroom(*, classroom: Classroom, minutes: int) -> None:
+    """Moves the end ``minutes`` later (from now, if it has already ended)."""
+    start = max(classroom.ends_at, timezone.now())
+    _moved_end(classroom, start + timedelta(minutes=minutes))
+
+
+def announce(*, classroom: Classroom, text: str, user) -> Message:
+    message = Message.objects.create(
+        classroom=classroom, kind=Message.ANNOUNCEMENT, text=text, sent_by=user
+    )
+    Classroom.objects.filter(pk=classroom.pk).update(changed_at=message.created_at)
+    return message
+
+
+def _note(*, member: Member, kind: str, text: str, exercise: str, user) -> Message:
+    message = Message.objects.create(
+        classroom_id=member.classroom_id,
+        member=member,
+        kind=kind,
+        text=text,
+        exercise=exercise,
+        sent_by=user,
+    )
+    Member.objects.filter(pk=member.pk).update(changed_at=message.created_at)
+    return message
+
+
+def send_hint(*, member: Member, text: str, exercise: str, user) -> Message:
+    return _note(member=member, kind=Message.HINT, text=text, exercise=exercise, user=user)
+
+
+def lower_hand(*, member: Member) -> None:
+    Member.objects.filter(pk=member.pk).update(
+        hand_raised_at=None, hand_message="", changed_at=timezone.now()
+    )
+
+
+def reset_exercise(*, member: Member, exercise: str, user) -> Design | None:
+    """Puts the learner's latest design of ``exercise`` back to the exercise's start, and forgets
+    that they finished it. ``None`` if they have no design of it."""
+    design = (
+        Design.objects.filter(learner_id=member.learner_id, exercise=exercise)
+        .order_by("-updated")
+        .first()
+    )
+    if design is None:
+        return None
+    module = services.exercises_module()
+    title, manifest = module.exercise_start(exercise)
+    state = livestate.initial_state(
+        goals=services.exercise_goals(exercise, manifest),
+        errors=services.errors_of(manifest),
+        now=timezone.now(),
+    )
+    Design.objects.filter(pk=design.pk).update(manifest=manifest, updated=timezone.now(), **state)
+    ExerciseDone.objects.filter(learner_id=member.learner_id, exercise=exercise).delete()
+    _note(
+        member=member,
+        kind=Message.RESET,
+        text=f"Your instructor put “{title}” back to its start.",
+        exercise=exercise,
+        user=user,
+    )
+    return design
+
+
+def update_thresholds(*, classroom: Classroom, **thresholds: int) -> None:
+    for name, value in thresholds.items():
+        setattr(classroom, name, value)
+    classroom.save(update_fields=list(thresholds))

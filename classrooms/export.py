@@ -1,0 +1,111 @@
+"""A classroom's results, learners × items, as CSV and JSON (the grid's data, plus hints)."""
+
+import csv
+import io
+from datetime import datetime
+
+from django.db.models import Count
+
+from classrooms import grid
+from classrooms.models import Classroom, Message
+
+COLUMNS = (
+    "learner",
+    "joined_at",
+    "item_kind",
+    "item",
+    "title",
+    "status",
+    "goals_met",
+    "goals_total",
+    "attempts",
+    "first_attempt_correct",
+    "questions",
+    "answered",
+    "time_spent_seconds",
+    "done_at",
+    "hints_received",
+)
+
+_STATUS = {
+    "todo": "not started",
+    "working": "working",
+    "stuck": "working",
+    "done": "done",
+    "quiz": "answered",
+    "read": "read",
+}
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def results(classroom: Classroom) -> list[dict]:
+    """One dict per learner and item, in the grid's order."""
+    class_grid = grid.build(classroom)
+    hints = {
+        (member, exercise): count
+        for member, exercise, count in Message.objects.filter(
+            classroom=classroom, kind=Message.HINT
+        )
+        .values_list("member_id", "exercise")
+        .annotate(count=Count("id"))
+    }
+    rows = []
+    for row in class_grid.rows:
+        for cell in row.cells:
+            item = cell.item
+            is_quiz = item.kind == "lesson"
+            status = _STATUS[cell.state]
+            if is_quiz and cell.state == "quiz" and cell.answered >= item.questions:
+                status = "done"
+            rows.append(
+                {
+                    "learner": row.name,
+                    "joined_at": _iso(row.joined_at),
+                    "item_kind": "quiz" if is_quiz else "exercise",
+                    "item": item.slug,
+                    "title": item.title,
+                    "status": status,
+                    "goals_met": None if is_quiz else cell.goals_met,
+                    "goals_total": None if is_quiz else cell.goals_total,
+                    "attempts": cell.attempts,
+                    "first_attempt_correct": cell.first_correct if is_quiz else None,
+                    "questions": item.questions if is_quiz else None,
+                    "answered": cell.answered if is_quiz else None,
+                    "time_spent_seconds": cell.seconds,
+                    "done_at": _iso(cell.done_at),
+                    "hints_received": hints.get((row.member_id, item.slug), 0),
+                }
+            )
+    return rows
+
+
+def as_json(classroom: Classroom) -> dict:
+    return {
+        "classroom": {
+            "code": classroom.code,
+            "title": classroom.title,
+            "created_at": _iso(classroom.created_at),
+            "ends_at": _iso(classroom.ends_at),
+            "ended": classroom.has_ended(),
+        },
+        "columns": list(COLUMNS),
+        "results": results(classroom),
+    }
+
+
+def as_csv(classroom: Classroom) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in results(classroom):
+        # A spreadsheet runs a cell starting with = + - @ as a formula: names are kept as text.
+        row["learner"] = _not_a_formula(row["learner"])
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def _not_a_formula(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,184 @@
+"""The learner's side of a classroom: joining, rejoining, the classroom bar and raising a hand.
+
+Learners have no accounts: everything here acts on the session's own membership and learner,
+and no parameter can name another learner's.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from classrooms import membership
+from classrooms.agenda import agenda
+from classrooms.forms import HandForm, JoinForm
+from classrooms.membership import JoinError
+from classrooms.models import Member, normalize_code
+from lessons import progress
+from lessons.models import ExerciseDone, LessonRead
+from podstudio.builder.models import Design
+
+REJOIN_KEY = "classroom_rejoin"  # the PIN and link shown at joining, kept for this browser
+NO_CHANGE = 204  # htmx swaps nothing
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str = "") -> HttpResponse:
+    """``/join/`` (and the join link ``/join/<code>/``): a code and a display name."""
+    if request.method == "GET":
+        form = JoinForm(initial={"code": normalize_code(code or request.GET.get("code", ""))})
+        return render(request, "classrooms/join.html", {"form": form})
+    form = JoinForm(request.POST)
+    context: dict = {"form": form}
+    if not form.is_valid():
+        return render(request, "classrooms/join.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        joined = membership.join(request, code=data["code"], name=data["name"], pin=data["pin"])
+    except JoinError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        context["ask_pin"] = isinstance(exc, membership.NameTaken) or exc.field == "pin"
+        return render(request, "classrooms/join.html", context, status=exc.status)
+    if joined.pin:
+        link = reverse("classrooms:rejoin", args=[joined.token])
+        request.session[REJOIN_KEY] = {
+            "member": joined.member.pk,
+            "pin": joined.pin,
+            "link": request.build_absolute_uri(link),
+        }
+    return redirect(reverse("classrooms:mine") + ("?welcome=1" if joined.pin else ""))
+
+
+@require_http_methods(["GET", "POST"])
+def rejoin(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal rejoin link: confirm, then this browser continues as that learner."""
+    if request.method == "GET":
+        member = membership.member_for_token(token)
+        if member is None:
+            raise Http404("This rejoin link is not valid.")
+        return render(request, "classrooms/rejoin.html", {"member": member, "token": token})
+    try:
+        membership.rejoin_with_token(request, token=token)
+    except JoinError as exc:
+        return render(request, "classrooms/rejoin.html", {"error": str(exc)}, status=exc.status)
+    return redirect("classrooms:mine")
+
+
+def _member_or_join(request: HttpRequest) -> Member | HttpResponse:
+    member = membership.current_member(request)
+    if member is None:
+        return redirect("classrooms:join")
+    return member
+
+
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The learner's classroom page: the agenda with their progress, messages, their hand."""
+    member = _member_or_join(request)
+    if isinstance(member, HttpResponse):
+        return member
+    items = agenda(member.classroom)
+    read = set(
+        LessonRead.objects.filter(learner_id=member.learner_id).values_list("lesson", flat=True)
+    )
+    done = set(
+        ExerciseDone.objects.filter(learner_id=member.learner_id).values_list("exercise", flat=True)
+    )
+    rows = [
+        {"item": item, "done": item.slug in (read if item.kind == "lesson" else done)}
+        for item in items
+    ]
+    rejoin_info = request.session.get(REJOIN_KEY)
+    if not rejoin_info or rejoin_info.get("member") != member.pk:
+        rejoin_info = None
+    context = {
+        "member": member,
+        "classroom": member.classroom,
+        "rows": rows,
+        "messages_list": membership.messages_for(member, limit=20),
+        "rejoin": rejoin_info,
+        "welcome": "welcome" in request.GET,
+        "hand_form": HandForm(),
+    }
+    return render(request, "classrooms/mine.html", context)
+
+
+@require_GET
+def exercise(request: HttpRequest, slug: str) -> HttpResponse:
+    """An agenda link to an exercise: the learner's latest design of it, or a new one."""
+    learner_id = progress.session_learner_id(request)
+    designs = Design.objects.filter(learner_id=learner_id, exercise=slug).order_by("-updated")
+    design = designs.only("slug").first() if learner_id is not None else None
+    if design is not None:
+        return redirect("builder:design", slug=design.slug)
+    return redirect(reverse("builder:start") + "?" + urlencode({"exercise": slug}))
+
+
+@require_POST
+def hand(request: HttpRequest) -> HttpResponse:
+    """Raises the learner's hand (with an optional message), or lowers it (``lower``)."""
+    member = _member_or_join(request)
+    if isinstance(member, HttpResponse):
+        return member
+    if member.classroom.has_ended():
+        return _bar_or_back(request, member, status=409)
+    if "lower" in request.POST:
+        membership.lower_hand(member)
+    else:
+        form = HandForm(request.POST)
+        message = form.cleaned_data["message"] if form.is_valid() else ""
+        membership.raise_hand(member, message=message)
+    return _bar_or_back(request, member)
+
+
+def _bar_or_back(request: HttpRequest, member: Member, status: int = 200) -> HttpResponse:
+    if request.htmx:
+        return _render_bar(request, member, status=status)
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("classrooms:mine")
+    return redirect(back)
+
+
+def _render_bar(request: HttpRequest, member: Member, status: int = 200) -> HttpResponse:
+    context = {"bar": bar_context(member), "request": request}
+    return render(request, "classrooms/_bar.html#bar", context, status=status)
+
+
+def bar_context(member: Member) -> dict:
+    """What the classroom bar on every page shows a joined learner."""
+    messages = membership.messages_for(member)
+    return {
+        "member": member,
+        "classroom": member.classroom,
+        "ended": member.classroom.has_ended(),
+        "agenda": agenda(member.classroom),
+        "messages": messages,
+        "latest": messages[0] if messages else None,
+        "version": membership.version(member),
+        "hand_form": HandForm(),
+    }
+
+
+@never_cache
+@require_GET
+def bar(request: HttpRequest) -> HttpResponse:
+    """The bar's poll: nothing (204) unless something the bar shows has changed since ``v``."""
+    member = membership.current_member(request)
+    if member is None:
+        return HttpResponse(status=286)  # htmx stops polling: not in a classroom any more
+    if request.GET.get("v") == membership.version(member):
+        return HttpResponse(status=NO_CHANGE)
+    if not request.htmx:
+        return redirect("classrooms:mine")
+    return _render_bar(request, member)
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    membership.leave(request)
+    request.session.pop(REJOIN_KEY, None)
+    return redirect("lessons:index")

@@ -1,0 +1,266 @@
+"""Learners joining, rejoining and acting in a classroom: plain functions the views call.
+
+A member is found from the session (``SESSION_KEY`` holds its id) and must belong to the
+session's learner, so a session that changed learners finds no stale membership. Rejoining from
+another browser puts the member's learner into that browser's session: designs, progress and
+the sandbox namespace follow the learner, not the cookie.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from classrooms.models import NAME_LENGTH, Classroom, Member, Message, name_key, normalize_code
+from lessons import progress
+from podstudio import ratelimit
+
+SESSION_KEY = "classroom_member_id"
+
+# Guessing codes or PINs: after this many failures from one address, every join from it waits.
+GUESSES_PER_ADDRESS = ratelimit.Limit(count=20, seconds=10 * 60)
+# A PIN has a million values: five wrong tries per name and quarter of an hour.
+PIN_TRIES_PER_MEMBER = ratelimit.Limit(count=5, seconds=15 * 60)
+
+
+class JoinError(Exception):
+    """Why joining did not work, in words for the learner; ``field`` is the input it is about."""
+
+    def __init__(self, message: str, *, field: str = "code", status: int = 400):
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+class NameTaken(JoinError):
+    def __init__(self, name: str):
+        super().__init__(
+            f"Someone in this classroom already goes by “{name}”. Pick another name — or, if "
+            "it is you joining from another browser, enter the rejoin PIN you were given.",
+            field="name",
+        )
+
+
+@dataclass(frozen=True)
+class Joined:
+    member: Member
+    pin: str = ""  # shown once, when the learner joins
+    token: str = ""  # the secret part of the rejoin link, shown once
+    already: bool = False  # this browser was already in the classroom
+
+
+def _digest(purpose: str, value: str) -> str:
+    return salted_hmac(f"podstudio.classrooms.{purpose}", value).hexdigest()
+
+
+def pin_hash(classroom: Classroom, key: str, pin: str) -> str:
+    return _digest("pin", f"{classroom.code}:{key}:{pin}")
+
+
+def token_hash(token: str) -> str:
+    return _digest("rejoin", token)
+
+
+def new_pin() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def clean_name(text: str) -> str:
+    """The display name as it will be shown; a ``JoinError`` if it cannot be one."""
+    name = " ".join((text or "").split())
+    if not name:
+        raise JoinError("Enter the name your instructor will see.", field="name")
+    if len(name) > NAME_LENGTH:
+        raise JoinError(f"Keep your name to {NAME_LENGTH} characters or fewer.", field="name")
+    if any(not ch.isprintable() for ch in name):
+        raise JoinError("Use letters, digits and punctuation only.", field="name")
+    return name
+
+
+def _guard(address: str) -> None:
+    if ratelimit.is_spent(f"classroom-guess:{address}", GUESSES_PER_ADDRESS):
+        wait = ratelimit.seconds_left(GUESSES_PER_ADDRESS)
+        raise JoinError(
+            f"Too many wrong codes or PINs from your network. Try again in {wait // 60 + 1} "
+            "minutes, or ask your instructor.",
+            status=429,
+        )
+
+
+def _wrong_guess(address: str) -> None:
+    ratelimit.allow(f"classroom-guess:{address}", GUESSES_PER_ADDRESS)
+
+
+def open_classroom(code_text: str, *, address: str) -> Classroom:
+    """The running classroom with this code; a ``JoinError`` for an unknown, ended or full one."""
+    _guard(address)
+    code = normalize_code(code_text)
+    if not code:
+        raise JoinError("Enter the join code your instructor gave you.")
+    classroom = Classroom.objects.filter(code=code).first()
+    if classroom is None:
+        _wrong_guess(address)
+        raise JoinError(
+            f"There is no classroom with the code {code}. Check it with your instructor "
+            "(codes have six letters and digits).",
+            status=404,
+        )
+    if classroom.has_ended():
+        raise JoinError(
+            f"The classroom “{classroom.title}” has ended; it cannot be joined any more.",
+            status=410,
+        )
+    return classroom
+
+
+def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined:
+    """Joins the session's learner (made if needed) to the classroom under ``name``.
+
+    The learner's progress so far comes along. A taken name can only be taken back with its PIN
+    (that is rejoining from another browser).
+    """
+    address = client_address(request)
+    classroom = open_classroom(code, address=address)
+    display = clean_name(name)
+    key = name_key(display)
+    learner = progress.current_learner(request, create=True)
+    mine = Member.objects.filter(classroom=classroom, learner=learner).first()
+    if mine is not None:
+        _enter(request, mine)
+        return Joined(mine, already=True)
+    holder = Member.objects.filter(classroom=classroom, name_key=key).first()
+    if holder is not None:
+        if not pin:
+            raise NameTaken(holder.name)
+        return Joined(rejoin_with_pin(request, member=holder, pin=pin, address=address))
+    if classroom.members.count() >= classroom.max_learners:
+        raise JoinError(
+            f"The classroom “{classroom.title}” is full ({classroom.max_learners} learners). "
+            "Ask your instructor.",
+            status=409,
+        )
+    secret_pin, token = new_pin(), secrets.token_urlsafe(18)
+    try:
+        with transaction.atomic():
+            member = Member.objects.create(
+                classroom=classroom,
+                learner=learner,
+                name=display,
+                name_key=key,
+                pin_hash=pin_hash(classroom, key, secret_pin),
+                token_hash=token_hash(token),
+            )
+    except IntegrityError:  # someone took the name a moment ago
+        raise NameTaken(display) from None
+    close_designs(classroom, learner_ids=[learner.pk])
+    _enter(request, member)
+    return Joined(member, pin=secret_pin, token=token)
+
+
+def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, address: str) -> Member:
+    limit_key = f"classroom-pin:{member.pk}"
+    if ratelimit.is_spent(limit_key, PIN_TRIES_PER_MEMBER):
+        raise JoinError(
+            "Too many wrong PINs for this name. Wait a quarter of an hour or ask your instructor.",
+            field="pin",
+            status=429,
+        )
+    cleaned = "".join(ch for ch in pin if ch.isdigit())
+    if not constant_time_compare(
+        pin_hash(member.classroom, member.name_key, cleaned), member.pin_hash
+    ):
+        ratelimit.allow(limit_key, PIN_TRIES_PER_MEMBER)
+        _wrong_guess(address)
+        raise JoinError("That PIN does not match this name.", field="pin", status=403)
+    _become(request, member)
+    return member
+
+
+def member_for_token(token: str) -> Member | None:
+    if not token or len(token) > 64:
+        return None
+    member = Member.objects.select_related("classroom").filter(token_hash=token_hash(token))
+    return member.first()
+
+
+def rejoin_with_token(request: HttpRequest, *, token: str) -> Member:
+    address = client_address(request)
+    _guard(address)
+    member = member_for_token(token)
+    if member is None:
+        _wrong_guess(address)
+        raise JoinError("This rejoin link is not valid.", status=404)
+    _become(request, member)
+    return member
+
+
+def _become(request: HttpRequest, member: Member) -> None:
+    """This browser's session now belongs to the member's learner (a new session key)."""
+    request.session.cycle_key()
+    request.session[progress.SESSION_KEY] = member.learner_id
+    _enter(request, member)
+
+
+def _enter(request: HttpRequest, member: Member) -> None:
+    request.session[SESSION_KEY] = member.pk
+
+
+def leave(request: HttpRequest) -> None:
+    """Stops showing the classroom in this browser; the membership (and the work) stays."""
+    request.session.pop(SESSION_KEY, None)
+
+
+def current_member(request: HttpRequest) -> Member | None:
+    """The session's membership (with its classroom), or ``None`` — without a query for
+    sessions that never joined."""
+    member_id = request.session.get(SESSION_KEY)
+    learner_id = progress.session_learner_id(request)
+    if not isinstance(member_id, int) or learner_id is None:
+        return None
+    found = Member.objects.select_related("classroom").filter(pk=member_id, learner_id=learner_id)
+    return found.first()
+
+
+def raise_hand(member: Member, *, message: str) -> None:
+    member.hand_raised_at = timezone.now()
+    member.hand_message = " ".join(message.split())[:200]
+    member.changed_at = member.hand_raised_at
+    member.save(update_fields=["hand_raised_at", "hand_message", "changed_at"])
+
+
+def lower_hand(member: Member) -> None:
+    member.hand_raised_at = None
+    member.hand_message = ""
+    member.changed_at = timezone.now()
+    member.save(update_fields=["hand_raised_at", "hand_message", "changed_at"])
+
+
+def messages_for(member: Member, *, limit: int = 5) -> list[Message]:
+    """The newest announcements to the class and notes to this learner."""
+    found = Message.objects.filter(
+        Q(member__isnull=True) | Q(member=member), classroom_id=member.classroom_id
+    )
+    return list(found[:limit])
+
+
+def version(member: Member) -> str:
+    """Changes whenever what the learner's classroom bar shows may have changed."""
+    latest = max(member.changed_at, member.classroom.changed_at)
+    return str(int(latest.timestamp() * 1_000_000))
+
+
+def close_designs(classroom: Classroom, *, learner_ids) -> int:
+    """Makes the learners' designs of the classroom's exercises read-only from its end on."""
+    from podstudio.builder.models import Design
+
+    return Design.objects.filter(
+        learner_id__in=learner_ids, exercise__in=classroom.exercises, created__lt=classroom.ends_at
+    ).update(closes_at=classroom.ends_at)

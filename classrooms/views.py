@@ -1,0 +1,366 @@
+"""The instructor's side: classrooms, the live class grid, a learner's work, and the export.
+
+Every view here needs a signed-in user, and every view of one classroom finds it only among
+that user's own classrooms (superusers see all): anyone else gets a 404, as for a code that
+does not exist. htmx requests get fragments; every form also works as a plain post.
+"""
+
+import io
+import json
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from classrooms import actions, agenda, export, grid, grid_html
+from classrooms import sandbox as class_sandbox
+from classrooms.forms import ExtendForm, MessageForm, NewClassroomForm, ThresholdsForm
+from classrooms.models import Classroom, Member, Message, normalize_code
+from podstudio.builder import services
+from podstudio.builder.models import Design
+from podstudio.sandbox.client import SandboxUnavailable, is_configured
+
+STOP_POLLING = 286  # htmx stops an `every 2s` trigger when it gets this status
+
+
+def _classroom_or_404(request: HttpRequest, code: str) -> Classroom:
+    """The classroom with this code, if the user is one of its instructors (or a superuser)."""
+    found = Classroom.objects.filter(code=normalize_code(code))
+    if not request.user.is_superuser:
+        found = found.filter(instructors=request.user)
+    classroom = found.first()
+    if classroom is None:
+        raise Http404("You have no classroom with this code.")
+    return classroom
+
+
+def _member_or_404(classroom: Classroom, member_id: int) -> Member:
+    member = Member.objects.filter(classroom=classroom, pk=member_id).first()
+    if member is None:
+        raise Http404("This learner is not in the classroom.")
+    return member
+
+
+def _join_url(request: HttpRequest, classroom: Classroom) -> str:
+    return request.build_absolute_uri(reverse("classrooms:join-code", args=[classroom.code]))
+
+
+def _back_to(request: HttpRequest, url: str, fragment: str = "") -> HttpResponse:
+    return redirect(url + (f"#{fragment}" if fragment else ""))
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    classrooms = Classroom.objects.all() if request.user.is_superuser else request.user.classrooms
+    context = {
+        "classrooms": classrooms.all()[:100],
+        "can_create": actions.is_instructor(request.user),
+        "now": timezone.now(),
+    }
+    return render(request, "classrooms/index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    if not actions.is_instructor(request.user):
+        raise PermissionDenied("Only instructors can create classrooms.")
+    form = NewClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        classroom = actions.create_classroom(
+            title=form.cleaned_data["title"],
+            instructor=request.user,
+            items=form.items,
+            minutes=form.cleaned_data["minutes"],
+            max_learners=form.cleaned_data["max_learners"],
+        )
+        return redirect("classrooms:detail", code=classroom.code)
+    picked = set(request.POST.getlist("items"))
+    rows = [
+        {
+            **row,
+            "order": request.POST.get(f"order-{row['lesson'].slug}", ""),
+            "lesson_picked": f"lesson:{row['lesson'].slug}" in picked,
+            "exercise_picked": row["exercise"] is not None
+            and f"exercise:{row['exercise'].slug}" in picked,
+        }
+        for row in agenda.choices()
+    ]
+    context = {"form": form, "choices": rows}
+    return render(request, "classrooms/new.html", context, status=400 if form.errors else 200)
+
+
+def _grid_context(request: HttpRequest, classroom: Classroom, class_grid: grid.Grid) -> dict:
+    return {
+        "classroom": classroom,
+        "grid": class_grid,
+        "ended": classroom.has_ended(class_grid.now),
+        "join_url": _join_url(request, classroom),
+    }
+
+
+@login_required
+@never_cache
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The live class grid, with the join code, announcements and the classroom's settings."""
+    classroom = _classroom_or_404(request, code)
+    class_grid = grid.build(classroom)
+    context = _grid_context(request, classroom, class_grid)
+    context.update(
+        rows_html=grid_html.rows_html(class_grid.rows, classroom.code),
+        announcements=Message.objects.filter(classroom=classroom, member__isnull=True)[:10],
+        message_form=MessageForm(),
+        extend_form=ExtendForm(),
+        thresholds_form=ThresholdsForm(
+            initial={
+                "stuck_minutes": classroom.stuck_minutes,
+                "same_error_minutes": classroom.same_error_minutes,
+                "same_error_edits": classroom.same_error_edits,
+                "idle_minutes": classroom.idle_minutes,
+            }
+        ),
+        sandbox_configured=is_configured(),
+    )
+    return render(request, "classrooms/detail.html", context)
+
+
+@login_required
+@never_cache
+@require_POST
+def refresh(request: HttpRequest, code: str) -> HttpResponse:
+    """The grid's poll: only what changed since what the page shows (``shown``), as
+    out-of-band swaps; nothing at all when nothing did. A constant number of queries."""
+    classroom = _classroom_or_404(request, code)
+    if not request.htmx:
+        return redirect("classrooms:detail", code=classroom.code)
+    class_grid = grid.build(classroom)
+    summary, redraw, added = class_grid.changes(request.POST.get("shown", ""))
+    context = _grid_context(request, classroom, class_grid)
+    context.update(
+        summary_changed=summary,
+        redraw_html=grid_html.oob_rows_html(redraw, classroom.code),
+        added_html=grid_html.rows_html(added, classroom.code),
+    )
+    response = render(request, "classrooms/detail.html#refresh", context)
+    if context["ended"] and not (summary or redraw or added):
+        response.status_code = STOP_POLLING
+    return response
+
+
+@login_required
+@require_GET
+def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
+    """One learner's work, read-only: their designs of the class's exercises, their messages,
+    and their sandbox Pods."""
+    classroom = _classroom_or_404(request, code)
+    member = _member_or_404(classroom, member_id)
+    row = grid.build(classroom, member_id=member.pk).rows[0]
+    designs = {
+        design.exercise: design
+        for design in Design.objects.filter(
+            learner_id=member.learner_id,
+            exercise__in=classroom.exercises,
+            created__lt=classroom.ends_at,
+        ).order_by("updated", "id")
+    }
+    exercises = [item for item in agenda.agenda(classroom) if item.kind == agenda.EXERCISE]
+    chosen = request.GET.get("exercise") or _latest(designs)
+    design = designs.get(chosen)
+    context = {
+        "classroom": classroom,
+        "member": member,
+        "row": row,
+        "exercises": exercises,
+        "designs": designs,
+        "chosen": chosen,
+        "design": design,
+        "notes": Message.objects.filter(member=member)[:20],
+        "message_form": MessageForm(),
+        "sandbox_configured": is_configured(),
+    }
+    if design is not None:
+        context["preview"] = services.make_preview(design.manifest, exercise=design.exercise)
+        context["download_url"] = services.download_url(design.slug)
+    if is_configured():
+        try:
+            context["sandbox"] = class_sandbox.learner_sandbox(member.name, member.learner.key)
+        except SandboxUnavailable as exc:
+            context["sandbox_error"] = str(exc)
+    return render(request, "classrooms/learner.html", context)
+
+
+def _latest(designs: dict) -> str:
+    if not designs:
+        return ""
+    return max(designs.values(), key=lambda design: design.updated).exercise
+
+
+def _learner_url(classroom: Classroom, member: Member, exercise: str = "") -> str:
+    url = reverse("classrooms:learner", args=[classroom.code, member.pk])
+    return f"{url}?exercise={exercise}" if exercise else url
+
+
+@login_required
+@require_POST
+def hint(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
+    classroom = _classroom_or_404(request, code)
+    member = _member_or_404(classroom, member_id)
+    form = MessageForm(request.POST)
+    exercise = request.POST.get("exercise", "")
+    exercise = exercise if exercise in classroom.exercises else ""
+    if form.is_valid():
+        actions.send_hint(
+            member=member, text=form.cleaned_data["text"], exercise=exercise, user=request.user
+        )
+    else:
+        messages.error(request, "Write the hint first (up to 1000 characters).")
+    return _back_to(request, _learner_url(classroom, member, exercise), "notes")
+
+
+@login_required
+@require_POST
+def reset(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
+    classroom = _classroom_or_404(request, code)
+    member = _member_or_404(classroom, member_id)
+    exercise = request.POST.get("exercise", "")
+    if exercise not in classroom.exercises:
+        raise Http404("That exercise is not part of this classroom.")
+    if classroom.has_ended():
+        raise PermissionDenied("The classroom has ended: its work is read-only.")
+    actions.reset_exercise(member=member, exercise=exercise, user=request.user)
+    return _back_to(request, _learner_url(classroom, member, exercise))
+
+
+@login_required
+@require_POST
+def lower_hand(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
+    classroom = _classroom_or_404(request, code)
+    member = _member_or_404(classroom, member_id)
+    actions.lower_hand(member=member)
+    if request.POST.get("from") == "grid":
+        return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))
+    return _back_to(request, _learner_url(classroom, member))
+
+
+@login_required
+@require_POST
+def announce(request: HttpRequest, code: str) -> HttpResponse:
+    classroom = _classroom_or_404(request, code)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        actions.announce(classroom=classroom, text=form.cleaned_data["text"], user=request.user)
+    else:
+        messages.error(request, "Write the announcement first (up to 1000 characters).")
+    return _back_to(request, reverse("classrooms:detail", args=[classroom.code]), "announce")
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, code: str) -> HttpResponse:
+    classroom = _classroom_or_404(request, code)
+    actions.end_classroom(classroom=classroom)
+    return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))
+
+
+@login_required
+@require_POST
+def extend(request: HttpRequest, code: str) -> HttpResponse:
+    classroom = _classroom_or_404(request, code)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        actions.extend_classroom(classroom=classroom, minutes=form.cleaned_data["minutes"])
+    else:
+        messages.error(request, "Extend by a whole number of minutes, from 1 to 1440.")
+    return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))
+
+
+@login_required
+@require_POST
+def thresholds(request: HttpRequest, code: str) -> HttpResponse:
+    classroom = _classroom_or_404(request, code)
+    form = ThresholdsForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "The thresholds were not changed: each must be a whole number of minutes from 1 to "
+            "240 (edits in a row: 1 to 1000).",
+        )
+    else:
+        actions.update_thresholds(classroom=classroom, **form.cleaned_data)
+        messages.info(request, "The stuck rule's thresholds are saved.")
+    return _back_to(request, reverse("classrooms:detail", args=[classroom.code]), "stuck-rule")
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """``results.csv`` and ``results.json``: learners × items."""
+    classroom = _classroom_or_404(request, code)
+    filename = f"classroom-{classroom.code}-results.{fmt}"
+    if fmt == "json":
+        body = json.dumps(export.as_json(classroom), indent=2, ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json")
+    else:
+        response = HttpResponse(export.as_csv(classroom), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def qr(request: HttpRequest, code: str) -> HttpResponse:
+    """The join link as a QR code, drawn as SVG on the server."""
+    classroom = _classroom_or_404(request, code)
+    buffer = io.BytesIO()
+    segno.make(_join_url(request, classroom), error="m").save(
+        buffer,
+        kind="svg",
+        scale=8,
+        border=2,
+        dark="#000",
+        light="#fff",
+        xmldecl=False,
+        title=f"Join {classroom.code}",
+    )
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@login_required
+@require_GET
+def join_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    """The join code, link and QR code, large, for a projector."""
+    classroom = _classroom_or_404(request, code)
+    context = {"classroom": classroom, "join_url": _join_url(request, classroom)}
+    return render(request, "classrooms/join_sheet.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sandbox(request: HttpRequest, code: str) -> HttpResponse:
+    """Every sandbox namespace of the classroom, with its Pods; POST deletes them all."""
+    classroom = _classroom_or_404(request, code)
+    context: dict = {"classroom": classroom, "configured": is_configured()}
+    if not is_configured():
+        return render(
+            request,
+            "classrooms/sandbox.html",
+            context,
+            status=503 if request.method == "POST" else 200,
+        )
+    try:
+        if request.method == "POST":
+            context["deleted"] = class_sandbox.delete_all(classroom)
+        members = list(classroom.members.values_list("name", "learner__key"))
+        context["namespaces"] = class_sandbox.overview(classroom, members)
+    except SandboxUnavailable as exc:
+        context["error"] = str(exc)
+    return render(request, "classrooms/sandbox.html", context)

@@ -1,0 +1,153 @@
+"""A live class in Chromium: an instructor and three learners, each in their own browser."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from classrooms.actions import make_instructor
+from classrooms.models import Member
+from podstudio.builder.models import Design
+from tests.browser.test_builder import _field, _ready
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CPU = "spec.containers[0].resources.requests.cpu"
+MEMORY = "spec.containers[0].resources.requests.memory"
+MEMORY_LIMIT = "spec.containers[0].resources.limits.memory"
+
+
+@pytest.fixture
+def browser_context(browser, live_server):
+    made = []
+
+    def new():
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        errors = []
+        # Errors a person would be hurt by (a policy refusing a script or style, a broken
+        # script); htmx's own notes on a keystroke superseding the previous one do not count.
+        page.on(
+            "console",
+            lambda m: (
+                errors.append(m.text)
+                if m.type == "error" and not m.text.startswith("htmx:")
+                else None
+            ),
+        )
+        page.console_errors = errors
+        made.append(context)
+        return page
+
+    yield new
+    for context in made:
+        context.close()
+
+
+def _join(page, live_server, code: str, name: str):
+    page.goto(f"{live_server.url}/join/{code}/")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("body")).to_contain_text(f"Welcome, {name}")
+
+
+def _open_exercise(page):
+    page.locator(".bar-agenda summary").click()
+    page.locator(".bar-agenda").get_by_role("link", name="Set requests and limits").click()
+    _ready(page)
+    page.locator("#sub-" + _field("spec.containers[0].resources")[1:] + " > summary").click()
+
+
+def test_a_live_class(browser_context, live_server):
+    get_user_model().objects.create_user("ines", password="a-long-password-1")
+    make_instructor(get_user_model().objects.get(username="ines"))
+
+    # The instructor signs in and creates the classroom.
+    teacher = browser_context()
+    teacher.goto(f"{live_server.url}/classrooms/")
+    teacher.get_by_label("Username").fill("ines")
+    teacher.get_by_label("Password").fill("a-long-password-1")
+    teacher.get_by_role("button", name="Sign in").click()
+    teacher.get_by_role("link", name="New classroom").click()
+    teacher.get_by_label("Title").fill("Friday Pods")
+    teacher.get_by_role("checkbox", name="Requests and limits", exact=True).check()
+    teacher.get_by_role("checkbox", name="Set requests and limits", exact=True).check()
+    teacher.get_by_role("button", name="Create the classroom").click()
+    code = teacher.locator(".join-code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{6}", code)
+    expect(teacher.locator(".empty-grid")).to_contain_text("Nobody has joined yet")
+
+    # Three learners join, each in their own browser.
+    ada, bo, cy = browser_context(), browser_context(), browser_context()
+    for page, name in ((ada, "Ada"), (bo, "Bo"), (cy, "Cy")):
+        _join(page, live_server, code, name)
+    grid = teacher.locator("#grid-rows")
+    expect(grid.locator("tr")).to_have_count(3)  # new rows arrive without a reload
+
+    # They work: Ada and Bo on the exercise, Cy on the quiz.
+    _open_exercise(ada)
+    ada.locator(_field(CPU)).fill("250")
+    expect(ada.locator("#yaml-code")).to_contain_text("cpu: 250m")
+    cy.goto(f"{live_server.url}/lessons/resources/")
+    cy.locator("form.quiz-question").first.locator("input[type=radio]").first.check()
+    cy.locator("form.quiz-question").first.get_by_role("button", name="Check answer").click()
+    expect(cy.locator("form.quiz-question").first.locator(".feedback")).not_to_be_empty()
+
+    # Bo keeps hitting the same error, for a while (the clock is moved, not waited for).
+    _open_exercise(bo)
+    for attempt in range(6):
+        bo.locator(_field(CPU)).fill(f"lots{attempt}")
+        expect(bo.locator("#yaml-code")).to_contain_text(f"lots{attempt}")
+    bo_member = Member.objects.get(name="Bo")
+    Design.objects.filter(learner_id=bo_member.learner_id).update(
+        error_since=timezone.now() - timedelta(minutes=6)
+    )
+    bo.get_by_label("What do you need help with? (optional)").fill("My CPU is never accepted")
+    bo.get_by_role("button", name="Raise hand").click()
+    expect(bo.locator(".classroom-bar")).to_contain_text("Your hand is raised")
+
+    # The instructor sees it on the grid, without reloading.
+    bo_row = teacher.locator(f"#m-{bo_member.pk}")
+    expect(bo_row).to_contain_text("6 min on Set requests and limits, same error")
+    expect(bo_row).to_contain_text("Hand up")
+    expect(teacher.locator("#grid-summary")).to_contain_text("My CPU is never accepted")
+
+    # ...opens Bo's work and sends a hint; Bo sees it within seconds.
+    detail = teacher.context.new_page()
+    detail.goto(teacher.url)
+    detail.locator(f"#m-{bo_member.pk} th a").click()
+    expect(detail.locator("#problems-heading")).to_be_visible()
+    expect(detail.locator(".learner-design")).to_contain_text("lots5")
+    detail.get_by_label("Hint for Bo").fill("A quantity is a number with a unit, like 250m")
+    detail.get_by_role("button", name="Send the hint").click()
+    expect(bo.locator(".bar-messages")).to_contain_text(
+        "A quantity is a number with a unit, like 250m", timeout=20_000
+    )
+    detail.get_by_role("button", name="Lower the hand").click()
+    expect(bo.locator(".classroom-bar")).to_contain_text("Raise hand", timeout=20_000)
+
+    # Ada finishes; the grid shows it.
+    ada.locator(_field(MEMORY)).fill("128")
+    ada.locator(_field(MEMORY_LIMIT)).fill("256")
+    expect(ada.locator("#pv-goals")).to_contain_text("All goals met")
+    ada_member = Member.objects.get(name="Ada")
+    expect(teacher.locator(f"#m-{ada_member.pk}")).to_contain_text("Done")
+    expect(teacher.locator(f"#m-{bo_member.pk}")).not_to_contain_text("Hand up")
+
+    # The export contains it.
+    export = teacher.request.get(f"{live_server.url}/classrooms/{code}/results.csv")
+    rows = list(csv.DictReader(io.StringIO(export.text())))
+    by = {(row["learner"], row["item"]): row for row in rows}
+    assert by[("Ada", "set-requests-limits")]["status"] == "done"
+    assert by[("Bo", "set-requests-limits")]["status"] == "working"
+    assert by[("Bo", "set-requests-limits")]["hints_received"] == "1"
+    assert by[("Cy", "resources")]["answered"] == "1"
+
+    for page in (teacher, detail, ada, bo, cy):
+        assert not getattr(page, "console_errors", []), page.console_errors

@@ -1,0 +1,192 @@
+"""What an instructor does during a class, and what learners see of it on their pages."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from classrooms.models import Member
+from lessons.models import ExerciseDone
+from podstudio.builder.models import Design
+
+from .helpers import FINISH_REQUESTS_LIMITS, HTMX, edit, joined, start_exercise
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def _version(response) -> str:
+    return re.search(r'id="bar-version" name="v" value="(\d+)"', response.content.decode()).group(1)
+
+
+@pytest.mark.parametrize("page", ["/lessons/", "/lessons/probes/", "/builder/"])
+def test_joined_learners_see_the_agenda_and_a_raise_hand_button_on_lesson_and_builder_pages(
+    classroom, page
+):
+    client, _ = joined(classroom, "Ada")
+    response = client.get(page)
+    text = _text(response)
+    assert "Pods workshop" in text and "You are Ada" in text
+    assert "Agenda (3)" in text and "Add a readiness probe" in text
+    assert ">Raise hand</button>" in response.content.decode()
+
+
+def test_the_builder_page_of_a_joined_learner_shows_the_bar(classroom):
+    client, _ = joined(classroom, "Ada")
+    design = start_exercise(client, "set-requests-limits")
+    page = client.get(reverse("builder:design", args=[design.slug]))
+    assert ">Raise hand</button>" in page.content.decode()
+
+
+def test_visitors_who_never_joined_see_no_bar(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        response = client.get("/")
+    assert "Raise hand" not in response.content.decode()
+
+
+def test_raising_and_lowering_a_hand_with_and_without_javascript(classroom):
+    client, member = joined(classroom, "Bo")
+    response = client.post(
+        reverse("classrooms:hand"), {"message": "  stuck   on probes ", "next": "/lessons/"}
+    )
+    assert response["Location"] == "/lessons/"
+    member.refresh_from_db()
+    assert member.hand_raised_at is not None and member.hand_message == "stuck on probes"
+    lowered = client.post(reverse("classrooms:hand"), {"lower": "1"}, **HTMX)
+    assert "Raise hand" in lowered.content.decode() and "<html" not in lowered.content.decode()
+    member.refresh_from_db()
+    assert member.hand_raised_at is None
+
+
+def test_a_next_address_elsewhere_is_not_followed(classroom):
+    client, _ = joined(classroom, "Bo")
+    response = client.post(reverse("classrooms:hand"), {"next": "//evil.example/"})
+    assert response["Location"] == reverse("classrooms:mine")
+
+
+def test_a_hint_reaches_the_learner_within_one_poll(instructor_client, classroom):
+    client, member = joined(classroom, "Cy")
+    page = client.get("/lessons/")
+    version = _version(page)
+    poll = client.get(reverse("classrooms:bar"), {"v": version}, **HTMX)
+    assert poll.status_code == 204  # nothing new: nothing to swap
+    url = reverse("classrooms:hint", args=[classroom.code, member.pk])
+    instructor_client.post(url, {"text": "Look at the port name", "exercise": ""})
+    poll = client.get(reverse("classrooms:bar"), {"v": version}, **HTMX)
+    assert poll.status_code == 200
+    assert "Hint for you" in _text(poll) and "Look at the port name" in _text(poll)
+    assert client.get(reverse("classrooms:bar"), {"v": _version(poll)}, **HTMX).status_code == 204
+
+
+def test_an_announcement_reaches_every_learner(instructor_client, classroom):
+    ada, _ = joined(classroom, "Ada")
+    bo, _ = joined(classroom, "Bo")
+    versions = {client: _version(client.get("/lessons/")) for client in (ada, bo)}
+    url = reverse("classrooms:announce", args=[classroom.code])
+    assert instructor_client.post(url, {"text": "Pens down in 5"}).status_code == 302
+    for client, version in versions.items():
+        poll = client.get(reverse("classrooms:bar"), {"v": version}, **HTMX)
+        assert "Announcement" in _text(poll) and "Pens down in 5" in _text(poll)
+    assert "Pens down in 5" in _text(ada.get("/builder/"))  # and on the next page, without JS
+
+
+def test_the_instructor_lowers_a_hand(instructor_client, classroom):
+    client, member = joined(classroom, "Dee")
+    client.post(reverse("classrooms:hand"), {"message": "help"})
+    url = reverse("classrooms:lower-hand", args=[classroom.code, member.pk])
+    instructor_client.post(url, {"from": "grid"})
+    member.refresh_from_db()
+    assert member.hand_raised_at is None
+    assert ">Raise hand</button>" in client.get("/lessons/").content.decode()
+
+
+def test_reset_puts_the_exercise_back_to_its_start_and_tells_the_learner(
+    instructor_client, classroom
+):
+    client, member = joined(classroom, "Eve")
+    design = start_exercise(client, "set-requests-limits")
+    edit(client, design, FINISH_REQUESTS_LIMITS)
+    assert ExerciseDone.objects.filter(learner_id=member.learner_id).exists()
+    url = reverse("classrooms:reset", args=[classroom.code, member.pk])
+    assert instructor_client.post(url, {"exercise": "set-requests-limits"}).status_code == 302
+    design.refresh_from_db()
+    assert "resources" not in design.manifest["spec"]["containers"][0]
+    assert (design.goals_met, design.goals_best) == (1, 1)
+    assert not ExerciseDone.objects.filter(learner_id=member.learner_id).exists()
+    text = _text(client.get("/lessons/"))
+    assert "Your instructor put “Set requests and limits” back to its start" in text
+    assert instructor_client.post(url, {"exercise": "not-in-class"}).status_code == 404
+
+
+def test_the_learner_detail_shows_their_design_read_only(instructor_client, classroom):
+    client, member = joined(classroom, "Fay")
+    design = start_exercise(client, "set-requests-limits")
+    edit(client, design, {"spec.containers[0].resources.requests.cpu": "lots"})
+    url = reverse("classrooms:learner", args=[classroom.code, member.pk])
+    page = instructor_client.get(url)
+    text = _text(page)
+    html = page.content.decode()
+    assert "1 problem" in text and "QoS BestEffort" in text  # badges
+    assert "The worker requests 250m of CPU." in text  # goals
+    assert "must be a quantity" in text  # errors
+    assert "<svg" in html and re.search(r"name\s*:\s*image-resizer", text)  # diagram, YAML
+    assert 'id="builder-form"' not in html  # nothing to edit
+    assert "The sandbox cluster is off" in text or "Sandbox Pods" in text
+
+
+def test_end_makes_work_read_only_and_joining_closed_and_extend_reopens(
+    instructor_client, classroom
+):
+    client, member = joined(classroom, "Gus")
+    design = start_exercise(client, "set-requests-limits")
+    instructor_client.post(reverse("classrooms:end", args=[classroom.code]))
+    classroom.refresh_from_db()
+    assert classroom.has_ended()
+    design.refresh_from_db()
+    assert design.is_closed()
+    assert "This classroom has ended" in _text(client.get("/lessons/"))
+    assert ">Raise hand</button>" not in client.get("/lessons/").content.decode()
+    assert client.post(reverse("classrooms:hand"), {"message": "late"}).status_code == 302
+    assert Member.objects.get(pk=member.pk).hand_raised_at is None
+    late = client.post(reverse("classrooms:join"), {"code": classroom.code, "name": "Late"})
+    assert late.status_code == 410
+    export = instructor_client.get(reverse("classrooms:results", args=[classroom.code, "json"]))
+    assert export.status_code == 200
+    instructor_client.post(reverse("classrooms:extend", args=[classroom.code]), {"minutes": 30})
+    classroom.refresh_from_db()
+    assert not classroom.has_ended()
+    assert (classroom.ends_at - timezone.now()).total_seconds() > 29 * 60
+    design.refresh_from_db()
+    assert not design.is_closed()
+
+
+def test_a_new_exercise_design_in_class_closes_with_the_class(classroom):
+    client, _ = joined(classroom, "Hal")
+    design = start_exercise(client, "add-readiness-probe")
+    assert design.closes_at == classroom.ends_at
+    outside = client.get(reverse("builder:start") + "?exercise=first-pod")
+    other = Design.objects.get(slug=outside["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert other.closes_at is None  # not an exercise of this classroom
+
+
+def test_the_agenda_link_opens_the_learners_own_design(classroom):
+    client, _ = joined(classroom, "Ivy")
+    first = start_exercise(client, "set-requests-limits")
+    again = start_exercise(client, "set-requests-limits")
+    assert again.pk == first.pk
+
+
+def test_an_empty_hint_or_announcement_is_refused_with_a_message(instructor_client, classroom):
+    _, member = joined(classroom, "Jo")
+    hint = reverse("classrooms:hint", args=[classroom.code, member.pk])
+    page = instructor_client.post(hint, {"text": ""}, follow=True)
+    assert "Write the hint first" in page.content.decode()
+    announce = reverse("classrooms:announce", args=[classroom.code])
+    page = instructor_client.post(announce, {"text": "   "}, follow=True)
+    assert "Write the announcement first" in page.content.decode()
+    assert not Member.objects.get(pk=member.pk).messages.exists()

@@ -1,0 +1,102 @@
+"""Sandbox namespaces of a classroom: labelled with its code, listed for the instructor with
+each learner's Pods, and deleted together (from the page or ``podstudio sandbox gc``)."""
+
+import io
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from classrooms import actions as class_actions
+from classrooms.models import Member
+from lessons.models import Learner
+from podstudio.cli import main
+from podstudio.engine.yamlio import dump_manifest
+from podstudio.sandbox import namespaces as learner_namespaces
+from tests.sandbox.conftest import remove_namespace
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+POD = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "class-pod"},
+    "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+}
+
+
+ITEMS = [{"kind": "exercise", "slug": "first-pod"}]
+
+
+def joined(classroom, name: str) -> tuple[Client, Member]:
+    client = Client()
+    client.post(reverse("classrooms:join"), {"code": classroom.code, "name": name})
+    return client, Member.objects.get(classroom=classroom, name=name)
+
+
+@pytest.fixture
+def classroom(db, django_user_model, admin):
+    user = django_user_model.objects.create_user(f"ines-{uuid.uuid4().hex[:6]}", is_staff=True)
+    made = class_actions.create_classroom(title="Sandbox class", instructor=user, items=ITEMS)
+    made.test_user = user
+    yield made
+    for key in Learner.objects.filter(memberships__classroom=made).values_list("key", flat=True):
+        remove_namespace(admin, learner_namespaces.namespace_for(key))
+
+
+def _labels(cluster, namespace: str) -> dict:
+    return cluster.request("GET", f"/api/v1/namespaces/{namespace}").body["metadata"]["labels"]
+
+
+@pytest.mark.sandbox
+def test_a_learner_in_a_classroom_gets_a_namespace_labelled_with_it(cluster, classroom):
+    client, member = joined(classroom, "Ada")
+    response = client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    assert "accepted" in response.content.decode()
+    namespace = learner_namespaces.namespace_for(member.learner.key)
+    labels = _labels(cluster, namespace)
+    assert labels[learner_namespaces.CLASSROOM_LABEL] == classroom.code
+    assert labels["pod-security.kubernetes.io/warn"] == "restricted"  # guard rails kept
+
+
+@pytest.mark.sandbox
+def test_the_instructor_sees_each_learners_pods_and_deletes_them_all(cluster, admin, classroom):
+    ada, ada_member = joined(classroom, "Ada")
+    bo, _ = joined(classroom, "Bo")
+    for client in (ada, bo):
+        client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    outsider = Client()
+    outsider.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    instructor = Client()
+    instructor.force_login(classroom.test_user)
+    page = instructor.get(reverse("classrooms:sandbox", args=[classroom.code])).content.decode()
+    assert "Ada" in page and "Bo" in page and page.count("class-pod") >= 2
+    detail = instructor.get(reverse("classrooms:learner", args=[classroom.code, ada_member.pk]))
+    assert "class-pod" in detail.content.decode()
+    deleted = instructor.post(reverse("classrooms:sandbox", args=[classroom.code]))
+    assert "2 namespaces deleted" in deleted.content.decode()
+    outsider_key = Learner.objects.get(pk=outsider.session["lessons_learner_id"]).key
+    outside = learner_namespaces.namespace_for(outsider_key)
+    try:
+        phase = cluster.request("GET", f"/api/v1/namespaces/{outside}").body["status"]["phase"]
+        assert phase == "Active"  # a learner outside the class keeps theirs
+    finally:
+        remove_namespace(admin, outside)
+
+
+@pytest.mark.sandbox
+def test_gc_with_a_classroom_deletes_its_namespaces_even_when_active(cluster, classroom, namespaces):
+    client, member = joined(classroom, "Cy")
+    client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    other = namespaces.new()  # recently active, no classroom
+    out = io.StringIO()
+    assert main(["sandbox", "gc", "--classroom", classroom.code.lower()], stdout=out) == 0
+    mine = learner_namespaces.namespace_for(member.learner.key)
+    assert f"deleted {mine}\n" in out.getvalue()
+    assert other not in out.getvalue()
+    assert f"1 namespace(s) of classroom {classroom.code} deleted" in out.getvalue()
+
+
+def test_gc_refuses_a_classroom_that_is_not_a_code(capsys):
+    assert main(["sandbox", "gc", "--classroom", "a,b=c"], stdout=io.StringIO()) == 2
+    assert "is not a join code" in capsys.readouterr().err
