@@ -1,11 +1,14 @@
 """Template helpers for lesson content: example cards and the facts the catalog holds about them."""
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
 
-from lessons.catalog import EXAMPLES
+from lessons import catalog
+from podstudio.builder.highlight import highlight_yaml
 
 register = template.Library()
 
@@ -30,11 +33,17 @@ def builder_start_url(**params: str) -> str:
     return f"{base}?{urlencode(params)}"
 
 
+@cache
+def _highlighted(name: str) -> SafeString:
+    return mark_safe(highlight_yaml(catalog.course().examples[name].yaml))  # noqa: S308 (escapes)
+
+
 @register.inclusion_tag("lessons/_example.html")
 def example_card(name: str) -> dict:
-    example = EXAMPLES[name]
+    example = catalog.course().examples[name]
     return {
         "example": example,
+        "yaml_html": _highlighted(name),
         "qos_meaning": QOS_MEANING[example.qos],
         "pss_meaning": PSS_MEANING[example.pss],
         "builder_url": builder_start_url(example=name),
@@ -43,14 +52,27 @@ def example_card(name: str) -> dict:
 
 @register.simple_tag
 def example_qos(name: str) -> str:
-    return EXAMPLES[name].qos
+    return catalog.course().examples[name].qos
 
 
 @register.simple_tag
 def example_pss(name: str) -> str:
-    return EXAMPLES[name].pss
+    return catalog.course().examples[name].pss
 
 
 @register.simple_tag
 def exercise_url(slug: str) -> str:
     return builder_start_url(exercise=slug)
+
+
+@register.simple_tag
+def drill_url(slug: str) -> str:
+    return builder_start_url(exercise=f"drill:{slug}")
+
+
+@register.filter
+def inline_markdown(text: str) -> SafeString:
+    """A brief or a hint: Markdown's inline marks (code, emphasis), nothing else."""
+    from lessons.markdown import plain
+
+    return plain(text)

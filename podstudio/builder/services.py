@@ -28,7 +28,6 @@ from podstudio.engine.results import LEVELS
 from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
 
 GALLERY_DIR = Path(__file__).parent / "gallery"
-EXAMPLES_DIR = Path(settings.BASE_DIR) / "lessons" / "examples"
 BLANK_POD = {
     "apiVersion": "v1",
     "kind": "Pod",
@@ -79,10 +78,10 @@ def example_manifest(name: str) -> dict | None:
     """A lesson's example Pod by name; ``None`` for names that are not a plain slug or not there."""
     if not _EXAMPLE_NAME.fullmatch(name or ""):
         return None
-    path = EXAMPLES_DIR / f"{name}.yaml"
-    if not path.is_file():
-        return None
-    return load_manifest(path.read_bytes())
+    from lessons.catalog import course  # the lessons app owns its examples (lessons/content)
+
+    example = course().examples.get(name)
+    return load_manifest(example.yaml) if example is not None else None
 
 
 def create_design(*, manifest: dict, learner: Learner, exercise: str = "") -> Design:
