@@ -140,6 +140,7 @@ class DrillRun(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="drill_runs")
     drill = models.CharField(max_length=80)
     design = models.CharField(max_length=16, blank=True)  # the design's slug
+    pod = models.CharField(max_length=253, blank=True)  # the Pod's name in the sandbox
     mode = models.CharField(max_length=8)  # "sandbox" or "offline"
     status = models.CharField(max_length=40)  # what kubectl get pods showed last
     ok = models.BooleanField(default=False)  # Running, Ready, and the fix kept every goal

@@ -360,9 +360,10 @@ class Preview:
             "status": (self.status, self.status_badge, self.qos_class, self.pss_level),
             "goals": (goals, self.all_goals_pass),
             "problems": tuple(self.report.errors),
-            "qos": (self.qos_class, *self.qos_reasons),
-            "pss": (self.pss_level, self.next_level, *self.blocking),
-            "findings": tuple(self.findings),
+            # Validity too: an invalid Pod's QoS, level and findings read "not checked".
+            "qos": (self.status_badge, self.qos_class, *self.qos_reasons),
+            "pss": (self.status_badge, self.pss_level, self.next_level, *self.blocking),
+            "findings": (self.status_badge, *self.findings),
             "kept": tuple((kept.path, kept.yaml) for kept in self.kept_fields),
         }
         return {name: f"{hash(data) & 0xFFFFFFFFFFFF:x}" for name, data in shown.items()}
