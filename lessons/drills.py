@@ -333,8 +333,7 @@ def schedule(pod: dict) -> tuple[str, str]:
         untolerated = [t for t in node["taints"] if not _tolerates(tolerations, t)]
         short = [r for r in ("cpu", "memory") if wanted[r] > parse_quantity(node[r])]
         if untolerated:
-            taint = untolerated[0]
-            reason = f"node(s) had untolerated taint {{{taint['key']}: {taint['value']}}}"
+            reason = "node(s) had untolerated taint(s)"
         elif any(labels.get(k) != str(v) for k, v in selector.items()):
             reason = "node(s) didn't match Pod's node affinity/selector"
         elif short:
@@ -345,7 +344,8 @@ def schedule(pod: dict) -> tuple[str, str]:
         reasons[reason] = reasons.get(reason, 0) + 1
     if fits:
         return fits[0], ""
-    listed = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
+    # The scheduler sorts "<count> <reason>" strings (FitError.Error).
+    listed = ", ".join(sorted(f"{count} {reason}" for reason, count in reasons.items()))
     total = len(NODES)
     return "", (
         f"0/{total} nodes are available: {listed}. preemption: 0/{total} nodes are available: "

@@ -60,7 +60,11 @@ def test_an_exercise_whose_start_already_passes_is_a_mistake(tmp_path):
     (lesson / "exercise.yaml").write_text(
         (OWN / "my-first-lesson" / "exercise.yaml")
         .read_text()
-        .replace("spec:\n    containers:\n      - name: web", "spec:\n    containers:\n      - name: web", 1)
+        .replace(
+            "spec:\n    containers:\n      - name: web",
+            "spec:\n    containers:\n      - name: web",
+            1,
+        )
         .replace(
             "        volumeMounts: [{name: logs, mountPath: /var/log/nginx}]\n    volumes",
             "        volumeMounts: [{name: logs, mountPath: /var/log/nginx}]\n"
@@ -70,7 +74,9 @@ def test_an_exercise_whose_start_already_passes_is_a_mistake(tmp_path):
         )
     )
     mistakes = [str(m) for m in read_folder(tmp_path, shipped=False).mistakes]
-    assert any("exercise.yaml" in m and "the start Pod already meets every goal" in m for m in mistakes)
+    assert any(
+        "exercise.yaml" in m and "the start Pod already meets every goal" in m for m in mistakes
+    )
 
 
 def test_an_instructors_lessons_load_after_the_shipped_ones_and_may_show_shipped_examples():

@@ -43,13 +43,15 @@ class Command(BaseCommand):
         mistakes = [m for m in course.mistakes if str(m) not in shipped_mistakes]
         for mistake in mistakes:
             self.stdout.write(str(mistake))
-        lessons = [lesson for lesson in course.lessons if any(
-            lesson.folder.startswith(str(Path(f).resolve())) or lesson.folder.startswith(f)
-            for f in wanted
-        )]
-        summary = (
-            f"{len(lessons)} lesson(s) checked, {len(mistakes)} mistake(s)"
-        )
+        lessons = [
+            lesson
+            for lesson in course.lessons
+            if any(
+                lesson.folder.startswith(str(Path(f).resolve())) or lesson.folder.startswith(f)
+                for f in wanted
+            )
+        ]
+        summary = f"{len(lessons)} lesson(s) checked, {len(mistakes)} mistake(s)"
         if mistakes:
             raise CommandError(summary)
         self.stdout.write(summary)
