@@ -110,7 +110,10 @@ def run_in_sandbox(
         )
         story = Story(
             "Forbidden" if forbidden else "Invalid",
-            refused=[f"{e.path}: {e.message}" if e.path else e.message for e in answer.errors],
+            refused=[
+                answer.message[:300],  # e.g. … violates PodSecurity "baseline:latest": …
+                *(f"{e.path}: {e.message}" if e.path else e.message for e in answer.errors),
+            ],
         )
         _finish(run, drill, story, drills.check_goals(drill, manifest, runs=False))
         return Result(run, story, drills.check_goals(drill, manifest, runs=False))
