@@ -255,7 +255,8 @@ class _Reader:
             if key not in allowed:
                 self.mistakes.append(
                     doc.mistake(
-                        f"{_where(path)}unknown key {key!r} (expected: {', '.join(sorted(allowed))})",
+                        f"{_where(path)}unknown key {key!r} "
+                        f"(expected: {', '.join(sorted(allowed))})",
                         *path,
                         key,
                     )

@@ -142,7 +142,7 @@ class Story:
         return f"{sum(c.ready for c in self.containers)}/{len(self.containers)}"
 
 
-# --- the facts ------------------------------------------------------------------------------------
+# --- the facts --------------------------------------------------------------------------------
 
 
 def _container_of(pod: dict, app: dict) -> dict:
@@ -257,7 +257,8 @@ def fate(pod: dict, app: dict) -> dict[str, str]:
             return {
                 "play": "not-ready",
                 "container": name,
-                "message": f"Readiness probe failed: HTTP probe failed with statuscode: 404 ({where})",
+                "message": "Readiness probe failed: HTTP probe failed with statuscode: 404 "
+                f"({where})",
             }
     return {}
 
@@ -275,7 +276,7 @@ def fate_annotations(pod: dict, app: dict) -> dict[str, str]:
     }
 
 
-# --- the scheduler ----------------------------------------------------------------------------------
+# --- the scheduler ----------------------------------------------------------------------------
 
 
 def _requests(pod: dict) -> dict[str, Any]:
@@ -353,7 +354,7 @@ def schedule(pod: dict) -> tuple[str, str]:
     )
 
 
-# --- the whole story ---------------------------------------------------------------------------------
+# --- the whole story --------------------------------------------------------------------------
 
 
 def _replay(events: list[str], policy: str) -> lifecycle.PodState:
@@ -508,7 +509,7 @@ def passed(goals: list[dict]) -> bool:
     return bool(goals) and all(goal["status"] == "pass" for goal in goals)
 
 
-# --- reading drill.yaml ------------------------------------------------------------------------------
+# --- reading drill.yaml -----------------------------------------------------------------------
 
 
 def read_drills(reader, lesson: str) -> list[Drill]:

@@ -10,7 +10,8 @@ A goal's ``check`` is a small mapping, read by ``holds(check, pod)``::
     {some_container: {of: [app, sidecar, init], where: {...}, check: {...}}}
     {every_container: {...}}            the same, for all of them (and at least one)
 
-A ``path`` is dotted, with ``[0]`` for an index, ``[example.com/key]`` for a map key, ``[*]`` for every item and ``[name=web]`` for
+A ``path`` is dotted, with ``[0]`` for an index, ``[example.com/key]`` for a map key, ``[*]``
+for every item and ``[name=web]`` for
 the items whose ``name`` is ``web``; inside a container, paths start at the container.
 ``pod_default`` names a Pod path read when ``path`` finds nothing (``securityContext`` fields
 a container inherits). ``all: true`` asks every value found to match (and one to exist).
@@ -233,7 +234,7 @@ def evaluate(check: dict, pod: Any) -> bool:
     """``holds``, with any surprise in a check turned into a failed goal."""
     try:
         return holds(check, pod)
-    except Exception:  # noqa: BLE001 (a goal that cannot read the Pod is simply not met)
+    except Exception:  # a goal that cannot read the Pod is simply not met
         return False
 
 

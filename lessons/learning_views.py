@@ -146,7 +146,7 @@ def drill_status(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "lessons/_learning_panel.html#drill-result", context, status=status)
 
 
-# --- review -----------------------------------------------------------------------------------------
+# --- review -----------------------------------------------------------------------------------
 
 
 def _review_entry(item: ReviewItem) -> dict | None:
@@ -205,7 +205,7 @@ def review_answer(request: HttpRequest, item_id: int) -> HttpResponse:
     return render(request, "lessons/review.html", {**context, "entries": [], "answered": entry})
 
 
-# --- practice rounds --------------------------------------------------------------------------------
+# --- practice rounds --------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])

@@ -133,6 +133,9 @@ class ActivityDay(models.Model):
             models.UniqueConstraint(fields=["learner", "day"], name="one_activity_per_day"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.learner} practised on {self.day}"
+
 
 class DrillRun(models.Model):
     """One run of a drill's Pod, in the sandbox or played offline, and whether it ran."""
@@ -149,6 +152,9 @@ class DrillRun(models.Model):
     class Meta:
         indexes = [models.Index(fields=["learner", "drill"])]
 
+    def __str__(self) -> str:
+        return f"{self.learner} ran {self.drill}: {self.status}"
+
 
 class PracticeRound(models.Model):
     """A timed round of tasks drawn from the course's exercises and drills."""
@@ -157,6 +163,9 @@ class PracticeRound(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.learner}'s round of {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class PracticeTask(models.Model):
@@ -169,3 +178,6 @@ class PracticeTask(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"task {self.position}: {self.kind} {self.slug}"

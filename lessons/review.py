@@ -54,7 +54,7 @@ def streak(days: set[date], today: date) -> int:
     return count
 
 
-# --- actions ----------------------------------------------------------------------------------------
+# --- actions -------------------------------------------------------------------------------
 
 
 def practised(*, learner_id: int, now: datetime | None = None) -> None:
