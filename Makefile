@@ -35,9 +35,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Ratios to /healthz on one server, then 300 learners for 60 s on PostgreSQL (README, "Benchmark").
+# Ratios to /healthz on one server, podstudio analyze against kubeconform (built from the Go module
+# proxy), then 300 learners for 60 s on PostgreSQL (README, "Benchmark").
 bench: install
 	$(BIN)/python -m podstudio.bench
+	$(BIN)/python -m podstudio.clibench
 	$(BIN)/python -m podstudio.loadtest
 	$(BIN)/python -m classrooms.bench
 

@@ -1,112 +1,439 @@
-"""The ``podstudio`` command: the engine in a terminal or a CI job.
+"""The ``podstudio`` command: the engine in a terminal, a CI job or a pre-commit hook.
+
+``podstudio analyze [PATH ...]`` checks every document of every file: files, directories
+(recursively, ``*.yaml``, ``*.yml``, ``*.json``; hidden folders such as ``.git`` are skipped)
+and ``-`` for stdin. Pods and workloads are analyzed; other documents are listed as not checked.
 
 Exit codes (for scripts and CI):
-  0  the Pod is one the API server would accept
-  1  the input is a readable Pod manifest, but Kubernetes would reject it
-  2  the input is not readable as a Pod manifest, or the command line is wrong
+  0  every gate passes: by default, the API server would accept every Pod and workload
+  1  a gate fails: a document Kubernetes would reject, or what --fail-on / --min-pss add
+  2  an input cannot be read (the others are still checked and reported), or a wrong command
+
+Start-up matters in CI (one process per hook run): the engine is imported only when a command
+needs it, and the schemas are prepared files (``engine.schemadata``).
 """
 
 import argparse
+import gc
 import json
+import os
 import sys
 from typing import TextIO
-
-from podstudio.editcli import add_parsers as add_edit_parsers
-from podstudio.engine.analyze import Report, analyze
-from podstudio.engine.schema import SUPPORTED_VERSIONS, UnknownVersionError, resolve_version
-from podstudio.engine.validation import validate_pod
-from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
-from podstudio.sandbox.cli import add_parser as add_sandbox_parser
 
 EXIT_VALID = 0
 EXIT_REJECTED = 1
 EXIT_UNREADABLE = 2
+
+LEVELS = ("privileged", "baseline", "restricted")
+EXTENSIONS = (".yaml", ".yml", ".json")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 class CliError(Exception):
     """A problem to report in one line on stderr, with exit code 2."""
 
 
+def _max_bytes() -> int:
+    from podstudio.engine.yamlio import MAX_BYTES
+
+    return MAX_BYTES
+
+
 def read_input(source: str, stdin: TextIO) -> bytes:
     """Reads at most MAX_BYTES + 1 bytes, so a huge file is refused without being loaded."""
+    limit = _max_bytes()
     try:
         if source == "-":
             stream = getattr(stdin, "buffer", None)
-            data = stream.read(MAX_BYTES + 1) if stream else stdin.read(MAX_BYTES + 1).encode()
+            data = stream.read(limit + 1) if stream else stdin.read(limit + 1).encode()
         else:
             with open(source, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
+                data = handle.read(limit + 1)
     except FileNotFoundError:
         raise CliError(f"{source}: no such file") from None
     except IsADirectoryError:
         raise CliError(f"{source}: is a directory, not a file") from None
     except OSError as exc:
         raise CliError(f"{source}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise CliError(f"{source}: the input is larger than {MAX_BYTES // 1024} KiB")
+    if len(data) > limit:
+        raise CliError(f"{source}: the input is larger than {limit // 1024} KiB")
     return data
 
 
-def load(source: str, stdin: TextIO) -> dict:
-    data = read_input(source, stdin)
-    try:
-        return load_manifest(data)
-    except ManifestError as exc:
-        raise CliError(f"{source}: {exc}") from None
+def expand_paths(paths: list[str]) -> list[tuple[str, bool, str]]:
+    """Each input as ``(name, named, problem)``: files in directories are found, sorted,
+    recursively; ``named`` is whether the user named it (an empty named file is an error, a
+    found one is not); ``problem`` says why a named directory gives nothing to check.
+    """
+    inputs: list[tuple[str, bool, str]] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            found = []
+            for root, folders, names in os.walk(path):
+                folders[:] = sorted(folder for folder in folders if not folder.startswith("."))
+                found += [
+                    os.path.join(root, name)
+                    for name in names
+                    if name.endswith(EXTENSIONS) and not name.startswith(".")
+                ]
+            if not found:
+                problem = "is a directory without *.yaml, *.yml or *.json files"
+                inputs.append((path, True, problem))
+            inputs += [(name, False, "") for name in sorted(found)]
+        else:
+            inputs.append((path, True, ""))
+    return inputs
 
 
-def format_text(report: Report, name: str, version: str) -> str:
-    lines = []
-    verdict = "valid" if report.valid else "INVALID: Kubernetes would reject it"
-    lines.append(f"Pod {name}: {verdict} (Kubernetes {version} rules)")
-    for error in report.errors:
-        lines.append(f"  error  {error.path}: {error.message}")
-    lines.append("")
-    lines.append(f"QoS class: {report.qos.qos_class}")
-    lines.extend(f"  - {reason}" for reason in report.qos.reasons)
-    lines.append("")
-    lines.append(f"Pod Security Standards: meets {report.pss.level}")
-    for violation in report.pss.violations:
-        lines.append(f"  {violation.level:<10} {violation.control} at {violation.path}")
-        lines.append(f"             {violation.message}")
-        lines.append(f"             fix: {violation.fix}")
-    lines.append("")
-    if report.findings:
-        lines.append(f"Best-practice findings: {len(report.findings)}")
-        for finding in report.findings:
-            lines.append(f"  {finding.severity:<8} {finding.id} at {finding.path}")
-            lines.append(f"           {finding.message}")
-            lines.append(f"           fix: {finding.fix}")
-    else:
-        lines.append("Best-practice findings: none")
-    if report.notes:
+# --- analyze ---------------------------------------------------------------------------------
+
+
+# Many files are checked by as many worker processes as there are cores (at most this many),
+# forked once the engine is loaded; fewer files are not worth the forks.
+MAX_WORKERS = 4
+FILES_PER_WORKER = 32
+
+
+def _check_one(item: tuple[str, bool, str, bytes | None, str]):
+    """One input, read (unless given) and checked: what a worker does for each file."""
+    from podstudio.engine.files import FileResult, check_file
+
+    name, named, problem, data, version = item
+    shown = "<stdin>" if name == "-" else name
+    if problem:
+        return FileResult(shown, error=problem)
+    if data is None:
+        try:
+            data = read_input(name, sys.stdin)
+        except CliError as exc:
+            return FileResult(shown, error=str(exc).removeprefix(f"{name}: "))
+    result = check_file(shown, data, version)
+    if not result.error and not result.documents:
+        note = "holds no Kubernetes object (it is empty or only comments)"
+        if named:
+            result.error = note
+        else:
+            result.empty = note
+    return result
+
+
+def _workers(count: int) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_WORKERS, count // FILES_PER_WORKER))
+
+
+def _check_inputs(args: argparse.Namespace, stdin: TextIO) -> list:
+    from podstudio.engine.files import FileResult
+
+    items = []
+    for name, named, problem in expand_paths(args.paths):
+        data = None
+        if name == "-" and not problem:
+            try:
+                data = read_input(name, stdin)
+            except CliError as exc:
+                problem = str(exc).removeprefix(f"{name}: ")
+        items.append((name, named, problem, data, args.version))
+    workers = _workers(len(items))
+    if workers == 1:
+        return [_check_one(item) for item in items]
+    import multiprocessing
+
+    from podstudio.engine.kinds import KINDS
+    from podstudio.engine.schema import _validator
+
+    # Compiled once here, shared by every worker the fork makes.
+    for kind in KINDS.values():
+        _validator(args.version, kind.definition, not kind.is_pod)
+    _validator(args.version)
+    gc.freeze()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.map(_check_one, items, chunksize=max(1, len(items) // (workers * 8)))
+    return [result if result is not None else FileResult("?") for result in results]
+
+
+def _gate_failures(result, args: argparse.Namespace) -> bool:
+    """Whether a document fails a gate: rejected by the API server, or --fail-on, --min-pss."""
+    report = result.report
+    if report is None:
+        failing = ("error", "warning") if args.fail_on == "warning" else ("error",)
+        return any(
+            problem.rule == "invalid" or (args.fail_on and problem.severity in failing)
+            for problem in result.problems
+        )
+    if report.errors:
+        return True
+    severities = {"error": ("error",), "warning": ("error", "warning")}.get(args.fail_on, ())
+    if any(finding.severity in severities for finding in report.findings):
+        return True
+    return bool(args.min_pss) and LEVELS.index(report.pss.level) < LEVELS.index(args.min_pss)
+
+
+def exit_code(results: list, args: argparse.Namespace) -> int:
+    if any(result.unreadable for result in results):
+        return EXIT_UNREADABLE
+    failed = any(_gate_failures(doc, args) for result in results for doc in result.documents)
+    if args.fail_on == "warning" and any(r.empty for r in results):
+        failed = True
+    return EXIT_REJECTED if failed else EXIT_VALID
+
+
+def _where(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
+
+
+def format_text(results: list, version: str) -> str:
+    """Grouped by file; every problem as ``file:line: severity: ...`` so editors can jump."""
+    lines: list[str] = []
+    for result in results:
+        if result.nothing_readable:
+            continue  # on stderr
+        lines.append(f"== {result.name}")
+        if result.empty:
+            lines.append(f"{result.name}: {result.empty}")
+        for doc in result.documents:
+            title = f"{doc.kind or 'document'} {doc.name or '(unnamed)'}".strip()
+            where = _where(result.name, doc.line)
+            if doc.unreadable:
+                continue  # on stderr
+            if not doc.checked:
+                severity = doc.problems[0].severity if doc.problems else "info"
+                lines.append(f"{where}: {severity}: {title}: {doc.note}")
+                continue
+            report = doc.report
+            verdict = "valid" if report.valid else "INVALID: Kubernetes would reject it"
+            lines.append(f"{where}: {title}: {verdict} (Kubernetes {version} rules)")
+            for problem in doc.problems:
+                if problem.rule != "invalid":
+                    continue
+                location = _where(result.name, problem.line)
+                lines.append(f"  {location}: error: {problem.path}: {problem.message}")
+            lines.append(f"  QoS class: {report.qos.qos_class}")
+            lines.extend(f"    - {reason}" for reason in report.qos.reasons)
+            lines.append(f"  Pod Security Standards: meets {report.pss.level}")
+            for problem in doc.problems:
+                if problem.rule.startswith("pod-security"):
+                    location = _where(result.name, problem.line)
+                    level = problem.rule.removeprefix("pod-security-")
+                    lines.append(f"  {location}: {level}: {problem.path}: {problem.message}")
+                    lines.append(f"      fix: {problem.fix}")
+            findings = [p for p in doc.problems if p.rule not in ("invalid",)]
+            findings = [p for p in findings if not p.rule.startswith("pod-security")]
+            lines.append(f"  Best-practice findings: {len(findings) or 'none'}")
+            for problem in findings:
+                location = _where(result.name, problem.line)
+                lines.append(
+                    f"  {location}: {problem.severity}: {problem.rule}: {problem.path}: "
+                    f"{problem.message}"
+                )
+                lines.append(f"      fix: {problem.fix}")
+            if report.notes:
+                lines.append("  Notes (what Pod Studio cannot check without the cluster):")
+                lines.extend(f"    - {note}" for note in report.notes)
         lines.append("")
-        lines.append("Notes (what Pod Studio cannot check without the cluster):")
-        lines.extend(f"  - {note}" for note in report.notes)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
+
+
+def _problem_dict(problem) -> dict:
+    return {"path": problem.path, "line": problem.line}
+
+
+def document_json(result, doc) -> dict:
+    """One document's report: where it is, what it is, and the analysis keys."""
+    item: dict = {
+        "file": result.name,
+        "document": doc.document,
+        "kind": doc.kind,
+        "name": doc.name,
+        "line": doc.line,
+        "checked": doc.checked,
+    }
+    if not doc.checked:
+        item["valid"] = not any(problem.rule == "invalid" for problem in doc.problems)
+        item["note"] = doc.note
+        if doc.unreadable:
+            item["error"] = doc.note
+        return item
+    report = doc.report.to_dict()
+    by_path = {}
+    for problem in doc.problems:
+        by_path.setdefault((problem.rule, problem.path), problem.line)
+    for error in report["errors"]:
+        error["line"] = by_path.get(("invalid", error["path"]))
+    for violation in report["pss"]["violations"]:
+        violation["line"] = by_path.get((f"pod-security-{violation['level']}", violation["path"]))
+    for finding in report["findings"]:
+        finding["line"] = by_path.get((finding["id"], finding["path"]))
+    item.update(report)
+    return item
+
+
+def format_json(results: list) -> str:
+    checked = [(r, d) for r in results for d in r.documents]
+    if len(results) == 1 and len(checked) == 1 and checked[0][1].checked:
+        # One Pod in one file: the shape this command has always printed.
+        return json.dumps(checked[0][1].report.to_dict(), indent=2) + "\n"
+    items = []
+    for result in results:
+        if result.error:
+            items.append(
+                {"file": result.name, "document": None, "line": None, "error": result.error}
+            )
+        if result.empty:
+            items.append(
+                {"file": result.name, "document": None, "line": None, "note": result.empty}
+            )
+        items += [document_json(result, doc) for doc in result.documents]
+    return json.dumps(items, indent=2) + "\n"
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def format_sarif(results: list, version: str) -> str:
+    """SARIF 2.1.0, as GitHub code scanning reads it: one result per problem."""
+    from podstudio.engine.findings import FINDING_RULES
+
+    rules = {
+        "invalid": ("Kubernetes would reject it", "The API server refuses this object.", "error"),
+        "unreadable": ("Cannot be read", "The file is not readable YAML or JSON.", "error"),
+        "pod-security-baseline": (
+            "Pod Security: baseline",
+            "A namespace enforcing the baseline Pod Security Standard refuses these Pods.",
+            "warning",
+        ),
+        "pod-security-restricted": (
+            "Pod Security: restricted",
+            "A namespace enforcing the restricted Pod Security Standard refuses these Pods.",
+            "note",
+        ),
+        "not-checked": ("Not checked", "Pod Studio checks Pods and workloads only.", "note"),
+    }
+    for rule_id, rule in FINDING_RULES.items():
+        rules[rule_id] = (rule.title, rule.explanation, _SARIF_LEVEL[rule.severity])
+    sarif_results = []
+    used: dict[str, None] = {}
+
+    def add(rule_id: str, level: str, message: str, file: str, line: int | None) -> None:
+        used[rule_id] = None
+        location: dict = {"artifactLocation": {"uri": file.replace(os.sep, "/")}}
+        if line:
+            location["region"] = {"startLine": line}
+        sarif_results.append(
+            {
+                "ruleId": rule_id,
+                "level": level,
+                "message": {"text": message},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
+
+    for result in results:
+        if result.error:
+            add("unreadable", "error", result.error, result.name, None)
+        for doc in result.documents:
+            if not doc.checked:
+                text = f"{doc.kind or 'document'} {doc.name}: {doc.note}".replace("  ", " ")
+                for problem in doc.problems:
+                    add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, doc.line)
+                continue
+            for problem in doc.problems:
+                text = f"{problem.path}: {problem.message}" if problem.path else problem.message
+                if problem.fix:
+                    text += f" Fix: {problem.fix}"
+                add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, problem.line)
+    driver_rules = [
+        {
+            "id": rule_id,
+            "name": rule_id,
+            "shortDescription": {"text": rules[rule_id][0]},
+            "fullDescription": {"text": rules[rule_id][1]},
+            "defaultConfiguration": {"level": rules[rule_id][2]},
+        }
+        for rule_id in used
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "podstudio",
+                        "semanticVersion": "0.1.0",
+                        "rules": driver_rules,
+                        "properties": {"kubernetesVersion": version},
+                    }
+                },
+                "results": sarif_results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _imported() -> None:
+    """The engine is loaded: the objects made so far live as long as the process, so the
+    collector need not look at them again (see ``main``)."""
+    gc.freeze()
+    gc.enable()
 
 
 def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    version = resolve_version(args.k8s_version)
-    manifest = load(args.file, stdin)
-    report = analyze(manifest, version)
-    if args.format == "json":
-        stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    args.version = _resolve_version(args.k8s_version)
+    import podstudio.engine.analyze
+    import podstudio.engine.files  # noqa: F401 (loaded before the collector is on again)
+
+    _imported()
+    results = _check_inputs(args, stdin)
+    if all(result.nothing_readable for result in results):
+        pass  # nothing could be read: the reasons go to stderr only
+    elif args.format == "json":
+        stdout.write(format_json(results))
+    elif args.format == "sarif":
+        stdout.write(format_sarif(results, args.version))
     else:
-        name = (
-            manifest.get("metadata", {}).get("name")
-            if isinstance(manifest.get("metadata"), dict)
-            else None
-        )
-        stdout.write(format_text(report, str(name or "(unnamed)"), version))
-    return EXIT_VALID if report.valid else EXIT_REJECTED
+        stdout.write(format_text(results, args.version))
+    code = exit_code(results, args)
+    for result in results:
+        if result.error:
+            print(f"podstudio: {result.name}: {result.error}", file=sys.stderr)
+        for doc in result.documents:
+            if doc.unreadable:
+                print(f"podstudio: {result.name}: {doc.note}", file=sys.stderr)
+    return code
 
 
 def cmd_normalize(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    version = resolve_version(args.k8s_version)
-    manifest = load(args.file, stdin)
-    stdout.write(dump_manifest(manifest))
-    return EXIT_VALID if not validate_pod(manifest, version) else EXIT_REJECTED
+    from podstudio.engine.analyze import analyze
+    from podstudio.engine.documents import read_documents, read_text
+    from podstudio.engine.yamlio import ManifestError, dump_manifest
+
+    version = _resolve_version(args.k8s_version)
+    data = read_input(args.file, stdin)
+    try:
+        _, documents = read_documents(read_text(data))
+    except ManifestError as exc:
+        raise CliError(f"{args.file}: {exc}") from None
+    if not documents:
+        raise CliError(f"{args.file}: the input is empty: nothing to normalize")
+    for document in documents:
+        if document.error:
+            raise CliError(f"{args.file}: {document.error}")
+    texts = [dump_manifest(document.data) for document in documents]
+    stdout.write("---\n".join(texts))
+    rejected = any(
+        not analyze(document.data, version).valid
+        for document in documents
+        if document.kind and document.kind in _checked_kinds()
+    )
+    return EXIT_REJECTED if rejected else EXIT_VALID
+
+
+def _checked_kinds() -> frozenset[str]:
+    from podstudio.engine.kinds import KINDS
+
+    return frozenset(KINDS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,33 +442,75 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(message)
 
 
+def _versions() -> str:
+    """The range of versions with a prepared schema, read without importing the engine."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "engine", "schemadata")
+    minors = sorted(
+        int(name[2:-5])
+        for name in os.listdir(folder)
+        if name.startswith("1.") and name.endswith(".json")
+    )
+    return f"1.{minors[0]}–1.{minors[-1]}" if minors else "none"
+
+
+def _resolve_version(value: str | None) -> str:
+    from podstudio.engine.schema import UnknownVersionError, resolve_version
+
+    try:
+        return resolve_version(value)
+    except UnknownVersionError as exc:
+        raise CliError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="podstudio",
-        description="Analyze and normalize Kubernetes Pod manifests as a cluster would.",
-        epilog="Exit codes: 0 accepted by Kubernetes, 1 rejected by it, 2 unreadable input.",
+        description="Check Kubernetes Pods and workloads as a cluster would.",
+        epilog="Exit codes: 0 every gate passes, 1 a gate fails (by default: Kubernetes would "
+        "reject a document), 2 an input cannot be read.",
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    versions = f"{SUPPORTED_VERSIONS[0]}–{SUPPORTED_VERSIONS[-1]}"
-
+    versions = _versions()
     analyze_parser = commands.add_parser(
-        "analyze", help="validate a Pod, give its QoS class, security level and findings"
+        "analyze",
+        help="validate Pods and workloads, give their QoS class, security level and findings",
+        description="Checks every document of every file: Pods, Deployments, StatefulSets, "
+        "DaemonSets, ReplicaSets, Jobs, CronJobs and ReplicationControllers. Other kinds are "
+        "listed as not checked.",
     )
     analyze_parser.add_argument(
-        "file", metavar="FILE", help="a Pod manifest (YAML or JSON), or - for stdin"
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help="a manifest file (YAML or JSON, any number of documents), a directory (searched "
+        "for *.yaml, *.yml and *.json), or - for stdin",
     )
-    analyze_parser.add_argument("--format", choices=("text", "json"), default="text")
+    analyze_parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     analyze_parser.add_argument(
         "--k8s-version", metavar="X.Y", help=f"Kubernetes version whose rules apply ({versions})"
+    )
+    analyze_parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        help="also fail (exit 1) on best-practice findings of this severity or worse",
+    )
+    analyze_parser.add_argument(
+        "--min-pss",
+        choices=("baseline", "restricted"),
+        help="also fail (exit 1) when a Pod or template meets a lower Pod Security level",
     )
     analyze_parser.set_defaults(handler=cmd_analyze)
 
     normalize_parser = commands.add_parser(
         "normalize", help="print the canonical YAML the builder would export"
     )
-    normalize_parser.add_argument("file", metavar="FILE", help="a Pod manifest, or - for stdin")
+    normalize_parser.add_argument("file", metavar="FILE", help="a manifest, or - for stdin")
     normalize_parser.add_argument("--k8s-version", metavar="X.Y", help=f"({versions})")
     normalize_parser.set_defaults(handler=cmd_normalize)
+
+    from podstudio.editcli import add_parsers as add_edit_parsers
+    from podstudio.sandbox.cli import add_parser as add_sandbox_parser
+
     add_sandbox_parser(commands)
     add_edit_parsers(commands)
     return parser
@@ -152,16 +521,21 @@ def main(
 ) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    # Start-up is most of a short run, and loading the engine makes many objects that live
+    # until the end: the cyclic collector would only walk them again and again.
+    gc.disable()
     try:
         args = build_parser().parse_args(argv)
         return args.handler(args, stdin, stdout)
-    except (CliError, UnknownVersionError) as exc:
+    except CliError as exc:
         print(f"podstudio: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_VALID
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

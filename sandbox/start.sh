@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the sandbox control plane on loopback: etcd, kube-apiserver (Pod Security Admission on),
-# kube-controller-manager (namespaces, service accounts, quotas), kube-scheduler and KWOK, which
+# kube-controller-manager (namespaces, service accounts, quotas, workloads), kube-scheduler and KWOK, which
 # plays the kubelet for three fake nodes. Everything lives under var/sandbox; a fresh cluster on
 # every start. Authorization is Node,RBAC; Pod Studio's own identity (deploy/cluster/: a service
 # account, its RBAC and admission policies) is applied on every start.
@@ -197,7 +197,7 @@ common=(--kubeconfig "$state/kubeconfig" --authentication-kubeconfig "$state/kub
   --authorization-kubeconfig "$state/kubeconfig" --leader-elect=false --bind-address 127.0.0.1)
 launch kube-controller-manager "$bin/kube-controller-manager" "${common[@]}" \
   --secure-port "$controller_manager_port" --cert-dir "$pki/controller-manager" \
-  --controllers namespace-controller,serviceaccount-controller,resourcequota-controller,garbage-collector-controller,root-ca-certificate-publisher-controller \
+  --controllers namespace-controller,serviceaccount-controller,resourcequota-controller,garbage-collector-controller,root-ca-certificate-publisher-controller,deployment-controller,replicaset-controller,statefulset-controller,daemonset-controller,job-controller,cronjob-controller,replicationcontroller-controller \
   --root-ca-file "$pki/ca.crt" --service-account-private-key-file "$pki/service-account.key" \
   --use-service-account-credentials=false --profiling=false
 launch kube-scheduler "$bin/kube-scheduler" "${common[@]}" \

@@ -128,6 +128,21 @@ def compare(engine: Verdict, server: Verdict) -> dict[str, bool]:
     return result
 
 
+def explained_by_note(engine: Verdict, server: Verdict) -> str | None:
+    """The subject of the engine's note (``RuntimeClass``, ``PriorityClass``,
+    ``ServiceAccount``) when the engine accepted the Pod saying it cannot know that cluster
+    object and the API server refused it for that very object; ``None`` otherwise. Such a Pod
+    is counted apart in the report, not as agreement."""
+    if not (engine.accepted and server.readable and not server.accepted):
+        return None
+    message = server.message.lower().replace(" ", "")
+    for note in engine.notes:
+        subject = note.split(":", 1)[0]
+        if subject.lower().replace(" ", "") in message:
+            return subject
+    return None
+
+
 # Dimensions that must agree every time; error paths may differ in granularity now and then.
 STRICT = ("readable", "accepted", "qos", "level", "controls")
 PATHS_GOAL = 0.95
@@ -142,17 +157,22 @@ class Tally:
     agreed: Counter = field(default_factory=Counter)
     disagreements: list[tuple[str, Verdict, Verdict, list[str]]] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)
+    explained: Counter = field(default_factory=Counter)
     accepted: int = 0
 
     def add(self, text: str, engine: Verdict, server: Verdict) -> dict[str, bool]:
         self.tried += 1
         self.accepted += server.accepted
+        for note in engine.notes:
+            self.notes[note.split(":", 1)[0]] += 1
+        subject = explained_by_note(engine, server)
+        if subject is not None:
+            self.explained[subject] += 1
+            return {}
         outcome = compare(engine, server)
         for dimension, agrees in outcome.items():
             self.compared[dimension] += 1
             self.agreed[dimension] += agrees
-        for note in engine.notes:
-            self.notes[note.split(":", 1)[0]] += 1
         wrong = [dimension for dimension, agrees in outcome.items() if not agrees]
         if wrong:
             self.disagreements.append((text, engine, server, wrong))
@@ -188,6 +208,13 @@ class Tally:
         if self.notes:
             lines += ["", "notes (what the engine says it cannot know, per manifest):"]
             lines += [f"  {count:>6}  {note}" for note, count in self.notes.most_common()]
+        if self.explained:
+            lines += [
+                "",
+                "not compared: the engine accepted with a note that it cannot know this cluster "
+                "object, and the API server refused for it:",
+            ]
+            lines += [f"  {count:>6}  {name}" for name, count in self.explained.most_common()]
         if self.disagreements:
             lines += ["", f"disagreements: {len(self.disagreements)} (written to {FOUND})"]
             for text, engine, server, wrong in self.disagreements[:20]:

@@ -95,7 +95,7 @@ def test_start_without_parameters_goes_back_to_the_start_page(client):
 def test_import_keeps_the_text_and_explains_unreadable_input(client):
     response = client.post(reverse("builder:import"), {"yaml": "kind: Service\nmetadata: {}"})
     assert response.status_code == 400
-    assert b"not a Pod" in response.content
+    assert b"there is no Pod or workload to edit here (found Service)" in response.content
     assert b"kind: Service" in response.content
     assert b'aria-invalid="true"' in response.content
     assert not Design.objects.exists()

@@ -87,7 +87,9 @@ def test_reads_stdin_with_dash():
     [
         (["analyze", "/no/such/file.yaml"], b"", "no such file"),
         (["analyze", "-"], b"", "empty"),
-        (["analyze", "-"], b"kind: Deployment\n", "Deployment, not a Pod"),
+        (["analyze", "-"], b"kind: Deployment\n", "has no apiVersion"),
+        (["analyze", "-"], b"apiVersion: v1\nmetadata: {name: x}\n", "has no kind"),
+        (["analyze", "-"], b"kind: Pod\nmetadata: {name: x}\n", "has no apiVersion"),
         (["analyze", "-"], b"\x00\x01\x02", "binary"),
         (["analyze", "-"], b"a: [\n", "line"),
         (["analyze", "-"], b"kind: Pod\n" + b"#" * (2 * 1024 * 1024), "larger than"),
@@ -107,9 +109,10 @@ def test_unreadable_input_exits_2_with_one_line_on_stderr(argv, stdin, message, 
     assert err.strip().splitlines()[-1].startswith("podstudio: ")
 
 
-def test_directory_is_a_clear_error(tmp_path, capsys):
+def test_a_directory_without_manifests_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("not a manifest")
     code, _ = run(["analyze", str(tmp_path)])
-    assert code == 2 and "is a directory" in capsys.readouterr().err
+    assert code == 2 and "is a directory without *.yaml" in capsys.readouterr().err
 
 
 def test_k8s_version_selects_the_rules(tmp_path):

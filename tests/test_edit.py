@@ -163,7 +163,7 @@ def test_a_change_to_one_field_changes_only_that_field(seed, name, value, keys, 
 
 def test_values_keep_their_type_when_untouched():
     manifest = load_manifest(
-        "kind: Pod\nmetadata: {name: a, labels: {version: '1.0'}}\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {version: '1.0'}}\n"
         "spec:\n  containers: [{name: a, image: a, resources: {limits: {cpu: 1}},"
         " env: [{name: P, value: '5432'}]}]\n"
         "  volumes: [{name: s, secret: {secretName: s, defaultMode: 0440}}]\n"

@@ -859,13 +859,15 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "sensitive-host-path", "host-port", "latest-tag", "missing-cpu-request",
         "missing-memory-request", "missing-memory-limit", "missing-liveness-probe",
         "missing-readiness-probe", "sidecar-missing-probes", "identical-probes",
-        "startup-probe-suggested",
+        "startup-probe-suggested", "single-replica", "no-anti-affinity", "job-ttl-after-finished",
+        "cronjob-starting-deadline", "ignore-annotation",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)
         assert rule.severity in SEVERITIES
         assert rule.title and rule.explanation
-        assert rule.lesson in {"security", "resources", "probes", "networking"}
+        lessons = {"security", "resources", "probes", "networking", "scheduling", "lifecycle"}
+        assert rule.lesson in lessons
 
 
 def test_docs_list_every_finding_id_with_its_severity():

@@ -182,6 +182,18 @@ CAPABILITY_CASES = [
         [(B, ADD)],
     ),
     (
+        # Go decodes a null entry as "": not a capability of the default set (the sandbox's
+        # Pod Security Admission: must not include "" in securityContext.capabilities.add)
+        "add a null entry",
+        secure_pod(secure_container(capabilities=caps(add=[None]))),
+        [(B, ADD)],
+    ),
+    (
+        "drop a null entry next to ALL",
+        secure_pod(secure_container(capabilities=caps(drop=[None, "ALL"]))),
+        [],
+    ),
+    (
         "add a default capability passes baseline, fails restricted",
         secure_pod(secure_container(capabilities=caps(add=["CHOWN", "KILL"]))),
         [(R, ADD)],

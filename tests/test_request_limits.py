@@ -35,7 +35,8 @@ def test_the_api_answers_a_too_large_body_with_json(client):
 
 @override_settings(PODSTUDIO_MAX_REQUEST_BYTES=LIMIT)
 def test_a_body_within_the_limit_goes_through(client):
-    response = client.post("/api/v1/analyze", b"kind: Pod\n", content_type="application/yaml")
+    body = b"apiVersion: v1\nkind: Pod\n"
+    response = client.post("/api/v1/analyze", body, content_type="application/yaml")
     assert response.status_code == 200
 
 

@@ -115,7 +115,7 @@ def test_removing_a_field_takes_one_stretch_of_its_own_text(text, steps, crlf, p
         keys
         for keys, _, _ in document_places(text)
         if keys
-        and keys != ("kind",)
+        and keys not in (("kind",), ("apiVersion",))  # the reader needs both
         and len(parents[keys[:-1]].entries) > 1
         and parents[keys[:-1]].style == "block"
     ]

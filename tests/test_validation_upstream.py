@@ -745,3 +745,129 @@ def test_a_null_container_is_a_container_without_fields():
 
 def test_no_image_for_a_deleted_field():
     check([(f"{C0}.image", DELETE)], f"{C0}.image")
+
+
+# A null entry of a list, or a null value of a map, is Go's zero value of its type (checked
+# against the sandbox's API server): "" for a string, 0 for an integer, an empty struct.
+@pytest.mark.parametrize(
+    ("changes", "paths"),
+    [
+        ([("spec.dnsConfig", {"nameservers": [None]})], {"spec.dnsConfig.nameservers[0]"}),
+        ([("spec.dnsConfig", {"searches": [None]})], {"spec.dnsConfig.searches[0]"}),
+        (
+            [("spec.hostAliases", [{"ip": "10.0.0.1", "hostnames": [None]}])],
+            {"spec.hostAliases[0].hostnames[0]"},
+        ),
+        ([("metadata.finalizers", [None])], {"metadata.finalizers", "metadata.finalizers[0]"}),
+        ([("spec.schedulingGates", [None])], {"spec.schedulingGates[0]"}),
+        ([("spec.securityContext", {"sysctls": [None]})], {"spec.securityContext.sysctls[0].name"}),
+        (
+            [(ANNOTATIONS, {"controller.kubernetes.io/pod-deletion-cost": None})],
+            {"metadata.annotations[controller.kubernetes.io/pod-deletion-cost]"},
+        ),
+        ([(ANNOTATIONS, {SECCOMP_POD: None})], {f"{ANNOTATIONS}.{SECCOMP_POD}"}),
+        ([("metadata.labels", {"-a": None})], {"metadata.labels"}),
+        # accepted: an empty string or a zero is valid there
+        ([(f"{C0}.args", [None])], set()),
+        ([(f"{C0}.securityContext", {"capabilities": {"add": [None]}})], set()),
+        ([("spec.securityContext", {"supplementalGroups": [None]})], set()),
+        ([("metadata.labels", {"a": None}), (ANNOTATIONS, {"b": None})], set()),
+        ([("spec.nodeSelector", {"a": None})], set()),
+        ([(f"{C0}.resources", {"limits": {"cpu": None}})], set()),
+    ],
+    ids=lambda value: str(value)[:60],
+)
+def test_null_entries_are_zero_values(changes, paths):
+    assert paths_of(make_pod(*changes)) == paths
+
+
+# A quantity string is parsed while the Pod is decoded (Quantity.UnmarshalJSON: spaces
+# trimmed, then ParseQuantity), wherever it is; checked against the sandbox's API server.
+@pytest.mark.parametrize(
+    ("value", "readable"),
+    [
+        ("1Gi", True),
+        (" 1", True),
+        ("1 ", True),
+        ("+1", True),
+        ("1.", True),
+        (".5", True),
+        ("1E3", True),
+        ("1Ei", True),
+        ("0x", False),
+        ("1.5.5", False),
+        ("1e", False),
+        ("", False),
+        (" ", False),
+        ("\t1", False),  # JSON writes the tab as \t, which is not trimmed
+        ("- 1", False),
+    ],
+)
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [
+        ("spec.volumes[0].emptyDir.sizeLimit", "spec.volumes[0].emptyDir.sizeLimit"),
+        (f"{C0}.env[0].valueFrom.resourceFieldRef.divisor", None),
+        (f"{C0}.resources.limits.memory", f"{C0}.resources.limits[memory]"),
+    ],
+    ids=["sizeLimit", "divisor", "limits"],
+)
+def test_a_quantity_must_be_readable_wherever_it_is(value, readable, where, path):
+    changes = [
+        (
+            f"{C0}.env",
+            [{"name": "A", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory"}}}],
+        ),
+        (where, value),
+    ]
+    path = path or f"{C0}.env[0].valueFrom.resourceFieldRef.divisor"
+    errors = validate_pod(make_pod(*changes))
+    if readable:
+        assert [e for e in errors if "quantity" in e.message] == []
+    else:
+        assert [(e.path, e.message) for e in errors] == [
+            (path, "must be a quantity such as 500m or 1Gi")
+        ]
+
+
+# metav1.Time is parsed as Go's time.RFC3339 while the Pod is decoded.
+@pytest.mark.parametrize(
+    ("value", "readable"),
+    [
+        ("2024-01-01T00:00:00Z", True),
+        ("2024-01-01T00:00:00.123456789+02:00", True),
+        ("2024-01-01T00:00:00,5Z", True),
+        ("2024-01-01T00:00:00+23:60", True),
+        ("0000-02-29T00:00:00Z", True),
+        (None, True),
+        ("2024-01-01", False),
+        ("2024-01-01t00:00:00z", False),
+        ("2024-01-01 00:00:00Z", False),
+        ("2024-02-30T00:00:00Z", False),
+        ("2024-01-01T24:00:00Z", False),
+        ("2024-01-01T23:59:60Z", False),
+        ("2024-01-01T00:00:00+25:00", False),
+        ("0001-02-29T00:00:00Z", False),
+        ("", False),
+    ],
+)
+def test_a_timestamp_must_be_readable(value, readable):
+    paths = paths_of(make_pod(("metadata.creationTimestamp", value)))
+    assert paths == (set() if readable else {"metadata.creationTimestamp"})
+
+
+# SetDefaults_ResourceList rounds every value up to thousandths before validation.
+@pytest.mark.parametrize(
+    ("resources", "valid"),
+    [
+        ({"limits": {"cpu": "0.1m"}, "requests": {"cpu": "0.5m"}}, True),  # both 1m
+        ({"limits": {"cpu": "1.0001"}, "requests": {"cpu": "1.0009"}}, True),  # both 1001m
+        ({"limits": {"cpu": "1.0001"}, "requests": {"cpu": "1.0019"}}, False),  # 1002m > 1001m
+    ],
+)
+def test_requests_and_limits_compare_as_stored(resources, valid):
+    assert (paths_of(make_pod((f"{C0}.resources", resources))) == set()) is valid
+
+
+def test_pod_level_limits_compare_as_stored():
+    assert paths_of(make_pod(("spec.resources", {"limits": {"cpu": "0.1m"}}))) == set()

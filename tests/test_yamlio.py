@@ -167,6 +167,9 @@ BAD_INPUTS = {
     "a list": ("- kind: Pod\n", "not a list"),
     "a scalar": ("just text\n", "not a single value"),
     "no kind": ("apiVersion: v1\nmetadata: {name: x}\n", "no kind"),
+    "empty kind": ("apiVersion: v1\nkind: ''\nmetadata: {name: x}\n", "no kind"),
+    "no apiVersion": ("kind: Pod\nmetadata: {name: x}\n", "no apiVersion"),
+    "empty apiVersion": ("apiVersion:\nkind: Pod\nmetadata: {name: x}\n", "no apiVersion"),
     "a deployment": ("apiVersion: apps/v1\nkind: Deployment\n", "Deployment, not a Pod"),
     "duplicate key": ("kind: Pod\nspec: {}\nspec: {}\n", "appears twice"),
     "collection as key": ("kind: Pod\n? [a, b]\n: c\n", "key"),
@@ -202,7 +205,7 @@ TAGGED = {
 @pytest.mark.parametrize("name", TAGGED)
 def test_tags_are_read_as_go_yaml_reads_them(name):
     text, expected = TAGGED[name]
-    assert load_manifest(f"kind: Pod\n{text}\n")["spec"] == expected
+    assert load_manifest(f"apiVersion: v1\nkind: Pod\n{text}\n")["spec"] == expected
 
 
 @pytest.mark.parametrize("name", BAD_INPUTS)
@@ -240,7 +243,7 @@ def test_alias_bomb_is_refused_within_bounded_memory():
 
 def test_nesting_at_the_limit_is_accepted():
     nested = "[" * (MAX_DEPTH - 2) + "]" * (MAX_DEPTH - 2)
-    manifest = load_manifest(f"kind: Pod\nspec:\n  x: {nested}\n")
+    manifest = load_manifest(f"apiVersion: v1\nkind: Pod\nspec:\n  x: {nested}\n")
     assert isinstance(manifest["spec"]["x"], list)
 
 
@@ -325,7 +328,7 @@ def test_merge_keys_are_applied_as_kubectl_does():
 
 
 def test_a_quoted_merge_key_is_an_ordinary_key():
-    manifest = load_manifest("kind: Pod\nspec:\n  '<<': text\n")
+    manifest = load_manifest("apiVersion: v1\nkind: Pod\nspec:\n  '<<': text\n")
     assert manifest["spec"] == {"<<": "text"}
     assert load_manifest(dump_manifest(manifest)) == manifest
 

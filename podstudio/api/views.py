@@ -1,4 +1,7 @@
-"""JSON API: the engine over HTTP. Thin: read the body, call the engine, answer JSON."""
+"""JSON API: the engine over HTTP. Thin: read the body, call the engine, answer JSON.
+
+Both endpoints take one Pod or workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
+CronJob, ReplicationController)."""
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -6,17 +9,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from podstudio.engine.analyze import analyze as analyze_pod
+from podstudio.engine.documents import load_object
 from podstudio.engine.results import as_dicts
 from podstudio.engine.schema import UnknownVersionError, resolve_version
-from podstudio.engine.validation import validate_pod
-from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
 
 
 def _read_manifest(request: HttpRequest) -> dict:
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isdigit() and int(length) > MAX_BYTES:
         raise ManifestError(f"the input is larger than {MAX_BYTES // 1024} KiB")
-    return load_manifest(request.body)
+    return load_object(request.body)
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -26,7 +29,7 @@ def _error(message: str, status: int = 400) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def analyze(request: HttpRequest) -> JsonResponse:
-    """``POST /api/v1/analyze?k8s_version=X.Y`` with a Pod as YAML or JSON."""
+    """``POST /api/v1/analyze?k8s_version=X.Y`` with a Pod or workload as YAML or JSON."""
     try:
         version = resolve_version(request.GET.get("k8s_version") or settings.PODSTUDIO_K8S_VERSION)
         manifest = _read_manifest(request)
@@ -45,7 +48,7 @@ def normalize(request: HttpRequest) -> JsonResponse:
         manifest = _read_manifest(request)
     except (ManifestError, UnknownVersionError) as exc:
         return _error(str(exc))
-    errors = validate_pod(manifest, version)
+    errors = analyze_pod(manifest, version).errors
     return JsonResponse(
         {"yaml": dump_manifest(manifest), "valid": not errors, "errors": as_dicts(errors)}
     )

@@ -10,15 +10,18 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-POD = Path(__file__).resolve().parents[2] / "tests" / "manifests" / "seed" / "my-app-pod.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+POD = ROOT / "tests" / "manifests" / "seed" / "my-app-pod.yaml"
+# The same Pod as the template of a Deployment: its keystrokes go through the workload form.
+DEPLOYMENT = ROOT / "tests" / "workloads" / "my-app-deployment.yaml"
 
 
-def preview_scenario(base_url: str) -> dict:
+def preview_scenario(base_url: str, manifest: Path = POD) -> dict:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base_url + "/builder/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"yaml": POD.read_text(), "csrfmiddlewaretoken": token})
+    body = urllib.parse.urlencode({"yaml": manifest.read_text(), "csrfmiddlewaretoken": token})
     request = urllib.request.Request(
         base_url + "/builder/import", data=body.encode(), headers={"Referer": base_url + "/"}
     )

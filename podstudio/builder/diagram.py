@@ -146,8 +146,14 @@ def _container_box(canvas: _Canvas, x: float, y: float, entry: dict) -> None:
         badge_x += 22
 
 
-def pod_diagram_svg(manifest: dict, report: Any = None) -> str:
-    """The Pod as an accessible SVG image (``role="img"`` with a title and a description)."""
+def pod_diagram_svg(
+    manifest: dict, report: Any = None, controller: tuple[str, str, str] | None = None
+) -> str:
+    """The Pod as an accessible SVG image (``role="img"`` with a title and a description).
+
+    ``controller``: ``(kind, name, summary)`` when the Pod is a workload's template; the
+    drawing then says whose Pods these are and shows them as a stack.
+    """
     manifest = as_dict(manifest)
     spec = as_dict(manifest.get("spec"))
     pod_name = _text(as_dict(manifest.get("metadata")).get("name")) or "(unnamed)"
@@ -267,17 +273,34 @@ def pod_diagram_svg(manifest: dict, report: Any = None) -> str:
         parts.append("; ".join(mount_sentences) + ".")
     qos = getattr(getattr(report, "qos", None), "qos_class", "")
     title = f"Diagram of Pod {pod_name}" + (f", QoS class {qos}" if qos else "")
+    heading = f"Pod {_e(_short(pod_name, 60))}"
+    stack = ""
+    inset = 0  # room for the stack behind the card
+    if controller is not None:
+        kind, owner, summary = controller
+        owner_text = f"{kind} {owner or '(unnamed)'}"
+        title = f"Diagram of the Pods of {owner_text} ({summary})" + (
+            f", QoS class {qos}" if qos else ""
+        )
+        heading = f"Pods of {_e(_short(owner_text, 44))} · {_e(_short(summary, 28))}"
+        if "1 replica" not in summary:
+            # More than one Pod like this: two cards peek out behind the template.
+            inset = 8
+            stack = "".join(
+                f'<rect x="{4 + offset}" y="{4 + offset}" width="{WIDTH - 8 - inset}" '
+                f'height="{height - 8 - inset:g}" rx="12" class="dg-stack" fill="#eef0f3" '
+                f'stroke="#a0aec0" stroke-width="1"/>'
+                for offset in (8, 4)
+            )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="pod-diagram" role="img" '
         f'viewBox="0 0 {WIDTH} {height:g}" aria-labelledby="diagram-title diagram-desc" '
         f'font-family="system-ui, sans-serif" font-size="12">'
         f'<title id="diagram-title">{_e(title)}</title>'
         f'<desc id="diagram-desc">{_e(" ".join(parts))}</desc>'
-        f'<rect x="4" y="4" width="{WIDTH - 8}" height="{height - 8:g}" rx="12" class="dg-pod" '
-        f'fill="#f7f8fa" stroke="#4a5568" stroke-width="1.5"/>'
+        + stack
+        + f'<rect x="4" y="4" width="{WIDTH - 8 - inset}" height="{height - 8 - inset:g}" rx="12" '
+        f'class="dg-pod" fill="#f7f8fa" stroke="#4a5568" stroke-width="1.5"/>'
         f'<text x="{LEFT}" y="30" class="dg-title" font-size="15" font-weight="700">'
-        f"Pod {_e(_short(pod_name, 60))}</text>"
-        + "".join(canvas.under)
-        + "".join(canvas.over)
-        + "</svg>"
+        f"{heading}</text>" + "".join(canvas.under) + "".join(canvas.over) + "</svg>"
     )

@@ -200,8 +200,9 @@ def _current(manifest: dict, path: str) -> Any:
     return get(manifest, *path_to_keys(path), default=_MISSING)
 
 
-def _input(manifest: dict, path: str) -> Input | Kept:
-    fld = FIELDS[pattern_of(path)]
+def _input(manifest: dict, path: str, fld: Field | None = None) -> Input | Kept:
+    """The input of a field (``FIELDS`` knows it unless ``fld`` is given)."""
+    fld = fld or FIELDS[pattern_of(path)]
     value = _current(manifest, path)
     if not editable(fld, value):
         return Kept(path, dump_manifest({path_to_keys(path)[-1]: value}))
@@ -688,10 +689,11 @@ def slot_for(path: str) -> str | None:
     return None
 
 
-def form_data(manifest: dict) -> list[tuple[str, str]]:
-    """What a browser posts for the form of this manifest when nothing is changed."""
+def form_data(manifest: dict, nodes: list | None = None) -> list[tuple[str, str]]:
+    """What a browser posts for the form of this manifest when nothing is changed (``nodes``:
+    a form laid out by another builder than ``build_form``)."""
     data = []
-    for item in iter_inputs(build_form(manifest)):
+    for item in iter_inputs(nodes if nodes is not None else build_form(manifest)):
         if item.kind in ("flag", "sidecar"):
             data.append((f"{item.name}@shown", "1"))
             if item.checked:
@@ -973,8 +975,14 @@ def _lookup(data: Any, keys: tuple) -> Any:
     return current
 
 
-def apply_form(manifest: dict, data: Mapping[str, str]) -> EditResult:
-    """Applies posted form values to a copy of ``manifest``. Unknown names are ignored."""
+def apply_form(
+    manifest: dict, data: Mapping[str, str], fields: Mapping[str, Field] = FIELDS
+) -> EditResult:
+    """Applies posted form values to a copy of ``manifest``. Unknown names are ignored.
+
+    ``fields``: the fields that may be posted, by pattern (a Pod's, unless a workload's form
+    applies its own; see ``workloads``).
+    """
     result = copy_data(manifest)
     posted = _posted(data)
     structural = False
@@ -982,7 +990,7 @@ def apply_form(manifest: dict, data: Mapping[str, str]) -> EditResult:
     for name, value in posted.items():
         if not name.endswith("@kind"):
             continue
-        fld = FIELDS.get(pattern_of(name))
+        fld = fields.get(pattern_of(name))
         base = name[: -len("@kind")]
         if fld is None or fld.kind != "kind" or value == current_kind(result, base):
             continue
@@ -990,7 +998,7 @@ def apply_form(manifest: dict, data: Mapping[str, str]) -> EditResult:
         structural = True
     for base in dict.fromkeys(name.partition("@")[0] for name in posted):
         pattern = pattern_of(base)
-        fld = FIELDS.get(pattern)
+        fld = fields.get(pattern)
         if fld is None or fld.kind == "kind":
             continue
         if replaced and any(

@@ -1,4 +1,8 @@
-"""A design is one Pod manifest a learner is building, saved as they type."""
+"""A design is one Pod or workload manifest a learner is building, saved as they type.
+
+A design imported from a file keeps the file's text (``source``) and which of its documents it
+edits (``document``): ``manifest`` is that document as edited, the form's single source of
+truth, and ``services.render_file`` writes the whole file back with every other byte kept."""
 
 import secrets
 
@@ -16,6 +20,10 @@ class Design(models.Model):
     slug = models.CharField(max_length=16, unique=True, default=new_slug)
     manifest = models.JSONField()
     exercise = models.CharField(max_length=80, blank=True)
+    # The imported file as it was ("" for designs started in the builder), and the index of the
+    # document (among the file's non-empty documents) that ``manifest`` is.
+    source = models.TextField(blank=True, default="")
+    document = models.PositiveIntegerField(default=0)
     # Who may edit it in place; anyone else who edits it gets a copy of their own. No owner:
     # everyone gets a copy (designs made before learners existed, or whose learner is gone).
     learner = models.ForeignKey(

@@ -18,12 +18,20 @@ from django.utils.safestring import SafeString, mark_safe
 from lessons.models import Learner
 from podstudio.builder import livestate
 from podstudio.builder.diagram import pod_diagram_svg
-from podstudio.builder.edit import Group, Input, field_id, kept_as_is, slot_for
+from podstudio.builder.edit import Group, Input, field_id
 from podstudio.builder.highlight import highlight_yaml
 from podstudio.builder.models import Design
+from podstudio.builder.workloads import (
+    design_kept,
+    design_kind,
+    design_slot_for,
+    selector_text,
+    template_pod,
+)
 from podstudio.engine.admission.pss import blocking_next_level
 from podstudio.engine.analyze import analyze
-from podstudio.engine.paths import join
+from podstudio.engine.kinds import unwrap
+from podstudio.engine.paths import as_dict, join
 from podstudio.engine.results import LEVELS
 from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
 
@@ -84,8 +92,11 @@ def example_manifest(name: str) -> dict | None:
     return load_manifest(example.yaml) if example is not None else None
 
 
-def create_design(*, manifest: dict, learner: Learner, exercise: str = "") -> Design:
-    """A new design of ``learner``'s; an exercise's design starts with its goals checked."""
+def create_design(
+    *, manifest: dict, learner: Learner, exercise: str = "", source: str = "", document: int = 0
+) -> Design:
+    """A new design of ``learner``'s; an exercise's design starts with its goals checked.
+    ``source`` and ``document``: the file it was imported from (see ``files``)."""
     state = {}
     if exercise:
         state = livestate.initial_state(
@@ -93,7 +104,14 @@ def create_design(*, manifest: dict, learner: Learner, exercise: str = "") -> De
             errors=analyze(manifest, settings.PODSTUDIO_K8S_VERSION).errors,
             now=timezone.now(),
         )
-    return Design.objects.create(manifest=manifest, learner=learner, exercise=exercise, **state)
+    return Design.objects.create(
+        manifest=manifest,
+        learner=learner,
+        exercise=exercise,
+        source=source,
+        document=document,
+        **state,
+    )
 
 
 # --- what can be stored ---------------------------------------------------------------------------
@@ -157,15 +175,22 @@ def without_fields(data: QueryDict, names: dict[str, str]) -> QueryDict:
 # (names quoted by the database backend) and values converted by the model's own fields.
 
 # The design's live state (livestate.py) rides along: its previous values in the SELECT, the
-# new ones in the UPDATE.
-_PREVIEW_FIELDS = (
+# new ones in the UPDATE. ``source`` and ``document``: an edit is checked against the size of the
+# whole file it downloads as, and a copy of someone else's design keeps its file. In the model's
+# field order, which ``Model.from_db`` expects.
+_PREVIEW_WANTED = {
     "id",
     "slug",
     "manifest",
     "exercise",
     "learner_id",
+    "source",
+    "document",
     "closes_at",
     *livestate.PREVIOUS,
+}
+_PREVIEW_FIELDS = tuple(
+    field.attname for field in Design._meta.concrete_fields if field.attname in _PREVIEW_WANTED
 )
 _DATETIME_FIELDS = frozenset(
     name
@@ -202,7 +227,10 @@ def design_for_preview(slug: str) -> Design | None:
     if row is None:
         return None
     values = list(row)
-    values[2] = Design._meta.get_field("manifest").from_db_value(values[2], None, connection)
+    manifest_at = _PREVIEW_FIELDS.index("manifest")
+    values[manifest_at] = Design._meta.get_field("manifest").from_db_value(
+        values[manifest_at], None, connection
+    )
     for index, name in enumerate(_PREVIEW_FIELDS):
         if name in _DATETIME_FIELDS and values[index] is not None:
             values[index] = _aware(values[index])
@@ -252,12 +280,12 @@ def download_url(slug: str) -> str:
 
 
 def download_name(manifest: dict) -> str:
-    """``<metadata.name>.yaml`` if the name is a safe file name, else ``pod.yaml``."""
+    """``<metadata.name>.yaml`` if the name is a safe file name, else ``<kind>.yaml``."""
     metadata = manifest.get("metadata") if isinstance(manifest, dict) else None
     name = metadata.get("name") if isinstance(metadata, dict) else None
     if isinstance(name, str) and re.fullmatch(r"[a-z0-9]([a-z0-9.-]{0,200}[a-z0-9])?", name):
         return f"{name}.yaml"
-    return "pod.yaml"
+    return f"{design_kind(manifest).name.lower()}.yaml"
 
 
 # --- the preview ------------------------------------------------------------------------------
@@ -306,6 +334,9 @@ class Preview:
     kept_fields: list  # edit.Kept: the parts the form does not edit
     goals: list[dict]
     filename: str
+    kind: str = "Pod"
+    kind_summary: str = ""  # what the controller makes of the template ("" for a Pod)
+    selector_note: str = ""  # the form's read-only selector line, which follows the labels
 
     @property
     def all_goals_pass(self) -> bool:
@@ -327,7 +358,7 @@ class Preview:
                 "badge": _SEVERITY_BADGE.get(finding.severity, "info"),
                 "message": _html(finding.message),
                 "fix": _html(finding.fix),
-                "target": _target(finding.path)[1],
+                "target": _target(finding.path, self.kind)[1],
             }
             for finding in self.findings
         ]
@@ -339,7 +370,7 @@ class Preview:
                 "control": _html(violation.control),
                 "message": _html(violation.message),
                 "fix": _html(violation.fix),
-                "target": _target(violation.path)[1],
+                "target": _target(violation.path, self.kind)[1],
             }
             for violation in self.blocking
         ]
@@ -357,7 +388,14 @@ class Preview:
         """
         goals = tuple(tuple(goal.items()) for goal in self.goals)
         shown = {
-            "status": (self.status, self.status_badge, self.qos_class, self.pss_level),
+            "status": (
+                self.status,
+                self.status_badge,
+                self.qos_class,
+                self.pss_level,
+                self.kind,
+                self.kind_summary,
+            ),
             "goals": (goals, self.all_goals_pass),
             "problems": tuple(self.report.errors),
             # Validity too: an invalid Pod's QoS, level and findings read "not checked".
@@ -392,9 +430,9 @@ def _html(text: str) -> SafeString:
 
 
 @lru_cache(maxsize=4096)
-def _target(path: str) -> tuple[str | None, SafeString]:
+def _target(path: str, kind: str = "Pod") -> tuple[str | None, SafeString]:
     """The form slot of a field path and the id of its element ("" if the form has none)."""
-    slot = slot_for(path)
+    slot = design_slot_for(kind, path)
     return slot, _html(field_id(slot) if slot else "")
 
 
@@ -419,15 +457,39 @@ def record_if_done(request, exercise: str, goals: list[dict]) -> None:
         exercises_module().mark_completed(request, exercise)
 
 
+def _controller_summary(manifest: dict, kind) -> str:
+    """What the controller makes of the template, in a few words."""
+    spec = as_dict(manifest.get("spec"))
+    if kind.name in ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"):
+        replicas = spec.get("replicas", 1)
+        count = replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else "?"
+        return f"{count} replica{'' if count == 1 else 's'}"
+    if kind.name == "DaemonSet":
+        return "one Pod per node"
+    if kind.name == "Job":
+        completions = spec.get("completions", 1)
+        return f"runs to {completions} completion{'' if completions == 1 else 's'}"
+    if kind.name == "CronJob":
+        schedule = spec.get("schedule")
+        return f"runs on {schedule}" if isinstance(schedule, str) and schedule else "no schedule"
+    return ""
+
+
 def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
     """Everything the preview shows, from one analysis and one YAML dump."""
     report = analyze(manifest, settings.PODSTUDIO_K8S_VERSION)
     text = dump_manifest(manifest)
+    kind = design_kind(manifest)
+    summary = "" if kind.is_pod else _controller_summary(manifest, kind)
+    name = as_dict(manifest.get("metadata")).get("name")
+    pod = manifest if kind.is_pod else template_pod(manifest, kind)
+    owner = name if isinstance(name, str) else ""
+    controller = None if kind.is_pod else (kind.name, owner, summary)
     errors_by_slot: dict[str, list[str]] = {}
     elsewhere = []
     error_items = []
     for error in report.errors:
-        slot, target = _target(error.path)
+        slot, target = _target(error.path, kind.name)
         if slot is None:
             elsewhere.append(error)
         else:
@@ -441,7 +503,9 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
     return Preview(
         yaml=text,
         yaml_html=mark_safe(highlight_yaml(text)),  # noqa: S308 (highlight_yaml escapes)
-        diagram=mark_safe(pod_diagram_svg(manifest, report)),  # noqa: S308 (escapes all text)
+        diagram=mark_safe(  # noqa: S308 (escapes all text)
+            pod_diagram_svg(pod, report, controller=controller)
+        ),
         report=report,
         status="Valid" if not count else f"{count} problem{'' if count == 1 else 's'}",
         status_badge="bad" if count else "ok",
@@ -457,9 +521,12 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         errors_elsewhere=elsewhere,
         error_items=error_items,
         findings=report.findings,
-        kept_fields=kept_as_is(manifest),
-        goals=exercise_goals(exercise, manifest),
+        kept_fields=design_kept(manifest),
+        goals=exercise_goals(exercise, manifest if kind.is_pod else unwrap(manifest)),
         filename=download_name(manifest),
+        kind=kind.name,
+        kind_summary=summary,
+        selector_note="" if kind.is_pod else selector_text(manifest, kind),
     )
 
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("d/<slug:slug>/", views.design, name="design"),
     path("d/<slug:slug>/preview", views.preview, name="preview"),
     path("d/<slug:slug>/download", views.download, name="download"),
+    path("d/<slug:slug>/document", views.document, name="document"),
     path("d/<slug:slug>/delete", views.delete, name="delete"),
 ]

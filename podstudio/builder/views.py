@@ -16,10 +16,18 @@ from django_htmx.http import push_url, reswap, retarget
 
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
-from podstudio.builder import services
-from podstudio.builder.edit import apply_action, apply_form, build_form, field_id
+from podstudio.builder import files, services
+from podstudio.builder.edit import field_id
 from podstudio.builder.models import Design
-from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, load_manifest
+from podstudio.builder.workloads import (
+    KIND_ACTION,
+    KIND_CHOICES,
+    apply_design_action,
+    apply_design_form,
+    build_design_form,
+    design_kind,
+)
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
 
 NOT_SAVED_HEADER = "Podstudio-Not-Saved"
 _SLOT_IDS = re.compile(r"[A-Za-z0-9_-]{1,300}")
@@ -86,7 +94,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def import_yaml(request: HttpRequest) -> HttpResponse:
-    """Reads pasted or uploaded YAML into a new design; unreadable input is explained in place."""
+    """Reads a pasted or uploaded file (any number of documents) into a new design that edits
+    its first Pod or workload; unreadable input is explained in place."""
     upload = request.FILES.get("upload")
     text = request.POST.get("yaml", "")
     if upload is not None and upload.size > MAX_BYTES:
@@ -94,9 +103,9 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         return _start_page(request, text=text, error=error, status=400)
     data: str | bytes = upload.read() if upload else text
     try:
-        manifest = load_manifest(data)
-        problem = services.unstorable(manifest)
-        if problem is None and services.too_large(dump_manifest(manifest)):
+        imported = files.import_text(data)
+        problem = services.unstorable(imported.manifest)
+        if problem is None and services.too_large(dump_manifest(imported.manifest)):
             problem = services.TOO_LARGE_MESSAGE.removeprefix("Not saved: ")
         if problem:
             raise ManifestError(problem)
@@ -104,12 +113,17 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         if upload and not text:
             text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
         return _start_page(request, text=text.replace("\x00", ""), error=str(exc), status=400)
-    design = services.create_design(manifest=manifest, learner=_learner(request))
+    design = services.create_design(
+        manifest=imported.manifest,
+        learner=_learner(request),
+        source=imported.source,
+        document=imported.document,
+    )
     return redirect("builder:design", slug=design.slug)
 
 
 def _design_context(request: HttpRequest, design: Design, preview=None, form=None) -> dict:
-    form = form if form is not None else build_form(design.manifest)
+    form = form if form is not None else build_design_form(design.manifest)
     preview = preview or services.make_preview(design.manifest, exercise=design.exercise)
     services.attach_errors(form, preview.errors_by_slot)
     permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
@@ -122,6 +136,10 @@ def _design_context(request: HttpRequest, design: Design, preview=None, form=Non
         "is_owner": _is_owner(request, design),
         "is_closed": design.is_closed(),
         "exercise_title": _exercise_title(design.exercise),
+        "documents": files.document_list(design),
+        "kind": design_kind(design.manifest).name,
+        "kind_choices": KIND_CHOICES,
+        "kind_action": KIND_ACTION,
     }
 
 
@@ -162,11 +180,11 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("There is no design with that address.")
     refused = services.refused_inputs(request.POST)
     posted = services.without_fields(request.POST, refused) if refused else request.POST
-    result = apply_form(design.manifest, posted)
+    result = apply_design_form(design.manifest, posted)
     manifest, structural = result.manifest, result.structural
     action = posted.get("action", "")
     if action and action != "preview":
-        changed = apply_action(manifest, action)
+        changed = apply_design_action(manifest, action, posted)
         if changed is not None:
             manifest, structural = changed, True
     preview, not_saved = None, ""
@@ -174,14 +192,18 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         # The preview's YAML is the size check: no edit may grow a design past an import.
         if request.htmx:
             preview = services.make_preview(manifest, exercise=design.exercise)
-        if services.too_large(preview.yaml if preview else dump_manifest(manifest)):
+        if files.file_too_large(design, preview.yaml if preview else dump_manifest(manifest)):
             not_saved = services.TOO_LARGE_MESSAGE
             manifest, structural, preview = design.manifest, False, None
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
     forked = not _is_owner(request, design)
     if forked:
         design = services.create_design(
-            manifest=manifest, learner=_learner(request), exercise=design.exercise
+            manifest=manifest,
+            learner=_learner(request),
+            exercise=design.exercise,
+            source=design.source,
+            document=design.document,
         )
     elif manifest != design.manifest:
         services.save_manifest(design, manifest, preview)  # with its goals and errors
@@ -228,12 +250,38 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, slug: str) -> HttpResponse:
-    """The design as ``<name>.yaml``: the same canonical YAML as ``podstudio normalize``."""
+    """The design as ``<name>.yaml``: the same canonical YAML as ``podstudio normalize``, or,
+    for an imported file, the whole file with only the edited document written anew."""
     design = get_object_or_404(Design, slug=slug)
-    response = HttpResponse(dump_manifest(design.manifest), content_type="application/yaml")
+    response = HttpResponse(files.render_file(design), content_type="application/yaml")
     filename = services.download_name(design.manifest)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_POST
+def document(request: HttpRequest, slug: str) -> HttpResponse:
+    """Edits another document of the design's file; the edits so far stay in the file."""
+    design = get_object_or_404(Design, slug=slug)
+    index = request.POST.get("document", "")
+    switched = files.switched(design, int(index)) if index.isdigit() else None
+    if switched is None:
+        messages.error(request, "That document is not a Pod or workload the builder can edit.")
+        return redirect("builder:design", slug=design.slug)
+    if not _is_owner(request, design):  # someone else's, or closed: a copy of one's own
+        design = services.create_design(
+            manifest=switched.manifest,
+            learner=_learner(request),
+            exercise=design.exercise,
+            source=switched.source,
+            document=switched.document,
+        )
+    else:
+        design.manifest = switched.manifest
+        design.source = switched.source
+        design.document = switched.document
+        design.save(update_fields=["manifest", "source", "document", "updated"])
+    return redirect("builder:design", slug=design.slug)
 
 
 @require_POST

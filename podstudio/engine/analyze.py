@@ -1,10 +1,14 @@
-"""Everything the engine knows about a Pod, as one report in the CLI and API JSON contract."""
+"""Everything the engine knows about a Pod or a workload, as one report in the CLI and API JSON
+contract. A workload's report is its template's (QoS, Pod Security, findings) at the
+template's real paths, with the controller's own rules and findings (``workloads``)."""
 
 from dataclasses import dataclass, field
 
 from podstudio.engine.admission.notes import cluster_notes
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.findings import lint_pod
+from podstudio.engine.ignore import apply_ignores
+from podstudio.engine.kinds import kind_of
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import FieldError, Finding, PssResult, QosResult, as_dicts
 from podstudio.engine.validation import validate_pod
@@ -35,11 +39,28 @@ class Report:
 
 
 def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
-    """Validates, classifies and lints a Pod manifest (already read by ``yamlio``)."""
+    """Validates, classifies and lints a Pod or workload manifest (already read by ``yamlio``).
+
+    A manifest of another kind is analyzed as a Pod (its errors say why it is not one).
+    """
+    kind = kind_of(manifest)
+    if kind is not None and not kind.is_pod:
+        from podstudio.engine import workloads
+        from podstudio.engine.kinds import pod_view
+        from podstudio.engine.validation.workloads import validate_workload
+
+        pod = pod_view(manifest, kind)
+        return Report(
+            errors=validate_workload(manifest, k8s_version, pod=pod),
+            qos=workloads.template_qos(manifest, kind, pod),
+            pss=workloads.template_pss(manifest, kind, pod),
+            findings=apply_ignores(workloads.template_findings(manifest, kind, pod), manifest),
+            notes=workloads.template_notes(kind, pod),
+        )
     return Report(
         errors=validate_pod(manifest, k8s_version),
         qos=compute_qos(manifest),
         pss=evaluate_pss(manifest),
-        findings=lint_pod(manifest),
+        findings=apply_ignores(lint_pod(manifest), manifest),
         notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],
     )

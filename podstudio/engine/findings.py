@@ -183,6 +183,43 @@ FINDING_RULES: dict[str, Rule] = {
         "starts slower than guessed; a startup probe waits exactly as long as needed.",
         "probes",
     ),
+    # Workloads only (see ``engine.workloads``): the controller's own settings.
+    "single-replica": Rule(
+        "More than one replica",
+        "info",
+        "With one replica every rollout, node drain or crash leaves the app with no Pod to "
+        "answer until a new one is ready.",
+        "scheduling",
+    ),
+    "no-anti-affinity": Rule(
+        "Replicas spread over nodes",
+        "info",
+        "Without a pod anti-affinity or topology spread constraint the scheduler may put every "
+        "replica on the same node, and one node failure takes them all.",
+        "scheduling",
+    ),
+    "job-ttl-after-finished": Rule(
+        "Finished Jobs cleaned up",
+        "info",
+        "A Job without ttlSecondsAfterFinished stays in the cluster, with its Pods, after it "
+        "finishes; a CronJob's history limits already clean up the Jobs it makes.",
+        "lifecycle",
+    ),
+    "cronjob-starting-deadline": Rule(
+        "CronJob starting deadline",
+        "info",
+        "Without startingDeadlineSeconds a run that could not start on time (the controller was "
+        "down, or Forbid kept it waiting) still starts however late it is; a deadline skips "
+        "runs that are too late to be useful.",
+        "lifecycle",
+    ),
+    "ignore-annotation": Rule(
+        "Opt-out names a known finding",
+        "warning",
+        "The podstudio.dev/ignore annotation lists finding ids to leave out for this object; "
+        "a name that is no finding id hides nothing, and is probably a typo.",
+        "security",
+    ),
 }
 
 # Capabilities that make a container close to root on the node (Polaris' dangerousCapabilities

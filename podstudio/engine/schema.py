@@ -1,20 +1,26 @@
-"""The official OpenAPI schema of a Pod, per Kubernetes version, and its errors in plain words.
+"""The official OpenAPI schema of each kind, per Kubernetes version, and its errors in plain words.
 
-The schemas ship with the ``kubernetes_validate`` package (one folder per minor version). We use
-the ``-strict`` variant, where an unknown field is an error, as ``kubectl apply`` does with its
-default ``--validate=strict``. For each version we build one self-contained schema holding only
-the definitions a Pod reaches, compile it once with ``jsonschema_rs`` and keep it for the process.
+The schemas come from the ``kubernetes_validate`` package (one folder per minor version), in its
+``-strict`` variant, where an unknown field is an error, as ``kubectl apply`` does with its
+default ``--validate=strict``. At development time ``build_schema_data`` keeps, per version, the
+definitions the checked kinds reach (``kinds.KINDS``), without their descriptions, and
+``python -m podstudio.engine.schemadata`` writes them into the package (``schemadata/1.NN.json``;
+a test checks they equal what the source gives). At run time a version's file is read once and
+each kind's schema compiled once with ``jsonschema_rs``: no schema is assembled at start-up and
+``kubernetes_validate`` (with jsonschema, referencing and attrs) is never imported.
 """
 
+import copy
 import json
+import os
 import re
 from functools import cache, lru_cache
-from importlib.resources import files
 from typing import Any
 
 import jsonschema_rs
 
 from podstudio.engine.paths import join, join_key, path_to_keys
+from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
 
 
@@ -22,19 +28,21 @@ class UnknownVersionError(ValueError):
     """A Kubernetes version we have no schema for."""
 
 
-_SCHEMA_ROOT = files("kubernetes_validate") / "kubernetes-json-schema"
+_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemadata")
+_DATA_FILE = re.compile(r"^1\.(\d+)\.json$")
 _FOLDER = re.compile(r"^v1\.(\d+)\.0-local-strict$")
 _VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
-_DEFS_REF = "/api/_definitions.json#/$defs/"
+POD_DEFINITION = "io.k8s.api.core.v1.Pod"
+TEMPLATE_DEFINITION = "io.k8s.api.core.v1.PodTemplateSpec"
 
 
 def _shipped_minors() -> list[int]:
-    names = [entry.name for entry in _SCHEMA_ROOT.iterdir()]
-    return sorted(int(match.group(1)) for match in map(_FOLDER.match, names) if match)
+    names = os.listdir(_DATA)
+    return sorted(int(match.group(1)) for match in map(_DATA_FILE.match, names) if match)
 
 
 SUPPORTED_VERSIONS: tuple[str, ...] = tuple(f"1.{minor}" for minor in _shipped_minors())
-DEFAULT_VERSION: str = SUPPORTED_VERSIONS[-1]
+DEFAULT_VERSION: str = SUPPORTED_VERSIONS[-1] if SUPPORTED_VERSIONS else ""
 
 QUANTITY_MESSAGE = "must be a quantity such as 500m or 1Gi"
 INT_OR_STRING_MESSAGE = "must be a number or a name"
@@ -59,8 +67,26 @@ def version_tuple(version: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
+def _source_root() -> Any:
+    """``kubernetes_validate``'s schema folder, found without importing the package."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("kubernetes_validate is not installed: it holds the source schemas")
+    return Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
+
+
+def source_versions() -> tuple[str, ...]:
+    """The versions ``kubernetes_validate`` has strict schemas for."""
+    names = [entry.name for entry in _source_root().iterdir()]
+    minors = sorted(int(match.group(1)) for match in map(_FOLDER.match, names) if match)
+    return tuple(f"1.{minor}" for minor in minors)
+
+
 def _read_json(version: str, name: str) -> dict:
-    folder = _SCHEMA_ROOT / f"v{version}.0-local-strict"
+    folder = _source_root() / f"v{version}.0-local-strict"
     return json.loads((folder / name).read_text(encoding="utf-8"))
 
 
@@ -107,25 +133,122 @@ def _local_refs(node: Any, found: list[str], container: str = "") -> Any:
     return node
 
 
-@cache
-def pod_schema(version: str) -> dict:
-    """One self-contained JSON schema for a Pod of this version (refs are ``#/$defs/...``)."""
-    definitions = _read_json(version, "_definitions.json")["$defs"]
-    pending: list[str] = []
-    root = _local_refs(_read_json(version, "pod-v1.json"), pending)
-    root.pop("$id", None)
+def _without_descriptions(node: Any, container: str = "") -> Any:
+    """The schema less its descriptions, which validation never reads (a field *named*
+    ``description`` stays); ``x-kubernetes-*`` extensions stay for the rules that read them."""
+    if isinstance(node, dict):
+        keep_all = container in ("properties", "$defs")
+        return {
+            key: _without_descriptions(value, key)
+            for key, value in node.items()
+            if keep_all or key != "description"
+        }
+    if isinstance(node, list):
+        return [_without_descriptions(item) for item in node]
+    return node
+
+
+def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict:
+    """What ships in ``schemadata/<version>.json``, from ``kubernetes_validate``'s files: the
+    definitions ``definitions_wanted`` reach, refs made local, and every built-in kind's
+    ``apiVersion/kind`` (to tell a built-in kind Pod Studio does not check from an unknown one).
+    """
+    source = _read_json(version, "_definitions.json")
+    definitions = source["$defs"]
+    schema_uri = _read_json(version, "pod-v1.json").get("$schema")
+    pending = list(definitions_wanted)
     defs: dict[str, Any] = {}
     while pending:
         name = pending.pop()
         if name not in defs:
-            defs[name] = _local_refs(definitions[name], pending)
-    root["$defs"] = defs
-    return root
+            defs[name] = _without_descriptions(_local_refs(definitions[name], pending))
+    # A quantity string is parsed while the API server decodes the Pod: one it cannot parse
+    # (a divisor of "0x", a sizeLimit of "1e") makes the whole Pod unreadable.
+    for branch in defs.get(_QUANTITY, {}).get("anyOf", ()):
+        if "string" in branch.get("type", ()):
+            branch["format"] = "k8s-quantity"
+    known = set()
+    for definition in definitions.values():
+        for gvk in definition.get("x-kubernetes-group-version-kind") or []:
+            group, gv_version, kind = gvk.get("group"), gvk.get("version"), gvk.get("kind")
+            if kind and not kind.endswith("List") and kind not in ("Status", "WatchEvent"):
+                known.add(f"{group}/{gv_version}/{kind}" if group else f"{gv_version}/{kind}")
+    return {"$schema": schema_uri, "$defs": dict(sorted(defs.items())), "known": sorted(known)}
+
+
+_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+
+# metav1.Time reads time.RFC3339 as Go parses it: "T" and "Z" in capitals, an optional
+# fraction (dot or comma), a real date (year 0 included) and time.
+_GO_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2}))"
+)
+
+
+def _is_go_time(text: str) -> bool:
+    match = _GO_RFC3339.fullmatch(text)
+    if match is None:
+        return False
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    offset_hours, offset_minutes = match.group(7), match.group(8)
+    if offset_hours is not None and (int(offset_hours) > 24 or int(offset_minutes) > 60):
+        return False  # Go's own bounds for an offset
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)  # year 0 is a leap year
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return (
+        1 <= month <= 12
+        and 1 <= day <= days[month - 1]
+        and hour < 24
+        and minute < 60
+        and (second < 60)
+    )
 
 
 @cache
-def _validator(version: str) -> jsonschema_rs.Validator:
-    return jsonschema_rs.validator_for(pod_schema(version))
+def schema_data(version: str) -> dict:
+    """The prepared schema data of a version (see ``build_schema_data``), read once."""
+    with open(os.path.join(_DATA, f"{version}.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def kind_schema(version: str, definition: str, without_pod_spec: bool = False) -> dict:
+    """One self-contained JSON schema for an object of this definition (refs ``#/$defs/...``).
+
+    ``without_pod_spec``: the Pod template's ``spec`` accepts anything, for workloads whose
+    template is judged as a Pod on its own (see ``kinds.pod_view``); everything else of the
+    workload, the template's metadata included, is checked here.
+    """
+    data = schema_data(version)
+    defs = data["$defs"]
+    if without_pod_spec:
+        template = dict(defs[TEMPLATE_DEFINITION])
+        template["properties"] = {**template["properties"], "spec": {}}
+        defs = {**defs, TEMPLATE_DEFINITION: template}
+    return {"$schema": data["$schema"], "$ref": f"#/$defs/{definition}", "$defs": defs}
+
+
+def pod_schema(version: str) -> dict:
+    return kind_schema(version, POD_DEFINITION)
+
+
+def known_kinds(version: str) -> frozenset[str]:
+    """``apiVersion/kind`` of every built-in kind of this version (``apps/v1/Deployment``)."""
+    return _known(version)
+
+
+@cache
+def _known(version: str) -> frozenset[str]:
+    return frozenset(schema_data(version)["known"])
+
+
+@cache
+def _validator(version: str, definition: str = POD_DEFINITION, without_pod_spec: bool = False):
+    return jsonschema_rs.validator_for(
+        kind_schema(version, definition, without_pod_spec),
+        validate_formats=True,
+        formats={"k8s-quantity": is_quantity, "date-time": _is_go_time},
+    )
 
 
 def _with_string_keys(value: Any) -> Any:
@@ -238,6 +361,8 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
         bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
         return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]
+    if isinstance(kind, kinds.Format) and kind.format == "date-time":
+        return [(keys, "must be a time such as 2024-01-01T12:00:00Z (RFC 3339)")]
     if isinstance(kind, kinds.Enum):
         options = ", ".join(str(option) for option in kind.options if option is not None)
         return [(keys, f"must be one of: {options}")]
@@ -251,17 +376,25 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     return [(keys, error.message)]
 
 
-def schema_errors(pod: dict, version: str) -> list[FieldError]:
-    """Every schema error of ``pod``, deduplicated, with paths such as ``spec.containers[0].name``.
+def schema_errors(
+    pod: dict,
+    version: str,
+    definition: str = POD_DEFINITION,
+    without_pod_spec: bool = False,
+) -> list[FieldError]:
+    """Every schema error of an object, deduplicated, with paths such as
+    ``spec.containers[0].name``. A Pod unless ``definition`` names another kind.
 
     ``version`` must be one of ``SUPPORTED_VERSIONS`` (use ``resolve_version`` first).
     """
-    validator = _validator(version)
+    validator = _validator(version, definition, without_pod_spec)
     try:
         errors = list(validator.iter_errors(pod))
     except (ValueError, TypeError, OverflowError):
         errors = list(validator.iter_errors(_with_string_keys(pod)))
-    schema = pod_schema(version)
+    if not errors:
+        return []
+    schema = kind_schema(version, definition, without_pod_spec)
     found: dict[tuple[str, str], FieldError] = {}
     for error in errors:
         for keys, message in _messages(error):
@@ -279,10 +412,32 @@ def _is_object(schema: dict, node: Any) -> bool:
     return "object" in types and "properties" in node
 
 
-def fill_null_structs(data: Any, version: str) -> Any:
-    """``data`` with every null entry of a list of objects replaced by an empty object, in
-    place: Go decodes ``containers: [null]`` as one container with every field unset, and the
-    API server validates that container."""
+# Go's zero value of a list entry's scalar type: ``nameservers: [null]`` is ``[""]``.
+_ZERO = {"string": "", "integer": 0, "number": 0, "boolean": False}
+
+
+def _zero_value(schema: dict, node: Any) -> Any:
+    """What Go decodes ``null`` to as an entry of a list of ``node``: an empty struct, the
+    zero of a scalar type, or ``None`` when it stays null (a map, an int-or-string)."""
+    if _is_object(schema, node):
+        return {}
+    node = _resolve(schema, node)
+    if not isinstance(node, dict) or node.get("x-kubernetes-int-or-string"):
+        return None
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else list(types or [])
+    if "string" in types and node.get("format") == "byte":
+        return None
+    for kind in types:
+        if kind in _ZERO:
+            return _ZERO[kind]
+    return None
+
+
+def fill_null_structs(data: Any, version: str | None) -> Any:
+    """``data`` with every null entry of a list or a map replaced by Go's zero value of its
+    type, in place: Go decodes ``containers: [null]`` as one container with every field unset and
+    ``nameservers: [null]`` as one empty string, and the API server validates those."""
     schema = pod_schema(resolve_version(version))
     stack: list[tuple[Any, Any]] = [(data, schema)]
     while stack:
@@ -290,26 +445,57 @@ def fill_null_structs(data: Any, version: str) -> Any:
         node = _resolve(schema, node)
         if isinstance(value, dict):
             for key, item in value.items():
-                child, _ = _step(schema, node, key)
-                if child is not None and isinstance(item, dict | list):
+                child, is_map_key = _step(schema, node, key)
+                if item is None and is_map_key:  # annotations: {a: null} holds ""
+                    zero = _zero_value(schema, child)
+                    if zero is not None:
+                        value[key] = zero if not isinstance(zero, dict) else {}
+                elif child is not None and isinstance(item, dict | list):
                     stack.append((item, child))
         elif isinstance(value, list) and isinstance(node, dict):
             items = node.get("items")
             if items is None:
                 continue
-            struct = _is_object(schema, items)
+            zero = _zero_value(schema, items) if None in value else None
             for index, item in enumerate(value):
-                if item is None and struct:
-                    value[index] = {}
+                if item is None and zero is not None:
+                    value[index] = zero if not isinstance(zero, dict) else {}
                 elif isinstance(item, dict | list):
                     stack.append((item, items))
     return data
 
 
+def has_null_entry(value: Any) -> bool:
+    """Whether a list entry or a map value anywhere in ``value`` is null."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(entry is None for entry in item.values()):
+                return True
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            if any(entry is None for entry in item):
+                return True
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return False
+
+
+def as_go_reads_it(pod: Any, version: str | None = None) -> Any:
+    """``pod`` with its null entries as Go's zero values (``fill_null_structs``): a copy when
+    there are any, ``pod`` itself otherwise."""
+    if not isinstance(pod, dict) or not has_null_entry(pod):
+        return pod
+    return fill_null_structs(copy.deepcopy(pod), version)
+
+
 @lru_cache(maxsize=4096)
-def field_description(path: str, version: str) -> str | None:
-    """The schema's text for a field such as ``spec.containers[0].image``; ``None`` if unknown."""
-    schema = pod_schema(resolve_version(version))
+def field_description(path: str, version: str, definition: str = POD_DEFINITION) -> str | None:
+    """The schema's text for a field such as ``spec.containers[0].image``; ``None`` if unknown.
+
+    Descriptions do not ship with the prepared data: they are read from ``kubernetes_validate``.
+    """
+    schema = _described_schema(resolve_version(version), definition)
     node: Any = schema
     for key in path_to_keys(path):
         if isinstance(key, str) and key.isdigit():
@@ -320,3 +506,15 @@ def field_description(path: str, version: str) -> str | None:
     node = _resolve(schema, node)
     description = node.get("description") if isinstance(node, dict) else None
     return description if isinstance(description, str) else None
+
+
+@cache
+def _described_schema(version: str, definition: str) -> dict:
+    definitions = _read_json(version, "_definitions.json")["$defs"]
+    pending = [definition]
+    defs: dict[str, Any] = {}
+    while pending:
+        name = pending.pop()
+        if name not in defs:
+            defs[name] = _local_refs(definitions[name], pending)
+    return {"$ref": f"#/$defs/{definition}", "$defs": defs}

@@ -236,12 +236,16 @@ def check_pod_shape(manifest: Any) -> dict:
             f"a Pod manifest is a mapping with apiVersion, kind and spec, not {kind}"
         )
     kind = manifest.get("kind")
-    if kind is None:
+    if kind is None or kind == "":
         raise ManifestError("the manifest has no kind: a Pod manifest says `kind: Pod`")
     if kind != "Pod":
         raise ManifestError(
             f"this is a {kind!s:.60}, not a Pod: Pod Studio reads manifests of kind: Pod"
         )
+    # kubectl refuses a document without apiVersion before it reaches the server, as it does
+    # one without kind: the same exit code and the same kind of message for both.
+    if manifest.get("apiVersion") is None or manifest.get("apiVersion") == "":
+        raise ManifestError("the manifest has no apiVersion: a Pod manifest says `apiVersion: v1`")
     return manifest
 
 
@@ -257,6 +261,16 @@ _KEY_ORDER = [
     "kind",
     "metadata",
     "spec",
+    # workload specs: the controller's own fields, then its template
+    "schedule",
+    "replicas",
+    "completions",
+    "parallelism",
+    "backoffLimit",
+    "serviceName",
+    "selector",
+    "template",
+    "jobTemplate",
     # metadata
     "name",
     "generateName",

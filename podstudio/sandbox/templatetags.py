@@ -18,7 +18,11 @@ register = template.Library()
 @register.inclusion_tag("sandbox/sandbox.html#panel", takes_context=True)
 def sandbox_panel(context: template.Context, design) -> dict:
     slug = getattr(design, "slug", "")
+    kind = (
+        design.manifest.get("kind") if isinstance(getattr(design, "manifest", None), dict) else ""
+    )
     return {
+        "kind": kind if isinstance(kind, str) and kind else "Pod",
         "enabled": is_configured(),
         "enforce": settings.PODSTUDIO_SANDBOX_ENFORCE,
         "design": design,

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lessons.progress import current_learner
 from podstudio import ratelimit
-from podstudio.engine.yamlio import ManifestError, load_manifest
-from podstudio.sandbox import actions, namespaces
+from podstudio.engine.documents import load_object
+from podstudio.engine.yamlio import ManifestError
+from podstudio.sandbox import actions, namespaces, workloads
 from podstudio.sandbox.client import SandboxUnavailable, is_configured, time_budget
 
 TOUCH_EVERY_SECONDS = 600  # while a learner watches a Pod, mark the namespace active this often
@@ -94,7 +95,7 @@ def _manifest_from(request: HttpRequest) -> tuple[object, str]:
     if not text:
         return None, "There is no manifest to send."
     try:
-        return load_manifest(text), ""
+        return load_object(text), ""
     except ManifestError as exc:
         return None, str(exc)
 
@@ -111,8 +112,39 @@ def _pod_name(params, manifest: object = None) -> str:
 
 
 def _status_url(params) -> str:
-    keep = {key: params[key] for key in ("design", "pod") if params.get(key)}
+    keep = {key: params[key] for key in ("design", "pod", "kind") if params.get(key)}
     return reverse("sandbox:status") + ("?" + urlencode(keep) if keep else "")
+
+
+def _kind_name(params, manifest: object = None) -> str:
+    """The kind a request is about: ``kind`` if given, else the design's or manifest's."""
+    if params.get("kind"):
+        return params["kind"]
+    if manifest is None and params.get("design"):
+        manifest = _design_manifest(params["design"])
+    kind = workloads.kind_of(manifest)
+    return kind.name if kind is not None else "Pod"
+
+
+def _doer(action: str, manifest: object):
+    """Dry run or apply, of a Pod (``actions``) or a workload (``workloads``)."""
+    module = workloads if workloads.workload_kind(manifest) else actions
+    return module.dry_run if action == "dry-run" else module.apply
+
+
+def _delete(params, namespace: str):
+    kind_name = _kind_name(params)
+    if kind_name != "Pod":
+        return workloads.delete(kind_name=kind_name, name=_pod_name(params), namespace=namespace)
+    return actions.delete(name=_pod_name(params), namespace=namespace)
+
+
+def _status_context(kind_name: str, name: str, namespace: str) -> dict:
+    """The live status of a Pod (``pod``) or of a workload and what it made (``workload``)."""
+    if kind_name != "Pod":
+        view = workloads.status(kind_name=kind_name, name=name, namespace=namespace)
+        return {"workload": view, "pod": view}
+    return {"pod": actions.status(name=name, namespace=namespace)}
 
 
 def _back_url(request: HttpRequest) -> str:
@@ -145,24 +177,23 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
     try:
         with _budget():
             if action == "delete":
-                namespaces.ensure_namespace(
-                        namespace=namespace, labels=_classroom_labels(request)
-                    )
-                result = actions.delete(name=_pod_name(request.POST), namespace=namespace)
+                namespaces.ensure_namespace(namespace=namespace, labels=_classroom_labels(request))
+                result = _delete(request.POST, namespace)
             else:
                 if not actions.scheduling_problems(manifest):  # refused without the cluster
                     namespaces.ensure_namespace(
                         namespace=namespace, labels=_classroom_labels(request)
                     )
-                do = actions.dry_run if action == "dry-run" else actions.apply
-                result = do(manifest=manifest, namespace=namespace)
+                result = _doer(action, manifest)(manifest=manifest, namespace=namespace)
             context["result"] = result
             context["warnings"] = actions.warning_items(result.warnings)
             if action != "dry-run":
                 request.session["sandbox_touched"] = time.time()
             if result.pod_name and not request.htmx:
-                context["pod"] = actions.status(name=result.pod_name, namespace=namespace)
-                context["status_url"] = _status_url({"pod": result.pod_name})
+                kind_name = _kind_name(request.POST)
+                context.update(_status_context(kind_name, result.pod_name, namespace))
+                kind = {"kind": kind_name} if kind_name != "Pod" else {}
+                context["status_url"] = _status_url({"pod": result.pod_name, **kind})
     except SandboxUnavailable as exc:
         context["unavailable"] = str(exc)
     response = _render(request, "result", context)
@@ -205,7 +236,7 @@ def status(request: HttpRequest) -> HttpResponse:
         return _render(request, "status_body", context, status=TOO_MANY_REQUESTS)
     try:
         with _budget():
-            context["pod"] = actions.status(name=name, namespace=namespace)
+            context.update(_status_context(_kind_name(request.GET), name, namespace))
             if context["pod"].exists and _due_for_touch(request):
                 namespaces.touch_namespace(namespace=namespace)
     except SandboxUnavailable as exc:

@@ -162,7 +162,8 @@ def judge():
         pytest.fail(f"PODSTUDIO_SANDBOX_REQUIRED is set, but: {reason}")
     if reason:
         pytest.skip(reason)
-    with override_settings(PODSTUDIO_SANDBOX_KUBECONFIG=kubeconfig, PODSTUDIO_SANDBOX_TIMEOUT=10):
-        made = Judge(get_cluster()).setup()
+    # It makes namespaces enforcing every level and cluster-wide objects: the admin's work, which
+    # Pod Studio's own identity may not do.
+    made = Judge(admin_cluster()).setup()
     yield made
     made.cleanup()

@@ -148,9 +148,7 @@ class Judge:
         message = str(body.get("message") or answer.text[:500])
         if not answer.ok:
             causes = (body.get("details") or {}).get("causes") if answer.status == 422 else None
-            paths = (
-                frozenset(str(cause.get("field") or "") for cause in causes) if causes else None
-            )
+            paths = frozenset(str(cause.get("field") or "") for cause in causes) if causes else None
             readable = answer.status != 400 or "cannot be handled as a Pod" in message
             return Verdict(readable, False, paths=paths, message=message)
         qos = str((body.get("status") or {}).get("qosClass") or "")
@@ -175,8 +173,6 @@ def failed_controls(message: str, level: str) -> frozenset[str]:
     for reason, _detail in _split_reasons(message[match.end() :]):
         names.add(f"{level}:{PSA_REASONS.get(reason, f'(unknown reason {reason!r})')}")
     return frozenset(names)
-
-
 
 
 def _split_reasons(text: str) -> list[tuple[str, str]]:

@@ -284,7 +284,9 @@ class PodBuilder:
         result = {"resource": self.pick(resources, ["cpu", "limits.gpu", ""])}
         if required_name or self.chance(2):
             result["containerName"] = self.pick(containers or ["app"], ["nope"])
-        self.optional(result, "divisor", 3, lambda: self.pick(["1m", "1Mi", "1"], ["0", "3"]))
+        self.optional(
+            result, "divisor", 3, lambda: self.pick(["1m", "1Mi", "1"], ["0", "3", "0x", "1e"])
+        )
         return result
 
     # --- containers ---------------------------------------------------------------------------
@@ -602,6 +604,15 @@ class PodBuilder:
             lambda: self.some(lambda: self.pick(["example.com/cleanup"], ["nodomain"]), 2, 1),
         )
         self.optional(result, "ownerReferences", 12, lambda: [self.owner_reference()])
+        self.optional(
+            result,
+            "creationTimestamp",
+            25,
+            lambda: self.pick(
+                ["2024-01-01T00:00:00Z", "2024-06-30T12:30:00.5+02:00"],
+                ["2024-01-01", "2024-02-30T00:00:00Z", "yesterday"],
+            ),
+        )
         return result
 
     def owner_reference(self) -> dict:
@@ -941,6 +952,10 @@ class PodBuilder:
             spec["volumes"] = volumes
         if self.invalid and self.chance(15):
             spec["containers"].append(None)  # `containers: [null]`
+        if self.invalid and self.chance(20):  # never on create, and checked field by field
+            debug = self.container("debug", False, main, kinds)
+            debug["targetContainerName"] = self.pick(main, ["nope"])
+            spec["ephemeralContainers"] = [debug]
         return {
             "apiVersion": "v1",
             "kind": "Pod",

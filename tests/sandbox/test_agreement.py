@@ -24,7 +24,11 @@ pytestmark = pytest.mark.sandbox
 ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = sorted(
     [
-        *ROOT.glob("tests/manifests/**/*.yaml"),
+        *(  # the formatting corpus holds files of several documents, not one Pod each
+            path
+            for path in ROOT.glob("tests/manifests/**/*.yaml")
+            if "formatting" not in path.parts
+        ),
         *ROOT.glob("lessons/examples/*.yaml"),
         *ROOT.glob("lessons/exercise_starts/*.yaml"),
     ]

@@ -106,7 +106,9 @@ IN_LEARNER_NAMESPACE = [
     ("create", "pods", {"subresource": "exec"}, False),
     ("create", "pods", {"subresource": "portforward"}, False),
     ("get", "secrets", {}, False),
-    ("create", "deployments", {"group": "apps"}, False),
+    ("create", "deployments", {"group": "apps"}, True),  # workloads from the builder
+    ("delete", "cronjobs", {"group": "batch"}, True),
+    ("create", "deployments", {"group": "apps", "subresource": "scale"}, False),
     ("delete", "resourcequotas", {}, False),  # the learner's guard rails stay
     ("delete", "rolebindings", {"group": RBAC, "name": "podstudio"}, False),
 ]

@@ -349,8 +349,10 @@ def test_a_new_learner_reads_that_a_full_sandbox_is_full(learner, settings, clus
     settings.PODSTUDIO_SANDBOX_RECLAIM_AFTER_SECONDS = 10**9  # nobody has been idle that long
     if not active:
         learner().post("/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX)
-    html = learner().post(
-        "/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX
-    ).content.decode()
+    html = (
+        learner()
+        .post("/sandbox/dry-run", {"manifest": dump_manifest(POD)}, **HTMX)
+        .content.decode()
+    )
     assert "The sandbox is full" in html
     assert 'role="alert"' in html

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from podstudio.engine.paths import as_dict, as_list, iter_containers, join, join_key, pod_spec
 from podstudio.engine.results import LEVELS, PssResult, Violation
+from podstudio.engine.schema import as_go_reads_it
 
 # A policy version is (major, minor), as in ``pod-security.kubernetes.io/enforce-version: v1.30``.
 PolicyVersion = tuple[int, int]
@@ -751,7 +752,7 @@ def evaluate_pss(pod: dict, version: PolicyVersion = LATEST) -> PssResult:
 
     Violations come baseline first, then restricted, each group in the standard's order.
     """
-    context = _read_pod(pod, version)
+    context = _read_pod(as_go_reads_it(pod), version)  # capabilities.add: [null] adds ""
     violations = [violation for check in CHECKS for violation in check(context)]
     violations.sort(key=_display_order)
     if any(violation.level == BASELINE for violation in violations):

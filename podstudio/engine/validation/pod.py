@@ -15,7 +15,12 @@ from podstudio.engine.admission.priority import check_priority
 from podstudio.engine.admission.runtimeclass import check_overhead_admission
 from podstudio.engine.paths import as_dict, as_list, join
 from podstudio.engine.results import FieldError
-from podstudio.engine.schema import fill_null_structs, resolve_version, schema_errors
+from podstudio.engine.schema import (
+    fill_null_structs,
+    has_null_entry,
+    resolve_version,
+    schema_errors,
+)
 from podstudio.engine.validation.annotations import (
     check_annotations_match_fields,
     check_pod_annotations,
@@ -247,24 +252,11 @@ def _dedupe(errors: list[FieldError], extra: list[FieldError]) -> list[FieldErro
     return errors
 
 
-def _has_null_item(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            if any(entry is None for entry in item):
-                return True
-            stack.extend(v for v in item if isinstance(v, dict | list))
-    return False
-
-
 def prepare_for_validation(pod: dict) -> tuple[dict, list[tuple[str, str]]]:
     """The Pod without the fields of gates that are off (the API server drops them before it
     validates), and those fields as ``(path, gate)``. A copy only when something changes."""
     dropped = drop_disabled_fields(pod, remove=False)
-    if not dropped and not _has_null_item(pod):
+    if not dropped and not has_null_entry(pod):
         return pod, dropped
     prepared = copy.deepcopy(pod)
     drop_disabled_fields(prepared)

@@ -13,7 +13,6 @@ from typing import Any
 from podstudio.engine.defaults import pod_resources
 from podstudio.engine.paths import as_dict, as_list, join, join_key
 from podstudio.engine.quantity import format_quantity, round_up_to
-from podstudio.engine.schema import QUANTITY_MESSAGE
 from podstudio.engine.validation.checker import Checker, as_quantity, as_text, one_of
 from podstudio.engine.validation.formats import dns_label_errors, qualified_name_errors
 
@@ -134,10 +133,11 @@ def _read(c: Checker, values: dict, path: str, name_errors: Any, report: bool) -
             c.add_all(key_path, name_errors(name))
         quantity = as_quantity(value)
         if quantity is None:
-            if report and isinstance(value, str):
-                c.add(key_path, QUANTITY_MESSAGE)
-            continue
+            continue  # the schema reports it once, where it was written
         text = format_quantity(quantity, "DecimalSI") if not isinstance(value, str) else value
+        # SetDefaults_ResourceList rounds every value up to thousandths before validation:
+        # a limit of 0.1m is stored, and compared, as 1m.
+        quantity = round_up_to(quantity, -3)
         readable[name] = (quantity, text)
         if report:
             c.add_all(key_path, _quantity_errors(name, quantity))

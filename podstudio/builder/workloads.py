@@ -1,0 +1,429 @@
+"""The builder's form for any kind: a Pod's form as it is, a workload's as the controller's own
+few fields followed by the Pod form of its template, at the template's real paths.
+
+The Pod form (``edit``) knows Pod paths only. For a workload it works on the template as a
+Pod (``template_pod``) and every name it posts, every error slot and every list action is
+carried between that Pod's paths and the document's with ``kinds.document_path`` and
+``kinds.template_relative``: the form never writes ``spec.containers`` into a Deployment, and
+``spec.template.spec.containers[0].image`` is what the page posts. The manifest stays the
+single source of truth; the controller's selector follows the template's labels.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from podstudio.builder.edit import (
+    AddButton,
+    EditResult,
+    Group,
+    Input,
+    Kept,
+    _input,
+    apply_action,
+    apply_form,
+    build_form,
+    copy_data,
+    editable,
+    form_data,
+    kept_as_is,
+    slot_for,
+)
+from podstudio.builder.formfields import FIELDS, Field, pattern_of
+from podstudio.engine.kinds import (
+    KINDS,
+    POD,
+    WRAP_KINDS,
+    Kind,
+    document_path,
+    kind_of,
+    selector_in_sync,
+    template_of,
+    template_relative,
+    unwrap,
+    wrap,
+)
+from podstudio.engine.paths import as_dict, keys_to_path, path_to_keys
+from podstudio.engine.yamlio import dump_manifest
+
+KIND_ACTION = "kind"  # the "Change kind" button; the new kind is posted as KIND_FIELD
+KIND_FIELD = "_kind"
+KIND_CHOICES = ("Pod", *WRAP_KINDS)
+
+
+@dataclass
+class Note:
+    """A read-only line in the form: what a field is and why the form does not edit it."""
+
+    label: str
+    text: str
+    path: str = ""
+
+
+def _field(kind: str, label: str, help: str, lesson: str, **extra: Any) -> Field:
+    return Field(kind, label, help, lesson, **extra)
+
+
+_REPLICAS = _field(
+    "int",
+    "Replicas",
+    "How many Pods like the template the controller keeps running. Default: 1.",
+    "scheduling",
+    placeholder="1",
+)
+_COMPLETIONS = _field(
+    "int",
+    "Completions",
+    "How many Pods must finish successfully for the Job to be done. Default: 1.",
+    "lifecycle",
+    placeholder="1",
+)
+_PARALLELISM = _field(
+    "int",
+    "Parallelism",
+    "How many Pods may run at the same time. Default: 1.",
+    "lifecycle",
+    placeholder="1",
+)
+_BACKOFF = _field(
+    "int",
+    "Retries (backoffLimit)",
+    "How many failed Pods the Job replaces before it gives up. Default: 6.",
+    "lifecycle",
+    placeholder="6",
+)
+
+# The controller's own fields, by kind: the few a person sets by hand.
+CONTROLLER_FIELDS: dict[str, dict[str, Field]] = {
+    "Deployment": {"spec.replicas": _REPLICAS},
+    "ReplicaSet": {"spec.replicas": _REPLICAS},
+    "ReplicationController": {"spec.replicas": _REPLICAS},
+    "StatefulSet": {
+        "spec.replicas": _REPLICAS,
+        "spec.serviceName": _field(
+            "str",
+            "Service name",
+            "The headless Service that gives each Pod a stable DNS name "
+            "(<pod>.<service>). Create that Service too.",
+            "networking",
+            placeholder="web",
+        ),
+    },
+    "DaemonSet": {},
+    "Job": {
+        "spec.completions": _COMPLETIONS,
+        "spec.parallelism": _PARALLELISM,
+        "spec.backoffLimit": _BACKOFF,
+    },
+    "CronJob": {
+        "spec.schedule": _field(
+            "str",
+            "Schedule",
+            "When to run, in cron format: minute hour day-of-month month day-of-week "
+            "(0 3 * * * is 03:00 every day), or @hourly, @daily, @weekly.",
+            "lifecycle",
+            placeholder="0 3 * * *",
+        ),
+        "spec.jobTemplate.spec.completions": _COMPLETIONS,
+        "spec.jobTemplate.spec.parallelism": _PARALLELISM,
+        "spec.jobTemplate.spec.backoffLimit": _BACKOFF,
+    },
+}
+_WORKLOAD_METADATA = ("metadata.name", "metadata.namespace", "metadata.labels")
+_WORKLOAD_METADATA += ("metadata.annotations",)
+
+
+@lru_cache(maxsize=16)
+def workload_fields(kind_name: str) -> dict[str, Field]:
+    """What a workload's form posts outside its template: metadata and controller fields."""
+    name = FIELDS["metadata.name"]
+    fields = {
+        "metadata.name": Field(
+            name.kind,
+            "Name",
+            f"The {kind_name}'s name, unique in its namespace; its Pods are named after it. "
+            "Required.",
+            name.lesson,
+            placeholder=name.placeholder,
+        ),
+        "metadata.namespace": Field(
+            "str",
+            "Namespace",
+            f"The namespace the {kind_name} and its Pods live in. Empty means the one kubectl "
+            "is pointed at (often default).",
+            "anatomy",
+            placeholder="default",
+        ),
+        "metadata.labels": Field(
+            "map",
+            f"{kind_name} labels",
+            f"Labels of the {kind_name} itself (one key=value per line); its Pods get the "
+            "template's labels below.",
+            "anatomy",
+            placeholder="app=my-app",
+        ),
+        "metadata.annotations": FIELDS["metadata.annotations"],
+    }
+    fields.update(CONTROLLER_FIELDS[kind_name])
+    return fields
+
+
+_TEMPLATE_LABELS = _field(
+    "map",
+    "Pod labels",
+    "Labels of every Pod this makes, one key=value per line. The selector follows them, so the "
+    "controller finds its Pods.",
+    "anatomy",
+    placeholder="app=my-app",
+)
+_TEMPLATE_ANNOTATIONS = _field(
+    "map",
+    "Pod annotations",
+    "Annotations of every Pod this makes, one key=value per line.",
+    "anatomy",
+    placeholder="description=My application",
+)
+
+
+def design_kind(manifest: Any) -> Kind:
+    return kind_of(manifest) or POD
+
+
+def template_pod(manifest: dict, kind: Kind) -> dict:
+    """The template as a Pod the Pod form can edit: all of its metadata and its spec."""
+    template = as_dict(template_of(manifest, kind))
+    pod: dict[str, Any] = {"apiVersion": "v1", "kind": "Pod"}
+    pod["metadata"] = template.get("metadata") if "metadata" in template else {}
+    pod["spec"] = template.get("spec") if "spec" in template else {}
+    return pod
+
+
+def _with_template(manifest: dict, kind: Kind, pod: dict) -> dict:
+    """A copy of ``manifest`` whose template is ``pod``'s metadata and spec; the maps on the way
+    are copied, everything else shared."""
+    result = dict(manifest)
+    holder = result
+    for key in kind.template[:-1]:
+        value = dict(as_dict(holder.get(key)))
+        holder[key] = value
+        holder = value
+    old = as_dict(holder.get(kind.template[-1]))
+    template = dict(old)
+    metadata = pod.get("metadata")
+    if metadata or "metadata" in old:
+        template["metadata"] = metadata if metadata is not None else {}
+    template["spec"] = pod.get("spec", {})
+    holder[kind.template[-1]] = template
+    return result
+
+
+# --- the form --------------------------------------------------------------------------------
+
+
+def _prefixed(nodes: list, kind: Kind) -> list:
+    """The Pod form's nodes named with the document's paths (in place)."""
+    for node in nodes:
+        if isinstance(node, Input):
+            node.name = document_path(kind, node.name)
+        elif isinstance(node, Kept):
+            node.path = document_path(kind, node.path)
+        elif isinstance(node, AddButton):
+            verb, _, path = node.action.partition(":")
+            node.action = f"{verb}:{document_path(kind, path)}"
+        elif isinstance(node, Group):
+            if node.path:
+                node.path = document_path(kind, node.path)
+            _prefixed(node.children, kind)
+    return nodes
+
+
+def selector_text(manifest: dict, kind: Kind) -> str:
+    spec = as_dict(manifest.get("spec"))
+    if kind.name in ("Job", "CronJob"):
+        return "made by the API server: it selects the Job's own Pods by a uid label"
+    selector = spec.get("selector")
+    if selector is None:
+        return "none yet: give the Pods a label below"
+    labels = as_dict(selector.get("matchLabels")) if isinstance(selector, dict) else {}
+    if kind.name == "ReplicationController":
+        labels = as_dict(selector)
+    if isinstance(selector, dict) and set(selector) <= {"matchLabels"} or labels:
+        shown = ", ".join(f"{key}={value}" for key, value in labels.items())
+        return f"{shown or 'nothing'} (follows the Pod labels below)"
+    return dump_manifest({"selector": selector}).strip() + " (kept as written)"
+
+
+def build_design_form(manifest: dict) -> list:
+    """The form of any design: a Pod's as ``edit.build_form`` lays it out, a workload's as its
+    controller section, its template's labels, then the Pod form of the template."""
+    kind = design_kind(manifest)
+    if kind.is_pod:
+        return build_form(manifest)
+    fields = workload_fields(kind.name)
+    controller = Group(kind.name, "metadata", "section", "anatomy", is_open=True)
+    controller.children = [_input(manifest, path, fld) for path, fld in fields.items()]
+    controller.children.append(Note("Selector", selector_text(manifest, kind), "spec.selector"))
+    pod = template_pod(manifest, kind)
+    template = Group(
+        "Pod template", document_path(kind, "metadata"), "section", "anatomy", is_open=True
+    )
+    template.children = [
+        _input(pod, "metadata.labels", _TEMPLATE_LABELS),
+        _input(pod, "metadata.annotations", _TEMPLATE_ANNOTATIONS),
+    ]
+    _prefixed(template.children, kind)
+    pod_groups = build_form(pod)[1:]  # the Pod's own metadata section is the template's above
+    _restart_policies(pod_groups, kind)
+    return [controller, template, *_prefixed(pod_groups, kind)]
+
+
+def _restart_policies(nodes: list, kind: Kind) -> None:
+    """Offers only the restartPolicy values the kind allows (and the current one)."""
+    for node in nodes:
+        if isinstance(node, Input) and node.name == "spec.restartPolicy":
+            allowed = [("", "not set")] if "Always" in kind.restart_policies else []
+            allowed += [(value, value) for value in kind.restart_policies]
+            if node.value not in {value for value, _ in allowed}:
+                allowed.append((node.value, node.value))
+            node.choices = allowed
+        elif isinstance(node, Group):
+            _restart_policies(node.children, kind)
+
+
+def design_form_data(manifest: dict) -> list[tuple[str, str]]:
+    """What a browser posts for the form of any design when nothing is changed."""
+    return form_data(manifest, build_design_form(manifest))
+
+
+# --- applying posted values and actions -------------------------------------------------------
+
+
+def _last_values(data: Mapping) -> dict:
+    lists = getattr(data, "lists", None)
+    if lists is None:
+        return dict(data)
+    return {name: values[-1] for name, values in lists() if values}
+
+
+def apply_design_form(manifest: dict, data: Mapping) -> EditResult:
+    """``edit.apply_form`` for any kind: a workload's template fields are applied to its
+    template as a Pod, its own fields to it, and its selector follows its Pods' labels."""
+    kind = design_kind(manifest)
+    if kind.is_pod:
+        return apply_form(manifest, data)
+    posted = _last_values(data)
+    prefix = kind.template_path + "."
+    inside, outside = {}, {}
+    for name, value in posted.items():
+        if name.startswith(prefix):
+            inside[name[len(prefix) :]] = value
+        else:
+            outside[name] = value
+    result, structural = manifest, False
+    if any(not name.startswith("_") for name in inside):
+        edited = apply_form(template_pod(manifest, kind), inside)
+        result, structural = _with_template(manifest, kind, edited.manifest), edited.structural
+    if any(not name.startswith("_") for name in outside):
+        edited = apply_form(result, outside, workload_fields(kind.name))
+        result, structural = edited.manifest, structural or edited.structural
+    if result is manifest:
+        return EditResult(copy_data(manifest), False)
+    return EditResult(selector_in_sync(copy_data(result)), structural)
+
+
+def change_kind(manifest: dict, kind_name: str) -> dict | None:
+    """The design as a ``kind_name``: a Pod wrapped into a workload, a workload unwrapped (and
+    wrapped again for another kind). ``None`` if nothing changes."""
+    current = design_kind(manifest)
+    if kind_name not in KINDS or kind_name == current.name:
+        return None
+    pod = copy_data(unwrap(manifest)) if not current.is_pod else copy_data(manifest)
+    return pod if kind_name == "Pod" else wrap(pod, kind_name)
+
+
+def apply_design_action(manifest: dict, action: str, data: Mapping | None = None) -> dict | None:
+    """``edit.apply_action`` at the document's paths, and ``kind`` (wrap or unwrap)."""
+    if action == KIND_ACTION:
+        new_kind = _last_values(data or {}).get(KIND_FIELD, "")
+        return change_kind(manifest, new_kind)
+    kind = design_kind(manifest)
+    if kind.is_pod:
+        return apply_action(manifest, action)
+    verb, _, path = action.partition(":")
+    inner = template_relative(kind, path)
+    if inner is None:
+        return None
+    changed = apply_action(template_pod(manifest, kind), f"{verb}:{inner}")
+    if changed is None:
+        return None
+    return _with_template(copy_data(manifest), kind, changed)
+
+
+# --- errors and what the form leaves alone ------------------------------------------------------
+
+
+def design_slot_for(kind_name: str, path: str) -> str | None:
+    """The form place nearest to a document path, for any kind (``edit.slot_for`` for Pods)."""
+    kind = KINDS.get(kind_name, POD)
+    if kind.is_pod:
+        return slot_for(path)
+    inner = template_relative(kind, path)
+    if inner is not None:
+        if inner.startswith("metadata"):
+            keys = path_to_keys(inner)
+            if len(keys) >= 2 and keys[1] in ("labels", "annotations"):
+                return document_path(kind, f"metadata.{keys[1]}")
+            return document_path(kind, "metadata")
+        slot = slot_for(inner)
+        return document_path(kind, slot) if slot else document_path(kind, "spec.containers")
+    keys = path_to_keys(path)
+    fields = workload_fields(kind.name)
+    for length in range(len(keys), 0, -1):
+        candidate = keys_to_path(keys[:length])
+        if pattern_of(candidate) in fields:
+            return candidate
+    if keys and keys[0] == "metadata":
+        return "metadata"
+    return None
+
+
+def design_kept(manifest: dict) -> list[Kept]:
+    """Everything the form of this design does not edit, with its YAML."""
+    kind = design_kind(manifest)
+    if kind.is_pod:
+        return kept_as_is(manifest)
+    pod = template_pod(manifest, kind)
+    kept = []
+    for item in kept_as_is(pod):
+        keys = path_to_keys(item.path)
+        own = len(keys) > 1 and keys[1] in ("labels", "annotations")
+        if not keys or keys[0] != "metadata" or own:
+            kept.append(Kept(document_path(kind, item.path), item.yaml))
+    for key, value in as_dict(pod.get("metadata")).items():
+        if key not in ("labels", "annotations"):
+            path = document_path(kind, f"metadata.{key}")
+            kept.append(Kept(path, dump_manifest({key: value})))
+    fields = workload_fields(kind.name)
+    template_keys = list(kind.template)
+
+    def walk(value: Any, keys: list) -> None:
+        path = keys_to_path(keys)
+        if keys == template_keys or (keys and keys[-1] == "selector" and len(keys) == 2):
+            return
+        fld = fields.get(pattern_of(path)) if keys else None
+        if fld is not None:
+            if not editable(fld, value):
+                kept.append(Kept(path, dump_manifest({keys[-1]: value})))
+            return
+        on_the_way = keys == template_keys[: len(keys)]  # to the template: keep walking
+        if isinstance(value, dict) and (on_the_way or path == "metadata"):
+            for key, item in value.items():
+                if not keys and key in ("apiVersion", "kind"):
+                    continue
+                walk(item, [*keys, key])
+            return
+        kept.append(Kept(path, dump_manifest({keys[-1]: value})))
+
+    walk(manifest, [])
+    return kept

@@ -1,0 +1,320 @@
+"""Files of several YAML documents: split, read one by one, located, and written back.
+
+A file is cut into segments at its document markers (``---`` and ``...`` at the start of a
+line, which YAML forbids anywhere else). Each segment keeps its exact text, so a file can be
+written back with every document but the edited one byte for byte as it was
+(``render_stream``). Each segment is read on its own with ``yamlio``'s reader, so a broken
+document does not stop the others from being checked, and its errors carry the line in the
+whole file. Segments with nothing but comments and blank lines (a trailing ``---``, a file of
+comments) are kept as text and are no documents.
+
+``locate`` finds the line of a field path in a document, for ``file:line`` reports.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from podstudio.engine.yamlio import MAX_DEPTH, ManifestError, _decode, _parse
+
+MAX_DOCUMENTS = 10_000
+_MARKER = re.compile(r"(---|\.\.\.)(?=[ \t\r\n]|$)")
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?\r?\n?")
+_WHERE = re.compile(r"^line (\d+), column (\d+): ")
+
+
+@dataclass
+class Segment:
+    """A stretch of the file: its text is ``prefix + body + suffix``.
+
+    ``prefix`` is the marker line and the comments before the content, ``body`` the content,
+    ``suffix`` the comments and blank lines after it (and a ``...`` line).
+    """
+
+    prefix: str
+    body: str
+    suffix: str
+    line: int  # 1-based line of the segment's first line in the file
+    body_line: int  # 1-based line where the body starts
+
+    @property
+    def text(self) -> str:
+        return self.prefix + self.body + self.suffix
+
+    @property
+    def empty(self) -> bool:
+        return not self.body
+
+
+@dataclass
+class Document:
+    """One document of a file: its data, or why it cannot be read."""
+
+    index: int  # 0-based, among the file's documents
+    segment: int  # index of its segment in the file
+    line: int  # 1-based line of its first content
+    data: Any = None
+    error: str = ""  # a reading error, with its line in the file
+    _lines: dict | None = field(default=None, repr=False)
+
+    @property
+    def kind(self) -> str:
+        kind = self.data.get("kind") if isinstance(self.data, dict) else None
+        return kind if isinstance(kind, str) else ""
+
+    @property
+    def name(self) -> str:
+        metadata = self.data.get("metadata") if isinstance(self.data, dict) else None
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        return name if isinstance(name, str) else ""
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines with their line ends (``\\n``, as libyaml counts them)."""
+    lines = text.split("\n")
+    result = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        result.append(lines[-1])
+    return result
+
+
+def split_segments(text: str) -> list[Segment]:
+    """Cuts a file into segments at its document markers; joining their text gives the file."""
+    segments: list[Segment] = []
+    current: list[str] = []
+    start = 1
+
+    def close(end_line: int) -> None:
+        nonlocal current, start
+        if current or not segments:
+            segments.append(_segment(current, start))
+        current = []
+        start = end_line
+
+    for number, line in enumerate(_lines(text), start=1):
+        marker = _MARKER.match(line)
+        if marker and marker.group(1) == "---":
+            if current:
+                close(number)
+            current = [line]
+            start = number
+        elif marker:  # "...": ends the document, stays with it
+            current.append(line)
+            close(number + 1)
+        else:
+            current.append(line)
+    if current or not segments:
+        segments.append(_segment(current, start))
+    if len(segments) > 1 and not segments[0].text:
+        segments.pop(0)
+    return segments
+
+
+def _segment(lines: list[str], start: int) -> Segment:
+    first = 0
+    if lines and _MARKER.match(lines[0]) and lines[0].startswith("---"):
+        rest = lines[0][3:]
+        if rest.strip() and not rest.strip().startswith("#"):
+            # Content on the marker line (``--- !tag`` or ``--- {a: 1}``): the body starts
+            # with the marker, which the reader takes as the document's start.
+            return _with_suffix([], lines, start, start)
+        first = 1
+    while first < len(lines) and _BLANK_OR_COMMENT.fullmatch(lines[first]):
+        first += 1
+    return _with_suffix(lines[:first], lines[first:], start, start + first)
+
+
+def _with_suffix(prefix: list[str], rest: list[str], start: int, body_line: int) -> Segment:
+    last = len(rest)
+    while last > 0 and (
+        _BLANK_OR_COMMENT.fullmatch(rest[last - 1]) or _MARKER.match(rest[last - 1])
+    ):
+        last -= 1
+    return Segment("".join(prefix), "".join(rest[:last]), "".join(rest[last:]), start, body_line)
+
+
+def _shifted(message: str, body_line: int) -> str:
+    """A reader's ``line N, column M:`` counted in the file instead of the segment."""
+    match = _WHERE.match(message)
+    if not match:
+        return f"line {body_line}: {message}"
+    line = int(match.group(1)) + body_line - 1
+    return f"line {line}, column {match.group(2)}: {message[match.end() :]}"
+
+
+def read_text(data: str | bytes) -> str:
+    """The file as text, with the reader's limits (size, encoding, NUL)."""
+    return _decode(data)
+
+
+def read_documents(text: str) -> tuple[list[Segment], list[Document]]:
+    """The file's segments, and its documents read one by one (errors kept, never raised)."""
+    segments = split_segments(text)
+    documents: list[Document] = []
+    for number, segment in enumerate(segments):
+        if segment.empty:
+            continue
+        if len(documents) >= MAX_DOCUMENTS:
+            raise ManifestError(f"the file has more than {MAX_DOCUMENTS} documents")
+        document = Document(len(documents), number, segment.body_line)
+        try:
+            document.data = _parse(segment.body)
+        except ManifestError as exc:
+            document.error = _shifted(str(exc), segment.body_line)
+        if document.data is None and not document.error:
+            continue  # an explicit null (``--- ~``): nothing there
+        documents.append(document)
+    return segments, documents
+
+
+def render_stream(text: str, segments: list[Segment], segment: int, body: str | None) -> str:
+    """The file with one segment's body replaced by ``body`` (``None``: the file as it was).
+
+    Every other byte of the file is kept: the other documents, comments, markers. The new
+    body takes the line ends the segment used.
+    """
+    if body is None:
+        return text
+    target = segments[segment]
+    if "\r\n" in target.body and "\r\n" not in body:
+        body = body.replace("\n", "\r\n")
+    if target.body.startswith("---") and not body.startswith("---"):
+        body = "---\n" + body  # the marker shared the first line of the body it replaces
+    parts = [item.text for item in segments]
+    parts[segment] = target.prefix + body + target.suffix
+    if segment + 1 < len(segments) and not parts[segment].endswith("\n"):
+        parts[segment] += "\n"
+    return "".join(parts)
+
+
+# --- where a field path is in the text -------------------------------------------------------
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def line_index(body: str) -> dict[tuple, int]:
+    """The 0-based line of every key and list item of a document body, by key path.
+
+    One pass over libyaml's events; what aliases repeat and keys that are collections are
+    not indexed (the reader refuses the latter anyway).
+    """
+    index: dict[tuple, int] = {}
+    # Each open collection: [path (None: not indexed), is_mapping, expects_key, key, next index]
+    stack: list[list[Any]] = []
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    parser = _Loader(body)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind in ends:
+                stack.pop()
+                continue
+            if kind is not scalar and kind is not mapping_start and kind is not sequence_start:
+                if kind is alias:
+                    pass
+                elif event is None or kind is yaml.StreamEndEvent:
+                    break
+                else:
+                    continue
+            path: tuple | None = ()
+            if stack:
+                top = stack[-1]
+                if top[1] and top[2]:  # a mapping's key
+                    top[2] = False
+                    top[3] = event.value if kind is scalar else None
+                    if top[0] is not None and top[3] is not None:
+                        index[(*top[0], top[3])] = event.start_mark.line
+                    if kind is mapping_start or kind is sequence_start:
+                        stack.append([None, kind is mapping_start, True, None, 0])
+                    continue
+                if top[1]:  # a mapping's value
+                    top[2] = True
+                    path = None if top[0] is None or top[3] is None else (*top[0], top[3])
+                else:  # a list item
+                    path = None if top[0] is None else (*top[0], top[4])
+                    top[4] += 1
+                    if path is not None and path not in index:
+                        index[path] = event.start_mark.line
+            if kind is mapping_start or kind is sequence_start:
+                if len(stack) >= MAX_DEPTH:
+                    break
+                stack.append([path, kind is mapping_start, True, None, 0])
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return index
+
+
+def locate(document: Document, body: str, keys: list) -> int:
+    """The 1-based file line of a field path's keys (or of its nearest parent found)."""
+    if document._lines is None:
+        document._lines = line_index(body)
+    lines = document._lines
+    keys = tuple(keys)
+    for length in range(len(keys), 0, -1):
+        line = lines.get(keys[:length] if length < len(keys) else keys)
+        if line is not None:
+            return document.line + line
+    return document.line
+
+
+# --- one object, for the API and the sandbox ---------------------------------------------------
+
+
+def object_problem(data: Any) -> str:
+    """Why a document cannot be sent to the API server at all ("" when it can): kubectl refuses a
+    document that is not a mapping, or lacks its kind or apiVersion, before sending it."""
+    if not isinstance(data, dict):
+        shape = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+        return f"a manifest is a mapping with apiVersion, kind and spec, not {shape}"
+    kind = data.get("kind")
+    if kind is None or kind == "":
+        return "the manifest has no kind: say what it is, e.g. `kind: Deployment`"
+    if not isinstance(kind, str):
+        return "kind must be a string such as Deployment"
+    if data.get("apiVersion") is None or data.get("apiVersion") == "":
+        return (
+            f"the manifest has no apiVersion: a {kind:.60} says which API it belongs to "
+            "(`apiVersion: v1` for a Pod, `apps/v1` for a Deployment)"
+        )
+    return ""
+
+
+def load_object(data: str | bytes) -> dict:
+    """One Pod or workload manifest from YAML or JSON text, or ``ManifestError``.
+
+    Empty documents around it (a trailing ``---``) are fine; a second object is not, nor a
+    kind Pod Studio does not check.
+    """
+    from podstudio.engine.kinds import KINDS
+
+    text = read_text(data)
+    if not text.strip():
+        raise ManifestError("the input is empty: paste a Pod or workload manifest")
+    _, documents = read_documents(text)
+    if not documents:
+        raise ManifestError("the input holds no manifest, only comments or empty documents")
+    if len(documents) > 1:
+        raise ManifestError(
+            f"found {len(documents)} YAML documents (line {documents[1].line} starts the "
+            "second): give one object at a time"
+        )
+    document = documents[0]
+    if document.error:
+        raise ManifestError(document.error)
+    manifest = document.data
+    kind = manifest.get("kind") if isinstance(manifest, dict) else None
+    if isinstance(kind, str) and kind and kind not in KINDS:
+        raise ManifestError(
+            f"this is a {kind:.60}: Pod Studio checks Pods and workloads ({', '.join(KINDS)})"
+        )
+    problem = object_problem(manifest)
+    if problem:
+        raise ManifestError(problem)
+    return manifest

@@ -1,0 +1,185 @@
+"""Whole files checked: every document analyzed, or said why not, and every problem located.
+
+``check_file`` reads a file's documents (``documents``), analyzes each Pod and workload
+(``analyze``), says of every other document why it is not checked (a Service, a custom
+resource, a List) and puts each error, Pod Security violation and finding at its line in the
+file. The CLI's text, JSON and SARIF outputs and their exit codes are made from this.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from podstudio.engine.documents import (
+    Document,
+    locate,
+    object_problem,
+    read_documents,
+    read_text,
+)
+from podstudio.engine.kinds import KINDS
+from podstudio.engine.paths import path_to_keys
+from podstudio.engine.yamlio import ManifestError
+
+
+@dataclass
+class Problem:
+    """One thing to tell about a document, at a line of its file."""
+
+    severity: str  # "error", "warning" or "info"
+    rule: str  # a finding id, "invalid", "pod-security", "unreadable" or "not-checked"
+    path: str
+    message: str
+    line: int | None
+    fix: str = ""
+
+
+@dataclass
+class DocumentResult:
+    document: int | None  # 0-based index among the file's documents; None for the whole file
+    line: int | None
+    kind: str = ""
+    name: str = ""
+    report: Any = None  # analyze.Report when checked
+    note: str = ""  # why it is not checked, or why it cannot be read
+    unreadable: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def checked(self) -> bool:
+        return self.report is not None
+
+
+@dataclass
+class FileResult:
+    name: str
+    documents: list[DocumentResult] = field(default_factory=list)
+    error: str = ""  # the whole file cannot be read
+    empty: str = ""  # a file found in a directory holds no document (not an error)
+
+    @property
+    def unreadable(self) -> bool:
+        return bool(self.error) or any(result.unreadable for result in self.documents)
+
+    @property
+    def nothing_readable(self) -> bool:
+        """Nothing in the file could be read (whatever could is reported)."""
+        return (
+            bool(self.error)
+            or bool(self.documents)
+            and all(result.unreadable for result in self.documents)
+        )
+
+
+def _not_checked(document: Document, version: str) -> tuple[str, str]:
+    """Why a document is not analyzed, and how much that matters: ``error`` when the API
+    server would refuse it, ``warning`` when it is no Kubernetes object at all, else ``info``.
+    """
+    data = document.data
+    if not isinstance(data, dict):
+        shape = "a list" if isinstance(data, list) else "a single value"
+        return f"not a Kubernetes object: this document is {shape}, not a mapping", "warning"
+    kind = data.get("kind")
+    api_version = data.get("apiVersion")
+    if kind in (None, "") and api_version in (None, ""):
+        return "not a Kubernetes object: it has neither apiVersion nor kind", "warning"
+    if kind == "List" or kind.endswith("List"):
+        return (
+            f"a {kind} is not checked: write its items as documents separated by --- to check them",
+            "info",
+        )
+    from podstudio.engine.schema import known_kinds
+
+    known = known_kinds(version)
+    if f"{api_version}/{kind}" in known or any(item.endswith(f"/{kind}") for item in known):
+        return f"not checked: Pod Studio checks Pods and workloads, not a {kind}", "info"
+    message = f"not checked: {kind} is not a built-in kind of Kubernetes {version}"
+    return message + " (a custom resource?)", "info"
+
+
+def _looks_like_an_object(data: Any) -> bool:
+    """A mapping that says apiVersion or kind means to be a Kubernetes object; one with neither
+    (a compose file, some other YAML) is not one, and is only listed as not checked."""
+    return isinstance(data, dict) and (
+        data.get("apiVersion") not in (None, "") or data.get("kind") not in (None, "")
+    )
+
+
+def check_document(document: Document, body: str, version: str) -> DocumentResult:
+    """One document of a file: analyzed if Pod Studio checks its kind, else a note why not."""
+    result = DocumentResult(document.index, document.line, document.kind, document.name)
+    if document.error:
+        result.unreadable = True
+        result.note = document.error
+        result.problems.append(Problem("error", "unreadable", "", document.error, document.line))
+        return result
+    data = document.data
+    problem = object_problem(data) if _looks_like_an_object(data) else ""
+    if problem:
+        # kubectl refuses it before the API server sees it: the input cannot be read.
+        result.unreadable = True
+        result.note = f"line {document.line}: {problem}"
+        result.problems.append(Problem("error", "unreadable", "", problem, document.line))
+        return result
+    kind = KINDS.get(document.kind) if isinstance(data, dict) else None
+    if kind is None:
+        result.note, severity = _not_checked(document, version)
+        rule = "invalid" if severity == "error" else "not-checked"
+        result.problems.append(Problem(severity, rule, "", result.note, document.line))
+        return result
+    from podstudio.engine.analyze import analyze
+
+    report = analyze(data, version)
+    result.report = report
+
+    def line(path: str) -> int:
+        return locate(document, body, _keys(path))
+
+    for error in report.errors:
+        result.problems.append(
+            Problem("error", "invalid", error.path, error.message, line(error.path))
+        )
+    for violation in report.pss.violations:
+        result.problems.append(
+            Problem(
+                "warning" if violation.level == "baseline" else "info",
+                f"pod-security-{violation.level}",
+                violation.path,
+                f"{violation.control}: {violation.message}",
+                line(violation.path),
+                violation.fix,
+            )
+        )
+    for finding in report.findings:
+        result.problems.append(
+            Problem(
+                finding.severity,
+                finding.id,
+                finding.path,
+                finding.message,
+                line(finding.path),
+                finding.fix,
+            )
+        )
+    return result
+
+
+@lru_cache(maxsize=8192)
+def _keys(path: str) -> list:
+    """A field path's keys; the same paths come back in every document of a run."""
+    return path_to_keys(path)
+
+
+def check_file(name: str, data: str | bytes, version: str) -> FileResult:
+    """Every document of one file (``name`` is what reports call it)."""
+    result = FileResult(name)
+    try:
+        text = read_text(data)
+        segments, documents = read_documents(text)
+    except ManifestError as exc:
+        result.error = str(exc)
+        return result
+    for document in documents:
+        body = segments[document.segment].body
+        result.documents.append(check_document(document, body, version))
+    return result

@@ -1,0 +1,299 @@
+"""The kinds Pod Studio checks, and where each keeps its Pod template: the one place that knows.
+
+A workload is an object whose controller makes Pods from a template: a Deployment's Pods come
+from ``spec.template``, a CronJob's from ``spec.jobTemplate.spec.template``. Everything the
+engine says about a Pod (validation, QoS, Pod Security, findings) is said about the template
+through ``pod_view`` and carried back to the document's own paths with ``document_path``, so an
+error in a Deployment's container is reported at ``spec.template.spec.containers[0]...``, never
+at a Pod's path. Wrapping a Pod into a workload and unwrapping it use the same table.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from podstudio.engine.paths import as_dict
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    api_version: str
+    # Keys from the document's root to the Pod template; empty for a Pod.
+    template: tuple[str, ...]
+    # The OpenAPI definition of the kind, in the schema data.
+    definition: str
+    # The REST resource, for the sandbox's API paths.
+    resource: str
+    # restartPolicy values the kind allows in its template ("" for a Pod: any).
+    restart_policies: tuple[str, ...]
+
+    @property
+    def is_pod(self) -> bool:
+        return not self.template
+
+    @property
+    def group_version(self) -> str:
+        """The API path prefix: ``api/v1`` or ``apis/apps/v1``."""
+        return f"apis/{self.api_version}" if "/" in self.api_version else f"api/{self.api_version}"
+
+    @property
+    def template_path(self) -> str:
+        """``spec.template``: the path prefix of the template's fields ("" for a Pod)."""
+        return ".".join(self.template)
+
+
+_ALWAYS = ("Always",)
+_JOB_POLICIES = ("OnFailure", "Never")
+
+POD = Kind("Pod", "v1", (), "io.k8s.api.core.v1.Pod", "pods", ())
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        POD,
+        Kind(
+            "Deployment",
+            "apps/v1",
+            ("spec", "template"),
+            "io.k8s.api.apps.v1.Deployment",
+            "deployments",
+            _ALWAYS,
+        ),
+        Kind(
+            "StatefulSet",
+            "apps/v1",
+            ("spec", "template"),
+            "io.k8s.api.apps.v1.StatefulSet",
+            "statefulsets",
+            _ALWAYS,
+        ),
+        Kind(
+            "DaemonSet",
+            "apps/v1",
+            ("spec", "template"),
+            "io.k8s.api.apps.v1.DaemonSet",
+            "daemonsets",
+            _ALWAYS,
+        ),
+        Kind(
+            "ReplicaSet",
+            "apps/v1",
+            ("spec", "template"),
+            "io.k8s.api.apps.v1.ReplicaSet",
+            "replicasets",
+            _ALWAYS,
+        ),
+        Kind(
+            "Job",
+            "batch/v1",
+            ("spec", "template"),
+            "io.k8s.api.batch.v1.Job",
+            "jobs",
+            _JOB_POLICIES,
+        ),
+        Kind(
+            "CronJob",
+            "batch/v1",
+            ("spec", "jobTemplate", "spec", "template"),
+            "io.k8s.api.batch.v1.CronJob",
+            "cronjobs",
+            _JOB_POLICIES,
+        ),
+        Kind(
+            "ReplicationController",
+            "v1",
+            ("spec", "template"),
+            "io.k8s.api.core.v1.ReplicationController",
+            "replicationcontrollers",
+            _ALWAYS,
+        ),
+    )
+}
+WORKLOADS = tuple(name for name in KINDS if name != "Pod")
+# What the builder offers when a Pod is wrapped: the kinds people write by hand.
+WRAP_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
+
+# The placeholder name a template's Pod view carries: ValidatePodTemplateSpec checks no name.
+TEMPLATE_POD_NAME = "template"
+
+
+def kind_of(manifest: Any) -> Kind | None:
+    """The kind a document declares, if Pod Studio checks it (whatever its apiVersion says:
+    a wrong apiVersion is the schema's to report)."""
+    if not isinstance(manifest, dict):
+        return None
+    kind = manifest.get("kind")
+    return KINDS.get(kind) if isinstance(kind, str) else None
+
+
+def template_of(manifest: dict, kind: Kind) -> Any:
+    """The Pod template (whatever its type), or ``None`` when the path to it is missing."""
+    value: Any = manifest
+    for key in kind.template:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def pod_view(manifest: dict, kind: Kind) -> dict:
+    """A Pod made of the template, as the controller will make it: what the Pod rules judge.
+
+    Only the template's labels and annotations are kept in its metadata (the controller names
+    the Pods); a template that is missing or not a mapping gives a Pod without a spec.
+    """
+    if kind.is_pod:
+        return manifest
+    template = as_dict(template_of(manifest, kind))
+    metadata = as_dict(template.get("metadata"))
+    pod_metadata: dict[str, Any] = {"name": TEMPLATE_POD_NAME}
+    for key in ("labels", "annotations"):
+        if key in metadata:
+            pod_metadata[key] = metadata[key]
+    pod: dict[str, Any] = {"apiVersion": "v1", "kind": "Pod", "metadata": pod_metadata}
+    if "spec" in template:
+        pod["spec"] = template["spec"]
+    return pod
+
+
+_TOP = re.compile(r"^(spec|metadata)(?=$|[.\[])")
+
+
+def document_path(kind: Kind, pod_path: str) -> str:
+    """A path in the Pod view as a path in the document: ``spec.containers[0]`` of a
+    Deployment's template is ``spec.template.spec.containers[0]``."""
+    if kind.is_pod:
+        return pod_path
+    match = _TOP.match(pod_path)
+    if match is None:
+        return f"{kind.template_path}.{pod_path}" if pod_path else kind.template_path
+    return f"{kind.template_path}.{pod_path}"
+
+
+def template_relative(kind: Kind, path: str) -> str | None:
+    """The inverse of ``document_path``: a document path inside the template as a Pod path,
+    or ``None`` for a path outside the template."""
+    if kind.is_pod:
+        return path
+    prefix = kind.template_path + "."
+    if path.startswith(prefix):
+        return path[len(prefix) :]
+    return None
+
+
+# --- wrapping and unwrapping -------------------------------------------------------------------
+
+WORKLOAD_LABEL = "app"
+
+
+def _template_labels(pod: dict) -> dict:
+    labels = as_dict(as_dict(pod.get("metadata")).get("labels"))
+    name = as_dict(pod.get("metadata")).get("name")
+    if labels:
+        return dict(labels)
+    return {WORKLOAD_LABEL: name if isinstance(name, str) and name else "app"}
+
+
+def wrap(pod: dict, kind_name: str) -> dict:
+    """The Pod as the template of a new workload of ``kind_name``, with the controller's few
+    fields set to what a person would write first. The Pod's own fields are kept as they are
+    (its name becomes the workload's); a restartPolicy the kind forbids is changed to one it
+    allows, since the API server would refuse the workload otherwise."""
+    kind = KINDS[kind_name]
+    metadata = dict(as_dict(pod.get("metadata")))
+    spec = dict(as_dict(pod.get("spec")))
+    labels = _template_labels(pod)
+    name = metadata.pop("name", None) or labels.get(WORKLOAD_LABEL) or "app"
+    template_metadata = {"labels": labels}
+    for key in ("annotations",):
+        if key in metadata:
+            template_metadata[key] = metadata.pop(key)
+    metadata.pop("labels", None)
+    workload_metadata = {"name": name, **metadata}
+    if kind.restart_policies and spec.get("restartPolicy") not in kind.restart_policies:
+        if kind.restart_policies == _ALWAYS:
+            spec.pop("restartPolicy", None)  # Always is the default
+        else:
+            spec["restartPolicy"] = "OnFailure" if spec.get("restartPolicy") else "Never"
+    template = {"metadata": template_metadata, "spec": spec}
+    selector = {"matchLabels": dict(labels)}
+    workload_spec: dict[str, Any]
+    if kind_name in ("Deployment", "ReplicaSet"):
+        workload_spec = {"replicas": 2, "selector": selector, "template": template}
+    elif kind_name == "StatefulSet":
+        workload_spec = {
+            "serviceName": name,
+            "replicas": 2,
+            "selector": selector,
+            "template": template,
+        }
+    elif kind_name == "DaemonSet":
+        workload_spec = {"selector": selector, "template": template}
+    elif kind_name == "Job":
+        workload_spec = {"completions": 1, "backoffLimit": 3, "template": template}
+    elif kind_name == "CronJob":
+        workload_spec = {
+            "schedule": "0 3 * * *",
+            "jobTemplate": {"spec": {"backoffLimit": 3, "template": template}},
+        }
+    elif kind_name == "ReplicationController":
+        workload_spec = {"replicas": 2, "selector": dict(labels), "template": template}
+    else:
+        raise KeyError(kind_name)
+    return {
+        "apiVersion": kind.api_version,
+        "kind": kind.name,
+        "metadata": workload_metadata,
+        "spec": workload_spec,
+    }
+
+
+def unwrap(manifest: dict) -> dict:
+    """The workload's template as a Pod: named after the workload, with the template's labels
+    and annotations and the workload's namespace. The controller's own fields are dropped."""
+    kind = kind_of(manifest)
+    if kind is None or kind.is_pod:
+        return manifest
+    template = as_dict(template_of(manifest, kind))
+    template_metadata = as_dict(template.get("metadata"))
+    workload_metadata = as_dict(manifest.get("metadata"))
+    metadata: dict[str, Any] = {}
+    for key in ("name", "namespace"):
+        if key in workload_metadata:
+            metadata[key] = workload_metadata[key]
+    for key, value in template_metadata.items():
+        if key not in ("name", "generateName", "namespace"):
+            metadata[key] = value
+    pod: dict[str, Any] = {"apiVersion": "v1", "kind": "Pod", "metadata": metadata}
+    spec = template.get("spec")
+    pod["spec"] = spec if isinstance(spec, dict) else {}
+    return pod
+
+
+def selector_in_sync(manifest: dict) -> dict:
+    """Keeps a workload's ``matchLabels`` selector equal to its template's labels, as the
+    builder promises. Selectors with expressions, or a Job's generated one, are left alone."""
+    kind = kind_of(manifest)
+    if kind is None or kind.name not in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
+        if kind is not None and kind.name == "ReplicationController":
+            labels = as_dict(
+                as_dict(as_dict(template_of(manifest, kind)).get("metadata")).get("labels")
+            )
+            spec = manifest.get("spec")
+            if isinstance(spec, dict) and labels and isinstance(spec.get("selector"), dict):
+                spec["selector"] = dict(labels)
+        return manifest
+    spec = manifest.get("spec")
+    if not isinstance(spec, dict):
+        return manifest
+    selector = spec.get("selector")
+    labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
+    if selector is None:
+        if labels:
+            spec["selector"] = {"matchLabels": dict(labels)}
+        return manifest
+    if not isinstance(selector, dict) or set(selector) - {"matchLabels"}:
+        return manifest
+    if labels and all(isinstance(value, str) for value in labels.values()):
+        selector["matchLabels"] = dict(labels)
+    return manifest

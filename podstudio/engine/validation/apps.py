@@ -1,0 +1,311 @@
+"""Deployments, ReplicaSets, StatefulSets, DaemonSets (``pkg/apis/apps/validation``) and
+ReplicationControllers (their core ancestor, ``ValidateReplicationController``).
+
+Each rule reads the object after the defaults of ``pkg/apis/apps/v1/defaults.go``: an unset
+``replicas`` is 1, a Deployment's strategy is RollingUpdate with 25% surge and unavailability and
+its ``progressDeadlineSeconds`` 600, a StatefulSet's pod management policy OrderedReady. The
+template is judged by ``template`` (the Pod rules); the rules here are the controller's own.
+"""
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from podstudio.engine.kinds import KINDS, pod_view
+from podstudio.engine.paths import as_dict, as_list, join
+from podstudio.engine.results import FieldError
+from podstudio.engine.validation.checker import Checker, as_int, as_quantity, as_text
+from podstudio.engine.validation.formats import dns_label_errors
+from podstudio.engine.validation.selectors import (
+    check_label_selector,
+    is_empty_selector,
+    selector_matches,
+)
+from podstudio.engine.validation.template import active_deadline_errors, template_errors
+
+_PERCENT = re.compile(r"[0-9]+%")
+PERCENT_MESSAGE = "must be a number or a percentage such as '25%' (digits followed by '%')"
+MISMATCH = "`selector` does not match template `labels`"
+ACCESS_MODES = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod")
+VOLUME_MODES = ("Block", "Filesystem")
+
+
+def non_negative(c: Checker, data: dict, key: str, path: str) -> None:
+    value = as_int(data.get(key))
+    if value is not None and value < 0:
+        c.add(join(path, key), "must be greater than or equal to 0")
+
+
+def _percent_value(value: Any) -> int | None:
+    if isinstance(value, str) and _PERCENT.fullmatch(value):
+        return int(value[:-1])
+    return None
+
+
+def _int_or_percent(value: Any) -> int:
+    """``getIntOrPercentValue``: a percentage's number, a number, or 0."""
+    percent = _percent_value(value)
+    if percent is not None:
+        return percent
+    if isinstance(value, str):
+        return int(value) if re.fullmatch(r"[+-]?\d{1,18}", value) else 0
+    return as_int(value) or 0
+
+
+def check_int_or_percent(c: Checker, value: Any, path: str, at_most_100: bool = True) -> None:
+    """``ValidatePositiveIntOrPercent`` and ``IsNotMoreThan100Percent``."""
+    if isinstance(value, str):
+        percent = _percent_value(value)
+        if percent is None:
+            c.add(path, PERCENT_MESSAGE)
+        elif at_most_100 and percent > 100:
+            c.add(path, "must not be greater than 100%")
+    elif as_int(value) is not None and as_int(value) < 0:
+        c.add(path, "must be greater than or equal to 0")
+
+
+def check_selector_and_template(
+    c: Checker, spec: dict, kind_name: str, required: bool = True
+) -> None:
+    """The selector is there, valid, not empty, and selects the template's Pods."""
+    selector = spec.get("selector")
+    labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
+    if selector is None:
+        if required:
+            c.add(
+                "spec.selector",
+                f"required: a {kind_name} finds its Pods by this selector; "
+                "set matchLabels to the template's labels",
+            )
+        return
+    if not isinstance(selector, dict):
+        return  # the schema's to report
+    convertible = check_label_selector(c, selector, "spec.selector")
+    if is_empty_selector(selector):
+        c.add("spec.selector", f"empty selector is invalid for {kind_name.lower()}")
+        return
+    if convertible and not selector_matches(selector, labels):
+        c.add("spec.template.metadata.labels", MISMATCH)
+
+
+def _check_rolling_update_deployment(c: Checker, strategy: dict) -> None:
+    kind = strategy.get("type", "RollingUpdate")
+    rolling = strategy.get("rollingUpdate")
+    path = "spec.strategy.rollingUpdate"
+    if kind == "Recreate":
+        if rolling is not None:
+            c.add(path, "may not be specified when strategy `type` is 'Recreate'")
+        return
+    if kind != "RollingUpdate":
+        if isinstance(kind, str):
+            c.add("spec.strategy.type", 'must be "Recreate" or "RollingUpdate"')
+        return
+    rolling = as_dict(rolling)
+    unavailable = rolling.get("maxUnavailable", "25%")
+    surge = rolling.get("maxSurge", "25%")
+    if unavailable is None:
+        unavailable = "25%"
+    if surge is None:
+        surge = "25%"
+    check_int_or_percent(c, unavailable, join(path, "maxUnavailable"))
+    check_int_or_percent(c, surge, join(path, "maxSurge"), at_most_100=False)
+    if _int_or_percent(unavailable) == 0 and _int_or_percent(surge) == 0:
+        c.add(join(path, "maxUnavailable"), "may not be 0 when `maxSurge` is 0")
+
+
+def validate_deployment(c: Checker, manifest: dict, spec: dict) -> None:
+    non_negative(c, spec, "replicas", "spec")
+    check_selector_and_template(c, spec, "Deployment")
+    _check_rolling_update_deployment(c, as_dict(spec.get("strategy")))
+    non_negative(c, spec, "minReadySeconds", "spec")
+    non_negative(c, spec, "revisionHistoryLimit", "spec")
+    non_negative(c, spec, "progressDeadlineSeconds", "spec")
+    deadline = as_int(spec.get("progressDeadlineSeconds", 600))
+    min_ready = as_int(spec.get("minReadySeconds", 0)) or 0
+    if deadline is not None and deadline <= min_ready:
+        c.add("spec.progressDeadlineSeconds", "must be greater than minReadySeconds")
+
+
+def validate_replica_set(c: Checker, manifest: dict, spec: dict) -> None:
+    non_negative(c, spec, "replicas", "spec")
+    non_negative(c, spec, "minReadySeconds", "spec")
+    check_selector_and_template(c, spec, "ReplicaSet")
+
+
+def _check_rolling_update_stateful_set(c: Checker, strategy: dict) -> None:
+    kind = strategy.get("type")
+    rolling = strategy.get("rollingUpdate")
+    path = "spec.updateStrategy.rollingUpdate"
+    if kind is None or kind == "RollingUpdate":
+        rolling = as_dict(rolling)
+        non_negative(c, rolling, "partition", path)
+        if "maxUnavailable" in rolling and rolling["maxUnavailable"] is not None:
+            value = rolling["maxUnavailable"]
+            check_int_or_percent(c, value, join(path, "maxUnavailable"))
+            if _int_or_percent(value) == 0:
+                c.add(join(path, "maxUnavailable"), "cannot be 0")
+    elif kind == "OnDelete":
+        if rolling is not None:
+            c.add(path, "only allowed for updateStrategy 'RollingUpdate'")
+    elif isinstance(kind, str):
+        c.add("spec.updateStrategy.type", "must be 'RollingUpdate' or 'OnDelete'")
+
+
+def _check_claim_template(c: Checker, claim: dict, path: str) -> None:
+    """``ValidatePersistentVolumeClaimSpec``: what a StatefulSet's volume claims must say."""
+    spec = as_dict(claim.get("spec"))
+    spec_path = join(path, "spec")
+    modes = [mode for mode in as_list(spec.get("accessModes")) if isinstance(mode, str)]
+    if not modes:
+        c.add(join(spec_path, "accessModes"), "at least 1 access mode is required")
+    for mode in modes:
+        if mode not in ACCESS_MODES:
+            c.add(join(spec_path, "accessModes"), "must be one of: " + ", ".join(ACCESS_MODES))
+    if "ReadWriteOncePod" in modes and any(mode != "ReadWriteOncePod" for mode in modes):
+        c.add(
+            join(spec_path, "accessModes"), "may not use ReadWriteOncePod with other access modes"
+        )
+    if "selector" in spec:
+        check_label_selector(c, spec.get("selector"), join(spec_path, "selector"))
+    storage_path = join(spec_path, "resources.requests.storage")
+    requests = as_dict(as_dict(spec.get("resources")).get("requests"))
+    if "storage" not in requests:
+        c.add(storage_path, "required: how much storage each Pod's claim asks for (e.g. 1Gi)")
+    else:
+        amount = as_quantity(requests["storage"])
+        if amount is not None and amount <= Decimal(0):
+            c.add(storage_path, "must be greater than zero")
+    mode = as_text(spec.get("volumeMode"))
+    if mode is not None and mode not in VOLUME_MODES:
+        c.add(join(spec_path, "volumeMode"), "must be one of: Block, Filesystem")
+
+
+def stateful_set_validation_view(manifest: dict) -> dict:
+    """The StatefulSet as its template is validated: hostname and subdomain cleared (the
+    controller sets them) and a volume for each claim template (its Pods get one)."""
+    spec = as_dict(manifest.get("spec"))
+    template = spec.get("template")
+    if not isinstance(template, dict) or not isinstance(template.get("spec"), dict):
+        return manifest
+    pod_spec = dict(template["spec"])
+    pod_spec.pop("hostname", None)
+    pod_spec.pop("subdomain", None)
+    names = []
+    for claim in as_list(spec.get("volumeClaimTemplates")):
+        name = as_dict(as_dict(claim).get("metadata")).get("name")
+        if isinstance(name, str) and name:
+            names.append(name)
+    if names:
+        volumes = pod_spec.get("volumes")
+        volumes = list(volumes) if isinstance(volumes, list) else []
+        present = {as_dict(volume).get("name") for volume in volumes}
+        volumes += [
+            {"name": name, "persistentVolumeClaim": {"claimName": name}}
+            for name in dict.fromkeys(names)
+            if name not in present
+        ]
+        pod_spec["volumes"] = volumes
+    return {
+        **manifest,
+        "spec": {**spec, "template": {**template, "spec": pod_spec}},
+    }
+
+
+def validate_stateful_set(c: Checker, manifest: dict, spec: dict) -> None:
+    policy = spec.get("podManagementPolicy")
+    if isinstance(policy, str) and policy not in ("OrderedReady", "Parallel"):
+        c.add("spec.podManagementPolicy", "must be 'OrderedReady' or 'Parallel'")
+    _check_rolling_update_stateful_set(c, as_dict(spec.get("updateStrategy")))
+    retention = as_dict(spec.get("persistentVolumeClaimRetentionPolicy"))
+    for key in ("whenDeleted", "whenScaled"):
+        value = retention.get(key)
+        if isinstance(value, str) and value not in ("Retain", "Delete"):
+            c.add(
+                f"spec.persistentVolumeClaimRetentionPolicy.{key}", 'must be "Retain" or "Delete"'
+            )
+    for index, claim in enumerate(as_list(spec.get("volumeClaimTemplates"))):
+        if isinstance(claim, dict):
+            _check_claim_template(c, claim, f"spec.volumeClaimTemplates[{index}]")
+    non_negative(c, spec, "replicas", "spec")
+    non_negative(c, spec, "minReadySeconds", "spec")
+    non_negative(c, as_dict(spec.get("ordinals")), "start", "spec.ordinals")
+    service = as_text(spec.get("serviceName"))
+    if service:
+        c.add_all("spec.serviceName", dns_label_errors(service))
+    check_selector_and_template(c, spec, "StatefulSet")
+    non_negative(c, spec, "revisionHistoryLimit", "spec")
+
+
+def _check_daemon_set_strategy(c: Checker, strategy: dict) -> None:
+    kind = strategy.get("type", "RollingUpdate")
+    path = "spec.updateStrategy.rollingUpdate"
+    if kind == "OnDelete":
+        return
+    if kind != "RollingUpdate":
+        if isinstance(kind, str):
+            c.add("spec.updateStrategy.type", 'must be "RollingUpdate" or "OnDelete"')
+        return
+    rolling = as_dict(strategy.get("rollingUpdate"))
+    unavailable = rolling.get("maxUnavailable")
+    surge = rolling.get("maxSurge")
+    unavailable = 1 if unavailable is None else unavailable
+    surge = 0 if surge is None else surge
+    check_int_or_percent(c, unavailable, join(path, "maxUnavailable"))
+    check_int_or_percent(c, surge, join(path, "maxSurge"))
+    has_unavailable = _int_or_percent(unavailable) != 0
+    has_surge = _int_or_percent(surge) != 0
+    if has_unavailable and has_surge:
+        c.add(join(path, "maxSurge"), "may not be set when maxUnavailable is non-zero")
+    elif not has_unavailable and not has_surge:
+        c.add(join(path, "maxUnavailable"), "cannot be 0 when maxSurge is 0")
+
+
+def validate_daemon_set(c: Checker, manifest: dict, spec: dict) -> None:
+    check_selector_and_template(c, spec, "DaemonSet")
+    non_negative(c, spec, "minReadySeconds", "spec")
+    non_negative(c, spec, "templateGeneration", "spec")
+    _check_daemon_set_strategy(c, as_dict(spec.get("updateStrategy")))
+    non_negative(c, spec, "revisionHistoryLimit", "spec")
+
+
+def validate_replication_controller(c: Checker, manifest: dict, spec: dict) -> None:
+    """After ``SetDefaults_ReplicationController``: an empty selector is the template's labels."""
+    non_negative(c, spec, "minReadySeconds", "spec")
+    non_negative(c, spec, "replicas", "spec")
+    template = spec.get("template")
+    labels = as_dict(as_dict(as_dict(template).get("metadata")).get("labels"))
+    selector = as_dict(spec.get("selector")) or labels
+    if not selector:
+        c.add("spec.selector", "required: set it, or give the template labels to default it to")
+    if template is None:
+        c.add("spec.template", "required: the Pods this controller makes")
+        return
+    if selector and any(labels.get(key) != value for key, value in selector.items()):
+        c.add("spec.template.metadata.labels", MISMATCH)
+
+
+_RULES = {
+    "Deployment": validate_deployment,
+    "ReplicaSet": validate_replica_set,
+    "StatefulSet": validate_stateful_set,
+    "DaemonSet": validate_daemon_set,
+    "ReplicationController": validate_replication_controller,
+}
+
+
+def apps_errors(
+    manifest: dict, kind_name: str, version: str, pod: dict | None = None
+) -> list[FieldError]:
+    """The controller's rules and its template's, for one of the kinds above."""
+    kind = KINDS[kind_name]
+    c = Checker(version)
+    spec = as_dict(manifest.get("spec"))
+    _RULES[kind_name](c, manifest, spec)
+    pod = pod if pod is not None else pod_view(manifest, kind)
+    if kind_name == "StatefulSet":
+        judged = stateful_set_validation_view(manifest)
+        errors = c.errors + template_errors(judged, kind, version)
+    else:
+        errors = c.errors + template_errors(manifest, kind, version, pod)
+    errors += active_deadline_errors(pod, kind)
+    return errors

@@ -1,0 +1,167 @@
+"""CronJob schedules and time zones, as the API server reads them.
+
+``schedule_error`` follows ``cron.ParseStandard`` of robfig/cron v3 (five fields, names for
+months and weekdays, ``*``/``?``, ranges, steps, ``@daily``-style descriptors and ``@every
+<duration>``) as ``pkg/util/parsers`` calls it; ``time_zone_error`` follows batch validation's
+``validateTimeZone`` with the IANA database Python has (Go's ``time.LoadLocation``).
+"""
+
+import re
+from functools import lru_cache
+
+# (low, high, names) per field: minute, hour, day of month, month, day of week.
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+_WEEKDAYS = {
+    name: number for number, name in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))
+}
+_FIELDS = ((0, 59, None), (0, 23, None), (1, 31, None), (1, 12, _MONTHS), (0, 6, _WEEKDAYS))
+_DESCRIPTORS = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
+_GO_INT = re.compile(r"[+-]?\d+")
+
+
+class _CronError(ValueError):
+    pass
+
+
+def _int(text: str) -> int:
+    """``mustParseInt``: Go's Atoi (a sign is allowed), then no negatives."""
+    if not _GO_INT.fullmatch(text):
+        raise _CronError(f"failed to parse int from {text}: invalid syntax")
+    number = int(text)
+    if number < 0:
+        raise _CronError(f"negative number ({number}) not allowed: {text}")
+    return number
+
+
+def _int_or_name(text: str, names: dict | None) -> int:
+    if names is not None and text.lower() in names:
+        return names[text.lower()]
+    return _int(text)
+
+
+def _range(expr: str, low: int, high: int, names: dict | None) -> None:
+    range_and_step = expr.split("/")
+    low_and_high = range_and_step[0].split("-")
+    single = len(low_and_high) == 1
+    if low_and_high[0] in ("*", "?"):
+        start, end = low, high
+    else:
+        start = _int_or_name(low_and_high[0], names)
+        if len(low_and_high) == 1:
+            end = start
+        elif len(low_and_high) == 2:
+            end = _int_or_name(low_and_high[1], names)
+        else:
+            raise _CronError(f"too many hyphens: {expr}")
+    if len(range_and_step) == 1:
+        step = 1
+    elif len(range_and_step) == 2:
+        step = _int(range_and_step[1])
+        if single:
+            end = high
+    else:
+        raise _CronError(f"too many slashes: {expr}")
+    if start < low:
+        raise _CronError(f"beginning of range ({start}) below minimum ({low}): {expr}")
+    if end > high:
+        raise _CronError(f"end of range ({end}) above maximum ({high}): {expr}")
+    if start > end:
+        raise _CronError(f"beginning of range ({start}) beyond end of range ({end}): {expr}")
+    if step == 0:
+        raise _CronError(f"step of range should be a positive number: {expr}")
+
+
+_DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+
+
+def _go_duration_error(text: str) -> str | None:
+    """Whether Go's ``time.ParseDuration`` reads ``text`` (the cron parser needs nothing more)."""
+    rest = text[1:] if text[:1] in "+-" else text
+    if rest == "0":
+        return None
+    if not rest:
+        return f'time: invalid duration "{text}"'
+    position = 0
+    while position < len(rest):
+        match = _DURATION_PART.match(rest, position)
+        if match is None:
+            if re.match(r"\d+\.?\d*|\.\d+", rest[position:]) and not re.match(
+                r"(\d+\.?\d*|\.\d+)[a-zµμ]", rest[position:]
+            ):
+                return f'time: missing unit in duration "{text}"'
+            unit = re.match(r"(?:\d+\.?\d*|\.\d+)([^\d.]*)", rest[position:])
+            if unit and unit.group(1):
+                return f'time: unknown unit "{unit.group(1)}" in duration "{text}"'
+            return f'time: invalid duration "{text}"'
+        position = match.end()
+    return None
+
+
+@lru_cache(maxsize=1024)
+def schedule_error(schedule: str) -> str | None:
+    """Why ``cron.ParseStandard`` refuses a schedule, or ``None``. (Kubernetes refuses a TZ
+    prefix separately: see ``validate_cronjob``.)"""
+    spec = schedule
+    if not spec:
+        return "empty spec string"
+    if spec.startswith(("TZ=", "CRON_TZ=")):
+        space = spec.find(" ")
+        if space < 0:
+            return "invalid schedule format: a TZ= prefix needs a schedule after it"
+        zone = spec[spec.find("=") + 1 : space]
+        problem = time_zone_error(zone, check_characters=False)
+        if problem:
+            return f"provided bad location {zone}: {problem}"
+        spec = spec[space:].strip()
+    if spec.startswith("@"):
+        if spec in _DESCRIPTORS:
+            return None
+        if spec.startswith("@every "):
+            problem = _go_duration_error(spec[len("@every ") :])
+            return f"failed to parse duration {spec}: {problem}" if problem else None
+        return f"unrecognized descriptor: {spec}"
+    fields = spec.split()
+    if len(fields) != 5:
+        shown = "[" + " ".join(fields) + "]"
+        return f"expected exactly 5 fields, found {len(fields)}: {shown}"
+    try:
+        for text, (low, high, names) in zip(fields, _FIELDS, strict=True):
+            for expr in (part for part in text.split(",") if part):
+                _range(expr, low, high, names)
+    except _CronError as exc:
+        return str(exc)
+    return None
+
+
+_TZ_PART = re.compile(r"[A-Za-z.\-_0-9+]{1,14}")
+
+
+@lru_cache(maxsize=256)
+def time_zone_error(zone: str, check_characters: bool = True) -> str | None:
+    """Why a CronJob's ``timeZone`` is refused, or ``None``."""
+    if zone == "":
+        return "timeZone must be nil or non-empty string"
+    if check_characters:
+        for part in zone.split("/"):
+            if part in (".", "..") or part.startswith("-") or not _TZ_PART.fullmatch(part):
+                return f"unknown time zone {zone}"
+        if zone.lower() == "local":
+            return (
+                "timeZone must be an explicit time zone as defined in "
+                "https://www.iana.org/time-zones"
+            )
+    if zone == "UTC" or zone == "":
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return f"unknown time zone {zone}"
+    return None

@@ -1,0 +1,66 @@
+"""``validate_workload``: what the API server rejects when a workload is created.
+
+The schema of the kind checks the document with the template's Pod spec left out
+(``schema.kind_schema(..., without_pod_spec=True)``); the Pod rules judge the template through
+``kinds.pod_view`` (``template``); the controller's rules are in ``apps`` and ``batch``. Every
+error comes back at its path from the document's root.
+"""
+
+import logging
+
+from podstudio.engine.kinds import Kind, kind_of
+from podstudio.engine.results import FieldError
+from podstudio.engine.schema import resolve_version, schema_errors
+from podstudio.engine.validation.apps import apps_errors
+from podstudio.engine.validation.batch import batch_errors
+from podstudio.engine.validation.checker import Checker, as_text, is_empty
+from podstudio.engine.validation.formats import dns_label_errors
+from podstudio.engine.validation.metadata import check_metadata
+
+logger = logging.getLogger(__name__)
+
+
+def _metadata_errors(manifest: dict, kind: Kind, version: str) -> list[FieldError]:
+    c = Checker(version)
+    for field in ("apiVersion", "kind"):
+        if is_empty(manifest.get(field)):
+            c.required(field)
+    metadata = manifest.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    check_metadata(c, metadata)
+    name = as_text(metadata.get("name"))
+    if kind.name == "StatefulSet" and name:
+        # ValidateStatefulSetName: a DNS label, since it names each Pod's hostname.
+        c.errors = [error for error in c.errors if error.path != "metadata.name"]
+        c.add_all("metadata.name", dns_label_errors(name))
+    return c.errors
+
+
+def validate_workload(
+    manifest: dict, k8s_version: str | None = None, pod: dict | None = None
+) -> list[FieldError]:
+    """Everything the API server would reject in a workload, schema errors first.
+
+    ``manifest`` must declare one of ``kinds.WORKLOADS``; a manifest of the wrong shape never
+    raises. ``pod``: the template's ``kinds.pod_view``, when the caller made it already.
+    """
+    version = resolve_version(k8s_version)
+    kind = kind_of(manifest)
+    if kind is None or kind.is_pod:
+        raise ValueError("validate_workload takes a workload kind (use validate_pod for Pods)")
+    errors = schema_errors(manifest, version, kind.definition, without_pod_spec=True)
+    found = []
+    try:
+        found += _metadata_errors(manifest, kind, version)
+        if kind.name in ("Job", "CronJob"):
+            found += batch_errors(manifest, kind.name, version, pod)
+        else:
+            found += apps_errors(manifest, kind.name, version, pod)
+    except Exception:  # a bug in a rule must not break the editor on every keystroke
+        logger.exception("a %s validation rule crashed", kind.name)
+    seen = {(error.path, error.message) for error in errors}
+    for error in found:
+        if (error.path, error.message) not in seen:
+            seen.add((error.path, error.message))
+            errors.append(error)
+    return errors

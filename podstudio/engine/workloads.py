@@ -1,0 +1,163 @@
+"""Workloads analyzed like Pods: their template's QoS class, Pod Security level and findings,
+at the template's real paths, plus findings about the controller's own settings.
+
+Pod Security Admission evaluates a workload's template exactly as it evaluates a Pod, and
+answers with warnings (it enforces on the Pods the controller makes); the QoS class is that of
+every Pod the controller makes. Paths and the field names quoted in messages are carried to the
+document (``spec.securityContext`` of a Deployment's template is
+``spec.template.spec.securityContext``).
+"""
+
+import re
+from functools import lru_cache
+
+from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.findings import FINDING_RULES, lint_pod
+from podstudio.engine.kinds import Kind, document_path, pod_view, template_of
+from podstudio.engine.paths import as_dict, as_list
+from podstudio.engine.qos import compute_qos
+from podstudio.engine.results import Finding, PssResult, QosResult, Violation
+
+_MENTION = re.compile(r"(?<![\w.\[])spec\.")
+
+
+@lru_cache(maxsize=4096)
+def _reworded(text: str, prefix: str) -> str:
+    """Field names a message quotes, from the Pod's root to the document's."""
+    return _MENTION.sub(prefix + ".spec.", text) if "spec." in text else text
+
+
+@lru_cache(maxsize=8192)
+def _moved(path: str, prefix: str) -> str:
+    return f"{prefix}.{path}" if path else prefix
+
+
+def template_qos(manifest: dict, kind: Kind, pod: dict | None = None) -> QosResult:
+    """The QoS class of every Pod the workload makes (``pod``: its ``pod_view``, if made)."""
+    result = compute_qos(pod if pod is not None else pod_view(manifest, kind))
+    prefix = kind.template_path
+    return QosResult(result.qos_class, [_reworded(reason, prefix) for reason in result.reasons])
+
+
+def template_pss(manifest: dict, kind: Kind, pod: dict | None = None) -> PssResult:
+    """Pod Security of the template, at the template's paths."""
+    result = evaluate_pss(pod if pod is not None else pod_view(manifest, kind))
+    prefix = kind.template_path
+    return PssResult(
+        result.level,
+        [
+            Violation(
+                v.control,
+                v.level,
+                _moved(v.path, prefix),
+                _reworded(v.message, prefix),
+                _reworded(v.fix, prefix),
+            )
+            for v in result.violations
+        ],
+    )
+
+
+def template_findings(manifest: dict, kind: Kind, pod: dict | None = None) -> list[Finding]:
+    """The template's findings at its paths, then the controller's own."""
+    prefix = kind.template_path
+    findings = [
+        Finding(
+            f.id,
+            f.severity,
+            _moved(f.path, prefix),
+            _reworded(f.message, prefix),
+            _reworded(f.fix, prefix),
+        )
+        for f in lint_pod(pod if pod is not None else pod_view(manifest, kind))
+    ]
+    return findings + controller_findings(manifest, kind)
+
+
+def template_notes(kind: Kind, pod: dict) -> list[str]:
+    """What the engine cannot know about the Pods the workload makes (``admission.notes``)."""
+    from podstudio.engine.admission.notes import cluster_notes
+
+    return [_reworded(note, kind.template_path) for note in cluster_notes(pod)]
+
+
+def _finding(rule_id: str, path: str, message: str, fix: str) -> Finding:
+    return Finding(rule_id, FINDING_RULES[rule_id].severity, path, message, fix)
+
+
+def _replicas(spec: dict) -> int | None:
+    value = spec.get("replicas", 1)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _spreads(pod_spec: dict) -> bool:
+    affinity = as_dict(pod_spec.get("affinity"))
+    return bool(as_dict(affinity.get("podAntiAffinity"))) or bool(
+        as_list(pod_spec.get("topologySpreadConstraints"))
+    )
+
+
+def controller_findings(manifest: dict, kind: Kind) -> list[Finding]:
+    """Findings about the controller's settings, where the common linters have them
+    (kube-linter's no-anti-affinity and job-ttl-seconds-after-finished, Polaris'
+    deploymentMissingReplicas, kube-score's cronjob-has-deadline)."""
+    spec = as_dict(manifest.get("spec"))
+    findings = []
+    if kind.name in ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"):
+        replicas = _replicas(spec)
+        pod_spec = as_dict(as_dict(template_of(manifest, kind)).get("spec"))
+        if replicas == 1:
+            findings.append(
+                _finding(
+                    "single-replica",
+                    "spec.replicas",
+                    f"The {kind.name} runs one replica: while it is replaced (a rollout, a "
+                    "drained node, a crash) nothing answers.",
+                    "Set replicas: 2 or more for anything people depend on.",
+                )
+            )
+        elif replicas is not None and replicas > 1 and not _spreads(pod_spec):
+            findings.append(
+                _finding(
+                    "no-anti-affinity",
+                    document_path(kind, "spec.affinity"),
+                    f"The {replicas} replicas may all land on one node: nothing asks the "
+                    "scheduler to spread them.",
+                    "Add a topologySpreadConstraint on kubernetes.io/hostname (maxSkew: 1, "
+                    "whenUnsatisfiable: ScheduleAnyway) or a preferred podAntiAffinity on the "
+                    "template's labels.",
+                )
+            )
+    if kind.name == "Job" and spec.get("ttlSecondsAfterFinished") is None:
+        findings.append(
+            _finding(
+                "job-ttl-after-finished",
+                "spec.ttlSecondsAfterFinished",
+                "The finished Job and its Pods stay in the cluster until someone deletes them.",
+                "Set ttlSecondsAfterFinished (e.g. 3600) so the cluster deletes them an hour "
+                "after the Job finishes.",
+            )
+        )
+    if kind.name == "CronJob":
+        job_spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
+        if job_spec.get("ttlSecondsAfterFinished") is not None:
+            findings.append(
+                _finding(
+                    "job-ttl-after-finished",
+                    "spec.jobTemplate.spec.ttlSecondsAfterFinished",
+                    "The CronJob's history limits already delete old Jobs; a TTL can delete a "
+                    "Job before its history is kept.",
+                    "Remove ttlSecondsAfterFinished and use successfulJobsHistoryLimit and "
+                    "failedJobsHistoryLimit.",
+                )
+            )
+        if spec.get("startingDeadlineSeconds") is None:
+            findings.append(
+                _finding(
+                    "cronjob-starting-deadline",
+                    "spec.startingDeadlineSeconds",
+                    "A run that cannot start on time starts however late it is.",
+                    "Set startingDeadlineSeconds (e.g. 300) to skip runs more than 5 minutes late.",
+                )
+            )
+    return findings

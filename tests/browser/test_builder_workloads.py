@@ -1,0 +1,133 @@
+"""Workloads and multi-document files in Debian's Chromium, as a person would use them."""
+
+import pytest
+from playwright.sync_api import expect
+
+from podstudio.engine.documents import read_documents
+from tests.browser.test_builder import _download, _field, _import, _ready
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SERVICE = """\
+# Web shop: the Service in front and the Deployment behind it.
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop   # the ingress points here, keep the name
+spec:
+  selector: {app: shop}
+  ports:
+  - port: 80
+    targetPort: 8080
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: shop}
+  template:
+    metadata:
+      labels: {app: shop}
+    spec:
+      containers:
+      - name: web
+        image: ghcr.io/example/shop:2.4.1
+        ports:
+        - containerPort: 8080
+"""
+FILE = f"{SERVICE}---\n{DEPLOYMENT}---\n"
+
+
+def test_edit_a_deployments_image_and_download_the_file_with_the_service_untouched(
+    page, live_server
+):
+    _import(page, live_server, FILE)
+    expect(page.locator("h1")).to_contain_text("Deployment builder")
+    expect(page.locator(".document-list li.current")).to_contain_text("Deployment shop")
+    expect(page.locator("#status-kind")).to_have_text("Deployment · 3 replicas")
+    image = _field("spec.template.spec.containers[0].image")
+    expect(page.locator(image)).to_have_value("ghcr.io/example/shop")
+    page.locator(image + "--tag").fill("2.5.0")
+    expect(page.locator("#yaml-code")).to_contain_text("image: ghcr.io/example/shop:2.5.0")
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+
+    name, text = _download(page)
+    assert name == "shop.yaml"
+    segments, documents = read_documents(text)
+    assert [d.kind for d in documents] == ["Service", "Deployment"]
+    assert segments[documents[0].segment].text == SERVICE  # byte for byte, comments included
+    assert text.startswith(SERVICE + "---\n")
+    container = documents[1].data["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "ghcr.io/example/shop:2.5.0"
+    assert "containers" not in documents[1].data["spec"]  # never written at a Pod's path
+
+
+def test_pod_labels_drive_the_selector_and_errors_land_at_template_fields(page, live_server):
+    _import(page, live_server, DEPLOYMENT)
+    labels = _field("spec.template.metadata.labels")
+    page.locator(labels).fill("app=shop\ntier=web")
+    expect(page.locator("#yaml-code")).to_contain_text("tier: web")
+    expect(page.locator(".note-text")).to_contain_text("app=shop, tier=web")
+    port = _field("spec.template.spec.containers[0].ports[0].containerPort")
+    page.locator(port).fill("70000")
+    expect(page.locator("#status-valid")).to_have_text("1 problem")
+    expect(page.locator("#err-" + port[1:])).to_contain_text("65535")
+    expect(page.locator(port)).to_have_attribute("aria-invalid", "true")
+
+
+def test_wrap_a_pod_into_a_cronjob_and_back(page, live_server):
+    page.goto(f"{live_server.url}/builder/")
+    page.get_by_role("button", name="New blank Pod").click()
+    _ready(page)
+    page.locator("#f-kind").select_option("CronJob")
+    page.get_by_role("button", name="Change kind").click()
+    expect(page.locator("h1")).to_contain_text("CronJob builder")
+    expect(page.locator("#yaml-code")).to_contain_text("kind: CronJob")
+    schedule = page.locator(_field("spec.schedule"))
+    expect(schedule).to_have_value("0 3 * * *")
+    schedule.fill("*/15 * * * *")
+    expect(page.locator("#status-kind")).to_have_text("CronJob · runs on */15 * * * *")
+    schedule.fill("every day")
+    expect(page.locator("#err-" + _field("spec.schedule")[1:])).to_contain_text("5 fields")
+    schedule.fill("@daily")
+    expect(page.locator("#status-valid")).to_have_text("Valid")
+    page.locator("#f-kind").select_option("Pod")
+    page.get_by_role("button", name="Change kind").click()
+    expect(page.locator("h1")).to_contain_text("Pod builder")
+    expect(page.locator("#yaml-code")).to_contain_text("kind: Pod")
+    expect(page.locator("#yaml-code")).to_contain_text("restartPolicy: Never")
+
+
+def test_switch_to_another_document_and_keep_the_edits(page, live_server):
+    second = DEPLOYMENT.replace("name: shop\nspec", "name: admin\nspec").replace(
+        "app: shop", "app: admin"
+    )
+    _import(page, live_server, f"{DEPLOYMENT}---\n{second}")
+    replicas = page.locator(_field("spec.replicas"))
+    replicas.fill("5")
+    expect(page.locator("#status-kind")).to_have_text("Deployment · 5 replicas")
+    page.get_by_role("button", name="Edit Deployment admin").click()
+    _ready(page)
+    expect(page.locator(".document-list li.current")).to_contain_text("admin")
+    _, text = _download(page)
+    _, documents = read_documents(text)
+    assert documents[0].data["spec"]["replicas"] == 5
+    assert documents[1].data["metadata"]["name"] == "admin"
+
+
+def test_a_refused_import_is_shown_next_to_the_box_which_takes_focus(page, live_server):
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(f"{live_server.url}/builder/")
+    page.locator("#import-yaml").fill("apiVersion: v1\nkind: Service\nmetadata: {name: x}\n")
+    page.get_by_role("button", name="Import").click()
+    error = page.locator("#import-error")
+    expect(error).to_contain_text("no Pod or workload to edit here")
+    expect(error).to_have_attribute("role", "alert")
+    expect(error).to_be_in_viewport()
+    expect(page.locator("#import-yaml")).to_be_focused()
+    described = page.locator("#import-yaml").get_attribute("aria-describedby")
+    assert "import-error" in described.split()

@@ -1,0 +1,88 @@
+"""Workloads in the sandbox: a Deployment applied from the builder gets its ReplicaSet and its
+Pods on the fake nodes, shown in the live status; delete takes them all away.
+
+Needs a sandbox whose controller manager runs the workload controllers (sandbox/start.sh)."""
+
+import copy
+
+import pytest
+
+from podstudio.builder.models import Design
+from podstudio.engine.kinds import wrap
+from podstudio.sandbox import workloads
+from tests.sandbox import test_views
+from tests.sandbox.test_views import HTMX, wait_for
+
+learner = test_views.learner  # the fixture: a browser session whose namespace goes afterwards
+
+pytestmark = pytest.mark.sandbox
+
+POD = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "shop", "labels": {"app": "shop"}},
+    "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+}
+
+
+def _status(browser, design: Design) -> str:
+    return browser.get(f"/sandbox/status?design={design.slug}", **HTMX).content.decode()
+
+
+def test_a_deployment_applied_from_the_builder_shows_its_replica_set_and_pods(learner):
+    browser = learner()
+    deployment = wrap(copy.deepcopy(POD), "Deployment")
+    deployment["spec"]["replicas"] = 3
+    design = Design.objects.create(manifest=deployment)
+    html = browser.post("/sandbox/apply", {"design": design.slug}, **HTMX).content.decode()
+    assert "The API server accepted Deployment shop" in html
+    assert "PodSecurity" in html or "Pod Security" in html  # warn=restricted, as warnings
+
+    def three_running():
+        page = _status(browser, design)
+        return page if page.count("Running, 1/1 containers ready") == 3 else ""
+
+    page = wait_for(three_running, timeout=40)
+    assert page, _status(browser, design)
+    assert "ReplicaSet" in page and "3/3 Pods ready" in page
+    assert any(node in page for node in ("ssd-node", "small-node"))
+
+    html = browser.post("/sandbox/delete", {"design": design.slug}, **HTMX).content.decode()
+    assert "Deployment shop is being deleted" in html
+    gone = wait_for(lambda: "is not in your sandbox namespace" in _status(browser, design), 30)
+    assert gone
+
+
+def test_a_job_runs_its_pods(learner):
+    browser = learner()
+    job = wrap(copy.deepcopy(POD), "Job")
+    job["metadata"]["name"] = "report"
+    design = Design.objects.create(manifest=job)
+    html = browser.post("/sandbox/apply", {"design": design.slug}, **HTMX).content.decode()
+    assert "accepted Job report" in html
+    page = wait_for(lambda: "report-" in (text := _status(browser, design)) and text, 40)
+    assert page and "Pod" in page
+
+
+def test_a_workload_the_api_server_refuses_says_where(learner):
+    browser = learner()
+    deployment = wrap(copy.deepcopy(POD), "Deployment")
+    deployment["spec"]["selector"] = {"matchLabels": {"app": "other"}}
+    design = Design.objects.create(manifest=deployment)
+    html = browser.post("/sandbox/dry-run", {"design": design.slug}, **HTMX).content.decode()
+    assert "spec.template.metadata.labels" in html
+    assert "does not match" in html
+
+
+def test_status_of_a_workload_that_is_not_there(learner):
+    browser = learner()
+    design = Design.objects.create(manifest=wrap(copy.deepcopy(POD), "StatefulSet"))
+    browser.post("/sandbox/dry-run", {"design": design.slug}, **HTMX)
+    assert "StatefulSet <code>shop</code> is not in your sandbox namespace" in _status(
+        browser, design
+    )
+
+
+def test_delete_of_an_unknown_kind_is_refused_without_the_cluster():
+    result = workloads.delete(kind_name="Secret", name="x", namespace="podstudio-x")
+    assert not result.accepted and "not a workload" in result.message

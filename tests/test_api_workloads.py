@@ -1,0 +1,49 @@
+"""The JSON API takes workloads as it takes Pods, one object per request."""
+
+import pytest
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: web, image: "nginx:1.27", ports: [{containerPort: 70000}]}
+---
+"""
+
+
+def test_analyze_a_deployment_reports_at_the_templates_paths(client):
+    response = client.post("/api/v1/analyze", data=DEPLOYMENT, content_type="application/yaml")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid"] is False
+    assert body["errors"][0]["path"] == "spec.template.spec.containers[0].ports[0].containerPort"
+    assert body["qos"]["class"] == "BestEffort"
+    assert all(v["path"].startswith("spec.template.spec.") for v in body["pss"]["violations"])
+
+
+def test_normalize_a_deployment(client):
+    response = client.post("/api/v1/normalize", data=DEPLOYMENT, content_type="application/yaml")
+    assert response.status_code == 200
+    assert response.json()["yaml"].startswith("apiVersion: apps/v1\nkind: Deployment\n")
+    assert response.json()["valid"] is False
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        (DEPLOYMENT + DEPLOYMENT, "give one object at a time"),
+        ("apiVersion: v1\nkind: ConfigMap\n", "ConfigMap: Pod Studio checks Pods and workloads"),
+        ("- 1\n", "not a list"),
+        ("metadata: {name: x}\n", "no kind"),
+    ],
+)
+def test_what_the_api_cannot_analyze_is_a_400_with_a_reason(client, body, fragment):
+    response = client.post("/api/v1/analyze", data=body, content_type="application/yaml")
+    assert response.status_code == 400
+    assert fragment in response.json()["error"]

@@ -1,0 +1,343 @@
+# ruff: noqa: E501 (tables of paths read best one case a line)
+"""The builder with workloads and files of several documents: import, the form at the template's
+real paths, wrap and unwrap, switching documents, and downloading the whole file."""
+
+import copy
+
+import pytest
+from django.urls import reverse
+
+from podstudio.builder.edit import iter_inputs, iter_slots
+from podstudio.builder.files import import_text, render_file
+from podstudio.builder.models import Design
+from podstudio.builder.workloads import (
+    apply_design_action,
+    apply_design_form,
+    build_design_form,
+    change_kind,
+    design_form_data,
+    design_kept,
+    design_slot_for,
+)
+from podstudio.engine.documents import load_object as load_manifest
+from podstudio.engine.documents import read_documents
+from podstudio.engine.kinds import wrap
+from podstudio.engine.yamlio import ManifestError
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+SERVICE = """\
+# the Service in front
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop     # keep
+spec:
+  ports: [{port: 80, targetPort: 8080}]
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 3
+  strategy: {type: Recreate}
+  selector:
+    matchLabels: {app: shop}
+  template:
+    metadata:
+      labels: {app: shop}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+"""
+CONFIG = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {MODE: prod}\n"
+FILE = f"{SERVICE}---\n{DEPLOYMENT}---\n{CONFIG}"
+POD = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "web", "labels": {"app": "web"}},
+    "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]},
+}
+
+
+def _import(client, text: str) -> Design:
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    return Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def _post(client, design: Design, changes: dict, **extra):
+    data = dict(design_form_data(design.manifest))
+    data.update(changes)
+    return client.post(reverse("builder:preview", args=[design.slug]), data, **HTMX, **extra)
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+def test_importing_a_file_edits_its_first_workload_and_keeps_the_file(client):
+    design = _import(client, FILE)
+    assert design.document == 1
+    assert design.manifest["kind"] == "Deployment"
+    assert design.source == FILE
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "Documents in this file" in page
+    assert 'name="spec.template.spec.containers[0].image"' in page
+    assert 'name="spec.containers[0].image"' not in page
+    assert 'name="spec.replicas"' in page
+    assert "This is document 2 of 3 in the imported file" in page
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b}]}\n---\n",
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {}\n...\n",
+        "# header\n\n---\n\n" + DEPLOYMENT + "---\n# end\n",
+    ],
+)
+def test_empty_documents_and_trailing_markers_are_fine(client, text):
+    design = _import(client, text)
+    assert design.manifest["kind"] in ("Pod", "Deployment")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "the input is empty"),
+        ("# only comments\n---\n", "only comments or empty documents"),
+        (SERVICE, "no Pod or workload to edit here (found Service shop)"),
+        (f"{SERVICE}---\n{CONFIG}", "found Service shop, ConfigMap settings"),
+        (f"{SERVICE}---\nkind: [\n", "document 2: line 10"),
+        ("- a\n- b\n", "not a list"),
+        ("metadata: {name: x}\n", "has no kind"),
+        ("apiVersion: v1\nkind: List\nitems: []\n", "found List"),
+    ],
+)
+def test_refused_imports_say_why(text, fragment):
+    with pytest.raises(ManifestError) as info:
+        import_text(text)
+    assert fragment in str(info.value)
+
+
+def test_a_refused_import_is_shown_at_the_import_box(client):
+    response = client.post(reverse("builder:import"), {"yaml": SERVICE})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="import-error" role="alert"' in page
+    assert 'aria-describedby="import-error import-help"' in page
+    assert "autofocus" in page
+    assert "js/builder-start.js" in page
+
+
+# --- the download: one function makes the file -----------------------------------------------
+
+
+def test_an_untouched_import_downloads_byte_for_byte(client):
+    design = _import(client, FILE)
+    response = client.get(reverse("builder:download", args=[design.slug]))
+    assert response.content.decode() == FILE
+    assert response["Content-Disposition"] == 'attachment; filename="shop.yaml"'
+
+
+def test_an_edit_rewrites_only_its_own_document(client):
+    design = _import(client, FILE)
+    response = _post(client, design, {"spec.template.spec.containers[0].image@tag": "1.28"})
+    assert response.status_code == 200
+    design.refresh_from_db()
+    text = render_file(design)
+    segments, documents = read_documents(text)
+    original, _ = read_documents(FILE)
+    assert segments[0].text == original[0].text  # the Service, comments and all
+    assert segments[2].text == original[2].text  # the ConfigMap
+    edited = documents[1].data
+    assert edited["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.28"
+    assert edited["spec"]["strategy"] == {"type": "Recreate"}  # kept, though the form has none
+
+
+# --- the form at the template's real paths --------------------------------------------------
+
+
+def test_a_workloads_form_names_only_document_paths():
+    deployment = load_manifest(DEPLOYMENT)
+    names = [item.name for item in iter_inputs(build_design_form(deployment))]
+    template = [name for name in names if name.startswith("spec.template.")]
+    assert "spec.template.spec.containers[0].image" in names
+    assert "spec.template.metadata.labels" in names
+    assert {"metadata.name", "spec.replicas"} <= set(names)
+    assert not any(name.startswith(("spec.containers", "spec.volumes")) for name in names)
+    assert len(template) > 10
+
+
+def test_posting_template_fields_edits_the_template_and_nothing_else():
+    deployment = load_manifest(DEPLOYMENT)
+    before = copy.deepcopy(deployment)
+    result = apply_design_form(
+        deployment,
+        {
+            "spec.template.spec.containers[0].resources.limits.memory": "256",
+            "spec.template.spec.containers[0].resources.limits.memory@unit": "Mi",
+            "spec.replicas": "4",
+            "metadata.name": "shop-v2",
+        },
+    )
+    after = result.manifest
+    assert deployment == before  # a copy was edited
+    assert after["spec"]["replicas"] == 4
+    assert after["metadata"]["name"] == "shop-v2"
+    limits = after["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]
+    assert limits == {"memory": "256Mi"}
+    assert set(after["spec"]) == set(before["spec"])
+
+
+def test_the_selector_follows_the_pod_labels():
+    deployment = load_manifest(DEPLOYMENT)
+    after = apply_design_form(deployment, {"spec.template.metadata.labels": "app=shop\ntier=web"})
+    assert after.manifest["spec"]["selector"] == {"matchLabels": {"app": "shop", "tier": "web"}}
+    assert deployment["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
+
+
+def test_a_cronjobs_job_fields_are_under_its_job_template():
+    cronjob = wrap(copy.deepcopy(POD), "CronJob")
+    names = [item.name for item in iter_inputs(build_design_form(cronjob))]
+    assert "spec.schedule" in names and "spec.jobTemplate.spec.backoffLimit" in names
+    assert "spec.jobTemplate.spec.template.spec.containers[0].image" in names
+    after = apply_design_form(
+        cronjob,
+        {"spec.jobTemplate.spec.parallelism": "2", "spec.schedule": "@hourly"},
+    ).manifest
+    assert after["spec"]["jobTemplate"]["spec"]["parallelism"] == 2
+    assert after["spec"]["schedule"] == "@hourly"
+
+
+def test_restart_policy_offers_what_the_kind_allows():
+    job = wrap(copy.deepcopy(POD), "Job")
+    policy = next(
+        item
+        for item in iter_inputs(build_design_form(job))
+        if item.name == "spec.template.spec.restartPolicy"
+    )
+    assert [value for value, _ in policy.choices] == ["OnFailure", "Never"]
+
+
+def test_list_actions_work_inside_the_template():
+    deployment = load_manifest(DEPLOYMENT)
+    added = apply_design_action(deployment, "add:spec.template.spec.containers")
+    assert len(added["spec"]["template"]["spec"]["containers"]) == 2
+    assert "containers" not in added["spec"]
+    removed = apply_design_action(added, "remove:spec.template.spec.containers[1]")
+    assert (
+        removed["spec"]["template"]["spec"]["containers"]
+        == deployment["spec"]["template"]["spec"]["containers"]
+    )
+    assert apply_design_action(deployment, "add:spec.containers") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "slot"),
+    [
+        ("spec.template.spec.containers[0].ports[0].containerPort", "spec.template.spec.containers[0].ports[0].containerPort"),
+        ("spec.template.spec.containers[0].securityContext.runAsNonRoot", "spec.template.spec.containers[0].securityContext.runAsNonRoot"),
+        ("spec.template.metadata.labels[bad key]", "spec.template.metadata.labels"),
+        ("spec.replicas", "spec.replicas"),
+        ("metadata.name", "metadata.name"),
+        ("spec.selector", None),
+    ],
+)  # fmt: skip
+def test_errors_find_their_place_in_the_form(path, slot):
+    assert design_slot_for("Deployment", path) == slot
+    deployment = load_manifest(DEPLOYMENT)
+    deployment["spec"]["template"]["spec"]["containers"][0]["ports"] = [{"containerPort": 80}]
+    if slot:
+        assert slot in set(iter_slots(build_design_form(deployment)))
+
+
+def test_what_the_form_does_not_edit_is_listed_as_kept():
+    deployment = load_manifest(DEPLOYMENT)
+    deployment["status"] = {"replicas": 3}
+    deployment["spec"]["template"]["metadata"]["creationTimestamp"] = None
+    kept = {item.path for item in design_kept(deployment)}
+    assert {"spec.strategy", "status", "spec.template.metadata.creationTimestamp"} <= kept
+    assert not any(
+        path.startswith(("spec.replicas", "metadata.name", "spec.selector")) for path in kept
+    )
+
+
+# --- wrap and unwrap ------------------------------------------------------------------------
+
+
+def test_change_kind_through_the_form(client):
+    client.post(reverse("builder:start"), {"blank": "1"})
+    design = Design.objects.get()
+    response = _post(client, design, {"action": "kind", "_kind": "StatefulSet"})
+    assert response.status_code == 200
+    design.refresh_from_db()
+    assert design.manifest["kind"] == "StatefulSet"
+    assert design.manifest["spec"]["serviceName"] == "my-pod"
+    assert 'name="spec.serviceName"' in response.content.decode()
+    _post(client, design, {"action": "kind", "_kind": "Pod"})
+    design.refresh_from_db()
+    assert design.manifest["kind"] == "Pod"
+    assert design.manifest["metadata"]["name"] == "my-pod"
+
+
+def test_a_kind_picked_without_the_button_changes_nothing(client):
+    client.post(reverse("builder:start"), {"blank": "1"})
+    design = Design.objects.get()
+    _post(client, design, {"_kind": "Deployment"})
+    design.refresh_from_db()
+    assert design.manifest["kind"] == "Pod"
+
+
+def test_change_kind_to_the_same_kind_is_nothing():
+    assert change_kind(copy.deepcopy(POD), "Pod") is None
+    assert change_kind(copy.deepcopy(POD), "Secret") is None
+
+
+# --- switching documents ----------------------------------------------------------------------
+
+
+def test_switching_documents_writes_the_edits_into_the_file_first(client):
+    second = DEPLOYMENT.replace("name: shop\nspec", "name: admin\nspec")
+    design = _import(client, f"{DEPLOYMENT}---\n{SERVICE}---\n{second}")
+    _post(client, design, {"spec.replicas": "7"})
+    response = client.post(reverse("builder:document", args=[design.slug]), {"document": "2"})
+    assert response.status_code == 302
+    design.refresh_from_db()
+    assert design.document == 2 and design.manifest["metadata"]["name"] == "admin"
+    _, documents = read_documents(render_file(design))
+    assert documents[0].data["spec"]["replicas"] == 7
+    assert render_file(design).split("---\n")[1] == SERVICE
+
+
+@pytest.mark.parametrize("index", ["1", "9", "x", ""])
+def test_switching_to_a_document_that_is_no_workload_is_refused(client, index):
+    design = _import(client, f"{DEPLOYMENT}---\n{SERVICE}")
+    response = client.post(reverse("builder:document", args=[design.slug]), {"document": index})
+    assert response.status_code == 302
+    design.refresh_from_db()
+    assert design.document == 0
+
+
+def test_someone_elses_design_is_copied_with_its_file(client):
+    design = _import(client, FILE)
+    other = type(client)()
+    response = _post(other, design, {"spec.replicas": "1"})
+    assert response.status_code == 200
+    copy_ = Design.objects.exclude(pk=design.pk).get()
+    assert copy_.source == FILE and copy_.document == 1
+    assert copy_.manifest["spec"]["replicas"] == 1
+    design.refresh_from_db()
+    assert design.manifest["spec"]["replicas"] == 3
+
+
+def test_the_preview_of_a_workload_shows_its_kind_and_stack(client):
+    design = _import(client, DEPLOYMENT)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert 'id="status-kind">Deployment · 3 replicas' in page
+    assert "Pods of Deployment shop" in page and "dg-stack" in page
+    assert "Deployment builder" in page

@@ -1,0 +1,290 @@
+"""``podstudio analyze`` in CI: directories of multi-document files, text/JSON/SARIF with the
+line of each problem, gates, exit codes and opt-outs."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from podstudio.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports: [{port: 80}]
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+"""
+BROKEN_DEPLOYMENT = DEPLOYMENT.replace("replicas: 2", "replicas: -1")
+CRONJOB = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: report
+            image: busybox:1.36
+"""
+
+
+class FakeStdin(io.StringIO):
+    def __init__(self, data: bytes):
+        super().__init__()
+        self.buffer = io.BytesIO(data)
+
+
+def run(argv, stdin=b""):
+    out = io.StringIO()
+    code = main(argv, stdin=FakeStdin(stdin), stdout=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def tree(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "web.yaml").write_text(f"{SERVICE}---\n{DEPLOYMENT}---\n")
+    (tmp_path / "app" / "report.yml").write_text(CRONJOB)
+    (tmp_path / "app" / "notes.txt").write_text("kind: Deployment\n")  # not a manifest file
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "bad.yaml").write_text("kind: [\n")  # hidden folders are skipped
+    (tmp_path / "empty.yaml").write_text("# nothing here yet\n---\n")
+    (tmp_path / "pod.json").write_text(
+        json.dumps({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                    "spec": {"containers": [{"name": "c", "image": "busybox:1.36"}]}})
+    )  # fmt: skip
+    return tmp_path
+
+
+def test_a_directory_is_searched_recursively_for_manifests(tree):
+    code, out = run(["analyze", "--format", "json", str(tree)])
+    reports = json.loads(out)
+    assert code == 0
+    files = {Path(item["file"]).name for item in reports}
+    assert files == {"web.yaml", "report.yml", "empty.yaml", "pod.json"}
+    by_kind = {item.get("kind"): item for item in reports if item.get("kind")}
+    assert by_kind["Service"]["checked"] is False
+    assert "not checked" in by_kind["Service"]["note"]
+    assert by_kind["Deployment"]["checked"] is True and by_kind["Deployment"]["document"] == 1
+    assert by_kind["Deployment"]["line"] == 8
+    assert by_kind["CronJob"]["valid"] is True
+    assert by_kind["Pod"]["qos"]["class"] == "BestEffort"
+
+
+def test_json_reports_carry_the_line_of_each_problem(tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(f"{SERVICE}---\n{BROKEN_DEPLOYMENT}")
+    code, out = run(["analyze", "--format", "json", str(path)])
+    assert code == 1
+    deployment = json.loads(out)[1]
+    assert deployment["valid"] is False
+    error = deployment["errors"][0]
+    assert error["path"] == "spec.replicas"
+    assert path.read_text().splitlines()[error["line"] - 1].strip() == "replicas: -1"
+    image = next(f for f in deployment["findings"] if f["id"] == "missing-readiness-probe")
+    # the container, where the missing probe belongs
+    assert path.read_text().splitlines()[image["line"] - 1].strip() == "- name: web"
+
+
+def test_text_is_grouped_by_file_with_file_and_line(tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(f"{SERVICE}---\n{BROKEN_DEPLOYMENT}")
+    code, out = run(["analyze", str(path)])
+    assert code == 1
+    assert out.startswith(f"== {path}\n")
+    assert f"{path}:1: info: Service web: not checked" in out
+    assert f"{path}:8: Deployment web: INVALID" in out
+    assert f"{path}:13: error: spec.replicas: must be greater than or equal to 0" in out
+
+
+def test_sarif_is_what_github_code_scanning_reads(tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(f"{SERVICE}---\n{BROKEN_DEPLOYMENT}")
+    code, out = run(["analyze", "--format", "sarif", str(path)])
+    log = json.loads(out)
+    assert code == 1
+    assert log["version"] == "2.1.0" and "sarif-2.1.0" in log["$schema"]
+    run_ = log["runs"][0]
+    rule_ids = {rule["id"] for rule in run_["tool"]["driver"]["rules"]}
+    invalid = [r for r in run_["results"] if r["ruleId"] == "invalid"]
+    assert invalid and invalid[0]["level"] == "error"
+    location = invalid[0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == str(path)
+    assert location["region"]["startLine"] == 13
+    assert {r["ruleId"] for r in run_["results"]} <= rule_ids
+    assert any(
+        r["ruleId"] == "missing-readiness-probe" and r["level"] == "warning"
+        for r in run_["results"]
+    )
+
+
+def test_one_pod_in_one_file_keeps_the_json_shape_of_before(tmp_path):
+    path = tmp_path / "pod.yaml"
+    path.write_text((ROOT / "tests/manifests/seed/nginx-pod.yaml").read_text() + "---\n")
+    code, out = run(["analyze", "--format", "json", str(path)])
+    assert code == 0
+    assert set(json.loads(out)) == {"valid", "errors", "qos", "pss", "findings", "notes"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        ([], 0),  # a valid Deployment: accepted
+        (["--fail-on", "error"], 0),  # its findings are warnings
+        (["--fail-on", "warning"], 1),
+        (["--min-pss", "baseline"], 0),
+        (["--min-pss", "restricted"], 1),
+    ],
+)
+def test_gates_decide_the_exit_code(tmp_path, argv, code):
+    path = tmp_path / "web.yaml"
+    path.write_text(DEPLOYMENT)
+    assert run(["analyze", *argv, str(path)])[0] == code
+
+
+def test_error_findings_fail_with_fail_on_error(tmp_path):
+    path = tmp_path / "priv.yaml"
+    doc = yaml.safe_load(DEPLOYMENT)
+    doc["spec"]["template"]["spec"]["containers"][0]["securityContext"] = {"privileged": True}
+    path.write_text(yaml.safe_dump(doc))
+    assert run(["analyze", str(path)])[0] == 0  # the API server accepts it
+    assert run(["analyze", "--fail-on", "error", str(path)])[0] == 1
+
+
+def test_an_unreadable_file_exits_2_and_the_others_are_still_reported(tmp_path, capsys):
+    good = tmp_path / "a.yaml"
+    good.write_text(DEPLOYMENT)
+    bad = tmp_path / "b.yaml"
+    bad.write_text("kind: [\n")
+    code, out = run(["analyze", "--format", "json", str(tmp_path), str(tmp_path / "missing.yaml")])
+    assert code == 2
+    reports = json.loads(out)
+    assert any(item.get("kind") == "Deployment" and item["valid"] for item in reports)
+    assert any(item.get("error") and item["file"].endswith("b.yaml") for item in reports)
+    err = capsys.readouterr().err
+    assert f"podstudio: {bad}: line" in err
+    assert "missing.yaml: no such file" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "code"),
+    [
+        ("apiVersion: v1\nmetadata: {name: x}\n", "has no kind", 2),
+        ("kind: Deployment\nmetadata: {name: x}\n", "has no apiVersion", 2),
+        ("apiVersion: v1\nkind: Lizard\n", "not a built-in kind", 0),
+        ("apiVersion: v1\nkind: List\nitems: []\n", "List is not checked", 0),
+        ("- a\n- b\n", "not a Kubernetes object", 0),
+        ("name: compose\nservices: {}\n", "neither apiVersion nor kind", 0),
+        (
+            DEPLOYMENT.replace("selector:\n    matchLabels: {app: web}", "selector: app=web"),
+            "spec.selector",
+            1,
+        ),
+        (DEPLOYMENT.replace("template:\n    metadata", "template: 5\n    xmetadata"), "", 2),
+        (
+            DEPLOYMENT.replace("  template:\n", "  template: nope\n  x:\n"),
+            "spec.template: must be a mapping",
+            1,
+        ),
+    ],
+)
+def test_bad_input_gets_a_clear_message_at_its_line(tmp_path, capsys, text, message, code):
+    path = tmp_path / "odd.yaml"
+    path.write_text(f"{SERVICE}---\n{text}")
+    got, out = run(["analyze", str(path)])
+    assert got == code
+    assert message in out + capsys.readouterr().err
+    if code != 2:
+        assert f"{path}:8:" in out
+
+
+def test_an_empty_file_named_on_the_command_line_cannot_be_checked(tmp_path, capsys):
+    path = tmp_path / "empty.yaml"
+    path.write_text("# only comments\n---\n")
+    assert run(["analyze", str(path)])[0] == 2
+    assert "holds no Kubernetes object" in capsys.readouterr().err
+
+
+def test_an_empty_file_in_a_directory_is_only_a_note(tmp_path):
+    (tmp_path / "empty.yaml").write_text("")
+    (tmp_path / "web.yaml").write_text(DEPLOYMENT)
+    code, out = run(["analyze", str(tmp_path)])
+    assert code == 0
+    assert "holds no Kubernetes object" in out
+    assert run(["analyze", "--fail-on", "warning", "--format", "json", str(tmp_path)])[0] == 1
+
+
+def test_stdin_holds_any_number_of_documents():
+    code, out = run(["analyze", "--format", "json", "-"], f"{DEPLOYMENT}---\n{CRONJOB}".encode())
+    assert code == 0
+    assert [item["kind"] for item in json.loads(out)] == ["Deployment", "CronJob"]
+    assert all(item["file"] == "<stdin>" for item in json.loads(out))
+
+
+def test_the_ignore_annotation_drops_named_findings(tmp_path):
+    doc = yaml.safe_load(DEPLOYMENT)
+    path = tmp_path / "web.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    before = {
+        f["id"] for f in json.loads(run(["analyze", "--format", "json", str(path)])[1])["findings"]
+    }
+    assert {"missing-readiness-probe", "missing-liveness-probe"} <= before
+    doc["metadata"]["annotations"] = {
+        "podstudio.dev/ignore": "no-readiness-probe, missing-liveness-probe typo-here"
+    }
+    path.write_text(yaml.safe_dump(doc))
+    after = json.loads(run(["analyze", "--format", "json", str(path)])[1])["findings"]
+    ids = {f["id"] for f in after}
+    assert "missing-readiness-probe" not in ids and "missing-liveness-probe" not in ids
+    unknown = [f for f in after if f["id"] == "ignore-annotation"]
+    assert len(unknown) == 1 and "typo-here" in unknown[0]["message"]
+    assert unknown[0]["path"] == "metadata.annotations[podstudio.dev/ignore]"
+
+
+def test_the_pre_commit_hook_runs_this_command():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = hooks[0]
+    assert hook["entry"] == "podstudio analyze"
+    assert hook["language"] == "python"
+    assert set(hook["types_or"]) == {"yaml", "json"}
+
+
+def test_readme_documents_ci_use_with_a_github_actions_example():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Checking manifests in CI", 1)[1].split("\n## ", 1)[0]
+    assert "podstudio analyze" in section and "--format sarif" in section
+    workflow = yaml.safe_load(section.split("```yaml", 1)[1].split("```", 1)[0])
+    steps = workflow["jobs"]["manifests"]["steps"]
+    assert any("podstudio analyze" in step.get("run", "") for step in steps)
+    assert any(
+        step.get("uses", "").startswith("github/codeql-action/upload-sarif") for step in steps
+    )

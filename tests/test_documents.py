@@ -1,0 +1,143 @@
+"""Multi-document files: cut at their markers, read one by one, located, written back byte for
+byte except the document that changed."""
+
+import pytest
+
+from podstudio.engine.documents import (
+    locate,
+    read_documents,
+    render_stream,
+    split_segments,
+)
+
+SERVICE = """\
+# The web app: a Service and its Deployment.
+apiVersion: v1
+kind: Service
+metadata:
+  name: web   # keep this name: the ingress points at it
+spec:
+  ports:
+  - {port: 80, targetPort: 8080}
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+"""
+FILE = f"{SERVICE}---\n# the app itself\n{DEPLOYMENT}---\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FILE,
+        "",
+        "---\n",
+        "# only a comment\n",
+        "a: 1\n---\nb: 2",
+        "--- !!map\na: 1\n...\n---\nb: 2\n...\n",
+        "a: 1\r\n---\r\nb: 2\r\n",
+        "---\n---\n---\n",
+        "key: |\n  ---not a marker\n  text\n",
+        "--- {a: 1}\n--- [1, 2]\n",
+    ],
+)
+def test_segments_join_back_to_the_file(text):
+    assert "".join(segment.text for segment in split_segments(text)) == text
+
+
+def test_documents_are_listed_with_kind_name_and_line():
+    _, documents = read_documents(FILE)
+    assert [(d.index, d.kind, d.name, d.line) for d in documents] == [
+        (0, "Service", "web", 2),
+        (1, "Deployment", "web", 11),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n\n", "# nothing\n# at all\n", "---\n", "---\n# trailing\n---\n", "--- ~\n", "...\n"],
+)
+def test_empty_documents_and_trailing_markers_are_no_documents(text):
+    assert read_documents(text)[1] == []
+
+
+def test_a_trailing_marker_after_one_pod_is_fine():
+    _, documents = read_documents("apiVersion: v1\nkind: Pod\n---\n")
+    assert [document.kind for document in documents] == ["Pod"]
+
+
+def test_a_broken_document_does_not_stop_the_others_and_says_its_line():
+    _, documents = read_documents("a: 1\n---\nb: [1,\n  : :\n---\nc: 3\n")
+    assert [d.data for d in documents] == [{"a": 1}, None, {"c": 3}]
+    assert documents[1].error.startswith("line 4, column ")
+    assert not documents[0].error and not documents[2].error
+
+
+def test_unchanged_file_renders_byte_for_byte():
+    segments, _ = read_documents(FILE)
+    assert render_stream(FILE, segments, 1, None) == FILE
+
+
+def test_replacing_one_document_keeps_every_other_byte():
+    segments, documents = read_documents(FILE)
+    new_body = DEPLOYMENT.replace("nginx:1.27", "nginx:1.28")
+    out = render_stream(FILE, segments, documents[1].segment, new_body)
+    assert out == FILE.replace("nginx:1.27", "nginx:1.28")
+    assert out.startswith(SERVICE + "---\n# the app itself\n")
+
+
+def test_crlf_files_keep_their_line_ends():
+    text = FILE.replace("\n", "\r\n")
+    segments, documents = read_documents(text)
+    out = render_stream(text, segments, documents[1].segment, "kind: Deployment\n")
+    assert out.startswith(SERVICE.replace("\n", "\r\n"))
+    assert "kind: Deployment\r\n" in out
+
+
+def test_a_replaced_last_document_without_newline_still_separates():
+    text = "a: 1\n---\nb: 2"
+    segments, documents = read_documents(text)
+    out = render_stream(text, segments, documents[0].segment, "a: 5\n")
+    assert out == "a: 5\n---\nb: 2"
+
+
+@pytest.mark.parametrize(
+    ("keys", "line"),
+    [
+        (["spec", "template", "spec", "containers", 0, "image"], 24),
+        (["spec", "template", "spec", "containers", 0], 23),
+        (["spec", "template", "spec", "containers", 0, "ports"], 23),  # missing: its parent
+        (["spec", "selector", "matchLabels", "app"], 17),
+        (["metadata", "name"], 14),
+        (["nothing", "here"], 11),
+    ],
+)
+def test_field_paths_are_located_at_their_lines(keys, line):
+    segments, documents = read_documents(FILE)
+    document = documents[1]
+    assert locate(document, segments[document.segment].body, keys) == line
+    assert FILE.splitlines()[line - 1].strip()
+
+
+def test_located_lines_point_at_the_text():
+    segments, documents = read_documents(FILE)
+    document = documents[1]
+    line = locate(
+        document,
+        segments[document.segment].body,
+        ["spec", "template", "spec", "containers", 0, "image"],
+    )
+    assert FILE.splitlines()[line - 1].strip() == "image: nginx:1.27"

@@ -1,0 +1,89 @@
+"""Findings about a workload's own settings, and opting out of findings per object."""
+
+import copy
+
+import pytest
+
+from podstudio.engine.analyze import analyze
+from podstudio.engine.ignore import ignored_ids
+from podstudio.engine.kinds import wrap
+
+POD = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "web", "labels": {"app": "web"}},
+    "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]},
+}
+
+
+def findings(kind: str, **spec) -> dict[str, str]:
+    manifest = wrap(copy.deepcopy(POD), kind)
+    manifest["spec"].update(spec)
+    return {finding.id: finding.path for finding in analyze(manifest).findings}
+
+
+def test_one_replica_is_a_single_point_of_failure():
+    assert findings("Deployment", replicas=1)["single-replica"] == "spec.replicas"
+    assert "single-replica" in findings("StatefulSet", replicas=1)
+    deployment = wrap(copy.deepcopy(POD), "Deployment")
+    del deployment["spec"]["replicas"]  # the default is one
+    assert "single-replica" in {f.id for f in analyze(deployment).findings}
+    assert "single-replica" not in findings("Deployment", replicas=3)
+
+
+def test_replicas_that_may_share_a_node():
+    assert findings("Deployment", replicas=3)["no-anti-affinity"] == "spec.template.spec.affinity"
+    spread = wrap(copy.deepcopy(POD), "Deployment")
+    spread["spec"]["template"]["spec"]["topologySpreadConstraints"] = [
+        {"maxSkew": 1, "topologyKey": "kubernetes.io/hostname",
+         "whenUnsatisfiable": "ScheduleAnyway", "labelSelector": {"matchLabels": {"app": "web"}}}
+    ]  # fmt: skip
+    assert "no-anti-affinity" not in {f.id for f in analyze(spread).findings}
+    assert "no-anti-affinity" not in findings("DaemonSet")
+
+
+def test_jobs_clean_up_after_themselves():
+    assert findings("Job")["job-ttl-after-finished"] == "spec.ttlSecondsAfterFinished"
+    assert "job-ttl-after-finished" not in findings("Job", ttlSecondsAfterFinished=600)
+    cronjob = wrap(copy.deepcopy(POD), "CronJob")
+    assert "job-ttl-after-finished" not in {f.id for f in analyze(cronjob).findings}
+    cronjob["spec"]["jobTemplate"]["spec"]["ttlSecondsAfterFinished"] = 60
+    found = {f.id: f.path for f in analyze(cronjob).findings}
+    assert found["job-ttl-after-finished"] == "spec.jobTemplate.spec.ttlSecondsAfterFinished"
+
+
+def test_cronjob_without_a_starting_deadline():
+    assert findings("CronJob")["cronjob-starting-deadline"] == "spec.startingDeadlineSeconds"
+    assert "cronjob-starting-deadline" not in findings("CronJob", startingDeadlineSeconds=300)
+
+
+def test_job_templates_are_not_asked_for_probes():
+    assert not {"missing-liveness-probe", "missing-readiness-probe"} & set(findings("Job"))
+    assert {"missing-liveness-probe", "missing-readiness-probe"} <= set(findings("Deployment"))
+
+
+@pytest.mark.parametrize(
+    ("value", "ids", "unknown"),
+    [
+        ("latest-tag", {"latest-tag"}, []),
+        ("latest-tag,no-readiness-probe", {"latest-tag", "missing-readiness-probe"}, []),
+        ("  latest-tag  host-port\n", {"latest-tag", "host-port"}, []),
+        ("unset-memory-requirements", {"missing-memory-request", "missing-memory-limit"}, []),
+        ("latest-tgs", set(), ["latest-tgs"]),
+        ("", set(), []),
+    ],
+)
+def test_the_ignore_annotation_lists_finding_ids(value, ids, unknown):
+    manifest = {"metadata": {"annotations": {"podstudio.dev/ignore": value}}}
+    assert ignored_ids(manifest) == (ids, unknown)
+
+
+def test_the_ignore_annotation_belongs_to_the_object_not_its_template():
+    deployment = wrap(copy.deepcopy(POD), "Deployment")
+    deployment["spec"]["template"]["metadata"]["annotations"] = {
+        "podstudio.dev/ignore": "latest-tag"
+    }
+    deployment["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx"
+    assert "latest-tag" in {f.id for f in analyze(deployment).findings}
+    deployment["metadata"]["annotations"] = {"podstudio.dev/ignore": "latest-tag"}
+    assert "latest-tag" not in {f.id for f in analyze(deployment).findings}
