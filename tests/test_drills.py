@@ -53,7 +53,7 @@ def test_an_oom_killed_container_shows_its_last_state():
         ),
         (
             {"resources": {"cpu": "6"}},
-            "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) had untolerated taint(s).",
+            "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu.",
         ),
     ],
 )
