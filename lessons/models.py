@@ -79,3 +79,105 @@ class ExerciseDone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} did {self.exercise}"
+
+
+class HintUse(models.Model):
+    """A hint the learner asked for: level 1 (a nudge), 2 (the field) or 3 (the solution)."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="hints_used")
+    exercise = models.CharField(max_length=80)  # an exercise's slug, or drill:<slug>
+    design = models.CharField(max_length=16)  # the design (attempt) it helped with
+    level = models.PositiveSmallIntegerField()
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "design", "level"], name="hint_used_once"),
+        ]
+        indexes = [models.Index(fields=["learner", "exercise"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} hint {self.level} on {self.exercise}"
+
+
+class ReviewItem(models.Model):
+    """Something the learner missed, coming back on a schedule (Leitner boxes, lessons.review)."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="review_items")
+    kind = models.CharField(max_length=16)  # "question", "exercise" or "drill"
+    key = models.CharField(max_length=160)  # "lesson/question" or a slug
+    box = models.PositiveSmallIntegerField(default=1)
+    due_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    retired = models.BooleanField(default=False)  # out of the last box: learnt
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "kind", "key"], name="one_review_item"),
+        ]
+        indexes = [models.Index(fields=["learner", "retired", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} reviews {self.kind} {self.key} (box {self.box})"
+
+
+class ActivityDay(models.Model):
+    """A day on which the learner practised (for the streak)."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="activity_days")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "day"], name="one_activity_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} practised on {self.day}"
+
+
+class DrillRun(models.Model):
+    """One run of a drill's Pod, in the sandbox or played offline, and whether it ran."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="drill_runs")
+    drill = models.CharField(max_length=80)
+    design = models.CharField(max_length=16, blank=True)  # the design's slug
+    pod = models.CharField(max_length=253, blank=True)  # the Pod's name in the sandbox
+    mode = models.CharField(max_length=8)  # "sandbox" or "offline"
+    status = models.CharField(max_length=40)  # what kubectl get pods showed last
+    ok = models.BooleanField(default=False)  # Running, Ready, and the fix kept every goal
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["learner", "drill"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} ran {self.drill}: {self.status}"
+
+
+class PracticeRound(models.Model):
+    """A timed round of tasks drawn from the course's exercises and drills."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="rounds")
+    started_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.learner}'s round of {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PracticeTask(models.Model):
+    round = models.ForeignKey(PracticeRound, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8)  # "exercise" or "drill"
+    slug = models.CharField(max_length=80)
+    design = models.CharField(max_length=16, blank=True)  # the design made for it
+    passed = models.BooleanField(null=True)  # scored when the round ends
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"task {self.position}: {self.kind} {self.slug}"

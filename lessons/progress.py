@@ -6,7 +6,8 @@ from typing import NamedTuple
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from lessons.models import ExerciseDone, Learner, LessonRead, QuizAnswer
+from lessons import review
+from lessons.models import ExerciseDone, HintUse, Learner, LessonRead, QuizAnswer, ReviewItem
 
 SESSION_KEY = "lessons_learner_id"
 
@@ -38,6 +39,7 @@ def session_learner_id(request: HttpRequest) -> int | None:
 def mark_lesson_read(request: HttpRequest, *, lesson: str) -> None:
     learner = current_learner(request, create=True)
     LessonRead.objects.get_or_create(learner=learner, lesson=lesson)
+    review.practised(learner_id=learner.pk)
 
 
 def record_answer(
@@ -51,7 +53,7 @@ def record_answer(
     if answer is None:
         try:
             with transaction.atomic():
-                return QuizAnswer.objects.create(
+                created = QuizAnswer.objects.create(
                     learner=learner,
                     lesson=lesson,
                     question=question,
@@ -60,6 +62,10 @@ def record_answer(
                     first_choice=choice,
                     first_correct=correct,
                 )
+            review.question_answered(
+                learner_id=learner.pk, lesson=lesson, question=question, first_try_right=correct
+            )
+            return created
         except IntegrityError:  # the same answer posted twice at once: the other one was first
             answer = found.get()
     if answer.choice != choice:
@@ -69,9 +75,10 @@ def record_answer(
     return answer
 
 
-def record_exercise(request: HttpRequest, *, exercise: str) -> None:
+def record_exercise(request: HttpRequest, *, exercise: str) -> Learner | None:
     learner = current_learner(request, create=True)
     ExerciseDone.objects.get_or_create(learner=learner, exercise=exercise)
+    return learner
 
 
 def reset_progress(request: HttpRequest) -> None:
@@ -81,6 +88,8 @@ def reset_progress(request: HttpRequest) -> None:
         learner.lessons_read.all().delete()
         learner.quiz_answers.all().delete()
         learner.exercises_done.all().delete()
+        HintUse.objects.filter(learner=learner).delete()
+        ReviewItem.objects.filter(learner=learner).delete()
 
 
 class Answer(NamedTuple):

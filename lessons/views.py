@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lessons import catalog, progress, simulators
 from lessons.catalog import Lesson, Question
-from lessons.exercises import EXERCISES
 from podstudio.frames import Frame, frame_context
 
 
@@ -53,17 +52,20 @@ def _quiz_item(
 def _page_context(lesson: Lesson, query: QueryDict) -> dict:
     """What a lesson page shows whoever reads it."""
     previous, following = catalog.neighbours(lesson.slug)
+    course = catalog.course()
     context = {
         "lesson": lesson,
-        "number": catalog.LESSONS.index(lesson) + 1,
-        "lessons": catalog.LESSONS,
-        "exercise": EXERCISES.get(lesson.exercise) if lesson.exercise else None,
+        "number": course.lessons.index(lesson) + 1,
+        "lessons": course.lessons,
+        "exercise": course.exercises.get(lesson.exercise) if lesson.exercise else None,
+        "drills": [course.drills[slug] for slug in lesson.drills],
         "previous": previous,
         "next": following,
     }
-    if lesson.slug == "probes":
+    shown = {part.get("simulator") for part in lesson.body}
+    if "probes" in shown:
         context["probe_sim"] = simulators.probe_simulation(query)
-    if lesson.slug == "lifecycle":
+    if "lifecycle" in shown:
         context["stepper"] = simulators.lifecycle_stepper(query)
     return context
 
@@ -159,10 +161,16 @@ def index(request: HttpRequest) -> HttpResponse:
             "total": len(lesson.quiz),
             "exercise_done": lesson.exercise in learner_progress.exercises_done,
         }
-        for lesson in catalog.LESSONS
+        for lesson in catalog.course().lessons
     ]
     done = sum(1 for row in rows if row["read"])
-    return render(request, "lessons/index.html", {"rows": rows, "done": done, "total": len(rows)})
+    context = {
+        "rows": [row for row in rows if row["lesson"].shipped],
+        "own_rows": [row for row in rows if not row["lesson"].shipped],
+        "done": done,
+        "total": len(rows),
+    }
+    return render(request, "lessons/index.html", context)
 
 
 @require_GET
@@ -223,8 +231,9 @@ def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
 def progress_page(request: HttpRequest) -> HttpResponse:
     learner_progress = progress.progress_for(request)
     rows = []
-    for lesson in catalog.LESSONS:
-        exercise = EXERCISES.get(lesson.exercise) if lesson.exercise else None
+    course = catalog.course()
+    for lesson in course.lessons:
+        exercise = course.exercises.get(lesson.exercise) if lesson.exercise else None
         rows.append(
             {
                 "lesson": lesson,
@@ -258,7 +267,8 @@ def reset(request: HttpRequest) -> HttpResponse:
 def probe_simulator(request: HttpRequest) -> HttpResponse:
     """The probe timeline alone, for htmx; without JavaScript the form loads the lesson page."""
     if not request.htmx:
-        return redirect(_lesson_url_with_query(request, "probes") + "#probe-simulator")
+        slug = _lesson_with_simulator("probes")
+        return redirect(_lesson_url_with_query(request, slug) + "#probe-simulator")
     # Choosing a story replaces the form too; running the form replaces only the timeline.
     part = "body" if request.htmx.target == "probe-sim-body" else "timeline"
     return render(
@@ -271,12 +281,21 @@ def probe_simulator(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lifecycle_stepper(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
-        return redirect(_lesson_url_with_query(request, "lifecycle") + "#lifecycle-stepper")
+        slug = _lesson_with_simulator("lifecycle")
+        return redirect(_lesson_url_with_query(request, slug) + "#lifecycle-stepper")
     return render(
         request,
         "lessons/_lifecycle_stepper.html#stepper",
         {"stepper": simulators.lifecycle_stepper(request.GET)},
     )
+
+
+def _lesson_with_simulator(name: str) -> str:
+    """The first lesson that shows the simulator ``name`` (404 if none does)."""
+    for lesson in catalog.course().lessons:
+        if any(part.get("simulator") == name for part in lesson.body):
+            return lesson.slug
+    raise Http404("No lesson shows this simulator")
 
 
 def _lesson_url_with_query(request: HttpRequest, slug: str) -> str:

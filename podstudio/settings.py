@@ -244,6 +244,8 @@ except UnknownVersionError as exc:
 PODSTUDIO_SANDBOX_KUBECONFIG = env_str("PODSTUDIO_SANDBOX_KUBECONFIG")
 PODSTUDIO_SANDBOX_CONTEXT = env_str("PODSTUDIO_SANDBOX_CONTEXT")
 # Pod Security level enforced in each learner's namespace (warn is always "restricted").
+# An instructor's own lessons (folders like lessons/content), shown after the shipped ones.
+PODSTUDIO_CONTENT_DIRS = env_list("PODSTUDIO_CONTENT_DIRS")
 PODSTUDIO_SANDBOX_ENFORCE = env_str("PODSTUDIO_SANDBOX_ENFORCE", "baseline")
 if PODSTUDIO_SANDBOX_ENFORCE not in ("privileged", "baseline", "restricted"):
     raise ImproperlyConfigured(

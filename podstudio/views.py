@@ -29,11 +29,16 @@ def _home_frame() -> Frame:
 def home(request: HttpRequest) -> HttpResponse:
     if get_messages(request):
         return render(request, "podstudio/home.html")
-    return HttpResponse(_home_frame().fill(_no_regions, request))
+    return HttpResponse(_home_frame().fill(lambda name: _home_region(name, request), request))
 
 
-def _no_regions(name: str) -> str:
-    raise KeyError(f"the home page has no hole {name!r}")
+def _home_region(name: str, request: HttpRequest) -> str:
+    """The home page's one personal part: what is due for review, and the streak (lessons)."""
+    if name != "review":
+        raise KeyError(f"the home page has no hole {name!r}")
+    from lessons.templatetags.lessons_tags import review_status_html
+
+    return review_status_html(request)
 
 
 @never_cache

@@ -135,6 +135,10 @@ for stage in "$bin"/stages/*.yaml; do
   { echo "---"; sed 's/jitterDurationMilliseconds: 5000/jitterDurationMilliseconds: 1000/' "$stage"; } \
     >>"$state/kwok.yaml"
 done
+# Pod Studio's own stages (sandbox/stages/): drills' container failures, played from annotations.
+for stage in "$here"/stages/*.yaml; do
+  { echo "---"; cat "$stage"; } >>"$state/kwok.yaml"
+done
 
 launch() { # name command...
   local name="$1"

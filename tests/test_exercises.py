@@ -19,7 +19,7 @@ metadata: {name: hello}
 spec:
   containers:
     - name: web
-      image: nginx:1.27
+      image: httpd:2.4.62
 """,
     "label-and-port": """
 apiVersion: v1
@@ -162,7 +162,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: reports}
 spec:
-  imagePullSecrets: [{name: registry-credentials}]
+  imagePullSecrets: [{name: finance-registry}]
   containers:
     - name: reports
       image: registry.example.com/finance/reports:1.4.2
@@ -346,7 +346,7 @@ def test_a_plain_init_container_is_not_a_log_shipper():
 def test_a_sidecar_init_container_does_not_count_as_waiting_for_the_database():
     manifest = load_manifest(SOLUTIONS["wait-for-database"])
     manifest["spec"]["initContainers"][0]["restartPolicy"] = "Always"
-    assert _status(check_exercise("wait-for-database", manifest))["init"] == "fail"
+    assert _status(check_exercise("wait-for-database", manifest))["waits-for-db"] == "fail"
 
 
 def test_one_guaranteed_container_is_not_enough_for_a_guaranteed_pod():

@@ -1,5 +1,7 @@
 """Lesson pages: every lesson renders with its examples and exercise, navigation, read marks."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -60,7 +62,11 @@ def test_each_lesson_links_its_exercise_to_the_builder(client, slug):
 
 def test_it_shows_the_yaml_of_an_example_on_the_page(client):
     html = client.get(reverse("lessons:lesson", args=["qos"])).content.decode()
-    assert "name: session-cache" in html
+    card = html[html.index('id="example-guaranteed-cache"') :]
+    card = card[: card.index("</figure>")]
+    assert "name: session-cache" in re.sub(r"<[^>]+>", "", card)
+    assert '<span class="k">' in card  # highlighted by the builder's highlighter
+    assert 'data-copy="example-guaranteed-cache-code"' in card
     assert "QoS: Guaranteed" in html
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from lessons.catalog import EXAMPLES, EXAMPLES_DIR, LESSONS, lessons_using
+from lessons.catalog import EXAMPLES, LESSONS, lessons_using
+from lessons.content import SHIPPED_DIR
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.validation import validate_pod
@@ -16,7 +17,7 @@ def test_there_are_at_least_eight_examples():
 
 
 def test_every_example_file_is_in_the_catalog_and_the_other_way_round():
-    files = {path.stem for path in EXAMPLES_DIR.glob("*.yaml")}
+    files = {path.stem for path in SHIPPED_DIR.glob("*/examples/*.yaml")}
     assert files == set(EXAMPLES)
 
 

@@ -1,11 +1,14 @@
 """Template helpers for lesson content: example cards and the facts the catalog holds about them."""
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
 
-from lessons.catalog import EXAMPLES
+from lessons import catalog
+from podstudio.builder.highlight import highlight_yaml
 
 register = template.Library()
 
@@ -30,11 +33,17 @@ def builder_start_url(**params: str) -> str:
     return f"{base}?{urlencode(params)}"
 
 
+@cache
+def _highlighted(name: str) -> SafeString:
+    return mark_safe(highlight_yaml(catalog.course().examples[name].yaml))  # noqa: S308 (escapes)
+
+
 @register.inclusion_tag("lessons/_example.html")
 def example_card(name: str) -> dict:
-    example = EXAMPLES[name]
+    example = catalog.course().examples[name]
     return {
         "example": example,
+        "yaml_html": _highlighted(name),
         "qos_meaning": QOS_MEANING[example.qos],
         "pss_meaning": PSS_MEANING[example.pss],
         "builder_url": builder_start_url(example=name),
@@ -43,14 +52,122 @@ def example_card(name: str) -> dict:
 
 @register.simple_tag
 def example_qos(name: str) -> str:
-    return EXAMPLES[name].qos
+    return catalog.course().examples[name].qos
 
 
 @register.simple_tag
 def example_pss(name: str) -> str:
-    return EXAMPLES[name].pss
+    return catalog.course().examples[name].pss
 
 
 @register.simple_tag
 def exercise_url(slug: str) -> str:
     return builder_start_url(exercise=slug)
+
+
+@register.simple_tag
+def drill_url(slug: str) -> str:
+    return builder_start_url(exercise=f"drill:{slug}")
+
+
+@register.filter
+def inline_markdown(text: str) -> SafeString:
+    """A brief or a hint: Markdown's inline marks (code, emphasis), nothing else."""
+    from lessons.markdown import plain
+
+    return plain(text)
+
+
+@register.filter
+def field_anchor(path: str) -> str:
+    """The builder's form element for a field path ("" when the form has none)."""
+    from podstudio.builder.edit import field_id, slot_for
+
+    slot = slot_for(path or "")
+    return field_id(slot) if slot else ""
+
+
+@register.inclusion_tag("lessons/_learning_panel.html", takes_context=True)
+def learning_panel(context, design) -> dict:
+    """Hints (and a drill's runs) for a builder design made from an exercise or a drill."""
+    from lessons.learning_views import panel_context
+    from lessons.progress import session_learner_id
+
+    request = context.get("request")
+    learner_id = session_learner_id(request) if request is not None else None
+    if not design.exercise or design.learner_id != learner_id:
+        return {}
+    found = panel_context(design, learner_id)
+    found["csrf_token"] = context.get("csrf_token")
+    return found
+
+
+def _next_lesson(slug: str):
+    try:
+        _, following = catalog.neighbours(slug)
+    except ValueError:
+        return None
+    return following
+
+
+@register.inclusion_tag("lessons/_next_step.html")
+def next_step_link(lesson_slug: str) -> dict:
+    """Where to go once an exercise or drill is done: the next lesson (or the review)."""
+    return {"next": _next_lesson(lesson_slug), "lesson": _lesson_or_none(lesson_slug)}
+
+
+def _lesson_or_none(slug: str):
+    try:
+        return catalog.get_lesson(slug)
+    except KeyError:
+        return None
+
+
+@register.inclusion_tag("lessons/_banner.html")
+def learning_banner(exercise_key: str) -> dict:
+    """The builder's banner for an exercise's or drill's design: what it is, and its lesson."""
+    from lessons import exercises
+
+    course = catalog.course()
+    drill = exercises.drill_slug(exercise_key or "")
+    thing = course.drills.get(drill) if drill else course.exercises.get(exercise_key or "")
+    if thing is None:
+        return {}
+    return {
+        "kind": "Drill" if drill else "Exercise",
+        "thing": thing,
+        "lesson": _lesson_or_none(thing.lesson),
+    }
+
+
+@register.simple_tag
+def exercise_lesson_slug(exercise_key: str) -> str:
+    from lessons import exercises
+
+    course = catalog.course()
+    drill = exercises.drill_slug(exercise_key or "")
+    thing = course.drills.get(drill) if drill else course.exercises.get(exercise_key or "")
+    return thing.lesson if thing is not None else ""
+
+
+def review_status_html(request) -> str:
+    """ "3 to review · 4-day streak" for a learner with something to show; "" for anyone else."""
+    from django.template.loader import render_to_string
+
+    from lessons import review
+    from lessons.progress import session_learner_id
+
+    has_session = request is not None and hasattr(request, "session")
+    learner_id = session_learner_id(request) if has_session else None
+    if learner_id is None:
+        return ""
+    due = review.due_count(learner_id)
+    streak = review.learner_streak(learner_id)
+    if not due and not streak:
+        return ""
+    return render_to_string("lessons/_review_status.html", {"due": due, "streak": streak})
+
+
+@register.simple_tag(takes_context=True)
+def review_status(context) -> SafeString:
+    return mark_safe(review_status_html(context.get("request")))  # noqa: S308 (a template)

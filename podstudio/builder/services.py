@@ -36,7 +36,6 @@ from podstudio.engine.results import LEVELS
 from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
 
 GALLERY_DIR = Path(__file__).parent / "gallery"
-EXAMPLES_DIR = Path(settings.BASE_DIR) / "lessons" / "examples"
 BLANK_POD = {
     "apiVersion": "v1",
     "kind": "Pod",
@@ -87,10 +86,10 @@ def example_manifest(name: str) -> dict | None:
     """A lesson's example Pod by name; ``None`` for names that are not a plain slug or not there."""
     if not _EXAMPLE_NAME.fullmatch(name or ""):
         return None
-    path = EXAMPLES_DIR / f"{name}.yaml"
-    if not path.is_file():
-        return None
-    return load_manifest(path.read_bytes())
+    from lessons.catalog import course  # the lessons app owns its examples (lessons/content)
+
+    example = course().examples.get(name)
+    return load_manifest(example.yaml) if example is not None else None
 
 
 def create_design(
@@ -399,9 +398,10 @@ class Preview:
             ),
             "goals": (goals, self.all_goals_pass),
             "problems": tuple(self.report.errors),
-            "qos": (self.qos_class, *self.qos_reasons),
-            "pss": (self.pss_level, self.next_level, *self.blocking),
-            "findings": tuple(self.findings),
+            # Validity too: an invalid Pod's QoS, level and findings read "not checked".
+            "qos": (self.status_badge, self.qos_class, *self.qos_reasons),
+            "pss": (self.status_badge, self.pss_level, self.next_level, *self.blocking),
+            "findings": (self.status_badge, *self.findings),
             "kept": tuple((kept.path, kept.yaml) for kept in self.kept_fields),
         }
         return {name: f"{hash(data) & 0xFFFFFFFFFFFF:x}" for name, data in shown.items()}

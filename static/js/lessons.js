@@ -13,4 +13,42 @@
     if (window.htmx) window.htmx.process(form);
     form.requestSubmit();
   });
+
+  // Copy buttons of example cards: shown only where the clipboard can be written.
+  function showCopyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll(".example [data-copy]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", showCopyButtons);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".example [data-copy]");
+    if (!button) return;
+    var source = document.getElementById(button.dataset.copy);
+    var status = document.getElementById(button.dataset.copy.replace(/-code$/, "-copied"));
+    if (!source) return;
+    navigator.clipboard.writeText(source.textContent).then(
+      function () { if (status) status.textContent = "Copied to the clipboard."; },
+      function () { if (status) status.textContent = "Copying failed: select the YAML and copy it by hand."; }
+    );
+  });
+
+  // The practice round's timer: counts down to the round's end, which the server keeps.
+  function tick() {
+    document.querySelectorAll("[data-ends-at]").forEach(function (timer) {
+      var left = Math.max(0, Math.round((Date.parse(timer.dataset.endsAt) - Date.now()) / 1000));
+      var minutes = Math.floor(left / 60), seconds = left % 60;
+      timer.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds + " left";
+      if (left === 0 && !timer.dataset.done) {
+        timer.dataset.done = "1";
+        var form = document.getElementById(timer.dataset.finishForm);
+        if (form) form.submit();
+      }
+    });
+  }
+  if (document.querySelector("[data-ends-at]")) {
+    tick();
+    window.setInterval(tick, 1000);
+  }
 })();

@@ -131,7 +131,7 @@ def test_the_learner_detail_shows_their_design_read_only(instructor_client, clas
     page = instructor_client.get(url)
     text = _text(page)
     html = page.content.decode()
-    assert "1 problem" in text and "QoS BestEffort" in text  # badges
+    assert "1 problem" in text and "QoS: not checked until valid" in text  # badges
     assert "The worker requests 250m of CPU." in text  # goals
     assert "must be a quantity" in text  # errors
     assert "<svg" in html and re.search(r"name\s*:\s*image-resizer", text)  # diagram, YAML

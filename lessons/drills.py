@@ -1,0 +1,615 @@
+"""Troubleshooting drills: a broken Pod, what the cluster shows of it, and a fix to find.
+
+A drill (in a lesson's ``drill.yaml``) is a broken Pod, its solution, the goals a fix must keep,
+hints, what ``kubectl get pods`` shows for the broken Pod (``expect``), and facts about the app
+and its world that no manifest holds (``app``):
+
+- ``pullable``: the images the registry has; any other image fails to pull;
+- ``needs_env``: variables the app exits with code 1 without;
+- ``memory``: what the app uses; a lower memory limit gets it OOMKilled;
+- ``ready``: ``{path, port}`` its readiness endpoint answers on; a readiness probe elsewhere fails;
+- ``configmaps`` / ``secrets``: the ones that exist in the namespace;
+- ``service``: ``{name, selector}``, a Service whose endpoints the drill shows.
+- ``container``: the container the facts are about (the first one by default).
+
+``play`` tells what a Pod's story is, as the cluster would tell it: Pod Security admission (the
+engine, at the namespace's level), the scheduler (the sandbox's three nodes, filter by filter),
+then the kubelet (the facts above), its container state played by the lifecycle simulator. With
+the sandbox on, ``lessons.drillrun`` sends the same Pod to the real API server and scheduler, and
+KWOK's stages (``sandbox/stages/``) play the kubelet's part from annotations ``fate`` computes.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lessons import goals as goal_checks
+from lessons import lifecycle
+from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.paths import as_dict, as_list
+from podstudio.engine.quantity import parse_quantity
+from podstudio.engine.results import LEVELS
+from podstudio.engine.validation import validate_pod
+
+APP_FACTS = (
+    "container",
+    "pullable",
+    "needs_env",
+    "memory",
+    "ready",
+    "configmaps",
+    "secrets",
+    "service",
+)
+STATUSES = (
+    "Running",
+    "Pending",
+    "ImagePullBackOff",
+    "CrashLoopBackOff",
+    "OOMKilled",
+    "CreateContainerConfigError",
+    "NotReady",
+    "Forbidden",
+    "Invalid",
+)
+
+# The sandbox's fake nodes (sandbox/start.sh makes the same three).
+NODES = (
+    {"name": "ssd-node", "cpu": "4", "memory": "8Gi", "labels": {"disktype": "ssd"}, "taints": []},
+    {
+        "name": "backend-node",
+        "cpu": "4",
+        "memory": "8Gi",
+        "labels": {},
+        "taints": [{"key": "dedicated", "value": "backend", "effect": "NoSchedule"}],
+    },
+    {"name": "small-node", "cpu": "1", "memory": "1Gi", "labels": {}, "taints": []},
+)
+_STANDARD_LABELS = ("kubernetes.io/hostname", "kubernetes.io/os", "kubernetes.io/arch", "type")
+
+# Annotations read by the KWOK stages in sandbox/stages/podstudio-drills.yaml.
+PLAY = "podstudio.dev/play"
+PLAY_CONTAINER = "podstudio.dev/play-container"
+PLAY_MESSAGE = "podstudio.dev/play-message"
+KWOK_READY_WEIGHT = "pod-ready.stage.kwok.x-k8s.io/weight"
+
+
+@dataclass(frozen=True)
+class Drill:
+    slug: str
+    lesson: str
+    title: str
+    brief: str
+    pod: dict
+    solution: dict
+    app: dict
+    expect: str
+    hints: Any  # lessons.content.Hints
+    goals: tuple  # lessons.content.Goal: what a fix must keep
+    file: str = ""
+
+    @property
+    def pod_name(self) -> str:
+        name = as_dict(self.pod.get("metadata")).get("name")
+        return name if isinstance(name, str) else "drill"
+
+
+@dataclass
+class Event:
+    type: str
+    reason: str
+    message: str
+    source: str
+    count: int = 1
+
+
+@dataclass
+class ContainerLine:
+    name: str
+    state: str  # waiting, running, terminated
+    reason: str = ""
+    message: str = ""
+    ready: bool = False
+    restarts: int = 0
+    last_reason: str = ""
+    last_exit_code: int | None = None
+
+
+@dataclass
+class Story:
+    """What the cluster shows of one Pod: the ``kubectl get``/``describe`` view of it."""
+
+    status: str  # the STATUS column, or Forbidden / Invalid when the API server refused it
+    phase: str = ""
+    node: str = ""
+    ready: bool = False
+    refused: list[str] = field(default_factory=list)  # the API server's or admission's reasons
+    conditions: list[tuple[str, str, str]] = field(default_factory=list)  # type, status, reason
+    containers: list[ContainerLine] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    endpoints: str = ""  # the Service's endpoints line, when the drill has a Service
+    fate: dict[str, str] = field(default_factory=dict)  # what KWOK must play (annotations)
+
+    @property
+    def running_and_ready(self) -> bool:
+        return self.phase == "Running" and self.ready
+
+    @property
+    def restarts(self) -> int:
+        return sum(c.restarts for c in self.containers)
+
+    @property
+    def ready_text(self) -> str:
+        return f"{sum(c.ready for c in self.containers)}/{len(self.containers)}"
+
+
+# --- the facts --------------------------------------------------------------------------------
+
+
+def _container_of(pod: dict, app: dict) -> dict:
+    containers = [
+        c for c in as_list(as_dict(pod.get("spec")).get("containers")) if isinstance(c, dict)
+    ]
+    wanted = app.get("container")
+    for container in containers:
+        if container.get("name") == wanted:
+            return container
+    return containers[0] if containers else {}
+
+
+def _quantity(value: Any):
+    try:
+        return parse_quantity(value) if value is not None else None
+    except (ValueError, TypeError, ArithmeticError):
+        return None
+
+
+def _env_names(container: dict) -> set[str]:
+    return {
+        entry.get("name")
+        for entry in as_list(container.get("env"))
+        if isinstance(entry, dict)
+        and (entry.get("value") not in (None, "") or entry.get("valueFrom"))
+    }
+
+
+def _references(pod: dict) -> list[tuple[str, str, str, str]]:
+    """(container, kind, name, how) of every ConfigMap and Secret the containers need."""
+    found = []
+    spec = as_dict(pod.get("spec"))
+    for key in ("initContainers", "containers"):
+        for container in as_list(spec.get(key)):
+            if not isinstance(container, dict):
+                continue
+            name = str(container.get("name", ""))
+            for source in as_list(container.get("envFrom")):
+                for kind, ref in (("configmap", "configMapRef"), ("secret", "secretRef")):
+                    target = as_dict(as_dict(source).get(ref))
+                    if target and target.get("optional") is not True:
+                        found.append((name, kind, str(target.get("name", "")), "env"))
+            for entry in as_list(container.get("env")):
+                value_from = as_dict(as_dict(entry).get("valueFrom"))
+                for kind, ref in (("configmap", "configMapKeyRef"), ("secret", "secretKeyRef")):
+                    target = as_dict(value_from.get(ref))
+                    if target and target.get("optional") is not True:
+                        found.append((name, kind, str(target.get("name", "")), "env"))
+    for volume in as_list(spec.get("volumes")):
+        for kind, ref, key in (
+            ("configmap", "configMap", "name"),
+            ("secret", "secret", "secretName"),
+        ):
+            target = as_dict(as_dict(volume).get(ref))
+            if target and target.get("optional") is not True:
+                found.append(("", kind, str(target.get(key, "")), "volume"))
+    return found
+
+
+def fate(pod: dict, app: dict) -> dict[str, str]:
+    """What the kubelet would make of the Pod's containers, from the drill's facts: ``{}`` when
+    they start and pass their checks, else ``{play, container, message}``."""
+    container = _container_of(pod, app)
+    name = str(container.get("name", ""))
+    existing = {"configmap": set(app.get("configmaps", [])), "secret": set(app.get("secrets", []))}
+    for owner, kind, ref, how in _references(pod):
+        if ref not in existing[kind]:
+            if how == "volume":
+                return {
+                    "play": "mount-failed",
+                    "container": name,
+                    "message": f'MountVolume.SetUp failed: {kind} "{ref}" not found',
+                }
+            return {
+                "play": "config-missing",
+                "container": owner,
+                "message": f'{kind} "{ref}" not found',
+            }
+    pullable = app.get("pullable")
+    if pullable is not None:
+        spec = as_dict(pod.get("spec"))
+        for key in ("initContainers", "containers"):
+            for each in as_list(spec.get(key)):
+                image = as_dict(each).get("image")
+                if image not in pullable:
+                    return {
+                        "play": "image-pull",
+                        "container": str(as_dict(each).get("name", "")),
+                        "message": f'Failed to pull image "{image}": not found or access denied',
+                    }
+    if "memory" in app:
+        limit = _quantity(as_dict(as_dict(container.get("resources")).get("limits")).get("memory"))
+        if limit is not None and limit < _quantity(app["memory"]):
+            return {"play": "oom-killed", "container": name, "message": "OOMKilled"}
+    missing = [var for var in app.get("needs_env", []) if var not in _env_names(container)]
+    if missing:
+        return {
+            "play": "crash-loop",
+            "container": name,
+            "message": f"exited with code 1: {missing[0]} is not set",
+        }
+    ready = app.get("ready")
+    probe = as_dict(container.get("readinessProbe"))
+    if ready and probe:
+        http = as_dict(probe.get("httpGet"))
+        port_ok = goal_checks.holds(
+            {"path": "readinessProbe.httpGet.port", "port": ready["port"]}, pod, container
+        )
+        if http.get("path") != ready["path"] or not port_ok:
+            where = f"{http.get('path', '?')} on port {http.get('port', '?')}"
+            return {
+                "play": "not-ready",
+                "container": name,
+                "message": "Readiness probe failed: HTTP probe failed with statuscode: 404 "
+                f"({where})",
+            }
+    return {}
+
+
+def fate_annotations(pod: dict, app: dict) -> dict[str, str]:
+    """The annotations that make the sandbox's KWOK stages play the Pod's fate."""
+    found = fate(pod, app)
+    if not found:
+        return {}
+    return {
+        PLAY: found["play"],
+        PLAY_CONTAINER: found["container"],
+        PLAY_MESSAGE: found["message"][:500],
+        KWOK_READY_WEIGHT: "0",
+    }
+
+
+# --- the scheduler ----------------------------------------------------------------------------
+
+
+def _requests(pod: dict) -> dict[str, Any]:
+    spec = as_dict(pod.get("spec"))
+    total: dict[str, Any] = {}
+    for resource in ("cpu", "memory"):
+        apps = sum(
+            (
+                _quantity(
+                    as_dict(as_dict(as_dict(c).get("resources")).get("requests")).get(resource)
+                )
+                or 0
+            )
+            for c in as_list(spec.get("containers"))
+        )
+        inits = [
+            _quantity(as_dict(as_dict(as_dict(c).get("resources")).get("requests")).get(resource))
+            or 0
+            for c in as_list(spec.get("initContainers"))
+        ]
+        total[resource] = max([apps, *inits])
+    return total
+
+
+def _tolerates(tolerations: list, taint: dict) -> bool:
+    for toleration in tolerations:
+        toleration = as_dict(toleration)
+        if toleration.get("effect") not in (None, "", taint["effect"]):
+            continue
+        operator = toleration.get("operator", "Equal")
+        if operator == "Exists" and toleration.get("key") in (None, "", taint["key"]):
+            return True
+        if toleration.get("key") == taint["key"] and toleration.get("value", "") == taint["value"]:
+            return True
+    return False
+
+
+def schedule(pod: dict) -> tuple[str, str]:
+    """The node the scheduler would pick ("" if none) and, if none, its FailedScheduling message
+    (each node counted under the first filter it fails, in the scheduler's filter order)."""
+    spec = as_dict(pod.get("spec"))
+    selector = as_dict(spec.get("nodeSelector"))
+    tolerations = as_list(spec.get("tolerations"))
+    wanted = _requests(pod)
+    reasons: dict[str, int] = {}
+    fits = []
+    for node in NODES:
+        labels = {
+            **node["labels"],
+            "kubernetes.io/hostname": node["name"],
+            "kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "amd64",
+            "type": "kwok",
+        }
+        untolerated = [t for t in node["taints"] if not _tolerates(tolerations, t)]
+        short = [r for r in ("cpu", "memory") if wanted[r] > parse_quantity(node[r])]
+        if untolerated:
+            reason = "node(s) had untolerated taint(s)"
+        elif any(labels.get(k) != str(v) for k, v in selector.items()):
+            reason = "node(s) didn't match Pod's node affinity/selector"
+        elif short:
+            reason = f"Insufficient {short[0]}"
+        else:
+            fits.append(node["name"])
+            continue
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if fits:
+        return fits[0], ""
+    # The scheduler sorts "<count> <reason>" strings (FitError.Error).
+    listed = ", ".join(sorted(f"{count} {reason}" for reason, count in reasons.items()))
+    total = len(NODES)
+    return "", (
+        f"0/{total} nodes are available: {listed}. preemption: 0/{total} nodes are available: "
+        f"{total} Preemption is not helpful for scheduling."
+    )
+
+
+# --- the whole story --------------------------------------------------------------------------
+
+
+def _replay(events: list[str], policy: str) -> lifecycle.PodState:
+    return lifecycle.replay(events, policy).steps[-1].state
+
+
+def play(pod: Any, app: dict, *, enforce: str = "baseline") -> Story:
+    """The story of ``pod`` in a namespace enforcing Pod Security ``enforce``, told offline."""
+    if not isinstance(pod, dict):
+        return Story("Invalid", refused=["the manifest is not a Pod"])
+    errors = validate_pod(pod)
+    if errors:
+        return Story("Invalid", refused=[f"{e.path}: {e.message}" for e in errors[:5]])
+    level = evaluate_pss(pod)
+    if LEVELS.index(level.level) < LEVELS.index(enforce):
+        blocked = [v for v in level.violations if LEVELS.index(v.level) <= LEVELS.index(enforce)]
+        detail = [f"{v.control}: {v.message}" for v in blocked] or [f"it meets only {level.level}"]
+        return Story("Forbidden", refused=[f'violates PodSecurity "{enforce}:latest"', *detail])
+    spec = as_dict(pod.get("spec"))
+    names = [str(as_dict(c).get("name", "")) for c in as_list(spec.get("containers"))]
+    policy = spec.get("restartPolicy", "Always")
+    node, unschedulable = schedule(pod)
+    story = Story("Pending", phase="Pending")
+    if not node:
+        story.conditions = [("PodScheduled", "False", "Unschedulable")]
+        story.containers = [ContainerLine(n, "waiting", "", "") for n in names]
+        story.events = [Event("Warning", "FailedScheduling", unschedulable, "default-scheduler")]
+        return story
+    story.node = node
+    story.events.append(
+        Event(
+            "Normal", "Scheduled", f"Successfully assigned the Pod to {node}", "default-scheduler"
+        )
+    )
+    found = fate(pod, app)
+    story.fate = found
+    play_name = found.get("play", "")
+    target = found.get("container", "")
+    for name in names:
+        story.containers.append(ContainerLine(name, "running", ready=True))
+    line = next((c for c in story.containers if c.name == target), None)
+    if play_name in ("config-missing", "mount-failed", "image-pull"):
+        events = {
+            "config-missing": ["schedule", "pull-image"],
+            "mount-failed": ["schedule", "pull-image"],
+            "image-pull": ["schedule", "pull-failed", "pull-failed"],
+        }[play_name]
+        state = _replay(events, policy)
+        reason = {
+            "config-missing": "CreateContainerConfigError",
+            "mount-failed": "ContainerCreating",
+        }.get(play_name, state.container.reason)
+        for each in story.containers:
+            if each is line or play_name == "mount-failed":
+                each.state, each.ready, each.reason = "waiting", False, reason
+                each.message = found["message"] if each is line else ""
+            else:
+                each.ready = False  # the Pod's containers start together once all can
+                each.state, each.reason = "waiting", "ContainerCreating"
+        story.phase, story.status = "Pending", reason
+        event = {
+            "config-missing": ("Warning", "Failed", f"Error: {found['message']}"),
+            "mount-failed": ("Warning", "FailedMount", found["message"]),
+            "image-pull": ("Warning", "Failed", found["message"]),
+        }[play_name]
+        story.events.append(Event(*event, source="kubelet", count=3))
+        if play_name == "image-pull":
+            story.events.append(
+                Event("Normal", "BackOff", "Back-off pulling image", "kubelet", count=3)
+            )
+    elif play_name in ("crash-loop", "oom-killed"):
+        code = "exit-1" if play_name == "crash-loop" else "oom-killed"
+        state = _replay(
+            ["schedule", "pull-image", "start", code, "back-off", "start", code, "back-off"], policy
+        )
+        container = state.container
+        if line is not None:
+            line.state, line.ready = "waiting", False
+            line.reason = container.reason or "CrashLoopBackOff"
+            line.restarts = container.restarts
+            line.last_reason = "OOMKilled" if play_name == "oom-killed" else "Error"
+            line.last_exit_code = 137 if play_name == "oom-killed" else 1
+            line.message = found["message"] if play_name == "crash-loop" else ""
+        story.phase = state.phase
+        story.status = line.reason if line else state.status
+        if play_name == "oom-killed":
+            story.status = "CrashLoopBackOff"
+        story.events.append(
+            Event("Warning", "BackOff", "Back-off restarting failed container", "kubelet", count=2)
+        )
+    else:
+        state = _replay(["schedule", "pull-image", "start"], policy)
+        story.phase = state.phase
+        story.status = "Running"
+        if play_name == "not-ready" and line is not None:
+            line.ready = False
+            story.events.append(Event("Warning", "Unhealthy", found["message"], "kubelet", count=5))
+        story.events.append(Event("Normal", "Started", "Started container", "kubelet"))
+    story.ready = story.phase == "Running" and all(c.ready for c in story.containers)
+    story.conditions = [
+        ("PodScheduled", "True", ""),
+        ("Initialized", "True", ""),
+        ("ContainersReady", str(story.ready), "" if story.ready else "ContainersNotReady"),
+        ("Ready", str(story.ready), "" if story.ready else "ContainersNotReady"),
+    ]
+    return story
+
+
+def endpoints_line(app: dict, pod: dict, ready: bool, pod_ip: str = "10.244.0.12") -> str:
+    """The Service's endpoints, as ``kubectl get endpoints`` would list them, when it has one."""
+    service = app.get("service")
+    if not service:
+        return ""
+    labels = as_dict(as_dict(pod.get("metadata")).get("labels"))
+    selected = all(labels.get(k) == v for k, v in as_dict(service.get("selector")).items())
+    shown = f"{pod_ip}:{service.get('port', 8080)}" if selected and ready else "<none>"
+    return f"{service['name']}   {shown}"
+
+
+def outcome(drill: Drill, manifest: Any, *, enforce: str = "baseline") -> tuple[Story, list[dict]]:
+    """The drill's story for ``manifest`` and its goals (what the fix must keep), checked."""
+    story = play(manifest, drill.app, enforce=enforce)
+    if isinstance(manifest, dict):
+        story.endpoints = endpoints_line(drill.app, manifest, story.running_and_ready)
+    return story, check_goals(drill, manifest, story.running_and_ready)
+
+
+def check_goals(drill: Drill, manifest: Any, runs: bool) -> list[dict]:
+    """The fix's goals: the Pod runs and is Ready, and it keeps what the drill asks to keep."""
+    results = [
+        {
+            "id": "runs",
+            "status": "pass" if runs else "fail",
+            "path": "status",
+            "message": "The Pod is Running and Ready.",
+        }
+    ]
+    for goal in drill.goals:
+        met = goal_checks.evaluate(goal.check, manifest)
+        results.append(
+            {
+                "id": goal.id,
+                "status": "pass" if met else "fail",
+                "path": goal.path,
+                "message": goal.message,
+            }
+        )
+    return results
+
+
+def passed(goals: list[dict]) -> bool:
+    return bool(goals) and all(goal["status"] == "pass" for goal in goals)
+
+
+# --- reading drill.yaml -----------------------------------------------------------------------
+
+
+def read_drills(reader, lesson: str) -> list[Drill]:
+    """The drills of one lesson folder; mistakes go to ``reader.mistakes`` with their line."""
+    from lessons.content import read_goals, read_hints
+
+    doc = reader.yaml_file("drill.yaml")
+    if doc is None:
+        return []
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("drills"), list):
+        reader.mistakes.append(doc.mistake("drill.yaml must hold drills: a list of drills"))
+        return []
+    reader.unknown(doc, data, {"drills"})
+    found = []
+    for index, item in enumerate(data["drills"]):
+        at = ("drills", index)
+        if not isinstance(item, dict):
+            reader.mistakes.append(doc.mistake("a drill must be a mapping", *at))
+            continue
+        reader.unknown(
+            doc,
+            item,
+            {"slug", "title", "brief", "pod", "solution", "app", "expect", "hints", "goals"},
+            *at,
+        )
+        before = len(reader.mistakes)
+        app = item.get("app", {})
+        if not isinstance(app, dict):
+            reader.mistakes.append(doc.mistake("app must be a mapping of facts", *at, "app"))
+            app = {}
+        for key in app:
+            if key not in APP_FACTS:
+                reader.mistakes.append(
+                    doc.mistake(
+                        f"unknown app fact {key!r} (known: {', '.join(APP_FACTS)})", *at, "app", key
+                    )
+                )
+        for key in ("pullable", "needs_env", "configmaps", "secrets"):
+            if key in app and not isinstance(app[key], list):
+                reader.mistakes.append(doc.mistake(f"app.{key} must be a list", *at, "app", key))
+        if "memory" in app and _quantity(app["memory"]) is None:
+            reader.mistakes.append(
+                doc.mistake("app.memory must be a quantity", *at, "app", "memory")
+            )
+        if "ready" in app and not (
+            isinstance(app["ready"], dict) and {"path", "port"} <= set(app["ready"])
+        ):
+            reader.mistakes.append(
+                doc.mistake("app.ready needs path and port", *at, "app", "ready")
+            )
+        if "service" in app and not (
+            isinstance(app["service"], dict) and {"name", "selector"} <= set(app["service"])
+        ):
+            reader.mistakes.append(
+                doc.mistake("app.service needs name and selector", *at, "app", "service")
+            )
+        expect = item.get("expect")
+        if expect not in STATUSES:
+            reader.mistakes.append(
+                doc.mistake(f"expect must be one of {', '.join(STATUSES)}", *at, "expect")
+            )
+        goals = item.get("goals", [])
+        drill = Drill(
+            slug=reader.string(doc, item, "slug", *at),
+            lesson=lesson,
+            title=reader.string(doc, item, "title", *at),
+            brief=reader.string(doc, item, "brief", *at),
+            pod=reader.pod(doc, item, "pod", *at),
+            solution=reader.pod(doc, item, "solution", *at),
+            app=app,
+            expect=str(expect),
+            hints=read_hints(reader, doc, item.get("hints"), *at, "hints"),
+            goals=read_goals(reader, doc, goals, *at, "goals") if goals else (),
+            file=doc.file,
+        )
+        if len(reader.mistakes) > before:
+            continue
+        for where, message in drill_problems(drill):
+            reader.mistakes.append(doc.mistake(message, *at, *where))
+        found.append(drill)
+    return found
+
+
+def drill_problems(drill: Drill) -> list[tuple[tuple, str]]:
+    """A drill's story must hold together: the broken Pod shows ``expect`` and fails, the solution
+    runs and is Ready and keeps every goal."""
+    problems = []
+    story, goals = outcome(drill, drill.pod)
+    shown = "NotReady" if story.status == "Running" and not story.ready else story.status
+    if shown != drill.expect:
+        problems.append((("expect",), f"the broken Pod shows {shown}, not {drill.expect}"))
+    if passed(goals):
+        problems.append((("pod",), "the broken Pod already runs and keeps every goal"))
+    story, goals = outcome(drill, drill.solution)
+    if not story.running_and_ready:
+        problems.append(
+            (("solution",), f"the solution does not run and become Ready ({story.status})")
+        )
+    for goal in goals[1:]:
+        if goal["status"] != "pass":
+            problems.append((("solution",), f"the solution does not keep goal {goal['id']!r}"))
+    return problems

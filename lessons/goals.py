@@ -1,0 +1,322 @@
+"""Exercise and drill goals written as data, so an instructor can write one without Python.
+
+A goal's ``check`` is a small mapping, read by ``holds(check, pod)``::
+
+    {valid: true}                       the API server would accept the Pod
+    {qos: Guaranteed}                   the Pod's QoS class (inside a container: that container's)
+    {pss: restricted}                   the highest Pod Security level it meets (needs a container)
+    {path: spec.restartPolicy, equals: OnFailure}
+    {all_of: [...]}, {any_of: [...]}, {not: {...}}
+    {some_container: {of: [app, sidecar, init], where: {...}, check: {...}}}
+    {every_container: {...}}            the same, for all of them (and at least one)
+
+A ``path`` is dotted, with ``[0]`` for an index, ``[example.com/key]`` for a map key, ``[*]``
+for every item and ``[name=web]`` for
+the items whose ``name`` is ``web``; inside a container, paths start at the container.
+``pod_default`` names a Pod path read when ``path`` finds nothing (``securityContext`` fields
+a container inherits). ``all: true`` asks every value found to match (and one to exist).
+Matchers: ``equals``, ``not_equals``, ``one_of``, ``exists``, ``contains`` (text, or the words
+of a list), ``quantity``, ``at_least``, ``at_most`` (Kubernetes quantities), ``pinned``
+(an image with a version tag other than latest, or a digest), ``image`` (the repository's last
+part), ``url_host`` (the host of a URL is one of these), ``port`` (a number, or the name of a
+containerPort with that number).
+
+Every reader is defensive: a Pod of the wrong shape fails a goal, it never raises. ``problems``
+lists what is wrong with a check itself, for the content checker.
+"""
+
+import re
+from typing import Any
+
+from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.paths import as_dict, as_list
+from podstudio.engine.qos import compute_qos
+from podstudio.engine.quantity import parse_quantity
+from podstudio.engine.validation import validate_pod
+
+MATCHERS = (
+    "equals",
+    "not_equals",
+    "one_of",
+    "exists",
+    "contains",
+    "quantity",
+    "at_least",
+    "at_most",
+    "pinned",
+    "image",
+    "url_host",
+    "port",
+)
+CONTAINER_KINDS = {"app": "containers", "sidecar": "initContainers", "init": "initContainers"}
+_STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+|[A-Za-z0-9_-]+=[^\]]*|[^\]=]+)\]")
+
+
+def parse_path(path: str) -> list[str | int | tuple[str, str]] | None:
+    """``spec.containers[name=web].image`` as steps; ``None`` if it is not a path."""
+    if not isinstance(path, str) or not path.strip():
+        return None
+    steps: list[str | int | tuple[str, str]] = []
+    position = 0
+    while position < len(path):
+        if path[position] == "." and steps:
+            position += 1
+        match = _STEP.match(path, position)
+        if not match:
+            return None
+        name, bracket = match.groups()
+        if name is not None:
+            steps.append(name)
+        elif bracket == "*":
+            steps.append("*")
+        elif bracket.isdigit():
+            steps.append(int(bracket))
+        elif "=" not in bracket:
+            steps.append(bracket)  # a map key with dots or slashes: labels[app.kubernetes.io/name]
+        else:
+            key, _, value = bracket.partition("=")
+            steps.append((key, value))
+        position = match.end()
+    return steps
+
+
+def values_at(data: Any, path: str) -> list[Any]:
+    """Every value at ``path`` (none when a step is missing or of the wrong type)."""
+    found = [data]
+    for step in parse_path(path) or []:
+        following: list[Any] = []
+        for value in found:
+            if isinstance(step, int):
+                items = as_list(value)
+                if 0 <= step < len(items):
+                    following.append(items[step])
+            elif step == "*":
+                following.extend(as_list(value))
+            elif isinstance(step, tuple):
+                # [key=value] keeps a list's matching items, or an item already chosen
+                key, wanted = step
+                items = [value] if isinstance(value, dict) else as_list(value)
+                following.extend(
+                    item
+                    for item in items
+                    if isinstance(item, dict) and str(item.get(key)) == wanted
+                )
+            elif isinstance(value, dict) and step in value:
+                following.append(value[step])
+        found = following
+    return found
+
+
+def _quantity(value: Any):
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return parse_quantity(value)
+    except (ValueError, TypeError, ArithmeticError):
+        return None
+
+
+def _image_tag(image: Any) -> str | None:
+    if not isinstance(image, str) or not image.strip():
+        return None
+    if "@" in image:
+        return image.split("@", 1)[1]
+    last = image.rsplit("/", 1)[-1]
+    return last.split(":", 1)[1] if ":" in last else ""
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(str(item) for item in value)
+    return str(value)
+
+
+def _url_host(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    return value.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+
+
+def _matches(name: str, expected: Any, value: Any, container: dict | None) -> bool:
+    if name == "equals":
+        return value == expected and type(value) is type(expected)
+    if name == "not_equals":
+        return value != expected
+    if name == "one_of":
+        return any(value == item and type(value) is type(item) for item in expected)
+    if name == "contains":
+        return str(expected) in _words(value)
+    if name in ("quantity", "at_least", "at_most"):
+        have, want = _quantity(value), _quantity(expected)
+        if have is None or want is None:
+            return False
+        return {"quantity": have == want, "at_least": have >= want, "at_most": have <= want}[name]
+    if name == "pinned":
+        tag = _image_tag(value)
+        return bool(tag) and tag != "latest" if expected else not tag or tag == "latest"
+    if name == "image":
+        if not isinstance(value, str):
+            return False
+        return value.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0] == expected
+    if name == "url_host":
+        return _url_host(value) in expected
+    if name == "port":
+        if value == expected and not isinstance(value, bool):
+            return True
+        if isinstance(value, str):
+            for entry in as_list(as_dict(container).get("ports")):
+                if isinstance(entry, dict) and entry.get("name") == value:
+                    return entry.get("containerPort") == expected
+        return False
+    raise ValueError(f"unknown matcher {name}")
+
+
+def _containers(pod: dict, kinds: list[str]) -> list[dict]:
+    spec = as_dict(pod.get("spec"))
+    found = []
+    for kind in kinds:
+        for container in as_list(spec.get(CONTAINER_KINDS[kind])):
+            if not isinstance(container, dict):
+                continue
+            if kind == "sidecar" and container.get("restartPolicy") != "Always":
+                continue
+            if kind == "init" and container.get("restartPolicy") == "Always":
+                continue
+            found.append(container)
+    return found
+
+
+def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
+    """Whether ``pod`` (or ``container`` of it) meets ``check``. Never raises on bad shapes."""
+    pod = pod if isinstance(pod, dict) else {}
+    if "valid" in check:
+        return (validate_pod(pod) == []) is bool(check["valid"])
+    if "qos" in check:
+        subject = {"spec": {"containers": [container]}} if container is not None else pod
+        return compute_qos(subject).qos_class == check["qos"]
+    if "pss" in check:
+        # A Pod with no containers meets every level trivially; that is no achievement.
+        return bool(_containers(pod, ["app"])) and evaluate_pss(pod).level == check["pss"]
+    if "all_of" in check:
+        return all(holds(part, pod, container) for part in check["all_of"])
+    if "any_of" in check:
+        return any(holds(part, pod, container) for part in check["any_of"])
+    if "not" in check:
+        return not holds(check["not"], pod, container)
+    for quantifier in ("some_container", "every_container"):
+        if quantifier in check:
+            spec = check[quantifier]
+            chosen = [
+                c
+                for c in _containers(pod, list(spec.get("of", ["app"])))
+                if "where" not in spec or holds(spec["where"], pod, c)
+            ]
+            results = [holds(spec.get("check", {}), pod, c) for c in chosen]
+            if quantifier == "some_container":
+                return any(results)
+            return bool(results) and all(results)
+    if "path" in check:
+        subject = container if container is not None else pod
+        values = values_at(subject, check["path"])
+        if not values and "pod_default" in check:
+            values = values_at(pod, check["pod_default"])
+        matcher = next((name for name in MATCHERS if name in check), "exists")
+        expected = check.get(matcher, True)
+        if matcher == "exists":
+            return bool(values) is bool(expected)
+        if check.get("all"):
+            return bool(values) and all(_matches(matcher, expected, v, container) for v in values)
+        return any(_matches(matcher, expected, v, container) for v in values)
+    return True  # an empty check: {} holds (a quantifier without a check counts containers)
+
+
+def evaluate(check: dict, pod: Any) -> bool:
+    """``holds``, with any surprise in a check turned into a failed goal."""
+    try:
+        return holds(check, pod)
+    except Exception:  # a goal that cannot read the Pod is simply not met
+        return False
+
+
+_LEVELS = ("privileged", "baseline", "restricted")
+_CLASSES = ("Guaranteed", "Burstable", "BestEffort")
+
+
+def problems(check: Any, where: str = "check") -> list[str]:
+    """What is wrong with a check as written (empty when it can be evaluated)."""
+    if not isinstance(check, dict) or not check:
+        return [f"{where} must be a mapping such as {{path: ..., equals: ...}}"]
+    found: list[str] = []
+    kinds = [
+        key
+        for key in (
+            "valid",
+            "qos",
+            "pss",
+            "path",
+            "all_of",
+            "any_of",
+            "not",
+            "some_container",
+            "every_container",
+        )
+        if key in check
+    ]
+    if len(kinds) != 1:
+        return [
+            f"{where} needs exactly one of valid, qos, pss, path, all_of, any_of, not, "
+            f"some_container, every_container (found {', '.join(kinds) or 'none'})"
+        ]
+    kind = kinds[0]
+    allowed = {kind}
+    if kind == "valid" and not isinstance(check["valid"], bool):
+        found.append(f"{where}: valid must be true or false")
+    if kind == "qos" and check["qos"] not in _CLASSES:
+        found.append(f"{where}: qos must be one of {', '.join(_CLASSES)}")
+    if kind == "pss" and check["pss"] not in _LEVELS:
+        found.append(f"{where}: pss must be one of {', '.join(_LEVELS)}")
+    if kind in ("all_of", "any_of"):
+        parts = check[kind]
+        if not isinstance(parts, list) or not parts:
+            found.append(f"{where}: {kind} must be a list of checks")
+        else:
+            for index, part in enumerate(parts):
+                found += problems(part, f"{where}.{kind}[{index}]")
+    if kind == "not":
+        found += problems(check["not"], f"{where}.not")
+    if kind in ("some_container", "every_container"):
+        spec = check[kind]
+        if not isinstance(spec, dict):
+            return [f"{where}: {kind} must be a mapping with of, where and check"]
+        unknown = set(spec) - {"of", "where", "check"}
+        if unknown:
+            found.append(f"{where}.{kind}: unknown keys {', '.join(sorted(unknown))}")
+        of = spec.get("of", ["app"])
+        if not isinstance(of, list) or not of or any(k not in CONTAINER_KINDS for k in of):
+            found.append(f"{where}.{kind}.of must list some of app, sidecar, init")
+        for part in ("where", "check"):
+            if part in spec:
+                found += problems(spec[part], f"{where}.{kind}.{part}")
+    if kind == "path":
+        if parse_path(check["path"]) is None:
+            found.append(f"{where}: {check['path']!r} is not a path")
+        matchers = [name for name in MATCHERS if name in check]
+        if len(matchers) > 1:
+            found.append(f"{where}: one matcher per check (found {', '.join(matchers)})")
+        allowed |= set(matchers) | {"all", "pod_default"}
+        for name in matchers:
+            value = check[name]
+            if name in ("one_of", "url_host") and not isinstance(value, list):
+                found.append(f"{where}: {name} must be a list")
+            if name in ("quantity", "at_least", "at_most") and _quantity(value) is None:
+                found.append(f"{where}: {name} must be a quantity such as 250m or 128Mi")
+            if name in ("exists", "pinned") and not isinstance(value, bool):
+                found.append(f"{where}: {name} must be true or false")
+            if name == "port" and not isinstance(value, int):
+                found.append(f"{where}: port must be a port number")
+        if "pod_default" in check and parse_path(check["pod_default"]) is None:
+            found.append(f"{where}: pod_default {check['pod_default']!r} is not a path")
+    unknown = set(check) - allowed
+    if unknown:
+        found.append(f"{where}: unknown keys {', '.join(sorted(map(str, unknown)))}")
+    return found

@@ -1,0 +1,68 @@
+"""Each drill in the real control plane: the broken Pod shows what the offline story says, and
+the solution runs and becomes Ready. Admission and the scheduler are the API server's own; KWOK's
+stages (sandbox/stages/) play the containers from the annotations Pod Studio sets."""
+
+import time
+import uuid
+
+import pytest
+
+from lessons import catalog, drillrun, drills
+from lessons.models import Learner
+from podstudio.sandbox import actions
+
+pytestmark = [pytest.mark.sandbox, pytest.mark.django_db]
+
+DRILLS = sorted(catalog.course().drills)
+WAIT_SECONDS = 40
+
+
+def _shown(story) -> str:
+    return "NotReady" if story.status == "Running" and not story.ready else story.status
+
+
+def _settled(run, drill, manifest, learner, want_ok: bool):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        result = drillrun.watch(run=run, drill=drill, manifest=manifest, learner=learner)
+        shown = _shown(result.story)
+        if (result.done if want_ok else shown == drill.expect) or time.monotonic() > deadline:
+            return result
+        time.sleep(1)
+
+
+@pytest.mark.parametrize("slug", DRILLS)
+def test_the_drill_tells_the_same_story_in_the_sandbox(slug, sandbox, admin):
+    from tests.sandbox.conftest import remove_namespace
+
+    drill = catalog.course().drills[slug]
+    learner = Learner.objects.create(key=uuid.uuid4().hex)
+    namespace = drillrun_namespace(learner)
+    try:
+        broken = drillrun.run_in_sandbox(
+            drill=drill, manifest=drill.pod, learner=learner, design="broken", labels={}
+        )
+        if drill.expect == "Forbidden":
+            assert broken.story.status == "Forbidden"
+            assert any("PodSecurity" in reason for reason in broken.story.refused)
+        else:
+            result = _settled(broken.run, drill, drill.pod, learner, want_ok=False)
+            assert _shown(result.story) == drill.expect, result.story
+            assert not result.done
+            offline = drills.play(drill.pod, drill.app)
+            assert result.story.phase == offline.phase
+        fixed = drillrun.run_in_sandbox(
+            drill=drill, manifest=drill.solution, learner=learner, design="fixed", labels={}
+        )
+        result = _settled(fixed.run, drill, drill.solution, learner, want_ok=True)
+        assert result.done, result.story
+        pods = actions.status(name=fixed.run.pod, namespace=namespace)
+        assert pods.phase == "Running"
+    finally:
+        remove_namespace(admin, namespace)
+
+
+def drillrun_namespace(learner) -> str:
+    from podstudio.sandbox import namespaces
+
+    return namespaces.namespace_for(learner.key)

@@ -1,0 +1,148 @@
+"""Troubleshooting drills played offline: each broken Pod shows its symptom, each solution runs
+and is Ready; the scheduler's words follow the real one's; runs and hints through the builder."""
+
+import pytest
+from django.urls import reverse
+
+from lessons import catalog, drills
+from lessons.models import DrillRun, HintUse
+from podstudio.builder.models import Design
+
+DRILLS = sorted(catalog.course().drills)
+
+
+def test_there_are_at_least_eight_drills_covering_the_seeds_topics():
+    shown = {catalog.course().drills[slug].expect for slug in DRILLS}
+    assert len(DRILLS) >= 8
+    assert {"ImagePullBackOff", "CrashLoopBackOff", "Pending", "NotReady", "Forbidden"} <= shown
+    assert "CreateContainerConfigError" in shown
+    plays = {drills.fate(d.pod, d.app).get("play") for d in catalog.course().drills.values()}
+    assert {"image-pull", "crash-loop", "oom-killed", "not-ready", "config-missing"} <= plays
+
+
+@pytest.mark.parametrize("slug", DRILLS)
+def test_the_broken_pod_shows_its_symptom_and_the_solution_runs(slug):
+    drill = catalog.course().drills[slug]
+    story, goals = drills.outcome(drill, drill.pod)
+    shown = "NotReady" if story.status == "Running" and not story.ready else story.status
+    assert shown == drill.expect
+    assert not drills.passed(goals)
+    story, goals = drills.outcome(drill, drill.solution)
+    assert story.running_and_ready and drills.passed(goals)
+
+
+def test_an_oom_killed_container_shows_its_last_state():
+    drill = catalog.course().drills["oom-killed"]
+    story = drills.play(drill.pod, drill.app)
+    worker = story.containers[0]
+    assert (worker.reason, worker.last_reason, worker.last_exit_code) == (
+        "CrashLoopBackOff",
+        "OOMKilled",
+        137,
+    )
+    assert worker.restarts >= 1
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            {"nodeSelector": {"disktype": "nvme"}},
+            "0/3 nodes are available: 1 node(s) had untolerated taint(s), "
+            "2 node(s) didn't match Pod's node affinity/selector.",
+        ),
+        (
+            {"resources": {"cpu": "6"}},
+            "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu.",
+        ),
+    ],
+)
+def test_the_scheduler_counts_each_node_under_its_first_failing_filter(spec, message):
+    container = {"name": "c", "image": "busybox:1.36"}
+    if "resources" in spec:
+        container["resources"] = {"requests": spec.pop("resources")}
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {**spec, "containers": [container]},
+    }
+    node, said = drills.schedule(pod)
+    assert node == ""
+    assert said.startswith(message)
+
+
+def test_a_drill_that_only_removes_the_probe_does_not_count():
+    drill = catalog.course().drills["readiness-out-of-service"]
+    pod = drill.pod
+    cheat = {
+        **pod,
+        "spec": {
+            "containers": [
+                {k: v for k, v in pod["spec"]["containers"][0].items() if k != "readinessProbe"}
+            ]
+        },
+    }
+    story, goals = drills.outcome(drill, cheat)
+    assert story.running_and_ready
+    assert not drills.passed(goals)
+
+
+def test_fate_annotations_tell_kwok_what_to_play_and_keep_the_stock_ready_stage_off():
+    drill = catalog.course().drills["crash-loop-env"]
+    annotations = drills.fate_annotations(drill.pod, drill.app)
+    assert annotations[drills.PLAY] == "crash-loop"
+    assert annotations[drills.PLAY_CONTAINER] == "app"
+    assert annotations[drills.KWOK_READY_WEIGHT] == "0"
+    assert drills.fate_annotations(drill.solution, drill.app) == {}
+
+
+@pytest.fixture
+def sandbox_off(settings):
+    settings.PODSTUDIO_SANDBOX_KUBECONFIG = ""
+
+
+@pytest.mark.django_db
+def test_a_drill_runs_offline_from_the_builder_and_is_done_once_fixed(client, sandbox_off):
+    response = client.get("/builder/start?exercise=drill:crash-loop-env")
+    slug = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    page = client.get(response["Location"]).content.decode()
+    assert "Drill: The app that keeps crashing" in page
+    assert 'id="sandbox-panel"' not in page  # the drill's runs replace the sandbox panel
+    html = client.post(reverse("lessons:drill-run", args=[slug]), HTTP_HX_REQUEST="true")
+    html = html.content.decode()
+    assert "CrashLoopBackOff" in html and "Back-off restarting failed container" in html
+    design = Design.objects.get(slug=slug)
+    design.manifest["spec"]["containers"][0]["env"] = [
+        {"name": "DATABASE_URL", "value": "postgres://orders-db:5432/orders"}
+    ]
+    design.save()
+    html = client.post(reverse("lessons:drill-run", args=[slug]), HTTP_HX_REQUEST="true")
+    assert "Fixed: the Pod is Running and Ready" in html.content.decode()
+    assert DrillRun.objects.filter(design=slug, ok=True).exists()
+
+
+@pytest.mark.django_db
+def test_hints_come_one_at_a_time_and_end_with_a_diff_against_the_learners_pod(client):
+    response = client.get("/builder/start?exercise=first-pod")
+    slug = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    url = reverse("lessons:hint", args=[slug])
+    first = client.post(url, {"level": "3"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Nudge:" in first and "Where to look" not in first  # no skipping ahead
+    client.post(url, {"level": "2"}, HTTP_HX_REQUEST="true")
+    third = client.post(url, {"level": "3"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'class="diff-add">+    - name: web' in third or "diff-add" in third
+    assert "httpd:2.4" in third
+    assert list(HintUse.objects.values_list("level", flat=True).order_by("level")) == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_nobody_else_can_ask_for_hints_on_a_design(client, django_user_model):
+    from django.test import Client
+
+    response = client.get("/builder/start?exercise=first-pod")
+    slug = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    other = Client()
+    assert other.post(reverse("lessons:hint", args=[slug]), {"level": "1"}).status_code == 404
+    assert other.post(reverse("lessons:drill-run", args=[slug])).status_code == 404
+    assert not HintUse.objects.exists()
