@@ -5,6 +5,7 @@ The Django test client re-raises any exception a view lets through, so a crash f
 with its traceback; an answer of 500 or more fails it too.
 """
 
+import json
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -81,6 +82,23 @@ documents = st.one_of(
             f"spec:\n  terminationGracePeriodSeconds: {value}\n"
             "  containers:\n  - name: a\n    image: b\n"
             f"    resources: {{limits: {{cpu: {value}}}}}\n"
+        )
+    ),
+    # The same values quoted: strings that reach the quantity parser, names and numbers as text.
+    nasty_scalars.map(
+        lambda value: (
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+            "spec:\n  containers:\n  - name: a\n    image: b\n"
+            f"    resources: {{limits: {{cpu: {json.dumps(value)}}},"
+            f" requests: {{memory: {json.dumps(value + 'Mi')}}}}}\n"
+        )
+    ),
+    nasty_scalars.map(
+        lambda value: (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n"
+            f"spec:\n  replicas: {value}\n  selector: {{matchLabels: {{app: a}}}}\n"
+            "  template:\n    metadata: {labels: {app: a}}\n"
+            f"    spec: {{containers: [{{name: a, image: {json.dumps(value)}}}]}}\n"
         )
     ),
     st.binary(max_size=200).map(lambda data: data.decode("latin-1")),
