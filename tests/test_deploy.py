@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from podstudio.engine.analyze import analyze
+from podstudio.engine.kinds import kind_of, template_of
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "deploy" / "app"
@@ -22,24 +23,21 @@ def read(name: str) -> dict:
     return yaml.safe_load((APP / name).read_text())
 
 
-def pod_from_template(workload: dict) -> dict:
-    """The Pod a Deployment's or Job's controller would create from its Pod template.
-
-    The analyzer reads Pods only for now (Deployment support is being added), so the test hands
-    it this Pod: the template's metadata plus a name, and its spec unchanged.
-    """
-    template = workload["spec"]["template"]
-    metadata = {**template.get("metadata", {}), "name": f"{workload['metadata']['name']}-pod"}
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": template["spec"]}
-
-
 # The QoS class each workload's comments promise: memory request = limit, CPU without a limit.
-INTENDED_QOS = {"deployment.yaml": "Burstable", "migrate-job.yaml": "Burstable"}
+INTENDED_QOS = {
+    "deployment.yaml": "Burstable",
+    "migrate-job.yaml": "Burstable",
+    "cleanup-cronjob.yaml": "Burstable",
+}
+
+
+def containers(workload: dict) -> list[dict]:
+    return template_of(workload, kind_of(workload))["spec"]["containers"]
 
 
 @pytest.mark.parametrize("name", sorted(INTENDED_QOS))
 def test_the_analyzer_rates_each_workload_as_intended_and_restricted(name):
-    report = analyze(pod_from_template(read(name)))
+    report = analyze(read(name))
     assert report.errors == []
     assert report.qos.qos_class == INTENDED_QOS[name]
     assert report.pss.level == "restricted"
@@ -48,18 +46,15 @@ def test_the_analyzer_rates_each_workload_as_intended_and_restricted(name):
 
 
 def test_every_workload_in_the_folder_has_an_intended_qos_class():
-    workloads = {
-        path.name
-        for path in APP.glob("*.yaml")
-        if "template" in (yaml.safe_load(path.read_text()).get("spec") or {})
-    }
+    kinds = {path.name: kind_of(yaml.safe_load(path.read_text())) for path in APP.glob("*.yaml")}
+    workloads = {name for name, kind in kinds.items() if kind is not None and not kind.is_pod}
     assert workloads == set(INTENDED_QOS)
 
 
 def test_the_workloads_run_the_version_make_image_builds():
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     for name in INTENDED_QOS:
-        for container in read(name)["spec"]["template"]["spec"]["containers"]:
+        for container in containers(read(name)):
             assert container["image"].endswith(f"/podstudio:{version}")
 
 
@@ -73,7 +68,7 @@ def test_secrets_come_from_the_operators_secret_and_nothing_else_does():
     config = read("configmap.yaml")["data"]
     assert not {"SECRET_KEY", "DATABASE_URL"} & set(config)
     for name in INTENDED_QOS:
-        container = read(name)["spec"]["template"]["spec"]["containers"][0]
+        container = containers(read(name))[0]
         from_secret = {
             item["name"]: item["valueFrom"]["secretKeyRef"]
             for item in container["env"]
