@@ -74,7 +74,7 @@ def dry_run_apply(cluster, document: dict, namespace: str):
 
 def test_the_folder_holds_the_documents_the_readme_names():
     kinds = sorted(document["kind"] for document in documents())
-    assert kinds == ["ConfigMap", "Deployment", "Job", "PodDisruptionBudget", "Service"]
+    assert kinds == ["ConfigMap", "CronJob", "Deployment", "Job", "PodDisruptionBudget", "Service"]
 
 
 @pytest.mark.parametrize("document", documents(), ids=lambda doc: doc["kind"])
@@ -87,11 +87,12 @@ def test_the_api_server_accepts_each_document_without_warnings(
     assert answer.body["metadata"]["namespace"] == restricted_namespace
 
 
-@pytest.mark.parametrize("kind", ["Deployment", "Job"])
+@pytest.mark.parametrize("kind", ["Deployment", "Job", "CronJob"])
 def test_the_pods_they_make_pass_enforce_restricted(cluster, restricted_namespace, kind):
     """Enforcement applies to Pods, not to their templates: the Pod itself is admitted too."""
     (workload,) = [document for document in documents() if document["kind"] == kind]
-    template = workload["spec"]["template"]
+    spec = workload["spec"]["jobTemplate"]["spec"] if kind == "CronJob" else workload["spec"]
+    template = spec["template"]
     pod = {
         "apiVersion": "v1",
         "kind": "Pod",
