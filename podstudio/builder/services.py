@@ -300,8 +300,6 @@ def exercises_module():
     return exercises
 
 
-_QOS_BADGE = {"Guaranteed": "ok", "Burstable": "info"}
-_PSS_BADGE = {"restricted": "ok", "baseline": "info"}
 _SEVERITY_BADGE = {"error": "bad", "warning": "warn"}
 
 
@@ -510,10 +508,11 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         status="Valid" if not count else f"{count} problem{'' if count == 1 else 's'}",
         status_badge="bad" if count else "ok",
         qos_class=report.qos.qos_class,
-        qos_badge=_QOS_BADGE.get(report.qos.qos_class, "warn"),
+        # site.css gives every QoS class and Pod Security level one badge colour, on every page.
+        qos_badge=f"qos-{report.qos.qos_class.lower()}",
         qos_reasons=[_html(reason) for reason in report.qos.reasons],
         pss_level=level,
-        pss_badge=_PSS_BADGE.get(level, "bad"),
+        pss_badge=f"pss-{level}",
         next_level=LEVELS[level_index + 1] if level_index + 1 < len(LEVELS) else "",
         blocking=blocking_next_level(report.pss),
         errors_by_slot=errors_by_slot,
