@@ -33,7 +33,7 @@ FULL_POD = """\
 apiVersion: v1
 kind: Pod
 metadata:
-  name: everything
+  name: shop-web
   labels:
     app: shop
   annotations:
@@ -192,6 +192,26 @@ def test_builder_start_and_a_design_with_every_section_open(themed, live_server)
     _assert_clean(reports)
 
 
+def test_an_exercise_with_every_hint_and_a_drill_in_the_builder(themed, live_server):
+    base = live_server.url
+    themed.goto(f"{base}/lessons/resources/")
+    themed.get_by_role("link", name="Start the exercise in the builder").first.click()
+    _ready(themed)
+    reports = _violations(themed, "builder, an exercise with its goals")
+    for name in ("Show a hint", "Show where to look", "Show the solution"):
+        themed.get_by_role("button", name=name).click()
+    expect(themed.locator("#hints pre.diff")).to_be_visible()
+    _open_everything(themed)
+    reports += _violations(themed, "builder, an exercise with all three hints")
+
+    themed.goto(f"{base}/lessons/probes/")
+    themed.locator(".drill-list a").first.click()
+    _ready(themed)
+    _open_everything(themed)
+    reports += _violations(themed, "builder, a troubleshooting drill")
+    _assert_clean(reports)
+
+
 def _instructor_with_a_class(live_server, page):
     user = get_user_model().objects.create_user("ines", password="a-long-password-1")
     actions.make_instructor(user)
@@ -240,6 +260,10 @@ def test_classroom_join_page_and_the_instructors_grid(themed, browser, live_serv
     expect(themed.locator(".class-grid")).to_contain_text("Ada")
     _open_everything(themed)
     reports += _violations(themed, "instructor's class grid, everything open")
+    themed.locator(".class-grid").get_by_role("link", name="Ada").click()
+    expect(themed.locator("h1")).to_contain_text("Ada")
+    reports += _violations(themed, "instructor's page of one learner")
+    reports += _visit(themed, f"{base}/classrooms/new/", "new classroom form")
     _assert_clean(reports)
 
 
