@@ -264,6 +264,9 @@ def test_classroom_join_page_and_the_instructors_grid(themed, browser, live_serv
     expect(themed.locator("h1")).to_contain_text("Ada")
     reports += _violations(themed, "instructor's page of one learner")
     reports += _visit(themed, f"{base}/classrooms/new/", "new classroom form")
+    reports += _visit(
+        themed, f"{base}/classrooms/{classroom.code}/join-sheet", "join sheet for the projector"
+    )
     _assert_clean(reports)
 
 
@@ -284,6 +287,10 @@ def test_review_and_practice_pages(themed, live_server):
     assert ReviewItem.objects.exists(), "no wrong answer found in the first qos question"
     ReviewItem.objects.update(due_at=ReviewItem.objects.get().due_at - timedelta(days=3))
     reports += _visit(themed, f"{base}/lessons/review/", "review page, a question due")
+    themed.locator(".review-item input[type=radio]").first.check()
+    themed.locator(".review-item").get_by_role("button").first.click()
+    expect(themed.locator("[id$=-verdict]").first).not_to_be_empty()
+    reports += _violations(themed, "review page, a question answered")
 
     reports += _visit(themed, f"{base}/lessons/practice/", "practice page")
     themed.get_by_role("button", name="Start a round").click()
