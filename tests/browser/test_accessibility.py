@@ -198,8 +198,14 @@ def test_an_exercise_with_every_hint_and_a_drill_in_the_builder(themed, live_ser
     themed.get_by_role("link", name="Start the exercise in the builder").first.click()
     _ready(themed)
     reports = _violations(themed, "builder, an exercise with its goals")
-    for name in ("Show a hint", "Show where to look", "Show the solution"):
+    for name, following in (
+        ("Show a hint", "Show where to look"),
+        ("Show where to look", "Show the solution"),
+        ("Show the solution", None),
+    ):
         themed.get_by_role("button", name=name).click()
+        if following:  # the hints are redrawn; the keyboard stays on the hint button
+            expect(themed.get_by_role("button", name=following)).to_be_focused()
     expect(themed.locator("#hints pre.diff")).to_be_visible()
     _open_everything(themed)
     reports += _violations(themed, "builder, an exercise with all three hints")
