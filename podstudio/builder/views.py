@@ -6,6 +6,7 @@ preview URL; htmx gets partials back, a browser without JavaScript is redirected
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
 from podstudio.builder import files, services
 from podstudio.builder.edit import field_id
+from podstudio.builder.formfields import page_docs
 from podstudio.builder.models import Design
 from podstudio.builder.workloads import (
     KIND_ACTION,
@@ -140,6 +142,7 @@ def _design_context(request: HttpRequest, design: Design, preview=None, form=Non
         "kind": design_kind(design.manifest).name,
         "kind_choices": KIND_CHOICES,
         "kind_action": KIND_ACTION,
+        "field_docs": page_docs(design.manifest, settings.PODSTUDIO_K8S_VERSION),
     }
 
 
