@@ -91,3 +91,100 @@ def test_every_form_field_has_docs_small_enough_to_embed():
     assert all(doc["description"] for doc in docs.values())
     assert len(json.dumps(docs)) < 150_000
     assert docs["spec.containers[*].resources.limits.cpu"]["type"] == "Quantity"
+
+
+# --- newer than a version, from the shipped schemas ------------------------------------------
+
+SCHEMAS = fielddocs.DATA_FILE.parent / "schemadata"
+
+
+def _has_field(version: str, definition: str, name: str) -> bool:
+    """Whether the prepared schema of ``version`` (what validation uses) has the field."""
+    schema = json.loads((SCHEMAS / f"{version}.json").read_text("utf-8"))
+    return name in schema["$defs"][f"io.k8s.api.core.v1.{definition}"].get("properties", {})
+
+
+@pytest.mark.parametrize(
+    ("path", "definition", "name"),
+    [
+        ("spec.resources", "PodSpec", "resources"),  # Pod-level resources
+        ("spec.containers[0].resizePolicy", "Container", "resizePolicy"),
+        ("spec.containers[0].lifecycle.preStop.sleep", "LifecycleHandler", "sleep"),
+        ("spec.schedulingGates", "PodSpec", "schedulingGates"),
+        ("spec.containers[0].securityContext.appArmorProfile", "SecurityContext", "appArmorProfile"),
+    ],
+)
+def test_since_is_the_first_shipped_version_whose_schema_has_the_field(path, definition, name):
+    since = explain(path)["since"]
+    before = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.index(since) - 1]
+    assert _has_field(since, definition, name)
+    assert not _has_field(before, definition, name)
+    assert explain(path, before)["available"] is False
+    assert explain(path, since)["available"] is True
+    # a field of every shipped version says nothing of a version
+    assert explain("spec.hostUsers", SUPPORTED_VERSIONS[0])["since"] == SUPPORTED_VERSIONS[0]
+
+
+def test_the_version_comes_from_podstudio_k8s_version_by_default(monkeypatch):
+    monkeypatch.setenv("PODSTUDIO_K8S_VERSION", "1.31")
+    doc = explain("spec.resources")
+    assert doc["version"] == "1.31" and doc["available"] is False
+
+
+def test_a_kind_can_be_named_apart_from_the_path():
+    doc = explain("spec.replicas", "1.37", "Deployment")
+    assert doc["path"] == "deployment.spec.replicas" and doc["type"] == "integer"
+    assert doc["default"] == "1"
+    assert explain("spec.template.spec.containers", kind="sts")["type"] == "[]Container"
+    with pytest.raises(UnknownFieldError, match="unknown kind"):
+        explain("spec.replicas", kind="Service")
+    with pytest.raises(UnknownFieldError, match="of Deployment, not of Pod"):
+        explain("deployment.spec.replicas", kind="Pod")
+
+
+def test_a_misspelt_field_suggests_the_near_one():
+    with pytest.raises(UnknownFieldError, match='did you mean "image"'):
+        explain("spec.containers[0].imag")
+
+
+# --- the docs one page embeds --------------------------------------------------------------------
+
+
+def test_page_docs_read_back_as_explain_says():
+    patterns = ["spec.containers[*].ports[*].protocol", "spec.initContainers[*].restartPolicy"]
+    bundle = fielddocs.page_docs([*patterns, "spec.nope"], "pod", "1.28")
+    assert bundle["version"] == "1.28"
+    for pattern in patterns:
+        doc = explain(pattern, "1.28")
+        back = fielddocs.page_doc(bundle, pattern)
+        assert back == {key: doc[key] for key in back}
+    assert fielddocs.page_doc(bundle, "spec.nope") is None
+    sidecar = fielddocs.page_doc(bundle, "spec.initContainers[*].restartPolicy")
+    assert sidecar["since"] == "1.29" and not sidecar["available"]
+
+
+def test_page_docs_store_each_description_once():
+    bundle = fielddocs.page_docs(FIELDS, "pod", "1.37")
+    assert len(bundle["texts"]) == len(set(bundle["texts"]))
+    # containers and init containers share the Container type's texts
+    image = fielddocs.page_doc(bundle, "spec.containers[*].image")["description"]
+    assert image == fielddocs.page_doc(bundle, "spec.initContainers[*].image")["description"]
+    assert sum(text == image for text in bundle["texts"]) == 1
+    assert len(json.dumps(bundle, separators=(",", ":"))) < len(json.dumps(field_docs(FIELDS)))
+
+
+def test_document_patterns_are_the_keys_the_schema_knows_down_to_maps():
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "web", "labels": {"app": "web"}},
+        "spec": {
+            "containers": [{"name": "app", "resizePolicy": [{"resourceName": "cpu"}], "x": 1}],
+            "volumes": [{"name": "data", "emptyDir": {}}],
+        },
+    }
+    patterns = fielddocs.document_patterns(pod)
+    assert "spec.containers[*].resizePolicy[*].resourceName" in patterns
+    assert "spec.volumes[*].emptyDir" in patterns
+    assert "metadata.labels" in patterns and "metadata.labels.app" not in patterns
+    assert "spec.containers[*].x" not in patterns

@@ -13,6 +13,7 @@ and its description (texts stored once). A lookup is a few dict steps. ``python 
 podstudio.engine.fielddocs`` writes the file again; a test checks it equals a fresh build.
 """
 
+import difflib
 import json
 import os
 import re
@@ -232,18 +233,30 @@ def _kind_of(parts: list[tuple[str, bool]]) -> tuple[str, list[tuple[str, bool]]
     return "pod", parts
 
 
-@lru_cache(maxsize=8192)
-def explain(path: str, version: str | None = None) -> dict:
+def kind_name(kind: str) -> str:
+    """``statefulset`` -> ``StatefulSet``, as the API spells the kind."""
+    return KINDS[kind][1].rsplit(".", 1)[-1]
+
+
+def explain(path: str, version: str | None = None, kind: str | None = None) -> dict:
     """The docs of one field: ``{path, kind, type, description, default, required, deprecated,
     since, available, note, api_version, fields}``; ``available`` is False for a field newer
     than ``version``; ``fields`` lists the fields below an object (name, type, required).
 
-    Raises ``UnknownFieldError`` for a path no shipped version has.
+    The kind is the path's first step (``deployment.spec``), else ``kind`` (any spelling
+    kubectl takes: ``Deployment``, ``deploy``), else Pod.
+    Raises ``UnknownFieldError`` for a path no shipped version has, or an unknown kind.
     """
+    # The version is resolved first, so the cache never keeps a PODSTUDIO_K8S_VERSION read once.
+    return _explain(path, _version(version, _data()["versions"]), kind)
+
+
+@lru_cache(maxsize=8192)
+def _explain(path: str, version: str, kind: str | None) -> dict:
     data = _data()
-    version = _version(version, data["versions"])
     index = data["versions"].index(version)
-    kind, parts = _kind_of(_split(path))
+    named, parts = _kind_of(_split(path))
+    kind = _chosen_kind(kind, named, len(parts) < len(_split(path)))
     definition = data["kinds"][kind][1]
     types = data["types"]
     description = data["texts"][_run_for(types[definition]["runs"], index)[0][2]]
@@ -261,7 +274,9 @@ def explain(path: str, version: str | None = None) -> dict:
             continue
         if name not in fields:
             where = ".".join(walked)
-            raise UnknownFieldError(f'field "{name}" does not exist in {where}')
+            close = difflib.get_close_matches(name, list(fields), n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise UnknownFieldError(f'field "{name}" does not exist in {where}{hint}')
         parent = definition
         run, present = _run_for(types[definition]["fields"][name], index)
         label, definition, text, required = run[2], run[3], run[4], run[5]
@@ -296,6 +311,21 @@ def explain(path: str, version: str | None = None) -> dict:
         "api_version": data["kinds"][kind][0],
         "fields": children,
     }
+
+
+def _chosen_kind(given: str | None, named: str, path_names_it: bool) -> str:
+    if given is None:
+        return named
+    lowered = given.strip().lower()
+    chosen = _ALIASES.get(lowered, lowered)
+    if chosen not in KINDS:
+        known = ", ".join(kind_name(kind) for kind in KINDS)
+        raise UnknownFieldError(f'unknown kind "{given}": fields are explained for {known}')
+    if path_names_it and named != chosen:
+        raise UnknownFieldError(
+            f"the path is a field of {kind_name(named)}, not of {kind_name(chosen)}"
+        )
+    return chosen
 
 
 _VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
