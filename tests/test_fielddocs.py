@@ -1,10 +1,11 @@
 """Field docs from the OpenAPI schema, like kubectl explain, for every shipped version."""
 
 import json
+import re
 
 import pytest
 
-from podstudio.builder.formfields import FIELDS
+from podstudio.builder.formfields import FIELDS, pattern_of
 from podstudio.engine import fielddocs
 from podstudio.engine.fielddocs import UnknownFieldError, explain, field_docs
 from podstudio.engine.schema import SUPPORTED_VERSIONS, UnknownVersionError
@@ -111,7 +112,11 @@ def _has_field(version: str, definition: str, name: str) -> bool:
         ("spec.containers[0].resizePolicy", "Container", "resizePolicy"),
         ("spec.containers[0].lifecycle.preStop.sleep", "LifecycleHandler", "sleep"),
         ("spec.schedulingGates", "PodSpec", "schedulingGates"),
-        ("spec.containers[0].securityContext.appArmorProfile", "SecurityContext", "appArmorProfile"),
+        (
+            "spec.containers[0].securityContext.appArmorProfile",
+            "SecurityContext",
+            "appArmorProfile",
+        ),  # noqa: E501
     ],
 )
 def test_since_is_the_first_shipped_version_whose_schema_has_the_field(path, definition, name):
@@ -188,3 +193,128 @@ def test_document_patterns_are_the_keys_the_schema_knows_down_to_maps():
     assert "spec.volumes[*].emptyDir" in patterns
     assert "metadata.labels" in patterns and "metadata.labels.app" not in patterns
     assert "spec.containers[*].x" not in patterns
+
+
+# --- the builder page carries the docs ------------------------------------------------------------
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+"""
+
+TWO_CONTAINERS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  initContainers:
+  - name: proxy
+    image: envoyproxy/envoy:v1.31.0
+    restartPolicy: Always
+  containers:
+  - name: app
+    image: nginx:1.27
+    resizePolicy:
+    - resourceName: cpu
+      restartPolicy: NotRequired
+  - name: log
+    image: busybox:1.36
+"""
+
+
+def _page(client, text: str):
+    from django.urls import reverse
+
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def _bundle(page: str) -> dict:
+    blocks = re.findall(r'<script id="field-docs" type="application/json">(.*?)</script>', page)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+@pytest.mark.django_db
+def test_the_builder_page_carries_the_docs_of_every_field_it_shows(client, settings):
+    settings.PODSTUDIO_K8S_VERSION = "1.37"
+    page = _page(client, TWO_CONTAINERS)
+    bundle = _bundle(page)
+    names = set(re.findall(r'<(?:input|select|textarea)[^>]* name="([a-z][^"@]*(?:@kind)?)"', page))
+    names -= set(re.findall(r'<input type="hidden"[^>]* name="([^"]*)"', page))
+    assert "spec.containers[1].image" in names and "spec.initContainers[0].restartPolicy" in names
+    missing = [name for name in names if fielddocs.page_doc(bundle, pattern_of(name)) is None]
+    assert missing == []
+    image = fielddocs.page_doc(bundle, "spec.containers[*].image")
+    assert image["description"] == explain("spec.containers[0].image", "1.37")["description"]
+    # the YAML's keys the form does not edit have docs too (for the preview)
+    resize = fielddocs.page_doc(bundle, "spec.containers[*].resizePolicy[*].restartPolicy")
+    assert resize["type"] == "string"
+    assert fielddocs.page_doc(bundle, "spec.containers")["type"] == "[]Container"
+
+
+@pytest.mark.django_db
+def test_each_description_is_in_the_page_once(client):
+    page = _page(client, TWO_CONTAINERS)
+    text = explain("spec.containers[0].image")["description"]
+    assert page.count(json.dumps(text)[1:-1]) == 1  # three containers, one text
+
+
+@pytest.mark.django_db
+def test_the_page_says_which_fields_are_newer_than_the_version_checked(client, settings):
+    settings.PODSTUDIO_K8S_VERSION = "1.28"
+    bundle = _bundle(_page(client, TWO_CONTAINERS))
+    assert bundle["version"] == "1.28"
+    sidecar = fielddocs.page_doc(bundle, "spec.initContainers[*].restartPolicy")
+    assert sidecar["since"] == "1.29" and not sidecar["available"]
+    assert "SidecarContainers" in sidecar["note"]
+    assert fielddocs.page_doc(bundle, "spec.containers[*].resizePolicy")["available"]
+    settings.PODSTUDIO_K8S_VERSION = "1.26"
+    bundle = _bundle(_page(client, TWO_CONTAINERS))
+    resize = fielddocs.page_doc(bundle, "spec.containers[*].resizePolicy")
+    assert resize["since"] == "1.27" and not resize["available"]
+
+
+@pytest.mark.django_db
+def test_a_workloads_page_has_docs_under_its_own_paths(client):
+    bundle = _bundle(_page(client, DEPLOYMENT))
+    assert bundle["kind"] == "deployment"
+    assert fielddocs.page_doc(bundle, "spec.replicas")["default"] == "1"
+    template_image = fielddocs.page_doc(bundle, "spec.template.spec.containers[*].image")
+    assert template_image["description"].startswith("Container image name.")
+    assert fielddocs.page_doc(bundle, "spec.containers[*].image") is None
+
+
+@pytest.mark.django_db
+def test_a_redrawn_form_carries_the_docs_again(client):
+    from django.urls import reverse
+
+    from podstudio.builder.edit import form_data
+    from podstudio.builder.models import Design
+
+    _page(client, TWO_CONTAINERS)
+    design = Design.objects.get()
+    data = dict(form_data(design.manifest))
+    data["action"] = "add:spec.volumes"
+    url = reverse("builder:preview", args=[design.slug])
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Retarget"] == "#builder"
+    bundle = _bundle(response.content.decode())
+    assert fielddocs.page_doc(bundle, "spec.volumes[*].name")["required"]

@@ -359,7 +359,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-
 def field_docs(paths, version: str | None = None) -> dict[str, dict]:
     """The docs of many fields at once (e.g. every form field, by pattern such as
     ``spec.containers[*].image``), small enough to embed in a page or serve as one static
