@@ -92,7 +92,9 @@
   function addButtons(root) {
     const info = data();
     if (!info) return;
-    (root || document).querySelectorAll("#builder-form .field").forEach(function (field) {
+    const fields = Array.prototype.slice.call((root || document).querySelectorAll("#builder-form .field"));
+    if (root && root.matches && root.matches("#builder-form .field")) fields.push(root);
+    fields.forEach(function (field) {
       if (field.querySelector(":scope > .doc-button")) return;
       const control = field.querySelector("input[name]:not([type=hidden]), select[name], textarea[name]");
       if (!control || !control.id) return;
@@ -295,7 +297,9 @@
 
   // The YAML can take focus, and its keys can take focus from the arrow keys (not from Tab).
   function prepareYaml(root) {
-    (root || document).querySelectorAll("pre.yaml").forEach(function (pre) {
+    const pres = Array.prototype.slice.call((root || document).querySelectorAll("pre.yaml"));
+    if (root && root.matches && root.matches("pre.yaml")) pres.push(root);
+    pres.forEach(function (pre) {
       if (!pre.hasAttribute("tabindex")) pre.setAttribute("tabindex", "0");
       pre.classList.add("has-key-docs");
       if (!pre.hasAttribute("aria-describedby")) {
@@ -387,5 +391,13 @@
     prepareYaml(root);
   }
   document.addEventListener("DOMContentLoaded", function () { prepare(document); });
-  document.addEventListener("htmx:afterSettle", function () { prepare(document); });
+  // Whatever is swapped in later (the form redrawn, a region of it, the YAML on a keystroke) is
+  // prepared as it arrives, only the new parts, whichever way htmx swapped them.
+  new MutationObserver(function (mutations) {
+    mutations.forEach(function (mutation) {
+      mutation.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1 && node.isConnected) prepare(node);
+      });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();

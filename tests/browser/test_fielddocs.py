@@ -98,6 +98,16 @@ def test_hovering_a_yaml_key_shows_its_docs_and_arrow_keys_walk_the_keys(page, l
     page.keyboard.press("Escape")
     expect(tooltip).to_be_hidden()
     expect(page.locator("pre.yaml")).to_be_focused()
+    # a keystroke redraws the YAML: its keys still have their docs
+    name = page.locator("#f-metadata-name")
+    name.fill("web-2")
+    expect(code).to_contain_text("name: web-2")
+    with page.expect_response(lambda response: "/preview" in response.url):
+        name.press("Tab")  # leaving the box sends its change once more
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
+    page.locator("pre.yaml").focus()
+    page.keyboard.press("End")
+    expect(tooltip).to_contain_text("spec.containers[*].ports[*].containerPort <integer>")
 
 
 def test_a_structural_redraw_keeps_the_doc_buttons(page, live_server):
