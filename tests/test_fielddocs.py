@@ -116,7 +116,7 @@ def _has_field(version: str, definition: str, name: str) -> bool:
             "spec.containers[0].securityContext.appArmorProfile",
             "SecurityContext",
             "appArmorProfile",
-        ),  # noqa: E501
+        ),
     ],
 )
 def test_since_is_the_first_shipped_version_whose_schema_has_the_field(path, definition, name):
