@@ -154,3 +154,11 @@ def test_a_learner_drills_each_broken_pod_to_running_offline(client, sandbox_off
     from tests.drill_pages import drill_in_the_builder
 
     drill_in_the_builder(client, slug, mode=drillrun.OFFLINE)
+
+
+def test_every_drill_says_what_a_fix_must_keep():
+    # The builder lists a drill's goals beside the form: without any, the panel would be empty.
+    for slug in DRILLS:
+        drill = catalog.course().drills[slug]
+        assert drill.goals, slug
+        assert drills.check_goals(drill, drill.solution, runs=True)[1:], slug

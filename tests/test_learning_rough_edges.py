@@ -76,6 +76,22 @@ def test_the_exercise_banner_links_back_to_its_lesson(client, slug):
     assert banner, "the builder shows the exercise's banner"
     assert f'href="/lessons/{lesson.slug}/"' in banner.group(0)
     assert f"Lesson: {lesson.title}" in unescape(banner.group(0))
+    # The hints sit below the long form: the banner links to them.
+    assert 'href="#hints">Stuck? Hints</a>' in banner.group(0) and 'id="hints"' in html
+
+
+def test_the_banner_links_a_drills_run_and_only_the_owner_gets_the_panel_links(client):
+    from django.test import Client
+
+    response = client.get(reverse("builder:start"), {"exercise": "drill:node-selector"})
+    html = client.get(response["Location"]).content.decode()
+    banner = re.search(r'<p class="notice exercise-banner">.*?</p>', html, re.S).group(0)
+    assert 'href="#drill">Run the Pod</a>' in banner and 'id="drill"' in html
+    assert 'href="#hints"' in banner
+    # Someone the link was shared with sees the design, but no hints of its learner's.
+    other = Client().get(response["Location"]).content.decode()
+    banner = re.search(r'<p class="notice exercise-banner">.*?</p>', other, re.S).group(0)
+    assert "Lesson:" in banner and 'href="#hints"' not in banner and 'id="hints"' not in other
 
 
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-javascript"])
