@@ -10,6 +10,7 @@ from django.urls import reverse
 from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
 from podstudio.engine.yamlio import load_manifest
+from tests.content_files import EXAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +66,10 @@ def test_example_names_are_validated_strictly(client, name):
 
 
 def test_it_starts_from_a_lesson_example(client):
-    examples = sorted((Path(__file__).parent.parent / "lessons" / "examples").glob("*.yaml"))
-    if not examples:
-        pytest.skip("no lesson examples yet")
-    response = client.get(reverse("builder:start"), {"example": examples[0].stem})
+    example = EXAMPLES[0]
+    response = client.get(reverse("builder:start"), {"example": example.stem})
     assert response.status_code == 302
-    assert Design.objects.get().manifest == load_manifest(examples[0].read_text())
+    assert Design.objects.get().manifest == load_manifest(example.read_text())
 
 
 def test_unknown_exercise_is_404(client):
