@@ -219,6 +219,7 @@
   // says (in a builder:place event) which list changed, how its entries were renumbered and
   // what to focus: the new entry's first field, the next entry, or the list's Add button.
   let openBefore = null;  // details id -> open, taken before the swap
+  let scrollBefore = null;  // the page stays where it was: only the list below the author changed
   function renumbered(id, place) {
     const prefix = place.list + "_";
     const at = id.indexOf(prefix);
@@ -244,7 +245,12 @@
       ".fields input:not([type=hidden]), .fields select, .fields textarea"
     ) || element.querySelector("input:not([type=hidden]), select, textarea, button") || element;
   }
+  function keepScroll() {
+    if (scrollBefore !== null && window.scrollY !== scrollBefore) window.scrollTo(window.scrollX, scrollBefore);
+  }
   function keepPlace(place) {
+    keepScroll();
+    scrollBefore = null;
     if (openBefore) {
       openBefore.forEach(function (open, id) {
         const now = renumbered(id, place);
@@ -271,8 +277,11 @@
       document.querySelectorAll("#builder-form details[id]").forEach(function (details) {
         openBefore.set(details.id, details.open);
       });
+      // The browser's scroll anchoring may pick an anchor below the list and follow it down.
+      scrollBefore = window.scrollY;
     }
   });
+  document.addEventListener("htmx:oobAfterSwap", keepScroll);
   document.addEventListener("htmx:afterSettle", function () {
     restoreOpen();
     openSections.clear();
