@@ -269,7 +269,10 @@
   document.addEventListener("builder:place", function (event) { keepPlace(event.detail); });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "builder") rememberOpen();
+    if (event.detail.target && event.detail.target.id === "builder") {
+      rememberOpen();
+      scrollBefore = window.scrollY;  // the form is drawn anew: the page stays where it was
+    }
     const xhr = event.detail.xhr;
     const after = xhr && xhr.getResponseHeader("HX-Trigger-After-Settle");
     if (after && after.indexOf("builder:place") >= 0) {
@@ -282,6 +285,10 @@
     }
   });
   document.addEventListener("htmx:oobAfterSwap", keepScroll);
+  document.addEventListener("htmx:afterSwap", function () {
+    keepScroll();
+    if (!openBefore) scrollBefore = null;  // else builder:place still needs it
+  });
   document.addEventListener("htmx:afterSettle", function () {
     restoreOpen();
     openSections.clear();

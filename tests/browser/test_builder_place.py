@@ -174,3 +174,15 @@ def test_scrolling_stays_put_after_remove(page, live_server):
     expect(page.locator("#add-f-spec-containers_1-volumeMounts")).to_be_focused()
     assert abs(page.evaluate("() => window.scrollY") - before) < 150
     _ready(page)
+
+
+def test_a_select_that_reshapes_the_form_keeps_focus_and_the_page(page, live_server):
+    _import(page, live_server, WEB_WITH_LOGGING)
+    kind = page.locator("#f-spec-volumes_0--kind")
+    before = _scroll_to(page, "#f-spec-volumes_0--kind")
+    kind.focus()
+    with page.expect_response(re.compile(r"/preview$")):
+        kind.select_option("configMap")
+    expect(page.locator(_field("spec.volumes[0].configMap.name"))).to_be_visible()
+    expect(page.locator("#f-spec-volumes_0--kind")).to_be_focused()
+    assert abs(page.evaluate("() => window.scrollY") - before) < 150
