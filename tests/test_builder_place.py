@@ -276,7 +276,7 @@ def test_labels_typed_the_yaml_way_are_read_as_key_value(client):
     design.refresh_from_db()
     assert design.manifest["metadata"]["labels"] == {"app": "web", "tier": "front", "team": "a"}
     note = _note(response.content.decode(), "f-metadata-labels")
-    assert "app: web as app=web" in note and "tier=front" in note
+    assert "“app: web” as app=web" in note and "as tier=front" in note
 
 
 def test_notes_show_at_the_field_without_javascript(client):
@@ -284,7 +284,7 @@ def test_notes_show_at_the_field_without_javascript(client):
     response = _post(client, design, {"metadata.labels": "app: web"}, htmx=False)
     page = _page(client, response["Location"])
     note = re.search(r'<p class="field-note" id="note-f-metadata-labels"[^>]*>(.*?)</p>', page)
-    assert "app: web as app=web" in note.group(1)
+    assert "“app: web” as app=web" in note.group(1)
     assert 'id="f-metadata-labels"' in page and "app=web</textarea>" in page
 
 
@@ -340,3 +340,51 @@ def test_form_data_posts_back_unchanged_with_the_notes_code(client):
         assert client.post(url, data, **HTMX).status_code == 200
         design.refresh_from_db()
         assert json.dumps(design.manifest) == before, path.name
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "stored", "noted"),
+    [
+        ("0.5", "m", "500m", "0.5 CPU = 500m"),
+        ("1.25", "m", "1250m", "= 1250m"),
+        ("250", "m", "250m", ""),
+        ("0.5", "", "0.5", ""),
+        ("500", "", "500", "millicores"),
+        ("2", "", "2", ""),
+        ("300m", "", "300m", ""),  # typed with its unit: the select is not used
+    ],
+)
+def test_cpu_amounts_are_read_as_meant(amount, unit, stored, noted):
+    from podstudio.builder.edit import read_quantity
+
+    text, note = read_quantity("spec.containers[0].resources.requests.cpu", amount, unit)
+    assert text == stored
+    assert (noted in note) if noted else note == ""
+
+
+def test_memory_is_not_read_as_cpu():
+    from podstudio.builder.edit import read_quantity
+
+    assert read_quantity("spec.containers[0].resources.limits.memory", "0.5", "Gi") == (
+        "0.5Gi",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("repo", "tag", "image", "noted"),
+    [
+        ("redis", "7.2", "redis:7.2", False),
+        ("redis:7.2", "", "redis:7.2", False),
+        ("redis:7.2", "7.2", "redis:7.2", False),
+        ("redis:7.2", "1.27", "redis:7.2", True),
+        ("registry.local:5000/app", "1.0", "registry.local:5000/app:1.0", False),
+        ("redis@sha256:" + "a" * 64, "7.2", "redis@sha256:" + "a" * 64, True),
+    ],
+)
+def test_image_and_tag_boxes_are_read_as_meant(repo, tag, image, noted):
+    from podstudio.builder.edit import read_image
+
+    text, note = read_image(repo, tag)
+    assert text == image
+    assert bool(note) == noted

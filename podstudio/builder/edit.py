@@ -930,7 +930,7 @@ def _parse_map(raw: str, notes: list[str] | None = None) -> dict[str, str]:
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value = value[1:-1]
             if notes is not None and key.strip():
-                notes.append(f"{line} as {key.strip()}={value}")
+                notes.append(f"“{line}” as {key.strip()}={value}")
         if key.strip():
             result[key.strip()] = value.strip()
     return result
