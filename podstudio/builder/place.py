@@ -11,10 +11,12 @@ Plain functions over manifests and the session's dict; the view only wires them 
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from podstudio.builder.edit import Group, Input, copy_data, field_id, iter_inputs
+from podstudio.builder.workloads import apply_design_action
 from podstudio.engine.paths import as_dict, as_list, get, path_to_keys
 
 UNDO = "undo"  # the action of the Undo button
@@ -230,20 +232,42 @@ def step_after_undo(record: dict) -> Step:
     )
 
 
-def remember(session: Any, step: Step | None, action: str) -> None:
-    """Keeps the removal a step made for Undo; any other change to a list forgets the last one
-    (its index may no longer point at the same place). Writes the session only on change."""
+def take_action(
+    manifest: dict, action: str, data: Mapping, session: Any, slug: str
+) -> tuple[dict | None, Step | None]:
+    """The design after the posted action (``None`` if it changes nothing) and the step it
+    made: an Add, Remove or Move of a list entry, a change of kind, or Undo."""
+    if action == UNDO:
+        record = pending_undo(session, slug)
+        restored = restore(manifest, record) if record else None
+        if restored is None or record is None:
+            return None, None
+        return restored, step_after_undo(record)
+    if not action or action == "preview":
+        return None, None
+    changed = apply_design_action(manifest, action, data)
+    parsed = parse(action)
+    if changed is None or parsed is None:
+        return changed, None
+    return changed, step_after(*parsed, before=manifest, after=changed, slug=slug)
+
+
+def status_message(action: str, step: Step | None) -> str:
+    if step is not None:
+        return step.message
+    if action == UNDO:
+        return "Nothing to undo: the removed entry's place is gone, or it was too long ago."
+    return ""
+
+
+def remember(session: Any, step: Step | None, action: str, slug: str) -> None:
+    """Keeps the removal a step made for Undo (in ``slug``: a copy's, when the edit made one);
+    any other change to a list forgets the last one, as its index may no longer point at the
+    same place. Writes the session only when something changes."""
     if step is not None and step.undo is not None:
-        session[UNDO_KEY] = step.undo
+        session[UNDO_KEY] = {**step.undo, "slug": slug}
     elif action and action != "preview" and UNDO_KEY in session:
         del session[UNDO_KEY]
-
-
-def rename_undo(session: Any, slug: str) -> None:
-    """Moves a pending removal to ``slug``: an edit of someone else's design made a copy."""
-    record = session.get(UNDO_KEY)
-    if isinstance(record, dict):
-        session[UNDO_KEY] = {**record, "slug": slug}
 
 
 # --- notes and the status line without JavaScript ------------------------------------------

@@ -23,7 +23,6 @@ from podstudio.builder.models import Design
 from podstudio.builder.workloads import (
     KIND_ACTION,
     KIND_CHOICES,
-    apply_design_action,
     apply_design_form,
     build_design_form,
     design_kind,
@@ -192,19 +191,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     result = apply_design_form(design.manifest, posted)
     manifest, structural = result.manifest, result.structural
     action = posted.get("action", "")
-    step = None
-    if action == place.UNDO:
-        record = place.pending_undo(request.session, design.slug)
-        restored = place.restore(manifest, record) if record else None
-        if restored is not None and record is not None:
-            manifest, structural, step = restored, True, place.step_after_undo(record)
-    elif action and action != "preview":
-        changed = apply_design_action(manifest, action, posted)
-        if changed is not None:
-            parsed = place.parse(action)
-            if parsed is not None:
-                step = place.step_after(*parsed, before=manifest, after=changed, slug=design.slug)
-            manifest, structural = changed, True
+    changed, step = place.take_action(manifest, action, posted, request.session, design.slug)
+    if changed is not None:
+        manifest, structural = changed, True
     preview, not_saved = None, ""
     if manifest != design.manifest:
         # The preview's YAML is the size check: no edit may grow a design past an import.
@@ -226,15 +215,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     elif manifest != design.manifest:
         services.save_manifest(design, manifest, preview)  # with its goals and errors
     if not not_saved:
-        place.remember(request.session, step, action)
-        if forked:
-            place.rename_undo(request.session, design.slug)
-    elif action == place.UNDO:
-        step = None
-    step_message = step.message if step else ""
+        place.remember(request.session, step, action, design.slug)
+    step_message = place.status_message(action, step)
     notes = place.notes_after(result.notes, step)
-    if action == place.UNDO and step is None:
-        step_message = "Nothing to undo: the removed entry's place is gone, or it was too long ago."
     if not request.htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
         services.record_if_done(
