@@ -388,3 +388,24 @@ def test_image_and_tag_boxes_are_read_as_meant(repo, tag, image, noted):
     text, note = read_image(repo, tag)
     assert text == image
     assert bool(note) == noted
+
+
+@pytest.mark.parametrize(
+    ("list_path", "region", "focus"),
+    [
+        ("spec.initContainers", "sec-f-spec-initContainers", "f-spec-initContainers_0"),
+        ("spec.volumes", "sec-f-spec-volumes", "f-spec-volumes_0"),
+        ("spec.containers[0].env", "sub-f-spec-containers_0-env", "f-spec-containers_0-env_0"),
+        ("spec.tolerations", "sub-f-spec-tolerations", "f-spec-tolerations_0"),
+        ("spec.imagePullSecrets", "sub-f-spec-imagePullSecrets", "f-spec-imagePullSecrets_0"),
+    ],
+)
+def test_every_list_redraws_only_itself(client, list_path, region, focus):
+    design = _import(client, "nginx-pod")
+    response = _post(client, design, {"action": f"add:{list_path}"})
+    oob = _oob_ids(response.content.decode())
+    assert region in oob
+    assert not [name for name in oob if name.startswith(("sec-", "sub-")) and name != region]
+    assert _place(response)["focus"] == focus
+    response = _post(client, design, {"action": f"remove:{list_path}[0]"})
+    assert _place(response)["focus"] == "add-" + region[4:]
