@@ -176,6 +176,9 @@ def test_builder_start_and_a_design_with_every_section_open(themed, live_server)
     _ready(themed)
     _open_everything(themed)
     reports += _violations(themed, "builder, an imported Pod with every section open")
+    themed.locator(".doc-button").first.click()  # a field's docs from the schema
+    expect(themed.locator(".field-doc:visible").first).to_be_visible()
+    reports += _violations(themed, "builder with a field's docs shown")
 
     # An invalid value: the error at the field, the problems list and the red badge.
     themed.locator("#f-spec-containers_0-name").fill("Not a name")
