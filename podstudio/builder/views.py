@@ -124,7 +124,9 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
 
 def _design_context(request: HttpRequest, design: Design, preview=None, form=None) -> dict:
     form = form if form is not None else build_design_form(design.manifest)
-    preview = preview or services.make_preview(design.manifest, exercise=design.exercise)
+    preview = preview or services.make_preview(
+        design.manifest, exercise=design.exercise, design=design
+    )
     services.attach_errors(form, preview.errors_by_slot)
     permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
     return {
@@ -191,8 +193,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     if manifest != design.manifest:
         # The preview's YAML is the size check: no edit may grow a design past an import.
         if request.htmx:
-            preview = services.make_preview(manifest, exercise=design.exercise)
-        if files.file_too_large(design, preview.yaml if preview else dump_manifest(manifest)):
+            preview = services.make_preview(manifest, exercise=design.exercise, design=design)
+        shown = preview.yaml if preview else files.shown_text(design, manifest)
+        if files.file_too_large(design, shown):
             not_saved = services.TOO_LARGE_MESSAGE
             manifest, structural, preview = design.manifest, False, None
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
@@ -217,7 +220,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         if not_saved:
             messages.error(request, not_saved)
         return redirect("builder:design", slug=design.slug)
-    preview = preview or services.make_preview(manifest, exercise=design.exercise)
+    preview = preview or services.make_preview(manifest, exercise=design.exercise, design=design)
     services.record_if_done(request, design.exercise, preview.goals)
     if structural or forked:
         context = _design_context(request, design, preview)
@@ -237,6 +240,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         "design": design,
         "preview": preview,
         "download_url": services.download_url(design.slug),
+        "documents": files.document_list(design),  # the YAML panel's "document 2 of 3"
         "oob_errors": oob,
         "shown_errors": " ".join(current),
         "changed_sections": preview.changed_sections(request.POST.get("_shown_sections", "")),
@@ -250,10 +254,13 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, slug: str) -> HttpResponse:
-    """The design as ``<name>.yaml``: the same canonical YAML as ``podstudio normalize``, or,
-    for an imported file, the whole file with only the edited document written anew."""
+    """The design as ``<name>.yaml``. An imported file comes back as the author wrote it, with
+    only the edited values changed; ``?format=canonical`` (and a design started in the
+    builder) gives the canonical YAML of ``podstudio normalize``."""
     design = get_object_or_404(Design, slug=slug)
-    response = HttpResponse(files.render_file(design), content_type="application/yaml")
+    canonical = request.GET.get("format") == "canonical"
+    text = files.render_file(design, canonical=canonical)
+    response = HttpResponse(text, content_type="application/yaml")
     filename = services.download_name(design.manifest)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
