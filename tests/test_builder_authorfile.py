@@ -236,3 +236,24 @@ def test_an_edit_that_would_grow_the_file_past_the_limit_is_not_saved(client):
     # A small edit still fits.
     _keystroke(client, design, {"metadata.namespace": "shop2"})
     assert len(_download(client, design).encode()) <= MAX_BYTES
+
+
+def test_pasted_text_keeps_unix_line_ends_and_an_uploaded_crlf_file_keeps_its_own(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # What a browser posts from the import box: every line ended by CRLF.
+    pasted = _import(client, COMMENTED.replace("\n", "\r\n"))
+    assert _download(client, pasted) == COMMENTED
+
+    crlf = COMMENTED.replace("\n", "\r\n")
+    upload = SimpleUploadedFile("web.yaml", crlf.encode())
+    response = client.post(reverse("builder:import"), {"upload": upload})
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    _keystroke(client, design, IMAGE_128)
+    downloaded = _download(client, design)
+    assert downloaded == crlf.replace('"nginx:1.27"', '"nginx:1.28"')
+    # The preview shows one line per line, not a CR the browser would draw as another.
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    code = page[page.index('<code id="yaml-code">') : page.index("</code></pre>")]
+    assert "\r" not in code
+    assert code.count('<span class="line">') == COMMENTED.count("\n")

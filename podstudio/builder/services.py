@@ -483,6 +483,9 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
     report = analyze(manifest, settings.PODSTUDIO_K8S_VERSION)
     base = files.original_text(design) if design is not None else None
     text = files.shown_text(design, manifest) if base is not None else dump_manifest(manifest)
+    markup_text, markup_base = text, base
+    if base is not None and "\r" in base:  # a CRLF file: one line on screen per line
+        markup_text, markup_base = text.replace("\r\n", "\n"), base.replace("\r\n", "\n")
     kind = design_kind(manifest)
     summary = "" if kind.is_pod else _controller_summary(manifest, kind)
     name = as_dict(manifest.get("metadata")).get("name")
@@ -506,7 +509,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
     count = len(report.errors)
     return Preview(
         yaml=text,
-        yaml_html=mark_safe(highlight_yaml(text, base=base)),  # noqa: S308 (it escapes)
+        yaml_html=mark_safe(highlight_yaml(markup_text, base=markup_base)),  # noqa: S308 (escapes)
         diagram=mark_safe(  # noqa: S308 (escapes all text)
             pod_diagram_svg(pod, report, controller=controller)
         ),

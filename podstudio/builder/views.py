@@ -97,7 +97,10 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
     """Reads a pasted or uploaded file (any number of documents) into a new design that edits
     its first Pod or workload; unreadable input is explained in place."""
     upload = request.FILES.get("upload")
-    text = request.POST.get("yaml", "")
+    # A browser sends a textarea's lines ended by CRLF whatever was pasted (the HTML standard
+    # says so), and the design keeps the imported text: pasted text keeps Unix line ends.
+    # An uploaded file keeps its own bytes.
+    text = request.POST.get("yaml", "").replace("\r\n", "\n")
     if upload is not None and upload.size > MAX_BYTES:
         error = f"the file is larger than {MAX_BYTES // 1024} KiB, the most a design can be"
         return _start_page(request, text=text, error=error, status=400)
