@@ -12,7 +12,7 @@ from django.urls import reverse
 from podstudio.builder import files
 from podstudio.builder.models import Design
 from podstudio.builder.workloads import design_form_data
-from podstudio.engine.documents import read_documents
+from podstudio.engine.documents import load_object, read_documents
 from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +257,18 @@ def test_pasted_text_keeps_unix_line_ends_and_an_uploaded_crlf_file_keeps_its_ow
     code = page[page.index('<code id="yaml-code">') : page.index("</code></pre>")]
     assert "\r" not in code
     assert code.count('<span class="line">') == COMMENTED.count("\n")
+
+
+def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
+    design = _import(client, COMMENTED)
+    url = reverse("builder:preview", args=[design.slug])
+    assert client.post(url, {"action": "kind", "_kind": "Deployment"}, **HTMX).status_code == 200
+    design.refresh_from_db()
+    assert design.manifest["kind"] == "Deployment"
+    downloaded = _download(client, design)
+    assert downloaded.startswith("# DO NOT remove the seccomp profile")
+    assert load_object(downloaded) == design.manifest
+    # And back: the Pod again, as imported.
+    client.post(url, {"action": "kind", "_kind": "Pod"}, **HTMX)
+    design.refresh_from_db()
+    assert _download(client, design) == COMMENTED
