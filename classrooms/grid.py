@@ -1,7 +1,8 @@
 """The live class grid: every learner × every agenda item, read in a constant number of queries.
 
-Five queries whatever the class size (members, their designs of the class's exercises,
-exercises done, quiz answers, lessons read), each reading only the few columns the grid shows:
+Five queries whatever the class size (members, their designs of the class's exercises with the
+hints each used, exercises done, quiz answers, lessons read), each reading only the few columns
+the grid shows:
 the builder keeps each design's goals and errors up to date as the learner types
 (``podstudio/builder/livestate.py``), so nothing is checked again here. Work after the
 classroom's end is left out, so an ended classroom's grid and export stay as they were.
@@ -14,13 +15,15 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from classrooms.agenda import EXERCISE, LESSON, Item, agenda
 from classrooms.models import Classroom, Member
 from classrooms.stuck import ExerciseState, Stuck, Thresholds, is_idle, minutes_between, stuck
-from lessons.models import ExerciseDone, LessonRead, QuizAnswer
+from lessons.hints import NAMES as HINT_NAMES
+from lessons.models import ExerciseDone, HintUse, LessonRead, QuizAnswer
 from podstudio.builder.models import Design
 
 _DESIGN_COLUMNS = (
@@ -38,6 +41,7 @@ _DESIGN_COLUMNS = (
     "error_since",
     "error_edits",
     "edits",
+    "hints",  # the highest hint level revealed on the design (0: none), see lessons.hints
 )
 _DESIGN_MOMENTS = tuple(
     index
@@ -72,10 +76,11 @@ class Cell:
     seconds: int | None = None  # time spent on an exercise
     done_at: datetime | None = None
     design_slug: str = ""
+    hints: int = 0  # exercises: hints revealed on the design (1 nudge, 2 the field, 3 solution)
 
     @property
     def digest_data(self) -> tuple:
-        return (self.state, self.text, self.valid)
+        return (self.state, self.text, self.valid, self.hints)
 
 
 @dataclass
@@ -192,6 +197,7 @@ def build(
             Design.objects.filter(
                 learner_id__in=learner_ids, exercise__in=exercises, created__lt=end
             )
+            .annotate(hints=Coalesce(Subquery(_highest_hint), 0))
             .order_by("updated", "id")
             .values_list(*_DESIGN_COLUMNS),
             moments=_DESIGN_MOMENTS,
@@ -256,7 +262,7 @@ def build(
                     found = stuck(_state(item, design, cell), clock, thresholds)
                     if found is not None:
                         cell.state = "stuck"
-                        cell.detail = f"Stuck: {found.reason}"
+                        cell.detail = f"Stuck: {found.reason}{_hints_text(cell.hints)}"
                         if worst is None or found.minutes > worst.minutes:
                             worst = found
                 if key in done:
@@ -284,6 +290,15 @@ def build(
             )
         )
     return Grid(classroom=classroom, items=items, rows=rows, now=now, thresholds=thresholds)
+
+
+# The highest hint level a design's learner revealed on it: part of the designs' query (a lookup
+# in the (learner, design, level) unique index), so the grid needs no query of its own for it.
+_highest_hint = (
+    HintUse.objects.filter(learner_id=OuterRef("learner_id"), design=OuterRef("slug"))
+    .order_by("-level")
+    .values("level")[:1]
+)
 
 
 def _fetch(queryset, *, moments: tuple[int, ...]) -> list[list]:
@@ -330,6 +345,7 @@ def _exercise_cell(item: Item, design: dict | None, done_at: datetime | None) ->
         cell.goals_met, cell.goals_total = design["goals_met"], design["goals_total"]
         cell.attempts = design["edits"]
         cell.design_slug = design["slug"]
+        cell.hints = design["hints"] or 0
         cell.valid = design["error_count"] == 0
         finished = done_at if done_at is not None and done_at >= design["created"] else None
         cell.seconds = int(((finished or design["updated"]) - design["created"]).total_seconds())
@@ -340,6 +356,7 @@ def _exercise_cell(item: Item, design: dict | None, done_at: datetime | None) ->
         cell.valid = None
         if design is not None:
             cell.goals_met = max(cell.goals_met, cell.goals_total)
+        cell.detail += _hints_text(cell.hints)
         return cell
     if design is not None:
         cell.state = "working"
@@ -347,7 +364,15 @@ def _exercise_cell(item: Item, design: dict | None, done_at: datetime | None) ->
         problems = design["error_count"]
         pod = "the Pod is valid" if not problems else f"the Pod has {_count(problems, 'problem')}"
         cell.detail = f"Working: {cell.goals_met} of {cell.goals_total} goals met, {pod}"
+        cell.detail += _hints_text(cell.hints)
     return cell
+
+
+def _hints_text(hints: int) -> str:
+    """The hints a learner used, in words: ``; 2 hints used (up to where to look)``."""
+    if not hints:
+        return ""
+    return f"; {_count(hints, 'hint')} used (up to {HINT_NAMES[hints]})"
 
 
 def _lesson_cell(item: Item, quiz: "Quiz | None", read_at: datetime | None) -> Cell:

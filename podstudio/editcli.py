@@ -74,6 +74,12 @@ def add_parsers(commands) -> None:
         help="e.g. pod.spec.containers.readinessProbe or deployment.spec.template.spec",
     )
     explain.add_argument("--k8s-version", metavar="X.Y", help="Kubernetes version of the schema")
+    explain.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="the kind the path starts from when it does not name one (default: Pod), "
+        "e.g. --kind Deployment spec.template.spec.containers",
+    )
     explain.add_argument("--format", choices=("text", "json"), default="text")
     explain.set_defaults(handler=cmd_explain)
 
@@ -258,9 +264,11 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def format_explain(doc: dict) -> str:
+    from podstudio.engine.fielddocs import kind_name
+
     wrap = textwrap.TextWrapper(width=80, initial_indent="    ", subsequent_indent="    ")
     lines = [
-        f"KIND:       {doc['kind'].capitalize() if doc['kind'] != 'cronjob' else 'CronJob'}",
+        f"KIND:       {kind_name(doc['kind'])}",
         f"VERSION:    {doc['api_version']} (Kubernetes {doc['version']} schema)",
         "",
         f"FIELD:      {doc['path']} <{doc['type']}>" + ("  (required)" if doc["required"] else ""),
@@ -291,7 +299,7 @@ def cmd_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from podstudio.engine.schema import UnknownVersionError
 
     try:
-        doc = fielddocs.explain(args.path, args.k8s_version)
+        doc = fielddocs.explain(args.path, args.k8s_version, args.kind)
     except (fielddocs.UnknownFieldError, UnknownVersionError) as exc:
         sys.stderr.write(f"podstudio explain: {exc}\n")
         return EXIT_UNREADABLE

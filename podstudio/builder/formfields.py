@@ -812,3 +812,37 @@ for _list in ("spec.containers[*]", "spec.initContainers[*]"):
 
 def field_for(path: str) -> Field | None:
     return FIELDS.get(pattern_of(path))
+
+
+# --- schema docs for the page ---------------------------------------------------------------------
+
+
+def docs_patterns(kind_name: str) -> list[str]:
+    """Every pattern the form of a design of this kind can show, as the form names it (a
+    workload's template fields under ``spec.template.``): the page carries their docs, so a
+    field added later (a first init container) has its docs without asking the server."""
+    from podstudio.builder.workloads import workload_fields
+    from podstudio.engine.kinds import KINDS as DOCUMENT_KINDS
+    from podstudio.engine.kinds import document_path
+
+    kind = DOCUMENT_KINDS.get(kind_name)
+    if kind is None or kind.is_pod:
+        return list(FIELDS)
+    patterns = list(workload_fields(kind.name))
+    return patterns + [document_path(kind, pattern) for pattern in FIELDS]
+
+
+def page_docs(manifest: dict, version: str | None = None) -> dict:
+    """The schema docs one builder page embeds (see ``fielddocs.page_docs``): the form's fields
+    and every key of the design's YAML, for the design's kind and the chosen version."""
+    from podstudio.builder.workloads import design_kind
+    from podstudio.engine import fielddocs
+
+    kind = design_kind(manifest).name
+    patterns = dict.fromkeys(docs_patterns(kind))
+    for pattern in list(patterns):  # the keys above each field: containers, resources, probes
+        steps = pattern.split("@", 1)[0].split(".")
+        above = (".".join(steps[:end]).removesuffix("[*]") for end in range(1, len(steps)))
+        patterns.update(dict.fromkeys(above))
+    patterns.update(dict.fromkeys(fielddocs.document_patterns(manifest, kind.lower(), version)))
+    return fielddocs.page_docs(patterns, kind.lower(), version)

@@ -13,6 +13,7 @@ and its description (texts stored once). A lookup is a few dict steps. ``python 
 podstudio.engine.fielddocs`` writes the file again; a test checks it equals a fresh build.
 """
 
+import difflib
 import json
 import os
 import re
@@ -232,18 +233,30 @@ def _kind_of(parts: list[tuple[str, bool]]) -> tuple[str, list[tuple[str, bool]]
     return "pod", parts
 
 
-@lru_cache(maxsize=8192)
-def explain(path: str, version: str | None = None) -> dict:
+def kind_name(kind: str) -> str:
+    """``statefulset`` -> ``StatefulSet``, as the API spells the kind."""
+    return KINDS[kind][1].rsplit(".", 1)[-1]
+
+
+def explain(path: str, version: str | None = None, kind: str | None = None) -> dict:
     """The docs of one field: ``{path, kind, type, description, default, required, deprecated,
     since, available, note, api_version, fields}``; ``available`` is False for a field newer
     than ``version``; ``fields`` lists the fields below an object (name, type, required).
 
-    Raises ``UnknownFieldError`` for a path no shipped version has.
+    The kind is the path's first step (``deployment.spec``), else ``kind`` (any spelling
+    kubectl takes: ``Deployment``, ``deploy``), else Pod.
+    Raises ``UnknownFieldError`` for a path no shipped version has, or an unknown kind.
     """
+    # The version is resolved first, so the cache never keeps a PODSTUDIO_K8S_VERSION read once.
+    return _explain(path, _version(version, _data()["versions"]), kind)
+
+
+@lru_cache(maxsize=8192)
+def _explain(path: str, version: str, kind: str | None) -> dict:
     data = _data()
-    version = _version(version, data["versions"])
     index = data["versions"].index(version)
-    kind, parts = _kind_of(_split(path))
+    named, parts = _kind_of(_split(path))
+    kind = _chosen_kind(kind, named, len(parts) < len(_split(path)))
     definition = data["kinds"][kind][1]
     types = data["types"]
     description = data["texts"][_run_for(types[definition]["runs"], index)[0][2]]
@@ -261,7 +274,9 @@ def explain(path: str, version: str | None = None) -> dict:
             continue
         if name not in fields:
             where = ".".join(walked)
-            raise UnknownFieldError(f'field "{name}" does not exist in {where}')
+            close = difflib.get_close_matches(name, list(fields), n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise UnknownFieldError(f'field "{name}" does not exist in {where}{hint}')
         parent = definition
         run, present = _run_for(types[definition]["fields"][name], index)
         label, definition, text, required = run[2], run[3], run[4], run[5]
@@ -298,6 +313,21 @@ def explain(path: str, version: str | None = None) -> dict:
     }
 
 
+def _chosen_kind(given: str | None, named: str, path_names_it: bool) -> str:
+    if given is None:
+        return named
+    lowered = given.strip().lower()
+    chosen = _ALIASES.get(lowered, lowered)
+    if chosen not in KINDS:
+        known = ", ".join(kind_name(kind) for kind in KINDS)
+        raise UnknownFieldError(f'unknown kind "{given}": fields are explained for {known}')
+    if path_names_it and named != chosen:
+        raise UnknownFieldError(
+            f"the path is a field of {kind_name(named)}, not of {kind_name(chosen)}"
+        )
+    return chosen
+
+
 _VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
 
 
@@ -329,10 +359,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def field_docs(paths, version: str | None = None) -> dict[str, dict]:
     """The docs of many fields at once (e.g. every form field, by pattern such as
     ``spec.containers[*].image``), small enough to embed in a page or serve as one static
@@ -358,3 +384,114 @@ def field_docs(paths, version: str | None = None) -> dict[str, dict]:
             )
         }
     return found
+
+
+# --- docs embedded in a page --------------------------------------------------------------------
+
+
+def document_patterns(data: object, kind: str = "pod", version: str | None = None) -> list[str]:
+    """The pattern (list indexes as ``[*]``) of every key of a document that the schema knows,
+    so a page can explain each key its YAML shows. The walk stops at maps (labels, limits) and
+    at keys no shipped version has, and never looks deeper than the document goes."""
+    found: dict[str, None] = {}
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item, f"{path}[*]")
+            return
+        if not isinstance(value, dict):
+            return
+        for key in value:
+            if not isinstance(key, str) or not key or any(c in key for c in ".[]@"):
+                continue
+            child = f"{path}.{key}" if path else key
+            try:
+                doc = explain(f"{kind}.{child}", version)
+            except UnknownFieldError:
+                continue
+            found.setdefault(child)
+            if not doc["type"].startswith("map["):
+                walk(value[key], child)
+
+    walk(data, "")
+    return list(found)
+
+
+def page_docs(patterns, kind: str = "pod", version: str | None = None) -> dict:
+    """The docs of many paths of one kind, shaped to embed in a page once (static JS reads it):
+    every description is stored once however many paths share it (containers and init
+    containers, a field and its ``@kind`` switch), and paths share their common steps.
+
+    ``{version, oldest, kind, texts: [...], docs: tree}``: the tree has a node per step
+    (``spec`` > ``containers`` > ``[*]`` > ``image``; ``@kind`` is a step too) and a node's
+    docs under ``"_"`` as ``[type, text, flags, default, since, note]`` without the trailing empty
+    items: ``text`` and ``note`` index ``texts``; flags add up 1 required, 2 deprecated, 4 newer
+    than ``version``; ``since`` is given only for fields newer than the oldest shipped
+    version. ``page_doc`` reads one path back."""
+    data = _data()
+    chosen = _version(version, data["versions"])
+    texts: dict[str, int] = {}
+    tree: dict = {}
+    for pattern in patterns:
+        try:
+            doc = explain(f"{kind}.{pattern}", chosen)
+        except UnknownFieldError:
+            continue
+        flags = (
+            (1 if doc["required"] else 0)
+            | (2 if doc["deprecated"] else 0)
+            | (0 if doc["available"] else 4)
+        )
+        since = doc["since"] if doc["since"] != data["versions"][0] else ""
+        note = texts.setdefault(doc["note"], len(texts)) if doc["note"] else None
+        text = texts.setdefault(doc["description"], len(texts))
+        entry = [doc["type"], text, flags, doc["default"] or "", since, note]
+        while entry[-1] in (None, "", 0) and len(entry) > 2:
+            entry.pop()
+        node = tree
+        for step in _steps(pattern):
+            node = node.setdefault(step, {})
+        node["_"] = entry
+    return {
+        "version": chosen,
+        "oldest": data["versions"][0],
+        "kind": kind,
+        "texts": list(texts),
+        "docs": tree,
+    }
+
+
+_STEP = re.compile(r"\[\*\]|@[^.\[]+|[^.\[@]+")
+
+
+def _steps(pattern: str) -> list[str]:
+    """``spec.containers[*].livenessProbe@kind`` -> spec, containers, [*], livenessProbe, @kind."""
+    return _STEP.findall(pattern)
+
+
+def page_doc(bundle: dict, pattern: str) -> dict | None:
+    """One path's docs read back from ``page_docs`` (as the page's script reads them)."""
+    node = bundle["docs"]
+    for step in _steps(pattern):
+        node = node.get(step)
+        if node is None:
+            return None
+    entry = node.get("_")
+    if entry is None:
+        return None
+    entry = entry + [0, "", "", None][len(entry) - 2 :]
+    return {
+        "type": entry[0],
+        "description": bundle["texts"][entry[1]],
+        "required": bool(entry[2] & 1),
+        "deprecated": bool(entry[2] & 2),
+        "available": not entry[2] & 4,
+        "default": entry[3] or None,
+        "since": entry[4] or bundle["oldest"],
+        "note": bundle["texts"][entry[5]] if entry[5] is not None else None,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
