@@ -100,7 +100,10 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
     """Reads a pasted or uploaded file (any number of documents) into a new design that edits
     its first Pod or workload; unreadable input is explained in place."""
     upload = request.FILES.get("upload")
-    text = request.POST.get("yaml", "")
+    # A browser sends a textarea's lines ended by CRLF whatever was pasted (the HTML standard
+    # says so), and the design keeps the imported text: pasted text keeps Unix line ends.
+    # An uploaded file keeps its own bytes.
+    text = request.POST.get("yaml", "").replace("\r\n", "\n")
     if upload is not None and upload.size > MAX_BYTES:
         error = f"the file is larger than {MAX_BYTES // 1024} KiB, the most a design can be"
         return _start_page(request, text=text, error=error, status=400)
@@ -129,7 +132,9 @@ def _design_context(
     request: HttpRequest, design: Design, preview=None, form=None, notes=None, message=""
 ) -> dict:
     form = form if form is not None else build_design_form(design.manifest)
-    preview = preview or services.make_preview(design.manifest, exercise=design.exercise)
+    preview = preview or services.make_preview(
+        design.manifest, exercise=design.exercise, design=design
+    )
     services.attach_errors(form, preview.errors_by_slot)
     place.attach_notes(form, notes or {})
     permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
@@ -201,8 +206,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     if manifest != design.manifest:
         # The preview's YAML is the size check: no edit may grow a design past an import.
         if request.htmx:
-            preview = services.make_preview(manifest, exercise=design.exercise)
-        if files.file_too_large(design, preview.yaml if preview else dump_manifest(manifest)):
+            preview = services.make_preview(manifest, exercise=design.exercise, design=design)
+        shown = preview.yaml if preview else files.shown_text(design, manifest)
+        if files.file_too_large(design, shown):
             not_saved = services.TOO_LARGE_MESSAGE
             manifest, structural, preview, step = design.manifest, False, None, None
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
@@ -234,7 +240,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         url = reverse("builder:design", args=[design.slug])
         # Back at the place the author was: the new entry, the next one, or the Add button.
         return redirect(f"{url}#{step.focus}" if step else url)
-    preview = preview or services.make_preview(manifest, exercise=design.exercise)
+    preview = preview or services.make_preview(manifest, exercise=design.exercise, design=design)
     services.record_if_done(request, design.exercise, preview.goals)
     if step is not None and not forked and not result.structural:
         response = _region_response(request, design, preview, step, notes, refused)
@@ -273,6 +279,7 @@ def _preview_context(request: HttpRequest, design: Design, preview, notes: dict,
         "design": design,
         "preview": preview,
         "download_url": services.download_url(design.slug),
+        "documents": files.document_list(design),  # the YAML panel's "document 2 of 3"
         "oob_errors": oob,
         "oob_notes": [(field_id(name), note) for name, note in notes.items()],
         "shown_errors": " ".join(current),
@@ -313,10 +320,13 @@ def _region_response(
 
 @require_GET
 def download(request: HttpRequest, slug: str) -> HttpResponse:
-    """The design as ``<name>.yaml``: the same canonical YAML as ``podstudio normalize``, or,
-    for an imported file, the whole file with only the edited document written anew."""
+    """The design as ``<name>.yaml``. An imported file comes back as the author wrote it, with
+    only the edited values changed; ``?format=canonical`` (and a design started in the
+    builder) gives the canonical YAML of ``podstudio normalize``."""
     design = get_object_or_404(Design, slug=slug)
-    response = HttpResponse(files.render_file(design), content_type="application/yaml")
+    canonical = request.GET.get("format") == "canonical"
+    text = files.render_file(design, canonical=canonical)
+    response = HttpResponse(text, content_type="application/yaml")
     filename = services.download_name(design.manifest)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
