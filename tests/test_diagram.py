@@ -84,6 +84,20 @@ def test_ports_resources_and_probe_badges_are_shown():
     assert probes["no startup probe"] == "dg-probe off"
 
 
+def test_requests_left_out_show_the_limits_the_server_copies_into_them():
+    """Defaulting copies a limit into a missing request (that is why the badge says
+    Guaranteed), so the diagram must not say "requests: none"."""
+    manifest = _seed("my-app-pod")
+    resources = manifest["spec"]["containers"][0]["resources"]
+    del resources["requests"]
+    texts = _texts(_svg(manifest))
+    assert "requests: as limits (defaulted)" in texts
+    resources["requests"] = {"cpu": "100m"}
+    assert "requests: cpu 100m · mem 256Mi" in _texts(_svg(manifest))
+    del resources["limits"]
+    assert "requests: cpu 100m · mem –" in _texts(_svg(manifest))
+
+
 def test_volumes_show_their_type_and_host_path_is_flagged():
     manifest = _seed("postgres-pod")
     manifest["spec"]["volumes"].append({"name": "host", "hostPath": {"path": "/"}})

@@ -57,16 +57,25 @@ def _ports(container: dict) -> str:
 
 
 def _resources(container: dict) -> tuple[str, str]:
+    """The requests and limits lines. A request left out but limited takes the limit's value,
+    as the API server's defaulting does (and the QoS badge counts), so say so."""
     resources = as_dict(container.get("resources"))
+    limits = as_dict(resources.get("limits"))
+    requests = as_dict(resources.get("requests"))
 
-    def line(kind: str) -> str:
-        values = as_dict(resources.get(kind))
+    def line(kind: str, values: dict) -> str:
         cpu, memory = values.get("cpu"), values.get("memory")
         if cpu is None and memory is None:
             return f"{kind}: none"
         return f"{kind}: cpu {_text(cpu) or '–'} · mem {_text(memory) or '–'}"
 
-    return line("requests"), line("limits")
+    effective = {
+        name: requests[name] if requests.get(name) is not None else limits.get(name)
+        for name in ("cpu", "memory")
+    }
+    if limits and all(requests.get(name) is None for name in ("cpu", "memory")):
+        return "requests: as limits (defaulted)", line("limits", limits)
+    return line("requests", effective), line("limits", limits)
 
 
 def _probe_handler(probe: dict) -> str:
