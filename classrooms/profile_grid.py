@@ -135,7 +135,7 @@ def main() -> int:
     parser.add_argument("--sort", default="tottime", help="cProfile's order (cumulative…)")
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
-    db = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "profile.sqlite3"
+    db = Path(args.db).resolve() if args.db else Path(tempfile.mkdtemp()) / "profile.sqlite3"
     fresh = not db.exists()
     _setup(Path(args.root).resolve(), db)
 

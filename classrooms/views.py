@@ -104,6 +104,9 @@ def _grid_context(request: HttpRequest, classroom: Classroom, class_grid: grid.G
         "grid": class_grid,
         "ended": classroom.has_ended(class_grid.now),
         "join_url": _join_url(request, classroom),
+        # the learners' pages, by member id: the summary links many rows (a reverse() each is
+        # slow), as the grid's rows do
+        "learners_url": grid_html.learners_url(classroom.code),
     }
 
 
