@@ -53,8 +53,7 @@ class ExerciseState(NamedTuple):
     done: bool = False
 
 
-@dataclass(frozen=True)
-class Stuck:
+class Stuck(NamedTuple):  # a tuple, for the grid's digests: hashed and compared every refresh
     kind: str  # "same-error" or "no-goal"
     minutes: int
     reason: str  # what the instructor reads, e.g. "7 min on Probes, same error: ..."
