@@ -347,7 +347,7 @@ def _query(queryset, columns: tuple[str, ...], *, moments: tuple[str, ...], vend
     ``moments``) are read as their text: its converter costs more than parsing the text here."""
     text = vendor == "sqlite"
     selected = [
-        Cast(name, TextField()) if text and name in _MODEL_COLUMNS else name for name in columns
+        Cast(name, TextField()) if text and name in _DATETIME_COLUMNS else name for name in columns
     ]
     sql, params = queryset.values_list(*selected).query.sql_with_params()
     at = tuple(index for index, name in enumerate(columns) if name in moments)
@@ -376,12 +376,13 @@ def _run(query: _Query | None) -> list[list]:
 
 # Columns that are datetimes in their table (an aggregate's result has no declared type, so
 # SQLite gives it as text already).
-_MODEL_COLUMNS = frozenset(
+_DATETIME_COLUMNS = frozenset(
     ("joined_at", "hand_raised_at", "completed_at", "read_at", *_DESIGN_MOMENTS)
 )
 
 
-def _aware(value):
+def _aware(value) -> datetime:
+    """A datetime from the database, aware (in UTC unless it says otherwise)."""
     if isinstance(value, str):
         if len(value) <= 26:  # naive UTC, as Django keeps datetimes in SQLite
             return datetime.fromisoformat(value + "+00:00")
