@@ -39,6 +39,7 @@ format: install
 # proxy), then 300 learners for 60 s on PostgreSQL (README, "Benchmark").
 bench: install
 	$(BIN)/python -m podstudio.bench
+	$(BIN)/python -m podstudio.bench_latency
 	$(BIN)/python -m podstudio.clibench
 	$(BIN)/python -m podstudio.loadtest
 	$(BIN)/python -m classrooms.bench

@@ -1,4 +1,8 @@
-"""A classroom's results, learners × items, as CSV and JSON (the grid's data, plus hints)."""
+"""A classroom's results, learners × items, as CSV and JSON (the grid's data, plus hints).
+
+``hints_received``: notes the instructor sent about the item; ``hints_used``: the hints the
+learner revealed in the builder on the design the grid shows (0 to 3: a nudge, where to look,
+the solution)."""
 
 import csv
 import io
@@ -25,6 +29,7 @@ COLUMNS = (
     "time_spent_seconds",
     "done_at",
     "hints_received",
+    "hints_used",
 )
 
 _STATUS = {
@@ -77,6 +82,7 @@ def results(classroom: Classroom) -> list[dict]:
                     "time_spent_seconds": cell.seconds,
                     "done_at": _iso(cell.done_at),
                     "hints_received": hints.get((row.member_id, item.slug), 0),
+                    "hints_used": None if is_quiz else cell.hints,
                 }
             )
     return rows

@@ -1,7 +1,8 @@
 """The live class grid: every learner × every agenda item, read in a constant number of queries.
 
-Five queries whatever the class size (members, their designs of the class's exercises,
-exercises done, quiz answers, lessons read), each reading only the few columns the grid shows:
+Five queries whatever the class size (members, their designs of the class's exercises with the
+hints each used, exercises done, quiz answers, lessons read), each reading only the few columns
+the grid shows:
 the builder keeps each design's goals and errors up to date as the learner types
 (``podstudio/builder/livestate.py``), so nothing is checked again here. Work after the
 classroom's end is left out, so an ended classroom's grid and export stay as they were.
@@ -14,14 +15,15 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, Q, Subquery, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from classrooms.agenda import EXERCISE, LESSON, Item, agenda
 from classrooms.models import Classroom, Member
 from classrooms.stuck import ExerciseState, Stuck, Thresholds, minutes_between, stuck
-from lessons.models import ExerciseDone, LessonRead, QuizAnswer
+from lessons.hints import NAMES as HINT_NAMES
+from lessons.models import ExerciseDone, HintUse, LessonRead, QuizAnswer
 from podstudio.builder.models import Design
 
 
@@ -42,6 +44,7 @@ class _Design(NamedTuple):
     error_since: datetime | None
     error_edits: int
     edits: int
+    hints: int | None  # the highest hint level revealed on the design (None, 0: none)
 
 
 _DESIGN_MOMENTS = ("created", "updated", "goal_at", "error_since")
@@ -73,10 +76,11 @@ class Cell:
     seconds: int | None = None  # time spent on an exercise
     done_at: datetime | None = None
     design_slug: str = ""
+    hints: int = 0  # exercises: hints revealed on the design (1 nudge, 2 the field, 3 solution)
 
     @property
     def digest_data(self) -> tuple:
-        return (self.state, self.text, self.valid)
+        return (self.state, self.text, self.valid, self.hints)
 
 
 # Digests of what rows show, by what they show: every refresh hashes every row, and most rows
@@ -129,7 +133,7 @@ class Row:
                 self.hand_message,
                 self.stuck,
                 self.working_on,
-                tuple([(cell.state, cell.text, cell.valid) for cell in self.cells]),
+                tuple([(cell.state, cell.text, cell.valid, cell.hints) for cell in self.cells]),
             )
         )
 
@@ -229,7 +233,7 @@ def build(
                         found = stuck(_state(item, design), clock, thresholds)
                         if found is not None:
                             cell.state = "stuck"
-                            cell.detail = f"Stuck: {found.reason}"
+                            cell.detail = f"Stuck: {found.reason}{_hints_text(cell.hints)}"
                             if worst is None or found.minutes > worst.minutes:
                                 worst = found
                 if done_at is not None and done_at > last_activity:
@@ -260,6 +264,15 @@ def build(
             )
         )
     return Grid(classroom=classroom, items=items, rows=rows, now=now, thresholds=thresholds)
+
+
+# The highest hint level a design's learner revealed on it: part of the designs' query (a lookup
+# in the (learner, design, level) unique index), so the grid needs no query of its own for it.
+_highest_hint = (
+    HintUse.objects.filter(learner_id=OuterRef("learner_id"), design=OuterRef("slug"))
+    .order_by("-level")
+    .values("level")[:1]
+)
 
 
 class _Query(NamedTuple):
@@ -302,7 +315,9 @@ def _queries(
         designs = _query(
             Design.objects.filter(
                 learner_id__in=learner_ids, exercise__in=exercises, created__lt=end
-            ).order_by("updated", "id"),
+            )
+            .annotate(hints=Coalesce(Subquery(_highest_hint), 0))
+            .order_by("updated", "id"),
             _Design._fields,
             moments=_DESIGN_MOMENTS,
             vendor=vendor,
@@ -409,11 +424,12 @@ def _exercise_cell(item: Item, design: _Design | None, done_at: datetime | None)
         if design is None:
             return Cell(item, "done", f"Done {at}", f"Done at {at}", done_at=done_at)
         finished = done_at if done_at >= design.created else design.updated
+        hints = design.hints or 0
         return Cell(
             item,
             "done",
             f"Done {at}",
-            f"Done at {at}",
+            f"Done at {at}{_hints_text(hints)}",
             None,
             max(design.goals_met, design.goals_total),
             design.goals_total,
@@ -421,10 +437,12 @@ def _exercise_cell(item: Item, design: _Design | None, done_at: datetime | None)
             seconds=int((finished - design.created).total_seconds()),
             done_at=done_at,
             design_slug=design.slug,
+            hints=hints,
         )
     if design is None:
         return Cell(item, "todo")
-    text, detail = _working(design.goals_met, design.goals_total, design.error_count)
+    hints = design.hints or 0
+    text, detail = _working(design.goals_met, design.goals_total, design.error_count, hints)
     return Cell(
         item,
         "working",
@@ -436,14 +454,22 @@ def _exercise_cell(item: Item, design: _Design | None, done_at: datetime | None)
         design.edits,
         seconds=int((design.updated - design.created).total_seconds()),
         design_slug=design.slug,
+        hints=hints,
     )
 
 
 @lru_cache(maxsize=1024)
-def _working(met: int, total: int, problems: int) -> tuple[str, str]:
+def _working(met: int, total: int, problems: int, hints: int) -> tuple[str, str]:
     """A cell's text and words for an exercise being worked on (few combinations, many rows)."""
     pod = "the Pod is valid" if not problems else f"the Pod has {_count(problems, 'problem')}"
-    return f"{met}/{total}", f"Working: {met} of {total} goals met, {pod}"
+    return f"{met}/{total}", f"Working: {met} of {total} goals met, {pod}{_hints_text(hints)}"
+
+
+def _hints_text(hints: int) -> str:
+    """The hints a learner used, in words: ``; 2 hints used (up to where to look)``."""
+    if not hints:
+        return ""
+    return f"; {_count(hints, 'hint')} used (up to {HINT_NAMES[hints]})"
 
 
 def _lesson_cell(item: Item, quiz: "Quiz | None", read_at: datetime | None) -> Cell:

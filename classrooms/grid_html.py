@@ -17,12 +17,14 @@ from classrooms.grid import Cell, Row
 
 
 @lru_cache(maxsize=4096)
-def _cell(state: str, text: str, detail: str, valid: bool | None) -> str:
+def _cell(state: str, text: str, detail: str, valid: bool | None, hints: int) -> str:
     mark = ""
     if valid is True:
         mark = ' <span class="pod-ok">✓</span>'
     elif valid is False:
         mark = ' <span class="pod-bad">✗</span>'
+    if hints:
+        mark += f' <span class="hints-used">{hints} hint{"" if hints == 1 else "s"}</span>'
     detail = escape(detail)
     return (
         f'<td class="cell {state}"><span aria-hidden="true" title="{detail}">{escape(text)}'
@@ -31,7 +33,7 @@ def _cell(state: str, text: str, detail: str, valid: bool | None) -> str:
 
 
 def cell_html(cell: Cell) -> str:
-    return _cell(cell.state, cell.text, cell.detail, cell.valid)
+    return _cell(cell.state, cell.text, cell.detail, cell.valid, cell.hints)
 
 
 def row_html(row: Row, learners_url: str, *, oob: bool = False) -> str:

@@ -192,7 +192,9 @@ def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         "sandbox_configured": is_configured(),
     }
     if design is not None:
-        context["preview"] = services.make_preview(design.manifest, exercise=design.exercise)
+        context["preview"] = services.make_preview(
+            design.manifest, exercise=design.exercise, design=design
+        )
         context["download_url"] = services.download_url(design.slug)
     if is_configured():
         try:

@@ -150,7 +150,19 @@ def read_probe_form(query: QueryDict) -> tuple[dict, list[str]]:
         "duration": duration,
         "outage": unready,
     }
-    return {"form": form, "probes": probes, "app": app, "duration": duration}, errors
+    return {
+        "form": form,
+        "probes": probes,
+        "app": app,
+        "duration": duration,
+        "changed": is_changed(preset, probes, app, duration),
+    }, errors
+
+
+def is_changed(preset: Preset, probes: dict[str, ProbeSpec], app: AppBehaviour, duration: int):
+    """Whether the inputs differ from the story's: its caption explains its own timings only,
+    so once they change the caption must not stay (it would contradict the result)."""
+    return (probes, app) != (preset.probes, preset.app) or duration != preset.duration
 
 
 # Layout of the timeline drawing, in SVG user units.
@@ -253,6 +265,7 @@ def probe_simulation(query: QueryDict) -> dict:
         svg=layout_timeline(timeline, list(inputs["probes"])),
         summary=_summary(timeline),
         preset_info=PRESETS[inputs["form"]["preset"]],
+        changed=inputs["changed"],
     )
     return context
 

@@ -28,7 +28,7 @@ def _preview(client, design, fields, shown=""):
 
 
 def _sections(html: str) -> set[str]:
-    return set(re.findall(r'<div id="pv-([a-z]+)" hx-swap-oob="true">', html))
+    return set(re.findall(r'<div id="pv-([a-z]+)" hx-swap-oob="[a-zA-Z]+">', html))
 
 
 def _shown(html: str) -> str:

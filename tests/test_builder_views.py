@@ -10,6 +10,7 @@ from django.urls import reverse
 from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
 from podstudio.engine.yamlio import load_manifest
+from tests.content_files import EXAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +66,10 @@ def test_example_names_are_validated_strictly(client, name):
 
 
 def test_it_starts_from_a_lesson_example(client):
-    examples = sorted((Path(__file__).parent.parent / "lessons" / "examples").glob("*.yaml"))
-    if not examples:
-        pytest.skip("no lesson examples yet")
-    response = client.get(reverse("builder:start"), {"example": examples[0].stem})
+    example = EXAMPLES[0]
+    response = client.get(reverse("builder:start"), {"example": example.stem})
     assert response.status_code == 302
-    assert Design.objects.get().manifest == load_manifest(examples[0].read_text())
+    assert Design.objects.get().manifest == load_manifest(example.read_text())
 
 
 def test_unknown_exercise_is_404(client):
@@ -237,14 +236,16 @@ def test_full_page_marks_the_invalid_field(client):
     assert 'aria-invalid="true"' in field.group(0)
 
 
-def test_structural_action_rerenders_the_whole_builder(client):
-    design = _import(client, "nginx-pod")
-    response = _post_form(client, design, {"action": "add:spec.containers"})
+def test_a_switch_of_structure_rerenders_the_whole_builder(client):
+    """A select that reshapes the form (a volume's type) redraws it; list actions redraw only
+    their list (tests/test_builder_place.py)."""
+    design = _import(client, "web-with-logging")
+    response = _post_form(client, design, {"spec.volumes[0]@kind": "configMap"})
     assert response["HX-Retarget"] == "#builder"
     assert response["HX-Reswap"] == "outerHTML"
-    assert 'name="spec.containers[1].name"' in response.content.decode()
+    assert 'name="spec.volumes[0].configMap.name"' in response.content.decode()
     design.refresh_from_db()
-    assert len(design.manifest["spec"]["containers"]) == 2
+    assert "configMap" in design.manifest["spec"]["volumes"][0]
 
 
 def test_another_sessions_edit_makes_a_copy(client):

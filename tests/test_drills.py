@@ -4,7 +4,7 @@ and is Ready; the scheduler's words follow the real one's; runs and hints throug
 import pytest
 from django.urls import reverse
 
-from lessons import catalog, drills
+from lessons import catalog, drillrun, drills
 from lessons.models import DrillRun, HintUse
 from podstudio.builder.models import Design
 
@@ -146,3 +146,19 @@ def test_nobody_else_can_ask_for_hints_on_a_design(client, django_user_model):
     assert other.post(reverse("lessons:hint", args=[slug]), {"level": "1"}).status_code == 404
     assert other.post(reverse("lessons:drill-run", args=[slug])).status_code == 404
     assert not HintUse.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", DRILLS)
+def test_a_learner_drills_each_broken_pod_to_running_offline(client, sandbox_off, slug):
+    from tests.drill_pages import drill_in_the_builder
+
+    drill_in_the_builder(client, slug, mode=drillrun.OFFLINE)
+
+
+def test_every_drill_says_what_a_fix_must_keep():
+    # The builder lists a drill's goals beside the form: without any, the panel would be empty.
+    for slug in DRILLS:
+        drill = catalog.course().drills[slug]
+        assert drill.goals, slug
+        assert drills.check_goals(drill, drill.solution, runs=True)[1:], slug

@@ -14,11 +14,11 @@ from podstudio.builder.edit import (
     kept_as_is,
 )
 from podstudio.engine.yamlio import load_manifest
+from tests.content_files import EXAMPLES
 
 ROOT = Path(__file__).parent.parent
 SEED = sorted((Path(__file__).parent / "manifests" / "seed").glob("*.yaml"))
 GALLERY = sorted((ROOT / "podstudio" / "builder" / "gallery").glob("*.yaml"))
-EXAMPLES = sorted((ROOT / "lessons" / "examples").glob("*.yaml"))
 
 
 def _read(path: Path) -> dict:

@@ -380,12 +380,16 @@ def test_image_pinning_reads_registry_ports_and_digests(image, pinned):
     assert status == ("pass" if pinned else "fail")
 
 
-def test_a_readiness_probe_on_another_port_fails_the_port_goal():
+@pytest.mark.parametrize(
+    ("path", "port", "met"),
+    [("/ready", 8080, True), ("/ready", "http", True), ("/ready", 9090, False), ("/", 8080, False)],
+)
+def test_the_readiness_probe_must_ask_for_ready_on_port_8080(path, port, met):
     manifest = load_manifest(SOLUTIONS["add-readiness-probe"])
-    manifest["spec"]["containers"][0]["readinessProbe"]["httpGet"]["port"] = 9090
+    manifest["spec"]["containers"][0]["readinessProbe"]["httpGet"] = {"path": path, "port": port}
     status = _status(check_exercise("add-readiness-probe", manifest))
-    assert status["port"] == "fail"
-    assert status["path"] == "pass"
+    assert status["get-ready"] == ("pass" if met else "fail")
+    assert status["readiness"] == "pass"
 
 
 def test_a_toleration_with_another_value_does_not_count():

@@ -311,10 +311,16 @@ def test_a_redrawn_form_carries_the_docs_again(client):
 
     _page(client, TWO_CONTAINERS)
     design = Design.objects.get()
+    url = reverse("builder:preview", args=[design.slug])
     data = dict(form_data(design.manifest))
     data["action"] = "add:spec.volumes"
-    url = reverse("builder:preview", args=[design.slug])
+    assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+    design.refresh_from_db()
+    # A volume's type reshapes the form: the whole builder is drawn again, docs included.
+    data = dict(form_data(design.manifest))
+    data["spec.volumes[0]@kind"] = "configMap"
     response = client.post(url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response["HX-Retarget"] == "#builder"
     bundle = _bundle(response.content.decode())
     assert fielddocs.page_doc(bundle, "spec.volumes[*].name")["required"]
+    assert fielddocs.page_doc(bundle, "spec.volumes[*].configMap.name")

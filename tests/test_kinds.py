@@ -19,9 +19,9 @@ from podstudio.engine.kinds import (
     wrap,
 )
 from podstudio.engine.yamlio import load_manifest
+from tests.content_files import EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "lessons" / "examples").glob("*.yaml"))
 ALL_KINDS = [*WRAP_KINDS, "ReplicaSet", "ReplicationController"]
 # Findings about the controller's own settings, which a bare Pod has none of.
 CONTROLLER = {

@@ -1,6 +1,8 @@
 """The simulators on the lesson pages: forms with and without htmx, accessible drawings."""
 
+import re
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 
@@ -130,3 +132,66 @@ def test_htmx_stepper_gets_the_fragment(client):
 def test_unknown_story_and_step_fall_back_safely(client):
     response = client.get("/lessons/lifecycle/", {"story": "x", "policy": "y", "step": "z"})
     assert response.status_code == 200
+
+
+class _FormReader(HTMLParser):
+    """What a browser would send for the probe simulator's form, as shown."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside = False
+        self.data: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == "probe-sim-form"
+        elif tag == "input" and self.inside and attrs.get("name"):
+            if attrs.get("type") == "checkbox" and "checked" not in attrs:
+                return
+            self.data[attrs["name"]] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+
+def _form_as_shown(client, preset: str) -> dict[str, str]:
+    reader = _FormReader()
+    reader.feed(client.get("/lessons/probes/", {"preset": preset}).content.decode())
+    assert "duration" in reader.data
+    return reader.data
+
+
+def _caption(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", re.search(r'<p class="sim-story">(.*?)</p>', html, re.S)[1])
+
+
+def test_the_story_caption_follows_the_result_once_timings_change(client):
+    from lessons.simulators import PRESETS
+
+    query = _form_as_shown(client, "slow-start")
+    html = unescape(client.get("/lessons/probes/", query).content.decode())
+    # Run unchanged, the story is told with its own caption.
+    assert PRESETS["slow-start"].explain in _caption(html)
+    assert "The container was restarted" in html
+
+    # Liveness now waits 80 s: the app (up at 75 s) is never restarted, so the story's "restart
+    # loop" caption would contradict the result; the caption says these are the learner's timings.
+    query["liveness-initial_delay"] = "80"
+    for headers in ({}, {"HX-Request": "true", "HX-Target": "probe-sim-output"}):
+        url = "/lessons/simulate/probes" if headers else "/lessons/probes/"
+        html = unescape(client.get(url, query, headers=headers).content.decode())
+        assert "The container was never restarted." in html
+        caption = _caption(html)
+        assert "restart loop" not in caption and PRESETS["slow-start"].explain not in caption
+        assert "Your timings" in caption and PRESETS["slow-start"].title in caption
+
+
+def test_every_story_run_unchanged_keeps_its_caption(client):
+    from lessons.simulators import PRESETS
+
+    for name, preset in PRESETS.items():
+        query = _form_as_shown(client, name)
+        html = unescape(client.get("/lessons/probes/", query).content.decode())
+        assert preset.explain in _caption(html), name

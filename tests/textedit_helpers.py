@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from podstudio.engine.sourcemap import ALIAS, MAPPING, SEQUENCE, Node, read_source, walk
+from tests.content_files import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATTING = sorted((ROOT / "tests" / "manifests" / "formatting").iterdir())
@@ -11,7 +12,7 @@ REPOSITORY_MANIFESTS = sorted(
     [
         *(ROOT / "tests" / "manifests" / "seed").glob("*.yaml"),
         *(ROOT / "tests" / "manifests" / "rich").glob("*.yaml"),
-        *(ROOT / "lessons" / "examples").glob("*.yaml"),
+        *EXAMPLES,
         *(ROOT / "podstudio" / "builder" / "gallery").glob("*.yaml"),
     ]
 )

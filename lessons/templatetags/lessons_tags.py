@@ -123,20 +123,31 @@ def _lesson_or_none(slug: str):
         return None
 
 
-@register.inclusion_tag("lessons/_banner.html")
-def learning_banner(exercise_key: str) -> dict:
-    """The builder's banner for an exercise's or drill's design: what it is, and its lesson."""
+@register.inclusion_tag("lessons/_banner.html", takes_context=True)
+def learning_banner(context, exercise_key: str) -> dict:
+    """The builder's banner for an exercise's or drill's design: what it is, its lesson, and (for
+    the design's own learner, who has them) links to the hints and the drill's runs, which sit
+    below the long form."""
     from lessons import exercises
+    from lessons.progress import session_learner_id
 
     course = catalog.course()
     drill = exercises.drill_slug(exercise_key or "")
     thing = course.drills.get(drill) if drill else course.exercises.get(exercise_key or "")
     if thing is None:
         return {}
+    design, request = context.get("design"), context.get("request")
+    own = (
+        design is not None
+        and request is not None
+        and design.learner_id is not None
+        and design.learner_id == session_learner_id(request)
+    )
     return {
         "kind": "Drill" if drill else "Exercise",
         "thing": thing,
         "lesson": _lesson_or_none(thing.lesson),
+        "panel": own,
     }
 
 

@@ -2,10 +2,17 @@
 
 Creates one design over HTTP (as a learner would, with a session and a CSRF token), then
 describes the request the browser sends on each keystroke to the preview URL.
+
+``COMMENTED_POD`` is ``POD`` as an author keeps it (a header comment, comments at the ends of
+lines, quoted strings, keys in their own order, flow maps): imported, its keystrokes go through
+the author's-file path (``textedit.rewrite``); with its file forgotten (``forget_source``), the
+same Pod is one started in the builder, whose preview is canonical YAML.
 """
 
 import http.cookiejar
 import re
+import subprocess
+import sys
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -16,12 +23,85 @@ POD = ROOT / "tests" / "manifests" / "seed" / "my-app-pod.yaml"
 DEPLOYMENT = ROOT / "tests" / "workloads" / "my-app-deployment.yaml"
 
 
-def preview_scenario(base_url: str, manifest: Path = POD) -> dict:
+COMMENTED_POD = """\
+# my-app: the backend of the shop.
+# DO NOT remove the seccomp profile: the cluster's policy refuses Pods without it.
+
+kind: Pod
+apiVersion: v1
+metadata:
+  name: my-app-pod   # the Service selects by label, not by name
+  namespace: production
+  labels: {app: my-app, tier: backend, version: "1.0"}
+  annotations:
+    description: 'My application pod'
+    created-by: "team-backend"
+spec:
+  securityContext:
+    seccompProfile: {type: RuntimeDefault}   # keep!
+  # Container specifications
+  containers:
+    - name: app
+      image: "my-app:1.0"
+      ports:
+        - {containerPort: 8080, name: http, protocol: TCP}
+      env:
+        - name: ENV_VAR
+          value: "production"   # quoted on purpose
+      resources:
+        requests:
+          memory: "128Mi"
+          cpu: '250m'
+        limits: {memory: 256Mi, cpu: 500m}   # measured under load
+      volumeMounts:
+        - name: config
+          mountPath: /etc/config
+      livenessProbe:
+        httpGet: {path: /healthz, port: 8080}
+        initialDelaySeconds: 30
+        periodSeconds: 10
+      readinessProbe:
+        httpGet:
+          path: /ready
+          port: 8080
+        initialDelaySeconds: 5
+        periodSeconds: 5
+
+  # Volume specifications
+  volumes:
+    - name: config
+      configMap:
+        name: app-config
+
+  # Pod scheduling
+  nodeSelector: {disktype: ssd}
+  tolerations:
+    - key: "dedicated"
+      operator: "Equal"
+      value: "backend"
+      effect: "NoSchedule"
+"""
+
+
+def forget_source(env: dict, slug: str) -> None:
+    """Makes an imported design one started in the builder: the same Pod, no file (run in the
+    bench's own database, as the server sees it)."""
+    code = (
+        "from podstudio.builder.models import Design; "
+        f"Design.objects.filter(slug={slug!r}).update(source='', document=0)"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True
+    )
+
+
+def preview_scenario(base_url: str, manifest: Path | str = POD) -> dict:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base_url + "/builder/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"yaml": manifest.read_text(), "csrfmiddlewaretoken": token})
+    text = manifest.read_text() if isinstance(manifest, Path) else manifest
+    body = urllib.parse.urlencode({"yaml": text, "csrfmiddlewaretoken": token})
     request = urllib.request.Request(
         base_url + "/builder/import", data=body.encode(), headers={"Referer": base_url + "/"}
     )
@@ -39,6 +119,7 @@ def preview_scenario(base_url: str, manifest: Path = POD) -> dict:
         ("_shown_sections", shown_sections),
     ]
     return {
+        "slug": path.rstrip("/").rsplit("/", 1)[1],
         "path": path + "preview",
         "body": urllib.parse.urlencode(form, doseq=True),
         "content_type": "application/x-www-form-urlencoded",

@@ -154,6 +154,7 @@ class Input:
     choices: list[tuple[str, str]] = field(default_factory=list)
     checked: bool = False
     errors: list[str] = field(default_factory=list)
+    note: str = ""  # how the form read what was typed, when that is not what it looks like
 
     @property
     def id(self) -> str:
@@ -177,6 +178,10 @@ class AddButton:
     action: str
     label: str
 
+    @property
+    def id(self) -> str:
+        return "add-" + field_id(self.action.partition(":")[2])
+
 
 @dataclass
 class Group:
@@ -190,10 +195,19 @@ class Group:
     last: bool = False
     warning: str = ""
     errors: list[str] = field(default_factory=list)
+    # A list entry named by one of its fields: the title without the name ("Container 2"), and
+    # the id of the input whose text follows it in the title as it is typed.
+    base_title: str = ""
+    name_from: str = ""
 
     @property
     def id(self) -> str:
         return field_id(self.path) if self.path else ""
+
+    @property
+    def element_id(self) -> str:
+        """The id of the region a section or a collapsible group is drawn as."""
+        return ("sec-" if self.kind == "section" else "sub-") + self.id
 
 
 def _current(manifest: dict, path: str) -> Any:
@@ -275,10 +289,30 @@ def _has_any(manifest: dict, *paths: str) -> bool:
     return any(_current(manifest, path) is not _MISSING for path in paths)
 
 
-def _item_group(title: str, path: str, index: int, count: int, lesson: str) -> Group:
+def _item_group(
+    title: str, path: str, index: int, count: int, lesson: str, name: Any = None
+) -> Group:
+    """A list entry titled ``title`` and, when it has one, its name (``Container 2: web``)."""
+    full = f"{title}: {name}" if isinstance(name, str) and name else title
     return Group(
-        title, path, "item", lesson, is_open=True, first=index == 0, last=index == count - 1
+        full,
+        path,
+        "item",
+        lesson,
+        is_open=True,
+        first=index == 0,
+        last=index == count - 1,
+        base_title=title,
     )
+
+
+def _follow_name(group: Group) -> None:
+    """Lets the entry's title follow its ``name`` input, if it has one the form edits."""
+    name = f"{group.path}.name"
+    for child in group.children:
+        if isinstance(child, Input) and child.name == name:
+            group.name_from = child.id
+            return
 
 
 def _fields(manifest: dict, base: str, names: tuple[str, ...]) -> list:
@@ -295,8 +329,10 @@ def _list_group(
         if not isinstance(item, dict):
             group.children.append(Kept(item_path, dump_manifest({"item": item})))
             continue
-        entry = _item_group(f"{item_title} {index + 1}", item_path, index, len(items), lesson)
+        name = item.get("name")
+        entry = _item_group(f"{item_title} {index + 1}", item_path, index, len(items), lesson, name)
         entry.children = build_item(item_path, item)
+        _follow_name(entry)
         group.children.append(entry)
     if isinstance(_current(manifest, path), list) or _current(manifest, path) is _MISSING:
         group.children.append(AddButton(f"add:{path}", LISTS[pattern_of(path)]))
@@ -331,9 +367,9 @@ def _container_groups(manifest: dict, base: str, init: bool) -> list:
         container = _current(manifest, path)
         name = as_dict(container).get("name")
         label = "Init container" if init else "Container"
-        title = f"{label} {index + 1}" + (f": {name}" if isinstance(name, str) and name else "")
         count = len(_list_items(manifest, base))
-        group = _item_group(title, path, index, count, "init-containers" if init else "anatomy")
+        lesson = "init-containers" if init else "anatomy"
+        group = _item_group(f"{label} {index + 1}", path, index, count, lesson, name)
         if not isinstance(container, dict):
             group.children.append(Kept(path, dump_manifest({"container": container})))
             groups.append(group)
@@ -341,6 +377,7 @@ def _container_groups(manifest: dict, base: str, init: bool) -> list:
         if init:
             group.children.append(_input(manifest, f"{path}.restartPolicy"))
         group.children += _fields(manifest, path, ("name", "image", "imagePullPolicy"))
+        _follow_name(group)
         group.children.append(
             Group(
                 "Command and arguments",
@@ -840,6 +877,9 @@ def _switch_kind(manifest: dict, base: str, new: str) -> list[str]:
 class EditResult:
     manifest: dict
     structural: bool  # the form's own layout changed: re-render it, not just the preview
+    # How each posted quantity, image and map field was read, by name: a note to show at the
+    # field, or "" (read as it looks: clear any note shown before).
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def _make_parents(manifest: dict, keys: list) -> Any:
@@ -878,16 +918,82 @@ def _parse_lines(raw: str) -> list[str]:
     return [line.strip() for line in raw.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _parse_map(raw: str) -> dict[str, str]:
+def _parse_map(raw: str, notes: list[str] | None = None) -> dict[str, str]:
+    """``key=value`` lines. A line written the YAML way, ``app: web``, means ``app=web``: a key
+    of a label, an annotation or a node selector can hold no colon. ``notes`` gets those lines."""
     result = {}
     for line in _parse_lines(raw):
-        key, _, value = line.partition("=")
+        key, equals, value = line.partition("=")
+        if not equals and ":" in line:
+            key, _, value = line.partition(":")
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            if notes is not None and key.strip():
+                notes.append(f"“{line}” as {key.strip()}={value}")
         if key.strip():
             result[key.strip()] = value.strip()
     return result
 
 
-def _new_value(fld: Field, name: str, data: Mapping[str, str], current: Any) -> Any:
+def map_note(read_as: list[str]) -> str:
+    if not read_as:
+        return ""
+    return "Read " + "; ".join(read_as) + ": write one key=value per line."
+
+
+_FRACTION = re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+)$")
+_WHOLE = re.compile(r"^[+-]?\d+$")
+# Below this many CPUs, a fraction typed with millicores selected is a number of CPUs.
+_CORES_BELOW = 100
+
+
+def read_quantity(name: str, amount: str, unit: str) -> tuple[str, str]:
+    """The quantity text for an amount and the unit select beside it, and a note when the
+    amount cannot mean that unit (``0.5`` with millicores selected is half a CPU, ``500m``)."""
+    text = amount if re.search(r"[a-zA-Z]$", amount) else amount + unit
+    if not name.endswith(".cpu") or text != amount + unit:
+        return text, ""
+    if unit == "m" and _FRACTION.match(amount):
+        number = float(amount)
+        millis = number * 1000
+        if abs(number) < _CORES_BELOW and millis == int(millis):
+            return f"{int(millis)}m", (
+                f"Read {amount} as {amount} CPU = {int(millis)}m: millicores are thousandths "
+                "of a CPU."
+            )
+        return text, (
+            f"{amount}m is finer than Kubernetes counts CPU (1m, a thousandth of a CPU): "
+            "write a whole number of millicores."
+        )
+    if unit == "" and _WHOLE.match(amount) and int(amount) >= _CORES_BELOW:
+        return text, (
+            f"{amount} whole CPUs is more than a node has: for thousandths of a CPU, choose "
+            "millicores (m)."
+        )
+    return text, ""
+
+
+def read_image(repo: str, tag: str) -> tuple[str, str]:
+    """The image for the name box and the tag box, and a note when they disagree: a name typed
+    with its own tag (``redis:7.2``) or digest keeps it, whatever the tag box says."""
+    if not tag:
+        return repo, ""
+    if "@" in repo:
+        return repo, f"The image is pinned by its digest, so the tag {tag} is not used."
+    own_repo, own_tag = split_image(repo)
+    if own_tag:
+        if own_tag == tag:
+            return repo, ""
+        return repo, (f"Using the tag typed with the image ({own_tag}), not the tag box's {tag}.")
+    return f"{repo}:{tag}", ""
+
+
+def _new_value(
+    fld: Field, name: str, data: Mapping[str, str], current: Any, notes: dict | None = None
+) -> Any:
+    """The value to store for a posted field (or ``_KEEP``, ``_REMOVE``); ``notes`` gets how
+    a quantity, image or map field was read ("" when it was read as it looks)."""
     raw = data.get(name, "")
     kind = fld.kind
     if kind == "flag":
@@ -901,24 +1007,33 @@ def _new_value(fld: Field, name: str, data: Mapping[str, str], current: Any) -> 
     if kind == "quantity":
         amount = raw.strip()
         if not amount:
+            if notes is not None:
+                notes[name] = ""
             return _REMOVE
-        unit = data.get(f"{name}@unit", "")
-        text = amount if re.search(r"[a-zA-Z]$", amount) else amount + unit
+        text, note = read_quantity(name, amount, data.get(f"{name}@unit", ""))
+        if notes is not None:
+            notes[name] = note
         return _KEEP if text == _scalar_text(current) else text
     if kind == "image":
         repo, tag = raw.strip(), data.get(f"{name}@tag", "").strip()
-        if (repo, tag) == split_image(current):
+        image, note = read_image(repo, tag)
+        if notes is not None:
+            notes[name] = note
+        if (repo, tag) == split_image(current) or image == _scalar_text(current):
             return _KEEP
         if not repo and not tag:
             return _REMOVE
-        return f"{repo}:{tag}" if tag else repo
+        return image
     if kind == "lines":
         items = _parse_lines(raw)
         if items == current:
             return _KEEP
         return items if items else _REMOVE
     if kind == "map":
-        entries = _parse_map(raw)
+        read_as: list[str] = []
+        entries = _parse_map(raw, read_as)
+        if notes is not None:
+            notes[name] = map_note(read_as)
         if _map_editable(current) and entries == {
             key: _scalar_text(value) for key, value in current.items()
         }:
@@ -986,6 +1101,7 @@ def apply_form(
     result = copy_data(manifest)
     posted = _posted(data)
     structural = False
+    notes: dict[str, str] = {}
     replaced: list[str] = []
     for name, value in posted.items():
         if not name.endswith("@kind"):
@@ -1009,7 +1125,7 @@ def apply_form(
         current = _lookup(result, keys)
         if not editable(fld, current):
             continue
-        new = _new_value(fld, base, posted, current)
+        new = _new_value(fld, base, posted, current, notes)
         if new is _KEEP:
             continue
         if new is _REMOVE:
@@ -1023,7 +1139,7 @@ def apply_form(
             holder[keys[-1]] = new
             if pattern == "spec.volumes[*].name":
                 structural = True  # the mount selects list volume names
-    return EditResult(result, structural)
+    return EditResult(result, structural, notes)
 
 
 # --- structural actions -----------------------------------------------------------------------
@@ -1098,6 +1214,11 @@ def apply_action(manifest: dict, action: str) -> dict | None:
         if not isinstance(items, list):
             return None
         items.append(_new_item(pattern_of(path), result, path))
+        if keys[-1] == "volumeMounts" and not _spec(result).get("volumes"):
+            # A mount needs a volume to mount: make the one it names, the simplest kind.
+            spec = result.get("spec")
+            if isinstance(spec, dict):
+                spec["volumes"] = [{"name": items[-1]["name"], "emptyDir": {}}]
         return result
     index = keys[-1]
     list_path = keys_to_path(keys[:-1])

@@ -3,20 +3,30 @@ time, write the whole file back.
 
 The design keeps the imported text (``Design.source``) and the index of the document it edits
 (``Design.document``); ``Design.manifest`` is that document as edited. ``render_file`` is the
-one place that makes the exported text: every document but the edited one byte for byte as
-imported, the edited one as canonical YAML (or as imported while it is unchanged).
+one place that makes the exported text. By default it is the author's file: every document but
+the edited one byte for byte as imported, and the edited one with only the values the edits
+changed written anew (``textedit.rewrite``), so comments, key order and quoting survive. Asked
+for the canonical form, it is what ``podstudio normalize`` makes of that file. ``shown_text`` is
+the edited document as the preview shows it, in the same form as the default download.
+
+A keystroke in the preview reads the same imported text again and again: its split into
+documents is kept per text (``_layout``), and ``textedit`` keeps the places of each document's
+values (``cached_source``), so a keystroke re-reads nothing of the original.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from podstudio.engine.documents import (
     Document,
+    Segment,
     object_problem,
     read_documents,
     read_text,
     render_stream,
 )
 from podstudio.engine.kinds import KINDS
+from podstudio.engine.textedit import rewrite, same
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
 
 EDITABLE = ", ".join(KINDS)
@@ -75,31 +85,106 @@ def import_text(data: str | bytes) -> Imported:
     return Imported(first.data, text, first.index)
 
 
-def render_file(design) -> str:
-    """The design as a file: the imported file with its edited document written back, or the
-    canonical YAML of a design started in the builder."""
+@lru_cache(maxsize=32)
+def _layout(source: str) -> tuple[tuple[Segment, ...], tuple[Document, ...]]:
+    """The imported file's segments and documents, read once per text and process.
+
+    Shared by every request that asks, so nothing here may be changed: callers that hand a
+    document's data on (``switched``) read the file themselves."""
+    segments, documents = read_documents(source)
+    return tuple(segments), tuple(documents)
+
+
+def _edited_body(design, manifest) -> tuple[tuple[Segment, ...], int, str | None] | None:
+    """The file's segments, the index of the edited document's segment and its new body
+    (``None`` while the document is unchanged); ``None`` for a design without a file."""
+    if not design.source:
+        return None
+    segments, documents = _layout(design.source)
+    if not 0 <= design.document < len(documents):
+        return None
+    document = documents[design.document]
+    if same(document.data, manifest):
+        return segments, document.segment, None
+    # The segment alone, as ``read_documents`` read it: the edit cannot reach another document.
+    body = segments[document.segment].body
+    try:
+        return segments, document.segment, rewrite(body, 0, manifest)
+    except ManifestError:  # data the author's style cannot hold: the document written anew
+        return segments, document.segment, dump_manifest(manifest)
+
+
+def shown_text(design, manifest: dict | None = None) -> str:
+    """What the preview shows for ``manifest`` (the design's own by default): the edited
+    document as the author wrote it, with the edits (its comments before and after it
+    included), or the canonical YAML of a design started in the builder."""
+    manifest = design.manifest if manifest is None else manifest
+    edited = _edited_body(design, manifest)
+    if edited is None:
+        return dump_manifest(manifest)
+    segments, index, body = edited
+    segment = segments[index]
+    if body is None:
+        return segment.text
+    return render_stream(segment.text, [segment], 0, body)
+
+
+def original_text(design) -> str | None:
+    """The edited document's text as imported (the preview's highlighter reuses its markup)."""
+    if not design.source:
+        return None
+    segments, documents = _layout(design.source)
+    if not 0 <= design.document < len(documents):
+        return None
+    return segments[documents[design.document].segment].text
+
+
+def render_file(design, *, canonical: bool = False) -> str:
+    """The design as a file: the imported file with its edited document changed only where
+    the edits changed it, or (``canonical``) every document of it as canonical YAML; a design
+    started in the builder is canonical YAML either way."""
+    if canonical:
+        return canonical_file(design)
+    edited = _edited_body(design, design.manifest)
+    if edited is None:
+        return dump_manifest(design.manifest)
+    segments, index, body = edited
+    return render_stream(design.source, list(segments), index, body)
+
+
+def canonical_file(design) -> str:
+    """What ``podstudio normalize`` prints for the design's file: each document as canonical
+    YAML (the edited one as edited), joined by ``---``. Comments and formatting are the
+    price; no value is lost."""
     if not design.source:
         return dump_manifest(design.manifest)
-    segments, documents = read_documents(design.source)
+    segments, documents = _layout(design.source)
     if not 0 <= design.document < len(documents):
         return dump_manifest(design.manifest)
-    document = documents[design.document]
-    body = None if document.data == design.manifest else dump_manifest(design.manifest)
-    return render_stream(design.source, segments, document.segment, body)
+    texts = [
+        dump_manifest(design.manifest)
+        if document.index == design.document
+        else dump_manifest(document.data)
+        if not document.error
+        else segments[document.segment].body  # unreadable: kept as it is
+        for document in documents
+    ]
+    return "---\n".join(texts)
 
 
-def file_too_large(design, yaml_text: str) -> bool:
-    """Whether the file the design downloads as would be larger than an import may be."""
+def file_too_large(design, shown: str) -> bool:
+    """Whether the file the design downloads as would be larger than an import may be;
+    ``shown`` is the preview's text of the edited document (``shown_text``)."""
     if not design.source:
-        return len(yaml_text) > MAX_BYTES or len(yaml_text.encode()) > MAX_BYTES
-    if len(design.source.encode()) + len(yaml_text.encode()) <= MAX_BYTES:
+        return len(shown) > MAX_BYTES or len(shown.encode()) > MAX_BYTES
+    size = len(design.source.encode())
+    if size + len(shown.encode()) <= MAX_BYTES:
         return False
-    segments, documents = read_documents(design.source)
+    segments, documents = _layout(design.source)
     if not 0 <= design.document < len(documents):
         return True
-    old = segments[documents[design.document].segment].body
-    size = len(design.source.encode()) - len(old.encode()) + len(yaml_text.encode())
-    return size > MAX_BYTES
+    old = segments[documents[design.document].segment].text
+    return size - len(old.encode()) + len(shown.encode()) > MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -116,7 +201,7 @@ def document_list(design) -> list[Listed]:
     """The file's documents, for the page: which one is edited, which can be."""
     if not design.source:
         return []
-    _, documents = read_documents(design.source)
+    _, documents = _layout(design.source)
     if len(documents) < 2:
         return []
     return [

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from lessons.models import Learner
-from podstudio.builder import livestate
+from podstudio.builder import files, livestate
 from podstudio.builder.diagram import pod_diagram_svg
 from podstudio.builder.edit import Group, Input, field_id
 from podstudio.builder.highlight import highlight_yaml
@@ -300,8 +300,6 @@ def exercises_module():
     return exercises
 
 
-_QOS_BADGE = {"Guaranteed": "ok", "Burstable": "info"}
-_PSS_BADGE = {"restricted": "ok", "baseline": "info"}
 _SEVERITY_BADGE = {"error": "bad", "warning": "warn"}
 
 
@@ -337,6 +335,7 @@ class Preview:
     kind: str = "Pod"
     kind_summary: str = ""  # what the controller makes of the template ("" for a Pod)
     selector_note: str = ""  # the form's read-only selector line, which follows the labels
+    authored: bool = False  # ``yaml`` is the author's imported text with the edits, not canonical
 
     @property
     def all_goals_pass(self) -> bool:
@@ -475,10 +474,16 @@ def _controller_summary(manifest: dict, kind) -> str:
     return ""
 
 
-def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
-    """Everything the preview shows, from one analysis and one YAML dump."""
+def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = None) -> Preview:
+    """Everything the preview shows, from one analysis and one YAML text: for a ``design``
+    imported from a file, its document as the author wrote it with the edits
+    (``files.shown_text``), else the canonical YAML."""
     report = analyze(manifest, settings.PODSTUDIO_K8S_VERSION)
-    text = dump_manifest(manifest)
+    base = files.original_text(design) if design is not None else None
+    text = files.shown_text(design, manifest) if base is not None else dump_manifest(manifest)
+    markup_text, markup_base = text, base
+    if base is not None and "\r" in base:  # a CRLF file: one line on screen per line
+        markup_text, markup_base = text.replace("\r\n", "\n"), base.replace("\r\n", "\n")
     kind = design_kind(manifest)
     summary = "" if kind.is_pod else _controller_summary(manifest, kind)
     name = as_dict(manifest.get("metadata")).get("name")
@@ -502,7 +507,7 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
     count = len(report.errors)
     return Preview(
         yaml=text,
-        yaml_html=mark_safe(highlight_yaml(text)),  # noqa: S308 (highlight_yaml escapes)
+        yaml_html=mark_safe(highlight_yaml(markup_text, base=markup_base)),  # noqa: S308 (escapes)
         diagram=mark_safe(  # noqa: S308 (escapes all text)
             pod_diagram_svg(pod, report, controller=controller)
         ),
@@ -510,10 +515,11 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         status="Valid" if not count else f"{count} problem{'' if count == 1 else 's'}",
         status_badge="bad" if count else "ok",
         qos_class=report.qos.qos_class,
-        qos_badge=_QOS_BADGE.get(report.qos.qos_class, "warn"),
+        # site.css gives every QoS class and Pod Security level one badge colour, on every page.
+        qos_badge=f"qos-{report.qos.qos_class.lower()}",
         qos_reasons=[_html(reason) for reason in report.qos.reasons],
         pss_level=level,
-        pss_badge=_PSS_BADGE.get(level, "bad"),
+        pss_badge=f"pss-{level}",
         next_level=LEVELS[level_index + 1] if level_index + 1 < len(LEVELS) else "",
         blocking=blocking_next_level(report.pss),
         errors_by_slot=errors_by_slot,
@@ -527,6 +533,7 @@ def make_preview(manifest: dict, *, exercise: str = "") -> Preview:
         kind=kind.name,
         kind_summary=summary,
         selector_note="" if kind.is_pod else selector_text(manifest, kind),
+        authored=base is not None,
     )
 
 

@@ -4,6 +4,7 @@ Every htmx request is also a plain request that works without JavaScript: the fo
 preview URL; htmx gets partials back, a browser without JavaScript is redirected to the page.
 """
 
+import json
 import re
 
 from django.conf import settings
@@ -17,18 +18,18 @@ from django_htmx.http import push_url, reswap, retarget
 
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
-from podstudio.builder import files, services
+from podstudio.builder import files, place, services
 from podstudio.builder.edit import field_id
 from podstudio.builder.formfields import page_docs
 from podstudio.builder.models import Design
 from podstudio.builder.workloads import (
     KIND_ACTION,
     KIND_CHOICES,
-    apply_design_action,
     apply_design_form,
     build_design_form,
     design_kind,
 )
+from podstudio.engine.kinds import document_path
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
 
 NOT_SAVED_HEADER = "Podstudio-Not-Saved"
@@ -99,7 +100,10 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
     """Reads a pasted or uploaded file (any number of documents) into a new design that edits
     its first Pod or workload; unreadable input is explained in place."""
     upload = request.FILES.get("upload")
-    text = request.POST.get("yaml", "")
+    # A browser sends a textarea's lines ended by CRLF whatever was pasted (the HTML standard
+    # says so), and the design keeps the imported text: pasted text keeps Unix line ends.
+    # An uploaded file keeps its own bytes.
+    text = request.POST.get("yaml", "").replace("\r\n", "\n")
     if upload is not None and upload.size > MAX_BYTES:
         error = f"the file is larger than {MAX_BYTES // 1024} KiB, the most a design can be"
         return _start_page(request, text=text, error=error, status=400)
@@ -124,10 +128,15 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
     return redirect("builder:design", slug=design.slug)
 
 
-def _design_context(request: HttpRequest, design: Design, preview=None, form=None) -> dict:
+def _design_context(
+    request: HttpRequest, design: Design, preview=None, form=None, notes=None, message=""
+) -> dict:
     form = form if form is not None else build_design_form(design.manifest)
-    preview = preview or services.make_preview(design.manifest, exercise=design.exercise)
+    preview = preview or services.make_preview(
+        design.manifest, exercise=design.exercise, design=design
+    )
     services.attach_errors(form, preview.errors_by_slot)
+    place.attach_notes(form, notes or {})
     permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
     return {
         "download_url": services.download_url(design.slug),
@@ -143,6 +152,8 @@ def _design_context(request: HttpRequest, design: Design, preview=None, form=Non
         "kind_choices": KIND_CHOICES,
         "kind_action": KIND_ACTION,
         "field_docs": page_docs(design.manifest, settings.PODSTUDIO_K8S_VERSION),
+        "undo": place.pending_undo(request.session, design.slug),
+        "status_message": message,
     }
 
 
@@ -168,7 +179,9 @@ def _exercise_title(slug: str) -> str:
 @require_GET
 def design(request: HttpRequest, slug: str) -> HttpResponse:
     design = get_object_or_404(Design, slug=slug)
-    return render(request, "builder/builder.html", _design_context(request, design))
+    notes, message = place.take_for_page(request.session, design.slug)
+    context = _design_context(request, design, notes=notes, message=message)
+    return render(request, "builder/builder.html", context)
 
 
 @require_POST
@@ -186,18 +199,18 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     result = apply_design_form(design.manifest, posted)
     manifest, structural = result.manifest, result.structural
     action = posted.get("action", "")
-    if action and action != "preview":
-        changed = apply_design_action(manifest, action, posted)
-        if changed is not None:
-            manifest, structural = changed, True
+    changed, step = place.take_action(manifest, action, posted, request.session, design.slug)
+    if changed is not None:
+        manifest, structural = changed, True
     preview, not_saved = None, ""
     if manifest != design.manifest:
         # The preview's YAML is the size check: no edit may grow a design past an import.
         if request.htmx:
-            preview = services.make_preview(manifest, exercise=design.exercise)
-        if files.file_too_large(design, preview.yaml if preview else dump_manifest(manifest)):
+            preview = services.make_preview(manifest, exercise=design.exercise, design=design)
+        shown = preview.yaml if preview else files.shown_text(design, manifest)
+        if files.file_too_large(design, shown):
             not_saved = services.TOO_LARGE_MESSAGE
-            manifest, structural, preview = design.manifest, False, None
+            manifest, structural, preview, step = design.manifest, False, None, None
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
     forked = not _is_owner(request, design)
     if forked:
@@ -210,6 +223,10 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         )
     elif manifest != design.manifest:
         services.save_manifest(design, manifest, preview)  # with its goals and errors
+    if not not_saved:
+        place.remember(request.session, step, action, design.slug)
+    step_message = place.status_message(action, step)
+    notes = place.notes_after(result.notes, step)
     if not request.htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
         services.record_if_done(
@@ -219,31 +236,28 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, f"{name} {message}.")
         if not_saved:
             messages.error(request, not_saved)
-        return redirect("builder:design", slug=design.slug)
-    preview = preview or services.make_preview(manifest, exercise=design.exercise)
+        place.keep_for_page(request.session, design.slug, notes, step_message)
+        url = reverse("builder:design", args=[design.slug])
+        # Back at the place the author was: the new entry, the next one, or the Add button.
+        return redirect(f"{url}#{step.focus}" if step else url)
+    preview = preview or services.make_preview(manifest, exercise=design.exercise, design=design)
     services.record_if_done(request, design.exercise, preview.goals)
+    if step is not None and not forked and not result.structural:
+        response = _region_response(request, design, preview, step, notes, refused)
+        if response is not None:
+            return response
     if structural or forked:
-        context = _design_context(request, design, preview)
+        context = _design_context(request, design, preview, notes=notes, message=step_message)
         response = render(request, "builder/builder.html#builder", context)
         response = reswap(retarget(response, "#builder"), "outerHTML")
         if forked:
             response = push_url(response, reverse("builder:design", args=[design.slug]))
+        if step is not None:
+            response["HX-Trigger-After-Settle"] = json.dumps({"builder:place": step.client_event()})
         return response
-    shown = [
-        slot for slot in request.POST.get("_shown_errors", "").split() if _SLOT_IDS.fullmatch(slot)
-    ]
-    current = dict(preview.error_slot_ids)
-    for name, message in refused.items():
-        current.setdefault(field_id(name), []).append(message)
-    oob = [(slot, current.get(slot, [])) for slot in dict.fromkeys([*current, *shown])]
-    context = {
-        "design": design,
-        "preview": preview,
-        "download_url": services.download_url(design.slug),
-        "oob_errors": oob,
-        "shown_errors": " ".join(current),
-        "changed_sections": preview.changed_sections(request.POST.get("_shown_sections", "")),
-    }
+    context = _preview_context(request, design, preview, notes, refused)
+    if step_message:  # an Undo with nothing left to undo says so
+        context["form_status"] = {"message": step_message}
     # The fragments need nothing from the request, so they skip the context processors.
     response = HttpResponse(render_to_string("builder/builder.html#preview_response", context))
     if not_saved:
@@ -251,12 +265,68 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     return reswap(response, "none")  # every part of the answer is an out-of-band swap
 
 
+def _preview_context(request: HttpRequest, design: Design, preview, notes: dict, refused) -> dict:
+    """What the preview's out-of-band fragments need: the preview, the errors to show and to
+    clear at their fields, and how the posted fields were read."""
+    shown = [
+        slot for slot in request.POST.get("_shown_errors", "").split() if _SLOT_IDS.fullmatch(slot)
+    ]
+    current = dict(preview.error_slot_ids)
+    for name, message in refused.items():
+        current.setdefault(field_id(name), []).append(message)
+    oob = [(slot, current.get(slot, [])) for slot in dict.fromkeys([*current, *shown])]
+    return {
+        "design": design,
+        "preview": preview,
+        "download_url": services.download_url(design.slug),
+        "documents": files.document_list(design),  # the YAML panel's "document 2 of 3"
+        "oob_errors": oob,
+        "oob_notes": [(field_id(name), note) for name, note in notes.items()],
+        "shown_errors": " ".join(current),
+        "changed_sections": preview.changed_sections(request.POST.get("_shown_sections", "")),
+    }
+
+
+def _region_response(
+    request: HttpRequest, design: Design, preview, step: place.Step, notes: dict, refused
+) -> HttpResponse | None:
+    """The answer to an Add, Remove, Move or Undo: the changed list's region (and the volumes
+    when a mount made one) with the preview, all swapped out of band; ``None`` if the form has
+    no region for that list (the whole builder is redrawn then)."""
+    form = build_design_form(design.manifest)
+    region = place.find_list(form, step.list_path)
+    if region is None:
+        return None
+    services.attach_errors(form, preview.errors_by_slot)
+    place.attach_notes(form, notes)
+    region.is_open = True
+    regions = [region]
+    volumes_path = document_path(design_kind(design.manifest), "spec.volumes")
+    if step.verb == "add" and step.list_path.endswith(".volumeMounts"):
+        volumes = place.find_list(form, volumes_path)
+        if volumes is not None and step.made_volume:
+            volumes.is_open = True
+            regions.append(volumes)
+    context = _preview_context(request, design, preview, notes, refused)
+    context["regions"] = [{"nodes": [group], "path": group.path} for group in regions]
+    if step.list_path == volumes_path or len(regions) > 1:
+        context["volume_selects"] = place.volume_selects(form, step.list_path)
+    undo = step.undo if step.verb == "remove" else None
+    context["form_status"] = {"message": step.message, "undo": undo}
+    response = HttpResponse(render_to_string("builder/builder.html#region_response", context))
+    response["HX-Trigger-After-Settle"] = json.dumps({"builder:place": step.client_event()})
+    return reswap(response, "none")
+
+
 @require_GET
 def download(request: HttpRequest, slug: str) -> HttpResponse:
-    """The design as ``<name>.yaml``: the same canonical YAML as ``podstudio normalize``, or,
-    for an imported file, the whole file with only the edited document written anew."""
+    """The design as ``<name>.yaml``. An imported file comes back as the author wrote it, with
+    only the edited values changed; ``?format=canonical`` (and a design started in the
+    builder) gives the canonical YAML of ``podstudio normalize``."""
     design = get_object_or_404(Design, slug=slug)
-    response = HttpResponse(files.render_file(design), content_type="application/yaml")
+    canonical = request.GET.get("format") == "canonical"
+    text = files.render_file(design, canonical=canonical)
+    response = HttpResponse(text, content_type="application/yaml")
     filename = services.download_name(design.manifest)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -320,16 +320,18 @@ def apply_design_form(manifest: dict, data: Mapping) -> EditResult:
             inside[name[len(prefix) :]] = value
         else:
             outside[name] = value
-    result, structural = manifest, False
+    result, structural, notes = manifest, False, {}
     if any(not name.startswith("_") for name in inside):
         edited = apply_form(template_pod(manifest, kind), inside)
         result, structural = _with_template(manifest, kind, edited.manifest), edited.structural
+        notes = {document_path(kind, name): note for name, note in edited.notes.items()}
     if any(not name.startswith("_") for name in outside):
         edited = apply_form(result, outside, workload_fields(kind.name))
         result, structural = edited.manifest, structural or edited.structural
+        notes.update(edited.notes)
     if result is manifest:
-        return EditResult(copy_data(manifest), False)
-    return EditResult(selector_in_sync(copy_data(result)), structural)
+        return EditResult(copy_data(manifest), False, notes)
+    return EditResult(selector_in_sync(copy_data(result)), structural, notes)
 
 
 def change_kind(manifest: dict, kind_name: str) -> dict | None:

@@ -1,6 +1,7 @@
 // Pod builder enhancements. The page works without this file; it adds copy to clipboard,
-// focus links that open the section holding a field, aria-invalid after htmx swaps, and
-// remembers which sections are open when htmx redraws the form.
+// focus links that open the section holding a field, aria-invalid after htmx swaps, keeps the
+// author's place (open sections, focus) when an Add, Remove or Move redraws one list, lets list
+// titles follow the names being typed, and moves a tag typed with an image into the tag box.
 (function () {
   "use strict";
   document.documentElement.classList.add("builder-js");
@@ -72,6 +73,47 @@
   const dirty = new Map();
   let inFlight = new Map();
   function baseName(name) { return name.split("@")[0]; }
+
+  // An image typed with its tag ("redis:7.2"): on leaving the box, the tag goes to the tag box,
+  // as the server reads it (the tag typed with the image wins). Runs before htmx reads the form.
+  function splitImage(event) {
+    const input = event.target;
+    if (!input || input.tagName !== "INPUT" || input.classList.contains("tag")) return;
+    const pair = input.closest(".image-pair");
+    const tagBox = pair && pair.querySelector("input.tag");
+    if (!tagBox) return;
+    const text = input.value.trim();
+    const colon = text.lastIndexOf(":");
+    if (text.indexOf("@") >= 0 || colon <= 0) return;
+    const tag = text.slice(colon + 1);
+    if (!tag || tag.indexOf("/") >= 0) return;
+    input.value = text.slice(0, colon);
+    tagBox.value = tag;
+  }
+  document.addEventListener("change", splitImage, true);
+
+  // List titles follow the name typed in their entry ("Container 2: web"), and so do the
+  // names of the entry's Move and Remove buttons.
+  function followName(event) {
+    const input = event.target;
+    if (!input || !input.id) return;
+    document.querySelectorAll("legend[data-name-from]").forEach(function (legend) {
+      if (legend.dataset.nameFrom !== input.id) return;
+      const name = input.value.trim();
+      const title = legend.dataset.baseTitle + (name ? ": " + name : "");
+      if (legend.textContent !== title) legend.textContent = title;
+      const fieldset = legend.parentElement;
+      fieldset.querySelectorAll(":scope > .item-actions [data-label]").forEach(function (button) {
+        button.setAttribute("aria-label", button.dataset.label.replace("{}", title));
+      });
+    });
+    const heading = document.querySelector(".builder-head .pod-name");
+    if (heading && input.id === "f-metadata-name") {
+      heading.textContent = input.value.trim() || "(unnamed)";
+    }
+  }
+  document.addEventListener("input", followName);
+  document.addEventListener("change", followName);
   function markDirty(event) {
     const field = event.target;
     if (field && field.name && field.form && field.form.id === "builder-form") {
@@ -84,7 +126,11 @@
   document.addEventListener("htmx:configRequest", function (event) {
     const form = event.detail.elt;
     const trigger = event.detail.triggeringEvent;
-    if (!form || form.id !== "builder-form" || !trigger || trigger.type === "submit") return;
+    if (!form || form.id !== "builder-form") return;
+    if (!trigger || trigger.type === "submit") {
+      inFlight = new Map(dirty);  // a submit posts every field: its answer covers every edit
+      return;
+    }
     const parameters = event.detail.parameters;
     const isFormData = parameters instanceof FormData;
     const names = isFormData ? Array.from(new Set(parameters.keys())) : Object.keys(parameters);
@@ -169,11 +215,83 @@
     if (stale && dirty.size) { event.preventDefault(); event.returnValue = ""; }
   });
 
+  // Keeping the author's place when an Add, Remove, Move or Undo redraws one list: the answer
+  // says (in a builder:place event) which list changed, how its entries were renumbered and
+  // what to focus: the new entry's first field, the next entry, or the list's Add button.
+  let openBefore = null;  // details id -> open, taken before the swap
+  let scrollBefore = null;  // the page stays where it was: only the list below the author changed
+  function renumbered(id, place) {
+    const prefix = place.list + "_";
+    const at = id.indexOf(prefix);
+    if (at < 0) return id;
+    const rest = id.slice(at + prefix.length);
+    const match = /^(\d+)(?=$|[-_])/.exec(rest);
+    if (!match) return id;
+    let index = parseInt(match[1], 10);
+    if (place.removed !== undefined) {
+      if (index === place.removed) return null;
+      if (index > place.removed) index -= 1;
+    } else if (place.inserted !== undefined) {
+      if (index >= place.inserted) index += 1;
+    } else if (place.moved) {
+      if (index === place.moved[0]) index = place.moved[1];
+      else if (index === place.moved[1]) index = place.moved[0];
+    }
+    return id.slice(0, at) + prefix + index + rest.slice(match[1].length);
+  }
+  function firstField(element) {
+    if (/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(element.tagName)) return element;
+    return element.querySelector(
+      ".fields input:not([type=hidden]), .fields select, .fields textarea"
+    ) || element.querySelector("input:not([type=hidden]), select, textarea, button") || element;
+  }
+  function keepScroll() {
+    if (scrollBefore !== null && window.scrollY !== scrollBefore) window.scrollTo(window.scrollX, scrollBefore);
+  }
+  function keepPlace(place) {
+    keepScroll();
+    scrollBefore = null;
+    if (openBefore) {
+      openBefore.forEach(function (open, id) {
+        const now = renumbered(id, place);
+        const details = now && document.getElementById(now);
+        if (details && details.tagName === "DETAILS") details.open = open;
+      });
+      openBefore = null;
+    }
+    const element = place.focus && document.getElementById(place.focus);
+    if (!element) return;
+    const target = firstField(element);
+    openAncestors(target);
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("builder:place", function (event) { keepPlace(event.detail); });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "builder") rememberOpen();
+    if (event.detail.target && event.detail.target.id === "builder") {
+      rememberOpen();
+      scrollBefore = window.scrollY;  // the form is drawn anew: the page stays where it was
+    }
+    const xhr = event.detail.xhr;
+    const after = xhr && xhr.getResponseHeader("HX-Trigger-After-Settle");
+    if (after && after.indexOf("builder:place") >= 0) {
+      openBefore = new Map();
+      document.querySelectorAll("#builder-form details[id]").forEach(function (details) {
+        openBefore.set(details.id, details.open);
+      });
+      // The browser's scroll anchoring may pick an anchor below the list and follow it down.
+      scrollBefore = window.scrollY;
+    }
+  });
+  document.addEventListener("htmx:oobAfterSwap", keepScroll);
+  document.addEventListener("htmx:afterSwap", function () {
+    keepScroll();
+    if (!openBefore) scrollBefore = null;  // else builder:place still needs it
   });
   document.addEventListener("htmx:afterSettle", function () {
     restoreOpen();
+    openSections.clear();
     syncInvalid(document);
     showCopyButtons();
   });

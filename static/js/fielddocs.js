@@ -258,7 +258,7 @@
       tooltip.id = "yaml-key-doc";
       tooltip.setAttribute("role", "tooltip");
       tooltip.hidden = true;
-      document.body.append(tooltip);
+      (document.getElementById("main") || document.body).append(tooltip);  // inside a landmark
     }
     return tooltip;
   }
@@ -307,7 +307,7 @@
         if (!hint) {
           hint = element("p", "visually-hidden", "Arrow keys move from key to key and show each key's docs from the schema; Escape hides them.");
           hint.id = "yaml-keys-hint";
-          document.body.append(hint);
+          (document.getElementById("main") || document.body).append(hint);
         }
         pre.setAttribute("aria-describedby", hint.id);
       }

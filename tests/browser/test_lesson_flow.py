@@ -79,3 +79,21 @@ def test_a_learner_finishes_the_lifecycle_lesson(page, live_server):
     expect(row).to_contain_text(f"{len(lesson.quiz) - 1} of {len(lesson.quiz)} right first time")
     expect(row).to_contain_text("Done")
     assert csp_errors == []
+
+
+def test_lesson_yaml_is_coloured_and_copied_as_text(page, live_server):
+    from lessons.catalog import course
+
+    page.goto(f"{live_server.url}/lessons/qos/")
+    code = page.locator("#example-guaranteed-cache-code")
+    colour = "el => getComputedStyle(el).color"
+    plain = code.evaluate(colour)
+    key = code.locator(".k").first.evaluate(colour)
+    value = code.locator(".s").first.evaluate(colour)
+    assert len({plain, key, value}) == 3  # keys and strings stand out from the text and each other
+
+    card = page.locator("#example-guaranteed-cache")
+    card.get_by_role("button", name="Copy").click()
+    expect(card.locator(".copy-status")).to_have_text("Copied to the clipboard.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == course().examples["guaranteed-cache"].yaml.strip()

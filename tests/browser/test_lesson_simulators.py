@@ -16,6 +16,8 @@ def test_a_learner_fixes_a_slow_start_with_a_startup_probe(page, live_server):
     summary = simulator.locator(".sim-summary")
     expect(summary).to_contain_text("The container was restarted 5 times")
     expect(summary).to_contain_text("never became Ready")
+    caption = simulator.locator(".sim-story")
+    expect(caption).to_contain_text("a restart loop")
 
     # Turn on a startup probe with a budget of 12 × 10 s and run again.
     simulator.get_by_label("Startup probe").check()
@@ -23,6 +25,9 @@ def test_a_learner_fixes_a_slow_start_with_a_startup_probe(page, live_server):
     simulator.get_by_role("button", name="Run").click()
     expect(summary).to_contain_text("The container was never restarted.")
     expect(summary).to_contain_text("Traffic first reached the Pod at 80 s.")
+    # The story's caption no longer fits: it says these are the learner's own timings.
+    expect(caption).not_to_contain_text("restart loop")
+    expect(caption).to_contain_text("Your timings")
     expect(simulator.locator("svg.timeline title").first).to_have_text(
         "Probe timeline over 300 seconds"
     )

@@ -34,6 +34,7 @@ def class_with_work(classroom, instructor):
         member=bo, text="Try httpGet", exercise="add-readiness-probe", user=instructor
     )
     actions.send_hint(member=bo, text="Port 8080", exercise="add-readiness-probe", user=instructor)
+    bo_client.post(reverse("lessons:hint", args=[probe.slug]), {"level": "1"})  # a nudge
     return classroom
 
 
@@ -60,7 +61,9 @@ def test_the_json_export_has_every_learner_and_item(instructor_client, class_wit
     assert quiz["answered"] == questions and quiz["attempts"] == questions + 1
     working = _by(rows, "=HYPERLINK(1)", "add-readiness-probe")
     assert working["status"] == "working" and working["hints_received"] == 2
-    assert working["goals_met"] == 1 and working["goals_total"] == 5
+    assert working["hints_used"] == 1  # the nudge Bo asked for in the builder
+    assert done["hints_used"] == 0 and quiz["hints_used"] is None
+    assert working["goals_met"] == 1 and working["goals_total"] == 4
     untouched = _by(rows, "=HYPERLINK(1)", "set-requests-limits")
     assert untouched["status"] == "not started" and untouched["hints_received"] == 0
 
@@ -80,9 +83,12 @@ def test_the_csv_export_has_the_same_rows_and_no_formulas(instructor_client, cla
         "first_attempt_correct",
         "time_spent_seconds",
         "hints_received",
+        "hints_used",
     }
     assert _by(rows, "Ada", "set-requests-limits")["status"] == "done"
     assert _by(rows, "'=HYPERLINK(1)", "add-readiness-probe")["hints_received"] == "2"
+    assert _by(rows, "'=HYPERLINK(1)", "add-readiness-probe")["hints_used"] == "1"
+    assert _by(rows, "Ada", "resources")["hints_used"] == ""  # a quiz has no hints to use
 
 
 def test_the_export_of_an_ended_classroom_stays_as_it_was(instructor_client, class_with_work):

@@ -175,6 +175,46 @@ def test_the_refresh_sends_only_what_changed(instructor_client, classroom):
     assert 'id="grid-summary" hx-swap-oob="innerHTML"' in added  # three learners now
 
 
+def test_hints_a_learner_used_show_in_their_cell_and_update_the_row(instructor_client, classroom):
+    client, member = joined(classroom, "Dee")
+    design = start_exercise(client, "add-readiness-probe")
+    page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    cell = _cells(classroom, member)["exercise:add-readiness-probe"]
+    assert cell.hints == 0 and "hint" not in cell.detail
+    assert "hints-used" not in _row_html(page.content.decode(), member)
+
+    for level in ("1", "2"):  # a nudge, then where to look
+        client.post(reverse("lessons:hint", args=[design.slug]), {"level": level}, **HTMX)
+    cell = _cells(classroom, member)["exercise:add-readiness-probe"]
+    assert cell.hints == 2
+    assert cell.detail.endswith("; 2 hints used (up to where to look)")
+    changed = _refresh(instructor_client, classroom, _shown(page)).content.decode()
+    row = _row_html(changed, member)  # the live refresh sends the row again
+    assert '<span class="hints-used">2 hints</span>' in row
+    assert "2 hints used (up to where to look)" in _text(row)
+
+    # Finished after the solution was shown: the done cell still says so.
+    client.post(reverse("lessons:hint", args=[design.slug]), {"level": "3"}, **HTMX)
+    edit(
+        client,
+        design,
+        {
+            "spec.containers[0].readinessProbe@kind": "httpGet",
+        },
+    )
+    edit(
+        client,
+        design,
+        {
+            "spec.containers[0].readinessProbe.httpGet.path": "/ready",
+            "spec.containers[0].readinessProbe.initialDelaySeconds": "5",
+        },
+    )
+    cell = _cells(classroom, member)["exercise:add-readiness-probe"]
+    assert cell.state == "done" and cell.hints == 3
+    assert "3 hints used (up to the solution)" in cell.detail
+
+
 def test_without_javascript_the_refresh_button_reloads_the_page(instructor_client, classroom):
     page = instructor_client.get(
         reverse("classrooms:detail", args=[classroom.code])
@@ -197,10 +237,13 @@ def test_a_refresh_costs_the_same_queries_whatever_the_class_size(
         question = lesson.quiz[0]
         client.post(reverse("lessons:answer", args=[lesson.slug, question.id]), {"choice": "a"})
         client.post(reverse("lessons:read", args=[lesson.slug]))
-    # the session, the user, the classroom, then members, designs, done, answers, reads
+        client.post(reverse("lessons:hint", args=[design.slug]), {"level": "1"})
+    # the session, the user, the classroom, then members, designs (with their hints), done,
+    # answers, reads
     with django_assert_max_num_queries(8):
         response = _refresh(instructor_client, classroom, "")
     assert response.content.decode().count("<tr") == learners
+    assert response.content.decode().count('<span class="hints-used">1 hint</span>') == learners
 
 
 def test_an_ended_classroom_stops_the_polling_once_shown(instructor_client, classroom):

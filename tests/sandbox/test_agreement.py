@@ -7,6 +7,7 @@ enforce=restricted) admits the Pod. Known disagreements are listed with the reas
 strict xfails, so fixing the engine makes them fail until they are removed from the list.
 """
 
+import copy
 import uuid
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from podstudio.engine.validation import validate_pod
 from podstudio.engine.yamlio import load_manifest
 from podstudio.sandbox import actions
 from podstudio.sandbox.namespaces import ensure_namespace, namespace_for
+from tests.content_files import EXAMPLES, content_pods
 from tests.sandbox.conftest import admin_cluster, remove_namespace
 
 pytestmark = pytest.mark.sandbox
@@ -29,10 +31,12 @@ MANIFESTS = sorted(
             for path in ROOT.glob("tests/manifests/**/*.yaml")
             if "formatting" not in path.parts
         ),
-        *ROOT.glob("lessons/examples/*.yaml"),
-        *ROOT.glob("lessons/exercise_starts/*.yaml"),
+        *EXAMPLES,
     ]
 )
+# Exercise starts and solutions, drills' broken Pods and fixes: Pods inside the lessons' files.
+CONTENT_PODS = dict(content_pods())
+assert any("#start" in name for name in CONTENT_PODS), "no exercise starts found"
 
 # path relative to the repository -> why the engine and the cluster disagree
 KNOWN_VALIDITY_DISAGREEMENTS: dict[str, str] = {}
@@ -44,13 +48,21 @@ def case_id(path: Path) -> str:
 
 
 def cases(known: dict[str, str]) -> list:
+    """One param per Pod: a file's path, or the name of a Pod inside a lesson's file."""
     params = []
-    for path in MANIFESTS:
+    for case in [*MANIFESTS, *CONTENT_PODS]:
+        name = case_id(case) if isinstance(case, Path) else case
         marks = []
-        if case_id(path) in known:
-            marks.append(pytest.mark.xfail(reason=known[case_id(path)], strict=True))
-        params.append(pytest.param(path, id=case_id(path), marks=marks))
+        if name in known:
+            marks.append(pytest.mark.xfail(reason=known[name], strict=True))
+        params.append(pytest.param(case, id=name, marks=marks))
     return params
+
+
+def read_case(case: Path | str) -> dict:
+    if isinstance(case, Path):
+        return load_manifest(case.read_text())
+    return copy.deepcopy(CONTENT_PODS[case])
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +125,7 @@ def server_answer(judges, manifest: dict, level: str) -> actions.ApplyResult:
 
 @pytest.mark.parametrize("path", cases(KNOWN_VALIDITY_DISAGREEMENTS))
 def test_engine_validation_agrees_with_the_api_server(judges, path):
-    manifest = load_manifest(path.read_text())
+    manifest = read_case(path)
     engine_errors = validate_pod(manifest)
     server = server_answer(judges, manifest, "privileged")
     server_errors = [f"{e.path}: {e.message}" for e in server.errors]
@@ -125,7 +137,7 @@ def test_engine_validation_agrees_with_the_api_server(judges, path):
 
 @pytest.mark.parametrize("path", cases(KNOWN_LEVEL_DISAGREEMENTS))
 def test_engine_pod_security_level_agrees_with_admission(judges, path):
-    manifest = load_manifest(path.read_text())
+    manifest = read_case(path)
     if not server_answer(judges, manifest, "privileged").accepted:
         pytest.skip("the API server refuses this Pod before Pod Security matters")
     admitted = "privileged"

@@ -17,13 +17,14 @@ from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import wrap
 from podstudio.engine.yamlio import load_manifest
 from podstudio.sandbox import actions, workloads
+from tests.content_files import EXAMPLES
 from tests.sandbox.conftest import admin_cluster, remove_namespace
 from tests.test_workload_validation import CASES, SUCCESS, changed
 
 pytestmark = pytest.mark.sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
-PODS = sorted([*ROOT.glob("lessons/examples/*.yaml"), *ROOT.glob("tests/manifests/seed/*.yaml")])
+PODS = sorted([*EXAMPLES, *ROOT.glob("tests/manifests/seed/*.yaml")])
 KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob")
 
 # (kind, case index or file name) -> why the engine and the cluster disagree

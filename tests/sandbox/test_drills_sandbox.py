@@ -10,6 +10,7 @@ import pytest
 from lessons import catalog, drillrun, drills
 from lessons.models import Learner
 from podstudio.sandbox import actions
+from tests.drill_pages import drill_in_the_builder
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.django_db]
 
@@ -66,3 +67,17 @@ def drillrun_namespace(learner) -> str:
     from podstudio.sandbox import namespaces
 
     return namespaces.namespace_for(learner.key)
+
+
+# One drill the real scheduler answers, one whose container failure KWOK's stages play.
+@pytest.mark.parametrize("slug", ["node-selector", "oom-killed"])
+def test_a_learner_drills_a_broken_pod_to_running_in_the_sandbox(client, slug, sandbox, admin):
+    from tests.sandbox.conftest import remove_namespace
+
+    try:
+        drill_in_the_builder(client, slug, mode=drillrun.SANDBOX, wait=WAIT_SECONDS)
+    finally:
+        from podstudio.builder.models import Design
+
+        for design in Design.objects.filter(exercise=f"drill:{slug}").select_related("learner"):
+            remove_namespace(admin, drillrun_namespace(design.learner))

@@ -1,0 +1,274 @@
+"""The builder keeps the author's file: an imported manifest comes back (in the preview and the
+download) with only the values edited in the form changed; a canonical export is still there."""
+
+import difflib
+from pathlib import Path
+
+import pytest
+import yaml
+from django.test import Client
+from django.urls import reverse
+
+from podstudio.builder import files
+from podstudio.builder.models import Design
+from podstudio.builder.workloads import design_form_data
+from podstudio.engine.documents import load_object, read_documents
+from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+SEED = Path(__file__).parent / "manifests" / "seed"
+
+COMMENTED = """\
+# DO NOT remove the seccomp profile: the cluster's policy refuses Pods without it.
+# Owner: platform team
+
+kind: Pod
+apiVersion: v1
+metadata:
+  labels: {app: "web", tier: 'front'}   # a flow map, quoted values
+  name: "web-frontend"  # the Service selects by label, not by this
+  namespace: shop
+spec:
+  securityContext:
+    seccompProfile:
+      type: RuntimeDefault   # keep!
+    runAsNonRoot: true
+  containers:
+    # the main container
+    - image: "nginx:1.27"
+      name: web
+      ports:
+        - {containerPort: 8080, name: http}
+      resources:
+        limits:
+          memory: "128Mi"   # measured under load
+          cpu: '500m'
+        requests: {cpu: 250m, memory: 64Mi}
+      env:
+        - name: MODE
+          value: 'production'   # quoted on purpose
+  restartPolicy: Always
+"""
+
+
+# The image field and its tag box share a name: builder.js posts both after a change to either.
+IMAGE_128 = {"spec.containers[0].image": "nginx", "spec.containers[0].image@tag": "1.28"}
+
+
+def _import(client: Client, text: str) -> Design:
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def _keystroke(client: Client, design: Design, fields: dict) -> None:
+    """What builder.js posts after typing in a field: that field (and its parts) and what the
+    page shows."""
+    url = reverse("builder:preview", args=[design.slug])
+    data = {**fields, "_shown_errors": "", "_shown_sections": ""}
+    response = client.post(url, data, **HTMX)
+    assert response.status_code == 200
+    assert "Podstudio-Not-Saved" not in response
+
+
+def _download(client: Client, design: Design, **query) -> str:
+    response = client.get(reverse("builder:download", args=[design.slug]), query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/yaml"
+    return response.content.decode()
+
+
+def _changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    """(old line, new line) for each line that changed; anything else (a line added, removed
+    or moved) fails the test."""
+    pairs = []
+    matcher = difflib.SequenceMatcher(None, before.splitlines(True), after.splitlines(True))
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        assert tag == "replace" and i2 - i1 == j2 - j1, (tag, before[i1:i2], after[j1:j2])
+        old, new = before.splitlines(True)[i1:i2], after.splitlines(True)[j1:j2]
+        pairs += list(zip(old, new, strict=True))
+    return pairs
+
+
+def test_three_edits_in_the_form_change_only_those_three_values_in_the_download(client):
+    design = _import(client, COMMENTED)
+    _keystroke(client, design, IMAGE_128)
+    _keystroke(
+        client,
+        design,
+        {
+            "spec.containers[0].resources.limits.memory": "256",
+            "spec.containers[0].resources.limits.memory@unit": "Mi",
+        },
+    )
+    _keystroke(client, design, {"metadata.labels": "app=web\ntier=back"})
+    # Then the whole form as a browser without JavaScript posts it: nothing else may move.
+    design.refresh_from_db()
+    data = dict(design_form_data(design.manifest))
+    response = client.post(reverse("builder:preview", args=[design.slug]), data)
+    assert response.status_code == 302
+
+    downloaded = _download(client, design)
+    assert _changed_lines(COMMENTED, downloaded) == [
+        (
+            "  labels: {app: \"web\", tier: 'front'}   # a flow map, quoted values\n",
+            "  labels: {app: \"web\", tier: 'back'}   # a flow map, quoted values\n",
+        ),
+        ('    - image: "nginx:1.27"\n', '    - image: "nginx:1.28"\n'),
+        (
+            '          memory: "128Mi"   # measured under load\n',
+            '          memory: "256Mi"   # measured under load\n',
+        ),
+    ]
+    edited = load_manifest(downloaded)
+    assert edited == Design.objects.get(pk=design.pk).manifest
+
+
+def test_the_preview_shows_the_authors_text_and_says_so(client):
+    design = _import(client, COMMENTED)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "DO NOT remove the seccomp profile" in page
+    assert "Shown as you imported it, with your edits" in page
+    assert 'id="download-link">Download as imported, with my edits</a>' in page
+    assert f'href="{reverse("builder:download", args=[design.slug])}?format=canonical"' in page
+
+    url = reverse("builder:preview", args=[design.slug])
+    data = {"metadata.namespace": "shop-2", "_shown_errors": "", "_shown_sections": ""}
+    answer = client.post(url, data, **HTMX).content.decode()
+    assert "DO NOT remove the seccomp profile" in answer  # a keystroke keeps the header
+    assert "shop-2" in answer
+    assert "measured under load" in answer
+    assert "Download as imported, with my edits" in answer
+
+
+def test_a_no_op_import_and_download_is_byte_identical(client):
+    design = _import(client, COMMENTED)
+    # The whole form posted back unchanged, as the "Update preview" button does.
+    data = dict(design_form_data(design.manifest))
+    client.post(reverse("builder:preview", args=[design.slug]), data)
+    assert _download(client, design) == COMMENTED
+
+
+@pytest.mark.parametrize("path", sorted(SEED.glob("*.yaml")), ids=lambda path: path.stem)
+def test_each_seed_comes_back_byte_for_byte_after_the_whole_form_is_posted(client, path):
+    text = path.read_text()
+    design = _import(client, text)
+    data = dict(design_form_data(design.manifest))
+    client.post(reverse("builder:preview", args=[design.slug]), data, **HTMX)
+    assert _download(client, design) == text
+
+
+def test_the_canonical_export_is_canonical_yaml(client):
+    design = _import(client, COMMENTED)
+    _keystroke(client, design, IMAGE_128)
+    design.refresh_from_db()
+    canonical = _download(client, design, format="canonical")
+    assert canonical == dump_manifest(design.manifest)
+    assert "#" not in canonical
+    assert canonical.startswith("apiVersion: v1\nkind: Pod\n")
+    assert "image: nginx:1.28" in canonical
+
+
+def test_a_design_started_in_the_builder_offers_only_canonical_yaml(client):
+    client.post(reverse("builder:start"), {"blank": "1"})
+    design = Design.objects.get()
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "Download as imported" not in page
+    assert "format=canonical" not in page
+    assert "Shown as canonical YAML" in page
+    _keystroke(client, design, {"metadata.name": "renamed"})
+    design.refresh_from_db()
+    assert _download(client, design) == dump_manifest(design.manifest)
+    assert _download(client, design, format="canonical") == dump_manifest(design.manifest)
+
+
+SERVICE = "# the Service\napiVersion: v1\nkind: Service\nmetadata: {name: web}  # keep\n"
+
+
+def test_a_file_of_documents_keeps_its_other_documents_and_switching_keeps_edits(client):
+    text = SERVICE + "---\n" + COMMENTED + "---\n" + COMMENTED.replace("web-frontend", "other")
+    design = _import(client, text)
+    assert design.document == 1
+    _keystroke(client, design, IMAGE_128)
+    design.refresh_from_db()
+    # The preview shows the edited document only, as written.
+    shown = files.shown_text(design)
+    assert shown.startswith("---\n# DO NOT remove")
+    assert '"nginx:1.28"' in shown and "apiVersion: v1\nkind: Service" not in shown
+
+    # Switch to the third document and back: the first edit stays, in the author's text.
+    client.post(reverse("builder:document", args=[design.slug]), {"document": "2"})
+    design.refresh_from_db()
+    assert design.document == 2
+    _keystroke(client, design, {"metadata.namespace": "elsewhere"})
+    client.post(reverse("builder:document", args=[design.slug]), {"document": "1"})
+    design.refresh_from_db()
+    downloaded = _download(client, design)
+    assert len(_changed_lines(text, downloaded)) == 2
+    assert '- image: "nginx:1.28"\n' in downloaded
+    assert "namespace: elsewhere\n" in downloaded
+    assert downloaded.startswith(SERVICE + "---\n")
+
+    canonical = _download(client, design, format="canonical")
+    _, documents = read_documents(canonical)
+    assert [document.kind for document in documents] == ["Service", "Pod", "Pod"]
+    assert canonical.split("---\n")[0] == dump_manifest(yaml.safe_load(SERVICE))
+    assert "#" not in canonical
+
+
+def test_an_edit_that_would_grow_the_file_past_the_limit_is_not_saved(client):
+    # A file just under the limit: a long comment, which the author's text keeps.
+    padding = "# " + "x" * 98 + "\n"
+    room = MAX_BYTES - len(COMMENTED.encode()) - 20
+    text = padding * (room // len(padding)) + COMMENTED
+    design = _import(client, text)
+    url = reverse("builder:preview", args=[design.slug])
+    data = {"metadata.annotations": "note=" + "y" * 200, "_shown_errors": ""}
+    response = client.post(url, data, **HTMX)
+    assert response.status_code == 200
+    assert "Not saved" in response["Podstudio-Not-Saved"]
+    design.refresh_from_db()
+    assert "annotations" not in design.manifest["metadata"]
+    assert _download(client, design) == text
+    # A small edit still fits.
+    _keystroke(client, design, {"metadata.namespace": "shop2"})
+    assert len(_download(client, design).encode()) <= MAX_BYTES
+
+
+def test_pasted_text_keeps_unix_line_ends_and_an_uploaded_crlf_file_keeps_its_own(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # What a browser posts from the import box: every line ended by CRLF.
+    pasted = _import(client, COMMENTED.replace("\n", "\r\n"))
+    assert _download(client, pasted) == COMMENTED
+
+    crlf = COMMENTED.replace("\n", "\r\n")
+    upload = SimpleUploadedFile("web.yaml", crlf.encode())
+    response = client.post(reverse("builder:import"), {"upload": upload})
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    _keystroke(client, design, IMAGE_128)
+    downloaded = _download(client, design)
+    assert downloaded == crlf.replace('"nginx:1.27"', '"nginx:1.28"')
+    # The preview shows one line per line, not a CR the browser would draw as another.
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    code = page[page.index('<code id="yaml-code">') : page.index("</code></pre>")]
+    assert "\r" not in code
+    assert code.count('<span class="line">') == COMMENTED.count("\n")
+
+
+def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
+    design = _import(client, COMMENTED)
+    url = reverse("builder:preview", args=[design.slug])
+    assert client.post(url, {"action": "kind", "_kind": "Deployment"}, **HTMX).status_code == 200
+    design.refresh_from_db()
+    assert design.manifest["kind"] == "Deployment"
+    downloaded = _download(client, design)
+    assert downloaded.startswith("# DO NOT remove the seccomp profile")
+    assert load_object(downloaded) == design.manifest
+    # And back: the Pod again, as imported.
+    client.post(url, {"action": "kind", "_kind": "Pod"}, **HTMX)
+    design.refresh_from_db()
+    assert _download(client, design) == COMMENTED
