@@ -11,43 +11,43 @@ classroom's end is left out, so an ended classroom's grid and export stay as the
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from classrooms.agenda import EXERCISE, LESSON, Item, agenda
 from classrooms.models import Classroom, Member
-from classrooms.stuck import ExerciseState, Stuck, Thresholds, is_idle, minutes_between, stuck
+from classrooms.stuck import ExerciseState, Stuck, Thresholds, minutes_between, stuck
 from lessons.hints import NAMES as HINT_NAMES
 from lessons.models import ExerciseDone, HintUse, LessonRead, QuizAnswer
 from podstudio.builder.models import Design
 
-_DESIGN_COLUMNS = (
-    "id",
-    "slug",
-    "learner_id",
-    "exercise",
-    "created",
-    "updated",
-    "goals_met",
-    "goals_total",
-    "goal_at",
-    "error_count",
-    "first_error",
-    "error_since",
-    "error_edits",
-    "edits",
-    "hints",  # the highest hint level revealed on the design (0: none), see lessons.hints
-)
-_DESIGN_MOMENTS = tuple(
-    index
-    for index, name in enumerate(_DESIGN_COLUMNS)
-    if name in ("created", "updated", "goal_at", "error_since")
-)
+
+class _Design(NamedTuple):
+    """The columns of a design the grid reads: its live state, kept by the builder."""
+
+    id: int
+    slug: str
+    learner_id: int
+    exercise: str
+    created: datetime
+    updated: datetime
+    goals_met: int
+    goals_total: int
+    goal_at: datetime
+    error_count: int
+    first_error: str
+    error_since: datetime | None
+    error_edits: int
+    edits: int
+    hints: int | None  # the highest hint level revealed on the design (None, 0: none)
+
+
+_DESIGN_MOMENTS = ("created", "updated", "goal_at", "error_since")
 
 
 class Quiz(NamedTuple):
@@ -59,7 +59,7 @@ class Quiz(NamedTuple):
     last: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One learner's state on one item, for the grid and the export."""
 
@@ -81,6 +81,22 @@ class Cell:
     @property
     def digest_data(self) -> tuple:
         return (self.state, self.text, self.valid, self.hints)
+
+
+# Digests of what rows show, by what they show: every refresh hashes every row, and most rows
+# show what they showed two seconds ago (typing moves a design's timestamps, rarely its cell).
+_DIGESTS: dict[tuple, str] = {}
+_DIGESTS_KEPT = 20_000
+
+
+def _digest(shown: tuple) -> str:
+    digest = _DIGESTS.get(shown)
+    if digest is None:
+        if len(_DIGESTS) >= _DIGESTS_KEPT:
+            _DIGESTS.clear()
+        digest = hashlib.blake2b(repr(shown).encode(), digest_size=6).hexdigest()
+        _DIGESTS[shown] = digest
+    return digest
 
 
 @dataclass
@@ -108,17 +124,18 @@ class Row:
 
     @cached_property
     def digest(self) -> str:
-        shown = (
-            self.name,
-            self.idle_text,
-            self.idle,
-            self.hand_at,
-            self.hand_message,
-            self.stuck,
-            self.working_on,
-            tuple(cell.digest_data for cell in self.cells),
+        return _digest(
+            (
+                self.name,
+                self.idle_text,
+                self.idle,
+                self.hand_at,
+                self.hand_message,
+                self.stuck,
+                self.working_on,
+                tuple([(cell.state, cell.text, cell.valid, cell.hints) for cell in self.cells]),
+            )
         )
-        return hashlib.blake2b(repr(shown).encode(), digest_size=6).hexdigest()
 
 
 @dataclass
@@ -179,73 +196,24 @@ def build(
     items = agenda(classroom)
     exercises = [item.slug for item in items if item.kind == EXERCISE]
     lessons = [item.slug for item in items if item.kind == LESSON]
-    members_query = Member.objects.filter(classroom=classroom)
-    if member_id is not None:
-        members_query = members_query.filter(pk=member_id)
-    members = _fetch(
-        members_query.values_list(
-            "id", "name", "learner_id", "joined_at", "hand_raised_at", "hand_message"
-        ),
-        moments=(3, 4),
-    )
-    learner_ids = Subquery(members_query.values("learner_id"))
     end = classroom.ends_at
-
-    designs: dict[tuple[int, str], dict] = {}
-    if exercises:
-        found = _fetch(
-            Design.objects.filter(
-                learner_id__in=learner_ids, exercise__in=exercises, created__lt=end
-            )
-            .annotate(hints=Coalesce(Subquery(_highest_hint), 0))
-            .order_by("updated", "id")
-            .values_list(*_DESIGN_COLUMNS),
-            moments=_DESIGN_MOMENTS,
-        )
-        for values in found:  # the latest edited design of each learner and exercise wins
-            design = dict(zip(_DESIGN_COLUMNS, values, strict=True))
-            designs[(design["learner_id"], design["exercise"])] = design
-        finished = _fetch(
-            ExerciseDone.objects.filter(
-                learner_id__in=learner_ids, exercise__in=exercises, completed_at__lt=end
-            ).values_list("learner_id", "exercise", "completed_at"),
-            moments=(2,),
-        )
-        done = {(learner, exercise): at for learner, exercise, at in finished}
-    else:
-        done = {}
-    quizzes: dict[tuple[int, str], Quiz] = {}
-    reads: dict[tuple[int, str], datetime] = {}
-    if lessons:
-        answers = _fetch(
-            QuizAnswer.objects.filter(
-                learner_id__in=learner_ids, lesson__in=lessons, first_answered_at__lt=end
-            )
-            .values("learner_id", "lesson")
-            .annotate(
-                answered=Count("id"),
-                first_correct=Count("id", filter=Q(first_correct=True)),
-                attempts=Sum("attempts"),
-                last=Max("answered_at"),
-            )
-            .values_list("learner_id", "lesson", "answered", "first_correct", "attempts", "last"),
-            moments=(5,),
-        )
-        for learner, lesson, *quiz in answers:
-            quizzes[(learner, lesson)] = Quiz(*quiz)
-        read = _fetch(
-            LessonRead.objects.filter(
-                learner_id__in=learner_ids, lesson__in=lessons, read_at__lt=end
-            ).values_list("learner_id", "lesson", "read_at"),
-            moments=(2,),
-        )
-        reads = {(learner, lesson): read_at for learner, lesson, read_at in read}
+    queries = _queries(
+        classroom.pk, tuple(exercises), tuple(lessons), end, member_id, connection.vendor
+    )
+    members = _run(queries.members)
+    designs: dict[tuple[int, str], _Design] = {}
+    for values in _run(queries.designs):  # the latest edited design of each learner wins
+        design = _Design._make(values)
+        designs[(design.learner_id, design.exercise)] = design
+    done = {(learner, exercise): at for learner, exercise, at in _run(queries.done)}
+    quizzes = {(learner, lesson): Quiz(*quiz) for learner, lesson, *quiz in _run(queries.answers)}
+    reads = {(learner, lesson): read_at for learner, lesson, read_at in _run(queries.reads)}
 
     thresholds = Thresholds.of(classroom)
     clock = min(now, end)  # an ended classroom's clocks stop at its end
     rows = []
     for member, name, learner, joined_at, hand_at, hand_message in members:
-        moments = [joined_at, hand_at]
+        last_activity = joined_at if hand_at is None or hand_at < joined_at else hand_at
         cells = []
         worst: Stuck | None = None
         working_on, last_edit = "", None
@@ -253,35 +221,41 @@ def build(
             key = (learner, item.slug)
             if item.kind == EXERCISE:
                 design = designs.get(key)
-                cell = _exercise_cell(item, design, done.get(key))
+                done_at = done.get(key)
+                cell = _exercise_cell(item, design, done_at)
                 if design is not None:
-                    moments.append(design["updated"])
-                    unfinished = cell.state != "done"
-                    if unfinished and (last_edit is None or design["updated"] > last_edit):
-                        working_on, last_edit = item.title, design["updated"]
-                    found = stuck(_state(item, design, cell), clock, thresholds)
-                    if found is not None:
-                        cell.state = "stuck"
-                        cell.detail = f"Stuck: {found.reason}{_hints_text(cell.hints)}"
-                        if worst is None or found.minutes > worst.minutes:
-                            worst = found
-                if key in done:
-                    moments.append(done[key])
+                    updated = design.updated
+                    if updated > last_activity:
+                        last_activity = updated
+                    if cell.state != "done":
+                        if last_edit is None or updated > last_edit:
+                            working_on, last_edit = item.title, updated
+                        found = stuck(_state(item, design), clock, thresholds)
+                        if found is not None:
+                            cell.state = "stuck"
+                            cell.detail = f"Stuck: {found.reason}{_hints_text(cell.hints)}"
+                            if worst is None or found.minutes > worst.minutes:
+                                worst = found
+                if done_at is not None and done_at > last_activity:
+                    last_activity = done_at
             else:
                 quiz = quizzes.get(key)
-                cell = _lesson_cell(item, quiz, reads.get(key))
-                moments.append(quiz.last if quiz else None)
-                moments.append(reads.get(key))
+                read_at = reads.get(key)
+                cell = _lesson_cell(item, quiz, read_at)
+                if quiz is not None and quiz.last > last_activity:
+                    last_activity = quiz.last
+                if read_at is not None and read_at > last_activity:
+                    last_activity = read_at
             cells.append(cell)
-        last_activity = max(moment for moment in moments if moment is not None)
+        idle_minutes = minutes_between(last_activity, clock)
         rows.append(
             Row(
                 member_id=member,
                 name=name,
                 joined_at=joined_at,
                 last_activity=last_activity,
-                idle_minutes=minutes_between(last_activity, clock),
-                idle=is_idle(last_activity, clock, thresholds),
+                idle_minutes=idle_minutes,
+                idle=idle_minutes >= thresholds.idle_minutes,  # is_idle, already counted
                 hand_at=hand_at,
                 hand_message=hand_message,
                 stuck=worst,
@@ -301,71 +275,194 @@ _highest_hint = (
 )
 
 
-def _fetch(queryset, *, moments: tuple[int, ...]) -> list[list]:
-    """The queryset's rows as plain tuples, read without the ORM's per-value converters (for
-    hundreds of rows they cost more than the query). The datetimes, at positions ``moments``,
-    are made aware here: SQLite gives naive UTC (or text, for an aggregate), PostgreSQL aware."""
-    sql, params = queryset.query.sql_with_params()
+class _Query(NamedTuple):
+    sql: str
+    params: tuple
+    moments: tuple[int, ...]  # the positions of datetimes in each row
+
+
+class _Queries(NamedTuple):
+    members: _Query
+    designs: _Query | None  # None: the classroom has no exercise
+    done: _Query | None
+    answers: _Query | None  # None: the classroom has no lesson
+    reads: _Query | None
+
+
+@lru_cache(maxsize=256)
+def _queries(
+    classroom_id: int,
+    exercises: tuple[str, ...],
+    lessons: tuple[str, ...],
+    end: datetime,
+    member_id: int | None,
+    vendor: str,
+) -> _Queries:
+    """The grid's five queries as SQL, written once per classroom (and its items and end): the
+    ORM takes longer to write them than SQLite takes to run them, every 2 seconds."""
+    members_query = Member.objects.filter(classroom_id=classroom_id)
+    if member_id is not None:
+        members_query = members_query.filter(pk=member_id)
+    members = _query(
+        members_query,
+        ("id", "name", "learner_id", "joined_at", "hand_raised_at", "hand_message"),
+        moments=("joined_at", "hand_raised_at"),
+        vendor=vendor,
+    )
+    learner_ids = Subquery(members_query.values("learner_id"))
+    designs = done = answers = reads = None
+    if exercises:
+        designs = _query(
+            Design.objects.filter(
+                learner_id__in=learner_ids, exercise__in=exercises, created__lt=end
+            )
+            .annotate(hints=Coalesce(Subquery(_highest_hint), 0))
+            .order_by("updated", "id"),
+            _Design._fields,
+            moments=_DESIGN_MOMENTS,
+            vendor=vendor,
+        )
+        done = _query(
+            ExerciseDone.objects.filter(
+                learner_id__in=learner_ids, exercise__in=exercises, completed_at__lt=end
+            ),
+            ("learner_id", "exercise", "completed_at"),
+            moments=("completed_at",),
+            vendor=vendor,
+        )
+    if lessons:
+        answers = _query(
+            QuizAnswer.objects.filter(
+                learner_id__in=learner_ids, lesson__in=lessons, first_answered_at__lt=end
+            )
+            .values("learner_id", "lesson")
+            .annotate(
+                answered=Count("id"),
+                first_correct=Count("id", filter=Q(first_correct=True)),
+                attempts=Sum("attempts"),
+                last=Max("answered_at"),
+            ),
+            ("learner_id", "lesson", "answered", "first_correct", "attempts", "last"),
+            moments=("last",),
+            vendor=vendor,
+        )
+        reads = _query(
+            LessonRead.objects.filter(
+                learner_id__in=learner_ids, lesson__in=lessons, read_at__lt=end
+            ),
+            ("learner_id", "lesson", "read_at"),
+            moments=("read_at",),
+            vendor=vendor,
+        )
+    return _Queries(members, designs, done, answers, reads)
+
+
+def _query(queryset, columns: tuple[str, ...], *, moments: tuple[str, ...], vendor: str) -> _Query:
+    """The SQL reading ``columns`` of the queryset. SQLite's datetimes (the columns named in
+    ``moments``) are read as their text: its converter costs more than parsing the text here."""
+    text = vendor == "sqlite"
+    selected = [
+        Cast(name, TextField()) if text and name in _DATETIME_COLUMNS else name for name in columns
+    ]
+    sql, params = queryset.values_list(*selected).query.sql_with_params()
+    at = tuple(index for index, name in enumerate(columns) if name in moments)
+    return _Query(sql, tuple(params), at)
+
+
+def _run(query: _Query | None) -> list[list]:
+    """The rows of ``query`` as plain lists, read without the ORM's per-value converters (for
+    hundreds of rows they cost more than the query), their datetimes made aware: SQLite gives
+    naive UTC text, PostgreSQL aware datetimes."""
+    if query is None:
+        return []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(query.sql, query.params)
         rows = cursor.fetchall()
     fixed = []
     for row in rows:
         values = list(row)
-        for index in moments:
-            if values[index] is not None:
-                values[index] = _aware(values[index])
+        for index in query.moments:
+            value = values[index]
+            if value is not None:
+                values[index] = _aware(value)
         fixed.append(values)
     return fixed
 
 
-def _aware(value):
+# Columns that are datetimes in their table (an aggregate's result has no declared type, so
+# SQLite gives it as text already).
+_DATETIME_COLUMNS = frozenset(
+    ("joined_at", "hand_raised_at", "completed_at", "read_at", *_DESIGN_MOMENTS)
+)
+
+
+def _aware(value) -> datetime:
+    """A datetime from the database, aware (in UTC unless it says otherwise)."""
     if isinstance(value, str):
+        if len(value) <= 26:  # naive UTC, as Django keeps datetimes in SQLite
+            return datetime.fromisoformat(value + "+00:00")
         value = datetime.fromisoformat(value)
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _state(item: Item, design: dict, cell: Cell) -> ExerciseState:
+def _state(item: Item, design: _Design) -> ExerciseState:
     return ExerciseState(
         title=item.title,
-        goals_met=design["goals_met"],
-        goals_total=design["goals_total"],
-        goal_at=design["goal_at"],
-        last_edit_at=design["updated"],
-        first_error=design["first_error"],
-        error_since=design["error_since"],
-        error_edits=design["error_edits"],
-        done=cell.state == "done",
+        goals_met=design.goals_met,
+        goals_total=design.goals_total,
+        goal_at=design.goal_at,
+        last_edit_at=design.updated,
+        first_error=design.first_error,
+        error_since=design.error_since,
+        error_edits=design.error_edits,
     )
 
 
-def _exercise_cell(item: Item, design: dict | None, done_at: datetime | None) -> Cell:
-    cell = Cell(item=item, state="todo")
-    if design is not None:
-        cell.goals_met, cell.goals_total = design["goals_met"], design["goals_total"]
-        cell.attempts = design["edits"]
-        cell.design_slug = design["slug"]
-        cell.hints = design["hints"] or 0
-        cell.valid = design["error_count"] == 0
-        finished = done_at if done_at is not None and done_at >= design["created"] else None
-        cell.seconds = int(((finished or design["updated"]) - design["created"]).total_seconds())
+def _exercise_cell(item: Item, design: _Design | None, done_at: datetime | None) -> Cell:
     if done_at is not None:
-        cell.state, cell.done_at = "done", done_at
-        cell.text = f"Done {timezone.localtime(done_at):%H:%M}"
-        cell.detail = f"Done at {timezone.localtime(done_at):%H:%M}"
-        cell.valid = None
-        if design is not None:
-            cell.goals_met = max(cell.goals_met, cell.goals_total)
-        cell.detail += _hints_text(cell.hints)
-        return cell
-    if design is not None:
-        cell.state = "working"
-        cell.text = f"{cell.goals_met}/{cell.goals_total}"
-        problems = design["error_count"]
-        pod = "the Pod is valid" if not problems else f"the Pod has {_count(problems, 'problem')}"
-        cell.detail = f"Working: {cell.goals_met} of {cell.goals_total} goals met, {pod}"
-        cell.detail += _hints_text(cell.hints)
-    return cell
+        at = f"{timezone.localtime(done_at):%H:%M}"
+        if design is None:
+            return Cell(item, "done", f"Done {at}", f"Done at {at}", done_at=done_at)
+        finished = done_at if done_at >= design.created else design.updated
+        hints = design.hints or 0
+        return Cell(
+            item,
+            "done",
+            f"Done {at}",
+            f"Done at {at}{_hints_text(hints)}",
+            None,
+            max(design.goals_met, design.goals_total),
+            design.goals_total,
+            design.edits,
+            seconds=int((finished - design.created).total_seconds()),
+            done_at=done_at,
+            design_slug=design.slug,
+            hints=hints,
+        )
+    if design is None:
+        return Cell(item, "todo")
+    hints = design.hints or 0
+    text, detail = _working(design.goals_met, design.goals_total, design.error_count, hints)
+    return Cell(
+        item,
+        "working",
+        text,
+        detail,
+        design.error_count == 0,
+        design.goals_met,
+        design.goals_total,
+        design.edits,
+        seconds=int((design.updated - design.created).total_seconds()),
+        design_slug=design.slug,
+        hints=hints,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _working(met: int, total: int, problems: int, hints: int) -> tuple[str, str]:
+    """A cell's text and words for an exercise being worked on (few combinations, many rows)."""
+    pod = "the Pod is valid" if not problems else f"the Pod has {_count(problems, 'problem')}"
+    return f"{met}/{total}", f"Working: {met} of {total} goals met, {pod}{_hints_text(hints)}"
 
 
 def _hints_text(hints: int) -> str:
@@ -376,24 +473,23 @@ def _hints_text(hints: int) -> str:
 
 
 def _lesson_cell(item: Item, quiz: "Quiz | None", read_at: datetime | None) -> Cell:
-    cell = Cell(item=item, state="todo")
     if quiz is not None:
-        cell.answered, cell.first_correct, cell.attempts = (
-            quiz.answered,
-            quiz.first_correct,
-            quiz.attempts,
+        detail = f"Quiz: {quiz.first_correct} of {item.questions} right on the first try"
+        if quiz.answered < item.questions:
+            detail += f", {quiz.answered} of {item.questions} answered"
+        return Cell(
+            item,
+            "quiz",
+            f"{quiz.first_correct}/{item.questions}",
+            detail,
+            attempts=quiz.attempts,
+            first_correct=quiz.first_correct,
+            answered=quiz.answered,
+            done_at=quiz.last if quiz.answered >= item.questions else None,
         )
-        cell.state = "quiz"
-        cell.text = f"{cell.first_correct}/{item.questions}"
-        detail = f"Quiz: {cell.first_correct} of {item.questions} right on the first try"
-        if cell.answered < item.questions:
-            detail += f", {cell.answered} of {item.questions} answered"
-        cell.detail = detail
-        if cell.answered >= item.questions:
-            cell.done_at = quiz.last
-    elif read_at is not None:
-        cell.state, cell.text, cell.detail = "read", "Read", "Lesson read, quiz not started"
-    return cell
+    if read_at is not None:
+        return Cell(item, "read", "Read", "Lesson read, quiz not started")
+    return Cell(item, "todo")
 
 
 def _count(number: int, noun: str) -> str:

@@ -68,6 +68,17 @@ def row_html(row: Row, learners_url: str, *, oob: bool = False) -> str:
     )
 
 
+def stuck_html(rows: list[Row], learners_url: str) -> SafeString:
+    """The stuck learners' list items (their names link to their pages), for the summary."""
+    return mark_safe(  # noqa: S308 (escaped)
+        "\n      ".join(
+            f'<li><a href="{learners_url}{row.member_id}/">{escape(row.name)}</a>: '
+            f"{escape(row.stuck.reason)}</li>"
+            for row in rows
+        )
+    )
+
+
 def learners_url(code: str) -> str:
     return reverse("classrooms:detail", args=[code]) + "learners/"
 

@@ -18,6 +18,7 @@ each design (``podstudio/builder/livestate.py``).
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,9 @@ class Thresholds:
         )
 
 
-@dataclass(frozen=True)
-class ExerciseState:
-    """What the grid knows of one learner's work on one exercise."""
+class ExerciseState(NamedTuple):
+    """What the grid knows of one learner's work on one exercise (a tuple: the grid makes one
+    per learner on every refresh)."""
 
     title: str
     goals_met: int
@@ -52,8 +53,7 @@ class ExerciseState:
     done: bool = False
 
 
-@dataclass(frozen=True)
-class Stuck:
+class Stuck(NamedTuple):  # a tuple, for the grid's digests: hashed and compared every refresh
     kind: str  # "same-error" or "no-goal"
     minutes: int
     reason: str  # what the instructor reads, e.g. "7 min on Probes, same error: ..."

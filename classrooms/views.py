@@ -99,11 +99,15 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 def _grid_context(request: HttpRequest, classroom: Classroom, class_grid: grid.Grid) -> dict:
+    learners_url = grid_html.learners_url(classroom.code)
     return {
         "classroom": classroom,
         "grid": class_grid,
         "ended": classroom.has_ended(class_grid.now),
         "join_url": _join_url(request, classroom),
+        # the learners' pages, by member id (a reverse() for each of many rows is slow)
+        "learners_url": learners_url,
+        "stuck_html": grid_html.stuck_html(class_grid.stuck_rows, learners_url),
     }
 
 
