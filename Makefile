@@ -37,12 +37,15 @@ format: install
 
 # Ratios to /healthz on one server, podstudio analyze against kubeconform (built from the Go module
 # proxy), then 300 learners for 60 s on PostgreSQL (README, "Benchmark").
+# Every part runs even when an earlier one misses a target; the exit status says whether any did.
 bench: install
-	$(BIN)/python -m podstudio.bench
-	$(BIN)/python -m podstudio.bench_latency
-	$(BIN)/python -m podstudio.clibench
-	$(BIN)/python -m podstudio.loadtest
-	$(BIN)/python -m classrooms.bench
+	status=0; \
+	$(BIN)/python -m podstudio.bench || status=1; \
+	$(BIN)/python -m podstudio.bench_latency || status=1; \
+	$(BIN)/python -m podstudio.clibench || status=1; \
+	$(BIN)/python -m podstudio.loadtest || status=1; \
+	$(BIN)/python -m classrooms.bench || status=1; \
+	exit $$status
 
 # /healthz while 16 sandbox panels poll a cluster that never answers (README, "Sandbox cluster").
 bench-hung: install
