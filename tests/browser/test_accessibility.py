@@ -204,11 +204,12 @@ def test_an_exercise_with_every_hint_and_a_drill_in_the_builder(themed, live_ser
     for name, following in (
         ("Show a hint", "Show where to look"),
         ("Show where to look", "Show the solution"),
-        ("Show the solution", None),
+        ("Show the solution", "Compare again"),
     ):
         themed.get_by_role("button", name=name).click()
-        if following:  # the hints are redrawn; the keyboard stays on the hint button
-            expect(themed.get_by_role("button", name=following)).to_be_focused()
+        # The hints are redrawn; the keyboard stays on the hints' button (after the solution,
+        # the one that compares it with the Pod again), never falls back to the page.
+        expect(themed.get_by_role("button", name=following)).to_be_focused()
     expect(themed.locator("#hints pre.diff")).to_be_visible()
     _open_everything(themed)
     reports += _violations(themed, "builder, an exercise with all three hints")
