@@ -138,3 +138,33 @@ def test_an_import_that_expands_past_the_limit_is_refused(client):
     response = client.post(reverse("builder:import"), {"yaml": text})
     assert response.status_code == 400
     assert "larger than 1024 KiB" in response.content.decode()
+
+
+def test_a_design_never_holds_more_entries_in_a_list_than_the_form_can_draw(client):
+    """Thousands of tiny containers fit in 1 MiB but would cost seconds and megabytes of form
+    on every page load: Add stops at the cap with a message, and the design stays drawable."""
+    from podstudio.builder.services import MAX_LIST_ITEMS
+
+    design = _start_blank(client)
+    containers = [{"name": f"c{index}", "image": "nginx"} for index in range(MAX_LIST_ITEMS)]
+    design.manifest["spec"]["containers"] = containers
+    design.save()
+    response = _post(client, design, {"action": "add:spec.containers"})
+    assert response.status_code == 200
+    assert "at most 100 per list" in response[NOT_SAVED_HEADER]
+    design.refresh_from_db()
+    assert len(design.manifest["spec"]["containers"]) == MAX_LIST_ITEMS
+
+
+def test_an_import_with_a_list_longer_than_the_cap_is_refused_at_the_import_box(client):
+    env = "\n".join(f"    - name: V{index}\n      value: x" for index in range(101))
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n"
+        f"  - name: app\n    image: nginx\n    env:\n{env}\n"
+    )
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "spec.containers[0].env has 101 entries" in page
+    assert "podstudio analyze" in page
+    assert not Design.objects.exists()

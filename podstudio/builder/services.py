@@ -132,6 +132,19 @@ def too_large(yaml_text: str) -> bool:
     return len(yaml_text) > MAX_DESIGN_BYTES or len(yaml_text.encode()) > MAX_DESIGN_BYTES
 
 
+# The form draws every entry of every list (a container alone is some 35 KB of form), so a
+# design of a few KiB with thousands of tiny entries would cost seconds and megabytes on every
+# page load. Real Pods stay far below this; larger ones are for `podstudio analyze`.
+MAX_LIST_ITEMS = 100
+
+
+def too_many_entries(path: str, count: int) -> str:
+    return (
+        f"{path} has {count} entries: the builder edits at most {MAX_LIST_ITEMS} per list "
+        "(check a larger manifest with `podstudio analyze`)"
+    )
+
+
 def unstorable(manifest: object) -> str | None:
     """Why a manifest cannot be saved as it is (its path and the reason), or ``None``."""
     stack: list[tuple[str, object]] = [("", manifest)]
@@ -143,6 +156,8 @@ def unstorable(manifest: object) -> str | None:
                     return f"a key in {path or 'the manifest'} {NUL_MESSAGE}"
                 stack.append((join(path, str(key)), item))
         elif isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                return too_many_entries(path or "the manifest", len(value))
             stack.extend((join(path, index), item) for index, item in enumerate(value))
         elif isinstance(value, str) and "\x00" in value:
             return f"{path} {NUL_MESSAGE}"

@@ -210,6 +210,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         shown = preview.yaml if preview else files.shown_text(design, manifest)
         if files.file_too_large(design, shown):
             not_saved = services.TOO_LARGE_MESSAGE
+        elif problem := services.unstorable(manifest):
+            not_saved = f"Not saved: {problem}."
+        if not_saved:
             manifest, structural, preview, step = design.manifest, False, None, None
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
     forked = not _is_owner(request, design)
