@@ -436,7 +436,31 @@ def _checked_kinds() -> frozenset[str]:
     return frozenset(KINDS)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, told the terminal's width: argparse would import ``shutil`` (and
+    its compression modules) for it, a few milliseconds of every run that prints no help."""
+
+    def __init__(self, prog: str, **options) -> None:
+        options.setdefault("width", _help_width())
+        super().__init__(prog, **options)
+
+
+def _help_width() -> int:
+    """As argparse reckons it: the terminal's columns (``$COLUMNS`` first, else 80), less 2."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns) - 2
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns - 2
+    except (AttributeError, ValueError, OSError):
+        return 78
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise CliError(message)
@@ -462,7 +486,10 @@ def _resolve_version(value: str | None) -> str:
         raise CliError(str(exc)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or, when ``command`` names one, only what that command needs:
+    argparse lays out every argument as it is added, which costs a short run more than
+    checking a Pod, and the other commands' modules need not be imported at all."""
     parser = _Parser(
         prog="podstudio",
         description="Check Kubernetes Pods and workloads as a cluster would.",
@@ -470,7 +497,13 @@ def build_parser() -> argparse.ArgumentParser:
         "reject a document), 2 an input cannot be read.",
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    versions = _versions()
+    adders = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for add in adders:
+        add(commands)
+    return parser
+
+
+def _add_analyze(commands) -> None:
     analyze_parser = commands.add_parser(
         "analyze",
         help="validate Pods and workloads, give their QoS class, security level and findings",
@@ -487,7 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze_parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     analyze_parser.add_argument(
-        "--k8s-version", metavar="X.Y", help=f"Kubernetes version whose rules apply ({versions})"
+        "--k8s-version",
+        metavar="X.Y",
+        help=f"Kubernetes version whose rules apply ({_versions()})",
     )
     analyze_parser.add_argument(
         "--fail-on",
@@ -501,19 +536,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze_parser.set_defaults(handler=cmd_analyze)
 
+
+def _add_normalize(commands) -> None:
     normalize_parser = commands.add_parser(
         "normalize", help="print the canonical YAML the builder would export"
     )
     normalize_parser.add_argument("file", metavar="FILE", help="a manifest, or - for stdin")
-    normalize_parser.add_argument("--k8s-version", metavar="X.Y", help=f"({versions})")
+    normalize_parser.add_argument("--k8s-version", metavar="X.Y", help=f"({_versions()})")
     normalize_parser.set_defaults(handler=cmd_normalize)
 
-    from podstudio.editcli import add_parsers as add_edit_parsers
-    from podstudio.sandbox.cli import add_parser as add_sandbox_parser
 
-    add_sandbox_parser(commands)
-    add_edit_parsers(commands)
-    return parser
+def _add_sandbox(commands) -> None:
+    from podstudio.sandbox.cli import add_parser
+
+    add_parser(commands)
+
+
+def _add_edit_and_explain(commands) -> None:
+    from podstudio.editcli import add_parsers
+
+    add_parsers(commands)
+
+
+# In the order ``podstudio --help`` lists them; one adder may add more than one command.
+COMMANDS = {
+    "analyze": _add_analyze,
+    "normalize": _add_normalize,
+    "sandbox": _add_sandbox,
+    "edit": _add_edit_and_explain,
+    "explain": _add_edit_and_explain,
+}
 
 
 def main(
@@ -525,7 +577,8 @@ def main(
     # until the end: the cyclic collector would only walk them again and again.
     gc.disable()
     try:
-        args = build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        args = build_parser(argv[0] if argv else None).parse_args(argv)
         return args.handler(args, stdin, stdout)
     except CliError as exc:
         print(f"podstudio: {exc}", file=sys.stderr)

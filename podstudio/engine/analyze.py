@@ -2,7 +2,7 @@
 contract. A workload's report is its template's (QoS, Pod Security, findings) at the
 template's real paths, with the controller's own rules and findings (``workloads``)."""
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from podstudio.engine.admission.notes import cluster_notes
 from podstudio.engine.admission.pss import evaluate_pss
@@ -14,14 +14,13 @@ from podstudio.engine.results import FieldError, Finding, PssResult, QosResult, 
 from podstudio.engine.validation import validate_pod
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     errors: list[FieldError]
     qos: QosResult
     pss: PssResult
     findings: list[Finding]
     # What the engine cannot know (cluster objects, gates that are off): never a silent pass.
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
     @property
     def valid(self) -> bool:

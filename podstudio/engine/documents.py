@@ -12,8 +12,7 @@ comments) are kept as text and are no documents.
 """
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -25,8 +24,7 @@ _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?\r?\n?")
 _WHERE = re.compile(r"^line (\d+), column (\d+): ")
 
 
-@dataclass
-class Segment:
+class Segment(NamedTuple):
     """A stretch of the file: its text is ``prefix + body + suffix``.
 
     ``prefix`` is the marker line and the comments before the content, ``body`` the content,
@@ -48,16 +46,21 @@ class Segment:
         return not self.body
 
 
-@dataclass
 class Document:
-    """One document of a file: its data, or why it cannot be read."""
+    """One document of a file: its data, or why it cannot be read (filled in as it is read)."""
 
-    index: int  # 0-based, among the file's documents
-    segment: int  # index of its segment in the file
-    line: int  # 1-based line of its first content
-    data: Any = None
-    error: str = ""  # a reading error, with its line in the file
-    _lines: dict | None = field(default=None, repr=False)
+    __slots__ = ("index", "segment", "line", "data", "error", "_lines")
+
+    def __init__(self, index: int, segment: int, line: int) -> None:
+        self.index = index  # 0-based, among the file's documents
+        self.segment = segment  # index of its segment in the file
+        self.line = line  # 1-based line of its first content
+        self.data: Any = None
+        self.error = ""  # a reading error, with its line in the file
+        self._lines: dict | None = None
+
+    def __repr__(self) -> str:
+        return f"Document(index={self.index}, line={self.line}, kind={self.kind!r})"
 
     @property
     def kind(self) -> str:

@@ -6,9 +6,8 @@ resource, a List) and puts each error, Pod Security violation and finding at its
 file. The CLI's text, JSON and SARIF outputs and their exit codes are made from this.
 """
 
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from podstudio.engine.documents import (
     Document,
@@ -22,8 +21,7 @@ from podstudio.engine.paths import path_to_keys
 from podstudio.engine.yamlio import ManifestError
 
 
-@dataclass
-class Problem:
+class Problem(NamedTuple):
     """One thing to tell about a document, at a line of its file."""
 
     severity: str  # "error", "warning" or "info"
@@ -34,28 +32,36 @@ class Problem:
     fix: str = ""
 
 
-@dataclass
 class DocumentResult:
-    document: int | None  # 0-based index among the file's documents; None for the whole file
-    line: int | None
-    kind: str = ""
-    name: str = ""
-    report: Any = None  # analyze.Report when checked
-    note: str = ""  # why it is not checked, or why it cannot be read
-    unreadable: bool = False
-    problems: list[Problem] = field(default_factory=list)
+    """What was found in one document; filled in as it is checked."""
+
+    __slots__ = ("document", "line", "kind", "name", "report", "note", "unreadable", "problems")
+
+    def __init__(self, document: int | None, line: int | None, kind: str = "", name: str = ""):
+        self.document = document  # 0-based index among the file's documents; None: whole file
+        self.line = line
+        self.kind = kind
+        self.name = name
+        self.report: Any = None  # analyze.Report when checked
+        self.note = ""  # why it is not checked, or why it cannot be read
+        self.unreadable = False
+        self.problems: list[Problem] = []
 
     @property
     def checked(self) -> bool:
         return self.report is not None
 
 
-@dataclass
 class FileResult:
-    name: str
-    documents: list[DocumentResult] = field(default_factory=list)
-    error: str = ""  # the whole file cannot be read
-    empty: str = ""  # a file found in a directory holds no document (not an error)
+    """What was found in one file."""
+
+    __slots__ = ("name", "documents", "error", "empty")
+
+    def __init__(self, name: str, error: str = "") -> None:
+        self.name = name
+        self.documents: list[DocumentResult] = []
+        self.error = error  # the whole file cannot be read
+        self.empty = ""  # a file found in a directory holds no document (not an error)
 
     @property
     def unreadable(self) -> bool:

@@ -9,15 +9,14 @@ skipped, not reported: the schema check reports those.
 
 import json
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from podstudio.engine.paths import as_dict, as_list, get, iter_containers, path_to_keys, pod_spec
 from podstudio.engine.results import Finding
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """What a finding id means, for the builder's help and the docs."""
 
     title: str
@@ -246,8 +245,7 @@ PROBE_TIMING_DEFAULTS = {
 PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 
 
-@dataclass(frozen=True)
-class ImageReference:
+class ImageReference(NamedTuple):
     """The parts of ``[registry[:port]/]path[:tag][@digest]``; empty strings for absent parts."""
 
     name: str

@@ -9,14 +9,12 @@ at a Pod's path. Wrapping a Pod into a workload and unwrapping it use the same t
 """
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from podstudio.engine.paths import as_dict
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str
     api_version: str
     # Keys from the document's root to the Pod template; empty for a Pod.

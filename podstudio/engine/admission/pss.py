@@ -15,7 +15,7 @@ then ephemeral containers. Fields of the wrong type are treated as unset: the sc
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from podstudio.engine.paths import as_dict, as_list, iter_containers, join, join_key, pod_spec
 from podstudio.engine.results import LEVELS, PssResult, Violation
@@ -142,8 +142,7 @@ _CONTAINER_KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class _Container:
+class _Container(NamedTuple):
     path: str  # spec.containers[0]
     label: str  # Container "app"
     raw: dict  # the container as written
@@ -156,8 +155,7 @@ class _Container:
         return path
 
 
-@dataclass(frozen=True)
-class _Pod:
+class _Pod(NamedTuple):
     """What every check reads, gathered once from a manifest of any shape."""
 
     metadata: dict

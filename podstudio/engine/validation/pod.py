@@ -8,7 +8,6 @@ the admission plugins every cluster runs whose answer needs no cluster object
 """
 
 import copy
-import logging
 from typing import Any
 
 from podstudio.engine.admission.priority import check_priority
@@ -53,8 +52,6 @@ from podstudio.engine.validation.security import (
     check_windows_host_process,
 )
 from podstudio.engine.validation.volumes import check_volumes
-
-logger = logging.getLogger(__name__)
 
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
@@ -288,7 +285,9 @@ def validate_pod(pod: Any, k8s_version: str | None = None) -> list[FieldError]:
     try:
         _check_pod(checker, prepared)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
-        logger.exception("a Pod validation rule crashed")
+        import logging  # only here: a short CLI run does not pay for importing it
+
+        logging.getLogger(__name__).exception("a Pod validation rule crashed")
     errors = _dedupe(errors, checker.errors)
     if errors:
         return errors
