@@ -70,8 +70,14 @@ def _page_context(lesson: Lesson, query: QueryDict) -> dict:
     return context
 
 
-def _lesson_context(request: HttpRequest, lesson: Lesson, answered: dict | None = None) -> dict:
-    learner_progress = progress.progress_for(request)
+def _lesson_context(
+    request: HttpRequest,
+    lesson: Lesson,
+    answered: dict | None = None,
+    learner_progress: progress.Progress | None = None,
+) -> dict:
+    if learner_progress is None:
+        learner_progress = progress.progress_for(request)
     quiz = []
     for number, question in enumerate(lesson.quiz, start=1):
         if answered and answered["question"] == question.id:
@@ -129,8 +135,9 @@ def _static_part(name: str) -> str:
     return render_to_string(f"lessons/lesson.html#{name}")
 
 
-def _lesson_from_frame(request: HttpRequest, lesson: Lesson) -> HttpResponse:
-    learner_progress = progress.progress_for(request)
+def _lesson_from_frame(
+    request: HttpRequest, lesson: Lesson, learner_progress: progress.Progress
+) -> HttpResponse:
 
     def region(name: str) -> str:
         kind, _, key = name.partition(":")
@@ -176,10 +183,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lesson_page(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = _lesson_or_404(slug)
+    # Progress first: it can read the session in the same query, before the messages read it.
+    learner_progress = progress.progress_for(request)
     if request.GET or get_messages(request):
         # A simulator's settings in the query, or a message to show: drawn for this request.
-        return render(request, "lessons/lesson.html", _lesson_context(request, lesson))
-    return _lesson_from_frame(request, lesson)
+        context = _lesson_context(request, lesson, learner_progress=learner_progress)
+        return render(request, "lessons/lesson.html", context)
+    return _lesson_from_frame(request, lesson, learner_progress)
 
 
 @require_POST

@@ -12,12 +12,13 @@ its content as usual, inside one it leaves the marker. The region's content is u
 ``{% partial %}``, so the page and the per-state renders share one piece of markup.
 """
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import template
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.loader import render_to_string
 
 # Private-use characters: escaping leaves them alone and no template or text here uses them.
@@ -87,8 +88,43 @@ class Frame:
         ]
         html = "".join(out)
         if CSRF_MARK in html:
-            html = html.replace(CSRF_MARK, get_token(request))
+            html = html.replace(CSRF_MARK, csrf_token(request))
         return html
+
+
+def csrf_token(request: HttpRequest) -> str:
+    """The request's CSRF token as Django's ``get_token`` makes it (the cookie's secret under a
+    new random mask, so no two pages carry the same token), with the mask drawn in one read of
+    the system's random source: Django draws each of its 32 characters with a system call of its
+    own, which costs a lesson page more than filling in the learner's progress."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not isinstance(secret, str) or len(secret) != CSRF_SECRET_LENGTH:
+        return get_token(request)  # a first visit: Django makes the secret and sets its cookie
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token: renew the cookie's expiry
+    mask = _random_string(CSRF_SECRET_LENGTH)
+    chars, position = CSRF_ALLOWED_CHARS, _POSITION
+    try:
+        cipher = [
+            chars[(position[x] + position[y]) % len(chars)]
+            for x, y in zip(secret, mask, strict=True)
+        ]
+    except KeyError:  # not a secret Django made: let Django deal with it
+        return get_token(request)
+    return mask + "".join(cipher)
+
+
+_POSITION = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _random_string(length: int) -> str:
+    """``length`` characters of ``CSRF_ALLOWED_CHARS``, each equally likely (bytes past the last
+    whole multiple of 62 are dropped, so no character is favoured)."""
+    chars = CSRF_ALLOWED_CHARS
+    usable = 256 - 256 % len(chars)
+    drawn: list[str] = []
+    while len(drawn) < length:
+        drawn += [chars[byte % len(chars)] for byte in os.urandom(2 * length) if byte < usable]
+    return "".join(drawn[:length])
 
 
 SITE = "site:"  # holes of base.html itself, filled the same way on every page

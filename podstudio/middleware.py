@@ -1,7 +1,10 @@
-"""Request limits enforced before a body is read into memory."""
+"""Request limits enforced before a body is read into memory, and the security headers."""
 
 from collections.abc import Callable
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -39,3 +42,31 @@ def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
         response = render(request, "refused.html", {"message": message}, status=status)
     response["Connection"] = "close"  # the unread body must not be taken for the next request
     return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the header built once per policy in the settings.
+
+    django-csp builds the header from the settings again for every response, a tenth of what a
+    lesson page costs; here no view sets a nonce or a policy of its own, so the header is the
+    same every time. A response that does carry its own (a ``csp_update`` decorator, a nonce
+    in a template) is still built by django-csp.
+    """
+
+    _OWN_POLICY = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+    _built: tuple[object, str] | None = None
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        configured = settings.CONTENT_SECURITY_POLICY
+        if (
+            settings.DEBUG
+            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in self._OWN_POLICY)
+        ):
+            return super().process_response(request, response)
+        if self._built is None or self._built[0] is not configured:
+            self._built = (configured, build_policy())
+        if CSP_HEADER not in response:
+            response[CSP_HEADER] = self._built[1]
+        return response

@@ -1,8 +1,10 @@
 """The session store: Django's database sessions, read with one prepared query.
 
-Every keystroke in the builder reads the session to learn who the learner is. Django builds that
-query through the ORM each time, which costs more than running it; this store sends the same
-SELECT as plain SQL. Everything else (writes, expiry, ``clearsessions``) is Django's own.
+Every page and every keystroke in the builder reads the session to learn who the learner is.
+Django builds that query through the ORM each time and wraps the row in a model instance,
+which costs more than running it; this store sends the same SELECT as plain SQL and decodes
+the data straight from the row. Everything else (writes, expiry, ``clearsessions``) is
+Django's own.
 """
 
 from functools import cache
@@ -15,24 +17,56 @@ from django.utils import timezone
 
 @cache
 def _select_sql() -> str:
+    return session_row_sql()
+
+
+def session_row_sql(before: str = "", after: str = "") -> str:
+    """The SELECT of an unexpired session's data by key (parameters: the key and
+    ``expiry_param()``), with other columns (SQL) ``before`` and ``after`` the data: for a
+    query that reads the session together with other rows (``lessons.progress``)."""
     quote = connection.ops.quote_name
     meta = Session._meta
     data = quote(meta.get_field("session_data").column)
     key = quote(meta.get_field("session_key").column)
     expires = quote(meta.get_field("expire_date").column)
     table = quote(meta.db_table)
-    return f"SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s"  # noqa: S608 (names)
+    selected = ", ".join(column for column in (before, data, after) if column)
+    return f"SELECT {selected} FROM {table} WHERE {key} = %s AND {expires} > %s"  # noqa: S608
+
+
+def expiry_param() -> object:
+    """Now, as the database compares it with a session's expiry date."""
+    return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
 class SessionStore(DatabaseSessionStore):
+    def load(self) -> dict:
+        data = self._session_data_from_db()
+        return self.decode(data) if data is not None else {}
+
+    @property
+    def loaded(self) -> bool:
+        return hasattr(self, "_session_cache")
+
+    def load_data(self, data: str | None) -> None:
+        """Takes the stored data (None: no such unexpired session) from a query that read it
+        together with other rows (``session_row_sql``), as ``load`` would have read it."""
+        if data is None:
+            self._session_key = None
+        self._session_cache = self.decode(data) if data is not None else {}
+
     def _get_session_from_db(self) -> Session | None:
-        expires_after = Session._meta.get_field("expire_date").get_db_prep_value(
-            timezone.now(), connection
-        )
+        data = self._session_data_from_db()
+        return None if data is None else Session(session_key=self.session_key, session_data=data)
+
+    def _session_data_from_db(self) -> str | None:
+        """The stored data of an unexpired session with this key, or None."""
+        if not self.session_key:
+            return None
         with connection.cursor() as cursor:
-            cursor.execute(_select_sql(), [self.session_key, expires_after])
+            cursor.execute(_select_sql(), [self.session_key, expiry_param()])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None  # a made-up or expired key: a new one is made on save
             return None
-        return Session(session_key=self.session_key, session_data=row[0])
+        return row[0]

@@ -56,6 +56,32 @@ def test_each_request_gets_a_working_csrf_token(client):
     assert response.status_code == 200
 
 
+def test_a_returning_visitor_gets_a_new_working_token_on_every_page(client):
+    """From the second page on the token is masked by Pod Studio (one read of the random
+    source), not by Django: it must still be new each time and accepted with the cookie."""
+    url = reverse("lessons:lesson", args=["qos"])
+    client.get(url)  # the first visit sets the CSRF cookie
+    tokens = [
+        re.search(
+            r'csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', client.get(url).content.decode()
+        ).group(1)
+        for _ in range(3)
+    ]
+    assert len(set(tokens)) == 3 and {len(token) for token in tokens} == {64}
+    assert "csrftoken" in client.get(url).cookies  # its expiry renewed, as Django does
+    question = catalog.get_lesson("qos").quiz[0]
+    answer_url = reverse("lessons:answer", args=["qos", question.id])
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = client.cookies
+    for token in tokens:
+        form = {"choice": question.choices[0].id, "csrfmiddlewaretoken": token}
+        assert strict.post(answer_url, form).status_code == 200
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get(url)  # another visitor's cookie: this page's tokens are not theirs
+    form = {"choice": question.choices[0].id, "csrfmiddlewaretoken": tokens[0]}
+    assert stranger.post(answer_url, form).status_code == 403
+
+
 def test_progress_shows_at_once_although_the_page_is_rendered_once(client):
     url = reverse("lessons:lesson", args=["qos"])
     assert "You have read this lesson" not in client.get(url).content.decode()

@@ -77,3 +77,28 @@ def test_the_home_page_from_its_frame_is_the_fully_rendered_page(client, rf):
     framed = client.get("/").content.decode()
     token = re.compile(r'"X-CSRFToken": "[A-Za-z0-9]+"')
     assert token.sub("TOKEN", framed) == token.sub("TOKEN", rendered)
+
+
+@pytest.mark.django_db
+def test_the_policy_is_built_once_and_follows_the_settings_and_a_views_own(client, settings, rf):
+    """The header is built once per policy in the settings, so a changed setting shows at once,
+    and a response that carries a policy of its own (django-csp's decorators) still gets it."""
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+
+    from podstudio.middleware import ContentSecurityPolicyMiddleware
+
+    assert "frame-ancestors 'none'" in client.get("/healthz")["Content-Security-Policy"]
+    directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'none'"]}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    assert "img-src 'none'" in client.get("/healthz")["Content-Security-Policy"]
+
+    @csp_update({"img-src": ["https://example.org"]})
+    def view(request):
+        return HttpResponse("ok")
+
+    middleware = ContentSecurityPolicyMiddleware(view)
+    request = rf.get("/")
+    middleware.process_request(request)
+    response = middleware.process_response(request, view(request))
+    assert "img-src 'none' https://example.org" in response["Content-Security-Policy"]
