@@ -7,6 +7,8 @@ the data straight from the row. Everything else (writes, expiry, ``clearsessions
 Django's own.
 """
 
+import json
+import threading
 from functools import cache
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
@@ -39,7 +41,27 @@ def expiry_param() -> object:
     return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
+# Session data already checked and decoded, by its stored text (signature included): a learner's
+# session rarely changes between their pages, and checking the signature and unpacking it again
+# costs as much as reading the row. Each request still gets a dict of its own (parsed afresh).
+_DECODED_LIMIT = 20_000
+_decoded: dict[str, str] = {}
+_decoding = threading.Lock()
+
+
 class SessionStore(DatabaseSessionStore):
+    def decode(self, session_data: str) -> dict:
+        known = _decoded.get(session_data)
+        if known is not None:
+            return json.loads(known)
+        data = super().decode(session_data)
+        if data:  # never a refused one: Django answers {} for a bad signature
+            with _decoding:
+                if len(_decoded) >= _DECODED_LIMIT:  # forget the oldest
+                    del _decoded[next(iter(_decoded))]
+                _decoded[session_data] = json.dumps(data)
+        return data
+
     def load(self) -> dict:
         data = self._session_data_from_db()
         return self.decode(data) if data is not None else {}

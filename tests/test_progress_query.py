@@ -60,3 +60,18 @@ def test_an_ended_session_shows_no_progress():
     assert READ in _lesson(client)[0]
     Session.objects.filter(session_key=client.session.session_key).delete()
     assert READ not in _lesson(client)[0]
+
+
+def test_session_data_is_checked_before_it_is_trusted_even_when_seen_before():
+    """The store remembers data it has checked; a changed copy (same data, other signature or
+    content) is checked again and refused, and each load gets its own dict."""
+    store = SessionStore()
+    store[SESSION_KEY] = 7
+    store.save()
+    stored = Session.objects.get(session_key=store.session_key).session_data
+    first, second = SessionStore().decode(stored), SessionStore().decode(stored)
+    assert first == second == {SESSION_KEY: 7}
+    first[SESSION_KEY] = 8  # one request's dict is not another's
+    assert SessionStore().decode(stored) == {SESSION_KEY: 7}
+    tampered = stored[:-2] + ("AA" if not stored.endswith("AA") else "BB")
+    assert SessionStore().decode(tampered) == {}
