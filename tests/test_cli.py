@@ -157,3 +157,18 @@ def test_installed_console_script_runs():
     )
     assert result.returncode == 2
     assert result.stderr.decode().startswith("podstudio: ")
+
+
+def test_help_lists_every_command_though_a_run_builds_only_its_own(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    for command in ("analyze", "normalize", "sandbox", "edit", "explain"):
+        assert command in listed
+    assert main(["analze", str(VALID)]) == 2  # a typo: the choices are named
+    assert "choose from 'analyze', 'normalize', 'sandbox', 'edit', 'explain'" in (
+        capsys.readouterr().err
+    )
+    with pytest.raises(SystemExit):
+        main(["explain", "--help"])
+    assert "usage: podstudio explain" in capsys.readouterr().out
