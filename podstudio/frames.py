@@ -78,14 +78,19 @@ class Frame:
 
     def fill(self, region: Callable[[str], str], request: HttpRequest) -> str:
         """The page for one request: each hole's region, and the request's CSRF token."""
-        out = [
-            part
-            if index % 2 == 0
-            else site_region(part, request)
-            if part.startswith(SITE)
-            else region(part)
-            for index, part in enumerate(self.parts)
-        ]
+        from classrooms.context_processors import has_personal_parts
+
+        personal: bool | None = None  # asked once, at the first of base.html's holes
+        out = []
+        for index, part in enumerate(self.parts):
+            if index % 2 == 0:
+                out.append(part)
+            elif part.startswith(SITE):
+                if personal is None:
+                    personal = has_personal_parts(request)
+                out.append(site_region(part, request) if personal else "")
+            else:
+                out.append(region(part))
         html = "".join(out)
         if CSRF_MARK in html:
             html = html.replace(CSRF_MARK, csrf_token(request))
@@ -133,11 +138,7 @@ SITE = "site:"  # holes of base.html itself, filled the same way on every page
 def site_region(name: str, request: HttpRequest) -> str:
     """A part of base.html that depends on who asks: an instructor's account links, a joined
     learner's classroom bar (``templates/_site_regions.html``). Most visitors have none, and
-    for them it costs no rendering at all."""
-    from classrooms.context_processors import has_personal_parts
-
-    if not has_personal_parts(request):
-        return ""
+    for them ``fill`` renders none of it."""
     return render_to_string(f"_site_regions.html#{name.removeprefix(SITE)}", request=request)
 
 

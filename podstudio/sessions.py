@@ -22,6 +22,7 @@ def _select_sql() -> str:
     return session_row_sql()
 
 
+@cache
 def session_row_sql(before: str = "", after: str = "") -> str:
     """The SELECT of an unexpired session's data by key (parameters: the key and
     ``expiry_param()``), with other columns (SQL) ``before`` and ``after`` the data: for a
