@@ -467,17 +467,16 @@ def fill_null_structs(data: Any, version: str | None) -> Any:
 
 def has_null_entry(value: Any) -> bool:
     """Whether a list entry or a map value anywhere in ``value`` is null."""
-    stack = [value]
+    if not isinstance(value, dict | list):
+        return False
+    stack = [value]  # only mappings and lists: one loop over each, no generators
     while stack:
         item = stack.pop()
-        if isinstance(item, dict):
-            if any(entry is None for entry in item.values()):
+        for entry in item.values() if isinstance(item, dict) else item:
+            if entry is None:
                 return True
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            if any(entry is None for entry in item):
-                return True
-            stack.extend(v for v in item if isinstance(v, dict | list))
+            if isinstance(entry, dict | list):
+                stack.append(entry)
     return False
 
 
