@@ -1,6 +1,5 @@
 """Reading and recording a learner's progress. Views call these; they never touch models."""
 
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -11,7 +10,7 @@ from django.http import HttpRequest
 
 from lessons import review
 from lessons.models import ExerciseDone, HintUse, Learner, LessonRead, QuizAnswer, ReviewItem
-from podstudio.sessions import SessionStore, expiry_param, session_row_sql
+from podstudio.sessions import ProcessMemo, SessionStore, expiry_param, session_row_sql
 
 SESSION_KEY = "lessons_learner_id"
 
@@ -40,7 +39,7 @@ def session_learner_id(request: HttpRequest) -> int | None:
     if not isinstance(learner_id, int):
         return None
     if request.session.session_key:
-        _remember(request.session.session_key, learner_id)
+        _learner_of_session.put(request.session.session_key, learner_id)
     return learner_id
 
 
@@ -170,31 +169,20 @@ def progress_for(request: HttpRequest) -> Progress:
     session = request.session
     key = session.session_key
     hinted = _learner_of_session.get(key) if key else None
+    progress = None
     if hinted is not None and isinstance(session, SessionStore) and not session.loaded:
         session_data, progress = _session_and_progress(key, hinted)
         session.load_data(session_data)
-        learner_id = session_learner_id(request)
-        if learner_id != hinted:
-            progress = _progress(learner_id) if learner_id is not None else Progress()
-    else:
-        learner_id = session_learner_id(request)
-        progress = _progress(learner_id) if learner_id is not None else Progress()
+    learner_id = session_learner_id(request)
+    if learner_id is None:
+        return Progress()
+    if progress is None or learner_id != hinted:
+        progress = _progress(learner_id)
     return progress
 
 
 _SESSION = 3  # the tag of the session's own row in ``_session_and_progress``
-_REMEMBERED = 20_000  # sessions whose learner a process remembers (about 3 MB)
-_learner_of_session: dict[str, int] = {}
-_remembering = threading.Lock()
-
-
-def _remember(session_key: str, learner_id: int) -> None:
-    if _learner_of_session.get(session_key) == learner_id:
-        return
-    with _remembering:
-        if len(_learner_of_session) >= _REMEMBERED:  # forget the oldest
-            del _learner_of_session[next(iter(_learner_of_session))]
-        _learner_of_session[session_key] = learner_id
+_learner_of_session = ProcessMemo(limit=20_000)  # session key -> learner id (about 3 MB)
 
 
 def _progress(learner_id: int) -> Progress:

@@ -20,7 +20,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,10 +53,6 @@ class Result:
 
 def _ratio(pair: tuple[Result, Result]) -> float:
     return pair[1].requests_per_second / pair[0].requests_per_second
-
-
-def _figures(result: Result) -> tuple[float, float, float]:
-    return result.requests_per_second, result.p50_ms, result.p99_ms
 
 
 def free_port() -> int:
@@ -340,7 +336,7 @@ def main() -> int:
             )
             errors = sum(result.errors for _, result in measured)
             baseline, result = measured[len(measured) // 2]
-            pairs.append((baseline, Result(scenario, *_figures(result), errors)))
+            pairs.append((baseline, replace(result, errors=errors)))
             all_ratios[scenario.name] = [_ratio(pair) for pair in measured]
         # The two sides of the author's-file comparison also head to head, in short runs that
         # alternate: the median of their ratios shrugs off a change of load better than two

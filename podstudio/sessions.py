@@ -18,11 +18,6 @@ from django.utils import timezone
 
 
 @cache
-def _select_sql() -> str:
-    return session_row_sql()
-
-
-@cache
 def session_row_sql(before: str = "", after: str = "") -> str:
     """The SELECT of an unexpired session's data by key (parameters: the key and
     ``expiry_param()``), with other columns (SQL) ``before`` and ``after`` the data: for a
@@ -42,12 +37,31 @@ def expiry_param() -> object:
     return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
+class ProcessMemo:
+    """What this process remembers of sessions it has seen, shared by its threads; past
+    ``limit`` entries the oldest is forgotten, so memory stays bounded however many visit."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._items: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        return self._items.get(key)
+
+    def put(self, key, value) -> None:
+        if self._items.get(key) == value:
+            return
+        with self._lock:
+            if len(self._items) >= self._limit:
+                del self._items[next(iter(self._items))]
+            self._items[key] = value
+
+
 # Session data already checked and decoded, by its stored text (signature included): a learner's
 # session rarely changes between their pages, and checking the signature and unpacking it again
 # costs as much as reading the row. Each request still gets a dict of its own (parsed afresh).
-_DECODED_LIMIT = 20_000
-_decoded: dict[str, str] = {}
-_decoding = threading.Lock()
+_decoded = ProcessMemo(limit=20_000)
 
 
 class SessionStore(DatabaseSessionStore):
@@ -57,10 +71,7 @@ class SessionStore(DatabaseSessionStore):
             return json.loads(known)
         data = super().decode(session_data)
         if data:  # never a refused one: Django answers {} for a bad signature
-            with _decoding:
-                if len(_decoded) >= _DECODED_LIMIT:  # forget the oldest
-                    del _decoded[next(iter(_decoded))]
-                _decoded[session_data] = json.dumps(data)
+            _decoded.put(session_data, json.dumps(data))
         return data
 
     def load(self) -> dict:
@@ -78,16 +89,12 @@ class SessionStore(DatabaseSessionStore):
             self._session_key = None
         self._session_cache = self.decode(data) if data is not None else {}
 
-    def _get_session_from_db(self) -> Session | None:
-        data = self._session_data_from_db()
-        return None if data is None else Session(session_key=self.session_key, session_data=data)
-
     def _session_data_from_db(self) -> str | None:
         """The stored data of an unexpired session with this key, or None."""
         if not self.session_key:
             return None
         with connection.cursor() as cursor:
-            cursor.execute(_select_sql(), [self.session_key, expiry_param()])
+            cursor.execute(session_row_sql(), [self.session_key, expiry_param()])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None  # a made-up or expired key: a new one is made on save
