@@ -1,6 +1,7 @@
 """The classroom bar on every page of a joined learner. Read lazily: a page or fragment that
 does not show it costs no query, and a session that never joined costs none beyond its own."""
 
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -24,8 +25,11 @@ def classroom(request: HttpRequest) -> dict:
 def has_personal_parts(request: HttpRequest) -> bool:
     """Whether the page shows this visitor anything of their own in base.html: a signed-in
     user's account links, or a joined learner's classroom bar."""
-    user = getattr(request, "user", None)
     session = getattr(request, "session", None)
-    return bool(user is not None and user.is_authenticated) or (
-        session is not None and SESSION_KEY in session
-    )
+    if session is None:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+    # Only a session that names a user can be signed in: most never do, and for them the user
+    # is not looked up at all.
+    signed_in = AUTH_SESSION_KEY in session and request.user.is_authenticated
+    return signed_in or SESSION_KEY in session

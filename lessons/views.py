@@ -154,7 +154,15 @@ def _lesson_from_frame(
             return _read_status_html(lesson.slug, lesson.slug in learner_progress.lessons_read)
         raise KeyError(name)
 
-    return HttpResponse(_lesson_frame(lesson.slug).fill(region, request))
+    # What the regions above read of the learner's progress: a page in the same state is the
+    # same page (kept per process by ``fill``).
+    state = (
+        lesson.slug,
+        frozenset(learner_progress.lessons_read),
+        tuple(learner_progress.answer(lesson.slug, question.id) for question in lesson.quiz),
+        lesson.exercise in learner_progress.exercises_done,
+    )
+    return HttpResponse(_lesson_frame(lesson.slug).fill(region, request, state))
 
 
 @require_GET

@@ -12,14 +12,17 @@ its content as usual, inside one it leaves the marker. The region's content is u
 ``{% partial %}``, so the page and the per-state renders share one piece of markup.
 """
 
+import operator
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from django import template
 from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.loader import render_to_string
+
+from podstudio.sessions import ProcessMemo
 
 # Private-use characters: escaping leaves them alone and no template or text here uses them.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -76,54 +79,89 @@ class Frame:
     def holes(self) -> tuple[str, ...]:
         return self.parts[1::2]
 
-    def fill(self, region: Callable[[str], str], request: HttpRequest) -> str:
-        """The page for one request: each hole's region, and the request's CSRF token."""
+    def fill(
+        self, region: Callable[[str], str], request: HttpRequest, state: Hashable = None
+    ) -> str:
+        """The page for one request: each hole's region, and the request's CSRF token.
+
+        ``state``, when given, is everything the page's own regions depend on (the page's name
+        included): the filled page of a visitor with no personal parts in base.html is kept for
+        it, so the next request in the same state costs a lookup and its token. A learner
+        rereading a page, and a class at the same point of the course, share it.
+        """
         from classrooms.context_processors import has_personal_parts
 
-        personal: bool | None = None  # asked once, at the first of base.html's holes
+        personal = has_personal_parts(request) if state is not None else None
+        html = _filled.get(state) if personal is False else None
+        if html is None:
+            html = self._joined(region, request, personal)
+            if personal is False:
+                _filled.put(state, html)
+        if CSRF_MARK in html:
+            html = html.replace(CSRF_MARK, csrf_token(request))
+        return html
+
+    def _joined(
+        self, region: Callable[[str], str], request: HttpRequest, personal: bool | None
+    ) -> str:
+        from classrooms.context_processors import has_personal_parts
+
         out = []
         for index, part in enumerate(self.parts):
             if index % 2 == 0:
                 out.append(part)
             elif part.startswith(SITE):
-                if personal is None:
+                if personal is None:  # asked once, at the first of base.html's holes
                     personal = has_personal_parts(request)
                 out.append(site_region(part, request) if personal else "")
             else:
                 out.append(region(part))
-        html = "".join(out)
-        if CSRF_MARK in html:
-            html = html.replace(CSRF_MARK, csrf_token(request))
-        return html
+        return "".join(out)
+
+
+# Filled pages by their state (``Frame.fill``): about 20 kB each, so some 10 MB at most.
+_filled = ProcessMemo(limit=512)
 
 
 def csrf_token(request: HttpRequest) -> str:
     """The request's CSRF token as Django's ``get_token`` makes it (the cookie's secret under a
     new random mask, so no two pages carry the same token), with the mask drawn in one read of
     the system's random source: Django draws each of its 32 characters with a system call of its
-    own, which costs a lesson page more than filling in the learner's progress."""
+    own, which costs a lesson page more than filling in the learner's progress.
+
+    Unlike ``get_token``, a returning visitor's cookie is not sent again: re-sending it only
+    moves its expiry (a year, ``CSRF_COOKIE_AGE``) and cost a tenth of a lesson page. Forms
+    outside these pages (the builder's) still renew it, and once it expires the next page
+    sets a new one.
+    """
     secret = request.META.get("CSRF_COOKIE")  # CsrfViewMiddleware keeps only a valid secret
     if secret is None:
         return get_token(request)  # a first visit: Django makes the secret and sets its cookie
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token: renew the cookie's expiry
     mask = _random_string(CSRF_SECRET_LENGTH)
-    chars, position = CSRF_ALLOWED_CHARS, _POSITION
-    pairs = zip(secret, mask, strict=True)
-    return mask + "".join(chars[(position[x] + position[y]) % len(chars)] for x, y in pairs)
+    # Character by character, Django's cipher: chars[(position(secret) + position(mask)) % 62].
+    return mask + "".join(map(_CIPHER.__getitem__, map(operator.add, secret, mask)))
 
 
-_POSITION = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# Each pair of characters (the secret's, the mask's) and the character it masks to.
+_CIPHER = {
+    a + b: CSRF_ALLOWED_CHARS[(i + j) % len(CSRF_ALLOWED_CHARS)]
+    for i, a in enumerate(CSRF_ALLOWED_CHARS)
+    for j, b in enumerate(CSRF_ALLOWED_CHARS)
+}
+# Random bytes to characters: byte b is character b % 62, and the bytes past the last whole
+# multiple of 62 are dropped, so no character is favoured.
+_USABLE = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+_TO_CHAR = bytes(ord(CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]) for b in range(_USABLE))
+_TO_CHAR += bytes(256 - _USABLE)
+_DROPPED = bytes(range(_USABLE, 256))
 
 
 def _random_string(length: int) -> str:
-    """``length`` characters of ``CSRF_ALLOWED_CHARS``, each equally likely (bytes past the last
-    whole multiple of 62 are dropped, so no character is favoured)."""
-    chars = CSRF_ALLOWED_CHARS
-    usable = 256 - 256 % len(chars)
-    drawn: list[str] = []
+    """``length`` characters of ``CSRF_ALLOWED_CHARS``, each equally likely."""
+    drawn = b""
     while len(drawn) < length:
-        drawn += [chars[byte % len(chars)] for byte in os.urandom(2 * length) if byte < usable]
-    return "".join(drawn[:length])
+        drawn += os.urandom(2 * length).translate(_TO_CHAR, _DROPPED)
+    return drawn[:length].decode("ascii")
 
 
 SITE = "site:"  # holes of base.html itself, filled the same way on every page
