@@ -89,3 +89,24 @@ def test_the_start_page_lists_only_the_learners_own_designs(client):
     page = client.get(reverse("builder:new")).content.decode()
     assert mine.slug in page
     assert theirs.slug not in page
+
+
+def test_an_owner_whose_session_has_expired_edits_a_copy(client):
+    """The keystroke reads the session together with the design: an expired session (its row
+    not yet cleared) names no learner there either."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    design = _start_blank(client)
+    assert _edit(client, design, "still-mine").status_code == 200
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "still-mine"  # edited in place
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(1))
+    assert _edit(client, design, "after-expiry").status_code == 200
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "still-mine"
+    copy = Design.objects.exclude(pk=design.pk).get()
+    assert copy.manifest["metadata"]["name"] == "after-expiry"

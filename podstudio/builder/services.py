@@ -34,6 +34,7 @@ from podstudio.engine.kinds import unwrap
 from podstudio.engine.paths import as_dict, join
 from podstudio.engine.results import LEVELS
 from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
+from podstudio.sessions import SessionStore, expiry_param, session_row_sql
 
 GALLERY_DIR = Path(__file__).parent / "gallery"
 BLANK_POD = {
@@ -234,13 +235,38 @@ def _save_manifest_sql() -> str:
     return f"UPDATE {table} SET {changes} WHERE {_quoted('id')} = %s"  # noqa: S608 (names)
 
 
-def design_for_preview(slug: str) -> Design | None:
-    """The design with this slug (``created`` and ``updated`` are loaded only if read)."""
+@cache
+def _select_with_session_sql() -> str:
+    """``_select_by_slug_sql`` with the session's stored data as a last column (parameters: the
+    session key, ``expiry_param()``, the slug)."""
+    columns = ", ".join(_quoted(name) for name in _PREVIEW_FIELDS)
+    table = connection.ops.quote_name(Design._meta.db_table)
+    slug = _quoted("slug")
+    return f"SELECT {columns}, ({session_row_sql()}) FROM {table} WHERE {slug} = %s"  # noqa: S608
+
+
+def design_for_preview(slug: str, session: object = None) -> Design | None:
+    """The design with this slug (``created`` and ``updated`` are loaded only if read).
+
+    A keystroke reads the design and then the session (whose learner may edit it): with the
+    request's ``session`` not read yet, its stored data comes in the same query, as a lesson
+    page reads it with the learner's progress.
+    """
+    with_session = (
+        isinstance(session, SessionStore) and not session.loaded and bool(session.session_key)
+    )
     with connection.cursor() as cursor:
-        cursor.execute(_select_by_slug_sql(), [slug])
+        if with_session:
+            params = [session.session_key, expiry_param(), slug]
+            cursor.execute(_select_with_session_sql(), params)
+        else:
+            cursor.execute(_select_by_slug_sql(), [slug])
         row = cursor.fetchone()
     if row is None:
         return None
+    if with_session:
+        session.load_data(row[-1])
+        row = row[:-1]
     values = list(row)
     manifest_at = _PREVIEW_FIELDS.index("manifest")
     values[manifest_at] = Design._meta.get_field("manifest").from_db_value(

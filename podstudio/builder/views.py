@@ -191,7 +191,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     htmx gets the preview partials (plus the whole builder when the form's layout changed);
     a browser without JavaScript is sent back to the page, which shows the same preview.
     """
-    design = services.design_for_preview(slug)
+    design = services.design_for_preview(slug, request.session)
     if design is None:
         raise Http404("There is no design with that address.")
     refused = services.refused_inputs(request.POST)
