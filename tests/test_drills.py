@@ -1,6 +1,8 @@
 """Troubleshooting drills played offline: each broken Pod shows its symptom, each solution runs
 and is Ready; the scheduler's words follow the real one's; runs and hints through the builder."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -109,9 +111,14 @@ def test_a_drill_runs_offline_from_the_builder_and_is_done_once_fixed(client, sa
     page = client.get(response["Location"]).content.decode()
     assert "Drill: The app that keeps crashing" in page
     assert 'id="sandbox-panel"' not in page  # the drill's runs replace the sandbox panel
+    # The result is swapped inside a live region that stays in the page, so a screen reader
+    # announces each run's result (a swapped-in live region itself is often not announced).
+    live = re.search(r'<div class="drill-live" aria-live="polite">\s*<div id="drill-result"', page)
+    assert live is not None
     html = client.post(reverse("lessons:drill-run", args=[slug]), HTTP_HX_REQUEST="true")
     html = html.content.decode()
     assert "CrashLoopBackOff" in html and "Back-off restarting failed container" in html
+    assert html.lstrip().startswith('<div id="drill-result"') and "aria-live" not in html
     design = Design.objects.get(slug=slug)
     design.manifest["spec"]["containers"][0]["env"] = [
         {"name": "DATABASE_URL", "value": "postgres://orders-db:5432/orders"}
