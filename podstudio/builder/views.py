@@ -194,6 +194,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     design = services.design_for_preview(slug, request.session)
     if design is None:
         raise Http404("There is no design with that address.")
+    htmx = bool(request.htmx)  # django-htmx reads the header afresh at each ask
     refused = services.refused_inputs(request.POST)
     posted = services.without_fields(request.POST, refused) if refused else request.POST
     result = apply_design_form(design.manifest, posted)
@@ -205,7 +206,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     preview, not_saved = None, ""
     if manifest != design.manifest:
         # The preview's YAML is the size check: no edit may grow a design past an import.
-        if request.htmx:
+        if htmx:
             preview = services.make_preview(manifest, exercise=design.exercise, design=design)
         shown = preview.yaml if preview else files.shown_text(design, manifest)
         if files.file_too_large(design, shown):
@@ -230,7 +231,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         place.remember(request.session, step, action, design.slug)
     step_message = place.status_message(action, step)
     notes = place.notes_after(result.notes, step)
-    if not request.htmx:
+    if not htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
         services.record_if_done(
             request, design.exercise, services.exercise_goals(design.exercise, manifest)
