@@ -168,3 +168,50 @@ def test_an_import_with_a_list_longer_than_the_cap_is_refused_at_the_import_box(
     assert "spec.containers[0].env has 101 entries" in page
     assert "podstudio analyze" in page
     assert not Design.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        # A backslash and "u0000" written out in a value are ordinary text, not a NUL.
+        ('apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {a: "\\\\u0000"}}\n', None),
+        # A NUL deep in a list of maps, in a key of a map inside a list.
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+            'spec: {containers: [{name: a, image: b, env: [{name: X, value: "\\0"}]}]}\n',
+            "spec.containers[0].env[0].value contains a NUL character",
+        ),
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+            'spec: {containers: [{name: a, image: b, resources: {limits: {"c\\0": 1}}}]}\n',
+            "a key in spec.containers[0].resources.limits contains a NUL character",
+        ),
+        # An over-long list under a list.
+        (
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+            f"spec: {{containers: [{{name: a, image: b, args: [{', '.join(['x'] * 101)}]}}]}}\n",
+            "spec.containers[0].args has 101 entries",
+        ),
+    ],
+)
+def test_what_cannot_be_stored_is_named_by_its_path_wherever_it_is(client, text, refused):
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    if refused is None:
+        assert response.status_code == 302
+        assert Design.objects.get().manifest["metadata"]["annotations"] == {"a": "\\u0000"}
+    else:
+        assert response.status_code == 400
+        assert refused in response.content.decode()
+        assert not Design.objects.exists()
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("-inf"), float("nan")])
+def test_a_non_finite_number_deep_in_a_list_is_never_stored(number):
+    """The reader refuses them in files; this guards what an edit could produce."""
+    from podstudio.builder.services import unstorable
+
+    manifest = {"spec": {"containers": [{"name": "a", "ports": [{"containerPort": number}]}]}}
+    assert unstorable(manifest) == (
+        f"spec.containers[0].ports[0].containerPort is {number}, "
+        "which is not a number Kubernetes can store"
+    )

@@ -9,7 +9,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -148,6 +148,8 @@ def too_many_entries(path: str, count: int) -> str:
 
 def unstorable(manifest: object) -> str | None:
     """Why a manifest cannot be saved as it is (its path and the reason), or ``None``."""
+    if _surely_storable(manifest):
+        return None
     stack: list[tuple[str, object]] = [("", manifest)]
     while stack:
         path, value = stack.pop()
@@ -165,6 +167,37 @@ def unstorable(manifest: object) -> str | None:
         elif isinstance(value, float) and not math.isfinite(value):
             return f"{path} is {value}, which is not a number Kubernetes can store"
     return None
+
+
+def _surely_storable(manifest: object) -> bool:
+    """The common case without building a path for every value: ``False`` sends the manifest to
+    the walk that names the path of the problem."""
+    stack = [manifest]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key in item:
+                if isinstance(key, str) and "\x00" in key:
+                    return False
+            values = item.values()
+        elif isinstance(item, list):
+            if len(item) > MAX_LIST_ITEMS:
+                return False
+            values = item
+        else:
+            values = (item,)
+        for value in values:
+            if isinstance(value, str):
+                if "\x00" in value:
+                    return False
+            elif isinstance(value, _NESTED):
+                stack.append(value)
+            elif isinstance(value, float) and not math.isfinite(value):
+                return False
+    return True
+
+
+_NESTED = (dict, list)
 
 
 def refused_inputs(data: QueryDict) -> dict[str, str]:
@@ -255,7 +288,8 @@ def design_for_preview(slug: str, session: object = None) -> Design | None:
     with_session = (
         isinstance(session, SessionStore) and not session.loaded and bool(session.session_key)
     )
-    with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
         if with_session:
             params = [session.session_key, expiry_param(), slug]
             cursor.execute(_select_with_session_sql(), params)
@@ -270,12 +304,12 @@ def design_for_preview(slug: str, session: object = None) -> Design | None:
     values = list(row)
     manifest_at = _PREVIEW_FIELDS.index("manifest")
     values[manifest_at] = Design._meta.get_field("manifest").from_db_value(
-        values[manifest_at], None, connection
+        values[manifest_at], None, db
     )
     for index, name in enumerate(_PREVIEW_FIELDS):
         if name in _DATETIME_FIELDS and values[index] is not None:
             values[index] = _aware(values[index])
-    return Design.from_db(connection.alias, list(_PREVIEW_FIELDS), values)
+    return Design.from_db(db.alias, list(_PREVIEW_FIELDS), values)
 
 
 def _aware(value) -> datetime:
@@ -296,16 +330,17 @@ def save_manifest(design: Design, manifest: dict, preview: "Preview | None" = No
     design.manifest = manifest
     for name, value in state.items():
         setattr(design, name, value)
+    db = connections[DEFAULT_DB_ALIAS]  # not the proxy, which looks it up at each attribute
     params = [
-        Design._meta.get_field("manifest").get_db_prep_save(manifest, connection),
-        Design._meta.get_field("updated").get_db_prep_save(now, connection),
+        Design._meta.get_field("manifest").get_db_prep_save(manifest, db),
+        Design._meta.get_field("updated").get_db_prep_save(now, db),
         *(
-            Design._meta.get_field(name).get_db_prep_save(state[name], connection)
+            Design._meta.get_field(name).get_db_prep_save(state[name], db)
             for name in livestate.FIELDS
         ),
         design.pk,
     ]
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(_save_manifest_sql(), params)
 
 

@@ -467,7 +467,7 @@ def fill_null_structs(data: Any, version: str | None) -> Any:
 
 def has_null_entry(value: Any) -> bool:
     """Whether a list entry or a map value anywhere in ``value`` is null."""
-    if not isinstance(value, dict | list):
+    if not isinstance(value, _NESTED):
         return False
     stack = [value]  # only mappings and lists: one loop over each, no generators
     while stack:
@@ -475,9 +475,12 @@ def has_null_entry(value: Any) -> bool:
         for entry in item.values() if isinstance(item, dict) else item:
             if entry is None:
                 return True
-            if isinstance(entry, dict | list):
+            if isinstance(entry, _NESTED):  # a tuple: half the cost of ``dict | list``
                 stack.append(entry)
     return False
+
+
+_NESTED = (dict, list)
 
 
 def as_go_reads_it(pod: Any, version: str | None = None) -> Any:
