@@ -147,57 +147,41 @@ def too_many_entries(path: str, count: int) -> str:
 
 
 def unstorable(manifest: object) -> str | None:
-    """Why a manifest cannot be saved as it is (its path and the reason), or ``None``."""
-    if _surely_storable(manifest):
-        return None
-    stack: list[tuple[str, object]] = [("", manifest)]
+    """Why a manifest cannot be saved as it is (its path and the reason), or ``None``.
+
+    Each value remembers only where it hangs (its parent's place and its key); the path is
+    written out for the problem found, not for every value of every keystroke's manifest.
+    """
+    stack: list[tuple[object, tuple | None]] = [(manifest, None)]
     while stack:
-        path, value = stack.pop()
+        value, place = stack.pop()
         if isinstance(value, dict):
             for key, item in value.items():
                 if isinstance(key, str) and "\x00" in key:
-                    return f"a key in {path or 'the manifest'} {NUL_MESSAGE}"
-                stack.append((join(path, str(key)), item))
+                    return f"a key in {_path(place) or 'the manifest'} {NUL_MESSAGE}"
+                stack.append((item, (place, str(key))))
         elif isinstance(value, list):
             if len(value) > MAX_LIST_ITEMS:
-                return too_many_entries(path or "the manifest", len(value))
-            stack.extend((join(path, index), item) for index, item in enumerate(value))
+                return too_many_entries(_path(place) or "the manifest", len(value))
+            for index, item in enumerate(value):
+                stack.append((item, (place, index)))
         elif isinstance(value, str) and "\x00" in value:
-            return f"{path} {NUL_MESSAGE}"
+            return f"{_path(place)} {NUL_MESSAGE}"
         elif isinstance(value, float) and not math.isfinite(value):
-            return f"{path} is {value}, which is not a number Kubernetes can store"
+            return f"{_path(place)} is {value}, which is not a number Kubernetes can store"
     return None
 
 
-def _surely_storable(manifest: object) -> bool:
-    """The common case without building a path for every value: ``False`` sends the manifest to
-    the walk that names the path of the problem."""
-    stack = [manifest]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key in item:
-                if isinstance(key, str) and "\x00" in key:
-                    return False
-            values = item.values()
-        elif isinstance(item, list):
-            if len(item) > MAX_LIST_ITEMS:
-                return False
-            values = item
-        else:
-            values = (item,)
-        for value in values:
-            if isinstance(value, str):
-                if "\x00" in value:
-                    return False
-            elif isinstance(value, _NESTED):
-                stack.append(value)
-            elif isinstance(value, float) and not math.isfinite(value):
-                return False
-    return True
-
-
-_NESTED = (dict, list)
+def _path(place: tuple | None) -> str:
+    """The field path of a place in ``unstorable``'s walk: ``(parent's place, key or index)``."""
+    keys: list[str | int] = []
+    while place is not None:
+        place, key = place
+        keys.append(key)
+    path = ""
+    for key in reversed(keys):
+        path = join(path, key)
+    return path
 
 
 def refused_inputs(data: QueryDict) -> dict[str, str]:
