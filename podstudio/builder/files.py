@@ -66,11 +66,14 @@ def import_text(data: str | bytes) -> Imported:
                 raise ManifestError(
                     f"a manifest is a mapping with apiVersion, kind and spec, not {shape}"
                 )
-            if not documents[0].kind:
+            kind = data_.get("kind")
+            if kind is None or kind == "":
                 raise ManifestError(
                     "the manifest has no kind: a Pod says `kind: Pod`, a Deployment "
                     "`kind: Deployment`"
                 )
+            if not isinstance(kind, str):  # as the command line says it
+                raise ManifestError(object_problem(data_))
         found = ", ".join(_label(document) for document in documents[:5])
         more = f" and {len(documents) - 5} more" if len(documents) > 5 else ""
         raise ManifestError(
