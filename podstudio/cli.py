@@ -249,7 +249,10 @@ def document_json(result, doc) -> dict:
         "checked": doc.checked,
     }
     if not doc.checked:
-        item["valid"] = not any(problem.rule == "invalid" for problem in doc.problems)
+        # A document that cannot be read is not valid: kubectl refuses the whole file.
+        item["valid"] = not doc.unreadable and not any(
+            problem.rule == "invalid" for problem in doc.problems
+        )
         item["note"] = doc.note
         if doc.unreadable:
             item["error"] = doc.note
@@ -277,7 +280,13 @@ def format_json(results: list) -> str:
     for result in results:
         if result.error:
             items.append(
-                {"file": result.name, "document": None, "line": None, "error": result.error}
+                {
+                    "file": result.name,
+                    "document": None,
+                    "line": None,
+                    "valid": False,
+                    "error": result.error,
+                }
             )
         if result.empty:
             items.append(
@@ -386,9 +395,9 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
     _imported()
     results = _check_inputs(args, stdin)
-    if all(result.nothing_readable for result in results):
+    if args.format == "text" and all(result.nothing_readable for result in results):
         pass  # nothing could be read: the reasons go to stderr only
-    elif args.format == "json":
+    elif args.format == "json":  # always a whole document, which CI steps after this can read
         stdout.write(format_json(results))
     elif args.format == "sarif":
         stdout.write(format_sarif(results, args.version))

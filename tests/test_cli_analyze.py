@@ -188,11 +188,30 @@ def test_an_unreadable_file_exits_2_and_the_others_are_still_reported(tmp_path, 
     assert code == 2
     reports = json.loads(out)
     assert any(item.get("kind") == "Deployment" and item["valid"] for item in reports)
-    assert any(item.get("error") and item["file"].endswith("b.yaml") for item in reports)
+    (broken,) = [item for item in reports if item["file"].endswith("b.yaml")]
+    assert broken["error"].startswith("line 2, column 1: ")
+    assert broken["valid"] is False  # kubectl would refuse the file
     err = capsys.readouterr().err
     assert f"podstudio: {bad}: line" in err
     assert "missing.yaml: no such file" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_run_that_reads_nothing_still_prints_a_whole_report(tmp_path, fmt, capsys):
+    # A CI step after the check (jq, upload-sarif) reads the report whatever the exit code.
+    (tmp_path / "broken.yaml").write_text("kind: [\n")
+    code, out = run(["analyze", "--format", fmt, str(tmp_path), str(tmp_path / "gone.yaml")])
+    assert code == 2
+    report = json.loads(out)
+    if fmt == "json":
+        assert {item["file"].rsplit("/", 1)[-1] for item in report} == {"broken.yaml", "gone.yaml"}
+        assert all(item["error"] and item["valid"] is False for item in report)
+    else:
+        results = report["runs"][0]["results"]
+        assert {result["ruleId"] for result in results} == {"unreadable"}
+        assert len(results) == 2
+    assert "podstudio: " in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
