@@ -325,9 +325,11 @@ def format_sarif(results: list, version: str) -> str:
 
     def add(rule_id: str, level: str, message: str, file: str, line: int | None) -> None:
         used[rule_id] = None
-        location: dict = {"artifactLocation": {"uri": file.replace(os.sep, "/")}}
-        if line:
-            location["region"] = {"startLine": line}
+        # Code scanning places a result only with a region: a whole-file problem is on line 1.
+        location = {
+            "artifactLocation": {"uri": file.replace(os.sep, "/")},
+            "region": {"startLine": line or 1},
+        }
         sarif_results.append(
             {
                 "ruleId": rule_id,
@@ -342,9 +344,11 @@ def format_sarif(results: list, version: str) -> str:
             add("unreadable", "error", result.error, result.name, None)
         for doc in result.documents:
             if not doc.checked:
-                text = f"{doc.kind or 'document'} {doc.name}: {doc.note}".replace("  ", " ")
+                what = " ".join(part for part in (doc.kind or "document", doc.name) if part)
+                text = f"{what}: {doc.note}"
                 for problem in doc.problems:
-                    add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, doc.line)
+                    line = problem.line or doc.line
+                    add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, line)
                 continue
             for problem in doc.problems:
                 text = f"{problem.path}: {problem.message}" if problem.path else problem.message

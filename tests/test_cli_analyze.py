@@ -211,6 +211,9 @@ def test_a_run_that_reads_nothing_still_prints_a_whole_report(tmp_path, fmt, cap
         results = report["runs"][0]["results"]
         assert {result["ruleId"] for result in results} == {"unreadable"}
         assert len(results) == 2
+        # GitHub code scanning shows a result only where a region says (line 1 for a file).
+        regions = [result["locations"][0]["physicalLocation"]["region"] for result in results]
+        assert sorted(region["startLine"] for region in regions) == [1, 2]
     assert "podstudio: " in capsys.readouterr().err
 
 
