@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from podstudio.engine.kinds import KINDS, pod_view
-from podstudio.engine.paths import as_dict, as_list, join
+from podstudio.engine.paths import as_dict, as_list, join, join_key
 from podstudio.engine.results import FieldError
 from podstudio.engine.validation.checker import Checker, as_int, as_quantity, as_text
 from podstudio.engine.validation.formats import dns_label_errors
@@ -71,7 +71,14 @@ def check_selector_and_template(
     selector = spec.get("selector")
     labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
     if selector is None:
-        if required:
+        if kind_name == "DaemonSet":
+            # ValidateDaemonSetSpec has no Required check: no selector selects nothing.
+            c.add(
+                "spec.template.metadata.labels",
+                f"{MISMATCH}: a DaemonSet without spec.selector selects no Pods; "
+                "set spec.selector.matchLabels to these labels",
+            )
+        elif required:
             c.add(
                 "spec.selector",
                 f"required: a {kind_name} finds its Pods by this selector; "
@@ -167,7 +174,8 @@ def _check_claim_template(c: Checker, claim: dict, path: str) -> None:
         )
     if "selector" in spec:
         check_label_selector(c, spec.get("selector"), join(spec_path, "selector"))
-    storage_path = join(spec_path, "resources.requests.storage")
+    # Upstream names the quantity ``resources[storage]``, though it sits under ``requests``.
+    storage_path = join_key(join(spec_path, "resources"), "storage")
     requests = as_dict(as_dict(spec.get("resources")).get("requests"))
     if "storage" not in requests:
         c.add(storage_path, "required: how much storage each Pod's claim asks for (e.g. 1Gi)")
@@ -233,7 +241,7 @@ def validate_stateful_set(c: Checker, manifest: dict, spec: dict) -> None:
     if service:
         c.add_all("spec.serviceName", dns_label_errors(service))
     check_selector_and_template(c, spec, "StatefulSet")
-    non_negative(c, spec, "revisionHistoryLimit", "spec")
+    # ValidateStatefulSetSpec does not check revisionHistoryLimit (DaemonSets and Deployments do).
 
 
 def _check_daemon_set_strategy(c: Checker, strategy: dict) -> None:

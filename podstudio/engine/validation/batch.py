@@ -311,16 +311,27 @@ def _check_generated_selector(c: Checker, manifest: dict, spec: dict) -> None:
         if key in labels and isinstance(name, str) and labels[key] != name:
             c.add(join_key(labels_path, key), f"must be '{name}'")
     selector = spec.get("selector")
-    if isinstance(selector, dict) and (
-        set(as_dict(selector.get("matchLabels"))) - set(UID_LABELS) - set(JOB_NAME_LABELS)
-        or as_list(selector.get("matchExpressions"))
-        or set(as_dict(selector.get("matchLabels"))) & set(UID_LABELS)
+    if not isinstance(selector, dict) or not check_label_selector(
+        Checker(f"1.{c.minor}"), selector, "spec.selector"
     ):
+        return  # nothing generated to compare (the selector's own errors are reported)
+    # generateSelector adds the uid to the selector and the uid and name labels the template
+    # lacks; the Pods it makes must then be selected, by a selector that selects nothing else.
+    uid = "\0uid"  # the Job's uid: no value a person writes can equal it
+    generated = {
+        **selector,
+        "matchLabels": {UID_LABELS[1]: uid, **as_dict(selector.get("matchLabels"))},
+    }
+    name = name if isinstance(name, str) else ""
+    made = {**dict.fromkeys(UID_LABELS, uid), **dict.fromkeys(JOB_NAME_LABELS, name)}
+    if not selector_matches(generated, made):
         c.add(
             "spec.selector",
             "`selector` not auto-generated: leave it out (the API server makes one), "
             "or set manualSelector: true",
         )
+    if not selector_matches(generated, {**made, **labels}):
+        c.add(labels_path, MISMATCH)
 
 
 def job_defaults(spec: dict) -> dict:
