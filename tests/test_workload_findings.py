@@ -87,3 +87,71 @@ def test_the_ignore_annotation_belongs_to_the_object_not_its_template():
     assert "latest-tag" in {f.id for f in analyze(deployment).findings}
     deployment["metadata"]["annotations"] = {"podstudio.dev/ignore": "latest-tag"}
     assert "latest-tag" not in {f.id for f in analyze(deployment).findings}
+
+
+def _host_network_pod(*ports: dict) -> dict:
+    pod = copy.deepcopy(POD)
+    pod["spec"]["hostNetwork"] = True
+    pod["spec"]["containers"][0]["ports"] = list(ports)
+    return pod
+
+
+@pytest.mark.parametrize("kind", ["Deployment", "DaemonSet", "Job", "CronJob"])
+def test_host_ports_that_collide_only_in_the_pods_the_workload_makes(kind):
+    # From 1.28 the API server leaves a template's hostPort unset (it fills in each Pod's):
+    # it accepts the workload, then refuses every Pod its controller makes.
+    pod = _host_network_pod({"containerPort": 8080}, {"containerPort": 8080, "protocol": "TCP"})
+    assert analyze(pod).errors  # the Pod itself is refused
+    workload = wrap(pod, kind)
+    report = analyze(workload)
+    assert report.errors == []
+    (conflict,) = [f for f in report.findings if f.id == "template-pods-refused"]
+    template = "spec.jobTemplate.spec.template" if kind == "CronJob" else "spec.template"
+    assert conflict.path == f"{template}.spec.containers[0].ports[1].hostPort"
+    assert conflict.severity == "error" and "8080/TCP" in conflict.message
+    # Before 1.28 templates were defaulted too, so the workload itself is refused.
+    older = analyze(workload, "1.27")
+    assert [e.path for e in older.errors] == [f"{template}.spec.containers[0].ports[1].hostPort"]
+    assert "template-pods-refused" not in {f.id for f in older.findings}
+
+
+@pytest.mark.parametrize(
+    "ports",
+    [
+        ({"containerPort": 8080}, {"containerPort": 8080, "protocol": "UDP"}),  # other protocol
+        ({"containerPort": 8080}, {"containerPort": 9090}),
+        ({"containerPort": 8080, "hostPort": 8080}, {"containerPort": 9090}),
+    ],
+)
+def test_host_ports_that_do_not_collide(ports):
+    report = analyze(wrap(_host_network_pod(*ports), "Deployment"))
+    assert report.errors == []
+    assert "template-pods-refused" not in {f.id for f in report.findings}
+
+
+def test_a_collision_the_template_already_has_is_an_error_not_a_finding():
+    ports = ({"containerPort": 8080, "hostPort": 8080}, {"containerPort": 8080, "hostPort": 8080})
+    report = analyze(wrap(_host_network_pod(*ports), "Deployment"))
+    assert [e.path for e in report.errors] == ["spec.template.spec.containers[0].ports[1].hostPort"]
+    assert "template-pods-refused" not in {f.id for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("priority", 5, "the integer value of priority (5) must not be provided"),
+        ("preemptionPolicy", "Never", "the string value of PreemptionPolicy (Never)"),
+        ("overhead", {"cpu": "100m"}, "Pod Overhead set without corresponding RuntimeClass"),
+    ],
+)
+def test_admission_refuses_the_pods_not_the_workload(field, value, words):
+    # Priority and RuntimeClass admission judge Pods: the bare Pod is refused, the Deployment
+    # is accepted, and each Pod its ReplicaSet makes is refused.
+    pod = copy.deepcopy(POD)
+    pod["spec"][field] = value
+    assert [e.path for e in analyze(pod).errors] == [f"spec.{field}"]
+    report = analyze(wrap(pod, "Deployment"))
+    assert report.errors == []
+    (refused,) = [f for f in report.findings if f.id == "template-pods-refused"]
+    assert refused.path == f"spec.template.spec.{field}"
+    assert words in refused.message and "refuses every Pod it makes" in refused.message

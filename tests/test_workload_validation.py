@@ -84,6 +84,7 @@ CASES = [
     ("Deployment", {"spec.template.spec.ephemeralContainers": [{"name": "ec", "image": "busybox"}]}, "spec.template.spec.ephemeralContainers", "ephemeral containers not allowed"),
     ("Deployment", {"spec.replicas": -1}, "spec.replicas", "greater than or equal to 0"),
     ("Deployment", {"spec.selector": DELETE}, "spec.selector", "required"),
+    ("DaemonSet", {"spec.selector": DELETE}, "spec.template.metadata.labels", "selects no Pods"),
     ("Deployment", {"spec.selector": {}}, "spec.selector", "empty selector is invalid"),
     ("Deployment", {"spec.selector": {"matchLabels": {}}}, "spec.selector", "empty selector is invalid"),
     ("Deployment", {"spec.selector.matchExpressions": [{"key": "app", "operator": "In"}]}, "spec.selector.matchExpressions[0].values", "must be specified"),
@@ -121,7 +122,7 @@ CASES = [
     ("StatefulSet", {"spec.ordinals": {"start": -2}}, "spec.ordinals.start", "greater than or equal to 0"),
     ("StatefulSet", {"spec.persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Keep"}}, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain"),
     ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"resources": {"requests": {"storage": "1Gi"}}}}]}, "spec.volumeClaimTemplates[0].spec.accessModes", "at least 1 access mode"),
-    ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"]}}]}, "spec.volumeClaimTemplates[0].spec.resources.requests.storage", "required"),
+    ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"]}}]}, "spec.volumeClaimTemplates[0].spec.resources[storage]", "required"),
     ("StatefulSet", {"spec.template.spec.activeDeadlineSeconds": 5}, "spec.template.spec.activeDeadlineSeconds", "not Supported"),
     ("StatefulSet", {"spec.template.spec.restartPolicy": "Never"}, "spec.template.spec.restartPolicy", "Always"),
     # --- TestValidateDaemonSet ---
@@ -156,6 +157,11 @@ CASES = [
     ("Job", {"spec.template.spec.restartPolicy": "Always"}, "spec.template.spec.restartPolicy", "required"),
     ("Job", {"spec.manualSelector": True}, "spec.selector", "required"),
     ("Job", {"spec.selector": {"matchLabels": {"app": "web"}}}, "spec.selector", "not auto-generated"),
+    # The generated selector (the user's plus the Job's uid) must select the Pods the Job makes,
+    # and nothing else (found by the differential test: a NotIn that the labels fail).
+    ("Job", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["web"]}]}}, "spec.template.metadata.labels", "does not match"),
+    ("Job", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "Exists"}]}}, "spec.selector", "not auto-generated"),
+    ("Job", {"spec.selector": {"matchLabels": {"job-name": "someone-else"}}}, "spec.selector", "not auto-generated"),
     ("Job", {"spec.template.metadata.labels[controller-uid]": "1a2b3c"}, "spec.template.metadata.labels[controller-uid]", "uid"),
     ("Job", {"spec.template.metadata.labels[batch.kubernetes.io/job-name]": "other"}, "spec.template.metadata.labels[batch.kubernetes.io/job-name]", "must be 'web'"),
     ("Job", {"spec.managedBy": "example.com/" + "a" * 60}, "spec.managedBy", "no more than 63"),
@@ -216,6 +222,14 @@ SUCCESS = [
     ("Deployment", {"spec.strategy": {"rollingUpdate": {"maxUnavailable": 0}}}),  # surge defaults to 25%
     ("Deployment", {"spec.selector.matchExpressions": [{"key": "app", "operator": "In", "values": ["web", "api"]}]}),
     ("Deployment", {"spec.replicas": 0}),
+    # ValidateStatefulSetSpec leaves revisionHistoryLimit alone (found by the differential test).
+    ("StatefulSet", {"spec.revisionHistoryLimit": -1}),
+    # Admission and Pod-only defaulting judge the Pods, not the template: the workload is
+    # accepted (and the finding template-pods-refused says its Pods would not be).
+    ("Deployment", {"spec.template.spec.priority": 5}),
+    ("Deployment", {"spec.template.spec.overhead": {"cpu": "100m"}}),
+    ("Deployment", {"spec.template.spec.hostNetwork": True, "spec.template.spec.containers[0].ports": [{"containerPort": 80}, {"containerPort": 80}]}),
+    ("Deployment", {"spec.template.spec.resources": {"limits": {"cpu": "64"}}, "spec.template.spec.initContainers": [{"name": "setup", "image": "busybox:1.36", "resources": {"limits": {"cpu": "1k"}}}]}),
     # Pod-only rules do not hold for a template (ValidatePodTemplateSpec).
     ("Deployment", {"spec.template.spec.nodeName": "node-1", "spec.template.spec.schedulingGates": [{"name": "example.com/wait"}]}),
     ("Deployment", {"spec.template.metadata.name": "Not A Valid Pod Name"}),
@@ -227,6 +241,8 @@ SUCCESS = [
     ("DaemonSet", {"spec.updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": "10%"}}}),
     ("Job", {"spec.template.spec.restartPolicy": "OnFailure"}),
     ("Job", {"spec.manualSelector": True, "spec.selector": {"matchLabels": {"app": "web"}}}),
+    ("Job", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["api"]}]}}),
+    ("Job", {"spec.selector": {"matchExpressions": [{"key": "tier", "operator": "DoesNotExist"}]}}),
     ("Job", {"spec.template.metadata.labels[batch.kubernetes.io/job-name]": "web"}),
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 5, "spec.parallelism": 5, "spec.backoffLimitPerIndex": 1, "spec.maxFailedIndexes": 2}),
     ("Job", {"spec.podFailurePolicy": {"rules": [{"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}, "spec.template.spec.restartPolicy": "Never"}),

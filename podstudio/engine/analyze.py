@@ -53,7 +53,9 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
             errors=validate_workload(manifest, k8s_version, pod=pod),
             qos=workloads.template_qos(manifest, kind, pod),
             pss=workloads.template_pss(manifest, kind, pod),
-            findings=apply_ignores(workloads.template_findings(manifest, kind, pod), manifest),
+            findings=apply_ignores(
+                workloads.template_findings(manifest, kind, pod, k8s_version), manifest
+            ),
             notes=workloads.template_notes(kind, pod),
         )
     return Report(

@@ -105,23 +105,32 @@ def _max(total: dict, resource_list: dict) -> None:
             total[name] = (amount, fmt)
 
 
-def _aggregate(spec: dict, which: int) -> dict[str, tuple[Decimal, str]]:
+def _as_written(resources: Any) -> tuple[dict, dict]:
+    """(requests, limits) of one ResourceRequirements as a Pod template stores them: nothing
+    defaults a template's requests (SetDefaults_Pod runs on Pods only)."""
+    resources = as_dict(resources)
+    return _read_list(resources.get("requests")), _read_list(resources.get("limits"))
+
+
+def _aggregate(spec: dict, which: int, defaulted: bool = True) -> dict[str, tuple[Decimal, str]]:
     """What the Pod needs in total (AggregateContainerRequests / Limits, sidecar-aware), from
-    the containers' values as stored (requests defaulted from limits, rounded up to 0.001).
+    the containers' values as stored (requests defaulted from limits unless ``defaulted`` is
+    false, as in a template; rounded up to 0.001).
 
     Regular containers and sidecars add up; each classic init container runs alone beside the
     sidecars started before it, and the Pod needs the larger of the two.
     """
+    lists = _defaulted_lists if defaulted else _as_written
     result: dict = {}
     for container in as_list(spec.get("containers")):
         if isinstance(container, dict):
-            _add(result, _defaulted_lists(container.get("resources"))[which])
+            _add(result, lists(container.get("resources"))[which])
     sidecars: dict = {}
     init_peak: dict = {}
     for container in as_list(spec.get("initContainers")):
         if not isinstance(container, dict):
             continue
-        own = _defaulted_lists(container.get("resources"))[which]
+        own = lists(container.get("resources"))[which]
         if _is_sidecar(container):
             _add(result, own)
             _add(sidecars, own)

@@ -212,6 +212,15 @@ FINDING_RULES: dict[str, Rule] = {
         "runs that are too late to be useful.",
         "lifecycle",
     ),
+    "template-pods-refused": Rule(
+        "Its Pods can be created",
+        "error",
+        "The API server checks a workload's Pod template a little less than a Pod: admission "
+        "(Priority, RuntimeClass) sees only Pods, and since 1.28 an unset hostPort becomes the "
+        "containerPort (with hostNetwork) only in Pods. So it can accept a workload and then "
+        "refuse every Pod its controller makes.",
+        "lifecycle",
+    ),
     "ignore-annotation": Rule(
         "Opt-out names a known finding",
         "warning",

@@ -58,9 +58,12 @@ def template_pss(manifest: dict, kind: Kind, pod: dict | None = None) -> PssResu
     )
 
 
-def template_findings(manifest: dict, kind: Kind, pod: dict | None = None) -> list[Finding]:
+def template_findings(
+    manifest: dict, kind: Kind, pod: dict | None = None, k8s_version: str | None = None
+) -> list[Finding]:
     """The template's findings at its paths, then the controller's own."""
     prefix = kind.template_path
+    pod = pod if pod is not None else pod_view(manifest, kind)
     findings = [
         Finding(
             f.id,
@@ -69,9 +72,66 @@ def template_findings(manifest: dict, kind: Kind, pod: dict | None = None) -> li
             _reworded(f.message, prefix),
             _reworded(f.fix, prefix),
         )
-        for f in lint_pod(pod if pod is not None else pod_view(manifest, kind))
+        for f in lint_pod(pod)
     ]
+    findings += pods_refused(kind, pod, k8s_version)
     return findings + controller_findings(manifest, kind)
+
+
+def pods_refused(kind: Kind, pod: dict, k8s_version: str | None = None) -> list[Finding]:
+    """What refuses each Pod the workload makes, though the API server accepts the workload.
+
+    The API server judges a template as less than a Pod: admission (Priority, RuntimeClass)
+    sees only Pods; SetDefaults_Pod (requests from limits, pod-level requests, and from 1.28
+    hostPort under hostNetwork) runs on Pods only; a few rules are ValidatePodCreate's alone.
+    Where any of these can apply, the template is judged again as the Pod it makes, and what
+    only the Pod fails is reported here.
+    """
+    spec = as_dict(pod.get("spec"))
+    if not _pod_only_rules_may_apply(spec):
+        return []
+    from podstudio.engine.validation.pod import validate_pod
+    from podstudio.engine.validation.template import kept_in_template
+
+    in_template = {
+        (error.path, error.message)
+        for error in validate_pod(pod, k8s_version, template=True)
+        if kept_in_template(error)
+    }
+    return [
+        _finding(
+            "template-pods-refused",
+            document_path(kind, error.path),
+            f"The API server accepts this {kind.name}, but refuses every Pod it makes: "
+            f"{error.path}: {error.message}.",
+            "Change the template as the message says; the Pods made from it are then accepted.",
+        )
+        for error in validate_pod(pod, k8s_version)
+        if error.path.startswith("spec") and (error.path, error.message) not in in_template
+    ]
+
+
+def _pod_only_rules_may_apply(spec: dict) -> bool:
+    """Whether the template sets a field that admission, Pod-only defaulting or a Pod-only rule
+    looks at (checked first, so a plain template is judged once)."""
+    if any(spec.get(field) is not None for field in _POD_ONLY_FIELDS):
+        return True
+    if spec.get("hostNetwork") is True or spec.get("nodeName") not in (None, ""):
+        return True
+    for field in ("containers", "initContainers"):
+        for container in as_list(spec.get(field)):
+            image = as_dict(container).get("image")
+            if isinstance(image, str) and image != image.strip():
+                return True
+    return any(
+        "serviceAccountToken" in as_dict(source)
+        for volume in as_list(spec.get("volumes"))
+        for source in as_list(as_dict(as_dict(volume).get("projected")).get("sources"))
+    )
+
+
+# Read by admission (priority, preemptionPolicy, overhead) or defaulted in Pods (resources).
+_POD_ONLY_FIELDS = ("priority", "preemptionPolicy", "overhead", "resources")
 
 
 def template_notes(kind: Kind, pod: dict) -> list[str]:

@@ -59,6 +59,12 @@ class Checker:
         self.relaxed_dns_search = self.on("RelaxedDNSSearchValidation")
         self.sleep_zero_allowed = self.on("PodLifecycleSleepActionAllowZero")
         self.pod_resources = self.on("PodLevelResources")
+        # With hostNetwork an unset hostPort becomes the containerPort: in Pods always, in the
+        # Pod templates of workloads only before 1.28 (DefaultHostNetworkHostPortsInPodTemplates).
+        self.default_host_ports = True
+        # SetDefaults_Pod: requests from limits and pod-level requests, in Pods only (never in
+        # the Pod template of a workload).
+        self.pod_defaults = True
 
     def on(self, gate: str) -> bool:
         """Whether a feature gate is on by default in the version being checked."""

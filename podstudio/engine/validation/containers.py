@@ -312,7 +312,11 @@ def _check_container_common(
     policy = ctr.get("terminationMessagePolicy")
     if isinstance(policy, str) and policy and policy not in TERMINATION_MESSAGE_POLICIES:
         c.add(join(path, "terminationMessagePolicy"), one_of(TERMINATION_MESSAGE_POLICIES))
-    host_network = spec.get("hostNetwork") is True and not path.startswith("spec.ephemeral")
+    host_network = (
+        spec.get("hostNetwork") is True
+        and c.default_host_ports
+        and not path.startswith("spec.ephemeral")
+    )
     _check_ports(c, ctr, path, host_network)
     check_env(c, ctr, path)
     check_env_from(c, ctr, path)
@@ -360,7 +364,9 @@ def check_containers(c: Checker, spec: dict, volumes: dict[str, str], claims: se
             _check_restart_rules(c, ctr, path)
         elif is_set(ctr, "restartPolicy") and c.sidecars:
             c.add(join(path, "restartPolicy"), "may not be set for non-init containers")
-    check_host_port_conflicts(c, containers, spec.get("hostNetwork") is True)
+    check_host_port_conflicts(
+        c, containers, spec.get("hostNetwork") is True and c.default_host_ports
+    )
     _check_init_containers(c, spec, volumes, claims, names, grace)
     _check_ephemeral_containers(c, spec, volumes, claims, names)
     for path, ctr in containers:
@@ -407,7 +413,9 @@ def _check_init_containers(
             names.add(name)
         # Each init container runs alone; upstream reports its conflicts at index 0.
         check_host_port_conflicts(
-            c, [("spec.initContainers[0]", ctr)], spec.get("hostNetwork") is True
+            c,
+            [("spec.initContainers[0]", ctr)],
+            spec.get("hostNetwork") is True and c.default_host_ports,
         )
         if sidecar:
             _check_probes_and_lifecycle(c, ctr, path, grace)

@@ -260,12 +260,15 @@ def prepare_for_validation(pod: dict) -> tuple[dict, list[tuple[str, str]]]:
     return prepared, dropped
 
 
-def validate_pod(pod: Any, k8s_version: str | None = None) -> list[FieldError]:
+def validate_pod(
+    pod: Any, k8s_version: str | None = None, *, template: bool = False
+) -> list[FieldError]:
     """Everything the API server would reject in ``pod`` when it is created, schema errors first.
 
     ``k8s_version`` (``"1.33"``, ``"v1.33"``, ``None`` for the newest) selects the schema and the
     features that are on by default in that version; an unknown version raises
     ``UnknownVersionError``. A manifest of the wrong shape never raises: the schema reports it.
+    ``template``: ``pod`` is a workload's Pod template, which is defaulted a little less.
     """
     version = resolve_version(k8s_version)
     if not isinstance(pod, dict):
@@ -277,11 +280,16 @@ def validate_pod(pod: Any, k8s_version: str | None = None) -> list[FieldError]:
     spec = as_dict(prepared.get("spec"))
     # The API server answers in stages: mutating admission (Priority) refuses a Pod before it
     # is validated, validating admission (RuntimeClass overhead) only judges a valid Pod.
+    # Admission sees Pods only: a workload's template meets it in each Pod the controller makes
+    # (``workloads.pods_refused``).
     before = Checker(version)
-    check_priority(before, spec)
+    if not template:
+        check_priority(before, spec)
     if before.errors:
         return _dedupe(errors, before.errors)
     checker = Checker(version)
+    checker.default_host_ports = not template or checker.minor < 28
+    checker.pod_defaults = not template
     try:
         _check_pod(checker, prepared)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
@@ -292,7 +300,8 @@ def validate_pod(pod: Any, k8s_version: str | None = None) -> list[FieldError]:
     if errors:
         return errors
     after = Checker(version)
-    check_overhead_admission(after, spec)
+    if not template:
+        check_overhead_admission(after, spec)
     return after.errors
 
 

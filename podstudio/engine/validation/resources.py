@@ -209,11 +209,13 @@ def _check_claim_names(c: Checker, claims: Any, path: str, pod_claims: set[str])
 def check_resources(
     c: Checker, resources: dict, path: str, name_errors: Any, pod_claims: set[str]
 ) -> None:
-    """A container's resources, after its requests default to its limits."""
+    """A container's resources, after its requests default to its limits (in a Pod)."""
     limits = as_dict(resources.get("limits"))
     requests = dict(as_dict(resources.get("requests")))
-    if isinstance(resources.get("limits"), dict) and (
-        resources.get("requests") is None or isinstance(resources.get("requests"), dict)
+    if (
+        c.pod_defaults
+        and isinstance(resources.get("limits"), dict)
+        and (resources.get("requests") is None or isinstance(resources.get("requests"), dict))
     ):
         for name, value in limits.items():
             requests.setdefault(name, value)
@@ -237,7 +239,11 @@ def check_pod_resources(c: Checker, spec: dict, pod: dict) -> None:
         return
     if resources.get("claims") is not None:
         c.add(join(path, "claims"), "claims may not be set for Resources at pod-level")
-    requests, limits = _stored_pod_lists(resources, pod)
+    if c.pod_defaults:
+        requests, limits = _stored_pod_lists(resources, pod)
+    else:  # a template's pod-level lists are judged as written
+        requests = dict(as_dict(resources.get("requests")))
+        limits = dict(as_dict(resources.get("limits")))
     check_requirements(c, limits, requests, path, pod_resource_name)
     _check_consistency(c, spec, requests, limits)
 
@@ -261,7 +267,7 @@ def _check_consistency(c: Checker, spec: dict, requests: dict, limits: dict) -> 
     from podstudio.engine.defaults import _aggregate  # the same aggregation upstream uses
 
     path = "spec.resources"
-    for name, (total, fmt) in _aggregate(spec, 0).items():
+    for name, (total, fmt) in _aggregate(spec, 0, c.pod_defaults).items():
         if name not in requests:
             continue
         pod_request = _stored(requests[name])
@@ -271,7 +277,7 @@ def _check_consistency(c: Checker, spec: dict, requests: dict, limits: dict) -> 
                 "must be greater than or equal to aggregate container requests of "
                 f"{format_quantity(total, fmt)}",
             )
-    for name, (total, fmt) in _aggregate(spec, 1).items():
+    for name, (total, fmt) in _aggregate(spec, 1, c.pod_defaults).items():
         if not is_hugepages(name) or name not in limits:
             continue
         pod_limit = _stored(limits[name])

@@ -37,7 +37,8 @@ _REWORDED = {
 _TEMPLATE_METADATA = re.compile(r"metadata\.(labels|annotations)(?=$|[.\[])")
 
 
-def _kept(error: FieldError) -> bool:
+def kept_in_template(error: FieldError) -> bool:
+    """Whether a rule of the Pod view holds for a template too (not a Pod-only rule)."""
     if error.path.startswith("metadata"):
         return bool(_TEMPLATE_METADATA.match(error.path))
     return not any(
@@ -60,8 +61,8 @@ def template_errors(
         return []
     pod = pod if pod is not None else pod_view(manifest, kind)
     errors = []
-    for error in validate_pod(pod, version):
-        if not _kept(error):
+    for error in validate_pod(pod, version, template=True):
+        if not kept_in_template(error):
             continue
         message = _REWORDED.get((error.path, error.message), error.message)
         errors.append(FieldError(document_path(kind, error.path), message))
