@@ -52,11 +52,12 @@ bench-hung: install
 	$(BIN)/python -m podstudio.sandbox.bench_hung
 
 # Differential test of the engine against the sandbox's API server (README, "Agreement with the
-# API server"): `make agreement N=5000` generates N Pods and prints the agreement report.
+# API server"): `make agreement N=5000` generates N Pods and N workloads and prints the reports.
 N ?= 1000
 agreement: install
-	PODSTUDIO_AGREEMENT_EXAMPLES=$(N) $(BIN)/python -m pytest -q -s -p no:randomly \
-		tests/sandbox/test_differential.py
+	PODSTUDIO_AGREEMENT_EXAMPLES=$(N) PODSTUDIO_WORKLOAD_EXAMPLES=$(N) $(BIN)/python -m pytest \
+		-q -s -p no:randomly tests/sandbox/test_differential.py \
+		tests/sandbox/test_differential_workloads.py
 
 # A local Kubernetes control plane on loopback for the builder's sandbox panel (README, "Sandbox cluster").
 sandbox:

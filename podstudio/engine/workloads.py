@@ -103,7 +103,7 @@ def pods_refused(kind: Kind, pod: dict, k8s_version: str | None = None) -> list[
             "template-pods-refused",
             document_path(kind, error.path),
             f"The API server accepts this {kind.name}, but refuses every Pod it makes: "
-            f"{error.path}: {error.message}.",
+            f"{document_path(kind, error.path)}: {error.message}.",
             "Change the template as the message says; the Pods made from it are then accepted.",
         )
         for error in validate_pod(pod, k8s_version)
