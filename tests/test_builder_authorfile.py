@@ -259,6 +259,50 @@ def test_pasted_text_keeps_unix_line_ends_and_an_uploaded_crlf_file_keeps_its_ow
     assert code.count('<span class="line">') == COMMENTED.count("\n")
 
 
+BOM = "\ufeff"  # what some Windows editors write before the first byte of a UTF-8 file
+NIGHTLY = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly  # runs at night
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: job
+            image: busybox:1.36
+"""
+NIGHTLY_IMAGE = {
+    "spec.jobTemplate.spec.template.spec.containers[0].image": "busybox",
+    "spec.jobTemplate.spec.template.spec.containers[0].image@tag": "1.37",
+}
+
+
+@pytest.mark.parametrize("how", ["upload", "paste"])
+def test_a_byte_order_mark_is_kept_and_edits_land_where_they_belong(client, how):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if how == "upload":
+        upload = SimpleUploadedFile("nightly.yaml", (BOM + NIGHTLY).encode())
+        response = client.post(reverse("builder:import"), {"upload": upload})
+    else:
+        response = client.post(reverse("builder:import"), {"yaml": BOM + NIGHTLY})
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert _download(client, design) == BOM + NIGHTLY  # untouched: the same bytes
+    _keystroke(client, design, {"metadata.name": "nightly-report", **NIGHTLY_IMAGE})
+    after = _download(client, design)
+    assert after.startswith(BOM)
+    # The mark counts no character of the document: each value changes in place.
+    assert _changed_lines(BOM + NIGHTLY, after) == [
+        ("  name: nightly  # runs at night\n", "  name: nightly-report  # runs at night\n"),
+        ("            image: busybox:1.36\n", "            image: busybox:1.37\n"),
+    ]
+
+
 def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
     design = _import(client, COMMENTED)
     url = reverse("builder:preview", args=[design.slug])

@@ -141,3 +141,15 @@ def test_located_lines_point_at_the_text():
         ["spec", "template", "spec", "containers", 0, "image"],
     )
     assert FILE.splitlines()[line - 1].strip() == "image: nginx:1.27"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\ufeffapiVersion: v1\nkind: Pod\n", "\ufeff---\n# c\nkind: Pod\n---\nkind: Service\n"],
+)
+def test_a_byte_order_mark_opens_the_first_prefix_and_no_body(text):
+    segments = split_segments(text)
+    assert "".join(segment.text for segment in segments) == text
+    assert segments[0].prefix.startswith("\ufeff")
+    assert not any(segment.body.startswith("\ufeff") for segment in segments)
+    assert segments[0].body_line == (1 if text.startswith("\ufeffapi") else 3)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from podstudio.engine.documents import (
+    BOM,
     Document,
     Segment,
     object_problem,
@@ -48,7 +49,9 @@ def _label(document: Document) -> str:
 def import_text(data: str | bytes) -> Imported:
     """The first Pod or workload of a file, with the file; ``ManifestError`` says why not."""
     text = read_text(data)
-    if not text.strip():
+    if isinstance(data, bytes) and data.startswith(BOM.encode()):
+        text = BOM + text  # kept with the file, as a pasted text keeps it (split_segments)
+    if not text.lstrip(BOM).strip():
         raise ManifestError("the input is empty: paste a Pod or workload manifest")
     _, documents = read_documents(text)
     if not documents:

@@ -24,6 +24,9 @@ _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?\r?\n?")
 _WHERE = re.compile(r"^line (\d+), column (\d+): ")
 
 
+BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's text
+
+
 class Segment(NamedTuple):
     """A stretch of the file: its text is ``prefix + body + suffix``.
 
@@ -84,7 +87,16 @@ def _lines(text: str) -> list[str]:
 
 
 def split_segments(text: str) -> list[Segment]:
-    """Cuts a file into segments at its document markers; joining their text gives the file."""
+    """Cuts a file into segments at its document markers; joining their text gives the file.
+
+    A byte order mark opens the first segment's prefix: it is kept with the file, and no
+    document's body (which edits count characters in) starts with it.
+    """
+    if text.startswith(BOM):
+        segments = split_segments(text[1:])
+        first = segments[0]
+        segments[0] = first._replace(prefix=BOM + first.prefix)
+        return segments
     segments: list[Segment] = []
     current: list[str] = []
     start = 1
