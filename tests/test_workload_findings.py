@@ -109,6 +109,7 @@ def test_host_ports_that_collide_only_in_the_pods_the_workload_makes(kind):
     template = "spec.jobTemplate.spec.template" if kind == "CronJob" else "spec.template"
     assert conflict.path == f"{template}.spec.containers[0].ports[1].hostPort"
     assert conflict.severity == "error" and "8080/TCP" in conflict.message
+    assert "unset hostPort is set to its containerPort" in conflict.message
     # Before 1.28 templates were defaulted too, so the workload itself is refused.
     older = analyze(workload, "1.27")
     assert [e.path for e in older.errors] == [f"{template}.spec.containers[0].ports[1].hostPort"]

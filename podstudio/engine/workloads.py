@@ -103,12 +103,17 @@ def pods_refused(kind: Kind, pod: dict, k8s_version: str | None = None) -> list[
             "template-pods-refused",
             document_path(kind, error.path),
             f"The API server accepts this {kind.name}, but refuses every Pod it makes: "
-            f"{document_path(kind, error.path)}: {error.message}.",
+            f"{document_path(kind, error.path)}: {error.message}"
+            + (_HOST_PORT_NOTE if error.path.endswith(".hostPort") else "")
+            + ".",
             "Change the template as the message says; the Pods made from it are then accepted.",
         )
         for error in validate_pod(pod, k8s_version)
         if error.path.startswith("spec") and (error.path, error.message) not in in_template
     ]
+
+
+_HOST_PORT_NOTE = " (with hostNetwork each Pod's unset hostPort is set to its containerPort)"
 
 
 def _pod_only_rules_may_apply(spec: dict) -> bool:
