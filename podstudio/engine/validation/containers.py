@@ -386,6 +386,17 @@ def check_containers(c: Checker, spec: dict, volumes: dict[str, str], claims: se
                     )
 
 
+def _go_zero(field: str, value: Any) -> bool:
+    """Whether a field the ephemeral allow list leaves out holds Go's zero value once decoded
+    (validateFieldAllowList): every such field is a pointer or a slice, so even ``{}``, ``[]``
+    or ``""`` is set, except ``resources``, a struct that is zero while its lists are absent."""
+    if value is None:
+        return True
+    if field == "resources" and isinstance(value, dict):
+        return all(item is None for item in value.values())
+    return False
+
+
 def _check_init_containers(
     c: Checker,
     spec: dict,
@@ -455,7 +466,7 @@ def _check_ephemeral_containers(
         if target and target not in others:
             c.add(join(path, "targetContainerName"), f'no container named "{target}"')
         for field, value in ctr.items():
-            if field not in EPHEMERAL_ALLOWED and value not in (None, "", [], {}, False, 0):
+            if field not in EPHEMERAL_ALLOWED and not _go_zero(field, value):
                 c.add(join(path, field), "cannot be set for an Ephemeral Container")
         for position, mount in enumerate(as_list(ctr.get("volumeMounts"))):
             for key in ("subPath", "subPathExpr"):

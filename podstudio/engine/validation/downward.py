@@ -76,6 +76,8 @@ def check_object_field_selector(
     if api_version is None or api_version == "":
         api_version = "v1"  # SetDefaults_ObjectFieldSelector
     field_path = selector.get("fieldPath")
+    if field_path is None:
+        field_path = ""  # a fieldRef without fieldPath (``fieldRef: {}``) is one without a path
     if not isinstance(api_version, str) or not isinstance(field_path, str):
         return
     if not field_path:
