@@ -325,7 +325,14 @@ def _check_container_common(
     if isinstance(pull, str) and pull and pull not in PULL_POLICIES:
         c.add(join(path, "imagePullPolicy"), one_of(PULL_POLICIES))
     resources = ctr.get("resources")
-    check_resources(c, as_dict(resources), join(path, "resources"), container_resource_name, claims)
+    check_resources(
+        c,
+        as_dict(resources),
+        join(path, "resources"),
+        container_resource_name,
+        claims,
+        defaulted=not path.startswith("spec.ephemeral"),
+    )
     pod_restart = spec.get("restartPolicy") if isinstance(spec.get("restartPolicy"), str) else ""
     _check_resize_policy(c, ctr, path, pod_restart or "Always")
     host_users = spec.get("hostUsers") is not False

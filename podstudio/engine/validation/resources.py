@@ -207,13 +207,21 @@ def _check_claim_names(c: Checker, claims: Any, path: str, pod_claims: set[str])
 
 
 def check_resources(
-    c: Checker, resources: dict, path: str, name_errors: Any, pod_claims: set[str]
+    c: Checker,
+    resources: dict,
+    path: str,
+    name_errors: Any,
+    pod_claims: set[str],
+    defaulted: bool = True,
 ) -> None:
-    """A container's resources, after its requests default to its limits (in a Pod)."""
+    """A container's resources, after its requests default to its limits when ``defaulted``:
+    SetDefaults_Pod does that for a Pod's containers and init containers, not for its
+    ephemeral containers, and never in a workload's template."""
     limits = as_dict(resources.get("limits"))
     requests = dict(as_dict(resources.get("requests")))
     if (
-        c.pod_defaults
+        defaulted
+        and c.pod_defaults
         and isinstance(resources.get("limits"), dict)
         and (resources.get("requests") is None or isinstance(resources.get("requests"), dict))
     ):
