@@ -161,6 +161,7 @@ CASES = [
     # and nothing else (found by the differential test: a NotIn that the labels fail).
     ("Job", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["web"]}]}}, "spec.template.metadata.labels", "does not match"),
     ("Job", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "Exists"}]}}, "spec.selector", "not auto-generated"),
+    ("Job", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "In", "values": []}]}}, "spec.selector.matchExpressions[0].values", "must be specified"),
     ("Job", {"spec.selector": {"matchLabels": {"job-name": "someone-else"}}}, "spec.selector", "not auto-generated"),
     ("Job", {"spec.template.metadata.labels[controller-uid]": "1a2b3c"}, "spec.template.metadata.labels[controller-uid]", "uid"),
     ("Job", {"spec.template.metadata.labels[batch.kubernetes.io/job-name]": "other"}, "spec.template.metadata.labels[batch.kubernetes.io/job-name]", "must be 'web'"),

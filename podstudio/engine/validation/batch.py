@@ -1,10 +1,10 @@
 """Jobs and CronJobs (``pkg/apis/batch/validation``, defaults from ``pkg/apis/batch/v1``).
 
-A Job's selector is made by the API server (``generateSelector``): it selects the
-``batch.kubernetes.io/controller-uid`` label the server also adds to the template, so a
-selector written by hand is refused unless ``manualSelector: true``, and template labels may
-not claim the generated names. A CronJob's job template gets the same Job rules under
-``spec.jobTemplate.spec``, and its selector is always generated.
+A Job's selector is made by the API server (``generateSelector``): it adds the
+``batch.kubernetes.io/controller-uid`` label to the template and to the selector, so without
+``manualSelector: true`` a selector written by hand must still select exactly the Job's own
+Pods, and template labels may not claim the generated names. A CronJob's job template gets
+the same Job rules under ``spec.jobTemplate.spec``, and its selector is always generated.
 """
 
 from podstudio.engine.kinds import KINDS
@@ -311,10 +311,9 @@ def _check_generated_selector(c: Checker, manifest: dict, spec: dict) -> None:
         if key in labels and isinstance(name, str) and labels[key] != name:
             c.add(join_key(labels_path, key), f"must be '{name}'")
     selector = spec.get("selector")
-    if not isinstance(selector, dict) or not check_label_selector(
-        Checker(f"1.{c.minor}"), selector, "spec.selector"
-    ):
-        return  # nothing generated to compare (the selector's own errors are reported)
+    # ValidateLabelSelector reports the selector's own errors, whoever wrote it.
+    if not isinstance(selector, dict) or not check_label_selector(c, selector, "spec.selector"):
+        return  # no selector to compare
     # generateSelector adds the uid to the selector and the uid and name labels the template
     # lacks; the Pods it makes must then be selected, by a selector that selects nothing else.
     uid = "\0uid"  # the Job's uid: no value a person writes can equal it
