@@ -210,7 +210,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from podstudio.engine import pathedit
     from podstudio.engine.schema import UnknownVersionError, resolve_version
     from podstudio.engine.sourcemap import cached_source
-    from podstudio.engine.yamlio import ManifestError, _decode
+    from podstudio.engine.yamlio import BOM, ManifestError, _decode
 
     try:
         version = resolve_version(args.k8s_version)
@@ -221,7 +221,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if args.in_place and args.file == "-":
         raise EditError("--in-place needs a file, not stdin")
     raw = _read(args.file, stdin)
-    bom = raw.startswith(b"\xef\xbb\xbf")
+    bom = raw.startswith(BOM.encode())
     try:
         text = _decode(raw)
         document = pathedit.choose_document(text, args.document)
@@ -240,7 +240,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         result, document = pathedit.apply_edits(text, edits, document)
     except (ManifestError, pathedit.PathError) as exc:
         raise EditError(f"{args.file}: {exc}") from None
-    encoded = (b"\xef\xbb\xbf" if bom else b"") + result.encode("utf-8")
+    encoded = ((BOM if bom else "") + result).encode("utf-8")
     if args.in_place:
         try:
             _write_in_place(args.file, encoded)

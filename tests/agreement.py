@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hypothesis import HealthCheck, Phase, settings
+
 from podstudio.engine.analyze import analyze
 from podstudio.engine.yamlio import ManifestError, load_manifest
 
@@ -238,6 +240,18 @@ def _short(verdict: Verdict) -> str:
         return f"refused at {paths}: {verdict.message[:200]}"
     controls = ", ".join(sorted(verdict.controls)) or "none"
     return f"accepted, {verdict.qos}, {verdict.level} (controls: {controls})"
+
+
+def differential_run(examples: int) -> settings:
+    """Hypothesis settings of a differential test: ``examples`` fresh draws, no shrinking and
+    no example database (every draw costs round trips to the API server)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 def digest(text: str) -> str:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from podstudio.engine.documents import (
-    BOM,
     Document,
     Segment,
     object_problem,
@@ -28,7 +27,7 @@ from podstudio.engine.documents import (
 )
 from podstudio.engine.kinds import KINDS
 from podstudio.engine.textedit import rewrite, same
-from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
+from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
 
 EDITABLE = ", ".join(KINDS)
 

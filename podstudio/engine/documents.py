@@ -16,15 +16,12 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from podstudio.engine.yamlio import MAX_DEPTH, ManifestError, _decode, _parse
+from podstudio.engine.yamlio import BOM, MAX_DEPTH, ManifestError, _decode, _parse
 
 MAX_DOCUMENTS = 10_000
 _MARKER = re.compile(r"(---|\.\.\.)(?=[ \t\r\n]|$)")
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?\r?\n?")
 _WHERE = re.compile(r"^line (\d+), column (\d+): ")
-
-
-BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's text
 
 
 class Segment(NamedTuple):
@@ -148,6 +145,15 @@ def _with_suffix(prefix: list[str], rest: list[str], start: int, body_line: int)
     ):
         last -= 1
     return Segment("".join(prefix), "".join(rest[:last]), "".join(rest[last:]), start, body_line)
+
+
+def error_line(message: str) -> int | None:
+    """The line a reading error names (``_shifted`` writes "line 4, column 2: ...")."""
+    found = _ERROR_LINE.match(message)
+    return int(found.group(1)) if found else None
+
+
+_ERROR_LINE = re.compile(r"line (\d+)\b")
 
 
 def _shifted(message: str, body_line: int) -> str:

@@ -6,12 +6,12 @@ resource, a List) and puts each error, Pod Security violation and finding at its
 file. The CLI's text, JSON and SARIF outputs and their exit codes are made from this.
 """
 
-import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from podstudio.engine.documents import (
     Document,
+    error_line,
     locate,
     object_problem,
     read_documents,
@@ -112,19 +112,13 @@ def _looks_like_an_object(data: Any) -> bool:
     )
 
 
-def _error_line(message: str) -> int | None:
-    """The line a reading error names ("line 4, column 2: ..."), where a report points."""
-    found = re.match(r"line (\d+)\b", message)
-    return int(found.group(1)) if found else None
-
-
 def check_document(document: Document, body: str, version: str) -> DocumentResult:
     """One document of a file: analyzed if Pod Studio checks its kind, else a note why not."""
     result = DocumentResult(document.index, document.line, document.kind, document.name)
     if document.error:
         result.unreadable = True
         result.note = document.error
-        line = _error_line(document.error) or document.line
+        line = error_line(document.error) or document.line
         result.problems.append(Problem("error", "unreadable", "", document.error, line))
         return result
     data = document.data

@@ -198,11 +198,14 @@ def _merge(container: dict, value: Any, merged: set[str], event: Any) -> None:
             merged.add(key)
 
 
+BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's text
+
+
 def _decode(data: str | bytes) -> str:
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
             raise ManifestError(f"the input is larger than {MAX_BYTES // 1024} KiB")
-        if data.startswith(b"\xef\xbb\xbf"):
+        if data.startswith(BOM.encode()):
             data = data[3:]
         try:
             text = data.decode("utf-8")

@@ -65,6 +65,8 @@ ANNOTATION_VALUES = (
 class PodBuilder:
     """Builds one Pod from Hypothesis draws. ``invalid`` lets invalid values in."""
 
+    BAD_ONE_IN = 8  # how often a dirty Pod takes an invalid value where one is offered
+
     def __init__(self, draw, invalid: bool):
         self.draw = draw
         self.invalid = invalid
@@ -72,8 +74,8 @@ class PodBuilder:
     # --- drawing helpers ----------------------------------------------------------------------
 
     def pick(self, valid, bad=()):
-        """A valid value, or (dirty Pods only) an invalid one about one time in eight."""
-        if self.invalid and bad and self.draw(st.integers(0, 7)) == 0:
+        """A valid value, or (dirty Pods only) an invalid one about one time in ``BAD_ONE_IN``."""
+        if self.invalid and bad and self.draw(st.integers(1, self.BAD_ONE_IN)) == 1:
             return self.draw(st.sampled_from(list(bad)))
         return self.draw(st.sampled_from(list(valid)))
 

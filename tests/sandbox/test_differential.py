@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 
-from tests.agreement import ROOT, Tally, write_found
+from tests.agreement import ROOT, Tally, differential_run, write_found
 from tests.sandbox.judge import engine_verdict
 from tests.sandbox.podgen import manifest_texts
 
@@ -31,13 +31,7 @@ REPORT = ROOT / "var" / "agreement" / "report.txt"
 def test_engine_agrees_with_the_api_server_on_generated_pods(judge):
     tally = Tally()
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @differential_run(EXAMPLES)
     @given(text=manifest_texts())
     def one_pod(text):
         server = judge.server_verdict(text)

@@ -16,13 +16,13 @@ import uuid
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.yamlio import dump_manifest
 from podstudio.sandbox import workloads
 from podstudio.sandbox.client import SandboxUnavailable
-from tests.agreement import ROOT, digest
+from tests.agreement import ROOT, differential_run, digest
 from tests.sandbox.conftest import admin_cluster, remove_namespace
 from tests.sandbox.workloadgen import workloads as generated_workloads
 
@@ -60,13 +60,7 @@ def test_engine_agrees_with_the_api_server_on_generated_workloads(namespace):
     tally: Counter = Counter()
     found: list[str] = []
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @differential_run(EXAMPLES)
     @given(manifest=generated_workloads())
     def one_workload(manifest):
         report = analyze(manifest)

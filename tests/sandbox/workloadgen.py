@@ -1,7 +1,7 @@
 """Hypothesis strategies for workloads: every controller field the engine checks, near the
 edges of its upstream rule (``pkg/apis/apps/validation``, ``pkg/apis/batch/validation``).
 
-A workload is one of the eight kinds Pod Studio checks around a Pod template. Its template is a
+A workload is one of the seven kinds Pod Studio checks around a Pod template. Its template is a
 small Pod, or now and then a clean generated one (``podgen``), so the controller's own rules
 meet the template's. Each controller field is left out, set to a value its rule accepts, or
 (about one time in five) to one it refuses; selectors match the template's labels, or not.
@@ -11,26 +11,10 @@ import copy
 
 from hypothesis import strategies as st
 
-from tests.sandbox.podgen import built_pod
+from podstudio.engine.kinds import KINDS as ENGINE_KINDS
+from podstudio.engine.kinds import WORKLOADS as KINDS
+from tests.sandbox.podgen import PodBuilder, built_pod
 
-KINDS = (
-    "Deployment",
-    "ReplicaSet",
-    "StatefulSet",
-    "DaemonSet",
-    "Job",
-    "CronJob",
-    "ReplicationController",
-)
-API_VERSIONS = {
-    "Deployment": "apps/v1",
-    "ReplicaSet": "apps/v1",
-    "StatefulSet": "apps/v1",
-    "DaemonSet": "apps/v1",
-    "Job": "batch/v1",
-    "CronJob": "batch/v1",
-    "ReplicationController": "v1",
-}
 NAMES = ("web", "shop-api", "a", "report.daily", "x" * 52, "y" * 53, "z" * 63, "Web", "-web")
 LABEL_SETS = ({"app": "web"}, {"app": "web", "tier": "front"}, {"app": "api"}, {})
 COUNTS = (0, 1, 3, 10)
@@ -63,24 +47,10 @@ SCHEDULES = (
 TIME_ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Local", "Mars/Olympus", "utc", " UTC")
 
 
-class WorkloadBuilder:
+class WorkloadBuilder(PodBuilder):
     """Builds one workload from Hypothesis draws; ``invalid`` lets refused values in."""
 
-    def __init__(self, draw, invalid: bool):
-        self.draw = draw
-        self.invalid = invalid
-
-    def pick(self, valid, bad=()):
-        if self.invalid and bad and self.draw(st.integers(0, 4)) == 0:
-            return self.draw(st.sampled_from(list(bad)))
-        return self.draw(st.sampled_from(list(valid)))
-
-    def chance(self, one_in: int) -> bool:
-        return self.draw(st.integers(1, one_in)) == 1
-
-    def maybe(self, target: dict, key: str, one_in: int, make) -> None:
-        if self.chance(one_in):
-            target[key] = make()
+    BAD_ONE_IN = 5
 
     # --- the template -------------------------------------------------------------------------
 
@@ -133,12 +103,26 @@ class WorkloadBuilder:
     def int_or_percent(self):
         return self.pick(INT_OR_PERCENT, BAD_INT_OR_PERCENT)
 
+    def strategy(self, other: tuple[str, str], **rolling_fields) -> dict:
+        """A rollout strategy: RollingUpdate, the kind's ``other`` valid type, or (dirty only)
+        a type it refuses; rollingUpdate holds maxUnavailable and ``rolling_fields``, and comes
+        with the other types too now and then (which they refuse)."""
+        kind = self.pick(("RollingUpdate", other[0]), (other[1],))
+        strategy: dict = {"type": kind}
+        if kind == "RollingUpdate" or self.invalid and self.chance(3):
+            rolling: dict = {}
+            self.optional(rolling, "maxUnavailable", 2, self.int_or_percent)
+            for key, make in rolling_fields.items():
+                self.optional(rolling, key, 2, make)
+            strategy["rollingUpdate"] = rolling
+        return strategy
+
     # --- the kinds ----------------------------------------------------------------------------
 
     def build(self, kind: str) -> dict:
         name = self.pick(NAMES[:5], NAMES[5:])
         workload = {
-            "apiVersion": API_VERSIONS[kind],
+            "apiVersion": ENGINE_KINDS[kind].api_version,
             "kind": kind,
             "metadata": {"name": name},
             "spec": getattr(self, f"spec_{kind.lower()}")(),
@@ -149,26 +133,21 @@ class WorkloadBuilder:
         template = self.template(("Always", None) if always else ("OnFailure", "Never"))
         spec: dict = {"template": template}
         if replicas:
-            self.maybe(spec, "replicas", 2, self.count)
+            self.optional(spec, "replicas", 2, self.count)
         if not self.chance(10):  # apps/v1 requires a selector
             spec["selector"] = self.selector(self.template_labels(template))
-        self.maybe(spec, "minReadySeconds", 4, self.seconds)
+        self.optional(spec, "minReadySeconds", 4, self.seconds)
         return spec
 
     def spec_deployment(self) -> dict:
         spec = self._apps_spec()
-        self.maybe(spec, "revisionHistoryLimit", 5, self.count)
-        self.maybe(spec, "progressDeadlineSeconds", 4, self.seconds)
-        self.maybe(spec, "paused", 8, lambda: self.draw(st.booleans()))
-        if self.chance(2):
-            kind = self.pick(("RollingUpdate", "Recreate"), ("BlueGreen",))
-            strategy: dict = {"type": kind}
-            if kind == "RollingUpdate" or self.invalid and self.chance(3):
-                rolling: dict = {}
-                self.maybe(rolling, "maxSurge", 2, self.int_or_percent)
-                self.maybe(rolling, "maxUnavailable", 2, self.int_or_percent)
-                strategy["rollingUpdate"] = rolling
-            spec["strategy"] = strategy
+        self.optional(spec, "revisionHistoryLimit", 5, self.count)
+        self.optional(spec, "progressDeadlineSeconds", 4, self.seconds)
+        self.optional(spec, "paused", 8, self.flag)
+        other = ("Recreate", "BlueGreen")
+        self.optional(
+            spec, "strategy", 2, lambda: self.strategy(other, maxSurge=self.int_or_percent)
+        )
         return spec
 
     def spec_replicaset(self) -> dict:
@@ -176,29 +155,22 @@ class WorkloadBuilder:
 
     def spec_statefulset(self) -> dict:
         spec = self._apps_spec()
-        self.maybe(spec, "serviceName", 2, lambda: self.pick(("web", ""), ("Web_1",)))
-        self.maybe(
+        self.optional(spec, "serviceName", 2, lambda: self.pick(("web", ""), ("Web_1",)))
+        self.optional(
             spec,
             "podManagementPolicy",
             4,
             lambda: self.pick(("OrderedReady", "Parallel"), ("Random",)),
         )
-        self.maybe(spec, "revisionHistoryLimit", 6, self.count)
-        if self.chance(3):
-            kind = self.pick(("RollingUpdate", "OnDelete"), ("Never",))
-            strategy: dict = {"type": kind}
-            if kind == "RollingUpdate" or self.invalid and self.chance(3):
-                rolling: dict = {}
-                self.maybe(rolling, "partition", 2, self.count)
-                self.maybe(rolling, "maxUnavailable", 2, self.int_or_percent)
-                strategy["rollingUpdate"] = rolling
-            spec["updateStrategy"] = strategy
+        self.optional(spec, "revisionHistoryLimit", 6, self.count)
+        other = ("OnDelete", "Never")
+        self.optional(spec, "updateStrategy", 3, lambda: self.strategy(other, partition=self.count))
         if self.chance(4):
             policy: dict = {}
             for key in ("whenDeleted", "whenScaled"):
-                self.maybe(policy, key, 2, lambda: self.pick(("Retain", "Delete"), ("Keep",)))
+                self.optional(policy, key, 2, lambda: self.pick(("Retain", "Delete"), ("Keep",)))
             spec["persistentVolumeClaimRetentionPolicy"] = policy
-        self.maybe(spec, "ordinals", 5, lambda: {"start": self.count()})
+        self.optional(spec, "ordinals", 5, lambda: {"start": self.count()})
         if self.chance(4):
             claim_spec: dict = {
                 "accessModes": [self.pick(("ReadWriteOnce", "ReadOnlyMany"), ("ReadWrite",))],
@@ -213,23 +185,18 @@ class WorkloadBuilder:
 
     def spec_daemonset(self) -> dict:
         spec = self._apps_spec(replicas=False)
-        self.maybe(spec, "revisionHistoryLimit", 6, self.count)
-        if self.chance(2):
-            kind = self.pick(("RollingUpdate", "OnDelete"), ("Recreate",))
-            strategy: dict = {"type": kind}
-            if kind == "RollingUpdate" or self.invalid and self.chance(3):
-                rolling: dict = {}
-                self.maybe(rolling, "maxUnavailable", 2, self.int_or_percent)
-                self.maybe(rolling, "maxSurge", 2, self.int_or_percent)
-                strategy["rollingUpdate"] = rolling
-            spec["updateStrategy"] = strategy
+        self.optional(spec, "revisionHistoryLimit", 6, self.count)
+        other = ("OnDelete", "Recreate")
+        self.optional(
+            spec, "updateStrategy", 2, lambda: self.strategy(other, maxSurge=self.int_or_percent)
+        )
         return spec
 
     def spec_replicationcontroller(self) -> dict:
         template = self.template(("Always", None))
         spec: dict = {"template": template}
-        self.maybe(spec, "replicas", 2, self.count)
-        self.maybe(spec, "minReadySeconds", 4, self.seconds)
+        self.optional(spec, "replicas", 2, self.count)
+        self.optional(spec, "minReadySeconds", 4, self.seconds)
         if self.chance(2):
             labels = self.template_labels(template)
             spec["selector"] = self.pick(
@@ -242,26 +209,26 @@ class WorkloadBuilder:
         template = self.template(("OnFailure", "Never"))
         spec: dict = {"template": template}
         for key in ("parallelism", "completions", "backoffLimit"):
-            self.maybe(spec, key, 3, self.count)
-        self.maybe(spec, "activeDeadlineSeconds", 5, self.seconds)
-        self.maybe(spec, "ttlSecondsAfterFinished", 5, self.seconds)
-        self.maybe(spec, "suspend", 8, lambda: self.draw(st.booleans()))
-        self.maybe(
+            self.optional(spec, key, 3, self.count)
+        self.optional(spec, "activeDeadlineSeconds", 5, self.seconds)
+        self.optional(spec, "ttlSecondsAfterFinished", 5, self.seconds)
+        self.optional(spec, "suspend", 8, self.flag)
+        self.optional(
             spec,
             "completionMode",
             3,
             lambda: self.pick(("NonIndexed", "Indexed"), ("Ordered",)),
         )
-        self.maybe(spec, "backoffLimitPerIndex", 6, self.count)
-        self.maybe(spec, "maxFailedIndexes", 8, self.count)
-        self.maybe(
+        self.optional(spec, "backoffLimitPerIndex", 6, self.count)
+        self.optional(spec, "maxFailedIndexes", 8, self.count)
+        self.optional(
             spec,
             "podReplacementPolicy",
             6,
             lambda: self.pick(("TerminatingOrFailed", "Failed"), ("Never",)),
         )
         if self.chance(6):
-            spec["manualSelector"] = self.draw(st.booleans())
+            spec["manualSelector"] = self.flag()
         if self.chance(6):
             spec["selector"] = self.selector(self.template_labels(template))
         if self.chance(6):
@@ -279,8 +246,8 @@ class WorkloadBuilder:
             spec["podFailurePolicy"] = {"rules": [rule]}
         if self.chance(8):
             rule = {}
-            self.maybe(rule, "succeededCount", 2, self.count)
-            self.maybe(rule, "succeededIndexes", 2, lambda: self.pick(("0-2", "1,3"), ("a",)))
+            self.optional(rule, "succeededCount", 2, self.count)
+            self.optional(rule, "succeededIndexes", 2, lambda: self.pick(("0-2", "1,3"), ("a",)))
             spec["successPolicy"] = {"rules": [rule]}
         return spec
 
@@ -292,17 +259,17 @@ class WorkloadBuilder:
         spec: dict = {"jobTemplate": job_template}
         if not self.chance(12):
             spec["schedule"] = self.draw(st.sampled_from(SCHEDULES))
-        self.maybe(spec, "timeZone", 5, lambda: self.draw(st.sampled_from(TIME_ZONES)))
-        self.maybe(
+        self.optional(spec, "timeZone", 5, lambda: self.draw(st.sampled_from(TIME_ZONES)))
+        self.optional(
             spec,
             "concurrencyPolicy",
             4,
             lambda: self.pick(("Allow", "Forbid", "Replace"), ("Queue",)),
         )
-        self.maybe(spec, "startingDeadlineSeconds", 5, self.seconds)
-        self.maybe(spec, "successfulJobsHistoryLimit", 5, self.count)
-        self.maybe(spec, "failedJobsHistoryLimit", 5, self.count)
-        self.maybe(spec, "suspend", 8, lambda: self.draw(st.booleans()))
+        self.optional(spec, "startingDeadlineSeconds", 5, self.seconds)
+        self.optional(spec, "successfulJobsHistoryLimit", 5, self.count)
+        self.optional(spec, "failedJobsHistoryLimit", 5, self.count)
+        self.optional(spec, "suspend", 8, self.flag)
         return spec
 
 
