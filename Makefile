@@ -52,10 +52,11 @@ bench-hung: install
 	$(BIN)/python -m podstudio.sandbox.bench_hung
 
 # Differential test of the engine against the sandbox's API server (README, "Agreement with the
-# API server"): `make agreement N=5000` generates N Pods and N workloads and prints the reports.
+# API server"): `make agreement N=5000` generates N fresh Pods and N fresh workloads (CI's draws are
+# the same on every run) and prints the reports.
 N ?= 1000
 agreement: install
-	PODSTUDIO_AGREEMENT_EXAMPLES=$(N) PODSTUDIO_WORKLOAD_EXAMPLES=$(N) $(BIN)/python -m pytest \
+	PODSTUDIO_FRESH_DRAWS=1 PODSTUDIO_AGREEMENT_EXAMPLES=$(N) PODSTUDIO_WORKLOAD_EXAMPLES=$(N) $(BIN)/python -m pytest \
 		-q -s -p no:randomly tests/sandbox/test_differential.py \
 		tests/sandbox/test_differential_workloads.py
 

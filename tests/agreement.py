@@ -10,6 +10,7 @@ recorded answer against the live server.
 
 import hashlib
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,10 +244,15 @@ def _short(verdict: Verdict) -> str:
 
 
 def differential_run(examples: int) -> settings:
-    """Hypothesis settings of a differential test: ``examples`` fresh draws, no shrinking and
-    no example database (every draw costs round trips to the API server)."""
+    """Hypothesis settings of a differential test: ``examples`` draws, no shrinking and no
+    example database (every draw costs round trips to the API server).
+
+    The draws are the same on every run, so CI checks that nothing agreed on before is broken;
+    ``make agreement`` sets ``PODSTUDIO_FRESH_DRAWS=1`` to look for new disagreements.
+    """
     return settings(
         max_examples=examples,
+        derandomize=os.environ.get("PODSTUDIO_FRESH_DRAWS") != "1",
         deadline=None,
         database=None,
         phases=[Phase.generate],

@@ -123,6 +123,11 @@ CASES = [
     ("StatefulSet", {"spec.persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Keep"}}, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain"),
     ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"resources": {"requests": {"storage": "1Gi"}}}}]}, "spec.volumeClaimTemplates[0].spec.accessModes", "at least 1 access mode"),
     ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"]}}]}, "spec.volumeClaimTemplates[0].spec.resources[storage]", "required"),
+    # volumesToAddForTemplates: a claim names a volume of each Pod, so its name must be a DNS label
+    # (the server names the rebuilt list's volumes[0]; the engine names the claim); the template's
+    # own volumes keep their document index though the server counts them after the claims'.
+    ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "Data"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]}, "spec.volumeClaimTemplates[0].metadata.name", "each Pod gets a volume of this name, so it must be a DNS label"),
+    ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}], "spec.template.spec.volumes": [{"name": "data", "emptyDir": {}}, {"name": "cache", "hostPath": {"path": ""}}]}, "spec.template.spec.volumes[1].hostPath.path", "required"),
     ("StatefulSet", {"spec.template.spec.activeDeadlineSeconds": 5}, "spec.template.spec.activeDeadlineSeconds", "not Supported"),
     ("StatefulSet", {"spec.template.spec.restartPolicy": "Never"}, "spec.template.spec.restartPolicy", "Always"),
     # --- TestValidateDaemonSet ---
@@ -237,6 +242,8 @@ SUCCESS = [
     ("StatefulSet", {"spec.template.spec.hostname": "UPPER", "spec.template.spec.subdomain": "Also_Bad"}),
     # a claim template's volume can be mounted without a volume of that name
     ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}], "spec.template.spec.containers[0].volumeMounts": [{"name": "data", "mountPath": "/data"}]}),
+    # a template volume named after a claim is replaced by the claim's in every Pod: not checked
+    ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}], "spec.template.spec.volumes": [{"name": "data", "hostPath": {"path": ""}}, {"name": "data", "emptyDir": {}}]}),
     ("StatefulSet", {"spec.serviceName": DELETE}),
     ("DaemonSet", {"spec.updateStrategy": {"type": "OnDelete"}}),
     ("DaemonSet", {"spec.updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": "10%"}}}),

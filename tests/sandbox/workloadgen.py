@@ -172,16 +172,30 @@ class WorkloadBuilder(PodBuilder):
             spec["persistentVolumeClaimRetentionPolicy"] = policy
         self.optional(spec, "ordinals", 5, lambda: {"start": self.count()})
         if self.chance(4):
-            claim_spec: dict = {
-                "accessModes": [self.pick(("ReadWriteOnce", "ReadOnlyMany"), ("ReadWrite",))],
-                "resources": {"requests": {"storage": self.pick(("1Gi", "10Mi"), ("-1Gi",))}},
-            }
-            if self.invalid and self.chance(4):
-                claim_spec.pop("accessModes")
-            claim = {"metadata": {"name": self.pick(("data", "logs"), ("Data",))}}
-            claim["spec"] = claim_spec
-            spec["volumeClaimTemplates"] = [claim]
+            spec["volumeClaimTemplates"] = self.some(self.claim_template, 2, 1)
+            self.volume_named_after_claim(spec)
         return spec
+
+    def claim_template(self) -> dict:
+        claim_spec: dict = {
+            "accessModes": [self.pick(("ReadWriteOnce", "ReadOnlyMany"), ("ReadWrite",))],
+            "resources": {"requests": {"storage": self.pick(("1Gi", "10Mi"), ("-1Gi",))}},
+        }
+        if self.invalid and self.chance(4):
+            claim_spec.pop("accessModes")
+        return {"metadata": {"name": self.pick(("data", "logs"), ("Data",))}, "spec": claim_spec}
+
+    def volume_named_after_claim(self, spec: dict) -> None:
+        """Sometimes a template volume of a claim's name (each Pod gets the claim instead), and
+        a bad one beside it, whose index the server counts after the claims' volumes."""
+        pod_spec = spec["template"].get("spec")
+        if not isinstance(pod_spec, dict) or not self.chance(2):
+            return
+        volumes = pod_spec.setdefault("volumes", [])
+        claim = spec["volumeClaimTemplates"][0]["metadata"]["name"]
+        volumes.append({"name": claim, "hostPath": {"path": self.pick(("/srv",), ("",))}})
+        if self.chance(2):
+            volumes.append({"name": "scratch", "emptyDir": {"medium": self.pick(("",), ("Disk",))}})
 
     def spec_daemonset(self) -> dict:
         spec = self._apps_spec(replicas=False)

@@ -188,35 +188,59 @@ def _check_claim_template(c: Checker, claim: dict, path: str) -> None:
         c.add(join(spec_path, "volumeMode"), "must be one of: Block, Filesystem")
 
 
-def stateful_set_validation_view(manifest: dict) -> dict:
-    """The StatefulSet as its template is validated: hostname and subdomain cleared (the
-    controller sets them) and a volume for each claim template (its Pods get one)."""
+def stateful_set_validation_view(manifest: dict) -> tuple[dict, dict[int, str]]:
+    """The StatefulSet as ValidateStatefulSetSpec validates its template, and where each of
+    the view's volumes sits in the document.
+
+    Hostname and subdomain are cleared (the controller sets them). With claim templates, the
+    volumes are rebuilt as the server (and the controller, for each Pod) builds them: one
+    persistentVolumeClaim volume per claim name first, then the template's volumes whose name
+    is not a claim's (a template volume named after a claim is replaced, so never checked).
+    The second value maps a view volume's index to its place in the document: the claim
+    template's name for a claim's volume, the template's own index for the others, so an error
+    points at what the author wrote rather than at the server's renumbered list.
+    """
     spec = as_dict(manifest.get("spec"))
     template = spec.get("template")
     if not isinstance(template, dict) or not isinstance(template.get("spec"), dict):
-        return manifest
+        return manifest, {}
     pod_spec = dict(template["spec"])
     pod_spec.pop("hostname", None)
     pod_spec.pop("subdomain", None)
-    names = []
-    for claim in as_list(spec.get("volumeClaimTemplates")):
+    claims: dict[str, int] = {}
+    for index, claim in enumerate(as_list(spec.get("volumeClaimTemplates"))):
         name = as_dict(as_dict(claim).get("metadata")).get("name")
         if isinstance(name, str) and name:
-            names.append(name)
-    if names:
-        volumes = pod_spec.get("volumes")
-        volumes = list(volumes) if isinstance(volumes, list) else []
-        present = {as_dict(volume).get("name") for volume in volumes}
-        volumes += [
-            {"name": name, "persistentVolumeClaim": {"claimName": name}}
-            for name in dict.fromkeys(names)
-            if name not in present
-        ]
+            claims.setdefault(name, index)
+    places: dict[int, str] = {}
+    if claims:
+        volumes = [{"name": name, "persistentVolumeClaim": {"claimName": name}} for name in claims]
+        places = {
+            position: f"spec.volumeClaimTemplates[{index}].metadata"
+            for position, index in enumerate(claims.values())
+        }
+        for index, volume in enumerate(as_list(pod_spec.get("volumes"))):
+            if as_dict(volume).get("name") not in claims:
+                places[len(volumes)] = f"spec.template.spec.volumes[{index}]"
+                volumes.append(volume)
         pod_spec["volumes"] = volumes
-    return {
-        **manifest,
-        "spec": {**spec, "template": {**template, "spec": pod_spec}},
-    }
+    view = {**manifest, "spec": {**spec, "template": {**template, "spec": pod_spec}}}
+    return view, places
+
+
+_VIEW_VOLUME = re.compile(r"spec\.template\.spec\.volumes\[(\d+)\]")
+
+
+def _at_document_volume(error: FieldError, places: dict[int, str]) -> FieldError:
+    """``error`` with a view volume's path replaced by where that volume is written."""
+    found = _VIEW_VOLUME.match(error.path)
+    if not found or int(found[1]) not in places:
+        return error
+    place = places[int(found[1])]
+    message = error.message
+    if place.startswith("spec.volumeClaimTemplates"):
+        message = f"each Pod gets a volume of this name, so it {message}"
+    return FieldError(place + error.path[found.end() :], message)
 
 
 def validate_stateful_set(c: Checker, manifest: dict, spec: dict) -> None:
@@ -311,8 +335,10 @@ def apps_errors(
     _RULES[kind_name](c, manifest, spec)
     pod = pod if pod is not None else pod_view(manifest, kind)
     if kind_name == "StatefulSet":
-        judged = stateful_set_validation_view(manifest)
-        errors = c.errors + template_errors(judged, kind, version)
+        judged, places = stateful_set_validation_view(manifest)
+        errors = c.errors + [
+            _at_document_volume(error, places) for error in template_errors(judged, kind, version)
+        ]
     else:
         errors = c.errors + template_errors(manifest, kind, version, pod)
     errors += active_deadline_errors(pod, kind)
