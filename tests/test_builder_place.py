@@ -352,6 +352,9 @@ def test_form_data_posts_back_unchanged_with_the_notes_code(client):
         ("500", "", "500", "millicores"),
         ("2", "", "2", ""),
         ("300m", "", "300m", ""),  # typed with its unit: the select is not used
+        # more digits than Python turns into an int (found by the junk-edit fuzz test): a note
+        ("9" * 5000, "", "9" * 5000, "millicores"),
+        ("0" * 4400 + "2", "", "0" * 4400 + "2", ""),
     ],
 )
 def test_cpu_amounts_are_read_as_meant(amount, unit, stored, noted):

@@ -55,12 +55,14 @@ def test_a_map_key_json_cannot_hold_is_refused(key, message):
         load_manifest(f"{POD}labels:\n  {key}: x\n")
 
 
-def test_merge_keys_take_the_place_of_the_merge():
-    # go-yaml sets the merged keys where `<<` stands: later keys win, in a list the first wins.
-    read = load_manifest(f"{POD}a:\n  b: 2\n  <<: {{b: 1, c: 1}}\n  d: 4\n")["a"]
-    assert read == {"b": 1, "c": 1, "d": 4}
-    read = load_manifest(f"{POD}a:\n  <<: [{{b: 1}}, {{b: 2, c: 3}}]\n")["a"]
+def test_merge_keys_add_the_keys_of_each_mapping_merged():
+    read = load_manifest(f"{POD}a:\n  b: 2\n  <<: {{c: 1}}\n  d: 4\n")["a"]
+    assert read == {"b": 2, "c": 1, "d": 4}
+    read = load_manifest(f"{POD}a:\n  <<: [{{b: 1}}, {{c: 3}}]\n")["a"]
     assert read == {"b": 1, "c": 3}
+    # go-yaml v2's strict decoding (the API server's) refuses a key that two of them set
+    with pytest.raises(ManifestError, match="the merge"):
+        load_manifest(f"{POD}a:\n  <<: [{{b: 1}}, {{b: 2, c: 3}}]\n")
 
 
 @pytest.mark.parametrize("text", [t for t, v in SCALARS.items() if isinstance(v, str)] + ["y"])

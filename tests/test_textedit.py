@@ -232,12 +232,28 @@ def test_an_alias_that_still_fits_is_kept():
     assert "resources: *res" in result and result.count("128Mi") == 1
 
 
-def test_a_merge_key_can_be_overridden():
+def test_a_changed_merged_value_writes_its_mapping_out():
+    # An entry beside the merge would set the key twice, which the API server refuses: the
+    # mapping is written out in full instead, and nothing else in the file moves.
     text = read_text(next(p for p in FORMATTING if p.name == "anchors-and-merges.yaml"))
     data = read_source(text).documents[0].data
     data["spec"]["containers"][1]["env"][0]["value"] = "dev"
     result = _edited(text, data)
-    assert "<<: {name: MODE" in result
+    assert "    env:\n    - name: MODE\n      value: dev\n    - &level {name: LEVEL" in result
+    assert "<<" not in result
+    assert read_source(result).documents[0].data == data
+    before, after = text.split("    env:\n    - <<:")
+    assert result.startswith(before) and result.endswith(after.split("\n", 1)[1])
+
+
+def test_a_key_added_beside_a_merge_keeps_the_merge():
+    text = read_text(next(p for p in FORMATTING if p.name == "anchors-and-merges.yaml"))
+    data = read_source(text).documents[0].data
+    data["spec"]["containers"][1]["env"][0]["valueFrom"] = None
+    del data["spec"]["containers"][1]["env"][0]["valueFrom"]
+    data["spec"]["containers"][1]["env"][0]["extra"] = "x"
+    result = _edited(text, data)
+    assert '    - <<: {name: MODE, value: "prod"}\n      extra: x\n' in result
 
 
 def test_a_block_scalar_stays_a_block_scalar():

@@ -1,6 +1,7 @@
 """Reading manifests safely and writing them canonically, without losing anything."""
 
 import json
+import re
 import time
 import tracemalloc
 
@@ -317,14 +318,44 @@ def as_json(data):
     return goyaml.json_value(data)
 
 
-def test_merge_keys_are_applied_as_kubectl_does():
-    text = (
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n"
-        "x-defaults: &defaults {image: nginx:1.27, imagePullPolicy: IfNotPresent}\n"
-        "spec:\n  containers:\n  - <<: *defaults\n    name: web\n    imagePullPolicy: Always\n"
-    )
-    container = load_manifest(text)["spec"]["containers"][0]
-    assert container == {"name": "web", "image": "nginx:1.27", "imagePullPolicy": "Always"}
+MERGED = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n"
+    "x-defaults: &defaults {image: nginx:1.27, imagePullPolicy: IfNotPresent}\n"
+    "spec:\n  containers:\n  - <<: *defaults\n    name: web\n"
+)
+
+
+def test_merge_keys_are_applied_as_the_api_server_reads_them():
+    container = load_manifest(MERGED)["spec"]["containers"][0]
+    assert container == {"name": "web", "image": "nginx:1.27", "imagePullPolicy": "IfNotPresent"}
+
+
+KEY_BEFORE_MERGE = "  - name: web\n    image: a\n    <<: *defaults\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # Checked against kube-apiserver v1.37.2 (YAML body, fieldValidation=Strict): each is
+        # refused with 'key "…" already set in map', though kubectl's lenient reading takes one.
+        (
+            MERGED + "    imagePullPolicy: Always\n",
+            "line 10, column 5: the key 'imagePullPolicy' is also set by the merge",
+        ),
+        (
+            MERGED.replace("  - <<: *defaults\n    name: web\n", KEY_BEFORE_MERGE),
+            "line 10, column 5: the merge (<<) sets the key 'image', which this mapping already",
+        ),
+        (
+            MERGED.replace("<<: *defaults", "<<: [*defaults, {image: b}]"),
+            "the merge (<<) sets the key 'image'",
+        ),
+        (MERGED + "    <<: {image: c}\n", "the merge (<<) sets the key 'image'"),
+    ],
+)
+def test_a_key_set_twice_through_a_merge_is_refused(text, message):
+    with pytest.raises(ManifestError, match=re.escape(message)):
+        load_manifest(text)
 
 
 def test_a_quoted_merge_key_is_an_ordinary_key():

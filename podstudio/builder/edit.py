@@ -13,6 +13,7 @@ import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -966,7 +967,8 @@ def read_quantity(name: str, amount: str, unit: str) -> tuple[str, str]:
             f"{amount}m is finer than Kubernetes counts CPU (1m, a thousandth of a CPU): "
             "write a whole number of millicores."
         )
-    if unit == "" and _WHOLE.match(amount) and int(amount) >= _CORES_BELOW:
+    # Decimal, not int: an int of more than 4,300 digits is refused (sys.set_int_max_str_digits).
+    if unit == "" and _WHOLE.match(amount) and Decimal(amount) >= _CORES_BELOW:
         return text, (
             f"{amount} whole CPUs is more than a node has: for thousandths of a CPU, choose "
             "millicores (m)."

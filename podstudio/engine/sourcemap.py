@@ -93,7 +93,7 @@ def _block_scalar_end(text: str, start: int, end: int) -> int:
 def _parse(text: str) -> list[Document]:
     """One iterative pass over libyaml's events; the same data and limits as ``yamlio``."""
     documents: list[Document] = []
-    # each open collection: [node, pending key node or None, merged keys]
+    # each open collection: [node, pending key node or None, keys set by merges]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -133,17 +133,13 @@ def _parse(text: str) -> list[Document]:
         key_node, key_event = top[1]
         top[1] = None
         key = key_node.data
-        merged = top[2]
+        merges = top[2]
         parent.entries.append((key_node, node))
         if key == "<<" and key_node.kind == SCALAR and yamlio._is_merge_key(key_event):
             parent.merges.append(len(parent.entries) - 1)
-            yamlio._merge(parent.data, node.data, merged, key_event)
+            merges.update(yamlio._merge(parent.data, node.data, key_event))
             return
-        if key in parent.data and key not in merged:
-            raise ManifestError(
-                f"{yamlio._where(key_event)}the key {key!r} appears twice in one mapping"
-            )
-        merged.discard(key)
+        yamlio._check_new_key(parent.data, key, merges, key_event)
         node.data = yamlio._value(node.data, event)
         parent.data[key] = node.data
 

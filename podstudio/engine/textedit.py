@@ -340,12 +340,13 @@ def _span(inserted: tuple[int, str]) -> tuple[int, int, str]:
 
 
 def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
-    """A mapping with ``<<`` merge keys: edits the keys whose value an entry of its own gives,
-    adds an entry (after the merges, so it wins) where a merged value changes, else rewrites."""
+    """A mapping with ``<<`` merge keys: edits the keys whose value an entry of its own gives
+    and adds new keys; a merged value that changes or goes means a rewrite, since an entry of
+    the same key beside the merge would be a key set twice, which the API server refuses."""
     if node.style == "flow":
         raise _Rewrite
     # Where each key's value comes from, once earlier edits (to the anchors merged) are made:
-    # ("entry", index) or ("merge", value). A later entry or merge wins, as in go-yaml.
+    # ("entry", index) or ("merge", value); a file that reads has each key from one place.
     origin: dict[str, tuple[str, Any]] = {}
     for index, (key, value) in enumerate(node.entries):
         if index in node.merges:
@@ -359,10 +360,12 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
                     origin[name] = ("merge", item)
         else:
             origin[key.data] = ("entry", index)
-    if any(name not in new and how == "merge" for name, (how, _) in origin.items()):
-        raise _Rewrite  # a merged key cannot be removed here
+    if any(
+        how == "merge" and (name not in new or not same(where, new[name]))
+        for name, (how, where) in origin.items()
+    ):
+        raise _Rewrite
     local = _Edits(edits.source, edits.style, anchors=edits.anchors)
-    added = []
     for index, (key, value) in enumerate(node.entries):
         if index in node.merges:
             continue
@@ -373,10 +376,7 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
             else:
                 _forget_anchors(edits, value)
                 _remove_block_entry(local, node, index)
-    for name, value in new.items():
-        how, where = origin.get(name, ("new", None))
-        if how == "new" or (how == "merge" and not same(where, value)):
-            added.append(name)
+    added = [name for name in new if name not in origin]
     if added:
         text = edits.source.text
         column = _column(text, node.entries[0][0].start)

@@ -86,7 +86,7 @@ def _parse(text: str) -> Any:
     """Builds plain data from libyaml's events without recursion, enforcing every limit."""
     documents: list[Any] = []
     # Each open collection:
-    # [container, anchor, size, pending_key, key_event, start_event, keys_from_merges]
+    # [container, anchor, size, pending_key, key_event, start_event, keys_set_by_merges]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -112,16 +112,12 @@ def _parse(text: str) -> Any:
             top[3] = _key(value, event)
             top[4] = event
         else:
-            key, key_event, merged = top[3], top[4], top[6]
+            key, key_event, merges = top[3], top[4], top[6]
             top[3] = _NO_KEY
             if key == "<<" and _is_merge_key(key_event):
-                _merge(container, value, merged, key_event)
+                merges.update(_merge(container, value, key_event))
                 return
-            if key in container and key not in merged:
-                raise ManifestError(
-                    f"{_where(key_event)}the key {key!r} appears twice in one mapping"
-                )
-            merged.discard(key)
+            _check_new_key(container, key, merges, key_event)
             container[key] = _value(value, event)
 
     parser = _Loader(text)
@@ -184,9 +180,24 @@ def _is_merge_key(event: Any) -> bool:
     return (event.tag is None and event.implicit[0]) or event.tag == "tag:yaml.org,2002:merge"
 
 
-def _merge(container: dict, value: Any, merged: set[str], event: Any) -> None:
-    """``<<: *defaults`` as go-yaml v2 (and so kubectl) reads it: the merged keys are set where
-    the ``<<`` stands, so keys written after it win; in a list of mappings the first wins."""
+def _check_new_key(container: dict, key: str, merges: set[str], event: Any) -> None:
+    """A key written in a mapping must not be there yet, written or merged (go-yaml v2's strict
+    decoding: "key already set in map")."""
+    if key in merges:
+        raise ManifestError(
+            f"{_where(event)}the key {key!r} is also set by the merge (<<) in this mapping; the "
+            "API server reads YAML strictly and refuses a key set twice, so a key after a merge "
+            "does not override it: leave it out of one of them"
+        )
+    if key in container:
+        raise ManifestError(f"{_where(event)}the key {key!r} appears twice in one mapping")
+
+
+def _merge(container: dict, value: Any, event: Any) -> list[str]:
+    """``<<: *defaults`` as the API server reads it (go-yaml v2's strict decoding, which
+    ``fieldValidation=Strict`` asks for): the merged keys are set in the mapping, and a key that
+    is already there, written or merged before, is refused as set twice. (kubectl's own reading
+    is lenient and lets one of the two win, but the API server does not.)"""
     sources = value if isinstance(value, list) else [value]
     if not all(isinstance(source, dict) for source in sources):
         raise ManifestError(
@@ -194,8 +205,14 @@ def _merge(container: dict, value: Any, merged: set[str], event: Any) -> None:
         )
     for source in reversed(sources):
         for key, item in source.items():
+            if key in container:
+                raise ManifestError(
+                    f"{_where(event)}the merge (<<) sets the key {key!r}, which this mapping "
+                    "already has; the API server reads YAML strictly and refuses a key set "
+                    "twice: leave it out of one of them"
+                )
             container[key] = item
-            merged.add(key)
+    return [key for source in sources for key in source]  # the keys it set
 
 
 BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's text

@@ -59,3 +59,32 @@ def test_the_engine_and_the_api_server_read_an_integer_field_alike(judge, text):
     if answer.ok:
         stored = answer.body["spec"].get("activeDeadlineSeconds")
         assert stored == manifest["spec"].get("activeDeadlineSeconds")
+
+
+MERGES = "x-a: &a {name: app, image: nginx:1.27}\nx-b: &b {image: busybox, tty: true}\n"
+MERGED_POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: merges\nspec:\n  containers:\n"
+
+
+@pytest.mark.parametrize(
+    "container",
+    [
+        "  - <<: *a\n    tty: true\n",  # read: a key of its own beside the merge
+        "  - <<: [*a, {stdin: true}]\n",  # read: no key twice
+        "  - <<: *a\n    name: two\n",  # a key after the merge: set twice
+        "  - name: two\n    <<: *a\n",  # a key before the merge
+        "  - <<: [*a, *b]\n",  # two merged mappings with one key
+        "  - <<: *a\n    <<: *b\n",  # two merges
+    ],
+)
+def test_the_engine_reads_merge_keys_as_the_api_server_does(judge, container):
+    # The anchors sit in top-level fields a Pod does not have, so the server also names those
+    # unknown fields: a key set twice is told apart by its own message.
+    text = MERGED_POD.replace("kind: Pod\n", f"kind: Pod\n{MERGES}") + container
+    answer = judge.dry_run(text, "privileged")
+    message = str(answer.body.get("message") or answer.text)
+    try:
+        load_manifest(text)
+        engine_refuses = False
+    except ManifestError as exc:
+        engine_refuses = "merge" in str(exc)
+    assert engine_refuses == ("already set in map" in message), message
