@@ -159,6 +159,38 @@ def test_a_keystroke_costs_one_read_and_one_write(client, django_assert_num_quer
         _post_form(client, design, {})
 
 
+PAGE = "0a1b2c3d4e5f6a7b"
+
+
+def test_an_older_keystroke_is_not_saved_over_a_newer_one(client):
+    """The browser replaces a keystroke's request with the next one's, but the server may still
+    run the first after the second: what it would save is older and is not saved."""
+    design = _import(client, "nginx-pod")
+    newer = _post_form(client, design, {"metadata.name": "newer", "_edit": f"{PAGE}:2"})
+    assert newer.status_code == 200
+    older = _post_form(client, design, {"metadata.name": "older", "_edit": f"{PAGE}:1"})
+    assert older.status_code == 204
+    assert older["Podstudio-Stale"] == "1"
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "newer"
+    assert (design.edit_page, design.edit_seq) == (PAGE, 2)
+    # the same number again is no newer either
+    assert (
+        _post_form(client, design, {"metadata.name": "x", "_edit": f"{PAGE}:2"}).status_code == 204
+    )
+    # the next edit of the page, another page (a second tab), a garbled mark and none are saved
+    for name, mark in [
+        ("next", f"{PAGE}:3"),
+        ("tab", "ffffffffffffffff:1"),
+        ("odd", "z:9"),
+        ("plain", None),
+    ]:
+        changes = {"metadata.name": name} | ({"_edit": mark} if mark else {})
+        assert _post_form(client, design, changes).status_code == 200
+        design.refresh_from_db()
+        assert design.manifest["metadata"]["name"] == name
+
+
 def test_preview_of_an_unknown_design_is_404(client):
     design = _import(client, "nginx-pod")
     url = reverse("builder:preview", args=["nosuchslug"])

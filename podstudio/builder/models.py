@@ -45,6 +45,13 @@ class Design(models.Model):
     error_edits = models.PositiveIntegerField(default=0)  # edits in a row showing first_error
     edits = models.PositiveIntegerField(default=0)  # saved edits
 
+    # The last live-preview edit saved: the builder page it came from (a random id each page
+    # load) and its number there. An older edit of the same page that reaches the database
+    # later (its request was replaced by a newer keystroke, but the server still ran it) is not
+    # saved over the newer one (builder/services.py, save_manifest).
+    edit_page = models.CharField(max_length=32, blank=True, default="")
+    edit_seq = models.PositiveBigIntegerField(default=0)
+
     class Meta:
         ordering = ["-updated"]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -245,11 +246,37 @@ def _select_by_slug_sql() -> str:
 
 
 @cache
-def _save_manifest_sql() -> str:
+def _save_manifest_sql(in_order: bool) -> str:
+    """The UPDATE of a save; ``in_order``: also records the edit's page and number, and saves
+    nothing when the same page has saved a later edit already."""
     table = connection.ops.quote_name(Design._meta.db_table)
     columns = ("manifest", "updated", *livestate.FIELDS)
+    if in_order:
+        columns += ("edit_page", "edit_seq")
     changes = ", ".join(f"{_quoted(name)} = %s" for name in columns)
-    return f"UPDATE {table} SET {changes} WHERE {_quoted('id')} = %s"  # noqa: S608 (names)
+    where = f"{_quoted('id')} = %s"
+    if in_order:
+        page, seq = _quoted("edit_page"), _quoted("edit_seq")
+        where += f" AND NOT ({page} = %s AND {seq} >= %s)"
+    return f"UPDATE {table} SET {changes} WHERE {where}"  # noqa: S608 (names)
+
+
+class EditMark(NamedTuple):
+    """Where a live-preview edit comes from: the builder page (a random id each page load)
+    and the edit's number on that page, counted up by builder.js."""
+
+    page: str
+    seq: int
+
+
+_EDIT_MARK = re.compile(r"([0-9a-f]{8,32}):([0-9]{1,15})")
+
+
+def edit_mark(text: str) -> EditMark | None:
+    """The posted ``_edit`` ("<page>:<number>"), or None when there is none or it is garbled
+    (such an edit is saved as a form without JavaScript is: whenever it comes)."""
+    found = _EDIT_MARK.fullmatch(text)
+    return EditMark(found[1], int(found[2])) if found else None
 
 
 @cache
@@ -303,10 +330,17 @@ def _aware(value) -> datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
-def save_manifest(design: Design, manifest: dict, preview: "Preview | None" = None) -> None:
+def save_manifest(
+    design: Design, manifest: dict, preview: "Preview | None" = None, edit: EditMark | None = None
+) -> bool:
     """Stores a new manifest, the time of the change and the design's live state, as
     ``QuerySet.update`` would. The state comes from the exercise goals and the API server's
-    errors in ``preview`` (worked out here for a save that draws none)."""
+    errors in ``preview`` (worked out here for a save that draws none).
+
+    With ``edit``, saves only if its page has not saved a later edit: a keystroke replaces the
+    request of the one before in the browser, but the server may still be running that one,
+    and its older fields must not land over the newer. False when it was not saved.
+    """
     goals = preview.goals if preview else exercise_goals(design.exercise, manifest)
     errors = preview.report.errors if preview else errors_of(manifest)
     now = timezone.now()
@@ -322,10 +356,14 @@ def save_manifest(design: Design, manifest: dict, preview: "Preview | None" = No
             Design._meta.get_field(name).get_db_prep_save(state[name], db)
             for name in livestate.FIELDS
         ),
-        design.pk,
     ]
+    if edit is None:
+        params.append(design.pk)
+    else:
+        params += [edit.page, edit.seq, design.pk, edit.page, edit.seq]
     with db.cursor() as cursor:
-        cursor.execute(_save_manifest_sql(), params)
+        cursor.execute(_save_manifest_sql(edit is not None), params)
+        return cursor.rowcount > 0 or edit is None
 
 
 def errors_of(manifest: dict) -> list:

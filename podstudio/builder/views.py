@@ -226,7 +226,10 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             document=design.document,
         )
     elif manifest != design.manifest:
-        services.save_manifest(design, manifest, preview)  # with its goals and errors
+        edit = services.edit_mark(posted.get("_edit", ""))
+        if not services.save_manifest(design, manifest, preview, edit):  # goals and errors too
+            # An older keystroke than one already saved: the browser has replaced this request.
+            return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
     if not not_saved:
         place.remember(request.session, step, action, design.slug)
     step_message = place.status_message(action, step)

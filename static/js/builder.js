@@ -73,6 +73,19 @@
   const dirty = new Map();
   let inFlight = new Map();
   function baseName(name) { return name.split("@")[0]; }
+  // Each request carries this page's id and its number ("_edit"): the server saves nothing
+  // older than what it has saved from this page, so a request replaced by a newer keystroke,
+  // which the server may still be running, cannot land over it.
+  const editPage = Array.from(crypto.getRandomValues(new Uint8Array(8)), function (byte) {
+    return byte.toString(16).padStart(2, "0");
+  }).join("");
+  let editSeq = 0;
+  function markEdit(parameters) {
+    editSeq += 1;
+    const mark = editPage + ":" + editSeq;
+    if (parameters instanceof FormData) parameters.set("_edit", mark);
+    else parameters._edit = mark;
+  }
 
   // An image typed with its tag ("redis:7.2"): on leaving the box, the tag goes to the tag box,
   // as the server reads it (the tag typed with the image wins). Runs before htmx reads the form.
@@ -127,18 +140,19 @@
     const form = event.detail.elt;
     const trigger = event.detail.triggeringEvent;
     if (!form || form.id !== "builder-form") return;
+    const parameters = event.detail.parameters;
+    markEdit(parameters);
     if (!trigger || trigger.type === "submit") {
       inFlight = new Map(dirty);  // a submit posts every field: its answer covers every edit
       return;
     }
-    const parameters = event.detail.parameters;
     const isFormData = parameters instanceof FormData;
     const names = isFormData ? Array.from(new Set(parameters.keys())) : Object.keys(parameters);
     inFlight = new Map();
     names.forEach(function (name) {
       const base = baseName(name);
       if (dirty.has(base)) { inFlight.set(base, dirty.get(base)); return; }
-      if (name === "csrfmiddlewaretoken" || name === "_shown_errors" || name === "_shown_sections") return;
+      if (name === "csrfmiddlewaretoken" || name === "_shown_errors" || name === "_shown_sections" || name === "_edit") return;
       if (isFormData) parameters.delete(name);
       else delete parameters[name];
     });
@@ -153,6 +167,8 @@
       if (xhr && xhr.status >= 400) saveFailed(form, xhr);
       return;
     }
+    // Not saved, as older than an edit saved already: nothing of this answer is news.
+    if (event.detail.xhr && event.detail.xhr.getResponseHeader("Podstudio-Stale")) return;
     // A field edited again while the request was on its way stays dirty for the next one.
     inFlight.forEach(function (edits, name) {
       if (dirty.get(name) === edits) dirty.delete(name);

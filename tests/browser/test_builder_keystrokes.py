@@ -25,7 +25,9 @@ def test_a_keystroke_posts_only_the_edited_field(page, live_server):
     expect(page.locator("#yaml-code")).to_contain_text("name: renamed-pod")
     assert bodies, "no preview request was sent"
     edited = {
-        name for name in bodies[-1] if not name.startswith(("csrfmiddlewaretoken", "_shown_"))
+        name
+        for name in bodies[-1]
+        if not name.startswith(("csrfmiddlewaretoken", "_shown_", "_edit"))
     }
     assert edited == {"metadata.name"}
     # Every field the learner did not touch is still in the saved design.
@@ -44,3 +46,30 @@ def test_quick_edits_in_two_fields_both_land(page, live_server):
     page.reload()
     expect(page.locator(_field("metadata.name"))).to_have_value("quick-one")
     expect(page.locator(_field("metadata.namespace"))).to_have_value("quick-two")
+
+
+def test_each_request_is_numbered_so_an_older_one_never_lands_over_a_newer(page, live_server):
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    marks = []
+    page.on(
+        "request",
+        lambda r: (
+            marks.append(parse_qs(r.post_data or "")["_edit"][0])
+            if r.url.endswith("/preview")
+            else None
+        ),
+    )
+    for name in ("first-name", "second-name"):
+        page.locator(_field("metadata.name")).fill(name)
+        expect(page.locator("#yaml-code")).to_contain_text(f"name: {name}")
+    pages = {mark.split(":")[0] for mark in marks}
+    numbers = [int(mark.split(":")[1]) for mark in marks]
+    assert len(pages) == 1 and len(next(iter(pages))) == 16
+    assert numbers == sorted(set(numbers)) and len(numbers) >= 2
+    design = Design.objects.get()
+    assert (design.edit_page, design.edit_seq) == (pages.pop(), numbers[-1])
+    # A new page load is a new page: its first edit is saved though its number is 1 again.
+    page.reload()
+    page.locator(_field("metadata.name")).fill("after-reload")
+    expect(page.locator("#yaml-code")).to_contain_text("name: after-reload")
+    assert Design.objects.get().manifest["metadata"]["name"] == "after-reload"
