@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('builder', '0004_design_source_document'),
+        ("builder", "0004_design_source_document"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='design',
-            name='edit_page',
-            field=models.CharField(blank=True, default='', max_length=32),
+            model_name="design",
+            name="edit_page",
+            field=models.CharField(blank=True, default="", max_length=32),
         ),
         migrations.AddField(
-            model_name='design',
-            name='edit_seq',
+            model_name="design",
+            name="edit_seq",
             field=models.PositiveBigIntegerField(default=0),
         ),
     ]
