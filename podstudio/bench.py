@@ -38,7 +38,8 @@ class Scenario:
     content_type: str = ""
     headers: dict | None = None
     # "__N__" in the body becomes a number unique to each request, so every request carries a
-    # new manifest (as keystrokes do) and nothing can be answered from a cache.
+    # new manifest (as keystrokes do) and nothing can be answered from a cache; "__H__" the same
+    # number in hex (a builder page id, so each keystroke's numbered save goes through).
     vary: bool = False
 
 
@@ -88,6 +89,7 @@ local counter = 0
 request = function()
   counter = counter + 1
   local body = string.gsub(wrk.body, "__N__", tid .. "x" .. counter)
+  body = string.gsub(body, "__H__", string.format("%08x%08x", tid, counter))
   return wrk.format(nil, nil, nil, body)
 end
 """
@@ -214,6 +216,7 @@ def interleaved_ratio(base_url: str, a: Scenario, b: Scenario, count: int = 600)
         for number in range(count):
             for scenario in (a, b):
                 body = scenario.body.replace("__N__", f"i{number}")
+                body = body.replace("__H__", f"{number:016x}")
                 headers = {**(scenario.headers or {}), "Content-Type": scenario.content_type}
                 connection = connections[id(scenario)]
                 start = time.perf_counter()

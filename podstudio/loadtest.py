@@ -127,7 +127,8 @@ def mixes(learners: list[Learner], base_url: str) -> list[Mix]:
                 {
                     "method": "POST",
                     "path": learner.design + "preview",
-                    "body": f"metadata.name=pod-{i}-__N__",
+                    # numbered as builder.js numbers it, each as a page's first edit
+                    "body": f"metadata.name=pod-{i}-__N__&_edit=__H__%3A1",
                     "headers": headers(learner, **htmx, **form, Referer=base_url + learner.design),
                 }
                 for i, learner in enumerate(learners)
@@ -157,6 +158,7 @@ request = function()
   counter = counter + 1
   local r = requests[(counter * 7 + thread_id) %% #requests + 1]
   local body = r.body and string.gsub(r.body, "__N__", thread_id .. "x" .. counter) or nil
+  body = body and string.gsub(body, "__H__", string.format("%%08x%%08x", thread_id, counter))
   return wrk.format(r.method, r.path, r.headers, body)
 end
 """

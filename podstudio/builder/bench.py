@@ -117,6 +117,9 @@ def preview_scenario(base_url: str, manifest: Path | str = POD) -> dict:
         ("metadata.name", "my-app-pod-__N__"),
         ("_shown_errors", ""),
         ("_shown_sections", shown_sections),
+        # Each request as the first edit of a page of its own: every one is saved, through the
+        # same conditional UPDATE as a browser's numbered edits (none is refused as older).
+        ("_edit", "__H__:1"),
     ]
     return {
         "slug": path.rstrip("/").rsplit("/", 1)[1],
