@@ -186,8 +186,8 @@ def _check_new_key(container: dict, key: str, merges: set[str], event: Any) -> N
     if key in merges:
         raise ManifestError(
             f"{_where(event)}the key {key!r} is also set by the merge (<<) in this mapping; the "
-            "API server reads YAML strictly and refuses a key set twice, so a key after a merge "
-            "does not override it: leave it out of one of them"
+            "API server refuses a key set twice (a key after a merge does not override it): "
+            "keep one of them"
         )
     if key in container:
         raise ManifestError(f"{_where(event)}the key {key!r} appears twice in one mapping")
@@ -208,8 +208,7 @@ def _merge(container: dict, value: Any, event: Any) -> list[str]:
             if key in container:
                 raise ManifestError(
                     f"{_where(event)}the merge (<<) sets the key {key!r}, which this mapping "
-                    "already has; the API server reads YAML strictly and refuses a key set "
-                    "twice: leave it out of one of them"
+                    "already has; the API server refuses a key set twice: keep one of them"
                 )
             container[key] = item
     return [key for source in sources for key in source]  # the keys it set
