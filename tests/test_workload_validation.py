@@ -128,6 +128,9 @@ CASES = [
     # own volumes keep their document index though the server counts them after the claims'.
     ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "Data"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]}, "spec.volumeClaimTemplates[0].metadata.name", "each Pod gets a volume of this name, so it must be a DNS label"),
     ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}], "spec.template.spec.volumes": [{"name": "data", "emptyDir": {}}, {"name": "cache", "hostPath": {"path": ""}}]}, "spec.template.spec.volumes[1].hostPath.path", "required"),
+    # a null Quantity decodes as 0 (Quantity.UnmarshalJSON)
+    ("StatefulSet", {"spec.volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": None}}}}]}, "spec.volumeClaimTemplates[0].spec.resources[storage]", "greater than zero"),
+    ("Deployment", {"spec.template.spec.containers[0].resources": {"limits": {"memory": None}, "requests": {"memory": "1Gi"}}}, "spec.template.spec.containers[0].resources.requests", "limit of 0"),
     ("StatefulSet", {"spec.template.spec.activeDeadlineSeconds": 5}, "spec.template.spec.activeDeadlineSeconds", "not Supported"),
     ("StatefulSet", {"spec.template.spec.restartPolicy": "Never"}, "spec.template.spec.restartPolicy", "Always"),
     # --- TestValidateDaemonSet ---

@@ -418,7 +418,11 @@ _ZERO = {"string": "", "integer": 0, "number": 0, "boolean": False}
 
 def _zero_value(schema: dict, node: Any) -> Any:
     """What Go decodes ``null`` to as an entry of a list of ``node``: an empty struct, the
-    zero of a scalar type, or ``None`` when it stays null (a map, an int-or-string)."""
+    zero of a scalar type, or ``None`` when it stays null (a map, an int-or-string). A
+    Quantity reads ``null`` as zero (``Quantity.UnmarshalJSON``): ``limits: {cpu: null}`` is a
+    limit of 0, which a cpu request then exceeds."""
+    if isinstance(node, dict) and node.get("$ref", "").endswith("/" + _QUANTITY):
+        return "0"
     if _is_object(schema, node):
         return {}
     node = _resolve(schema, node)

@@ -180,7 +180,8 @@ def _check_claim_template(c: Checker, claim: dict, path: str) -> None:
     if "storage" not in requests:
         c.add(storage_path, "required: how much storage each Pod's claim asks for (e.g. 1Gi)")
     else:
-        amount = as_quantity(requests["storage"])
+        value = requests["storage"]
+        amount = Decimal(0) if value is None else as_quantity(value)  # a null Quantity is 0
         if amount is not None and amount <= Decimal(0):
             c.add(storage_path, "must be greater than zero")
     mode = as_text(spec.get("volumeMode"))
