@@ -12,15 +12,21 @@ from tests.conftest import SEED
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_keystroke_posts_only_the_edited_field(page, live_server):
-    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
-    bodies = []
+def _preview_bodies(page) -> list[dict]:
+    """The form data of every preview request the page sends from now on, in order."""
+    bodies: list[dict] = []
     page.on(
         "request",
         lambda r: (
             bodies.append(parse_qs(r.post_data or "")) if r.url.endswith("/preview") else None
         ),
     )
+    return bodies
+
+
+def test_a_keystroke_posts_only_the_edited_field(page, live_server):
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    bodies = _preview_bodies(page)
     page.locator(_field("metadata.name")).fill("renamed-pod")
     expect(page.locator("#yaml-code")).to_contain_text("name: renamed-pod")
     assert bodies, "no preview request was sent"
@@ -50,18 +56,11 @@ def test_quick_edits_in_two_fields_both_land(page, live_server):
 
 def test_each_request_is_numbered_so_an_older_one_never_lands_over_a_newer(page, live_server):
     _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
-    marks = []
-    page.on(
-        "request",
-        lambda r: (
-            marks.append(parse_qs(r.post_data or "")["_edit"][0])
-            if r.url.endswith("/preview")
-            else None
-        ),
-    )
+    bodies = _preview_bodies(page)
     for name in ("first-name", "second-name"):
         page.locator(_field("metadata.name")).fill(name)
         expect(page.locator("#yaml-code")).to_contain_text(f"name: {name}")
+    marks = [body["_edit"][0] for body in bodies]
     pages = {mark.split(":")[0] for mark in marks}
     numbers = [int(mark.split(":")[1]) for mark in marks]
     assert len(pages) == 1 and len(next(iter(pages))) == 16
