@@ -118,7 +118,11 @@ def reset_exercise(*, member: Member, exercise: str, user) -> Design | None:
         errors=services.errors_of(manifest),
         now=timezone.now(),
     )
-    Design.objects.filter(pk=design.pk).update(manifest=manifest, updated=timezone.now(), **state)
+    # With no page's edit as its last (``edit_page``), a builder page still open on the old
+    # version saves nothing over the reset: it is drawn again (builder.services.changed_elsewhere).
+    Design.objects.filter(pk=design.pk).update(
+        manifest=manifest, updated=timezone.now(), edit_page="", **state
+    )
     ExerciseDone.objects.filter(learner_id=member.learner_id, exercise=exercise).delete()
     _note(
         member=member,

@@ -191,6 +191,92 @@ def test_an_older_keystroke_is_not_saved_over_a_newer_one(client):
         assert design.manifest["metadata"]["name"] == name
 
 
+def _base_of_page(client: Client, design: Design) -> str:
+    """The design's version the builder page drew (posted back with each edit as ``_base``)."""
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    return re.search(r'name="_base" id="design-base" value="([0-9]+)"', page)[1]
+
+
+OTHER_PAGE = "ffffffffffffffff"
+
+
+def test_an_edit_made_on_a_form_older_than_the_design_is_not_saved_over_it(client):
+    """Two tabs on one design: the second tab's form was drawn before the first tab's edit, so
+    what it posts (here its whole form, as its Add buttons do) would undo that edit. Nothing is
+    saved; the builder is drawn again with the newer version and says why."""
+    design = _import(client, "nginx-pod")
+    stale_base = _base_of_page(client, design)  # tab B opens
+    first = _post_form(  # tab A, opened at the same time, types a new image
+        client, design, {"spec.containers[0].image": "nginx:1.27", "_edit": f"{PAGE}:1"}
+    )
+    assert first.status_code == 200
+    response = _post_form(
+        client,
+        design,
+        {"metadata.name": "from-tab-b", "_edit": f"{OTHER_PAGE}:1", "_base": stale_base},
+    )
+    assert response.status_code == 200
+    assert response["Podstudio-Not-Saved"].startswith("Not saved: this design was changed")
+    assert response["HX-Retarget"] == "#builder"
+    content = response.content.decode()
+    assert "changed somewhere else" in content  # in the form's status line
+    assert re.search(r'name="spec\.containers\[0\]\.image@tag" value="1\.27"', content)
+    new_base = re.search(r'name="_base" id="design-base" value="([0-9]+)"', content)[1]
+    assert new_base != stale_base
+    design.refresh_from_db()
+    assert design.manifest["spec"]["containers"][0]["image"] == "nginx:1.27"
+    assert design.manifest["metadata"]["name"] != "from-tab-b"
+    # drawn again, tab B's form is current: its next edit is saved
+    again = _post_form(
+        client,
+        design,
+        {"metadata.name": "from-tab-b", "_edit": f"{OTHER_PAGE}:2", "_base": new_base},
+    )
+    assert again.status_code == 200
+    assert "Podstudio-Not-Saved" not in again
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "from-tab-b"
+    assert design.manifest["spec"]["containers"][0]["image"] == "nginx:1.27"
+
+
+def test_a_page_keeps_saving_over_its_own_edits(client):
+    """A page's own saves make the design newer than the version it drew; that is no conflict."""
+    design = _import(client, "nginx-pod")
+    base = _base_of_page(client, design)
+    for seq, name in enumerate(["a", "ab", "abc"], start=1):
+        changes = {"metadata.name": name, "_edit": f"{PAGE}:{seq}", "_base": base}
+        response = _post_form(client, design, changes)
+        assert response.status_code == 200
+        assert "Podstudio-Not-Saved" not in response
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "abc"
+
+
+def test_a_form_posted_without_javascript_on_an_older_version_is_not_saved(client):
+    design = _import(client, "nginx-pod")
+    base = _base_of_page(client, design)
+    _post_form(client, design, {"metadata.name": "elsewhere"}, htmx=False)  # another window
+    response = _post_form(client, design, {"metadata.name": "stale", "_base": base}, htmx=False)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "this design was changed somewhere else" in page
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "elsewhere"
+    # a page that saved last is no longer sure of the version once a form without JavaScript
+    # has saved over it: the no-JS save took the design from it
+    assert design.edit_page == ""
+
+
+@pytest.mark.parametrize("base", ["", "123", "2026x", "9" * 40])
+def test_a_missing_or_garbled_base_is_saved_as_before(client, base):
+    design = _import(client, "nginx-pod")
+    _post_form(client, design, {"metadata.name": "first", "_edit": f"{PAGE}:1"})
+    response = _post_form(client, design, {"metadata.name": "second", "_base": base})
+    assert "Podstudio-Not-Saved" not in response
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "second"
+
+
 def test_preview_of_an_unknown_design_is_404(client):
     design = _import(client, "nginx-pod")
     url = reverse("builder:preview", args=["nosuchslug"])

@@ -5,6 +5,7 @@ edits (``document``): ``manifest`` is that document as edited, the form's single
 truth, and ``services.render_file`` writes the whole file back with every other byte kept."""
 
 import secrets
+from datetime import UTC
 
 from django.db import models
 from django.utils import timezone
@@ -49,6 +50,9 @@ class Design(models.Model):
     # load) and its number there. An older edit of the same page that reaches the database
     # later (its request was replaced by a newer keystroke, but the server still ran it) is not
     # saved over the newer one (builder/services.py, save_manifest).
+    # A save that comes from no builder page (a form posted without JavaScript, another
+    # document of the file, an instructor's reset) clears ``edit_page``: no page can then take
+    # the design's newest version for the one it drew (``revision``).
     edit_page = models.CharField(max_length=32, blank=True, default="")
     edit_seq = models.PositiveBigIntegerField(default=0)
 
@@ -60,6 +64,13 @@ class Design(models.Model):
 
     def is_closed(self, now=None) -> bool:
         return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+
+    @property
+    def revision(self) -> str:
+        """The version a builder page draws (the time of the last save, to the microsecond):
+        the page posts it back, and an edit made on an older version is not saved over a
+        newer one (``builder.services.changed_elsewhere``)."""
+        return f"{self.updated.astimezone(UTC):%Y%m%d%H%M%S%f}"
 
     @property
     def pod_name(self) -> str:

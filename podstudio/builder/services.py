@@ -221,6 +221,8 @@ _PREVIEW_WANTED = {
     "source",
     "document",
     "closes_at",
+    "updated",
+    "edit_page",
     *livestate.PREVIOUS,
 }
 _PREVIEW_FIELDS = tuple(
@@ -247,12 +249,13 @@ def _select_by_slug_sql() -> str:
 
 @cache
 def _save_manifest_sql(in_order: bool) -> str:
-    """The UPDATE of a save; ``in_order``: also records the edit's page and number, and saves
-    nothing when the same page has saved a later edit already."""
+    """The UPDATE of a save, which records the page an edit came from ("" for none);
+    ``in_order``: also the edit's number, and saves nothing when the same page has saved a later
+    edit already."""
     table = connection.ops.quote_name(Design._meta.db_table)
-    columns = ("manifest", "updated", *livestate.FIELDS)
+    columns = ("manifest", "updated", *livestate.FIELDS, "edit_page")
     if in_order:
-        columns += ("edit_page", "edit_seq")
+        columns += ("edit_seq",)
     changes = ", ".join(f"{_quoted(name)} = %s" for name in columns)
     where = f"{_quoted('id')} = %s"
     if in_order:
@@ -270,6 +273,7 @@ class EditMark(NamedTuple):
 
 
 _EDIT_MARK = re.compile(r"([0-9a-f]{8,32}):([0-9]{1,15})")
+_REVISION = re.compile(r"[0-9]{20}")
 
 
 def edit_mark(text: str) -> EditMark | None:
@@ -277,6 +281,21 @@ def edit_mark(text: str) -> EditMark | None:
     (such an edit is saved as a form without JavaScript is: whenever it comes)."""
     found = _EDIT_MARK.fullmatch(text)
     return EditMark(found[1], int(found[2])) if found else None
+
+
+def changed_elsewhere(design: Design, base: str, edit: EditMark | None) -> bool:
+    """Whether ``design`` was saved from somewhere else since the page posting an edit drew its
+    version ``base`` (``Design.revision``): another tab or window, a form posted without
+    JavaScript, another document of the file, an instructor's reset.
+
+    Such a page's form is out of date: what it posts (a whole form, or fields at list places
+    that may have moved) would be saved over the newer version. Its own saves since it drew
+    ``base`` are fine: the design's last edit came from it (``edit``'s page). A post without a
+    (readable) base is an older page's, and is saved as before.
+    """
+    if not _REVISION.fullmatch(base) or base == design.revision:
+        return False
+    return edit is None or design.edit_page != edit.page
 
 
 @cache
@@ -357,9 +376,12 @@ def save_manifest(
             for name in livestate.FIELDS
         ),
     ]
+    design.updated = now
     if edit is None:
-        params.append(design.pk)
+        design.edit_page = ""
+        params += ["", design.pk]
     else:
+        design.edit_page, design.edit_seq = edit.page, edit.seq
         params += [edit.page, edit.seq, design.pk, edit.page, edit.seq]
     with db.cursor() as cursor:
         cursor.execute(_save_manifest_sql(edit is not None), params)

@@ -195,6 +195,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     if design is None:
         raise Http404("There is no design with that address.")
     htmx = bool(request.htmx)  # django-htmx reads the header afresh at each ask
+    edit = services.edit_mark(request.POST.get("_edit", ""))
+    if services.changed_elsewhere(design, request.POST.get("_base", ""), edit):
+        return _changed_elsewhere(request, design, htmx)
     refused = services.refused_inputs(request.POST)
     posted = services.without_fields(request.POST, refused) if refused else request.POST
     result = apply_design_form(design.manifest, posted)
@@ -225,11 +228,14 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             source=design.source,
             document=design.document,
         )
-    elif manifest != design.manifest:
-        edit = services.edit_mark(posted.get("_edit", ""))
-        if not services.save_manifest(design, manifest, preview, edit):  # goals and errors too
-            # An older keystroke than one already saved: the browser has replaced this request.
-            return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
+    elif manifest != design.manifest and not services.save_manifest(
+        design,
+        manifest,
+        preview,
+        edit,  # goals and errors too
+    ):
+        # An older keystroke than one already saved: the browser has replaced this request.
+        return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
     if not not_saved:
         place.remember(request.session, step, action, design.slug)
     step_message = place.status_message(action, step)
@@ -270,6 +276,28 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     if not_saved:
         response[NOT_SAVED_HEADER] = not_saved  # builder.js shows it in the save status
     return reswap(response, "none")  # every part of the answer is an out-of-band swap
+
+
+CHANGED_ELSEWHERE = (
+    "Not saved: this design was changed somewhere else (in another tab or window, or by your "
+    "instructor) after this page showed it. The form now shows that newer version; make your "
+    "change again."
+)
+
+
+def _changed_elsewhere(request: HttpRequest, design: Design, htmx: bool) -> HttpResponse:
+    """The answer to an edit made on an out-of-date form: nothing is saved, and the builder is
+    drawn again with the design as it now is (htmx), or the page is (without JavaScript)."""
+    if not htmx:
+        messages.error(request, CHANGED_ELSEWHERE)
+        return redirect("builder:design", slug=design.slug)
+    context = _design_context(request, design)
+    # The save status is drawn with it: the form this request came from is gone after the swap,
+    # so builder.js hears nothing of this answer.
+    context["not_saved"] = CHANGED_ELSEWHERE
+    response = render(request, "builder/builder.html#builder", context)
+    response[NOT_SAVED_HEADER] = CHANGED_ELSEWHERE
+    return reswap(retarget(response, "#builder"), "outerHTML")
 
 
 def _preview_context(request: HttpRequest, design: Design, preview, notes: dict, refused) -> dict:
@@ -360,7 +388,8 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
         design.manifest = switched.manifest
         design.source = switched.source
         design.document = switched.document
-        design.save(update_fields=["manifest", "source", "document", "updated"])
+        design.edit_page = ""  # a builder page still showing the other document is out of date
+        design.save(update_fields=["manifest", "source", "document", "updated", "edit_page"])
     return redirect("builder:design", slug=design.slug)
 
 

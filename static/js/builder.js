@@ -110,7 +110,10 @@
   function followName(event) {
     const input = event.target;
     if (!input || !input.id) return;
-    document.querySelectorAll("legend[data-name-from]").forEach(function (legend) {
+    // Only in the input's own builder: when the builder is drawn again, the new one goes in
+    // before the old one leaves, and the old field fires "change" as it goes.
+    const builder = input.closest("#builder") || document;
+    builder.querySelectorAll("legend[data-name-from]").forEach(function (legend) {
       if (legend.dataset.nameFrom !== input.id) return;
       const name = input.value.trim();
       const title = legend.dataset.baseTitle + (name ? ": " + name : "");
@@ -120,7 +123,7 @@
         button.setAttribute("aria-label", button.dataset.label.replace("{}", title));
       });
     });
-    const heading = document.querySelector(".builder-head .pod-name");
+    const heading = builder.querySelector(".builder-head .pod-name");
     if (heading && input.id === "f-metadata-name") {
       heading.textContent = input.value.trim() || "(unnamed)";
     }
@@ -152,7 +155,7 @@
     names.forEach(function (name) {
       const base = baseName(name);
       if (dirty.has(base)) { inFlight.set(base, dirty.get(base)); return; }
-      if (name === "csrfmiddlewaretoken" || name === "_shown_errors" || name === "_shown_sections" || name === "_edit") return;
+      if (name === "csrfmiddlewaretoken" || name === "_shown_errors" || name === "_shown_sections" || name === "_edit" || name === "_base") return;
       if (isFormData) parameters.delete(name);
       else delete parameters[name];
     });

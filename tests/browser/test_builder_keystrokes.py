@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from podstudio.builder.models import Design
-from tests.browser.test_builder import _field, _import
+from tests.browser.test_builder import _field, _import, _ready
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +33,7 @@ def test_a_keystroke_posts_only_the_edited_field(page, live_server):
     edited = {
         name
         for name in bodies[-1]
-        if not name.startswith(("csrfmiddlewaretoken", "_shown_", "_edit"))
+        if not name.startswith(("csrfmiddlewaretoken", "_shown_", "_edit", "_base"))
     }
     assert edited == {"metadata.name"}
     # Every field the learner did not touch is still in the saved design.
@@ -72,3 +72,39 @@ def test_each_request_is_numbered_so_an_older_one_never_lands_over_a_newer(page,
     page.locator(_field("metadata.name")).fill("after-reload")
     expect(page.locator("#yaml-code")).to_contain_text("name: after-reload")
     assert Design.objects.get().manifest["metadata"]["name"] == "after-reload"
+
+
+def test_a_second_tab_with_an_older_form_saves_nothing_over_the_first(page, live_server):
+    """Two tabs on one design. The second still shows the design as it opened: a keystroke
+    there, or its Add button (which posts that whole form), would undo the first tab's edit. It
+    saves nothing, shows the newer version and says so; its next edit works on that version."""
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    second = page.context.new_page()
+    second.goto(page.url)
+    _ready(second)
+    image = _field("spec.containers[0].image")
+    page.locator(image).fill("registry.example/shop")
+    expect(page.locator("#yaml-code")).to_contain_text("registry.example/shop")
+    second.locator(_field("metadata.name")).press("End")
+    second.keyboard.type("-b")
+    expect(second.locator("#save-status")).to_contain_text("changed somewhere else")
+    expect(second.locator(image)).to_have_value("registry.example/shop")
+    expect(second.locator(_field("metadata.name"))).to_have_value("my-app-pod")
+    expect(second.locator(".builder-head .pod-name")).to_have_text("my-app-pod")
+    assert Design.objects.get().manifest["metadata"]["name"] == "my-app-pod"
+
+    page.locator(image).fill("registry.example/shop-two")
+    expect(page.locator("#yaml-code")).to_contain_text("registry.example/shop-two")
+    second.get_by_role("button", name="+ Add container").click()
+    expect(second.locator(image)).to_have_value("registry.example/shop-two")
+    expect(second.locator("#save-status")).to_contain_text("changed somewhere else")
+    design = Design.objects.get()
+    assert design.manifest["spec"]["containers"][0]["image"].startswith("registry.example/shop-two")
+    assert len(design.manifest["spec"]["containers"]) == 1
+
+    second.get_by_role("button", name="+ Add container").click()
+    expect(second.locator(_field("spec.containers[1].name"))).to_be_visible()
+    expect(second.locator("#save-status")).to_have_text("Saved.")
+    design = Design.objects.get()
+    assert len(design.manifest["spec"]["containers"]) == 2
+    assert design.manifest["spec"]["containers"][0]["image"].startswith("registry.example/shop-two")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from classrooms.models import Member
 from lessons.models import ExerciseDone
+from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
 
 from .helpers import FINISH_REQUESTS_LIMITS, HTMX, edit, joined, start_exercise
@@ -121,6 +122,29 @@ def test_reset_puts_the_exercise_back_to_its_start_and_tells_the_learner(
     text = _text(client.get("/lessons/"))
     assert "Your instructor put “Set requests and limits” back to its start" in text
     assert instructor_client.post(url, {"exercise": "not-in-class"}).status_code == 404
+
+
+def test_a_builder_page_left_open_saves_nothing_over_a_reset(instructor_client, classroom):
+    """The learner's builder page still shows their work after the instructor reset it: its
+    next edit (here the whole form, as an Add button posts it) would bring that work back over
+    the reset. It is not saved; the page is drawn again with the exercise's start."""
+    client, member = joined(classroom, "Ida")
+    design = start_exercise(client, "set-requests-limits")
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    base = re.search(r'name="_base" id="design-base" value="([0-9]+)"', page).group(1)
+    mark = {"_base": base, "_edit": "00aa11bb22cc33dd:1"}
+    assert edit(client, design, {**FINISH_REQUESTS_LIMITS, **mark}).status_code == 200
+    design.refresh_from_db()
+    old_form = dict(form_data(design.manifest))
+    url = reverse("classrooms:reset", args=[classroom.code, member.pk])
+    instructor_client.post(url, {"exercise": "set-requests-limits"})
+    stale = {**old_form, "_base": base, "_edit": "00aa11bb22cc33dd:2", "action": "preview"}
+    response = client.post(reverse("builder:preview", args=[design.slug]), stale, **HTMX)
+    assert response["Podstudio-Not-Saved"].startswith("Not saved: this design was changed")
+    assert "by your instructor" in _text(response)
+    design.refresh_from_db()
+    assert "resources" not in design.manifest["spec"]["containers"][0]
+    assert not ExerciseDone.objects.filter(learner_id=member.learner_id).exists()
 
 
 def test_the_learner_detail_shows_their_design_read_only(instructor_client, classroom):
