@@ -3,6 +3,7 @@
 real paths, wrap and unwrap, switching documents, and downloading the whole file."""
 
 import copy
+import re
 
 import pytest
 from django.urls import reverse
@@ -314,6 +315,29 @@ def test_switching_documents_writes_the_edits_into_the_file_first(client):
     _, documents = read_documents(render_file(design))
     assert documents[0].data["spec"]["replicas"] == 7
     assert render_file(design).split("---\n")[1] == SERVICE
+
+
+def test_a_tab_still_on_the_first_document_saves_nothing_into_the_second(client):
+    """Another tab switched the design to the file's other Deployment: this tab's form is the
+    first one's, and its edit (a whole form) would turn the second into a copy of the first."""
+    second = DEPLOYMENT.replace("name: shop\nspec", "name: admin\nspec")
+    design = _import(client, f"{DEPLOYMENT}---\n{SERVICE}---\n{second}")
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    base = re.search(r'name="_base" id="design-base" value="([0-9]+)"', page)[1]
+    mark = {"_base": base, "_edit": "abcdef0123456789:1"}
+    assert "Podstudio-Not-Saved" not in _post(client, design, {"spec.replicas": "4", **mark})
+    design.refresh_from_db()
+    stale_form = dict(design_form_data(design.manifest))  # this tab saved last, then:
+    client.post(reverse("builder:document", args=[design.slug]), {"document": "2"})
+    stale_form.update({"spec.replicas": "9", "_base": base, "_edit": "abcdef0123456789:2"})
+    response = client.post(reverse("builder:preview", args=[design.slug]), stale_form, **HTMX)
+    assert response["Podstudio-Not-Saved"].startswith("Not saved: this design was changed")
+    design.refresh_from_db()
+    assert design.document == 2 and design.manifest["metadata"]["name"] == "admin"
+    assert design.manifest["spec"].get("replicas") != 9
+    _, documents = read_documents(render_file(design))
+    assert documents[0].data["metadata"]["name"] == "shop"
+    assert documents[0].data["spec"]["replicas"] == 4
 
 
 @pytest.mark.parametrize("index", ["1", "9", "x", ""])

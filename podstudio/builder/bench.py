@@ -118,7 +118,8 @@ def preview_scenario(base_url: str, manifest: Path | str = POD) -> dict:
         ("_shown_errors", ""),
         ("_shown_sections", shown_sections),
         # Each request as the first edit of a page of its own: every one is saved, through the
-        # same conditional UPDATE as a browser's numbered edits (none is refused as older).
+        # same conditional UPDATE as a browser's numbered edits (none is refused as older). No
+        # ``_base``: the connections share one design, which no two learners' pages do.
         ("_edit", "__H__:1"),
     ]
     return {
