@@ -308,7 +308,18 @@
     keepScroll();
     if (!openBefore) scrollBefore = null;  // else builder:place still needs it
   });
+  // A status drawn with the builder (it was drawn again) is new to the page, and a screen
+  // reader says nothing of a live region that arrives already filled: it is filled again.
+  function announceDrawnStatus() {
+    const status = document.querySelector("#save-status[data-announce]");
+    if (!status) return;
+    status.removeAttribute("data-announce");
+    const text = status.textContent;
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 100);
+  }
   document.addEventListener("htmx:afterSettle", function () {
+    announceDrawnStatus();
     restoreOpen();
     openSections.clear();
     syncInvalid(document);

@@ -195,6 +195,21 @@ def test_builder_start_and_a_design_with_every_section_open(themed, live_server)
     _assert_clean(reports)
 
 
+def test_a_builder_drawn_again_after_an_edit_elsewhere(themed, live_server):
+    """The "changed somewhere else" status is drawn with the builder, in the refused colour."""
+    themed.goto(f"{live_server.url}/builder/")
+    themed.get_by_role("button", name="New blank Pod").click()
+    _ready(themed)
+    other = themed.context.new_page()
+    other.goto(themed.url)
+    _ready(other)
+    other.locator("#f-metadata-name").fill("from-the-other-tab")
+    expect(other.locator("#yaml-code")).to_contain_text("from-the-other-tab")
+    themed.locator("#f-metadata-name").fill("stale")
+    expect(themed.locator("#save-status")).to_contain_text("changed somewhere else")
+    _assert_clean(_violations(themed, "builder drawn again after an edit in another tab"))
+
+
 def test_an_exercise_with_every_hint_and_a_drill_in_the_builder(themed, live_server):
     base = live_server.url
     themed.goto(f"{base}/lessons/resources/")

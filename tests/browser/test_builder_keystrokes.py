@@ -91,6 +91,8 @@ def test_a_second_tab_with_an_older_form_saves_nothing_over_the_first(page, live
     expect(second.locator(image)).to_have_value("registry.example/shop")
     expect(second.locator(_field("metadata.name"))).to_have_value("my-app-pod")
     expect(second.locator(".builder-head .pod-name")).to_have_text("my-app-pod")
+    # filled again after the swap, so that screen readers announce it
+    expect(second.locator("#save-status:not([data-announce])")).to_contain_text("changed")
     assert Design.objects.get().manifest["metadata"]["name"] == "my-app-pod"
 
     page.locator(image).fill("registry.example/shop-two")
