@@ -267,6 +267,46 @@ def test_a_form_posted_without_javascript_on_an_older_version_is_not_saved(clien
     assert design.edit_page == ""
 
 
+def test_a_page_can_ask_whether_its_version_is_still_the_newest(client):
+    """builder.js asks when its tab comes back to the front (``fresh``): 204 while nothing was
+    saved from elsewhere, 200 once something was; its own saves do not count."""
+    design = _import(client, "nginx-pod")
+    base = _base_of_page(client, design)
+    url = reverse("builder:fresh", args=[design.slug])
+    assert client.get(url, {"base": base, "page": PAGE}).status_code == 204
+    _post_form(client, design, {"metadata.name": "mine", "_edit": f"{PAGE}:1", "_base": base})
+    assert client.get(url, {"base": base, "page": PAGE}).status_code == 204
+    _post_form(client, design, {"metadata.name": "theirs", "_edit": f"{OTHER_PAGE}:1"})
+    changed = client.get(url, {"base": base, "page": PAGE})
+    assert changed.status_code == 200 and changed.content == b"changed"
+    # the page drawn again: current
+    assert client.get(url, {"base": _base_of_page(client, design), "page": PAGE}).status_code == 204
+    page = client.get(reverse("builder:design", args=[design.slug]), {"elsewhere": "1"})
+    assert "changed somewhere else" in page.content.decode()
+    plain = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "changed somewhere else" not in plain
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ({}, 204),  # no version: nothing to compare, as ``preview`` saves such a post
+        ({"base": "x" * 5000}, 204),
+        ({"base": "1" * 20, "page": "zz"}, 200),  # another version, and no page to own it
+    ],
+)
+def test_fresh_with_a_garbled_question_answers_without_error(client, query, status):
+    design = _import(client, "nginx-pod")
+    response = client.get(reverse("builder:fresh", args=[design.slug]), query)
+    assert response.status_code == status
+
+
+def test_fresh_of_an_unknown_design_is_404_and_refuses_post(client):
+    assert client.get(reverse("builder:fresh", args=["nosuchslug"])).status_code == 404
+    design = _import(client, "nginx-pod")
+    assert client.post(reverse("builder:fresh", args=[design.slug])).status_code == 405
+
+
 @pytest.mark.parametrize("base", ["", "123", "2026x", "9" * 40])
 def test_a_missing_or_garbled_base_is_saved_as_before(client, base):
     design = _import(client, "nginx-pod")

@@ -181,7 +181,30 @@ def design(request: HttpRequest, slug: str) -> HttpResponse:
     design = get_object_or_404(Design, slug=slug)
     notes, message = place.take_for_page(request.session, design.slug)
     context = _design_context(request, design, notes=notes, message=message)
+    if request.GET.get("elsewhere") == "1":  # builder.js draws the builder again (``fresh``)
+        context["drawn_status"] = UPDATED_FROM_ELSEWHERE
     return render(request, "builder/builder.html", context)
+
+
+UPDATED_FROM_ELSEWHERE = (
+    "This design was changed somewhere else (in another tab or window, or by your instructor) "
+    "while this page was in the background. The form now shows the newest version."
+)
+
+
+@require_GET
+def fresh(request: HttpRequest, slug: str) -> HttpResponse:
+    """Whether the version a builder page drew (``base``) is still the newest for it (``page``):
+    ``204`` if so, ``200`` if the design was saved from somewhere else since. builder.js asks
+    when its tab comes back to the front, and draws the builder again before the author types
+    into an out-of-date form (which ``preview`` would refuse)."""
+    design = Design.objects.filter(slug=slug).only("updated", "edit_page").first()
+    if design is None:
+        raise Http404("There is no design with that address.")
+    edit = services.edit_mark(f"{request.GET.get('page', '')}:0")
+    if services.changed_elsewhere(design, request.GET.get("base", ""), edit):
+        return HttpResponse("changed", content_type="text/plain")
+    return HttpResponse(status=204)
 
 
 @require_POST

@@ -230,6 +230,32 @@
       if (form && form.id === "builder-form") saveFailed(form, null);
     });
   });
+  // Back to this tab: if the design was saved from somewhere else meanwhile (another tab, an
+  // instructor's reset), the builder is drawn again before the author types into an
+  // out-of-date form, whose edit the server would refuse.
+  let checkingFresh = false;
+  function checkFresh() {
+    const form = document.getElementById("builder-form");
+    const base = document.getElementById("design-base");
+    if (!form || !base || checkingFresh || dirty.size || inFlight.size) return;
+    const previewUrl = form.getAttribute("hx-post");
+    const query = "?base=" + encodeURIComponent(base.value) + "&page=" + editPage;
+    checkingFresh = true;
+    fetch(previewUrl.replace(/preview$/, "fresh") + query, { credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status !== 200 || dirty.size) return null;
+        return htmx.ajax("GET", previewUrl.replace(/preview$/, "") + "?elsewhere=1", {
+          target: "#builder", swap: "outerHTML", select: "#builder",
+        });
+      })
+      .catch(function () { /* offline: the next edit finds out */ })
+      .finally(function () { checkingFresh = false; });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") checkFresh();
+  });
+  window.addEventListener("focus", checkFresh);
+
   window.addEventListener("beforeunload", function (event) {
     if (stale && dirty.size) { event.preventDefault(); event.returnValue = ""; }
   });
@@ -314,6 +340,10 @@
     const status = document.querySelector("#save-status[data-announce]");
     if (!status) return;
     status.removeAttribute("data-announce");
+    // Drawn with the design as the server has it: the edits this page had pending are gone with
+    // the old form (the status says so), and are not sent again.
+    dirty.clear();
+    inFlight = new Map();
     const text = status.textContent;
     status.textContent = "";
     setTimeout(function () { status.textContent = text; }, 100);

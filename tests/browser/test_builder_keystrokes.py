@@ -110,3 +110,31 @@ def test_a_second_tab_with_an_older_form_saves_nothing_over_the_first(page, live
     design = Design.objects.get()
     assert len(design.manifest["spec"]["containers"]) == 2
     assert design.manifest["spec"]["containers"][0]["image"].startswith("registry.example/shop-two")
+
+
+def test_a_tab_brought_back_to_the_front_shows_what_another_tab_saved(page, live_server):
+    """Coming back to a tab whose design was saved elsewhere meanwhile draws its builder again,
+    so that the next keystroke there is saved, not refused."""
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    second = page.context.new_page()
+    second.goto(page.url)
+    _ready(second)
+    asked = []
+    second.on("request", lambda r: asked.append(r.url) if "/fresh?" in r.url else None)
+    second.evaluate("window.dispatchEvent(new Event('focus'))")  # nothing changed yet
+    second.wait_for_timeout(300)
+    assert len(asked) == 1
+    expect(second.locator("#save-status")).to_have_text("Saved.")
+
+    image = _field("spec.containers[0].image")
+    page.locator(image).fill("registry.example/shop")
+    expect(page.locator("#yaml-code")).to_contain_text("registry.example/shop")
+    second.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(second.locator(image)).to_have_value("registry.example/shop")
+    expect(second.locator("#save-status")).to_contain_text("while this page was in the background")
+
+    second.locator(_field("metadata.name")).fill("named-in-tab-two")
+    expect(second.locator("#save-status")).to_have_text("Saved.")
+    manifest = Design.objects.get().manifest
+    assert manifest["metadata"]["name"] == "named-in-tab-two"
+    assert manifest["spec"]["containers"][0]["image"].startswith("registry.example/shop")
