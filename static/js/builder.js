@@ -348,7 +348,9 @@
     status.textContent = "";
     setTimeout(function () { status.textContent = text; }, 100);
   }
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // News in the classroom bar may be the instructor's reset of this very design.
+    if (event.detail && event.detail.elt && event.detail.elt.id === "bar-live") checkFresh();
     announceDrawnStatus();
     restoreOpen();
     openSections.clear();

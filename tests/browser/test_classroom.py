@@ -140,6 +140,20 @@ def test_a_live_class(browser_context, live_server):
     expect(teacher.locator(f"#m-{ada_member.pk}")).to_contain_text("Done")
     expect(teacher.locator(f"#m-{bo_member.pk}")).not_to_contain_text("Hand up")
 
+    # The instructor puts Bo's exercise back to its start. Bo's builder, still open, shows the
+    # start with the news in the bar, and his next keystroke is saved on top of it.
+    bo.locator(_field(CPU)).fill("lots-more")
+    expect(bo.locator("#yaml-code")).to_contain_text("lots-more")
+    detail.get_by_role("button", name="Reset the exercise to its start").click()
+    expect(bo.locator(".bar-messages")).to_contain_text("back to its start", timeout=20_000)
+    expect(bo.locator("#save-status")).to_contain_text("by your instructor")
+    expect(bo.locator("#yaml-code")).not_to_contain_text("lots")
+    bo.locator(_field("metadata.name")).fill("bo-after-reset")
+    expect(bo.locator("#save-status")).to_have_text("Saved.")
+    reset_design = Design.objects.get(learner_id=bo_member.learner_id)
+    assert reset_design.manifest["metadata"]["name"] == "bo-after-reset"
+    assert "resources" not in reset_design.manifest["spec"]["containers"][0]
+
     # The export contains it.
     export = teacher.request.get(f"{live_server.url}/classrooms/{code}/results.csv")
     rows = list(csv.DictReader(io.StringIO(export.text())))
