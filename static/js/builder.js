@@ -346,7 +346,9 @@
     inFlight = new Map();
     const text = status.textContent;
     status.textContent = "";
-    setTimeout(function () { status.textContent = text; }, 100);
+    setTimeout(function () {
+      if (status.textContent === "") status.textContent = text;  // unless a newer answer spoke
+    }, 100);
   }
   document.addEventListener("htmx:afterSettle", function (event) {
     // News in the classroom bar may be the instructor's reset of this very design.
