@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,15 @@ def seed_manifest(name: str) -> dict:
 @pytest.fixture
 def seed():
     return seed_manifest
+
+
+def base_in(html: str) -> str:
+    """The design's version a builder page drew (posted back with each edit as ``_base``)."""
+    return re.search(r'name="_base" id="design-base" value="([0-9]+)"', html)[1]
+
+
+def builder_page_base(client, slug: str) -> str:
+    """``base_in`` the builder page of the design ``slug``, opened now."""
+    from django.urls import reverse
+
+    return base_in(client.get(reverse("builder:design", args=[slug])).content.decode())

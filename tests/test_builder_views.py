@@ -10,6 +10,7 @@ from django.urls import reverse
 from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
 from podstudio.engine.yamlio import load_manifest
+from tests.conftest import base_in, builder_page_base
 from tests.content_files import EXAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -191,12 +192,6 @@ def test_an_older_keystroke_is_not_saved_over_a_newer_one(client):
         assert design.manifest["metadata"]["name"] == name
 
 
-def _base_of_page(client: Client, design: Design) -> str:
-    """The design's version the builder page drew (posted back with each edit as ``_base``)."""
-    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
-    return re.search(r'name="_base" id="design-base" value="([0-9]+)"', page)[1]
-
-
 OTHER_PAGE = "ffffffffffffffff"
 
 
@@ -205,7 +200,7 @@ def test_an_edit_made_on_a_form_older_than_the_design_is_not_saved_over_it(clien
     what it posts (here its whole form, as its Add buttons do) would undo that edit. Nothing is
     saved; the builder is drawn again with the newer version and says why."""
     design = _import(client, "nginx-pod")
-    stale_base = _base_of_page(client, design)  # tab B opens
+    stale_base = builder_page_base(client, design.slug)  # tab B opens
     first = _post_form(  # tab A, opened at the same time, types a new image
         client, design, {"spec.containers[0].image": "nginx:1.27", "_edit": f"{PAGE}:1"}
     )
@@ -221,7 +216,7 @@ def test_an_edit_made_on_a_form_older_than_the_design_is_not_saved_over_it(clien
     content = response.content.decode()
     assert "changed somewhere else" in content  # in the form's status line
     assert re.search(r'name="spec\.containers\[0\]\.image@tag" value="1\.27"', content)
-    new_base = re.search(r'name="_base" id="design-base" value="([0-9]+)"', content)[1]
+    new_base = base_in(content)
     assert new_base != stale_base
     design.refresh_from_db()
     assert design.manifest["spec"]["containers"][0]["image"] == "nginx:1.27"
@@ -242,7 +237,7 @@ def test_an_edit_made_on_a_form_older_than_the_design_is_not_saved_over_it(clien
 def test_a_page_keeps_saving_over_its_own_edits(client):
     """A page's own saves make the design newer than the version it drew; that is no conflict."""
     design = _import(client, "nginx-pod")
-    base = _base_of_page(client, design)
+    base = builder_page_base(client, design.slug)
     for seq, name in enumerate(["a", "ab", "abc"], start=1):
         changes = {"metadata.name": name, "_edit": f"{PAGE}:{seq}", "_base": base}
         response = _post_form(client, design, changes)
@@ -254,7 +249,7 @@ def test_a_page_keeps_saving_over_its_own_edits(client):
 
 def test_a_form_posted_without_javascript_on_an_older_version_is_not_saved(client):
     design = _import(client, "nginx-pod")
-    base = _base_of_page(client, design)
+    base = builder_page_base(client, design.slug)
     _post_form(client, design, {"metadata.name": "elsewhere"}, htmx=False)  # another window
     response = _post_form(client, design, {"metadata.name": "stale", "_base": base}, htmx=False)
     assert response.status_code == 302
@@ -271,7 +266,7 @@ def test_a_page_can_ask_whether_its_version_is_still_the_newest(client):
     """builder.js asks when its tab comes back to the front (``fresh``): 204 while nothing was
     saved from elsewhere, 200 once something was; its own saves do not count."""
     design = _import(client, "nginx-pod")
-    base = _base_of_page(client, design)
+    base = builder_page_base(client, design.slug)
     url = reverse("builder:fresh", args=[design.slug])
     assert client.get(url, {"base": base, "page": PAGE}).status_code == 204
     _post_form(client, design, {"metadata.name": "mine", "_edit": f"{PAGE}:1", "_base": base})
@@ -279,8 +274,8 @@ def test_a_page_can_ask_whether_its_version_is_still_the_newest(client):
     _post_form(client, design, {"metadata.name": "theirs", "_edit": f"{OTHER_PAGE}:1"})
     changed = client.get(url, {"base": base, "page": PAGE})
     assert changed.status_code == 200 and changed.content == b"changed"
-    # the page drawn again: current
-    assert client.get(url, {"base": _base_of_page(client, design), "page": PAGE}).status_code == 204
+    redrawn = builder_page_base(client, design.slug)  # the page drawn again: current
+    assert client.get(url, {"base": redrawn, "page": PAGE}).status_code == 204
     page = client.get(reverse("builder:design", args=[design.slug]), {"elsewhere": "1"})
     assert "changed somewhere else" in page.content.decode()
     plain = client.get(reverse("builder:design", args=[design.slug])).content.decode()

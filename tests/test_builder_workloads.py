@@ -3,7 +3,6 @@
 real paths, wrap and unwrap, switching documents, and downloading the whole file."""
 
 import copy
-import re
 
 import pytest
 from django.urls import reverse
@@ -24,6 +23,7 @@ from podstudio.engine.documents import load_object as load_manifest
 from podstudio.engine.documents import read_documents
 from podstudio.engine.kinds import wrap
 from podstudio.engine.yamlio import ManifestError
+from tests.conftest import builder_page_base
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -322,8 +322,7 @@ def test_a_tab_still_on_the_first_document_saves_nothing_into_the_second(client)
     first one's, and its edit (a whole form) would turn the second into a copy of the first."""
     second = DEPLOYMENT.replace("name: shop\nspec", "name: admin\nspec")
     design = _import(client, f"{DEPLOYMENT}---\n{SERVICE}---\n{second}")
-    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
-    base = re.search(r'name="_base" id="design-base" value="([0-9]+)"', page)[1]
+    base = builder_page_base(client, design.slug)
     mark = {"_base": base, "_edit": "abcdef0123456789:1"}
     assert "Podstudio-Not-Saved" not in _post(client, design, {"spec.replicas": "4", **mark})
     design.refresh_from_db()

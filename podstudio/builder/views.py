@@ -252,12 +252,10 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             document=design.document,
         )
     elif manifest != design.manifest and not services.save_manifest(
-        design,
-        manifest,
-        preview,
-        edit,  # goals and errors too
+        design, manifest, preview, edit
     ):
-        # An older keystroke than one already saved: the browser has replaced this request.
+        # Not saved (a save stores the goals and errors too): this keystroke is older than one
+        # saved already, and the browser has replaced its request.
         return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
     if not not_saved:
         place.remember(request.session, step, action, design.slug)

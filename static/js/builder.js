@@ -238,13 +238,12 @@
     const form = document.getElementById("builder-form");
     const base = document.getElementById("design-base");
     if (!form || !base || checkingFresh || dirty.size || inFlight.size) return;
-    const previewUrl = form.getAttribute("hx-post");
     const query = "?base=" + encodeURIComponent(base.value) + "&page=" + editPage;
     checkingFresh = true;
-    fetch(previewUrl.replace(/preview$/, "fresh") + query, { credentials: "same-origin" })
+    fetch(form.dataset.freshUrl + query, { credentials: "same-origin" })
       .then(function (response) {
         if (response.status !== 200 || dirty.size) return null;
-        return htmx.ajax("GET", previewUrl.replace(/preview$/, "") + "?elsewhere=1", {
+        return htmx.ajax("GET", form.dataset.designUrl + "?elsewhere=1", {
           target: "#builder", swap: "outerHTML", select: "#builder",
         });
       })

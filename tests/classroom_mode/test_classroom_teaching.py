@@ -11,6 +11,7 @@ from classrooms.models import Member
 from lessons.models import ExerciseDone
 from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
+from tests.conftest import builder_page_base
 
 from .helpers import FINISH_REQUESTS_LIMITS, HTMX, edit, joined, start_exercise
 
@@ -130,8 +131,7 @@ def test_a_builder_page_left_open_saves_nothing_over_a_reset(instructor_client, 
     the reset. It is not saved; the page is drawn again with the exercise's start."""
     client, member = joined(classroom, "Ida")
     design = start_exercise(client, "set-requests-limits")
-    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
-    base = re.search(r'name="_base" id="design-base" value="([0-9]+)"', page).group(1)
+    base = builder_page_base(client, design.slug)
     mark = {"_base": base, "_edit": "00aa11bb22cc33dd:1"}
     assert edit(client, design, {**FINISH_REQUESTS_LIMITS, **mark}).status_code == 200
     design.refresh_from_db()
