@@ -188,7 +188,7 @@ def design(request: HttpRequest, slug: str) -> HttpResponse:
 
 UPDATED_FROM_ELSEWHERE = (
     "This design was changed somewhere else (in another tab or window, or by your instructor) "
-    "while this page was in the background. The form now shows the newest version."
+    "since this page showed it. The form now shows the newest version."
 )
 
 

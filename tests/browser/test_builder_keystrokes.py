@@ -133,7 +133,7 @@ def test_a_tab_brought_back_to_the_front_shows_what_another_tab_saved(page, live
         second.evaluate("window.dispatchEvent(new Event('focus'))")
     assert asked.value.status == 200
     expect(second.locator(image)).to_have_value("registry.example/shop")
-    expect(second.locator("#save-status")).to_contain_text("while this page was in the background")
+    expect(second.locator("#save-status")).to_contain_text("since this page showed it. The form")
 
     second.locator(_field("metadata.name")).fill("named-in-tab-two")
     expect(second.locator("#save-status")).to_have_text("Saved.")
