@@ -80,7 +80,8 @@ class HungCluster:
 def write_kubeconfig(path: Path, server: str) -> None:
     path.write_text(
         "apiVersion: v1\nkind: Config\n"
-        f"clusters: [{{name: hung, cluster: {{server: '{server}', insecure-skip-tls-verify: true}}}}]\n"
+        f"clusters: [{{name: hung, cluster: {{server: '{server}', "
+        "insecure-skip-tls-verify: true}}]\n"
         "users: [{name: u, user: {token: not-a-real-token}}]\n"
         "contexts: [{name: hung, context: {cluster: hung, user: u}}]\ncurrent-context: hung\n"
     )
@@ -165,9 +166,7 @@ def measure_healthz(base_url: str, seconds: int, connections: int) -> Healthz:
 
     latency = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", output)
     errors = [
-        line.strip()
-        for line in output.splitlines()
-        if "Socket errors" in line or "Non-2xx" in line
+        line.strip() for line in output.splitlines() if "Socket errors" in line or "Non-2xx" in line
     ]
     return Healthz(
         requests_per_second=float(figure(r"Requests/sec:\s+([\d.]+)")),
@@ -195,7 +194,9 @@ def main() -> int:
         help="how the cluster hangs; down: nothing listens (a control: the same load, no wait)",
     )
     parser.add_argument("--timeout", type=int, default=5, help="PODSTUDIO_SANDBOX_TIMEOUT")
-    parser.add_argument("--cooldown", type=int, default=10, help="PODSTUDIO_SANDBOX_COOLDOWN_SECONDS")
+    parser.add_argument(
+        "--cooldown", type=int, default=10, help="PODSTUDIO_SANDBOX_COOLDOWN_SECONDS"
+    )
     parser.add_argument(
         "--concurrency", type=int, help="PODSTUDIO_SANDBOX_CONCURRENCY (0: no limit)"
     )

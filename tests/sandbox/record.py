@@ -1,6 +1,7 @@
 """Records the API server's answer in agreement regression files.
 
-    PODSTUDIO_SANDBOX_KUBECONFIG=... python -m tests.sandbox.record tests/regressions/agreement/x.yaml ...
+    PODSTUDIO_SANDBOX_KUBECONFIG=... python -m tests.sandbox.record \\
+        tests/regressions/agreement/x.yaml ...
 
 Each file is a manifest text (comment lines first are kept out of it); the recorder sends it to
 the sandbox's API server exactly as the differential test does and writes the file back with the

@@ -85,7 +85,9 @@ def test_the_instructor_sees_each_learners_pods_and_deletes_them_all(cluster, ad
 
 
 @pytest.mark.sandbox
-def test_gc_with_a_classroom_deletes_its_namespaces_even_when_active(cluster, classroom, namespaces):
+def test_gc_with_a_classroom_deletes_its_namespaces_even_when_active(
+    cluster, classroom, namespaces
+):
     client, member = joined(classroom, "Cy")
     client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
     other = namespaces.new()  # recently active, no classroom

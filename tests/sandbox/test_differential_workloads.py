@@ -78,7 +78,7 @@ def _as_written(path: str, manifest: dict) -> set[str]:
 def _related(engine: set[str], server: set[str]) -> bool:
     """The engine names a field the server names, or one inside or around it."""
     return any(
-        a == b or a.startswith(b + ".") or b.startswith(a + ".") or a.startswith(b + "[")
+        a == b or a.startswith((b + ".", b + "[")) or b.startswith(a + ".")
         for a in engine
         for b in server
     )
