@@ -192,7 +192,7 @@ def format_text(results: list, version: str) -> str:
         if result.empty:
             lines.append(f"{result.name}: {result.empty}")
         for doc in result.documents:
-            title = f"{doc.kind or 'document'} {doc.name or '(unnamed)'}".strip()
+            title = f"{doc.kind or 'document'} {doc.shown_name or '(unnamed)'}".strip()
             where = _where(result.name, doc.line)
             if doc.unreadable:
                 continue  # on stderr

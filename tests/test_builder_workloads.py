@@ -366,3 +366,33 @@ def test_the_preview_of_a_workload_shows_its_kind_and_stack(client):
     assert 'id="status-kind">Deployment · 3 replicas' in page
     assert "Pods of Deployment shop" in page and "dg-stack" in page
     assert "Deployment builder" in page
+
+
+GENERATED_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  generateName: nightly-
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: run
+        image: busybox:1.36
+"""
+
+
+def test_a_job_with_only_generate_name_is_called_by_it_and_made_with_create(client):
+    """kubectl apply refuses an object without a name; the page says to create it, and calls
+    it by its generateName rather than "(unnamed)"."""
+    design = _import(client, f"{SERVICE}---\n{GENERATED_JOB}")
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert '<span class="pod-name">nightly-…</span>' in page
+    assert '<span class="document-name">nightly-…</span>' in page
+    assert "Pods of Job nightly-…" in page
+    assert '<code id="kubectl-line">kubectl create -f job.yaml</code>' in page
+    # Given a name, it is applied like any other object.
+    named = _post(client, design, {"metadata.name": "nightly"}).content.decode()
+    assert '<code id="kubectl-line">kubectl apply -f nightly.yaml</code>' in named
+    assert "only <code>generateName</code>" not in named

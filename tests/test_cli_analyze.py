@@ -125,6 +125,18 @@ def test_text_is_grouped_by_file_with_file_and_line(tmp_path):
     assert f"{path}:13: error: spec.replicas: must be greater than or equal to 0" in out
 
 
+def test_an_object_with_only_generate_name_is_called_by_it(tmp_path):
+    """The text names it by its generateName rather than "(unnamed)"."""
+    path = tmp_path / "job.yaml"
+    path.write_text(
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: nightly-}\nspec:\n"
+        "  template:\n    spec:\n      restartPolicy: Never\n"
+        "      containers: [{name: run, image: 'busybox:1.36'}]\n"
+    )
+    _, out = run(["analyze", str(path)])
+    assert f"{path}:1: Job nightly-…: valid" in out
+
+
 def test_sarif_is_what_github_code_scanning_reads(tmp_path):
     path = tmp_path / "web.yaml"
     path.write_text(f"{SERVICE}---\n{BROKEN_DEPLOYMENT}")

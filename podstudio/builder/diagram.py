@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from podstudio.builder.formfields import VOLUME_KINDS
+from podstudio.engine.kinds import shown_name
 from podstudio.engine.paths import as_dict, as_list
 
 WIDTH = 480
@@ -165,7 +166,7 @@ def pod_diagram_svg(
     """
     manifest = as_dict(manifest)
     spec = as_dict(manifest.get("spec"))
-    pod_name = _text(as_dict(manifest.get("metadata")).get("name")) or "(unnamed)"
+    pod_name = shown_name(manifest) or "(unnamed)"
     entries: list[dict] = []
     order = 0
     for container in as_list(spec.get("initContainers")):

@@ -213,7 +213,7 @@ def document_list(design) -> list[Listed]:
         Listed(
             document.index,
             document.kind or "(no kind)",
-            document.name,
+            document.shown_name,
             document.line,
             isinstance(document.data, dict) and document.kind in KINDS,
             document.index == design.document,

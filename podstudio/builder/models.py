@@ -10,6 +10,8 @@ from datetime import UTC
 from django.db import models
 from django.utils import timezone
 
+from podstudio.engine.kinds import shown_name
+
 _SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l/1, o/0)
 
 
@@ -74,6 +76,4 @@ class Design(models.Model):
 
     @property
     def pod_name(self) -> str:
-        metadata = self.manifest.get("metadata") if isinstance(self.manifest, dict) else None
-        name = metadata.get("name") if isinstance(metadata, dict) else None
-        return name if isinstance(name, str) and name else "(unnamed)"
+        return shown_name(self.manifest) or "(unnamed)"

@@ -31,7 +31,7 @@ from podstudio.builder.workloads import (
 )
 from podstudio.engine.admission.pss import blocking_next_level
 from podstudio.engine.analyze import analyze
-from podstudio.engine.kinds import unwrap
+from podstudio.engine.kinds import made_by_create, shown_name, unwrap
 from podstudio.engine.paths import as_dict, join
 from podstudio.engine.results import LEVELS
 from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
@@ -456,6 +456,7 @@ class Preview:
     kind_summary: str = ""  # what the controller makes of the template ("" for a Pod)
     selector_note: str = ""  # the form's read-only selector line, which follows the labels
     authored: bool = False  # ``yaml`` is the author's imported text with the edits, not canonical
+    create: bool = False  # only generateName: made with ``kubectl create``, not apply
 
     @property
     def all_goals_pass(self) -> bool:
@@ -606,10 +607,8 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         markup_text, markup_base = text.replace("\r\n", "\n"), base.replace("\r\n", "\n")
     kind = design_kind(manifest)
     summary = "" if kind.is_pod else _controller_summary(manifest, kind)
-    name = as_dict(manifest.get("metadata")).get("name")
     pod = manifest if kind.is_pod else template_pod(manifest, kind)
-    owner = name if isinstance(name, str) else ""
-    controller = None if kind.is_pod else (kind.name, owner, summary)
+    controller = None if kind.is_pod else (kind.name, shown_name(manifest), summary)
     errors_by_slot: dict[str, list[str]] = {}
     elsewhere = []
     error_items = []
@@ -654,6 +653,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         kind_summary=summary,
         selector_note="" if kind.is_pod else selector_text(manifest, kind),
         authored=base is not None,
+        create=made_by_create(manifest),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from podstudio.engine.kinds import shown_name
 from podstudio.engine.yamlio import BOM, MAX_DEPTH, ManifestError, _decode, _parse
 
 MAX_DOCUMENTS = 10_000
@@ -66,6 +67,11 @@ class Document:
     def kind(self) -> str:
         kind = self.data.get("kind") if isinstance(self.data, dict) else None
         return kind if isinstance(kind, str) else ""
+
+    @property
+    def shown_name(self) -> str:
+        """The name, or ``generateName…`` (``kinds.shown_name``), for people to read."""
+        return shown_name(self.data)
 
     @property
     def name(self) -> str:

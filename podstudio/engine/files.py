@@ -36,13 +36,31 @@ class Problem(NamedTuple):
 class DocumentResult:
     """What was found in one document; filled in as it is checked."""
 
-    __slots__ = ("document", "line", "kind", "name", "report", "note", "unreadable", "problems")
+    __slots__ = (
+        "document",
+        "line",
+        "kind",
+        "name",
+        "shown_name",
+        "report",
+        "note",
+        "unreadable",
+        "problems",
+    )
 
-    def __init__(self, document: int | None, line: int | None, kind: str = "", name: str = ""):
+    def __init__(
+        self,
+        document: int | None,
+        line: int | None,
+        kind: str = "",
+        name: str = "",
+        shown_name: str = "",
+    ):
         self.document = document  # 0-based index among the file's documents; None: whole file
         self.line = line
         self.kind = kind
-        self.name = name
+        self.name = name  # metadata.name, as reports give it
+        self.shown_name = shown_name or name  # for people: generateName shows as "prefix…"
         self.report: Any = None  # analyze.Report when checked
         self.note = ""  # why it is not checked, or why it cannot be read
         self.unreadable = False
@@ -114,7 +132,9 @@ def _looks_like_an_object(data: Any) -> bool:
 
 def check_document(document: Document, body: str, version: str) -> DocumentResult:
     """One document of a file: analyzed if Pod Studio checks its kind, else a note why not."""
-    result = DocumentResult(document.index, document.line, document.kind, document.name)
+    result = DocumentResult(
+        document.index, document.line, document.kind, document.name, document.shown_name
+    )
     if document.error:
         result.unreadable = True
         result.note = document.error

@@ -115,6 +115,26 @@ WRAP_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
 TEMPLATE_POD_NAME = "template"
 
 
+def shown_name(manifest: Any) -> str:
+    """The object's name as people call it: ``metadata.name``, or for an object that leaves
+    its name to the API server, its ``generateName`` and "…" for the characters the server
+    adds; "" for neither."""
+    metadata = as_dict(manifest.get("metadata")) if isinstance(manifest, dict) else {}
+    name = metadata.get("name")
+    if isinstance(name, str) and name:
+        return name
+    prefix = metadata.get("generateName")
+    return f"{prefix}…" if isinstance(prefix, str) and prefix else ""
+
+
+def made_by_create(manifest: Any) -> bool:
+    """True for an object with only ``generateName``: ``kubectl apply`` finds objects by name
+    and refuses it; ``kubectl create`` makes it with a name the API server chooses."""
+    metadata = as_dict(manifest.get("metadata")) if isinstance(manifest, dict) else {}
+    name, prefix = metadata.get("name"), metadata.get("generateName")
+    return not (isinstance(name, str) and name) and isinstance(prefix, str) and bool(prefix)
+
+
 def kind_of(manifest: Any) -> Kind | None:
     """The kind a document declares, if Pod Studio checks it (whatever its apiVersion says:
     a wrong apiVersion is the schema's to report)."""

@@ -257,12 +257,39 @@ def apply(*, manifest: Any, namespace: str, cluster: Cluster | None = None) -> A
     cluster = _cluster(cluster)
     pod = prepare_pod(manifest, namespace)
     if not _pod_name(pod):
-        # Apply needs a valid name in the URL; let the API server explain what is wrong with it.
-        result = dry_run(manifest=manifest, namespace=namespace, cluster=cluster)
-        result.action = "apply"
-        result.accepted = False
-        return result
+        return not_applied_without_name(
+            dry_run(manifest=manifest, namespace=namespace, cluster=cluster), "Pod"
+        )
     return interpret("apply", _apply_pod(cluster, pod, namespace, dry_run=False), pod)
+
+
+def not_applied_without_name(result: ApplyResult, kind_name: str) -> ApplyResult:
+    """The answer to Apply for an object without a valid name, from a dry run of it.
+
+    Apply finds the object by its name, so it cannot send one without. When the dry run
+    refused the object, its errors say what is wrong with the name; when it accepted it, the
+    object has only ``generateName``, which the API server completes at creation (as
+    ``kubectl create`` asks, while ``kubectl apply`` refuses it too).
+    """
+    result.action, result.accepted = "apply", False
+    if not result.errors:
+        result.message = (
+            f"Not applied: this {kind_name} has no name, and Apply finds objects by name."
+        )
+        result.errors = [
+            Problem(
+                "metadata.name",
+                f"Apply needs a name. generateName asks the API server to make one up when it "
+                f"creates the {kind_name} (it would accept this one), so each create makes a new "
+                f"{kind_name}. Set a name to apply and update it here.",
+                "NameRequired",
+            )
+        ]
+        result.hint = (
+            "kubectl apply refuses objects with only generateName too; kubectl create -f makes "
+            "one with a generated name."
+        )
+    return result
 
 
 def delete(*, name: str, namespace: str, cluster: Cluster | None = None) -> ApplyResult:

@@ -78,8 +78,7 @@ def apply(*, manifest: dict, namespace: str, cluster: Cluster | None = None):
     name = actions._pod_name(body)
     if not name:
         result = dry_run(manifest=manifest, namespace=namespace, cluster=cluster)
-        result.action, result.accepted = "apply", False
-        return result
+        return actions.not_applied_without_name(result, kind.name)
     answer = _apply(cluster, kind, body, namespace, name, dry_run=False)
     return _worded(actions.interpret("apply", answer, body), kind)
 

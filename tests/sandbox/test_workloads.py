@@ -7,9 +7,12 @@ import copy
 
 import pytest
 
+from lessons.models import Learner
+from lessons.progress import SESSION_KEY
 from podstudio.builder.models import Design
 from podstudio.engine.kinds import wrap
 from podstudio.sandbox import workloads
+from podstudio.sandbox.namespaces import namespace_for
 from tests.sandbox import test_views
 from tests.sandbox.test_views import HTMX, wait_for
 
@@ -86,3 +89,26 @@ def test_status_of_a_workload_that_is_not_there(learner):
 def test_delete_of_an_unknown_kind_is_refused_without_the_cluster():
     result = workloads.delete(kind_name="Secret", name="x", namespace="podstudio-x")
     assert not result.accepted and "not a workload" in result.message
+
+
+@pytest.mark.parametrize("kind", ["Pod", "Job"])
+def test_apply_of_an_object_with_only_generate_name_says_it_needs_a_name(learner, admin, kind):
+    """Apply works by name (kubectl apply refuses generateName too): the panel says why it
+    cannot apply, rather than that the API server would accept it, and nothing is made."""
+    browser = learner()
+    manifest = copy.deepcopy(POD) if kind == "Pod" else wrap(copy.deepcopy(POD), kind)
+    del manifest["metadata"]["name"]
+    manifest["metadata"]["generateName"] = "nightly-"
+    design = Design.objects.create(manifest=manifest)
+    html = browser.post("/sandbox/apply", {"design": design.slug}, **HTMX).content.decode()
+    assert f"Not applied: this {kind} has no name" in html
+    assert "metadata.name" in html and "kubectl create" in html
+    assert "would accept" not in html.split("Apply needs a name")[0]
+    namespace = namespace_for(Learner.objects.get(pk=browser.session[SESSION_KEY]).key)
+    for collection in ("api/v1", "apis/batch/v1"):
+        resource = "pods" if collection == "api/v1" else "jobs"
+        answer = admin.request("GET", f"/{collection}/namespaces/{namespace}/{resource}")
+        assert answer.body["items"] == []
+    # The dry run still says the API server would take it.
+    html = browser.post("/sandbox/dry-run", {"design": design.slug}, **HTMX).content.decode()
+    assert f"would accept {kind} nightly-" in html
