@@ -396,3 +396,107 @@ def test_a_job_with_only_generate_name_is_called_by_it_and_made_with_create(clie
     named = _post(client, design, {"metadata.name": "nightly"}).content.decode()
     assert '<code id="kubectl-line">kubectl apply -f nightly.yaml</code>' in named
     assert "only <code>generateName</code>" not in named
+
+
+SUBSET_SELECTOR = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: exporter
+spec:
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: exporter
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: exporter
+        app.kubernetes.io/version: 0.28.0
+    spec:
+      containers:
+      - name: exporter
+        image: quay.io/example/exporter:v0.28.0
+"""
+
+
+def test_an_image_edit_leaves_a_selector_written_as_part_of_the_labels(client):
+    """The API server refuses any change of a Deployment's selector: an edit that does not
+    touch it must not rewrite it to all the labels (as the builder once did)."""
+    design = _import(client, f"{SERVICE}---\n{SUBSET_SELECTOR}")
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "kept as written: the Pod labels below must include it" in page
+    _post(
+        client,
+        design,
+        {"spec.template.spec.containers[0].image": "quay.io/example/exporter:v0.29.0"},
+    )
+    design.refresh_from_db()
+    _post(
+        client,
+        design,
+        {
+            "spec.template.metadata.labels": "app.kubernetes.io/name=exporter\napp.kubernetes.io/version=0.29.0"
+        },
+    )
+    text = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert text == f"{SERVICE}---\n{SUBSET_SELECTOR}".replace("0.28.0", "0.29.0")
+
+
+def test_a_missing_selector_is_added_only_when_asked(client):
+    """A file without a selector may be a patch (kustomize) that must not set one: an edit
+    elsewhere leaves it out; the form offers a button, and an edit of the labels sets it."""
+    without = DEPLOYMENT.replace("  selector:\n    matchLabels: {app: shop}\n", "")
+    design = _import(client, without)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "none: the API server refuses a Deployment without one" in page
+    assert 'value="selector"' in page and "Select the Pods by their labels" in page
+    _post(client, design, {"spec.template.spec.containers[0].image": "nginx:1.28"})
+    design.refresh_from_db()
+    assert "selector" not in design.manifest["spec"]
+    html = _post(client, design, {"action": "selector"}).content.decode()
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
+    assert "app=shop (follows the Pod labels below)" in html and 'value="selector"' not in html
+    text = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert load_manifest(text)["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
+
+
+def test_an_edit_of_the_labels_gives_a_missing_selector_and_says_so(client):
+    design = _import(client, DEPLOYMENT.replace("  selector:\n    matchLabels: {app: shop}\n", ""))
+    html = _post(
+        client, design, {"spec.template.metadata.labels": "app=shop\ntier=web"}
+    ).content.decode()
+    assert "had no selector, which it needs to find its Pods" in html
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "shop", "tier": "web"}}
+
+
+PLACEHOLDER_SECRET = """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: hf-secret
+stringData:
+  token: {{HF_TOKEN}}
+"""
+
+
+def test_a_document_that_cannot_be_read_is_kept_and_listed_with_its_problem(client):
+    """A template placeholder in a Secret is no reason to refuse the Deployment beside it."""
+    text = f"{DEPLOYMENT}---\n{PLACEHOLDER_SECRET}"
+    design = _import(client, text)
+    assert design.manifest["kind"] == "Deployment"
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "kept as is, but cannot be read: line 23, column 11: a mapping key must be" in page
+    assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text
+    _post(client, design, {"spec.template.spec.containers[0].image": "nginx:1.28"})
+    edited = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert edited == text.replace("nginx:1.27", "nginx:1.28")
+
+
+def test_a_file_with_nothing_readable_to_edit_says_what_cannot_be_read(client):
+    response = client.post(
+        reverse("builder:import"), {"yaml": f"{SERVICE}---\n{PLACEHOLDER_SECRET}"}
+    )
+    assert response.status_code == 400
+    assert "document 2: line 14, column 11: a mapping key must be" in response.content.decode()

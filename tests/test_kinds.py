@@ -12,7 +12,9 @@ from podstudio.engine.kinds import (
     WRAP_KINDS,
     document_path,
     kind_of,
+    needs_selector,
     pod_view,
+    select_by_labels,
     selector_in_sync,
     template_relative,
     unwrap,
@@ -127,13 +129,55 @@ def test_selector_follows_the_template_labels():
         copy.deepcopy(load_manifest((ROOT / "tests/manifests/seed/my-app-pod.yaml").read_text())),
         "Deployment",
     )
+    before = copy.deepcopy(deployment)
     deployment["spec"]["template"]["metadata"]["labels"] = {"app": "renamed"}
-    selector_in_sync(deployment)
+    assert not selector_in_sync(deployment, before)
     assert deployment["spec"]["selector"] == {"matchLabels": {"app": "renamed"}}
+    # cleared and typed again, it keeps following
+    for labels in ({}, {"tier": "web"}):
+        before = copy.deepcopy(deployment)
+        deployment["spec"]["template"]["metadata"]["labels"] = labels
+        selector_in_sync(deployment, before)
+    assert deployment["spec"]["selector"] == {"matchLabels": {"tier": "web"}}
     # a selector with expressions is the author's: left alone
     deployment["spec"]["selector"] = {"matchExpressions": [{"key": "app", "operator": "Exists"}]}
-    selector_in_sync(deployment)
+    before = copy.deepcopy(deployment)
+    deployment["spec"]["template"]["metadata"]["labels"] = {"app": "again"}
+    selector_in_sync(deployment, before)
     assert "matchLabels" not in deployment["spec"]["selector"]
+
+
+def test_a_selector_written_as_part_of_the_labels_never_changes():
+    """Most files select by some of the labels (not the version); the API server refuses any
+    change of a Deployment's selector, so an edit of the labels must not touch it."""
+    deployment = wrap(
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"}, "spec": {}}, "Deployment"
+    )
+    deployment["spec"]["template"]["metadata"]["labels"] = {"app": "api", "version": "1.2"}
+    before = copy.deepcopy(deployment)
+    deployment["spec"]["template"]["metadata"]["labels"]["version"] = "1.3"
+    selector_in_sync(deployment, before)
+    assert deployment["spec"]["selector"] == {"matchLabels": {"app": "api"}}
+
+
+def test_a_missing_selector_is_set_only_when_the_labels_change_or_when_asked():
+    """A file without a selector may be a kustomize patch, which must not gain one."""
+    daemon_set = wrap(
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "agent"}, "spec": {}}, "DaemonSet"
+    )
+    del daemon_set["spec"]["selector"]
+    assert needs_selector(daemon_set)
+    assert not selector_in_sync(daemon_set, copy.deepcopy(daemon_set))
+    assert "selector" not in daemon_set["spec"]
+    before = copy.deepcopy(daemon_set)
+    daemon_set["spec"]["template"]["metadata"]["labels"]["tier"] = "node"
+    assert selector_in_sync(daemon_set, before)
+    assert daemon_set["spec"]["selector"] == {"matchLabels": {"app": "agent", "tier": "node"}}
+    assert not needs_selector(daemon_set) and select_by_labels(daemon_set) is None
+    del daemon_set["spec"]["selector"]
+    assert select_by_labels(daemon_set)["spec"]["selector"]["matchLabels"]["tier"] == "node"
+    job = wrap({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}, "spec": {}}, "Job")
+    assert not needs_selector(job) and select_by_labels(job) is None
 
 
 def test_pod_view_keeps_only_what_the_controller_copies():

@@ -55,11 +55,14 @@ def import_text(data: str | bytes) -> Imported:
     _, documents = read_documents(text)
     if not documents:
         raise ManifestError("the input holds no manifest, only comments or empty documents")
-    for document in documents:
-        if document.error:
-            where = f"document {document.index + 1}: " if len(documents) > 1 else ""
-            raise ManifestError(f"{where}{document.error}")
     editable = [d for d in documents if isinstance(d.data, dict) and d.kind in KINDS]
+    # A document that cannot be read is kept as text, like any other the builder does not
+    # edit (a Secret with a {{TOKEN}} placeholder beside the Deployment); the page lists it
+    # with its problem. Without anything to edit, its problem is the answer.
+    broken = [document for document in documents if document.error]
+    if broken and not editable:
+        where = f"document {broken[0].index + 1}: " if len(documents) > 1 else ""
+        raise ManifestError(f"{where}{broken[0].error}")
     if not editable:
         if len(documents) == 1:
             data_ = documents[0].data
@@ -200,6 +203,7 @@ class Listed:
     line: int
     editable: bool
     current: bool
+    problem: str = ""  # why it cannot be read (it is kept as text all the same)
 
 
 def document_list(design) -> list[Listed]:
@@ -212,11 +216,12 @@ def document_list(design) -> list[Listed]:
     return [
         Listed(
             document.index,
-            document.kind or "(no kind)",
+            document.kind or ("Document" if document.error else "(no kind)"),
             document.shown_name,
             document.line,
             isinstance(document.data, dict) and document.kind in KINDS,
             document.index == design.document,
+            document.error,
         )
         for document in documents
     ]

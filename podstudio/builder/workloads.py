@@ -38,7 +38,10 @@ from podstudio.engine.kinds import (
     Kind,
     document_path,
     kind_of,
+    needs_selector,
+    select_by_labels,
     selector_in_sync,
+    template_labels,
     template_of,
     template_relative,
     unwrap,
@@ -49,6 +52,7 @@ from podstudio.engine.yamlio import dump_manifest
 
 KIND_ACTION = "kind"  # the "Change kind" button; the new kind is posted as KIND_FIELD
 KIND_FIELD = "_kind"
+SELECTOR_ACTION = "selector"  # a workload without a selector: select by the template's labels
 KIND_CHOICES = ("Pod", *WRAP_KINDS)
 
 
@@ -59,6 +63,8 @@ class Note:
     label: str
     text: str
     path: str = ""
+    button: str = ""  # the action a button after the text posts ("": no button)
+    button_label: str = ""
 
 
 def _field(kind: str, label: str, help: str, lesson: str, **extra: Any) -> Field:
@@ -244,13 +250,17 @@ def selector_text(manifest: dict, kind: Kind) -> str:
         return "made by the API server: it selects the Job's own Pods by a uid label"
     selector = spec.get("selector")
     if selector is None:
+        if needs_selector(manifest):
+            return f"none: the API server refuses a {kind.name} without one"
         return "none yet: give the Pods a label below"
     labels = as_dict(selector.get("matchLabels")) if isinstance(selector, dict) else {}
     if kind.name == "ReplicationController":
         labels = as_dict(selector)
     if isinstance(selector, dict) and set(selector) <= {"matchLabels"} or labels:
-        shown = ", ".join(f"{key}={value}" for key, value in labels.items())
-        return f"{shown or 'nothing'} (follows the Pod labels below)"
+        shown = ", ".join(f"{key}={value}" for key, value in labels.items()) or "nothing"
+        if labels == template_labels(manifest, kind):
+            return f"{shown} (follows the Pod labels below)"
+        return f"{shown} (kept as written: the Pod labels below must include it)"
     return dump_manifest({"selector": selector}).strip() + " (kept as written)"
 
 
@@ -263,7 +273,10 @@ def build_design_form(manifest: dict) -> list:
     fields = workload_fields(kind.name)
     controller = Group(kind.name, "metadata", "section", "anatomy", is_open=True)
     controller.children = [_input(manifest, path, fld) for path, fld in fields.items()]
-    controller.children.append(Note("Selector", selector_text(manifest, kind), "spec.selector"))
+    selector = Note("Selector", selector_text(manifest, kind), "spec.selector")
+    if needs_selector(manifest):
+        selector.button, selector.button_label = SELECTOR_ACTION, "Select the Pods by their labels"
+    controller.children.append(selector)
     pod = template_pod(manifest, kind)
     template = Group(
         "Pod template", document_path(kind, "metadata"), "section", "anatomy", is_open=True
@@ -331,7 +344,13 @@ def apply_design_form(manifest: dict, data: Mapping) -> EditResult:
         notes.update(edited.notes)
     if result is manifest:
         return EditResult(copy_data(manifest), False, notes)
-    return EditResult(selector_in_sync(copy_data(result)), structural, notes)
+    result = copy_data(result)
+    if selector_in_sync(result, manifest):
+        notes[document_path(kind, "metadata.labels")] = (
+            f"The {kind.name} had no selector, which it needs to find its Pods: spec.selector "
+            "now follows these labels."
+        )
+    return EditResult(result, structural, notes)
 
 
 def change_kind(manifest: dict, kind_name: str) -> dict | None:
@@ -349,6 +368,8 @@ def apply_design_action(manifest: dict, action: str, data: Mapping | None = None
     if action == KIND_ACTION:
         new_kind = _last_values(data or {}).get(KIND_FIELD, "")
         return change_kind(manifest, new_kind)
+    if action == SELECTOR_ACTION:
+        return select_by_labels(copy_data(manifest))
     kind = design_kind(manifest)
     if kind.is_pod:
         return apply_action(manifest, action)

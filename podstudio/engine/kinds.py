@@ -288,30 +288,65 @@ def unwrap(manifest: dict) -> dict:
     return pod
 
 
-def selector_in_sync(manifest: dict) -> dict:
-    """Keeps a workload's ``matchLabels`` selector equal to its template's labels, as the
-    builder promises. Selectors with expressions, or a Job's generated one, are left alone."""
+_SELECTED_BY_MATCH_LABELS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
+
+
+def template_labels(manifest: dict, kind: Kind) -> dict:
+    """The labels of a workload's Pod template ({} if none)."""
+    return as_dict(as_dict(as_dict(template_of(manifest, kind)).get("metadata")).get("labels"))
+
+
+def needs_selector(manifest: dict) -> bool:
+    """True for an apps/v1 workload without the selector it must have, whose template has
+    labels it could select by (``select_by_labels``)."""
     kind = kind_of(manifest)
-    if kind is None or kind.name not in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
-        if kind is not None and kind.name == "ReplicationController":
-            labels = as_dict(
-                as_dict(as_dict(template_of(manifest, kind)).get("metadata")).get("labels")
-            )
-            spec = manifest.get("spec")
-            if isinstance(spec, dict) and labels and isinstance(spec.get("selector"), dict):
-                spec["selector"] = dict(labels)
-        return manifest
-    spec = manifest.get("spec")
-    if not isinstance(spec, dict):
-        return manifest
-    selector = spec.get("selector")
-    labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
-    if selector is None:
-        if labels:
-            spec["selector"] = {"matchLabels": dict(labels)}
-        return manifest
-    if not isinstance(selector, dict) or set(selector) - {"matchLabels"}:
-        return manifest
-    if labels and all(isinstance(value, str) for value in labels.values()):
-        selector["matchLabels"] = dict(labels)
+    if kind is None or kind.name not in _SELECTED_BY_MATCH_LABELS:
+        return False
+    labels = template_labels(manifest, kind)
+    plain = all(isinstance(value, str) for value in labels.values())
+    return "selector" not in as_dict(manifest.get("spec")) and bool(labels) and plain
+
+
+def select_by_labels(manifest: dict) -> dict | None:
+    """The workload given a selector of its template's labels (in place), if it
+    ``needs_selector``; else None."""
+    if not needs_selector(manifest):
+        return None
+    labels = template_labels(manifest, kind_of(manifest))
+    manifest["spec"]["selector"] = {"matchLabels": dict(labels)}
     return manifest
+
+
+def selector_in_sync(manifest: dict, before: dict) -> bool:
+    """Keeps a workload's selector following its template's labels, as the builder promises,
+    after an edit of ``before`` (the manifest as it was) into ``manifest`` (changed in place).
+
+    Only a selector that equalled the labels before the edit follows them. One the author
+    wrote otherwise (most files select by a subset of the labels, e.g. without the version,
+    and the API server never lets a Deployment's selector change) or with expressions is left
+    alone. A missing one, which apps/v1 requires, is set to the labels when the edit changes
+    them (True then, so the builder can say so); any other edit leaves it missing, as a file
+    without one may be a patch (kustomize) that must not set it."""
+    kind = kind_of(manifest)
+    spec = manifest.get("spec")
+    if kind is None or not isinstance(spec, dict) or kind_of(before) != kind:
+        return False
+    labels, old = template_labels(manifest, kind), template_labels(before, kind)
+    if not all(isinstance(value, str) for value in labels.values()):
+        return False
+    selector = spec.get("selector")
+    if kind.name == "ReplicationController":  # a plain map, and optional: it defaults
+        if isinstance(selector, dict) and selector == old:
+            spec["selector"] = dict(labels)
+        return False
+    if kind.name not in _SELECTED_BY_MATCH_LABELS:
+        return False
+    if selector is None:
+        if not labels or labels == old:
+            return False
+        spec["selector"] = {"matchLabels": dict(labels)}
+        return True
+    matched = isinstance(selector, dict) and set(selector) == {"matchLabels"}
+    if matched and as_dict(selector["matchLabels"]) == old:
+        selector["matchLabels"] = dict(labels)
+    return False
