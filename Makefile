@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench bench-hung agreement clean sandbox sandbox-stop image image-test
+.PHONY: install run test lint format bench bench-hung agreement agreement-files clean sandbox sandbox-stop image image-test
 
 install: $(STAMP)
 
@@ -59,6 +59,10 @@ agreement: install
 	PODSTUDIO_FRESH_DRAWS=1 PODSTUDIO_AGREEMENT_EXAMPLES=$(N) PODSTUDIO_WORKLOAD_EXAMPLES=$(N) $(BIN)/python -m pytest \
 		-q -s -p no:randomly tests/sandbox/test_differential.py \
 		tests/sandbox/test_differential_workloads.py
+
+# Files people wrote, against the sandbox's API server (README, "Agreement with the API server").
+agreement-files: install
+	$(BIN)/python -m tests.sandbox.files_agreement $(DIRS)
 
 # A local Kubernetes control plane on loopback for the builder's sandbox panel (README, "Sandbox cluster").
 sandbox:
