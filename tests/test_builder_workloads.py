@@ -450,6 +450,7 @@ def test_a_missing_selector_is_added_only_when_asked(client):
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
     assert "none: the API server refuses a Deployment without one" in page
     assert 'value="selector"' in page and "Select the Pods by their labels" in page
+    assert 'data-focus="selector-action"' in page  # the problem's "Go to field" link
     _post(client, design, {"spec.template.spec.containers[0].image": "nginx:1.28"})
     design.refresh_from_db()
     assert "selector" not in design.manifest["spec"]
@@ -500,3 +501,16 @@ def test_a_file_with_nothing_readable_to_edit_says_what_cannot_be_read(client):
     )
     assert response.status_code == 400
     assert "document 2: line 14, column 11: a mapping key must be" in response.content.decode()
+
+
+def test_an_apiversion_no_longer_served_is_named_and_fixed_by_its_button(client):
+    old = DEPLOYMENT.replace("apps/v1", "extensions/v1beta1")
+    design = _import(client, f"{SERVICE}---\n{old}")
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "extensions/v1beta1 no longer serves Deployment (removed in Kubernetes 1.16)" in page
+    assert 'id="apiversion-action">Use apps/v1</button>' in page
+    assert 'href="#apiversion-action" class="focus-link" data-focus="apiversion-action"' in page
+    html = _post(client, design, {"action": "apiversion"}).content.decode()
+    assert 'id="apiversion-action"' not in html and "no longer serves" not in html
+    text = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert text == f"{SERVICE}---\n{DEPLOYMENT}"  # that line, and nothing else

@@ -102,7 +102,11 @@ CASES = [
     ("Deployment", {"spec.unknownField": 1}, "spec.unknownField", "unknown field"),
     ("Deployment", {"spec.template.metadata.unknownField": 1}, "spec.template.metadata.unknownField", "unknown field"),
     ("Deployment", {"spec.replicas": "three"}, "spec.replicas", "integer"),
-    ("Deployment", {"apiVersion": "extensions/v1beta1"}, "apiVersion", "apps/v1"),
+    ("Deployment", {"apiVersion": "extensions/v1beta1"}, "apiVersion", "extensions/v1beta1 no longer serves Deployment (removed in Kubernetes 1.16): use apps/v1"),
+    ("StatefulSet", {"apiVersion": "apps/v1beta1"}, "apiVersion", "(removed in Kubernetes 1.16): use apps/v1"),
+    ("DaemonSet", {"apiVersion": "apps/v1beta2"}, "apiVersion", "(removed in Kubernetes 1.16): use apps/v1"),
+    ("CronJob", {"apiVersion": "batch/v1beta1"}, "apiVersion", "(removed in Kubernetes 1.25): use batch/v1"),
+    ("Deployment", {"apiVersion": "apps/v2"}, "apiVersion", "must be one of: apps/v1"),
     # --- TestValidateReplicaSet ---
     ("ReplicaSet", {"spec.selector.matchLabels": {"name": "def"}}, "spec.template.metadata.labels", "does not match"),
     ("ReplicaSet", {"spec.template.spec.restartPolicy": "OnFailure"}, "spec.template.spec.restartPolicy", "Always"),

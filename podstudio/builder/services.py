@@ -23,6 +23,8 @@ from podstudio.builder.edit import Group, Input, field_id
 from podstudio.builder.highlight import highlight_yaml
 from podstudio.builder.models import Design
 from podstudio.builder.workloads import (
+    SELECTOR_ACTION,
+    VERSION_ACTION,
     design_kept,
     design_kind,
     design_slot_for,
@@ -31,7 +33,13 @@ from podstudio.builder.workloads import (
 )
 from podstudio.engine.admission.pss import blocking_next_level
 from podstudio.engine.analyze import analyze
-from podstudio.engine.kinds import made_by_create, shown_name, unwrap
+from podstudio.engine.kinds import (
+    made_by_create,
+    needs_selector,
+    removed_version,
+    shown_name,
+    unwrap,
+)
 from podstudio.engine.paths import as_dict, join
 from podstudio.engine.results import LEVELS
 from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
@@ -556,6 +564,16 @@ def _target(path: str, kind: str = "Pod") -> tuple[str | None, SafeString]:
     return slot, _html(field_id(slot) if slot else "")
 
 
+def fix_button(manifest: dict, path: str) -> str:
+    """The id of the form's button that fixes the error at ``path``, if it has one: an
+    apiVersion no longer served (``Use apps/v1``) or a missing selector."""
+    if path == "apiVersion" and removed_version(manifest):
+        return f"{VERSION_ACTION}-action"
+    if path == "spec.selector" and needs_selector(manifest):
+        return f"{SELECTOR_ACTION}-action"
+    return ""
+
+
 def exercise_goals(exercise: str, manifest: dict) -> list[dict]:
     """The exercise's goal checklist for this manifest; empty without a (known) exercise."""
     module = exercises_module() if exercise else None
@@ -616,6 +634,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         slot, target = _target(error.path, kind.name)
         if slot is None:
             elsewhere.append(error)
+            target = fix_button(manifest, error.path) or target
         else:
             errors_by_slot.setdefault(slot, []).append(error.message)
         error_items.append(

@@ -25,11 +25,13 @@ from podstudio.builder.models import Design
 from podstudio.builder.workloads import (
     KIND_ACTION,
     KIND_CHOICES,
+    SELECTOR_ACTION,
+    VERSION_ACTION,
     apply_design_form,
     build_design_form,
     design_kind,
 )
-from podstudio.engine.kinds import document_path
+from podstudio.engine.kinds import document_path, removed_version
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
 
 NOT_SAVED_HEADER = "Podstudio-Not-Saved"
@@ -151,6 +153,9 @@ def _design_context(
         "kind": design_kind(design.manifest).name,
         "kind_choices": KIND_CHOICES,
         "kind_action": KIND_ACTION,
+        "old_version": removed_version(design.manifest),
+        "version_action": VERSION_ACTION,
+        "api_version": design_kind(design.manifest).api_version,
         "field_docs": page_docs(design.manifest, settings.PODSTUDIO_K8S_VERSION),
         "undo": place.pending_undo(request.session, design.slug),
         "status_message": message,
@@ -288,6 +293,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             response = push_url(response, reverse("builder:design", args=[design.slug]))
         if step is not None:
             response["HX-Trigger-After-Settle"] = json.dumps({"builder:place": step.client_event()})
+        elif action in FOCUS_AFTER:  # its button is gone: what it changed takes focus
+            response["HX-Trigger-After-Settle"] = json.dumps({"builder:place": FOCUS_AFTER[action]})
         return response
     context = _preview_context(request, design, preview, notes, refused)
     if step_message:  # an Undo with nothing left to undo says so
@@ -298,6 +305,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         response[NOT_SAVED_HEADER] = not_saved  # builder.js shows it in the save status
     return reswap(response, "none")  # every part of the answer is an out-of-band swap
 
+
+# Buttons that go away once pressed, and where focus goes instead.
+FOCUS_AFTER = {SELECTOR_ACTION: {"focus": "note-selector"}, VERSION_ACTION: {"focus": "f-kind"}}
 
 CHANGED_ELSEWHERE = (
     "Not saved: this design was changed somewhere else (in another tab or window, or by your "

@@ -39,6 +39,7 @@ from podstudio.engine.kinds import (
     document_path,
     kind_of,
     needs_selector,
+    removed_version,
     select_by_labels,
     selector_in_sync,
     template_labels,
@@ -53,6 +54,7 @@ from podstudio.engine.yamlio import dump_manifest
 KIND_ACTION = "kind"  # the "Change kind" button; the new kind is posted as KIND_FIELD
 KIND_FIELD = "_kind"
 SELECTOR_ACTION = "selector"  # a workload without a selector: select by the template's labels
+VERSION_ACTION = "apiversion"  # an apiVersion no longer served: the kind's own
 KIND_CHOICES = ("Pod", *WRAP_KINDS)
 
 
@@ -363,6 +365,17 @@ def change_kind(manifest: dict, kind_name: str) -> dict | None:
     return pod if kind_name == "Pod" else wrap(pod, kind_name)
 
 
+def served_version(manifest: dict) -> dict | None:
+    """The design with its kind's apiVersion, if it says one that is no longer served (such
+    as extensions/v1beta1 for a Deployment); else None. Only ``apiVersion`` changes: what
+    the old version defaulted (a selector) is left for the author to see."""
+    if not removed_version(manifest):
+        return None
+    changed = copy_data(manifest)
+    changed["apiVersion"] = design_kind(manifest).api_version
+    return changed
+
+
 def apply_design_action(manifest: dict, action: str, data: Mapping | None = None) -> dict | None:
     """``edit.apply_action`` at the document's paths, and ``kind`` (wrap or unwrap)."""
     if action == KIND_ACTION:
@@ -370,6 +383,8 @@ def apply_design_action(manifest: dict, action: str, data: Mapping | None = None
         return change_kind(manifest, new_kind)
     if action == SELECTOR_ACTION:
         return select_by_labels(copy_data(manifest))
+    if action == VERSION_ACTION:
+        return served_version(manifest)
     kind = design_kind(manifest)
     if kind.is_pod:
         return apply_action(manifest, action)

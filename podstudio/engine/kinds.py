@@ -115,6 +115,36 @@ WRAP_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
 TEMPLATE_POD_NAME = "template"
 
 
+# apiVersions that once served a kind, and the Kubernetes release that stopped serving them
+# (the deprecated API migration guide). Manifests copied from older posts still carry them.
+REMOVED_VERSIONS: dict[tuple[str, str], str] = {
+    **{
+        (old, name): "1.16"
+        for old in ("extensions/v1beta1", "apps/v1beta2")
+        for name in ("Deployment", "DaemonSet", "ReplicaSet")
+    },
+    ("apps/v1beta2", "StatefulSet"): "1.16",
+    ("apps/v1beta1", "Deployment"): "1.16",
+    ("apps/v1beta1", "StatefulSet"): "1.16",
+    ("batch/v2alpha1", "CronJob"): "1.21",
+    ("batch/v1beta1", "CronJob"): "1.25",
+}
+
+
+def removed_version(manifest: Any) -> str:
+    """Why the manifest's apiVersion is not served any more for its kind ("" if it is not one
+    of ``REMOVED_VERSIONS``)."""
+    kind = kind_of(manifest)
+    version = manifest.get("apiVersion") if kind is not None else None
+    release = REMOVED_VERSIONS.get((version, kind.name)) if isinstance(version, str) else None
+    if release is None:
+        return ""
+    return (
+        f"{version} no longer serves {kind.name} (removed in Kubernetes {release}): "
+        f"use {kind.api_version}"
+    )
+
+
 def shown_name(manifest: Any) -> str:
     """The object's name as people call it: ``metadata.name``, or for an object that leaves
     its name to the API server, its ``generateName`` and "…" for the characters the server

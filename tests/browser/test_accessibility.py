@@ -210,6 +210,24 @@ def test_a_builder_drawn_again_after_an_edit_elsewhere(themed, live_server):
     _assert_clean(_violations(themed, "builder drawn again after an edit in another tab"))
 
 
+def test_a_file_from_an_old_post_with_its_fix_buttons(themed, live_server):
+    """An apiVersion no longer served, a missing selector and a document that cannot be read:
+    the notice, the buttons beside their lines and the document list."""
+    old = (
+        "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\nspec:\n"
+        "  template:\n    metadata: {labels: {app: old}}\n"
+        "    spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+        "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  t: {{TOKEN}}\n"
+    )
+    themed.goto(f"{live_server.url}/builder/")
+    themed.locator("#import-yaml").fill(old)
+    themed.get_by_role("button", name="Import").click()
+    _ready(themed)
+    expect(themed.locator("#apiversion-action")).to_be_visible()
+    expect(themed.locator("#selector-action")).to_be_visible()
+    _assert_clean(_violations(themed, "builder with an old apiVersion and no selector"))
+
+
 def test_an_exercise_with_every_hint_and_a_drill_in_the_builder(themed, live_server):
     base = live_server.url
     themed.goto(f"{base}/lessons/resources/")

@@ -79,6 +79,49 @@ def test_pod_labels_drive_the_selector_and_errors_land_at_template_fields(page, 
     expect(page.locator(port)).to_have_attribute("aria-invalid", "true")
 
 
+def test_a_deployment_without_a_selector_gets_one_from_its_button(page, live_server):
+    """An image edit leaves a missing selector missing (the file may be a patch); the button
+    beside the selector line sets it, and focus lands on that line."""
+    _import(
+        page, live_server, DEPLOYMENT.replace("  selector:\n    matchLabels: {app: shop}\n", "")
+    )
+    expect(page.locator("#note-selector")).to_have_text(
+        "none: the API server refuses a Deployment without one"
+    )
+    page.locator(_field("spec.template.spec.containers[0].image") + "--tag").fill("2.5.0")
+    expect(page.locator("#yaml-code")).to_contain_text("shop:2.5.0")
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+    expect(page.locator("#yaml-code")).not_to_contain_text("selector")
+    page.locator("#selector-action").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#note-selector")).to_have_text("app=shop (follows the Pod labels below)")
+    expect(page.locator("#note-selector")).to_be_focused()
+    expect(page.locator("#yaml-code")).to_contain_text("matchLabels")
+    expect(page.locator("#selector-action")).to_have_count(0)
+
+
+def test_a_deployment_from_an_old_post_is_brought_up_to_date_with_two_buttons(page, live_server):
+    """extensions/v1beta1 defaulted the selector; apps/v1 needs it: one button each."""
+    old = DEPLOYMENT.replace("apps/v1", "extensions/v1beta1").replace(
+        "  selector:\n    matchLabels: {app: shop}\n", ""
+    )
+    _import(page, live_server, old)
+    expect(page.locator("#old-version")).to_contain_text("removed in Kubernetes 1.16")
+    expect(page.locator("#status-valid")).to_have_text("2 problems")
+    page.locator("#apiversion-action").click()
+    expect(page.locator("#old-version")).to_have_count(0)
+    expect(page.locator("#f-kind")).to_be_focused()
+    expect(page.locator("#yaml-code")).to_contain_text("apiVersion: apps/v1")
+    expect(page.locator("#status-valid")).to_have_text("1 problem")
+    page.locator("#selector-action").click()
+    expect(page.locator("#status-valid")).to_have_text("Valid")
+    name, text = _download(page)
+    assert text == DEPLOYMENT.replace(
+        "  selector:\n    matchLabels: {app: shop}\n",
+        "  selector:\n    matchLabels:\n      app: shop\n",
+    )
+
+
 def test_wrap_a_pod_into_a_cronjob_and_back(page, live_server):
     page.goto(f"{live_server.url}/builder/")
     page.get_by_role("button", name="New blank Pod").click()

@@ -8,7 +8,7 @@ error comes back at its path from the document's root.
 
 import logging
 
-from podstudio.engine.kinds import Kind, kind_of
+from podstudio.engine.kinds import Kind, kind_of, removed_version
 from podstudio.engine.results import FieldError
 from podstudio.engine.schema import resolve_version, schema_errors
 from podstudio.engine.validation.apps import apps_errors
@@ -49,6 +49,8 @@ def validate_workload(
     if kind is None or kind.is_pod:
         raise ValueError("validate_workload takes a workload kind (use validate_pod for Pods)")
     errors = schema_errors(manifest, version, kind.definition, without_pod_spec=True)
+    if removed := removed_version(manifest):
+        errors = [FieldError(e.path, removed) if e.path == "apiVersion" else e for e in errors]
     found = []
     try:
         found += _metadata_errors(manifest, kind, version)
