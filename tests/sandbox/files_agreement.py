@@ -12,6 +12,7 @@ not exist, which the engine states as a note) are counted apart. Exit 1 on any d
 
 import argparse
 import copy
+import re
 import sys
 import uuid
 from collections import Counter
@@ -20,12 +21,14 @@ from pathlib import Path
 from podstudio.engine.analyze import analyze
 from podstudio.engine.documents import read_documents, read_text
 from podstudio.engine.kinds import kind_of
+from podstudio.engine.paths import as_dict
 from podstudio.engine.yamlio import ManifestError
 from podstudio.sandbox import actions
 from podstudio.sandbox.client import Cluster, load_cluster
 from tests.sandbox.conftest import admin_kubeconfig, remove_namespace
 
 SUFFIXES = (".yaml", ".yml", ".json")
+DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 # Refusals the engine cannot foresee: they depend on objects in the cluster.
 CLUSTER_STATE = ("error looking up service account",)
 
@@ -42,6 +45,11 @@ def server_refusal(cluster: Cluster, namespace: str, document: dict) -> list[str
     """The API server's errors for a dry-run create of the document, or None if accepted."""
     kind = kind_of(document)
     body = actions.prepare_pod(document, namespace)
+    written = as_dict(document.get("metadata")).get("namespace")
+    if isinstance(written, str) and written and not DNS_LABEL.fullmatch(written):
+        # A placeholder such as ${NAMESPACE}: the server would refuse it wherever it is sent
+        # (here: it is not the request's namespace); placing it in ours would hide that.
+        body["metadata"]["namespace"] = written
     answer = cluster.request(
         "POST",
         f"/{kind.group_version}/namespaces/{namespace}/{kind.resource}",
