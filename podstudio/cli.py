@@ -234,44 +234,9 @@ def format_text(results: list, version: str) -> str:
     return "\n".join(lines)
 
 
-def _problem_dict(problem) -> dict:
-    return {"path": problem.path, "line": problem.line}
-
-
-def document_json(result, doc) -> dict:
-    """One document's report: where it is, what it is, and the analysis keys."""
-    item: dict = {
-        "file": result.name,
-        "document": doc.document,
-        "kind": doc.kind,
-        "name": doc.name,
-        "line": doc.line,
-        "checked": doc.checked,
-    }
-    if not doc.checked:
-        # A document that cannot be read is not valid: kubectl refuses the whole file.
-        item["valid"] = not doc.unreadable and not any(
-            problem.rule == "invalid" for problem in doc.problems
-        )
-        item["note"] = doc.note
-        if doc.unreadable:
-            item["error"] = doc.note
-        return item
-    report = doc.report.to_dict()
-    by_path = {}
-    for problem in doc.problems:
-        by_path.setdefault((problem.rule, problem.path), problem.line)
-    for error in report["errors"]:
-        error["line"] = by_path.get(("invalid", error["path"]))
-    for violation in report["pss"]["violations"]:
-        violation["line"] = by_path.get((f"pod-security-{violation['level']}", violation["path"]))
-    for finding in report["findings"]:
-        finding["line"] = by_path.get((finding["id"], finding["path"]))
-    item.update(report)
-    return item
-
-
 def format_json(results: list) -> str:
+    from podstudio.engine.files import document_report
+
     checked = [(r, d) for r in results for d in r.documents]
     if len(results) == 1 and len(checked) == 1 and checked[0][1].checked:
         # One Pod in one file: the shape this command has always printed.
@@ -292,7 +257,7 @@ def format_json(results: list) -> str:
             items.append(
                 {"file": result.name, "document": None, "line": None, "note": result.empty}
             )
-        items += [document_json(result, doc) for doc in result.documents]
+        items += [document_report(doc, result.name) for doc in result.documents]
     return json.dumps(items, indent=2) + "\n"
 
 

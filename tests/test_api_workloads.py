@@ -1,4 +1,4 @@
-"""The JSON API takes workloads as it takes Pods, one object per request."""
+"""The JSON API takes workloads as it takes Pods, and analyze takes files of several documents."""
 
 import pytest
 
@@ -37,7 +37,6 @@ def test_normalize_a_deployment(client):
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [
-        (DEPLOYMENT + DEPLOYMENT, "give one object at a time"),
         ("apiVersion: v1\nkind: ConfigMap\n", "ConfigMap: Pod Studio checks Pods and workloads"),
         ("- 1\n", "not a list"),
         ("metadata: {name: x}\n", "no kind"),
@@ -47,3 +46,30 @@ def test_what_the_api_cannot_analyze_is_a_400_with_a_reason(client, body, fragme
     response = client.post("/api/v1/analyze", data=body, content_type="application/yaml")
     assert response.status_code == 400
     assert fragment in response.json()["error"]
+
+
+SERVICE = "# in front\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n"
+
+
+def test_analyze_a_file_of_several_documents_reports_each_with_its_line(client):
+    body = f"{SERVICE}---\n{DEPLOYMENT}apiVersion: v1\nkind: Secret\nstringData: {{t: {{{{T}}}}}}\n"
+    response = client.post("/api/v1/analyze", data=body, content_type="application/yaml")
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["valid"] is False
+    service, deployment, secret = answer["documents"]
+    assert (service["kind"], service["checked"], service["valid"]) == ("Service", False, True)
+    assert "not checked" in service["note"]
+    assert (deployment["kind"], deployment["name"], deployment["line"]) == ("Deployment", "web", 7)
+    error = deployment["errors"][0]
+    assert error["path"] == "spec.template.spec.containers[0].ports[0].containerPort"
+    assert error["line"] == 16
+    assert secret["valid"] is False and "a mapping key must be" in secret["error"]
+
+
+def test_normalize_still_takes_one_object(client):
+    response = client.post(
+        "/api/v1/normalize", data=DEPLOYMENT + DEPLOYMENT, content_type="application/yaml"
+    )
+    assert response.status_code == 400
+    assert "give one object at a time" in response.json()["error"]

@@ -1,7 +1,8 @@
 """JSON API: the engine over HTTP. Thin: read the body, call the engine, answer JSON.
 
 Both endpoints take one Pod or workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
-CronJob, ReplicationController)."""
+CronJob, ReplicationController); ``analyze`` also takes a file of several documents, as
+``podstudio analyze`` does."""
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -9,7 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from podstudio.engine.analyze import analyze as analyze_pod
-from podstudio.engine.documents import load_object
+from podstudio.engine.documents import MultipleDocuments, load_object
+from podstudio.engine.files import check_file, document_report
 from podstudio.engine.results import as_dicts
 from podstudio.engine.schema import UnknownVersionError, resolve_version
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
@@ -33,9 +35,23 @@ def analyze(request: HttpRequest) -> JsonResponse:
     try:
         version = resolve_version(request.GET.get("k8s_version") or settings.PODSTUDIO_K8S_VERSION)
         manifest = _read_manifest(request)
+    except MultipleDocuments:
+        return _file_report(request.body, version)
     except (ManifestError, UnknownVersionError) as exc:
         return _error(str(exc))
     return JsonResponse(analyze_pod(manifest, version).to_dict())
+
+
+def _file_report(body: bytes, version: str) -> JsonResponse:
+    """A file of several documents: one report per document (as ``podstudio analyze --format
+    json`` writes them, without ``file``); other kinds are "not checked", a document that
+    cannot be read has its ``error``. ``valid``: whether kubectl could apply the file."""
+    result = check_file("request body", body, version)
+    if result.error:
+        return _error(result.error)
+    documents = [document_report(doc) for doc in result.documents]
+    valid = all(item["valid"] for item in documents)
+    return JsonResponse({"valid": valid, "documents": documents})
 
 
 @csrf_exempt

@@ -313,6 +313,10 @@ def object_problem(data: Any) -> str:
     return ""
 
 
+class MultipleDocuments(ManifestError):
+    """The text holds more than one object where one was asked for (``load_object``)."""
+
+
 def load_object(data: str | bytes) -> dict:
     """One Pod or workload manifest from YAML or JSON text, or ``ManifestError``.
 
@@ -328,7 +332,7 @@ def load_object(data: str | bytes) -> dict:
     if not documents:
         raise ManifestError("the input holds no manifest, only comments or empty documents")
     if len(documents) > 1:
-        raise ManifestError(
+        raise MultipleDocuments(
             f"found {len(documents)} YAML documents (line {documents[1].line} starts the "
             "second): give one object at a time"
         )

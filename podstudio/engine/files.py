@@ -211,3 +211,40 @@ def check_file(name: str, data: str | bytes, version: str) -> FileResult:
         body = segments[document.segment].body
         result.documents.append(check_document(document, body, version))
     return result
+
+
+def document_report(doc: DocumentResult, file: str | None = None) -> dict:
+    """One document's report as JSON data: where it is (``file`` when given), what it is, and
+    the analysis keys with the line of each problem (the CLI's ``--format json``, the API's
+    answer for a file of several documents)."""
+    item: dict = {"file": file} if file is not None else {}
+    item.update(
+        {
+            "document": doc.document,
+            "kind": doc.kind,
+            "name": doc.name,
+            "line": doc.line,
+            "checked": doc.checked,
+        }
+    )
+    if not doc.checked:
+        # A document that cannot be read is not valid: kubectl refuses the whole file.
+        item["valid"] = not doc.unreadable and not any(
+            problem.rule == "invalid" for problem in doc.problems
+        )
+        item["note"] = doc.note
+        if doc.unreadable:
+            item["error"] = doc.note
+        return item
+    report = doc.report.to_dict()
+    by_path = {}
+    for problem in doc.problems:
+        by_path.setdefault((problem.rule, problem.path), problem.line)
+    for error in report["errors"]:
+        error["line"] = by_path.get(("invalid", error["path"]))
+    for violation in report["pss"]["violations"]:
+        violation["line"] = by_path.get((f"pod-security-{violation['level']}", violation["path"]))
+    for finding in report["findings"]:
+        finding["line"] = by_path.get((finding["id"], finding["path"]))
+    item.update(report)
+    return item
