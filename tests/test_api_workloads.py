@@ -48,7 +48,10 @@ def test_what_the_api_cannot_analyze_is_a_400_with_a_reason(client, body, fragme
     assert fragment in response.json()["error"]
 
 
-SERVICE = "# in front\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n"
+SERVICE = (
+    "# in front\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+    "spec: {ports: [{port: 80}]}\n"
+)
 
 
 def test_analyze_a_file_of_several_documents_reports_each_with_its_line(client):
