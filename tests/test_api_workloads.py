@@ -76,3 +76,16 @@ def test_normalize_still_takes_one_object(client):
     )
     assert response.status_code == 400
     assert "give one object at a time" in response.json()["error"]
+
+
+def test_a_file_of_more_documents_than_a_request_may_check_is_refused_before_checking(client):
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a}]}\n"
+    response = client.post(
+        "/api/v1/analyze", data="---\n".join([pod] * 501), content_type="application/yaml"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "the file has more than 500 documents"
+    response = client.post(
+        "/api/v1/analyze", data="---\n".join([pod] * 500), content_type="application/yaml"
+    )
+    assert response.status_code == 200 and len(response.json()["documents"]) == 500

@@ -514,3 +514,13 @@ def test_an_apiversion_no_longer_served_is_named_and_fixed_by_its_button(client)
     assert 'id="apiversion-action"' not in html and "no longer serves" not in html
     text = client.get(reverse("builder:download", args=[design.slug])).content.decode()
     assert text == f"{SERVICE}---\n{DEPLOYMENT}"  # that line, and nothing else
+
+
+def test_a_file_of_more_documents_than_the_builder_lists_is_refused_with_the_way_out(client):
+    text = "---\n".join([CONFIG] * 500 + [DEPLOYMENT])
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 400
+    assert "the file has more than 500 documents: the builder edits files of at most 500" in (
+        response.content.decode()
+    )
+    assert "podstudio analyze" in response.content.decode()

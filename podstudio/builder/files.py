@@ -20,6 +20,7 @@ from functools import lru_cache
 from podstudio.engine.documents import (
     Document,
     Segment,
+    TooManyDocuments,
     object_problem,
     read_documents,
     read_text,
@@ -30,6 +31,9 @@ from podstudio.engine.textedit import rewrite, same
 from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
 
 EDITABLE = ", ".join(KINDS)
+# The page lists every document with a form of its own, and a keystroke re-reads the file: an
+# install file of a few hundred documents is real, ten thousand tiny ones is not.
+MAX_FILE_DOCUMENTS = 500
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,13 @@ def import_text(data: str | bytes) -> Imported:
         text = BOM + text  # kept with the file, as a pasted text keeps it (split_segments)
     if not text.lstrip(BOM).strip():
         raise ManifestError("the input is empty: paste a Pod or workload manifest")
-    _, documents = read_documents(text)
+    try:
+        _, documents = read_documents(text, MAX_FILE_DOCUMENTS)
+    except TooManyDocuments:
+        raise ManifestError(
+            f"the file has more than {MAX_FILE_DOCUMENTS} documents: the builder edits files of "
+            f"at most {MAX_FILE_DOCUMENTS} (check a larger one with `podstudio analyze`)"
+        ) from None
     if not documents:
         raise ManifestError("the input holds no manifest, only comments or empty documents")
     editable = [d for d in documents if isinstance(d.data, dict) and d.kind in KINDS]

@@ -176,15 +176,22 @@ def read_text(data: str | bytes) -> str:
     return _decode(data)
 
 
-def read_documents(text: str) -> tuple[list[Segment], list[Document]]:
-    """The file's segments, and its documents read one by one (errors kept, never raised)."""
+class TooManyDocuments(ManifestError):
+    """The file holds more documents than the reader was allowed to read."""
+
+
+def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment], list[Document]]:
+    """The file's segments, and its documents read one by one (errors kept, never raised).
+
+    ``limit``: at most this many documents, checked before each is read
+    (``TooManyDocuments``), so a file of thousands costs nothing past it."""
     segments = split_segments(text)
     documents: list[Document] = []
     for number, segment in enumerate(segments):
         if segment.empty:
             continue
-        if len(documents) >= MAX_DOCUMENTS:
-            raise ManifestError(f"the file has more than {MAX_DOCUMENTS} documents")
+        if len(documents) >= limit:
+            raise TooManyDocuments(f"the file has more than {limit} documents")
         document = Document(len(documents), number, segment.body_line)
         try:
             document.data = _parse(segment.body)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from podstudio.engine.documents import (
+    MAX_DOCUMENTS,
     Document,
     error_line,
     locate,
@@ -198,12 +199,15 @@ def _keys(path: str) -> list:
     return path_to_keys(path)
 
 
-def check_file(name: str, data: str | bytes, version: str) -> FileResult:
-    """Every document of one file (``name`` is what reports call it)."""
+def check_file(
+    name: str, data: str | bytes, version: str, max_documents: int = MAX_DOCUMENTS
+) -> FileResult:
+    """Every document of one file (``name`` is what reports call it); a file of more than
+    ``max_documents`` is an error, found before any is checked."""
     result = FileResult(name)
     try:
         text = read_text(data)
-        segments, documents = read_documents(text)
+        segments, documents = read_documents(text, max_documents)
     except ManifestError as exc:
         result.error = str(exc)
         return result
