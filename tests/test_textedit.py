@@ -195,6 +195,68 @@ def test_flow_maps_stay_flow_maps():
     assert _edited(text, data).endswith('  limits: {cpu: "1"}\n')
 
 
+# A Pod written in the JSON-like flow style some documentation uses: quoted strings, a trailing
+# comma after every entry, and a comment after a value.
+JSONISH = """\
+{
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: {
+    name: "probe-demo",
+  },
+  spec: {
+    containers: [{
+      name: "app",
+      image: "busybox:1.36", # pinned: the probe below needs its shell
+      # how the kubelet checks it
+      readinessProbe: {
+        exec: {command: ["cat", "/tmp/ready"]},
+      },
+    }],
+  },
+}
+"""
+
+
+def test_a_field_added_to_a_flow_mapping_keeps_its_comments_and_trailing_commas():
+    data = read_source(JSONISH).documents[0].data
+    data["spec"]["containers"][0]["resources"] = {"limits": {"memory": "64Mi"}}
+    result = _edited(JSONISH, data)
+    # In canonical order, after the image: right after its line (and comment), before the
+    # comment line that belongs to the probe.
+    shell = "the probe below needs its shell\n"
+    assert result == JSONISH.replace(shell, shell + "      resources: {limits: {memory: 64Mi}},\n")
+
+
+def test_a_field_removed_from_a_flow_mapping_takes_only_its_own_line():
+    data = read_source(JSONISH).documents[0].data
+    del data["spec"]["containers"][0]["image"]  # its comment goes with it
+    assert _edited(JSONISH, data) == JSONISH.replace(
+        '      image: "busybox:1.36", # pinned: the probe below needs its shell\n', ""
+    )
+    data = read_source(JSONISH).documents[0].data
+    del data["spec"]["containers"][0]["readinessProbe"]  # the last: the comment line before it too
+    assert _edited(JSONISH, data) == JSONISH.replace(
+        "      # how the kubelet checks it\n      readinessProbe: {\n"
+        '        exec: {command: ["cat", "/tmp/ready"]},\n      },\n',
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "expected"),
+    [
+        ("a: {b: 1, c: 2}\n", {"b": 1, "c": 2, "d": 3}, "a: {b: 1, c: 2, d: 3}\n"),
+        ("a: { b: 1, c: 2 }\n", {"c": 2}, "a: { c: 2 }\n"),
+        ("a: {b: 1, # note\n  c: 2}\n", {"b": 1}, "a: {b: 1 # note\n}\n"),
+        ("a: {b: 1,}\n", {"b": 1, "c": 2}, "a: {b: 1, c: 2,}\n"),
+        ("a: {\n  b: 1\n}\n", {"b": 1, "c": 2}, "a: {\n  b: 1,\n  c: 2\n}\n"),
+    ],
+)
+def test_flow_mappings_keep_their_layout_when_keys_come_and_go(text, change, expected):
+    assert _edited(text, {"a": change}) == expected
+
+
 def test_crlf_files_get_crlf_lines():
     text = read_text(next(p for p in FORMATTING if p.name == "crlf-line-endings.yaml"))
     data = read_source(text).documents[0].data

@@ -396,22 +396,90 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
 
 
 def _flow_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> str:
-    """A flow mapping with keys added or removed: kept entries keep their own text."""
+    """A flow mapping with keys added or removed. Kept entries keep their own text, and so does
+    what lies between them: commas, a comment after an entry, comment lines, line breaks, a
+    trailing comma. A new entry goes right after the entry before it, laid out as its
+    neighbours are; a removed entry takes its comma and its same-line comment with it, and
+    the comment lines before the next entry stay."""
     text = edits.source.text
-    kept = [(key, value) for key, value in node.entries if key.data in new]
-    parts: list[tuple[str, str]] = []  # (key, text)
-    for key, value in kept:
-        parts.append((key.data, _edited_slice(edits, key.start, value, new[key.data], node, key)))
-    existing = {key.data for key, _ in node.entries}
+    if not node.entries:
+        return "{" + ", ".join(_new_flow_entry(edits, key, new[key]) for key in new) + "}"
+    entries, close = node.entries, node.end - 1
+    head = text[node.content + 1 : entries[0][0].start]  # what leads to the first entry
+    gaps = [head]
+    items: list[_FlowItem] = []
+    for index, (key, value) in enumerate(entries):
+        following = entries[index + 1][0].start if index + 1 < len(entries) else close
+        gaps.append(text[value.end : following])
+        _, same_line, rest = _split_gap(gaps[-1])
+        if key.data in new:
+            entry = _edited_slice(edits, key.start, value, new[key.data], node, key)
+            items.append(_FlowItem(key.data, entry, same_line, rest))
+            continue
+        _forget_anchors(edits, value)
+        if items:
+            items[-1].rest = rest
+        elif "\n" in rest:
+            head = rest
+    tail_comma, _, tail_rest = _split_gap(gaps[-1])
+    if "\n" in "".join(gaps):
+        indent = next(gap[gap.rindex("\n") :] for gap in gaps if "\n" in gap)
+    else:
+        indent = " "
+    existing = {key.data for key, _ in entries}
     added = [key for key in new if key not in existing]
-    order = yamlio._ordered_keys(dict.fromkeys([key for key, _ in parts] + added), slot.parent_key)
+    order = yamlio._ordered_keys(
+        dict.fromkeys([item.key for item in items] + added), slot.parent_key
+    )
     rank = {key: position for position, key in enumerate(order)}
     for key in sorted(added, key=rank.__getitem__):
-        json = edits.style.json
-        entry = f"{yamlwrite.flow_key(key, json=json)}: {yamlwrite.flow(new[key], key, json=json)}"
-        later = [i for i, (name, _) in enumerate(parts) if rank[name] > rank[key]]
-        parts.insert(later[0] if later else len(parts), (key, entry))
-    return _flow_join(text, node, "{", "}", [part for _, part in parts])
+        later = [i for i, item in enumerate(items) if rank[item.key] > rank[key]]
+        at = later[0] if later else len(items)
+        fresh = _FlowItem(key, _new_flow_entry(edits, key, new[key]), "", indent)
+        if at > 0:  # right after the entry before it; what led to the next entry stays there
+            fresh.rest, items[at - 1].rest = items[at - 1].rest, indent
+        items.insert(at, fresh)
+    if not items:
+        return "{}"
+    items[-1].rest = tail_rest
+    if "#" in items[-1].same_line and "\n" not in tail_rest:
+        items[-1].rest = "\n" + tail_rest  # the closing brace after a comment's line
+    last = len(items) - 1
+    return (
+        "{"
+        + head
+        + "".join(
+            item.entry + ("," if i < last or tail_comma else "") + item.same_line + item.rest
+            for i, item in enumerate(items)
+        )
+        + "}"
+    )
+
+
+@dataclass(slots=True)
+class _FlowItem:
+    key: Any
+    entry: str  # the key, its value and what lies between them
+    same_line: str  # after the entry's comma, up to the line break: spaces, a comment
+    rest: str  # from that line break to the next entry (comment lines, the indent)
+
+
+def _split_gap(gap: str) -> tuple[bool, str, str]:
+    """The text after a flow entry: whether a comma follows it, what follows the comma on its
+    line (spaces, a comment), and the rest (from the line break on; without one, the spaces
+    before the next entry)."""
+    stripped = gap.lstrip(" \t")
+    comma = stripped.startswith(",")
+    after = stripped[1:] if comma else gap
+    if "\n" in after:
+        line_break = after.index("\n")
+        return comma, after[:line_break], after[line_break:]
+    return comma, "", after
+
+
+def _new_flow_entry(edits: _Edits, key: Any, value: Any) -> str:
+    json = edits.style.json
+    return f"{yamlwrite.flow_key(key, json=json)}: {yamlwrite.flow(value, key, json=json)}"
 
 
 def _edited_slice(edits: _Edits, start: int, value: Node, new: Any, parent: Node, key) -> str:

@@ -6,8 +6,9 @@ its accept/reject compared with ``analyze``.
 
 The generated tests (``test_differential*.py``) reach every rule; this reaches what real files
 hold (old apiVersions, kustomize patches, placeholders, odd quoting). Documents that cannot be
-read, other kinds, and refusals that depend on the cluster's objects (a ServiceAccount that does
-not exist, which the engine states as a note) are counted apart. Exit 1 on any disagreement.
+read, other kinds, refusals that depend on the cluster's objects (a ServiceAccount that does
+not exist, which the engine states as a note) and documents without apiVersion (the server takes
+it from the URL, kubectl refuses the file) are counted apart. Exit 1 on any disagreement.
 """
 
 import argparse
@@ -89,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
                 engine = [
                     f"{e.path}: {e.message}" for e in analyze(copy.deepcopy(document.data)).errors
                 ]
+                if not document.data.get("apiVersion") and engine:
+                    # The API server takes the version from the URL; kubectl refuses the file
+                    # first ("apiVersion not set"), as the engine does.
+                    counts["refused by kubectl before sending (no apiVersion)"] += 1
+                    continue
                 server = server_refusal(cluster, namespace, document.data)
                 if server and not engine and any(s in " ".join(server) for s in CLUSTER_STATE):
                     counts["refused for the cluster's objects"] += 1
