@@ -257,6 +257,25 @@ def test_flow_mappings_keep_their_layout_when_keys_come_and_go(text, change, exp
     assert _edited(text, {"a": change}) == expected
 
 
+ARGS = 'args: [\n  "--port=8080",  # where the app listens\n  "--verbose",\n]\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "items", "expected"),
+    [
+        (ARGS, ["--port=8080", "--verbose", "--debug"], ARGS.replace(",\n]", ',\n  "--debug",\n]')),
+        (ARGS, ["--verbose"], 'args: [\n  "--verbose",\n]\n'),
+        (ARGS, ["--port=8080"], 'args: [\n  "--port=8080",  # where the app listens\n]\n'),
+        ("args: ['sleep', '5']\n", ["sleep", "5", "it's"], "args: ['sleep', '5', 'it''s']\n"),
+        ("args: [a, b]\n", ["a"], "args: [a]\n"),
+    ],
+)
+def test_flow_sequences_keep_comments_commas_and_quotes_when_items_come_and_go(
+    text, items, expected
+):
+    assert _edited(text, {"args": items}) == expected
+
+
 def test_crlf_files_get_crlf_lines():
     text = read_text(next(p for p in FORMATTING if p.name == "crlf-line-endings.yaml"))
     data = read_source(text).documents[0].data

@@ -396,70 +396,83 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
 
 
 def _flow_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> str:
-    """A flow mapping with keys added or removed. Kept entries keep their own text, and so does
-    what lies between them: commas, a comment after an entry, comment lines, line breaks, a
-    trailing comma. A new entry goes right after the entry before it, laid out as its
-    neighbours are; a removed entry takes its comma and its same-line comment with it, and
-    the comment lines before the next entry stay."""
-    text = edits.source.text
+    """A flow mapping with keys added or removed: kept entries keep their own text, new ones
+    go where canonical order puts them (``_flow_rebuilt``)."""
     if not node.entries:
         return "{" + ", ".join(_new_flow_entry(edits, key, new[key]) for key in new) + "}"
-    entries, close = node.entries, node.end - 1
-    head = text[node.content + 1 : entries[0][0].start]  # what leads to the first entry
-    gaps = [head]
-    items: list[_FlowItem] = []
-    for index, (key, value) in enumerate(entries):
-        following = entries[index + 1][0].start if index + 1 < len(entries) else close
-        gaps.append(text[value.end : following])
-        _, same_line, rest = _split_gap(gaps[-1])
+    plan: list[tuple[int | None, str]] = []
+    kept_keys = []
+    for index, (key, value) in enumerate(node.entries):
         if key.data in new:
             entry = _edited_slice(edits, key.start, value, new[key.data], node, key)
-            items.append(_FlowItem(key.data, entry, same_line, rest))
-            continue
-        _forget_anchors(edits, value)
-        if items:
+            plan.append((index, entry))
+            kept_keys.append(key.data)
+        else:
+            _forget_anchors(edits, value)
+    existing = {key.data for key, _ in node.entries}
+    added = [key for key in new if key not in existing]
+    order = yamlio._ordered_keys(dict.fromkeys(kept_keys + added), slot.parent_key)
+    rank = {key: position for position, key in enumerate(order)}
+    keys = list(kept_keys)
+    for key in sorted(added, key=rank.__getitem__):
+        later = [i for i, name in enumerate(keys) if rank[name] > rank[key]]
+        at = later[0] if later else len(keys)
+        keys.insert(at, key)
+        values = [value for _, value in node.entries]
+        plan.insert(at, (None, _new_flow_entry(edits, key, new[key], values)))
+    spans = [(key.start, value.end) for key, value in node.entries]
+    return _flow_rebuilt(edits.source.text, node, "{", "}", spans, plan)
+
+
+def _flow_rebuilt(text: str, node: Node, opener: str, closer: str, spans: list, plan: list) -> str:
+    """A flow collection's text after entries were added or removed. ``spans``: where each old
+    entry's text is; ``plan``: the new entries in order, as (old index or None, text).
+
+    What lies between entries stays as written: commas, a comment after an entry, comment
+    lines, line breaks, a trailing comma. A new entry goes right after the one before it, laid
+    out as its neighbours are; a removed entry takes its comma and same-line comment with it,
+    and the comment lines before the next entry stay.
+    """
+    close = node.end - 1
+    head = text[node.content + 1 : spans[0][0]]  # what leads to the first entry
+    gaps = [text[end : spans[i + 1][0]] for i, (_, end) in enumerate(spans[:-1])]
+    gaps.append(text[spans[-1][1] : close])
+    kept = {old: entry for old, entry in plan if old is not None}
+    items: list[_FlowItem] = []
+    for index, gap in enumerate(gaps):
+        _, same_line, rest = _split_gap(gap)
+        if index in kept:
+            items.append(_FlowItem(kept[index], same_line, rest))
+        elif items:
             items[-1].rest = rest
         elif "\n" in rest:
             head = rest
     tail_comma, _, tail_rest = _split_gap(gaps[-1])
-    if "\n" in "".join(gaps):
-        indent = next(gap[gap.rindex("\n") :] for gap in gaps if "\n" in gap)
-    else:
-        indent = " "
-    existing = {key.data for key, _ in entries}
-    added = [key for key in new if key not in existing]
-    order = yamlio._ordered_keys(
-        dict.fromkeys([item.key for item in items] + added), slot.parent_key
-    )
-    rank = {key: position for position, key in enumerate(order)}
-    for key in sorted(added, key=rank.__getitem__):
-        later = [i for i, item in enumerate(items) if rank[item.key] > rank[key]]
-        at = later[0] if later else len(items)
-        fresh = _FlowItem(key, _new_flow_entry(edits, key, new[key]), "", indent)
-        if at > 0:  # right after the entry before it; what led to the next entry stays there
-            fresh.rest, items[at - 1].rest = items[at - 1].rest, indent
-        items.insert(at, fresh)
+    layout = [head, *gaps]
+    multiline = any("\n" in gap for gap in layout)
+    indent = next(g[g.rindex("\n") :] for g in layout if "\n" in g) if multiline else " "
+    for position, (old, entry) in enumerate(plan):
+        if old is None:
+            fresh = _FlowItem(entry, "", indent)
+            if position > 0:  # right after the entry before it; what led on stays there
+                fresh.rest, items[position - 1].rest = items[position - 1].rest, indent
+            items.insert(position, fresh)
     if not items:
-        return "{}"
+        return opener + closer
     items[-1].rest = tail_rest
     if "#" in items[-1].same_line and "\n" not in tail_rest:
-        items[-1].rest = "\n" + tail_rest  # the closing brace after a comment's line
+        items[-1].rest = "\n" + tail_rest  # the closer after a comment's line
     last = len(items) - 1
-    return (
-        "{"
-        + head
-        + "".join(
-            item.entry + ("," if i < last or tail_comma else "") + item.same_line + item.rest
-            for i, item in enumerate(items)
-        )
-        + "}"
+    body = "".join(
+        item.entry + ("," if i < last or tail_comma else "") + item.same_line + item.rest
+        for i, item in enumerate(items)
     )
+    return opener + head + body + closer
 
 
 @dataclass(slots=True)
 class _FlowItem:
-    key: Any
-    entry: str  # the key, its value and what lies between them
+    entry: str  # an entry's text (a mapping's: the key, its value and what lies between)
     same_line: str  # after the entry's comma, up to the line break: spaces, a comment
     rest: str  # from that line break to the next entry (comment lines, the indent)
 
@@ -477,9 +490,17 @@ def _split_gap(gap: str) -> tuple[bool, str, str]:
     return comma, "", after
 
 
-def _new_flow_entry(edits: _Edits, key: Any, value: Any) -> str:
+def _new_flow_entry(edits: _Edits, key: Any, value: Any, siblings: list = ()) -> str:
     json = edits.style.json
-    return f"{yamlwrite.flow_key(key, json=json)}: {yamlwrite.flow(value, key, json=json)}"
+    return f"{yamlwrite.flow_key(key, json=json)}: {_flow_value(edits, value, key, siblings)}"
+
+
+def _flow_value(edits: _Edits, value: Any, key: Any, siblings) -> str:
+    """A new value in a flow collection: a string quoted as its sibling strings all are."""
+    styles = {node.style for node in siblings if node.kind == SCALAR and isinstance(node.data, str)}
+    if isinstance(value, str) and len(styles) == 1 and styles <= {"'", '"'}:
+        return yamlwrite.scalar(value, flow=True, quote=styles.pop())
+    return yamlwrite.flow(value, key, json=edits.style.json)
 
 
 def _edited_slice(edits: _Edits, start: int, value: Node, new: Any, parent: Node, key) -> str:
@@ -487,23 +508,6 @@ def _edited_slice(edits: _Edits, start: int, value: Node, new: Any, parent: Node
     local = _Edits(edits.source, edits.style, anchors=edits.anchors)
     _diff(local, value, new, _Slot(parent, key, True, key.data if key else None))
     return _apply(edits.source.text[start : value.end], local.changes, offset=start)
-
-
-def _flow_join(text: str, node: Node, opener: str, closer: str, parts: list[str]) -> str:
-    if not parts:
-        return opener + closer
-    inner = text[node.content + 1 : node.end - 1]
-    pad_left = inner[: len(inner) - len(inner.lstrip())] if inner.strip() else ""
-    pad_right = inner[len(inner.rstrip()) :] if inner.strip() else ""
-    separator = ", "
-    entries = node.entries
-    if len(entries) >= 2:
-        first_end = entries[0][1].end if isinstance(entries[0], tuple) else entries[0].end
-        second = entries[1][0].start if isinstance(entries[1], tuple) else entries[1].start
-        between = text[first_end:second]
-        if "#" not in between and between.strip() == ",":
-            separator = between
-    return opener + pad_left + separator.join(parts) + pad_right + closer
 
 
 def _align(old: list, new: list) -> list[tuple[int | None, int | None]]:
@@ -554,16 +558,22 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
                     edits, node.entries[old], new[fresh], _Slot(node, None, True, slot.parent_key)
                 )
             return
-        parts = []
+        if not node.entries:
+            items = [yamlwrite.flow(item, slot.parent_key, json=edits.style.json) for item in new]
+            edits.put(node.content, node.end, "[" + ", ".join(items) + "]")
+            return
+        plan: list[tuple[int | None, str]] = []
         for old, fresh in pairs:
             if fresh is None:
                 continue
             if old is None:
-                parts.append(yamlwrite.flow(new[fresh], slot.parent_key, json=edits.style.json))
+                entry = _flow_value(edits, new[fresh], slot.parent_key, node.entries)
+                plan.append((None, entry))
             else:
                 item = node.entries[old]
-                parts.append(_edited_slice(edits, item.start, item, new[fresh], node, None))
-        edits.put(node.content, node.end, _flow_join(text, node, "[", "]", parts))
+                plan.append((old, _edited_slice(edits, item.start, item, new[fresh], node, None)))
+        spans = [(item.start, item.end) for item in node.entries]
+        edits.put(node.content, node.end, _flow_rebuilt(text, node, "[", "]", spans, plan))
         return
     if not new:
         raise _Rewrite
