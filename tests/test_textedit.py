@@ -224,8 +224,10 @@ def test_a_field_added_to_a_flow_mapping_keeps_its_comments_and_trailing_commas(
     result = _edited(JSONISH, data)
     # In canonical order, after the image: right after its line (and comment), before the
     # comment line that belongs to the probe.
+    # Its strings are quoted as the strings beside it are.
     shell = "the probe below needs its shell\n"
-    assert result == JSONISH.replace(shell, shell + "      resources: {limits: {memory: 64Mi}},\n")
+    added = '      resources: {limits: {memory: "64Mi"}},\n'
+    assert result == JSONISH.replace(shell, shell + added)
 
 
 def test_a_field_removed_from_a_flow_mapping_takes_only_its_own_line():

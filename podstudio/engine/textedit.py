@@ -496,11 +496,10 @@ def _new_flow_entry(edits: _Edits, key: Any, value: Any, siblings: list = ()) ->
 
 
 def _flow_value(edits: _Edits, value: Any, key: Any, siblings) -> str:
-    """A new value in a flow collection: a string quoted as its sibling strings all are."""
+    """A new value in a flow collection: its strings quoted as the sibling strings all are."""
     styles = {node.style for node in siblings if node.kind == SCALAR and isinstance(node.data, str)}
-    if isinstance(value, str) and len(styles) == 1 and styles <= {"'", '"'}:
-        return yamlwrite.scalar(value, flow=True, quote=styles.pop())
-    return yamlwrite.flow(value, key, json=edits.style.json)
+    quote = styles.pop() if len(styles) == 1 and styles <= {"'", '"'} else ""
+    return yamlwrite.flow(value, key, json=edits.style.json, quote=quote)
 
 
 def _edited_slice(edits: _Edits, start: int, value: Node, new: Any, parent: Node, key) -> str:

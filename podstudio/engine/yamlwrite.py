@@ -129,15 +129,19 @@ def literal_block(value: str, indent: int, *, folded: bool = False) -> str | Non
     return header + "\n" + "\n".join(lines)
 
 
-def flow(value: Any, parent_key: str | None = None, *, json: bool = False) -> str:
-    """A value in flow style: ``{cpu: 100m, memory: 64Mi}``, ``[ALL]`` (JSON if ``json``)."""
+def flow(value: Any, parent_key: str | None = None, *, json: bool = False, quote: str = "") -> str:
+    """A value in flow style: ``{cpu: 100m, memory: 64Mi}``, ``[ALL]`` (JSON if ``json``;
+    strings in ``quote`` style where they can be, as ``scalar`` writes them)."""
     if isinstance(value, dict):
         keys = yamlio._ordered_keys(value, parent_key)
-        items = [f"{flow_key(k, json=json)}: {flow(value[k], k, json=json)}" for k in keys]
+        items = [
+            f"{flow_key(k, json=json)}: {flow(value[k], k, json=json, quote=quote)}" for k in keys
+        ]
         return "{" + ", ".join(items) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(flow(item, parent_key, json=json) for item in value) + "]"
-    return scalar(value, flow=True, quote='"' if json else "")
+        items = [flow(item, parent_key, json=json, quote=quote) for item in value]
+        return "[" + ", ".join(items) + "]"
+    return scalar(value, flow=True, quote='"' if json else quote)
 
 
 def flow_key(key: str, *, json: bool = False) -> str:
