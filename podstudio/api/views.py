@@ -10,8 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from podstudio.engine.analyze import analyze as analyze_pod
-from podstudio.engine.documents import MultipleDocuments, load_object
-from podstudio.engine.files import check_file, document_report
+from podstudio.engine.documents import MAX_DOCUMENTS, MultipleDocuments, load_object
+from podstudio.engine.files import check_read, document_report
 from podstudio.engine.results import as_dicts
 from podstudio.engine.schema import UnknownVersionError, resolve_version
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
@@ -21,11 +21,11 @@ from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
 MAX_DOCUMENTS_PER_REQUEST = 500
 
 
-def _read_manifest(request: HttpRequest) -> dict:
+def _read_manifest(request: HttpRequest, limit: int = MAX_DOCUMENTS) -> dict:
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isdigit() and int(length) > MAX_BYTES:
         raise ManifestError(f"the input is larger than {MAX_BYTES // 1024} KiB")
-    return load_object(request.body)
+    return load_object(request.body, limit)
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -38,21 +38,20 @@ def analyze(request: HttpRequest) -> JsonResponse:
     """``POST /api/v1/analyze?k8s_version=X.Y`` with a Pod or workload as YAML or JSON."""
     try:
         version = resolve_version(request.GET.get("k8s_version") or settings.PODSTUDIO_K8S_VERSION)
-        manifest = _read_manifest(request)
-    except MultipleDocuments:
-        return _file_report(request.body, version)
+        manifest = _read_manifest(request, MAX_DOCUMENTS_PER_REQUEST)
+    except MultipleDocuments as many:
+        return _file_report(many, version)
     except (ManifestError, UnknownVersionError) as exc:
         return _error(str(exc))
     return JsonResponse(analyze_pod(manifest, version).to_dict())
 
 
-def _file_report(body: bytes, version: str) -> JsonResponse:
-    """A file of several documents: one report per document (as ``podstudio analyze --format
-    json`` writes them, without ``file``); other kinds are "not checked", a document that
-    cannot be read has its ``error``. ``valid``: whether kubectl could apply the file."""
-    result = check_file("request body", body, version, MAX_DOCUMENTS_PER_REQUEST)
-    if result.error:
-        return _error(result.error)
+def _file_report(many: MultipleDocuments, version: str) -> JsonResponse:
+    """A file of several documents, as read already: one report per document (as
+    ``podstudio analyze --format json`` writes them, without ``file``); other kinds are "not
+    checked", a document that cannot be read has its ``error``. ``valid``: whether kubectl
+    could apply the file."""
+    result = check_read("request body", many.segments, many.documents, version)
     documents = [document_report(doc) for doc in result.documents]
     valid = all(item["valid"] for item in documents)
     return JsonResponse({"valid": valid, "documents": documents})

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from podstudio.engine.kinds import shown_name
+from podstudio.engine.kinds import KINDS, shown_name
 from podstudio.engine.yamlio import BOM, MAX_DEPTH, ManifestError, _decode, _parse
 
 MAX_DOCUMENTS = 10_000
@@ -321,27 +321,32 @@ def object_problem(data: Any) -> str:
 
 
 class MultipleDocuments(ManifestError):
-    """The text holds more than one object where one was asked for (``load_object``)."""
+    """The text holds more than one object where one was asked for (``load_object``); it
+    carries what was read, so a caller that takes files need not read them again."""
+
+    def __init__(self, message: str, segments: list[Segment], documents: list[Document]):
+        super().__init__(message)
+        self.segments, self.documents = segments, documents
 
 
-def load_object(data: str | bytes) -> dict:
+def load_object(data: str | bytes, limit: int = MAX_DOCUMENTS) -> dict:
     """One Pod or workload manifest from YAML or JSON text, or ``ManifestError``.
 
     Empty documents around it (a trailing ``---``) are fine; a second object is not, nor a
-    kind Pod Studio does not check.
+    kind Pod Studio does not check. ``limit``: as for ``read_documents``.
     """
-    from podstudio.engine.kinds import KINDS
-
     text = read_text(data)
     if not text.strip():
         raise ManifestError("the input is empty: paste a Pod or workload manifest")
-    _, documents = read_documents(text)
+    segments, documents = read_documents(text, limit)
     if not documents:
         raise ManifestError("the input holds no manifest, only comments or empty documents")
     if len(documents) > 1:
         raise MultipleDocuments(
             f"found {len(documents)} YAML documents (line {documents[1].line} starts the "
-            "second): give one object at a time"
+            "second): give one object at a time",
+            segments,
+            documents,
         )
     document = documents[0]
     if document.error:

@@ -204,13 +204,18 @@ def check_file(
 ) -> FileResult:
     """Every document of one file (``name`` is what reports call it); a file of more than
     ``max_documents`` is an error, found before any is checked."""
-    result = FileResult(name)
     try:
-        text = read_text(data)
-        segments, documents = read_documents(text, max_documents)
+        segments, documents = read_documents(read_text(data), max_documents)
     except ManifestError as exc:
+        result = FileResult(name)
         result.error = str(exc)
         return result
+    return check_read(name, segments, documents, version)
+
+
+def check_read(name: str, segments: list, documents: list[Document], version: str) -> FileResult:
+    """``check_file`` for a file already read into segments and documents."""
+    result = FileResult(name)
     for document in documents:
         body = segments[document.segment].body
         result.documents.append(check_document(document, body, version))
