@@ -29,6 +29,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 _NO_KEY = object()  # a mapping waiting for its next key
+ScalarEvent = yaml.ScalarEvent
+# Scalars that reach JSON unchanged (``goyaml.json_value`` changes floats and Uint64 only).
+_JSON_READY = frozenset({str, int, bool, type(None)})
 
 
 class ManifestError(ValueError):
@@ -125,7 +128,34 @@ def _parse(text: str) -> Any:
         while True:
             event = parser.get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is ScalarEvent:
+                if event.tag is None and not event.anchor and stack:
+                    # The common case, inline: an untagged scalar in a collection.
+                    written = event.value
+                    if not event.implicit[0]:
+                        value = written  # quoted or block: always a string
+                    elif len(written) <= _SHORT:
+                        value = _resolve_short_plain(written)
+                    else:
+                        value = goyaml.resolve_plain(written)
+                    top = stack[-1]
+                    container, key = top[0], top[3]
+                    if type(value) not in _JSON_READY or total >= MAX_NODES:
+                        add(value, 1, event)
+                        continue
+                    if type(container) is list:
+                        container.append(value)
+                    elif key is _NO_KEY and type(value) is str:
+                        top[3], top[4] = value, event
+                    elif key is _NO_KEY or key == "<<" or key in container or key in top[6]:
+                        add(value, 1, event)  # a key to convert, a merge, a key set twice
+                        continue
+                    else:
+                        top[3] = _NO_KEY
+                        container[key] = value
+                    total += 1
+                    top[2] += 1
+                    continue
                 value = _scalar(event)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
