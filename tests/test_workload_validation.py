@@ -396,3 +396,44 @@ def test_a_template_that_is_not_a_mapping_is_one_clear_error():
     errors = errors_of(changed("Deployment", {"spec.template": "nope"}))
     assert any(e.startswith("spec.template: must be a mapping") for e in errors), errors
     assert not any(e.startswith("spec.template.spec.containers") for e in errors)
+
+
+def test_a_container_name_of_the_wrong_shape_beside_a_pod_failure_policy_is_an_error():
+    """A list where a container's name goes once crashed the podFailurePolicy rule, and the
+    Job came out valid (exit 0 in CI): it is invalid at the name, and the rule still runs."""
+    job = valid("Job")
+    job["spec"]["podFailurePolicy"] = {
+        "rules": [
+            {
+                "action": "FailJob",
+                "onExitCodes": {"containerName": "a", "operator": "In", "values": [1]},
+            }
+        ]
+    }
+    job["spec"]["template"]["spec"]["containers"][0]["name"] = ["a"]
+    errors = {error.path: error.message for error in validate_workload(job)}
+    assert "must be a string" in errors["spec.template.spec.containers[0].name"]
+    assert (
+        "container or initContainer names"
+        in errors["spec.podFailurePolicy.rules[0].onExitCodes.containerName"]
+    )
+    assert "" not in errors  # no rule crashed
+
+
+@pytest.mark.parametrize("kind", ["Pod", "Job", "Deployment"])
+def test_a_rule_that_crashes_makes_the_document_invalid_not_valid(kind, monkeypatch, caplog):
+    """A bug in a rule must not pass a gate: the report says the check is incomplete."""
+    from podstudio.engine.analyze import analyze
+    from podstudio.engine.results import RULE_CRASHED
+    from podstudio.engine.validation import pod, workloads
+
+    def broken(*args, **kwargs):
+        raise TypeError("unhashable type: 'list'")
+
+    monkeypatch.setattr(pod, "check_metadata", broken)  # a Pod's rules
+    monkeypatch.setattr(workloads, "_metadata_errors", broken)  # a workload's own rules
+    manifest = copy.deepcopy(POD) if kind == "Pod" else valid(kind)
+    report = analyze(manifest)
+    assert not report.valid
+    assert report.errors[-1] == ("", RULE_CRASHED)
+    assert "rule crashed" in caplog.text  # the server's log keeps the traceback

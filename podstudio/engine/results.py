@@ -18,6 +18,15 @@ class FieldError(NamedTuple):
     message: str
 
 
+# What a report says when one of the engine's rules failed on a value of a shape it did not
+# expect: an error, so that a document the engine could not finish judging never passes a gate.
+RULE_CRASHED = (
+    "Pod Studio could not finish checking this document: one of its rules failed on a value of "
+    "an unexpected shape (a bug in Pod Studio), so the document is not passed as valid; "
+    "kubectl apply --dry-run=server gives the cluster's answer"
+)
+
+
 class Violation(NamedTuple):
     """A Pod Security Standards control the Pod fails."""
 

@@ -45,9 +45,10 @@ def _check_pod_failure_policy(c: Checker, spec: dict, policy: dict, path: str) -
         c.add(rules_path, f"must have at most {MAX_POD_FAILURE_RULES} items")
     template_spec = as_dict(as_dict(spec.get("template")).get("spec"))
     names = {
-        as_dict(container).get("name")
+        name
         for field in ("containers", "initContainers")
         for container in as_list(template_spec.get(field))
+        if isinstance(name := as_dict(container).get("name"), str)
     }
     for index, rule in enumerate(rules):
         rule = as_dict(rule)

@@ -13,7 +13,7 @@ from typing import Any
 from podstudio.engine.admission.priority import check_priority
 from podstudio.engine.admission.runtimeclass import check_overhead_admission
 from podstudio.engine.paths import as_dict, as_list, join
-from podstudio.engine.results import FieldError
+from podstudio.engine.results import RULE_CRASHED, FieldError
 from podstudio.engine.schema import (
     fill_null_structs,
     has_null_entry,
@@ -296,6 +296,7 @@ def validate_pod(
         import logging  # only here: a short CLI run does not pay for importing it
 
         logging.getLogger(__name__).exception("a Pod validation rule crashed")
+        checker.errors.append(FieldError("", RULE_CRASHED))
     errors = _dedupe(errors, checker.errors)
     if errors:
         return errors

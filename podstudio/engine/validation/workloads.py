@@ -9,7 +9,7 @@ error comes back at its path from the document's root.
 import logging
 
 from podstudio.engine.kinds import Kind, kind_of, removed_version
-from podstudio.engine.results import FieldError
+from podstudio.engine.results import RULE_CRASHED, FieldError
 from podstudio.engine.schema import resolve_version, schema_errors
 from podstudio.engine.validation.apps import apps_errors
 from podstudio.engine.validation.batch import batch_errors
@@ -60,6 +60,7 @@ def validate_workload(
             found += apps_errors(manifest, kind.name, version, pod)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
         logger.exception("a %s validation rule crashed", kind.name)
+        found.append(FieldError("", RULE_CRASHED))
     seen = {(error.path, error.message) for error in errors}
     for error in found:
         if (error.path, error.message) not in seen:
