@@ -396,3 +396,53 @@ def test_a_posted_query_dict_is_read_as_django_reads_it():
     assert manifest == before  # the stored manifest is left alone
     result["spec"]["containers"][0]["name"] = "changed"
     assert manifest == before  # ...and shares nothing with the result
+
+
+EMPTY_PARENTS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+  containers:
+  - name: web
+    image: nginx:1.25
+    env:
+    resources:
+"""
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "keys", "expected"),
+    [
+        (
+            "spec.containers[0].resources.requests.cpu",
+            "250m",
+            ("spec", "containers", 0, "resources"),
+            {"requests": {"cpu": "250m"}},
+        ),
+        (
+            "spec.securityContext.runAsUser",
+            "1000",
+            ("spec", "securityContext"),
+            {"runAsUser": 1000},
+        ),
+    ],
+)
+def test_a_value_set_under_a_key_written_with_no_value_is_kept(field, value, keys, expected):
+    """``resources:`` with nothing after it is null: an edit below it once vanished while the
+    page said "Saved."."""
+    manifest = load_manifest(EMPTY_PARENTS)
+    posted = _post(manifest, **{field: value})
+    holder = posted
+    for key in keys:
+        holder = holder[key]
+    assert holder == expected
+
+
+def test_add_appends_to_a_list_written_with_no_value():
+    manifest = load_manifest(EMPTY_PARENTS)
+    result = apply_action(manifest, "add:spec.containers[0].env")
+    assert result is not None
+    assert len(result["spec"]["containers"][0]["env"]) == 1

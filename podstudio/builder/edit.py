@@ -884,7 +884,10 @@ class EditResult:
 
 
 def _make_parents(manifest: dict, keys: list) -> Any:
-    """Walks to ``keys``, creating missing maps; ``None`` on a missing list entry or wrong type."""
+    """Walks to ``keys``, creating missing maps; ``None`` on a missing list entry or wrong type.
+
+    A key written with no value (``resources:``) is null, which Kubernetes reads as no map at
+    all: it becomes the map the edit needs."""
     current: Any = manifest
     for key in keys:
         if isinstance(key, int):
@@ -894,7 +897,7 @@ def _make_parents(manifest: dict, keys: list) -> Any:
         else:
             if not isinstance(current, dict):
                 return None
-            if key not in current:
+            if current.get(key) is None:
                 current[key] = {}
             current = current[key]
     return current
@@ -1212,7 +1215,9 @@ def apply_action(manifest: dict, action: str) -> dict | None:
         holder = _make_parents(result, keys[:-1])
         if not isinstance(holder, dict):
             return None
-        items = holder.setdefault(keys[-1], [])
+        if holder.get(keys[-1]) is None:  # missing, or written with no value (``env:``)
+            holder[keys[-1]] = []
+        items = holder[keys[-1]]
         if not isinstance(items, list):
             return None
         items.append(_new_item(pattern_of(path), result, path))
