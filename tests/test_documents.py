@@ -153,3 +153,22 @@ def test_a_byte_order_mark_opens_the_first_prefix_and_no_body(text):
     assert segments[0].prefix.startswith("\ufeff")
     assert not any(segment.body.startswith("\ufeff") for segment in segments)
     assert segments[0].body_line == (1 if text.startswith("\ufeffapi") else 3)
+
+
+@pytest.mark.parametrize("end", ["\n", "\n...\n", "\n---\n", "   # the whole Pod on one line\n"])
+def test_a_document_written_on_its_marker_line_is_read(end):
+    """``--- {...}`` holds a document (kubectl sends it): it was dropped as an empty marker, so a
+    file of such lines had "no manifest" and an invalid Pod in it passed a CI gate."""
+    pod = "--- {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: []}}"
+    segments, documents = read_documents(f"{pod}{end}---\napiVersion: v1\nkind: Service\n")
+    assert [(d.kind, d.line) for d in documents] == [
+        ("Pod", 1),
+        ("Service", 3 + end.count("\n") - 1),
+    ]
+    assert documents[0].data["metadata"] == {"name": "a"}
+    assert "".join(segment.text for segment in segments).startswith(pod + end)
+
+
+def test_a_file_of_one_document_on_its_marker_line_without_a_newline_is_read():
+    _, documents = read_documents("--- {apiVersion: v1, kind: Pod, metadata: {name: a}}")
+    assert [(d.kind, d.name) for d in documents] == [("Pod", "a")]

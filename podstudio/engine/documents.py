@@ -147,10 +147,17 @@ def _segment(lines: list[str], start: int) -> Segment:
 def _with_suffix(prefix: list[str], rest: list[str], start: int, body_line: int) -> Segment:
     last = len(rest)
     while last > 0 and (
-        _BLANK_OR_COMMENT.fullmatch(rest[last - 1]) or _MARKER.match(rest[last - 1])
+        _BLANK_OR_COMMENT.fullmatch(rest[last - 1]) or _bare_marker(rest[last - 1])
     ):
         last -= 1
     return Segment("".join(prefix), "".join(rest[:last]), "".join(rest[last:]), start, body_line)
+
+
+def _bare_marker(line: str) -> bool:
+    """A ``...`` (or ``---``) line with nothing after it but a comment; ``--- {a: 1}`` holds
+    a document."""
+    marker = _MARKER.match(line)
+    return bool(marker) and bool(_BLANK_OR_COMMENT.fullmatch(line[marker.end() :]))
 
 
 def error_line(message: str) -> int | None:
