@@ -26,3 +26,50 @@ def test_a_pod_written_on_its_marker_line_imports_and_edits_in_place(client):
         (1, 1)
     ]
     assert after.replace("1.26", "1.25") == text
+
+
+VOLCANO_JOB = """\
+apiVersion: batch.volcano.sh/v1alpha1
+kind: Job
+metadata:
+  name: training
+spec:
+  minAvailable: 1
+  tasks:
+  - replicas: 1
+    name: worker
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"""
+
+
+def test_a_custom_resource_named_job_is_kept_and_the_deployment_is_edited(client):
+    """Volcano's Job is no batch/v1 Job: the builder once opened it in the Job form, full of
+    errors about its own fields."""
+    design = _import(client, f"{VOLCANO_JOB}---\n{DEPLOYMENT}")
+    assert design.document == 1
+    assert design.manifest["kind"] == "Deployment"
+    page = client.get(f"/builder/d/{design.slug}/").content.decode()
+    assert "Edit Job training" not in page  # no Edit button: it is kept as is
+    assert 'aria-label="Edit Deployment web"' not in page  # the one being edited
+    assert page.count('<span class="help">kept as is</span>') == 1
+
+
+def test_a_file_with_only_a_custom_resource_says_what_it_found(client):
+    response = client.post("/builder/import", {"yaml": VOLCANO_JOB})
+    assert response.status_code == 400
+    assert "Job training of batch.volcano.sh/v1alpha1" in response.content.decode()

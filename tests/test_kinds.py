@@ -199,3 +199,29 @@ def test_pod_view_keeps_only_what_the_controller_copies():
 @pytest.mark.parametrize("data", [None, [], "Pod", {"kind": 5}, {"kind": "Service"}])
 def test_kind_of_other_things_is_none(data):
     assert kind_of(data) is None
+
+
+@pytest.mark.parametrize(
+    ("api_version", "kind", "checked"),
+    [
+        ("batch.volcano.sh/v1alpha1", "Job", False),  # Volcano's Job
+        ("batch.tutorial.kubebuilder.io/v1", "CronJob", False),  # the Kubebuilder tutorial's
+        ("example.com/v1", "Deployment", False),
+        ("apps/v1", "Deployment", True),
+        ("extensions/v1beta1", "Deployment", True),  # removed: the schema says so
+        ("v1", "Deployment", True),  # a mistake in Kubernetes' own groups: reported as one
+        ("apps/v1", "Job", True),
+        (None, "Pod", True),
+    ],
+)
+def test_a_custom_resource_named_like_a_workload_is_not_that_workload(api_version, kind, checked):
+    manifest = {"apiVersion": api_version, "kind": kind, "metadata": {"name": "x"}}
+    assert (kind_of(manifest) is not None) is checked
+
+
+def test_one_custom_resource_is_refused_by_load_object_as_one():
+    from podstudio.engine.documents import load_object
+    from podstudio.engine.yamlio import ManifestError
+
+    with pytest.raises(ManifestError, match="Job of batch.volcano.sh/v1alpha1, a custom resource"):
+        load_object("apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: {name: j}\n")

@@ -26,7 +26,7 @@ from podstudio.engine.documents import (
     read_text,
     render_stream,
 )
-from podstudio.engine.kinds import KINDS
+from podstudio.engine.kinds import KINDS, is_custom_group, kind_of
 from podstudio.engine.textedit import rewrite, same
 from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
 
@@ -46,7 +46,9 @@ class Imported:
 def _label(document: Document) -> str:
     if not isinstance(document.data, dict):
         return "a list" if isinstance(document.data, list) else "a single value"
-    return f"{document.kind or '(no kind)'} {document.name}".strip()
+    label = f"{document.kind or '(no kind)'} {document.name}".strip()
+    api_version = document.data.get("apiVersion")
+    return f"{label} of {api_version}" if is_custom_group(api_version) else label
 
 
 def import_text(data: str | bytes) -> Imported:
@@ -65,7 +67,7 @@ def import_text(data: str | bytes) -> Imported:
         ) from None
     if not documents:
         raise ManifestError("the input holds no manifest, only comments or empty documents")
-    editable = [d for d in documents if isinstance(d.data, dict) and d.kind in KINDS]
+    editable = [d for d in documents if kind_of(d.data) is not None]
     # A document that cannot be read is kept as text, like any other the builder does not
     # edit (a Secret with a {{TOKEN}} placeholder beside the Deployment); the page lists it
     # with its problem. Without anything to edit, its problem is the answer.
@@ -229,7 +231,7 @@ def document_list(design) -> list[Listed]:
             document.kind or ("Document" if document.error else "(no kind)"),
             document.shown_name,
             document.line,
-            isinstance(document.data, dict) and document.kind in KINDS,
+            kind_of(document.data) is not None,
             document.index == design.document,
             document.error,
         )
@@ -246,6 +248,6 @@ def switched(design, index: int) -> Imported | None:
     if not 0 <= index < len(documents):
         return None
     document = documents[index]
-    if document.error or not isinstance(document.data, dict) or document.kind not in KINDS:
+    if document.error or kind_of(document.data) is None:
         return None
     return Imported(document.data, source, index)

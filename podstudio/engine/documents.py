@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from podstudio.engine.kinds import KINDS, shown_name
+from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
 from podstudio.engine.yamlio import BOM, MAX_DEPTH, ManifestError, _decode, _parse
 
 MAX_DOCUMENTS = 10_000
@@ -360,9 +360,12 @@ def load_object(data: str | bytes, limit: int = MAX_DOCUMENTS) -> dict:
         raise ManifestError(document.error)
     manifest = document.data
     kind = manifest.get("kind") if isinstance(manifest, dict) else None
-    if isinstance(kind, str) and kind and kind not in KINDS:
+    if isinstance(kind, str) and kind and kind_of(manifest) is None:
+        api_version = manifest.get("apiVersion")
+        custom = f" of {api_version:.80}, a custom resource" if is_custom_group(api_version) else ""
         raise ManifestError(
-            f"this is a {kind:.60}: Pod Studio checks Pods and workloads ({', '.join(KINDS)})"
+            f"this is a {kind:.60}{custom}: Pod Studio checks Pods and workloads "
+            f"({', '.join(KINDS)})"
         )
     problem = object_problem(manifest)
     if problem:

@@ -166,12 +166,30 @@ def made_by_create(manifest: Any) -> bool:
 
 
 def kind_of(manifest: Any) -> Kind | None:
-    """The kind a document declares, if Pod Studio checks it (whatever its apiVersion says:
-    a wrong apiVersion is the schema's to report)."""
+    """The kind a document declares, if Pod Studio checks it: a wrong apiVersion in Kubernetes'
+    own groups is the schema's to report, but a group with a dot in its name belongs to a
+    custom resource (``batch.volcano.sh/v1alpha1`` Job), which is not the built-in kind."""
     if not isinstance(manifest, dict):
         return None
     kind = manifest.get("kind")
-    return KINDS.get(kind) if isinstance(kind, str) else None
+    if not isinstance(kind, str) or kind not in KINDS:
+        return None
+    return None if is_custom_group(manifest.get("apiVersion")) else KINDS[kind]
+
+
+def api_group(api_version: Any) -> str | None:
+    """``apps`` of ``apps/v1``, "" of ``v1`` (the core group); ``None`` if it is no string."""
+    if not isinstance(api_version, str):
+        return None
+    return api_version.rpartition("/")[0] if "/" in api_version else ""
+
+
+def is_custom_group(api_version: Any) -> bool:
+    """Whether the apiVersion is in a group only a custom resource can be in: a custom
+    resource's group has a dot, and the groups of Kubernetes' workloads (core, apps, batch,
+    extensions) have none. (Built-in groups with a dot, ``*.k8s.io``, serve no workload.)"""
+    group = api_group(api_version)
+    return bool(group) and "." in group
 
 
 def template_of(manifest: dict, kind: Kind) -> Any:
