@@ -17,6 +17,7 @@ import argparse
 import gc
 import json
 import os
+import stat
 import sys
 from typing import TextIO
 
@@ -47,7 +48,7 @@ def read_input(source: str, stdin: TextIO) -> bytes:
             stream = getattr(stdin, "buffer", None)
             data = stream.read(limit + 1) if stream else stdin.read(limit + 1).encode()
         else:
-            with open(source, "rb") as handle:
+            with _open_regular(source) as handle:
                 data = handle.read(limit + 1)
     except FileNotFoundError:
         raise CliError(f"{source}: no such file") from None
@@ -58,6 +59,38 @@ def read_input(source: str, stdin: TextIO) -> bytes:
     if len(data) > limit:
         raise CliError(f"{source}: the input is larger than {limit // 1024} KiB")
     return data
+
+
+# Opening a FIFO waits for a writer, forever if none comes: a file is opened without waiting.
+# A pipe named on the command line is read (``podstudio analyze <(helm template .)``; one without
+# a writer reads as empty); a socket or a device is not.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _open_regular(source: str):
+    descriptor = os.open(source, _OPEN_FLAGS)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            what = "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise CliError(f"{source}: is {what}, not a file (to check a stream, pipe it to -)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
+
+
+def _is_regular_or_missing(path: str) -> bool:
+    """A file a directory holds is checked if it is a regular file (or a link to one): a FIFO,
+    a socket or a device is passed over. One that cannot be looked at is kept, to be reported."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def expand_paths(paths: list[str]) -> list[tuple[str, bool, str]]:
@@ -74,7 +107,9 @@ def expand_paths(paths: list[str]) -> list[tuple[str, bool, str]]:
                 found += [
                     os.path.join(root, name)
                     for name in names
-                    if name.endswith(EXTENSIONS) and not name.startswith(".")
+                    if name.endswith(EXTENSIONS)
+                    and not name.startswith(".")
+                    and _is_regular_or_missing(os.path.join(root, name))
                 ]
             if not found:
                 problem = "is a directory without *.yaml, *.yml or *.json files"
@@ -178,6 +213,15 @@ def exit_code(results: list, args: argparse.Namespace) -> int:
     return EXIT_REJECTED if failed else EXIT_VALID
 
 
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``):
+    a kind, a name or a value a manifest chose must not start a line of the report of its own,
+    nor send escape sequences to the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def _where(file: str, line: int | None) -> str:
     return f"{file}:{line}" if line else file
 
@@ -231,7 +275,9 @@ def format_text(results: list, version: str) -> str:
                 lines.append("  Notes (what Pod Studio cannot check without the cluster):")
                 lines.extend(f"    - {note}" for note in report.notes)
         lines.append("")
-    return "\n".join(lines)
+    # Every line is one line: whatever a manifest put into a kind, a name, a value quoted in a
+    # message (or a file's name) is shown escaped.
+    return "\n".join(printable(line) for line in lines)
 
 
 def format_json(results: list) -> str:
@@ -243,25 +289,36 @@ def format_json(results: list) -> str:
         return json.dumps(checked[0][1].report.to_dict(), indent=2) + "\n"
     items = []
     for result in results:
-        if result.error:
-            items.append(
-                {
-                    "file": result.name,
-                    "document": None,
-                    "line": None,
-                    "valid": False,
-                    "error": result.error,
-                }
-            )
-        if result.empty:
-            items.append(
-                {"file": result.name, "document": None, "line": None, "note": result.empty}
-            )
+        if result.error or result.empty:
+            # The whole file, with the keys of a document that is not checked.
+            item = {
+                "file": result.name,
+                "document": None,
+                "kind": None,
+                "name": None,
+                "line": None,
+                "checked": False,
+                "valid": not result.error,
+                "note": result.error or result.empty,
+            }
+            if result.error:
+                item["error"] = result.error
+            items.append(item)
         items += [document_report(doc, result.name) for doc in result.documents]
     return json.dumps(items, indent=2) + "\n"
 
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(file: str) -> str:
+    """A file's name as SARIF's ``artifactLocation.uri``, a URI reference: percent-encoded
+    (``my%20app.yaml``, ``%C3%BC.yaml``); stdin is ``-``, as on the command line."""
+    from urllib.parse import quote
+
+    if file == "<stdin>":
+        return "-"
+    return quote(file.replace(os.sep, "/"), safe="/")
 
 
 def format_sarif(results: list, version: str) -> str:
@@ -292,7 +349,7 @@ def format_sarif(results: list, version: str) -> str:
         used[rule_id] = None
         # Code scanning places a result only with a region: a whole-file problem is on line 1.
         location = {
-            "artifactLocation": {"uri": file.replace(os.sep, "/")},
+            "artifactLocation": {"uri": _uri(file)},
             "region": {"startLine": line or 1},
         }
         sarif_results.append(
@@ -358,6 +415,8 @@ def _imported() -> None:
 
 
 def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if args.paths.count("-") > 1:
+        raise CliError("analyze: - (stdin) is given more than once: stdin can be read once")
     args.version = _resolve_version(args.k8s_version)
     import podstudio.engine.analyze
     import podstudio.engine.files  # noqa: F401 (loaded before the collector is on again)
@@ -375,10 +434,10 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     code = exit_code(results, args)
     for result in results:
         if result.error:
-            print(f"podstudio: {result.name}: {result.error}", file=sys.stderr)
+            print(printable(f"podstudio: {result.name}: {result.error}"), file=sys.stderr)
         for doc in result.documents:
             if doc.unreadable:
-                print(f"podstudio: {result.name}: {doc.note}", file=sys.stderr)
+                print(printable(f"podstudio: {result.name}: {doc.note}"), file=sys.stderr)
     return code
 
 
@@ -559,7 +618,7 @@ def main(
         args = build_parser(argv[0] if argv else None).parse_args(argv)
         return args.handler(args, stdin, stdout)
     except CliError as exc:
-        print(f"podstudio: {exc}", file=sys.stderr)
+        print(printable(f"podstudio: {exc}"), file=sys.stderr)
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         return 130

@@ -6,6 +6,7 @@ from csp.constants import HEADER as CSP_HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -15,18 +16,26 @@ class RequestBodyLimitMiddleware:
 
     Django bounds form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not uploaded files, which it
     streams to disk whatever their size; this refuses both from the ``Content-Length`` header
-    alone, before a byte of the body is read. A body without a length is not read at all (WSGI).
+    alone, before a byte of the body is read. A body sent without a length (``Transfer-Encoding:
+    chunked``) is refused with 411: Django reads a body only as far as its Content-Length, so it
+    would be taken for an empty one, and the development server cannot read it at all.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        declared = request.META.get("CONTENT_LENGTH") or "0"
+        declared = request.META.get("CONTENT_LENGTH") or ""
         limit = settings.PODSTUDIO_MAX_REQUEST_BYTES
-        if not declared.isdigit():
+        if not declared and request.META.get("HTTP_TRANSFER_ENCODING"):
+            message = (
+                "Content-Length required: send the body with its length "
+                "(curl --data-binary does), not chunked."
+            )
+            return refuse(request, message, 411)
+        if declared and not (declared.isascii() and declared.isdigit()):
             return refuse(request, "The request's Content-Length is not a number.", 400)
-        if int(declared) > limit:
+        if int(declared or "0") > limit:
             message = (
                 f"The request is larger than {limit // 1024} KiB, the most Pod Studio accepts."
             )
@@ -35,13 +44,29 @@ class RequestBodyLimitMiddleware:
 
 
 def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    """Answers without reading the body: JSON for the API, a page for people."""
+    """Answers without reading the body: JSON for the API, a page for people.
+
+    The body is left unread, so the connection must not carry another request. gunicorn sees
+    to it (it discards at most 64 KiB of what is left, then closes); WSGI forbids the
+    application a ``Connection`` header, so the answer has no ``Content-Length``, which makes
+    the development server close the connection. Without ``_discard_nothing`` that server would
+    first read the whole announced body (the ``Content-Length`` can say 100 GB).
+    """
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"error": message}, status=status)
     else:
         response = render(request, "refused.html", {"message": message}, status=status)
-    response["Connection"] = "close"  # the unread body must not be taken for the next request
+    _discard_nothing(request)
     return response
+
+
+def _discard_nothing(request: HttpRequest) -> None:
+    """Tells Django's development server (runserver) not to read the refused body: it reads
+    what the application left of ``wsgi.input`` (its own ``LimitedStream``) before it answers
+    the next request. Other servers' streams are left as they are."""
+    stream = request.environ.get("wsgi.input")
+    if isinstance(stream, LimitedStream):
+        stream.limit = 0
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -73,8 +73,14 @@ def test_unknown_kubernetes_version_is_400(client):
     assert "2.0" in response.json()["error"]
 
 
-def test_get_is_not_allowed(client):
-    assert client.get("/api/v1/analyze").status_code == 405
+@pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_another_method_than_post_is_405_with_a_json_error(client, endpoint, method):
+    response = getattr(client, method)(endpoint)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"].startswith("use POST")
 
 
 def test_api_needs_no_csrf_token(client):

@@ -4,10 +4,12 @@ Both endpoints take one Pod or workload (Deployment, StatefulSet, DaemonSet, Rep
 CronJob, ReplicationController); ``analyze`` also takes a file of several documents, as
 ``podstudio analyze`` does."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from podstudio.engine.analyze import analyze as analyze_pod
 from podstudio.engine.documents import MAX_DOCUMENTS, MultipleDocuments, load_object
@@ -32,8 +34,25 @@ def _error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def require_post(view: Callable[[HttpRequest], JsonResponse]) -> Callable:
+    """Django's ``require_POST``, answering another method as the API answers: 405 with a JSON
+    error (and the ``Allow`` header), not an empty HTML page."""
+
+    @wraps(view)
+    def checked(request: HttpRequest) -> JsonResponse:
+        if request.method != "POST":
+            response = _error(
+                f"use POST, with the manifest as the request body (not {request.method})", 405
+            )
+            response["Allow"] = "POST"
+            return response
+        return view(request)
+
+    return checked
+
+
 @csrf_exempt
-@require_POST
+@require_post
 def analyze(request: HttpRequest) -> JsonResponse:
     """``POST /api/v1/analyze?k8s_version=X.Y`` with a Pod or workload as YAML or JSON."""
     try:
@@ -58,7 +77,7 @@ def _file_report(many: MultipleDocuments, version: str) -> JsonResponse:
 
 
 @csrf_exempt
-@require_POST
+@require_post
 def normalize(request: HttpRequest) -> JsonResponse:
     """``POST /api/v1/normalize``: the canonical YAML the builder would export, and whether
     Kubernetes would accept it (the CLI's exit code 0 or 1)."""
