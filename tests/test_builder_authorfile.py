@@ -316,3 +316,96 @@ def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
     client.post(url, {"action": "kind", "_kind": "Pod"}, **HTMX)
     design.refresh_from_db()
     assert _download(client, design) == COMMENTED
+
+
+# --- edits that once wrote broken or wrong YAML (tests/test_textedit_fills.py has the rest) ----
+
+NO_IMAGE = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image:   # fill me
+"""
+TWO_CONTAINERS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: a
+spec:
+  containers:
+  # the main app
+  - name: web
+    image: nginx:1.25   # pinned
+  # the sidecar
+  - name: side
+    image: busybox   # latest on purpose
+"""
+
+
+def _upload(client: Client, text: str) -> Design:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("pod.yaml", text.encode())
+    response = client.post(reverse("builder:import"), {"upload": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def _reads_as_the_design(downloaded: str, design: Design) -> None:
+    _, documents = read_documents(downloaded)
+    assert not documents[0].error, documents[0].error
+    assert documents[0].data == Design.objects.get(pk=design.pk).manifest
+
+
+def test_an_empty_image_filled_in_the_form_gets_a_space_after_its_colon(client):
+    design = _import(client, NO_IMAGE)
+    _keystroke(
+        client,
+        design,
+        {"spec.containers[0].image": "nginx", "spec.containers[0].image@tag": "1.26"},
+    )
+    downloaded = _download(client, design)
+    assert downloaded == NO_IMAGE.replace("image:   #", "image: nginx:1.26   #")
+    _reads_as_the_design(downloaded, design)
+
+
+def test_moving_a_container_down_takes_its_comments_with_it(client):
+    design = _import(client, TWO_CONTAINERS)
+    design.refresh_from_db()
+    data = dict(design_form_data(design.manifest))
+    data["action"] = "down:spec.containers[0]"
+    response = client.post(reverse("builder:preview", args=[design.slug]), data, **HTMX)
+    assert response.status_code == 200
+    downloaded = _download(client, design)
+    assert downloaded == (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n"
+        "  # the sidecar\n  - name: side\n    image: busybox   # latest on purpose\n"
+        "  # the main app\n  - name: web\n    image: nginx:1.25   # pinned\n"
+    )
+    _reads_as_the_design(downloaded, design)
+
+
+def test_a_str_tag_goes_when_the_form_makes_the_value_a_number(client):
+    text = TWO_CONTAINERS.replace(
+        "  containers:", "  terminationGracePeriodSeconds: !!str 30\n  containers:"
+    )
+    design = _import(client, text)
+    assert design.manifest["spec"]["terminationGracePeriodSeconds"] == "30"
+    _keystroke(client, design, {"spec.terminationGracePeriodSeconds": "10"})
+    assert Design.objects.get(pk=design.pk).manifest["spec"]["terminationGracePeriodSeconds"] == 10
+    downloaded = _download(client, design)
+    assert downloaded == text.replace("!!str 30", "10")
+    _reads_as_the_design(downloaded, design)
+
+
+def test_an_uploaded_file_of_lone_carriage_returns_keeps_them_on_added_lines(client):
+    old_mac = TWO_CONTAINERS.replace("\n", "\r")
+    design = _upload(client, old_mac)
+    _keystroke(client, design, {"metadata.labels": "app=web"})
+    downloaded = _download(client, design)
+    assert downloaded == old_mac.replace("  name: a\r", "  name: a\r  labels:\r    app: web\r")
+    _reads_as_the_design(downloaded, design)

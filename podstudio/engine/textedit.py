@@ -6,22 +6,29 @@ lines, key order, quoting, flow or block style, anchors, ``---`` markers, line e
 other documents. It compares the data the file holds (``sourcemap``) with the new data:
 
 - a scalar that changed gets new text at its own place, in its own style where the new value
-  allows it (``yamlwrite``);
+  allows it (``yamlwrite``); a tag the new value does not fit goes (``!!str 30`` set to the
+  number 10 is ``10``); an empty value (``image:``, ``- ``) gets the space after its ``:`` or
+  ``-``, and a mapping or list there goes under it, a comment on that line staying there;
 - a new key goes where canonical order puts it among the keys already there, in the file's
   indentation; a removed key or list item takes its own lines, the comment lines directly above
   it and the comments inside it, nothing else;
 - list items are matched by position where the list kept its length, else by ``name`` (or
-  equality), so removing the second container leaves the third one's text alone;
+  equality), so removing the second container leaves the third one's text alone; items that
+  changed places (the builder's Move) are matched by ``name`` (or equality) wherever they
+  went, and each takes its text along: the comment lines above it, its own key order, quoting
+  and trailing comments;
 - anything else that changed (a scalar becoming a mapping, a merge key ``<<`` that no longer
   fits, overlapping changes) is written anew at its place; an alias is kept while it still
   stands for the right value, else its value is written out.
 
-No change gives the same text back. ``check=True`` reads the result again and proves it holds
-exactly ``data``; the property tests (tests/test_textedit_properties.py) prove the same over
-every manifest in the repository with comments and odd formatting added.
+Lines may end in ``\\n``, ``\\r\\n`` or a lone ``\\r``: what an edit writes ends its lines
+as the file's do. No change gives the same text back. ``check=True`` reads the result again and
+proves it holds exactly ``data``; the property tests (tests/test_textedit_properties.py) prove
+the same over every manifest in the repository with comments and odd formatting added.
 """
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,7 +179,7 @@ def _diff(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         edits.anchors[node.anchor] = new
     try:
         if node.kind == SCALAR and not isinstance(new, dict | list):
-            edits.put(node.content, node.end, _scalar_text(edits, node, new, slot.flow))
+            _put_scalar(edits, node, new, slot)
         elif node.kind == MAPPING and isinstance(new, dict):
             _diff_mapping(edits, node, new, slot)
         elif node.kind == SEQUENCE and isinstance(new, list):
@@ -235,6 +242,101 @@ def _scalar_text(edits: _Edits, node: Node, new: Any, in_flow: bool) -> str:
         return yamlwrite.double_quoted(new)
     quote = node.style if node.style in ("'", '"') else '"' if edits.style.json else ""
     return yamlwrite.scalar(new, flow=in_flow, quote=quote)
+
+
+def _is_empty(node: Node) -> bool:
+    """A value written as nothing at all (``image:``, ``- ``), perhaps after ``&a`` or ``!t``."""
+    return node.kind == SCALAR and node.style == "" and node.end <= node.content
+
+
+def _break_at(text: str, index: int) -> int:
+    """Where the line of ``index`` ends, before its line break (or the end of the text)."""
+    position = text.find("\n", index)
+    if position < 0:
+        return len(text)
+    return position - 1 if position > index and text[position - 1] == "\r" else position
+
+
+def _put_scalar(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
+    """A scalar's new text at its place; a tag the new value does not fit (``!!str`` on a
+    number) goes, an empty value gets the space after its ``:`` or ``-``."""
+    text = edits.source.text
+    value = _scalar_text(edits, node, new, slot.flow)
+    empty = _is_empty(node)
+    props_end = node.end if empty else node.content
+    props = text[node.start : props_end]
+    if "!" in props and not _tag_fits(props, value, new):
+        props = _without_tag(props)
+    if not empty:
+        if props == text[node.start : node.content]:
+            edits.put(node.content, node.end, value)
+        else:
+            edits.put(node.start, node.end, props + value)
+        return
+    # Nothing written yet: the value goes after the indicator (and the properties kept).
+    props = props.rstrip(" \t")
+    before = props[-1] if props else text[node.start - 1] if node.start else "\n"
+    lead = "" if before in " \t\n" else " "
+    end = node.end
+    if not slot.flow:
+        line_end = _break_at(text, end)
+        if not text[end:line_end].strip(" \t"):
+            end = line_end  # only spaces after it: they go
+    edits.put(node.start, end, props + lead + value)
+
+
+def _tag_fits(props: str, value: str, new: Any) -> bool:
+    """Whether ``value`` after these properties (a tag among them) still reads as ``new``."""
+    try:  # as a mapping's value, which is read as the API server gets it (JSON numbers)
+        again = read_source(f"k: {_tags(props)} {value}\n")
+    except ManifestError:
+        return False
+    return len(again.documents) == 1 and same(again.documents[0].data, {"k": new})
+
+
+def _property_tokens(props: str):
+    """(start, end, end with the spaces after it) of each ``&anchor`` and ``!tag`` token."""
+    position = 0
+    while position < len(props):
+        if props[position] not in "&!":
+            position = _skip_blank(props, position)
+            if position < len(props) and props[position] not in "&!":
+                return
+            continue
+        end = position
+        while end < len(props) and props[end] not in " \t\r\n":
+            end += 1
+        after = end
+        while after < len(props) and props[after] in " \t":
+            after += 1
+        yield position, end, after
+        position = after
+
+
+def _skip_blank(props: str, position: int) -> int:
+    """Past spaces, line breaks and comments between properties."""
+    while position < len(props):
+        if props[position] in " \t\r\n":
+            position += 1
+        elif props[position] == "#":
+            end = props.find("\n", position)
+            position = len(props) if end < 0 else end + 1
+        else:
+            break
+    return position
+
+
+def _without_tag(props: str) -> str:
+    for start, _, after in _property_tokens(props):
+        if props[start] == "!":
+            kept = props[:start] + props[after:]
+            return kept if kept.strip() else ""
+    return props
+
+
+def _tags(props: str) -> str:
+    tags = [props[start:end] for start, end, _ in _property_tokens(props) if props[start] == "!"]
+    return " ".join(tags)
 
 
 def _diff_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
@@ -576,6 +678,10 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
         return
     if not new:
         raise _Rewrite
+    moved = _moved_pairs(node.data, new, pairs)
+    if moved is not None and not _ties_inside(edits, node):
+        _move_items(edits, node, new, moved, slot)
+        return
     local = _Edits(edits.source, edits.style, anchors=edits.anchors)
     dash_column = _column(text, node.content)
     pending: list[int] = []  # new items waiting for the next kept old item
@@ -601,6 +707,101 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
     if _overlapping(local.changes):
         raise _Rewrite
     edits.changes.extend(local.changes)
+
+
+def _moved_pairs(old: list, new: list, pairs: list) -> list | None:
+    """Pairs where items changed places (the builder's Move): each new item paired with the
+    old item of the same identity (``name``, else the same value) wherever it stood; ``None``
+    when no item moved. Items matched by position in ``pairs`` that are the same item stay
+    so; an item left without its own is paired as ``pairs`` pairs it, or added or removed."""
+    ids_old = [_identity(item) for item in old]
+    ids_new = [_identity(item) for item in new]
+    fixed = [
+        (i, j) for i, j in pairs if i is not None and j is not None and ids_old[i] == ids_new[j]
+    ]
+    if len(fixed) == min(len(old), len(new)):
+        return None
+    taken_old = {i for i, _ in fixed}
+    taken_new = {j for _, j in fixed}
+    waiting: dict[Any, list[int]] = {}  # identity -> old indexes not yet paired, in order
+    for i, identity in enumerate(ids_old):
+        if i not in taken_old:
+            waiting.setdefault(identity, []).append(i)
+    result = list(fixed)
+    for j, identity in enumerate(ids_new):
+        if j in taken_new or not waiting.get(identity):
+            continue
+        i = waiting[identity].pop(0)
+        result.append((i, j))
+        taken_old.add(i)
+        taken_new.add(j)
+    for i, j in pairs:  # the rest as ``_align`` paired it, where both sides are still free
+        if (i is None or i not in taken_old) and (j is None or j not in taken_new):
+            result.append((i, j))
+            taken_old.add(i)
+            taken_new.add(j)
+    result += [(i, None) for i in range(len(old)) if i not in taken_old]
+    result += [(None, j) for j in range(len(new)) if j not in taken_new]
+    kept = sorted((j, i) for i, j in result if i is not None and j is not None)
+    crossed = any(a[1] > b[1] for a, b in zip(kept, kept[1:], strict=False))
+    return result if crossed else None
+
+
+def _ties_inside(edits: _Edits, node: Node) -> bool:
+    """Whether an anchor or alias stands inside the list's items (moving text could put an
+    alias before its anchor)."""
+    if not edits.source.has_aliases:
+        return False
+    return any(
+        current.anchor or current.kind == ALIAS for item in node.entries for current in walk(item)
+    )
+
+
+def _move_items(edits: _Edits, node: Node, new: list, pairs: list, slot: _Slot) -> None:
+    """A block sequence whose items changed places: each kept item's text (its comment lines
+    above it, its lines, the deeper comments after it) goes to its new place, with its own
+    edits; new items are written at theirs, removed ones go. What stood between items (blank
+    lines) stays where it was."""
+    text = edits.source.text
+    newline = edits.source.newline
+    blocks = []
+    for item in node.entries:
+        own_start, own_end, first = _own_lines(text, text.rfind("-", 0, item.start), item.end)
+        if not first:
+            raise _Rewrite  # an item sharing a line with what comes before it ("- - a")
+        blocks.append((own_start, own_end))
+    if any(a[1] > b[0] for a, b in zip(blocks, blocks[1:], strict=False)):
+        raise _Rewrite
+    dash_column = _column(text, node.content)
+    source_of = {j: i for i, j in pairs if j is not None}
+    pieces = []
+    for j, value in enumerate(new):
+        i = source_of.get(j)
+        if i is None:
+            item = yamlwrite.item_text(value, slot.parent_key, dash_column, edits.style)
+            pieces.append((" " * dash_column + "- " + item).replace("\n", newline) + newline)
+            continue
+        start, end = blocks[i]
+        local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+        _diff(local, node.entries[i], value, _Slot(node, None, False, slot.parent_key))
+        if _overlapping(local.changes) or any(
+            change[0] < start or change[1] > end for change in local.changes
+        ):
+            raise _Rewrite
+        piece = _apply(text[start:end], local.changes, offset=start)
+        pieces.append(piece if piece.endswith("\n") else piece + newline)
+    for i, j in pairs:
+        if j is None:
+            _forget_anchors(edits, node.entries[i])
+    gaps = [text[a[1] : b[0]] for a, b in zip(blocks, blocks[1:], strict=False)]
+    written = pieces[0] + "".join(
+        (gaps[k - 1] if k - 1 < len(gaps) else "") + piece
+        for k, piece in enumerate(pieces[1:], start=1)
+    )
+    region_start, region_end = blocks[0][0], blocks[-1][1]
+    if not text[region_start:region_end].endswith("\n"):
+        written = written.removesuffix(newline)  # the file ended without a line break
+    edits.put(region_start, region_end, written)
 
 
 def _insert_items(edits, item: Node, new, indexes, slot, dash_column, *, before=False) -> None:
@@ -637,21 +838,34 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         column = _column(text, key.start)
         colon = _colon_after(text, key)
         after = yamlwrite.after_key(new, key.data, column, style)
+        if _is_empty(node):  # "key:" alone, perhaps with a comment: that stays on its line
+            line_end = _break_at(text, node.end)
+            after = _before_comment(after, text[node.end : line_end])
+            end = line_end
         edits.put(colon, end, after.replace("\n", edits.source.newline))
         return
     if slot.parent is not None:  # an item of a block sequence
         dash = text.rfind("-", 0, node.start)
         column = _column(text, dash)
-        item = yamlwrite.item_text(new, slot.parent_key, column, style)
-        edits.put(
-            dash + 2 if text[dash + 1 : dash + 2] == " " else dash + 1,
-            end,
-            item.replace("\n", edits.source.newline),
-        )
+        item = " " + yamlwrite.item_text(new, slot.parent_key, column, style)
+        if _is_empty(node):  # "-" alone, perhaps with a comment: that stays on its line
+            line_end = _break_at(text, node.end)
+            item = _before_comment(item, text[node.end : line_end])
+            end = line_end
+        edits.put(dash + 1, max(end, dash + 1), item.replace("\n", edits.source.newline))
         return
     column = _column(text, node.start)
     written = yamlwrite.block(new, None, column, style)
     edits.put(node.start, end, written.replace("\n", edits.source.newline))
+
+
+def _before_comment(written: str, rest: str) -> str:
+    """``written`` (after a ``:`` or ``-``) with what followed an empty value on its line (a
+    comment, with the spaces before it) at the end of its first line."""
+    if not rest.strip(" \t"):
+        return written
+    first, line_break, others = written.partition("\n")
+    return first + rest + line_break + others
 
 
 def _keep_break(text: str, end: int, chunk: str) -> str:
@@ -703,11 +917,16 @@ def _fill_empty(source: Source, position: int, data: Any) -> str:
     return text[:position] + written + source.newline + text[position:]
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")  # a line break of classic Mac OS files
+
+
 def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
     """``text`` with its ``document``-th document (from 0) holding ``data``, kept elsewhere.
 
     Raises ``ManifestError`` if ``text`` is not readable YAML or has no such document.
     """
+    if "\r" in text and _LONE_CR.search(text):
+        return _rewrite_lone_cr(text, document, data, check)
     source = cached_source(text)
     if document == 0 and not source.documents:
         return _fill_empty(source, len(text), data)
@@ -731,6 +950,27 @@ def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
         if not _reads_as(result, source, document, data):
             raise ManifestError("the edited document cannot be written as YAML")
     return result
+
+
+def _rewrite_lone_cr(text: str, document: int, data: Any, check: bool) -> str:
+    """A file whose lines end in a lone "\\r" (classic Mac OS), which YAML reads as a line
+    break: edited as the same text with "\\n" there (every place and column the same), then
+    given its own line ends back. In a file of "\\r" alone, what an edit writes ends its lines
+    in "\\r" too; in a file that mixes line ends, everything before the first change and after
+    the last keeps its own."""
+    as_lf = _LONE_CR.sub("\n", text)
+    result = rewrite(as_lf, document, data, check=check)
+    if "\n" not in text:
+        return result.replace("\n", "\r")
+    start = 0
+    limit = min(len(as_lf), len(result))
+    while start < limit and as_lf[start] == result[start]:
+        start += 1
+    end_old, end_new = len(as_lf), len(result)
+    while end_old > start and end_new > start and as_lf[end_old - 1] == result[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return text[:start] + result[start:end_new] + text[end_old:]
 
 
 def _reads_as(result: str, source: Source, document: int, data: Any) -> bool:
