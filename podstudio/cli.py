@@ -251,7 +251,8 @@ def format_text(results: list, version: str) -> str:
                 if problem.rule != "invalid":
                     continue
                 location = _where(result.name, problem.line)
-                lines.append(f"  {location}: error: {problem.path}: {problem.message}")
+                where = f"{problem.path}: " if problem.path else ""  # "": the whole document
+                lines.append(f"  {location}: error: {where}{problem.message}")
             lines.append(f"  QoS class: {report.qos.qos_class}")
             lines.extend(f"    - {reason}" for reason in report.qos.reasons)
             lines.append(f"  Pod Security Standards: meets {report.pss.level}")

@@ -322,3 +322,80 @@ def test_readme_documents_ci_use_with_a_github_actions_example():
     assert any(
         step.get("uses", "").startswith("github/codeql-action/upload-sarif") for step in steps
     )
+
+
+TYPOS = """\
+apiVersion: v1
+kind: pod
+metadata: {name: a}
+---
+apiVersion: apps/v1
+kind: Deploymnet
+metadata: {name: b}
+"""
+
+
+def test_a_kind_a_few_letters_off_one_its_apiversion_serves_fails_the_gate(tmp_path):
+    """kubectl refuses ``kind: pod`` ("no matches for kind"): it once passed as a custom
+    resource, exit 0."""
+    path = tmp_path / "typos.yaml"
+    path.write_text(TYPOS)
+    code, out = run(["analyze", str(path)])
+    assert code == 1
+    assert 'v1 serves no kind "pod" (did you mean Pod?)' in out
+    assert 'apps/v1 serves no kind "Deploymnet" (did you mean Deployment?)' in out
+    code, out = run(["analyze", "--format", "json", str(path)])
+    assert [item["valid"] for item in json.loads(out)] == [False, False]
+
+
+CUSTOM = """\
+apiVersion: batch.volcano.sh/v1alpha1
+kind: Job
+metadata: {name: training}
+spec: {minAvailable: 1, tasks: []}
+---
+apiVersion: v1
+kind: Config
+clusters: []
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web}
+"""
+
+
+def test_custom_resources_and_other_files_are_not_checked_and_pass(tmp_path):
+    """Volcano's Job was judged as a batch/v1 Job (exit 1); a kubeconfig or a Gateway is not
+    Kubernetes' to refuse here."""
+    path = tmp_path / "custom.yaml"
+    path.write_text(CUSTOM)
+    code, out = run(["analyze", str(path)])
+    assert code == 0, out
+    assert "this Job of batch.volcano.sh/v1alpha1 is a custom resource" in out
+    assert "INVALID" not in out
+    items = json.loads(run(["analyze", "--format", "json", str(path)])[1])
+    assert [(item["kind"], item["checked"], item["valid"]) for item in items] == [
+        ("Job", False, True),
+        ("Config", False, True),
+        ("Gateway", False, True),
+    ]
+
+
+def test_a_rule_that_crashes_fails_the_gate_with_one_line_and_no_traceback(
+    tmp_path, monkeypatch, capsys
+):
+    from podstudio.engine.validation import pod
+
+    def broken(*args, **kwargs):
+        raise TypeError("unhashable type: 'list'")
+
+    monkeypatch.setattr(pod, "check_metadata", broken)
+    path = tmp_path / "web.yaml"
+    path.write_text(DEPLOYMENT)
+    monkeypatch.setattr(
+        "podstudio.engine.validation.workloads._metadata_errors", broken
+    )  # a workload's own rules too
+    code, out = run(["analyze", str(path)])
+    assert code == 1
+    assert f"{path}:1: error: Pod Studio could not finish checking this document" in out
+    assert "Traceback" not in capsys.readouterr().err

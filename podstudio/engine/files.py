@@ -18,7 +18,7 @@ from podstudio.engine.documents import (
     read_documents,
     read_text,
 )
-from podstudio.engine.kinds import KINDS
+from podstudio.engine.kinds import KINDS, is_custom_group, kind_of
 from podstudio.engine.paths import path_to_keys
 from podstudio.engine.yamlio import ManifestError
 
@@ -116,11 +116,44 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
         )
     from podstudio.engine.schema import known_kinds
 
+    if kind in KINDS and is_custom_group(api_version):
+        return f"not checked: this {kind} of {api_version} is a custom resource", "info"
     known = known_kinds(version)
+    if isinstance(api_version, str) and f"{api_version}/{kind}" not in known:
+        meant = _meant_kind(kind, api_version, known)
+        if meant:
+            # A typo of a kind the apiVersion serves: kubectl says "no matches for kind".
+            return (
+                f'{api_version} serves no kind "{kind}" (did you mean {meant}?): kubectl '
+                "refuses it",
+                "error",
+            )
     if f"{api_version}/{kind}" in known or any(item.endswith(f"/{kind}") for item in known):
         return f"not checked: Pod Studio checks Pods and workloads, not a {kind}", "info"
     message = f"not checked: {kind} is not a built-in kind of Kubernetes {version}"
     return message + " (a custom resource?)", "info"
+
+
+def _meant_kind(kind: str, api_version: str, known: frozenset[str]) -> str:
+    """The kind ``api_version`` serves that ``kind`` is a typo of (``pod``, ``Deploymnet``):
+    at most two letters off, case aside; "" if none is that close."""
+    served = [item[len(api_version) + 1 :] for item in known if item.startswith(f"{api_version}/")]
+    served = [name for name in served if "/" not in name and not name.endswith("Options")]
+    close = [name for name in served if _distance(name.lower(), kind.lower()) <= 2]
+    return min(close, key=lambda name: _distance(name.lower(), kind.lower()), default="")
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (the strings are kind names: a few letters)."""
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        previous = current
+    return previous[-1]
 
 
 def _looks_like_an_object(data: Any) -> bool:
@@ -150,7 +183,7 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
         result.note = f"line {document.line}: {problem}"
         result.problems.append(Problem("error", "unreadable", "", problem, document.line))
         return result
-    kind = KINDS.get(document.kind) if isinstance(data, dict) else None
+    kind = kind_of(data)
     if kind is None:
         result.note, severity = _not_checked(document, version)
         rule = "invalid" if severity == "error" else "not-checked"

@@ -5,11 +5,23 @@ from typing import Any
 
 from podstudio.engine.paths import join
 from podstudio.engine.quantity import QuantityError, parse_quantity
-from podstudio.engine.results import FieldError
+from podstudio.engine.results import RULE_CRASHED, FieldError
 from podstudio.engine.schema import (
     version_tuple,
 )
 from podstudio.engine.validation.features import on_by_default
+
+
+def rule_crashed(what: str) -> FieldError:
+    """The error a report carries when a rule raised (``results.RULE_CRASHED``), with the
+    traceback in the log where logging is set up (the server); the command line, which sets up
+    none, prints the error line and no traceback. Call it in an ``except`` block."""
+    import logging  # only here: a short CLI run does not pay for importing it
+
+    logger = logging.getLogger("podstudio.engine.validation")
+    if logger.hasHandlers():
+        logger.exception("a %s validation rule crashed", what)
+    return FieldError("", RULE_CRASHED)
 
 
 def as_text(value: Any) -> str | None:

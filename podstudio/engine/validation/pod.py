@@ -13,7 +13,7 @@ from typing import Any
 from podstudio.engine.admission.priority import check_priority
 from podstudio.engine.admission.runtimeclass import check_overhead_admission
 from podstudio.engine.paths import as_dict, as_list, join
-from podstudio.engine.results import RULE_CRASHED, FieldError
+from podstudio.engine.results import FieldError
 from podstudio.engine.schema import (
     fill_null_structs,
     has_null_entry,
@@ -24,7 +24,14 @@ from podstudio.engine.validation.annotations import (
     check_annotations_match_fields,
     check_pod_annotations,
 )
-from podstudio.engine.validation.checker import Checker, as_int, as_text, is_empty, one_of
+from podstudio.engine.validation.checker import (
+    Checker,
+    as_int,
+    as_text,
+    is_empty,
+    one_of,
+    rule_crashed,
+)
 from podstudio.engine.validation.containers import check_containers
 from podstudio.engine.validation.env import check_file_key_ref_volumes
 from podstudio.engine.validation.features import drop_disabled_fields
@@ -293,10 +300,7 @@ def validate_pod(
     try:
         _check_pod(checker, prepared)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
-        import logging  # only here: a short CLI run does not pay for importing it
-
-        logging.getLogger(__name__).exception("a Pod validation rule crashed")
-        checker.errors.append(FieldError("", RULE_CRASHED))
+        checker.errors.append(rule_crashed("Pod"))
     errors = _dedupe(errors, checker.errors)
     if errors:
         return errors

@@ -6,18 +6,14 @@ The schema of the kind checks the document with the template's Pod spec left out
 error comes back at its path from the document's root.
 """
 
-import logging
-
 from podstudio.engine.kinds import Kind, kind_of, removed_version
-from podstudio.engine.results import RULE_CRASHED, FieldError
+from podstudio.engine.results import FieldError
 from podstudio.engine.schema import resolve_version, schema_errors
 from podstudio.engine.validation.apps import apps_errors
 from podstudio.engine.validation.batch import batch_errors
-from podstudio.engine.validation.checker import Checker, as_text, is_empty
+from podstudio.engine.validation.checker import Checker, as_text, is_empty, rule_crashed
 from podstudio.engine.validation.formats import dns_label_errors
 from podstudio.engine.validation.metadata import check_metadata
-
-logger = logging.getLogger(__name__)
 
 
 def _metadata_errors(manifest: dict, kind: Kind, version: str) -> list[FieldError]:
@@ -59,8 +55,7 @@ def validate_workload(
         else:
             found += apps_errors(manifest, kind.name, version, pod)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
-        logger.exception("a %s validation rule crashed", kind.name)
-        found.append(FieldError("", RULE_CRASHED))
+        found.append(rule_crashed(kind.name))
     seen = {(error.path, error.message) for error in errors}
     for error in found:
         if (error.path, error.message) not in seen:
