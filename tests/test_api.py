@@ -54,7 +54,6 @@ def test_analyze_with_a_kubernetes_version(client):
     ("body", "fragment"),
     [
         ("", "empty"),
-        ("kind: Service\n", "Service: Pod Studio checks Pods and workloads"),
         ("a: [\n", "line"),
         ("kind: Pod\nspec:\n  terminationGracePeriodSeconds: .inf\n", "unsupported value: +Inf"),
         ("kind: Pod\n" + "#" * (1024 * 1024 + 10), "larger than"),

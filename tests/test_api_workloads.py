@@ -37,7 +37,6 @@ def test_normalize_a_deployment(client):
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [
-        ("apiVersion: v1\nkind: ConfigMap\n", "ConfigMap: Pod Studio checks Pods and workloads"),
         ("- 1\n", "not a list"),
         ("metadata: {name: x}\n", "no kind"),
     ],
@@ -89,3 +88,42 @@ def test_a_file_of_more_documents_than_a_request_may_check_is_refused_before_che
         "/api/v1/analyze", data="---\n".join([pod] * 500), content_type="application/yaml"
     )
     assert response.status_code == 200 and len(response.json()["documents"]) == 500
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "valid", "note"),
+    [
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+            "ConfigMap",
+            True,
+            "not a ConfigMap",
+        ),
+        (
+            "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: {name: j}\n",
+            "Job",
+            True,
+            "is a custom resource",
+        ),
+        ("apiVersion: v1\nkind: pod\nmetadata: {name: p}\n", "pod", False, "did you mean Pod?"),
+    ],
+)
+def test_one_document_of_another_kind_is_reported_not_checked_as_in_a_file(
+    client, body, kind, valid, note
+):
+    """A lone Service was a 400 while a Service beside a Pod was "not checked": the same answer
+    now, as the command line gives."""
+    response = client.post("/api/v1/analyze", data=body, content_type="application/yaml")
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["valid"] is valid
+    [document] = answer["documents"]
+    assert (document["kind"], document["checked"], document["valid"]) == (kind, False, valid)
+    assert note in document["note"]
+
+
+def test_normalize_still_needs_a_pod_or_workload(client):
+    body = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+    response = client.post("/api/v1/normalize", data=body, content_type="application/yaml")
+    assert response.status_code == 400
+    assert "ConfigMap: Pod Studio checks Pods and workloads" in response.json()["error"]

@@ -12,7 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from podstudio.engine.analyze import analyze as analyze_pod
-from podstudio.engine.documents import MAX_DOCUMENTS, MultipleDocuments, load_object
+from podstudio.engine.documents import MAX_DOCUMENTS, ReadAsFile, load_object
 from podstudio.engine.files import check_read, document_report
 from podstudio.engine.results import as_dicts
 from podstudio.engine.schema import UnknownVersionError, resolve_version
@@ -58,19 +58,19 @@ def analyze(request: HttpRequest) -> JsonResponse:
     try:
         version = resolve_version(request.GET.get("k8s_version") or settings.PODSTUDIO_K8S_VERSION)
         manifest = _read_manifest(request, MAX_DOCUMENTS_PER_REQUEST)
-    except MultipleDocuments as many:
-        return _file_report(many, version)
+    except ReadAsFile as read:  # several documents, or one of a kind not checked
+        return _file_report(read, version)
     except (ManifestError, UnknownVersionError) as exc:
         return _error(str(exc))
     return JsonResponse(analyze_pod(manifest, version).to_dict())
 
 
-def _file_report(many: MultipleDocuments, version: str) -> JsonResponse:
-    """A file of several documents, as read already: one report per document (as
-    ``podstudio analyze --format json`` writes them, without ``file``); other kinds are "not
-    checked", a document that cannot be read has its ``error``. ``valid``: whether kubectl
-    could apply the file."""
-    result = check_read("request body", many.segments, many.documents, version)
+def _file_report(read: ReadAsFile, version: str) -> JsonResponse:
+    """A file of several documents (or of one not checked), as read already: one report per
+    document (as ``podstudio analyze --format json`` writes them, without ``file``); other
+    kinds are "not checked", a document that cannot be read has its ``error``. ``valid``:
+    whether kubectl could apply the file."""
+    result = check_read("request body", read.segments, read.documents, version)
     documents = [document_report(doc) for doc in result.documents]
     valid = all(item["valid"] for item in documents)
     return JsonResponse({"valid": valid, "documents": documents})

@@ -327,13 +327,22 @@ def object_problem(data: Any) -> str:
     return ""
 
 
-class MultipleDocuments(ManifestError):
-    """The text holds more than one object where one was asked for (``load_object``); it
-    carries what was read, so a caller that takes files need not read them again."""
+class ReadAsFile(ManifestError):
+    """The text is not one Pod or workload where one was asked for (``load_object``), but it
+    was read: it carries what was read, so a caller that takes files need not read it again."""
 
     def __init__(self, message: str, segments: list[Segment], documents: list[Document]):
         super().__init__(message)
         self.segments, self.documents = segments, documents
+
+
+class MultipleDocuments(ReadAsFile):
+    """The text holds more than one object."""
+
+
+class OtherKind(ReadAsFile):
+    """The text holds one object of a kind Pod Studio does not check (a Service, a custom
+    resource)."""
 
 
 def load_object(data: str | bytes, limit: int = MAX_DOCUMENTS) -> dict:
@@ -363,9 +372,11 @@ def load_object(data: str | bytes, limit: int = MAX_DOCUMENTS) -> dict:
     if isinstance(kind, str) and kind and kind_of(manifest) is None:
         api_version = manifest.get("apiVersion")
         custom = f" of {api_version:.80}, a custom resource" if is_custom_group(api_version) else ""
-        raise ManifestError(
+        raise OtherKind(
             f"this is a {kind:.60}{custom}: Pod Studio checks Pods and workloads "
-            f"({', '.join(KINDS)})"
+            f"({', '.join(KINDS)})",
+            segments,
+            documents,
         )
     problem = object_problem(manifest)
     if problem:
