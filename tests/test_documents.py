@@ -172,3 +172,21 @@ def test_a_document_written_on_its_marker_line_is_read(end):
 def test_a_file_of_one_document_on_its_marker_line_without_a_newline_is_read():
     _, documents = read_documents("--- {apiVersion: v1, kind: Pod, metadata: {name: a}}")
     assert [(d.kind, d.name) for d in documents] == [("Pod", "a")]
+
+
+def test_a_classic_mac_file_with_lone_cr_line_ends_is_cut_and_located_like_any_other():
+    """YAML reads a lone \\r as a line break: a first comment line once swallowed the whole
+    file ("no manifest") and its --- markers cut nothing."""
+    text = FILE.replace("\n", "\r")
+    segments, documents = read_documents(text)
+    assert "".join(segment.text for segment in segments) == text
+    assert [(d.kind, d.name, d.line) for d in documents] == [
+        ("Service", "web", 2),
+        ("Deployment", "web", 11),
+    ]
+    lf_documents = read_documents(FILE)[1]
+    assert [d.data for d in documents] == [d.data for d in lf_documents]
+    for keys in (["metadata", "name"], ["spec", "template", "spec", "containers", 0, "image"]):
+        assert locate(documents[1], segments[documents[1].segment].body, keys) == locate(
+            lf_documents[1], read_documents(FILE)[0][lf_documents[1].segment].body, keys
+        )

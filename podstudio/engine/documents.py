@@ -80,8 +80,15 @@ class Document:
         return name if isinstance(name, str) else ""
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 def _lines(text: str) -> list[str]:
-    """The text's lines with their line ends (``\\n``, as libyaml counts them)."""
+    """The text's lines with their line ends (``\\n``, ``\\r\\n``, or a lone ``\\r`` in
+    a classic Mac OS file: libyaml counts each as one)."""
+    if "\r" in text and _LONE_CR.search(text):
+        return _LINE.findall(text)
     lines = text.split("\n")
     result = [line + "\n" for line in lines[:-1]]
     if lines[-1]:
