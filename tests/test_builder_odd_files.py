@@ -73,3 +73,34 @@ def test_a_file_with_only_a_custom_resource_says_what_it_found(client):
     response = client.post("/builder/import", {"yaml": VOLCANO_JOB})
     assert response.status_code == 400
     assert "Job training of batch.volcano.sh/v1alpha1" in response.content.decode()
+
+
+EMPTY_RESOURCES = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.25
+    resources:   # to do
+"""
+
+
+def test_a_request_set_under_an_empty_resources_key_is_saved_and_downloaded(client):
+    """The edit vanished while the page said "Saved."."""
+    design = _import(client, EMPTY_RESOURCES)
+    _keystroke(
+        client,
+        design,
+        {
+            "spec.containers[0].resources.requests.cpu": "250",
+            "spec.containers[0].resources.requests.cpu@unit": "m",
+        },
+    )
+    design.refresh_from_db()
+    assert design.manifest["spec"]["containers"][0]["resources"] == {"requests": {"cpu": "250m"}}
+    after = _download(client, design)
+    assert after.startswith(EMPTY_RESOURCES.removesuffix("    resources:   # to do\n"))
+    assert "    resources:   # to do\n      requests:\n        cpu: 250m\n" in after
