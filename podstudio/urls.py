@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from podstudio import views
 from podstudio.api import views as api_views
+from podstudio.signin import AdminSignInForm, SignInForm
+
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +20,9 @@ urlpatterns = [
     # Instructors sign in with Django's own views; classrooms (and joining them) in classrooms/.
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="classrooms/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="classrooms/login.html", authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
