@@ -102,28 +102,47 @@ def lower_hand(*, member: Member) -> None:
 
 
 def reset_exercise(*, member: Member, exercise: str, user) -> Design | None:
-    """Puts the learner's latest design of ``exercise`` back to the exercise's start, and forgets
-    that they finished it. ``None`` if they have no design of it."""
+    """Puts the learner's work on ``exercise`` in this classroom back to the exercise's start,
+    and forgets that they finished it here. ``None`` if they have no design of it.
+
+    Only this classroom's work changes. Its grid shows the learner's latest design made before
+    its end (``grid.build``): that design is reset in place, unless another classroom's end has
+    closed it (it belongs to that classroom's frozen results), and then the learner gets a
+    fresh design at the exercise's start, which the grid and the agenda link show from now on.
+    The done record (one per learner and exercise) is deleted only if no other classroom of the
+    learner counts it; this classroom stops counting it either way (the reset's note, which
+    ``grid`` reads), until the learner meets every goal again."""
+    classroom = member.classroom
     design = (
-        Design.objects.filter(learner_id=member.learner_id, exercise=exercise)
-        .order_by("-updated")
+        Design.objects.filter(
+            learner_id=member.learner_id, exercise=exercise, created__lt=classroom.ends_at
+        )
+        .order_by("-updated", "-id")
         .first()
     )
     if design is None:
         return None
     module = services.exercises_module()
     title, manifest = module.exercise_start(exercise)
-    state = livestate.initial_state(
-        goals=services.exercise_goals(exercise, manifest),
-        errors=services.errors_of(manifest),
-        now=timezone.now(),
-    )
-    # With no page's edit as its last (``edit_page``), a builder page still open on the old
-    # version saves nothing over the reset: it is drawn again (builder.services.changed_elsewhere).
-    Design.objects.filter(pk=design.pk).update(
-        manifest=manifest, updated=timezone.now(), edit_page="", **state
-    )
-    ExerciseDone.objects.filter(learner_id=member.learner_id, exercise=exercise).delete()
+    if design.is_closed():
+        design = services.create_design(
+            manifest=manifest, learner=member.learner, exercise=exercise
+        )
+    else:
+        state = livestate.initial_state(
+            goals=services.exercise_goals(exercise, manifest),
+            errors=services.errors_of(manifest),
+            now=timezone.now(),
+        )
+        # With no page's edit as its last (``edit_page``), a builder page still open on the old
+        # version saves nothing over the reset: it is drawn again
+        # (builder.services.changed_elsewhere).
+        Design.objects.filter(pk=design.pk).update(
+            manifest=manifest, updated=timezone.now(), edit_page="", **state
+        )
+    done = ExerciseDone.objects.filter(learner_id=member.learner_id, exercise=exercise).first()
+    if done is not None and not _counted_elsewhere(member, exercise, done.completed_at):
+        done.delete()
     _note(
         member=member,
         kind=Message.RESET,
@@ -132,6 +151,15 @@ def reset_exercise(*, member: Member, exercise: str, user) -> Design | None:
         user=user,
     )
     return design
+
+
+def _counted_elsewhere(member: Member, exercise: str, completed_at) -> bool:
+    """Whether another classroom of the learner covering ``exercise`` counts a completion at
+    ``completed_at`` (one before its end) in its results."""
+    others = Classroom.objects.filter(
+        members__learner_id=member.learner_id, ends_at__gt=completed_at
+    ).exclude(pk=member.classroom_id)
+    return any(exercise in other.exercises for other in others.only("items"))
 
 
 def update_thresholds(*, classroom: Classroom, **thresholds: int) -> None:

@@ -15,12 +15,12 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, TextField
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from classrooms.agenda import EXERCISE, LESSON, Item, agenda
-from classrooms.models import Classroom, Member
+from classrooms.models import Classroom, Member, Message
 from classrooms.stuck import ExerciseState, Stuck, Thresholds, minutes_between, stuck
 from lessons.hints import NAMES as HINT_NAMES
 from lessons.models import ExerciseDone, HintUse, LessonRead, QuizAnswer
@@ -38,6 +38,7 @@ class _Design(NamedTuple):
     updated: datetime
     goals_met: int
     goals_total: int
+    goals_best: int
     goal_at: datetime
     error_count: int
     first_error: str
@@ -205,7 +206,13 @@ def build(
     for values in _run(queries.designs):  # the latest edited design of each learner wins
         design = _Design._make(values)
         designs[(design.learner_id, design.exercise)] = design
-    done = {(learner, exercise): at for learner, exercise, at in _run(queries.done)}
+    done = {}
+    reset = set()  # done records this classroom's instructor has since reset (not counted)
+    for learner, exercise, at, reset_after in _run(queries.done):
+        if reset_after:
+            reset.add((learner, exercise))
+        else:
+            done[(learner, exercise)] = at
     quizzes = {(learner, lesson): Quiz(*quiz) for learner, lesson, *quiz in _run(queries.answers)}
     reads = {(learner, lesson): read_at for learner, lesson, read_at in _run(queries.reads)}
 
@@ -222,6 +229,8 @@ def build(
             if item.kind == EXERCISE:
                 design = designs.get(key)
                 done_at = done.get(key)
+                if done_at is None and key in reset:
+                    done_at = _done_again(design)
                 cell = _exercise_cell(item, design, done_at)
                 if design is not None:
                     updated = design.updated
@@ -322,11 +331,20 @@ def _queries(
             moments=_DESIGN_MOMENTS,
             vendor=vendor,
         )
+        # A done record counts unless this classroom's instructor reset the exercise since
+        # (the record stays when another classroom counts it: actions.reset_exercise).
+        reset_since = Message.objects.filter(
+            classroom_id=classroom_id,
+            kind=Message.RESET,
+            member__learner_id=OuterRef("learner_id"),
+            exercise=OuterRef("exercise"),
+            created_at__gte=OuterRef("completed_at"),
+        )
         done = _query(
             ExerciseDone.objects.filter(
                 learner_id__in=learner_ids, exercise__in=exercises, completed_at__lt=end
-            ),
-            ("learner_id", "exercise", "completed_at"),
+            ).annotate(reset_after=Exists(reset_since)),
+            ("learner_id", "exercise", "completed_at", "reset_after"),
             moments=("completed_at",),
             vendor=vendor,
         )
@@ -416,6 +434,14 @@ def _state(item: Item, design: _Design) -> ExerciseState:
         error_since=design.error_since,
         error_edits=design.error_edits,
     )
+
+
+def _done_again(design: _Design | None) -> datetime | None:
+    """When the learner met every goal of the design the grid shows (after a reset, whose done
+    record another classroom keeps): the builder records no second completion."""
+    if design is None or not design.goals_total or design.goals_best < design.goals_total:
+        return None
+    return design.goal_at
 
 
 def _exercise_cell(item: Item, design: _Design | None, done_at: datetime | None) -> Cell:

@@ -59,6 +59,9 @@ def rejoin(request: HttpRequest, token: str) -> HttpResponse:
         member = membership.member_for_token(token)
         if member is None:
             raise Http404("This rejoin link is not valid.")
+        if member.classroom.has_ended():
+            error = membership.ended_error(member.classroom)
+            return render(request, "classrooms/rejoin.html", {"error": str(error)}, status=410)
         return render(request, "classrooms/rejoin.html", {"member": member, "token": token})
     try:
         membership.rejoin_with_token(request, token=token)

@@ -9,6 +9,7 @@ the sandbox namespace follow the learner, not the cookie.
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -21,8 +22,13 @@ from podstudio import ratelimit
 
 SESSION_KEY = "classroom_member_id"
 
-# Guessing codes or PINs: after this many failures from one address, every join from it waits.
-GUESSES_PER_ADDRESS = ratelimit.Limit(count=20, seconds=10 * 60)
+# Guessing codes or PINs. Wrong guesses are counted per browser session and per network
+# address. A session that guessed wrong this often waits; so does an address, but only at a
+# threshold a whole class behind one NAT (or every learner behind a reverse proxy that does not
+# say who the client is) does not reach by typos: a correct join from another browser is not
+# held up by someone else's mistakes. A guesser who drops cookies is still held by the address.
+GUESSES_PER_SESSION = ratelimit.Limit(count=10, seconds=10 * 60)
+GUESSES_PER_ADDRESS = ratelimit.Limit(count=200, seconds=10 * 60)
 # A PIN has a million values: five wrong tries per name and quarter of an hour.
 PIN_TRIES_PER_MEMBER = ratelimit.Limit(count=5, seconds=15 * 60)
 
@@ -70,7 +76,22 @@ def new_pin() -> str:
 
 
 def client_address(request: HttpRequest) -> str:
+    """The client's network address: the trusted proxy's header when one is set (its last
+    entry: the one the proxy itself wrote), otherwise ``REMOTE_ADDR``."""
+    header = settings.PODSTUDIO_TRUSTED_PROXY_HEADER.strip()
+    if header:
+        key = "HTTP_" + header.upper().replace("-", "_")
+        forwarded = request.META.get(key, "").rsplit(",", 1)[-1].strip()
+        if forwarded:
+            return forwarded[:100]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _session_key(request: HttpRequest) -> str:
+    """This browser's session key, made if the session has none yet (a first visit)."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key or "none"
 
 
 def clean_name(text: str) -> str:
@@ -85,39 +106,65 @@ def clean_name(text: str) -> str:
     return name
 
 
-def _guard(address: str) -> None:
-    if ratelimit.is_spent(f"classroom-guess:{address}", GUESSES_PER_ADDRESS):
-        wait = ratelimit.seconds_left(GUESSES_PER_ADDRESS)
-        raise JoinError(
-            f"Too many wrong codes or PINs from your network. Try again in {wait // 60 + 1} "
-            "minutes, or ask your instructor.",
-            status=429,
-        )
+@dataclass(frozen=True)
+class Guesser:
+    """Who is guessing: the browser session and the network address, each counted."""
+
+    session: str
+    address: str
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> "Guesser":
+        return cls(session=_session_key(request), address=client_address(request))
 
 
-def _wrong_guess(address: str) -> None:
-    ratelimit.allow(f"classroom-guess:{address}", GUESSES_PER_ADDRESS)
+def _too_many(limit: ratelimit.Limit, where: str) -> JoinError:
+    wait = ratelimit.seconds_left(limit)
+    return JoinError(
+        f"Too many wrong codes or PINs from {where}. Try again in {wait // 60 + 1} minutes, "
+        "or ask your instructor.",
+        status=429,
+    )
 
 
-def open_classroom(code_text: str, *, address: str) -> Classroom:
+def _guard(guesser: Guesser, *, address: bool = True) -> None:
+    """Checked before a join is tried, whether it would be right or not (no oracle): a session
+    or (``address``) an address that has spent its wrong guesses waits."""
+    if ratelimit.is_spent(f"classroom-guess-session:{guesser.session}", GUESSES_PER_SESSION):
+        raise _too_many(GUESSES_PER_SESSION, "this browser")
+    if address and ratelimit.is_spent(f"classroom-guess:{guesser.address}", GUESSES_PER_ADDRESS):
+        raise _too_many(GUESSES_PER_ADDRESS, "your network")
+
+
+def _wrong_guess(guesser: Guesser) -> None:
+    ratelimit.allow(f"classroom-guess-session:{guesser.session}", GUESSES_PER_SESSION)
+    ratelimit.allow(f"classroom-guess:{guesser.address}", GUESSES_PER_ADDRESS)
+
+
+def ended_error(classroom: Classroom) -> JoinError:
+    """What joining an ended classroom answers, with a code or a rejoin link alike."""
+    return JoinError(
+        f"The classroom “{classroom.title}” has ended; it cannot be joined any more.",
+        status=410,
+    )
+
+
+def open_classroom(code_text: str, *, guesser: Guesser) -> Classroom:
     """The running classroom with this code; a ``JoinError`` for an unknown, ended or full one."""
-    _guard(address)
+    _guard(guesser)
     code = normalize_code(code_text)
     if not code:
         raise JoinError("Enter the join code your instructor gave you.")
     classroom = Classroom.objects.filter(code=code).first()
     if classroom is None:
-        _wrong_guess(address)
+        _wrong_guess(guesser)
         raise JoinError(
             f"There is no classroom with the code {code}. Check it with your instructor "
             "(codes have six letters and digits).",
             status=404,
         )
     if classroom.has_ended():
-        raise JoinError(
-            f"The classroom “{classroom.title}” has ended; it cannot be joined any more.",
-            status=410,
-        )
+        raise ended_error(classroom)
     return classroom
 
 
@@ -127,8 +174,8 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
     The learner's progress so far comes along. A taken name can only be taken back with its PIN
     (that is rejoining from another browser).
     """
-    address = client_address(request)
-    classroom = open_classroom(code, address=address)
+    guesser = Guesser.of(request)
+    classroom = open_classroom(code, guesser=guesser)
     display = clean_name(name)
     key = name_key(display)
     learner = progress.current_learner(request, create=True)
@@ -140,7 +187,7 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
     if holder is not None:
         if not pin:
             raise NameTaken(holder.name)
-        return Joined(rejoin_with_pin(request, member=holder, pin=pin, address=address))
+        return Joined(rejoin_with_pin(request, member=holder, pin=pin, guesser=guesser))
     if classroom.members.count() >= classroom.max_learners:
         raise JoinError(
             f"The classroom “{classroom.title}” is full ({classroom.max_learners} learners). "
@@ -165,7 +212,7 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
     return Joined(member, pin=secret_pin, token=token)
 
 
-def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, address: str) -> Member:
+def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, guesser: Guesser) -> Member:
     limit_key = f"classroom-pin:{member.pk}"
     if ratelimit.is_spent(limit_key, PIN_TRIES_PER_MEMBER):
         raise JoinError(
@@ -178,7 +225,7 @@ def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, address: 
         pin_hash(member.classroom, member.name_key, cleaned), member.pin_hash
     ):
         ratelimit.allow(limit_key, PIN_TRIES_PER_MEMBER)
-        _wrong_guess(address)
+        _wrong_guess(guesser)
         raise JoinError("That PIN does not match this name.", field="pin", status=403)
     _become(request, member)
     return member
@@ -192,12 +239,17 @@ def member_for_token(token: str) -> Member | None:
 
 
 def rejoin_with_token(request: HttpRequest, *, token: str) -> Member:
-    address = client_address(request)
-    _guard(address)
+    """Continues as the link's member. A link's secret (18 random bytes) cannot be guessed, so
+    only this browser's own wrong guesses hold it up, not its network's; an ended classroom
+    answers as joining it with its code and a PIN does (410)."""
+    guesser = Guesser.of(request)
+    _guard(guesser, address=False)
     member = member_for_token(token)
     if member is None:
-        _wrong_guess(address)
+        _wrong_guess(guesser)
         raise JoinError("This rejoin link is not valid.", status=404)
+    if member.classroom.has_ended():
+        raise ended_error(member.classroom)
     _become(request, member)
     return member
 
@@ -258,9 +310,43 @@ def version(member: Member) -> str:
 
 
 def close_designs(classroom: Classroom, *, learner_ids) -> int:
-    """Makes the learners' designs of the classroom's exercises read-only from its end on."""
+    """Makes the learners' designs of the classroom's exercises read-only from its end on.
+
+    A classroom's results count a learner's designs made before its end, so a design closes at
+    the earliest end of the classrooms that count it: joining or extending one classroom never
+    reopens a design that another, ended classroom has closed (its results stay frozen), and
+    extending an ended classroom reopens only the designs no other ended classroom counts.
+    Returns how many designs changed."""
     from podstudio.builder.models import Design
 
-    return Design.objects.filter(
-        learner_id__in=learner_ids, exercise__in=classroom.exercises, created__lt=classroom.ends_at
-    ).update(closes_at=classroom.ends_at)
+    designs = list(
+        Design.objects.filter(
+            learner_id__in=learner_ids,
+            exercise__in=classroom.exercises,
+            created__lt=classroom.ends_at,
+        ).only("id", "learner_id", "exercise", "created", "closes_at")
+    )
+    if not designs:
+        return 0
+    # Every classroom of these learners: the ends that may close each design.
+    ends: dict[tuple[int, str], list] = {}
+    memberships = Member.objects.filter(
+        learner_id__in={design.learner_id for design in designs}
+    ).values_list("learner_id", "classroom__items", "classroom__ends_at")
+    for learner_id, items, ends_at in memberships:
+        for item in items or []:
+            if item.get("kind") == "exercise":
+                ends.setdefault((learner_id, item.get("slug")), []).append(ends_at)
+    changed = []
+    for design in designs:
+        counted = [
+            end
+            for end in ends.get((design.learner_id, design.exercise), [])
+            if design.created < end
+        ]
+        closes_at = min(counted, default=classroom.ends_at)
+        if design.closes_at != closes_at:
+            design.closes_at = closes_at
+            changed.append(design)
+    Design.objects.bulk_update(changed, ["closes_at"], batch_size=500)
+    return len(changed)

@@ -6,6 +6,7 @@ about them needs an account.
 """
 
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,8 +29,13 @@ def normalize_code(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """Two names that only differ in case or spacing are the same name."""
-    return " ".join(name.split()).casefold()
+    """Two names that only differ in case, spacing or compatibility form are the same name:
+    NFKC folds fullwidth letters ("Ｂｏｂ"), ligatures ("ﬁ") and the like into plain ones before
+    case is folded (and once more after, as case folding can undo it). Confusables across
+    scripts (a Cyrillic "В" for a Latin "B") are out of scope: they stay different names.
+    Kept to the column's length (a few characters grow under NFKC)."""
+    folded = " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return unicodedata.normalize("NFKC", folded)[:NAME_LENGTH]
 
 
 def default_end():

@@ -162,6 +162,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# The header the reverse proxy writes the client's address into (X-Real-IP, X-Forwarded-For):
+# rate limits on joining and signing in count per client, not per proxy. Empty: REMOTE_ADDR.
+PODSTUDIO_TRUSTED_PROXY_HEADER = env_str("PODSTUDIO_TRUSTED_PROXY_HEADER")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)

@@ -12,6 +12,7 @@ from classrooms import membership
 from classrooms.models import CODE_ALPHABET, CODE_LENGTH, Member, new_code
 from lessons.models import Learner
 from lessons.progress import SESSION_KEY
+from podstudio import ratelimit
 from podstudio.builder.models import Design
 
 from .helpers import join, joined, start_exercise
@@ -116,17 +117,57 @@ def test_bad_names_are_refused_at_the_field(client, classroom, name, message):
     assert 'aria-invalid="true" aria-describedby="name-error"' in response.content.decode()
 
 
-def test_guessing_codes_is_rate_limited_per_address(client, classroom):
-    for attempt in range(membership.GUESSES_PER_ADDRESS.count):
+def _wrong_codes(client, count: int) -> None:
+    for attempt in range(count):
         response = client.post(
             reverse("classrooms:join"), {"code": f"QQQQ{attempt:02d}", "name": "Guess"}
         )
         assert response.status_code == 404
+
+
+def test_guessing_codes_is_rate_limited_per_browser(client, classroom):
+    _wrong_codes(client, membership.GUESSES_PER_SESSION.count)
     blocked = client.post(reverse("classrooms:join"), {"code": classroom.code, "name": "Guess"})
     assert blocked.status_code == 429  # even the right code waits
-    assert "Too many wrong codes" in _text(blocked)
-    other = Client(REMOTE_ADDR="10.0.0.9")
-    assert join(other, classroom, "Other").status_code == 302
+    assert "Too many wrong codes or PINs from this browser" in _text(blocked)
+    assert join(Client(), classroom, "Other").status_code == 302  # same address, other browser
+
+
+def test_wrong_guesses_in_a_class_behind_one_address_do_not_lock_out_a_right_join(classroom):
+    """A class behind one NAT (or one reverse proxy): its typos add up on one address, but a
+    learner with the right code, and one with their rejoin link, still get in."""
+    first, member = joined(classroom, "Ada")
+    link = first.session["classroom_rejoin"]["link"].split("testserver", 1)[1]
+    for _ in range(4):  # four browsers, five typos each: 20, once enough to lock out everyone
+        _wrong_codes(Client(), 5)
+    assert join(Client(), classroom, "Bea").status_code == 302
+    again = Client()
+    assert again.post(link).status_code == 302
+    assert again.session[SESSION_KEY] == member.learner_id
+
+
+def test_guessing_from_many_browsers_of_one_address_is_limited_too(classroom, monkeypatch):
+    assert membership.GUESSES_PER_ADDRESS.count >= 100  # a whole class's typos
+    monkeypatch.setattr(membership, "GUESSES_PER_ADDRESS", ratelimit.Limit(12, 600))
+    for _ in range(4):  # cookies dropped after every few guesses
+        _wrong_codes(Client(), 3)
+    blocked = join(Client(), classroom, "Guess")
+    assert blocked.status_code == 429
+    assert "Too many wrong codes or PINs from your network" in _text(blocked)
+    assert join(Client(REMOTE_ADDR="10.0.0.9"), classroom, "Other").status_code == 302
+
+
+def test_a_trusted_proxy_header_names_the_address(classroom, monkeypatch, settings):
+    settings.PODSTUDIO_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    monkeypatch.setattr(membership, "GUESSES_PER_ADDRESS", ratelimit.Limit(6, 600))
+    for _ in range(2):
+        _wrong_codes(Client(HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.1"), 3)
+    assert join(Client(HTTP_X_FORWARDED_FOR="10.0.0.1"), classroom, "Cy").status_code == 429
+    # The proxy's own entry is the last: what the client wrote before it is not believed.
+    assert join(Client(HTTP_X_FORWARDED_FOR="10.0.0.2"), classroom, "Di").status_code == 302
+    assert (
+        join(Client(HTTP_X_FORWARDED_FOR="10.0.0.1, 10.0.0.3"), classroom, "Ed").status_code == 302
+    )
 
 
 def test_a_learner_rejoins_from_another_browser_with_the_pin(classroom):
@@ -188,3 +229,29 @@ def test_joining_twice_from_one_browser_keeps_one_membership(client, classroom):
     response = join(client, classroom, "Someone Else")
     assert response.status_code == 302
     assert list(Member.objects.values_list("name", flat=True)) == ["Jo"]
+
+
+def test_the_rejoin_link_of_an_ended_classroom_answers_as_its_code_and_pin_do(
+    classroom, instructor_client
+):
+    first, _ = joined(classroom, "Kim")
+    link = first.session["classroom_rejoin"]["link"].split("testserver", 1)[1]
+    pin = first.session["classroom_rejoin"]["pin"]
+    instructor_client.post(reverse("classrooms:end", args=[classroom.code]))
+    by_pin = join(Client(), classroom, "Kim", pin=pin)
+    message = f"The classroom “{classroom.title}” has ended; it cannot be joined any more."
+    assert by_pin.status_code == 410 and message in _text(by_pin)
+    second = Client()
+    for response in (second.get(link), second.post(link)):
+        assert response.status_code == 410
+        assert message in _text(response)
+        assert "Continue as" not in _text(response)
+    assert second.session.get(SESSION_KEY) is None
+
+
+def test_a_fullwidth_look_alike_of_a_name_in_the_class_is_the_same_name(classroom):
+    joined(classroom, "Bob")
+    response = join(Client(), classroom, "\uff22\uff4f\uff42")  # Ｂｏｂ
+    assert response.status_code == 400
+    assert "already goes by “Bob”" in _text(response)
+    assert list(Member.objects.values_list("name", flat=True)) == ["Bob"]
