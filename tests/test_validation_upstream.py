@@ -871,3 +871,83 @@ def test_requests_and_limits_compare_as_stored(resources, valid):
 
 def test_pod_level_limits_compare_as_stored():
     assert paths_of(make_pod(("spec.resources", {"limits": {"cpu": "0.1m"}}))) == set()
+
+
+# ValidatePersistentVolumeClaimSpec: validateDataSource, validateDataSourceRef and
+# isDataSourceEqualDataSourceRef (TestValidatePersistentVolumeClaimSpec's data source cases),
+# in an ephemeral volume's claim template.
+CLAIM_SPEC = f"{EPHEMERAL}.volumeClaimTemplate.spec"
+PVC = {"kind": "PersistentVolumeClaim", "name": "src"}
+SNAPSHOT = {"apiGroup": "snapshot.storage.k8s.io", "kind": "VolumeSnapshot", "name": "snap"}
+
+
+@pytest.mark.parametrize(
+    ("sources", "paths"),
+    [
+        ({"dataSource": PVC}, set()),
+        ({"dataSource": SNAPSHOT}, set()),
+        ({"dataSource": None}, set()),
+        ({"dataSourceRef": SNAPSHOT}, set()),
+        ({"dataSource": PVC, "dataSourceRef": PVC}, set()),
+        ({"dataSource": {**PVC, "apiGroup": None}, "dataSourceRef": PVC}, set()),
+        # a ref to another namespace takes no dataSource (and is not copied into one)
+        ({"dataSourceRef": {**PVC, "namespace": "other"}}, set()),
+        ({"dataSource": {"kind": "VolumeSnapshot", "name": "snap"}}, {"dataSource"}),
+        ({"dataSourceRef": {"kind": "Foo", "name": "x"}}, {"dataSourceRef"}),
+        ({"dataSource": {"name": "x"}}, {"dataSource.kind", "dataSource"}),
+        ({"dataSource": {"kind": None, "name": "x"}}, {"dataSource.kind", "dataSource"}),
+        ({"dataSource": {}}, {"dataSource.kind", "dataSource.name", "dataSource"}),
+        ({"dataSourceRef": {"kind": "PersistentVolumeClaim"}}, {"dataSourceRef.name"}),
+        ({"dataSource": {**SNAPSHOT, "apiGroup": "Not A Group"}}, {"dataSource.apiGroup"}),
+        ({"dataSourceRef": {**SNAPSHOT, "apiGroup": "Not A Group"}}, {"dataSourceRef.apiGroup"}),
+        ({"dataSourceRef": {**PVC, "namespace": "A_B"}}, {"dataSourceRef.namespace"}),
+        ({"dataSource": PVC, "dataSourceRef": {**PVC, "name": "other"}}, {""}),
+        ({"dataSource": PVC, "dataSourceRef": SNAPSHOT}, {""}),
+        # the apiGroups are compared as pointers: "" is not a missing one
+        ({"dataSource": {**PVC, "apiGroup": ""}, "dataSourceRef": PVC}, {""}),
+        ({"dataSource": PVC, "dataSourceRef": {**PVC, "namespace": "other"}}, {""}),
+        # an empty namespace is no namespace: the two must match
+        ({"dataSource": PVC, "dataSourceRef": {**PVC, "name": "b", "namespace": ""}}, {""}),
+    ],
+)
+def test_claim_data_sources(sources, paths):
+    claim = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+    manifest = make_pod(
+        (
+            "spec.volumes[1]",
+            {
+                "name": "scratch",
+                "ephemeral": {"volumeClaimTemplate": {"spec": {**claim, **sources}}},
+            },
+        )
+    )
+    expected = {f"{CLAIM_SPEC}.{path}" if path else CLAIM_SPEC for path in paths}
+    assert paths_of(manifest) == expected, validate_pod(manifest)
+
+
+def test_claim_data_source_messages():
+    manifest = make_pod(
+        (
+            "spec.volumes[1]",
+            {
+                "name": "scratch",
+                "ephemeral": {
+                    "volumeClaimTemplate": {
+                        "spec": {
+                            "accessModes": ["ReadWriteOnce"],
+                            "resources": {"requests": {"storage": "1Gi"}},
+                            "dataSource": {"kind": "VolumeSnapshot", "name": "snap"},
+                        }
+                    }
+                },
+            },
+        )
+    )
+    [message] = messages_at(manifest, f"{CLAIM_SPEC}.dataSource")
+    assert "must be 'PersistentVolumeClaim' when referencing the default apiGroup" in message
+
+
+# ValidateObjectMeta checks a generation that is not negative, but on create the API server
+# resets it first (PrepareForCreate): a negative one is accepted.
+def test_a_negative_generation_is_accepted_on_create():
+    assert validate_pod(make_pod(("metadata.generation", -1))) == []

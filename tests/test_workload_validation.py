@@ -437,3 +437,116 @@ def test_a_rule_that_crashes_makes_the_document_invalid_not_valid(kind, monkeypa
     assert not report.valid
     assert report.errors[-1] == ("", RULE_CRASHED)
     assert "rule crashed" in caplog.text  # the server's log keeps the traceback
+
+
+# --- found against kube-apiserver v1.37.2 (tests/sandbox/test_edge_agreement.py sends them) ---
+
+CLAIM = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+LONG_NAME = "a" * 64
+WORKLOAD_KINDS = [
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "ReplicationController",
+]
+
+
+def claims(*templates: dict) -> dict:
+    return {"spec.volumeClaimTemplates": list(templates)}
+
+
+def claim(name: str | None = "data", **spec) -> dict:
+    template: dict = {"spec": {**CLAIM, **spec}}
+    if name is not None:
+        template["metadata"] = {"name": name}
+    return template
+
+
+FOUND_REFUSED = [
+    # ValidateStatefulSetSpec checks its claims with ValidatePersistentVolumeClaimSpec, the
+    # same rules as an ephemeral volume's claim
+    ("StatefulSet", claims(claim(storageClassName="Fast_SSD")), "spec.volumeClaimTemplates[0].spec.storageClassName", "DNS subdomain"),
+    ("StatefulSet", claims(claim(volumeAttributesClassName="Gold_IOPS")), "spec.volumeClaimTemplates[0].spec.volumeAttributesClassName", "DNS subdomain"),
+    ("StatefulSet", claims(claim(dataSource={"kind": "VolumeSnapshot", "name": "snap"})), "spec.volumeClaimTemplates[0].spec.dataSource", "must be 'PersistentVolumeClaim' when referencing the default apiGroup"),
+    ("StatefulSet", claims(claim(dataSource={"kind": "PersistentVolumeClaim", "name": "a"}, dataSourceRef={"kind": "PersistentVolumeClaim", "name": "b"})), "spec.volumeClaimTemplates[0].spec", "must match dataSourceRef"),
+    ("StatefulSet", claims(claim(dataSource={"kind": "PersistentVolumeClaim", "name": "a"}, dataSourceRef={"kind": "PersistentVolumeClaim", "name": "a", "namespace": "other"})), "spec.volumeClaimTemplates[0].spec", "may not be specified when dataSourceRef.namespace is specified"),
+    ("StatefulSet", claims(claim(dataSourceRef={"kind": "PersistentVolumeClaim", "name": "a", "namespace": "A_B"})), "spec.volumeClaimTemplates[0].spec.dataSourceRef.namespace", "DNS label"),
+    ("StatefulSet", claims(claim(accessModes=[None])), "spec.volumeClaimTemplates[0].spec.accessModes", "must be one of"),
+    # volumesToAddForTemplates: a claim without a name gives each Pod a volume named ""
+    ("StatefulSet", claims(claim(None)), "spec.volumeClaimTemplates[0].metadata.name", "required"),
+    ("StatefulSet", claims(claim("")), "spec.volumeClaimTemplates[0].metadata.name", "required"),
+    ("StatefulSet", claims({"metadata": {"generateName": "data-"}, "spec": CLAIM}), "spec.volumeClaimTemplates[0].metadata.name", "generateName is not used"),
+    ("StatefulSet", claims(claim(), claim(None)), "spec.volumeClaimTemplates[1].metadata.name", "required"),
+    ("StatefulSet", claims(None), "spec.volumeClaimTemplates[0].spec.accessModes", "at least 1 access mode"),
+    ("StatefulSet", claims(None), "spec.volumeClaimTemplates[0].metadata.name", "required"),
+    # generateSelector copies the name into the template's job-name labels: at most 63
+    # characters; a Job without labels shares the template's label map (SetDefaults_Job)
+    ("Job", {"metadata.name": LONG_NAME}, "spec.template.labels", "no more than 63"),
+    ("Job", {"metadata.name": LONG_NAME}, "metadata.labels", "no more than 63"),
+    ("Job", {"metadata.name": LONG_NAME, "spec.manualSelector": False}, "spec.template.labels", "job-name labels"),
+    ("Job", {"metadata.name": LONG_NAME, "spec.template.metadata.labels": {}}, "metadata.labels", "no more than 63"),
+    ("Job", {"metadata.name": LONG_NAME, "spec.template.metadata.labels": {"job-name": LONG_NAME}}, "spec.template.labels", "no more than 63"),
+    # a null label value is "" to Go
+    ("Deployment", {"spec.selector": {"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "canary", "operator": "DoesNotExist"}]}, "spec.template.metadata.labels": {"app": "web", "canary": None}}, "spec.template.metadata.labels", "does not match"),
+    ("Deployment", {"spec.selector": {"matchLabels": {"app": None}}}, "spec.template.metadata.labels", "does not match"),
+    ("ReplicationController", {"spec.selector": {"app": "web"}, "spec.template.metadata.labels": {"app": None}}, "spec.template.metadata.labels", "does not match"),
+    ("Job", {"spec.template.metadata.labels": {"app": "web", "job-name": None}}, "spec.template.metadata.labels[job-name]", "must be 'web'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "changes", "path", "fragment"), FOUND_REFUSED)
+def test_found_refused_as_the_api_server_refuses_them(kind, changes, path, fragment):
+    errors = errors_of(changed(kind, changes))
+    assert any(e.startswith(f"{path}: ") and fragment in e for e in errors), errors
+
+
+FOUND_ACCEPTED = [
+    ("StatefulSet", claims(claim(storageClassName="fast-ssd", volumeAttributesClassName="gold"))),
+    ("StatefulSet", claims(claim(dataSource={"apiGroup": "snapshot.storage.k8s.io", "kind": "VolumeSnapshot", "name": "snap"}))),
+    ("StatefulSet", claims(claim(dataSourceRef={"kind": "PersistentVolumeClaim", "name": "a", "namespace": "other"}))),
+    # a Job's name is copied into its template's labels only without manualSelector
+    ("Job", {"metadata.name": "a" * 63}),
+    ("Job", {"metadata.name": LONG_NAME, "spec.manualSelector": True, "spec.selector": {"matchLabels": {"app": "web"}}}),
+    ("Job", {"metadata.name": DELETE, "metadata.generateName": "a" * 59}),
+    ("Job", {"metadata.name": DELETE, "metadata.generateName": "a" * 70}),
+    # a CronJob's Jobs are named later, from its name of at most 52 characters
+    ("CronJob", {"metadata.name": "c" * 52}),
+    # a null label value is "" to Go, not a missing label
+    ("Deployment", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "Exists"}]}, "spec.template.metadata.labels": {"app": None}}),
+    ("Deployment", {"spec.selector": {"matchLabels": {"app": ""}}, "spec.template.metadata.labels": {"app": None}}),
+    ("Deployment", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "In", "values": [None]}]}, "spec.template.metadata.labels": {"app": ""}}),
+    ("ReplicaSet", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "Exists"}]}, "spec.template.metadata.labels": {"app": None}}),
+    ("DaemonSet", {"spec.selector": {"matchExpressions": [{"key": "app", "operator": "Exists"}]}, "spec.template.metadata.labels": {"app": None}}),
+    ("StatefulSet", {"spec.selector": {"matchLabels": {"app": None}}, "spec.template.metadata.labels": {"app": ""}}),
+    ("ReplicationController", {"spec.selector": {"app": None}, "spec.template.metadata.labels": {"app": ""}}),
+    ("Job", {"spec.manualSelector": True, "spec.selector": {"matchLabels": {"app": ""}}, "spec.template.metadata.labels": {"app": None}}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "changes"), FOUND_ACCEPTED)
+def test_found_accepted_as_the_api_server_accepts_them(kind, changes):
+    assert errors_of(changed(kind, changes)) == []
+
+
+@pytest.mark.parametrize("kind", WORKLOAD_KINDS)
+def test_a_negative_generation_is_reset_on_create(kind):
+    assert errors_of(changed(kind, {"metadata.generation": -1})) == []
+
+
+def test_an_unnamed_claim_is_one_error_at_its_name():
+    errors = errors_of(changed("StatefulSet", claims(claim(None))))
+    assert [e.split(": ")[0] for e in errors] == ["spec.volumeClaimTemplates[0].metadata.name"]
+
+
+def test_a_job_name_copied_into_labels_is_not_reported_where_the_job_has_labels():
+    errors = errors_of(
+        changed("Job", {"metadata.name": LONG_NAME, "metadata.labels": {"team": "a"}})
+    )
+    assert [e.split(": ")[0] for e in errors] == ["spec.template.labels"]
+    errors = errors_of(
+        changed("Job", {"metadata.name": LONG_NAME, "spec.template.metadata.labels": None})
+    )
+    assert [e.split(": ")[0] for e in errors] == ["spec.template.labels"]

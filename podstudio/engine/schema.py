@@ -438,11 +438,12 @@ def _zero_value(schema: dict, node: Any) -> Any:
     return None
 
 
-def fill_null_structs(data: Any, version: str | None) -> Any:
-    """``data`` with every null entry of a list or a map replaced by Go's zero value of its
-    type, in place: Go decodes ``containers: [null]`` as one container with every field unset and
-    ``nameservers: [null]`` as one empty string, and the API server validates those."""
-    schema = pod_schema(resolve_version(version))
+def fill_null_structs(data: Any, version: str | None, definition: str = POD_DEFINITION) -> Any:
+    """``data`` (a Pod, or an object of ``definition``) with every null entry of a list or a
+    map replaced by Go's zero value of its type, in place: Go decodes ``containers: [null]`` as
+    one container with every field unset, ``nameservers: [null]`` as one empty string and
+    ``labels: {app: null}`` as ``app: ""``, and the API server validates those."""
+    schema = kind_schema(resolve_version(version), definition)
     stack: list[tuple[Any, Any]] = [(data, schema)]
     while stack:
         value, node = stack.pop()

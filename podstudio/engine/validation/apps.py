@@ -8,13 +8,12 @@ template is judged by ``template`` (the Pod rules); the rules here are the contr
 """
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from podstudio.engine.kinds import KINDS, pod_view
-from podstudio.engine.paths import as_dict, as_list, join, join_key
+from podstudio.engine.paths import as_dict, as_list, join
 from podstudio.engine.results import FieldError
-from podstudio.engine.validation.checker import Checker, as_int, as_quantity, as_text
+from podstudio.engine.validation.checker import Checker, as_int, as_text
 from podstudio.engine.validation.formats import dns_label_errors
 from podstudio.engine.validation.selectors import (
     check_label_selector,
@@ -22,12 +21,16 @@ from podstudio.engine.validation.selectors import (
     selector_matches,
 )
 from podstudio.engine.validation.template import active_deadline_errors, template_errors
+from podstudio.engine.validation.volumes import check_pvc_spec
 
 _PERCENT = re.compile(r"[0-9]+%")
 PERCENT_MESSAGE = "must be a number or a percentage such as '25%' (digits followed by '%')"
 MISMATCH = "`selector` does not match template `labels`"
-ACCESS_MODES = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod")
-VOLUME_MODES = ("Block", "Filesystem")
+STORAGE_REQUIRED = "required: how much storage each Pod's claim asks for (e.g. 1Gi)"
+UNNAMED_CLAIM = (
+    "required: each Pod gets a volume and a PersistentVolumeClaim named after this claim "
+    "template (generateName is not used here)"
+)
 
 
 def non_negative(c: Checker, data: dict, key: str, path: str) -> None:
@@ -158,37 +161,6 @@ def _check_rolling_update_stateful_set(c: Checker, strategy: dict) -> None:
         c.add("spec.updateStrategy.type", "must be 'RollingUpdate' or 'OnDelete'")
 
 
-def _check_claim_template(c: Checker, claim: dict, path: str) -> None:
-    """``ValidatePersistentVolumeClaimSpec``: what a StatefulSet's volume claims must say."""
-    spec = as_dict(claim.get("spec"))
-    spec_path = join(path, "spec")
-    modes = [mode for mode in as_list(spec.get("accessModes")) if isinstance(mode, str)]
-    if not modes:
-        c.add(join(spec_path, "accessModes"), "at least 1 access mode is required")
-    for mode in modes:
-        if mode not in ACCESS_MODES:
-            c.add(join(spec_path, "accessModes"), "must be one of: " + ", ".join(ACCESS_MODES))
-    if "ReadWriteOncePod" in modes and any(mode != "ReadWriteOncePod" for mode in modes):
-        c.add(
-            join(spec_path, "accessModes"), "may not use ReadWriteOncePod with other access modes"
-        )
-    if "selector" in spec:
-        check_label_selector(c, spec.get("selector"), join(spec_path, "selector"))
-    # Upstream names the quantity ``resources[storage]``, though it sits under ``requests``.
-    storage_path = join_key(join(spec_path, "resources"), "storage")
-    requests = as_dict(as_dict(spec.get("resources")).get("requests"))
-    if "storage" not in requests:
-        c.add(storage_path, "required: how much storage each Pod's claim asks for (e.g. 1Gi)")
-    else:
-        value = requests["storage"]
-        amount = Decimal(0) if value is None else as_quantity(value)  # a null Quantity is 0
-        if amount is not None and amount <= Decimal(0):
-            c.add(storage_path, "must be greater than zero")
-    mode = as_text(spec.get("volumeMode"))
-    if mode is not None and mode not in VOLUME_MODES:
-        c.add(join(spec_path, "volumeMode"), "must be one of: Block, Filesystem")
-
-
 def stateful_set_validation_view(manifest: dict) -> tuple[dict, dict[int, str]]:
     """The StatefulSet as ValidateStatefulSetSpec validates its template, and where each of
     the view's volumes sits in the document.
@@ -210,18 +182,20 @@ def stateful_set_validation_view(manifest: dict) -> tuple[dict, dict[int, str]]:
     pod_spec.pop("subdomain", None)
     claims: dict[str, int] = {}
     for index, claim in enumerate(as_list(spec.get("volumeClaimTemplates"))):
+        # volumesToAddForTemplates: a claim template without a name still gives a volume,
+        # named "" (generateName is not used), which the Pod rules then refuse.
         name = as_dict(as_dict(claim).get("metadata")).get("name")
-        if isinstance(name, str) and name:
-            claims.setdefault(name, index)
+        claims.setdefault(name if isinstance(name, str) else "", index)
     places: dict[int, str] = {}
     if claims:
         volumes = [{"name": name, "persistentVolumeClaim": {"claimName": name}} for name in claims]
         places = {
-            position: f"spec.volumeClaimTemplates[{index}].metadata"
-            for position, index in enumerate(claims.values())
+            position: f"spec.volumeClaimTemplates[{index}].metadata" + (".name" if not name else "")
+            for position, (name, index) in enumerate(claims.items())
         }
         for index, volume in enumerate(as_list(pod_spec.get("volumes"))):
-            if as_dict(volume).get("name") not in claims:
+            volume_name = as_dict(volume).get("name")
+            if (volume_name if isinstance(volume_name, str) else "") not in claims:
                 places[len(volumes)] = f"spec.template.spec.volumes[{index}]"
                 volumes.append(volume)
         pod_spec["volumes"] = volumes
@@ -238,6 +212,9 @@ def _at_document_volume(error: FieldError, places: dict[int, str]) -> FieldError
     if not found or int(found[1]) not in places:
         return error
     place = places[int(found[1])]
+    if place.endswith(".metadata.name"):
+        # The volume of a claim template without a name: its name and claimName are empty.
+        return FieldError(place, UNNAMED_CLAIM)
     message = error.message
     if place.startswith("spec.volumeClaimTemplates"):
         message = f"each Pod gets a volume of this name, so it {message}"
@@ -258,7 +235,9 @@ def validate_stateful_set(c: Checker, manifest: dict, spec: dict) -> None:
             )
     for index, claim in enumerate(as_list(spec.get("volumeClaimTemplates"))):
         if isinstance(claim, dict):
-            _check_claim_template(c, claim, f"spec.volumeClaimTemplates[{index}]")
+            claim_spec = as_dict(claim.get("spec"))
+            path = f"spec.volumeClaimTemplates[{index}].spec"
+            check_pvc_spec(c, claim_spec, path, storage_required=STORAGE_REQUIRED)
     non_negative(c, spec, "replicas", "spec")
     non_negative(c, spec, "minReadySeconds", "spec")
     non_negative(c, as_dict(spec.get("ordinals")), "start", "spec.ordinals")
@@ -337,9 +316,11 @@ def apps_errors(
     pod = pod if pod is not None else pod_view(manifest, kind)
     if kind_name == "StatefulSet":
         judged, places = stateful_set_validation_view(manifest)
-        errors = c.errors + [
-            _at_document_volume(error, places) for error in template_errors(judged, kind, version)
-        ]
+        errors = c.errors
+        for error in template_errors(judged, kind, version):
+            error = _at_document_volume(error, places)
+            if error not in errors:  # an unnamed claim's two errors are one at its name
+                errors.append(error)
     else:
         errors = c.errors + template_errors(manifest, kind, version, pod)
     errors += active_deadline_errors(pod, kind)

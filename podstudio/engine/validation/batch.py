@@ -16,6 +16,7 @@ from podstudio.engine.validation.cron import schedule_error, time_zone_error
 from podstudio.engine.validation.formats import (
     MAX_INT32,
     dns_label_errors,
+    label_value_errors,
     qualified_name_errors,
 )
 from podstudio.engine.validation.selectors import check_label_selector, selector_matches
@@ -334,6 +335,27 @@ def _check_generated_selector(c: Checker, manifest: dict, spec: dict) -> None:
         c.add(labels_path, MISMATCH)
 
 
+def _check_name_labels(c: Checker, manifest: dict, spec: dict) -> None:
+    """``generateSelector`` copies the Job's name into each job-name label the template lacks,
+    and ``ValidatePodTemplateSpec`` then checks it as a label value (at most 63 characters,
+    where a name may have 253). ``SetDefaults_Job`` gave a Job without labels the template's
+    label map itself (a Go map, shared), so the name lands in ``metadata.labels`` too."""
+    metadata = as_dict(manifest.get("metadata"))
+    name = as_text(metadata.get("name"))
+    template = as_dict(as_dict(spec.get("template")).get("metadata"))
+    labels = template.get("labels")
+    if not name or all(key in as_dict(labels) for key in JOB_NAME_LABELS):
+        return
+    problems = [
+        f"value {name!r} (the Job's name, which the API server copies into the template's "
+        f"job-name labels unless manualSelector is true): {message}"
+        for message in label_value_errors(name)
+    ]
+    c.add_all("spec.template.labels", problems)
+    if isinstance(labels, dict) and not as_dict(metadata.get("labels")):
+        c.add_all("metadata.labels", problems)
+
+
 def job_defaults(spec: dict) -> dict:
     """A Job's spec after ``SetDefaults_Job`` (a CronJob's job template gets none of these)."""
     spec = dict(spec)
@@ -363,6 +385,7 @@ def validate_job(c: Checker, manifest: dict, spec: dict) -> None:
                 c.add("spec.template.metadata.labels", MISMATCH)
     else:
         _check_generated_selector(c, manifest, spec)
+        _check_name_labels(c, manifest, spec)
     _check_job_spec(c, spec, "spec")
     name = as_dict(manifest.get("metadata")).get("name")
     completions = as_int(spec.get("completions"))

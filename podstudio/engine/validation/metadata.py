@@ -6,7 +6,7 @@ names the key.
 """
 
 from podstudio.engine.paths import as_dict, as_list, join
-from podstudio.engine.validation.checker import Checker, as_int, as_text, is_empty
+from podstudio.engine.validation.checker import Checker, as_text, is_empty
 from podstudio.engine.validation.formats import (
     MAX_ANNOTATIONS_BYTES,
     dns_label_errors,
@@ -41,9 +41,8 @@ def check_metadata(c: Checker, metadata: dict) -> None:
     namespace = as_text(metadata.get("namespace"))
     if namespace:
         c.add_all("metadata.namespace", dns_label_errors(namespace))
-    generation = as_int(metadata.get("generation"))
-    if generation is not None and generation < 0:
-        c.add("metadata.generation", "must be greater than or equal to 0")
+    # metadata.generation is not checked: on create the API server resets it before it
+    # validates (the strategies' PrepareForCreate), so a negative one is accepted.
     check_labels(c, metadata.get("labels"), "metadata.labels")
     annotations = as_dict(metadata.get("annotations"))
     total = 0

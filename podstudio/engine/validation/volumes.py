@@ -125,8 +125,10 @@ def _check_iqn(c: Checker, value: str, path: str, prefix_message: str) -> None:
         c.add(path, "must be valid format")
 
 
-def _check_pvc_spec(c: Checker, spec: dict, path: str) -> None:
-    """ValidatePersistentVolumeClaimSpec, as an ephemeral volume's claim template uses it."""
+def check_pvc_spec(c: Checker, spec: dict, path: str, storage_required: str = "") -> None:
+    """``ValidatePersistentVolumeClaimSpec``: an ephemeral volume's claim template and a
+    StatefulSet's volume claim templates. ``storage_required``: the message when no storage is
+    requested (upstream's bare Required when empty)."""
     modes = as_list(spec.get("accessModes"))
     if not modes:
         c.add(join(path, "accessModes"), "at least 1 access mode is required")
@@ -142,9 +144,13 @@ def _check_pvc_spec(c: Checker, spec: dict, path: str) -> None:
     if isinstance(selector, dict):
         check_label_selector(c, selector, join(path, "selector"))
     requests = as_dict(as_dict(spec.get("resources")).get("requests"))
+    # Upstream names the quantity ``resources[storage]``, though it sits under ``requests``.
     storage_path = join_key(join(path, "resources"), "storage")
     if "storage" not in requests:
-        c.required(storage_path)
+        if storage_required:
+            c.add(storage_path, storage_required)
+        else:
+            c.required(storage_path)
     else:
         amount = as_quantity(requests["storage"])
         if amount is not None and amount <= 0:
@@ -153,9 +159,49 @@ def _check_pvc_spec(c: Checker, spec: dict, path: str) -> None:
     if class_name:
         c.add_all(join(path, "storageClassName"), dns_subdomain_errors(class_name))
     c.enum(spec, "volumeMode", path, VOLUME_MODES)
+    _check_data_sources(c, spec, path)
     attributes_class = as_text(spec.get("volumeAttributesClassName"))
     if attributes_class:
         c.add_all(join(path, "volumeAttributesClassName"), dns_subdomain_errors(attributes_class))
+
+
+DEFAULT_GROUP_KIND = "must be 'PersistentVolumeClaim' when referencing the default apiGroup"
+
+
+def _check_data_source(c: Checker, source: dict, path: str, with_namespace: bool) -> None:
+    """``validateDataSource`` and ``validateDataSourceRef``: a named kind, a PersistentVolumeClaim
+    unless an apiGroup is given, and a group (and the ref's namespace) of the right form."""
+    _required(c, source, "name", path)
+    _required(c, source, "kind", path)
+    kind = as_text(source.get("kind")) or ""
+    group = as_text(source.get("apiGroup")) or ""
+    if not group and kind != "PersistentVolumeClaim":
+        c.add(path, f"kind {kind!r}: {DEFAULT_GROUP_KIND}")
+    if group:
+        c.add_all(join(path, "apiGroup"), dns_subdomain_errors(group))
+    namespace = as_text(source.get("namespace")) if with_namespace else None
+    if namespace:
+        c.add_all(join(path, "namespace"), dns_label_errors(namespace))
+
+
+def _check_data_sources(c: Checker, spec: dict, path: str) -> None:
+    """dataSource and dataSourceRef: each valid, and the same object when both are set (their
+    apiGroup compared as Go compares two pointers: an empty apiGroup is not a missing one),
+    except that a ref to another namespace allows no dataSource at all."""
+    source, ref = spec.get("dataSource"), spec.get("dataSourceRef")
+    if isinstance(source, dict):
+        _check_data_source(c, source, join(path, "dataSource"), with_namespace=False)
+    if isinstance(ref, dict):
+        _check_data_source(c, ref, join(path, "dataSourceRef"), with_namespace=True)
+    if not isinstance(ref, dict) or source is None:
+        return
+    if as_text(ref.get("namespace")):
+        c.add(path, "dataSource may not be specified when dataSourceRef.namespace is specified")
+    elif isinstance(source, dict) and (
+        source.get("apiGroup") != ref.get("apiGroup")
+        or any((source.get(key) or "") != (ref.get(key) or "") for key in ("kind", "name"))
+    ):
+        c.add(path, "dataSource must match dataSourceRef")
 
 
 def _check_projection(c: Checker, projection: dict, path: str, index: int, seen: set) -> None:
@@ -531,7 +577,7 @@ def _check_ephemeral(c: Checker, source: dict, path: str, name: str, pod_name: s
         if metadata.get(field) not in (None, "", [], {}, 0):
             c.add(join(join(template_path, "metadata"), field), "cannot be set")
     spec = template.get("spec")
-    _check_pvc_spec(c, spec if isinstance(spec, dict) else {}, join(template_path, "spec"))
+    check_pvc_spec(c, spec if isinstance(spec, dict) else {}, join(template_path, "spec"))
     if pod_name and name:
         claim_name = f"{pod_name}-{name}"
         for message in dns_subdomain_errors(claim_name):

@@ -6,9 +6,16 @@ The schema of the kind checks the document with the template's Pod spec left out
 error comes back at its path from the document's root.
 """
 
-from podstudio.engine.kinds import Kind, kind_of, removed_version
+import copy
+
+from podstudio.engine.kinds import Kind, kind_of, pod_view, removed_version
 from podstudio.engine.results import FieldError
-from podstudio.engine.schema import resolve_version, schema_errors
+from podstudio.engine.schema import (
+    fill_null_structs,
+    has_null_entry,
+    resolve_version,
+    schema_errors,
+)
 from podstudio.engine.validation.apps import apps_errors
 from podstudio.engine.validation.batch import batch_errors
 from podstudio.engine.validation.checker import Checker, as_text, is_empty, rule_crashed
@@ -32,6 +39,15 @@ def _metadata_errors(manifest: dict, kind: Kind, version: str) -> list[FieldErro
     return c.errors
 
 
+def as_go_reads_workload(manifest: dict, version: str, definition: str) -> dict:
+    """The workload as the API server decodes it (``schema.fill_null_structs`` for the kind's
+    schema): ``labels: {app: null}`` holds ``app: ""``, ``values: [null]`` is ``[""]``, as a
+    selector reads them. A copy when there are nulls, ``manifest`` itself otherwise."""
+    if not has_null_entry(manifest):
+        return manifest
+    return fill_null_structs(copy.deepcopy(manifest), version, definition)
+
+
 def validate_workload(
     manifest: dict, k8s_version: str | None = None, pod: dict | None = None
 ) -> list[FieldError]:
@@ -49,11 +65,15 @@ def validate_workload(
         errors = [FieldError(e.path, removed) if e.path == "apiVersion" else e for e in errors]
     found = []
     try:
-        found += _metadata_errors(manifest, kind, version)
+        # The rules read the workload as Go does; the template's Pod rules read the Pod view
+        # of the document (validate_pod reads its nulls the same way).
+        pod = pod if pod is not None else pod_view(manifest, kind)
+        decoded = as_go_reads_workload(manifest, version, kind.definition)
+        found += _metadata_errors(decoded, kind, version)
         if kind.name in ("Job", "CronJob"):
-            found += batch_errors(manifest, kind.name, version, pod)
+            found += batch_errors(decoded, kind.name, version, pod)
         else:
-            found += apps_errors(manifest, kind.name, version, pod)
+            found += apps_errors(decoded, kind.name, version, pod)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
         found.append(rule_crashed(kind.name))
     seen = {(error.path, error.message) for error in errors}

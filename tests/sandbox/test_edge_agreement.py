@@ -1,0 +1,205 @@
+# ruff: noqa: E501 (a table of manifests, one case a line)
+"""Edge cases where the engine and the API server once disagreed, found by hand, with the
+answer kube-apiserver v1.37.2 gave to each (a server-side dry run with fieldValidation=Strict
+of the YAML text as written): the fields it refused, none when it accepted.
+
+The engine is checked against the recorded answer on every run; the sandbox suite checks the
+recorded answer against the live server. Where the engine points at another field than the
+server (a StatefulSet's claim template rather than the volume the server rebuilds from it),
+the case says where.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+
+from podstudio.engine.analyze import analyze
+from podstudio.engine.documents import read_documents
+from podstudio.engine.kinds import kind_of
+from podstudio.sandbox.client import path
+
+
+@dataclass(frozen=True)
+class Edge:
+    id: str
+    text: str
+    server: frozenset[str]  # the fields the API server refused; empty: it accepted
+    engine: frozenset[str] | None = None  # where the engine points, when not the same
+
+
+def edge(id: str, text: str, *server: str, engine: tuple[str, ...] | None = None) -> Edge:
+    return Edge(id, text, frozenset(server), None if engine is None else frozenset(engine))
+
+
+def _indented(text: str, spaces: int) -> str:
+    return "".join(" " * spaces + line + "\n" for line in text.strip("\n").splitlines())
+
+
+def pod(metadata: str = "", claim: str = "") -> str:
+    volumes = ""
+    if claim:
+        volumes = (
+            "  volumes:\n  - name: scratch\n    ephemeral:\n      volumeClaimTemplate:\n"
+            "        spec:\n          accessModes: [ReadWriteOnce]\n"
+            "          resources: {requests: {storage: 1Gi}}\n" + _indented(claim, 10)
+        )
+    return (
+        f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: edge\n{_indented(metadata, 2) if metadata else ''}"
+        f"spec:\n  containers:\n  - name: app\n    image: nginx:1.27\n{volumes}"
+    )
+
+
+def workload(kind: str, selector: str, labels: str, metadata: str = "") -> str:
+    api = "v1" if kind == "ReplicationController" else "apps/v1"
+    return (
+        f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: edge\n"
+        f"{_indented(metadata, 2) if metadata else ''}spec:\n  selector:\n"
+        f"{_indented(selector, 4)}  template:\n    metadata:\n      labels:\n"
+        f"{_indented(labels, 8)}    spec:\n      containers:\n      - name: app\n"
+        "        image: nginx:1.27\n"
+    )
+
+
+def stateful_set(claims: str) -> str:
+    return (
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: edge\nspec:\n"
+        "  serviceName: edge\n  selector:\n    matchLabels: {app: web}\n"
+        f"  volumeClaimTemplates:\n{_indented(claims, 2)}  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n"
+        "        image: nginx:1.27\n"
+    )
+
+
+CLAIM = "spec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n"
+
+
+def named_claim(extra: str = "", name: str = "data") -> str:
+    return f"- metadata: {{name: {name}}}\n" + _indented(CLAIM + extra, 2)
+
+
+def job(name: str, spec: str = "", labels: str = "{app: web}", key: str = "name") -> str:
+    return (
+        f"apiVersion: batch/v1\nkind: Job\nmetadata:\n  {key}: {name}\nspec:\n"
+        f"{_indented(spec, 2) if spec else ''}  template:\n    metadata:\n"
+        f"      labels: {labels}\n    spec:\n      restartPolicy: Never\n      containers:\n"
+        "      - name: app\n        image: nginx:1.27\n"
+    )
+
+
+def cron_job(name: str, metadata: str = "") -> str:
+    return (
+        f"apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {name}\n"
+        f"{_indented(metadata, 2) if metadata else ''}spec:\n  schedule: '0 3 * * *'\n"
+        "  jobTemplate:\n    spec:\n      template:\n        spec:\n"
+        "          restartPolicy: Never\n          containers:\n          - name: app\n"
+        "            image: nginx:1.27\n"
+    )
+
+
+SPEC = "spec.volumes[0].ephemeral.volumeClaimTemplate.spec"
+CLAIM0 = "spec.volumeClaimTemplates[0]"
+LONG = "a" * 64
+PVC = "{kind: PersistentVolumeClaim, name: a}"
+
+CASES = [
+    # ValidateObjectMeta's generation check never fails on create: PrepareForCreate resets it.
+    edge("generation-pod", pod("generation: -1")),
+    edge(
+        "generation-deployment",
+        workload("Deployment", "matchLabels: {app: web}", "app: web", "generation: -5"),
+    ),
+    edge("generation-cronjob", cron_job("edge", "generation: -1")),
+    # validateDataSource, validateDataSourceRef, isDataSourceEqualDataSourceRef
+    edge("data-source-snapshot-without-group", pod(claim="dataSource: {kind: VolumeSnapshot, name: snap}"), f"{SPEC}.dataSource"),
+    edge("data-source-snapshot", pod(claim="dataSource: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: snap}")),
+    edge("data-source-and-ref-differ", pod(claim=f"dataSource: {PVC}\ndataSourceRef: {{kind: PersistentVolumeClaim, name: b}}"), SPEC),
+    edge("data-source-and-ref-same", pod(claim=f"dataSource: {PVC}\ndataSourceRef: {PVC}")),
+    edge("data-source-empty-group-is-not-none", pod(claim=f"dataSource: {{apiGroup: '', kind: PersistentVolumeClaim, name: a}}\ndataSourceRef: {PVC}"), SPEC),
+    edge("data-source-null-group-is-none", pod(claim=f"dataSource: {{apiGroup: null, kind: PersistentVolumeClaim, name: a}}\ndataSourceRef: {PVC}")),
+    edge("data-source-with-namespaced-ref", pod(claim=f"dataSource: {PVC}\ndataSourceRef: {{kind: PersistentVolumeClaim, name: a, namespace: other}}"), SPEC),
+    edge("data-source-ref-namespaced", pod(claim="dataSourceRef: {kind: PersistentVolumeClaim, name: a, namespace: other}")),
+    edge("data-source-ref-without-name", pod(claim="dataSourceRef: {kind: PersistentVolumeClaim}"), f"{SPEC}.dataSourceRef.name"),
+    edge("data-source-without-kind", pod(claim="dataSource: {name: x}"), f"{SPEC}.dataSource.kind", f"{SPEC}.dataSource"),
+    edge("data-source-ref-other-kind", pod(claim="dataSourceRef: {kind: Foo, name: x}"), f"{SPEC}.dataSourceRef"),
+    edge("data-source-bad-group", pod(claim="dataSource: {apiGroup: Not A Group, kind: Foo, name: x}"), f"{SPEC}.dataSource.apiGroup"),
+    edge("data-source-ref-bad-namespace", pod(claim="dataSourceRef: {kind: PersistentVolumeClaim, name: x, namespace: A_B}"), f"{SPEC}.dataSourceRef.namespace"),
+    # a StatefulSet's claims get ValidatePersistentVolumeClaimSpec too
+    edge("claim-storage-class", stateful_set(named_claim("  storageClassName: Fast_SSD")), f"{CLAIM0}.spec.storageClassName"),
+    edge("claim-attributes-class", stateful_set(named_claim("  volumeAttributesClassName: Gold_IOPS")), f"{CLAIM0}.spec.volumeAttributesClassName"),
+    edge("claim-data-source", stateful_set(named_claim("  dataSource: {kind: VolumeSnapshot, name: snap}")), f"{CLAIM0}.spec.dataSource"),
+    edge("claim-data-source-ref-namespace", stateful_set(named_claim("  dataSourceRef: {kind: PersistentVolumeClaim, name: a, namespace: A_B}")), f"{CLAIM0}.spec.dataSourceRef.namespace"),
+    edge("claim-access-mode-null", stateful_set("- metadata: {name: data}\n  spec:\n    accessModes: [null]\n    resources: {requests: {storage: 1Gi}}"), f"{CLAIM0}.spec.accessModes"),
+    # volumesToAddForTemplates: a claim without a name gives each Pod a volume named ""
+    *(
+        edge(
+            f"claim-{what}",
+            stateful_set(claims),
+            "spec.template.spec.volumes[0].name",
+            "spec.template.spec.volumes[0].persistentVolumeClaim.claimName",
+            engine=(f"spec.volumeClaimTemplates[{index}].metadata.name",),
+        )
+        for what, claims, index in (
+            ("without-metadata", "- " + _indented(CLAIM, 2).lstrip(), 0),
+            ("name-empty", named_claim(name="''"), 0),
+            ("generate-name", "- metadata: {generateName: data-}\n" + _indented(CLAIM, 2), 0),
+        )
+    ),
+    # generateSelector copies a Job's name into the template's job-name labels; a Job without
+    # labels shares the template's label map (SetDefaults_Job)
+    edge("job-name-64", job(LONG), "spec.template.labels", "metadata.labels"),
+    edge("job-name-64-labels-null", job(LONG, labels="null"), "spec.template.labels"),
+    edge("job-name-64-manual-selector", job(LONG, "manualSelector: true\nselector:\n  matchLabels: {app: web}")),
+    edge("job-name-63", job("a" * 63)),
+    edge("job-generate-name-59", job("a" * 59, key="generateName")),
+    edge("job-generate-name-70", job("a" * 70, key="generateName")),
+    edge("cron-job-name-52", cron_job("c" * 52)),
+    # a null label value is "" to Go
+    edge("null-label-exists", workload("Deployment", "matchExpressions: [{key: app, operator: Exists}]", "app:")),
+    edge("null-label-matches-empty", workload("Deployment", "matchLabels: {app: ''}", "app:")),
+    edge("null-selector-value-in", workload("Deployment", "matchExpressions: [{key: app, operator: In, values: [null]}]", "app: ''")),
+    edge("null-label-does-not-exist", workload("Deployment", "matchLabels: {app: web}\nmatchExpressions: [{key: canary, operator: DoesNotExist}]", "app: web\ncanary:"), "spec.template.metadata.labels"),
+    edge("null-selector-value-web", workload("Deployment", "matchLabels: {app: null}", "app: web"), "spec.template.metadata.labels"),
+    edge("null-label-replica-set", workload("ReplicaSet", "matchExpressions: [{key: app, operator: Exists}]", "app:")),
+    edge("null-label-daemon-set", workload("DaemonSet", "matchExpressions: [{key: app, operator: Exists}]", "app:")),
+    edge("null-selector-replication-controller", workload("ReplicationController", "app: null", "app: ''")),
+    edge("null-label-job-manual-selector", job("edge", "manualSelector: true\nselector:\n  matchLabels: {app: ''}", labels="{app: null}")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_the_engine_gives_the_recorded_answer_of_the_api_server(case):
+    [document] = read_documents(case.text)[1]
+    errors = analyze(document.data).errors
+    expected = case.server if case.engine is None else case.engine
+    assert {error.path for error in errors} == set(expected), errors
+
+
+@pytest.fixture(scope="module")
+def namespace():
+    from tests.sandbox.conftest import admin_cluster, remove_namespace
+
+    admin = admin_cluster()
+    name = f"podstudio-edges-{uuid.uuid4().hex[:8]}"
+    body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
+    assert admin.request("POST", "/api/v1/namespaces", body=body).ok
+    yield admin, name
+    remove_namespace(admin, name)
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_the_live_api_server_gives_the_recorded_answer(namespace, case):
+    admin, name = namespace
+    [document] = read_documents(case.text)[1]
+    kind = kind_of(document.data)
+    answer = admin.request(
+        "POST",
+        path(*kind.group_version.split("/"), "namespaces", name, kind.resource),
+        query={"dryRun": "All", "fieldValidation": "Strict"},
+        body=case.text,
+        content_type="application/yaml",
+    )
+    causes = (answer.body.get("details") or {}).get("causes") or []
+    fields = {str(cause.get("field") or "") for cause in causes}
+    assert (answer.ok, fields) == (not case.server, set(case.server)), answer.text[:500]
