@@ -524,3 +524,68 @@ def test_a_file_of_more_documents_than_the_builder_lists_is_refused_with_the_way
         response.content.decode()
     )
     assert "podstudio analyze" in response.content.decode()
+
+
+API_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: prod
+  labels: {app: api, team: payments}
+  annotations: {owner: alice}
+spec:
+  replicas: 4
+  minReadySeconds: 10
+  revisionHistoryLimit: 3
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api, version: "1"}
+    spec:
+      containers:
+      - name: api
+        image: ghcr.io/example/api:2.1.0
+"""
+
+
+def test_a_workload_changed_to_another_keeps_what_the_two_kinds_share():
+    """A Deployment made a StatefulSet lost its labels, annotations, replicas (back to 2) and
+    minReadySeconds, with no word; back to a Deployment, the same Deployment."""
+    deployment = load_manifest(API_DEPLOYMENT)
+    stateful = change_kind(deployment, "StatefulSet")
+    assert stateful["metadata"] == deployment["metadata"]
+    spec = stateful["spec"]
+    assert (spec["replicas"], spec["minReadySeconds"], spec["revisionHistoryLimit"]) == (4, 10, 3)
+    assert spec["selector"] == {"matchLabels": {"app": "api"}}  # as written: a subset
+    assert spec["serviceName"] == "api"
+    assert change_kind(stateful, "Deployment") == deployment
+    cronjob = change_kind(change_kind(deployment, "Job"), "CronJob")
+    assert cronjob["metadata"] == deployment["metadata"]
+    assert "replicas" not in cronjob["spec"]  # a CronJob has none
+
+
+def test_change_kind_of_a_document_in_a_file_lists_it_as_its_new_kind_and_keeps_focus(client):
+    text = f"apiVersion: v1\nkind: Service\nmetadata: {{name: api}}\n---\n{API_DEPLOYMENT}"
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    response = _post(client, design, {"action": "kind", "_kind": "StatefulSet"})
+    assert response.status_code == 200
+    assert '"focus": "f-kind"' in response["HX-Trigger-After-Settle"]
+    listed = response.content.decode().split('class="document-list"')[1].split("</ol>")[0]
+    assert '<span class="document-kind">StatefulSet</span>' in listed
+    assert '<span class="document-kind">Deployment</span>' not in listed
+    design.refresh_from_db()
+    assert design.manifest["spec"]["replicas"] == 4
+
+
+def test_an_imported_replicaset_is_offered_as_itself_in_the_kind_picker(client):
+    text = API_DEPLOYMENT.replace("kind: Deployment", "kind: ReplicaSet").replace(
+        "  revisionHistoryLimit: 3\n", ""
+    )
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    page = client.get(response["Location"]).content.decode()
+    picker = page.split('id="f-kind"')[1].split("</select>")[0]
+    assert '<option value="ReplicaSet" selected>' in picker
+    assert '<option value="Pod">' in picker

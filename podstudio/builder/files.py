@@ -26,7 +26,7 @@ from podstudio.engine.documents import (
     read_text,
     render_stream,
 )
-from podstudio.engine.kinds import KINDS, is_custom_group, kind_of
+from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
 from podstudio.engine.textedit import rewrite, same
 from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
 
@@ -225,18 +225,19 @@ def document_list(design) -> list[Listed]:
     _, documents = _layout(design.source)
     if len(documents) < 2:
         return []
-    return [
-        Listed(
-            document.index,
-            document.kind or ("Document" if document.error else "(no kind)"),
-            document.shown_name,
-            document.line,
-            kind_of(document.data) is not None,
-            document.index == design.document,
-            document.error,
+    listed = []
+    for document in documents:
+        current = document.index == design.document
+        if current:  # as the design holds it now: its kind changed, it was renamed
+            kind, name = str(design.manifest.get("kind") or ""), shown_name(design.manifest)
+        else:
+            kind = document.kind or ("Document" if document.error else "(no kind)")
+            name = document.shown_name
+        editable = kind_of(document.data) is not None
+        listed.append(
+            Listed(document.index, kind, name, document.line, editable, current, document.error)
         )
-        for document in documents
-    ]
+    return listed
 
 
 def switched(design, index: int) -> Imported | None:

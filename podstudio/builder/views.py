@@ -151,7 +151,8 @@ def _design_context(
         "exercise_title": _exercise_title(design.exercise),
         "documents": files.document_list(design),
         "kind": design_kind(design.manifest).name,
-        "kind_choices": KIND_CHOICES,
+        # An imported ReplicaSet or ReplicationController is offered as itself too.
+        "kind_choices": tuple(dict.fromkeys([*KIND_CHOICES, design_kind(design.manifest).name])),
         "kind_action": KIND_ACTION,
         "old_version": removed_version(design.manifest),
         "version_action": VERSION_ACTION,
@@ -307,7 +308,11 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # Buttons that go away once pressed, and where focus goes instead.
-FOCUS_AFTER = {SELECTOR_ACTION: {"focus": "note-selector"}, VERSION_ACTION: {"focus": "f-kind"}}
+FOCUS_AFTER = {
+    SELECTOR_ACTION: {"focus": "note-selector"},
+    VERSION_ACTION: {"focus": "f-kind"},
+    KIND_ACTION: {"focus": "f-kind"},  # the form is drawn anew for the new kind
+}
 
 CHANGED_ELSEWHERE = (
     "Not saved: this design was changed somewhere else (in another tab or window, or by your "

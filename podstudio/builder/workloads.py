@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
+
 from podstudio.builder.edit import (
     AddButton,
     EditResult,
@@ -49,6 +51,7 @@ from podstudio.engine.kinds import (
     wrap,
 )
 from podstudio.engine.paths import as_dict, keys_to_path, path_to_keys
+from podstudio.engine.schema import field_names
 from podstudio.engine.yamlio import dump_manifest
 
 KIND_ACTION = "kind"  # the "Change kind" button; the new kind is posted as KIND_FIELD
@@ -362,7 +365,50 @@ def change_kind(manifest: dict, kind_name: str) -> dict | None:
     if kind_name not in KINDS or kind_name == current.name:
         return None
     pod = copy_data(unwrap(manifest)) if not current.is_pod else copy_data(manifest)
-    return pod if kind_name == "Pod" else wrap(pod, kind_name)
+    if kind_name == "Pod":
+        return pod
+    changed = wrap(pod, kind_name)
+    if not current.is_pod:
+        _carry_controller_fields(manifest, current, changed, KINDS[kind_name])
+    return changed
+
+
+# A controller's own fields, by where they are: a CronJob's, and the Job's it makes.
+_CONTROLLER_LEVELS = {"CronJob": (("spec",), ("spec", "jobTemplate", "spec"))}
+# Fields the Pod's wrapping sets anew, or that mean something else in another kind (a
+# StatefulSet's updateStrategy has a partition, a DaemonSet's a maxSurge).
+_NOT_CARRIED = frozenset({"template", "jobTemplate", "selector", "updateStrategy"})
+_MATCH_LABELS_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
+
+
+def _carry_controller_fields(old: dict, old_kind: Kind, new: dict, new_kind: Kind) -> None:
+    """A workload made from another keeps what the two kinds share: the workload's own
+    metadata (labels, annotations), and the controller fields of the same name (replicas,
+    minReadySeconds, revisionHistoryLimit, backoffLimit...); an apps selector stays as written
+    between the kinds that select by matchLabels."""
+    metadata = as_dict(old.get("metadata"))
+    for key, value in metadata.items():
+        new["metadata"].setdefault(key, copy_data(value))
+    version = settings.PODSTUDIO_K8S_VERSION
+    fields: dict[str, Any] = {}
+    for level in _CONTROLLER_LEVELS.get(old_kind.name, (("spec",),)):
+        for key, value in as_dict(_at(old, level)).items():
+            if key not in _NOT_CARRIED:
+                fields.setdefault(key, value)
+    for level in _CONTROLLER_LEVELS.get(new_kind.name, (("spec",),)):
+        holder = _at(new, level)
+        for key in field_names(version, new_kind.definition, level) & fields.keys():
+            holder[key] = copy_data(fields[key])
+    selector = as_dict(old.get("spec")).get("selector")
+    if old_kind.name in _MATCH_LABELS_KINDS and new_kind.name in _MATCH_LABELS_KINDS and selector:
+        new["spec"]["selector"] = copy_data(selector)
+
+
+def _at(manifest: dict, keys: tuple[str, ...]) -> Any:
+    value: Any = manifest
+    for key in keys:
+        value = as_dict(value).get(key)
+    return value
 
 
 def served_version(manifest: dict) -> dict | None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from podstudio.engine.paths import join, join_key, path_to_keys
+from podstudio.engine.paths import as_dict, join, join_key, path_to_keys
 from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
 
@@ -494,6 +494,20 @@ def as_go_reads_it(pod: Any, version: str | None = None) -> Any:
     if not isinstance(pod, dict) or not has_null_entry(pod):
         return pod
     return fill_null_structs(copy.deepcopy(pod), version)
+
+
+@cache
+def field_names(version: str, definition: str, path: tuple[str, ...]) -> frozenset[str]:
+    """The fields an object of ``definition`` has at ``path`` (``("spec",)``: a Deployment's
+    spec fields); empty if the path leads to no object."""
+    schema = kind_schema(resolve_version(version), definition)
+    node: Any = schema
+    for key in path:
+        node, _ = _step(schema, node, key)
+        if node is None:
+            return frozenset()
+    properties = as_dict(_resolve(schema, node)).get("properties")
+    return frozenset(properties) if isinstance(properties, dict) else frozenset()
 
 
 @lru_cache(maxsize=4096)
