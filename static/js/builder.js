@@ -130,15 +130,19 @@
   }
   document.addEventListener("input", followName);
   document.addEventListener("change", followName);
+  let editCount = 0;  // every edit made on this page
   function markDirty(event) {
     const field = event.target;
     if (field && field.name && field.form && field.form.id === "builder-form") {
+      editCount += 1;
       const base = baseName(field.name);
       dirty.set(base, (dirty.get(base) || 0) + 1);
     }
   }
   document.addEventListener("input", markDirty, true);
   document.addEventListener("change", markDirty, true);
+  // Fields every save posts, edited or not: the rest go only once edited.
+  const ALWAYS_SENT = new Set(["csrfmiddlewaretoken", "_shown_errors", "_shown_sections", "_edit", "_base"]);
   document.addEventListener("htmx:configRequest", function (event) {
     const form = event.detail.elt;
     const trigger = event.detail.triggeringEvent;
@@ -155,7 +159,7 @@
     names.forEach(function (name) {
       const base = baseName(name);
       if (dirty.has(base)) { inFlight.set(base, dirty.get(base)); return; }
-      if (name === "csrfmiddlewaretoken" || name === "_shown_errors" || name === "_shown_sections" || name === "_edit" || name === "_base") return;
+      if (ALWAYS_SENT.has(name)) return;
       if (isFormData) parameters.delete(name);
       else delete parameters[name];
     });
@@ -259,6 +263,65 @@
     if (stale && dirty.size) { event.preventDefault(); event.returnValue = ""; }
   });
 
+  // Leaving the page (a reload, closing the tab, another page) within the save's 120 ms delay
+  // of an edit: the edit goes at once, as a beacon that outlives the page, with the fields the
+  // delayed request would post and the next edit number. The server saves it as it saves a form
+  // posted without JavaScript (its redirect is followed and thrown away). "beforeunload" comes
+  // before a reload asks for the page again; "pagehide" and a hidden tab are for the browsers
+  // (on phones) that skip it.
+  let beaconedAt = 0;  // editCount when the last beacon went: the same edits go only once
+  const BEACON_KEY = "podstudio-beacon";
+  function sendPending() {
+    const form = document.getElementById("builder-form");
+    if (!form || !dirty.size || editCount === beaconedAt || !navigator.sendBeacon) return;
+    const data = new FormData(form);
+    Array.from(new Set(data.keys())).forEach(function (name) {
+      if (!dirty.has(baseName(name)) && !ALWAYS_SENT.has(name)) data.delete(name);
+    });
+    markEdit(data);
+    // (form.action would be its "action" buttons.)
+    if (!navigator.sendBeacon(form.getAttribute("action"), data)) return;
+    beaconedAt = editCount;
+    try {
+      sessionStorage.setItem(BEACON_KEY, JSON.stringify({ url: form.dataset.designUrl, at: Date.now() }));
+    } catch (error) { /* no storage: the next page may show the design without this edit */ }
+  }
+  window.addEventListener("beforeunload", function () {
+    if (!stale) sendPending();  // (a stale page asks first: its server cannot be reached)
+  });
+  window.addEventListener("pagehide", sendPending);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") sendPending();
+  });
+  // The page that comes next may have been drawn before the beacon was saved (the server
+  // answers requests side by side): if this design's last page sent one a moment ago, the
+  // builder is drawn again once it is in, before the author types into the older form.
+  function catchUp(triesLeft) {
+    const form = document.getElementById("builder-form");
+    const base = document.getElementById("design-base");
+    if (!form || !base || dirty.size || inFlight.size) return;
+    const query = "?base=" + encodeURIComponent(base.value) + "&page=" + editPage;
+    fetch(form.dataset.freshUrl + query, { credentials: "same-origin" })
+      .then(function (response) {
+        if (dirty.size) return;
+        if (response.status === 200) {
+          htmx.ajax("GET", form.dataset.designUrl, { target: "#builder", swap: "outerHTML", select: "#builder" });
+        } else if (triesLeft > 0) {
+          setTimeout(function () { catchUp(triesLeft - 1); }, 200);
+        }
+      })
+      .catch(function () { /* offline: the next edit finds out */ });
+  }
+  function catchUpWithBeacon() {
+    const form = document.getElementById("builder-form");
+    let sent = null;
+    try {
+      sent = JSON.parse(sessionStorage.getItem(BEACON_KEY) || "null");
+      sessionStorage.removeItem(BEACON_KEY);
+    } catch (error) { return; }
+    if (form && sent && sent.url === form.dataset.designUrl && Date.now() - sent.at < 10000) catchUp(15);
+  }
+
   // Keeping the author's place when an Add, Remove, Move or Undo redraws one list: the answer
   // says (in a builder:place event) which list changed, how its entries were renumbered and
   // what to focus: the new entry's first field, the next entry, or the list's Add button.
@@ -308,6 +371,9 @@
     const target = firstField(element);
     openAncestors(target);
     target.focus({ preventScroll: true });
+    // A new entry's first field holds a default ("app-1"): selected, what is typed replaces it.
+    const added = place.list && place.removed === undefined && place.moved === undefined && place.inserted === undefined;
+    if (added && target.tagName === "INPUT" && target.type === "text") target.select();
     target.scrollIntoView({ block: "nearest" });
   }
   document.addEventListener("builder:place", function (event) { keepPlace(event.detail); });
@@ -349,10 +415,38 @@
       if (status.textContent === "") status.textContent = text;  // unless a newer answer spoke
     }, 100);
   }
+  // Goal progress is said by a live region that stays in the page (#goals-live), and only when
+  // the number of goals met changes: the goals' own section is swapped anew at each change.
+  let goalsSaid = null;  // the summary the page shows (or has said)
+  let goalsRegion = null;
+  function goalsSummary() {
+    const goals = document.querySelectorAll("#pv-goals .goal").length;
+    if (!goals) return null;
+    const met = document.querySelectorAll("#pv-goals .goal.pass").length;
+    return met === goals ? "All goals met: exercise complete" : met + " of " + goals + " goals met";
+  }
+  function announceGoals() {
+    const region = document.getElementById("goals-live");
+    const summary = goalsSummary();
+    if (!region || summary === null) return;
+    const drawn = region !== goalsRegion;  // drawn with the builder: new to the page
+    goalsRegion = region;
+    if (goalsSaid === null || summary === goalsSaid) {
+      goalsSaid = summary;  // the page as first drawn, or no goal met or lost: nothing to say
+      return;
+    }
+    goalsSaid = summary;
+    if (!drawn) { region.textContent = summary; return; }
+    // A screen reader says nothing of a live region that arrives already filled.
+    setTimeout(function () { if (region.isConnected) region.textContent = goalsSaid; }, 100);
+  }
+  document.addEventListener("htmx:oobAfterSwap", announceGoals);
+
   document.addEventListener("htmx:afterSettle", function (event) {
     // News in the classroom bar may be the instructor's reset of this very design.
     if (event.detail && event.detail.elt && event.detail.elt.id === "bar-live") checkFresh();
     announceDrawnStatus();
+    announceGoals();
     restoreOpen();
     openSections.clear();
     syncInvalid(document);
@@ -360,5 +454,7 @@
   });
   document.addEventListener("DOMContentLoaded", function () {
     showCopyButtons();
+    announceGoals();
+    catchUpWithBeacon();
   });
 })();

@@ -1,0 +1,123 @@
+"""Small things a tester found in the builder in Chromium: typing over a new entry's default
+name, hints and goal progress announced to screen readers, no sideways scrolling on a phone,
+and an edit typed just before a reload kept."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_builder import _blank, _field, _import, _ready
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# A Deployment with no securityContext (long Pod Security fixes) and a part the form keeps as
+# is (a long path in "Kept as is").
+DEPLOYMENT = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
+    "  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n"
+    "        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n"
+    "        envFrom:\n        - configMapRef:\n            name: web-config\n"
+)
+
+
+def _start_exercise(page, live_server, lesson: str):
+    page.goto(f"{live_server.url}/lessons/{lesson}/")
+    page.get_by_role("link", name="Start the exercise in the builder").first.click()
+    _ready(page)
+
+
+def test_typing_after_an_add_replaces_the_new_entrys_default_name(page, live_server):
+    _blank(page, live_server)
+    with page.expect_response(re.compile(r"/preview$")):
+        page.get_by_role("button", name="+ Add container").click()
+    name = page.locator(_field("spec.containers[1].name"))
+    expect(name).to_be_focused()
+    expect(name).to_have_value(re.compile(r"^app-\d+$"))
+    page.keyboard.type("sidecar")
+    expect(name).to_have_value("sidecar")
+    expect(page.locator("#yaml-code")).to_contain_text("name: sidecar")
+
+
+def test_hints_are_added_inside_a_polite_live_region_that_stays(page, live_server):
+    _start_exercise(page, live_server, "resources")
+    hints = page.locator("#hints")
+    expect(hints).to_have_attribute("aria-live", "polite")
+    handle = hints.element_handle()
+    page.get_by_role("button", name="Show a hint").click()
+    expect(hints.locator(".hint")).to_have_count(1)
+    expect(hints).to_contain_text("Nudge:")
+    # The keyboard stays on the hints' button, and the region is the one that was there.
+    expect(page.get_by_role("button", name="Show where to look")).to_be_focused()
+    assert handle.evaluate("(el) => el.isConnected"), "the live region was replaced"
+    page.get_by_role("button", name="Show where to look").click()
+    expect(hints.locator(".hint")).to_have_count(2)
+    expect(page.get_by_role("button", name="Show the solution")).to_be_focused()
+    assert handle.evaluate("(el) => el.isConnected"), "the live region was replaced"
+    expect(hints).to_have_attribute("aria-live", "polite")
+
+
+def test_goal_progress_is_announced_by_a_live_region_that_stays(page, live_server):
+    _start_exercise(page, live_server, "resources")
+    region = page.locator("#goals-live")
+    expect(region).to_have_attribute("role", "status")
+    expect(region).to_have_attribute("aria-live", "polite")
+    handle = region.element_handle()
+    expect(region).to_have_text("")  # nothing to say until a goal is met or lost
+    page.locator("#sub-f-spec-containers_0-resources > summary").click()
+    page.locator(_field("spec.containers[0].resources.requests.cpu")).fill("250")
+    expect(region).to_have_text(re.compile(r"^\d of \d goals met$"))
+    assert handle.evaluate("(el) => el.isConnected"), "the live region was replaced"
+    # An edit that meets no new goal leaves the region alone: nothing is said again.
+    said = region.text_content()
+    handle.evaluate(
+        "(el) => { el.dataset.changes = 0; new MutationObserver(() => { el.dataset.changes++; })"
+        ".observe(el, {childList: true, characterData: true, subtree: true}); }"
+    )
+    with page.expect_response(re.compile(r"/preview$")):
+        page.locator(_field("metadata.name")).fill("resizer")
+    expect(page.locator("#yaml-code")).to_contain_text("name: resizer")
+    expect(region).to_have_text(said)
+    expect(region).to_have_attribute("data-changes", "0")
+    page.locator(_field("spec.containers[0].resources.requests.memory")).fill("128")
+    page.locator(_field("spec.containers[0].resources.limits.memory")).fill("256")
+    expect(region).to_have_text("All goals met: exercise complete")
+    expect(page.locator("#pv-goals")).to_contain_text("All goals met")
+    assert handle.evaluate("(el) => el.isConnected"), "the live region was replaced"
+
+
+def test_long_paths_and_fixes_wrap_on_a_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _import(page, live_server, DEPLOYMENT)
+    expect(page.locator("#pv-pss")).to_contain_text("seccompProfile")
+    expect(page.locator("#pv-kept")).to_contain_text("spec.template.spec.containers[0].envFrom")
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide at a 390 px viewport"
+
+
+def test_the_hints_solution_scrolls_in_its_own_box_on_a_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _start_exercise(page, live_server, "resources")
+    for name, following in (
+        ("Show a hint", "Show where to look"),
+        ("Show where to look", "Show the solution"),
+        ("Show the solution", "Compare again"),
+    ):
+        page.get_by_role("button", name=name).click()
+        expect(page.get_by_role("button", name=following)).to_be_focused()
+    expect(page.locator("#hints pre.diff")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide at a 390 px viewport"
+
+
+def test_an_edit_typed_just_before_a_reload_is_kept(page, live_server):
+    _blank(page, live_server)
+    name = page.locator(_field("metadata.name"))
+    name.click()
+    name.press("ControlOrMeta+a")
+    page.keyboard.type("kept-on-reload", delay=5)  # faster than the save's 120 ms delay
+    page.reload()
+    _ready(page)
+    expect(page.locator(_field("metadata.name"))).to_have_value("kept-on-reload")
+    expect(page.locator("#yaml-code")).to_contain_text("name: kept-on-reload")
