@@ -3,6 +3,8 @@ line of each problem, gates, exit codes and opt-outs."""
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -381,21 +383,31 @@ def test_custom_resources_and_other_files_are_not_checked_and_pass(tmp_path):
     ]
 
 
-def test_a_rule_that_crashes_fails_the_gate_with_one_line_and_no_traceback(
-    tmp_path, monkeypatch, capsys
-):
-    from podstudio.engine.validation import pod
+# A rule that raises, in the command line as it runs (its own process: no logging set up).
+CRASHING_RUN = """
+import sys
+from podstudio.cli import main
+from podstudio.engine.validation import pod, workloads
 
-    def broken(*args, **kwargs):
-        raise TypeError("unhashable type: 'list'")
+def broken(*args, **kwargs):
+    raise TypeError("unhashable type: 'list'")
 
-    monkeypatch.setattr(pod, "check_metadata", broken)
+pod.check_metadata = broken
+workloads._metadata_errors = broken
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_rule_that_crashes_fails_the_gate_with_one_line_and_no_traceback(tmp_path):
     path = tmp_path / "web.yaml"
     path.write_text(DEPLOYMENT)
-    monkeypatch.setattr(
-        "podstudio.engine.validation.workloads._metadata_errors", broken
-    )  # a workload's own rules too
-    code, out = run(["analyze", str(path)])
-    assert code == 1
-    assert f"{path}:1: error: Pod Studio could not finish checking this document" in out
-    assert "Traceback" not in capsys.readouterr().err
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_RUN, "analyze", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"{path}:1: error: Pod Studio could not finish checking this document" in result.stdout
+    assert "Traceback" not in result.stderr
