@@ -330,13 +330,14 @@ def close_designs(classroom: Classroom, *, learner_ids) -> int:
         return 0
     # Every classroom of these learners: the ends that may close each design.
     ends: dict[tuple[int, str], list] = {}
-    memberships = Member.objects.filter(
-        learner_id__in={design.learner_id for design in designs}
-    ).values_list("learner_id", "classroom__items", "classroom__ends_at")
-    for learner_id, items, ends_at in memberships:
-        for item in items or []:
-            if item.get("kind") == "exercise":
-                ends.setdefault((learner_id, item.get("slug")), []).append(ends_at)
+    memberships = (
+        Member.objects.filter(learner_id__in={design.learner_id for design in designs})
+        .select_related("classroom")
+        .only("learner_id", "classroom__items", "classroom__ends_at")
+    )
+    for member in memberships:
+        for slug in member.classroom.exercises:
+            ends.setdefault((member.learner_id, slug), []).append(member.classroom.ends_at)
     changed = []
     for design in designs:
         counted = [

@@ -50,7 +50,7 @@ from podstudio.engine.kinds import (
     unwrap,
     wrap,
 )
-from podstudio.engine.paths import as_dict, keys_to_path, path_to_keys
+from podstudio.engine.paths import as_dict, get, keys_to_path, path_to_keys
 from podstudio.engine.schema import field_names
 from podstudio.engine.yamlio import dump_manifest
 
@@ -392,23 +392,16 @@ def _carry_controller_fields(old: dict, old_kind: Kind, new: dict, new_kind: Kin
     version = settings.PODSTUDIO_K8S_VERSION
     fields: dict[str, Any] = {}
     for level in _CONTROLLER_LEVELS.get(old_kind.name, (("spec",),)):
-        for key, value in as_dict(_at(old, level)).items():
+        for key, value in as_dict(get(old, *level)).items():
             if key not in _NOT_CARRIED:
                 fields.setdefault(key, value)
     for level in _CONTROLLER_LEVELS.get(new_kind.name, (("spec",),)):
-        holder = _at(new, level)
+        holder = get(new, *level)
         for key in field_names(version, new_kind.definition, level) & fields.keys():
             holder[key] = copy_data(fields[key])
     selector = as_dict(old.get("spec")).get("selector")
     if old_kind.name in _MATCH_LABELS_KINDS and new_kind.name in _MATCH_LABELS_KINDS and selector:
         new["spec"]["selector"] = copy_data(selector)
-
-
-def _at(manifest: dict, keys: tuple[str, ...]) -> Any:
-    value: Any = manifest
-    for key in keys:
-        value = as_dict(value).get(key)
-    return value
 
 
 def served_version(manifest: dict) -> dict | None:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
-from podstudio.engine.yamlio import BOM, MAX_DEPTH, ManifestError, _decode, _parse
+from podstudio.engine.yamlio import BOM, LONE_CR, MAX_DEPTH, ManifestError, _decode, _parse
 
 MAX_DOCUMENTS = 10_000
 _MARKER = re.compile(r"(---|\.\.\.)(?=[ \t\r\n]|$)")
@@ -80,14 +80,13 @@ class Document:
         return name if isinstance(name, str) else ""
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _lines(text: str) -> list[str]:
     """The text's lines with their line ends (``\\n``, ``\\r\\n``, or a lone ``\\r`` in
     a classic Mac OS file: libyaml counts each as one)."""
-    if "\r" in text and _LONE_CR.search(text):
+    if "\r" in text and LONE_CR.search(text):
         return _LINE.findall(text)
     lines = text.split("\n")
     result = [line + "\n" for line in lines[:-1]]

@@ -28,7 +28,6 @@ the same over every manifest in the repository with comments and odd formatting 
 """
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -917,15 +916,12 @@ def _fill_empty(source: Source, position: int, data: Any) -> str:
     return text[:position] + written + source.newline + text[position:]
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")  # a line break of classic Mac OS files
-
-
 def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
     """``text`` with its ``document``-th document (from 0) holding ``data``, kept elsewhere.
 
     Raises ``ManifestError`` if ``text`` is not readable YAML or has no such document.
     """
-    if "\r" in text and _LONE_CR.search(text):
+    if "\r" in text and yamlio.LONE_CR.search(text):
         return _rewrite_lone_cr(text, document, data, check)
     source = cached_source(text)
     if document == 0 and not source.documents:
@@ -958,7 +954,7 @@ def _rewrite_lone_cr(text: str, document: int, data: Any, check: bool) -> str:
     given its own line ends back. In a file of "\\r" alone, what an edit writes ends its lines
     in "\\r" too; in a file that mixes line ends, everything before the first change and after
     the last keeps its own."""
-    as_lf = _LONE_CR.sub("\n", text)
+    as_lf = yamlio.LONE_CR.sub("\n", text)
     result = rewrite(as_lf, document, data, check=check)
     if "\n" not in text:
         return result.replace("\n", "\r")

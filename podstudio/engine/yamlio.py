@@ -29,6 +29,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 _NO_KEY = object()  # a mapping waiting for its next key
+# A line break of classic Mac OS files, which YAML reads as one as it reads "\n" and "\r\n".
+LONE_CR = re.compile(r"\r(?!\n)")
 ScalarEvent = yaml.ScalarEvent
 # Scalars that reach JSON unchanged (``goyaml.json_value`` changes floats and Uint64 only).
 _JSON_READY = frozenset({str, int, bool, type(None)})
