@@ -409,3 +409,72 @@ def test_an_uploaded_file_of_lone_carriage_returns_keeps_them_on_added_lines(cli
     downloaded = _download(client, design)
     assert downloaded == old_mac.replace("  name: a\r", "  name: a\r  labels:\r    app: web\r")
     _reads_as_the_design(downloaded, design)
+
+
+SHOP = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop
+spec:
+  selector: {app: shop}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: shop   # the same as the Pod labels, as most files write it
+  template:
+    metadata:
+      labels:
+        app: shop
+    spec:
+      containers:
+      - name: shop
+        image: shop:1.0
+"""
+
+
+def test_a_label_added_to_an_imported_deployment_leaves_its_selector_as_written(client):
+    """A running Deployment's selector cannot change: a selector that followed a new label
+    would make ``kubectl apply`` of the downloaded file fail with "field is immutable"."""
+    design = _import(client, SHOP)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "app=shop (kept as written: the Pod labels below must include it)" in page
+    _keystroke(client, design, {"spec.template.metadata.labels": "app=shop\nversion=1.1"})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
+    downloaded = _download(client, design)
+    assert "      app: shop   # the same as the Pod labels, as most files write it\n" in downloaded
+    assert downloaded.count("version: '1.1'") + downloaded.count('version: "1.1"') == 1
+    service, deployment = yaml.safe_load_all(downloaded)
+    assert downloaded.startswith(SHOP.split("---")[0])  # the Service as imported
+    assert deployment["spec"]["template"]["metadata"]["labels"] == {"app": "shop", "version": "1.1"}
+    assert deployment["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
+    # A selected label renamed: the selector stays, and the page says the two no longer match.
+    url = reverse("builder:preview", args=[design.slug])
+    html = client.post(
+        url,
+        {"spec.template.metadata.labels": "app=store", "_shown_errors": "", "_shown_sections": ""},
+        **HTMX,
+    ).content.decode()
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
+    assert "spec.template.metadata.labels" in html and "selector" in html
+
+
+def test_a_deployment_made_in_the_builder_keeps_its_selector_following_the_labels(client):
+    client.post(reverse("builder:start"), {"blank": "1"})
+    design = Design.objects.get()
+    url = reverse("builder:preview", args=[design.slug])
+    client.post(url, {"action": "kind", "_kind": "Deployment"}, **HTMX)
+    _keystroke(client, design, {"spec.template.metadata.labels": "app=made\ntier=web"})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "made", "tier": "web"}}
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "app=made, tier=web (follows the Pod labels below)" in page

@@ -457,7 +457,9 @@ def test_a_missing_selector_is_added_only_when_asked(client):
     html = _post(client, design, {"action": "selector"}).content.decode()
     design.refresh_from_db()
     assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
-    assert "app=shop (follows the Pod labels below)" in html and 'value="selector"' not in html
+    # The file is the author's: the selector the button set stays as it is when labels change.
+    assert "app=shop (kept as written: the Pod labels below must include it)" in html
+    assert 'value="selector"' not in html
     text = client.get(reverse("builder:download", args=[design.slug])).content.decode()
     assert load_manifest(text)["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
 

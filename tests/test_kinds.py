@@ -225,3 +225,19 @@ def test_one_custom_resource_is_refused_by_load_object_as_one():
 
     with pytest.raises(ManifestError, match="Job of batch.volcano.sh/v1alpha1, a custom resource"):
         load_object("apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: {name: j}\n")
+
+
+def test_a_selector_is_not_followed_when_told_not_to_but_a_missing_one_is_still_set():
+    """``follow=False``, for a file the author brought: a selector equal to the labels stays."""
+    deployment = wrap(
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"}, "spec": {}}, "Deployment"
+    )
+    before = copy.deepcopy(deployment)
+    deployment["spec"]["template"]["metadata"]["labels"]["tier"] = "web"
+    assert not selector_in_sync(deployment, before, follow=False)
+    assert deployment["spec"]["selector"] == {"matchLabels": {"app": "api"}}
+    del deployment["spec"]["selector"]
+    before = copy.deepcopy(deployment)
+    deployment["spec"]["template"]["metadata"]["labels"]["tier"] = "db"
+    assert selector_in_sync(deployment, before, follow=False)
+    assert deployment["spec"]["selector"] == {"matchLabels": {"app": "api", "tier": "db"}}

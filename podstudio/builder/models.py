@@ -75,5 +75,11 @@ class Design(models.Model):
         return f"{self.updated.astimezone(UTC):%Y%m%d%H%M%S%f}"
 
     @property
+    def authored(self) -> bool:
+        """Imported from a file: its text is kept around the edits, and its workload selector
+        is the author's (``workloads.apply_design_form``)."""
+        return bool(self.source)
+
+    @property
     def pod_name(self) -> str:
         return shown_name(self.manifest) or "(unnamed)"

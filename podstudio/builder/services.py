@@ -670,7 +670,9 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         filename=download_name(manifest),
         kind=kind.name,
         kind_summary=summary,
-        selector_note="" if kind.is_pod else selector_text(manifest, kind),
+        selector_note=""
+        if kind.is_pod
+        else selector_text(manifest, kind, authored=base is not None),
         authored=base is not None,
         create=made_by_create(manifest),
     )

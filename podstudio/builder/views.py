@@ -133,7 +133,9 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
 def _design_context(
     request: HttpRequest, design: Design, preview=None, form=None, notes=None, message=""
 ) -> dict:
-    form = form if form is not None else build_design_form(design.manifest)
+    form = (
+        form if form is not None else build_design_form(design.manifest, authored=design.authored)
+    )
     preview = preview or services.make_preview(
         design.manifest, exercise=design.exercise, design=design
     )
@@ -229,7 +231,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         return _changed_elsewhere(request, design, htmx)
     refused = services.refused_inputs(request.POST)
     posted = services.without_fields(request.POST, refused) if refused else request.POST
-    result = apply_design_form(design.manifest, posted)
+    result = apply_design_form(design.manifest, posted, authored=design.authored)
     manifest, structural = result.manifest, result.structural
     action = posted.get("action", "")
     changed, step = place.take_action(manifest, action, posted, request.session, design.slug)
@@ -364,7 +366,7 @@ def _region_response(
     """The answer to an Add, Remove, Move or Undo: the changed list's region (and the volumes
     when a mount made one) with the preview, all swapped out of band; ``None`` if the form has
     no region for that list (the whole builder is redrawn then)."""
-    form = build_design_form(design.manifest)
+    form = build_design_form(design.manifest, authored=design.authored)
     region = place.find_list(form, step.list_path)
     if region is None:
         return None

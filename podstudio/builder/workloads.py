@@ -183,8 +183,8 @@ def workload_fields(kind_name: str) -> dict[str, Field]:
 _TEMPLATE_LABELS = _field(
     "map",
     "Pod labels",
-    "Labels of every Pod this makes, one key=value per line. The selector follows them, so the "
-    "controller finds its Pods.",
+    "Labels of every Pod this makes, one key=value per line. The selector must match them, so "
+    "the controller finds its Pods.",
     "anatomy",
     placeholder="app=my-app",
 )
@@ -249,7 +249,9 @@ def _prefixed(nodes: list, kind: Kind) -> list:
     return nodes
 
 
-def selector_text(manifest: dict, kind: Kind) -> str:
+def selector_text(manifest: dict, kind: Kind, *, authored: bool = False) -> str:
+    """The form's read-only selector line; ``authored``: the design is a file the author
+    brought, whose selector is kept as written (``apply_design_form``)."""
     spec = as_dict(manifest.get("spec"))
     if kind.name in ("Job", "CronJob"):
         return "made by the API server: it selects the Job's own Pods by a uid label"
@@ -263,13 +265,13 @@ def selector_text(manifest: dict, kind: Kind) -> str:
         labels = as_dict(selector)
     if isinstance(selector, dict) and set(selector) <= {"matchLabels"} or labels:
         shown = ", ".join(f"{key}={value}" for key, value in labels.items()) or "nothing"
-        if labels == template_labels(manifest, kind):
+        if labels == template_labels(manifest, kind) and not authored:
             return f"{shown} (follows the Pod labels below)"
         return f"{shown} (kept as written: the Pod labels below must include it)"
     return dump_manifest({"selector": selector}).strip() + " (kept as written)"
 
 
-def build_design_form(manifest: dict) -> list:
+def build_design_form(manifest: dict, *, authored: bool = False) -> list:
     """The form of any design: a Pod's as ``edit.build_form`` lays it out, a workload's as its
     controller section, its template's labels, then the Pod form of the template."""
     kind = design_kind(manifest)
@@ -278,7 +280,7 @@ def build_design_form(manifest: dict) -> list:
     fields = workload_fields(kind.name)
     controller = Group(kind.name, "metadata", "section", "anatomy", is_open=True)
     controller.children = [_input(manifest, path, fld) for path, fld in fields.items()]
-    selector = Note("Selector", selector_text(manifest, kind), "spec.selector")
+    selector = Note("Selector", selector_text(manifest, kind, authored=authored), "spec.selector")
     if needs_selector(manifest):
         selector.button, selector.button_label = SELECTOR_ACTION, "Select the Pods by their labels"
     controller.children.append(selector)
@@ -324,9 +326,12 @@ def _last_values(data: Mapping) -> dict:
     return {name: values[-1] for name, values in lists() if values}
 
 
-def apply_design_form(manifest: dict, data: Mapping) -> EditResult:
+def apply_design_form(manifest: dict, data: Mapping, *, authored: bool = False) -> EditResult:
     """``edit.apply_form`` for any kind: a workload's template fields are applied to its
-    template as a Pod, its own fields to it, and its selector follows its Pods' labels."""
+    template as a Pod, its own fields to it, and its selector follows its Pods' labels, unless
+    the design is a file the author brought (``authored``): there a selector is kept as
+    written, since adding a label to it would make ``kubectl apply`` fail on a running
+    Deployment (``selector_in_sync``)."""
     kind = design_kind(manifest)
     if kind.is_pod:
         return apply_form(manifest, data)
@@ -350,10 +355,10 @@ def apply_design_form(manifest: dict, data: Mapping) -> EditResult:
     if result is manifest:
         return EditResult(copy_data(manifest), False, notes)
     result = copy_data(result)
-    if selector_in_sync(result, manifest):
+    if selector_in_sync(result, manifest, follow=not authored):
         notes[document_path(kind, "metadata.labels")] = (
             f"The {kind.name} had no selector, which it needs to find its Pods: spec.selector "
-            "now follows these labels."
+            + ("is now set to these labels." if authored else "now follows these labels.")
         )
     return EditResult(result, structural, notes)
 

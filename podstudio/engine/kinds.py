@@ -365,11 +365,13 @@ def select_by_labels(manifest: dict) -> dict | None:
     return manifest
 
 
-def selector_in_sync(manifest: dict, before: dict) -> bool:
+def selector_in_sync(manifest: dict, before: dict, *, follow: bool = True) -> bool:
     """Keeps a workload's selector following its template's labels, as the builder promises,
     after an edit of ``before`` (the manifest as it was) into ``manifest`` (changed in place).
 
-    Only a selector that equalled the labels before the edit follows them. One the author
+    Only a selector that equalled the labels before the edit follows them, and only with
+    ``follow``: in a file the author brought (``follow=False``) the selector is theirs, since
+    the API server never lets a running Deployment's selector change. One the author
     wrote otherwise (most files select by a subset of the labels, e.g. without the version,
     and the API server never lets a Deployment's selector change) or with expressions is left
     alone. A missing one, which apps/v1 requires, is set to the labels when the edit changes
@@ -384,7 +386,7 @@ def selector_in_sync(manifest: dict, before: dict) -> bool:
         return False
     selector = spec.get("selector")
     if kind.name == "ReplicationController":  # a plain map, and optional: it defaults
-        if isinstance(selector, dict) and selector == old:
+        if follow and isinstance(selector, dict) and selector == old:
             spec["selector"] = dict(labels)
         return False
     if kind.name not in _SELECTED_BY_MATCH_LABELS:
@@ -394,7 +396,7 @@ def selector_in_sync(manifest: dict, before: dict) -> bool:
             return False
         spec["selector"] = {"matchLabels": dict(labels)}
         return True
-    matched = isinstance(selector, dict) and set(selector) == {"matchLabels"}
+    matched = follow and isinstance(selector, dict) and set(selector) == {"matchLabels"}
     if matched and as_dict(selector["matchLabels"]) == old:
         selector["matchLabels"] = dict(labels)
     return False

@@ -66,12 +66,20 @@ def test_edit_a_deployments_image_and_download_the_file_with_the_service_untouch
     assert "containers" not in documents[1].data["spec"]  # never written at a Pod's path
 
 
-def test_pod_labels_drive_the_selector_and_errors_land_at_template_fields(page, live_server):
+def test_an_imported_selector_stays_as_written_and_errors_land_at_template_fields(
+    page, live_server
+):
+    """A label added to an imported Deployment's Pods leaves its selector as the file wrote it
+    (a running Deployment's selector cannot change)."""
     _import(page, live_server, DEPLOYMENT)
     labels = _field("spec.template.metadata.labels")
     page.locator(labels).fill("app=shop\ntier=web")
     expect(page.locator("#yaml-code")).to_contain_text("tier: web")
-    expect(page.locator(".note-text")).to_contain_text("app=shop, tier=web")
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+    expect(page.locator("#note-selector")).to_have_text(
+        "app=shop (kept as written: the Pod labels below must include it)"
+    )
+    expect(page.locator("#yaml-code")).to_contain_text("matchLabels: {app: shop}")
     port = _field("spec.template.spec.containers[0].ports[0].containerPort")
     page.locator(port).fill("70000")
     expect(page.locator("#status-valid")).to_have_text("1 problem")
@@ -94,7 +102,9 @@ def test_a_deployment_without_a_selector_gets_one_from_its_button(page, live_ser
     expect(page.locator("#yaml-code")).not_to_contain_text("selector")
     page.locator("#selector-action").focus()
     page.keyboard.press("Enter")
-    expect(page.locator("#note-selector")).to_have_text("app=shop (follows the Pod labels below)")
+    expect(page.locator("#note-selector")).to_have_text(
+        "app=shop (kept as written: the Pod labels below must include it)"
+    )
     expect(page.locator("#note-selector")).to_be_focused()
     expect(page.locator("#yaml-code")).to_contain_text("matchLabels")
     expect(page.locator("#selector-action")).to_have_count(0)
