@@ -556,7 +556,14 @@ def _add_analyze(commands) -> None:
         help="a manifest file (YAML or JSON, any number of documents), a directory (searched "
         "for *.yaml, *.yml and *.json), or - for stdin",
     )
-    analyze_parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    analyze_parser.add_argument(
+        "-o",
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="text (grouped by file), json (one report per document) or sarif (GitHub code "
+        "scanning); -o as in kubectl",
+    )
     analyze_parser.add_argument(
         "--k8s-version",
         metavar="X.Y",

@@ -166,6 +166,8 @@ def test_one_pod_in_one_file_keeps_the_json_shape_of_before(tmp_path):
     code, out = run(["analyze", "--format", "json", str(path)])
     assert code == 0
     assert set(json.loads(out)) == {"valid", "errors", "qos", "pss", "findings", "notes"}
+    # -o, as kubectl users type it, is the same option
+    assert run(["analyze", "-o", "json", str(path)]) == (code, out)
 
 
 @pytest.mark.parametrize(
