@@ -189,7 +189,7 @@ def _check_spec(c: Checker, spec: dict, metadata: dict, pod: dict) -> None:
     volumes = check_volumes(c, spec, generated_name(metadata))
     claims = _check_resource_claims(c, spec, annotations)
     check_containers(c, spec, volumes, claims)
-    check_pod_resources(c, spec, pod)
+    check_pod_resources(c, spec, pod, claims)
     c.enum(spec, "restartPolicy", "spec", RESTART_POLICIES + ("",))
     _check_dns(c, spec)
     check_labels(c, spec.get("nodeSelector"), "spec.nodeSelector")

@@ -236,8 +236,10 @@ def check_overhead(c: Checker, spec: dict) -> None:
         check_requirements(c, overhead, {}, "spec.overhead", container_resource_name)
 
 
-def check_pod_resources(c: Checker, spec: dict, pod: dict) -> None:
-    """validatePodResources (pod-level ``spec.resources``, on by default since 1.34)."""
+def check_pod_resources(c: Checker, spec: dict, pod: dict, pod_claims: set[str]) -> None:
+    """validatePodResources (pod-level ``spec.resources``, on by default since 1.34). Claims
+    are refused there, and their names are still checked against ``spec.resourceClaims`` as a
+    container's are."""
     resources = spec.get("resources")
     if not isinstance(resources, dict) or not c.pod_resources:
         return
@@ -252,7 +254,8 @@ def check_pod_resources(c: Checker, spec: dict, pod: dict) -> None:
     else:  # a template's pod-level lists are judged as written
         requests = dict(as_dict(resources.get("requests")))
         limits = dict(as_dict(resources.get("limits")))
-    check_requirements(c, limits, requests, path, pod_resource_name)
+    claims = resources.get("claims")
+    check_requirements(c, limits, requests, path, pod_resource_name, claims, pod_claims)
     _check_consistency(c, spec, requests, limits)
 
 

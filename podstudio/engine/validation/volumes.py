@@ -30,6 +30,7 @@ from podstudio.engine.validation.files import (
     check_no_backsteps,
 )
 from podstudio.engine.validation.formats import (
+    MAX_ANNOTATIONS_BYTES,
     dns_label_errors,
     dns_subdomain_errors,
     is_absolute,
@@ -326,6 +327,24 @@ def _check_pod_certificate(c: Checker, source: dict, path: str, claim: Any) -> N
         c.add(
             path, "specify at least one of credentialBundlePath, keyPath, and certificateChainPath"
         )
+    _check_user_annotations(c, source.get("userAnnotations"), join(path, "userAnnotations"))
+
+
+def _check_user_annotations(c: Checker, annotations: Any, path: str) -> None:
+    """The annotations copied into each PodCertificateRequest: annotation keys (checked in
+    lower case, as metadata's are) that must also carry a domain prefix, and no more bytes
+    than metadata.annotations may hold."""
+    total = 0
+    for key, value in as_dict(annotations).items():
+        if not isinstance(key, str):
+            continue
+        total += len(key.encode()) + (len(value.encode()) if isinstance(value, str) else 0)
+        messages = qualified_name_errors(key.lower())
+        if not messages and "/" not in key:
+            messages = ['must be a domain-prefixed key (such as "acme.io/foo")']
+        c.add_all(path, [f"key {key!r}: {message}" for message in messages])
+    if total > MAX_ANNOTATIONS_BYTES:
+        c.add(path, f"must have at most {MAX_ANNOTATIONS_BYTES} bytes")
 
 
 def _check_source(c: Checker, kind: str, source: dict, path: str, name: str, pod_name: str) -> None:

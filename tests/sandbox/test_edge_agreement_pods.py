@@ -1,0 +1,87 @@
+# ruff: noqa: E501 (a table of manifests, one case a line)
+"""Edge cases in newer Pod fields where the engine and the API server once disagreed, found by
+hand, with the answer kube-apiserver v1.37.2 gave to each (a server-side dry run with
+fieldValidation=Strict of the YAML text as written): the fields it refused, none when it
+accepted. Each disagreement keeps a neighbour or two the server accepts, so that a fix does not
+refuse too much.
+
+The engine is checked against the recorded answer on every run; the sandbox suite checks the
+recorded answer against the live server (as ``test_edge_agreement`` does, with its helpers).
+"""
+
+import pytest
+
+from podstudio.engine.analyze import analyze
+from podstudio.engine.documents import read_documents
+from podstudio.engine.kinds import kind_of
+from podstudio.sandbox.client import path
+from tests.sandbox.test_edge_agreement import _indented, edge, namespace  # noqa: F401 (a fixture)
+
+
+def pod(spec: str = "", container: str = "") -> str:
+    """A Pod with ``spec`` before its one container and ``container`` inside it."""
+    return (
+        f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: edge\nspec:\n"
+        f"{_indented(spec, 2) if spec else ''}  containers:\n  - name: app\n"
+        f"    image: nginx:1.27\n{_indented(container, 4) if container else ''}"
+    )
+
+
+def certificate(annotations: str) -> str:
+    return pod(
+        "volumes:\n- name: cert\n  projected:\n    sources:\n    - podCertificate:\n"
+        "        signerName: example.com/foo\n        keyType: ED25519\n"
+        f"        credentialBundlePath: creds.pem\n        userAnnotations: {annotations}"
+    )
+
+
+CERT = "spec.volumes[0].projected.sources[0].podCertificate"
+CLAIMS = "resourceClaims: [{name: gpu, resourceClaimName: my-claim}]"
+
+CASES = [
+    # validatePodResources: claims at pod level are refused, and each is still looked up in
+    # spec.resourceClaims the way a container's are
+    edge("pod-resources-claims-unknown", pod("resources: {claims: [{name: a}]}"), "spec.resources.claims", "spec.resources.claims[0]"),
+    edge("pod-resources-claims-declared", pod(f"{CLAIMS}\nresources: {{claims: [{{name: gpu}}]}}"), "spec.resources.claims"),
+    edge("pod-resources-claims-empty-name", pod(f"{CLAIMS}\nresources: {{claims: [{{name: ''}}]}}"), "spec.resources.claims", "spec.resources.claims[0]"),
+    edge("container-resources-claims-declared", pod(CLAIMS, "resources: {claims: [{name: gpu}]}")),
+    # validatePodCertificateProjection: userAnnotations keys are annotation keys (in lower case)
+    # with a domain prefix, at most 256 KiB in all
+    edge("certificate-annotations", certificate("{example.com/a: b, kubernetes.io/c: d, EXAMPLE.com/e: ''}")),
+    edge("certificate-annotations-empty", certificate("{}")),
+    edge("certificate-annotations-null", certificate("null")),
+    edge("certificate-annotation-without-prefix", certificate("{a: b}"), f"{CERT}.userAnnotations"),
+    edge("certificate-annotation-space", certificate("{'example.com/a b': c}"), f"{CERT}.userAnnotations"),
+    edge("certificate-annotation-space-without-prefix", certificate("{'a b': c}"), f"{CERT}.userAnnotations"),
+    edge("certificate-annotation-empty-name", certificate("{'example.com/': b}"), f"{CERT}.userAnnotations"),
+    edge("certificate-annotation-empty-prefix", certificate("{'/a': b}"), f"{CERT}.userAnnotations"),
+    edge("certificate-annotation-bad-prefix", certificate("{'example..com/a': b}"), f"{CERT}.userAnnotations"),
+    edge("certificate-annotation-long-name", certificate(f"{{example.com/{'a' * 64}: b}}"), f"{CERT}.userAnnotations"),
+    edge("certificate-annotations-too-long", certificate(f"{{example.com/a: '{'v' * 262144}'}}"), f"{CERT}.userAnnotations"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_the_engine_gives_the_recorded_answer_of_the_api_server(case):
+    [document] = read_documents(case.text)[1]
+    errors = analyze(document.data).errors
+    expected = case.server if case.engine is None else case.engine
+    assert {error.path for error in errors} == set(expected), errors
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa: F811
+    admin, name = namespace
+    [document] = read_documents(case.text)[1]
+    kind = kind_of(document.data)
+    answer = admin.request(
+        "POST",
+        path(*kind.group_version.split("/"), "namespaces", name, kind.resource),
+        query={"dryRun": "All", "fieldValidation": "Strict"},
+        body=case.text,
+        content_type="application/yaml",
+    )
+    causes = (answer.body.get("details") or {}).get("causes") or []
+    fields = {str(cause.get("field") or "") for cause in causes}
+    assert (answer.ok, fields) == (not case.server, set(case.server)), answer.text[:500]
