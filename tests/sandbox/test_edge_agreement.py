@@ -87,19 +87,38 @@ def job(name: str, spec: str = "", labels: str = "{app: web}", key: str = "name"
     )
 
 
-def cron_job(name: str, metadata: str = "") -> str:
+def cron_job(name: str, metadata: str = "", spec: str = "") -> str:
     return (
         f"apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {name}\n"
         f"{_indented(metadata, 2) if metadata else ''}spec:\n  schedule: '0 3 * * *'\n"
-        "  jobTemplate:\n    spec:\n      template:\n        spec:\n"
+        f"{_indented(spec, 2) if spec else ''}  jobTemplate:\n    spec:\n      template:\n        spec:\n"
         "          restartPolicy: Never\n          containers:\n          - name: app\n"
         "            image: nginx:1.27\n"
+    )
+
+
+def controller(
+    kind: str, spec: str = "", selector: str = "matchLabels: {app: web}", pod: str = ""
+) -> str:
+    """A Deployment, ReplicaSet, StatefulSet or DaemonSet with ``spec`` fields and ``pod``
+    fields in its template."""
+    service = "  serviceName: edge\n" if kind == "StatefulSet" else ""
+    selector = f"  selector:\n{_indented(selector, 4)}" if selector else ""
+    return (
+        f"apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: edge\nspec:\n{service}"
+        f"{_indented(spec, 2) if spec else ''}{selector}  template:\n"
+        f"    metadata:\n      labels: {{app: web}}\n    spec:\n{_indented(pod, 6) if pod else ''}"
+        "      containers:\n      - name: app\n        image: nginx:1.27\n"
     )
 
 
 SPEC = "spec.volumes[0].ephemeral.volumeClaimTemplate.spec"
 CLAIM0 = "spec.volumeClaimTemplates[0]"
 LONG = "a" * 64
+ROLLING = "spec.strategy.rollingUpdate"
+UPDATE = "spec.updateStrategy.rollingUpdate"
+BAD_OPERATOR = "matchExpressions: [{key: app, operator: Equals, values: [web]}]"
+EXPRESSION = "spec.selector.matchExpressions[0]"
 PVC = "{kind: PersistentVolumeClaim, name: a}"
 
 CASES = [
@@ -164,6 +183,47 @@ CASES = [
     edge("null-label-daemon-set", workload("DaemonSet", "matchExpressions: [{key: app, operator: Exists}]", "app:")),
     edge("null-selector-replication-controller", workload("ReplicationController", "app: null", "app: ''")),
     edge("null-label-job-manual-selector", job("edge", "manualSelector: true\nselector:\n  matchLabels: {app: ''}", labels="{app: null}")),
+    # defaults.go sets an empty strategy type, pod management policy, retention policy,
+    # condition status and concurrency policy as if unset (SetDefaults_Deployment,
+    # SetDefaults_StatefulSet, SetDefaults_DaemonSet, SetDefaults_PodFailurePolicyOnPodConditionsPattern,
+    # SetDefaults_CronJob), so '' is accepted and the default's rules apply
+    edge("deployment-strategy-type-empty", controller("Deployment", "strategy: {type: ''}")),
+    edge("deployment-strategy-type-empty-both-zero", controller("Deployment", "strategy:\n  type: ''\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}"), f"{ROLLING}.maxUnavailable"),
+    edge("deployment-strategy-type-null-both-zero", controller("Deployment", "strategy:\n  type: null\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}"), f"{ROLLING}.maxUnavailable"),
+    edge("daemon-set-strategy-type-empty-both-zero", controller("DaemonSet", "updateStrategy:\n  type: ''\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}"), f"{UPDATE}.maxUnavailable"),
+    edge("daemon-set-strategy-type-empty-both-set", controller("DaemonSet", "updateStrategy:\n  type: ''\n  rollingUpdate: {maxSurge: 1, maxUnavailable: 1}"), f"{UPDATE}.maxSurge"),
+    edge("stateful-set-strategy-type-empty", controller("StatefulSet", "updateStrategy: {type: ''}")),
+    edge("stateful-set-strategy-type-empty-partition", controller("StatefulSet", "updateStrategy:\n  type: ''\n  rollingUpdate: {partition: -1}"), f"{UPDATE}.partition"),
+    edge("stateful-set-pod-management-empty", controller("StatefulSet", "podManagementPolicy: ''")),
+    edge("stateful-set-retention-empty", controller("StatefulSet", "persistentVolumeClaimRetentionPolicy: {whenDeleted: '', whenScaled: ''}")),
+    edge("pod-failure-condition-status-empty", job("edge", "podFailurePolicy:\n  rules:\n  - action: Ignore\n    onPodConditions: [{type: DisruptionTarget, status: ''}]")),
+    edge("cron-job-concurrency-empty", cron_job("edge", spec="concurrencyPolicy: ''")),
+    # ValidateDeploymentStrategy, ValidateStatefulSetSpec, ValidateDaemonSetUpdateStrategy name
+    # the whole strategy for an unknown type; the engine points at the type the author wrote
+    edge("deployment-strategy-type-unknown", controller("Deployment", "strategy: {type: BlueGreen}"), "spec.strategy", engine=("spec.strategy.type",)),
+    edge("stateful-set-strategy-type-unknown", controller("StatefulSet", "updateStrategy: {type: Canary}"), "spec.updateStrategy", engine=("spec.updateStrategy.type",)),
+    edge("daemon-set-strategy-type-unknown", controller("DaemonSet", "updateStrategy: {type: Surge}"), "spec.updateStrategy", engine=("spec.updateStrategy.type",)),
+    # ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec: a selector that
+    # LabelSelectorAsSelector refuses is "invalid label selector", and the template goes
+    # unchecked (a StatefulSet still checks restartPolicy and activeDeadlineSeconds);
+    # ValidateDaemonSetSpec checks its template all the same
+    edge("deployment-selector-unreadable", controller("Deployment", selector=BAD_OPERATOR, pod="restartPolicy: Never"), "spec.selector", f"{EXPRESSION}.operator"),
+    edge("replica-set-selector-unreadable", controller("ReplicaSet", selector="matchLabels: {app: web, 'a b': x}", pod="activeDeadlineSeconds: 5"), "spec.selector", "spec.selector.matchLabels"),
+    edge("stateful-set-selector-unreadable", controller("StatefulSet", selector=BAD_OPERATOR, pod="restartPolicy: Never\nhostname: Bad_Host"), "spec.selector", f"{EXPRESSION}.operator", "spec.template.spec.restartPolicy"),
+    edge("stateful-set-selector-unreadable-unnamed-claim", controller("StatefulSet", "volumeClaimTemplates:\n- " + _indented(CLAIM, 2).lstrip(), selector=BAD_OPERATOR), "spec.selector", f"{EXPRESSION}.operator"),
+    edge("daemon-set-selector-unreadable", controller("DaemonSet", selector=BAD_OPERATOR, pod="restartPolicy: Never"), f"{EXPRESSION}.operator", "spec.template.spec.restartPolicy"),
+    # ...and LabelSelectorAsSelector(nil) is labels.Nothing(), which matches no template
+    *(
+        edge(f"{kind.lower()}-selector-missing", controller(kind, selector=""), "spec.selector", "spec.template.metadata.labels")
+        for kind in ("Deployment", "ReplicaSet", "StatefulSet")
+    ),
+    edge("job-manual-selector-missing", job("edge", "manualSelector: true"), "spec.selector", "spec.template.metadata.labels"),
+    # ValidatePodTemplateSpecForRC: a missing template is required, and nothing in it is checked
+    edge("replication-controller-without-template", "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: edge\nspec:\n  selector: {app: web}\n", "spec.template"),
+    # SetDefaults_ReplicationController gives a controller without labels its template's; the
+    # engine points at the template's labels where they are written
+    edge("replication-controller-labels-copied", workload("ReplicationController", "app: 'a b'", "app: 'a b'"), "metadata.labels", "spec.template.labels", engine=("metadata.labels", "spec.template.metadata.labels")),
+    edge("replication-controller-own-labels", workload("ReplicationController", "app: 'a b'", "app: 'a b'", "labels: {team: web}"), "spec.template.labels", engine=("spec.template.metadata.labels",)),
 ]  # fmt: skip
 
 

@@ -15,12 +15,17 @@ from podstudio.engine.paths import as_dict, as_list, join
 from podstudio.engine.results import FieldError
 from podstudio.engine.validation.checker import Checker, as_int, as_text
 from podstudio.engine.validation.formats import dns_label_errors
+from podstudio.engine.validation.scheduling import check_labels
 from podstudio.engine.validation.selectors import (
     check_label_selector,
     is_empty_selector,
     selector_matches,
 )
-from podstudio.engine.validation.template import active_deadline_errors, template_errors
+from podstudio.engine.validation.template import (
+    active_deadline_errors,
+    restart_policy_errors,
+    template_errors,
+)
 from podstudio.engine.validation.volumes import check_pvc_spec
 
 _PERCENT = re.compile(r"[0-9]+%")
@@ -87,10 +92,18 @@ def check_selector_and_template(
                 f"required: a {kind_name} finds its Pods by this selector; "
                 "set matchLabels to the template's labels",
             )
+            # LabelSelectorAsSelector(nil) is labels.Nothing(): it matches no template.
+            c.add("spec.template.metadata.labels", f"{MISMATCH}: there is no selector")
         return
     if not isinstance(selector, dict):
         return  # the schema's to report
     convertible = check_label_selector(c, selector, "spec.selector")
+    if not convertible and kind_name != "DaemonSet":
+        c.add(
+            "spec.selector",
+            "invalid label selector: until it is fixed, the API server checks nothing "
+            "in the Pod template",
+        )
     if is_empty_selector(selector):
         c.add("spec.selector", f"empty selector is invalid for {kind_name.lower()}")
         return
@@ -98,8 +111,26 @@ def check_selector_and_template(
         c.add("spec.template.metadata.labels", MISMATCH)
 
 
+def defaulted(value: Any, default: str) -> Any:
+    """A string field after defaults.go: an empty or null one is set to ``default``
+    (``if obj.Spec.X == ""``), so the API server accepts ``''`` where it means "unset"."""
+    return default if value in (None, "") else value
+
+
+def template_unchecked(spec: dict, kind_name: str, version: str) -> bool:
+    """Whether the API server leaves the Pod template unchecked: ValidateDeploymentSpec,
+    ValidateReplicaSetSpec and ValidateStatefulSetSpec validate the template only with a
+    selector ``LabelSelectorAsSelector`` can read (a DaemonSet's template is always checked)."""
+    selector = spec.get("selector")
+    if kind_name not in ("Deployment", "ReplicaSet", "StatefulSet") or not isinstance(
+        selector, dict
+    ):
+        return False
+    return not check_label_selector(Checker(version), selector, "spec.selector")
+
+
 def _check_rolling_update_deployment(c: Checker, strategy: dict) -> None:
-    kind = strategy.get("type", "RollingUpdate")
+    kind = defaulted(strategy.get("type"), "RollingUpdate")
     rolling = strategy.get("rollingUpdate")
     path = "spec.strategy.rollingUpdate"
     if kind == "Recreate":
@@ -143,10 +174,10 @@ def validate_replica_set(c: Checker, manifest: dict, spec: dict) -> None:
 
 
 def _check_rolling_update_stateful_set(c: Checker, strategy: dict) -> None:
-    kind = strategy.get("type")
+    kind = defaulted(strategy.get("type"), "RollingUpdate")
     rolling = strategy.get("rollingUpdate")
     path = "spec.updateStrategy.rollingUpdate"
-    if kind is None or kind == "RollingUpdate":
+    if kind == "RollingUpdate":
         rolling = as_dict(rolling)
         non_negative(c, rolling, "partition", path)
         if "maxUnavailable" in rolling and rolling["maxUnavailable"] is not None:
@@ -222,13 +253,13 @@ def _at_document_volume(error: FieldError, places: dict[int, str]) -> FieldError
 
 
 def validate_stateful_set(c: Checker, manifest: dict, spec: dict) -> None:
-    policy = spec.get("podManagementPolicy")
+    policy = defaulted(spec.get("podManagementPolicy"), "OrderedReady")
     if isinstance(policy, str) and policy not in ("OrderedReady", "Parallel"):
         c.add("spec.podManagementPolicy", "must be 'OrderedReady' or 'Parallel'")
     _check_rolling_update_stateful_set(c, as_dict(spec.get("updateStrategy")))
     retention = as_dict(spec.get("persistentVolumeClaimRetentionPolicy"))
     for key in ("whenDeleted", "whenScaled"):
-        value = retention.get(key)
+        value = defaulted(retention.get(key), "Retain")
         if isinstance(value, str) and value not in ("Retain", "Delete"):
             c.add(
                 f"spec.persistentVolumeClaimRetentionPolicy.{key}", 'must be "Retain" or "Delete"'
@@ -249,7 +280,7 @@ def validate_stateful_set(c: Checker, manifest: dict, spec: dict) -> None:
 
 
 def _check_daemon_set_strategy(c: Checker, strategy: dict) -> None:
-    kind = strategy.get("type", "RollingUpdate")
+    kind = defaulted(strategy.get("type"), "RollingUpdate")
     path = "spec.updateStrategy.rollingUpdate"
     if kind == "OnDelete":
         return
@@ -281,11 +312,15 @@ def validate_daemon_set(c: Checker, manifest: dict, spec: dict) -> None:
 
 
 def validate_replication_controller(c: Checker, manifest: dict, spec: dict) -> None:
-    """After ``SetDefaults_ReplicationController``: an empty selector is the template's labels."""
+    """After ``SetDefaults_ReplicationController``: an empty selector is the template's labels,
+    and so are the controller's own labels when it has none (``ValidateObjectMeta`` then
+    checks them at ``metadata.labels``)."""
     non_negative(c, spec, "minReadySeconds", "spec")
     non_negative(c, spec, "replicas", "spec")
     template = spec.get("template")
     labels = as_dict(as_dict(as_dict(template).get("metadata")).get("labels"))
+    if not as_dict(as_dict(manifest.get("metadata")).get("labels")):
+        check_labels(c, labels, "metadata.labels")
     selector = as_dict(spec.get("selector")) or labels
     if not selector:
         c.add("spec.selector", "required: set it, or give the template labels to default it to")
@@ -314,6 +349,12 @@ def apps_errors(
     spec = as_dict(manifest.get("spec"))
     _RULES[kind_name](c, manifest, spec)
     pod = pod if pod is not None else pod_view(manifest, kind)
+    if template_unchecked(spec, kind_name, version):
+        errors = c.errors
+        if kind_name == "StatefulSet":
+            # ValidateStatefulSetSpec checks these two outside the template's validation.
+            errors += restart_policy_errors(pod, kind) + active_deadline_errors(pod, kind)
+        return errors
     if kind_name == "StatefulSet":
         judged, places = stateful_set_validation_view(manifest)
         errors = c.errors
@@ -321,6 +362,9 @@ def apps_errors(
             error = _at_document_volume(error, places)
             if error not in errors:  # an unnamed claim's two errors are one at its name
                 errors.append(error)
+    elif kind_name == "ReplicationController" and spec.get("template") is None:
+        # ValidatePodTemplateSpecForRC says the missing template is required, and no more.
+        errors = c.errors
     else:
         errors = c.errors + template_errors(manifest, kind, version, pod)
     errors += active_deadline_errors(pod, kind)

@@ -10,7 +10,7 @@ the same Job rules under ``spec.jobTemplate.spec``, and its selector is always g
 from podstudio.engine.kinds import KINDS
 from podstudio.engine.paths import as_dict, as_list, join, join_key
 from podstudio.engine.results import FieldError
-from podstudio.engine.validation.apps import MISMATCH, non_negative
+from podstudio.engine.validation.apps import MISMATCH, defaulted, non_negative
 from podstudio.engine.validation.checker import Checker, as_int, as_text
 from podstudio.engine.validation.cron import schedule_error, time_zone_error
 from podstudio.engine.validation.formats import (
@@ -71,7 +71,7 @@ def _check_pod_failure_policy(c: Checker, spec: dict, policy: dict, path: str) -
             pattern_path = f"{rule_path}.onPodConditions[{cond_index}]"
             kind = as_text(pattern.get("type"))
             c.add_all(join(pattern_path, "type"), qualified_name_errors(kind or ""))
-            status = pattern.get("status", "True")
+            status = defaulted(pattern.get("status"), "True")
             if isinstance(status, str) and status not in ("True", "False", "Unknown"):
                 c.add(join(pattern_path, "status"), "must be one of: False, True, Unknown")
         if len(conditions) > MAX_CONDITION_PATTERNS:
@@ -377,6 +377,8 @@ def validate_job(c: Checker, manifest: dict, spec: dict) -> None:
         selector = spec.get("selector")
         if selector is None:
             c.add("spec.selector", "required with manualSelector: true")
+            # validateJobSpec: a nil selector (LabelSelectorAsSelector) selects nothing.
+            c.add("spec.template.metadata.labels", f"{MISMATCH}: there is no selector")
         elif isinstance(selector, dict):
             labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
             if check_label_selector(c, selector, "spec.selector") and not selector_matches(
@@ -421,7 +423,7 @@ def validate_cronjob(c: Checker, manifest: dict, spec: dict) -> None:
         problem = time_zone_error(zone)
         if problem:
             c.add("spec.timeZone", problem)
-    policy = spec.get("concurrencyPolicy")
+    policy = defaulted(spec.get("concurrencyPolicy"), "Allow")
     if isinstance(policy, str) and policy not in CONCURRENCY_POLICIES:
         c.add("spec.concurrencyPolicy", "must be one of: " + ", ".join(CONCURRENCY_POLICIES))
     job_spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
