@@ -27,6 +27,22 @@ def pod(spec: str = "", container: str = "") -> str:
     )
 
 
+def static(spec: str, kind: str = "Pod") -> str:
+    """A static Pod (the kubelet's mirror annotation), or a workload whose template has one."""
+    annotations = "annotations: {kubernetes.io/config.mirror: x}"
+    if kind == "Pod":
+        return pod(spec).replace("  name: edge\n", f"  name: edge\n  {annotations}\n", 1)
+    api = "apps/v1" if kind == "Deployment" else "batch/v1"
+    policy = "restartPolicy: Never\n" if kind == "Job" else ""
+    return (
+        f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: edge\nspec:\n"
+        + ("  selector:\n    matchLabels: {app: web}\n" if kind == "Deployment" else "")
+        + f"  template:\n    metadata:\n      labels: {{app: web}}\n      {annotations}\n"
+        + f"    spec:\n{_indented(policy + spec, 6)}      containers:\n      - name: app\n"
+        + "        image: nginx:1.27\n"
+    )
+
+
 def certificate(annotations: str) -> str:
     return pod(
         "volumes:\n- name: cert\n  projected:\n    sources:\n    - podCertificate:\n"
@@ -45,6 +61,14 @@ CASES = [
     edge("pod-resources-claims-declared", pod(f"{CLAIMS}\nresources: {{claims: [{{name: gpu}}]}}"), "spec.resources.claims"),
     edge("pod-resources-claims-empty-name", pod(f"{CLAIMS}\nresources: {{claims: [{{name: ''}}]}}"), "spec.resources.claims", "spec.resources.claims[0]"),
     edge("container-resources-claims-declared", pod(CLAIMS, "resources: {claims: [{name: gpu}]}")),
+    # validatePodResourceClaim: a static Pod may not have claims, said once at "[]"; a
+    # template's spec is validated without the Pod's metadata (ValidatePodTemplateSpec)
+    edge("static-pod-claim", static(f"nodeName: n1\n{CLAIMS}"), "[]"),
+    edge("static-pod-claims", static("nodeName: n1\nresourceClaims: [{name: a, resourceClaimName: b}, {name: c, resourceClaimName: d}]"), "[]"),
+    edge("static-pod-without-node-claim", static(CLAIMS), "[]", "metadata.annotations[kubernetes.io/config.mirror]"),
+    edge("static-deployment-claim", static(f"nodeName: n1\n{CLAIMS}", "Deployment")),
+    edge("static-job-claim", static(f"nodeName: n1\n{CLAIMS}", "Job")),
+    edge("static-job-bad-claim", static("nodeName: n1\nresourceClaims: [{name: GPU, resourceClaimName: a}]", "Job"), "spec.template.spec.resourceClaims[0].name"),
     # validatePodCertificateProjection: userAnnotations keys are annotation keys (in lower case)
     # with a domain prefix, at most 256 KiB in all
     edge("certificate-annotations", certificate("{example.com/a: b, kubernetes.io/c: d, EXAMPLE.com/e: ''}")),

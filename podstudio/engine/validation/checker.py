@@ -77,6 +77,9 @@ class Checker:
         # SetDefaults_Pod: requests from limits and pod-level requests, in Pods only (never in
         # the Pod template of a workload).
         self.pod_defaults = True
+        # A workload's Pod template: ValidatePodTemplateSpec gives the spec's rules no Pod
+        # metadata, so the rules that read the Pod's annotations do not hold there.
+        self.template = False
 
     def on(self, gate: str) -> bool:
         """Whether a feature gate is on by default in the version being checked."""

@@ -136,8 +136,9 @@ def _check_resource_claims(c: Checker, spec: dict, annotations: dict) -> set[str
     for index, claim in enumerate(claims):
         if not isinstance(claim, dict):
             continue
-        if "kubernetes.io/config.mirror" in annotations:
-            c.add("", "static pods do not support resource claims")
+        if "kubernetes.io/config.mirror" in annotations and not c.template:
+            # reported at "[]", once however many claims there are
+            c.add("[]", "static pods do not support resource claims")
             continue
         path = f"spec.resourceClaims[{index}]"
         name = claim.get("name")
@@ -297,6 +298,7 @@ def validate_pod(
     checker = Checker(version)
     checker.default_host_ports = not template or checker.minor < 28
     checker.pod_defaults = not template
+    checker.template = template
     try:
         _check_pod(checker, prepared)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
