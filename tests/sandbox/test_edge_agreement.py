@@ -173,6 +173,15 @@ CASES = [
     edge("job-generate-name-59", job("a" * 59, key="generateName")),
     edge("job-generate-name-70", job("a" * 70, key="generateName")),
     edge("cron-job-name-52", cron_job("c" * 52)),
+    # names.SimpleNameGenerator: a generateName is cut to 58 characters and 5 are added, and the
+    # name made is what ValidateCronJob measures and validateJob makes hostnames of
+    edge("cron-job-generate-name-47", cron_job("c" * 47).replace("metadata:\n  name:", "metadata:\n  generateName:")),
+    edge("cron-job-generate-name-48", cron_job("c" * 48).replace("metadata:\n  name:", "metadata:\n  generateName:"), "metadata.name"),
+    edge("job-indexed-generate-name-58", job("j" * 58, "completionMode: Indexed\ncompletions: 100", key="generateName"), "metadata.name"),
+    edge("job-indexed-generate-name-dotted", job("a.b-", "completionMode: Indexed\ncompletions: 2", key="generateName"), "metadata.name"),
+    # generateSelector makes a selector of the uid when there is none: a uid label written in
+    # the template is then not selected (validateGeneratedSelector, validateJobSpec)
+    edge("job-uid-label-without-selector", job("edge", labels="{batch.kubernetes.io/controller-uid: x}"), "spec.template.metadata.labels", "spec.template.metadata.labels[batch.kubernetes.io/controller-uid]"),
     # a null label value is "" to Go
     edge("null-label-exists", workload("Deployment", "matchExpressions: [{key: app, operator: Exists}]", "app:")),
     edge("null-label-matches-empty", workload("Deployment", "matchLabels: {app: ''}", "app:")),
@@ -187,6 +196,7 @@ CASES = [
     # condition status and concurrency policy as if unset (SetDefaults_Deployment,
     # SetDefaults_StatefulSet, SetDefaults_DaemonSet, SetDefaults_PodFailurePolicyOnPodConditionsPattern,
     # SetDefaults_CronJob), so '' is accepted and the default's rules apply
+    edge("deployment-progress-deadline-null", controller("Deployment", "progressDeadlineSeconds: null\nminReadySeconds: 700"), "spec.progressDeadlineSeconds"),
     edge("deployment-strategy-type-empty", controller("Deployment", "strategy: {type: ''}")),
     edge("deployment-strategy-type-empty-both-zero", controller("Deployment", "strategy:\n  type: ''\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}"), f"{ROLLING}.maxUnavailable"),
     edge("deployment-strategy-type-null-both-zero", controller("Deployment", "strategy:\n  type: null\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}"), f"{ROLLING}.maxUnavailable"),
@@ -212,12 +222,13 @@ CASES = [
     edge("stateful-set-selector-unreadable", controller("StatefulSet", selector=BAD_OPERATOR, pod="restartPolicy: Never\nhostname: Bad_Host"), "spec.selector", f"{EXPRESSION}.operator", "spec.template.spec.restartPolicy"),
     edge("stateful-set-selector-unreadable-unnamed-claim", controller("StatefulSet", "volumeClaimTemplates:\n- " + _indented(CLAIM, 2).lstrip(), selector=BAD_OPERATOR), "spec.selector", f"{EXPRESSION}.operator"),
     edge("daemon-set-selector-unreadable", controller("DaemonSet", selector=BAD_OPERATOR, pod="restartPolicy: Never"), f"{EXPRESSION}.operator", "spec.template.spec.restartPolicy"),
-    # ...and LabelSelectorAsSelector(nil) is labels.Nothing(), which matches no template
+    # ...and LabelSelectorAsSelector(nil) is labels.Nothing(), which matches no template: the
+    # engine says the one cause once, at the missing selector
     *(
-        edge(f"{kind.lower()}-selector-missing", controller(kind, selector=""), "spec.selector", "spec.template.metadata.labels")
+        edge(f"{kind.lower()}-selector-missing", controller(kind, selector=""), "spec.selector", "spec.template.metadata.labels", engine=("spec.selector",))
         for kind in ("Deployment", "ReplicaSet", "StatefulSet")
     ),
-    edge("job-manual-selector-missing", job("edge", "manualSelector: true"), "spec.selector", "spec.template.metadata.labels"),
+    edge("job-manual-selector-missing", job("edge", "manualSelector: true"), "spec.selector", "spec.template.metadata.labels", engine=("spec.selector",)),
     # ValidatePodTemplateSpecForRC: a missing template is required, and nothing in it is checked
     edge("replication-controller-without-template", "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: edge\nspec:\n  selector: {app: web}\n", "spec.template"),
     # SetDefaults_ReplicationController gives a controller without labels its template's; the

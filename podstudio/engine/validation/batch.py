@@ -19,6 +19,7 @@ from podstudio.engine.validation.formats import (
     label_value_errors,
     qualified_name_errors,
 )
+from podstudio.engine.validation.metadata import generated_name
 from podstudio.engine.validation.selectors import check_label_selector, selector_matches
 from podstudio.engine.validation.template import template_errors
 
@@ -312,7 +313,10 @@ def _check_generated_selector(c: Checker, manifest: dict, spec: dict) -> None:
     for key in JOB_NAME_LABELS:
         if key in labels and isinstance(name, str) and labels[key] != name:
             c.add(join_key(labels_path, key), f"must be '{name}'")
+    # generateSelector makes a selector when there is none, so a uid label written in the
+    # template fails to match the one it selects.
     selector = spec.get("selector")
+    selector = {} if selector is None else selector
     # ValidateLabelSelector reports the selector's own errors, whoever wrote it.
     if not isinstance(selector, dict) or not check_label_selector(c, selector, "spec.selector"):
         return  # no selector to compare
@@ -377,8 +381,6 @@ def validate_job(c: Checker, manifest: dict, spec: dict) -> None:
         selector = spec.get("selector")
         if selector is None:
             c.add("spec.selector", "required with manualSelector: true")
-            # validateJobSpec: a nil selector (LabelSelectorAsSelector) selects nothing.
-            c.add("spec.template.metadata.labels", f"{MISMATCH}: there is no selector")
         elif isinstance(selector, dict):
             labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
             if check_label_selector(c, selector, "spec.selector") and not selector_matches(
@@ -389,20 +391,17 @@ def validate_job(c: Checker, manifest: dict, spec: dict) -> None:
         _check_generated_selector(c, manifest, spec)
         _check_name_labels(c, manifest, spec)
     _check_job_spec(c, spec, "spec")
-    name = as_dict(manifest.get("metadata")).get("name")
+    # The name the Job gets: a generateName is cut to 58 characters and 5 are added.
+    metadata = as_dict(manifest.get("metadata"))
+    name = generated_name(metadata)
     completions = as_int(spec.get("completions"))
-    if (
-        spec.get("completionMode") == "Indexed"
-        and completions is not None
-        and completions > 0
-        and isinstance(name, str)
-    ):
+    if spec.get("completionMode") == "Indexed" and completions is not None and completions > 0:
         hostname = f"{name}-{completions - 1}"
-        if dns_label_errors(hostname):
-            c.add(
-                "metadata.name",
-                f"will not able to create pod with invalid DNS label: {hostname}",
-            )
+        if name and dns_label_errors(hostname):
+            message = f"will not able to create pod with invalid DNS label: {hostname}"
+            if not as_text(metadata.get("name")):
+                message += " (generateName and the 5 random characters the API server adds)"
+            c.add("metadata.name", message)
 
 
 def validate_cronjob(c: Checker, manifest: dict, spec: dict) -> None:
@@ -434,12 +433,16 @@ def validate_cronjob(c: Checker, manifest: dict, spec: dict) -> None:
         c.add("spec.jobTemplate.spec.manualSelector", "must be false or unset in a CronJob")
     non_negative(c, spec, "successfulJobsHistoryLimit", "spec")
     non_negative(c, spec, "failedJobsHistoryLimit", "spec")
-    name = as_dict(manifest.get("metadata")).get("name")
-    if isinstance(name, str) and len(name) > 52:
-        c.add(
-            "metadata.name",
-            "must be no more than 52 characters (the controller adds 11 to name each Job)",
-        )
+    metadata = as_dict(manifest.get("metadata"))
+    name = generated_name(metadata)
+    if len(name) > 52:
+        message = "must be no more than 52 characters (the controller adds 11 to name each Job)"
+        if not as_text(metadata.get("name")):
+            message += (
+                f"; the API server names it after generateName and 5 random characters, "
+                f"{len(name)} in all: make generateName at most 47"
+            )
+        c.add("metadata.name", message)
 
 
 def batch_errors(
