@@ -3,11 +3,12 @@
 real paths, wrap and unwrap, switching documents, and downloading the whole file."""
 
 import copy
+import re
 
 import pytest
 from django.urls import reverse
 
-from podstudio.builder.edit import iter_inputs, iter_slots
+from podstudio.builder.edit import field_id, iter_inputs, iter_slots
 from podstudio.builder.files import import_text, render_file
 from podstudio.builder.models import Design
 from podstudio.builder.workloads import (
@@ -591,3 +592,14 @@ def test_an_imported_replicaset_is_offered_as_itself_in_the_kind_picker(client):
     picker = page.split('id="f-kind"')[1].split("</select>")[0]
     assert '<option value="ReplicaSet" selected>' in picker
     assert '<option value="Pod">' in picker
+
+
+def test_an_error_the_server_names_at_spec_template_labels_is_shown_at_the_pod_labels(client):
+    """The API server names a template's labels ``spec.template.labels``; the form's field for
+    them is ``spec.template.metadata.labels``, where the message must appear."""
+    design = _import(client, DEPLOYMENT)
+    html = _post(client, design, {"spec.template.metadata.labels": "app=shop\na b=c"}).content
+    html = html.decode()
+    slot = field_id("spec.template.metadata.labels")
+    assert re.search(rf'id="err-{re.escape(slot)}"[^>]*>\s*<span>key', html), html[:3000]
+    assert "spec.template.labels" in html

@@ -413,3 +413,27 @@ def test_a_rule_that_crashes_fails_the_gate_with_one_line_and_no_traceback(tmp_p
     assert result.returncode == 1
     assert f"{path}:1: error: Pod Studio could not finish checking this document" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_template_label_errors_carry_the_servers_path_and_the_line_they_are_written_on(tmp_path):
+    """kubectl shows the API server's ``spec.template.labels`` (ValidatePodTemplateSpec); the
+    line is where the YAML writes them, under ``spec.template.metadata``."""
+    path = tmp_path / "job.yaml"
+    path.write_text(
+        f"{SERVICE}---\n"
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template:\n"
+        "    metadata:\n      annotations:\n        'x y': z\n      labels:\n        'a b': c\n"
+        "    spec:\n      restartPolicy: Never\n      containers:\n"
+        "      - {name: pi, image: 'perl:5.34'}\n"
+    )
+    code, out = run(["analyze", "-o", "json", str(path)])
+    assert code == 1
+    lines = path.read_text().splitlines()
+    errors = json.loads(out)[1]["errors"]
+    where = {error["path"]: lines[error["line"] - 1].strip() for error in errors}
+    # a Job without labels of its own is given its template's (SetDefaults_Job)
+    assert where == {
+        "metadata.labels": "metadata:",
+        "spec.template.labels": "labels:",
+        "spec.template.annotations": "annotations:",
+    }

@@ -97,7 +97,8 @@ CASES = [
     ("Deployment", {"spec.template.spec.containers[0].name": "Bad_Name"}, "spec.template.spec.containers[0].name", "DNS label"),
     ("Deployment", {"spec.template.spec.containers[0].ports": [{"containerPort": 70000}]}, "spec.template.spec.containers[0].ports[0].containerPort", ""),
     ("Deployment", {"spec.template.spec.containers": []}, "spec.template.spec.containers", "required"),
-    ("Deployment", {"spec.template.metadata.labels[bad key!]": "x"}, "spec.template.metadata.labels", "key 'bad key!'"),
+    # ValidatePodTemplateSpec names the template's labels without "metadata", as kubectl shows
+    ("Deployment", {"spec.template.metadata.labels[bad key!]": "x"}, "spec.template.labels", "key 'bad key!'"),
     ("Deployment", {"spec.template.spec.unknownField": 1}, "spec.template.spec.unknownField", "unknown field"),
     ("Deployment", {"spec.unknownField": 1}, "spec.unknownField", "unknown field"),
     ("Deployment", {"spec.template.metadata.unknownField": 1}, "spec.template.metadata.unknownField", "unknown field"),

@@ -49,6 +49,7 @@ from podstudio.engine.kinds import (
     template_relative,
     unwrap,
     wrap,
+    written_path,
 )
 from podstudio.engine.paths import as_dict, get, keys_to_path, path_to_keys
 from podstudio.engine.schema import field_names
@@ -450,6 +451,7 @@ def design_slot_for(kind_name: str, path: str) -> str | None:
     kind = KINDS.get(kind_name, POD)
     if kind.is_pod:
         return slot_for(path)
+    path = written_path(path)  # the API server's spec.template.labels is a template field
     inner = template_relative(kind, path)
     if inner is not None:
         if inner.startswith("metadata"):

@@ -18,7 +18,7 @@ from podstudio.engine.documents import (
     read_documents,
     read_text,
 )
-from podstudio.engine.kinds import KINDS, is_custom_group, kind_of
+from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, written_path
 from podstudio.engine.paths import path_to_keys
 from podstudio.engine.yamlio import ManifestError
 
@@ -195,7 +195,7 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
     result.report = report
 
     def line(path: str) -> int:
-        return locate(document, body, _keys(path))
+        return locate(document, body, _keys(written_path(path)))
 
     for error in report.errors:
         result.problems.append(

@@ -236,6 +236,27 @@ def document_path(kind: Kind, pod_path: str) -> str:
     return f"{kind.template_path}.{pod_path}"
 
 
+# ValidatePodTemplateSpec names a template's labels and annotations without their "metadata"
+# (``spec.template.labels``, as kubectl prints the server's answer); the YAML holds them under
+# ``spec.template.metadata``.
+_SERVER_TEMPLATE_METADATA = re.compile(r"^metadata\.(?=(labels|annotations)($|[.\[]))")
+_WRITTEN_TEMPLATE_METADATA = re.compile(r"(?<![^.])template\.(?=(labels|annotations)($|[.\[]))")
+
+
+def server_template_path(kind: Kind, pod_path: str) -> str:
+    """``document_path`` as the API server names a template's field: its labels and
+    annotations at ``spec.template.labels`` and ``spec.template.annotations``."""
+    return document_path(kind, _SERVER_TEMPLATE_METADATA.sub("", pod_path, count=1))
+
+
+def written_path(path: str) -> str:
+    """Where a field the API server names is written in the document: ``spec.template.labels``
+    is ``spec.template.metadata.labels`` (``server_template_path``)."""
+    if "template." not in path:
+        return path
+    return _WRITTEN_TEMPLATE_METADATA.sub("template.metadata.", path, count=1)
+
+
 def template_relative(kind: Kind, path: str) -> str | None:
     """The inverse of ``document_path``: a document path inside the template as a Pod path,
     or ``None`` for a path outside the template."""

@@ -231,10 +231,15 @@ CASES = [
     edge("job-manual-selector-missing", job("edge", "manualSelector: true"), "spec.selector", "spec.template.metadata.labels", engine=("spec.selector",)),
     # ValidatePodTemplateSpecForRC: a missing template is required, and nothing in it is checked
     edge("replication-controller-without-template", "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: edge\nspec:\n  selector: {app: web}\n", "spec.template"),
-    # SetDefaults_ReplicationController gives a controller without labels its template's; the
-    # engine points at the template's labels where they are written
-    edge("replication-controller-labels-copied", workload("ReplicationController", "app: 'a b'", "app: 'a b'"), "metadata.labels", "spec.template.labels", engine=("metadata.labels", "spec.template.metadata.labels")),
-    edge("replication-controller-own-labels", workload("ReplicationController", "app: 'a b'", "app: 'a b'", "labels: {team: web}"), "spec.template.labels", engine=("spec.template.metadata.labels",)),
+    # SetDefaults_ReplicationController gives a controller without labels its template's;
+    # ValidatePodTemplateSpec names the template's labels and annotations without "metadata"
+    edge("replication-controller-labels-copied", workload("ReplicationController", "app: 'a b'", "app: 'a b'"), "metadata.labels", "spec.template.labels"),
+    edge("replication-controller-own-labels", workload("ReplicationController", "app: 'a b'", "app: 'a b'", "labels: {team: web}"), "spec.template.labels"),
+    edge("deployment-template-label-key", workload("Deployment", "matchLabels: {app: web}", "app: web\n'a b': c"), "spec.template.labels"),
+    edge("deployment-template-annotations", workload("Deployment", "matchLabels: {app: web}", "app: web").replace("      labels:\n", "      annotations: {'x y': z, container.apparmor.security.beta.kubernetes.io/app: bogus}\n      labels:\n", 1), "spec.template.annotations", "spec.template.annotations[container.apparmor.security.beta.kubernetes.io/app]"),
+    # SetDefaults_Job gives a Job without labels its template's label map (checked as its own)
+    edge("job-template-label-key-copied", job("edge", labels="{app: web, 'a b': c}"), "metadata.labels", "spec.template.labels"),
+    edge("job-template-label-key-own-labels", job("edge", labels="{app: web, 'a b': c}").replace("  name: edge\n", "  name: edge\n  labels: {team: x}\n", 1), "spec.template.labels"),
 ]  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from podstudio.engine.validation.formats import (
     qualified_name_errors,
 )
 from podstudio.engine.validation.metadata import generated_name
+from podstudio.engine.validation.scheduling import check_labels
 from podstudio.engine.validation.selectors import check_label_selector, selector_matches
 from podstudio.engine.validation.template import template_errors
 
@@ -377,6 +378,12 @@ def job_defaults(spec: dict) -> dict:
 
 def validate_job(c: Checker, manifest: dict, spec: dict) -> None:
     spec = job_defaults(spec)
+    # SetDefaults_Job gives a Job without labels its template's label map, which
+    # ValidateObjectMeta then checks as the Job's own (at metadata.labels).
+    template_labels = as_dict(spec.get("template")).get("metadata")
+    template_labels = as_dict(template_labels).get("labels")
+    if isinstance(template_labels, dict) and not as_dict(manifest.get("metadata")).get("labels"):
+        check_labels(c, template_labels, "metadata.labels")
     if spec.get("manualSelector") is True:
         selector = spec.get("selector")
         if selector is None:

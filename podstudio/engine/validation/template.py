@@ -9,7 +9,7 @@ defaulting: an unset restartPolicy is Always, which a Job refuses.
 
 import re
 
-from podstudio.engine.kinds import Kind, document_path, pod_view
+from podstudio.engine.kinds import Kind, document_path, pod_view, server_template_path
 from podstudio.engine.paths import as_dict
 from podstudio.engine.results import FieldError
 from podstudio.engine.validation.pod import validate_pod
@@ -65,7 +65,7 @@ def template_errors(
         if not kept_in_template(error):
             continue
         message = _REWORDED.get((error.path, error.message), error.message)
-        errors.append(FieldError(document_path(kind, error.path), message))
+        errors.append(FieldError(server_template_path(kind, error.path), message))
     errors += restart_policy_errors(pod, kind)
     return errors
 
