@@ -210,9 +210,9 @@ CASES = [
     edge("cron-job-concurrency-empty", cron_job("edge", spec="concurrencyPolicy: ''")),
     # ValidateDeploymentStrategy, ValidateStatefulSetSpec, ValidateDaemonSetUpdateStrategy name
     # the whole strategy for an unknown type; the engine points at the type the author wrote
-    edge("deployment-strategy-type-unknown", controller("Deployment", "strategy: {type: BlueGreen}"), "spec.strategy", engine=("spec.strategy.type",)),
-    edge("stateful-set-strategy-type-unknown", controller("StatefulSet", "updateStrategy: {type: Canary}"), "spec.updateStrategy", engine=("spec.updateStrategy.type",)),
-    edge("daemon-set-strategy-type-unknown", controller("DaemonSet", "updateStrategy: {type: Surge}"), "spec.updateStrategy", engine=("spec.updateStrategy.type",)),
+    edge("deployment-strategy-type-unknown", controller("Deployment", "strategy: {type: BlueGreen}"), "spec.strategy"),
+    edge("stateful-set-strategy-type-unknown", controller("StatefulSet", "updateStrategy: {type: Canary}"), "spec.updateStrategy"),
+    edge("daemon-set-strategy-type-unknown", controller("DaemonSet", "updateStrategy: {type: Surge}"), "spec.updateStrategy"),
     # ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec: a selector that
     # LabelSelectorAsSelector refuses is "invalid label selector", and the template goes
     # unchecked (a StatefulSet still checks restartPolicy and activeDeadlineSeconds);
@@ -222,13 +222,12 @@ CASES = [
     edge("stateful-set-selector-unreadable", controller("StatefulSet", selector=BAD_OPERATOR, pod="restartPolicy: Never\nhostname: Bad_Host"), "spec.selector", f"{EXPRESSION}.operator", "spec.template.spec.restartPolicy"),
     edge("stateful-set-selector-unreadable-unnamed-claim", controller("StatefulSet", "volumeClaimTemplates:\n- " + _indented(CLAIM, 2).lstrip(), selector=BAD_OPERATOR), "spec.selector", f"{EXPRESSION}.operator"),
     edge("daemon-set-selector-unreadable", controller("DaemonSet", selector=BAD_OPERATOR, pod="restartPolicy: Never"), f"{EXPRESSION}.operator", "spec.template.spec.restartPolicy"),
-    # ...and LabelSelectorAsSelector(nil) is labels.Nothing(), which matches no template: the
-    # engine says the one cause once, at the missing selector
+    # ...and LabelSelectorAsSelector(nil) is labels.Nothing(), which matches no template
     *(
-        edge(f"{kind.lower()}-selector-missing", controller(kind, selector=""), "spec.selector", "spec.template.metadata.labels", engine=("spec.selector",))
+        edge(f"{kind.lower()}-selector-missing", controller(kind, selector=""), "spec.selector", "spec.template.metadata.labels")
         for kind in ("Deployment", "ReplicaSet", "StatefulSet")
     ),
-    edge("job-manual-selector-missing", job("edge", "manualSelector: true"), "spec.selector", "spec.template.metadata.labels", engine=("spec.selector",)),
+    edge("job-manual-selector-missing", job("edge", "manualSelector: true"), "spec.selector", "spec.template.metadata.labels"),
     # ValidatePodTemplateSpecForRC: a missing template is required, and nothing in it is checked
     edge("replication-controller-without-template", "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: edge\nspec:\n  selector: {app: web}\n", "spec.template"),
     # SetDefaults_ReplicationController gives a controller without labels its template's;

@@ -92,8 +92,8 @@ def check_selector_and_template(
                 f"required: a {kind_name} finds its Pods by this selector; "
                 "set matchLabels to the template's labels",
             )
-            # The server also finds the template's labels unmatched (LabelSelectorAsSelector(nil)
-            # is labels.Nothing()); one cause, said once here, where the fix goes.
+            # LabelSelectorAsSelector(nil) is labels.Nothing(): it matches no template.
+            c.add("spec.template.metadata.labels", f"{MISMATCH}: there is no selector")
         return
     if not isinstance(selector, dict):
         return  # the schema's to report
@@ -139,7 +139,11 @@ def _check_rolling_update_deployment(c: Checker, strategy: dict) -> None:
         return
     if kind != "RollingUpdate":
         if isinstance(kind, str):
-            c.add("spec.strategy.type", 'must be "Recreate" or "RollingUpdate"')
+            # NotSupported at the strategy itself (ValidateDeploymentStrategy's fldPath)
+            c.add(
+                "spec.strategy",
+                f'type {kind!r} is not supported: use "Recreate" or "RollingUpdate"',
+            )
         return
     rolling = as_dict(rolling)
     unavailable = rolling.get("maxUnavailable", "25%")
@@ -190,7 +194,10 @@ def _check_rolling_update_stateful_set(c: Checker, strategy: dict) -> None:
         if rolling is not None:
             c.add(path, "only allowed for updateStrategy 'RollingUpdate'")
     elif isinstance(kind, str):
-        c.add("spec.updateStrategy.type", "must be 'RollingUpdate' or 'OnDelete'")
+        c.add(
+            "spec.updateStrategy",
+            f'type {kind!r} is not supported: use "RollingUpdate" or "OnDelete"',
+        )
 
 
 def stateful_set_validation_view(manifest: dict) -> tuple[dict, dict[int, str]]:
@@ -287,7 +294,10 @@ def _check_daemon_set_strategy(c: Checker, strategy: dict) -> None:
         return
     if kind != "RollingUpdate":
         if isinstance(kind, str):
-            c.add("spec.updateStrategy.type", 'must be "RollingUpdate" or "OnDelete"')
+            c.add(
+                "spec.updateStrategy",
+                f'type {kind!r} is not supported: use "RollingUpdate" or "OnDelete"',
+            )
         return
     rolling = as_dict(strategy.get("rollingUpdate"))
     unavailable = rolling.get("maxUnavailable")

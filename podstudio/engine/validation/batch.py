@@ -388,6 +388,8 @@ def validate_job(c: Checker, manifest: dict, spec: dict) -> None:
         selector = spec.get("selector")
         if selector is None:
             c.add("spec.selector", "required with manualSelector: true")
+            # validateJobSpec: a nil selector (LabelSelectorAsSelector) selects nothing.
+            c.add("spec.template.metadata.labels", f"{MISMATCH}: there is no selector")
         elif isinstance(selector, dict):
             labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
             if check_label_selector(c, selector, "spec.selector") and not selector_matches(
