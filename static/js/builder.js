@@ -149,6 +149,7 @@
     if (!form || form.id !== "builder-form") return;
     const parameters = event.detail.parameters;
     markEdit(parameters);
+    savingSoon();
     if (!trigger || trigger.type === "submit") {
       inFlight = new Map(dirty);  // a submit posts every field: its answer covers every edit
       return;
@@ -205,7 +206,20 @@
       else preview.removeAttribute("aria-busy");
     }
   }
+  // "Saved." stays up while a save is quick; one still on its way after half a second says
+  // "Saving…" instead, so the status never claims a save that has not happened yet.
+  let savingTimer = null;
+  function savingSoon() {
+    clearTimeout(savingTimer);
+    savingTimer = setTimeout(function () {
+      const status = document.getElementById("save-status");
+      if (status && !status.classList.contains("stale") && !status.classList.contains("refused")) {
+        setStatus("Saving…", "");
+      }
+    }, 500);
+  }
   function saveFailed(form, xhr) {
+    clearTimeout(savingTimer);
     const code = xhr ? xhr.status : 0;
     if (code === 413 || (code >= 400 && code < 500 && code !== 408 && code !== 429)) {
       markStale(true);
@@ -221,6 +235,7 @@
     }, retryDelay);
   }
   function saveSucceeded(xhr) {
+    clearTimeout(savingTimer);
     clearTimeout(retryTimer);
     retryDelay = 0;
     if (stale) markStale(false);

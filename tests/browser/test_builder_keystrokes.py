@@ -140,3 +140,24 @@ def test_a_tab_brought_back_to_the_front_shows_what_another_tab_saved(page, live
     manifest = Design.objects.get().manifest
     assert manifest["metadata"]["name"] == "named-in-tab-two"
     assert manifest["spec"]["containers"][0]["image"].startswith("registry.example/shop")
+
+
+def test_a_slow_save_says_saving_until_it_is_saved(page, live_server):
+    """The status never says "Saved." for an edit still on its way: a save that takes longer
+    than half a second shows "Saving…" until its answer comes."""
+    import time
+
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    status = page.locator("#save-status")
+    expect(status).to_have_text("Saved.")
+
+    def slow(route):
+        time.sleep(1.5)
+        route.continue_()
+
+    page.route("**/preview", slow)
+    page.locator(_field("metadata.name")).fill("slowly-renamed")
+    expect(status).to_have_text("Saving…")
+    expect(page.locator("#yaml-code")).to_contain_text("name: slowly-renamed")
+    expect(status).to_have_text("Saved.")
+    assert Design.objects.get().manifest["metadata"]["name"] == "slowly-renamed"
