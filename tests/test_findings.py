@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from podstudio.engine.documents import load_object as load_manifest
 from podstudio.engine.findings import FINDING_RULES, lint_pod, parse_image_reference
 from podstudio.engine.paths import path_to_keys
 from podstudio.engine.results import SEVERITIES, Finding
@@ -861,6 +862,7 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "missing-readiness-probe", "sidecar-missing-probes", "identical-probes",
         "startup-probe-suggested", "single-replica", "no-anti-affinity", "job-ttl-after-finished",
         "cronjob-starting-deadline", "ignore-annotation", "template-pods-refused",
+        "cluster-set-fields",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)
@@ -879,3 +881,56 @@ def test_docs_list_every_finding_id_with_its_severity():
     assert set(rows) == set(FINDING_RULES)
     for rule_id, cells in rows.items():
         assert FINDING_RULES[rule_id].severity in cells
+
+
+GOT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    deployment.kubernetes.io/revision: "1"
+  creationTimestamp: "2026-11-30T10:00:00Z"
+  generation: 1
+  name: web
+  namespace: default
+  resourceVersion: "12345"
+  uid: 0b6f3a54-5c1d-4a8e-9f7e-1d2c3b4a5e6f
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels: {app: web}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+status:
+  replicas: 1
+"""
+
+
+def test_a_file_copied_from_kubectl_get_is_told_what_the_cluster_set():
+    """kubectl apply sends resourceVersion and uid back as preconditions: a file copied from
+    `kubectl get -o yaml` fails with a conflict once the object has changed."""
+    from podstudio.engine.analyze import analyze
+
+    report = analyze(load_manifest(GOT))
+    assert report.errors == []  # the API server accepts it as it is
+    [finding] = [f for f in report.findings if f.id == "cluster-set-fields"]
+    assert finding.severity == "warning" and finding.path == "metadata.resourceVersion"
+    for field in ("resourceVersion", "uid", "creationTimestamp", "generation", "status"):
+        assert field in finding.message
+    assert "conflict" in finding.message
+    # what `kubectl create deployment --dry-run=client -o yaml` writes is no finding
+    made = load_manifest(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n"
+        "  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n"
+        "    metadata:\n      creationTimestamp: null\n      labels: {app: web}\n    spec:\n"
+        "      containers: [{name: web, image: 'nginx:1.27'}]\nstatus: {}\n"
+    )
+    assert not [f for f in analyze(made).findings if f.id == "cluster-set-fields"]
+    # a bare Pod too, with only a status
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}
+    pod["spec"] = {"containers": [{"name": "a", "image": "nginx:1.27"}]}
+    pod["status"] = {"phase": "Running"}
+    [finding] = [f for f in analyze(pod).findings if f.id == "cluster-set-fields"]
+    assert finding.path == "status" and "conflict" not in finding.message

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from podstudio.engine.admission.notes import cluster_notes
 from podstudio.engine.admission.pss import evaluate_pss
-from podstudio.engine.findings import lint_pod
+from podstudio.engine.findings import cluster_set_findings, lint_pod
 from podstudio.engine.ignore import apply_ignores
 from podstudio.engine.kinds import kind_of
 from podstudio.engine.qos import compute_qos
@@ -54,7 +54,9 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
             qos=workloads.template_qos(manifest, kind, pod),
             pss=workloads.template_pss(manifest, kind, pod),
             findings=apply_ignores(
-                workloads.template_findings(manifest, kind, pod, k8s_version), manifest
+                workloads.template_findings(manifest, kind, pod, k8s_version)
+                + cluster_set_findings(manifest),
+                manifest,
             ),
             notes=workloads.template_notes(kind, pod),
         )
@@ -62,6 +64,6 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
         errors=validate_pod(manifest, k8s_version),
         qos=compute_qos(manifest),
         pss=evaluate_pss(manifest),
-        findings=apply_ignores(lint_pod(manifest), manifest),
+        findings=apply_ignores(lint_pod(manifest) + cluster_set_findings(manifest), manifest),
         notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],
     )

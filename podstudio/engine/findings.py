@@ -221,6 +221,15 @@ FINDING_RULES: dict[str, Rule] = {
         "refuse every Pod its controller makes.",
         "lifecycle",
     ),
+    "cluster-set-fields": Rule(
+        "No fields the cluster sets",
+        "warning",
+        "A file copied from `kubectl get -o yaml` carries what the API server set: "
+        "resourceVersion, uid, managedFields, status. kubectl apply sends resourceVersion and "
+        "uid back as preconditions, so applying the file fails with a conflict once the object "
+        "has changed or been recreated; the rest is noise in review.",
+        "lifecycle",
+    ),
     "ignore-annotation": Rule(
         "Opt-out names a known finding",
         "warning",
@@ -768,3 +777,51 @@ def _probe_signature(probe: dict) -> tuple:
             handlers.append(json.dumps(handler, sort_keys=True, default=str))
     timings = [probe.get(key, default) for key, default in PROBE_TIMING_DEFAULTS.items()]
     return (*handlers, *map(str, timings))
+
+
+# What the API server writes into an object (ObjectMeta's system fields and the status), in the
+# order a finding names them. ``creationTimestamp: null``, which `kubectl create --dry-run -o
+# yaml` writes into every file it makes, is not counted.
+CLUSTER_SET_METADATA = (
+    "resourceVersion",
+    "uid",
+    "managedFields",
+    "creationTimestamp",
+    "generation",
+    "selfLink",
+)
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def cluster_set_findings(manifest: object) -> list[Finding]:
+    """``cluster-set-fields``: the document carries fields the cluster set, as `kubectl get -o
+    yaml` prints them; at the first of them, listing all."""
+    if not isinstance(manifest, dict):
+        return []
+    metadata = as_dict(manifest.get("metadata"))
+    found = [
+        f"metadata.{key}" for key in CLUSTER_SET_METADATA if metadata.get(key) not in (None, "")
+    ]
+    if LAST_APPLIED in as_dict(metadata.get("annotations")):
+        found.append(f"metadata.annotations[{LAST_APPLIED}]")
+    if manifest.get("status") not in (None, {}):
+        found.append("status")
+    if not found:
+        return []
+    conflict = [path for path in found if path in ("metadata.resourceVersion", "metadata.uid")]
+    why = (
+        f"kubectl apply sends {' and '.join(conflict)} back as a precondition, so it fails with "
+        "a conflict once the object has changed or been recreated."
+        if conflict
+        else "The API server sets them itself; in a file they only add noise to a review."
+    )
+    return [
+        _finding(
+            "cluster-set-fields",
+            found[0],
+            f"Copied from the cluster (`kubectl get -o yaml`)? These are set by the API server: "
+            f"{', '.join(found)}. {why[0].upper()}{why[1:]}",
+            "Remove them and keep only the fields you set (spec, metadata.name, namespace, "
+            "labels, annotations).",
+        )
+    ]
