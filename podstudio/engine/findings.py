@@ -810,7 +810,7 @@ def cluster_set_findings(manifest: object) -> list[Finding]:
         return []
     conflict = [path for path in found if path in ("metadata.resourceVersion", "metadata.uid")]
     why = (
-        f"kubectl apply sends {' and '.join(conflict)} back as a precondition, so it fails with "
+        f"`kubectl apply` sends {' and '.join(conflict)} back as a precondition, so it fails with "
         "a conflict once the object has changed or been recreated."
         if conflict
         else "The API server sets them itself; in a file they only add noise to a review."
@@ -820,7 +820,7 @@ def cluster_set_findings(manifest: object) -> list[Finding]:
             "cluster-set-fields",
             found[0],
             f"Copied from the cluster (`kubectl get -o yaml`)? These are set by the API server: "
-            f"{', '.join(found)}. {why[0].upper()}{why[1:]}",
+            f"{', '.join(found)}. {why}",
             "Remove them and keep only the fields you set (spec, metadata.name, namespace, "
             "labels, annotations).",
         )
