@@ -914,18 +914,24 @@ def _prune(manifest: dict, keys: list) -> None:
 
 
 def _int_or_text(raw: str) -> int | str:
+    """A number for ASCII digits only: ``int`` also reads ``١٢٣`` and ``１２３``, which no YAML
+    reader does, so those stay text and validation says the field needs a number."""
     text = raw.strip()
-    return int(text) if re.fullmatch(r"-?\d{1,18}", text) else raw
+    return int(text) if re.fullmatch(r"-?[0-9]{1,18}", text) else raw
 
 
 def _parse_lines(raw: str) -> list[str]:
     return [line.strip() for line in raw.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
-def _parse_map(raw: str, notes: list[str] | None = None) -> dict[str, str]:
+def _parse_map(
+    raw: str, notes: list[str] | None = None, unused: list[str] | None = None
+) -> dict[str, str]:
     """``key=value`` lines. A line written the YAML way, ``app: web``, means ``app=web``: a key
-    of a label, an annotation or a node selector can hold no colon. ``notes`` gets those lines."""
-    result = {}
+    of a label, an annotation or a node selector can hold no colon. ``notes`` gets those lines;
+    ``unused`` says which lines are not stored (no key, or a key given again: the last wins),
+    since the text box still shows them."""
+    result: dict[str, str] = {}
     for line in _parse_lines(raw):
         key, equals, value = line.partition("=")
         if not equals and ":" in line:
@@ -935,8 +941,14 @@ def _parse_map(raw: str, notes: list[str] | None = None) -> dict[str, str]:
                 value = value[1:-1]
             if notes is not None and key.strip():
                 notes.append(f"“{line}” as {key.strip()}={value}")
-        if key.strip():
-            result[key.strip()] = value.strip()
+        key = key.strip()
+        if not key:
+            if unused is not None:
+                unused.append(f"Left out “{line}”: it has no key before the =.")
+            continue
+        if key in result and unused is not None:
+            unused.append(f"{key} is given more than once: only its last line is kept.")
+        result[key] = value.strip()
     return result
 
 
@@ -946,8 +958,8 @@ def map_note(read_as: list[str]) -> str:
     return "Read " + "; ".join(read_as) + ": write one key=value per line."
 
 
-_FRACTION = re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+)$")
-_WHOLE = re.compile(r"^[+-]?\d+$")
+_FRACTION = re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+)$")
+_WHOLE = re.compile(r"^[+-]?[0-9]+$")
 # Below this many CPUs, a fraction typed with millicores selected is a number of CPUs.
 _CORES_BELOW = 100
 
@@ -1036,9 +1048,10 @@ def _new_value(
         return items if items else _REMOVE
     if kind == "map":
         read_as: list[str] = []
-        entries = _parse_map(raw, read_as)
+        unused: list[str] = []
+        entries = _parse_map(raw, read_as, unused)
         if notes is not None:
-            notes[name] = map_note(read_as)
+            notes[name] = " ".join(filter(None, [map_note(read_as), *dict.fromkeys(unused)]))
         if _map_editable(current) and entries == {
             key: _scalar_text(value) for key, value in current.items()
         }:

@@ -416,7 +416,9 @@ def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: 
         lines = []
         for key in keys:
             entry = (
-                yamlwrite.key_text(key) + ":" + yamlwrite.after_key(new[key], key, column, style)
+                yamlwrite.key_text(key, column=column)
+                + ":"
+                + yamlwrite.after_key(new[key], key, column, style)
             )
             lines.append(" " * column + entry)
         chunk = "\n".join(lines)
@@ -483,7 +485,7 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
         column = _column(text, node.entries[0][0].start)
         lines = [
             " " * column
-            + yamlwrite.key_text(key)
+            + yamlwrite.key_text(key, column=column)
             + ":"
             + yamlwrite.after_key(new[key], key, column, edits.style)
             for key in added

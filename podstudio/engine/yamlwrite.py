@@ -105,10 +105,20 @@ def scalar(value: Any, *, flow: bool = False, quote: str = "") -> str:
     return double_quoted(value)
 
 
-def key_text(key: str, *, flow: bool = False) -> str:
-    if _plain_allowed(key, flow) and len(key) < 1024 and key != "<<":
+# YAML reads a key written before its colon (an implicit key) only up to 1024 characters.
+_IMPLICIT_KEY_LIMIT = 1024
+
+
+def key_text(key: str, *, flow: bool = False, column: int = 0) -> str:
+    """A key as written before its ``:``. A key too long to be read that way (a label key
+    pasted by mistake) is an explicit one, ``? "key"``, its colon at ``column`` on the next
+    line in a block mapping, so the file still reads back."""
+    if _plain_allowed(key, flow) and len(key) < _IMPLICIT_KEY_LIMIT and key != "<<":
         return key
-    return double_quoted(key)
+    quoted = double_quoted(key)
+    if len(quoted) < _IMPLICIT_KEY_LIMIT:
+        return quoted
+    return f"? {quoted} " if flow else f"? {quoted}\n" + " " * column
 
 
 def literal_block(value: str, indent: int, *, folded: bool = False) -> str | None:
@@ -176,7 +186,9 @@ def mapping_lines(mapping: dict, parent_key: str | None, column: int, style: Sty
     pad = " " * column
     lines = []
     for key in yamlio._ordered_keys(mapping, parent_key):
-        text = pad + key_text(key) + ":" + after_key(mapping[key], key, column, style)
+        text = (
+            pad + key_text(key, column=column) + ":" + after_key(mapping[key], key, column, style)
+        )
         lines.extend(text.split("\n"))
     return lines
 
