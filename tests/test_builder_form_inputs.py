@@ -115,3 +115,17 @@ def test_yaml_special_strings_in_a_label_value_read_back_as_the_same_strings(cli
     _keystroke(client, design, {"metadata.labels": f"app=web\nx={value}"})
     assert design.manifest["metadata"]["labels"] == {"app": "web", "x": value}
     assert _download(client, design)["metadata"]["labels"] == {"app": "web", "x": value}
+
+
+def test_an_image_name_cleared_with_its_tag_left_in_the_tag_box_sets_no_image_and_says_why(
+    client,
+):
+    design = _import(client, COMMENTED)
+    name = "spec.containers[0].image"
+    answer = _keystroke(client, design, {name: "  ", f"{name}@tag": "1.27"})
+    assert "image" not in design.manifest["spec"]["containers"][0]
+    assert "needs an image name before it" in _note(answer, "f-spec-containers_0-image")
+    assert re.search(r"id=\"err-f-spec-containers_0-image\"[^>]*><span>[^<]+", answer)
+    answer = _keystroke(client, design, {name: "redis", f"{name}@tag": "1.27"})
+    assert design.manifest["spec"]["containers"][0]["image"] == "redis:1.27"
+    assert _note(answer, "f-spec-containers_0-image").strip() == ""

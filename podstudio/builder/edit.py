@@ -996,6 +996,8 @@ def read_image(repo: str, tag: str) -> tuple[str, str]:
     with its own tag (``redis:7.2``) or digest keeps it, whatever the tag box says."""
     if not tag:
         return repo, ""
+    if not repo:  # ":1.27" would be saved, which the API takes and no registry has
+        return "", f"The tag {tag} needs an image name before it: no image is set without one."
     if "@" in repo:
         return repo, f"The image is pinned by its digest, so the tag {tag} is not used."
     own_repo, own_tag = split_image(repo)
@@ -1038,7 +1040,7 @@ def _new_value(
             notes[name] = note
         if (repo, tag) == split_image(current) or image == _scalar_text(current):
             return _KEEP
-        if not repo and not tag:
+        if not image:
             return _REMOVE
         return image
     if kind == "lines":
