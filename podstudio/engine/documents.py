@@ -22,6 +22,7 @@ from podstudio.engine.yamlio import BOM, LONE_CR, MAX_DEPTH, ManifestError, _dec
 MAX_DOCUMENTS = 10_000
 _MARKER = re.compile(r"(---|\.\.\.)(?=[ \t\r\n]|$)")
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?\r?\n?")
+_MARKER_LINE = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
 _WHERE = re.compile(r"^line (\d+), column (\d+): ")
 
 
@@ -120,9 +121,14 @@ def split_segments(text: str) -> list[Segment]:
     for number, line in enumerate(_lines(text), start=1):
         marker = _MARKER.match(line)
         if marker and marker.group(1) == "---":
-            if current:
+            if current and not _directives_only(current):
                 close(number)
-            current = [line]
+                current = [line]
+            else:
+                if not current:
+                    start = number
+                current.append(line)  # %YAML and %TAG lines belong to the document they open
+                continue
             start = number
         elif marker:  # "...": ends the document, stays with it
             current.append(line)
@@ -156,7 +162,17 @@ def _with_suffix(prefix: list[str], rest: list[str], start: int, body_line: int)
         _BLANK_OR_COMMENT.fullmatch(rest[last - 1]) or _bare_marker(rest[last - 1])
     ):
         last -= 1
+    if last and _directives_only(rest[:last]):
+        last = 0  # directives with no document after them (a file's last ``%YAML 1.1\n---``)
     return Segment("".join(prefix), "".join(rest[:last]), "".join(rest[last:]), start, body_line)
+
+
+def _directives_only(lines: list[str]) -> bool:
+    """Lines of ``%YAML``/``%TAG`` directives, comments and blank lines, at least one directive:
+    the start of the document the next ``---`` opens."""
+    return any(line.startswith("%") for line in lines) and all(
+        line.startswith("%") or _BLANK_OR_COMMENT.fullmatch(line) for line in lines
+    )
 
 
 def _bare_marker(line: str) -> bool:
@@ -229,6 +245,10 @@ def render_stream(text: str, segments: list[Segment], segment: int, body: str | 
         body = body.replace("\n", "\r\n")
     if target.body.startswith("---") and not body.startswith("---"):
         body = "---\n" + body  # the marker shared the first line of the body it replaces
+    elif target.body.startswith("%") and not body.startswith("---"):
+        # The document's directives and its marker stay in front of it.
+        head = target.body[: _MARKER_LINE.search(target.body).start()]
+        body = head + ("---\r\n" if "\r\n" in target.body else "---\n") + body
     parts = [item.text for item in segments]
     parts[segment] = target.prefix + body + target.suffix
     if segment + 1 < len(segments) and not parts[segment].endswith("\n"):

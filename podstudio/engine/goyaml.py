@@ -23,6 +23,7 @@ integers in decimal, floats as ``strconv.FormatFloat(k, 'g', -1, 32)`` (``1e+06`
 
 import base64
 import binascii
+import codecs
 import math
 import re
 import struct
@@ -42,6 +43,14 @@ _MAX_INT64 = 2**63 - 1
 _MIN_INT64 = -(2**63)
 _MAX_UINT64 = 2**64 - 1
 _JSON_EXPONENT_FROM = 1e21  # json.Marshal writes 1e+21 and up with an exponent
+
+
+def _replace_one_byte(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Go's UTF-8 decoding: an invalid byte is one U+FFFD, and reading resumes after it."""
+    return "\ufffd", error.start + 1
+
+
+codecs.register_error("goyaml-replace", _replace_one_byte)
 
 
 class GoYamlError(ValueError):
@@ -160,7 +169,9 @@ def resolve_tagged(tag: str, value: str) -> Any:
             data = base64.b64decode(value.replace("\n", "").replace("\r", ""), validate=True)
         except (binascii.Error, ValueError):
             raise GoYamlError("!!binary value contains invalid base64 data") from None
-        return data.decode("utf-8", errors="replace")
+        # json.Marshal writes U+FFFD for each byte that does not start valid UTF-8 (Python's
+        # "replace" writes one for a cut-off sequence of several bytes).
+        return data.decode("utf-8", errors="goyaml-replace")
     if tag not in _RESOLVABLE:
         return value  # custom tags, !!map or !!seq on a scalar, "!": the text as a string
     if tag == STR:

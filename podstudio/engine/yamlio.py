@@ -29,6 +29,10 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 _NO_KEY = object()  # a mapping waiting for its next key
+# go-yaml tells map keys apart by type and value (``1``, ``'1'`` and ``1.0`` are three keys, which
+# sigs.k8s.io/yaml then writes as one JSON key); a key written as a string is ``_STR``.
+_STR = (str,)
+_MERGED = object()  # marks a key set by a merge (<<), for the message
 # A line break of classic Mac OS files, which YAML reads as one as it reads "\n" and "\r\n".
 LONE_CR = re.compile(r"\r(?!\n)")
 ScalarEvent = yaml.ScalarEvent
@@ -87,11 +91,83 @@ def _key(value: Any, event: Any) -> str:
         raise ManifestError(f"{_where(event)}{exc}") from None
 
 
+# Re-reading the text once per double-quoted scalar with ``\\'`` in it costs at most this many
+# characters read in all.
+_REREAD_BUDGET = 2 * MAX_BYTES
+_ESCAPE = re.compile(r'\\(.)|"', re.S)
+
+
 def _parse(text: str) -> Any:
+    """The document of ``text`` as the API server reads it (``_read``), with go-yaml's escapes in
+    double quotes rather than libyaml's: ``\\'`` is read as ``'``, and ``\\/`` is refused."""
+    reread = 0
+    while True:
+        try:
+            data = _read(text)
+            break
+        except _QuoteEscape as exc:
+            reread += exc.index  # libyaml read this far before it stopped
+            if reread > _REREAD_BUDGET:
+                raise ManifestError(
+                    f"{exc.where}too many double-quoted strings with \\' in them; write ' "
+                    "without the backslash"
+                ) from None
+            text = _without_quote_escapes(text, exc.index)
+    if "\\/" in text:
+        _refuse_slash_escapes(text)
+    return data
+
+
+class _QuoteEscape(Exception):
+    """libyaml stopped at ``\\'`` in a double-quoted scalar (at ``index``), which go-yaml reads."""
+
+    def __init__(self, index: int, where: str):
+        super().__init__(index)
+        self.index, self.where = index, where
+
+
+def _without_quote_escapes(text: str, index: int) -> str:
+    """The text with each ``\\'`` of the double-quoted scalar around ``index`` written ``'``
+    (go-yaml reads ``\\'`` as ``'``; libyaml refuses it). Line breaks stay where they were."""
+    cuts = []
+    for match in _ESCAPE.finditer(text, index):
+        if match.group(1) is None:
+            break  # the closing quote
+        if match.group(1) == "'":
+            cuts.append(match.start())
+    parts, start = [], 0
+    for cut in cuts:
+        parts.append(text[start:cut])
+        start = cut + 1
+    parts.append(text[start:])
+    return "".join(parts)
+
+
+def _refuse_slash_escapes(text: str) -> None:
+    """go-yaml has no ``\\/`` escape in double quotes (libyaml and JSON have): the API server
+    refuses the text with "found unknown escape character"."""
+    parser = _Loader(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or type(event) is yaml.StreamEndEvent:
+                return
+            if type(event) is ScalarEvent and event.style == '"' and "/" in event.value:
+                written = text[event.start_mark.index : event.end_mark.index]
+                if any(match.group(1) == "/" for match in _ESCAPE.finditer(written, 1)):
+                    raise ManifestError(
+                        f"{_where(event)}found unknown escape character: kubectl and the API "
+                        "server do not read \\/ in double quotes (JSON does); write / alone"
+                    )
+    finally:
+        parser.dispose()
+
+
+def _read(text: str) -> Any:
     """Builds plain data from libyaml's events without recursion, enforcing every limit."""
     documents: list[Any] = []
-    # Each open collection:
-    # [container, anchor, size, pending_key, key_event, start_event, keys_set_by_merges]
+    # Each open collection: [container, anchor, size, pending_key, key_event, start_event,
+    # keys_set_twice_or_by_merges (key -> identities set), pending key's identity if not a string]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -114,15 +190,21 @@ def _parse(text: str) -> Any:
         if isinstance(container, list):
             container.append(_value(value, event))
         elif top[3] is _NO_KEY:
-            top[3] = _key(value, event)
+            top[3] = key = _key(value, event)
             top[4] = event
+            if type(value) is str:
+                top[7] = None
+            else:
+                # Its value goes through here too, to be checked by its identity.
+                top[7] = (type(value), value)
+                top[6].setdefault(key, {_STR} if key in container else set())
         else:
-            key, key_event, merges = top[3], top[4], top[6]
-            top[3] = _NO_KEY
-            if key == "<<" and _is_merge_key(key_event):
-                merges.update(_merge(container, value, key_event))
+            key, key_event, origins, identity = top[3], top[4], top[6], top[7]
+            top[3], top[7] = _NO_KEY, None
+            if key == "<<" and identity is None and _is_merge_key(key_event):
+                _merge_into(container, value, key_event, origins, type(event) is yaml.AliasEvent)
                 return
-            _check_new_key(container, key, merges, key_event)
+            _check_key(container, key, origins, key_event, identity or _STR)
             container[key] = _value(value, event)
 
     parser = _Loader(text)
@@ -168,9 +250,9 @@ def _parse(text: str) -> Any:
                 container: Any = {} if kind is yaml.MappingStartEvent else []
                 if event.anchor:
                     open_anchors.add(event.anchor)
-                stack.append([container, event.anchor, 0, _NO_KEY, None, event, set()])
+                stack.append([container, event.anchor, 0, _NO_KEY, None, event, {}, None])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                container, anchor, size, _, _, start, _ = stack.pop()
+                container, anchor, size, _, _, start, _, _ = stack.pop()
                 if anchor:
                     open_anchors.discard(anchor)
                     anchors[anchor] = (container, size + 1)
@@ -188,15 +270,27 @@ def _parse(text: str) -> Any:
                 if total + size > MAX_NODES:
                     add(None, size, event)  # raises with the size message
                 add(copy.deepcopy(value) if isinstance(value, dict | list) else value, size, event)
-            elif kind is yaml.DocumentStartEvent and documents[-1:] not in ([], [None]):
-                raise ManifestError(
-                    f"{_where(event)}found more than one YAML document: give one Pod at a time"
-                )
+            elif kind is yaml.DocumentStartEvent:
+                if event.version and event.version != (1, 1):
+                    raise ManifestError(
+                        f"{_where(event)}found incompatible YAML document: the API server reads "
+                        "YAML 1.1 only (%YAML 1.1), so leave the %YAML line out"
+                    )
+                if documents[-1:] not in ([], [None]):
+                    raise ManifestError(
+                        f"{_where(event)}found more than one YAML document: give one Pod at a time"
+                    )
             elif kind is yaml.StreamEndEvent or event is None:
                 break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        if (
+            exc.problem == "found unknown escape character"
+            and mark
+            and text.startswith("\\'", mark.index)
+        ):
+            raise _QuoteEscape(mark.index, where) from None
         problem = exc.problem or exc.context or "not valid YAML"
         raise ManifestError(f"{where}{problem}") from None
     except yaml.YAMLError as exc:
@@ -213,37 +307,63 @@ def _is_merge_key(event: Any) -> bool:
 
 
 def _check_new_key(container: dict, key: str, merges: set[str], event: Any) -> None:
+    """``_check_key`` for a key written as a string, ``merges`` the keys merges set."""
+    _check_key(container, key, {key: {_STR, _MERGED}} if key in merges else {}, event, _STR)
+
+
+def _merge(container: dict, value: Any, event: Any) -> list[str]:
+    """``_merge_into`` for a mapping whose keys were all written as strings: the keys it set."""
+    origins: dict[str, set] = {}
+    _merge_into(container, value, event, origins, False)
+    return list(origins)
+
+
+def _check_key(
+    container: dict, key: str, origins: dict[str, set], event: Any, identity: tuple
+) -> None:
     """A key written in a mapping must not be there yet, written or merged (go-yaml v2's strict
-    decoding: "key already set in map")."""
-    if key in merges:
+    decoding: "key already set in map"). go-yaml compares keys by type and value, so ``1`` and
+    ``'1'`` are two keys: the API server accepts both, and keeps one of them as JSON's "1"."""
+    seen = origins.get(key)
+    if seen is None:
+        if key not in container:
+            return
+        seen = {_STR}
+    if identity not in seen:
+        origins[key] = seen | {identity}
+        return
+    if _MERGED in seen:
         raise ManifestError(
             f"{_where(event)}the key {key!r} is also set by the merge (<<) in this mapping; the "
             "API server refuses a key set twice (a key after a merge does not override it): "
             "keep one of them"
         )
-    if key in container:
-        raise ManifestError(f"{_where(event)}the key {key!r} appears twice in one mapping")
+    raise ManifestError(f"{_where(event)}the key {key!r} appears twice in one mapping")
 
 
-def _merge(container: dict, value: Any, event: Any) -> list[str]:
+def _merge_into(
+    container: dict, value: Any, event: Any, origins: dict[str, set], aliased: bool
+) -> None:
     """``<<: *defaults`` as the API server reads it (go-yaml v2's strict decoding, which
     ``fieldValidation=Strict`` asks for): the merged keys are set in the mapping, and a key that
     is already there, written or merged before, is refused as set twice. (kubectl's own reading
-    is lenient and lets one of the two win, but the API server does not.)"""
-    sources = value if isinstance(value, list) else [value]
+    is lenient and lets one of the two win, but the API server does not.) An alias must name a
+    mapping: go-yaml takes a list of mappings only when written in place."""
+    sources = value if isinstance(value, list) and not aliased else [value]
     if not all(isinstance(source, dict) for source in sources):
         raise ManifestError(
-            f"{_where(event)}a merge key (<<) needs a mapping or a list of mappings"
+            f"{_where(event)}a merge key (<<) needs a mapping, an alias of one, or a list of them"
         )
     for source in reversed(sources):
         for key, item in source.items():
-            if key in container:
+            seen = origins.get(key) or ({_STR} if key in container else ())
+            if _STR in seen:
                 raise ManifestError(
                     f"{_where(event)}the merge (<<) sets the key {key!r}, which this mapping "
                     "already has; the API server refuses a key set twice: keep one of them"
                 )
             container[key] = item
-    return [key for source in sources for key in source]  # the keys it set
+            origins[key] = {*seen, _STR, _MERGED}
 
 
 BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's text

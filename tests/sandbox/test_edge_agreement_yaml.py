@@ -1,0 +1,164 @@
+# ruff: noqa: E501 (a table of manifests, one case a line)
+"""YAML syntax where the engine's reader and the API server once disagreed, found by hand, with
+the answer kube-apiserver v1.37.2 gave to each (a server-side dry run with fieldValidation=Strict
+of the YAML text as written, sent as application/yaml): the fields it refused, none when it
+accepted, or the part of its message when it could not read the text at all. Each disagreement
+keeps a neighbour or two, so that a fix does not refuse too much.
+
+The API server reads YAML with sigs.k8s.io/yaml over go-yaml v2, which is not libyaml: it reads
+``\\'`` in double quotes (libyaml refuses it) and not ``\\/`` (libyaml and JSON read it), takes only
+``%YAML 1.1``, takes a merge (``<<``) of an alias only when it names a mapping, and tells map keys
+apart by type before they become JSON strings (``1`` and ``'1'`` are two keys; one is kept).
+
+The engine is checked against the recorded answer on every run; the sandbox suite checks the
+recorded answer against the live server (as ``test_edge_agreement`` does, with its helpers).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from podstudio.engine.analyze import analyze
+from podstudio.engine.documents import read_documents
+from podstudio.engine.yamlio import ManifestError, load_manifest
+from podstudio.sandbox.client import path
+from tests.sandbox.test_edge_agreement import _indented, namespace  # noqa: F401 (a fixture)
+
+
+@dataclass(frozen=True)
+class YamlEdge:
+    id: str
+    text: str
+    server: frozenset[str]  # the fields the API server refused; empty: it accepted
+    unreadable: str  # part of the API server's message when it could not read the text
+    value: str | None  # the annotation ``a`` as read, when it matters
+    kind: str
+
+
+def case(
+    id: str, text: str, *server: str, unreadable: str = "", value: str | None = None
+) -> YamlEdge:
+    kind = "Deployment" if "kind: Deployment" in text else "Pod"
+    return YamlEdge(id, text, frozenset(server), unreadable, value, kind)
+
+
+def pod(metadata: str = "", spec: str = "") -> str:
+    """A Pod with ``metadata`` fields after its name and ``spec`` fields before its container."""
+    return (
+        f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: edge\n{_indented(metadata, 2) if metadata else ''}"
+        f"spec:\n{_indented(spec, 2) if spec else ''}  containers:\n  - name: app\n    image: nginx:1.27\n"
+    )
+
+
+def deployment(labels: str, selector: str = "{app: web}") -> str:
+    return (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: edge\nspec:\n  selector:\n"
+        f"    matchLabels: {selector}\n  template:\n    metadata:\n      labels:\n"
+        f"{_indented(labels, 8)}    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n"
+    )
+
+
+def annotation(text: str) -> str:
+    return pod(f"annotations:\n  a: {text}")
+
+
+JSON_POD = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge", "annotations": {"a": %s}}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}'
+ESCAPE = "found unknown escape character"
+TWICE = "already set in map"
+MERGE = "map merge requires map or sequence of maps"
+
+CASES = [
+    # go-yaml reads \' in double quotes as ' (libyaml stops at it)
+    case("quote-escape", annotation('"it\\\'s"'), value="it's"),
+    case("quote-escape-twice-and-escaped-backslash", annotation('"\\\'a\\\\\' \\\'"'), value="'a\\' '"),
+    case("quote-escape-over-lines", annotation('"x\n  \\\' y"'), value="x ' y"),
+    case("quote-escape-in-flow-and-key", pod('annotations: {"a": "\\\'", "b\\\'": x}'), "metadata.annotations"),
+    case("quote-escape-deployment", deployment("app: web\ntier: \"\\'\""), "spec.template.labels"),
+    case("backslash-quote-single-quoted", annotation("'x\\'"), value="x\\"),
+    case("backslash-quote-plain", annotation("x\\'y"), value="x\\'y"),
+    # ...and has no \/ (libyaml and JSON have)
+    case("slash-escape", annotation('"a\\/b"'), unreadable=ESCAPE),
+    case("slash-escape-in-a-key", pod('annotations:\n  "a\\/b": x'), unreadable=ESCAPE),
+    case("slash-escape-json", JSON_POD % '"a\\/b"', unreadable=ESCAPE),
+    case("slash-after-escaped-backslash", annotation('"a\\\\/b"'), value="a\\/b"),
+    case("slash-escape-single-quoted", annotation("'a\\/b'"), value="a\\/b"),
+    case("slash-escape-block", annotation("|-\n    a\\/b"), value="a\\/b"),
+    case("slash-json", JSON_POD % '"a/b"', value="a/b"),
+    # go-yaml takes %YAML 1.1 only, and a document's directives belong to it
+    case("yaml-1.1", "%YAML 1.1\n---\n" + annotation("yes please"), value="yes please"),
+    case("yaml-1.1-after-a-comment", "# a comment\n%YAML 1.1 # and another\n---\n" + pod()),
+    case("yaml-1.2", "%YAML 1.2\n---\n" + pod(), unreadable="found incompatible YAML document"),
+    case("tag-directive", "%TAG !e! tag:example.com,2000:\n---\n" + annotation("!e!foo bar"), value="bar"),
+    case("tag-directive-standard", "%TAG !e! tag:yaml.org,2002:\n---\n" + pod(spec="activeDeadlineSeconds: !e!int '5'")),
+    case("tag-directive-deployment", "%TAG !e! tag:yaml.org,2002:\n--- !e!map\n" + deployment("app: web")),
+    # go-yaml merges an alias only of a mapping; a list of mappings only written in place
+    case("merge-alias-of-a-list", pod(spec="tolerations: &t [{operator: Exists}]\nnodeSelector:\n  <<: *t"), unreadable=MERGE),
+    case("merge-list-of-aliases", pod("labels: &l {app: web}\nannotations:\n  <<: [*l]")),
+    case("merge-list-in-place", pod("labels:\n  <<: &l [{app: web}]")),
+    # go-yaml tells keys apart by type: the API server keeps one of two that JSON writes alike
+    case("int-and-string-key", pod("labels:\n  1: a\n  '1': a")),
+    case("bool-and-string-key", pod("labels:\n  true: a\n  'true': a")),
+    case("int-float-and-string-key", pod("annotations:\n  1: a\n  1.0: a\n  '1': a")),
+    case("float-keys-alike-as-float32", pod("annotations:\n  0.1: a\n  0.10000000001: a")),
+    case("string-tagged-and-int-key", pod("annotations:\n  !!str 1: a\n  1: a")),
+    case("bool-and-string-key-deployment", deployment("app: web\ntrue: x\n'true': x", "{app: web, 'true': x}")),
+    case("two-booleans-key", pod("labels:\n  y: a\n  true: a"), unreadable=TWICE),
+    case("two-ints-key", pod("labels:\n  1: a\n  01: a"), unreadable=TWICE),
+    case("string-key-twice-beside-an-int", pod("labels:\n  '1': a\n  1: a\n  \"1\": a"), unreadable=TWICE),
+    case("int-and-string-key-bad-value", pod("labels:\n  1: a b\n  '1': a b"), "metadata.labels"),
+    # json.Marshal writes U+FFFD for each byte of a cut-off UTF-8 sequence
+    case("binary-cut-off-utf8", annotation("!!binary 4oI="), value="\ufffd\ufffd"),
+    case("binary-invalid-utf8", annotation("!!binary 7aCA"), value="\ufffd\ufffd\ufffd"),
+    case("binary-utf8", annotation("!!binary 4oKs"), value="\u20ac"),
+]  # fmt: skip
+
+
+def _engine_data(text: str):
+    """The one document the engine reads from ``text``, or ``None`` when it cannot read it."""
+    documents = read_documents(text)[1]
+    assert len(documents) == 1, documents
+    return None if documents[0].error else documents[0].data
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_the_engine_gives_the_recorded_answer_of_the_api_server(case):
+    data = _engine_data(case.text)
+    if case.unreadable:
+        assert data is None
+        if case.kind == "Pod":
+            with pytest.raises(ManifestError):
+                load_manifest(case.text)
+        return
+    assert data is not None, read_documents(case.text)[1][0].error
+    errors = analyze(data).errors
+    assert {error.path for error in errors} == set(case.server), errors
+    if case.kind == "Pod":
+        assert load_manifest(case.text) == data
+    if case.value is not None:
+        assert data["metadata"]["annotations"]["a"] == case.value
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa: F811
+    admin, name = namespace
+    if case.kind == "Pod":
+        where = path("api", "v1", "namespaces", name, "pods")
+    else:
+        where = path("apis", "apps", "v1", "namespaces", name, "deployments")
+    answer = admin.request(
+        "POST",
+        where,
+        query={"dryRun": "All", "fieldValidation": "Strict"},
+        body=case.text,
+        content_type="application/yaml",
+    )
+    message = str(answer.body.get("message") or answer.text)
+    if case.unreadable:
+        assert answer.status == 400 and case.unreadable in message, message
+        return
+    causes = (answer.body.get("details") or {}).get("causes") or []
+    fields = {str(cause.get("field") or "") for cause in causes}
+    assert (answer.ok, fields) == (not case.server, set(case.server)), message
+    if case.value is not None:
+        assert answer.body["metadata"]["annotations"]["a"] == case.value
