@@ -367,18 +367,21 @@ def _merge_into(
 
 
 BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's text
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian, big-endian
 
 
 def _decode(data: str | bytes) -> str:
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
             raise ManifestError(f"the input is larger than {MAX_BYTES // 1024} KiB")
+        # go-yaml reads UTF-16 too, when the text starts with its byte order mark.
+        encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8"
         if data.startswith(BOM.encode()):
             data = data[3:]
         try:
-            text = data.decode("utf-8")
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            raise ManifestError("the input is not UTF-8 text") from None
+            raise ManifestError(f"the input is not {encoding.upper()} text") from None
     else:
         text = data
         if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:

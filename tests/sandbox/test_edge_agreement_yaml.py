@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pytest
 
 from podstudio.engine.analyze import analyze
-from podstudio.engine.documents import read_documents
+from podstudio.engine.documents import read_documents, read_text
 from podstudio.engine.yamlio import ManifestError, load_manifest
 from podstudio.sandbox.client import path
 from tests.sandbox.test_edge_agreement import _indented, namespace  # noqa: F401 (a fixture)
@@ -28,7 +28,7 @@ from tests.sandbox.test_edge_agreement import _indented, namespace  # noqa: F401
 @dataclass(frozen=True)
 class YamlEdge:
     id: str
-    text: str
+    text: str | bytes
     server: frozenset[str]  # the fields the API server refused; empty: it accepted
     unreadable: str  # part of the API server's message when it could not read the text
     value: str | None  # the annotation ``a`` as read, when it matters
@@ -36,9 +36,14 @@ class YamlEdge:
 
 
 def case(
-    id: str, text: str, *server: str, unreadable: str = "", value: str | None = None
+    id: str, text: str | bytes, *server: str, unreadable: str = "", value: str | None = None
 ) -> YamlEdge:
-    kind = "Deployment" if "kind: Deployment" in text else "Pod"
+    if isinstance(text, bytes):
+        utf16 = text.startswith((b"\xff\xfe", b"\xfe\xff"))
+        shown = text.decode("utf-16" if utf16 else "utf-8", "replace")
+    else:
+        shown = text
+    kind = "Deployment" if "kind: Deployment" in shown else "Pod"
     return YamlEdge(id, text, frozenset(server), unreadable, value, kind)
 
 
@@ -110,11 +115,20 @@ CASES = [
     case("binary-cut-off-utf8", annotation("!!binary 4oI="), value="\ufffd\ufffd"),
     case("binary-invalid-utf8", annotation("!!binary 7aCA"), value="\ufffd\ufffd\ufffd"),
     case("binary-utf8", annotation("!!binary 4oKs"), value="\u20ac"),
+    # go-yaml reads UTF-16 text that starts with its byte order mark
+    case("utf-16-little-endian", b"\xff\xfe" + annotation("\u20ac").encode("utf-16-le"), value="\u20ac"),
+    case("utf-16-big-endian", b"\xfe\xff" + deployment("app: web").encode("utf-16-be")),
+    case("utf-8-byte-order-mark", b"\xef\xbb\xbf" + annotation("\u20ac").encode(), value="\u20ac"),
+    case("utf-16-cut-off", b"\xff\xfe" + pod().encode("utf-16-le") + b"a", unreadable="incomplete UTF-16"),
 ]  # fmt: skip
 
 
-def _engine_data(text: str):
-    """The one document the engine reads from ``text``, or ``None`` when it cannot read it."""
+def _engine_data(data: str | bytes):
+    """The one document the engine reads from ``data``, or ``None`` when it cannot read it."""
+    try:
+        text = read_text(data)
+    except ManifestError:
+        return None
     documents = read_documents(text)[1]
     assert len(documents) == 1, documents
     return None if documents[0].error else documents[0].data
@@ -129,7 +143,7 @@ def test_the_engine_gives_the_recorded_answer_of_the_api_server(case):
             with pytest.raises(ManifestError):
                 load_manifest(case.text)
         return
-    assert data is not None, read_documents(case.text)[1][0].error
+    assert data is not None, read_documents(read_text(case.text))[1][0].error
     errors = analyze(data).errors
     assert {error.path for error in errors} == set(case.server), errors
     if case.kind == "Pod":
