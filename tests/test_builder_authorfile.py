@@ -478,3 +478,33 @@ def test_a_deployment_made_in_the_builder_keeps_its_selector_following_the_label
     assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "made", "tier": "web"}}
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
     assert "app=made, tier=web (follows the Pod labels below)" in page
+
+
+DIRECTIVE = """\
+%YAML 1.1
+---
+# the web server
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27   # pinned
+"""
+
+
+def test_a_yaml_directive_stays_once_in_front_of_its_edited_document(client):
+    """``%YAML 1.1`` opens the document after it (the API server reads such a file): an edit
+    keeps it once, in front of the document it opens."""
+    design = _import(client, DIRECTIVE)
+    _keystroke(client, design, IMAGE_128)
+    after = _download(client, design)
+    assert _changed_lines(DIRECTIVE, after) == [
+        ("    image: nginx:1.27   # pinned\n", "    image: nginx:1.28   # pinned\n")
+    ]
+    assert after.count("%YAML") == 1
+    design.refresh_from_db()
+    # the canonical download is the builder's own YAML, which needs no directive
+    assert load_object(_download(client, design, format="canonical")) == design.manifest

@@ -245,8 +245,9 @@ def render_stream(text: str, segments: list[Segment], segment: int, body: str | 
         body = body.replace("\n", "\r\n")
     if target.body.startswith("---") and not body.startswith("---"):
         body = "---\n" + body  # the marker shared the first line of the body it replaces
-    elif target.body.startswith("%") and not body.startswith("---"):
-        # The document's directives and its marker stay in front of it.
+    elif target.body.startswith("%") and not body.startswith(("---", "%")):
+        # The document's directives and its marker stay in front of it (an edit of the
+        # author's text keeps them itself).
         head = target.body[: _MARKER_LINE.search(target.body).start()]
         body = head + ("---\r\n" if "\r\n" in target.body else "---\n") + body
     parts = [item.text for item in segments]
