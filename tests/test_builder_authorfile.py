@@ -508,3 +508,31 @@ def test_a_yaml_directive_stays_once_in_front_of_its_edited_document(client):
     design.refresh_from_db()
     # the canonical download is the builder's own YAML, which needs no directive
     assert load_object(_download(client, design, format="canonical")) == design.manifest
+
+
+ESCAPED_QUOTE = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations: {note: "it\\'s the web server"}   # kubectl reads \\' as '
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27   # pinned
+"""
+
+
+def test_a_file_with_a_backslash_quote_in_double_quotes_is_edited_in_place(client):
+    """go-yaml (so kubectl and the API server) reads ``"it\\'s"`` as ``it's``; the builder reads
+    it so too, and an edit elsewhere leaves that line, and its comment, as written."""
+    design = _import(client, ESCAPED_QUOTE)
+    assert design.manifest["metadata"]["annotations"] == {"note": "it's the web server"}
+    _keystroke(client, design, IMAGE_128)
+    assert _changed_lines(ESCAPED_QUOTE, _download(client, design)) == [
+        ("    image: nginx:1.27   # pinned\n", "    image: nginx:1.28   # pinned\n")
+    ]
+    _keystroke(client, design, {"metadata.annotations": "note=it's the proxy"})
+    after = _download(client, design)
+    assert "# kubectl reads" in after and "nginx:1.28   # pinned" in after
+    assert load_object(after)["metadata"]["annotations"] == {"note": "it's the proxy"}

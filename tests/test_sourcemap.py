@@ -84,3 +84,18 @@ def test_the_file_style_is_read_from_the_file():
     assert (four.style.map_indent, four.style.seq_indent, four.style.item_indent) == (4, 4, 4)
     crlf = read_source(read_text(next(p for p in FORMATTING if "crlf" in p.name)))
     assert crlf.newline == "\r\n" and crlf.style.seq_indent == 0
+
+
+def test_backslash_quotes_read_as_go_yaml_reads_them_with_offsets_of_the_text():
+    """``\\'`` in double quotes is ``'`` to go-yaml (libyaml refuses it): the data is yamlio's
+    and each place still holds its own text, across several strings and documents."""
+    text = 'a: "it\\\'s"\nb: "x\\\'y\\\'z"  # two\nc: [d, "\\\'e"]\n---\nf: "g\\\'"\nh: plain\n'
+    source = read_source(text)
+    first, second = source.documents
+    assert first.data == {"a": "it's", "b": "x'y'z", "c": ["d", "'e"]}
+    assert second.data == {"f": "g'", "h": "plain"}
+    places = {key.data: text[value.start : value.end] for key, value in first.root.entries}
+    assert places == {"a": '"it\\\'s"', "b": "\"x\\'y\\'z\"", "c": '[d, "\\\'e"]'}
+    places = {key.data: text[value.start : value.end] for key, value in second.root.entries}
+    assert places == {"f": '"g\\\'"', "h": "plain"}
+    assert yamlio._parse(text.split("---\n")[0]) == first.data

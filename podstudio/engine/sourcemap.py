@@ -10,6 +10,7 @@ Offsets are indexes into the Python string (libyaml counts characters, and count
 as one line break of two characters), so ``text[node.start:node.end]`` is the node's text.
 """
 
+import bisect
 import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -229,6 +230,12 @@ def _parse(text: str) -> list[Document]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        if (
+            exc.problem == "found unknown escape character"
+            and mark
+            and text.startswith("\\'", mark.index)
+        ):
+            raise yamlio._QuoteEscape(mark.index, where) from None
         raise ManifestError(f"{where}{exc.problem or exc.context or 'not valid YAML'}") from None
     except yaml.YAMLError as exc:
         raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
@@ -314,13 +321,53 @@ def _is_json(documents: list[Document]) -> bool:
     return True
 
 
+def _parse_as_go_yaml(text: str) -> list[Document]:
+    """``_parse`` of the text as go-yaml reads it, every offset one of ``text``: a ``\\'`` in
+    double quotes, which libyaml refuses, is read as ``'`` (``yamlio.load_manifest`` does the
+    same), so a file the engine reads can be edited in place."""
+    parsed, removed, reread = text, [], 0
+    while True:
+        try:
+            documents = _parse(parsed)
+            break
+        except yamlio._QuoteEscape as exc:
+            reread += exc.index
+            if reread > 2 * yamlio.MAX_BYTES:
+                message = f"{exc.where}too many double-quoted strings with \\' in them"
+                raise ManifestError(message) from None
+            cuts = yamlio.quote_escape_cuts(parsed, exc.index)
+            removed = sorted(removed + [_original(cut, removed) for cut in cuts])
+            parsed = yamlio.cut_out(parsed, cuts)
+    if removed:
+        _move_offsets(documents, removed)
+    return documents
+
+
+def _original(index: int, removed: list[int]) -> int:
+    """An offset in the text without the characters at ``removed`` (offsets of the original,
+    sorted) as an offset of the original."""
+    shifted = [position - count for count, position in enumerate(removed)]
+    return index + bisect.bisect_right(shifted, index)
+
+
+def _move_offsets(documents: list[Document], removed: list[int]) -> None:
+    """Every node's offsets, found in the text without the cut characters, as the original's."""
+    for document in documents:
+        document.start = _original(document.start, removed)
+        document.end = _original(document.end, removed)
+        for node in walk(document.root):
+            node.start = _original(node.start, removed)
+            node.end = _original(node.end, removed)
+            node.content = _original(node.content, removed)
+
+
 def read_source(text: str) -> Source:
     """Every document of ``text`` with the place of each node, or ``ManifestError``."""
     if "\x00" in text:
         raise ManifestError("the input is binary, not YAML or JSON text")
     if len(text) > yamlio.MAX_BYTES:
         raise ManifestError(f"the input is larger than {yamlio.MAX_BYTES // 1024} KiB")
-    documents = _parse(text)
+    documents = _parse_as_go_yaml(text)
     style = _style(text, documents)
     newline = "\r\n" if "\r\n" in text else "\n"
     has_aliases = (

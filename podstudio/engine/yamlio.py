@@ -129,12 +129,22 @@ class _QuoteEscape(Exception):
 def _without_quote_escapes(text: str, index: int) -> str:
     """The text with each ``\\'`` of the double-quoted scalar around ``index`` written ``'``
     (go-yaml reads ``\\'`` as ``'``; libyaml refuses it). Line breaks stay where they were."""
+    return cut_out(text, quote_escape_cuts(text, index))
+
+
+def quote_escape_cuts(text: str, index: int) -> list[int]:
+    """Where the backslash of each ``\\'`` of the double-quoted scalar around ``index`` is."""
     cuts = []
     for match in _ESCAPE.finditer(text, index):
         if match.group(1) is None:
             break  # the closing quote
         if match.group(1) == "'":
             cuts.append(match.start())
+    return cuts
+
+
+def cut_out(text: str, cuts: list[int]) -> str:
+    """``text`` without the characters at ``cuts`` (in order)."""
     parts, start = [], 0
     for cut in cuts:
         parts.append(text[start:cut])
