@@ -99,3 +99,16 @@ def test_backslash_quotes_read_as_go_yaml_reads_them_with_offsets_of_the_text():
     places = {key.data: text[value.start : value.end] for key, value in second.root.entries}
     assert places == {"f": '"g\\\'"', "h": "plain"}
     assert yamlio._parse(text.split("---\n")[0]) == first.data
+
+
+def test_keys_go_yaml_tells_apart_by_type_read_as_yamlio_reads_them():
+    """``1`` and ``'1'`` are two keys to go-yaml (the API server keeps one); ``1`` twice, or a
+    merge setting a key written too, is refused by both readers alike."""
+    text = "labels: {1: a, '1': b}\nother: x\n"
+    assert read_source(text).documents[0].data == yamlio._parse(text)
+    for refused in ("a: {1: x, 1: y}\n", "b: &b {k: 1}\nc:\n  <<: *b\n  k: 2\n"):
+        with pytest.raises(ManifestError) as from_yamlio:
+            yamlio._parse(refused)
+        with pytest.raises(ManifestError) as from_sourcemap:
+            read_source(refused)
+        assert str(from_sourcemap.value) == str(from_yamlio.value)

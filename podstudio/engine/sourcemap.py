@@ -94,7 +94,8 @@ def _block_scalar_end(text: str, start: int, end: int) -> int:
 def _parse(text: str) -> list[Document]:
     """One iterative pass over libyaml's events; the same data and limits as ``yamlio``."""
     documents: list[Document] = []
-    # each open collection: [node, pending key node or None, keys set by merges]
+    # each open collection: [node, (pending key node, its event, its identity) or None,
+    # keys set twice or by merges (key -> identities set, as yamlio's), start event]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
@@ -128,19 +129,24 @@ def _parse(text: str) -> list[Document]:
                 raise ManifestError(
                     f"{yamlio._where(event)}a mapping key must be a plain value, not a collection"
                 )
+            # go-yaml tells keys apart by type: ``1`` and ``'1'`` are two (yamlio._check_key)
+            identity = None if type(node.data) is str else (type(node.data), node.data)
             node.data = yamlio._key(node.data, event)
-            top[1] = (node, event)
+            if identity is not None:
+                top[2].setdefault(node.data, {yamlio._STR} if node.data in parent.data else set())
+            top[1] = (node, event, identity)
             return
-        key_node, key_event = top[1]
+        key_node, key_event, identity = top[1]
         top[1] = None
         key = key_node.data
-        merges = top[2]
+        origins = top[2]
         parent.entries.append((key_node, node))
-        if key == "<<" and key_node.kind == SCALAR and yamlio._is_merge_key(key_event):
+        merge = key == "<<" and identity is None and key_node.kind == SCALAR
+        if merge and yamlio._is_merge_key(key_event):
             parent.merges.append(len(parent.entries) - 1)
-            merges.update(yamlio._merge(parent.data, node.data, key_event))
+            yamlio._merge_into(parent.data, node.data, key_event, origins, node.kind == ALIAS)
             return
-        yamlio._check_new_key(parent.data, key, merges, key_event)
+        yamlio._check_key(parent.data, key, origins, key_event, identity or yamlio._STR)
         node.data = yamlio._value(node.data, event)
         parent.data[key] = node.data
 
@@ -178,7 +184,7 @@ def _parse(text: str) -> list[Document]:
                 node.content = _content_start(text, start, event)
                 if event.anchor:
                     open_anchors.add(event.anchor)
-                stack.append([node, None, set(), event])
+                stack.append([node, None, {}, event])
                 sizes.append(0)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 node, _, _, start_event = stack.pop()

@@ -316,18 +316,6 @@ def _is_merge_key(event: Any) -> bool:
     return (event.tag is None and event.implicit[0]) or event.tag == "tag:yaml.org,2002:merge"
 
 
-def _check_new_key(container: dict, key: str, merges: set[str], event: Any) -> None:
-    """``_check_key`` for a key written as a string, ``merges`` the keys merges set."""
-    _check_key(container, key, {key: {_STR, _MERGED}} if key in merges else {}, event, _STR)
-
-
-def _merge(container: dict, value: Any, event: Any) -> list[str]:
-    """``_merge_into`` for a mapping whose keys were all written as strings: the keys it set."""
-    origins: dict[str, set] = {}
-    _merge_into(container, value, event, origins, False)
-    return list(origins)
-
-
 def _check_key(
     container: dict, key: str, origins: dict[str, set], event: Any, identity: tuple
 ) -> None:
