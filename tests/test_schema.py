@@ -226,3 +226,24 @@ def test_an_int32_out_of_range_cannot_be_read(value, fragment):
 def test_null_is_a_zero_value_not_a_type_error():
     manifest = pod(containers=[{"name": "a", "image": "b", "args": None, "ports": [None]}])
     assert errors_of(manifest) == []
+
+
+def test_a_wrong_type_message_shows_the_string_as_typed_and_invisible_characters_escaped():
+    """``"١٢٣"`` in a number field is told back as typed; a right-to-left override, which would
+    reorder the message on screen, is written as an escape."""
+    from podstudio.engine.analyze import analyze
+
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {
+            "containers": [
+                {"name": "a", "image": "nginx:1.27", "ports": [{"containerPort": "١٢٣"}]}
+            ],
+            "terminationGracePeriodSeconds": "3\u202e0",
+        },
+    }
+    messages = {error.path: error.message for error in analyze(pod).errors}
+    assert 'got the string "١٢٣"' in messages["spec.containers[0].ports[0].containerPort"]
+    assert 'got the string "3\\u202e0"' in messages["spec.terminationGracePeriodSeconds"]

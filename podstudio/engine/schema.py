@@ -316,6 +316,20 @@ _TYPE_NAMES = {
 }
 
 
+# Characters shown as escapes in a message: controls and invisible format characters (such as
+# a right-to-left override, which would reorder the message around it).
+_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+def _quoted(text: str) -> str:
+    """``text`` in double quotes as typed (``"١٢٣"``, not ``"\\u0661..."``), with the
+    characters no one can see written as escapes."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+
+
 def _describe_value(value: Any) -> str:
     if value is None:
         return "null"
@@ -323,7 +337,7 @@ def _describe_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {json.dumps(shown)}"
+        return f"the string {_quoted(shown)}"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, list):
