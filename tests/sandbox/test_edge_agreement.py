@@ -266,15 +266,21 @@ def namespace():
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_the_live_api_server_gives_the_recorded_answer(namespace, case):
     admin, name = namespace
-    [document] = read_documents(case.text)[1]
+    accepted, fields, text = dry_run(admin, name, case.text)
+    assert (accepted, fields) == (not case.server, set(case.server)), text[:500]
+
+
+def dry_run(admin, namespace: str, text: str) -> tuple[bool, set[str], str]:
+    """The live API server's answer to the YAML ``text`` (one document) as a server-side dry
+    run: whether it accepted it, the fields it refused, and its answer's text."""
+    [document] = read_documents(text)[1]
     kind = kind_of(document.data)
     answer = admin.request(
         "POST",
-        path(*kind.group_version.split("/"), "namespaces", name, kind.resource),
+        path(*kind.group_version.split("/"), "namespaces", namespace, kind.resource),
         query={"dryRun": "All", "fieldValidation": "Strict"},
-        body=case.text,
+        body=text,
         content_type="application/yaml",
     )
     causes = (answer.body.get("details") or {}).get("causes") or []
-    fields = {str(cause.get("field") or "") for cause in causes}
-    assert (answer.ok, fields) == (not case.server, set(case.server)), answer.text[:500]
+    return answer.ok, {str(cause.get("field") or "") for cause in causes}, answer.text

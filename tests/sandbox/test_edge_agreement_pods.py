@@ -13,9 +13,12 @@ import pytest
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.documents import read_documents
-from podstudio.engine.kinds import kind_of
-from podstudio.sandbox.client import path
-from tests.sandbox.test_edge_agreement import _indented, edge, namespace  # noqa: F401 (a fixture)
+from tests.sandbox.test_edge_agreement import (  # noqa: F401 (namespace: a fixture)
+    _indented,
+    dry_run,
+    edge,
+    namespace,
+)
 
 
 def pod(spec: str = "", container: str = "") -> str:
@@ -97,15 +100,5 @@ def test_the_engine_gives_the_recorded_answer_of_the_api_server(case):
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa: F811
     admin, name = namespace
-    [document] = read_documents(case.text)[1]
-    kind = kind_of(document.data)
-    answer = admin.request(
-        "POST",
-        path(*kind.group_version.split("/"), "namespaces", name, kind.resource),
-        query={"dryRun": "All", "fieldValidation": "Strict"},
-        body=case.text,
-        content_type="application/yaml",
-    )
-    causes = (answer.body.get("details") or {}).get("causes") or []
-    fields = {str(cause.get("field") or "") for cause in causes}
-    assert (answer.ok, fields) == (not case.server, set(case.server)), answer.text[:500]
+    accepted, fields, text = dry_run(admin, name, case.text)
+    assert (accepted, fields) == (not case.server, set(case.server)), text[:500]
