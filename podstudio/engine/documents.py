@@ -170,9 +170,13 @@ def _with_suffix(prefix: list[str], rest: list[str], start: int, body_line: int)
 def _directives_only(lines: list[str]) -> bool:
     """Lines of ``%YAML``/``%TAG`` directives, comments and blank lines, at least one directive:
     the start of the document the next ``---`` opens."""
-    return any(line.startswith("%") for line in lines) and all(
-        line.startswith("%") or _BLANK_OR_COMMENT.fullmatch(line) for line in lines
-    )
+    found = False
+    for line in lines:  # a document's first line of content ends it at once
+        if line.startswith("%"):
+            found = True
+        elif not _BLANK_OR_COMMENT.fullmatch(line):
+            return False
+    return found
 
 
 def _bare_marker(line: str) -> bool:

@@ -195,7 +195,7 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
     result.report = report
 
     def line(path: str) -> int:
-        return locate(document, body, _keys(written_path(path)))
+        return locate(document, body, _keys(path))
 
     for error in report.errors:
         result.problems.append(
@@ -228,8 +228,9 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
 
 @lru_cache(maxsize=8192)
 def _keys(path: str) -> list:
-    """A field path's keys; the same paths come back in every document of a run."""
-    return path_to_keys(path)
+    """The keys of a field path as the document writes it (``kinds.written_path``); the same
+    paths come back in every document of a run."""
+    return path_to_keys(written_path(path))
 
 
 def check_file(
