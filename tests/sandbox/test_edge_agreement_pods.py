@@ -11,10 +11,9 @@ recorded answer against the live server (as ``test_edge_agreement`` does, with i
 
 import pytest
 
-from podstudio.engine.analyze import analyze
-from podstudio.engine.documents import read_documents
 from tests.sandbox.test_edge_agreement import (  # noqa: F401 (namespace: a fixture)
     _indented,
+    check_engine,
     dry_run,
     edge,
     namespace,
@@ -90,10 +89,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_the_engine_gives_the_recorded_answer_of_the_api_server(case):
-    [document] = read_documents(case.text)[1]
-    errors = analyze(document.data).errors
-    expected = case.server if case.engine is None else case.engine
-    assert {error.path for error in errors} == set(expected), errors
+    check_engine(case)
 
 
 @pytest.mark.sandbox
