@@ -96,6 +96,28 @@ def test_long_paths_and_fixes_wrap_on_a_phone(page, live_server):
     assert width <= 390, f"the page is {width} px wide at a 390 px viewport"
 
 
+def test_the_diagram_keeps_legible_text_on_a_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _import(page, live_server, DEPLOYMENT)
+    diagram = page.get_by_role("group", name="Pod diagram")
+    image = page.locator(".diagram .dg-image").first
+    expect(image).to_have_text("nginx:1.27")
+    # Drawn at 11 units: shrunk to fit 390 px it was about 7 px tall, too small to read.
+    height = image.bounding_box()["height"]
+    assert height >= 10, f"the diagram's text is {height:.1f} px tall"
+    # It scrolls sideways, from the keyboard too, and the page itself does not.
+    diagram.focus()
+    expect(diagram).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    for _ in range(50):  # wait_for_function would need eval, which the CSP forbids
+        if page.evaluate("document.querySelector('.diagram').scrollLeft") > 0:
+            break
+        page.wait_for_timeout(20)
+    assert page.evaluate("document.querySelector('.diagram').scrollLeft") > 0
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide at a 390 px viewport"
+
+
 def test_the_hints_solution_scrolls_in_its_own_box_on_a_phone(page, live_server):
     page.set_viewport_size({"width": 390, "height": 844})
     _start_exercise(page, live_server, "resources")
