@@ -3,6 +3,8 @@
 ``podstudio analyze [PATH ...]`` checks every document of every file: files, directories
 (recursively, ``*.yaml``, ``*.yml``, ``*.json``; hidden folders such as ``.git`` are skipped)
 and ``-`` for stdin. Pods and workloads are analyzed; other documents are listed as not checked.
+A Helm chart, kustomize's files and YAML that is no Kubernetes object are skipped with one line
+each saying how to check them, and ``--exclude`` leaves out more (``cliinputs``).
 
 Exit codes (for scripts and CI):
   0  every gate passes: by default, the API server would accept every Pod and workload
@@ -17,16 +19,19 @@ import argparse
 import gc
 import json
 import os
+import re
 import stat
 import sys
 from typing import TextIO
+
+# Which files a run checks (--exclude, Helm charts, kustomize patches).
+from podstudio.cliinputs import Input, expand_paths, kustomize_file, kustomize_note
 
 EXIT_VALID = 0
 EXIT_REJECTED = 1
 EXIT_UNREADABLE = 2
 
 LEVELS = ("privileged", "baseline", "restricted")
-EXTENSIONS = (".yaml", ".yml", ".json")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -84,42 +89,6 @@ def _open_regular(source: str):
     return os.fdopen(descriptor, "rb")
 
 
-def _is_regular_or_missing(path: str) -> bool:
-    """A file a directory holds is checked if it is a regular file (or a link to one): a FIFO,
-    a socket or a device is passed over. One that cannot be looked at is kept, to be reported."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True
-
-
-def expand_paths(paths: list[str]) -> list[tuple[str, bool, str]]:
-    """Each input as ``(name, named, problem)``: files in directories are found, sorted,
-    recursively; ``named`` is whether the user named it (an empty named file is an error, a
-    found one is not); ``problem`` says why a named directory gives nothing to check.
-    """
-    inputs: list[tuple[str, bool, str]] = []
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found = []
-            for root, folders, names in os.walk(path):
-                folders[:] = sorted(folder for folder in folders if not folder.startswith("."))
-                found += [
-                    os.path.join(root, name)
-                    for name in names
-                    if name.endswith(EXTENSIONS)
-                    and not name.startswith(".")
-                    and _is_regular_or_missing(os.path.join(root, name))
-                ]
-            if not found:
-                problem = "is a directory without *.yaml, *.yml or *.json files"
-                inputs.append((path, True, problem))
-            inputs += [(name, False, "") for name in sorted(found)]
-        else:
-            inputs.append((path, True, ""))
-    return inputs
-
-
 # --- analyze ---------------------------------------------------------------------------------
 
 
@@ -129,27 +98,88 @@ MAX_WORKERS = 4
 FILES_PER_WORKER = 32
 
 
-def _check_one(item: tuple[str, bool, str, bytes | None, str]):
+def _check_one(item: tuple[Input, bytes | None, str]):
     """One input, read (unless given) and checked: what a worker does for each file."""
-    from podstudio.engine.files import FileResult, check_file
+    from podstudio.engine.documents import read_documents, read_text
+    from podstudio.engine.files import FileResult, check_read
+    from podstudio.engine.yamlio import ManifestError
 
-    name, named, problem, data, version = item
+    (name, named, problem, skipped), data, version = item
     shown = "<stdin>" if name == "-" else name
     if problem:
         return FileResult(shown, error=problem)
+    if not skipped and name != "-":
+        skipped = kustomize_file(name)
+    if skipped:
+        result = FileResult(shown)
+        result.skipped = skipped
+        return result
     if data is None:
         try:
             data = read_input(name, sys.stdin)
         except CliError as exc:
             return FileResult(shown, error=str(exc).removeprefix(f"{name}: "))
-    result = check_file(shown, data, version)
+    try:
+        segments, documents = read_documents(read_text(data))
+    except ManifestError as exc:
+        return FileResult(shown, error=str(exc))
+    if any(document.error for document in documents) and _jsonc(name, data):
+        skipped = JSONC
+    elif documents and all(_kustomization(document) for document in documents):
+        skipped = kustomize_note(name, "")
+    elif documents and all(_other_yaml(document) for document in documents):
+        skipped = OTHER_YAML
+    if skipped:
+        result = FileResult(shown)
+        result.skipped = skipped
+        return result
+    result = check_read(shown, segments, documents, version)
     if not result.error and not result.documents:
         note = "holds no Kubernetes object (it is empty or only comments)"
         if named:
             result.error = note
         else:
             result.empty = note
+    for doc in result.documents:
+        if doc.unreadable and "{{" in data.decode("utf-8", "replace"):
+            doc.note += TEMPLATE_HINT
     return result
+
+
+JSONC = "JSON with comments (tsconfig.json, editor settings): not a Kubernetes manifest"
+OTHER_YAML = "not a Kubernetes manifest: no kind, no metadata (Helm values, Compose, CI files?)"
+TEMPLATE_HINT = (
+    " ({{ }} in this file: a template is YAML only once rendered, e.g. "
+    "`helm template CHART | podstudio analyze -`; or leave it out with --exclude)"
+)
+
+
+_COMMENT_LINE = re.compile(rb"^[ \t]*//", re.M)
+
+
+def _other_yaml(document) -> bool:
+    """YAML that does not try to be a Kubernetes object: no kind, metadata or spec (a Helm
+    ``Chart.yaml`` or a Grafana file has an apiVersion of its own). A manifest that lost its
+    kind keeps its metadata, and its error."""
+    if document.error:
+        return False
+    data = document.data
+    if not isinstance(data, dict):
+        return True
+    return data.get("kind") in (None, "") and "metadata" not in data and "spec" not in data
+
+
+def _jsonc(name: str, data: bytes) -> bool:
+    """A ``.json`` file with ``//`` comment lines: no JSON (nor YAML) reader takes it, and no
+    manifest is written so; tools' configuration is (``tsconfig.json``)."""
+    return name.endswith(".json") and _COMMENT_LINE.search(data) is not None
+
+
+def _kustomization(document) -> bool:
+    data = document.data
+    return isinstance(data, dict) and str(data.get("apiVersion")).startswith(
+        "kustomize.config.k8s.io/"
+    )
 
 
 def _workers(count: int) -> int:
@@ -161,14 +191,14 @@ def _check_inputs(args: argparse.Namespace, stdin: TextIO) -> list:
     from podstudio.engine.files import FileResult
 
     items = []
-    for name, named, problem in expand_paths(args.paths):
+    for found in expand_paths(args.paths, args.exclude):
         data = None
-        if name == "-" and not problem:
+        if found.name == "-" and not found.problem:
             try:
-                data = read_input(name, stdin)
+                data = read_input(found.name, stdin)
             except CliError as exc:
-                problem = str(exc).removeprefix(f"{name}: ")
-        items.append((name, named, problem, data, args.version))
+                found = found._replace(problem=str(exc).removeprefix("-: "))
+        items.append((found, data, args.version))
     workers = _workers(len(items))
     if workers == 1:
         return [_check_one(item) for item in items]
@@ -226,12 +256,37 @@ def _where(file: str, line: int | None) -> str:
     return f"{file}:{line}" if line else file
 
 
+def format_brief(results: list) -> str:
+    """``--brief``: one line per error or warning, as compilers and linters print them, then
+    the summary: a CI log of a whole repository to read at a glance."""
+    lines = []
+    for result in results:
+        for doc in result.documents:
+            title = f"{doc.kind or 'document'} {doc.shown_name or '(unnamed)'}".strip()
+            for problem in doc.problems:
+                if problem.severity not in ("error", "warning") or problem.rule == "unreadable":
+                    continue  # infos are in the full report; what cannot be read is on stderr
+                what = f"{problem.path}: {problem.message}" if problem.path else problem.message
+                if not doc.checked:
+                    what = doc.note
+                where = _where(result.name, problem.line or doc.line)
+                lines.append(f"{where}: {problem.severity}: {problem.rule}: {title}: {what}")
+    lines.append(summary(results))
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
 def format_text(results: list, version: str) -> str:
     """Grouped by file; every problem as ``file:line: severity: ...`` so editors can jump."""
     lines: list[str] = []
     for result in results:
         if result.nothing_readable:
             continue  # on stderr
+        if result.skipped:
+            # One line, no group: on a big tree these are many and say little.
+            lines.append(f"{result.name}: skipped: {result.skipped}")
+            continue
+        if lines and lines[-1]:
+            lines.append("")
         lines.append(f"== {result.name}")
         if result.empty:
             lines.append(f"{result.name}: {result.empty}")
@@ -276,9 +331,43 @@ def format_text(results: list, version: str) -> str:
                 lines.append("  Notes (what Pod Studio cannot check without the cluster):")
                 lines.extend(f"    - {note}" for note in report.notes)
         lines.append("")
+    if lines and lines[-1]:
+        lines.append("")
+    lines.append(summary(results))
     # Every line is one line: whatever a manifest put into a kind, a name, a value quoted in a
     # message (or a file's name) is shown escaped.
-    return "\n".join(printable(line) for line in lines)
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
+def summary(results: list) -> str:
+    """The last line of the text report: on a long CI log, what the run found, in one place."""
+    documents = [doc for result in results for doc in result.documents]
+    checked = [doc for doc in documents if doc.checked]
+    rejected = sum(not doc.report.valid for doc in checked)
+    other = sum(not doc.checked and not doc.unreadable for doc in documents)
+    skipped = sum(bool(result.skipped or result.empty) for result in results)
+    unreadable = sum(result.unreadable for result in results)
+    severities = {"error": 0, "warning": 0, "info": 0}
+    for doc in checked:
+        for problem in doc.problems:
+            if problem.rule != "invalid" and not problem.rule.startswith("pod-security"):
+                severities[problem.severity] = severities.get(problem.severity, 0) + 1
+    parts = [
+        _count(len(checked), "Pod or workload checked", "Pods and workloads checked")
+        + (f" ({rejected} Kubernetes would reject)" if rejected else ""),
+        _count(other, "other object") + " not checked" if other else "",
+        _count(skipped, "file") + " skipped" if skipped else "",
+        _count(unreadable, "file") + " cannot be read" if unreadable else "",
+    ]
+    findings = ", ".join(f"{severity} {number}" for severity, number in severities.items())
+    head = f"Summary: {_count(len(results), 'file')}: "
+    return (
+        head + ", ".join(part for part in parts if part) + f"; best-practice findings: {findings}"
+    )
 
 
 def format_json(results: list) -> str:
@@ -290,7 +379,7 @@ def format_json(results: list) -> str:
         return json.dumps(checked[0][1].report.to_dict(), indent=2) + "\n"
     items = []
     for result in results:
-        if result.error or result.empty:
+        if result.error or result.empty or result.skipped:
             # The whole file, with the keys of a document that is not checked.
             item = {
                 "file": result.name,
@@ -300,7 +389,7 @@ def format_json(results: list) -> str:
                 "line": None,
                 "checked": False,
                 "valid": not result.error,
-                "note": result.error or result.empty,
+                "note": result.error or result.empty or result.skipped,
             }
             if result.error:
                 item["error"] = result.error
@@ -312,14 +401,32 @@ def format_json(results: list) -> str:
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _uri(file: str) -> str:
-    """A file's name as SARIF's ``artifactLocation.uri``, a URI reference: percent-encoded
-    (``my%20app.yaml``, ``%C3%BC.yaml``); stdin is ``-``, as on the command line."""
+SRCROOT = "%SRCROOT%"
+
+
+def _artifact(file: str) -> dict:
+    """A file as SARIF's ``artifactLocation``. Code scanning places a result by its path in
+    the repository, and the job runs at its root: a file below the working directory is
+    relative to it (``k8s/web.yaml``, whatever way it was named: ``./k8s/``, an absolute
+    path), percent-encoded (``my%20app.yaml``); any other is an absolute ``file://`` URI.
+    stdin is ``-``, as on the command line."""
+    from pathlib import Path
     from urllib.parse import quote
 
     if file == "<stdin>":
-        return "-"
-    return quote(file.replace(os.sep, "/"), safe="/")
+        return {"uri": "-"}
+    absolute = os.path.abspath(file)
+    relative = os.path.relpath(absolute)
+    if relative.startswith(".."):
+        return {"uri": Path(absolute).as_uri()}
+    return {"uri": quote(relative.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _directory_uri() -> str:
+    from pathlib import Path
+
+    uri = Path(os.getcwd()).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
 
 
 def format_sarif(results: list, version: str) -> str:
@@ -350,7 +457,7 @@ def format_sarif(results: list, version: str) -> str:
         used[rule_id] = None
         # Code scanning places a result only with a region: a whole-file problem is on line 1.
         location = {
-            "artifactLocation": {"uri": _uri(file)},
+            "artifactLocation": _artifact(file),
             "region": {"startLine": line or 1},
         }
         sarif_results.append(
@@ -370,6 +477,9 @@ def format_sarif(results: list, version: str) -> str:
                 what = " ".join(part for part in (doc.kind or "document", doc.name) if part)
                 text = f"{what}: {doc.note}"
                 for problem in doc.problems:
+                    if problem.rule == "not-checked" and problem.severity == "info":
+                        continue  # a Service, a ConfigMap: nothing to fix, so no alert
+
                     line = problem.line or doc.line
                     add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, line)
                 continue
@@ -401,6 +511,7 @@ def format_sarif(results: list, version: str) -> str:
                         "properties": {"kubernetesVersion": version},
                     }
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri()}},
                 "results": sarif_results,
             }
         ],
@@ -430,6 +541,8 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         stdout.write(format_json(results))
     elif args.format == "sarif":
         stdout.write(format_sarif(results, args.version))
+    elif args.brief:
+        stdout.write(format_brief(results))
     else:
         stdout.write(format_text(results, args.version))
     code = exit_code(results, args)
@@ -547,7 +660,10 @@ def _add_analyze(commands) -> None:
         help="validate Pods and workloads, give their QoS class, security level and findings",
         description="Checks every document of every file: Pods, Deployments, StatefulSets, "
         "DaemonSets, ReplicaSets, Jobs, CronJobs and ReplicationControllers. Other kinds are "
-        "listed as not checked.",
+        "listed as not checked. In a tree, a Helm chart (a folder with Chart.yaml), kustomize's "
+        "files and YAML that is no Kubernetes object (values, Compose, CI files) are skipped "
+        "with one line saying how to check them: render a chart first, as in "
+        "`helm template CHART | podstudio analyze -`.",
     )
     analyze_parser.add_argument(
         "paths",
@@ -578,6 +694,24 @@ def _add_analyze(commands) -> None:
         "--min-pss",
         choices=("baseline", "restricted"),
         help="also fail (exit 1) when a Pod or template meets a lower Pod Security level",
+    )
+    analyze_parser.add_argument(
+        "-b",
+        "--brief",
+        action="store_true",
+        help="text output as one line per error or warning (file:line: severity: rule: "
+        "object: message), then the summary; for the log of a whole repository",
+    )
+    analyze_parser.add_argument(
+        "--exclude",
+        metavar="PATTERN",
+        action="append",
+        default=[],
+        help="leave out what a directory holds that matches this glob (repeatable); as in "
+        ".gitignore, a pattern without / matches a file or folder name at any depth "
+        "(--exclude 'values*.yaml' --exclude _archived), one with / the path relative to the "
+        "directory given (--exclude 'overlays/*/patch*.yaml'); named files are matched as "
+        "given",
     )
     analyze_parser.set_defaults(handler=cmd_analyze)
 

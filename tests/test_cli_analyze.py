@@ -139,7 +139,8 @@ def test_an_object_with_only_generate_name_is_called_by_it(tmp_path):
     assert f"{path}:1: Job nightly-…: valid" in out
 
 
-def test_sarif_is_what_github_code_scanning_reads(tmp_path):
+def test_sarif_is_what_github_code_scanning_reads(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     path = tmp_path / "web.yaml"
     path.write_text(f"{SERVICE}---\n{BROKEN_DEPLOYMENT}")
     code, out = run(["analyze", "--format", "sarif", str(path)])
@@ -151,7 +152,8 @@ def test_sarif_is_what_github_code_scanning_reads(tmp_path):
     invalid = [r for r in run_["results"] if r["ruleId"] == "invalid"]
     assert invalid and invalid[0]["level"] == "error"
     location = invalid[0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == str(path)
+    # Relative to the repository's root, where the job runs, however the file was named.
+    assert location["artifactLocation"] == {"uri": "web.yaml", "uriBaseId": "%SRCROOT%"}
     assert location["region"]["startLine"] == 13
     assert {r["ruleId"] for r in run_["results"]} <= rule_ids
     assert any(

@@ -69,7 +69,7 @@ def test_text_output_escapes_control_characters_of_the_manifest(tmp_path, capsys
     # No line of the report was written by the manifest, and no escape reaches the terminal.
     assert not any(line.startswith("evil.yaml:9") for line in lines)
     assert "\x1b" not in out
-    (line,) = [line for line in lines if "not checked" in line]
+    (line,) = [line for line in lines if ": not checked" in line]
     assert line.startswith(f"{path}:1: info: Svc\\nevil.yaml:9: error: injected \\x1b[31mred:")
     assert "not checked: Svc\\nevil.yaml:9: error: injected is not a built-in kind" in line
 

@@ -75,13 +75,16 @@ class DocumentResult:
 class FileResult:
     """What was found in one file."""
 
-    __slots__ = ("name", "documents", "error", "empty")
+    __slots__ = ("name", "documents", "error", "empty", "skipped")
 
     def __init__(self, name: str, error: str = "") -> None:
         self.name = name
         self.documents: list[DocumentResult] = []
         self.error = error  # the whole file cannot be read
         self.empty = ""  # a file found in a directory holds no document (not an error)
+        # Why the file is left out, and how to check it: a Helm chart, a kustomize patch, YAML
+        # that is no Kubernetes object (values, a Compose file). Neither an error nor a failure.
+        self.skipped = ""
 
     @property
     def unreadable(self) -> bool:
