@@ -100,7 +100,7 @@ FILES_PER_WORKER = 32
 
 def _check_one(item: tuple[Input, bytes | None, str]):
     """One input, read (unless given) and checked: what a worker does for each file."""
-    from podstudio.engine.documents import read_documents, read_text
+    from podstudio.engine.documents import TEMPLATE_HINT, read_documents, read_text
     from podstudio.engine.files import FileResult, check_read
     from podstudio.engine.yamlio import ManifestError
 
@@ -141,17 +141,13 @@ def _check_one(item: tuple[Input, bytes | None, str]):
         else:
             result.empty = note
     for doc in result.documents:
-        if doc.unreadable and "{{" in data.decode("utf-8", "replace"):
-            doc.note += TEMPLATE_HINT
+        if doc.unreadable and doc.note.endswith(TEMPLATE_HINT):
+            doc.note += ", or leave the file out with --exclude"
     return result
 
 
 JSONC = "JSON with comments (tsconfig.json, editor settings): not a Kubernetes manifest"
 OTHER_YAML = "not a Kubernetes manifest: no kind, no metadata (Helm values, Compose, CI files?)"
-TEMPLATE_HINT = (
-    " ({{ }} in this file: a template is YAML only once rendered, e.g. "
-    "`helm template CHART | podstudio analyze -`; or leave it out with --exclude)"
-)
 
 
 _COMMENT_LINE = re.compile(rb"^[ \t]*//", re.M)

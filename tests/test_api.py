@@ -57,6 +57,7 @@ def test_analyze_with_a_kubernetes_version(client):
         ("a: [\n", "line"),
         ("kind: Pod\nspec:\n  terminationGracePeriodSeconds: .inf\n", "unsupported value: +Inf"),
         ("kind: Pod\n" + "#" * (1024 * 1024 + 10), "larger than"),
+        ("kind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", "YAML only once rendered"),
     ],
 )
 def test_unreadable_input_is_400_with_a_json_error(post, body, fragment):

@@ -104,3 +104,12 @@ def test_a_request_set_under_an_empty_resources_key_is_saved_and_downloaded(clie
     after = _download(client, design)
     assert after.startswith(EMPTY_RESOURCES.removesuffix("    resources:   # to do\n"))
     assert "    resources:   # to do\n      requests:\n        cpu: 250m\n" in after
+
+
+def test_a_helm_template_pasted_into_the_import_says_to_render_it_first(client):
+    template = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n"
+    response = client.post("/builder/import", {"yaml": template})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "line 4, column " in page
+    assert "a template is YAML only once rendered" in page

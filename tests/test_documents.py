@@ -190,3 +190,26 @@ def test_a_classic_mac_file_with_lone_cr_line_ends_is_cut_and_located_like_any_o
         assert locate(documents[1], segments[documents[1].segment].body, keys) == locate(
             lf_documents[1], read_documents(FILE)[0][lf_documents[1].segment].body, keys
         )
+
+
+HELM_TEMPLATE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  replicas: {{ .Values.replicas }}
+"""
+
+
+def test_a_template_that_cannot_be_read_says_it_must_be_rendered_first():
+    (document,) = read_documents(HELM_TEMPLATE)[1]
+    # The reader alone would say only that a mapping cannot be a key.
+    assert document.error.startswith("line 4, column ")
+    assert "a template is YAML only once rendered" in document.error
+    assert "helm template" in document.error
+
+
+def test_a_yaml_error_without_template_braces_gets_no_template_hint():
+    (document,) = read_documents("metadata:\n  name: {a: 1}: b\n")[1]
+    assert document.error and "template" not in document.error

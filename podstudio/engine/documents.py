@@ -204,6 +204,18 @@ def _shifted(message: str, body_line: int) -> str:
     return f"line {line}, column {match.group(2)}: {message[match.end() :]}"
 
 
+TEMPLATE_HINT = (
+    " ({{ }} in it: a template is YAML only once rendered; render it, e.g. with "
+    "`helm template`, and check what it gives)"
+)
+
+
+def _template_hint(body: str) -> str:
+    """What to do with a Helm (or Go) template that cannot be read: ``name: {{ .Values.x }}``
+    reads as a mapping used as a key, and the reader's message says only that."""
+    return TEMPLATE_HINT if "{{" in body else ""
+
+
 def read_text(data: str | bytes) -> str:
     """The file as text, with the reader's limits (size, encoding, NUL)."""
     return _decode(data)
@@ -229,7 +241,7 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
         try:
             document.data = _parse(segment.body)
         except ManifestError as exc:
-            document.error = _shifted(str(exc), segment.body_line)
+            document.error = _shifted(str(exc), segment.body_line) + _template_hint(segment.body)
         if document.data is None and not document.error:
             continue  # an explicit null (``--- ~``): nothing there
         documents.append(document)
