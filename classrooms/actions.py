@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 
 from classrooms.membership import close_designs
@@ -22,6 +23,20 @@ def is_instructor(user) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     return user.groups.filter(name=INSTRUCTORS_GROUP).exists()
+
+
+def classrooms_of(user) -> QuerySet[Classroom]:
+    """The classrooms ``user`` may open: every one for a superuser; for anyone else their own,
+    while they have the instructor role (someone whose role was taken away keeps no access to
+    the learners' work). One query: the role is part of it."""
+    if not user.is_authenticated:
+        return Classroom.objects.none()
+    if user.is_superuser:
+        return Classroom.objects.all()
+    mine = Classroom.objects.filter(instructors=user)
+    if user.is_staff:
+        return mine
+    return mine.filter(Exists(Group.objects.filter(user=user, name=INSTRUCTORS_GROUP)))
 
 
 def make_instructor(user) -> None:
@@ -140,7 +155,9 @@ def reset_exercise(*, member: Member, exercise: str, user) -> Design | None:
         Design.objects.filter(pk=design.pk).update(
             manifest=manifest, updated=timezone.now(), edit_page="", **state
         )
-    done = ExerciseDone.objects.filter(learner_id=member.learner_id, exercise=exercise).first()
+    done = ExerciseDone.objects.filter(
+        learner_id=member.learner_id, exercise=exercise, hidden_at=None
+    ).first()
     if done is not None and not _counted_elsewhere(member, exercise, done.completed_at):
         done.delete()
     _note(

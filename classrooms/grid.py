@@ -5,7 +5,8 @@ hints each used, exercises done, quiz answers, lessons read), each reading only 
 the grid shows:
 the builder keeps each design's goals and errors up to date as the learner types
 (``podstudio/builder/livestate.py``), so nothing is checked again here. Work after the
-classroom's end is left out, so an ended classroom's grid and export stay as they were.
+classroom's end is left out, and what a learner resets or changes after it is kept for it
+(``hidden_at`` in ``lessons.models``), so an ended classroom's grid and export stay as they were.
 """
 
 import hashlib
@@ -275,13 +276,26 @@ def build(
     return Grid(classroom=classroom, items=items, rows=rows, now=now, thresholds=thresholds)
 
 
-# The highest hint level a design's learner revealed on it: part of the designs' query (a lookup
-# in the (learner, design, level) unique index), so the grid needs no query of its own for it.
-_highest_hint = (
-    HintUse.objects.filter(learner_id=OuterRef("learner_id"), design=OuterRef("slug"))
-    .order_by("-level")
-    .values("level")[:1]
-)
+def _counted(end: datetime) -> Q:
+    """Progress the learner has reset (or a quiz answer changed) since counts only in classrooms
+    that had ended by then: their results stay as they were at the end (``lessons.progress``)."""
+    return Q(hidden_at__isnull=True) | Q(hidden_at__gte=end)
+
+
+def _highest_hint(end: datetime) -> Subquery:
+    """The highest hint level a design's learner revealed on it before ``end`` (a learner may
+    still ask for one on a closed design): part of the designs' query (a lookup in the
+    (learner, design, level) unique index), so the grid needs no query of its own for it."""
+    return Subquery(
+        HintUse.objects.filter(
+            _counted(end),
+            learner_id=OuterRef("learner_id"),
+            design=OuterRef("slug"),
+            used_at__lt=end,
+        )
+        .order_by("-level")
+        .values("level")[:1]
+    )
 
 
 class _Query(NamedTuple):
@@ -319,13 +333,14 @@ def _queries(
         vendor=vendor,
     )
     learner_ids = Subquery(members_query.values("learner_id"))
+    counted = _counted(end)
     designs = done = answers = reads = None
     if exercises:
         designs = _query(
             Design.objects.filter(
                 learner_id__in=learner_ids, exercise__in=exercises, created__lt=end
             )
-            .annotate(hints=Coalesce(Subquery(_highest_hint), 0))
+            .annotate(hints=Coalesce(_highest_hint(end), 0))
             .order_by("updated", "id"),
             _Design._fields,
             moments=_DESIGN_MOMENTS,
@@ -342,7 +357,7 @@ def _queries(
         )
         done = _query(
             ExerciseDone.objects.filter(
-                learner_id__in=learner_ids, exercise__in=exercises, completed_at__lt=end
+                counted, learner_id__in=learner_ids, exercise__in=exercises, completed_at__lt=end
             ).annotate(reset_after=Exists(reset_since)),
             ("learner_id", "exercise", "completed_at", "reset_after"),
             moments=("completed_at",),
@@ -351,7 +366,7 @@ def _queries(
     if lessons:
         answers = _query(
             QuizAnswer.objects.filter(
-                learner_id__in=learner_ids, lesson__in=lessons, first_answered_at__lt=end
+                counted, learner_id__in=learner_ids, lesson__in=lessons, first_answered_at__lt=end
             )
             .values("learner_id", "lesson")
             .annotate(
@@ -366,7 +381,7 @@ def _queries(
         )
         reads = _query(
             LessonRead.objects.filter(
-                learner_id__in=learner_ids, lesson__in=lessons, read_at__lt=end
+                counted, learner_id__in=learner_ids, lesson__in=lessons, read_at__lt=end
             ),
             ("learner_id", "lesson", "read_at"),
             moments=("read_at",),

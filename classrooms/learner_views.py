@@ -84,12 +84,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     if isinstance(member, HttpResponse):
         return member
     items = agenda(member.classroom)
-    read = set(
-        LessonRead.objects.filter(learner_id=member.learner_id).values_list("lesson", flat=True)
-    )
-    done = set(
-        ExerciseDone.objects.filter(learner_id=member.learner_id).values_list("exercise", flat=True)
-    )
+    own = {"learner_id": member.learner_id, "hidden_at": None}  # not rows they have reset
+    read = set(LessonRead.objects.filter(**own).values_list("lesson", flat=True))
+    done = set(ExerciseDone.objects.filter(**own).values_list("exercise", flat=True))
     rows = [
         {"item": item, "done": item.slug in (read if item.kind == "lesson" else done)}
         for item in items

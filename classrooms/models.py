@@ -24,8 +24,10 @@ def new_code() -> str:
 
 
 def normalize_code(text: str) -> str:
-    """What a learner typed, as a code: case, spaces and dashes do not matter."""
-    return "".join(ch for ch in (text or "").upper() if ch not in " -\t")[:20]
+    """What a learner typed (or a URL holds), as a code: only ASCII letters and digits count,
+    case, spaces and dashes do not matter, and nothing else reaches the database (PostgreSQL
+    refuses a NUL byte in text with an error)."""
+    return "".join(ch for ch in (text or "")[:100].upper() if ch.isascii() and ch.isalnum())[:20]
 
 
 def name_key(name: str) -> str:

@@ -1,8 +1,9 @@
 """The instructor's side: classrooms, the live class grid, a learner's work, and the export.
 
 Every view here needs a signed-in user, and every view of one classroom finds it only among
-that user's own classrooms (superusers see all): anyone else gets a 404, as for a code that
-does not exist. htmx requests get fragments; every form also works as a plain post.
+that user's own classrooms while they have the instructor role (superusers see all): anyone
+else gets a 404, as for a code that does not exist. htmx requests get fragments; every form
+also works as a plain post.
 """
 
 import io
@@ -31,11 +32,8 @@ STOP_POLLING = 286  # htmx stops an `every 2s` trigger when it gets this status
 
 
 def _classroom_or_404(request: HttpRequest, code: str) -> Classroom:
-    """The classroom with this code, if the user is one of its instructors (or a superuser)."""
-    found = Classroom.objects.filter(code=normalize_code(code))
-    if not request.user.is_superuser:
-        found = found.filter(instructors=request.user)
-    classroom = found.first()
+    """The classroom with this code, if the user may open it (``actions.classrooms_of``)."""
+    classroom = actions.classrooms_of(request.user).filter(code=normalize_code(code)).first()
     if classroom is None:
         raise Http404("You have no classroom with this code.")
     return classroom
@@ -59,9 +57,8 @@ def _back_to(request: HttpRequest, url: str, fragment: str = "") -> HttpResponse
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    classrooms = Classroom.objects.all() if request.user.is_superuser else request.user.classrooms
     context = {
-        "classrooms": classrooms.all()[:100],
+        "classrooms": actions.classrooms_of(request.user)[:100],
         "can_create": actions.is_instructor(request.user),
         "now": timezone.now(),
     }

@@ -24,9 +24,9 @@ def used_levels(*, learner_id: int | None, design: str) -> int:
     """The highest hint level this learner has revealed on this design (0: none)."""
     if learner_id is None:
         return 0
-    levels = HintUse.objects.filter(learner_id=learner_id, design=design).values_list(
-        "level", flat=True
-    )
+    levels = HintUse.objects.filter(
+        learner_id=learner_id, design=design, hidden_at=None
+    ).values_list("level", flat=True)
     return max(levels, default=0)
 
 

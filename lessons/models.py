@@ -10,6 +10,17 @@ def new_learner_key() -> str:
     return secrets.token_hex(16)
 
 
+def _hidden_at() -> models.DateTimeField:
+    """When a progress row stopped being the learner's own while an ended classroom counts it
+    (they reset their progress, or changed a quiz answer): the row stays as it was for the
+    frozen results of the classrooms that had ended by then (``classrooms.grid``), hidden from
+    the learner, whose new row replaces it (one visible row per item: ``VISIBLE``)."""
+    return models.DateTimeField(null=True, blank=True)
+
+
+VISIBLE = models.Q(hidden_at__isnull=True)
+
+
 class Learner(models.Model):
     """One learner, known by the session that stores this row's id.
 
@@ -30,10 +41,13 @@ class LessonRead(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="lessons_read")
     lesson = models.CharField(max_length=64)
     read_at = models.DateTimeField(auto_now_add=True)
+    hidden_at = _hidden_at()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["learner", "lesson"], name="lesson_read_once"),
+            models.UniqueConstraint(
+                fields=["learner", "lesson"], condition=VISIBLE, name="lesson_read_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -55,11 +69,14 @@ class QuizAnswer(models.Model):
     first_correct = models.BooleanField(default=False)
     first_answered_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=1)  # different choices tried so far
+    hidden_at = _hidden_at()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["learner", "lesson", "question"], name="one_answer_per_question"
+                fields=["learner", "lesson", "question"],
+                condition=VISIBLE,
+                name="one_answer_per_question",
             ),
         ]
 
@@ -71,10 +88,13 @@ class ExerciseDone(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="exercises_done")
     exercise = models.CharField(max_length=64)
     completed_at = models.DateTimeField(auto_now_add=True)
+    hidden_at = _hidden_at()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["learner", "exercise"], name="exercise_done_once"),
+            models.UniqueConstraint(
+                fields=["learner", "exercise"], condition=VISIBLE, name="exercise_done_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,10 +109,13 @@ class HintUse(models.Model):
     design = models.CharField(max_length=16)  # the design (attempt) it helped with
     level = models.PositiveSmallIntegerField()
     used_at = models.DateTimeField(default=timezone.now)
+    hidden_at = _hidden_at()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["learner", "design", "level"], name="hint_used_once"),
+            models.UniqueConstraint(
+                fields=["learner", "design", "level"], condition=VISIBLE, name="hint_used_once"
+            ),
         ]
         indexes = [models.Index(fields=["learner", "exercise"])]
 

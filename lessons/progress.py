@@ -1,12 +1,14 @@
 """Reading and recording a learner's progress. Views call these; they never touch models."""
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, CharField, IntegerField, Value
+from django.db.models import BooleanField, CharField, IntegerField, Q, QuerySet, Value
 from django.http import HttpRequest
+from django.utils import timezone
 
 from lessons import review
 from lessons.models import ExerciseDone, HintUse, Learner, LessonRead, QuizAnswer, ReviewItem
@@ -45,7 +47,7 @@ def session_learner_id(request: HttpRequest) -> int | None:
 
 def mark_lesson_read(request: HttpRequest, *, lesson: str) -> None:
     learner = current_learner(request, create=True)
-    LessonRead.objects.get_or_create(learner=learner, lesson=lesson)
+    LessonRead.objects.get_or_create(learner=learner, lesson=lesson, hidden_at=None)
     review.practised(learner_id=learner.pk)
 
 
@@ -55,8 +57,12 @@ def record_answer(
     """Keeps the latest answer; the first one stays as it was. Choosing the same answer again
     is not another attempt."""
     learner = current_learner(request, create=True)
-    found = QuizAnswer.objects.filter(learner=learner, lesson=lesson, question=question)
+    found = QuizAnswer.objects.filter(
+        learner=learner, lesson=lesson, question=question, hidden_at=None
+    )
     answer = found.first()
+    if answer is not None:
+        answer = _replaced_if_kept(answer, found)
     if answer is None:
         try:
             with transaction.atomic():
@@ -82,21 +88,94 @@ def record_answer(
     return answer
 
 
+def _replaced_if_kept(answer: QuizAnswer, found: QuerySet[QuizAnswer]) -> QuizAnswer:
+    """``answer``, or the copy of it that takes its place when a classroom that has ended
+    counts it: that classroom's record stays as it was at its end (as a closed design does, the
+    answer is not changed: the copy is). The copy is the learner's answer from now on, counted
+    by classrooms from now on (``first_answered_at``); the first try stays as it was."""
+    now = timezone.now()
+    kept = _counted_by_ended_classrooms(answer.learner_id, now).answers
+    if kept is None or not QuizAnswer.objects.filter(kept, pk=answer.pk).exists():
+        return answer
+    try:
+        with transaction.atomic():
+            QuizAnswer.objects.filter(pk=answer.pk).update(hidden_at=now)
+            return QuizAnswer.objects.create(
+                learner_id=answer.learner_id,
+                lesson=answer.lesson,
+                question=answer.question,
+                choice=answer.choice,
+                correct=answer.correct,
+                first_choice=answer.first_choice,
+                first_correct=answer.first_correct,
+                first_answered_at=now,
+                attempts=answer.attempts,
+            )
+    except IntegrityError:  # the same answer posted twice at once: the other one copied it
+        return found.get()
+
+
 def record_exercise(request: HttpRequest, *, exercise: str) -> Learner | None:
     learner = current_learner(request, create=True)
-    ExerciseDone.objects.get_or_create(learner=learner, exercise=exercise)
+    ExerciseDone.objects.get_or_create(learner=learner, exercise=exercise, hidden_at=None)
     return learner
 
 
 def reset_progress(request: HttpRequest) -> None:
-    """Forgets lessons read, quiz answers and exercises done; the learner's designs stay."""
+    """Forgets lessons read, quiz answers, exercises done and hints; the designs stay.
+
+    An ended classroom's results are read from these rows (``classrooms.grid``), and instructors
+    expect them to stay as they were at its end. So a row some ended classroom of the learner
+    counts (its item is on that classroom's agenda, and it was made before its end) is not
+    deleted but hidden (``hidden_at``): the learner's pages no longer see it, they start that
+    item afresh in a new row, and only classrooms that had ended by then still count it. A
+    running classroom shows the reset, as the learner's own pages do."""
     learner = current_learner(request, create=False)
-    if learner is not None:
-        learner.lessons_read.all().delete()
-        learner.quiz_answers.all().delete()
-        learner.exercises_done.all().delete()
-        HintUse.objects.filter(learner=learner).delete()
+    if learner is None:
+        return
+    now = timezone.now()
+    kept = _counted_by_ended_classrooms(learner.pk, now)
+    with transaction.atomic():
+        for model, counted in (
+            (LessonRead, kept.reads),
+            (QuizAnswer, kept.answers),
+            (ExerciseDone, kept.done),
+            (HintUse, kept.hints),
+        ):
+            rows = model.objects.filter(learner=learner, hidden_at=None)
+            if counted is not None:
+                rows.filter(counted).update(hidden_at=now)
+                rows = rows.exclude(counted)
+            rows.delete()
         ReviewItem.objects.filter(learner=learner).delete()
+
+
+class _Kept(NamedTuple):
+    """Filters of the rows ended classrooms count, per table (``None``: none)."""
+
+    reads: Q | None = None
+    answers: Q | None = None
+    done: Q | None = None
+    hints: Q | None = None
+
+
+def _counted_by_ended_classrooms(learner_id: int, now) -> _Kept:
+    """The lessons read, answers, exercises done and hints that the learner's classrooms that
+    have ended by ``now`` count in their results (``grid.build``): of an item on the agenda,
+    from before the classroom's end."""
+    from classrooms.models import Classroom  # classrooms builds on lessons, not the reverse
+
+    found: dict[str, list[Q]] = {name: [] for name in _Kept._fields}
+    ended = Classroom.objects.filter(members__learner_id=learner_id, ends_at__lte=now)
+    for classroom in ended.only("items", "ends_at"):
+        end, lessons, exercises = classroom.ends_at, classroom.lessons, classroom.exercises
+        if lessons:
+            found["reads"].append(Q(lesson__in=lessons, read_at__lt=end))
+            found["answers"].append(Q(lesson__in=lessons, first_answered_at__lt=end))
+        if exercises:
+            found["done"].append(Q(exercise__in=exercises, completed_at__lt=end))
+            found["hints"].append(Q(exercise__in=exercises, used_at__lt=end))
+    return _Kept(**{name: reduce(or_, each) if each else None for name, each in found.items()})
 
 
 class Answer(NamedTuple):
@@ -141,13 +220,13 @@ def _progress_sql(vendor: str) -> tuple[str, tuple]:
     text_column = Value(None, output_field=CharField())
     flag_column = Value(None, output_field=BooleanField())
     number_column = Value(None, output_field=IntegerField())
-    reads = LessonRead.objects.filter(learner_id=_LEARNER).values_list(
+    reads = LessonRead.objects.filter(learner_id=_LEARNER, hidden_at=None).values_list(
         Value(_READ), "lesson", text_column, text_column, flag_column, flag_column, number_column
     )
-    answers = QuizAnswer.objects.filter(learner_id=_LEARNER).values_list(
+    answers = QuizAnswer.objects.filter(learner_id=_LEARNER, hidden_at=None).values_list(
         Value(_ANSWER), "lesson", "question", "choice", "correct", "first_correct", "attempts"
     )
-    done = ExerciseDone.objects.filter(learner_id=_LEARNER).values_list(
+    done = ExerciseDone.objects.filter(learner_id=_LEARNER, hidden_at=None).values_list(
         Value(_DONE), "exercise", text_column, text_column, flag_column, flag_column, number_column
     )
     text, params = reads.union(answers, done, all=True).query.sql_with_params()

@@ -139,7 +139,9 @@ def exercise_finished(*, learner_id: int, exercise: str, kind: str = EXERCISE) -
     hint_key = exercise if kind == EXERCISE else f"drill:{exercise}"
     now = timezone.now()
     if item is None:
-        if HintUse.objects.filter(learner_id=learner_id, exercise=hint_key).exists():
+        if HintUse.objects.filter(
+            learner_id=learner_id, exercise=hint_key, hidden_at=None
+        ).exists():
             missed(learner_id=learner_id, kind=kind, key=exercise, now=now)
         practised(learner_id=learner_id, now=now)
         return
@@ -147,6 +149,6 @@ def exercise_finished(*, learner_id: int, exercise: str, kind: str = EXERCISE) -
         return
     since = item.reviewed_at or item.created_at  # hints of earlier attempts do not count
     helped = HintUse.objects.filter(
-        learner_id=learner_id, exercise=hint_key, used_at__gte=since
+        learner_id=learner_id, exercise=hint_key, used_at__gte=since, hidden_at=None
     ).exists()
     reviewed(item, right=not helped, now=now)

@@ -157,3 +157,22 @@ def test_names_are_escaped_everywhere(instructor_client, classroom, instructor):
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0].content.decode()
     csv = instructor_client.get(reverse("classrooms:results", args=[classroom.code, "csv"]))
     assert name in csv.content.decode()  # text in a CSV, nothing to escape
+
+
+def test_an_instructor_whose_role_was_taken_away_no_longer_opens_their_classrooms(
+    instructor, instructor_client, classroom
+):
+    """Removed from the instructors group, they still have an account and their classrooms'
+    rows, but not the learners' work: every page of a classroom is a 404, and the list is
+    empty. Giving the role back gives the classrooms back."""
+    _, member = joined(classroom, "Ada")
+    instructor.groups.clear()
+    for method, url in _urls(classroom, member):
+        assert _hit(instructor_client, method, url).status_code == 404, url
+    index = instructor_client.get(reverse("classrooms:index"))
+    assert classroom.code not in index.content.decode()
+    classroom.refresh_from_db()
+    assert not classroom.has_ended() and not Message.objects.exists()
+    actions.make_instructor(instructor)
+    detail = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    assert detail.status_code == 200
