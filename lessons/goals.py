@@ -69,7 +69,7 @@ def parse_path(path: str) -> list[str | int | tuple[str, str]] | None:
             steps.append(name)
         elif bracket == "*":
             steps.append("*")
-        elif bracket.isdigit():
+        elif bracket.isascii() and bracket.isdigit():
             steps.append(int(bracket))
         elif "=" not in bracket:
             steps.append(bracket)  # a map key with dots or slashes: labels[app.kubernetes.io/name]

@@ -595,7 +595,7 @@ class _Formatter(argparse.HelpFormatter):
 def _help_width() -> int:
     """As argparse reckons it: the terminal's columns (``$COLUMNS`` first, else 80), less 2."""
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
         return int(columns) - 2
     try:
         return os.get_terminal_size(sys.__stdout__.fileno()).columns - 2

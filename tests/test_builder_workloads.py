@@ -318,6 +318,18 @@ def test_switching_documents_writes_the_edits_into_the_file_first(client):
     assert render_file(design).split("---\n")[1] == SERVICE
 
 
+@pytest.mark.parametrize("index", ["\u00b2", "\u0661", "9" * 5000, "-1", ""])
+def test_switching_to_a_document_number_that_is_none_says_so(client, index):
+    """A "²" is a digit to str.isdigit and no number to int: it answered 500."""
+    design = _import(client, f"{DEPLOYMENT}---\n{SERVICE}")
+    response = client.post(reverse("builder:document", args=[design.slug]), {"document": index})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "That document is not a Pod or workload the builder can edit." in page
+    design.refresh_from_db()
+    assert design.document == 0
+
+
 def test_a_tab_still_on_the_first_document_saves_nothing_into_the_second(client):
     """Another tab switched the design to the file's other Deployment: this tab's form is the
     first one's, and its edit (a whole form) would turn the second into a copy of the first."""

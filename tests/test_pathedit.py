@@ -3,6 +3,7 @@
 import pytest
 
 from podstudio.engine.pathedit import Edit, Match, PathError, apply, parse_path, unset
+from podstudio.engine.paths import path_to_keys
 
 POD = {
     "metadata": {"name": "web", "labels": {"app.kubernetes.io/name": "web"}},
@@ -24,6 +25,14 @@ POD = {
 )
 def test_paths_are_read_as_the_builder_writes_them(path, steps):
     assert parse_path(path) == steps
+
+
+@pytest.mark.parametrize("digit", ["\u00b2", "\u0661", "\uff11"])
+def test_digits_of_other_scripts_in_brackets_are_keys_not_indexes(digit):
+    """str.isdigit takes them, and int("²") fails: the builder's form answered 500."""
+    path = f"metadata.labels[{digit}]"
+    assert parse_path(path) == ["metadata", "labels", digit]
+    assert path_to_keys(path) == ["metadata", "labels", digit]
 
 
 @pytest.mark.parametrize("path", ["", "  ", "a[]", "a[0", "a]b"])

@@ -187,6 +187,9 @@ CASES = [
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 5, "spec.successPolicy": {"rules": [{"succeededCount": 6}]}}, "spec.successPolicy.rules[0].succeededCount", "must be less than or equal to 5"),
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 5, "spec.successPolicy": {"rules": [{"succeededCount": 4, "succeededIndexes": "0-2"}]}}, "spec.successPolicy.rules[0].succeededCount", "must be less than or equal to 3"),
     ("Job", {"spec.completionMode": "Indexed", "spec.completions": 5, "spec.successPolicy": {"rules": [{"succeededIndexes": "3-1"}]}}, "spec.successPolicy.rules[0].succeededIndexes", "non-increasing order"),
+    # strconv.Atoi: ASCII digits only ("²" made the check itself fail), a 64-bit int at most.
+    ("Job", {"spec.completionMode": "Indexed", "spec.completions": 5, "spec.successPolicy": {"rules": [{"succeededIndexes": "0-\u00b2"}]}}, "spec.successPolicy.rules[0].succeededIndexes", 'cannot convert string to integer for index: "\u00b2"'),
+    ("Job", {"spec.completionMode": "Indexed", "spec.completions": 5, "spec.successPolicy": {"rules": [{"succeededIndexes": "0-99999999999999999999"}]}}, "spec.successPolicy.rules[0].succeededIndexes", "cannot convert string to integer"),
     ("Job", {"spec.podFailurePolicy": {"rules": [{"action": "FailJob"}]}, "spec.template.spec.restartPolicy": "Never"}, "spec.podFailurePolicy.rules[0]", "specifying one of OnExitCodes and OnPodConditions is required"),
     ("Job", {"spec.podFailurePolicy": {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [11, 11]}}]}, "spec.template.spec.restartPolicy": "Never"}, "spec.podFailurePolicy.rules[0].onExitCodes.values[1]", "duplicate"),
     ("Job", {"spec.podFailurePolicy": {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [19, 11]}}]}, "spec.template.spec.restartPolicy": "Never"}, "spec.podFailurePolicy.rules[0].onExitCodes.values", "must be ordered"),

@@ -410,7 +410,9 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
     """Edits another document of the design's file; the edits so far stay in the file."""
     design = get_object_or_404(Design, slug=slug)
     index = request.POST.get("document", "")
-    switched = files.switched(design, int(index)) if index.isdigit() else None
+    # ASCII digits only: "²" is a digit to str.isdigit, and no number to int.
+    number = index.isascii() and index.isdigit() and len(index) <= 6
+    switched = files.switched(design, int(index)) if number else None
     if switched is None:
         messages.error(request, "That document is not a Pod or workload the builder can edit.")
         return redirect("builder:design", slug=design.slug)

@@ -71,7 +71,7 @@ def parse_path(path: str) -> list[Step]:
             continue
         if name is not None:
             steps.append(name)
-        elif bracket.isdigit():
+        elif bracket.isascii() and bracket.isdigit():
             steps.append(int(bracket))
         elif (selector := _SELECTOR.match(bracket)) is not None:
             steps.append(Match(selector.group(1), selector.group(2)))

@@ -76,7 +76,7 @@ def path_to_keys(path: str) -> list[str | int]:
         name, bracket = match.groups()
         if name is not None:
             keys.append(name)
-        elif bracket.isdigit():
+        elif bracket.isascii() and bracket.isdigit():  # "[²]" is a key, not an index
             keys.append(int(bracket))
         else:
             keys.append(bracket)

@@ -533,7 +533,7 @@ def field_description(path: str, version: str, definition: str = POD_DEFINITION)
     schema = _described_schema(resolve_version(version), definition)
     node: Any = schema
     for key in path_to_keys(path):
-        if isinstance(key, str) and key.isdigit():
+        if isinstance(key, str) and key.isascii() and key.isdigit():
             key = int(key)
         node, _ = _step(schema, node, key)
         if node is None:

@@ -239,6 +239,17 @@ CASES = [
     # SetDefaults_Job gives a Job without labels its template's label map (checked as its own)
     edge("job-template-label-key-copied", job("edge", labels="{app: web, 'a b': c}"), "metadata.labels", "spec.template.labels"),
     edge("job-template-label-key-own-labels", job("edge", labels="{app: web, 'a b': c}").replace("  name: edge\n", "  name: edge\n  labels: {team: x}\n", 1), "spec.template.labels"),
+    # Indexes are read as Go's strconv.Atoi reads them: ASCII digits, one sign, a 64-bit int.
+    *(
+        edge(f"job-success-indexes-{name}", job("edge", f"completionMode: Indexed\ncompletions: 3\nsuccessPolicy:\n  rules: [{{succeededIndexes: '{value}'}}]"), *refused)
+        for name, value, refused in (
+            ("superscript", "0-\u00b2", ["spec.successPolicy.rules[0].succeededIndexes"]),
+            ("arabic-indic", "0-\u0661", ["spec.successPolicy.rules[0].succeededIndexes"]),
+            ("two-signs", "+-1", ["spec.successPolicy.rules[0].succeededIndexes"]),
+            ("plus-sign", "+1", []),
+            ("past-int64", "0-9999999999999999999999", ["spec.successPolicy.rules[0].succeededIndexes"]),
+        )
+    ),
 ]  # fmt: skip
 
 

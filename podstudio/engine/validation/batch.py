@@ -7,6 +7,8 @@ Pods, and template labels may not claim the generated names. A CronJob's job tem
 the same Job rules under ``spec.jobTemplate.spec``, and its selector is always generated.
 """
 
+import re
+
 from podstudio.engine.kinds import KINDS
 from podstudio.engine.paths import as_dict, as_list, join, join_key
 from podstudio.engine.results import FieldError
@@ -123,6 +125,11 @@ def _check_on_exit_codes(c: Checker, on_exit: dict, path: str, names: set) -> No
         c.add(values_path, "must be ordered")
 
 
+# What Go's strconv.ParseInt takes as an index: one optional sign, then ASCII digits ("²" and
+# "١" are digits to str.isdigit, and "+-1" is what lstrip would let through).
+_INDEX = re.compile(r"[+-]?[0-9]+")
+
+
 def _check_indexes(text: str, completions: int) -> tuple[int, str | None]:
     """``validateIndexesFormat``: how many indexes ``1,3-5`` names, or why it is refused."""
     if not text:
@@ -138,9 +145,9 @@ def _check_indexes(text: str, completions: int) -> tuple[int, str | None]:
             )
         numbers = []
         for limit in limits:
-            if not limit.lstrip("+-").isdigit():
+            number = int(limit) if _INDEX.fullmatch(limit) else None
+            if number is None or not -(2**63) <= number < 2**63:  # Atoi: a 64-bit int
                 return 0, f'cannot convert string to integer for index: "{limit}"'
-            number = int(limit)
             if number >= completions:
                 return 0, f'too large index: "{limit}"'
             numbers.append(number)
