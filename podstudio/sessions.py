@@ -65,6 +65,12 @@ _decoded = ProcessMemo(limit=20_000)
 
 
 class SessionStore(DatabaseSessionStore):
+    def _validate_session_key(self, key: str | None) -> bool:
+        """Only a key this store could have made (Django makes 32 ASCII letters and digits; the
+        column holds 40) is looked up: a cookie can carry anything, and a NUL in it (``"\\000"``
+        in a quoted cookie) makes PostgreSQL refuse the query with an error."""
+        return bool(key) and 8 <= len(key) <= 40 and key.isascii() and key.isalnum()
+
     def decode(self, session_data: str) -> dict:
         known = _decoded.get(session_data)
         if known is not None:
