@@ -158,7 +158,12 @@ def ensure_namespace(
             raise SandboxBusy(
                 "Your sandbox namespace is being cleaned up; try again in a few seconds."
             )
-        patch = {"metadata": {"labels": wanted_labels, "annotations": {LAST_ACTIVITY: stamp}}}
+        labels: dict[str, str | None] = dict(wanted_labels)
+        if CLASSROOM_LABEL not in labels:
+            # A learner who has left a classroom (or whose classroom ended) runs Pods of their
+            # own: its instructor, who sees and deletes the classroom's namespaces, no longer may.
+            labels[CLASSROOM_LABEL] = None  # a merge patch removes a key set to null
+        patch = {"metadata": {"labels": labels, "annotations": {LAST_ACTIVITY: stamp}}}
         _require(_merge_patch(cluster, namespace_path, patch))
         annotations = answer.body.get("metadata", {}).get("annotations") or {}
         if annotations.get(SET_UP) != "true":  # an earlier set-up ran out of time: finish it

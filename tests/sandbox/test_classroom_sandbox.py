@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from classrooms import actions as class_actions
+from classrooms import sandbox as class_sandbox
 from classrooms.models import Member
 from lessons.models import Learner
 from podstudio.cli import main
@@ -57,6 +58,29 @@ def test_a_learner_in_a_classroom_gets_a_namespace_labelled_with_it(cluster, cla
     labels = _labels(cluster, namespace)
     assert labels[learner_namespaces.CLASSROOM_LABEL] == classroom.code
     assert labels["pod-security.kubernetes.io/warn"] == "restricted"  # guard rails kept
+
+
+@pytest.mark.sandbox
+def test_a_learner_who_left_runs_pods_the_instructor_no_longer_sees(cluster, classroom):
+    client, member = joined(classroom, "Ada")
+    client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    namespace = learner_namespaces.namespace_for(member.learner.key)
+    client.post(reverse("classrooms:leave"))
+    response = client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    assert "accepted" in response.content.decode()
+    assert learner_namespaces.CLASSROOM_LABEL not in _labels(cluster, namespace)
+    assert labels_kept(_labels(cluster, namespace))
+    instructor = Client()
+    instructor.force_login(classroom.test_user)
+    page = instructor.get(reverse("classrooms:sandbox", args=[classroom.code]))
+    assert namespace not in page.content.decode()
+    assert namespace not in class_sandbox.classroom_namespaces(classroom.code, cluster=cluster)
+
+
+def labels_kept(labels: dict) -> bool:
+    return labels["pod-security.kubernetes.io/warn"] == "restricted" and (
+        labels[learner_namespaces.MANAGED_BY_LABEL] == learner_namespaces.MANAGED_BY
+    )
 
 
 @pytest.mark.sandbox
