@@ -426,3 +426,101 @@ def test_a_json_file_stays_json():
     result = _edited(text, data)
     assert json.loads(result) == data
     assert '"annotations": {"count": "3", "team": "web"}' in result
+
+
+# --- comments that switch an entry off are not notes on the entry below them -----------------
+
+SWITCHED_OFF = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      # hostNetwork keeps the client's address; not needed behind the cloud balancer
+      # hostNetwork: true
+      terminationGracePeriodSeconds: 60
+      containers:
+      - name: web
+        image: nginx:1.27
+        env:
+        - name: MODE
+          value: production
+        # # set PLATFORM where the cluster cannot tell
+        # - name: PLATFORM
+        #   value: "aws"
+        - name: DEBUG
+          value: "0"
+"""
+
+
+def test_removing_an_entry_keeps_a_commented_out_sibling_and_its_note_above_it():
+    """Real files keep switched-off settings as comments right above the next entry (the
+    ingress-nginx and microservices-demo examples): they are not that entry's notes."""
+    data = read_source(SWITCHED_OFF).documents[0].data
+    del data["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+    assert _edited(SWITCHED_OFF, data) == SWITCHED_OFF.replace(
+        "      terminationGracePeriodSeconds: 60\n", ""
+    )
+    data = read_source(SWITCHED_OFF).documents[0].data
+    del data["spec"]["template"]["spec"]["containers"][0]["env"][1]
+    assert _edited(SWITCHED_OFF, data) == SWITCHED_OFF.replace(
+        '        - name: DEBUG\n          value: "0"\n', ""
+    )
+
+
+NOTE_ON_THE_NEXT_KEY = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: metrics
+spec:
+  containers:
+  - name: metrics
+    # resources are set by the nanny sidecar
+    resources: {}
+  - name: nanny
+    image: addon-resizer:1.8
+"""
+
+
+def test_removing_the_first_key_of_an_item_keeps_the_comment_above_the_next_key():
+    data = load_manifest(NOTE_ON_THE_NEXT_KEY)
+    del data["spec"]["containers"][0]["name"]
+    assert _edited(NOTE_ON_THE_NEXT_KEY, data) == NOTE_ON_THE_NEXT_KEY.replace(
+        "  - name: metrics\n    # resources are set by the nanny sidecar\n    resources: {}\n",
+        "  - # resources are set by the nanny sidecar\n    resources: {}\n",
+    )
+
+
+SWITCHED_OFF_LIST = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ratings
+spec:
+  containers:
+  - name: ratings
+    image: ratings:2.0
+    env:
+      # to use MySQL, set these and create its Service:
+      # - name: DB_TYPE
+      #   value: "mysql"
+      - name: MONGO_DB_URL   # the default backend
+        value: mongodb://mongodb:27017/test
+    ports:
+    - containerPort: 9080
+"""
+
+
+def test_removing_a_list_keeps_the_entries_switched_off_inside_it():
+    """The builder removes ``env`` with its last variable; the variables the author switched
+    off in it (istio's bookinfo keeps a whole MySQL setup so) are no part of that edit."""
+    data = read_source(SWITCHED_OFF_LIST).documents[0].data
+    del data["spec"]["containers"][0]["env"]
+    assert _edited(SWITCHED_OFF_LIST, data) == SWITCHED_OFF_LIST.replace("    env:\n", "").replace(
+        "      - name: MONGO_DB_URL   # the default backend\n"
+        "        value: mongodb://mongodb:27017/test\n",
+        "",
+    )

@@ -128,8 +128,11 @@ def _edited_body(design, manifest) -> tuple[tuple[Segment, ...], int, str | None
         return segments, document.segment, None
     # The segment alone, as ``read_documents`` read it: the edit cannot reach another document.
     body = segments[document.segment].body
+    # A change of kind moves the Pod's spec into a template (or out of one) with the file's own
+    # text: the result is read back once, as an edit of a file with anchors always is.
+    moved = not isinstance(document.data, dict) or document.data.get("kind") != manifest.get("kind")
     try:
-        return segments, document.segment, rewrite(body, 0, manifest)
+        return segments, document.segment, rewrite(body, 0, manifest, check=moved)
     except ManifestError:  # data the author's style cannot hold: the document written anew
         return segments, document.segment, dump_manifest(manifest)
 

@@ -11,7 +11,9 @@ other documents. It compares the data the file holds (``sourcemap``) with the ne
   ``-``, and a mapping or list there goes under it, a comment on that line staying there;
 - a new key goes where canonical order puts it among the keys already there, in the file's
   indentation; a removed key or list item takes its own lines, the comment lines directly above
-  it and the comments inside it, nothing else;
+  it and the comments inside it, nothing else; a comment that reads as an entry switched off
+  (``# hostNetwork: true``, ``# - name: DEBUG``) is no note on the entry below it, and stays,
+  with the lines above it, when that entry or the list holding it goes;
 - list items are matched by position where the list kept its length, else by ``name`` (or
   equality), so removing the second container leaves the third one's text alone; items that
   changed places (the builder's Move) are matched by ``name`` (or equality) wherever they
@@ -25,9 +27,14 @@ Lines may end in ``\\n``, ``\\r\\n`` or a lone ``\\r``: what an edit writes ends
 as the file's do. No change gives the same text back. ``check=True`` reads the result again and
 proves it holds exactly ``data``; the property tests (tests/test_textedit_properties.py) prove
 the same over every manifest in the repository with comments and odd formatting added.
+
+It is one module (over 800 lines) because every part of the comparison (mappings, lists, flow
+and block styles, moved items and entries) works with the same idea of the lines an entry owns
+and the same list of edits; split, the parts would import each other's private helpers.
 """
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,9 +82,15 @@ class _Edits:
     style: yamlwrite.Style
     changes: list = field(default_factory=list)  # (start, end, order, text)
     anchors: dict = field(default_factory=dict)  # anchor name -> the data it now stands for
+    data: Any = None  # the whole edited document: where an entry that moved is still found
+    root: Node | None = None  # the edited document's node, whose entries an edit may move
 
     def put(self, start: int, end: int, text: str) -> None:
         self.changes.append((start, end, len(self.changes), text))
+
+    def fresh(self) -> "_Edits":
+        """Edits of a part, made apart and then kept or dropped whole."""
+        return _Edits(self.source, self.style, anchors=self.anchors, data=self.data, root=self.root)
 
 
 # --- places in the text ----------------------------------------------------------------------
@@ -101,9 +114,11 @@ def _is_comment(line: str) -> bool:
     return line.lstrip(" \t").startswith("#")
 
 
-def _own_lines(text: str, start: int, end: int) -> tuple[int, int, bool]:
+def _own_lines(text: str, start: int, end: int, *, moving: bool = False) -> tuple[int, int, bool]:
     """The lines an entry owns: from its leading comment lines to its last line and the deeper
-    comment lines after it. ``start`` is its key (or dash), ``end`` its value's end."""
+    comment lines after it. ``start`` is its key (or dash), ``end`` its value's end. Entries
+    switched off above it are not its own, unless the edit moves it out of its mapping
+    (``moving``), which leaves them nowhere to stay."""
     line = _line_start(text, start)
     first = not text[line:start].strip(" \t")
     column = start - line
@@ -115,6 +130,8 @@ def _own_lines(text: str, start: int, end: int) -> tuple[int, int, bool]:
             if not _is_comment(above) or _indent_of(above) > column:
                 break
             own_start = previous
+        if not moving:
+            own_start = _after_switched_off(text, own_start, line)
     own_end = _line_end(text, max(end - 1, start))
     while own_end < len(text):
         below = text[own_end : _line_end(text, own_end)].rstrip("\r\n")
@@ -122,6 +139,39 @@ def _own_lines(text: str, start: int, end: int) -> tuple[int, int, bool]:
             break
         own_end = _line_end(text, own_end)
     return own_start, own_end, first
+
+
+# A comment that reads as YAML: an entry switched off (``# hostNetwork: true``, ``# - name: X``,
+# ``# - --verbose``), a key with one value at most; not prose (``# Sidecar: log shipping``).
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[\[{].*|[^\s#]+)(?: +#.*)?"""
+_KEY = r"""[\w.\-/$"']+:(?:$| +""" + _VALUE + ")"
+_SWITCHED_OFF = re.compile(r"(?:" + _KEY + r"|-(?:$| +(?:" + _KEY + "|" + _VALUE + r")))$")
+
+
+def _comment_text(text: str, position: int) -> str:
+    """What the comment line at ``position`` says, without its ``#`` and spaces around."""
+    return text[position : _line_end(text, position)].lstrip(" \t")[1:].strip()
+
+
+def _after_switched_off(text: str, start: int, end: int) -> int:
+    """Where an entry's own comment lines (from ``start`` to its line at ``end``) begin: after
+    the last entry switched off among them and the deeper lines that continue it. Real files
+    keep a setting they do not want as a comment above the next entry, often under a note on
+    it; both stay when that entry is removed or moved."""
+    own = start
+    code_indent = -1
+    position = start
+    while position < end:
+        line_end = _line_end(text, position)
+        content = text[position:line_end].lstrip(" \t")[1:].rstrip("\r\n")
+        indent = len(content) - len(content.lstrip(" "))
+        if _SWITCHED_OFF.match(content.strip()) or (0 <= code_indent < indent):
+            code_indent = indent if code_indent < 0 or indent <= code_indent else code_indent
+            own = line_end
+        else:
+            code_indent = -1
+        position = line_end
+    return own
 
 
 def _insert_text(text: str, position: int, chunk: str, newline: str) -> tuple[int, str]:
@@ -353,7 +403,7 @@ def _diff_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> None:
         return
     if len(removed) == len(node.entries) and not added:
         raise _Rewrite  # the mapping is left empty: written as {}
-    local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+    local = edits.fresh()
     for index, (key, value) in enumerate(node.entries):
         if key.data in new:
             _diff(local, value, new[key.data], _Slot(node, key, flow, key.data))
@@ -377,12 +427,78 @@ def _remove_block_entry(edits: _Edits, node: Node, index: int) -> None:
     key, value = node.entries[index]
     own_start, own_end, first = _own_lines(text, _entry_start(text, key), value.end)
     if first:
-        edits.put(own_start, _trailing_blank(text, own_start, own_end), "")
+        end = _trailing_blank(text, own_start, own_end)
+        for start, stop in _without_switched_off(text, own_start, end, key, value):
+            edits.put(start, stop, "")
         return
     # The first key after a dash ("- name: a"): the next key moves up onto the dash's line.
     if index + 1 >= len(node.entries):
         raise _Rewrite
-    edits.put(key.start, node.entries[index + 1][0].start, "")
+    following = node.entries[index + 1][0].start
+    edits.put(key.start, _first_note(edits.source.text, value.end, following), "")
+
+
+def _without_switched_off(text: str, start: int, end: int, key: Node, value: Node) -> list:
+    """The (start, end) parts of a removed entry's lines (``start`` to ``end``) to take away:
+    all but the stretches of comment lines under its key that no item or key of its block
+    collection ``value`` owns and that hold an entry the author switched off (``# - name:
+    DB_TYPE``); those stay where they are."""
+    if value.kind not in (MAPPING, SEQUENCE) or value.style != "block" or not value.entries:
+        return [(start, end)]
+    owned = []
+    for entry in value.entries:
+        if value.kind == SEQUENCE:
+            dash = text.rfind("-", 0, entry.start)
+            owned.append(_own_lines(text, dash, entry.end)[:2])
+        else:
+            inner_key, inner_value = entry
+            start_of = _entry_start(text, inner_key)
+            owned.append(_own_lines(text, start_of, inner_value.end)[:2])
+    inside = _line_end(text, key.start)  # the lines under the key's own
+    runs: list[list[int]] = []  # stretches of comment lines no entry owns
+    for position in _line_starts(text, inside, end):
+        line = text[position : _line_end(text, position)]
+        if not _is_comment(line) or any(low <= position < high for low, high in owned):
+            continue
+        if runs and _line_end(text, runs[-1][-1]) == position:
+            runs[-1].append(position)
+        else:
+            runs.append([position])
+    kept = {
+        position
+        for run in runs
+        if any(_SWITCHED_OFF.match(_comment_text(text, line)) for line in run)
+        for position in run
+    }
+    parts: list[tuple[int, int]] = []
+    for position in _line_starts(text, start, end):
+        if position in kept:
+            continue
+        if parts and parts[-1][1] == position:
+            parts[-1] = (parts[-1][0], _line_end(text, position))
+        else:
+            parts.append((position, _line_end(text, position)))
+    return parts
+
+
+def _first_note(text: str, end: int, following: int) -> int:
+    """Where a removed first key of an item (ending at ``end``) stops taking text: at the next
+    key (``following``), or at the first comment line between them, which then follows the
+    dash (``- # set by the sidecar``) rather than going with the key."""
+    for position in _line_starts(text, _line_end(text, max(end - 1, 0)), following):
+        line = text[position : _line_end(text, position)]
+        if _is_comment(line):
+            return position + len(line) - len(line.lstrip(" \t"))
+    return following
+
+
+def _line_starts(text: str, start: int, end: int) -> list[int]:
+    """The starts of the lines from ``start`` (a line start) up to ``end``."""
+    starts = []
+    while start < end:
+        starts.append(start)
+        start = _line_end(text, start)
+    return starts
 
 
 def _trailing_blank(text: str, own_start: int, own_end: int) -> int:
@@ -413,15 +529,7 @@ def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: 
         later = [i for i, name in enumerate(keys_in_file) if rank[name] > rank[key]]
         before.setdefault(later[0] if later else len(keys_in_file), []).append(key)
     for index, keys in before.items():
-        lines = []
-        for key in keys:
-            entry = (
-                yamlwrite.key_text(key, column=column)
-                + ":"
-                + yamlwrite.after_key(new[key], key, column, style)
-            )
-            lines.append(" " * column + entry)
-        chunk = "\n".join(lines)
+        chunk = "\n".join(_entry_text(edits, key, new[key], column, style, node)[0] for key in keys)
         if index == len(keys_in_file):
             _, value = node.entries[-1]
             last_key = node.entries[-1][0]
@@ -435,6 +543,83 @@ def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: 
         else:  # before the first key after a dash: the new key takes the dash's line
             chunk = chunk[column:].replace("\n", edits.source.newline)
             edits.put(key_node.start, key_node.start, chunk + edits.source.newline + " " * column)
+
+
+def _entry_text(edits: _Edits, key: Any, value: Any, column: int, style, home: Node):
+    """A new block mapping entry's lines (joined by "\\n") at ``column``, and whether any of it
+    is text the file already has: a value the document writes elsewhere (a change of kind moves
+    a Pod's spec into a template or out of one) is that text, comments and all, re-indented.
+    ``home`` is the mapping it goes into."""
+    moved = _moved_entry(edits, key, value, column, home)
+    if moved is not None:
+        return moved, True
+    head = " " * column + yamlwrite.key_text(key, column=column) + ":"
+    if isinstance(value, dict) and value and key not in style.flow_keys:
+        children = [
+            _entry_text(edits, child, value[child], column + style.map_indent, style, home)
+            for child in yamlio._ordered_keys(value, key)
+        ]
+        if any(reused for _, reused in children):
+            return head + "\n" + "\n".join(text for text, _ in children), True
+    return head + yamlwrite.after_key(value, key, column, style), False
+
+
+def _moved_entry(edits: _Edits, key: Any, value: Any, column: int, home: Node) -> str | None:
+    """The lines of the block entry ``key`` whose value the document writes where the edit
+    takes it away, or is the mapping ``home`` it goes into (a Pod's spec wrapped in a template),
+    re-indented to ``column``; the comment lines above it too when it left its place."""
+    if edits.source.has_aliases or value == {} or value == []:
+        return None  # (an anchor copied would be written twice)
+    text = edits.source.text
+    for path, old_key, old_value in _block_entries(edits.root):
+        if old_key.data != key or not same(old_value.data, value):
+            continue
+        start = _entry_start(text, old_key)
+        stays = _holds_path(edits.data, path)
+        own_start, own_end, first = _own_lines(text, start, old_value.end, moving=not stays)
+        if not first or (stays and old_value is not home):
+            continue
+        if stays:
+            own_start = _line_start(text, start)  # its comments stay where it still is
+        shift = column - (start - _line_start(text, start))
+        lines = text[own_start:own_end].replace("\r\n", "\n").rstrip("\n").split("\n")
+        return "\n".join(_shifted(line, shift) for line in lines)
+    return None
+
+
+def _shifted(line: str, shift: int) -> str:
+    if not line.strip():
+        return ""
+    if shift >= 0:
+        return " " * shift + line
+    return line[min(-shift, _indent_of(line)) :]
+
+
+def _block_entries(root: Node | None) -> list:
+    """(path, key node, value node) of every entry of the document's block mappings whose value
+    is a scalar or a block mapping or list."""
+    found = []
+    stack = [((), root)] if root is not None else []
+    while stack:
+        path, node = stack.pop()
+        if node.kind == MAPPING:
+            for key, value in node.entries:
+                block = value.kind == SCALAR or (value.style == "block" and value.entries)
+                if node.style == "block" and block:
+                    found.append((path + (key.data,), key, value))
+                stack.append((path + (key.data,), value))
+        elif node.kind == SEQUENCE:
+            stack.extend((path + (index,), item) for index, item in enumerate(node.entries))
+    return found
+
+
+def _holds_path(data: Any, path: tuple) -> bool:
+    for part in path:
+        in_list = isinstance(data, list) and isinstance(part, int) and part < len(data)
+        if not (in_list or (isinstance(data, dict) and part in data)):
+            return False
+        data = data[part]
+    return True
 
 
 def _span(inserted: tuple[int, str]) -> tuple[int, int, str]:
@@ -468,7 +653,7 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
         for name, (how, where) in origin.items()
     ):
         raise _Rewrite
-    local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+    local = edits.fresh()
     for index, (key, value) in enumerate(node.entries):
         if index in node.merges:
             continue
@@ -607,7 +792,7 @@ def _flow_value(edits: _Edits, value: Any, key: Any, siblings) -> str:
 
 def _edited_slice(edits: _Edits, start: int, value: Node, new: Any, parent: Node, key) -> str:
     """The text from ``start`` to the end of ``value``, with ``value`` compared to ``new``."""
-    local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+    local = edits.fresh()
     _diff(local, value, new, _Slot(parent, key, True, key.data if key else None))
     return _apply(edits.source.text[start : value.end], local.changes, offset=start)
 
@@ -683,7 +868,7 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
     if moved is not None and not _ties_inside(edits, node):
         _move_items(edits, node, new, moved, slot)
         return
-    local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+    local = edits.fresh()
     dash_column = _column(text, node.content)
     pending: list[int] = []  # new items waiting for the next kept old item
     for old, fresh in pairs:
@@ -783,7 +968,7 @@ def _move_items(edits: _Edits, node: Node, new: list, pairs: list, slot: _Slot) 
             pieces.append((" " * dash_column + "- " + item).replace("\n", newline) + newline)
             continue
         start, end = blocks[i]
-        local = _Edits(edits.source, edits.style, anchors=edits.anchors)
+        local = edits.fresh()
         _diff(local, node.entries[i], value, _Slot(node, None, False, slot.parent_key))
         if _overlapping(local.changes) or any(
             change[0] < start or change[1] > end for change in local.changes
@@ -894,7 +1079,7 @@ def rewrite_source(source: Source, document: int, data: Any) -> str:
     """The source's text with its ``document``-th document holding ``data``."""
     doc = source.documents[document]
     style = source.style
-    edits = _Edits(source, style)
+    edits = _Edits(source, style, data=data, root=doc.root)
     if doc.root is None:
         return _fill_empty(source, doc.end, data)
     else:

@@ -1,0 +1,148 @@
+"""Edits in the builder to files written as real projects write them (the shapes found in
+kubernetes/examples, istio's samples, ingress-nginx and microservices-demo, rewritten small):
+what the author switched off in a comment stays when the entry below it goes."""
+
+import difflib
+
+import pytest
+import yaml
+from django.test import Client
+from django.urls import reverse
+
+from podstudio.builder.models import Design
+from podstudio.builder.workloads import design_form_data
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+SERVICE = """\
+# the ratings Service
+apiVersion: v1
+kind: Service
+metadata: {name: ratings}
+spec:
+  selector: {app: ratings}
+  ports: [{port: 9080}]
+"""
+RATINGS = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ratings
+spec:
+  selector:
+    matchLabels: {app: ratings}
+  template:
+    metadata:
+      labels: {app: ratings}
+    spec:
+      # hostNetwork keeps the client's address; not needed behind the balancer
+      # hostNetwork: true
+      terminationGracePeriodSeconds: 60
+      containers:
+      - name: ratings
+        image: ratings:2.0
+        env:
+          # to use MySQL, set these and create its Service:
+          # - name: DB_TYPE
+          #   value: "mysql"
+          - name: MONGO_DB_URL
+            value: mongodb://mongodb:27017/test
+"""
+FILE = SERVICE + "---\n" + RATINGS
+
+
+def _import(client: Client, text: str) -> Design:
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def _post(client: Client, design: Design, changes: dict) -> None:
+    """The whole form, as a list button (or a browser without JavaScript) posts it."""
+    design.refresh_from_db()
+    data = {**dict(design_form_data(design.manifest)), **changes}
+    response = client.post(reverse("builder:preview", args=[design.slug]), data, **HTMX)
+    assert response.status_code == 200
+
+
+def _download(client: Client, design: Design) -> str:
+    return client.get(reverse("builder:download", args=[design.slug])).content.decode()
+
+
+def _removed_lines(before: str, after: str) -> list[str]:
+    """The lines the edit took away; any other change fails the test."""
+    removed = []
+    matcher = difflib.SequenceMatcher(None, before.splitlines(True), after.splitlines(True))
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        assert tag in ("equal", "delete"), (tag, before.splitlines()[i1:i2], after[j1:j2])
+        if tag == "delete":
+            removed += before.splitlines(True)[i1:i2]
+    return removed
+
+
+def test_clearing_a_field_keeps_the_setting_switched_off_above_it(client):
+    design = _import(client, FILE)
+    _post(client, design, {"spec.template.spec.terminationGracePeriodSeconds": ""})
+    after = _download(client, design)
+    assert _removed_lines(FILE, after) == ["      terminationGracePeriodSeconds: 60\n"]
+    assert (
+        "terminationGracePeriodSeconds"
+        not in list(yaml.safe_load_all(after))[1]["spec"]["template"]["spec"]
+    )
+
+
+def test_removing_the_last_variable_keeps_the_variables_switched_off_in_the_list(client):
+    design = _import(client, FILE)
+    _post(client, design, {"action": "remove:spec.template.spec.containers[0].env[0]"})
+    after = _download(client, design)
+    assert _removed_lines(FILE, after) == [
+        "        env:\n",
+        "          - name: MONGO_DB_URL\n",
+        "            value: mongodb://mongodb:27017/test\n",
+    ]
+    assert "# - name: DB_TYPE" in after
+    service, deployment = yaml.safe_load_all(after)
+    assert "env" not in deployment["spec"]["template"]["spec"]["containers"][0]
+    assert after.startswith(SERVICE + "---\n")
+
+
+POD = """\
+# the cache, one Pod for now
+apiVersion: v1
+kind: Pod
+metadata:
+  name: cache
+  labels:
+    app: cache
+spec:
+  containers:
+  # the server
+  - name: redis
+    image: "redis:7.2"   # pinned: 7.4 changed its licence
+    args:
+    - --appendonly
+    - "yes"
+  # hostNetwork: true
+  # redis saves its file on SIGTERM: give it the time
+  terminationGracePeriodSeconds: 60
+  # emptyDir: the cache may go with the Pod
+  volumes:
+  - name: data
+    emptyDir: {}
+"""
+
+
+def test_a_change_of_kind_moves_the_pod_spec_with_its_comments_and_back(client):
+    """The Pod's spec goes into the template as the author wrote it (the kind select wraps
+    it); back to a Pod, it comes out again: the file is the one imported."""
+    design = _import(client, POD)
+    url = reverse("builder:preview", args=[design.slug])
+    client.post(url, {"action": "kind", "_kind": "Deployment"}, **HTMX)
+    wrapped = _download(client, design)
+    spec = POD[POD.index("  containers:") :]
+    assert "".join("    " + line for line in spec.splitlines(True)) in wrapped  # template.spec
+    design.refresh_from_db()
+    assert list(yaml.safe_load_all(wrapped)) == [design.manifest]
+    client.post(url, {"action": "kind", "_kind": "Pod"}, **HTMX)
+    assert _download(client, design) == POD
