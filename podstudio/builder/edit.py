@@ -7,6 +7,11 @@
   stays a string, ``288`` stays an int), an empty input removes its key.
 - ``apply_action(manifest, action)`` adds, removes and moves list items.
 - ``kept_as_is(manifest)`` lists what the form does not edit, so the page can show it.
+
+It is one module (over 800 lines) because laying the form out and applying what it posts must
+agree on every input's name and on how each value is shown: a value posted back as the form
+showed it leaves the stored one exactly as it was. Split, each half would import the other's
+private helpers.
 """
 
 import copy

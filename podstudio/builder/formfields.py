@@ -3,6 +3,9 @@
 Fields are keyed by a path pattern: a field path with every list index written ``[*]``
 (``spec.containers[*].ports[*].containerPort``). Anything in a manifest whose pattern is not
 listed here is "kept as is": the builder shows it read-only and never changes it.
+
+Its length (over 800 lines) is the table itself, one entry per field the form edits, with its
+help and lesson; the code around it is short.
 """
 
 import re

@@ -5,6 +5,9 @@ concrete fix. The rules follow what Kubernetes does with the fields (a container
 context overrides the Pod's, requests default to limits, init containers take no probes), so a
 finding never asks for a change the API server would reject. Manifests of the wrong shape are
 skipped, not reported: the schema check reports those.
+
+Its length (over 800 lines) is the catalogue: ``FINDING_RULES`` and one short check per rule,
+side by side so that an id, its text and its check are read together.
 """
 
 import json
