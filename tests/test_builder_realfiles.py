@@ -146,3 +146,15 @@ def test_a_change_of_kind_moves_the_pod_spec_with_its_comments_and_back(client):
     assert list(yaml.safe_load_all(wrapped)) == [design.manifest]
     client.post(url, {"action": "kind", "_kind": "Pod"}, **HTMX)
     assert _download(client, design) == POD
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_form_posted_as_shown_writes_no_template_into_a_file_without_one(client, htmx):
+    """A kustomize patch that deletes a Deployment has no spec: the whole form posted back
+    unchanged (as a browser without JavaScript posts it) once wrote ``spec: {template: {spec:
+    {}}}`` into it."""
+    text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\n$patch: delete\n"
+    design = _import(client, text)
+    data = dict(design_form_data(design.manifest))
+    client.post(reverse("builder:preview", args=[design.slug]), data, **(HTMX if htmx else {}))
+    assert _download(client, design) == text

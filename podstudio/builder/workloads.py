@@ -53,6 +53,7 @@ from podstudio.engine.kinds import (
 )
 from podstudio.engine.paths import as_dict, get, keys_to_path, path_to_keys
 from podstudio.engine.schema import field_names
+from podstudio.engine.textedit import same
 from podstudio.engine.yamlio import dump_manifest
 
 KIND_ACTION = "kind"  # the "Change kind" button; the new kind is posted as KIND_FIELD
@@ -346,8 +347,12 @@ def apply_design_form(manifest: dict, data: Mapping, *, authored: bool = False) 
             outside[name] = value
     result, structural, notes = manifest, False, {}
     if any(not name.startswith("_") for name in inside):
-        edited = apply_form(template_pod(manifest, kind), inside)
-        result, structural = _with_template(manifest, kind, edited.manifest), edited.structural
+        pod = template_pod(manifest, kind)
+        edited = apply_form(pod, inside)
+        # A form posted as it was shown changes nothing: a file without a template (a
+        # kustomize ``$patch: delete``) gets none written into it.
+        if edited.structural or not same(edited.manifest, pod):
+            result, structural = _with_template(manifest, kind, edited.manifest), edited.structural
         notes = {document_path(kind, name): note for name, note in edited.notes.items()}
     if any(not name.startswith("_") for name in outside):
         edited = apply_form(result, outside, workload_fields(kind.name))
