@@ -158,3 +158,40 @@ def test_a_form_posted_as_shown_writes_no_template_into_a_file_without_one(clien
     data = dict(design_form_data(design.manifest))
     client.post(reverse("builder:preview", args=[design.slug]), data, **(HTMX if htmx else {}))
     assert _download(client, design) == text
+
+
+def test_an_edit_the_authors_text_cannot_take_is_said_on_the_page(client, monkeypatch):
+    """No real file is known to need it; if one does, the page must not claim the comments
+    stayed while the document is written anew."""
+    from podstudio.builder import files
+    from podstudio.engine.yamlio import ManifestError
+
+    design = _import(client, f"{SERVICE}---\n{RATINGS}")
+    client.post(reverse("builder:document", args=[design.slug]), {"document": "1"})
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "your comments, key order and quoting stay as they were" in page
+
+    def cannot(*args, **kwargs):
+        raise ManifestError("cannot place it")
+
+    monkeypatch.setattr(files, "rewrite_kept", cannot)
+    url = reverse("builder:preview", args=[design.slug])
+    response = client.post(url, {"metadata.name": "ratings-v2", "_shown_sections": ""}, **HTMX)
+    answer = response.content.decode()
+    assert "written anew in the builder" in answer
+    assert "stay as they were" not in answer
+    assert "ratings-v2" in answer
+
+
+def test_rewrite_says_when_it_wrote_the_document_anew(monkeypatch):
+    from podstudio.engine import textedit
+
+    text = "# a note\nkind: Pod\nmetadata: {name: a}  # named\n"
+    assert textedit.rewrite_kept(text, 0, {"kind": "Pod", "metadata": {"name": "b"}}) == (
+        "# a note\nkind: Pod\nmetadata: {name: b}  # named\n",
+        True,
+    )
+    # Place-keeping edits that came out wrong: the check catches it and writes anew.
+    monkeypatch.setattr(textedit, "rewrite_source", lambda source, document, data: source.text)
+    result, kept = textedit.rewrite_kept(text, 0, {"kind": "Pod"}, check=True)
+    assert not kept and "kind: Pod" in result and "metadata" not in result

@@ -16,6 +16,7 @@ values (``cached_source``), so a keystroke re-reads nothing of the original.
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from podstudio.engine.documents import (
     Document,
@@ -27,7 +28,7 @@ from podstudio.engine.documents import (
     render_stream,
 )
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
-from podstudio.engine.textedit import rewrite, same
+from podstudio.engine.textedit import rewrite_kept, same
 from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
 
 EDITABLE = ", ".join(KINDS)
@@ -115,9 +116,15 @@ def _layout(source: str) -> tuple[tuple[Segment, ...], tuple[Document, ...]]:
     return tuple(segments), tuple(documents)
 
 
-def _edited_body(design, manifest) -> tuple[tuple[Segment, ...], int, str | None] | None:
-    """The file's segments, the index of the edited document's segment and its new body
-    (``None`` while the document is unchanged); ``None`` for a design without a file."""
+class Edited(NamedTuple):
+    segments: tuple[Segment, ...]
+    index: int  # the edited document's segment
+    body: str | None  # its new text (None while the document is unchanged)
+    kept: bool = True  # False: the edit could not be placed in the author's text (written anew)
+
+
+def _edited_body(design, manifest) -> Edited | None:
+    """The edited document in its file (``Edited``); ``None`` for a design without a file."""
     if not design.source:
         return None
     segments, documents = _layout(design.source)
@@ -125,31 +132,35 @@ def _edited_body(design, manifest) -> tuple[tuple[Segment, ...], int, str | None
         return None
     document = documents[design.document]
     if same(document.data, manifest):
-        return segments, document.segment, None
+        return Edited(segments, document.segment, None)
     # The segment alone, as ``read_documents`` read it: the edit cannot reach another document.
     body = segments[document.segment].body
     # A change of kind moves the Pod's spec into a template (or out of one) with the file's own
     # text: the result is read back once, as an edit of a file with anchors always is.
     moved = not isinstance(document.data, dict) or document.data.get("kind") != manifest.get("kind")
     try:
-        return segments, document.segment, rewrite(body, 0, manifest, check=moved)
+        return Edited(segments, document.segment, *rewrite_kept(body, 0, manifest, check=moved))
     except ManifestError:  # data the author's style cannot hold: the document written anew
-        return segments, document.segment, dump_manifest(manifest)
+        return Edited(segments, document.segment, dump_manifest(manifest), kept=False)
 
 
 def shown_text(design, manifest: dict | None = None) -> str:
     """What the preview shows for ``manifest`` (the design's own by default): the edited
     document as the author wrote it, with the edits (its comments before and after it
     included), or the canonical YAML of a design started in the builder."""
+    return shown(design, manifest)[0]
+
+
+def shown(design, manifest: dict | None = None) -> tuple[str, bool]:
+    """``shown_text``, and whether it kept the author's text (False: written anew)."""
     manifest = design.manifest if manifest is None else manifest
     edited = _edited_body(design, manifest)
     if edited is None:
-        return dump_manifest(manifest)
-    segments, index, body = edited
-    segment = segments[index]
-    if body is None:
-        return segment.text
-    return render_stream(segment.text, [segment], 0, body)
+        return dump_manifest(manifest), True
+    segment = edited.segments[edited.index]
+    if edited.body is None:
+        return segment.text, True
+    return render_stream(segment.text, [segment], 0, edited.body), edited.kept
 
 
 def original_text(design) -> str | None:
@@ -171,8 +182,7 @@ def render_file(design, *, canonical: bool = False) -> str:
     edited = _edited_body(design, design.manifest)
     if edited is None:
         return dump_manifest(design.manifest)
-    segments, index, body = edited
-    return render_stream(design.source, list(segments), index, body)
+    return render_stream(design.source, list(edited.segments), edited.index, edited.body)
 
 
 def canonical_file(design) -> str:

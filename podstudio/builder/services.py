@@ -464,6 +464,9 @@ class Preview:
     kind_summary: str = ""  # what the controller makes of the template ("" for a Pod)
     selector_note: str = ""  # the form's read-only selector line, which follows the labels
     authored: bool = False  # ``yaml`` is the author's imported text with the edits, not canonical
+    # The edit could not be placed in the author's text: the document is written anew (no case
+    # is known; the page says so rather than claim the comments stayed).
+    written_anew: bool = False
     create: bool = False  # only generateName: made with ``kubectl create``, not apply
 
     @property
@@ -619,7 +622,8 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
     (``files.shown_text``), else the canonical YAML."""
     report = analyze(manifest, settings.PODSTUDIO_K8S_VERSION)
     base = files.original_text(design) if design is not None else None
-    text = files.shown_text(design, manifest) if base is not None else dump_manifest(manifest)
+    text, kept = files.shown(design, manifest) if base is not None else (None, True)
+    text = dump_manifest(manifest) if text is None else text
     markup_text, markup_base = text, base
     if base is not None and "\r" in base:  # a CRLF file: one line on screen per line
         markup_text, markup_base = text.replace("\r\n", "\n"), base.replace("\r\n", "\n")
@@ -674,6 +678,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         if kind.is_pod
         else selector_text(manifest, kind, authored=base is not None),
         authored=base is not None,
+        written_anew=not kept,
         create=made_by_create(manifest),
     )
 

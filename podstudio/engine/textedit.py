@@ -1108,11 +1108,18 @@ def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
 
     Raises ``ManifestError`` if ``text`` is not readable YAML or has no such document.
     """
+    return rewrite_kept(text, document, data, check=check)[0]
+
+
+def rewrite_kept(text: str, document: int, data: Any, *, check: bool = False) -> tuple[str, bool]:
+    """``rewrite``, and whether the document kept the author's text: False when the check
+    found the place-keeping edits wrong and the document was written anew (its comments gone),
+    which a page that says comments stay must then say."""
     if "\r" in text and yamlio.LONE_CR.search(text):
         return _rewrite_lone_cr(text, document, data, check)
     source = cached_source(text)
     if document == 0 and not source.documents:
-        return _fill_empty(source, len(text), data)
+        return _fill_empty(source, len(text), data), True
     if not 0 <= document < len(source.documents):
         raise ManifestError(
             f"there is no document {document}: the file has {len(source.documents)}"
@@ -1132,19 +1139,20 @@ def rewrite(text: str, document: int, data: Any, *, check: bool = False) -> str:
         result = source.text[:start] + written + source.text[end:]
         if not _reads_as(result, source, document, data):
             raise ManifestError("the edited document cannot be written as YAML")
-    return result
+        return result, False
+    return result, True
 
 
-def _rewrite_lone_cr(text: str, document: int, data: Any, check: bool) -> str:
+def _rewrite_lone_cr(text: str, document: int, data: Any, check: bool) -> tuple[str, bool]:
     """A file whose lines end in a lone "\\r" (classic Mac OS), which YAML reads as a line
     break: edited as the same text with "\\n" there (every place and column the same), then
     given its own line ends back. In a file of "\\r" alone, what an edit writes ends its lines
     in "\\r" too; in a file that mixes line ends, everything before the first change and after
     the last keeps its own."""
     as_lf = yamlio.LONE_CR.sub("\n", text)
-    result = rewrite(as_lf, document, data, check=check)
+    result, kept = rewrite_kept(as_lf, document, data, check=check)
     if "\n" not in text:
-        return result.replace("\n", "\r")
+        return result.replace("\n", "\r"), kept
     start = 0
     limit = min(len(as_lf), len(result))
     while start < limit and as_lf[start] == result[start]:
@@ -1153,7 +1161,7 @@ def _rewrite_lone_cr(text: str, document: int, data: Any, check: bool) -> str:
     while end_old > start and end_new > start and as_lf[end_old - 1] == result[end_new - 1]:
         end_old -= 1
         end_new -= 1
-    return text[:start] + result[start:end_new] + text[end_old:]
+    return text[:start] + result[start:end_new] + text[end_old:], kept
 
 
 def _reads_as(result: str, source: Source, document: int, data: Any) -> bool:
