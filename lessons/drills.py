@@ -25,6 +25,7 @@ from typing import Any
 from lessons import goals as goal_checks
 from lessons import lifecycle
 from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.defaults import container_resources, pod_resources
 from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.quantity import parse_quantity
 from podstudio.engine.results import LEVELS
@@ -280,24 +281,30 @@ def fate_annotations(pod: dict, app: dict) -> dict[str, str]:
 
 
 def _requests(pod: dict) -> dict[str, Any]:
+    """What the scheduler reserves for the Pod (resourcehelper.PodRequests): pod-level requests
+    when ``spec.resources`` sets them, else the containers' requests as stored (defaulted from
+    limits), regular containers and sidecars added up, each init container beside the sidecars
+    started before it."""
+    pod_level = pod_resources(pod)
     spec = as_dict(pod.get("spec"))
     total: dict[str, Any] = {}
     for resource in ("cpu", "memory"):
-        apps = sum(
-            (
-                _quantity(
-                    as_dict(as_dict(as_dict(c).get("resources")).get("requests")).get(resource)
-                )
-                or 0
-            )
+        if pod_level is not None and resource in pod_level[0]:
+            total[resource] = pod_level[0][resource]
+            continue
+        running = sum(
+            container_resources(as_dict(c))[0].get(resource, 0)
             for c in as_list(spec.get("containers"))
         )
-        inits = [
-            _quantity(as_dict(as_dict(as_dict(c).get("resources")).get("requests")).get(resource))
-            or 0
-            for c in as_list(spec.get("initContainers"))
-        ]
-        total[resource] = max([apps, *inits])
+        sidecars, peak = 0, 0
+        for container in as_list(spec.get("initContainers")):
+            own = container_resources(as_dict(container))[0].get(resource, 0)
+            if as_dict(container).get("restartPolicy") == "Always":
+                sidecars += own
+                peak = max(peak, sidecars)
+            else:
+                peak = max(peak, own + sidecars)
+        total[resource] = max(running + sidecars, peak)
     return total
 
 
@@ -310,6 +317,51 @@ def _tolerates(tolerations: list, taint: dict) -> bool:
         if operator == "Exists" and toleration.get("key") in (None, "", taint["key"]):
             return True
         if toleration.get("key") == taint["key"] and toleration.get("value", "") == taint["value"]:
+            return True
+    return False
+
+
+def _requirement_holds(requirement: Any, have: dict[str, str]) -> bool:
+    """One node selector requirement (In, NotIn, Exists, DoesNotExist, Gt, Lt) on ``have``."""
+    requirement = as_dict(requirement)
+    key, operator = requirement.get("key"), requirement.get("operator")
+    values = [str(value) for value in as_list(requirement.get("values"))]
+    present = isinstance(key, str) and key in have
+    if operator == "In":
+        return present and have[key] in values
+    if operator == "NotIn":
+        return not present or have[key] not in values
+    if operator == "Exists":
+        return present
+    if operator == "DoesNotExist":
+        return not present
+    if operator in ("Gt", "Lt") and present and len(values) == 1:
+        try:
+            mine, bound = int(have[key]), int(values[0])
+        except ValueError:
+            return False
+        return mine > bound if operator == "Gt" else mine < bound
+    return False
+
+
+def _affinity_allows(spec: dict, labels: dict[str, str], name: str) -> bool:
+    """requiredDuringSchedulingIgnoredDuringExecution: some term matches the node (its
+    expressions on labels and fields all hold; a term that asks nothing matches no node)."""
+    required = as_dict(
+        as_dict(as_dict(spec.get("affinity")).get("nodeAffinity")).get(
+            "requiredDuringSchedulingIgnoredDuringExecution"
+        )
+    )
+    if not required:
+        return True
+    for term in as_list(required.get("nodeSelectorTerms")):
+        expressions = as_list(as_dict(term).get("matchExpressions"))
+        fields = as_list(as_dict(term).get("matchFields"))
+        if not expressions and not fields:
+            continue
+        if all(_requirement_holds(e, labels) for e in expressions) and all(
+            _requirement_holds(f, {"metadata.name": name}) for f in fields
+        ):
             return True
     return False
 
@@ -335,7 +387,9 @@ def schedule(pod: dict) -> tuple[str, str]:
         short = [r for r in ("cpu", "memory") if wanted[r] > parse_quantity(node[r])]
         if untolerated:
             reason = "node(s) had untolerated taint(s)"
-        elif any(labels.get(k) != str(v) for k, v in selector.items()):
+        elif any(labels.get(k) != str(v) for k, v in selector.items()) or not _affinity_allows(
+            spec, labels, node["name"]
+        ):
             reason = "node(s) didn't match Pod's node affinity/selector"
         elif short:
             reason = f"Insufficient {short[0]}"
@@ -365,7 +419,7 @@ def play(pod: Any, app: dict, *, enforce: str = "baseline") -> Story:
     """The story of ``pod`` in a namespace enforcing Pod Security ``enforce``, told offline."""
     if not isinstance(pod, dict):
         return Story("Invalid", refused=["the manifest is not a Pod"])
-    errors = validate_pod(pod)
+    errors = validate_pod(pod, goal_checks.cluster_version())
     if errors:
         return Story("Invalid", refused=[f"{e.path}: {e.message}" for e in errors[:5]])
     level = evaluate_pss(pod)
@@ -492,8 +546,8 @@ def check_goals(drill: Drill, manifest: Any, runs: bool) -> list[dict]:
             "message": "The Pod is Running and Ready.",
         }
     ]
-    for goal in drill.goals:
-        met = goal_checks.evaluate(goal.check, manifest)
+    checked = goal_checks.evaluate_all([goal.check for goal in drill.goals], manifest)
+    for goal, met in zip(drill.goals, checked, strict=True):
         results.append(
             {
                 "id": goal.id,

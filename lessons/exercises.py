@@ -52,14 +52,16 @@ def check_exercise(slug: str, manifest: dict) -> list[dict]:
     drill = drill_slug(slug)
     if drill is not None:
         return drills.check_goals(get_drill(drill), manifest, runs=False)[1:]
+    exercise_goals = get_exercise(slug).goals
+    met = goals.evaluate_all([goal.check for goal in exercise_goals], manifest)
     return [
         {
             "id": goal.id,
-            "status": "pass" if goals.evaluate(goal.check, manifest) else "fail",
+            "status": "pass" if passed else "fail",
             "path": goal.path,
             "message": goal.message,
         }
-        for goal in get_exercise(slug).goals
+        for goal, passed in zip(exercise_goals, met, strict=True)
     ]
 
 

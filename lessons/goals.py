@@ -14,19 +14,23 @@ A ``path`` is dotted, with ``[0]`` for an index, ``[example.com/key]`` for a map
 for every item and ``[name=web]`` for
 the items whose ``name`` is ``web``; inside a container, paths start at the container.
 ``pod_default`` names a Pod path read when ``path`` finds nothing (``securityContext`` fields
-a container inherits). ``all: true`` asks every value found to match (and one to exist).
-Matchers: ``equals``, ``not_equals``, ``one_of``, ``exists``, ``contains`` (text, or the words
-of a list), ``quantity``, ``at_least``, ``at_most`` (Kubernetes quantities), ``pinned``
-(an image with a version tag other than latest, or a digest), ``image`` (the repository's last
-part), ``url_host`` (the host of a URL is one of these), ``port`` (a number, or the name of a
-containerPort with that number).
+a container inherits). ``all: true`` asks every item the path chooses to have a matching
+value (and one to exist). A ``null`` field counts as left out, as the API server reads it.
+Matchers: ``equals``, ``not_equals``, ``one_of``, ``exists``, ``contains`` (a whole word of the
+text, or of the words of a list), ``quantity``, ``at_least``, ``at_most`` (Kubernetes
+quantities), ``pinned`` (an image with a version tag other than latest, or a digest), ``image``
+(the repository's last part), ``url_host`` (the host of a URL is one of these, compared as DNS
+names), ``port`` (a number, or the name of a containerPort with that number).
 
 Every reader is defensive: a Pod of the wrong shape fails a goal, it never raises. ``problems``
 lists what is wrong with a check itself, for the content checker.
 """
 
+import copy
 import re
 from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.paths import as_dict, as_list
@@ -80,31 +84,51 @@ def parse_path(path: str) -> list[str | int | tuple[str, str]] | None:
     return steps
 
 
-def values_at(data: Any, path: str) -> list[Any]:
-    """Every value at ``path`` (none when a step is missing or of the wrong type)."""
+_MISSING = object()  # a branch of a path that ends at a field the Pod leaves out
+
+
+def _walk(data: Any, path: str) -> list[Any]:
+    """Every value at ``path``, with ``_MISSING`` for each chosen item that lacks the field.
+
+    ``null`` counts as left out, as the API server reads it. ``env[name=X]`` keeps only the
+    last entry named X: the kubelet lets a later duplicate replace an earlier one.
+    """
     found = [data]
+    previous: Any = None
     for step in parse_path(path) or []:
         following: list[Any] = []
         for value in found:
-            if isinstance(step, int):
+            if value is _MISSING:
+                following.append(_MISSING)
+            elif isinstance(step, int):
                 items = as_list(value)
-                if 0 <= step < len(items):
-                    following.append(items[step])
+                following.append(items[step] if 0 <= step < len(items) else _MISSING)
             elif step == "*":
                 following.extend(as_list(value))
             elif isinstance(step, tuple):
                 # [key=value] keeps a list's matching items, or an item already chosen
                 key, wanted = step
                 items = [value] if isinstance(value, dict) else as_list(value)
-                following.extend(
+                chosen = [
                     item
                     for item in items
                     if isinstance(item, dict) and str(item.get(key)) == wanted
-                )
-            elif isinstance(value, dict) and step in value:
+                ]
+                if previous == "env" and key == "name":
+                    chosen = chosen[-1:]
+                following.extend(chosen)
+            elif isinstance(value, dict) and value.get(step) is not None:
                 following.append(value[step])
+            else:
+                following.append(_MISSING)
         found = following
+        previous = step
     return found
+
+
+def values_at(data: Any, path: str) -> list[Any]:
+    """Every value at ``path`` (none when a step is missing, null or of the wrong type)."""
+    return [value for value in _walk(data, path) if value is not _MISSING]
 
 
 def _quantity(value: Any):
@@ -132,20 +156,47 @@ def _words(value: Any) -> str:
 
 
 def _url_host(value: Any) -> str:
+    """The host a URL or ``host:port`` names, as DNS compares it: lower case, without user
+    info, brackets or the root's trailing dot."""
     if not isinstance(value, str):
         return ""
-    return value.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    authority = value.strip().split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+    authority = authority.rsplit("@", 1)[-1]
+    if authority.startswith("["):
+        host = authority[1:].split("]", 1)[0]
+    else:
+        host = authority.split(":", 1)[0]
+    return host.lower().rstrip(".")
+
+
+def _same(value: Any, expected: Any) -> bool:
+    """Equal and of one kind: ``true`` is not ``"true"`` nor ``1``, but ``5.0`` is ``5`` (YAML
+    numbers reach the API server as JSON numbers)."""
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return value is expected
+    numbers = (int, float)
+    if isinstance(value, numbers) and isinstance(expected, numbers):
+        return value == expected
+    return value == expected and type(value) is type(expected)
+
+
+def _contains(words: str, expected: Any) -> bool:
+    """``expected`` appears in ``words`` as a whole token: 5432 is not in 54321, nor orders-db
+    in orders-db-replica."""
+    edge = r"[A-Za-z0-9_-]"
+    pattern = rf"(?<!{edge}){re.escape(str(expected))}(?!{edge})"
+    return re.search(pattern, words) is not None
 
 
 def _matches(name: str, expected: Any, value: Any, container: dict | None) -> bool:
     if name == "equals":
-        return value == expected and type(value) is type(expected)
+        return _same(value, expected)
     if name == "not_equals":
-        return value != expected
+        return not _same(value, expected)
     if name == "one_of":
-        return any(value == item and type(value) is type(item) for item in expected)
+        return any(_same(value, item) for item in expected)
     if name == "contains":
-        return str(expected) in _words(value)
+        return _contains(_words(value), expected)
     if name in ("quantity", "at_least", "at_most"):
         have, want = _quantity(value), _quantity(expected)
         if have is None or want is None:
@@ -159,7 +210,7 @@ def _matches(name: str, expected: Any, value: Any, container: dict | None) -> bo
             return False
         return value.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0] == expected
     if name == "url_host":
-        return _url_host(value) in expected
+        return bool(_url_host(value)) and _url_host(value) in {_url_host(h) for h in expected}
     if name == "port":
         if value == expected and not isinstance(value, bool):
             return True
@@ -186,11 +237,22 @@ def _containers(pod: dict, kinds: list[str]) -> list[dict]:
     return found
 
 
+def cluster_version() -> str | None:
+    """The Kubernetes version the builder validates against, so that a goal never calls valid
+    what the builder's own checks (and that cluster) refuse; the newest outside Django."""
+    try:
+        from django.conf import settings
+
+        return getattr(settings, "PODSTUDIO_K8S_VERSION", None)
+    except (ImportError, ImproperlyConfigured):
+        return None
+
+
 def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
     """Whether ``pod`` (or ``container`` of it) meets ``check``. Never raises on bad shapes."""
     pod = pod if isinstance(pod, dict) else {}
     if "valid" in check:
-        return (validate_pod(pod) == []) is bool(check["valid"])
+        return (validate_pod(pod, cluster_version()) == []) is bool(check["valid"])
     if "qos" in check:
         subject = {"spec": {"containers": [container]}} if container is not None else pod
         return compute_qos(subject).qos_class == check["qos"]
@@ -217,21 +279,60 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
             return bool(results) and all(results)
     if "path" in check:
         subject = container if container is not None else pod
-        values = values_at(subject, check["path"])
+        walked = _walk(subject, check["path"])
+        values = [value for value in walked if value is not _MISSING]
         if not values and "pod_default" in check:
-            values = values_at(pod, check["pod_default"])
+            walked = values = values_at(pod, check["pod_default"])
         matcher = next((name for name in MATCHERS if name in check), "exists")
         expected = check.get(matcher, True)
         if matcher == "exists":
             return bool(values) is bool(expected)
         if check.get("all"):
-            return bool(values) and all(_matches(matcher, expected, v, container) for v in values)
+            # every item the path chose must have the field: one left out does not match
+            return (
+                bool(values)
+                and _MISSING not in walked
+                and all(_matches(matcher, expected, v, container) for v in values)
+            )
         return any(_matches(matcher, expected, v, container) for v in values)
     return True  # an empty check: {} holds (a quantifier without a check counts containers)
 
 
+def as_stored(pod: Any) -> Any:
+    """The Pod with each container's missing requests copied from its limits, as the API server
+    stores it: a goal about requests reads what the scheduler will reserve, like the QoS class
+    does. The input is never changed."""
+    spec = as_dict(as_dict(pod).get("spec"))
+    if not any(
+        isinstance(as_dict(as_dict(c).get("resources")).get("limits"), dict)
+        for key in ("initContainers", "containers")
+        for c in as_list(spec.get(key))
+    ):
+        return pod
+    stored = copy.deepcopy(pod)
+    for key in ("initContainers", "containers"):
+        for container in as_list(stored["spec"].get(key)):
+            resources = as_dict(as_dict(container).get("resources"))
+            limits, requests = resources.get("limits"), resources.get("requests")
+            if not isinstance(limits, dict) or not isinstance(requests, dict | None):
+                continue
+            resources["requests"] = {**limits, **(requests or {})}
+    return stored
+
+
 def evaluate(check: dict, pod: Any) -> bool:
-    """``holds``, with any surprise in a check turned into a failed goal."""
+    """``holds`` on the Pod as stored, with any surprise in a check turned into a failed goal."""
+    return evaluate_all([check], pod)[0]
+
+
+def evaluate_all(checks: list[dict], pod: Any) -> list[bool]:
+    """``evaluate`` for each check, with the Pod made ``as_stored`` once (a keystroke in an
+    exercise checks all its goals)."""
+    stored = as_stored(pod)
+    return [_holds_safely(check, stored) for check in checks]
+
+
+def _holds_safely(check: dict, pod: Any) -> bool:
     try:
         return holds(check, pod)
     except Exception:  # a goal that cannot read the Pod is simply not met

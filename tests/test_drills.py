@@ -1,6 +1,7 @@
 """Troubleshooting drills played offline: each broken Pod shows its symptom, each solution runs
 and is Ready; the scheduler's words follow the real one's; runs and hints through the builder."""
 
+import copy
 import re
 
 import pytest
@@ -169,3 +170,69 @@ def test_every_drill_says_what_a_fix_must_keep():
         drill = catalog.course().drills[slug]
         assert drill.goals, slug
         assert drills.check_goals(drill, drill.solution, runs=True)[1:], slug
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # a memory limit without a request: the API server makes the request 12Gi
+        {
+            "containers": [
+                {"resources": {"requests": {"cpu": "500m"}, "limits": {"memory": "12Gi"}}}
+            ]
+        },
+        # a sidecar's request adds to the app's: 3800m + 500m is more than any node has
+        {
+            "initContainers": [
+                {"restartPolicy": "Always", "resources": {"requests": {"cpu": "3800m"}}}
+            ]
+        },
+        # pod-level requests are what the scheduler reserves
+        {"resources": {"requests": {"cpu": "6"}}},
+    ],
+)
+def test_the_scheduler_reserves_requests_as_the_api_server_stores_them(change):
+    drill = catalog.course().drills["insufficient-cpu"]
+    pod = copy.deepcopy(drill.solution)
+    spec = pod["spec"]
+    for key, value in change.items():
+        if key == "containers":
+            spec["containers"][0]["resources"] = value[0]["resources"]
+        elif key == "initContainers":
+            spec["initContainers"] = [{**spec["containers"][0], "name": "side", **value[0]}]
+        else:
+            spec[key] = value
+    story, _ = drills.outcome(drill, pod)
+    assert story.status == "Pending"
+    assert "Insufficient" in story.events[-1].message
+
+
+def test_a_drill_pod_is_validated_for_the_configured_kubernetes_version(settings):
+    drill = catalog.course().drills["insufficient-cpu"]
+    pod = copy.deepcopy(drill.solution)
+    spec = pod["spec"]
+    spec["initContainers"] = [
+        {"name": "side", "image": spec["containers"][0]["image"], "restartPolicy": "Always"}
+    ]
+    settings.PODSTUDIO_K8S_VERSION = "1.27"
+    assert drills.play(pod, drill.app).status == "Invalid"
+
+
+@pytest.mark.parametrize("operator", ["NotIn", "DoesNotExist"])
+def test_required_node_affinity_filters_nodes_beside_the_node_selector(operator):
+    drill = catalog.course().drills["node-selector"]
+    pod = copy.deepcopy(drill.solution)
+    expression = {"key": "disktype", "operator": operator}
+    if operator != "DoesNotExist":
+        expression["values"] = ["ssd"]
+    pod["spec"]["affinity"] = {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchExpressions": [expression]}]
+            }
+        }
+    }
+    story, goals = drills.outcome(drill, pod)
+    assert story.status == "Pending"
+    assert "didn't match Pod's node affinity/selector" in story.events[-1].message
+    assert not drills.passed(goals)

@@ -416,3 +416,84 @@ def test_mark_completed_rejects_unknown_exercises(client):
     request.session = client.session
     with pytest.raises(KeyError):
         mark_completed(request, "nope")
+
+
+# Verdicts that must agree with what Kubernetes does with the Pod.
+
+
+def test_a_null_readiness_probe_is_no_probe():
+    # The API server reads `readinessProbe: null` as no probe at all.
+    manifest = load_manifest(SOLUTIONS["production-ready"])
+    manifest["spec"]["containers"][0]["readinessProbe"] = None
+    assert _status(check_exercise("production-ready", manifest))["readiness"] == "fail"
+
+
+def test_a_second_writable_mount_of_the_logs_fails_the_read_only_goal():
+    # The shipper could write the logs through the mount that is not read-only.
+    manifest = load_manifest(SOLUTIONS["add-log-sidecar"])
+    manifest["spec"]["containers"][1]["volumeMounts"].append({"name": "logs", "mountPath": "/rw"})
+    assert _status(check_exercise("add-log-sidecar", manifest))["read-only"] == "fail"
+
+
+def test_the_last_of_two_env_entries_with_one_name_is_what_the_app_sees():
+    manifest = load_manifest(SOLUTIONS["use-localhost"])
+    manifest["spec"]["containers"][0]["env"].append({"name": "CACHE_ADDR", "value": "cache:6379"})
+    assert _status(check_exercise("use-localhost", manifest))["cache-localhost"] == "fail"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://CATALOG-API:8080", "http://catalog-api.shop.svc.cluster.local.:8080"]
+)
+def test_service_names_match_as_dns_compares_them(url):
+    manifest = load_manifest(SOLUTIONS["use-localhost"])
+    manifest["spec"]["containers"][0]["env"][1]["value"] = url
+    assert _status(check_exercise("use-localhost", manifest))["service-dns"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("script", "goal"),
+    [
+        ("until nc -z orders-db 54321; do sleep 2; done", "port"),
+        ("until nc -z orders-db-replica 5432; do sleep 2; done", "waits-for-db"),
+    ],
+)
+def test_the_wait_goals_need_the_host_and_port_as_whole_words(script, goal):
+    manifest = load_manifest(SOLUTIONS["wait-for-database"])
+    manifest["spec"]["initContainers"][0]["command"] = ["sh", "-c", script]
+    assert _status(check_exercise("wait-for-database", manifest))[goal] == "fail"
+
+
+def test_a_whole_number_written_with_a_decimal_point_counts():
+    # kubectl sends YAML's 5.0 as the JSON number 5, which the API server takes as an integer.
+    manifest = load_manifest(SOLUTIONS["add-readiness-probe"])
+    manifest["spec"]["containers"][0]["readinessProbe"]["initialDelaySeconds"] = 5.0
+    assert _status(check_exercise("add-readiness-probe", manifest))["delay"] == "pass"
+
+
+def test_the_valid_goal_validates_for_the_configured_kubernetes_version(settings):
+    # A native sidecar is refused by a 1.27 API server, as the builder (set to 1.27) says.
+    manifest = load_manifest(SOLUTIONS["add-log-sidecar"])
+    shipper = manifest["spec"]["containers"].pop(1)
+    manifest["spec"]["initContainers"] = [{**shipper, "restartPolicy": "Always"}]
+    settings.PODSTUDIO_K8S_VERSION = "1.27"
+    assert _status(check_exercise("add-log-sidecar", manifest))["valid"] == "fail"
+
+
+def test_a_cpu_request_defaulted_from_its_limit_counts_as_the_request():
+    # The API server stores requests.cpu 250m when only limits.cpu 250m is written.
+    manifest = load_manifest(SOLUTIONS["set-requests-limits"])
+    manifest["spec"]["containers"][0]["resources"] = {
+        "requests": {"memory": "128Mi"},
+        "limits": {"cpu": "250m", "memory": "256Mi"},
+    }
+    assert [
+        g for g in check_exercise("set-requests-limits", manifest) if g["status"] != "pass"
+    ] == []
+
+
+def test_a_memory_request_left_to_default_from_the_limit_is_the_limit():
+    manifest = load_manifest(SOLUTIONS["set-requests-limits"])
+    manifest["spec"]["containers"][0]["resources"] = {"limits": {"memory": "128Mi"}}
+    status = _status(check_exercise("set-requests-limits", manifest))
+    assert status["memory-request"] == "pass"
+    assert status["memory-limit"] == "fail"
