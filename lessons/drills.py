@@ -308,19 +308,6 @@ def _requests(pod: dict) -> dict[str, Any]:
     return total
 
 
-def _tolerates(tolerations: list, taint: dict) -> bool:
-    for toleration in tolerations:
-        toleration = as_dict(toleration)
-        if toleration.get("effect") not in (None, "", taint["effect"]):
-            continue
-        operator = toleration.get("operator", "Equal")
-        if operator == "Exists" and toleration.get("key") in (None, "", taint["key"]):
-            return True
-        if toleration.get("key") == taint["key"] and toleration.get("value", "") == taint["value"]:
-            return True
-    return False
-
-
 def _requirement_holds(requirement: Any, have: dict[str, str]) -> bool:
     """One node selector requirement (In, NotIn, Exists, DoesNotExist, Gt, Lt) on ``have``."""
     requirement = as_dict(requirement)
@@ -383,7 +370,7 @@ def schedule(pod: dict) -> tuple[str, str]:
             "kubernetes.io/arch": "amd64",
             "type": "kwok",
         }
-        untolerated = [t for t in node["taints"] if not _tolerates(tolerations, t)]
+        untolerated = [t for t in node["taints"] if not goal_checks.tolerates(tolerations, t)]
         short = [r for r in ("cpu", "memory") if wanted[r] > parse_quantity(node[r])]
         if untolerated:
             reason = "node(s) had untolerated taint(s)"

@@ -5,6 +5,7 @@ A goal's ``check`` is a small mapping, read by ``holds(check, pod)``::
     {valid: true}                       the API server would accept the Pod
     {qos: Guaranteed}                   the Pod's QoS class (inside a container: that container's)
     {pss: restricted}                   the highest Pod Security level it meets (needs a container)
+    {tolerates: {key: k, value: v, effect: NoSchedule}}   a toleration lets it onto that taint
     {path: spec.restartPolicy, equals: OnFailure}
     {all_of: [...]}, {any_of: [...]}, {not: {...}}
     {some_container: {of: [app, sidecar, init], where: {...}, check: {...}}}
@@ -259,6 +260,9 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
     if "pss" in check:
         # A Pod with no containers meets every level trivially; that is no achievement.
         return bool(_containers(pod, ["app"])) and evaluate_pss(pod).level == check["pss"]
+    if "tolerates" in check:
+        spec = as_dict(pod.get("spec"))
+        return tolerates(as_list(spec.get("tolerations")), as_dict(check["tolerates"]))
     if "all_of" in check:
         return all(holds(part, pod, container) for part in check["all_of"])
     if "any_of" in check:
@@ -296,6 +300,27 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
             )
         return any(_matches(matcher, expected, v, container) for v in values)
     return True  # an empty check: {} holds (a quantifier without a check counts containers)
+
+
+def tolerates(tolerations: list, taint: dict) -> bool:
+    """Whether a toleration lets the Pod onto a node with ``taint`` (key, value, effect), as the
+    scheduler matches them: an empty effect tolerates every effect, ``Exists`` any value (and
+    without a key, any taint), ``Equal`` (the default) the same value."""
+    for toleration in tolerations:
+        toleration = as_dict(toleration)
+        if toleration.get("effect") not in (None, "", taint.get("effect")):
+            continue
+        operator = toleration.get("operator") or "Equal"
+        key = toleration.get("key")
+        if operator == "Exists" and key in (None, "", taint.get("key")):
+            return True
+        if (
+            operator == "Equal"
+            and key == taint.get("key")
+            and (toleration.get("value") or "") == (taint.get("value") or "")
+        ):
+            return True
+    return False
 
 
 def as_stored(pod: Any) -> Any:
@@ -354,6 +379,7 @@ def problems(check: Any, where: str = "check") -> list[str]:
             "valid",
             "qos",
             "pss",
+            "tolerates",
             "path",
             "all_of",
             "any_of",
@@ -365,7 +391,7 @@ def problems(check: Any, where: str = "check") -> list[str]:
     ]
     if len(kinds) != 1:
         return [
-            f"{where} needs exactly one of valid, qos, pss, path, all_of, any_of, not, "
+            f"{where} needs exactly one of valid, qos, pss, tolerates, path, all_of, any_of, not, "
             f"some_container, every_container (found {', '.join(kinds) or 'none'})"
         ]
     kind = kinds[0]
@@ -376,6 +402,12 @@ def problems(check: Any, where: str = "check") -> list[str]:
         found.append(f"{where}: qos must be one of {', '.join(_CLASSES)}")
     if kind == "pss" and check["pss"] not in _LEVELS:
         found.append(f"{where}: pss must be one of {', '.join(_LEVELS)}")
+    if kind == "tolerates" and (
+        not isinstance(check["tolerates"], dict)
+        or set(check["tolerates"]) - {"key", "value", "effect"}
+        or not check["tolerates"].get("key")
+    ):
+        found.append(f"{where}: tolerates must be a taint: {{key: ..., value: ..., effect: ...}}")
     if kind in ("all_of", "any_of"):
         parts = check[kind]
         if not isinstance(parts, list) or not parts:

@@ -497,3 +497,21 @@ def test_a_memory_request_left_to_default_from_the_limit_is_the_limit():
     status = _status(check_exercise("set-requests-limits", manifest))
     assert status["memory-request"] == "pass"
     assert status["memory-limit"] == "fail"
+
+
+@pytest.mark.parametrize(
+    ("toleration", "status"),
+    [
+        ({"key": "dedicated", "operator": "Exists", "effect": "NoSchedule"}, "pass"),
+        ({"key": "dedicated", "operator": "Equal", "value": "databases"}, "pass"),  # any effect
+        ({"key": "dedicated", "value": "databases", "effect": "NoSchedule"}, "pass"),  # Equal
+        ({"operator": "Exists"}, "pass"),  # every taint
+        ({"key": "dedicated", "value": "web", "effect": "NoSchedule"}, "fail"),
+        ({"key": "dedicated", "operator": "Exists", "effect": "NoExecute"}, "fail"),
+        ({"key": "dedicated", "operator": "Equal", "effect": "NoSchedule"}, "fail"),  # value ""
+    ],
+)
+def test_the_toleration_goal_takes_what_the_scheduler_takes(toleration, status):
+    manifest = load_manifest(SOLUTIONS["schedule-on-ssd"])
+    manifest["spec"]["tolerations"] = [toleration]
+    assert _status(check_exercise("schedule-on-ssd", manifest))["toleration"] == status

@@ -1204,7 +1204,8 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
     simple = {
         "ports": {"containerPort": 8080},
         "env": {"name": "MY_VARIABLE", "value": "hello"},
-        "tolerations": {"key": "dedicated", "operator": "Exists", "effect": "NoSchedule"},
+        # a taint of its own, so that the button alone never passes a scheduling goal
+        "tolerations": {"key": "example.com/gpu", "operator": "Exists", "effect": "NoSchedule"},
         "imagePullSecrets": {"name": "registry-credentials"},
         "httpHeaders": {"name": "X-Probe", "value": "kubelet"},
         "items": {"path": "annotations", "fieldRef": {"fieldPath": "metadata.annotations"}},
