@@ -515,3 +515,22 @@ def test_the_toleration_goal_takes_what_the_scheduler_takes(toleration, status):
     manifest = load_manifest(SOLUTIONS["schedule-on-ssd"])
     manifest["spec"]["tolerations"] = [toleration]
     assert _status(check_exercise("schedule-on-ssd", manifest))["toleration"] == status
+
+
+@pytest.mark.parametrize(
+    ("where", "status"),
+    [("pod", "fail"), ("container", "fail"), ("container-overrides", "pass")],
+)
+def test_non_root_is_not_met_by_user_zero(where, status):
+    """runAsNonRoot with runAsUser 0: the kubelet refuses to start the container."""
+    manifest = load_manifest(SOLUTIONS["harden-restricted"])
+    container = manifest["spec"]["containers"][0].setdefault("securityContext", {})
+    if where == "pod":
+        manifest["spec"]["securityContext"]["runAsUser"] = 0
+    elif where == "container":
+        container["runAsUser"] = 0
+    else:  # the Pod's 0 is overridden by the container's own user
+        manifest["spec"]["securityContext"]["runAsUser"] = 0
+        for each in manifest["spec"]["containers"] + manifest["spec"].get("initContainers", []):
+            each.setdefault("securityContext", {})["runAsUser"] = 10001
+    assert _status(check_exercise("harden-restricted", manifest))["non-root"] == status
