@@ -144,7 +144,10 @@ def _bar_or_back(request: HttpRequest, member: Member, status: int = 200) -> Htt
 
 
 def _render_bar(request: HttpRequest, member: Member, status: int = 200) -> HttpResponse:
-    context = {"bar": bar_context(member), "request": request}
+    # Its forms send a browser without JavaScript back to the page the bar is on, not to the
+    # URL of this answer (a GET of /classroom/hand is a 405).
+    back = request.htmx.current_url_abs_path if request.htmx else None
+    context = {"bar": bar_context(member), "request": request, "back": back or ""}
     return render(request, "classrooms/_bar.html#bar", context, status=status)
 
 

@@ -104,6 +104,7 @@ def test_raising_and_lowering_a_hand_keeps_the_keyboard_in_the_bar(page, live_se
     lower = page.get_by_role("button", name="Lower my hand")
     expect(lower).to_be_focused()
     expect(lower).to_have_accessible_description("Hand up Your hand is raised: “stuck on limits”")
+    expect(page.locator("#bar-live.htmx-settling")).to_have_count(0)  # htmx has taken the form
     page.keyboard.press("Space")
     expect(page.get_by_role("button", name="Raise hand")).to_be_focused()
 

@@ -65,6 +65,17 @@ def test_raising_and_lowering_a_hand_with_and_without_javascript(classroom):
     assert member.hand_raised_at is None
 
 
+def test_the_bar_an_answer_draws_sends_a_plain_post_back_to_the_page_it_is_on(classroom):
+    """Its forms posted before htmx takes them (or without it) once went to the answer's own
+    URL, /classroom/hand, which answers a GET with 405."""
+    client, _ = joined(classroom, "Bo")
+    page = "http://testserver/lessons/probes/"
+    raised = client.post(reverse("classrooms:hand"), {}, HTTP_HX_CURRENT_URL=page, **HTMX)
+    assert 'name="next" value="/lessons/probes/"' in raised.content.decode()
+    lowered = client.post(reverse("classrooms:hand"), {"lower": "1", "next": "/lessons/probes/"})
+    assert lowered["Location"] == "/lessons/probes/"
+
+
 def test_a_next_address_elsewhere_is_not_followed(classroom):
     client, _ = joined(classroom, "Bo")
     response = client.post(reverse("classrooms:hand"), {"next": "//evil.example/"})
