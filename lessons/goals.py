@@ -21,7 +21,9 @@ Matchers: ``equals``, ``not_equals``, ``one_of``, ``exists``, ``contains`` (a wh
 text, or of the words of a list), ``quantity``, ``at_least``, ``at_most`` (Kubernetes
 quantities), ``pinned`` (an image with a version tag other than latest, or a digest), ``image``
 (the repository's last part), ``url_host`` (the host of a URL is one of these, compared as DNS
-names), ``port`` (a number, or the name of a containerPort with that number).
+names), ``address`` (a URL or ``host:port`` names one of these hosts with this port, so
+``redis://localhost:6379/0`` matches ``localhost:6379``), ``port`` (a number, or the name of a
+containerPort with that number).
 
 Every reader is defensive: a Pod of the wrong shape fails a goal, it never raises. ``problems``
 lists what is wrong with a check itself, for the content checker.
@@ -51,6 +53,7 @@ MATCHERS = (
     "pinned",
     "image",
     "url_host",
+    "address",
     "port",
 )
 CONTAINER_KINDS = {"app": "containers", "sidecar": "initContainers", "init": "initContainers"}
@@ -159,15 +162,29 @@ def _words(value: Any) -> str:
 def _url_host(value: Any) -> str:
     """The host a URL or ``host:port`` names, as DNS compares it: lower case, without user
     info, brackets or the root's trailing dot."""
+    return _host_and_port(value)[0]
+
+
+def _host_and_port(value: Any) -> tuple[str, str]:
+    """The host (as ``_url_host`` compares it) and the port text a URL or ``host:port`` names;
+    the port is "" when the text gives none."""
     if not isinstance(value, str):
-        return ""
+        return "", ""
     authority = value.strip().split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0]
     authority = authority.rsplit("@", 1)[-1]
     if authority.startswith("["):
-        host = authority[1:].split("]", 1)[0]
+        host, _, rest = authority[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
     else:
-        host = authority.split(":", 1)[0]
-    return host.lower().rstrip(".")
+        host, _, port = authority.partition(":")
+    return host.lower().rstrip("."), port
+
+
+def _same_address(value: Any, expected: list) -> bool:
+    host, port = _host_and_port(value)
+    if not host or not port:
+        return False
+    return (host, port) in {_host_and_port(address) for address in expected}
 
 
 def _same(value: Any, expected: Any) -> bool:
@@ -212,6 +229,8 @@ def _matches(name: str, expected: Any, value: Any, container: dict | None) -> bo
         return value.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0] == expected
     if name == "url_host":
         return bool(_url_host(value)) and _url_host(value) in {_url_host(h) for h in expected}
+    if name == "address":
+        return _same_address(value, expected)
     if name == "port":
         if value == expected and not isinstance(value, bool):
             return True
@@ -439,12 +458,18 @@ def problems(check: Any, where: str = "check") -> list[str]:
         allowed |= set(matchers) | {"all", "pod_default"}
         for name in matchers:
             value = check[name]
-            if name in ("one_of", "url_host") and not isinstance(value, list):
+            if name in ("one_of", "url_host", "address") and not isinstance(value, list):
                 found.append(f"{where}: {name} must be a list")
             if name in ("quantity", "at_least", "at_most") and _quantity(value) is None:
                 found.append(f"{where}: {name} must be a quantity such as 250m or 128Mi")
             if name in ("exists", "pinned") and not isinstance(value, bool):
                 found.append(f"{where}: {name} must be true or false")
+            if name == "address" and isinstance(value, list):
+                found += [
+                    f"{where}: address {item!r} must be host:port"
+                    for item in value
+                    if not all(_host_and_port(item))
+                ]
             if name == "port" and not isinstance(value, int):
                 found.append(f"{where}: port must be a port number")
         if "pod_default" in check and parse_path(check["pod_default"]) is None:

@@ -442,6 +442,32 @@ def test_the_last_of_two_env_entries_with_one_name_is_what_the_app_sees():
 
 
 @pytest.mark.parametrize(
+    ("address", "status"),
+    [
+        ("[::1]:6379", "pass"),
+        ("redis://localhost:6379", "pass"),
+        ("redis://127.0.0.1:6379/0", "pass"),
+        ("LOCALHOST.:6379", "pass"),
+        ("localhost", "fail"),  # no port: the app's own default is not the declared 6379
+        ("localhost:63790", "fail"),
+        ("redis://cache:6379", "fail"),
+        ("[::1]", "fail"),
+    ],
+)
+def test_redis_through_localhost_is_recognised_however_it_is_written(address, status):
+    manifest = load_manifest(SOLUTIONS["use-localhost"])
+    manifest["spec"]["containers"][0]["env"][0]["value"] = address
+    assert _status(check_exercise("use-localhost", manifest))["cache-localhost"] == status
+
+
+def test_an_address_goal_that_is_not_host_and_port_is_a_content_problem():
+    from lessons.goals import problems
+
+    check = {"path": "spec.containers[0].env[0].value", "address": ["localhost"]}
+    assert problems(check, "goal") == ["goal: address 'localhost' must be host:port"]
+
+
+@pytest.mark.parametrize(
     "url", ["http://CATALOG-API:8080", "http://catalog-api.shop.svc.cluster.local.:8080"]
 )
 def test_service_names_match_as_dns_compares_them(url):
