@@ -147,7 +147,12 @@ def _render_bar(request: HttpRequest, member: Member, status: int = 200) -> Http
     # Its forms send a browser without JavaScript back to the page the bar is on, not to the
     # URL of this answer (a GET of /classroom/hand is a 405).
     back = request.htmx.current_url_abs_path if request.htmx else None
-    context = {"bar": bar_context(member), "request": request, "back": back or ""}
+    context = {
+        "bar": bar_context(member),
+        "request": request,
+        "back": back or "",
+        "bar_answer": True,
+    }
     return render(request, "classrooms/_bar.html#bar", context, status=status)
 
 
@@ -177,7 +182,8 @@ def bar(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=NO_CHANGE)
     if not request.htmx:
         return redirect("classrooms:mine")
-    return _render_bar(request, member)
+    # An ended class's bar changes no more: htmx swaps this last answer and stops polling.
+    return _render_bar(request, member, status=286 if member.classroom.has_ended() else 200)
 
 
 @require_POST

@@ -304,9 +304,11 @@ def messages_for(member: Member, *, limit: int = 5) -> list[Message]:
 
 
 def version(member: Member) -> str:
-    """Changes whenever what the learner's classroom bar shows may have changed."""
+    """Changes whenever what the learner's classroom bar shows may have changed, the end of the
+    class included: a class that ends on time changes no row."""
     latest = max(member.changed_at, member.classroom.changed_at)
-    return str(int(latest.timestamp() * 1_000_000))
+    ended = "-ended" if member.classroom.has_ended() else ""
+    return f"{int(latest.timestamp() * 1_000_000)}{ended}"
 
 
 def close_designs(classroom: Classroom, *, learner_ids) -> int:

@@ -23,7 +23,8 @@ def _text(response) -> str:
 
 
 def _version(response) -> str:
-    return re.search(r'id="bar-version" name="v" value="(\d+)"', response.content.decode()).group(1)
+    html = response.content.decode()
+    return re.search(r'id="bar-version" name="v" value="([^"]+)"', html).group(1)
 
 
 @pytest.mark.parametrize("page", ["/lessons/", "/lessons/probes/", "/builder/"])
@@ -94,6 +95,21 @@ def test_a_hint_reaches_the_learner_within_one_poll(instructor_client, classroom
     assert poll.status_code == 200
     assert "Hint for you" in _text(poll) and "Look at the port name" in _text(poll)
     assert client.get(reverse("classrooms:bar"), {"v": _version(poll)}, **HTMX).status_code == 204
+
+
+def test_a_class_that_ends_on_time_tells_the_bar_once_and_the_polling_stops(classroom):
+    """Nothing is saved when the end time passes: the bar once kept saying "until HH:MM" (and
+    no end) until the learner reloaded."""
+    client, _ = joined(classroom, "Cy")
+    version = _version(client.get("/lessons/"))
+    ended_at = timezone.now() - timezone.timedelta(minutes=1)
+    type(classroom).objects.filter(pk=classroom.pk).update(ends_at=ended_at)
+    poll = client.get(reverse("classrooms:bar"), {"v": version}, **HTMX)
+    assert poll.status_code == 286  # htmx swaps it and stops polling
+    html = poll.content.decode()
+    when = re.search(r'<span id="bar-when" hx-swap-oob="true">([^<]*)</span>', html)
+    assert when and when.group(1) == f"ended at {timezone.localtime(ended_at):%H:%M}"
+    assert "This classroom has ended" in _text(poll) and "Raise hand" not in html
 
 
 def test_an_announcement_reaches_every_learner(instructor_client, classroom):
