@@ -6,6 +6,8 @@ A goal's ``check`` is a small mapping, read by ``holds(check, pod)``::
     {qos: Guaranteed}                   the Pod's QoS class (inside a container: that container's)
     {pss: restricted}                   the highest Pod Security level it meets (needs a container)
     {tolerates: {key: k, value: v, effect: NoSchedule}}   a toleration lets it onto that taint
+    {node_label: {disktype: ssd}}       it may run only on nodes with these labels (nodeSelector,
+                                        or every term of required node affinity asks for them)
     {path: spec.restartPolicy, equals: OnFailure}
     {all_of: [...]}, {any_of: [...]}, {not: {...}}
     {some_container: {of: [app, sidecar, init], where: {...}, check: {...}}}
@@ -282,6 +284,9 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
     if "tolerates" in check:
         spec = as_dict(pod.get("spec"))
         return tolerates(as_list(spec.get("tolerations")), as_dict(check["tolerates"]))
+    if "node_label" in check:
+        spec = as_dict(pod.get("spec"))
+        return all(requires_node_label(spec, k, v) for k, v in check["node_label"].items())
     if "all_of" in check:
         return all(holds(part, pod, container) for part in check["all_of"])
     if "any_of" in check:
@@ -319,6 +324,32 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
             )
         return any(_matches(matcher, expected, v, container) for v in values)
     return True  # an empty check: {} holds (a quantifier without a check counts containers)
+
+
+def requires_node_label(spec: dict, key: str, value: str) -> bool:
+    """Whether the scheduler places the Pod only on nodes labelled ``key=value``: its
+    nodeSelector says so, or every term of its required node affinity does (``In`` with that
+    one value). A term that asks nothing matches no node and is left out; one that only names
+    nodes by field may match a node without the label."""
+    if as_dict(spec.get("nodeSelector")).get(key) == value:
+        return True
+    node_affinity = as_dict(as_dict(spec.get("affinity")).get("nodeAffinity"))
+    required = as_dict(node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution"))
+    terms = [
+        as_dict(term)
+        for term in as_list(required.get("nodeSelectorTerms"))
+        if as_dict(term).get("matchExpressions") or as_dict(term).get("matchFields")
+    ]
+
+    def asks(term: dict) -> bool:
+        return any(
+            as_dict(e).get("key") == key
+            and as_dict(e).get("operator") == "In"
+            and as_list(as_dict(e).get("values")) == [value]
+            for e in as_list(term.get("matchExpressions"))
+        )
+
+    return bool(terms) and all(asks(term) for term in terms)
 
 
 def tolerates(tolerations: list, taint: dict) -> bool:
@@ -399,6 +430,7 @@ def problems(check: Any, where: str = "check") -> list[str]:
             "qos",
             "pss",
             "tolerates",
+            "node_label",
             "path",
             "all_of",
             "any_of",
@@ -410,7 +442,8 @@ def problems(check: Any, where: str = "check") -> list[str]:
     ]
     if len(kinds) != 1:
         return [
-            f"{where} needs exactly one of valid, qos, pss, tolerates, path, all_of, any_of, not, "
+            f"{where} needs exactly one of valid, qos, pss, tolerates, node_label, path, all_of, "
+            "any_of, not, "
             f"some_container, every_container (found {', '.join(kinds) or 'none'})"
         ]
     kind = kinds[0]
@@ -427,6 +460,14 @@ def problems(check: Any, where: str = "check") -> list[str]:
         or not check["tolerates"].get("key")
     ):
         found.append(f"{where}: tolerates must be a taint: {{key: ..., value: ..., effect: ...}}")
+    if kind == "node_label" and (
+        not isinstance(check["node_label"], dict)
+        or not check["node_label"]
+        or not all(
+            isinstance(v, str) and isinstance(k, str) for k, v in check["node_label"].items()
+        )
+    ):
+        found.append(f"{where}: node_label must map label keys to values: {{disktype: ssd}}")
     if kind in ("all_of", "any_of"):
         parts = check[kind]
         if not isinstance(parts, list) or not parts:

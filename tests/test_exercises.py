@@ -525,6 +525,48 @@ def test_a_memory_request_left_to_default_from_the_limit_is_the_limit():
     assert status["memory-limit"] == "fail"
 
 
+def _needs(*expressions):
+    return {"matchExpressions": list(expressions)}
+
+
+SSD = {"key": "disktype", "operator": "In", "values": ["ssd"]}
+
+
+@pytest.mark.parametrize(
+    ("terms", "status"),
+    [
+        ([_needs(SSD)], "pass"),
+        ([_needs(SSD, {"key": "zone", "operator": "In", "values": ["a"]})], "pass"),
+        ([_needs(SSD), {}], "pass"),  # a term that asks nothing matches no node
+        ([_needs(SSD), _needs({"key": "disktype", "operator": "In", "values": ["hdd"]})], "fail"),
+        ([_needs({"key": "disktype", "operator": "In", "values": ["ssd", "hdd"]})], "fail"),
+        ([_needs({"key": "disktype", "operator": "NotIn", "values": ["hdd"]})], "fail"),
+        ([_needs({"key": "disktype", "operator": "Exists"})], "fail"),
+        ([], "fail"),
+    ],
+)
+def test_required_node_affinity_meets_the_ssd_goal_as_the_scheduler_reads_it(terms, status):
+    """The brief asks for ssd nodes only: a nodeSelector or required node affinity does it, as
+    long as every term the scheduler may pick asks for disktype=ssd."""
+    manifest = load_manifest(SOLUTIONS["schedule-on-ssd"])
+    del manifest["spec"]["nodeSelector"]
+    required = {"nodeSelectorTerms": terms}
+    manifest["spec"]["affinity"] = {
+        "nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": required}
+    }
+    assert _status(check_exercise("schedule-on-ssd", manifest))["node-selector"] == status
+
+
+def test_preferred_node_affinity_does_not_keep_the_pod_off_other_nodes():
+    manifest = load_manifest(SOLUTIONS["schedule-on-ssd"])
+    del manifest["spec"]["nodeSelector"]
+    preferred = [{"weight": 100, "preference": {"matchExpressions": [SSD]}}]
+    manifest["spec"]["affinity"] = {
+        "nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": preferred}
+    }
+    assert _status(check_exercise("schedule-on-ssd", manifest))["node-selector"] == "fail"
+
+
 @pytest.mark.parametrize(
     ("toleration", "status"),
     [
