@@ -1,6 +1,9 @@
-"""Request limits enforced before a body is read into memory, and the security headers."""
+"""Request limits enforced before a body is read into memory, the security headers, and the
+reader's time zone."""
 
+import zoneinfo
 from collections.abc import Callable
+from functools import cache
 
 from csp.constants import HEADER as CSP_HEADER
 from csp.middleware import CSPMiddleware
@@ -9,6 +12,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 
 class RequestBodyLimitMiddleware:
@@ -95,3 +99,32 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if CSP_HEADER not in response:
             response[CSP_HEADER] = self._built[1]
         return response
+
+
+TIME_ZONE_COOKIE = "tz"
+
+
+@cache
+def _time_zone_names() -> frozenset[str]:
+    """The IANA names this machine knows, read once: a cookie names one of them or none."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+class LocalTimeZoneMiddleware:
+    """Shows times in the reader's own time zone, which ``site.js`` keeps in a cookie.
+
+    A workshop's "ends at" in the server's UTC sent learners an hour or more off. The cookie is
+    only a hint: a name this machine does not know (or none, on a first visit or without
+    JavaScript) leaves UTC, and every time shown carries its zone's abbreviation either way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = request.COOKIES.get(TIME_ZONE_COOKIE, "")
+        if name and name in _time_zone_names():
+            timezone.activate(zoneinfo.ZoneInfo(name))
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

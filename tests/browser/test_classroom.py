@@ -4,12 +4,14 @@ import csv
 import io
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from classrooms import actions
 from classrooms.actions import make_instructor
 from classrooms.models import Member
 from podstudio.builder.models import Design
@@ -165,3 +167,23 @@ def test_a_live_class(browser_context, live_server):
 
     for page in (teacher, detail, ada, bo, cy):
         assert not getattr(page, "console_errors", []), page.console_errors
+
+
+def test_a_learner_abroad_sees_the_end_of_the_class_on_their_own_clock(browser, live_server):
+    """The server runs in UTC; a learner's browser in Tokyo names its zone, and from the page
+    after the first the bar says when the class ends in Tokyo time."""
+    instructor = make_instructor(
+        get_user_model().objects.create_user("kaz", password="a-long-password-1")
+    )
+    classroom = actions.create_classroom(
+        title="Tokyo Pods", instructor=instructor, items=[{"kind": "lesson", "slug": "resources"}]
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        _join(page, live_server, classroom.code, "Aiko")
+        page.goto(f"{live_server.url}/lessons/")
+        ends = timezone.localtime(classroom.ends_at, ZoneInfo("Asia/Tokyo"))
+        expect(page.locator("#bar-when")).to_have_text(f"until {ends:%H:%M} JST")
+    finally:
+        context.close()

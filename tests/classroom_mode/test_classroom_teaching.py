@@ -108,7 +108,7 @@ def test_a_class_that_ends_on_time_tells_the_bar_once_and_the_polling_stops(clas
     assert poll.status_code == 286  # htmx swaps it and stops polling
     html = poll.content.decode()
     when = re.search(r'<span id="bar-when" hx-swap-oob="true">([^<]*)</span>', html)
-    assert when and when.group(1) == f"ended at {timezone.localtime(ended_at):%H:%M}"
+    assert when and when.group(1) == f"ended at {timezone.localtime(ended_at):%H:%M} UTC"
     assert "This classroom has ended" in _text(poll) and "Raise hand" not in html
 
 
