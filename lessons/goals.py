@@ -8,6 +8,9 @@ A goal's ``check`` is a small mapping, read by ``holds(check, pod)``::
     {tolerates: {key: k, value: v, effect: NoSchedule}}   a toleration lets it onto that taint
     {node_label: {disktype: ssd}}       it may run only on nodes with these labels (nodeSelector,
                                         or every term of required node affinity asks for them)
+    {mounted_at: {path: /data, check: {...}}}   the volume a container mounts at that path meets
+                                        the check (its paths start at the volume); inside a
+                                        container, that container's mounts, else any app container's
     {path: spec.restartPolicy, equals: OnFailure}
     {all_of: [...]}, {any_of: [...]}, {not: {...}}
     {some_container: {of: [app, sidecar, init], where: {...}, check: {...}}}
@@ -287,6 +290,10 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
     if "node_label" in check:
         spec = as_dict(pod.get("spec"))
         return all(requires_node_label(spec, k, v) for k, v in check["node_label"].items())
+    if "mounted_at" in check:
+        spec = as_dict(check["mounted_at"])
+        volumes = mounted_volumes(pod, container, str(spec.get("path", "")))
+        return any(holds(as_dict(spec.get("check")), volume) for volume in volumes)
     if "all_of" in check:
         return all(holds(part, pod, container) for part in check["all_of"])
     if "any_of" in check:
@@ -324,6 +331,26 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
             )
         return any(_matches(matcher, expected, v, container) for v in values)
     return True  # an empty check: {} holds (a quantifier without a check counts containers)
+
+
+def mounted_volumes(pod: dict, container: dict | None, path: str) -> list[dict]:
+    """The volumes mounted at ``path`` (a trailing ``/`` aside, as the kubelet reads it) by
+    ``container``, or by any app container: what a program writing there writes to, whatever
+    the volume is named."""
+    wanted = path.rstrip("/") or "/"
+    volumes = {
+        volume.get("name"): volume
+        for volume in map(as_dict, as_list(as_dict(pod.get("spec")).get("volumes")))
+    }
+    found = []
+    for each in [container] if container is not None else _containers(pod, ["app"]):
+        for mount in map(as_dict, as_list(as_dict(each).get("volumeMounts"))):
+            at = mount.get("mountPath")
+            if isinstance(at, str) and (at.rstrip("/") or "/") == wanted:
+                volume = volumes.get(mount.get("name"))
+                if volume is not None:
+                    found.append(volume)
+    return found
 
 
 def requires_node_label(spec: dict, key: str, value: str) -> bool:
@@ -414,6 +441,20 @@ def _holds_safely(check: dict, pod: Any) -> bool:
         return False
 
 
+CHECK_KINDS = (
+    "valid",
+    "qos",
+    "pss",
+    "tolerates",
+    "node_label",
+    "mounted_at",
+    "path",
+    "all_of",
+    "any_of",
+    "not",
+    "some_container",
+    "every_container",
+)
 _LEVELS = ("privileged", "baseline", "restricted")
 _CLASSES = ("Guaranteed", "Burstable", "BestEffort")
 
@@ -423,28 +464,11 @@ def problems(check: Any, where: str = "check") -> list[str]:
     if not isinstance(check, dict) or not check:
         return [f"{where} must be a mapping such as {{path: ..., equals: ...}}"]
     found: list[str] = []
-    kinds = [
-        key
-        for key in (
-            "valid",
-            "qos",
-            "pss",
-            "tolerates",
-            "node_label",
-            "path",
-            "all_of",
-            "any_of",
-            "not",
-            "some_container",
-            "every_container",
-        )
-        if key in check
-    ]
+    kinds = [key for key in CHECK_KINDS if key in check]
     if len(kinds) != 1:
         return [
-            f"{where} needs exactly one of valid, qos, pss, tolerates, node_label, path, all_of, "
-            "any_of, not, "
-            f"some_container, every_container (found {', '.join(kinds) or 'none'})"
+            f"{where} needs exactly one of {', '.join(CHECK_KINDS)} "
+            f"(found {', '.join(kinds) or 'none'})"
         ]
     kind = kinds[0]
     allowed = {kind}
@@ -468,6 +492,13 @@ def problems(check: Any, where: str = "check") -> list[str]:
         )
     ):
         found.append(f"{where}: node_label must map label keys to values: {{disktype: ssd}}")
+    if kind == "mounted_at":
+        spec = check["mounted_at"]
+        path = spec.get("path") if isinstance(spec, dict) else None
+        if not isinstance(path, str) or not path.startswith("/") or set(spec) != {"path", "check"}:
+            found.append(f"{where}: mounted_at must be {{path: /absolute/path, check: {{...}}}}")
+        else:
+            found += problems(spec["check"], f"{where}.mounted_at.check")
     if kind in ("all_of", "any_of"):
         parts = check[kind]
         if not isinstance(parts, list) or not parts:

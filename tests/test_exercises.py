@@ -602,3 +602,51 @@ def test_non_root_is_not_met_by_user_zero(where, status):
         for each in manifest["spec"]["containers"] + manifest["spec"].get("initContainers", []):
             each.setdefault("securityContext", {})["runAsUser"] = 10001
     assert _status(check_exercise("harden-restricted", manifest))["non-root"] == status
+
+
+def _claim(name: str) -> dict:
+    return {"name": name, "persistentVolumeClaim": {"claimName": "orders-db-data"}}
+
+
+@pytest.mark.parametrize(
+    ("volumes", "mount", "status"),
+    [
+        # The claim under another name, mounted where PostgreSQL writes: its files are kept.
+        ([_claim("pgdata")], {"name": "pgdata", "mountPath": "/var/lib/postgresql/data"}, "pass"),
+        ([_claim("data")], {"name": "data", "mountPath": "/var/lib/postgresql/data/"}, "pass"),
+        # A claim beside the emptyDir that is still the one mounted: the data stays ephemeral.
+        (
+            [{"name": "data", "emptyDir": {}}, _claim("pgdata")],
+            {"name": "data", "mountPath": "/var/lib/postgresql/data"},
+            "fail",
+        ),
+        # The claim is the volume named data, but it is mounted somewhere PostgreSQL never writes.
+        (
+            [_claim("data"), {"name": "scratch", "emptyDir": {}}],
+            {"name": "scratch", "mountPath": "/var/lib/postgresql/data"},
+            "fail",
+        ),
+        ([_claim("data")], {"name": "data", "mountPath": "/var/lib/postgresql"}, "fail"),
+        ([_claim("data")], {"name": "missing", "mountPath": "/var/lib/postgresql/data"}, "fail"),
+    ],
+)
+def test_the_claim_goal_follows_the_mount_of_the_data_directory(volumes, mount, status):
+    manifest = load_manifest(SOLUTIONS["schedule-on-ssd"])
+    manifest["spec"]["volumes"] = volumes
+    manifest["spec"]["containers"][0]["volumeMounts"] = [mount]
+    assert _status(check_exercise("schedule-on-ssd", manifest))["claim"] == status
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        {"mounted_at": {"path": "data", "check": {"path": "emptyDir", "exists": True}}},
+        {"mounted_at": {"path": "/data"}},
+        {"mounted_at": "/data"},
+        {"mounted_at": {"path": "/data", "check": {"path": "emptyDir", "equal": 1}}},
+    ],
+)
+def test_a_mounted_at_check_written_wrong_is_a_content_problem(check):
+    from lessons.goals import problems
+
+    assert problems(check, "goal")
