@@ -23,12 +23,12 @@ the items whose ``name`` is ``web``; inside a container, paths start at the cont
 a container inherits). ``all: true`` asks every item the path chooses to have a matching
 value (and one to exist). A ``null`` field counts as left out, as the API server reads it.
 Matchers: ``equals``, ``not_equals``, ``one_of``, ``exists``, ``contains`` (a whole word of the
-text, or of the words of a list), ``quantity``, ``at_least``, ``at_most`` (Kubernetes
-quantities), ``pinned`` (an image with a version tag other than latest, or a digest), ``image``
-(the repository's last part), ``url_host`` (the host of a URL is one of these, compared as DNS
-names), ``address`` (a URL or ``host:port`` names one of these hosts with this port, so
-``redis://localhost:6379/0`` matches ``localhost:6379``), ``port`` (a number, or the name of a
-containerPort with that number).
+text, or of the words of a list; given a list, any one of its words), ``quantity``,
+``at_least``, ``at_most`` (Kubernetes quantities), ``pinned`` (an image with a version tag other
+than latest, or a digest), ``image`` (the repository's last part), ``url_host`` (the host of a
+URL is one of these, compared as DNS names), ``address`` (a URL or ``host:port`` names one of
+these hosts with this port, so ``redis://localhost:6379/0`` matches ``localhost:6379``),
+``port`` (a number, or the name of a containerPort with that number).
 
 Every reader is defensive: a Pod of the wrong shape fails a goal, it never raises. ``problems``
 lists what is wrong with a check itself, for the content checker.
@@ -218,8 +218,10 @@ def _matches(name: str, expected: Any, value: Any, container: dict | None) -> bo
         return not _same(value, expected)
     if name == "one_of":
         return any(_same(value, item) for item in expected)
-    if name == "contains":
-        return _contains(_words(value), expected)
+    if name == "contains":  # a list: any one of its words
+        words = _words(value)
+        wanted = expected if isinstance(expected, list) else [expected]
+        return any(_contains(words, item) for item in wanted)
     if name in ("quantity", "at_least", "at_most"):
         have, want = _quantity(value), _quantity(expected)
         if have is None or want is None:
@@ -542,6 +544,13 @@ def problems(check: Any, where: str = "check") -> list[str]:
                     for item in value
                     if not all(_host_and_port(item))
                 ]
+            if name == "contains" and (
+                not isinstance(value, str | int | list)
+                or isinstance(value, bool)
+                or value in ("", [])
+                or (isinstance(value, list) and not all(isinstance(w, str) and w for w in value))
+            ):
+                found.append(f"{where}: contains must be a word or a list of words")
             if name == "port" and not isinstance(value, int):
                 found.append(f"{where}: port must be a port number")
         if "pod_default" in check and parse_path(check["pod_default"]) is None:

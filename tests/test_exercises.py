@@ -650,3 +650,35 @@ def test_a_mounted_at_check_written_wrong_is_a_content_problem(check):
     from lessons.goals import problems
 
     assert problems(check, "goal")
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "met"),
+    [
+        # Naming the host and port waits for nothing.
+        (["sh", "-c", "echo orders-db 5432"], None, False),
+        (["sh", "-c", "sleep 30 # orders-db:5432"], None, False),
+        (["sync"], ["orders-db", "5432"], False),  # "nc" inside another word is no nc
+        # Programs that open a connection, however the command is split.
+        (["nc", "-z", "orders-db", "5432"], None, True),
+        (["/bin/sh", "-c"], ["until nc -z orders-db 5432; do sleep 2; done"], True),
+        (["sh", "-c", "until pg_isready -h orders-db -p 5432; do sleep 1; done"], None, True),
+        (["bash", "-c", "until echo > /dev/tcp/orders-db/5432; do sleep 1; done"], None, True),
+        (["wait-for-it.sh", "orders-db:5432", "--timeout=0"], None, True),
+    ],
+)
+def test_waiting_for_the_database_needs_a_program_that_connects(command, args, met):
+    manifest = load_manifest(SOLUTIONS["wait-for-database"])
+    init = manifest["spec"]["initContainers"][0]
+    init["command"] = command
+    if args is not None:
+        init["args"] = args
+    status = _status(check_exercise("wait-for-database", manifest))
+    assert status["waits-for-db"] == ("pass" if met else "fail")
+
+
+@pytest.mark.parametrize("words", ["", [], [""], True, {"a": 1}])
+def test_a_contains_matcher_without_words_is_a_content_problem(words):
+    from lessons.goals import problems
+
+    assert problems({"path": "command", "contains": words}, "goal")
