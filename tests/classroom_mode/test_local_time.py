@@ -36,6 +36,19 @@ def test_a_learner_sees_the_end_of_the_class_on_their_own_clock(classroom, zone)
     assert "UTC" not in text
 
 
+@pytest.mark.parametrize("page", ["/lessons/probes/", "/builder/"])
+def test_two_learners_in_two_zones_each_see_their_own_clock_on_the_same_page(classroom, page):
+    """Lesson pages are kept per process for each state a learner can be in: the time must
+    not be kept with them."""
+    for name, zone in (("Ada", "Europe/Berlin"), ("Bo", "Asia/Tokyo"), ("Cy", "")):
+        client, _ = joined(classroom, name)
+        if zone:
+            client.cookies["tz"] = zone
+        text = _text(client.get(page))
+        expected = _on(classroom.ends_at, zone) if zone else f"{classroom.ends_at:%H:%M} UTC"
+        assert f"until {expected}" in text
+
+
 def test_the_instructor_sees_the_end_and_the_class_list_on_their_own_clock(
     instructor_client, classroom
 ):
