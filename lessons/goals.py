@@ -461,6 +461,13 @@ _LEVELS = ("privileged", "baseline", "restricted")
 _CLASSES = ("Guaranteed", "Burstable", "BestEffort")
 
 
+def _is_word(value: Any) -> bool:
+    """What ``contains`` can look for: a non-empty text or a number (``5432``), not a bool."""
+    return (isinstance(value, str) and value != "") or (
+        isinstance(value, int) and not isinstance(value, bool)
+    )
+
+
 def problems(check: Any, where: str = "check") -> list[str]:
     """What is wrong with a check as written (empty when it can be evaluated)."""
     if not isinstance(check, dict) or not check:
@@ -544,12 +551,8 @@ def problems(check: Any, where: str = "check") -> list[str]:
                     for item in value
                     if not all(_host_and_port(item))
                 ]
-            if name == "contains" and (
-                not isinstance(value, str | int | list)
-                or isinstance(value, bool)
-                or value in ("", [])
-                or (isinstance(value, list) and not all(isinstance(w, str) and w for w in value))
-            ):
+            words = value if isinstance(value, list) else [value]
+            if name == "contains" and not (words and all(map(_is_word, words))):
                 found.append(f"{where}: contains must be a word or a list of words")
             if name == "port" and not isinstance(value, int):
                 found.append(f"{where}: port must be a port number")

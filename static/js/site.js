@@ -10,7 +10,7 @@
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   } catch (error) {
-    zone = "";
+    // no Intl: the server's UTC, labelled as such
   }
   // IANA names ("Asia/Tokyo") are cookie-safe as they are; anything else is not a zone.
   var current = document.cookie.match(/(?:^|;\s*)tz=([^;]*)/);
