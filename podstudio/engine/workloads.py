@@ -43,18 +43,30 @@ def template_pss(manifest: dict, kind: Kind, pod: dict | None = None) -> PssResu
     """Pod Security of the template, at the template's paths."""
     result = evaluate_pss(pod if pod is not None else pod_view(manifest, kind))
     prefix = kind.template_path
-    return PssResult(
-        result.level,
-        [
-            Violation(
-                v.control,
-                v.level,
-                _moved(v.path, prefix),
-                _reworded(v.message, prefix),
-                _reworded(v.fix, prefix),
-            )
-            for v in result.violations
-        ],
+    return PssResult(result.level, [_moved_violation(v, prefix) for v in result.violations])
+
+
+@lru_cache(maxsize=4096)
+def _moved_violation(v: Violation, prefix: str) -> Violation:
+    """A violation of the Pod view at the template's path (the same few come back for every
+    document of a run, so each is moved once)."""
+    return Violation(
+        v.control,
+        v.level,
+        _moved(v.path, prefix),
+        _reworded(v.message, prefix),
+        _reworded(v.fix, prefix),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _moved_finding(f: Finding, prefix: str) -> Finding:
+    return Finding(
+        f.id,
+        f.severity,
+        _moved(f.path, prefix),
+        _reworded(f.message, prefix),
+        _reworded(f.fix, prefix),
     )
 
 
@@ -64,16 +76,7 @@ def template_findings(
     """The template's findings at its paths, then the controller's own."""
     prefix = kind.template_path
     pod = pod if pod is not None else pod_view(manifest, kind)
-    findings = [
-        Finding(
-            f.id,
-            f.severity,
-            _moved(f.path, prefix),
-            _reworded(f.message, prefix),
-            _reworded(f.fix, prefix),
-        )
-        for f in lint_pod(pod)
-    ]
+    findings = [_moved_finding(f, prefix) for f in lint_pod(pod)]
     findings += pods_refused(kind, pod, k8s_version)
     return findings + controller_findings(manifest, kind)
 

@@ -31,6 +31,9 @@ from podstudio.engine.validation.volumes import check_pvc_spec
 _PERCENT = re.compile(r"[0-9]+%")
 PERCENT_MESSAGE = "must be a number or a percentage such as '25%' (digits followed by '%')"
 MISMATCH = "`selector` does not match template `labels`"
+TEMPLATE_UNCHECKED = (
+    "invalid label selector: until it is fixed, the API server checks nothing in the Pod template"
+)
 STORAGE_REQUIRED = "required: how much storage each Pod's claim asks for (e.g. 1Gi)"
 UNNAMED_CLAIM = (
     "required: each Pod gets a volume and a PersistentVolumeClaim named after this claim "
@@ -99,11 +102,7 @@ def check_selector_and_template(
         return  # the schema's to report
     convertible = check_label_selector(c, selector, "spec.selector")
     if not convertible and kind_name != "DaemonSet":
-        c.add(
-            "spec.selector",
-            "invalid label selector: until it is fixed, the API server checks nothing "
-            "in the Pod template",
-        )
+        c.add("spec.selector", TEMPLATE_UNCHECKED)
     if is_empty_selector(selector):
         c.add("spec.selector", f"empty selector is invalid for {kind_name.lower()}")
         return
@@ -117,16 +116,14 @@ def defaulted(value: Any, default: str) -> Any:
     return default if value in (None, "") else value
 
 
-def template_unchecked(spec: dict, kind_name: str, version: str) -> bool:
+def template_unchecked(errors: list[FieldError], kind_name: str) -> bool:
     """Whether the API server leaves the Pod template unchecked: ValidateDeploymentSpec,
     ValidateReplicaSetSpec and ValidateStatefulSetSpec validate the template only with a
-    selector ``LabelSelectorAsSelector`` can read (a DaemonSet's template is always checked)."""
-    selector = spec.get("selector")
-    if kind_name not in ("Deployment", "ReplicaSet", "StatefulSet") or not isinstance(
-        selector, dict
-    ):
-        return False
-    return not check_label_selector(Checker(version), selector, "spec.selector")
+    selector ``LabelSelectorAsSelector`` can read (a DaemonSet's template is always checked).
+    ``check_selector_and_template`` has said so in ``errors`` (the controller's own)."""
+    return kind_name in ("Deployment", "ReplicaSet", "StatefulSet") and any(
+        error.message == TEMPLATE_UNCHECKED for error in errors
+    )
 
 
 def _check_rolling_update_deployment(c: Checker, strategy: dict) -> None:
@@ -360,7 +357,7 @@ def apps_errors(
     spec = as_dict(manifest.get("spec"))
     _RULES[kind_name](c, manifest, spec)
     pod = pod if pod is not None else pod_view(manifest, kind)
-    if template_unchecked(spec, kind_name, version):
+    if template_unchecked(c.errors, kind_name):
         errors = c.errors
         if kind_name == "StatefulSet":
             # ValidateStatefulSetSpec checks these two outside the template's validation.
