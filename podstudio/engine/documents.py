@@ -364,8 +364,8 @@ def object_problem(data: Any) -> str:
         return "kind must be a string such as Deployment"
     if data.get("apiVersion") is None or data.get("apiVersion") == "":
         return (
-            f"the manifest has no apiVersion: a {kind:.60} says which API it belongs to "
-            "(`apiVersion: v1` for a Pod, `apps/v1` for a Deployment)"
+            f"the manifest has no apiVersion: kind {kind:.60} needs one to say which API it "
+            "belongs to (`apiVersion: v1` for a Pod, `apps/v1` for a Deployment)"
         )
     return ""
 
