@@ -42,6 +42,17 @@ def test_replicas_that_may_share_a_node():
     assert "no-anti-affinity" not in findings("DaemonSet")
 
 
+def test_a_replica_count_the_server_cannot_read_is_an_error_not_a_finding():
+    # 2**31 is past int32: the API server refuses it, and a finding that counts the replicas
+    # ("The 2147483648 replicas may all land on one node") would only repeat the error.
+    manifest = wrap(copy.deepcopy(POD), "Deployment")
+    manifest["spec"]["replicas"] = 2**31
+    report = analyze(manifest)
+    assert [error.path for error in report.errors] == ["spec.replicas"]
+    assert not {"no-anti-affinity", "single-replica"} & {f.id for f in report.findings}
+    assert "no-anti-affinity" in findings("Deployment", replicas=2**31 - 1)
+
+
 def test_jobs_clean_up_after_themselves():
     assert findings("Job")["job-ttl-after-finished"] == "spec.ttlSecondsAfterFinished"
     assert "job-ttl-after-finished" not in findings("Job", ttlSecondsAfterFinished=600)

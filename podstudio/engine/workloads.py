@@ -154,8 +154,12 @@ def _finding(rule_id: str, path: str, message: str, fix: str) -> Finding:
 
 
 def _replicas(spec: dict) -> int | None:
+    """The replica count, or ``None`` when it is not one the API server reads (a 32-bit
+    integer): that is an error already, and a finding about it would only repeat it."""
     value = spec.get("replicas", 1)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31:
+        return value
+    return None
 
 
 def _spreads(pod_spec: dict) -> bool:
