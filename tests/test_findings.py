@@ -862,7 +862,7 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "missing-readiness-probe", "sidecar-missing-probes", "identical-probes",
         "startup-probe-suggested", "single-replica", "no-anti-affinity", "job-ttl-after-finished",
         "cronjob-starting-deadline", "ignore-annotation", "template-pods-refused",
-        "cluster-set-fields",
+        "cluster-set-fields", "copied-owner-reference",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)
@@ -934,3 +934,53 @@ def test_a_file_copied_from_kubectl_get_is_told_what_the_cluster_set():
     pod["status"] = {"phase": "Running"}
     [finding] = [f for f in analyze(pod).findings if f.id == "cluster-set-fields"]
     assert finding.path == "status" and "conflict" not in finding.message
+
+
+COPIED_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-7d9c6b5f4-x2x9k
+  labels: {app: web, pod-template-hash: 7d9c6b5f4}
+  ownerReferences:
+  - apiVersion: apps/v1
+    kind: ReplicaSet
+    name: web-7d9c6b5f4
+    uid: 3b0e6a0e-1c1e-4c5e-9a55-0f4b1f0c2d11
+    controller: true
+    blockOwnerDeletion: true
+spec:
+  containers: [{name: web, image: "nginx:1.27"}]
+"""
+
+
+def test_an_owner_reference_copied_from_the_cluster_is_named():
+    """The API server accepts the Pod, and the garbage collector deletes it seconds later when
+    no object has the owner's uid (seen in the sandbox: gone 20 s after its creation)."""
+    from podstudio.engine.analyze import analyze
+
+    report = analyze(load_manifest(COPIED_POD))
+    assert report.errors == []
+    [finding] = [f for f in report.findings if f.id == "copied-owner-reference"]
+    assert finding.severity == "warning" and finding.path == "metadata.ownerReferences"
+    assert "ReplicaSet web-7d9c6b5f4" in finding.message and "garbage collector" in finding.message
+    assert "Remove metadata.ownerReferences" in finding.fix
+    # the controller owner is the one named, whatever the order; the others are counted
+    pod = load_manifest(COPIED_POD)
+    pod["metadata"]["ownerReferences"].insert(
+        0, {"apiVersion": "v1", "kind": "ConfigMap", "name": "other", "uid": "1"}
+    )
+    [finding] = [f for f in analyze(pod).findings if f.id == "copied-owner-reference"]
+    assert "ReplicaSet web-7d9c6b5f4 (and 1 more)" in finding.message
+    # a workload's document too, and the opt-out annotation leaves it out
+    deployment = load_manifest(GOT)
+    deployment["metadata"]["ownerReferences"] = [{"kind": "Application", "name": "shop"}]
+    [finding] = [f for f in analyze(deployment).findings if f.id == "copied-owner-reference"]
+    assert "Application shop" in finding.message and "this Deployment" in finding.message
+    deployment["metadata"]["annotations"]["podstudio.dev/ignore"] = "copied-owner-reference"
+    assert "copied-owner-reference" not in {f.id for f in analyze(deployment).findings}
+    # none without owners, and a malformed list is the schema's to report, not a crash
+    pod["metadata"]["ownerReferences"] = []
+    assert "copied-owner-reference" not in {f.id for f in analyze(pod).findings}
+    pod["metadata"]["ownerReferences"] = ["not-a-mapping", None]
+    assert analyze(pod).errors

@@ -233,6 +233,16 @@ FINDING_RULES: dict[str, Rule] = {
         "has changed or been recreated; the rest is noise in review.",
         "lifecycle",
     ),
+    "copied-owner-reference": Rule(
+        "No owner references copied from a cluster",
+        "warning",
+        "metadata.ownerReferences names the object's owner by its uid, which the API server "
+        "gave that owner once. Copied into a file, it points at an object that is gone or in "
+        "another cluster: the garbage collector then deletes the new object within seconds of "
+        "its creation. While the owner exists, its controller counts the object as its own and "
+        "may delete it.",
+        "lifecycle",
+    ),
     "ignore-annotation": Rule(
         "Opt-out names a known finding",
         "warning",
@@ -798,10 +808,43 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 def cluster_set_findings(manifest: object) -> list[Finding]:
     """``cluster-set-fields``: the document carries fields the cluster set, as `kubectl get -o
-    yaml` prints them; at the first of them, listing all."""
+    yaml` prints them; at the first of them, listing all. ``copied-owner-reference``: it names
+    an owner by uid, as what a controller made does."""
     if not isinstance(manifest, dict):
         return []
     metadata = as_dict(manifest.get("metadata"))
+    return _owner_reference_findings(manifest, metadata) + _cluster_set_field_findings(
+        manifest, metadata
+    )
+
+
+def _owner_reference_findings(manifest: dict, metadata: dict) -> list[Finding]:
+    owners = [as_dict(owner) for owner in as_list(metadata.get("ownerReferences"))]
+    if not owners:
+        return []
+    # The controller owner first (a Pod's ReplicaSet): it is the one that acts on the object.
+    owner = next((o for o in owners if o.get("controller") is True), owners[0])
+    named = " ".join(
+        str(part) for part in (owner.get("kind"), owner.get("name")) if part not in (None, "")
+    )
+    more = f" (and {len(owners) - 1} more)" if len(owners) > 1 else ""
+    kind = manifest.get("kind") if isinstance(manifest.get("kind"), str) else "object"
+    return [
+        _finding(
+            "copied-owner-reference",
+            "metadata.ownerReferences",
+            f"Copied from the cluster? metadata.ownerReferences makes {named or 'another object'}"
+            f"{more} the owner of this {kind}, by a uid the API server gave that owner. Where no "
+            "object has that uid (another cluster, or the owner is gone) the garbage collector "
+            "deletes this one seconds after it is created; while the owner exists, its "
+            "controller counts this one as its own and may delete it.",
+            "Remove metadata.ownerReferences: controllers set it on what they make. For more "
+            "copies of a Pod, raise the owner's replicas or write a Deployment.",
+        )
+    ]
+
+
+def _cluster_set_field_findings(manifest: dict, metadata: dict) -> list[Finding]:
     found = [
         f"metadata.{key}" for key in CLUSTER_SET_METADATA if metadata.get(key) not in (None, "")
     ]
