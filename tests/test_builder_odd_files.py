@@ -113,3 +113,24 @@ def test_a_helm_template_pasted_into_the_import_says_to_render_it_first(client):
     page = response.content.decode()
     assert "line 4, column " in page
     assert "a template is YAML only once rendered" in page
+
+
+def test_a_list_from_kubectl_get_says_how_to_import_one_of_its_items(client):
+    """`kubectl get pods -o yaml` prints a List: the answer names its items and what to do."""
+    listed = (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: Pod\n  metadata: {name: web-1}\n"
+        "  spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+        "- apiVersion: v1\n  kind: Pod\n  metadata: {name: web-2}\n"
+        "  spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+        "metadata: {resourceVersion: ''}\n"
+    )
+    response = client.post("/builder/import", {"yaml": listed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "this List holds Pod web-1, Pod web-2" in page
+    assert "Paste one item on its own" in page
+    # one of its items, pasted on its own, imports
+    item = "apiVersion: v1\nkind: Pod\nmetadata: {name: web-1}\n"
+    item += "spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+    assert client.post("/builder/import", {"yaml": item}).status_code == 302

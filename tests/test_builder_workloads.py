@@ -119,7 +119,7 @@ def test_empty_documents_and_trailing_markers_are_fine(client, text):
         ("metadata: {name: x}\n", "has no kind"),
         ("apiVersion: v1\nkind: 5\n", "kind must be a string such as Deployment"),
         ("apiVersion: v1\nkind: [Pod]\n", "kind must be a string such as Deployment"),
-        ("apiVersion: v1\nkind: List\nitems: []\n", "found List"),
+        ("apiVersion: v1\nkind: List\nitems: []\n", "this List is empty: kubectl get prints one"),
     ],
 )
 def test_refused_imports_say_why(text, fragment):

@@ -28,6 +28,7 @@ from podstudio.engine.documents import (
     render_stream,
 )
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
+from podstudio.engine.paths import as_dict
 from podstudio.engine.textedit import rewrite_kept, same
 from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
 
@@ -50,6 +51,24 @@ def _label(document: Document) -> str:
     label = f"{document.kind or '(no kind)'} {document.name}".strip()
     api_version = document.data.get("apiVersion")
     return f"{label} of {api_version}" if is_custom_group(api_version) else label
+
+
+def _list_problem(kind: str, items: list) -> str:
+    """What to do with a List, as `kubectl get pods -o yaml` prints several objects."""
+    named = [_item_label(item) for item in items if isinstance(item, dict)]
+    found = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+    holding = f"holds {found}" if found else "is empty"
+    return (
+        f"this {kind} {holding}: kubectl get prints one for several objects, and the builder "
+        "edits one object at a time. Paste one item on its own (without the '- ' and the "
+        "indent it has under items:), or give each item its own document after a --- line"
+    )
+
+
+def _item_label(item: dict) -> str:
+    kind = item.get("kind") or "(no kind)"
+    name = as_dict(item.get("metadata")).get("name")
+    return f"{kind} {name}" if name else str(kind)
 
 
 def import_text(data: str | bytes) -> Imported:
@@ -92,6 +111,8 @@ def import_text(data: str | bytes) -> Imported:
                 )
             if not isinstance(kind, str):  # as the command line says it
                 raise ManifestError(object_problem(data_))
+            if kind.endswith("List") and isinstance(data_.get("items"), list):
+                raise ManifestError(_list_problem(kind, data_["items"]))
         found = ", ".join(_label(document) for document in documents[:5])
         more = f" and {len(documents) - 5} more" if len(documents) > 5 else ""
         raise ManifestError(
