@@ -502,6 +502,24 @@ def has_null_entry(value: Any) -> bool:
 _NESTED = (dict, list)
 
 
+def has_null_entry_outside(value: Any, path: tuple[str, ...]) -> bool:
+    """``has_null_entry``, leaving out what is at ``path`` (keys of mappings): a null on the
+    way to it counts, what is below it is not looked at."""
+    node = value
+    for key in path:
+        if not isinstance(node, dict):
+            return has_null_entry(node)
+        for name, entry in node.items():
+            if name != key and (entry is None or has_null_entry(entry)):
+                return True
+        if key not in node:
+            return False
+        node = node[key]
+        if node is None:
+            return True
+    return False
+
+
 def as_go_reads_it(pod: Any, version: str | None = None) -> Any:
     """``pod`` with its null entries as Go's zero values (``fill_null_structs``): a copy when
     there are any, ``pod`` itself otherwise."""

@@ -250,6 +250,18 @@ CASES = [
             ("past-int64", "0-9999999999999999999999", ["spec.successPolicy.rules[0].succeededIndexes"]),
         )
     ),
+    # A null label value in a selector is "" once decoded, and selects the template's app: "".
+    *(
+        edge(f"selector-null-value-{kind.lower()}", workload(kind, "app: null" if kind == "ReplicationController" else "matchLabels: {app: null}", "app: ''"))
+        for kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "ReplicationController")
+    ),
+    # Nulls in the template's spec are the Pod rules' to decode (the controllers' own rules of
+    # these kinds never read the spec); with a selector that does not match, the only refusal.
+    *(
+        edge(f"template-spec-nulls-{kind.lower()}", controller(kind, selector=selector, pod="hostname: null\nsubdomain: null\ndnsConfig: {options: [{name: ndots, value: null}]}"), *refused)
+        for kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
+        for selector, refused in (("matchLabels: {app: web}", ()), ("matchLabels: {app: other}", ("spec.template.metadata.labels",)))
+    ),
 ]  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """The checker that collects errors while the rules walk one Pod, and small readers."""
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from podstudio.engine.paths import join
@@ -60,17 +61,34 @@ def one_of(values: tuple[str, ...]) -> str:
     return "must be one of: " + ", ".join(values)
 
 
+@cache
+def _version_facts(version: str) -> tuple[int, bool, bool, bool, bool, bool]:
+    """The minor version and the gates ``Checker`` reads, once per version (a Pod's check
+    makes a few checkers, a workload's a few more)."""
+    minor = version_tuple(version)[1]
+    gates = (
+        "SidecarContainers",
+        "RelaxedEnvironmentVariableValidation",
+        "RelaxedDNSSearchValidation",
+        "PodLifecycleSleepActionAllowZero",
+        "PodLevelResources",
+    )
+    return (minor, *(on_by_default(gate, minor) for gate in gates))  # type: ignore[return-value]
+
+
 class Checker:
     """Collects errors while the rules walk one Pod; knows the version's feature set."""
 
     def __init__(self, version: str) -> None:
         self.errors: list[FieldError] = []
-        self.minor = version_tuple(version)[1]
-        self.sidecars = self.on("SidecarContainers")
-        self.relaxed_env_names = self.on("RelaxedEnvironmentVariableValidation")
-        self.relaxed_dns_search = self.on("RelaxedDNSSearchValidation")
-        self.sleep_zero_allowed = self.on("PodLifecycleSleepActionAllowZero")
-        self.pod_resources = self.on("PodLevelResources")
+        (
+            self.minor,
+            self.sidecars,
+            self.relaxed_env_names,
+            self.relaxed_dns_search,
+            self.sleep_zero_allowed,
+            self.pod_resources,
+        ) = _version_facts(version)
         # With hostNetwork an unset hostPort becomes the containerPort: in Pods always, in the
         # Pod templates of workloads only before 1.28 (DefaultHostNetworkHostPortsInPodTemplates).
         self.default_host_ports = True

@@ -13,6 +13,7 @@ from podstudio.engine.results import FieldError
 from podstudio.engine.schema import (
     fill_null_structs,
     has_null_entry,
+    has_null_entry_outside,
     resolve_version,
     schema_errors,
 )
@@ -39,13 +40,27 @@ def _metadata_errors(manifest: dict, kind: Kind, version: str) -> list[FieldErro
     return c.errors
 
 
-def as_go_reads_workload(manifest: dict, version: str, definition: str) -> dict:
+def as_go_reads_workload(manifest: dict, version: str, kind: Kind) -> dict:
     """The workload as the API server decodes it (``schema.fill_null_structs`` for the kind's
     schema): ``labels: {app: null}`` holds ``app: ""``, ``values: [null]`` is ``[""]``, as a
-    selector reads them. A copy when there are nulls, ``manifest`` itself otherwise."""
-    if not has_null_entry(manifest):
+    selector reads them. A copy when there are nulls, ``manifest`` itself otherwise.
+
+    The rules of ``RULES_SKIP_POD_SPEC`` never read the template's spec from it (the Pod
+    rules read the Pod view, which ``validate_pod`` decodes itself), so nulls there are not
+    looked for: the template's spec, most of the document, is walked once, not twice."""
+    if kind.name in RULES_SKIP_POD_SPEC:
+        has_null = has_null_entry_outside(manifest, (*kind.template, "spec"))
+    else:
+        has_null = has_null_entry(manifest)
+    if not has_null:
         return manifest
-    return fill_null_structs(copy.deepcopy(manifest), version, definition)
+    return fill_null_structs(copy.deepcopy(manifest), version, kind.definition)
+
+
+# The kinds whose own rules (``apps``) read the template's labels but nothing of its spec.
+# StatefulSet (its volumes, beside the claim templates) and Job (its containers' names, its
+# restartPolicy) read the spec, decoded.
+RULES_SKIP_POD_SPEC = ("Deployment", "ReplicaSet", "DaemonSet", "ReplicationController")
 
 
 def validate_workload(
@@ -68,7 +83,7 @@ def validate_workload(
         # The rules read the workload as Go does; the template's Pod rules read the Pod view
         # of the document (validate_pod reads its nulls the same way).
         pod = pod if pod is not None else pod_view(manifest, kind)
-        decoded = as_go_reads_workload(manifest, version, kind.definition)
+        decoded = as_go_reads_workload(manifest, version, kind)
         found += _metadata_errors(decoded, kind, version)
         if kind.name in ("Job", "CronJob"):
             found += batch_errors(decoded, kind.name, version, pod)
