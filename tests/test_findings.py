@@ -862,7 +862,7 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "missing-readiness-probe", "sidecar-missing-probes", "identical-probes",
         "startup-probe-suggested", "single-replica", "no-anti-affinity", "job-ttl-after-finished",
         "cronjob-starting-deadline", "ignore-annotation", "template-pods-refused",
-        "cluster-set-fields", "copied-owner-reference",
+        "cluster-set-fields", "copied-owner-reference", "node-name",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)
@@ -984,3 +984,16 @@ def test_an_owner_reference_copied_from_the_cluster_is_named():
     assert "copied-owner-reference" not in {f.id for f in analyze(pod).findings}
     pod["metadata"]["ownerReferences"] = ["not-a-mapping", None]
     assert analyze(pod).errors
+
+
+def test_a_pod_placed_on_a_node_by_name_is_told_what_the_scheduler_no_longer_checks():
+    """A Pod copied from `kubectl get -o yaml` carries spec.nodeName, the node it ran on."""
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}
+    pod["spec"] = {"nodeName": "worker-7", "containers": [{"name": "a", "image": "nginx:1.27"}]}
+    [finding] = [f for f in lint_pod(pod) if f.id == "node-name"]
+    assert finding.severity == "warning" and finding.path == "spec.nodeName"
+    assert 'node "worker-7" without the scheduler' in finding.message
+    assert "nodeSelector" in finding.fix
+    for unset in ("", None):
+        pod["spec"]["nodeName"] = unset
+        assert "node-name" not in {f.id for f in lint_pod(pod)}

@@ -186,6 +186,15 @@ FINDING_RULES: dict[str, Rule] = {
         "probes",
     ),
     # Workloads only (see ``engine.workloads``): the controller's own settings.
+    "node-name": Rule(
+        "Let the scheduler pick the node",
+        "warning",
+        "spec.nodeName places the Pod on one named node and skips the scheduler: nodeSelector, "
+        "affinity, taints and free resources go unchecked. No node of that name: the Pod never "
+        "starts. A full node: its kubelet refuses the Pod (OutOfcpu, OutOfmemory). A Pod copied "
+        "from `kubectl get -o yaml` carries the node it ran on.",
+        "scheduling",
+    ),
     "single-replica": Rule(
         "More than one replica",
         "info",
@@ -306,10 +315,28 @@ def lint_pod(pod: dict) -> list[Finding]:
     """All best-practice findings for a Pod, ordered by field path and then id."""
     spec = pod_spec(pod)
     findings = _host_namespace_findings(spec) + _host_path_findings(spec)
-    findings += _seccomp_findings(spec)
+    findings += _seccomp_findings(spec) + _node_name_findings(spec)
     for field, path, container in iter_containers(spec):
         findings += _container_findings(spec, field, path, container)
     return _sorted_unique(findings)
+
+
+def _node_name_findings(spec: dict) -> list[Finding]:
+    node = spec.get("nodeName")
+    if not isinstance(node, str) or not node:
+        return []
+    return [
+        _finding(
+            "node-name",
+            "spec.nodeName",
+            f'spec.nodeName puts the Pod on node "{node:.80}" without the scheduler: its '
+            "nodeSelector, affinity, tolerations and requests are not weighed. If no node has "
+            "that name the Pod never starts; if that node is full, its kubelet refuses the Pod "
+            "(OutOfcpu, OutOfmemory).",
+            "Remove spec.nodeName and let the scheduler choose. To steer it, use a nodeSelector "
+            "on a node label (kubernetes.io/hostname names one node) or node affinity.",
+        )
+    ]
 
 
 def _finding(rule_id: str, path: str, message: str, fix: str) -> Finding:
