@@ -190,6 +190,21 @@ def test_the_learner_detail_shows_their_design_read_only(instructor_client, clas
     assert "The sandbox cluster is off" in text or "Sandbox Pods" in text
 
 
+def test_the_learner_detail_lists_exercises_to_switch_between_once_there_is_a_design(
+    instructor_client, classroom
+):
+    client, member = joined(classroom, "Hal")
+    url = reverse("classrooms:learner", args=[classroom.code, member.pk])
+    before = instructor_client.get(url).content.decode()
+    # Nothing to switch to yet: the grid row and one sentence say so, not a row of "not started".
+    assert 'aria-label="Exercises"' not in before
+    assert "has not started any exercise of the class yet" in _text(instructor_client.get(url))
+    start_exercise(client, "set-requests-limits")
+    after = instructor_client.get(url).content.decode()
+    assert 'aria-label="Exercises"' in after
+    assert 'href="?exercise=set-requests-limits" aria-current="page"' in after
+
+
 def test_end_makes_work_read_only_and_joining_closed_and_extend_reopens(
     instructor_client, classroom
 ):
