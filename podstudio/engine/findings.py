@@ -124,6 +124,15 @@ FINDING_RULES: dict[str, Rule] = {
         "network policy; use a Service instead.",
         "networking",
     ),
+    "node-name": Rule(
+        "Let the scheduler pick the node",
+        "warning",
+        "spec.nodeName places the Pod on one named node and skips the scheduler: nodeSelector, "
+        "affinity, taints and free resources go unchecked. No node of that name: the Pod never "
+        "starts. A full node: its kubelet refuses the Pod (OutOfcpu, OutOfmemory). A Pod copied "
+        "from `kubectl get -o yaml` carries the node it ran on.",
+        "scheduling",
+    ),
     "latest-tag": Rule(
         "Pinned image tag",
         "warning",
@@ -186,15 +195,6 @@ FINDING_RULES: dict[str, Rule] = {
         "probes",
     ),
     # Workloads only (see ``engine.workloads``): the controller's own settings.
-    "node-name": Rule(
-        "Let the scheduler pick the node",
-        "warning",
-        "spec.nodeName places the Pod on one named node and skips the scheduler: nodeSelector, "
-        "affinity, taints and free resources go unchecked. No node of that name: the Pod never "
-        "starts. A full node: its kubelet refuses the Pod (OutOfcpu, OutOfmemory). A Pod copied "
-        "from `kubectl get -o yaml` carries the node it ran on.",
-        "scheduling",
-    ),
     "single-replica": Rule(
         "More than one replica",
         "info",

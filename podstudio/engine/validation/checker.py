@@ -66,14 +66,14 @@ def _version_facts(version: str) -> tuple[int, bool, bool, bool, bool, bool]:
     """The minor version and the gates ``Checker`` reads, once per version (a Pod's check
     makes a few checkers, a workload's a few more)."""
     minor = version_tuple(version)[1]
-    gates = (
-        "SidecarContainers",
-        "RelaxedEnvironmentVariableValidation",
-        "RelaxedDNSSearchValidation",
-        "PodLifecycleSleepActionAllowZero",
-        "PodLevelResources",
+    return (
+        minor,
+        on_by_default("SidecarContainers", minor),
+        on_by_default("RelaxedEnvironmentVariableValidation", minor),
+        on_by_default("RelaxedDNSSearchValidation", minor),
+        on_by_default("PodLifecycleSleepActionAllowZero", minor),
+        on_by_default("PodLevelResources", minor),
     )
-    return (minor, *(on_by_default(gate, minor) for gate in gates))  # type: ignore[return-value]
 
 
 class Checker:
