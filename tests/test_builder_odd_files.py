@@ -134,3 +134,70 @@ def test_a_list_from_kubectl_get_says_how_to_import_one_of_its_items(client):
     item = "apiVersion: v1\nkind: Pod\nmetadata: {name: web-1}\n"
     item += "spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
     assert client.post("/builder/import", {"yaml": item}).status_code == 302
+
+
+COPIED_FROM_CLUSTER = """\
+# the web Pod, as `kubectl get pod -o yaml` printed it
+apiVersion: v1
+kind: Pod
+metadata:
+  annotations:
+    team: web   # who to call
+    kubectl.kubernetes.io/last-applied-configuration: |
+      {"apiVersion":"v1","kind":"Pod"}
+  creationTimestamp: "2026-12-01T10:00:05Z"
+  labels:
+    app: web
+  name: web-7d9c6b5f4-x2x9k
+  ownerReferences:
+  - apiVersion: apps/v1
+    kind: ReplicaSet
+    name: web-7d9c6b5f4
+    uid: 3b0e6a0e-1c1e-4c5e-9a55-0f4b1f0c2d11
+    controller: true
+  resourceVersion: "123456"
+  uid: 9f1c2a8e-5b7d-4e3a-8c1f-2d6e4b9a7c30
+spec:
+  containers:
+  - image: nginx:1.27   # pinned
+    name: web
+status:
+  phase: Running
+  podIP: 10.244.0.5
+"""
+
+
+def test_what_the_cluster_wrote_into_a_copied_pod_goes_with_one_button(client):
+    """The notice lists it, the button removes exactly it, and the author's comments and every
+    other line of the file stay as they were."""
+    from django.urls import reverse
+
+    design = _import(client, COPIED_FROM_CLUSTER)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert 'id="cluster-written"' in page
+    for path in ("metadata.resourceVersion", "metadata.uid", "status", "metadata.ownerReferences"):
+        assert path in page
+    url = reverse("builder:preview", args=[design.slug])
+    response = client.post(url, {"action": "clusterfields"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'id="cluster-written"' not in response.content.decode()
+    assert "Removed what the cluster wrote" in response.content.decode()  # the form's status
+    after = _download(client, design)
+    kept = [
+        line
+        for line in COPIED_FROM_CLUSTER.splitlines(True)
+        if not line.startswith(("  creationTimestamp", "  resourceVersion", "  uid", "status"))
+        and not line.startswith(("  phase", "  podIP", "  ownerReferences", "  - apiVersion"))
+        and not line.startswith(("    kind: R", "    name: web-7", "    uid", "    controller"))
+        and "last-applied" not in line
+        and '{"apiVersion"' not in line
+    ]
+    assert after == "".join(kept)
+    # nothing left to remove: the button is gone, and pressing it again changes nothing
+    design.refresh_from_db()
+    assert (
+        "clusterfields-action"
+        not in client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    )
+    client.post(url, {"action": "clusterfields"}, HTTP_HX_REQUEST="true")
+    assert _download(client, design) == after

@@ -23,12 +23,14 @@ from podstudio.builder.edit import field_id
 from podstudio.builder.formfields import page_docs
 from podstudio.builder.models import Design
 from podstudio.builder.workloads import (
+    CLUSTER_ACTION,
     KIND_ACTION,
     KIND_CHOICES,
     SELECTOR_ACTION,
     VERSION_ACTION,
     apply_design_form,
     build_design_form,
+    cluster_written,
     design_kind,
 )
 from podstudio.engine.kinds import document_path, removed_version
@@ -158,6 +160,8 @@ def _design_context(
         "kind_action": KIND_ACTION,
         "old_version": removed_version(design.manifest),
         "version_action": VERSION_ACTION,
+        "cluster_written": cluster_written(design.manifest),
+        "cluster_action": CLUSTER_ACTION,
         "api_version": design_kind(design.manifest).api_version,
         "field_docs": page_docs(design.manifest, settings.PODSTUDIO_K8S_VERSION),
         "undo": place.pending_undo(request.session, design.slug),
@@ -268,6 +272,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     if not not_saved:
         place.remember(request.session, step, action, design.slug)
     step_message = place.status_message(action, step)
+    if action == CLUSTER_ACTION and changed is not None and not not_saved:
+        step_message = CLUSTER_REMOVED
     notes = place.notes_after(result.notes, step)
     if not htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
@@ -313,8 +319,11 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 FOCUS_AFTER = {
     SELECTOR_ACTION: {"focus": "note-selector"},
     VERSION_ACTION: {"focus": "f-kind"},
+    CLUSTER_ACTION: {"focus": "f-kind"},
     KIND_ACTION: {"focus": "f-kind"},  # the form is drawn anew for the new kind
 }
+
+CLUSTER_REMOVED = "Removed what the cluster wrote: the design and its download no longer have it."
 
 CHANGED_ELSEWHERE = (
     "Not saved: this design was changed somewhere else (in another tab or window, or by your "

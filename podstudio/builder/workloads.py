@@ -33,6 +33,7 @@ from podstudio.builder.edit import (
     slot_for,
 )
 from podstudio.builder.formfields import FIELDS, Field, pattern_of
+from podstudio.engine.findings import LAST_APPLIED, cluster_set_paths
 from podstudio.engine.kinds import (
     KINDS,
     POD,
@@ -60,6 +61,7 @@ KIND_ACTION = "kind"  # the "Change kind" button; the new kind is posted as KIND
 KIND_FIELD = "_kind"
 SELECTOR_ACTION = "selector"  # a workload without a selector: select by the template's labels
 VERSION_ACTION = "apiversion"  # an apiVersion no longer served: the kind's own
+CLUSTER_ACTION = "clusterfields"  # copied from `kubectl get -o yaml`: remove what the cluster wrote
 KIND_CHOICES = ("Pod", *WRAP_KINDS)
 
 
@@ -426,6 +428,35 @@ def served_version(manifest: dict) -> dict | None:
     return changed
 
 
+def cluster_written(manifest: dict) -> list[str]:
+    """What a copy from `kubectl get -o yaml` carries that the cluster wrote: the fields of the
+    ``cluster-set-fields`` finding, and the owner references of ``copied-owner-reference``."""
+    found = cluster_set_paths(manifest)
+    if as_dict(manifest.get("metadata")).get("ownerReferences") not in (None, []):
+        found.append("metadata.ownerReferences")
+    return found
+
+
+def without_cluster_writes(manifest: dict) -> dict | None:
+    """The design without what ``cluster_written`` lists (``None`` if there is none); an
+    annotations map left empty by it goes too. Every other field stays as it was."""
+    paths = cluster_written(manifest)
+    if not paths:
+        return None
+    changed = copy_data(manifest)
+    metadata = changed.get("metadata")
+    for path in paths:
+        if path == "status":
+            del changed["status"]
+        elif path.startswith("metadata.annotations["):
+            metadata["annotations"].pop(LAST_APPLIED)
+            if not metadata["annotations"]:
+                del metadata["annotations"]
+        else:
+            del metadata[path.removeprefix("metadata.")]
+    return changed
+
+
 def apply_design_action(manifest: dict, action: str, data: Mapping | None = None) -> dict | None:
     """``edit.apply_action`` at the document's paths, and ``kind`` (wrap or unwrap)."""
     if action == KIND_ACTION:
@@ -435,6 +466,8 @@ def apply_design_action(manifest: dict, action: str, data: Mapping | None = None
         return select_by_labels(copy_data(manifest))
     if action == VERSION_ACTION:
         return served_version(manifest)
+    if action == CLUSTER_ACTION:
+        return without_cluster_writes(manifest)
     kind = design_kind(manifest)
     if kind.is_pod:
         return apply_action(manifest, action)

@@ -871,7 +871,9 @@ def _owner_reference_findings(manifest: dict, metadata: dict) -> list[Finding]:
     ]
 
 
-def _cluster_set_field_findings(manifest: dict, metadata: dict) -> list[Finding]:
+def cluster_set_paths(manifest: dict) -> list[str]:
+    """The paths ``cluster-set-fields`` names: what the API server wrote into the document."""
+    metadata = as_dict(manifest.get("metadata"))
     found = [
         f"metadata.{key}" for key in CLUSTER_SET_METADATA if metadata.get(key) not in (None, "")
     ]
@@ -879,6 +881,11 @@ def _cluster_set_field_findings(manifest: dict, metadata: dict) -> list[Finding]
         found.append(f"metadata.annotations[{LAST_APPLIED}]")
     if manifest.get("status") not in (None, {}):
         found.append("status")
+    return found
+
+
+def _cluster_set_field_findings(manifest: dict, metadata: dict) -> list[Finding]:
+    found = cluster_set_paths(manifest)
     if not found:
         return []
     conflict = [path for path in found if path in ("metadata.resourceVersion", "metadata.uid")]

@@ -228,6 +228,27 @@ def test_a_file_from_an_old_post_with_its_fix_buttons(themed, live_server):
     _assert_clean(_violations(themed, "builder with an old apiVersion and no selector"))
 
 
+def test_a_pod_copied_from_a_cluster_and_what_its_button_removes(themed, live_server):
+    """The notice of what the cluster wrote, its button pressed from the keyboard, and the
+    form's status that says what it did."""
+    from tests.test_builder_odd_files import COPIED_FROM_CLUSTER
+
+    themed.goto(f"{live_server.url}/builder/")
+    themed.locator("#import-yaml").fill(COPIED_FROM_CLUSTER)
+    themed.get_by_role("button", name="Import").click()
+    _ready(themed)
+    expect(themed.locator("#cluster-written")).to_contain_text("metadata.ownerReferences")
+    _assert_clean(_violations(themed, "builder with what the cluster wrote"))
+    themed.locator("#clusterfields-action").focus()
+    themed.keyboard.press("Enter")
+    expect(themed.locator("#form-status")).to_contain_text("Removed what the cluster wrote")
+    expect(themed.locator("#cluster-written")).to_have_count(0)
+    expect(themed.locator("#yaml-code")).not_to_contain_text("resourceVersion")
+    expect(themed.locator("#yaml-code")).to_contain_text("# who to call")
+    expect(themed.locator("#f-kind")).to_be_focused()
+    _assert_clean(_violations(themed, "builder after removing what the cluster wrote"))
+
+
 def test_an_exercise_with_every_hint_and_a_drill_in_the_builder(themed, live_server):
     base = live_server.url
     themed.goto(f"{base}/lessons/resources/")
