@@ -615,3 +615,25 @@ def test_an_error_the_server_names_at_spec_template_labels_is_shown_at_the_pod_l
     slot = field_id("spec.template.metadata.labels")
     assert re.search(rf'id="err-{re.escape(slot)}"[^>]*>\s*<span>key', html), html[:3000]
     assert "spec.template.labels" in html
+
+
+def test_what_the_cluster_wrote_into_a_deployment_is_removed_and_nothing_else():
+    from podstudio.builder.workloads import cluster_written, without_cluster_writes
+    from podstudio.engine.documents import load_object
+    from tests.test_findings import GOT
+
+    deployment = load_object(GOT)
+    assert cluster_written(deployment) == [
+        "metadata.resourceVersion",
+        "metadata.uid",
+        "metadata.creationTimestamp",
+        "metadata.generation",
+        "status",
+    ]
+    cleaned = without_cluster_writes(deployment)
+    assert set(cleaned["metadata"]) == {"annotations", "name", "namespace"}
+    assert cleaned["metadata"]["annotations"] == {"deployment.kubernetes.io/revision": "1"}
+    assert "status" not in cleaned and cleaned["spec"] == deployment["spec"]
+    # the template's `creationTimestamp: null` is what kubectl create writes: it stays
+    assert cleaned["spec"]["template"]["metadata"]["creationTimestamp"] is None
+    assert without_cluster_writes(cleaned) is None
