@@ -66,9 +66,9 @@ def _list_problem(kind: str, items: list) -> str:
 
 
 def _item_label(item: dict) -> str:
-    kind = item.get("kind") or "(no kind)"
+    kind = f"{item.get('kind') or '(no kind)'!s:.60}"
     name = as_dict(item.get("metadata")).get("name")
-    return f"{kind} {name}" if name else str(kind)
+    return f"{kind} {name!s:.60}" if name else kind
 
 
 def import_text(data: str | bytes) -> Imported:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from podstudio.builder.edit import Group, Input, copy_data, field_id, iter_inputs
-from podstudio.builder.workloads import apply_design_action
+from podstudio.builder.workloads import CLUSTER_ACTION, CLUSTER_REMOVED, apply_design_action
 from podstudio.engine.paths import as_dict, as_list, get, path_to_keys
 
 UNDO = "undo"  # the action of the Undo button
@@ -252,9 +252,12 @@ def take_action(
     return changed, step_after(*parsed, before=manifest, after=changed, slug=slug)
 
 
-def status_message(action: str, step: Step | None) -> str:
+def status_message(action: str, step: Step | None, changed: bool) -> str:
+    """What the form's status says after ``action`` (``changed``: it changed the design)."""
     if step is not None:
         return step.message
+    if action == CLUSTER_ACTION and changed:
+        return CLUSTER_REMOVED
     if action == UNDO:
         return "Nothing to undo: the removed entry's place is gone, or it was too long ago."
     return ""

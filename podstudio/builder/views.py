@@ -30,9 +30,9 @@ from podstudio.builder.workloads import (
     VERSION_ACTION,
     apply_design_form,
     build_design_form,
-    cluster_written,
     design_kind,
 )
+from podstudio.engine.findings import cluster_written
 from podstudio.engine.kinds import document_path, removed_version
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
 
@@ -271,9 +271,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
     if not not_saved:
         place.remember(request.session, step, action, design.slug)
-    step_message = place.status_message(action, step)
-    if action == CLUSTER_ACTION and changed is not None and not not_saved:
-        step_message = CLUSTER_REMOVED
+    step_message = place.status_message(action, step, changed is not None and not not_saved)
     notes = place.notes_after(result.notes, step)
     if not htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
@@ -322,8 +320,6 @@ FOCUS_AFTER = {
     CLUSTER_ACTION: {"focus": "f-kind"},
     KIND_ACTION: {"focus": "f-kind"},  # the form is drawn anew for the new kind
 }
-
-CLUSTER_REMOVED = "Removed what the cluster wrote: the design and its download no longer have it."
 
 CHANGED_ELSEWHERE = (
     "Not saved: this design was changed somewhere else (in another tab or window, or by your "

@@ -33,7 +33,7 @@ from podstudio.builder.edit import (
     slot_for,
 )
 from podstudio.builder.formfields import FIELDS, Field, pattern_of
-from podstudio.engine.findings import LAST_APPLIED, cluster_set_paths
+from podstudio.engine.findings import LAST_APPLIED, cluster_written
 from podstudio.engine.kinds import (
     KINDS,
     POD,
@@ -62,6 +62,7 @@ KIND_FIELD = "_kind"
 SELECTOR_ACTION = "selector"  # a workload without a selector: select by the template's labels
 VERSION_ACTION = "apiversion"  # an apiVersion no longer served: the kind's own
 CLUSTER_ACTION = "clusterfields"  # copied from `kubectl get -o yaml`: remove what the cluster wrote
+CLUSTER_REMOVED = "Removed what the cluster wrote: the design and its download no longer have it."
 KIND_CHOICES = ("Pod", *WRAP_KINDS)
 
 
@@ -426,15 +427,6 @@ def served_version(manifest: dict) -> dict | None:
     changed = copy_data(manifest)
     changed["apiVersion"] = design_kind(manifest).api_version
     return changed
-
-
-def cluster_written(manifest: dict) -> list[str]:
-    """What a copy from `kubectl get -o yaml` carries that the cluster wrote: the fields of the
-    ``cluster-set-fields`` finding, and the owner references of ``copied-owner-reference``."""
-    found = cluster_set_paths(manifest)
-    if as_dict(manifest.get("metadata")).get("ownerReferences") not in (None, []):
-        found.append("metadata.ownerReferences")
-    return found
 
 
 def without_cluster_writes(manifest: dict) -> dict | None:

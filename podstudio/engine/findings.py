@@ -845,6 +845,15 @@ def cluster_set_findings(manifest: object) -> list[Finding]:
     )
 
 
+def cluster_written(manifest: dict) -> list[str]:
+    """What a copy from `kubectl get -o yaml` carries that the cluster wrote: the paths of
+    ``cluster-set-fields``, and the owner references of ``copied-owner-reference``."""
+    found = cluster_set_paths(manifest)
+    if as_list(as_dict(manifest.get("metadata")).get("ownerReferences")):
+        found.append("metadata.ownerReferences")
+    return found
+
+
 def _owner_reference_findings(manifest: dict, metadata: dict) -> list[Finding]:
     owners = [as_dict(owner) for owner in as_list(metadata.get("ownerReferences"))]
     if not owners:
@@ -852,10 +861,10 @@ def _owner_reference_findings(manifest: dict, metadata: dict) -> list[Finding]:
     # The controller owner first (a Pod's ReplicaSet): it is the one that acts on the object.
     owner = next((o for o in owners if o.get("controller") is True), owners[0])
     named = " ".join(
-        str(part) for part in (owner.get("kind"), owner.get("name")) if part not in (None, "")
+        f"{part!s:.60}" for part in (owner.get("kind"), owner.get("name")) if part not in (None, "")
     )
     more = f" (and {len(owners) - 1} more)" if len(owners) > 1 else ""
-    kind = manifest.get("kind") if isinstance(manifest.get("kind"), str) else "object"
+    kind = f"{manifest['kind']:.60}" if isinstance(manifest.get("kind"), str) else "object"
     return [
         _finding(
             "copied-owner-reference",

@@ -10,6 +10,7 @@ document (``spec.securityContext`` of a Deployment's template is
 
 import re
 from functools import lru_cache
+from typing import TypeVar
 
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.findings import FINDING_RULES, lint_pod
@@ -19,6 +20,7 @@ from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import Finding, PssResult, QosResult, Violation
 
 _MENTION = re.compile(r"(?<![\w.\[])spec\.")
+Moved = TypeVar("Moved", Violation, Finding)
 
 
 @lru_cache(maxsize=4096)
@@ -43,30 +45,17 @@ def template_pss(manifest: dict, kind: Kind, pod: dict | None = None) -> PssResu
     """Pod Security of the template, at the template's paths."""
     result = evaluate_pss(pod if pod is not None else pod_view(manifest, kind))
     prefix = kind.template_path
-    return PssResult(result.level, [_moved_violation(v, prefix) for v in result.violations])
+    return PssResult(result.level, [_at_template(v, prefix) for v in result.violations])
 
 
 @lru_cache(maxsize=4096)
-def _moved_violation(v: Violation, prefix: str) -> Violation:
-    """A violation of the Pod view at the template's path (the same few come back for every
-    document of a run, so each is moved once)."""
-    return Violation(
-        v.control,
-        v.level,
-        _moved(v.path, prefix),
-        _reworded(v.message, prefix),
-        _reworded(v.fix, prefix),
-    )
-
-
-@lru_cache(maxsize=4096)
-def _moved_finding(f: Finding, prefix: str) -> Finding:
-    return Finding(
-        f.id,
-        f.severity,
-        _moved(f.path, prefix),
-        _reworded(f.message, prefix),
-        _reworded(f.fix, prefix),
+def _at_template(item: Moved, prefix: str) -> Moved:
+    """A violation or finding of the Pod view at the template's path (the same few come back
+    for every document of a run, so each is moved once)."""
+    return item._replace(
+        path=_moved(item.path, prefix),
+        message=_reworded(item.message, prefix),
+        fix=_reworded(item.fix, prefix),
     )
 
 
@@ -76,7 +65,7 @@ def template_findings(
     """The template's findings at its paths, then the controller's own."""
     prefix = kind.template_path
     pod = pod if pod is not None else pod_view(manifest, kind)
-    findings = [_moved_finding(f, prefix) for f in lint_pod(pod)]
+    findings = [_at_template(f, prefix) for f in lint_pod(pod)]
     findings += pods_refused(kind, pod, k8s_version)
     return findings + controller_findings(manifest, kind)
 
