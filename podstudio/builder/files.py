@@ -59,7 +59,7 @@ def _list_problem(kind: str, items: list) -> str:
     found = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
     holding = f"holds {found}" if found else "is empty"
     return (
-        f"this {kind} {holding}: kubectl get prints one for several objects, and the builder "
+        f"this {kind:.60} {holding}: kubectl get prints one for several objects, and the builder "
         "edits one object at a time. Paste one item on its own (without the '- ' and the "
         "indent it has under items:), or give each item its own document after a --- line"
     )
