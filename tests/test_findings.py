@@ -919,6 +919,7 @@ def test_a_file_copied_from_kubectl_get_is_told_what_the_cluster_set():
     assert finding.severity == "warning" and finding.path == "metadata.resourceVersion"
     for field in ("resourceVersion", "uid", "creationTimestamp", "generation", "status"):
         assert field in finding.message
+    assert "deployment.kubernetes.io/revision" in finding.message  # the controller wrote it
     assert "conflict" in finding.message
     # what `kubectl create deployment --dry-run=client -o yaml` writes is no finding
     made = load_manifest(
@@ -934,6 +935,35 @@ def test_a_file_copied_from_kubectl_get_is_told_what_the_cluster_set():
     pod["status"] = {"phase": "Running"}
     [finding] = [f for f in analyze(pod).findings if f.id == "cluster-set-fields"]
     assert finding.path == "status" and "conflict" not in finding.message
+
+
+def test_the_annotations_a_controller_writes_are_named_and_no_others():
+    """The generation a DaemonSet's template had (the API server's) and a ReplicaSet's revision
+    and replica counts (the Deployment controller's) are the cluster's; the author's are not."""
+    from podstudio.engine.analyze import analyze
+
+    written = {
+        "DaemonSet": ["deprecated.daemonset.template.generation"],
+        "ReplicaSet": [
+            "deployment.kubernetes.io/revision",
+            "deployment.kubernetes.io/desired-replicas",
+            "deployment.kubernetes.io/max-replicas",
+        ],
+    }
+    for kind, keys in written.items():
+        annotations = dict.fromkeys(keys, "2") | {"team": "web"}
+        workload = load_manifest(
+            f"apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: web}}\nspec:\n"
+            "  selector: {matchLabels: {app: web}}\n  template:\n"
+            "    metadata: {labels: {app: web}}\n"
+            "    spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+        )
+        workload["metadata"]["annotations"] = annotations
+        [finding] = [f for f in analyze(workload).findings if f.id == "cluster-set-fields"]
+        assert finding.path == f"metadata.annotations[{keys[0]}]"
+        assert all(key in finding.message for key in keys) and "team" not in finding.message
+        workload["metadata"]["annotations"] = {"team": "web"}
+        assert not [f for f in analyze(workload).findings if f.id == "cluster-set-fields"]
 
 
 COPIED_POD = """\

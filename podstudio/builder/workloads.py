@@ -33,7 +33,7 @@ from podstudio.builder.edit import (
     slot_for,
 )
 from podstudio.builder.formfields import FIELDS, Field, pattern_of
-from podstudio.engine.findings import LAST_APPLIED, cluster_written
+from podstudio.engine.findings import cluster_written
 from podstudio.engine.kinds import (
     KINDS,
     POD,
@@ -441,7 +441,7 @@ def without_cluster_writes(manifest: dict) -> dict | None:
         if path == "status":
             del changed["status"]
         elif path.startswith("metadata.annotations["):
-            metadata["annotations"].pop(LAST_APPLIED)
+            metadata["annotations"].pop(path.removeprefix("metadata.annotations[")[:-1])
             if not metadata["annotations"]:
                 del metadata["annotations"]
         else:

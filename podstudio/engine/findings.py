@@ -831,6 +831,16 @@ CLUSTER_SET_METADATA = (
     "selfLink",
 )
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+# Annotations the cluster writes: kubectl apply's record of the last applied file, the
+# Deployment controller's revision and replica counts (on Deployments and their ReplicaSets), and
+# the template generation the API server keeps on a DaemonSet.
+CLUSTER_SET_ANNOTATIONS = (
+    LAST_APPLIED,
+    "deployment.kubernetes.io/revision",
+    "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas",
+    "deprecated.daemonset.template.generation",
+)
 
 
 def cluster_set_findings(manifest: object) -> list[Finding]:
@@ -886,8 +896,10 @@ def cluster_set_paths(manifest: dict) -> list[str]:
     found = [
         f"metadata.{key}" for key in CLUSTER_SET_METADATA if metadata.get(key) not in (None, "")
     ]
-    if LAST_APPLIED in as_dict(metadata.get("annotations")):
-        found.append(f"metadata.annotations[{LAST_APPLIED}]")
+    annotations = as_dict(metadata.get("annotations"))
+    found += [
+        f"metadata.annotations[{key}]" for key in CLUSTER_SET_ANNOTATIONS if key in annotations
+    ]
     if manifest.get("status") not in (None, {}):
         found.append("status")
     return found
@@ -902,14 +914,14 @@ def _cluster_set_field_findings(manifest: dict, metadata: dict) -> list[Finding]
         f"`kubectl apply` sends {' and '.join(conflict)} back as a precondition, so it fails with "
         "a conflict once the object has changed or been recreated."
         if conflict
-        else "The API server sets them itself; in a file they only add noise to a review."
+        else "The cluster sets them itself; in a file they only add noise to a review."
     )
     return [
         _finding(
             "cluster-set-fields",
             found[0],
-            f"Copied from the cluster (`kubectl get -o yaml`)? These are set by the API server: "
-            f"{', '.join(found)}. {why}",
+            "Copied from the cluster (`kubectl get -o yaml`)? The API server or a controller "
+            f"wrote these: {', '.join(found)}. {why}",
             "Remove them and keep only the fields you set (spec, metadata.name, namespace, "
             "labels, annotations).",
         )
