@@ -49,10 +49,11 @@ def create_classroom(
 ) -> Classroom:
     """A new classroom with a fresh join code, ending ``minutes`` from now."""
     for _ in range(10):
+        code = new_code()
         try:
             with transaction.atomic():
                 classroom = Classroom.objects.create(
-                    code=new_code(),
+                    code=code,
                     title=title,
                     items=items,
                     ends_at=timezone.now() + timedelta(minutes=minutes),
@@ -60,8 +61,10 @@ def create_classroom(
                 )
                 classroom.instructors.add(instructor)
                 return classroom
-        except IntegrityError:  # the code is taken: draw another
-            continue
+        except IntegrityError:
+            if Classroom.objects.filter(code=code).exists():
+                continue  # the code is taken: draw another
+            raise  # any other constraint is not the code's to explain
     raise RuntimeError("could not find a free join code")
 
 

@@ -176,3 +176,20 @@ def test_an_instructor_whose_role_was_taken_away_no_longer_opens_their_classroom
     actions.make_instructor(instructor)
     detail = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
     assert detail.status_code == 200
+
+
+def test_a_join_code_already_taken_is_drawn_again_and_other_refusals_are_not_hidden(
+    classroom, instructor, monkeypatch
+):
+    """Two classrooms never share a code: a taken one is drawn again. A row the database
+    refuses for another reason says so, rather than blaming the code."""
+    from django.db import IntegrityError
+
+    codes = iter([classroom.code, "FRESH7"])
+    monkeypatch.setattr(actions, "new_code", lambda: next(codes))
+    second = actions.create_classroom(title="Day two", instructor=instructor, items=ITEMS)
+    assert second.code == "FRESH7" != classroom.code
+
+    monkeypatch.setattr(actions, "new_code", lambda: "OTHER7")
+    with pytest.raises(IntegrityError):  # a negative size breaks the column's own check
+        actions.create_classroom(title="x", instructor=instructor, items=ITEMS, max_learners=-1)
