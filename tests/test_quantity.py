@@ -18,6 +18,7 @@ from podstudio.engine.quantity import (
     format_cpu,
     format_memory,
     format_quantity,
+    int64_value,
     parse_quantity,
     parse_with_format,
 )
@@ -476,3 +477,37 @@ def test_ordering_agrees_with_the_exact_values(left, right):
     assert Fraction(a) == expected_a
     assert (a < b) == (expected_a < expected_b)
     assert (a == b) == (expected_a == expected_b)
+
+
+# Quantity.Value() / MilliValue() of what ParseQuantity makes, in Go's int64 arithmetic
+# (apimachinery amount.go and scale_int.go): an int64Amount scaled up past int64 one step at a
+# time gives 0, scaled by 10^1..3, 10^6 or 10^9 at once it wraps; an inf.Dec keeps the low 64
+# bits of its exact value, rounded up.
+@pytest.mark.parametrize(
+    ("text", "value", "milli"),
+    [
+        ("2Mi", 2097152, 2097152000),
+        ("1500m", 2, 1500),
+        ("1n", 1, 1),
+        ("4e18", 4 * 10**18, 0),  # int64Amount{4, 18}; its MilliValue overflows step by step
+        ("1e19", 0, 0),
+        ("9.3e18", 0, 0),  # int64Amount{93, 17}
+        ("1e999999", 0, 0),
+        ("9223372036854775807", 2**63 - 1, -1000),  # scaled by 10^3 at once: wraps
+        ("10000000000000000000", 10**19 - 2**64, 10**22 % 2**64),  # an inf.Dec: low 64 bits
+        ("18446744073709551616", 0, 0),  # 2^64
+        ("8Ei", 2**63 - 1, -1000),  # BinarySI past int64 is capped at 2^63-1
+        ("1234567890123456789e999999", 0, 0),  # a multiple of 10^64 has no low 64 bits
+        (1.5e19, 15 * 10**18 - 2**64, 15 * 10**21 % 2**64),
+    ],
+)
+def test_int64_value_is_the_api_servers(text, value, milli):
+    assert int64_value(text) == value
+    expected_milli = milli - 2**64 if milli >= 2**63 else milli
+    assert int64_value(text, milli=True) == expected_milli
+
+
+def test_a_stored_value_is_rounded_up_to_thousandths_first():
+    assert int64_value("2097151.9999") == 2097152
+    assert int64_value("0.0001", stored=True) == 1
+    assert int64_value("1n", milli=True) == 1 and int64_value("1n", milli=True, stored=True) == 1

@@ -193,26 +193,16 @@ def _parse_any(value: object) -> tuple[Decimal, str, str | None]:
     base, exponent, fmt = _interpret(text, suffix)
 
     # The int64 fast path of ParseQuantity: it decides which strings are kept verbatim.
-    mantissa = 1
-    scale = exponent if fmt != BINARY_SI else 0
-    if fmt != BINARY_SI:
-        precision = 18 - (len(num) + len(denom))
-    elif exponent >= 0 and not denom:
-        mantissa = 1 << exponent
-        precision = 15 - len(num) - exponent * 3 // 10 - 1
-    else:
-        precision = -1
-    if precision >= 0 and scale - len(denom) >= _NANO_EXPONENT:
-        scale -= len(denom)
+    fast = _int64_amount(positive, num, denom, exponent, fmt)
+    if fast is not None:
+        result, scale = fast
+        amount = _decimal(0 if positive else 1, abs(result), scale)
         shifted = num + denom
-        result = int(shifted) * mantissa
-        if result <= _MAX_INT64:
-            amount = _decimal(0 if positive else 1, result, scale)
-            if fmt == BINARY_SI:
-                verbatim = exponent % 10 == 0 and int(shifted) & 0x07 != 0
-            else:
-                verbatim = scale % 3 == 0 and not shifted.endswith("000") and shifted[0] != "0"
-            return amount, fmt, text if verbatim else None
+        if fmt == BINARY_SI:
+            verbatim = exponent % 10 == 0 and int(shifted) & 0x07 != 0
+        else:
+            verbatim = scale % 3 == 0 and not shifted.endswith("000") and shifted[0] != "0"
+        return amount, fmt, text if verbatim else None
 
     # The general path: exact decimal arithmetic, then rounding and capping.
     sign = 0 if positive else 1
@@ -232,6 +222,28 @@ def _parse_any(value: object) -> tuple[Decimal, str, str | None]:
     if fmt == BINARY_SI and 0 < abs(amount) < 1:
         fmt = DECIMAL_SI
     return amount, fmt, None
+
+
+def _int64_amount(
+    positive: bool, num: str, denom: str, exponent: int, fmt: str
+) -> tuple[int, int] | None:
+    """ParseQuantity's int64 fast path: the ``(value, scale)`` of the int64Amount it makes
+    (value * 10**scale), or None when the quantity is kept as an inf.Dec instead."""
+    mantissa = 1
+    scale = exponent if fmt != BINARY_SI else 0
+    if fmt != BINARY_SI:
+        precision = 18 - (len(num) + len(denom))
+    elif exponent >= 0 and not denom:
+        mantissa = 1 << exponent
+        precision = 15 - len(num) - exponent * 3 // 10 - 1
+    else:
+        precision = -1
+    if precision < 0 or scale - len(denom) < _NANO_EXPONENT:
+        return None
+    result = int(num + denom) * mantissa
+    if result > _MAX_INT64:
+        return None
+    return (result if positive else -result), scale - len(denom)
 
 
 # Manifests repeat the same few quantity strings (``250m``, ``128Mi``): read each once per process.
@@ -439,3 +451,108 @@ def format_memory(value: Decimal | str | int | float) -> str:
         rounded = _plain(round(approx, 2))
         text += f" (about {rounded} {_BINARY_UNITS[natural]})"
     return text
+
+
+# --- Quantity.Value() in int64 ---------------------------------------------------------------
+# A few checks (a huge page count divisible by its page size) compare Quantity.Value(), an int64:
+# past 2^63 Go's arithmetic wraps, or gives 0 where an int64Amount's scaling overflows, and the API
+# server's verdict follows that number, not the exact one.
+
+
+def int64_value(value: str | int | float, *, milli: bool = False, stored: bool = False) -> int:
+    """``Quantity.Value()`` (``MilliValue()`` with ``milli``) as the API server computes it: the
+    value rounded up, exact within int64 and, past it, what Go's int64 arithmetic leaves.
+    ``stored``: of the quantity as stored, rounded up to thousandths (SetDefaults_ResourceList).
+    Negative values (refused anyway where this is used) are not modelled. Raises QuantityError."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _error(value, 'it must be a string such as "250m" or a number')
+    text = value.strip(_JSON_TRIMMED_SPACE) if isinstance(value, str) else _json_number_text(value)
+    if text == "0":
+        return 0
+    positive, _, num, denom, suffix = _scan(text)
+    _, exponent, fmt = _interpret(text, suffix)
+    target = -3 if milli else 0
+    fast = _int64_amount(positive, num, denom, exponent, fmt)
+    if fast is None:  # an inf.Dec: exact arithmetic, then the low 64 bits
+        amount = _parse(value)[0]
+        return _wrapped_ceiling(round_up_to(amount, -3) if stored else amount, -target)
+    amount, scale = fast
+    if stored and scale < -3:  # int64Amount.AsScale(-3)
+        amount, scale = _negative_scale(amount, -3 - scale), -3
+    if scale < target:
+        return _negative_scale(amount, target - scale)
+    return _positive_scale(amount, scale - target)
+
+
+def _go_int64(number: int) -> int:
+    """``number`` wrapped to 64 bits, as Go's int64 arithmetic leaves it."""
+    number &= (1 << 64) - 1
+    return number - (1 << 64) if number > _MAX_INT64 else number
+
+
+def _go_quotient(a: int, b: int) -> int:
+    """Go's ``a / b`` on integers: truncated toward zero."""
+    quotient = abs(a) // abs(b)
+    return quotient if (a < 0) == (b < 0) else -quotient
+
+
+def go_remainder(a: int, b: int) -> int:
+    """Go's ``a % b`` on integers: the sign of ``a``."""
+    return a - b * _go_quotient(a, b)
+
+
+def _positive_scale(base: int, scale: int) -> int:
+    """positiveScaleInt64 as ScaledValue reads it (its overflow flag ignored): scales 1, 2, 3, 6
+    and 9 multiply once and wrap; any other scale multiplies by ten a step at a time and gives 0
+    at the first step that overflows."""
+    if scale == 0 or base == 0:
+        return base
+    if scale in (1, 2, 3, 6, 9):
+        if base == 1:
+            return 10**scale
+        return 0 if base == _MIN_INT64 else _go_int64(base * 10**scale)
+    value = base
+    for _ in range(scale):  # at most 19 steps before it overflows
+        if value == 1:
+            value = 10
+            continue
+        product = _go_int64(value * 10)
+        if value == _MIN_INT64 or _go_quotient(product, 10) != value:
+            return 0
+        value = product
+    return value
+
+
+def _negative_scale(base: int, scale: int) -> int:
+    """negativeScaleInt64: ``base / 10**scale``, rounded away from zero (never overflows)."""
+    value, fraction = base, False
+    for _ in range(scale):  # at most 19 steps before it reaches 0
+        fraction = fraction or go_remainder(value, 10) != 0
+        value = _go_quotient(value, 10)
+        if value == 0:
+            return (1 if base > 0 else -1) if fraction else 0
+    if fraction:
+        value += 1 if base > 0 else -1
+    return value
+
+
+def _wrapped_ceiling(amount: Decimal, exponent: int) -> int:
+    """``ceil(amount * 10**exponent)`` wrapped to int64, read from the digits: a value of
+    thousands of digits is never turned into one int (a multiple of 10**64 wraps to 0)."""
+    sign, digits, power = amount.as_tuple()
+    text = "".join(map(str, digits)).lstrip("0")
+    power += exponent
+    if not text or power >= 64:
+        return 0
+    if power >= 0:
+        whole, fraction = text, ""
+    else:
+        whole, fraction = text[:power] or "0", text[power:]
+    low = 0
+    for start in range(0, len(whole), 1000):  # the low 64 bits, a chunk of digits at a time
+        chunk = whole[start : start + 1000]
+        low = (low * 10 ** len(chunk) + int(chunk)) % (1 << 64)
+    low = low * 10 ** max(power, 0)
+    if sign:
+        return _go_int64(-low)
+    return _go_int64(low + 1 if fraction.strip("0") else low)

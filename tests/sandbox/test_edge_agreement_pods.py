@@ -53,6 +53,15 @@ def certificate(annotations: str) -> str:
     )
 
 
+def huge_pages(count: str) -> str:
+    """A container asking for ``count`` 2 MiB huge pages (the request defaults to the limit)."""
+    return pod(container=f"resources:\n  limits: {{memory: 1Gi, hugepages-2Mi: '{count}'}}")
+
+
+HUGE = (
+    "spec.containers[0].resources.limits[hugepages-2Mi]",
+    "spec.containers[0].resources.requests[hugepages-2Mi]",
+)
 CERT = "spec.volumes[0].projected.sources[0].podCertificate"
 CLAIMS = "resourceClaims: [{name: gpu, resourceClaimName: my-claim}]"
 
@@ -84,6 +93,11 @@ CASES = [
     edge("certificate-annotation-bad-prefix", certificate("{'example..com/a': b}"), f"{CERT}.userAnnotations"),
     edge("certificate-annotation-long-name", certificate(f"{{example.com/{'a' * 64}: b}}"), f"{CERT}.userAnnotations"),
     edge("certificate-annotations-too-long", certificate(f"{{example.com/a: '{'v' * 262144}'}}"), f"{CERT}.userAnnotations"),
+    # IsHugePageResourceValueDivisible compares Quantity.Value(), an int64: 1e19 is scaled up
+    # from 1 one step at a time, overflows, and counts as 0 pages (divisible); the same number
+    # written out in digits is kept whole and wraps past 2^64, which is not
+    *(edge(f"huge-pages-{count}", huge_pages(count)) for count in ("1e19", "1e21", "1e100", "1e999999", "9.3e18", "8e18", "18446744073709551616", "2097151.9999")),
+    *(edge(f"huge-pages-{count}", huge_pages(count), *HUGE) for count in ("10000000000000000000", "4e18", "9e18", "9223372036854775807", "2097152.0001")),
 ]  # fmt: skip
 
 

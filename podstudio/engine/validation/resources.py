@@ -6,13 +6,19 @@ first (so a bad limit is reported under ``requests`` too), and pod-level ``spec.
 defaulted from the containers (``DefaultPodLevelResources``) before it is judged.
 """
 
-import decimal
 from decimal import Decimal
 from typing import Any
 
 from podstudio.engine.defaults import pod_resources
 from podstudio.engine.paths import as_dict, as_list, join, join_key
-from podstudio.engine.quantity import format_quantity, round_up_to
+from podstudio.engine.quantity import (
+    QuantityError,
+    format_quantity,
+    go_remainder,
+    int64_value,
+    parse_quantity,
+    round_up_to,
+)
 from podstudio.engine.validation.checker import Checker, as_quantity, as_text, one_of
 from podstudio.engine.validation.formats import dns_label_errors, qualified_name_errors
 
@@ -95,13 +101,24 @@ def pod_resource_name(name: str) -> list[str]:
     return []
 
 
-def _hugepage_errors(name: str, amount: Decimal, text: str) -> list[str]:
-    """IsHugePageResourceValueDivisible, on whole values (Quantity.Value rounds up)."""
-    page = as_quantity(name.removeprefix("hugepages-"))
-    if page is None or page <= 0 or page != page.to_integral_value():
+def _hugepage_errors(name: str, value: Any, text: str) -> list[str]:
+    """IsHugePageResourceValueDivisible, in the API server's int64 arithmetic: the stored
+    value's Value() modulo the page size's (a count past int64 wraps, or is 0, as there)."""
+    size = name.removeprefix("hugepages-")
+    try:
+        page = parse_quantity(size)
+        page_value = int64_value(size)
+        whole_pages = page > 0 and go_remainder(int64_value(size, milli=True), 1000) == 0
+    except QuantityError:
+        whole_pages = False
+    if not whole_pages:
         return [f"{text} is not positive integer multiple of {name}"]
-    whole = amount.to_integral_value(rounding=decimal.ROUND_CEILING)
-    if whole % page != 0:
+    if page_value == 0:  # the server divides by zero: the request fails without an answer
+        return [
+            f"the page size of {name:.80} is past what the API server can count (its check "
+            "divides by zero and the request fails): use a size such as 2Mi or 1Gi"
+        ]
+    if go_remainder(int64_value(value, stored=True), page_value) != 0:
         return [f"{text} is not positive integer multiple of {name}"]
     return []
 
@@ -142,7 +159,7 @@ def _read(c: Checker, values: dict, path: str, name_errors: Any, report: bool) -
         if report:
             c.add_all(key_path, _quantity_errors(name, quantity))
             if is_hugepages(name):
-                c.add_all(key_path, _hugepage_errors(name, quantity, text))
+                c.add_all(key_path, _hugepage_errors(name, value, text))
     return readable
 
 
