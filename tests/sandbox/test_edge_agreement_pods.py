@@ -97,6 +97,9 @@ CASES = [
     # from 1 one step at a time, overflows, and counts as 0 pages (divisible); the same number
     # written out in digits is kept whole and wraps past 2^64, which is not
     *(edge(f"huge-pages-{count}", huge_pages(count)) for count in ("1e19", "1e21", "1e100", "1e999999", "9.3e18", "8e18", "18446744073709551616", "2097151.9999")),
+    # at pod level the request is a copy of the limit's Quantity, int64 Value() and all
+    edge("pod-huge-pages-1e19", pod("resources: {limits: {memory: 2Gi, hugepages-2Mi: '1e19'}}")),
+    edge("pod-huge-pages-digits", pod("resources: {limits: {memory: 2Gi, hugepages-2Mi: '10000000000000000000'}}"), "spec.resources.limits[hugepages-2Mi]", "spec.resources.requests[hugepages-2Mi]"),
     *(edge(f"huge-pages-{count}", huge_pages(count), *HUGE) for count in ("10000000000000000000", "4e18", "9e18", "9223372036854775807", "2097152.0001")),
 ]  # fmt: skip
 

@@ -284,7 +284,12 @@ def _stored_pod_lists(resources: dict, pod: dict) -> tuple[dict, dict]:
     stored = pod_resources(pod)
     if stored is not None:
         for name, amount in stored[0].items():
-            requests.setdefault(name, format_quantity(amount, "DecimalSI"))
+            # A request copied from the limit is that Quantity, in the form it was read in
+            # (which its int64 Value() depends on).
+            copied = name in limits and _stored(limits[name]) == amount
+            requests.setdefault(
+                name, limits[name] if copied else format_quantity(amount, "DecimalSI")
+            )
         for name, amount in stored[1].items():
             limits.setdefault(name, format_quantity(amount, "DecimalSI"))
     return requests, limits
