@@ -58,10 +58,22 @@ def huge_pages(count: str) -> str:
     return pod(container=f"resources:\n  limits: {{memory: 1Gi, hugepages-2Mi: '{count}'}}")
 
 
+def nameless(annotation: str, container: str) -> str:
+    """A Pod whose second container has no name (Go reads ""), with the AppArmor annotation of
+    the container named "" and a Localhost profile for the Pod."""
+    return (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: edge\n"
+        f"  annotations: {{'container.apparmor.security.beta.kubernetes.io/': '{annotation}'}}\n"
+        "spec:\n  securityContext: {appArmorProfile: {type: Localhost, localhostProfile: k8s-x}}\n"
+        f"  containers:\n  - name: app\n    image: nginx:1.27\n  - {container}\n"
+    )
+
+
 HUGE = (
     "spec.containers[0].resources.limits[hugepages-2Mi]",
     "spec.containers[0].resources.requests[hugepages-2Mi]",
 )
+AA = "container.apparmor.security.beta.kubernetes.io/"
 CERT = "spec.volumes[0].projected.sources[0].podCertificate"
 CLAIMS = "resourceClaims: [{name: gpu, resourceClaimName: my-claim}]"
 
@@ -93,6 +105,13 @@ CASES = [
     edge("certificate-annotation-bad-prefix", certificate("{'example..com/a': b}"), f"{CERT}.userAnnotations"),
     edge("certificate-annotation-long-name", certificate(f"{{example.com/{'a' * 64}: b}}"), f"{CERT}.userAnnotations"),
     edge("certificate-annotations-too-long", certificate(f"{{example.com/a: '{'v' * 262144}'}}"), f"{CERT}.userAnnotations"),
+    # The annotation of the container named "" names a container with no name, and a null
+    # entry (decoded as an empty container): it is found, synced to the field when valid, and
+    # must match the Pod's profile otherwise
+    edge("apparmor-nameless-null", nameless("runtime/default", "null"), "metadata.annotations", "spec.containers[1].name", "spec.containers[1].image"),
+    edge("apparmor-nameless-localhost", nameless("localhost/other", "{image: nginx}"), "metadata.annotations", "spec.containers[1].name"),
+    edge("apparmor-nameless-bad-value", nameless("10", "null"), "metadata.annotations", f"metadata.annotations[{AA}]", "spec.containers[1].name", "spec.containers[1].image", "spec.containers[1].securityContext.appArmorProfile.type"),
+    edge("apparmor-nameless-named", nameless("10", "{name: web, image: nginx}"), "metadata.annotations", f"metadata.annotations[{AA}]"),
     # IsHugePageResourceValueDivisible compares Quantity.Value(), an int64: 1e19 is scaled up
     # from 1 one step at a time, overflows, and counts as 0 pages (divisible); the same number
     # written out in digits is kept whole and wraps past 2^64, which is not

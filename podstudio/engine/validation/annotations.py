@@ -24,12 +24,20 @@ CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 
 def _containers(spec: dict) -> list[tuple[str, dict]]:
+    """Every container with its path; a ``null`` entry is the empty container Go decodes."""
     return [
-        (f"spec.{field}[{index}]", ctr)
+        (f"spec.{field}[{index}]", {} if ctr is None else ctr)
         for field in CONTAINER_LISTS
         for index, ctr in enumerate(as_list(spec.get(field)))
-        if isinstance(ctr, dict)
+        if ctr is None or isinstance(ctr, dict)
     ]
+
+
+def _name(ctr: dict) -> str:
+    """The container's name as Go reads it: "" when it has none (the annotations of the name ""
+    then apply to it)."""
+    name = ctr.get("name")
+    return name if isinstance(name, str) else ""
 
 
 def _seccomp_profile_errors(c: Checker, value: str, path: str) -> None:
@@ -66,7 +74,7 @@ def check_pod_annotations(c: Checker, annotations: dict, spec: dict) -> None:
     for key, value in annotations.items():
         if isinstance(key, str) and key.startswith(SECCOMP_CONTAINER) and isinstance(value, str):
             _seccomp_profile_errors(c, value, f"{path}.{key}")
-    names = {ctr.get("name") for _, ctr in _containers(spec) if isinstance(ctr.get("name"), str)}
+    names = {_name(ctr) for _, ctr in _containers(spec)}
     for key, value in annotations.items():
         if not isinstance(key, str) or not key.startswith(APPARMOR_CONTAINER):
             continue
@@ -103,7 +111,7 @@ def check_annotations_match_fields(c: Checker, annotations: dict, spec: dict) ->
         )
     for path, ctr in _containers(spec):
         profile = as_dict(ctr.get("securityContext")).get("seccompProfile")
-        key = f"{SECCOMP_CONTAINER}{ctr.get('name')}"
+        key = f"{SECCOMP_CONTAINER}{_name(ctr)}"
         if isinstance(profile, dict) and isinstance(annotations.get(key), str):
             _seccomp_match(c, annotations[key], profile, f"{path}.securityContext.seccompProfile")
     if as_dict(spec.get("os")).get("name") == "windows":
@@ -116,7 +124,7 @@ def check_annotations_match_fields(c: Checker, annotations: dict, spec: dict) ->
             profile = apparmor_profile_from_annotation(annotations, ctr, pod_profile)
         if profile is None:
             profile = pod_profile
-        annotation = annotations.get(f"{APPARMOR_CONTAINER}{ctr.get('name')}")
+        annotation = annotations.get(f"{APPARMOR_CONTAINER}{_name(ctr)}")
         if not isinstance(profile, dict) or not isinstance(annotation, str):
             continue
         field_path = f"{path}.securityContext.appArmorProfile"
@@ -153,6 +161,6 @@ def apparmor_profile_from_annotation(annotations: dict, ctr: dict, pod_profile: 
     (None when the annotation adds nothing): used by Pod Security."""
     if as_dict(ctr.get("securityContext")).get("appArmorProfile") is not None:
         return None
-    annotation = annotations.get(f"{APPARMOR_CONTAINER}{ctr.get('name')}")
+    annotation = annotations.get(f"{APPARMOR_CONTAINER}{_name(ctr)}")
     field = _apparmor_field(annotation) if isinstance(annotation, str) else None
     return None if field is None or field == pod_profile else field
