@@ -110,10 +110,15 @@ class PodBuilder:
         result = {}
         self.optional(result, "cpu", 2, lambda: self.quantity(CPU))
         self.optional(result, "memory", 2, lambda: self.quantity(MEMORY))
-        self.optional(result, "hugepages-2Mi", 8, lambda: self.pick(["2Mi", "4Mi", "0"], ["1Mi"]))
+        # 1e19 and 8e18 pages pass the server's int64 divisibility check (1e19 overflows to 0),
+        # 9e18 does not. (The 20 digits of 1e19 wrap past 2^64 and fail it, in a container; in
+        # a pod-level total the engine does not follow how Go keeps such a sum.)
+        pages = (["2Mi", "4Mi", "0", "1e19", "8e18"], ["1Mi", "9e18"])
+        self.optional(result, "hugepages-2Mi", 8, lambda: self.pick(*pages))
         if not pod_level:
             self.optional(result, "ephemeral-storage", 8, lambda: self.pick(["1Gi", "500Mi"]))
-            self.optional(result, "example.com/gpu", 10, lambda: self.pick(["1", "2"], ["0.5"]))
+            gpus = (["1", "2", "1e19"], ["0.5", "10000000000000000000.5"])
+            self.optional(result, "example.com/gpu", 10, lambda: self.pick(*gpus))
         if self.invalid and self.chance(15):
             result[self.pick(["cpuu", "requests.cpu", "hugepages-", "storage"])] = "1"
         return result
