@@ -1044,7 +1044,9 @@ def flow_yaml(value) -> str:
 @st.composite
 def manifest_texts(draw) -> str:
     """A generated Pod as the text both the engine and the API server read."""
-    pod = draw(pods())
+    # A copy: a drawn Pod may share parts with constants of the draws (a sampled dict), which
+    # the bare scalar put below must not change for later Pods.
+    pod = copy.deepcopy(draw(pods()))
     if draw(st.integers(0, 7)) == 0:
         where = [p for p in _leaves(pod) if len(p) > 1]
         keys = draw(st.sampled_from(where))
