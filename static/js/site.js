@@ -18,5 +18,31 @@
     document.cookie =
       "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" +
       (location.protocol === "https:" ? "; secure" : "");
+    // This page was drawn on another clock (the first page a browser opens): its times are
+    // put on the reader's, in the server's forms (14:05, 14:05:09, 2026-12-04 14:05).
+    onReadersClock(zone);
+  }
+
+  function onReadersClock(zone) {
+    var parts;
+    try {
+      parts = new Intl.DateTimeFormat("en-GB", {
+        timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
+        minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short"
+      });
+    } catch (error) {
+      return; // a zone this browser cannot format: the page keeps the server's, labelled
+    }
+    var times = document.querySelectorAll("time[data-clock]");
+    for (var i = 0; i < times.length; i++) {
+      var moment = new Date(times[i].getAttribute("datetime"));
+      if (isNaN(moment.getTime())) continue;
+      var part = {};
+      parts.formatToParts(moment).forEach(function (p) { part[p.type] = p.value; });
+      var form = times[i].getAttribute("data-clock");
+      var text = part.hour + ":" + part.minute + (form === "seconds" ? ":" + part.second : "");
+      if (form === "date") text = part.year + "-" + part.month + "-" + part.day + " " + text;
+      times[i].textContent = text + " " + part.timeZoneName;
+    }
   }
 })();

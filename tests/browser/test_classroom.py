@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -184,5 +184,15 @@ def test_a_learner_abroad_sees_the_end_of_the_class_on_their_own_clock(browser, 
         page.goto(f"{live_server.url}/lessons/")
         ends = timezone.localtime(classroom.ends_at, ZoneInfo("Asia/Tokyo"))
         expect(page.locator("#bar-when")).to_have_text(f"until {ends:%H:%M} JST")
+        # A page drawn before the browser named its zone (its first, here the cookie gone) is
+        # drawn in UTC; site.js puts it on the reader's clock as it loads.
+        context.clear_cookies(name="tz")
+        response = page.goto(f"{live_server.url}/lessons/")
+        assert f"{classroom.ends_at:%H:%M} UTC" in response.text()
+        expect(page.locator("#bar-when")).to_have_text(re.compile(rf"^until {ends:%H:%M} \S+$"))
+        expect(page.locator("#bar-when")).not_to_contain_text("UTC")
+        assert page.locator("#bar-when time").get_attribute("datetime").startswith(
+            f"{classroom.ends_at.astimezone(UTC):%Y-%m-%dT%H:%M}"
+        )
     finally:
         context.close()
