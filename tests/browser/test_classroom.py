@@ -191,8 +191,10 @@ def test_a_learner_abroad_sees_the_end_of_the_class_on_their_own_clock(browser, 
         assert f"{classroom.ends_at:%H:%M} UTC" in response.text()
         expect(page.locator("#bar-when")).to_have_text(re.compile(rf"^until {ends:%H:%M} \S+$"))
         expect(page.locator("#bar-when")).not_to_contain_text("UTC")
-        assert page.locator("#bar-when time").get_attribute("datetime").startswith(
-            f"{classroom.ends_at.astimezone(UTC):%Y-%m-%dT%H:%M}"
+        assert (
+            page.locator("#bar-when time")
+            .get_attribute("datetime")
+            .startswith(f"{classroom.ends_at.astimezone(UTC):%Y-%m-%dT%H:%M}")
         )
     finally:
         context.close()
