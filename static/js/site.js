@@ -24,11 +24,15 @@
   }
 
   function onReadersClock(zone) {
-    var parts;
+    // British English names CET and BST, American English EST and PST; the server's
+    // abbreviations are these, so the one that is not a bare offset ("GMT+9") is taken.
+    var formats = [];
     try {
-      parts = new Intl.DateTimeFormat("en-GB", {
-        timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
-        minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short"
+      ["en-GB", "en-US"].forEach(function (locale) {
+        formats.push(new Intl.DateTimeFormat(locale, {
+          timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
+          minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short"
+        }));
       });
     } catch (error) {
       return; // a zone this browser cannot format: the page keeps the server's, labelled
@@ -37,12 +41,21 @@
     for (var i = 0; i < times.length; i++) {
       var moment = new Date(times[i].getAttribute("datetime"));
       if (isNaN(moment.getTime())) continue;
-      var part = {};
-      parts.formatToParts(moment).forEach(function (p) { part[p.type] = p.value; });
+      var part = partsOf(formats[0], moment);
+      var other = partsOf(formats[1], moment).timeZoneName;
+      if (/^(GMT|UTC)[+\-\u2212]/.test(part.timeZoneName) && !/^(GMT|UTC)[+\-\u2212]/.test(other)) {
+        part.timeZoneName = other;
+      }
       var form = times[i].getAttribute("data-clock");
       var text = part.hour + ":" + part.minute + (form === "seconds" ? ":" + part.second : "");
       if (form === "date") text = part.year + "-" + part.month + "-" + part.day + " " + text;
       times[i].textContent = text + " " + part.timeZoneName;
     }
+  }
+
+  function partsOf(format, moment) {
+    var part = {};
+    format.formatToParts(moment).forEach(function (p) { part[p.type] = p.value; });
+    return part;
   }
 })();
