@@ -180,12 +180,19 @@ def _parse(value: object) -> tuple[Decimal, str, str | None]:
     return _parse_any(value)
 
 
-def _parse_any(value: object) -> tuple[Decimal, str, str | None]:
+def _text_of(value: object) -> str:
+    """The text ParseQuantity reads for a JSON string or number (a string's outer space
+    trimmed), or QuantityError for anything else or nothing at all."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _error(value, 'it must be a string such as "250m" or a number')
     text = value.strip(_JSON_TRIMMED_SPACE) if isinstance(value, str) else _json_number_text(value)
     if not text:
         raise _error(value, "it is empty")
+    return text
+
+
+def _parse_any(value: object) -> tuple[Decimal, str, str | None]:
+    text = _text_of(value)
     if text == "0":
         return Decimal(0), DECIMAL_SI, "0"
 
@@ -464,9 +471,7 @@ def int64_value(value: str | int | float, *, milli: bool = False, stored: bool =
     value rounded up, exact within int64 and, past it, what Go's int64 arithmetic leaves.
     ``stored``: of the quantity as stored, rounded up to thousandths (SetDefaults_ResourceList).
     Negative values (refused anyway where this is used) are not modelled. Raises QuantityError."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _error(value, 'it must be a string such as "250m" or a number')
-    text = value.strip(_JSON_TRIMMED_SPACE) if isinstance(value, str) else _json_number_text(value)
+    text = _text_of(value)
     if text == "0":
         return 0
     positive, _, num, denom, suffix = _scan(text)
