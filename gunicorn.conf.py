@@ -10,7 +10,7 @@ import os
 
 bind = os.environ.get("PODSTUDIO_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2)))
-worker_class = "gthread"
+worker_class = "podstudio.serving.SharingThreadWorker"
 threads = int(os.environ.get("PODSTUDIO_THREADS", "8"))
 timeout = 30  # a worker silent for this long is restarted
 graceful_timeout = 20

@@ -228,7 +228,7 @@ def main() -> int:
     connections = sum(mix.connections for mix in plan)
     print(
         f"\nPod Studio load test: {args.learners} learners on {connections} connections for "
-        f"{args.seconds} s, gunicorn {args.workers} workers (gthread), PostgreSQL, "
+        f"{args.seconds} s, gunicorn {args.workers} threaded workers, PostgreSQL, "
         f"{os.cpu_count()} cores\n"
     )
     print(f"{'requests':<24}{'conns':>6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>10}{'errors':>8}")

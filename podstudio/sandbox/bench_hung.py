@@ -254,7 +254,7 @@ def main() -> int:
     print(
         f"\nCluster: {DESCRIPTIONS[args.scheme]}; "
         f"timeout {args.timeout} s, cooldown {args.cooldown} s, concurrency {concurrency}; "
-        f"gunicorn gthread {workers} workers "
+        f"gunicorn {workers} threaded workers "
         f"x {threads_each} threads; wrk {args.connections} connections, {args.seconds} s; "
         f"{os.cpu_count()} cores\n"
     )
