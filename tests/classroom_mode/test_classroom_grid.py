@@ -252,6 +252,14 @@ def test_an_ended_classroom_stops_the_polling_once_shown(instructor_client, clas
     classroom.save()
     page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
     assert _refresh(instructor_client, classroom, _shown(page)).status_code == 286
+    # ... and the page says so, rather than promising updates every 2 seconds
+    assert "the grid no longer updates by itself" in page.content.decode()
+    assert "Updates by itself every 2 seconds" not in page.content.decode()
+
+
+def test_a_running_classroom_says_its_grid_updates_by_itself(instructor_client, classroom):
+    page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    assert "Updates by itself every 2 seconds" in page.content.decode()
 
 
 def test_work_after_the_end_is_not_counted(classroom):
