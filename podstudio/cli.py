@@ -55,6 +55,8 @@ def read_input(source: str, stdin: TextIO) -> bytes:
         else:
             with _open_regular(source) as handle:
                 data = handle.read(limit + 1)
+                if not data and stat.S_ISFIFO(os.fstat(handle.fileno()).st_mode):
+                    raise CliError(f"{source}: {EMPTY_PIPE}")
     except FileNotFoundError:
         raise CliError(f"{source}: no such file") from None
     except IsADirectoryError:
@@ -68,7 +70,11 @@ def read_input(source: str, stdin: TextIO) -> bytes:
 
 # Opening a FIFO waits for a writer, forever if none comes: a file is opened without waiting.
 # A pipe named on the command line is read (``podstudio analyze <(helm template .)``; one without
-# a writer reads as empty); a socket or a device is not.
+# a writer reads as empty, and says so); a socket or a device is not.
+EMPTY_PIPE = (
+    "is a pipe that gave nothing to read (a named pipe is read only while something writes to "
+    "it: start its writer first, or pipe the data to -)"
+)
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
