@@ -251,7 +251,15 @@ def printable(text: str) -> str:
     nor send escape sequences to the terminal."""
     if text.isprintable():
         return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return "".join(char if char.isprintable() else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    """A byte of a file name that is not UTF-8 (Python holds it as a lone surrogate) is shown
+    as the byte it is, ``\\xff``; anything else as Python writes it in a string."""
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 def _where(file: str, line: int | None) -> str:

@@ -205,3 +205,14 @@ def test_the_readme_gives_the_limits_of_a_file():
     readme = (ROOT / "README.md").read_text()
     section = readme.split("## The command line")[1].split("\n## ")[0]
     assert "1 MiB and 10,000 documents" in section
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file names are bytes on POSIX")
+def test_a_file_name_that_is_not_utf8_is_shown_with_the_byte_it_holds(tmp_path):
+    """A name like ``caf\\xe9.yaml`` (Latin-1) is written as the byte it holds, not as the
+    lone surrogate Python keeps for it (``\\udce9``)."""
+    name = os.fsdecode(b"caf\xe9.yaml")
+    (tmp_path / name).write_text("# nothing yet\n")
+    result = analyze_in_a_process(name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("podstudio: caf\\xe9.yaml: holds no Kubernetes object")
