@@ -405,3 +405,21 @@ def test_status_follows_spec_and_a_condition_starts_with_its_type():
     out = dump_manifest(load_manifest(text))
     assert out.index("spec:") < out.index("status:")
     assert "- type: Ready\n    status: 'True'" in out
+
+
+def test_a_tab_used_to_indent_is_named_in_the_error():
+    """libyaml (and go-yaml) say only "found character that cannot start any token", which
+    does not tell a person pasting from an editor that the character is a tab."""
+    with pytest.raises(ManifestError) as raised:
+        load_manifest("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: a\n")
+    assert str(raised.value) == (
+        "line 4, column 1: found character that cannot start any token "
+        "(a tab: YAML indents with spaces, never with tabs)"
+    )
+
+
+def test_another_character_that_cannot_start_a_token_gets_no_tab_hint():
+    with pytest.raises(ManifestError) as raised:
+        load_manifest("apiVersion: v1\nkind: Pod\nmetadata:\n  name: `a`\n")
+    assert "cannot start any token" in str(raised.value)
+    assert "tab" not in str(raised.value)

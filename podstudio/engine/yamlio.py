@@ -302,6 +302,8 @@ def _read(text: str) -> Any:
         ):
             raise _QuoteEscape(mark.index, where) from None
         problem = exc.problem or exc.context or "not valid YAML"
+        if mark and text.startswith("\t", mark.index) and "cannot start any token" in problem:
+            problem += " (a tab: YAML indents with spaces, never with tabs)"
         raise ManifestError(f"{where}{problem}") from None
     except yaml.YAMLError as exc:
         raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
