@@ -82,6 +82,13 @@ SCHEMA_CASES = [
         'unknown field "imagee"',
     ),
     (
+        "field name pasted with a no-break space",
+        pod(containers=[{"name": "app", "\u00a0image": "nginx"}]),
+        "spec.containers[0].\u00a0image",
+        'unknown field "\u00a0image" (it holds a no-break space, U+00A0, as text copied from a '
+        "web page often does: YAML reads it as text, not as a space; type a plain space instead)",
+    ),
+    (
         "containers as a mapping",
         pod(containers={"name": "app"}),
         "spec.containers",

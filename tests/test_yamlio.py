@@ -423,3 +423,24 @@ def test_another_character_that_cannot_start_a_token_gets_no_tab_hint():
         load_manifest("apiVersion: v1\nkind: Pod\nmetadata:\n  name: `a`\n")
     assert "cannot start any token" in str(raised.value)
     assert "tab" not in str(raised.value)
+
+
+def test_a_no_break_space_in_the_indentation_is_named_in_the_error():
+    """Text copied from a web page often has U+00A0 where a space was; YAML reads it as text,
+    so the error is somewhere else (here the next line) and says nothing of it by itself."""
+    text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  -\u00a0name: a\n    image: nginx\n"
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(text)
+    assert str(raised.value) == (
+        "line 6, column 10: mapping values are not allowed in this context (line 5 holds a "
+        "no-break space, U+00A0, as text copied from a web page often does: YAML reads it as "
+        "text, not as a space; type a plain space instead)"
+    )
+
+
+def test_a_no_break_space_inside_a_value_gets_no_hint():
+    """Where a no-break space is text (in a quoted value), another error says nothing of it."""
+    text = 'metadata:\n  annotations: {note: "10\u00a0GB"}\n  name: [a\n'
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(text)
+    assert "U+00A0" not in str(raised.value)

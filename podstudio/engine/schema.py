@@ -22,6 +22,7 @@ import jsonschema_rs
 from podstudio.engine.paths import as_dict, join, join_key, path_to_keys
 from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
+from podstudio.engine.yamlio import lookalike_space_hint
 
 
 class UnknownVersionError(ValueError):
@@ -362,6 +363,13 @@ def _alternatives(error: Any) -> set[str]:
     return types
 
 
+def _unknown_field(name: str) -> str:
+    """The API server's words, and what made the name unknown when it is a space that is not
+    one (``"\u00a0\u00a0name"``, its indentation pasted from a web page)."""
+    hint = lookalike_space_hint(name)
+    return f'unknown field "{name}"' + (f" (it holds {hint})" if hint else "")
+
+
 def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     """Plain-language ``(instance keys, message)`` pairs for one ``jsonschema_rs`` error."""
     kind = error.kind
@@ -371,7 +379,7 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
         got = _describe_value(error.instance)
         return [(keys, f"must be {_expected(list(kind.types))}, got {got}")]
     if isinstance(kind, kinds.AdditionalProperties):
-        return [(keys + [name], f'unknown field "{name}"') for name in kind.unexpected]
+        return [(keys + [name], _unknown_field(name)) for name in kind.unexpected]
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
         bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
         return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]

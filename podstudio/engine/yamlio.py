@@ -304,6 +304,9 @@ def _read(text: str) -> Any:
         problem = exc.problem or exc.context or "not valid YAML"
         if mark and text.startswith("\t", mark.index) and "cannot start any token" in problem:
             problem += " (a tab: YAML indents with spaces, never with tabs)"
+        elif spaced := _LOOKALIKE_INDENT.search(text):
+            line = text.count("\n", 0, spaced.start(1)) + 1
+            problem += f" (line {line} holds {lookalike_space_hint(spaced.group(1))})"
         raise ManifestError(f"{where}{problem}") from None
     except yaml.YAMLError as exc:
         raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
@@ -311,6 +314,29 @@ def _read(text: str) -> Any:
     if len(present) > 1:
         raise ManifestError("found more than one YAML document: give one Pod at a time")
     return present[0] if present else None
+
+
+# Characters that look like a space but that YAML, and so the API server, read as text. Text
+# copied from a web page or a chat often has them where a space was: in the indentation, after
+# a "-" or after a ":".
+LOOKALIKE_SPACES = "\u00a0\u2000-\u200b\u202f\u205f\u3000"
+_LOOKALIKE_INDENT = re.compile(rf"(?:^|[:-])[ ]*([{LOOKALIKE_SPACES}])", re.M)
+_LOOKALIKE = re.compile(rf"[{LOOKALIKE_SPACES}]")
+
+
+def lookalike_space_hint(text: str) -> str:
+    """What the first space-like character of ``text`` is and what to do about it, or ""."""
+    found = _LOOKALIKE.search(text)
+    if found is None:
+        return ""
+    import unicodedata  # only on this error's path: not a cost of every run of the CLI
+
+    char = found.group()
+    name = unicodedata.name(char, "space").lower()
+    return (
+        f"a {name}, U+{ord(char):04X}, as text copied from a web page often does: YAML reads "
+        "it as text, not as a space; type a plain space instead"
+    )
 
 
 def _is_merge_key(event: Any) -> bool:
