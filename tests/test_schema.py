@@ -89,6 +89,19 @@ SCHEMA_CASES = [
         "web page often does: YAML reads it as text, not as a space; type a plain space instead)",
     ),
     (
+        "labels written without a space after the colon",
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "labels": "app:web"}},
+        "metadata.labels",
+        'must be a mapping (key: value), got the string "app:web" (YAML needs a space after '
+        'the colon: "app: web")',
+    ),
+    (
+        "a URL where a mapping belongs",
+        pod(containers=[{"name": "app", "image": "nginx", "livenessProbe": "http://a/healthz"}]),
+        "spec.containers[0].livenessProbe",
+        'must be a mapping (key: value), got the string "http://a/healthz"',
+    ),
+    (
         "containers as a mapping",
         pod(containers={"name": "app"}),
         "spec.containers",

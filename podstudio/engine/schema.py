@@ -363,6 +363,21 @@ def _alternatives(error: Any) -> set[str]:
     return types
 
 
+_KEY_WITHOUT_SPACE = re.compile(r"([^\s:#\[\]{},]+):([^\s:/].*)")
+
+
+def _colon_hint(value: Any, types: list) -> str:
+    """Why a mapping came out as a string: ``app:web`` is one string to YAML, which starts a
+    key only at a colon followed by a space."""
+    if "object" not in types or not isinstance(value, str) or "\n" in value:
+        return ""
+    written = _KEY_WITHOUT_SPACE.fullmatch(value)
+    if written is None:
+        return ""
+    key, item = written.groups()
+    return f' (YAML needs a space after the colon: "{key}: {item}")'
+
+
 def _unknown_field(name: str) -> str:
     """The API server's words, and what made the name unknown when it is a space that is not
     one (``"\u00a0\u00a0name"``, its indentation pasted from a web page)."""
@@ -377,7 +392,8 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     kinds = jsonschema_rs.ValidationErrorKind
     if isinstance(kind, kinds.Type):
         got = _describe_value(error.instance)
-        return [(keys, f"must be {_expected(list(kind.types))}, got {got}")]
+        message = f"must be {_expected(list(kind.types))}, got {got}"
+        return [(keys, message + _colon_hint(error.instance, kind.types))]
     if isinstance(kind, kinds.AdditionalProperties):
         return [(keys + [name], _unknown_field(name)) for name in kind.unexpected]
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
