@@ -102,10 +102,19 @@ SCHEMA_CASES = [
         'must be a mapping (key: value), got the string "http://a/healthz"',
     ),
     (
+        "a command line written as one string",
+        pod(
+            containers=[{"name": "app", "image": "py", "command": "python app.py --name 'my app'"}]
+        ),
+        "spec.containers[0].command",
+        "must be a list, got the string \"python app.py --name 'my app'\" (write it as a list, "
+        'a string for each word: ["python", "app.py", "--name", "my app"])',
+    ),
+    (
         "containers as a mapping",
         pod(containers={"name": "app"}),
         "spec.containers",
-        "must be a list, got a mapping",
+        'must be a list, got a mapping (each entry of a list starts with "- ")',
     ),
     (
         "label value as a number",

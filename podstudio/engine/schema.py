@@ -378,6 +378,25 @@ def _colon_hint(value: Any, types: list) -> str:
     return f' (YAML needs a space after the colon: "{key}: {item}")'
 
 
+def _list_hint(keys: list, value: Any, types: list) -> str:
+    """How a list is written, for the two ways people write one as something else: a mapping
+    without the "- " that starts each entry, and a command line as one string."""
+    if "array" not in types:
+        return ""
+    if isinstance(value, dict):
+        return ' (each entry of a list starts with "- ")'
+    if isinstance(value, str) and keys and keys[-1] in ("command", "args") and "\n" not in value:
+        import shlex  # only on this error's path
+
+        try:
+            words = shlex.split(value)
+        except ValueError:  # an unclosed quote
+            return ""
+        if words:
+            return f" (write it as a list, a string for each word: {json.dumps(words)})"
+    return ""
+
+
 def _unknown_field(name: str) -> str:
     """The API server's words, and what made the name unknown when it is a space that is not
     one (``"\u00a0\u00a0name"``, its indentation pasted from a web page)."""
@@ -393,7 +412,10 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.Type):
         got = _describe_value(error.instance)
         message = f"must be {_expected(list(kind.types))}, got {got}"
-        return [(keys, message + _colon_hint(error.instance, kind.types))]
+        hint = _colon_hint(error.instance, kind.types) or _list_hint(
+            keys, error.instance, kind.types
+        )
+        return [(keys, message + hint)]
     if isinstance(kind, kinds.AdditionalProperties):
         return [(keys + [name], _unknown_field(name)) for name in kind.unexpected]
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
