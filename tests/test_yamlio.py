@@ -444,3 +444,9 @@ def test_a_no_break_space_inside_a_value_gets_no_hint():
     with pytest.raises(ManifestError) as raised:
         load_manifest(text)
     assert "U+00A0" not in str(raised.value)
+
+
+def test_an_em_space_after_a_colon_is_named_with_its_article():
+    with pytest.raises(ManifestError) as raised:
+        load_manifest("metadata:\n  name:\u2003a\n  labels: [x\n")
+    assert "an em space, U+2003" in str(raised.value)

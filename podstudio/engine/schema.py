@@ -398,8 +398,8 @@ def _list_hint(keys: list, value: Any, types: list) -> str:
 
 
 def _unknown_field(name: str) -> str:
-    """The API server's words, and what made the name unknown when it is a space that is not
-    one (``"\u00a0\u00a0name"``, its indentation pasted from a web page)."""
+    """The API server's words, and what made the name unknown when it holds a space that is
+    not one (two no-break spaces before ``name``: its indentation pasted from a web page)."""
     hint = lookalike_space_hint(name)
     return f'unknown field "{name}"' + (f" (it holds {hint})" if hint else "")
 

@@ -333,9 +333,10 @@ def lookalike_space_hint(text: str) -> str:
 
     char = found.group()
     name = unicodedata.name(char, "space").lower()
+    article = "an" if name[0] in "aeiou" else "a"  # an em space, an ideographic space
     return (
-        f"a {name}, U+{ord(char):04X}, as text copied from a web page often does: YAML reads "
-        "it as text, not as a space; type a plain space instead"
+        f"{article} {name}, U+{ord(char):04X}, as text copied from a web page often does: YAML "
+        "reads it as text, not as a space; type a plain space instead"
     )
 
 
