@@ -102,6 +102,32 @@ SCHEMA_CASES = [
         'must be a mapping (key: value), got the string "http://a/healthz"',
     ),
     (
+        "a memory size with a B",
+        pod(
+            containers=[
+                {"name": "app", "image": "py", "resources": {"limits": {"memory": "128MB"}}}
+            ]
+        ),
+        "spec.containers[0].resources.limits[memory]",
+        'must be a quantity such as 500m or 1Gi (did you mean "128Mi" or "128M"? Units have no B, '
+        "and their case matters: Mi is 1024², M is 1000²)",
+    ),
+    (
+        "a binary unit in lower case",
+        pod(
+            containers=[{"name": "app", "image": "py", "resources": {"limits": {"memory": "1gi"}}}]
+        ),
+        "spec.containers[0].resources.limits[memory]",
+        'must be a quantity such as 500m or 1Gi (did you mean "1Gi"? Unit letters are '
+        "case-sensitive)",
+    ),
+    (
+        "a space before the unit",
+        pod(containers=[{"name": "app", "image": "py", "resources": {"limits": {"cpu": "500 m"}}}]),
+        "spec.containers[0].resources.limits[cpu]",
+        'must be a quantity such as 500m or 1Gi (no space between the number and its unit: "500m")',
+    ),
+    (
         "a command line written as one string",
         pod(
             containers=[{"name": "app", "image": "py", "command": "python app.py --name 'my app'"}]

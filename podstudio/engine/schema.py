@@ -397,6 +397,47 @@ def _list_hint(keys: list, value: Any, types: list) -> str:
     return ""
 
 
+_SPACED_AMOUNT = re.compile(r"\s*([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)\s+(\S+)\s*")
+_AMOUNT_AND_UNIT = re.compile(r"([+-]?[0-9.]+)([A-Za-z]{1,3})")
+_POWERS = {"k": "", "m": "²", "g": "³", "t": "⁴", "p": "⁵", "e": "⁶"}
+
+
+def _quantity_hint(value: Any) -> str:
+    """What makes a near miss not a quantity: a space before the unit (``500 m``), or a byte
+    unit written as elsewhere (``128MB``, ``1GiB``, ``1gi``, ``512KB``)."""
+    if not isinstance(value, str):
+        return ""
+    spaced = _SPACED_AMOUNT.fullmatch(value)
+    if spaced and is_quantity(joined := "".join(spaced.groups())):
+        return f' (no space between the number and its unit: "{joined}")'
+    written = _AMOUNT_AND_UNIT.fullmatch(value)
+    if written is None:
+        return ""
+    amount, unit = written.groups()
+    letters = unit.lower().removesuffix("b")
+    letter = letters[:1]
+    if letter not in _POWERS or letters not in (letter, f"{letter}i"):
+        return ""
+    if unit.lower() == "e":  # "1e" is more likely an exponent left without its digits
+        return ""
+    power = _POWERS[letter]
+    binary = f"{letter.upper()}i"
+    if not is_quantity(amount + binary):  # ".MB"
+        return ""
+    rule = (
+        "Units have no B, and their case matters"
+        if letters != unit.lower()
+        else ("Unit letters are case-sensitive")
+    )
+    if letters == f"{letter}i":  # 1GiB, 1gi: only the binary unit was meant
+        return f' (did you mean "{amount}{binary}"? {rule})'
+    decimal = "k" if letter == "k" else letter.upper()
+    return (
+        f' (did you mean "{amount}{binary}" or "{amount}{decimal}"? {rule}: {binary} is '
+        f"1024{power}, {decimal} is 1000{power})"
+    )
+
+
 def _unknown_field(name: str) -> str:
     """The API server's words, and what made the name unknown when it holds a space that is
     not one (two no-break spaces before ``name``: its indentation pasted from a web page)."""
@@ -429,7 +470,7 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.OneOfNotValid | kinds.OneOfMultipleValid | kinds.AnyOf):
         accepted = _alternatives(error)
         if "number" in accepted:
-            return [(keys, QUANTITY_MESSAGE)]
+            return [(keys, QUANTITY_MESSAGE + _quantity_hint(error.instance))]
         if "integer" in accepted:
             return [(keys, INT_OR_STRING_MESSAGE)]
         return [(keys, "has a value of the wrong shape")]
