@@ -65,7 +65,7 @@ SCHEMA_CASES = [
         "port as a string",
         pod(containers=[{"name": "db", "image": "postgres", "ports": [{"containerPort": "5432"}]}]),
         "spec.containers[0].ports[0].containerPort",
-        'must be an integer, got the string "5432"',
+        'must be an integer, got the string "5432" (without the quotes: 5432)',
     ),
     (
         "env value as a number",
@@ -126,6 +126,12 @@ SCHEMA_CASES = [
         pod(containers=[{"name": "app", "image": "py", "resources": {"limits": {"cpu": "500 m"}}}]),
         "spec.containers[0].resources.limits[cpu]",
         'must be a quantity such as 500m or 1Gi (no space between the number and its unit: "500m")',
+    ),
+    (
+        "a boolean in quotes",
+        pod(containers=[{"name": "app", "image": "py", "stdin": "true"}]),
+        "spec.containers[0].stdin",
+        'must be true or false, got the string "true" (without the quotes: true)',
     ),
     (
         "a command line written as one string",
@@ -209,7 +215,7 @@ def test_it_reports_every_error_once():
     assert len(errors) == len(set(errors)) == 4
     assert (
         "spec.containers[1].ports[0].containerPort",
-        'must be an integer, got the string "81"',
+        'must be an integer, got the string "81" (without the quotes: 81)',
     ) in (errors)
     assert ("spec.restartPolicy", "must be a string, got the number 5") in errors
 

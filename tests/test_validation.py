@@ -1165,7 +1165,10 @@ def test_schema_errors_come_with_the_rules():
         ("metadata.name", "Bad_Name"),
     )
     errors = errors_of(manifest)
-    assert (f"{C0}.ports[0].containerPort", 'must be an integer, got the string "80"') in errors
+    assert (
+        f"{C0}.ports[0].containerPort",
+        'must be an integer, got the string "80" (without the quotes: 80)',
+    ) in errors
     assert (f"{C0}.imagee", 'unknown field "imagee"') in errors
     assert any(path == "metadata.name" for path, _ in errors)
 

@@ -378,6 +378,21 @@ def _colon_hint(value: Any, types: list) -> str:
     return f' (YAML needs a space after the colon: "{key}: {item}")'
 
 
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+
+
+def _quoted_hint(value: Any, types: list) -> str:
+    """A number or a boolean written in quotes (``containerPort: "8080"``, ``privileged:
+    "true"``): YAML keeps quoted text as text, and these fields take no text."""
+    if not isinstance(value, str):
+        return ""
+    if ("integer" in types or "number" in types) and _INTEGER_TEXT.fullmatch(value.strip()):
+        return f" (without the quotes: {value.strip()})"
+    if "boolean" in types and value.strip() in ("true", "false"):
+        return f" (without the quotes: {value.strip()})"
+    return ""
+
+
 def _list_hint(keys: list, value: Any, types: list) -> str:
     """How a list is written, for the two ways people write one as something else: a mapping
     without the "- " that starts each entry, and a command line as one string."""
@@ -453,8 +468,10 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.Type):
         got = _describe_value(error.instance)
         message = f"must be {_expected(list(kind.types))}, got {got}"
-        hint = _colon_hint(error.instance, kind.types) or _list_hint(
-            keys, error.instance, kind.types
+        hint = (
+            _colon_hint(error.instance, kind.types)
+            or _list_hint(keys, error.instance, kind.types)
+            or _quoted_hint(error.instance, kind.types)
         )
         return [(keys, message + hint)]
     if isinstance(kind, kinds.AdditionalProperties):
