@@ -93,7 +93,22 @@ def test_long_paths_and_fixes_wrap_on_a_phone(page, live_server):
     expect(page.locator("#pv-kept")).to_contain_text("spec.template.spec.containers[0].envFrom")
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page is {width} px wide at a 390 px viewport"
+    assert width <= 390, f"the page is {width} px wide at a 390 px viewport: {_past(page, 390)}"
+
+
+def _past(page, width: int) -> list[str]:
+    """The outermost elements that reach past ``width`` (for a failure to name its cause)."""
+    return page.evaluate(
+        """(width) => [...document.querySelectorAll("body *")]
+            .filter((e) => e.getBoundingClientRect().right > width
+                && !(e.parentElement && e.parentElement.getBoundingClientRect().right > width))
+            .slice(0, 5)
+            .map((e) => {
+                const right = Math.round(e.getBoundingClientRect().right);
+                return `${e.tagName.toLowerCase()}#${e.id} ${right} px`;
+            })""",
+        width,
+    )
 
 
 def test_the_diagram_keeps_legible_text_on_a_phone(page, live_server):
