@@ -22,6 +22,7 @@ from podstudio.builder.diagram import pod_diagram_svg
 from podstudio.builder.edit import Group, Input, field_id
 from podstudio.builder.highlight import highlight_yaml
 from podstudio.builder.models import Design
+from podstudio.builder.schedule import describe_schedule
 from podstudio.builder.workloads import (
     SELECTOR_ACTION,
     VERSION_ACTION,
@@ -612,7 +613,9 @@ def _controller_summary(manifest: dict, kind) -> str:
         return f"runs to {completions} completion{'' if completions == 1 else 's'}"
     if kind.name == "CronJob":
         schedule = spec.get("schedule")
-        return f"runs on {schedule}" if isinstance(schedule, str) and schedule else "no schedule"
+        if not isinstance(schedule, str) or not schedule:
+            return "no schedule"
+        return describe_schedule(schedule, spec.get("timeZone"))
     return ""
 
 

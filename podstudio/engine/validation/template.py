@@ -83,11 +83,12 @@ def restart_policy_errors(pod: dict, kind: Kind) -> list[FieldError]:
     if "Always" in allowed:
         return [FieldError(path, 'must be "Always" in a ' + kind.name)]
     if policy == "Always":
+        written = as_dict(pod.get("spec")).get("restartPolicy") is not None
         return [
             FieldError(
                 path,
-                f'required: a {kind.name} needs "OnFailure" or "Never" '
-                "(an unset restartPolicy means Always)",
+                f'required: a {kind.name} needs "OnFailure" or "Never"'
+                + (', not "Always"' if written else " (an unset restartPolicy means Always)"),
             )
         ]
     return [FieldError(path, 'must be "OnFailure" or "Never" in a ' + kind.name)]

@@ -1,0 +1,88 @@
+"""A CronJob's schedule in words on the builder's kind badge."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from podstudio.builder.models import Design
+from podstudio.builder.schedule import describe_schedule
+
+CRONJOB = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "{schedule}"{zone}
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: report
+            image: busybox:1.36
+"""
+
+
+@pytest.mark.parametrize(
+    ("schedule", "words"),
+    [
+        ("0 3 * * *", "at 03:00, every day"),
+        ("30 2 * * 1-5", "at 02:30, Monday through Friday"),
+        ("0 3 * * sun", "at 03:00, only on Sunday"),
+        ("*/15 * * * *", "every 15 minutes"),
+        ("15,45 * * * *", "at 15 and 45 minutes past the hour"),
+        ("0 3 1 * *", "at 03:00, on day 1 of the month"),
+        # Both day fields set: robfig/cron runs on either, as Vixie cron does.
+        ("0 0 1 * 1", "at 00:00, on day 1 of the month, or on Monday"),
+        ("@daily", "at 00:00, every day"),
+        ("@hourly", "every hour"),
+        ("@weekly", "at 00:00, only on Sunday"),
+        ("@every 1h30m", "every 1h30m"),
+    ],
+)
+def test_a_schedule_the_api_server_accepts_is_said_in_words(schedule, words):
+    assert describe_schedule(schedule) == words
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "0 3 * * 7",  # robfig/cron's weekdays end at 6, where other crons take 7 for Sunday
+        "every day",
+        "60 * * * *",
+        "TZ=UTC 0 3 * * *",  # the API server wants the timeZone field instead
+        "@fortnightly",
+    ],
+)
+def test_a_schedule_it_refuses_is_shown_as_written(schedule):
+    assert describe_schedule(schedule) == f"schedule {schedule}"
+
+
+def test_the_time_zone_follows_the_words():
+    assert describe_schedule("0 9 * * *", "Europe/Paris") == "at 09:00, every day (Europe/Paris)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("schedule", "zone", "badge"),
+    [
+        ("0 3 * * *", "", "CronJob · at 03:00, every day"),
+        (
+            "0 9 * * 1",
+            "\n  timeZone: Asia/Tokyo",
+            "CronJob · at 09:00, only on Monday (Asia/Tokyo)",
+        ),
+        ("0 3 * * 7", "", "CronJob · schedule 0 3 * * 7"),
+    ],
+)
+def test_the_builder_badge_says_when_the_cronjob_runs(client, schedule, zone, badge):
+    text = CRONJOB.format(schedule=schedule, zone=zone)
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 302
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    shown = re.search(r'<span class="badge kind" id="status-kind">([^<]*)</span>', page)
+    assert shown and shown.group(1) == badge
