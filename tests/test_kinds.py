@@ -31,6 +31,7 @@ CONTROLLER = {
     "no-anti-affinity",
     "job-ttl-after-finished",
     "cronjob-starting-deadline",
+    "cronjob-rare-schedule",
 }
 
 

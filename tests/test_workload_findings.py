@@ -68,6 +68,34 @@ def test_cronjob_without_a_starting_deadline():
     assert "cronjob-starting-deadline" not in findings("CronJob", startingDeadlineSeconds=300)
 
 
+@pytest.mark.parametrize(
+    ("schedule", "words"),
+    [
+        ("0 0 31 4 *", "never runs"),  # April has 30 days
+        ("0 0 31 4,6,9,11 ?", "never runs"),
+        ("0 0 30,31 2 *", "never runs"),
+        ("0 0 31 4 */2", "never runs"),  # a weekday field starting with * still needs both
+        ("0 0 29 2 *", "once in four years"),
+    ],
+)
+def test_a_schedule_that_never_comes_round_is_a_warning(schedule, words):
+    cronjob = wrap(copy.deepcopy(POD), "CronJob")
+    cronjob["spec"]["schedule"] = schedule
+    report = analyze(cronjob)
+    assert not report.errors  # robfig/cron parses it: only the calendar says no
+    rare = [f for f in report.findings if f.id == "cronjob-rare-schedule"]
+    assert [f.path for f in rare] == ["spec.schedule"]
+    assert words in rare[0].message and rare[0].severity == "warning"
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    ["0 0 31 * *", "0 0 31 2,3 *", "0 0 29 2 1", "0 0 31 4 mon", "@monthly", "0 0 */31 4 *"],
+)
+def test_a_schedule_with_a_date_that_comes_is_not(schedule):
+    assert "cronjob-rare-schedule" not in findings("CronJob", schedule=schedule)
+
+
 def test_job_templates_are_not_asked_for_probes():
     assert not {"missing-liveness-probe", "missing-readiness-probe"} & set(findings("Job"))
     assert {"missing-liveness-probe", "missing-readiness-probe"} <= set(findings("Deployment"))

@@ -224,6 +224,14 @@ FINDING_RULES: dict[str, Rule] = {
         "runs that are too late to be useful.",
         "lifecycle",
     ),
+    "cronjob-rare-schedule": Rule(
+        "CronJob schedule comes round",
+        "warning",
+        "A schedule the API server accepts may still name a date that does not exist (day 31 "
+        "of April) or only comes in leap years (29 February): the controller then starts no "
+        "Job, or one in four years, and nothing says so.",
+        "lifecycle",
+    ),
     "template-pods-refused": Rule(
         "Its Pods can be created",
         "error",

@@ -18,6 +18,7 @@ from podstudio.engine.kinds import Kind, document_path, pod_view, template_of
 from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import Finding, PssResult, QosResult, Violation
+from podstudio.engine.validation.cron import rare_schedule
 
 _MENTION = re.compile(r"(?<![\w.\[])spec\.")
 Moved = TypeVar("Moved", Violation, Finding)
@@ -210,6 +211,18 @@ def controller_findings(manifest: dict, kind: Kind) -> list[Finding]:
                     "Job before its history is kept.",
                     "Remove ttlSecondsAfterFinished and use successfulJobsHistoryLimit and "
                     "failedJobsHistoryLimit.",
+                )
+            )
+        schedule = spec.get("schedule")
+        rare = rare_schedule(schedule) if isinstance(schedule, str) else None
+        if rare:
+            findings.append(
+                _finding(
+                    "cronjob-rare-schedule",
+                    "spec.schedule",
+                    f"The schedule {schedule!r} is valid, but {rare}.",
+                    "Pick a day every month it names has (1 to 28), or name the months with that "
+                    "day; a weekday field of its own (not * or ?) makes it run on those weekdays.",
                 )
             )
         if spec.get("startingDeadlineSeconds") is None:

@@ -45,11 +45,14 @@ def _int_or_name(text: str, names: dict | None) -> int:
     return _int(text)
 
 
-def _range(expr: str, low: int, high: int, names: dict | None) -> None:
+def _range(expr: str, low: int, high: int, names: dict | None) -> tuple[range, bool]:
+    """The values one comma-separated part stands for, and robfig's ``starBit`` (the part
+    starts with ``*`` or ``?``, which decides how the two day fields combine)."""
     range_and_step = expr.split("/")
     low_and_high = range_and_step[0].split("-")
     single = len(low_and_high) == 1
-    if low_and_high[0] in ("*", "?"):
+    star = low_and_high[0] in ("*", "?")
+    if star:
         start, end = low, high
     else:
         start = _int_or_name(low_and_high[0], names)
@@ -75,6 +78,7 @@ def _range(expr: str, low: int, high: int, names: dict | None) -> None:
         raise _CronError(f"beginning of range ({start}) beyond end of range ({end}): {expr}")
     if step == 0:
         raise _CronError(f"step of range should be a positive number: {expr}")
+    return range(start, end + 1, step), star
 
 
 _DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
@@ -136,6 +140,43 @@ def schedule_error(schedule: str) -> str | None:
                 _range(expr, low, high, names)
     except _CronError as exc:
         return str(exc)
+    return None
+
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _field(text: str, index: int) -> tuple[set[int], bool]:
+    low, high, names = _FIELDS[index]
+    values, star = set(), False
+    for expr in (part for part in text.split(",") if part):
+        numbers, part_star = _range(expr, low, high, names)
+        values.update(numbers)
+        star = star or part_star
+    return values, star
+
+
+@lru_cache(maxsize=256)
+def rare_schedule(schedule: str) -> str | None:
+    """Why a schedule the parser accepts never fires, or fires only on 29 February.
+
+    robfig/cron matches a day when the day of month and the weekday both match if either field
+    starts with ``*`` or ``?``, and when one of them matches otherwise; so a day of month that
+    no named month has (``0 0 31 4 *``) never comes, unless a weekday of its own is named.
+    """
+    if schedule_error(schedule) is not None or schedule.startswith(("@", "TZ=", "CRON_TZ=")):
+        return None
+    fields = schedule.split()
+    days, days_star = _field(fields[2], 2)
+    months, _ = _field(fields[3], 3)
+    _, weekdays_star = _field(fields[4], 4)
+    if days_star or not weekdays_star:
+        return None
+    dates = {(month, day) for month in months for day in days if day <= _MONTH_DAYS[month - 1]}
+    if not dates:
+        return "no month it names has that day, so it never runs"
+    if dates == {(2, 29)}:
+        return "its only date is 29 February, so it runs once in four years"
     return None
 
 
