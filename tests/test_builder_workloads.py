@@ -117,6 +117,8 @@ def test_empty_documents_and_trailing_markers_are_fine(client, text):
         (f"{SERVICE}---\nkind: [\n", "document 2: line 10"),
         ("- a\n- b\n", "not a list"),
         ("metadata: {name: x}\n", "has no kind"),
+        ("Name:  web\nNamespace:  default\nStatus:  Running\n", "kubectl get pod NAME -o yaml"),
+        ("```yaml\nkind: Pod\n```\n", "line 1 is a Markdown code fence"),
         ("apiVersion: v1\nkind: 5\n", "kind must be a string such as Deployment"),
         ("apiVersion: v1\nkind: [Pod]\n", "kind must be a string such as Deployment"),
         ("apiVersion: v1\nkind: List\nitems: []\n", "this List is empty: kubectl get prints one"),

@@ -5,6 +5,7 @@ import pytest
 
 from podstudio.engine.documents import (
     locate,
+    object_problem,
     read_documents,
     render_stream,
     split_segments,
@@ -208,6 +209,36 @@ def test_a_template_that_cannot_be_read_says_it_must_be_rendered_first():
     assert document.error.startswith("line 4, column ")
     assert "a template is YAML only once rendered" in document.error
     assert "helm template" in document.error
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # A snippet copied from a README, with its Markdown fences.
+        ("```yaml\napiVersion: v1\nkind: Pod\n```\n", "line 1 is a Markdown code fence, ```"),
+        ("# pod\n---\n~~~\nkind: Pod\n", "line 3 is a Markdown code fence, ~~~"),
+        # ... or from a tutorial, with the command that fed it to kubectl.
+        (
+            "$ kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nEOF\n",
+            "line 1 is a shell command, not YAML: keep only the manifest between <<EOF and EOF",
+        ),
+        (
+            "# a Pod\ncat <<'END' | kubectl apply -f -\napiVersion: v1\nkind: Pod\n",
+            "line 2 is a shell command, not YAML: keep only the manifest between <<END and END",
+        ),
+    ],
+)
+def test_text_around_a_copied_snippet_is_named(text, hint):
+    (document,) = read_documents(text)[1]
+    assert document.error and hint in document.error
+
+
+def test_kubectl_describe_output_is_told_apart_from_a_manifest():
+    text = "Name:         web\nNamespace:    default\nContainers:\n  app:\n    Image:  nginx\n"
+    (document,) = read_documents(text)[1]
+    problem = object_problem(document.data)
+    assert "has no kind" in problem and "`kubectl get pod NAME -o yaml`" in problem
+    assert "kubectl describe" not in object_problem({"metadata": {"name": "web"}})
 
 
 def test_a_yaml_error_without_template_braces_gets_no_template_hint():

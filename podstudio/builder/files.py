@@ -22,6 +22,7 @@ from podstudio.engine.documents import (
     Document,
     Segment,
     TooManyDocuments,
+    describe_output_hint,
     object_problem,
     read_documents,
     read_text,
@@ -107,7 +108,7 @@ def import_text(data: str | bytes) -> Imported:
             if kind is None or kind == "":
                 raise ManifestError(
                     "the manifest has no kind: a Pod says `kind: Pod`, a Deployment "
-                    "`kind: Deployment`"
+                    "`kind: Deployment`" + describe_output_hint(data_)
                 )
             if not isinstance(kind, str):  # as the command line says it
                 raise ManifestError(object_problem(data_))

@@ -210,10 +210,50 @@ TEMPLATE_HINT = (
 )
 
 
-def _template_hint(body: str) -> str:
-    """What to do with a Helm (or Go) template that cannot be read: ``name: {{ .Values.x }}``
-    reads as a mapping used as a key, and the reader's message says only that."""
-    return TEMPLATE_HINT if "{{" in body else ""
+_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+_SHELL = re.compile(r"(?:\$[ \t]+\S|(?:kubectl|oc|helm)[ \t]|cat[ \t]*<<|cat[ \t]+\S+[ \t]*\|)")
+_HEREDOC = re.compile(r"<<-?[ \t]*['\"]?([A-Za-z_]\w*)")
+
+
+def _unreadable_hint(body: str, first_line: int) -> str:
+    """What came with the YAML when a file cannot be read, and what to do: a Helm (or Go)
+    template (``name: {{ .Values.x }}`` reads as a mapping used as a key, and the reader's
+    message says only that), a Markdown code fence or the shell command of a copied snippet."""
+    if "{{" in body:
+        return TEMPLATE_HINT
+    if fence := _FENCE.search(body):
+        line = first_line + body.count("\n", 0, fence.start())
+        return (
+            f" (line {line} is a Markdown code fence, {fence.group(1)}: keep only the YAML "
+            "between the fences)"
+        )
+    for number, line_text in enumerate(body.splitlines()[:50]):
+        stripped = line_text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _SHELL.match(stripped):
+            return ""
+        heredoc = _HEREDOC.search(stripped)
+        between = f" between <<{heredoc.group(1)} and {heredoc.group(1)}" if heredoc else ""
+        return (
+            f" (line {first_line + number} is a shell command, not YAML: keep only the "
+            f"manifest{between})"
+        )
+    return ""
+
+
+_DESCRIBE_KEYS = {"Namespace", "Labels", "Annotations", "Status", "Containers", "Node", "Events"}
+
+
+def describe_output_hint(data: dict) -> str:
+    """A hint for what ``kubectl describe`` printed (``Name:  web``, ``Namespace:  default``):
+    it reads as YAML, but is a report for people, not a manifest."""
+    if "Name" in data and _DESCRIBE_KEYS.intersection(data):
+        return (
+            " (this is what `kubectl describe` prints, a report for reading; "
+            "`kubectl get pod NAME -o yaml` prints the manifest)"
+        )
+    return ""
 
 
 def read_text(data: str | bytes) -> str:
@@ -241,7 +281,9 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
         try:
             document.data = _parse(segment.body)
         except ManifestError as exc:
-            document.error = _shifted(str(exc), segment.body_line) + _template_hint(segment.body)
+            document.error = _shifted(str(exc), segment.body_line) + _unreadable_hint(
+                segment.body, segment.body_line
+            )
         if document.data is None and not document.error:
             continue  # an explicit null (``--- ~``): nothing there
         documents.append(document)
@@ -359,7 +401,9 @@ def object_problem(data: Any) -> str:
         return f"a manifest is a mapping with apiVersion, kind and spec, not {shape}"
     kind = data.get("kind")
     if kind is None or kind == "":
-        return "the manifest has no kind: say what it is, e.g. `kind: Deployment`"
+        return "the manifest has no kind: say what it is, e.g. `kind: Deployment`" + (
+            describe_output_hint(data)
+        )
     if not isinstance(kind, str):
         return "kind must be a string such as Deployment"
     if data.get("apiVersion") is None or data.get("apiVersion") == "":
