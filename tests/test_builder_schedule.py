@@ -63,6 +63,8 @@ def test_a_schedule_it_refuses_is_shown_as_written(schedule):
 
 def test_the_time_zone_follows_the_words():
     assert describe_schedule("0 9 * * *", "Europe/Paris") == "at 09:00, every day (Europe/Paris)"
+    # A zone the API server does not know has its error at the field, not a place in the badge.
+    assert describe_schedule("0 9 * * *", "Europe/Pari") == "at 09:00, every day"
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ from podstudio.builder.workloads import (
     design_kept,
     design_slot_for,
 )
+from podstudio.engine.analyze import analyze
 from podstudio.engine.documents import load_object as load_manifest
 from podstudio.engine.documents import read_documents
 from podstudio.engine.kinds import wrap
@@ -218,6 +219,21 @@ def test_a_cronjobs_job_fields_are_under_its_job_template():
     ).manifest
     assert after["spec"]["jobTemplate"]["spec"]["parallelism"] == 2
     assert after["spec"]["schedule"] == "@hourly"
+
+
+def test_a_cronjobs_time_zone_and_concurrency_are_in_its_form():
+    cronjob = wrap(copy.deepcopy(POD), "CronJob")
+    form = dict(design_form_data(cronjob))
+    assert form["spec.timeZone"] == "" and form["spec.concurrencyPolicy"] == ""
+    untouched = apply_design_form(cronjob, form).manifest
+    assert "timeZone" not in untouched["spec"] and "concurrencyPolicy" not in untouched["spec"]
+    changes = {"spec.timeZone": "Europe/Paris", "spec.concurrencyPolicy": "Forbid"}
+    after = apply_design_form(cronjob, {**form, **changes}).manifest
+    assert after["spec"]["timeZone"] == "Europe/Paris"
+    assert after["spec"]["concurrencyPolicy"] == "Forbid"
+    assert not analyze(after).errors
+    wrong = apply_design_form(cronjob, {**form, "spec.timeZone": "Europe/Pari"}).manifest
+    assert [e.path for e in analyze(wrong).errors] == ["spec.timeZone"]
 
 
 def test_restart_policy_offers_what_the_kind_allows():

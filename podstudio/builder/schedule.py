@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from cron_descriptor import ExpressionDescriptor, Options
 
-from podstudio.engine.validation.cron import schedule_error
+from podstudio.engine.validation.cron import schedule_error, time_zone_error
 
 # robfig/cron's descriptors, as the five fields they stand for.
 _DESCRIPTORS = {
@@ -29,8 +29,8 @@ _ONE_TIME = re.compile(r"At \d\d:\d\d")
 
 @lru_cache(maxsize=256)
 def describe_schedule(schedule: str, time_zone: str | None = None) -> str:
-    """The schedule in a few words, lower case, with its time zone if the CronJob names one;
-    the schedule itself when it is not one the API server accepts."""
+    """The schedule in a few words, lower case, with its time zone if the CronJob names a known
+    one; the schedule itself when it is not one the API server accepts."""
     if schedule_error(schedule) is not None or schedule.startswith(("TZ=", "CRON_TZ=")):
         return f"schedule {schedule}"
     if schedule.startswith("@every "):
@@ -39,7 +39,7 @@ def describe_schedule(schedule: str, time_zone: str | None = None) -> str:
         words = _words(_DESCRIPTORS.get(schedule, schedule))
         if words is None:
             return f"schedule {schedule}"
-    if isinstance(time_zone, str) and time_zone:
+    if isinstance(time_zone, str) and time_zone and time_zone_error(time_zone) is None:
         words += f" ({time_zone})"
     return words
 

@@ -141,6 +141,22 @@ CONTROLLER_FIELDS: dict[str, dict[str, Field]] = {
             "lifecycle",
             placeholder="0 3 * * *",
         ),
+        "spec.timeZone": _field(
+            "str",
+            "Time zone",
+            "The zone the schedule's times are in, by its IANA name (Europe/Paris, "
+            "America/New_York). Empty: the controller manager's own zone, often UTC.",
+            "lifecycle",
+            placeholder="Etc/UTC",
+        ),
+        "spec.concurrencyPolicy": _field(
+            "enum",
+            "When a run is still going",
+            "Allow starts the next run beside it, Forbid skips the next run, Replace stops it "
+            "and starts the next. Default: Allow.",
+            "lifecycle",
+            choices=("Allow", "Forbid", "Replace"),
+        ),
         "spec.jobTemplate.spec.completions": _COMPLETIONS,
         "spec.jobTemplate.spec.parallelism": _PARALLELISM,
         "spec.jobTemplate.spec.backoffLimit": _BACKOFF,
