@@ -25,6 +25,7 @@ import yaml
 
 from lessons import goals as goal_checks
 from lessons import markdown
+from podstudio.engine.kinds import kind_of
 
 logger = logging.getLogger(__name__)
 
@@ -205,6 +206,15 @@ VALID_GOAL = Goal(
 )
 
 
+def valid_goal(solution: dict) -> Goal:
+    """The goal every exercise ends with: the API server would accept what the learner made."""
+    kind = kind_of(solution)
+    if kind is None or kind.is_pod:
+        return VALID_GOAL
+    message = f"The {kind.name} is valid: the API server would accept it."
+    return Goal("valid", message, "spec", {"valid": True})
+
+
 # --- reading one lesson folder ------------------------------------------------------------------
 
 
@@ -262,14 +272,17 @@ class _Reader:
                     )
                 )
 
-    def pod(self, doc: Located, mapping: dict, key: str, *path) -> dict:
+    def pod(self, doc: Located, mapping: dict, key: str, *path, workloads: bool = False) -> dict:
+        """A Pod at ``key`` (or, with ``workloads``, a Deployment, CronJob, … as well)."""
         value = mapping.get(key)
-        if not isinstance(value, dict) or value.get("kind") != "Pod":
-            self.mistakes.append(
-                doc.mistake(
-                    f"{_where(path)}{key} must be a Pod (a mapping with kind: Pod)", *path, key
-                )
+        kind = kind_of(value)
+        if kind is None or not (kind.is_pod or workloads):
+            what = (
+                "a Pod or a workload (kind: Pod, Deployment, CronJob, …)"
+                if workloads
+                else ("a Pod (a mapping with kind: Pod)")
             )
+            self.mistakes.append(doc.mistake(f"{_where(path)}{key} must be {what}", *path, key))
             return {}
         return value
 
@@ -483,10 +496,10 @@ def read_exercise(reader: _Reader, lesson: str) -> Exercise | None:
         lesson=lesson,
         title=reader.string(doc, data, "title"),
         brief=reader.string(doc, data, "brief"),
-        start=reader.pod(doc, data, "start"),
-        solution=reader.pod(doc, data, "solution"),
+        start=reader.pod(doc, data, "start", workloads=True),
+        solution=(solution := reader.pod(doc, data, "solution", workloads=True)),
         hints=read_hints(reader, doc, data.get("hints"), "hints"),
-        goals=(*read_goals(reader, doc, data.get("goals"), "goals"), VALID_GOAL),
+        goals=(*read_goals(reader, doc, data.get("goals"), "goals"), valid_goal(solution)),
         file=doc.file,
     )
     if len(reader.mistakes) > before:

@@ -11,6 +11,7 @@ import copy
 from lessons import catalog, drills, goals, review
 from lessons.content import Exercise
 from lessons.progress import record_exercise
+from podstudio.engine.kinds import kind_of, unwrap
 
 DRILL_PREFIX = "drill:"
 
@@ -46,14 +47,26 @@ def exercise_start(slug: str) -> tuple[str, dict]:
     return exercise.title, copy.deepcopy(exercise.start)
 
 
+def _judged(exercise: Exercise, manifest: dict) -> dict:
+    """What an exercise's goals read: the manifest itself if the exercise asks for a workload
+    (its solution is one), else the Pod, even once the learner has wrapped it in a Deployment
+    (its goals are about the Pod, and the template holds it)."""
+    kind = kind_of(manifest)
+    solution = kind_of(exercise.solution)
+    if kind is None or kind.is_pod or (solution is not None and not solution.is_pod):
+        return manifest
+    return unwrap(manifest)
+
+
 def check_exercise(slug: str, manifest: dict) -> list[dict]:
     """Each goal with status "pass" or "fail". Never raises on bad shapes. A drill's goals are
     what a fix must keep: whether the Pod runs is the cluster's to say (lessons.drillrun)."""
     drill = drill_slug(slug)
     if drill is not None:
         return drills.check_goals(get_drill(drill), manifest, runs=False)[1:]
-    exercise_goals = get_exercise(slug).goals
-    met = goals.evaluate_all([goal.check for goal in exercise_goals], manifest)
+    exercise = get_exercise(slug)
+    exercise_goals = exercise.goals
+    met = goals.evaluate_all([goal.check for goal in exercise_goals], _judged(exercise, manifest))
     return [
         {
             "id": goal.id,

@@ -12,6 +12,9 @@ A goal's ``check`` is a small mapping, read by ``holds(check, pod)``::
                                         the check (its paths start at the volume); inside a
                                         container, that container's mounts, else any app container's
     {path: spec.restartPolicy, equals: OnFailure}
+    {template: {...}}                   the check holds on the Pod a workload's template makes (a
+                                        Pod is its own template); paths elsewhere start at the
+                                        document, so {path: spec.schedule, ...} reads a CronJob's
     {all_of: [...]}, {any_of: [...]}, {not: {...}}
     {some_container: {of: [app, sidecar, init], where: {...}, check: {...}}}
     {every_container: {...}}            the same, for all of them (and at least one)
@@ -28,7 +31,8 @@ text, or of the words of a list; given a list, any one of its words), ``quantity
 than latest, or a digest), ``image`` (the repository's last part), ``url_host`` (the host of a
 URL is one of these, compared as DNS names), ``address`` (a URL or ``host:port`` names one of
 these hosts with this port, so ``redis://localhost:6379/0`` matches ``localhost:6379``),
-``port`` (a number, or the name of a containerPort with that number).
+``port`` (a number, or the name of a containerPort with that number), ``schedule`` (a cron
+schedule that fires at the same times: ``30 2 * * 1-5`` is ``30 2 * * MON-FRI``).
 
 Every reader is defensive: a Pod of the wrong shape fails a goal, it never raises. ``problems``
 lists what is wrong with a check itself, for the content checker.
@@ -41,10 +45,13 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 
 from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.analyze import analyze
+from podstudio.engine.kinds import kind_of, pod_view
 from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.quantity import parse_quantity
 from podstudio.engine.validation import validate_pod
+from podstudio.engine.validation.cron import schedule_times
 
 MATCHERS = (
     "equals",
@@ -60,6 +67,7 @@ MATCHERS = (
     "url_host",
     "address",
     "port",
+    "schedule",
 )
 CONTAINER_KINDS = {"app": "containers", "sidecar": "initContainers", "init": "initContainers"}
 _STEP = re.compile(r"([^.\[\]]+)|\[(\*|\d+|[A-Za-z0-9_-]+=[^\]]*|[^\]=]+)\]")
@@ -238,6 +246,9 @@ def _matches(name: str, expected: Any, value: Any, container: dict | None) -> bo
         return bool(_url_host(value)) and _url_host(value) in {_url_host(h) for h in expected}
     if name == "address":
         return _same_address(value, expected)
+    if name == "schedule":
+        times = schedule_times(value) if isinstance(value, str) else None
+        return times is not None and times == schedule_times(expected)
     if name == "port":
         if value == expected and not isinstance(value, bool):
             return True
@@ -278,8 +289,15 @@ def cluster_version() -> str | None:
 def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
     """Whether ``pod`` (or ``container`` of it) meets ``check``. Never raises on bad shapes."""
     pod = pod if isinstance(pod, dict) else {}
+    kind = kind_of(pod)
     if "valid" in check:
+        if kind is not None and not kind.is_pod:  # a workload: its own rules and its template's
+            return (analyze(pod, cluster_version()).errors == []) is bool(check["valid"])
         return (validate_pod(pod, cluster_version()) == []) is bool(check["valid"])
+    if "template" in check:
+        if kind is None or kind.is_pod:
+            return holds(check["template"], pod)
+        return holds(check["template"], as_stored(pod_view(pod, kind)))
     if "qos" in check:
         subject = {"spec": {"containers": [container]}} if container is not None else pod
         return compute_qos(subject).qos_class == check["qos"]
@@ -445,6 +463,7 @@ def _holds_safely(check: dict, pod: Any) -> bool:
 
 CHECK_KINDS = (
     "valid",
+    "template",
     "qos",
     "pss",
     "tolerates",
@@ -515,8 +534,8 @@ def problems(check: Any, where: str = "check") -> list[str]:
         else:
             for index, part in enumerate(parts):
                 found += problems(part, f"{where}.{kind}[{index}]")
-    if kind == "not":
-        found += problems(check["not"], f"{where}.not")
+    if kind in ("not", "template"):
+        found += problems(check[kind], f"{where}.{kind}")
     if kind in ("some_container", "every_container"):
         spec = check[kind]
         if not isinstance(spec, dict):
@@ -554,6 +573,8 @@ def problems(check: Any, where: str = "check") -> list[str]:
             words = value if isinstance(value, list) else [value]
             if name == "contains" and not (words and all(map(_is_word, words))):
                 found.append(f"{where}: contains must be a word or a list of words")
+            if name == "schedule" and (not isinstance(value, str) or not schedule_times(value)):
+                found.append(f"{where}: schedule must be a cron schedule such as 30 2 * * 1-5")
             if name == "port" and not isinstance(value, int):
                 found.append(f"{where}: port must be a port number")
         if "pod_default" in check and parse_path(check["pod_default"]) is None:

@@ -21,7 +21,7 @@ OWN = HERE / "own"
 def test_the_shipped_course_has_no_mistakes():
     course = read_folder(SHIPPED_DIR, shipped=True)
     assert course.mistakes == []
-    assert len(course.lessons) == 13
+    assert len(course.lessons) == 14
     assert len(course.drills) >= 8
 
 

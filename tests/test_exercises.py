@@ -2,16 +2,37 @@
 manifest shape makes a check raise. Solutions are written from the Kubernetes rules, not from
 the checks."""
 
+import copy
+
 import pytest
 from django.test import RequestFactory
 
 from lessons.exercises import EXERCISES, check_exercise, exercise_start, mark_completed
-from podstudio.engine.yamlio import load_manifest
+from podstudio.engine.documents import load_object as load_manifest
 
 # Goals that guard against breaking something and so may already pass at the start.
-GUARDS = {"valid", "web-writes"}
+GUARDS = {"valid", "web-writes", "same-export"}  # goals that keep what the start has right
 
 SOLUTIONS = {
+    # The bare Pod, wrapped as the builder's Change kind does, with names for the weekdays.
+    "weeknight-export": """
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: finance-export}
+spec:
+  schedule: "30 2 * * MON-FRI"
+  timeZone: Europe/Berlin
+  concurrencyPolicy: Forbid
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: finance-export}}
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: export
+              image: registry.example.com/finance/export:2.4.1
+""",
     "first-pod": """
 apiVersion: v1
 kind: Pod
@@ -235,7 +256,7 @@ def test_there_is_an_exercise_for_every_major_topic():
 def test_exercise_start_gives_a_title_and_a_fresh_manifest(slug):
     title, manifest = exercise_start(slug)
     assert title == EXERCISES[slug].title
-    assert manifest["kind"] == "Pod"
+    assert manifest["kind"] == "Pod"  # a workload exercise starts from the Pod to wrap
     manifest["spec"]["mutated"] = True
     assert "mutated" not in exercise_start(slug)[1]["spec"]
 
@@ -406,7 +427,7 @@ def test_mark_completed_records_the_exercise_in_progress(client):
     request.session.save()
     client.cookies["sessionid"] = request.session.session_key
     page = client.get("/lessons/progress/").content.decode()
-    assert "1 of 13 exercises completed" in page.replace("<strong>", "").replace("</strong>", "")
+    assert "1 of 14 exercises completed" in page.replace("<strong>", "").replace("</strong>", "")
     assert "Completed" in client.get("/lessons/qos/").content.decode()
 
 
@@ -682,3 +703,75 @@ def test_a_contains_matcher_without_words_is_a_content_problem(words):
     from lessons.goals import problems
 
     assert problems({"path": "command", "contains": words}, "goal")
+
+
+# --- goals about workloads ------------------------------------------------------------------
+
+CRONJOB = load_manifest(SOLUTIONS["weeknight-export"])
+
+
+@pytest.mark.parametrize(
+    ("schedule", "holds"),
+    [
+        ("30 2 * * 1-5", True),
+        ("30 2 * * mon-fri", True),
+        ("30 2 * * 1,2,3,4,5", True),
+        ("30 2 * * 1-6", False),  # Saturday too
+        ("30 14 * * 1-5", False),
+        ("30 2 1 * 1-5", False),  # the 1st of the month as well: either day field counts
+        ("@every 24h", False),  # counted from the controller's start, not from the clock
+        ("30 2 * * 7", False),  # refused by the API server
+        (None, False),
+    ],
+)
+def test_a_schedule_goal_compares_when_it_fires_not_how_it_is_written(schedule, holds):
+    from lessons.goals import evaluate
+
+    check = {"path": "spec.schedule", "schedule": "30 2 * * MON-FRI"}
+    cronjob = copy.deepcopy(CRONJOB)
+    cronjob["spec"]["schedule"] = schedule
+    assert evaluate(check, cronjob) is holds
+
+
+def test_a_template_goal_reads_the_pod_a_workload_makes():
+    from lessons.goals import evaluate
+
+    image = {"some_container": {"check": {"path": "image", "image": "export"}}}
+    assert evaluate({"template": image}, CRONJOB)
+    assert not evaluate(image, CRONJOB)  # the CronJob itself has no containers
+    pod = exercise_start("weeknight-export")[1]
+    assert evaluate({"template": image}, pod)  # a Pod is its own template
+    assert evaluate({"template": {"qos": "Burstable"}}, pod)
+
+
+def test_a_valid_goal_judges_a_workload_by_its_own_rules():
+    from lessons.goals import evaluate
+
+    assert evaluate({"valid": True}, CRONJOB)
+    always = copy.deepcopy(CRONJOB)
+    always["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] = "Always"
+    assert not evaluate({"valid": True}, always)  # a Job's Pods must end
+    goals = _status(check_exercise("weeknight-export", always))
+    assert goals["valid"] == "fail" and goals["weeknights"] == "pass"
+
+
+@pytest.mark.parametrize("schedule", ["every weekday", "30 2 * * 7", 5, "@every 1h"])
+def test_a_schedule_goal_written_wrong_is_a_content_problem(schedule):
+    from lessons.goals import problems
+
+    found = problems({"path": "spec.schedule", "schedule": schedule})
+    assert found == ["check: schedule must be a cron schedule such as 30 2 * * 1-5"]
+
+
+@pytest.mark.parametrize("kind", ["Deployment", "Job"])
+@pytest.mark.parametrize("slug", ["harden-restricted", "first-pod"])
+def test_a_pod_exercise_is_still_judged_on_the_pod_once_wrapped(slug, kind):
+    from podstudio.engine.kinds import wrap
+
+    wrapped = wrap(load_manifest(SOLUTIONS[slug]), kind)
+    assert [g["id"] for g in check_exercise(slug, wrapped) if g["status"] != "pass"] == []
+
+
+def test_a_workload_exercise_reads_the_workload_not_its_template():
+    goals = _status(check_exercise("weeknight-export", exercise_start("weeknight-export")[1]))
+    assert goals["cronjob"] == "fail" and goals["same-export"] == "pass"

@@ -23,6 +23,7 @@ SLUGS = [
     "networking",
     "troubleshooting",
     "scheduling",
+    "workloads",
     "summary",
 ]
 
@@ -91,14 +92,14 @@ def test_the_index_lists_every_lesson_in_order(client):
     html = client.get(reverse("lessons:index")).content.decode()
     positions = [html.index(f'href="/lessons/{slug}/"') for slug in SLUGS]
     assert positions == sorted(positions)
-    assert "0 of 13 lessons read" in html
+    assert "0 of 14 lessons read" in html
 
 
 def test_marking_a_lesson_read_shows_on_the_index_and_the_lesson(client):
     response = client.post(reverse("lessons:read", args=["qos"]))
     assert response.status_code == 302
     assert response["Location"] == "/lessons/qos/#read-status"
-    assert "1 of 13 lessons read" in client.get("/lessons/").content.decode()
+    assert "1 of 14 lessons read" in client.get("/lessons/").content.decode()
     lesson = client.get("/lessons/qos/").content.decode()
     assert "You have read this lesson." in lesson
     assert "Mark as read" not in lesson
@@ -116,7 +117,7 @@ def test_marking_read_with_htmx_answers_the_status_fragment(client):
 def test_marking_read_twice_is_harmless(client):
     client.post(reverse("lessons:read", args=["qos"]))
     client.post(reverse("lessons:read", args=["qos"]))
-    assert "1 of 13 lessons read" in client.get("/lessons/").content.decode()
+    assert "1 of 14 lessons read" in client.get("/lessons/").content.decode()
 
 
 def test_marking_read_needs_post(client):
@@ -132,7 +133,7 @@ def test_progress_is_per_session(client):
 
     client.post(reverse("lessons:read", args=["qos"]))
     other = Client()
-    assert "0 of 13 lessons read" in other.get("/lessons/").content.decode()
+    assert "0 of 14 lessons read" in other.get("/lessons/").content.decode()
 
 
 def test_pages_carry_no_inline_styles_or_scripts(client):

@@ -11,18 +11,8 @@ from functools import lru_cache
 
 from cron_descriptor import ExpressionDescriptor, Options
 
-from podstudio.engine.validation.cron import schedule_error, time_zone_error
+from podstudio.engine.validation.cron import DESCRIPTORS, schedule_error, time_zone_error
 
-# robfig/cron's descriptors, as the five fields they stand for.
-_DESCRIPTORS = {
-    "@yearly": "0 0 1 1 *",
-    "@annually": "0 0 1 1 *",
-    "@monthly": "0 0 1 * *",
-    "@weekly": "0 0 * * 0",
-    "@daily": "0 0 * * *",
-    "@midnight": "0 0 * * *",
-    "@hourly": "0 * * * *",
-}
 _ANY = ("*", "?")
 _ONE_TIME = re.compile(r"At \d\d:\d\d")
 
@@ -36,7 +26,7 @@ def describe_schedule(schedule: str, time_zone: str | None = None) -> str:
     if schedule.startswith("@every "):
         words = f"every {schedule.removeprefix('@every ').strip()}"
     else:
-        words = _words(_DESCRIPTORS.get(schedule, schedule))
+        words = _words(DESCRIPTORS.get(schedule, schedule))
         if words is None:
             return f"schedule {schedule}"
     if isinstance(time_zone, str) and time_zone and time_zone_error(time_zone) is None:

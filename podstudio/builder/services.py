@@ -39,7 +39,6 @@ from podstudio.engine.kinds import (
     needs_selector,
     removed_version,
     shown_name,
-    unwrap,
 )
 from podstudio.engine.paths import as_dict, join
 from podstudio.engine.results import LEVELS
@@ -673,7 +672,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         error_items=error_items,
         findings=report.findings,
         kept_fields=design_kept(manifest),
-        goals=exercise_goals(exercise, manifest if kind.is_pod else unwrap(manifest)),
+        goals=exercise_goals(exercise, manifest),
         filename=download_name(manifest),
         kind=kind.name,
         kind_summary=summary,

@@ -85,28 +85,28 @@ _REPLICAS = _field(
     "int",
     "Replicas",
     "How many Pods like the template the controller keeps running. Default: 1.",
-    "scheduling",
+    "workloads",
     placeholder="1",
 )
 _COMPLETIONS = _field(
     "int",
     "Completions",
     "How many Pods must finish successfully for the Job to be done. Default: 1.",
-    "lifecycle",
+    "workloads",
     placeholder="1",
 )
 _PARALLELISM = _field(
     "int",
     "Parallelism",
     "How many Pods may run at the same time. Default: 1.",
-    "lifecycle",
+    "workloads",
     placeholder="1",
 )
 _BACKOFF = _field(
     "int",
     "Retries (backoffLimit)",
     "How many failed Pods the Job replaces before it gives up. Default: 6.",
-    "lifecycle",
+    "workloads",
     placeholder="6",
 )
 
@@ -122,7 +122,7 @@ CONTROLLER_FIELDS: dict[str, dict[str, Field]] = {
             "Service name",
             "The headless Service that gives each Pod a stable DNS name "
             "(<pod>.<service>). Create that Service too.",
-            "networking",
+            "workloads",
             placeholder="web",
         ),
     },
@@ -138,7 +138,7 @@ CONTROLLER_FIELDS: dict[str, dict[str, Field]] = {
             "Schedule",
             "When to run, in cron format: minute hour day-of-month month day-of-week "
             "(0 3 * * * is 03:00 every day), or @hourly, @daily, @weekly.",
-            "lifecycle",
+            "workloads",
             placeholder="0 3 * * *",
         ),
         "spec.timeZone": _field(
@@ -146,7 +146,7 @@ CONTROLLER_FIELDS: dict[str, dict[str, Field]] = {
             "Time zone",
             "The zone the schedule's times are in, by its IANA name (Europe/Paris, "
             "America/New_York). Empty: the controller manager's own zone, often UTC.",
-            "lifecycle",
+            "workloads",
             placeholder="Etc/UTC",
         ),
         "spec.concurrencyPolicy": _field(
@@ -154,7 +154,7 @@ CONTROLLER_FIELDS: dict[str, dict[str, Field]] = {
             "When a run is still going",
             "Allow starts the next run beside it, Forbid skips the next run, Replace stops it "
             "and starts the next. Default: Allow.",
-            "lifecycle",
+            "workloads",
             choices=("Allow", "Forbid", "Replace"),
         ),
         "spec.jobTemplate.spec.completions": _COMPLETIONS,
@@ -299,7 +299,7 @@ def build_design_form(manifest: dict, *, authored: bool = False) -> list:
     if kind.is_pod:
         return build_form(manifest)
     fields = workload_fields(kind.name)
-    controller = Group(kind.name, "metadata", "section", "anatomy", is_open=True)
+    controller = Group(kind.name, "metadata", "section", "workloads", is_open=True)
     controller.children = [_input(manifest, path, fld) for path, fld in fields.items()]
     selector = Note("Selector", selector_text(manifest, kind, authored=authored), "spec.selector")
     if needs_selector(manifest):

@@ -17,7 +17,7 @@ from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import wrap
 from podstudio.engine.yamlio import load_manifest
 from podstudio.sandbox import actions, workloads
-from tests.content_files import EXAMPLES
+from tests.content_files import EXAMPLES, content_workloads
 from tests.sandbox.conftest import admin_cluster, remove_namespace
 from tests.test_workload_validation import CASES, SUCCESS, changed
 
@@ -104,6 +104,15 @@ def test_wrapped_examples_are_judged_as_the_api_server_judges_them(judge, path, 
     workload = wrap(copy.deepcopy(load_manifest(path.read_text())), kind)
     workload["metadata"]["name"] = f"{workload['metadata']['name'][:40]}-{kind.lower()}"
     _agree(judge, workload)
+
+
+COURSE = dict(content_workloads())
+assert COURSE, "no workload among the exercises"
+
+
+@pytest.mark.parametrize("name", sorted(COURSE))
+def test_the_courses_workloads_are_judged_as_the_api_server_judges_them(judge, name):
+    _agree(judge, copy.deepcopy(COURSE[name]))
 
 
 @pytest.mark.parametrize(

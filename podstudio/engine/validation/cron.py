@@ -21,7 +21,16 @@ _WEEKDAYS = {
     name: number for number, name in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))
 }
 _FIELDS = ((0, 59, None), (0, 23, None), (1, 31, None), (1, 12, _MONTHS), (0, 6, _WEEKDAYS))
-_DESCRIPTORS = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
+# robfig/cron's descriptors, as the five fields they stand for.
+DESCRIPTORS = {
+    "@yearly": "0 0 1 1 *",
+    "@annually": "0 0 1 1 *",
+    "@monthly": "0 0 1 * *",
+    "@weekly": "0 0 * * 0",
+    "@daily": "0 0 * * *",
+    "@midnight": "0 0 * * *",
+    "@hourly": "0 * * * *",
+}
 _GO_INT = re.compile(r"[+-]?\d+")
 
 
@@ -124,7 +133,7 @@ def schedule_error(schedule: str) -> str | None:
             return f"provided bad location {zone}: {problem}"
         spec = spec[space:].strip()
     if spec.startswith("@"):
-        if spec in _DESCRIPTORS:
+        if spec in DESCRIPTORS:
             return None
         if spec.startswith("@every "):
             problem = _go_duration_error(spec[len("@every ") :])
@@ -154,6 +163,22 @@ def _field(text: str, index: int) -> tuple[set[int], bool]:
         values.update(numbers)
         star = star or part_star
     return values, star
+
+
+@lru_cache(maxsize=256)
+def schedule_times(schedule: str) -> tuple | None:
+    """The minutes, hours, days of month, months and weekdays a schedule fires on, with the
+    two day fields' ``starBit``: two schedules with the same times fire at the same moments
+    (``30 2 * * 1-5`` and ``30 2 * * MON,TUE,WED,THU,FRI``). ``None`` for one the parser refuses
+    and for ``@every``, which counts from the controller's start, not from the clock."""
+    if schedule_error(schedule) is not None or schedule.startswith(("TZ=", "CRON_TZ=")):
+        return None
+    fields = DESCRIPTORS.get(schedule, schedule)
+    if fields.startswith("@"):
+        return None
+    parts = [_field(text, index) for index, text in enumerate(fields.split())]
+    minutes, hours, days, months, weekdays = (frozenset(values) for values, _ in parts)
+    return minutes, hours, days, parts[2][1], months, weekdays, parts[4][1]
 
 
 @lru_cache(maxsize=256)
