@@ -97,3 +97,33 @@ def test_lesson_yaml_is_coloured_and_copied_as_text(page, live_server):
     expect(card.locator(".copy-status")).to_have_text("Copied to the clipboard.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == course().examples["guaranteed-cache"].yaml.strip()
+
+
+def test_a_learner_wraps_the_workloads_exercise_pod_in_a_cronjob(page, live_server):
+    page.goto(f"{live_server.url}/lessons/workloads/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(get_lesson("workloads").title)
+    page.get_by_role("link", name="Start the exercise in the builder").click()
+    expect(page).to_have_url(re.compile(r"/builder/d/[^/]+/$"))
+    page.wait_for_load_state("load")
+    goals = page.locator(".goals")
+    expect(goals).to_contain_text("It is a CronJob")
+    expect(goals).not_to_contain_text("All goals met")
+
+    # The start is a Pod: the learner turns it into a CronJob's template.
+    page.locator("#f-kind").select_option("CronJob")
+    page.get_by_role("button", name="Change kind").click()
+    expect(page.locator("h1")).to_contain_text("CronJob builder")
+    expect(page.locator("#status-kind")).to_have_text("CronJob · at 03:00, every day")
+    page.wait_for_load_state("load")
+
+    page.get_by_label("Schedule").fill("30 2 * * mon-fri")
+    page.get_by_label("Time zone").fill("Europe/Berlin")
+    page.get_by_label("When a run is still going").select_option("Forbid")
+    expect(page.locator("#status-kind")).to_have_text(
+        "CronJob · at 02:30, Monday through Friday (Europe/Berlin)"
+    )
+    expect(goals).to_contain_text("All goals met", timeout=15_000)
+
+    page.goto(f"{live_server.url}/lessons/progress/")
+    row = page.get_by_role("row", name=re.compile("Workloads: Pods made by controllers"))
+    expect(row).to_contain_text("Done")
