@@ -145,6 +145,18 @@ def test_hints_come_one_at_a_time_and_end_with_a_diff_against_the_learners_pod(c
 
 
 @pytest.mark.django_db
+def test_a_workload_exercise_hint_leads_to_the_kind_picker(client):
+    response = client.get("/builder/start?exercise=weeknight-export")
+    slug = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    url = reverse("lessons:hint", args=[slug])
+    client.post(url, {"level": "1"}, HTTP_HX_REQUEST="true")
+    second = client.post(url, {"level": "2"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Where to look" in second and 'href="#f-kind"' in second
+    design = client.get(response["Location"]).content.decode()
+    assert 'id="f-kind"' in design
+
+
+@pytest.mark.django_db
 def test_nobody_else_can_ask_for_hints_on_a_design(client, django_user_model):
     from django.test import Client
 

@@ -80,9 +80,12 @@ def inline_markdown(text: str) -> SafeString:
 
 @register.filter
 def field_anchor(path: str) -> str:
-    """The builder's form element for a field path ("" when the form has none)."""
+    """The builder's form element for a field path ("" when the form has none); ``kind`` is the
+    Kind picker, where a workload exercise starts."""
     from podstudio.builder.edit import field_id, slot_for
 
+    if path == "kind":
+        return "f-kind"
     slot = slot_for(path or "")
     return field_id(slot) if slot else ""
 
