@@ -74,7 +74,7 @@ def test_cronjob_without_a_starting_deadline():
         ("0 0 31 4 *", "never runs"),  # April has 30 days
         ("0 0 31 4,6,9,11 ?", "never runs"),
         ("0 0 30,31 2 *", "never runs"),
-        ("0 0 31 4 */2", "never runs"),  # a weekday field starting with * still needs both
+        ("0 0 31 4 */1", "never runs"),  # */1 is *: the weekday field still asks for both
         ("0 0 29 2 *", "once in four years"),
     ],
 )
@@ -90,7 +90,15 @@ def test_a_schedule_that_never_comes_round_is_a_warning(schedule, words):
 
 @pytest.mark.parametrize(
     "schedule",
-    ["0 0 31 * *", "0 0 31 2,3 *", "0 0 29 2 1", "0 0 31 4 mon", "@monthly", "0 0 */31 4 *"],
+    [
+        "0 0 31 * *",
+        "0 0 31 2,3 *",
+        "0 0 29 2 1",
+        "0 0 31 4 mon",
+        "0 0 31 4 */2",  # robfig/cron: a step over 1 names weekdays, so either day field counts
+        "@monthly",
+        "0 0 */31 4 *",
+    ],
 )
 def test_a_schedule_with_a_date_that_comes_is_not(schedule):
     assert "cronjob-rare-schedule" not in findings("CronJob", schedule=schedule)

@@ -55,8 +55,9 @@ def _int_or_name(text: str, names: dict | None) -> int:
 
 
 def _range(expr: str, low: int, high: int, names: dict | None) -> tuple[range, bool]:
-    """The values one comma-separated part stands for, and robfig's ``starBit`` (the part
-    starts with ``*`` or ``?``, which decides how the two day fields combine)."""
+    """The values one comma-separated part stands for, and robfig's ``starBit``, which decides
+    how the two day fields combine: set by a part that starts with ``*`` or ``?``, unless a step
+    over 1 follows (``*/2`` names every other day, as a list would)."""
     range_and_step = expr.split("/")
     low_and_high = range_and_step[0].split("-")
     single = len(low_and_high) == 1
@@ -87,7 +88,7 @@ def _range(expr: str, low: int, high: int, names: dict | None) -> tuple[range, b
         raise _CronError(f"beginning of range ({start}) beyond end of range ({end}): {expr}")
     if step == 0:
         raise _CronError(f"step of range should be a positive number: {expr}")
-    return range(start, end + 1, step), star
+    return range(start, end + 1, step), star and step == 1
 
 
 _DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
@@ -186,8 +187,8 @@ def rare_schedule(schedule: str) -> str | None:
     """Why a schedule the parser accepts never fires, or fires only on 29 February.
 
     robfig/cron matches a day when the day of month and the weekday both match if either field
-    starts with ``*`` or ``?``, and when one of them matches otherwise; so a day of month that
-    no named month has (``0 0 31 4 *``) never comes, unless a weekday of its own is named.
+    is ``*`` or ``?`` (without a step over 1), and when one of them matches otherwise; so a day
+    of month that no named month has (``0 0 31 4 *``) never comes, unless weekdays are named.
     """
     if schedule_error(schedule) is not None or schedule.startswith(("@", "TZ=", "CRON_TZ=")):
         return None
