@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import yaml
 
 from podstudio.engine.sourcemap import MAPPING, SCALAR, read_source
 from podstudio.engine.textedit import rewrite, same, text_for
@@ -142,6 +143,24 @@ def test_a_new_field_goes_where_canonical_order_puts_it():
         "    resources:\n      limits:\n        memory: 64Mi\n"
     )
     assert "  restartPolicy: Never\n  securityContext:\n" in result
+
+
+def test_a_cronjobs_new_time_zone_and_policy_go_beside_its_schedule():
+    text = (
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n"
+        "  schedule: '0 3 * * *'   # every night\n  jobTemplate:\n    spec:\n      template:\n"
+        "        spec:\n          restartPolicy: Never\n          containers:\n"
+        "          - {name: job, image: busybox:1.36}\n"
+    )
+    data = yaml.safe_load(text)
+    data["spec"]["concurrencyPolicy"] = "Forbid"
+    data["spec"]["timeZone"] = "Europe/Paris"
+    result = rewrite(text, 0, data)
+    assert (
+        "  schedule: '0 3 * * *'   # every night\n  timeZone: Europe/Paris\n"
+        "  concurrencyPolicy: Forbid\n  jobTemplate:\n"
+    ) in result
+    assert yaml.safe_load(result) == data
 
 
 def test_removing_a_list_item_takes_its_own_comment_and_nothing_else():

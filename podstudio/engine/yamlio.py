@@ -464,6 +464,8 @@ _KEY_ORDER = [
     "spec",
     # workload specs: the controller's own fields, then its template
     "schedule",
+    "timeZone",
+    "concurrencyPolicy",
     "replicas",
     "completions",
     "parallelism",
