@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from classrooms import actions
+from lessons.catalog import LESSONS
 from tests.browser.test_builder import _blank
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,6 +70,15 @@ def test_the_progress_page_fits_a_phone(phone, live_server):
     phone.goto(f"{live_server.url}/lessons/progress/")
     expect(phone.locator(".progress-table")).to_be_visible()
     _assert_fits(phone, "the progress page")
+
+
+def test_every_lesson_fits_a_phone(phone, live_server):
+    """The workloads lesson's table of template paths (spec.jobTemplate.spec.template.spec)
+    pushed its page to 457 px; examples and code scroll inside their own boxes."""
+    for lesson in LESSONS:
+        phone.goto(f"{live_server.url}/lessons/{lesson.slug}/")
+        expect(phone.locator("h1")).to_have_text(lesson.title)
+        _assert_fits(phone, f"the {lesson.slug} lesson")
 
 
 def test_the_class_grid_and_a_learners_page_fit_a_phone(phone, browser, live_server):
