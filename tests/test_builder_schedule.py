@@ -41,6 +41,23 @@ spec:
         ("@hourly", "every hour"),
         ("@weekly", "at 00:00, only on Sunday"),
         ("@every 1h30m", "every 1h30m"),
+        ("? ? ? ? ?", "every minute"),  # ? is * to robfig/cron
+        # Both day fields name days: robfig/cron runs on either, and the words say so.
+        ("0 0 1,15 * 1-5", "at 00:00, on day 1 and 15 of the month, or on Monday through Friday"),
+        ("0 0 */2 * 1", "at 00:00, every 2 days, or on Monday"),
+        (
+            "0 0 1 * */2",
+            "at 00:00, on day 1 of the month, or on Sunday, Tuesday, Thursday, and Saturday",
+        ),
+        ("0 0 */1 * 1", "at 00:00, only on Monday"),  # */1 is *: the weekday decides alone
+        # A step in the weekday field counts days, as robfig/cron counts them (the library on
+        # its own reads 5/7 as "every 7 weeks").
+        ("0 0 * * 5/7", "at 00:00, only on Friday"),
+        ("0 0 * * 1/2", "at 00:00, only on Monday, Wednesday, and Friday"),
+        ("0 0 * * 0,3/2", "at 00:00, only on Sunday, Wednesday, and Friday"),
+        # A date that never comes, or only in leap years, says so (and is a finding).
+        ("0 0 31 4 *", "at 00:00, on day 31 of the month, only in April; never comes round"),
+        ("0 0 29 2 *", "at 00:00, on day 29 of the month, only in February; leap years only"),
     ],
 )
 def test_a_schedule_the_api_server_accepts_is_said_in_words(schedule, words):

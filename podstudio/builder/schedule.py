@@ -1,9 +1,13 @@
 """A CronJob's schedule in words, for the builder's kind badge ("at 03:00, every day").
 
 Cron fields are easy to misread (is ``0 3 * * 1`` Monday at three, or the third of the
-month?), so the badge says what the schedule means. The words come from cron-descriptor; the
-schedule is described only once the API server's parser accepts it (``schedule_error``), so an
-expression that library reads differently from robfig/cron never gets words of its own.
+month?), so the badge says what the schedule means. The words come from cron-descriptor, read
+the way robfig/cron (the API server's and the controller's parser) reads the fields:
+
+- only a schedule that parser accepts gets words (``schedule_error``);
+- the weekday field is given to the library as the list of days robfig/cron makes of it: the
+  library reads ``5/7`` as "every 7 weeks, on Friday", robfig/cron as Friday;
+- when both day fields name days, either one is enough, and the words say "or".
 """
 
 import re
@@ -11,10 +15,17 @@ from functools import lru_cache
 
 from cron_descriptor import ExpressionDescriptor, Options
 
-from podstudio.engine.validation.cron import DESCRIPTORS, schedule_error, time_zone_error
+from podstudio.engine.validation.cron import (
+    DESCRIPTORS,
+    rare_schedule,
+    schedule_error,
+    schedule_times,
+    time_zone_error,
+)
 
 _ANY = ("*", "?")
 _ONE_TIME = re.compile(r"At \d\d:\d\d")
+_LEADING_DAY_WORDS = re.compile(r"^, (?:or on |only on )?")
 
 
 @lru_cache(maxsize=256)
@@ -31,17 +42,38 @@ def describe_schedule(schedule: str, time_zone: str | None = None) -> str:
             return f"schedule {schedule}"
     if isinstance(time_zone, str) and time_zone and time_zone_error(time_zone) is None:
         words += f" ({time_zone})"
+    rare = rare_schedule(schedule) or ""
+    if rare:
+        words += "; never comes round" if "never runs" in rare else "; leap years only"
     return words
 
 
 def _words(fields: str) -> str | None:
+    times = schedule_times(fields)
+    if times is None:
+        return None
+    parts = ["*" if part == "?" else part for part in fields.split()]  # the same to robfig/cron
+    _, _, _, days_star, _, weekdays, weekdays_star = times
+    if "/" in parts[4]:
+        parts[4] = "*" if weekdays_star else ",".join(str(day) for day in sorted(weekdays))
     options = Options()
     options.use_24hour_time_format = True
     options.verbose = False
     try:
-        text = ExpressionDescriptor(fields, options).get_description()
+        described = ExpressionDescriptor(" ".join(parts), options)
+        days = described.get_day_of_month_description()
+        weekday_words = described.get_day_of_week_description()
+        if weekday_words and not (days_star or weekdays_star):  # robfig/cron: either day
+            weekday_words = ", or on " + _LEADING_DAY_WORDS.sub("", weekday_words)
+        text = (
+            described.get_time_of_day_description()
+            + days
+            + weekday_words
+            + described.get_month_description()
+        )
+        text = described.transform_verbosity(text, use_verbose_format=False)
     except Exception:  # a schedule the library cannot read: the caller shows it as written
         return None
-    if _ONE_TIME.fullmatch(text) and all(field in _ANY for field in fields.split()[2:]):
+    if _ONE_TIME.fullmatch(text) and all(field in _ANY for field in parts[2:]):
         text += ", every day"  # the library's "At 03:00" alone reads as once
     return text[0].lower() + text[1:]
