@@ -55,6 +55,9 @@ spec:
         ("0 0 * * 5/7", "at 00:00, only on Friday"),
         ("0 0 * * 1/2", "at 00:00, only on Monday, Wednesday, and Friday"),
         ("0 0 * * 0,3/2", "at 00:00, only on Sunday, Wednesday, and Friday"),
+        # Forms the library cannot read on its own get the values robfig/cron makes of them.
+        ("* ? 2,6/1 * *", "every minute, on day 2 and 6 through 31 of the month"),
+        ("*,*/3 */1 * Mar/1 1-3", "every minute, Monday through Wednesday, March through December"),
         # A date that never comes, or only in leap years, says so (and is a finding).
         ("0 0 31 4 *", "at 00:00, on day 31 of the month, only in April; never comes round"),
         ("0 0 29 2 *", "at 00:00, on day 29 of the month, only in February; leap years only"),

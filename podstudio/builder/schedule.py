@@ -48,14 +48,50 @@ def describe_schedule(schedule: str, time_zone: str | None = None) -> str:
     return words
 
 
+# What the library reads as robfig/cron does: a list of values and ranges, or one step over 1.
+_VALUE = r"[0-9a-zA-Z]+(?:-[0-9a-zA-Z]+)?"
+_PLAIN = re.compile(rf"{_VALUE}(?:,{_VALUE})*|(?:\*|{_VALUE})/0*[2-9]\d*|(?:\*|{_VALUE})/0*1\d+")
+_FULL = (frozenset(range(60)), frozenset(range(24)), None, frozenset(range(1, 13)), None)
+
+
+def _as_read(text: str, values: frozenset, star: bool, index: int) -> str:
+    """One field for the library, so that it reads it as robfig/cron does: ``*`` for ``*``,
+    ``?`` and any field that covers its whole range (a day field only with robfig's star, which
+    decides how the day fields combine); values, ranges, lists and steps as written; anything
+    else (``?,9``, ``*,*/15``, a weekday step, which the library counts in weeks) as the values
+    robfig/cron makes of it, runs of three or more written as ranges."""
+    if star or values == _FULL[index]:
+        return "*"
+    if _PLAIN.fullmatch(text) and not (index == 4 and "/" in text):
+        return text
+    ordered = sorted(values)
+    runs: list[list[int]] = []
+    for value in ordered:
+        if runs and value == runs[-1][-1] + 1:
+            runs[-1].append(value)
+        else:
+            runs.append([value])
+    return ",".join(
+        f"{run[0]}-{run[-1]}" if len(run) > 2 else ",".join(map(str, run)) for run in runs
+    )
+
+
 def _words(fields: str) -> str | None:
     times = schedule_times(fields)
     if times is None:
         return None
-    parts = ["*" if part == "?" else part for part in fields.split()]  # the same to robfig/cron
-    _, _, _, days_star, _, weekdays, weekdays_star = times
-    if "/" in parts[4]:
-        parts[4] = "*" if weekdays_star else ",".join(str(day) for day in sorted(weekdays))
+    minutes, hours, days, days_star, months, weekdays, weekdays_star = times
+    parts = [
+        _as_read(text, values, star, index)
+        for index, (text, values, star) in enumerate(
+            zip(
+                fields.split(),
+                (minutes, hours, days, months, weekdays),
+                (False, False, days_star, False, weekdays_star),
+                strict=True,
+            )
+        )
+    ]
     options = Options()
     options.use_24hour_time_format = True
     options.verbose = False
