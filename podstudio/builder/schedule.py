@@ -97,13 +97,13 @@ def _words(fields: str) -> str | None:
     options.verbose = False
     try:
         described = ExpressionDescriptor(" ".join(parts), options)
-        days = described.get_day_of_month_description()
+        day_words = described.get_day_of_month_description()
         weekday_words = described.get_day_of_week_description()
         if weekday_words and not (days_star or weekdays_star):  # robfig/cron: either day
             weekday_words = ", or on " + _LEADING_DAY_WORDS.sub("", weekday_words)
         text = (
             described.get_time_of_day_description()
-            + days
+            + day_words
             + weekday_words
             + described.get_month_description()
         )
