@@ -156,6 +156,10 @@ BAD_INPUTS = {
     "whitespace": ("  \n\n", "empty"),
     "only comments": ("# nothing here\n", "no manifest"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not UTF-8"),
+    "latin-1": (
+        b"kind: Pod\nmetadata:\n  name: caf\xe9\n",
+        "not UTF-8 text: line 3 has the byte 0xE9",
+    ),
     "nul bytes": ("kind: Pod\x00\n", "binary"),
     "syntax error": ("apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n", "line"),
     "bad indentation": ("apiVersion: v1\nkind: Pod\n metadata:\n  name: x\n", "line 3"),

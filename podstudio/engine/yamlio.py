@@ -397,6 +397,18 @@ BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's te
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian, big-endian
 
 
+def _not_text(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
+    """Where a file stops being text: a file saved in Latin-1 or Windows-1252 (an "é" is one
+    byte there) reads as UTF-8 up to its first such letter."""
+    if encoding != "utf-8" or b"\x00" in data[:1024]:
+        return f"the input is not {encoding.upper()} text"
+    line = data.count(b"\n", 0, exc.start) + 1
+    return (
+        f"the input is not UTF-8 text: line {line} has the byte 0x{data[exc.start]:02X}, as a "
+        "file saved as Latin-1 or Windows-1252 has for a letter such as é; save it as UTF-8"
+    )
+
+
 def _decode(data: str | bytes) -> str:
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
@@ -407,8 +419,8 @@ def _decode(data: str | bytes) -> str:
             data = data[3:]
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
-            raise ManifestError(f"the input is not {encoding.upper()} text") from None
+        except UnicodeDecodeError as exc:
+            raise ManifestError(_not_text(data, exc, encoding)) from None
     else:
         text = data
         if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
