@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lessons import catalog
 from podstudio.builder.highlight import highlight_yaml
+from podstudio.engine.kinds import kind_of
 
 register = template.Library()
 
@@ -146,8 +147,11 @@ def learning_banner(context, exercise_key: str) -> dict:
         and design.learner_id is not None
         and design.learner_id == session_learner_id(request)
     )
+    solution = kind_of(getattr(thing, "solution", None))
     return {
         "kind": "Drill" if drill else "Exercise",
+        # A workload exercise starts from a Pod and ends in a CronJob (or the like).
+        "subject": "it" if solution is not None and not solution.is_pod else "the Pod",
         "thing": thing,
         "lesson": _lesson_or_none(thing.lesson),
         "panel": own,
