@@ -280,7 +280,7 @@ class _Reader:
             what = (
                 "a Pod or a workload (kind: Pod, Deployment, CronJob, …)"
                 if workloads
-                else ("a Pod (a mapping with kind: Pod)")
+                else "a Pod (a mapping with kind: Pod)"
             )
             self.mistakes.append(doc.mistake(f"{_where(path)}{key} must be {what}", *path, key))
             return {}

@@ -289,12 +289,13 @@ def cluster_version() -> str | None:
 def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
     """Whether ``pod`` (or ``container`` of it) meets ``check``. Never raises on bad shapes."""
     pod = pod if isinstance(pod, dict) else {}
-    kind = kind_of(pod)
     if "valid" in check:
+        kind = kind_of(pod)
         if kind is not None and not kind.is_pod:  # a workload: its own rules and its template's
             return (analyze(pod, cluster_version()).errors == []) is bool(check["valid"])
         return (validate_pod(pod, cluster_version()) == []) is bool(check["valid"])
     if "template" in check:
+        kind = kind_of(pod)
         if kind is None or kind.is_pod:
             return holds(check["template"], pod)
         return holds(check["template"], as_stored(pod_view(pod, kind)))

@@ -23,7 +23,6 @@ from podstudio.engine.validation.cron import (
     time_zone_error,
 )
 
-_ANY = ("*", "?")
 _ONE_TIME = re.compile(r"At \d\d:\d\d")
 _LEADING_DAY_WORDS = re.compile(r"^, (?:or on |only on )?")
 
@@ -32,12 +31,10 @@ _LEADING_DAY_WORDS = re.compile(r"^, (?:or on |only on )?")
 def describe_schedule(schedule: str, time_zone: str | None = None) -> str:
     """The schedule in a few words, lower case, with its time zone if the CronJob names a known
     one; the schedule itself when it is not one the API server accepts."""
-    if schedule_error(schedule) is not None or schedule.startswith(("TZ=", "CRON_TZ=")):
-        return f"schedule {schedule}"
-    if schedule.startswith("@every "):
+    if schedule.startswith("@every ") and schedule_error(schedule) is None:
         words = f"every {schedule.removeprefix('@every ').strip()}"
     else:
-        words = _words(DESCRIPTORS.get(schedule, schedule))
+        words = _words(DESCRIPTORS.get(schedule, schedule))  # None: one robfig/cron refuses
         if words is None:
             return f"schedule {schedule}"
     if isinstance(time_zone, str) and time_zone and time_zone_error(time_zone) is None:
@@ -110,6 +107,6 @@ def _words(fields: str) -> str | None:
         text = described.transform_verbosity(text, use_verbose_format=False)
     except Exception:  # a schedule the library cannot read: the caller shows it as written
         return None
-    if _ONE_TIME.fullmatch(text) and all(field in _ANY for field in parts[2:]):
+    if _ONE_TIME.fullmatch(text) and parts[2:] == ["*", "*", "*"]:
         text += ", every day"  # the library's "At 03:00" alone reads as once
     return text[0].lower() + text[1:]

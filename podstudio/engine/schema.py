@@ -386,10 +386,10 @@ def _quoted_hint(value: Any, types: list) -> str:
     "true"``): YAML keeps quoted text as text, and these fields take no text."""
     if not isinstance(value, str):
         return ""
-    if ("integer" in types or "number" in types) and _INTEGER_TEXT.fullmatch(value.strip()):
-        return f" (without the quotes: {value.strip()})"
-    if "boolean" in types and value.strip() in ("true", "false"):
-        return f" (without the quotes: {value.strip()})"
+    text = value.strip()
+    number = ("integer" in types or "number" in types) and _INTEGER_TEXT.fullmatch(text)
+    if number or ("boolean" in types and text in ("true", "false")):
+        return f" (without the quotes: {text})"
     return ""
 
 
@@ -442,7 +442,7 @@ def _quantity_hint(value: Any) -> str:
     rule = (
         "Units have no B, and their case matters"
         if letters != unit.lower()
-        else ("Unit letters are case-sensitive")
+        else "Unit letters are case-sensitive"
     )
     if letters == f"{letter}i":  # 1GiB, 1gi: only the binary unit was meant
         return f' (did you mean "{amount}{binary}"? {rule})'

@@ -190,12 +190,10 @@ def rare_schedule(schedule: str) -> str | None:
     is ``*`` or ``?`` (without a step over 1), and when one of them matches otherwise; so a day
     of month that no named month has (``0 0 31 4 *``) never comes, unless weekdays are named.
     """
-    if schedule_error(schedule) is not None or schedule.startswith(("@", "TZ=", "CRON_TZ=")):
+    times = schedule_times(schedule)
+    if times is None:
         return None
-    fields = schedule.split()
-    days, days_star = _field(fields[2], 2)
-    months, _ = _field(fields[3], 3)
-    _, weekdays_star = _field(fields[4], 4)
+    _, _, days, days_star, months, _, weekdays_star = times
     if days_star or not weekdays_star:
         return None
     dates = {(month, day) for month in months for day in days if day <= _MONTH_DAYS[month - 1]}
