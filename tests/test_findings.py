@@ -861,7 +861,8 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "missing-memory-request", "missing-memory-limit", "missing-liveness-probe",
         "missing-readiness-probe", "sidecar-missing-probes", "identical-probes",
         "startup-probe-suggested", "single-replica", "no-anti-affinity", "job-ttl-after-finished",
-        "cronjob-starting-deadline", "cronjob-rare-schedule", "ignore-annotation",
+        "cronjob-starting-deadline", "cronjob-rare-schedule", "cronjob-clock-change",
+        "ignore-annotation",
         "template-pods-refused", "cluster-set-fields", "copied-owner-reference", "node-name",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():

@@ -32,6 +32,7 @@ CONTROLLER = {
     "job-ttl-after-finished",
     "cronjob-starting-deadline",
     "cronjob-rare-schedule",
+    "cronjob-clock-change",
 }
 
 

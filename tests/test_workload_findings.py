@@ -104,6 +104,56 @@ def test_a_schedule_with_a_date_that_comes_is_not(schedule):
     assert "cronjob-rare-schedule" not in findings("CronJob", schedule=schedule)
 
 
+def clock_finding(schedule: str, zone: str | None):
+    cronjob = wrap(copy.deepcopy(POD), "CronJob")
+    cronjob["spec"]["schedule"] = schedule
+    if zone is not None:
+        cronjob["spec"]["timeZone"] = zone
+    report = analyze(cronjob)
+    assert not report.errors
+    found = [f for f in report.findings if f.id == "cronjob-clock-change"]
+    assert len(found) <= 1 and all(f.path == "spec.schedule" for f in found)
+    return found[0] if found else None
+
+
+def test_a_run_in_the_hour_the_clocks_change_is_named_with_its_day():
+    finding = clock_finding("30 2 * * *", "Europe/Berlin")
+    assert finding.severity == "warning"
+    # Berlin's clocks go forward and back on the last Sundays of March and October.
+    assert "March" in finding.message and "the run at 02:30 is skipped" in finding.message
+    assert "October" in finding.message and "runs twice at 02:30" in finding.message
+    assert "Sunday" not in finding.message
+
+
+def test_robfig_cron_quirks_in_odd_zones_are_named():
+    # Santiago's clocks jump at midnight: a Saturday-only schedule also runs on that Sunday.
+    extra = clock_finding("0 2 * * sat", "America/Santiago")
+    assert "also runs at 02:00, a time it does not name" in extra.message
+    # Chatham's go back from 03:45 to 02:45: the cron library finds 02:53 again and again.
+    stuck = clock_finding("53 3 * * *", "Pacific/Chatham")
+    assert "starts no more Jobs" in stuck.message and "02:53" in stuck.message
+
+
+@pytest.mark.parametrize(
+    ("schedule", "zone"),
+    [
+        ("30 2 * * *", None),  # the controller's clock: UTC in its image
+        ("30 2 * * *", "Etc/UTC"),
+        ("30 2 * * *", "Asia/Tokyo"),  # no clock changes
+        ("30 2 * * 1-5", "Europe/Berlin"),  # the changes are on Sundays
+        ("30 4 * * *", "Europe/Berlin"),  # out of the hour
+        ("*/10 * * * *", "Europe/Berlin"),  # every hour: a run more or less is what it asks
+        ("30 2 * * *", "Mars/Olympus"),  # refused by the API server, not a finding
+    ],
+)
+def test_schedules_the_clocks_do_not_move_have_no_clock_finding(schedule, zone):
+    cronjob = wrap(copy.deepcopy(POD), "CronJob")
+    cronjob["spec"]["schedule"] = schedule
+    if zone is not None:
+        cronjob["spec"]["timeZone"] = zone
+    assert "cronjob-clock-change" not in {f.id for f in analyze(cronjob).findings}
+
+
 def test_job_templates_are_not_asked_for_probes():
     assert not {"missing-liveness-probe", "missing-readiness-probe"} & set(findings("Job"))
     assert {"missing-liveness-probe", "missing-readiness-probe"} <= set(findings("Deployment"))

@@ -232,6 +232,15 @@ FINDING_RULES: dict[str, Rule] = {
         "Job, or one in four years, and nothing says so.",
         "lifecycle",
     ),
+    "cronjob-clock-change": Rule(
+        "CronJob runs where the clocks change",
+        "warning",
+        "With a timeZone whose clocks change, the controller's cron library (robfig/cron) skips "
+        "a run whose time does not exist that day and runs twice at a time that comes twice; "
+        "in zones whose clocks jump at midnight or by half an hour it also drops or adds runs, "
+        "and on some days it finds the same run again and stops starting Jobs.",
+        "lifecycle",
+    ),
     "template-pods-refused": Rule(
         "Its Pods can be created",
         "error",

@@ -9,6 +9,7 @@ document (``spec.securityContext`` of a Deployment's template is
 """
 
 import re
+from datetime import date
 from functools import lru_cache
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import Finding, PssResult, QosResult, Violation
 from podstudio.engine.validation.cron import rare_schedule
+from podstudio.engine.validation.cronclock import clock_changes, describe_clock_changes
 
 _MENTION = re.compile(r"(?<![\w.\[])spec\.")
 Moved = TypeVar("Moved", Violation, Finding)
@@ -223,6 +225,22 @@ def controller_findings(manifest: dict, kind: Kind) -> list[Finding]:
                     f"The schedule {schedule!r} is valid, but {rare}.",
                     "Pick a day every month it names has (1 to 28), or name the months with that "
                     "day; a weekday field of its own (not * or ?) makes it run on those weekdays.",
+                )
+            )
+        zone = spec.get("timeZone")
+        moved = (
+            clock_changes(schedule, zone, date.today())
+            if isinstance(schedule, str) and isinstance(zone, str)
+            else ()
+        )
+        if moved:
+            findings.append(
+                _finding(
+                    "cronjob-clock-change",
+                    "spec.schedule",
+                    f"{describe_clock_changes(moved, zone)}.",
+                    "Move the runs out of the hours in which the clocks change, or set timeZone "
+                    "to Etc/UTC and write the schedule in UTC.",
                 )
             )
         if spec.get("startingDeadlineSeconds") is None:

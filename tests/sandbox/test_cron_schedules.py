@@ -6,6 +6,10 @@ printing the parse error or the next runs of each schedule. Pod Studio must refu
 schedules (``schedule_error``), know when one fires (``schedule_times``, which the exercise
 goals compare) and say which never come round (``rare_schedule``, a finding). Schedules come
 from a table of the surprising ones and from a seeded generator of every field form.
+
+With a ``timeZone`` the controller runs ``TZ=<zone> <schedule>``, and a change of the clocks can
+skip a run or make two: ``clock_changes`` (a finding) must name exactly the runs robfig/cron
+skips and doubles, in zones whose clocks move in every way there is.
 """
 
 import json
@@ -13,13 +17,16 @@ import os
 import random
 import shutil
 import subprocess
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from podstudio.builder.schedule import describe_schedule
 from podstudio.engine.validation.cron import rare_schedule, schedule_error, schedule_times
+from podstudio.engine.validation.cronclock import clock_changes
 
 pytestmark = pytest.mark.sandbox
 
@@ -105,10 +112,40 @@ def _schedule(rng: random.Random) -> str:
 
 GENERATED = [_schedule(random.Random(seed)) for seed in range(int(os.environ.get("N", "800")))]
 
+# Zones whose clocks go forward and back by an hour (north and south), by half an hour
+# (Lord Howe), by two hours (Troll), at midnight (Santiago, Havana), the other way round
+# (Dublin's winter time is its offset's "summer"), several times a year (Casablanca), on an odd
+# minute (Chatham), and not at all (Tehran, UTC).
+ZONES = [
+    "Europe/Berlin", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe",
+    "Antarctica/Troll", "America/Santiago", "America/Havana", "Europe/Dublin",
+    "Africa/Casablanca", "Pacific/Chatham", "America/St_Johns", "Asia/Gaza", "Asia/Tehran", "UTC",
+]  # fmt: skip
+YEAR = date(2027, 1, 1)
+
+
+def _zoned_schedule(rng: random.Random) -> str:
+    """Schedules that name a few hours, mostly the ones clocks change in."""
+    minute = rng.choice(["0", "30", "15,45", "*/20", "0-10/5", str(rng.randint(0, 59))])
+    hours = rng.sample(
+        ["0", "1", "2", "3", "4", "23", "22", str(rng.randint(0, 23))], rng.randint(1, 3)
+    )
+    hour = rng.choice([",".join(hours), "1-3", "*/2", "0-4/2", "22-23"])
+    day = rng.choice(["*", "*", "*", "1-15", "28-31", "?"])
+    month = rng.choice(["*", "*", "*", "3,4,9,10,11", "mar-apr"])
+    weekday = rng.choice(["*", "*", "*", "0", "sat", "1-5", "5-6", "?"])
+    return f"{minute} {hour} {day} {month} {weekday}"
+
+
+ZONED = [
+    (_zoned_schedule(random.Random(seed)), ZONES[seed % len(ZONES)])
+    for seed in range(int(os.environ.get("N_ZONED", "420")))
+]
+
 
 @pytest.fixture(scope="module")
-def robfig(tmp_path_factory) -> dict[str, dict]:
-    """robfig/cron's answer for every schedule of this module, from one run of cronnext."""
+def cronnext(tmp_path_factory) -> Path:
+    """sandbox/cronnext, built once for the module."""
     if shutil.which("go") is None:
         if os.environ.get("PODSTUDIO_SANDBOX_REQUIRED"):
             pytest.fail("Go is needed to build sandbox/cronnext")
@@ -117,12 +154,24 @@ def robfig(tmp_path_factory) -> dict[str, dict]:
     subprocess.run(
         ["go", "build", "-o", str(binary), "./cronnext"], cwd=SANDBOX, check=True, timeout=600
     )
-    schedules = [*TABLE, *GENERATED]
+    return binary
+
+
+def _ask(cronnext: Path, lines: list[str]) -> list[dict]:
     output = subprocess.run(
-        [str(binary)], input="\n".join(schedules) + "\n", capture_output=True, text=True,
-        check=True, timeout=120,
+        [str(cronnext)], input="\n".join(lines) + "\n", capture_output=True, text=True,
+        check=True, timeout=300,
     ).stdout  # fmt: skip
     answers = [json.loads(line) for line in output.splitlines()]
+    assert len(answers) == len(lines)
+    return answers
+
+
+@pytest.fixture(scope="module")
+def robfig(cronnext) -> dict[str, dict]:
+    """robfig/cron's answer for every schedule of this module, from one run of cronnext."""
+    schedules = [*TABLE, *GENERATED]
+    answers = _ask(cronnext, schedules)
     assert [answer["schedule"] for answer in answers] == schedules
     return {answer["schedule"]: answer for answer in answers}
 
@@ -178,3 +227,84 @@ def test_every_generated_schedule_is_refused_or_read_alike(robfig):
     accepted = sum(1 for schedule in GENERATED if not robfig[schedule].get("error"))
     assert accepted > len(GENERATED) // 3, "the generator should make mostly valid schedules"
     assert differ == []
+
+
+def _change_days(zone: ZoneInfo) -> list[date]:
+    """The local dates in 2027 whose noon has another offset than the noon before."""
+    days = [YEAR + timedelta(days=number) for number in range(366)]
+    noon = [datetime(day.year, day.month, day.day, 12, tzinfo=zone).utcoffset() for day in days]
+    return [days[number] for number in range(1, 366) if noon[number] != noon[number - 1]]
+
+
+def _fires(times: tuple, day: date) -> bool:
+    _, _, days, days_star, months, weekdays, weekdays_star = times
+    in_month = day.day in days
+    on_weekday = day.isoweekday() % 7 in weekdays
+    both = days_star or weekdays_star
+    return day.month in months and ((in_month and on_weekday) if both else in_month or on_weekday)
+
+
+def test_clock_changes_name_the_runs_robfig_skips_doubles_and_adds(cronnext):
+    windows = []  # (schedule, zone, the local days the answer covers)
+    lines = []
+    for schedule, zone in ZONED:
+        for day in _change_days(ZoneInfo(zone)):  # the change is between its noon and the last
+            windows.append(
+                (schedule, zone, [day + timedelta(days=shift) for shift in (-2, -1, 0, 1)])
+            )
+            since = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(days=4)
+            until = since + timedelta(days=7)
+            lines.append(
+                f"{since:%Y-%m-%dT%H:%M:%SZ} {until:%Y-%m-%dT%H:%M:%SZ}\tTZ={zone} {schedule}"
+            )
+    answers = iter(_ask(cronnext, lines))
+    differ, moved = [], Counter()
+    for schedule, zone, covered in windows:
+        answer = next(answers)
+        assert not answer.get("error"), (schedule, answer)
+        times = schedule_times(schedule)
+        minutes, hours = times[0], times[1]
+        runs = Counter()
+        for run in answer["next"]:
+            wall = datetime.fromisoformat(run).astimezone(ZoneInfo(zone))
+            if wall.date() in covered:
+                runs[(wall.date(), f"{wall:%H:%M}")] += 1
+        wanted = {
+            (day, f"{hour:02}:{minute:02}")
+            for day in covered
+            if _fires(times, day)
+            for hour in hours
+            for minute in minutes
+        }
+        if answer.get("stuck"):
+            last = datetime.fromisoformat(answer["next"][-1]).astimezone(ZoneInfo(zone))
+            robfig = {(last.date(), f"{last:%H:%M}", "stuck")}
+        else:
+            robfig = {(day, at, "skipped") for day, at in wanted if runs[(day, at)] == 0}
+            robfig |= {(day, at, "twice") for (day, at), count in runs.items() if count == 2}
+            robfig |= {(day, at, "extra") for day, at in set(runs) - wanted}
+            if any(count > 2 for count in runs.values()):
+                differ.append(f"{schedule!r} in {zone}: runs more than twice {runs}")
+        ours = {
+            (change.day, change.time, change.what)
+            for change in clock_changes(schedule, zone, YEAR)
+            if change.day in covered
+        }
+        if len(hours) == 24 or len(minutes) > 12:
+            robfig = set()  # runs every hour or more than 12 times an hour: left out on purpose
+        if ours != robfig:
+            differ.append(f"{schedule!r} in {zone}: ours {sorted(ours)}, robfig {sorted(robfig)}")
+        moved.update(what for _, _, what in robfig)
+    assert differ == [], "\n".join(differ)
+    for what in ("skipped", "twice", "extra", "stuck"):
+        assert moved[what] > 0, f"the generated schedules should meet a {what} run"
+
+
+def test_a_clock_change_outside_the_windows_is_not_claimed():
+    """Every change ``clock_changes`` names is next to a day whose offset changes (the test
+    above checks only those days)."""
+    for schedule, zone in ZONED:
+        days = set(_change_days(ZoneInfo(zone)))
+        for change in clock_changes(schedule, zone, YEAR):
+            near = {change.day + timedelta(days=shift) for shift in (-1, 0, 1, 2)}
+            assert near & days, (schedule, zone, change)
