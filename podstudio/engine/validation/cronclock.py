@@ -215,8 +215,9 @@ def describe_clock_changes(changes: tuple[ClockChange, ...], zone: str) -> str:
         if "stuck" in found:
             parts.append(
                 f"{on} robfig/cron finds {found['stuck'][0]} as the next run again and again, so "
-                'the CronJob controller fails ("time difference between two schedules is less '
-                'than 1 second") and starts no more Jobs'
+                'the CronJob controller records InvalidSchedule ("time difference between two '
+                'schedules is less than 1 second") and starts no more Jobs (without '
+                "startingDeadlineSeconds, for good)"
             )
             continue
         if "skipped" in found:
