@@ -870,6 +870,7 @@ def test_rule_catalogue_is_complete_and_well_formed():
         assert rule.severity in SEVERITIES
         assert rule.title and rule.explanation
         lessons = {"security", "resources", "probes", "networking", "scheduling", "lifecycle"}
+        lessons.add("workloads")
         assert rule.lesson in lessons
 
 

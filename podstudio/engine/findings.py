@@ -214,7 +214,7 @@ FINDING_RULES: dict[str, Rule] = {
         "info",
         "A Job without ttlSecondsAfterFinished stays in the cluster, with its Pods, after it "
         "finishes; a CronJob's history limits already clean up the Jobs it makes.",
-        "lifecycle",
+        "workloads",
     ),
     "cronjob-starting-deadline": Rule(
         "CronJob starting deadline",
@@ -222,7 +222,7 @@ FINDING_RULES: dict[str, Rule] = {
         "Without startingDeadlineSeconds a run that could not start on time (the controller was "
         "down, or Forbid kept it waiting) still starts however late it is; a deadline skips "
         "runs that are too late to be useful.",
-        "lifecycle",
+        "workloads",
     ),
     "cronjob-rare-schedule": Rule(
         "CronJob schedule comes round",
@@ -230,7 +230,7 @@ FINDING_RULES: dict[str, Rule] = {
         "A schedule the API server accepts may still name a date that does not exist (day 31 "
         "of April) or only comes in leap years (29 February): the controller then starts no "
         "Job, or one in four years, and nothing says so.",
-        "lifecycle",
+        "workloads",
     ),
     "cronjob-clock-change": Rule(
         "CronJob runs where the clocks change",
@@ -239,7 +239,7 @@ FINDING_RULES: dict[str, Rule] = {
         "a run whose time does not exist that day and runs twice at a time that comes twice; "
         "in zones whose clocks jump at midnight or by half an hour it also drops or adds runs, "
         "and on some days it finds the same run again and stops starting Jobs.",
-        "lifecycle",
+        "workloads",
     ),
     "template-pods-refused": Rule(
         "Its Pods can be created",
@@ -248,7 +248,7 @@ FINDING_RULES: dict[str, Rule] = {
         "(Priority, RuntimeClass) sees only Pods, and since 1.28 an unset hostPort becomes the "
         "containerPort (with hostNetwork) only in Pods. So it can accept a workload and then "
         "refuse every Pod its controller makes.",
-        "lifecycle",
+        "workloads",
     ),
     "cluster-set-fields": Rule(
         "No fields the cluster sets",
