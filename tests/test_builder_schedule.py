@@ -58,6 +58,13 @@ spec:
         # Forms the library cannot read on its own get the values robfig/cron makes of them.
         ("* ? 2,6/1 * *", "every minute, on day 2 and 6 through 31 of the month"),
         ("*,*/3 */1 * Mar/1 1-3", "every minute, Monday through Wednesday, March through December"),
+        # One minute in some hours reads as clock times, not as the library's spans.
+        ("0 9-17 * * 1-5", "every hour from 09:00 to 17:00, Monday through Friday"),
+        ("0 22-23,0-5 * * *", "every hour from 22:00 to 05:00"),
+        ("30 */6 * * *", "at 00:30, 06:30, 12:30 and 18:30"),
+        ("0 9-17/2 * * *", "at 09:00, 11:00, 13:00, 15:00 and 17:00"),
+        ("0 */3 * * *", "every 3 hours"),
+        ("*/5 9-17 * * *", "every 5 minutes, between 09:00 and 17:59"),
         # A date that never comes, or only in leap years, says so (and is a finding).
         ("0 0 31 4 *", "at 00:00, on day 31 of the month, only in April; never comes round"),
         ("0 0 29 2 *", "at 00:00, on day 29 of the month, only in February; leap years only"),

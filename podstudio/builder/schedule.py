@@ -73,6 +73,28 @@ def _as_read(text: str, values: frozenset, star: bool, index: int) -> str:
     )
 
 
+def _times_of_day(minutes: frozenset, hours: frozenset) -> str | None:
+    """The library's words for one minute in some hours read as clock times: "at 00:30, 06:30,
+    12:30 and 18:30" (not "at 30 minutes past the hour, every 6 hours") and "every hour from
+    09:00 to 17:00" (not "at 0 minutes past the hour, between 09:00 and 17:59"), also round
+    midnight ("22-23,0-5", which the library reads as two spans of every minute)."""
+    if len(minutes) != 1 or len(hours) in (1, 24):
+        return None
+    (minute,) = minutes
+    ordered = sorted(hours)
+    step = ordered[1] - ordered[0]
+    if minute == 0 and hours == frozenset(range(0, 24, step)):
+        return None  # the library's "every 3 hours" says it best
+    gaps = [hour for hour in ordered if (hour - 1) % 24 not in hours]
+    if len(gaps) == 1 and len(ordered) >= 4:  # one run of hours, perhaps round midnight
+        first, last = gaps[0], (gaps[0] + len(ordered) - 1) % 24
+        return f"Every hour from {first:02}:{minute:02} to {last:02}:{minute:02}"
+    if len(ordered) <= 8:
+        times = [f"{hour:02}:{minute:02}" for hour in ordered]
+        return "At " + ", ".join(times[:-1]) + " and " + times[-1]
+    return None
+
+
 def _words(fields: str) -> str | None:
     times = schedule_times(fields)
     if times is None:
@@ -99,7 +121,7 @@ def _words(fields: str) -> str | None:
         if weekday_words and not (days_star or weekdays_star):  # robfig/cron: either day
             weekday_words = ", or on " + _LEADING_DAY_WORDS.sub("", weekday_words)
         text = (
-            described.get_time_of_day_description()
+            (_times_of_day(minutes, hours) or described.get_time_of_day_description())
             + day_words
             + weekday_words
             + described.get_month_description()
