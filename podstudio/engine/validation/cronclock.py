@@ -136,9 +136,11 @@ def _next_run(times: tuple, clock: _Clock, after: int) -> int | None:
         return t
 
 
-def _transitions(clock: _Clock, start: date) -> list[int]:
+@lru_cache(maxsize=64)
+def _transitions(zone: str, start: date) -> tuple[int, ...]:
     """The instants (Unix seconds) in the year from ``start`` at which the zone's offset
-    changes."""
+    changes (the same for every CronJob in the zone)."""
+    clock = _Clock(zone)
     found = []
     at = int((datetime(start.year, start.month, start.day) - _EPOCH).total_seconds())
     offset = clock.offset(at)
@@ -151,7 +153,7 @@ def _transitions(clock: _Clock, start: date) -> list[int]:
                 low, high = (middle, high) if clock.offset(middle) == offset else (low, middle)
             found.append(high)
         at, offset = following, clock.offset(following)
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=256)
@@ -167,7 +169,7 @@ def clock_changes(schedule: str, zone: str, start: date) -> tuple[ClockChange, .
         return ()
     clock = _Clock(zone)
     changes: list[ClockChange] = []
-    for instant in _transitions(clock, start):
+    for instant in _transitions(zone, start):
         before = clock.wall(instant - 1).date()  # the zone's date as the clocks change
         days = [before + timedelta(days=shift) for shift in (-1, 0, 1)]
         changes += _changes_around(times, clock, days)
