@@ -502,8 +502,8 @@ def _exercise_cell(item: Item, design: _Design | None, done_at: datetime | None)
 @lru_cache(maxsize=1024)
 def _working(met: int, total: int, problems: int, hints: int) -> tuple[str, str]:
     """A cell's text and words for an exercise being worked on (few combinations, many rows)."""
-    pod = "the Pod is valid" if not problems else f"the Pod has {_count(problems, 'problem')}"
-    return f"{met}/{total}", f"Working: {met} of {total} goals met, {pod}{_hints_text(hints)}"
+    valid = "the manifest is valid" if not problems else f"it has {_count(problems, 'problem')}"
+    return f"{met}/{total}", f"Working: {met} of {total} goals met, {valid}{_hints_text(hints)}"
 
 
 def _hints_text(hints: int) -> str:

@@ -399,6 +399,12 @@ def test_the_preview_of_a_workload_shows_its_kind_and_stack(client):
     assert "Deployment builder" in page
 
 
+def test_an_invalid_workload_waits_for_its_own_kind_to_be_valid(client):
+    design = _import(client, DEPLOYMENT.replace("replicas: 3", "replicas: -1"))
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "Not checked until the Deployment is valid" in page
+
+
 GENERATED_JOB = """\
 apiVersion: batch/v1
 kind: Job

@@ -62,7 +62,7 @@ def test_cells_show_not_started_working_with_goals_and_validity_and_done(classro
     assert (cell.state, cell.text, cell.valid) == ("working", "3/5", True)
     edit(client, design, {CPU: "lots"})
     cell = _cells(classroom, member)["exercise:set-requests-limits"]
-    assert cell.valid is False and "the Pod has 1 problem" in cell.detail
+    assert cell.valid is False and "it has 1 problem" in cell.detail
     edit(client, design, FINISH_REQUESTS_LIMITS)
     cell = _cells(classroom, member)["exercise:set-requests-limits"]
     assert cell.state == "done"
