@@ -403,7 +403,6 @@ def test_an_invalid_workload_waits_for_its_own_kind_to_be_valid(client):
     design = _import(client, DEPLOYMENT.replace("replicas: 3", "replicas: -1"))
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
     assert "Not checked until the Deployment is valid" in page
-    assert "Checked once the API server would accept the Deployment" in page
 
 
 GENERATED_JOB = """\
