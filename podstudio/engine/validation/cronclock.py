@@ -21,6 +21,9 @@ _DAY = 86400
 # Schedules that fire this often or more (every hour, or more than 12 times an hour) are left
 # out: a run more or less around a change of the clocks is what they ask for.
 _MOST_MINUTES = 12
+# robfig/cron's walk starts over at a new year, month, day or hour it tries, and at each run:
+# for five years, far fewer than this.
+_MOST_WRAPS = 5 * 366 * 4
 
 
 class ClockChange(NamedTuple):
@@ -70,12 +73,14 @@ def _day_matches(times: tuple, day: date) -> bool:
 
 
 def _next_run(times: tuple, clock: _Clock, after: int) -> int | None:
-    """robfig/cron v3's ``SpecSchedule.Next`` (seconds field 0), in Unix seconds."""
+    """robfig/cron v3's ``SpecSchedule.Next`` (seconds field 0), in Unix seconds; ``None`` when
+    there is none within five years, or when the walk starts over more often than five years of
+    days can make it do (robfig/cron would go on; a check must end)."""
     minutes, hours, _, _, months, _, _ = times
     t = after + 1
     added = False
     year_limit = clock.wall(t).year + 5
-    while True:  # WRAP
+    for _ in range(_MOST_WRAPS):  # WRAP
         w = clock.wall(t)
         if w.year > year_limit:
             return None
@@ -134,6 +139,7 @@ def _next_run(times: tuple, clock: _Clock, after: int) -> int | None:
             t += 60 - w.second  # robfig steps a second at a time to :00, then starts over
             continue
         return t
+    return None
 
 
 @lru_cache(maxsize=64)
