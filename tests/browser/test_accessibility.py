@@ -228,6 +228,25 @@ def test_a_file_from_an_old_post_with_its_fix_buttons(themed, live_server):
     _assert_clean(_violations(themed, "builder with an old apiVersion and no selector"))
 
 
+def test_a_cronjob_with_its_schedule_in_words_and_a_clock_change_finding(themed, live_server):
+    """A CronJob's own fields (schedule, time zone, what happens to a run still going), its
+    badge in words and the warning about the night the clocks change."""
+    cronjob = (
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n"
+        "  schedule: '30 2 * * *'\n  timeZone: Europe/Berlin\n  jobTemplate:\n    spec:\n"
+        "      template:\n        spec:\n          restartPolicy: OnFailure\n"
+        "          containers: [{name: backup, image: 'backup:2.4.1'}]\n"
+    )
+    themed.goto(f"{live_server.url}/builder/")
+    themed.locator("#import-yaml").fill(cronjob)
+    themed.get_by_role("button", name="Import").click()
+    _ready(themed)
+    expect(themed.locator("#status-kind")).to_contain_text("at 02:30, every day (Europe/Berlin)")
+    expect(themed.locator(".findings")).to_contain_text("Where the clocks change in Europe/Berlin")
+    _open_everything(themed)
+    _assert_clean(_violations(themed, "builder, a CronJob with a clock-change warning"))
+
+
 def test_a_pod_copied_from_a_cluster_and_what_its_button_removes(themed, live_server):
     """The notice of what the cluster wrote, its button pressed from the keyboard, and the
     form's status that says what it did."""

@@ -28,8 +28,8 @@ _MOST_WRAPS = 5 * 366 * 4
 
 class ClockChange(NamedTuple):
     """A run a change of the clocks moves: on ``day`` (the zone's date), the run at ``time``
-    ("HH:MM") is ``"skipped"``, comes ``"twice"``, or is ``"extra"`` (the schedule does not
-    name it)."""
+    ("HH:MM") is ``"skipped"``, comes ``"twice"``, is ``"extra"`` (the schedule does not name
+    it), or is ``"stuck"`` (robfig/cron gives it again as the next run, and the walk ends)."""
 
     day: date
     time: str
