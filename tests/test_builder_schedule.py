@@ -115,3 +115,28 @@ def test_the_builder_badge_says_when_the_cronjob_runs(client, schedule, zone, ba
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
     shown = re.search(r'<span class="badge kind" id="status-kind">([^<]*)</span>', page)
     assert shown and shown.group(1) == badge
+
+
+@pytest.mark.django_db
+def test_a_cronjob_shows_its_next_runs_and_a_pod_does_not(client):
+    def page(text: str) -> str:
+        response = client.post(reverse("builder:import"), {"yaml": text})
+        return client.get(response["Location"]).content.decode()
+
+    utc = page(CRONJOB.format(schedule="0 3 * * *", zone=""))
+    line = re.search(r'id="status-next">([^<]*)<', utc)[1]
+    # Without timeZone, the controller's clock: UTC. Three runs, each at 03:00.
+    assert line.startswith("Next runs (UTC, the controller&#x27;s clock): ")
+    assert re.findall(r"\b\d\d:\d\d\b", line) == ["03:00", "03:00", "03:00"]
+
+    berlin = page(CRONJOB.format(schedule="30 2 * * 1-5", zone="\n  timeZone: Europe/Berlin"))
+    line = re.search(r'id="status-next">([^<]*)<', berlin)[1]
+    assert line.startswith("Next runs (Europe/Berlin): ")
+    assert re.findall(r"\b\d\d:\d\d\b", line) == ["02:30"] * 3
+    assert not {"Sat", "Sun"} & set(re.findall(r"\b[A-Z][a-z]{2}\b", line))
+
+    assert 'id="status-next"' not in page(CRONJOB.format(schedule="@every 2h", zone=""))
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b}]}"
+    )
+    assert 'id="status-next"' not in page(pod)

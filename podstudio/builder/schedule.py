@@ -11,6 +11,7 @@ the way robfig/cron (the API server's and the controller's parser) reads the fie
 """
 
 import re
+from datetime import datetime
 from functools import lru_cache
 
 from cron_descriptor import ExpressionDescriptor, Options
@@ -22,6 +23,7 @@ from podstudio.engine.validation.cron import (
     schedule_times,
     time_zone_error,
 )
+from podstudio.engine.validation.cronclock import next_runs
 
 _ONE_TIME = re.compile(r"At \d\d:\d\d")
 _LEADING_DAY_WORDS = re.compile(r"^, (?:or on |only on )?")
@@ -43,6 +45,26 @@ def describe_schedule(schedule: str, time_zone: str | None = None) -> str:
     if rare:
         words += "; never comes round" if "never runs" in rare else "; leap years only"
     return words
+
+
+def next_runs_text(schedule: str, time_zone: object, now: datetime) -> str:
+    """The CronJob's next three runs after ``now``, for the line under the badges ("" when it
+    has none to show). Without ``timeZone`` the controller's own clock decides: UTC in the
+    kube-controller-manager images clusters run."""
+    if time_zone is None:
+        zone, label = "UTC", "UTC, the controller's clock"
+    elif isinstance(time_zone, str) and time_zone_error(time_zone) is None:
+        zone = label = time_zone
+    else:
+        return ""
+    runs = next_runs(schedule, zone, now.replace(second=0, microsecond=0))
+    if not runs:
+        return ""
+    shown = [
+        f"{run:%a %-d %b}{f' {run.year}' if run.year != now.year else ''} {run:%H:%M}"
+        for run in runs
+    ]
+    return f"Next runs ({label}): {', '.join(shown)}"
 
 
 # What the library reads as robfig/cron does: a list of values and ranges, or one step over 1.

@@ -22,7 +22,7 @@ from podstudio.builder.diagram import pod_diagram_svg
 from podstudio.builder.edit import Group, Input, field_id
 from podstudio.builder.highlight import highlight_yaml
 from podstudio.builder.models import Design
-from podstudio.builder.schedule import describe_schedule
+from podstudio.builder.schedule import describe_schedule, next_runs_text
 from podstudio.builder.workloads import (
     SELECTOR_ACTION,
     VERSION_ACTION,
@@ -462,6 +462,7 @@ class Preview:
     filename: str
     kind: str = "Pod"
     kind_summary: str = ""  # what the controller makes of the template ("" for a Pod)
+    next_runs: str = ""  # a CronJob's next runs, in words
     selector_note: str = ""  # the form's read-only selector line, which follows the labels
     authored: bool = False  # ``yaml`` is the author's imported text with the edits, not canonical
     # The edit could not be placed in the author's text: the document is written anew (no case
@@ -526,6 +527,7 @@ class Preview:
                 self.pss_level,
                 self.kind,
                 self.kind_summary,
+                self.next_runs,
             ),
             "goals": (goals, self.all_goals_pass),
             "problems": tuple(self.report.errors),
@@ -618,6 +620,14 @@ def _controller_summary(manifest: dict, kind) -> str:
     return ""
 
 
+def _next_runs(manifest: dict) -> str:
+    spec = as_dict(manifest.get("spec"))
+    schedule = spec.get("schedule")
+    if not isinstance(schedule, str) or not schedule:
+        return ""
+    return next_runs_text(schedule, spec.get("timeZone"), timezone.now())
+
+
 def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = None) -> Preview:
     """Everything the preview shows, from one analysis and one YAML text: for a ``design``
     imported from a file, its document as the author wrote it with the edits
@@ -676,6 +686,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         filename=download_name(manifest),
         kind=kind.name,
         kind_summary=summary,
+        next_runs=_next_runs(manifest) if kind.name == "CronJob" else "",
         selector_note=""
         if kind.is_pod
         else selector_text(manifest, kind, authored=base is not None),

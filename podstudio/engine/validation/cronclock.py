@@ -142,6 +142,27 @@ def _next_run(times: tuple, clock: _Clock, after: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def next_runs(schedule: str, zone: str, after: datetime, count: int = 3) -> tuple[datetime, ...]:
+    """The next ``count`` runs of a CronJob after ``after`` (an aware time), as the controller's
+    cron library finds them, on the wall clock of ``zone`` (a time zone the API server knows;
+    "UTC" for a CronJob without ``timeZone`` on a controller that runs in UTC). Empty for a
+    schedule it refuses and for ``@every``, which counts from the controller's start; fewer
+    when the runs stop (a date that never comes, or a walk that gets stuck)."""
+    times = schedule_times(schedule)
+    if times is None or time_zone_error(zone) is not None:
+        return ()
+    clock = _Clock(zone)
+    runs: list[datetime] = []
+    at = int(after.timestamp())
+    while len(runs) < count and (following := _next_run(times, clock, at)) is not None:
+        if following <= at:
+            break
+        runs.append(datetime.fromtimestamp(following, clock.zone))
+        at = following
+    return tuple(runs)
+
+
 @lru_cache(maxsize=64)
 def _transitions(zone: str, start: date) -> tuple[int, ...]:
     """The instants (Unix seconds) in the year from ``start`` at which the zone's offset
