@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from classrooms import actions
 from lessons import catalog
 from lessons.models import ReviewItem
-from tests.browser.test_builder import _ready
+from tests.browser.test_builder import _import, _ready
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -219,10 +219,7 @@ def test_a_file_from_an_old_post_with_its_fix_buttons(themed, live_server):
         "    spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
         "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  t: {{TOKEN}}\n"
     )
-    themed.goto(f"{live_server.url}/builder/")
-    themed.locator("#import-yaml").fill(old)
-    themed.get_by_role("button", name="Import").click()
-    _ready(themed)
+    _import(themed, live_server, old)
     expect(themed.locator("#apiversion-action")).to_be_visible()
     expect(themed.locator("#selector-action")).to_be_visible()
     _assert_clean(_violations(themed, "builder with an old apiVersion and no selector"))
@@ -237,10 +234,7 @@ def test_a_cronjob_with_its_schedule_in_words_and_a_clock_change_finding(themed,
         "      template:\n        spec:\n          restartPolicy: OnFailure\n"
         "          containers: [{name: backup, image: 'backup:2.4.1'}]\n"
     )
-    themed.goto(f"{live_server.url}/builder/")
-    themed.locator("#import-yaml").fill(cronjob)
-    themed.get_by_role("button", name="Import").click()
-    _ready(themed)
+    _import(themed, live_server, cronjob)
     expect(themed.locator("#status-kind")).to_contain_text("at 02:30, every day (Europe/Berlin)")
     expect(themed.locator(".findings")).to_contain_text("Where the clocks change in Europe/Berlin")
     _open_everything(themed)
@@ -252,10 +246,7 @@ def test_a_pod_copied_from_a_cluster_and_what_its_button_removes(themed, live_se
     form's status that says what it did."""
     from tests.test_builder_odd_files import COPIED_FROM_CLUSTER
 
-    themed.goto(f"{live_server.url}/builder/")
-    themed.locator("#import-yaml").fill(COPIED_FROM_CLUSTER)
-    themed.get_by_role("button", name="Import").click()
-    _ready(themed)
+    _import(themed, live_server, COPIED_FROM_CLUSTER)
     expect(themed.locator("#cluster-written")).to_contain_text("metadata.ownerReferences")
     _assert_clean(_violations(themed, "builder with what the cluster wrote"))
     themed.locator("#clusterfields-action").focus()
@@ -404,10 +395,7 @@ def test_no_interactive_element_is_inside_another(page, live_server):
     screen reader announces one control inside another. axe's nested-interactive rule only looks
     at some roles; this looks at every focusable element."""
     base = live_server.url
-    page.goto(f"{base}/builder/")
-    page.locator("#import-yaml").fill(FULL_POD)
-    page.get_by_role("button", name="Import").click()
-    _ready(page)
+    _import(page, live_server, FULL_POD)
     _open_everything(page)
     found = {"builder": page.evaluate(NESTED, INTERACTIVE)}
     for path in ("/", "/lessons/", "/lessons/qos/", "/lessons/probes/", "/lessons/practice/"):
@@ -458,10 +446,7 @@ def test_the_theme_follows_the_system_setting(themed, live_server):
         themed.locator(".example").first.scroll_into_view_if_needed()
         themed.screenshot(path=str(Path(SCREENSHOTS) / "lesson-dark.png"))
 
-    themed.goto(f"{base}/builder/")
-    themed.locator("#import-yaml").fill(FULL_POD)
-    themed.get_by_role("button", name="Import").click()
-    _ready(themed)
+    _import(themed, live_server, FULL_POD)
     surface = themed.evaluate(
         "() => getComputedStyle(document.querySelector('.yaml-panel')).backgroundColor"
     )

@@ -176,16 +176,22 @@ def robfig(cronnext) -> dict[str, dict]:
     return {answer["schedule"]: answer for answer in answers}
 
 
+def _fires(times: tuple, day: date) -> bool:
+    """robfig/cron's day rule: both day fields when either is * or ?, else either one."""
+    _, _, days, days_star, months, weekdays, weekdays_star = times
+    in_month = day.day in days
+    on_weekday = day.isoweekday() % 7 in weekdays
+    both = days_star or weekdays_star
+    return day.month in months and ((in_month and on_weekday) if both else in_month or on_weekday)
+
+
 def _runs(times: tuple) -> list[str]:
     """The next runs after START of a schedule with these times, worked out day by day."""
-    minutes, hours, days, days_star, months, weekdays, weekdays_star = times
+    minutes, hours = times[0], times[1]
     runs: list[str] = []
     day = START.date()
     while day < date(2100, 1, 1) and len(runs) < RUNS:
-        in_month = day.day in days
-        on_weekday = day.isoweekday() % 7 in weekdays
-        both = days_star or weekdays_star
-        if day.month in months and ((in_month and on_weekday) if both else in_month or on_weekday):
+        if _fires(times, day):
             for hour in sorted(hours):
                 for minute in sorted(minutes):
                     at = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
@@ -237,14 +243,6 @@ def _change_days(zone: ZoneInfo) -> list[date]:
     days = [YEAR + timedelta(days=number) for number in range(366)]
     noon = [datetime(day.year, day.month, day.day, 12, tzinfo=zone).utcoffset() for day in days]
     return [days[number] for number in range(1, 366) if noon[number] != noon[number - 1]]
-
-
-def _fires(times: tuple, day: date) -> bool:
-    _, _, days, days_star, months, weekdays, weekdays_star = times
-    in_month = day.day in days
-    on_weekday = day.isoweekday() % 7 in weekdays
-    both = days_star or weekdays_star
-    return day.month in months and ((in_month and on_weekday) if both else in_month or on_weekday)
 
 
 def test_clock_changes_name_the_runs_robfig_skips_doubles_and_adds(cronnext):
