@@ -173,13 +173,14 @@ def _transitions(zone: str, start: date) -> tuple[int, ...]:
     offset = clock.offset(at)
     for _ in range(366):
         following = at + _DAY
-        if clock.offset(following) != offset:
+        next_offset = clock.offset(following)
+        if next_offset != offset:
             low, high = at, following  # the offset changes in (low, high]
             while high - low > 1:
                 middle = (low + high) // 2
                 low, high = (middle, high) if clock.offset(middle) == offset else (low, middle)
             found.append(high)
-        at, offset = following, clock.offset(following)
+        at, offset = following, next_offset
     return tuple(found)
 
 
