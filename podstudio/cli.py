@@ -165,9 +165,11 @@ def _other_yaml(document) -> bool:
     kind keeps its metadata, and its error."""
     if document.error:
         return False
+    from podstudio.engine.documents import listed_objects
+
     data = document.data
     if not isinstance(data, dict):
-        return True
+        return not listed_objects(data)
     return data.get("kind") in (None, "") and "metadata" not in data and "spec" not in data
 
 

@@ -3,9 +3,11 @@
 real paths, wrap and unwrap, switching documents, and downloading the whole file."""
 
 import copy
+import json
 import re
 
 import pytest
+import yaml
 from django.urls import reverse
 
 from podstudio.builder.edit import field_id, iter_inputs, iter_slots
@@ -117,6 +119,10 @@ def test_empty_documents_and_trailing_markers_are_fine(client, text):
         (f"{SERVICE}---\n{CONFIG}", "found Service shop, ConfigMap settings"),
         (f"{SERVICE}---\nkind: [\n", "document 2: line 10"),
         ("- a\n- b\n", "not a list"),
+        (
+            '[{"apiVersion": "v1", "kind": "Pod"}]',
+            "a list of one object (Pod): kubectl reads no list",
+        ),
         ("metadata: {name: x}\n", "has no kind"),
         ("Name:  web\nNamespace:  default\nStatus:  Running\n", "kubectl get pod NAME -o yaml"),
         ("```yaml\nkind: Pod\n```\n", "line 1 is a Markdown code fence"),
@@ -164,6 +170,25 @@ def test_an_edit_rewrites_only_its_own_document(client):
     edited = documents[1].data
     assert edited["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.28"
     assert edited["spec"]["strategy"] == {"type": "Recreate"}  # kept, though the form has none
+
+
+def test_a_json_stream_is_edited_one_object_at_a_time_and_stays_a_json_stream(client):
+    # jq -c '.items[]' writes one object a line; kubectl apply -f reads each of them.
+    service = json.dumps(yaml.safe_load(SERVICE), separators=(",", ":"))
+    deployment = json.dumps(yaml.safe_load(DEPLOYMENT), separators=(",", ":"))
+    text = f"{service}\n{deployment}\n"
+    design = _import(client, text)
+    assert design.manifest["kind"] == "Deployment"
+    assert design.document == 1
+    response = _post(client, design, {"spec.template.spec.containers[0].image@tag": "1.28"})
+    assert response.status_code == 200
+    design.refresh_from_db()
+    lines = render_file(design).splitlines()
+    assert lines[0] == service
+    edited = json.loads(lines[1])
+    assert edited["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.28"
+    assert edited["spec"]["strategy"] == {"type": "Recreate"}
+    assert len(lines) == 2
 
 
 # --- the form at the template's real paths --------------------------------------------------

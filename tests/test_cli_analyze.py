@@ -116,6 +116,20 @@ def test_json_reports_carry_the_line_of_each_problem(tmp_path):
     assert path.read_text().splitlines()[image["line"] - 1].strip() == "- name: web"
 
 
+def test_a_json_stream_is_checked_object_by_object_with_each_ones_line(tmp_path):
+    """``jq -c '.items[]' < all.json > objects.json``: kubectl applies each object."""
+    path = tmp_path / "objects.json"
+    objects = [yaml.safe_load(SERVICE), yaml.safe_load(BROKEN_DEPLOYMENT)]
+    path.write_text("".join(json.dumps(item) + "\n" for item in objects))
+    code, out = run(["analyze", "--format", "json", str(path)])
+    assert code == 1
+    service, deployment = json.loads(out)
+    assert (service["kind"], service["checked"], service["line"]) == ("Service", False, 1)
+    assert (deployment["kind"], deployment["document"], deployment["line"]) == ("Deployment", 1, 2)
+    assert deployment["errors"][0]["path"] == "spec.replicas"
+    assert deployment["errors"][0]["line"] == 2
+
+
 def test_text_is_grouped_by_file_with_file_and_line(tmp_path):
     path = tmp_path / "web.yaml"
     path.write_text(f"{SERVICE}---\n{BROKEN_DEPLOYMENT}")
@@ -243,6 +257,13 @@ def test_a_run_that_reads_nothing_still_prints_a_whole_report(tmp_path, fmt, cap
         ("apiVersion: v1\nkind: Lizard\n", "not a built-in kind", 0),
         ("apiVersion: v1\nkind: List\nitems: []\n", "List is not checked", 0),
         ("- a\n- b\n", "not a Kubernetes object", 0),
+        # Objects written as a list, which kubectl refuses; an Ansible task list is no manifest.
+        (
+            "- apiVersion: v1\n  kind: Pod\n- apiVersion: v1\n  kind: Service\n",
+            "a list of 2 objects (Pod, Service): kubectl reads no list",
+            2,
+        ),
+        ("- hosts: all\n  tasks: []\n", "not a Kubernetes object", 0),
         ("name: compose\nservices: {}\n", "neither apiVersion nor kind", 0),
         (
             DEPLOYMENT.replace("selector:\n    matchLabels: {app: web}", "selector: app=web"),

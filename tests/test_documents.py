@@ -1,7 +1,10 @@
 """Multi-document files: cut at their markers, read one by one, located, written back byte for
 byte except the document that changed."""
 
+import json
+
 import pytest
+import yaml
 
 from podstudio.engine.documents import (
     locate,
@@ -244,3 +247,75 @@ def test_kubectl_describe_output_is_told_apart_from_a_manifest():
 def test_a_yaml_error_without_template_braces_gets_no_template_hint():
     (document,) = read_documents("metadata:\n  name: {a: 1}: b\n")[1]
     assert document.error and "template" not in document.error
+
+
+def _compact(text: str) -> str:
+    return json.dumps(yaml.safe_load(text), separators=(",", ":"))
+
+
+JSON_STREAM = f"{_compact(SERVICE)}\n\n{_compact(DEPLOYMENT)}\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        JSON_STREAM,
+        JSON_STREAM.rstrip("\n"),
+        JSON_STREAM.replace("\n\n", ""),  # {...}{...}: Go's JSON decoder reads one after another
+        JSON_STREAM.replace("\n", "\r\n"),
+        "  \n" + JSON_STREAM + "\n\n",
+    ],
+)
+def test_a_stream_of_json_objects_is_one_document_each_as_kubectl_reads_it(text):
+    """kubectl reads a file that starts with ``{`` as JSON values one after another (what
+    ``jq -c '.items[]'`` writes); as YAML the second object was "did not find expected
+    <document start>"."""
+    segments, documents = read_documents(text)
+    assert "".join(segment.text for segment in segments) == text
+    assert [(d.kind, d.name, d.error) for d in documents] == [
+        ("Service", "web", ""),
+        ("Deployment", "web", ""),
+    ]
+    assert documents[1].data == yaml.safe_load(DEPLOYMENT)
+    second = segments[documents[1].segment]
+    lines = text.splitlines()
+    assert second.body[:40] in lines[documents[1].line - 1]
+
+
+def test_editing_an_object_of_a_json_stream_keeps_the_others_byte_for_byte():
+    segments, documents = read_documents(JSON_STREAM)
+    body = segments[documents[0].segment].body.replace('"port":80', '"port":81')
+    out = render_stream(JSON_STREAM, segments, documents[0].segment, body)
+    assert out == JSON_STREAM.replace('"port":80', '"port":81')
+
+
+def test_a_field_of_the_second_json_object_is_located_on_its_line():
+    segments, documents = read_documents(JSON_STREAM)
+    keys = ["spec", "template", "spec", "containers", 0, "image"]
+    assert locate(documents[1], segments[documents[1].segment].body, keys) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"kind": "Pod"}\n{"a": NaN}\n',  # not JSON: Go refuses NaN
+        '{"kind": "Pod"}\n[1, 2]\n',  # a list is no object
+        '{"kind": "Pod"}\n{"kind": \n',  # cut off
+        '{"kind": "Pod"}\n---\n{"kind": "Service"}\n',  # YAML documents that are JSON
+        "{kind: Pod}\n{kind: Service}\n",  # YAML flow mappings, not JSON
+    ],
+)
+def test_only_json_objects_with_nothing_but_space_between_make_a_json_stream(text):
+    segments, documents = read_documents(text)
+    assert "".join(segment.text for segment in segments) == text
+    if "---" in text:
+        assert [d.kind for d in documents] == ["Pod", "Service"]
+    else:
+        assert len(documents) == 1 and "did not find expected" in documents[0].error
+
+
+def test_one_json_object_is_read_as_before():
+    text = _compact(DEPLOYMENT) + "\n"
+    segments, documents = read_documents(text)
+    assert [segment.text for segment in segments] == [text]
+    assert [d.kind for d in documents] == ["Deployment"]

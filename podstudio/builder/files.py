@@ -100,10 +100,7 @@ def import_text(data: str | bytes) -> Imported:
         if len(documents) == 1:
             data_ = documents[0].data
             if not isinstance(data_, dict):
-                shape = "a list" if isinstance(data_, list) else "a single value"
-                raise ManifestError(
-                    f"a manifest is a mapping with apiVersion, kind and spec, not {shape}"
-                )
+                raise ManifestError(object_problem(data_))
             kind = data_.get("kind")
             if kind is None or kind == "":
                 raise ManifestError(

@@ -1,16 +1,18 @@
 """Files of several YAML documents: split, read one by one, located, and written back.
 
 A file is cut into segments at its document markers (``---`` and ``...`` at the start of a
-line, which YAML forbids anywhere else). Each segment keeps its exact text, so a file can be
-written back with every document but the edited one byte for byte as it was
-(``render_stream``). Each segment is read on its own with ``yamlio``'s reader, so a broken
-document does not stop the others from being checked, and its errors carry the line in the
-whole file. Segments with nothing but comments and blank lines (a trailing ``---``, a file of
-comments) are kept as text and are no documents.
+line, which YAML forbids anywhere else), or, when it is a stream of JSON objects
+(``{...}{...}``, one per line as ``jq -c`` writes them), at the end of each object. Each
+segment keeps its exact text, so a file can be written back with every document but the
+edited one byte for byte as it was (``render_stream``). Each segment is read on its own with
+``yamlio``'s reader, so a broken document does not stop the others from being checked, and its
+errors carry the line in the whole file. Segments with nothing but comments and blank lines
+(a trailing ``---``, a file of comments) are kept as text and are no documents.
 
 ``locate`` finds the line of a field path in a document, for ``file:line`` reports.
 """
 
+import json
 import re
 from typing import Any, NamedTuple
 
@@ -107,6 +109,8 @@ def split_segments(text: str) -> list[Segment]:
         first = segments[0]
         segments[0] = first._replace(prefix=BOM + first.prefix)
         return segments
+    if text.lstrip(_JSON_SPACE).startswith("{") and (spans := _json_stream(text)):
+        return _json_segments(text, spans)
     segments: list[Segment] = []
     current: list[str] = []
     start = 1
@@ -140,6 +144,70 @@ def split_segments(text: str) -> list[Segment]:
     if len(segments) > 1 and not segments[0].text:
         segments.pop(0)
     return segments
+
+
+def _not_json(name: str) -> None:
+    raise ValueError(f"{name} is no JSON value")  # Python reads NaN and Infinity, Go does not
+
+
+_JSON_SPACE = " \t\r\n"
+_JSON_GAP = re.compile(r"[ \t\r\n]*")
+_JSON_READER = json.JSONDecoder(parse_constant=_not_json)
+
+
+def _json_stream(text: str) -> list[tuple[int, int]] | None:
+    """Where each object of a JSON stream is, when ``text`` is two or more JSON objects with
+    only whitespace between them; ``None`` otherwise (one object, or anything else: YAML reads
+    it, and says what is wrong).
+
+    kubectl reads a file that starts with ``{`` as a stream of JSON values, one after another
+    (apimachinery's ``YAMLOrJSONDecoder``); YAML reads one document only, and refuses the
+    second object. Each object is then read like any document (``_parse``)."""
+    spans = []
+    position = _JSON_GAP.match(text).end()
+    try:
+        while position < len(text):
+            value, end = _JSON_READER.raw_decode(text, position)
+            if not isinstance(value, dict):
+                return None
+            spans.append((position, end))
+            position = _JSON_GAP.match(text, end).end()
+    except (ValueError, RecursionError):
+        return None
+    return spans if len(spans) > 1 else None
+
+
+def _json_segments(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
+    """One segment per object of a JSON stream: the whitespace before it, the object, and the
+    rest of its last line (all that is left, for the last)."""
+    segments = []
+    start = 0
+    for number, (begin, end) in enumerate(spans):
+        if number + 1 < len(spans):
+            newline = text.find("\n", end, spans[number + 1][0])
+            stop = spans[number + 1][0] if newline < 0 else newline + 1
+        else:
+            stop = len(text)
+        segments.append(
+            Segment(
+                text[start:begin],
+                text[begin:end],
+                text[end:stop],
+                _line_at(text, start),
+                _line_at(text, begin),
+            )
+        )
+        start = stop
+    return segments
+
+
+def _line_at(text: str, index: int) -> int:
+    """The 1-based line of ``text[index]``, counted as libyaml counts (a lone ``\\r`` ends a
+    line too)."""
+    line = 1 + text.count("\n", 0, index)
+    if "\r" in text:
+        line += len(LONE_CR.findall(text, 0, index))
+    return line
 
 
 def _segment(lines: list[str], start: int) -> Segment:
@@ -393,9 +461,31 @@ def locate(document: Document, body: str, keys: list) -> int:
 # --- one object, for the API and the sandbox ---------------------------------------------------
 
 
+def listed_objects(data: Any) -> list[dict]:
+    """The Kubernetes objects of a document that is a list of them (``- apiVersion: v1``), a
+    mistake kubectl refuses; ``[]`` for anything else, such as an Ansible task list."""
+    if not isinstance(data, list):
+        return []
+    objects = [item for item in data if isinstance(item, dict)]
+    if objects and all(item.get("apiVersion") and item.get("kind") for item in objects):
+        return objects
+    return []
+
+
+def _objects(count: int) -> str:
+    return "one object" if count == 1 else f"{count} objects"
+
+
 def object_problem(data: Any) -> str:
     """Why a document cannot be sent to the API server at all ("" when it can): kubectl refuses a
     document that is not a mapping, or lacks its kind or apiVersion, before sending it."""
+    if objects := listed_objects(data):
+        kinds = ", ".join(dict.fromkeys(str(item.get("kind") or "?")[:40] for item in objects))
+        return (
+            f"a list of {_objects(len(objects))} ({kinds:.120}): kubectl reads no list at the top "
+            "of a file; write each object as its own document after a `---` line, or put them "
+            "under `items:` of an `apiVersion: v1`, `kind: List`"
+        )
     if not isinstance(data, dict):
         shape = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
         return f"a manifest is a mapping with apiVersion, kind and spec, not {shape}"

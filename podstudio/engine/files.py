@@ -13,6 +13,7 @@ from podstudio.engine.documents import (
     MAX_DOCUMENTS,
     Document,
     error_line,
+    listed_objects,
     locate,
     object_problem,
     read_documents,
@@ -162,6 +163,8 @@ def _distance(a: str, b: str) -> int:
 def _looks_like_an_object(data: Any) -> bool:
     """A mapping that says apiVersion or kind means to be a Kubernetes object; one with neither
     (a compose file, some other YAML) is not one, and is only listed as not checked."""
+    if isinstance(data, list):
+        return bool(listed_objects(data))
     return isinstance(data, dict) and (
         data.get("apiVersion") not in (None, "") or data.get("kind") not in (None, "")
     )
