@@ -139,7 +139,10 @@ def _check_one(item: tuple[Input, bytes | None, str]):
         result = FileResult(shown)
         result.skipped = skipped
         return result
-    result = check_read(shown, segments, documents, version)
+    try:
+        result = check_read(shown, segments, documents, version)
+    except ManifestError as exc:
+        return FileResult(shown, error=str(exc))
     if not result.error and not result.documents:
         note = "holds no Kubernetes object (it is empty or only comments)"
         if named:
@@ -274,7 +277,7 @@ def format_brief(results: list) -> str:
     lines = []
     for result in results:
         for doc in result.documents:
-            title = f"{doc.kind or 'document'} {doc.shown_name or '(unnamed)'}".strip()
+            title = doc.title
             for problem in doc.problems:
                 if problem.severity not in ("error", "warning") or problem.rule == "unreadable":
                     continue  # infos are in the full report; what cannot be read is on stderr
@@ -303,7 +306,7 @@ def format_text(results: list, version: str) -> str:
         if result.empty:
             lines.append(f"{result.name}: {result.empty}")
         for doc in result.documents:
-            title = f"{doc.kind or 'document'} {doc.shown_name or '(unnamed)'}".strip()
+            title = doc.title
             where = _where(result.name, doc.line)
             if doc.unreadable:
                 continue  # on stderr
@@ -386,7 +389,8 @@ def format_json(results: list) -> str:
     from podstudio.engine.files import document_report
 
     checked = [(r, d) for r in results for d in r.documents]
-    if len(results) == 1 and len(checked) == 1 and checked[0][1].checked:
+    one = len(results) == 1 and len(checked) == 1 and checked[0][1]
+    if one and one.checked and one.item is None:
         # One Pod in one file: the shape this command has always printed.
         return json.dumps(checked[0][1].report.to_dict(), indent=2) + "\n"
     items = []

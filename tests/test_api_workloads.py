@@ -90,6 +90,23 @@ def test_a_file_of_more_documents_than_a_request_may_check_is_refused_before_che
     assert response.status_code == 200 and len(response.json()["documents"]) == 500
 
 
+def test_the_items_of_a_list_count_against_the_documents_a_request_may_check(client):
+    item = "- {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: a}]}}\n"
+    head = "apiVersion: v1\nkind: List\nitems:\n"
+    response = client.post(
+        "/api/v1/analyze", data=head + item * 501, content_type="application/yaml"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("the file has more than 500 documents")
+    response = client.post("/api/v1/analyze", data=head + item * 2, content_type="application/yaml")
+    answer = response.json()
+    assert [(doc["item"], doc["kind"], doc["line"]) for doc in answer["documents"]] == [
+        (0, "Pod", 4),
+        (1, "Pod", 5),
+    ]
+    assert answer["valid"] is False  # the container has no image
+
+
 @pytest.mark.parametrize(
     ("body", "kind", "valid", "note"),
     [

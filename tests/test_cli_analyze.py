@@ -130,6 +130,40 @@ def test_a_json_stream_is_checked_object_by_object_with_each_ones_line(tmp_path)
     assert deployment["errors"][0]["line"] == 2
 
 
+def test_each_item_of_a_list_is_checked_at_its_own_lines(tmp_path):
+    """``kubectl get deployments -o yaml`` prints a List; kubectl applies each item of one."""
+    path = tmp_path / "all.yaml"
+    indented = "".join(
+        "- " + "\n  ".join(text.splitlines()) + "\n" for text in (SERVICE, BROKEN_DEPLOYMENT)
+    )
+    path.write_text(f"apiVersion: v1\nkind: List\nitems:\n{indented}")
+    code, out = run(["analyze", "--format", "json", str(path)])
+    assert code == 1
+    service, deployment = json.loads(out)
+    assert (service["kind"], service["item"], service["checked"]) == ("Service", 0, False)
+    assert (deployment["kind"], deployment["item"], deployment["valid"]) == ("Deployment", 1, False)
+    lines = path.read_text().splitlines()
+    assert lines[deployment["line"] - 1] == "- apiVersion: apps/v1"
+    error = deployment["errors"][0]
+    assert (error["path"], lines[error["line"] - 1].strip()) == ("spec.replicas", "replicas: -1")
+    code, out = run(["analyze", str(path)])
+    assert f"{path}:{deployment['line']}: Deployment web (items[1] of a List): INVALID" in out
+
+
+def test_the_items_of_a_typed_list_are_of_its_kind_as_kubectl_reads_them(tmp_path):
+    """A ``PodList``'s items need not say kind and apiVersion: kubectl gives them ``v1`` Pod."""
+    path = tmp_path / "pods.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a}\n"
+        "  spec:\n    containers: [{name: c, image: 'nginx:1.27', ports: [{containerPort: 0}]}]\n"
+    )
+    code, out = run(["analyze", "--format", "json", str(path)])
+    (pod,) = json.loads(out)
+    assert (code, pod["kind"], pod["name"], pod["valid"]) == (1, "Pod", "a", False)
+    assert pod["errors"][0]["path"] == "spec.containers[0].ports[0].containerPort"
+    assert pod["errors"][0]["line"] == 6
+
+
 def test_text_is_grouped_by_file_with_file_and_line(tmp_path):
     path = tmp_path / "web.yaml"
     path.write_text(f"{SERVICE}---\n{BROKEN_DEPLOYMENT}")
@@ -255,7 +289,8 @@ def test_a_run_that_reads_nothing_still_prints_a_whole_report(tmp_path, fmt, cap
         ("apiVersion: v1\nmetadata: {name: x}\n", "has no kind", 2),
         ("kind: Deployment\nmetadata: {name: x}\n", "has no apiVersion", 2),
         ("apiVersion: v1\nkind: Lizard\n", "not a built-in kind", 0),
-        ("apiVersion: v1\nkind: List\nitems: []\n", "List is not checked", 0),
+        ("apiVersion: v1\nkind: List\nitems: []\n", "this List is empty", 0),
+        ("apiVersion: v1\nkind: List\n", "a List holds its objects in a list under items:", 1),
         ("- a\n- b\n", "not a Kubernetes object", 0),
         # Objects written as a list, which kubectl refuses; an Ansible task list is no manifest.
         (

@@ -70,7 +70,12 @@ def _file_report(read: ReadAsFile, version: str) -> JsonResponse:
     document (as ``podstudio analyze --format json`` writes them, without ``file``); other
     kinds are "not checked", a document that cannot be read has its ``error``. ``valid``:
     whether kubectl could apply the file."""
-    result = check_read("request body", read.segments, read.documents, version)
+    try:
+        result = check_read(
+            "request body", read.segments, read.documents, version, MAX_DOCUMENTS_PER_REQUEST
+        )
+    except ManifestError as exc:  # more items in its Lists than a request may check
+        return _error(str(exc))
     documents = [document_report(doc) for doc in result.documents]
     valid = all(item["valid"] for item in documents)
     return JsonResponse({"valid": valid, "documents": documents})

@@ -12,7 +12,9 @@ from typing import Any, NamedTuple
 from podstudio.engine.documents import (
     MAX_DOCUMENTS,
     Document,
+    TooManyDocuments,
     error_line,
+    line_index,
     listed_objects,
     locate,
     object_problem,
@@ -40,6 +42,7 @@ class DocumentResult:
 
     __slots__ = (
         "document",
+        "item",
         "line",
         "kind",
         "name",
@@ -59,6 +62,7 @@ class DocumentResult:
         shown_name: str = "",
     ):
         self.document = document  # 0-based index among the file's documents; None: whole file
+        self.item: int | None = None  # 0-based index among the items of a List document
         self.line = line
         self.kind = kind
         self.name = name  # metadata.name, as reports give it
@@ -71,6 +75,12 @@ class DocumentResult:
     @property
     def checked(self) -> bool:
         return self.report is not None
+
+    @property
+    def title(self) -> str:
+        """``Deployment web``, ``Pod (unnamed)``; an item of a List says which."""
+        title = f"{self.kind or 'document'} {self.shown_name or '(unnamed)'}"
+        return title if self.item is None else f"{title} (items[{self.item}] of a List)"
 
 
 class FileResult:
@@ -114,10 +124,9 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
     if kind in (None, "") and api_version in (None, ""):
         return "not a Kubernetes object: it has neither apiVersion nor kind", "warning"
     if kind == "List" or kind.endswith("List"):
-        return (
-            f"a {kind} is not checked: write its items as documents separated by --- to check them",
-            "info",
-        )
+        if isinstance(data.get("items"), list) or data.get("items", ...) is None:
+            return f"this {kind} is empty: nothing to check", "info"
+        return f"a {kind} holds its objects in a list under items:, and this one has none", "error"
     from podstudio.engine.schema import known_kinds
 
     if kind in KINDS and is_custom_group(api_version):
@@ -246,20 +255,80 @@ def check_file(
     ``max_documents`` is an error, found before any is checked."""
     try:
         segments, documents = read_documents(read_text(data), max_documents)
+        return check_read(name, segments, documents, version, max_documents)
     except ManifestError as exc:
         result = FileResult(name)
         result.error = str(exc)
         return result
-    return check_read(name, segments, documents, version)
 
 
-def check_read(name: str, segments: list, documents: list[Document], version: str) -> FileResult:
-    """``check_file`` for a file already read into segments and documents."""
+def check_read(
+    name: str,
+    segments: list,
+    documents: list[Document],
+    version: str,
+    limit: int = MAX_DOCUMENTS,
+) -> FileResult:
+    """``check_file`` for a file already read into segments and documents. Each item of a List
+    is checked as a document of its own (kubectl applies them one by one), and counts as one
+    against ``limit`` (``TooManyDocuments``, raised before any is checked)."""
+    listed = [list_items(document.data) for document in documents]
+    count = sum(len(items) or 1 for items in listed)
+    if count > limit:
+        raise TooManyDocuments(
+            f"the file has more than {limit} documents (each item of a List counts as one)"
+        )
     result = FileResult(name)
-    for document in documents:
+    for document, items in zip(documents, listed, strict=True):
         body = segments[document.segment].body
-        result.documents.append(check_document(document, body, version))
+        if not items:
+            result.documents.append(check_document(document, body, version))
+            continue
+        for number, view in enumerate(_item_documents(document, body, items)):
+            checked = check_document(view, body, version)
+            checked.item = number
+            result.documents.append(checked)
     return result
+
+
+def list_items(data: Any) -> list:
+    """The objects of a List (``kubectl get pods -o yaml`` prints ``kind: List``), as kubectl
+    reads them to apply one by one: an item with neither kind nor apiVersion takes those the
+    List's kind implies (a ``PodList``'s items are ``v1`` Pods), as apimachinery's
+    unstructured decoding does. ``[]`` for any other document."""
+    if not isinstance(data, dict):
+        return []
+    kind, items = data.get("kind"), data.get("items")
+    if not isinstance(kind, str) or not kind.endswith("List") or not isinstance(items, list):
+        return []
+    implied = {"kind": kind.removesuffix("List"), "apiVersion": data.get("apiVersion")}
+    return [
+        {**implied, **item}
+        if isinstance(item, dict)
+        and item.get("kind") in (None, "")
+        and item.get("apiVersion") in (None, "")
+        else item
+        for item in items
+    ]
+
+
+def _item_documents(document: Document, body: str, items: list) -> list[Document]:
+    """Each item of a List as a document of its own: its line is the item's, and ``locate``
+    finds its fields in the List's text."""
+    if document._lines is None:
+        document._lines = line_index(body)
+    lines = document._lines
+    starts = [lines.get(("items", number), 0) for number in range(len(items))]
+    by_item: list[dict] = [{} for _ in items]
+    for keys, line in lines.items():
+        if len(keys) > 2 and keys[0] == "items" and type(keys[1]) is int and keys[1] < len(items):
+            by_item[keys[1]][keys[2:]] = line - starts[keys[1]]
+    views = []
+    for number, item in enumerate(items):
+        view = Document(document.index, document.segment, document.line + starts[number])
+        view.data, view._lines = item, by_item[number]
+        views.append(view)
+    return views
 
 
 def document_report(doc: DocumentResult, file: str | None = None) -> dict:
@@ -270,6 +339,7 @@ def document_report(doc: DocumentResult, file: str | None = None) -> dict:
     item.update(
         {
             "document": doc.document,
+            **({"item": doc.item} if doc.item is not None else {}),
             "kind": doc.kind,
             "name": doc.name,
             "line": doc.line,
