@@ -319,3 +319,13 @@ def test_one_json_object_is_read_as_before():
     segments, documents = read_documents(text)
     assert [segment.text for segment in segments] == [text]
     assert [d.kind for d in documents] == ["Deployment"]
+
+
+def test_the_line_a_reading_hint_names_is_counted_in_the_whole_file():
+    """The no-break space hint named its line within the document, not the file."""
+    text = FILE + "apiVersion: v1\nkind: Pod\nspec:\n\u00a0 containers: []\n  x: 1\n"
+    (*_, pod) = read_documents(text)[1]
+    lines = text.splitlines()
+    assert pod.error.startswith(f"line {len(lines)}, column 3: ")
+    assert f"(line {len(lines) - 1} holds a no-break space" in pod.error
+    assert lines[len(lines) - 2].startswith("\u00a0")

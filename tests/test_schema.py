@@ -96,6 +96,20 @@ SCHEMA_CASES = [
         'the colon: "app: web")',
     ),
     (
+        "a command with a colon and a space in it, unquoted",
+        pod(containers=[{"name": "app", "image": "sh", "command": ["sh", "-c", {"echo a": "b"}]}]),
+        "spec.containers[0].command[2]",
+        'must be a string, got a mapping (YAML reads "echo a: b" as a key and its value, since '
+        "a colon and a space end a key: put the whole text in quotes)",
+    ),
+    (
+        "an argument that is a key with nothing after it",
+        pod(containers=[{"name": "app", "image": "sh", "args": [{"--verbose": None}]}]),
+        "spec.containers[0].args[0]",
+        'must be a string, got a mapping (YAML reads "--verbose:" as a key and its value, since '
+        "a colon and a space end a key: put the whole text in quotes)",
+    ),
+    (
         "a URL where a mapping belongs",
         pod(containers=[{"name": "app", "image": "nginx", "livenessProbe": "http://a/healthz"}]),
         "spec.containers[0].livenessProbe",

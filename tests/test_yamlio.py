@@ -454,3 +454,42 @@ def test_an_em_space_after_a_colon_is_named_with_its_article():
     with pytest.raises(ManifestError) as raised:
         load_manifest("metadata:\n  name:\u2003a\n  labels: [x\n")
     assert "an em space, U+2003" in str(raised.value)
+
+
+POD_HEAD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: a\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "hint"),
+    [
+        # The reader stops on the line after, and says only that a colon is missing.
+        (
+            "    image:nginx:1.27\n",
+            "(`image:nginx:1.27`: YAML needs a space after a key's colon, `image: nginx:1.27`)",
+        ),
+        (
+            "    image: nginx: 1.27\n",
+            "(a colon and a space start a key in YAML: put a value that holds them in quotes, "
+            "image: 'nginx: 1.27')",
+        ),
+        ("    image: nginx\n    args: [*]\n", 'put a value that starts with one in quotes, "*"'),
+        ("    image: nginx\n   ports: []\n", "(check this line's indentation: the keys of one"),
+    ],
+)
+def test_the_slips_of_yaml_typed_by_hand_are_named_in_the_error(lines, hint):
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(POD_HEAD + lines + "    env: []\n")
+    assert hint in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "metadata:\n  name: [a\n",  # a bracket left open: nothing to add
+        "metadata:\n  url: http://x\n  name: [a\n",  # a URL is not a key without its space
+    ],
+)
+def test_other_reading_errors_get_no_slip_hint(text):
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(text)
+    assert "(" not in str(raised.value)

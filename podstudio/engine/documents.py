@@ -264,12 +264,19 @@ _ERROR_LINE = re.compile(r"line (\d+)\b")
 
 
 def _shifted(message: str, body_line: int) -> str:
-    """A reader's ``line N, column M:`` counted in the file instead of the segment."""
+    """A reader's ``line N, column M:`` counted in the file instead of the segment, and the
+    line its hint names (``(line N holds a no-break space``)."""
     match = _WHERE.match(message)
     if not match:
         return f"line {body_line}: {message}"
     line = int(match.group(1)) + body_line - 1
-    return f"line {line}, column {match.group(2)}: {message[match.end() :]}"
+    rest = _HINT_LINE.sub(
+        lambda found: f"(line {int(found.group(1)) + body_line - 1} holds", message[match.end() :]
+    )
+    return f"line {line}, column {match.group(2)}: {rest}"
+
+
+_HINT_LINE = re.compile(r"\(line (\d+) holds")
 
 
 TEMPLATE_HINT = (

@@ -22,7 +22,7 @@ import jsonschema_rs
 from podstudio.engine.paths import as_dict, join, join_key, path_to_keys
 from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
-from podstudio.engine.yamlio import lookalike_space_hint
+from podstudio.engine.yamlio import KEY_WITHOUT_SPACE, lookalike_space_hint
 
 
 class UnknownVersionError(ValueError):
@@ -363,19 +363,33 @@ def _alternatives(error: Any) -> set[str]:
     return types
 
 
-_KEY_WITHOUT_SPACE = re.compile(r"([^\s:#\[\]{},]+):([^\s:/].*)")
-
-
 def _colon_hint(value: Any, types: list) -> str:
     """Why a mapping came out as a string: ``app:web`` is one string to YAML, which starts a
     key only at a colon followed by a space."""
     if "object" not in types or not isinstance(value, str) or "\n" in value:
         return ""
-    written = _KEY_WITHOUT_SPACE.fullmatch(value)
+    written = KEY_WITHOUT_SPACE.fullmatch(value)
     if written is None:
         return ""
     key, item = written.groups()
     return f' (YAML needs a space after the colon: "{key}: {item}")'
+
+
+def _split_text_hint(value: Any, types: list) -> str:
+    """Why a string came out as a mapping: in ``- echo done: ok`` or ``[sh, -c, echo a: b]``,
+    a colon and a space end a key, so YAML reads a key and its value."""
+    if "string" not in types or not isinstance(value, dict) or len(value) != 1:
+        return ""
+    ((key, item),) = value.items()
+    if not isinstance(key, str) or isinstance(item, dict | list):
+        return ""
+    if isinstance(item, bool):
+        item = "true" if item else "false"
+    text = f"{key}: {'' if item is None else item}".rstrip()
+    return (
+        f' (YAML reads "{text:.80}" as a key and its value, since a colon and a space end a '
+        "key: put the whole text in quotes)"
+    )
 
 
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
@@ -470,6 +484,7 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
         message = f"must be {_expected(list(kind.types))}, got {got}"
         hint = (
             _colon_hint(error.instance, kind.types)
+            or _split_text_hint(error.instance, kind.types)
             or _list_hint(keys, error.instance, kind.types)
             or _quoted_hint(error.instance, kind.types)
         )

@@ -307,6 +307,8 @@ def _read(text: str) -> Any:
         elif spaced := _LOOKALIKE_INDENT.search(text):
             line = text.count("\n", 0, spaced.start(1)) + 1
             problem += f" (line {line} holds {lookalike_space_hint(spaced.group(1))})"
+        else:
+            problem += _syntax_hint(exc, text)
         raise ManifestError(f"{where}{problem}") from None
     except yaml.YAMLError as exc:
         raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
@@ -314,6 +316,57 @@ def _read(text: str) -> Any:
     if len(present) > 1:
         raise ManifestError("found more than one YAML document: give one Pod at a time")
     return present[0] if present else None
+
+
+# ``app:web``: one string to YAML, which starts a key only at a colon followed by a space.
+KEY_WITHOUT_SPACE = re.compile(r"([^\s:#\[\]{},]+):([^\s:/].*)")
+_KEY_AND_VALUE = re.compile(
+    r"[ \t]*(?:-[ \t]+)?([^\s:#\"'][^:]*?):[ \t]+([^\s\"'\[{|>&*!].*?)[ \t]*"
+)
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What a slip the reader stopped at usually is, for the slips people make when they type
+    YAML by hand: no space after a key's colon, a colon and a space inside a value, a value that
+    starts with ``*``, a line indented to a column nothing else is at."""
+    problem, mark, context = exc.problem or "", exc.problem_mark, exc.context_mark
+    if problem == "could not find expected ':'" and context:
+        written = _line_of(text, context.index).strip()
+        if found := KEY_WITHOUT_SPACE.fullmatch(written.removeprefix("- ").lstrip()):
+            key, value = found.groups()
+            return (
+                f" (`{written:.60}`: YAML needs a space after a key's colon, `{key}: {value:.40}`)"
+            )
+        return ""
+    if problem.startswith("did not find expected alphabetic or numeric character") and (
+        exc.context in ("while scanning an alias", "while scanning an anchor")
+    ):
+        return (
+            " (* starts an alias and & an anchor in YAML: put a value that starts with one in "
+            'quotes, "*")'
+        )
+    if problem.startswith("mapping values are not allowed") and mark:
+        found = _KEY_AND_VALUE.fullmatch(_line_of(text, mark.index))
+        if found and ": " in found.group(2) and "'" not in found.group(2):
+            key, value = found.groups()
+            return (
+                " (a colon and a space start a key in YAML: put a value that holds them in "
+                f"quotes, {key.strip():.40}: '{value:.60}')"
+            )
+        return " (a colon and a space start a key in YAML: put a value that holds them in quotes)"
+    if problem in ("did not find expected key", "did not find expected '-' indicator"):
+        return (
+            " (check this line's indentation: the keys of one mapping, and the items of one "
+            "list, each start in the same column)"
+        )
+    return ""
+
+
+def _line_of(text: str, index: int) -> str:
+    """The line of ``text`` that ``index`` is on, without its line break."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    return text[start : end if end >= 0 else len(text)].rstrip("\r")
 
 
 # Characters that look like a space but that YAML, and so the API server, read as text. Text
