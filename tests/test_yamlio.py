@@ -470,7 +470,7 @@ POD_HEAD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers
         (
             "    image: nginx: 1.27\n",
             "(a colon and a space start a key in YAML: put a value that holds them in quotes, "
-            "image: 'nginx: 1.27')",
+            "image: 'nginx: 1.27'; a new key needs a line of its own)",
         ),
         ("    image: nginx\n    args: [*]\n", 'put a value that starts with one in quotes, "*"'),
         ("    image: nginx\n   ports: []\n", "(check this line's indentation: the keys of one"),

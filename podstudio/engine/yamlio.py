@@ -351,9 +351,12 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
             key, value = found.groups()
             return (
                 " (a colon and a space start a key in YAML: put a value that holds them in "
-                f"quotes, {key.strip():.40}: '{value:.60}')"
+                f"quotes, {key.strip():.40}: '{value:.60}'; a new key needs a line of its own)"
             )
-        return " (a colon and a space start a key in YAML: put a value that holds them in quotes)"
+        return (
+            " (a colon and a space start a key in YAML: put a value that holds them in quotes; "
+            "a new key needs a line of its own)"
+        )
     if problem in ("did not find expected key", "did not find expected '-' indicator"):
         return (
             " (check this line's indentation: the keys of one mapping, and the items of one "
