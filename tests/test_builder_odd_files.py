@@ -3,6 +3,8 @@ author expects (only the edited value changes)."""
 
 import pytest
 
+from podstudio.builder.models import Design
+from podstudio.engine.documents import read_documents
 from tests.test_builder_authorfile import _changed_lines, _download, _import, _keystroke
 
 pytestmark = pytest.mark.django_db
@@ -129,11 +131,50 @@ def test_a_list_from_kubectl_get_says_how_to_import_one_of_its_items(client):
     assert response.status_code == 400
     page = response.content.decode()
     assert "this List holds Pod web-1, Pod web-2" in page
-    assert "Paste one item on its own" in page
+    assert "paste one item on its own" in page
+    assert 'name="split_lists"' in page
     # one of its items, pasted on its own, imports
     item = "apiVersion: v1\nkind: Pod\nmetadata: {name: web-1}\n"
     item += "spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
     assert client.post("/builder/import", {"yaml": item}).status_code == 302
+
+
+def test_a_list_is_imported_as_a_file_of_its_items_when_asked(client):
+    """The button under a List's answer: each item becomes a document of its own, and the
+    builder edits the first workload among them; the other documents are kept."""
+    listed = (
+        "# kubectl get all -o yaml\n"
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: Service\n  metadata: {name: web}\n"
+        "  spec: {ports: [{port: 80}]}\n"
+        "- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n"
+        "  spec:\n    selector: {matchLabels: {app: web}}\n    template:\n"
+        "      metadata: {labels: {app: web}}\n"
+        "      spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+        "metadata: {resourceVersion: ''}\n"
+        "---\napiVersion: v1\nkind: ConfigMap  # kept\nmetadata: {name: c}\n"
+    )
+    response = client.post("/builder/import", {"yaml": listed, "split_lists": "1"})
+    assert response.status_code == 302
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert design.manifest["kind"] == "Deployment" and design.document == 1
+    _, documents = read_documents(design.source)
+    assert [(d.kind, d.name) for d in documents] == [
+        ("Service", "web"),
+        ("Deployment", "web"),
+        ("ConfigMap", "c"),
+    ]
+    assert design.source.startswith("# kubectl get all -o yaml\napiVersion: v1\nkind: Service\n")
+    assert design.source.endswith(
+        "---\napiVersion: v1\nkind: ConfigMap  # kept\nmetadata: {name: c}\n"
+    )
+
+
+def test_an_empty_list_offers_nothing_to_split(client):
+    response = client.post("/builder/import", {"yaml": "apiVersion: v1\nkind: List\nitems: []\n"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "this List is empty" in page
+    assert 'name="split_lists"' not in page
 
 
 COPIED_FROM_CLUSTER = """\

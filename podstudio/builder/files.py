@@ -28,6 +28,7 @@ from podstudio.engine.documents import (
     read_text,
     render_stream,
 )
+from podstudio.engine.files import list_items
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
 from podstudio.engine.paths import as_dict
 from podstudio.engine.textedit import rewrite_kept, same
@@ -54,16 +55,44 @@ def _label(document: Document) -> str:
     return f"{label} of {api_version}" if is_custom_group(api_version) else label
 
 
-def _list_problem(kind: str, items: list) -> str:
+class ListToSplit(ManifestError):
+    """The file holds a List of objects and nothing else to edit: its items can be imported
+    as documents of their own (``lists_as_documents``)."""
+
+
+def _list_problem(kind: str, items: list) -> ManifestError:
     """What to do with a List, as `kubectl get pods -o yaml` prints several objects."""
     named = [_item_label(item) for item in items if isinstance(item, dict)]
     found = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
-    holding = f"holds {found}" if found else "is empty"
-    return (
-        f"this {kind:.60} {holding}: kubectl get prints one for several objects, and the builder "
-        "edits one object at a time. Paste one item on its own (without the '- ' and the "
-        "indent it has under items:), or give each item its own document after a --- line"
+    if not found:
+        return ManifestError(
+            f"this {kind:.60} is empty: kubectl get prints one for several objects, and this "
+            "one has none"
+        )
+    return ListToSplit(
+        f"this {kind:.60} holds {found}: kubectl get prints one for several objects, and the "
+        "builder edits one object at a time. Import its items as documents of their own (the "
+        "button below), or paste one item on its own"
     )
+
+
+def lists_as_documents(text: str) -> str:
+    """The file with the items of each List written as documents of their own, one after
+    another (as ``podstudio normalize`` writes them, comments aside); every other document is
+    kept byte for byte. A List with an item that is no object is kept as it is."""
+    segments, documents = read_documents(text, MAX_FILE_DOCUMENTS)
+    parts = [segment.text for segment in segments]
+    for document in documents:
+        items = list_items(document.data)
+        if not items or not all(isinstance(item, dict) for item in items):
+            continue
+        segment = segments[document.segment]
+        body = "---\n".join(dump_manifest(item) for item in items)
+        parts[document.segment] = segment.prefix + body + segment.suffix
+    for number in range(len(parts) - 1):
+        if not parts[number].endswith("\n"):
+            parts[number] += "\n"
+    return "".join(parts)
 
 
 def _item_label(item: dict) -> str:
@@ -110,7 +139,7 @@ def import_text(data: str | bytes) -> Imported:
             if not isinstance(kind, str):  # as the command line says it
                 raise ManifestError(object_problem(data_))
             if kind.endswith("List") and isinstance(data_.get("items"), list):
-                raise ManifestError(_list_problem(kind, data_["items"]))
+                raise _list_problem(kind, data_["items"])
         found = ", ".join(_label(document) for document in documents[:5])
         more = f" and {len(documents) - 5} more" if len(documents) > 5 else ""
         raise ManifestError(

@@ -47,7 +47,14 @@ def _learner(request: HttpRequest) -> Learner:
     return learner
 
 
-def _start_page(request: HttpRequest, *, text: str = "", error: str = "", status: int = 200):
+def _start_page(
+    request: HttpRequest,
+    *,
+    text: str = "",
+    error: str = "",
+    status: int = 200,
+    offer_split: bool = False,
+):
     learner_id = session_learner_id(request)
     recent = Design.objects.filter(learner_id=learner_id)[:8] if learner_id else []
     context = {
@@ -55,6 +62,7 @@ def _start_page(request: HttpRequest, *, text: str = "", error: str = "", status
         "recent": recent,
         "import_text": text,
         "import_error": error,
+        "offer_split": offer_split,
     }
     return render(request, "builder/start.html", context, status=status)
 
@@ -113,6 +121,8 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         return _start_page(request, text=text, error=error, status=400)
     data: str | bytes = upload.read() if upload else text
     try:
+        if "split_lists" in request.POST:  # the List's items, each a document of its own
+            data = text = files.lists_as_documents(files.read_text(data))
         imported = files.import_text(data)
         problem = services.unstorable(imported.manifest)
         if problem is None and services.too_large(dump_manifest(imported.manifest)):
@@ -122,7 +132,13 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
     except ManifestError as exc:
         if upload and not text:
             text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        return _start_page(request, text=text.replace("\x00", ""), error=str(exc), status=400)
+        return _start_page(
+            request,
+            text=text.replace("\x00", ""),
+            error=str(exc),
+            status=400,
+            offer_split=isinstance(exc, files.ListToSplit),
+        )
     design = services.create_design(
         manifest=imported.manifest,
         learner=_learner(request),
