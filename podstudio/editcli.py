@@ -209,7 +209,6 @@ def cmd_edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from podstudio.engine import pathedit
     from podstudio.engine.schema import UnknownVersionError, resolve_version
-    from podstudio.engine.sourcemap import cached_source
     from podstudio.engine.yamlio import BOM, ManifestError, _decode
 
     try:
@@ -227,7 +226,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         document = pathedit.choose_document(text, args.document)
     except (ManifestError, pathedit.PathError) as exc:
         raise EditError(f"{args.file}: {exc}") from None
-    kind = cached_source(text).documents[document].data
+    kind = pathedit.documents_data(text)[document]
     kind = kind.get("kind") if isinstance(kind, dict) else None
     edits = []
     for action, argument in args.edits:
@@ -254,7 +253,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             stream.flush()
         else:
             stdout.write(result)
-    problems, code = check_document(cached_source(result).documents[document].data, version)
+    problems, code = check_document(pathedit.documents_data(result)[document], version)
     for line in problems:
         sys.stderr.write(f"{args.file}: {line}\n")
     return code

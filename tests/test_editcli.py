@@ -173,6 +173,21 @@ def test_multi_document_files_edit_the_workload_and_keep_the_rest(capsys):
     assert code == 2 and "no document 7" in capsys.readouterr().err
 
 
+def test_a_stream_of_json_objects_edits_one_object_and_keeps_the_others(tmp_path, capsys):
+    service = '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}'
+    pod = (
+        '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},'
+        '"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}'
+    )
+    path = tmp_path / "objects.json"
+    path.write_text(f"{service}\n{pod}\n")
+    code, out = run(["edit", str(path), "--set", "spec.containers[0].image=nginx:1.28"])
+    assert code == 0
+    assert out == f"{service}\n{pod.replace('nginx:1.27', 'nginx:1.28')}\n"
+    code, _ = run(["edit", str(path), "--document", "2", "--set", "a=b"])
+    assert code == 2 and "the file has 2" in capsys.readouterr().err
+
+
 def test_stdin_is_read_and_unreadable_input_is_exit_2(capsys):
     code, out = run(["edit", "-", "--set", "metadata.name=b"], stdin=POD.encode())
     assert code == 0 and "  name: b   # keep this name\n" in out

@@ -109,7 +109,7 @@ def split_segments(text: str) -> list[Segment]:
         first = segments[0]
         segments[0] = first._replace(prefix=BOM + first.prefix)
         return segments
-    if text.lstrip(_JSON_SPACE).startswith("{") and (spans := _json_stream(text)):
+    if spans := json_stream(text):
         return _json_segments(text, spans)
     segments: list[Segment] = []
     current: list[str] = []
@@ -155,7 +155,7 @@ _JSON_GAP = re.compile(r"[ \t\r\n]*")
 _JSON_READER = json.JSONDecoder(parse_constant=_not_json)
 
 
-def _json_stream(text: str) -> list[tuple[int, int]] | None:
+def json_stream(text: str) -> list[tuple[int, int]] | None:
     """Where each object of a JSON stream is, when ``text`` is two or more JSON objects with
     only whitespace between them; ``None`` otherwise (one object, or anything else: YAML reads
     it, and says what is wrong).
@@ -163,6 +163,8 @@ def _json_stream(text: str) -> list[tuple[int, int]] | None:
     kubectl reads a file that starts with ``{`` as a stream of JSON values, one after another
     (apimachinery's ``YAMLOrJSONDecoder``); YAML reads one document only, and refuses the
     second object. Each object is then read like any document (``_parse``)."""
+    if not text.lstrip(_JSON_SPACE).startswith("{"):
+        return None
     spans = []
     position = _JSON_GAP.match(text).end()
     try:

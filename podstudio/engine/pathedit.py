@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from podstudio.engine import textedit
+from podstudio.engine.documents import json_stream, read_documents, render_stream, split_segments
 from podstudio.engine.sourcemap import cached_source
 from podstudio.engine.yamlio import ManifestError
 
@@ -170,21 +171,37 @@ def apply(data: Any, edit: Edit) -> Any:
     return result
 
 
+def _json_objects(text: str) -> list | None:
+    """The segments of a stream of JSON objects (``documents.json_stream``), one per object,
+    which YAML reads as no stream of documents; ``None`` for any other text."""
+    return split_segments(text) if json_stream(text) else None
+
+
+def documents_data(text: str) -> list[Any]:
+    """What each document of the file holds (``None`` for an empty one)."""
+    if _json_objects(text) is None:
+        return [document.data for document in cached_source(text).documents]
+    _, documents = read_documents(text)
+    for document in documents:
+        if document.error:
+            raise ManifestError(document.error)
+    return [document.data for document in documents]
+
+
 def choose_document(text: str, document: int | None) -> int:
     """The document an edit applies to: the one asked for, or the only one with content."""
-    documents = cached_source(text).documents
+    documents = documents_data(text)
     if document is not None:
         if not 0 <= document < len(documents):
             raise PathError(
                 f"there is no document {document}: the file has {len(documents)} (counted from 0)"
             )
         return document
-    with_content = [index for index, doc in enumerate(documents) if doc.data is not None]
+    with_content = [index for index, data in enumerate(documents) if data is not None]
     workloads = [
         index
         for index in with_content
-        if isinstance(documents[index].data, dict)
-        and documents[index].data.get("kind") in WORKLOAD_KINDS
+        if isinstance(documents[index], dict) and documents[index].get("kind") in WORKLOAD_KINDS
     ]
     if len(with_content) == 1:
         return with_content[0]
@@ -216,12 +233,15 @@ def apply_edits(text: str, edits: list[Edit], document: int | None = None) -> tu
 
     Raises ``ManifestError`` (unreadable text) or ``PathError`` (a path that leads nowhere).
     """
-    source = cached_source(text)
     index = choose_document(text, document)
-    data = source.documents[index].data
+    data = documents_data(text)[index]
     for edit in edits:
         data = apply(data, edit)
-    return textedit.rewrite(text, index, data, check=True), index
+    segments = _json_objects(text)
+    if segments is None:
+        return textedit.rewrite(text, index, data, check=True), index
+    body = textedit.rewrite(segments[index].body, 0, data, check=True)
+    return render_stream(text, segments, index, body), index
 
 
 __all__ = ["Edit", "ManifestError", "Match", "PathError", "apply", "apply_edits", "parse_path"]
