@@ -148,6 +148,12 @@ def test_each_item_of_a_list_is_checked_at_its_own_lines(tmp_path):
     assert (error["path"], lines[error["line"] - 1].strip()) == ("spec.replicas", "replicas: -1")
     code, out = run(["analyze", str(path)])
     assert f"{path}:{deployment['line']}: Deployment web (items[1] of a List): INVALID" in out
+    path.write_text(
+        "apiVersion: v1\nkind: List\nitems:\n- {kind: List, apiVersion: v1, items: [{}]}\n"
+    )
+    code, out = run(["analyze", str(path)])
+    nested = f"{path}:4: info: List (unnamed) (items[0] of a List): a List inside a List"
+    assert code == 0 and nested in out
 
 
 def test_the_items_of_a_typed_list_are_of_its_kind_as_kubectl_reads_them(tmp_path):
@@ -291,6 +297,7 @@ def test_a_run_that_reads_nothing_still_prints_a_whole_report(tmp_path, fmt, cap
         ("apiVersion: v1\nkind: Lizard\n", "not a built-in kind", 0),
         ("apiVersion: v1\nkind: List\nitems: []\n", "this List is empty", 0),
         ("apiVersion: v1\nkind: List\n", "a List holds its objects in a list under items:", 1),
+        ("apiVersion: v1\nkind: List\nitems: x\n", "a List holds its objects in a list", 1),
         ("- a\n- b\n", "not a Kubernetes object", 0),
         # Objects written as a list, which kubectl refuses; an Ansible task list is no manifest.
         (

@@ -124,6 +124,8 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
     if kind in (None, "") and api_version in (None, ""):
         return "not a Kubernetes object: it has neither apiVersion nor kind", "warning"
     if kind == "List" or kind.endswith("List"):
+        if isinstance(data.get("items"), list) and data["items"]:  # a List in a List
+            return f"a {kind} inside a List is not checked: make its items the outer List's", "info"
         if isinstance(data.get("items"), list) or data.get("items", ...) is None:
             return f"this {kind} is empty: nothing to check", "info"
         return f"a {kind} holds its objects in a list under items:, and this one has none", "error"
