@@ -282,7 +282,7 @@ def format_brief(results: list) -> str:
                 if problem.severity not in ("error", "warning") or problem.rule == "unreadable":
                     continue  # infos are in the full report; what cannot be read is on stderr
                 what = f"{problem.path}: {problem.message}" if problem.path else problem.message
-                if not doc.checked:
+                if not doc.checked and problem not in doc.file_findings:
                     what = doc.note
                 where = _where(result.name, problem.line or doc.line)
                 lines.append(f"{where}: {problem.severity}: {problem.rule}: {title}: {what}")
@@ -313,6 +313,13 @@ def format_text(results: list, version: str) -> str:
             if not doc.checked:
                 severity = doc.problems[0].severity if doc.problems else "info"
                 lines.append(f"{where}: {severity}: {title}: {doc.note}")
+                for problem in doc.file_findings:
+                    location = _where(result.name, problem.line)
+                    lines.append(
+                        f"  {location}: {problem.severity}: {problem.rule}: {problem.path}: "
+                        f"{problem.message}"
+                    )
+                    lines.append(f"      fix: {problem.fix}")
                 continue
             report = doc.report
             verdict = "valid" if report.valid else "INVALID: Kubernetes would reject it"
@@ -367,8 +374,8 @@ def summary(results: list) -> str:
     skipped = sum(bool(result.skipped or result.empty) for result in results)
     unreadable = sum(result.unreadable for result in results)
     severities = {"error": 0, "warning": 0, "info": 0}
-    for doc in checked:
-        for problem in doc.problems:
+    for doc in documents:
+        for problem in doc.problems if doc.checked else doc.file_findings:
             if problem.rule != "invalid" and not problem.rule.startswith("pod-security"):
                 severities[problem.severity] = severities.get(problem.severity, 0) + 1
     parts = [
@@ -495,7 +502,8 @@ def format_sarif(results: list, version: str) -> str:
                 for problem in doc.problems:
                     if problem.rule == "not-checked" and problem.severity == "info":
                         continue  # a Service, a ConfigMap: nothing to fix, so no alert
-
+                    if problem in doc.file_findings:
+                        text = f"{what}: {problem.path}: {problem.message} Fix: {problem.fix}"
                     line = problem.line or doc.line
                     add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, line)
                 continue

@@ -191,6 +191,18 @@ def test_a_json_stream_is_edited_one_object_at_a_time_and_stays_a_json_stream(cl
     assert len(lines) == 2
 
 
+def test_a_service_of_the_file_that_selects_none_of_the_pods_is_said_while_editing(client):
+    service = SERVICE.replace("spec:\n", "spec:\n  selector: {app: shop, tier: web}\n")
+    design = _import(client, f"{service}---\n{DEPLOYMENT}")
+    said = "In this file: The Service shop selects app=shop, tier=web, and no Pod in this file"
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert said in page
+    response = _post(client, design, {"spec.template.metadata.labels": "app=shop\ntier=web"})
+    assert response.status_code == 200 and said not in response.content.decode()
+    response = _post(client, design, {"spec.template.metadata.labels": "app=shop"})
+    assert said in response.content.decode()
+
+
 # --- the form at the template's real paths --------------------------------------------------
 
 

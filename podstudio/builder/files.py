@@ -28,9 +28,11 @@ from podstudio.engine.documents import (
     read_text,
     render_stream,
 )
+from podstudio.engine.filefindings import service_findings
 from podstudio.engine.files import list_items
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
 from podstudio.engine.paths import as_dict
+from podstudio.engine.results import Finding
 from podstudio.engine.textedit import rewrite_kept, same
 from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
 
@@ -219,6 +221,34 @@ def original_text(design) -> str | None:
     if not 0 <= design.document < len(documents):
         return None
     return segments[documents[design.document].segment].text
+
+
+def file_findings(design, manifest: dict) -> list[Finding]:
+    """What the other documents of the design's file say of it as edited now
+    (``filefindings``): a Service whose selector the Pods' labels no longer match, or whose
+    named targetPort they no longer declare. The Service is kept as it is, so a selector that
+    matches nothing is said at the Pod labels, the side the form edits."""
+    if design is None or not design.source:
+        return []
+    _, documents = _layout(design.source)
+    if len(documents) < 2 or not any(document.kind == "Service" for document in documents):
+        return []
+    objects = [
+        manifest if document.index == design.document else document.data for document in documents
+    ]
+    kind = kind_of(manifest)
+    labels = ".".join((*kind.template, "metadata", "labels")) if kind else ""
+    return [
+        Finding(
+            finding.id,
+            finding.severity,
+            labels if finding.id == "service-selects-nothing" else "",
+            f"In this file: {finding.message}",
+            finding.fix,
+        )
+        for findings in service_findings(objects).values()
+        for finding in findings
+    ]
 
 
 def render_file(design, *, canonical: bool = False) -> str:

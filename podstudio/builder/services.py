@@ -680,7 +680,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         error_slot_ids={field_id(slot): messages for slot, messages in errors_by_slot.items()},
         errors_elsewhere=elsewhere,
         error_items=error_items,
-        findings=report.findings,
+        findings=[*files.file_findings(design, manifest), *report.findings],
         kept_fields=design_kept(manifest),
         goals=exercise_goals(exercise, manifest),
         filename=download_name(manifest),

@@ -37,6 +37,9 @@ class Problem(NamedTuple):
     fix: str = ""
 
 
+FILE_FINDINGS = frozenset(("service-selects-nothing", "service-target-port-unknown"))
+
+
 class DocumentResult:
     """What was found in one document; filled in as it is checked."""
 
@@ -75,6 +78,14 @@ class DocumentResult:
     @property
     def checked(self) -> bool:
         return self.report is not None
+
+    @property
+    def file_findings(self) -> list[Problem]:
+        """The findings of a document that is not checked itself, about the other documents
+        of its file (``filefindings``: a Service's selector and ports)."""
+        if self.checked:
+            return []
+        return [problem for problem in self.problems if problem.rule in FILE_FINDINGS]
 
     @property
     def title(self) -> str:
@@ -281,16 +292,43 @@ def check_read(
             f"the file has more than {limit} documents (each item of a List counts as one)"
         )
     result = FileResult(name)
+    objects: list[tuple[Document, str]] = []  # every object the file sends, and its text
     for document, items in zip(documents, listed, strict=True):
         body = segments[document.segment].body
         if not items:
             result.documents.append(check_document(document, body, version))
+            objects.append((document, body))
             continue
         for number, view in enumerate(_item_documents(document, body, items)):
             checked = check_document(view, body, version)
             checked.item = number
             result.documents.append(checked)
+            objects.append((view, body))
+    _add_file_findings(result.documents, objects)
     return result
+
+
+def _add_file_findings(results: list[DocumentResult], objects: list[tuple[Document, str]]) -> None:
+    """What one object of the file says of another (``filefindings``: a Service's selector
+    and ports), as problems of the object that says it, at its lines."""
+    if not any(document.kind == "Service" for document, _ in objects):
+        return
+    from podstudio.engine.filefindings import service_findings
+
+    found = service_findings([document.data for document, _ in objects])
+    for position, findings in found.items():
+        document, body = objects[position]
+        results[position].problems.extend(
+            Problem(
+                finding.severity,
+                finding.id,
+                finding.path,
+                finding.message,
+                locate(document, body, _keys(finding.path)),
+                finding.fix,
+            )
+            for finding in findings
+        )
 
 
 def list_items(data: Any) -> list:
@@ -356,6 +394,18 @@ def document_report(doc: DocumentResult, file: str | None = None) -> dict:
         item["note"] = doc.note
         if doc.unreadable:
             item["error"] = doc.note
+        if findings := doc.file_findings:
+            item["findings"] = [
+                {
+                    "id": problem.rule,
+                    "severity": problem.severity,
+                    "path": problem.path,
+                    "message": problem.message,
+                    "fix": problem.fix,
+                    "line": problem.line,
+                }
+                for problem in findings
+            ]
         return item
     report = doc.report.to_dict()
     by_path = {}

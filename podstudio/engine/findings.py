@@ -241,6 +241,22 @@ FINDING_RULES: dict[str, Rule] = {
         "and on some days it finds the same run again and stops starting Jobs.",
         "workloads",
     ),
+    "service-selects-nothing": Rule(
+        "A Service selects Pods of its file",
+        "warning",
+        "A Service sends traffic to the Pods whose labels hold all of its selector. In a file "
+        "with the workloads it is for, a selector that none of their Pod templates matches (a "
+        "label renamed on one side only) leaves the Service without endpoints; the API server "
+        "accepts it.",
+        "networking",
+    ),
+    "service-target-port-unknown": Rule(
+        "A Service's named targetPort exists",
+        "warning",
+        "A targetPort given by name is looked up in each selected Pod's container ports; a Pod "
+        "without a port of that name is no endpoint for it, so the Service's connections fail.",
+        "networking",
+    ),
     "template-pods-refused": Rule(
         "Its Pods can be created",
         "error",

@@ -31,6 +31,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "writable-host-mount": ("host-path-volume",),
     "job-ttl-seconds-after-finished": ("job-ttl-after-finished",),
     "minimum-three-replicas": ("single-replica",),
+    "dangling-service": ("service-selects-nothing",),
 }
 _SEPARATORS = re.compile(r"[\s,]+")
 

@@ -1,0 +1,149 @@
+"""Findings across the documents of one file: what a Service says of the Pods beside it.
+
+A Service sends its traffic to the Pods whose labels hold all of its selector, on the port its
+``targetPort`` names. Shipped in one file with the workloads it is for (the usual way to ship an
+app), a selector that matches none of their Pod templates sends traffic nowhere, and a named
+``targetPort`` that none of the selected containers declares leaves the Service without an
+endpoint for that port. The API server accepts both; kube-linter (``dangling-service``) and
+kube-score (``service-targets-pod``) look for them.
+
+Only what the file shows is judged: a Service in a file with no Pod or workload of its
+namespace may select Pods made elsewhere, and is left alone.
+"""
+
+from typing import Any, NamedTuple
+
+from podstudio.engine.ignore import ignored_ids
+from podstudio.engine.kinds import kind_of, pod_view
+from podstudio.engine.paths import as_dict, as_list
+from podstudio.engine.results import Finding
+
+
+class _Pods(NamedTuple):
+    """The Pods one object of the file makes (a Pod: itself)."""
+
+    title: str  # "Deployment shop"
+    namespace: str  # "" when the object leaves it to kubectl's context
+    labels: dict
+    port_names: frozenset[str]
+
+
+def service_findings(objects: list[Any]) -> dict[int, list[Finding]]:
+    """Findings for each Service among ``objects`` (the data of a file's documents, by their
+    position in the list): ``{position: [Finding, ...]}``."""
+    pods = [made for data in objects if (made := _pods_of(data)) is not None]
+    found: dict[int, list[Finding]] = {}
+    for position, data in enumerate(objects):
+        if _is_service(data):
+            # What it opts out of; a Service is not checked, so an unknown name goes unsaid.
+            ignored, _ = ignored_ids(data)
+            findings = [f for f in _service_findings(data, pods) if f.id not in ignored]
+            if findings:
+                found[position] = findings
+    return found
+
+
+def _is_service(data: Any) -> bool:
+    return (
+        isinstance(data, dict) and data.get("kind") == "Service" and data.get("apiVersion") == "v1"
+    )
+
+
+def _namespace(data: dict) -> str:
+    namespace = as_dict(data.get("metadata")).get("namespace")
+    return namespace if isinstance(namespace, str) else ""
+
+
+def _pods_of(data: Any) -> _Pods | None:
+    kind = kind_of(data) if isinstance(data, dict) else None
+    if kind is None:
+        return None
+    pod = pod_view(data, kind)
+    labels = as_dict(as_dict(pod.get("metadata")).get("labels"))
+    spec = as_dict(pod.get("spec"))
+    serving = as_list(spec.get("containers")) + [
+        container
+        for container in as_list(spec.get("initContainers"))
+        if as_dict(container).get("restartPolicy") == "Always"  # a sidecar serves too
+    ]
+    names = frozenset(
+        port["name"]
+        for container in serving
+        for port in as_list(as_dict(container).get("ports"))
+        if isinstance(port, dict) and isinstance(port.get("name"), str)
+    )
+    name = as_dict(data.get("metadata")).get("name")
+    title = f"{kind.name} {name}" if isinstance(name, str) and name else kind.name
+    return _Pods(title, _namespace(data), labels, names)
+
+
+def _service_findings(service: dict, pods: list[_Pods]) -> list[Finding]:
+    spec = as_dict(service.get("spec"))
+    selector = spec.get("selector")
+    if spec.get("type") == "ExternalName" or not isinstance(selector, dict) or not selector:
+        return []  # no selector: its endpoints are managed by hand
+    if not all(isinstance(value, str) for value in selector.values()):
+        return []  # the API server refuses it
+    namespace = _namespace(service)
+    near = [
+        made for made in pods if not namespace or not made.namespace or made.namespace == namespace
+    ]
+    if not near:
+        return []  # its Pods are made elsewhere
+    selected = [
+        made
+        for made in near
+        if all(made.labels.get(key) == value for key, value in selector.items())
+    ]
+    name = as_dict(service.get("metadata")).get("name") or "(unnamed)"
+    if not selected:
+        return [_selects_nothing(str(name), selector, near)]
+    return _unknown_target_ports(spec, selected)
+
+
+def _selects(selector: dict, labels: dict) -> bool:
+    return all(labels.get(key) == value for key, value in selector.items())
+
+
+def _labels_text(labels: dict) -> str:
+    return ", ".join(f"{key}={value}" for key, value in labels.items()) or "no labels"
+
+
+def _selects_nothing(name: str, selector: dict, near: list[_Pods]) -> Finding:
+    carried = "; ".join(
+        f"{made.title}'s Pods have {_labels_text(made.labels)}" for made in near[:3]
+    )
+    return Finding(
+        "service-selects-nothing",
+        "warning",
+        "spec.selector",
+        f"The Service {name} selects {_labels_text(selector)}, and no Pod in this file has all "
+        f"of those labels ({carried}): it sends its traffic nowhere.",
+        "Make spec.selector a subset of the labels of the Pods it is for (a workload's "
+        "spec.template.metadata.labels), or give those Pods the labels it selects.",
+    )
+
+
+def _unknown_target_ports(spec: dict, selected: list[_Pods]) -> list[Finding]:
+    findings = []
+    for index, port in enumerate(as_list(spec.get("ports"))):
+        target = as_dict(port).get("targetPort")
+        if not isinstance(target, str) or target.isdigit():
+            continue  # a number is used as it is; digits in quotes are refused
+        if any(target in made.port_names for made in selected):
+            continue
+        declared = sorted(set().union(*(made.port_names for made in selected)))
+        has = ", ".join(declared) if declared else "none"
+        findings.append(
+            Finding(
+                "service-target-port-unknown",
+                "warning",
+                f"spec.ports[{index}].targetPort",
+                f"targetPort {target} names no port of the Pods this Service selects "
+                f"({', '.join(made.title for made in selected[:3])}; named ports: {has}): the "
+                "Service has no endpoint for this port, so its connections fail.",
+                f'Name a container port "{target}" (ports[].name) in the Pods, or set '
+                "targetPort to one of their names or to the port number.",
+            )
+        )
+    return findings

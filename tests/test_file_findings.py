@@ -1,0 +1,172 @@
+"""What a Service says of the Pods beside it in one file: a selector that matches none of them
+(kube-linter's dangling-service), a named targetPort none of them declares."""
+
+import copy
+import json
+
+import pytest
+import yaml
+
+from podstudio.engine.filefindings import service_findings
+from tests.test_cli_analyze import run
+
+SERVICE = {
+    "apiVersion": "v1",
+    "kind": "Service",
+    "metadata": {"name": "shop"},
+    "spec": {"selector": {"app": "shop"}, "ports": [{"port": 80, "targetPort": "http"}]},
+}
+DEPLOYMENT = {
+    "apiVersion": "apps/v1",
+    "kind": "Deployment",
+    "metadata": {"name": "shop"},
+    "spec": {
+        "selector": {"matchLabels": {"app": "shop"}},
+        "template": {
+            "metadata": {"labels": {"app": "shop", "tier": "web"}},
+            "spec": {
+                "containers": [
+                    {"name": "web", "image": "nginx:1.27",
+                     "ports": [{"name": "http", "containerPort": 8080}]}
+                ]
+            },
+        },
+    },
+}  # fmt: skip
+
+
+def _with(document: dict, **changes) -> dict:
+    changed = copy.deepcopy(document)
+    for dotted, value in changes.items():
+        *keys, last = dotted.split("__")
+        node = changed
+        for key in keys:
+            node = node[key]
+        node[last] = value
+    return changed
+
+
+def _ids(objects: list) -> dict[int, list[tuple[str, str]]]:
+    return {
+        position: [(finding.id, finding.path) for finding in findings]
+        for position, findings in service_findings(objects).items()
+    }
+
+
+def test_a_service_that_selects_its_pods_by_a_subset_of_their_labels_is_fine():
+    assert _ids([SERVICE, DEPLOYMENT]) == {}
+
+
+def test_a_selector_that_matches_no_pod_in_the_file_is_named_with_the_labels_they_have():
+    service = _with(SERVICE, spec__selector={"app": "shop-web"})
+    (finding,) = service_findings([service, DEPLOYMENT])[0]
+    assert (finding.id, finding.severity, finding.path) == (
+        "service-selects-nothing",
+        "warning",
+        "spec.selector",
+    )
+    assert "selects app=shop-web" in finding.message
+    assert "Deployment shop's Pods have app=shop, tier=web" in finding.message
+
+
+@pytest.mark.parametrize(
+    "objects",
+    [
+        # Its Pods are made elsewhere: nothing in the file to compare with.
+        [_with(SERVICE, spec__selector={"app": "other"})],
+        [
+            _with(SERVICE, spec__selector={"app": "other"}),
+            {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}},
+        ],
+        # ... or in another namespace.
+        [
+            _with(SERVICE, spec__selector={"app": "other"}, metadata__namespace="a"),
+            _with(DEPLOYMENT, metadata__namespace="b"),
+        ],
+        # No selector: endpoints managed by hand; an ExternalName Service is a DNS name.
+        [_with(SERVICE, spec__selector={}), DEPLOYMENT],
+        [_with(SERVICE, spec__type="ExternalName", spec__selector={"app": "x"}), DEPLOYMENT],
+        # The object opts out, by our id or kube-linter's.
+        [
+            _with(
+                SERVICE,
+                spec__selector={"app": "x"},
+                metadata__annotations={"podstudio.dev/ignore": "dangling-service"},
+            ),
+            DEPLOYMENT,
+        ],
+    ],
+)
+def test_what_the_file_cannot_show_is_left_alone(objects):
+    assert _ids(objects) == {}
+
+
+def test_a_bare_pod_and_the_pods_of_a_cronjob_are_selected_by_their_labels():
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p", "labels": {"app": "shop"}},
+        "spec": {"containers": [{"name": "c", "image": "i", "ports": [{"name": "http"}]}]},
+    }
+    assert _ids([SERVICE, pod]) == {}
+    cronjob = {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": "report"},
+        "spec": {
+            "schedule": "0 3 * * *",
+            "jobTemplate": {"spec": {"template": copy.deepcopy(DEPLOYMENT["spec"]["template"])}},
+        },
+    }
+    assert _ids([SERVICE, cronjob]) == {}
+
+
+def test_a_named_target_port_no_selected_container_declares_is_named():
+    service = _with(
+        SERVICE, spec__ports=[{"port": 80, "targetPort": "web"}, {"port": 81, "targetPort": 8081}]
+    )
+    (finding,) = service_findings([service, DEPLOYMENT])[0]
+    assert (finding.id, finding.path) == ("service-target-port-unknown", "spec.ports[0].targetPort")
+    assert (
+        "targetPort web names no port" in finding.message and "named ports: http" in finding.message
+    )
+
+
+def test_a_sidecars_named_port_is_a_port_of_the_pod():
+    sidecar = {
+        "name": "proxy",
+        "image": "envoy",
+        "restartPolicy": "Always",
+        "ports": [{"name": "web"}],
+    }
+    deployment = copy.deepcopy(DEPLOYMENT)
+    deployment["spec"]["template"]["spec"]["initContainers"] = [sidecar]
+    service = _with(SERVICE, spec__ports=[{"port": 80, "targetPort": "web"}])
+    assert _ids([service, deployment]) == {}
+    sidecar.pop("restartPolicy")  # a plain init container has exited before traffic comes
+    assert _ids([service, deployment]) == {
+        0: [("service-target-port-unknown", "spec.ports[0].targetPort")]
+    }
+
+
+def test_the_command_line_reports_them_at_the_services_lines_and_gates_on_them(tmp_path):
+    service = _with(SERVICE, spec__selector={"app": "shop-web"})
+    path = tmp_path / "shop.yaml"
+    path.write_text(
+        yaml.safe_dump(service, sort_keys=False)
+        + "---\n"
+        + yaml.safe_dump(DEPLOYMENT, sort_keys=False)
+    )
+    lines = path.read_text().splitlines()
+    code, out = run(["analyze", "--format", "json", str(path)])
+    assert code == 0  # a warning fails no gate by default
+    (finding,) = json.loads(out)[0]["findings"]
+    assert finding["id"] == "service-selects-nothing"
+    assert lines[finding["line"] - 1] == "  selector:"
+    code, out = run(["analyze", "--fail-on", "warning", str(path)])
+    assert code == 1
+    assert f"{path}:{finding['line']}: warning: service-selects-nothing: spec.selector: " in out
+    code, out = run(["analyze", "--format", "sarif", str(path)])
+    results = json.loads(out)["runs"][0]["results"]
+    dangling = [result for result in results if result["ruleId"] == "service-selects-nothing"]
+    assert len(dangling) == 1 and "selects app=shop-web" in dangling[0]["message"]["text"]
