@@ -109,6 +109,8 @@ def test_a_bare_pod_and_the_pods_of_a_cronjob_are_selected_by_their_labels():
         "spec": {"containers": [{"name": "c", "image": "i", "ports": [{"name": "http"}]}]},
     }
     assert _ids([SERVICE, pod]) == {}
+    (finding,) = service_findings([_with(SERVICE, spec__selector={"app": "x"}), pod])[0]
+    assert "(Pod p has app=shop)" in finding.message
     cronjob = {
         "apiVersion": "batch/v1",
         "kind": "CronJob",

@@ -111,7 +111,10 @@ def _labels_text(labels: dict) -> str:
 
 def _selects_nothing(name: str, selector: dict, near: list[_Pods]) -> Finding:
     carried = "; ".join(
-        f"{made.title}'s Pods have {_labels_text(made.labels)}" for made in near[:3]
+        f"{made.title} has {_labels_text(made.labels)}"
+        if made.title.startswith("Pod ") or made.title == "Pod"
+        else f"{made.title}'s Pods have {_labels_text(made.labels)}"
+        for made in near[:3]
     )
     return Finding(
         "service-selects-nothing",
