@@ -203,6 +203,21 @@ def test_a_service_of_the_file_that_selects_none_of_the_pods_is_said_while_editi
     assert said in response.content.decode()
 
 
+def test_a_key_the_files_configmap_lacks_is_an_error_of_the_edited_workload(client):
+    deployment = DEPLOYMENT.replace(
+        "        image: nginx:1.27\n",
+        "        image: nginx:1.27\n        env:\n        - name: MODE\n          valueFrom:\n"
+        "            configMapKeyRef: {name: settings, key: mode}\n",
+    )
+    design = _import(client, f"{CONFIG}---\n{deployment}")
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "reads the key mode of ConfigMap settings, which this file defines without that key" in page
+    fixed = deployment.replace("key: mode}", "key: MODE}")
+    design = _import(client, f"{CONFIG}---\n{fixed}")
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "which this file defines without that key" not in page
+
+
 # --- the form at the template's real paths --------------------------------------------------
 
 

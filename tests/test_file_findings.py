@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (tables of manifests read best one case a line)
 """What a Service says of the Pods beside it in one file: a selector that matches none of them
 (kube-linter's dangling-service), a named targetPort none of them declares."""
 
@@ -7,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from podstudio.engine.filefindings import service_findings
+from podstudio.engine.filefindings import file_findings, service_findings
 from tests.test_cli_analyze import run
 
 SERVICE = {
@@ -172,3 +173,93 @@ def test_the_command_line_reports_them_at_the_services_lines_and_gates_on_them(t
     results = json.loads(out)["runs"][0]["results"]
     dangling = [result for result in results if result["ruleId"] == "service-selects-nothing"]
     assert len(dangling) == 1 and "selects app=shop-web" in dangling[0]["message"]["text"]
+
+
+CONFIG = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}, "data": {"MODE": "prod"}}  # fmt: skip
+SECRET = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "stringData": {"password": "x"}}  # fmt: skip
+
+
+def _pod(spec: dict) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec}
+
+
+def _reading(**source) -> dict:
+    return {"containers": [{"name": "app", "image": "i", "env": [{"name": "V", "valueFrom": source}]}]}  # fmt: skip
+
+
+def _findings(objects: list) -> list[tuple[int, str, str]]:
+    return [
+        (position, finding.id, finding.path)
+        for position, findings in file_findings(objects).items()
+        for finding in findings
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "path"),
+    [
+        (_reading(configMapKeyRef={"name": "settings", "key": "MOOD"}), "spec.containers[0].env[0].valueFrom.configMapKeyRef.key"),
+        (_reading(secretKeyRef={"name": "db", "key": "passwd"}), "spec.containers[0].env[0].valueFrom.secretKeyRef.key"),
+        (
+            {"containers": [{"name": "a", "image": "i"}], "volumes": [{"name": "c", "configMap": {"name": "settings", "items": [{"key": "mode", "path": "m"}]}}]},
+            "spec.volumes[0].configMap.items[0].key",
+        ),
+        (
+            {"containers": [{"name": "a", "image": "i"}], "volumes": [{"name": "s", "secret": {"secretName": "db", "items": [{"key": "pass", "path": "p"}]}}]},
+            "spec.volumes[0].secret.items[0].key",
+        ),
+        (
+            {"containers": [{"name": "a", "image": "i"}], "volumes": [{"name": "s", "projected": {"sources": [{"secret": {"name": "db", "items": [{"key": "user", "path": "u"}]}}]}}]},
+            "spec.volumes[0].projected.sources[0].secret.items[0].key",
+        ),
+    ],
+)  # fmt: skip
+def test_a_key_the_files_configmap_or_secret_lacks_is_an_error_at_the_reference(spec, path):
+    assert _findings([CONFIG, SECRET, _pod(spec)]) == [(2, "config-key-missing", path)]
+    (finding,) = file_findings([CONFIG, SECRET, _pod(spec)])[2]
+    assert finding.severity == "error"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        _reading(configMapKeyRef={"name": "settings", "key": "MODE"}),  # it is there
+        _reading(secretKeyRef={"name": "db", "key": "password"}),  # stringData counts
+        _reading(configMapKeyRef={"name": "settings", "key": "MOOD", "optional": True}),
+        _reading(configMapKeyRef={"name": "elsewhere", "key": "X"}),  # not in the file
+        _reading(configMapKeyRef={"name": {"a": 1}, "key": "X"}),  # the API server refuses it
+        {
+            "containers": [{"name": "a", "image": "i"}],
+            "volumes": [{"name": "c", "configMap": {"name": "settings"}}],
+        },  # fmt: skip
+    ],
+)
+def test_what_the_file_holds_or_cannot_know_is_no_finding(spec):
+    assert _findings([CONFIG, SECRET, _pod(spec)]) == []
+
+
+def test_a_workloads_reference_is_at_its_template_path_and_in_another_namespace_is_unknown():
+    deployment = copy.deepcopy(DEPLOYMENT)
+    deployment["spec"]["template"]["spec"] = _reading(
+        configMapKeyRef={"name": "settings", "key": "MOOD"}
+    )
+    assert _findings([CONFIG, deployment]) == [
+        (
+            1,
+            "config-key-missing",
+            "spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.key",
+        )
+    ]
+    elsewhere = _with(CONFIG, metadata__namespace="a")
+    assert _findings([elsewhere, _with(deployment, metadata__namespace="b")]) == []
+
+
+def test_the_command_line_fails_the_default_gate_on_a_missing_key(tmp_path):
+    pod = _pod(_reading(configMapKeyRef={"name": "settings", "key": "MOOD"}))
+    path = tmp_path / "app.yaml"
+    path.write_text(yaml.safe_dump(CONFIG) + "---\n" + yaml.safe_dump(pod, sort_keys=False))
+    code, out = run(["analyze", "--format", "json", "--fail-on", "error", str(path)])
+    assert code == 1
+    _, report = json.loads(out)
+    (finding,) = [f for f in report["findings"] if f["id"] == "config-key-missing"]
+    assert path.read_text().splitlines()[finding["line"] - 1].strip() == "key: MOOD"

@@ -864,7 +864,7 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "cronjob-starting-deadline", "cronjob-rare-schedule", "cronjob-clock-change",
         "ignore-annotation",
         "template-pods-refused", "cluster-set-fields", "copied-owner-reference", "node-name",
-        "service-selects-nothing", "service-target-port-unknown",
+        "service-selects-nothing", "service-target-port-unknown", "config-key-missing",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)

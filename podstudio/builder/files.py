@@ -28,7 +28,7 @@ from podstudio.engine.documents import (
     read_text,
     render_stream,
 )
-from podstudio.engine.filefindings import service_findings
+from podstudio.engine.filefindings import file_findings as across_file
 from podstudio.engine.files import list_items
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
 from podstudio.engine.paths import as_dict
@@ -231,14 +231,17 @@ def file_findings(design, manifest: dict) -> list[Finding]:
     if design is None or not design.source:
         return []
     _, documents = _layout(design.source)
-    if len(documents) < 2 or not any(document.kind == "Service" for document in documents):
+    if len(documents) < 2 or not any(
+        document.kind in ("Service", "ConfigMap", "Secret") for document in documents
+    ):
         return []
     objects = [
         manifest if document.index == design.document else document.data for document in documents
     ]
     kind = kind_of(manifest)
     labels = ".".join((*kind.template, "metadata", "labels")) if kind else ""
-    return [
+    found = across_file(objects)
+    said = [
         Finding(
             finding.id,
             finding.severity,
@@ -246,9 +249,11 @@ def file_findings(design, manifest: dict) -> list[Finding]:
             f"In this file: {finding.message}",
             finding.fix,
         )
-        for findings in service_findings(objects).values()
+        for position, findings in found.items()
+        if position != design.document
         for finding in findings
     ]
+    return said + found.get(design.document, [])  # its own: at their fields
 
 
 def render_file(design, *, canonical: bool = False) -> str:

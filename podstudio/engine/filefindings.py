@@ -1,4 +1,5 @@
-"""Findings across the documents of one file: what a Service says of the Pods beside it.
+"""Findings across the documents of one file: what a Service says of the Pods beside it, and
+what the Pods read of the ConfigMaps and Secrets beside them.
 
 A Service sends its traffic to the Pods whose labels hold all of its selector, on the port its
 ``targetPort`` names. Shipped in one file with the workloads it is for (the usual way to ship an
@@ -7,15 +8,21 @@ app), a selector that matches none of their Pod templates sends traffic nowhere,
 endpoint for that port. The API server accepts both; kube-linter (``dangling-service``) and
 kube-score (``service-targets-pod``) look for them.
 
+A container that reads a key of a ConfigMap or Secret (an environment variable's
+``configMapKeyRef``, a volume's ``items``) that the file defines without that key does not start:
+the kubelet reports ``CreateContainerConfigError`` for the variable, and cannot mount the volume
+(the Pod stays in ``ContainerCreating``), unless the reference is ``optional``.
+
 Only what the file shows is judged: a Service in a file with no Pod or workload of its
-namespace may select Pods made elsewhere, and is left alone.
+namespace may select Pods made elsewhere, and a ConfigMap the file does not define may be in the
+cluster; both are left alone.
 """
 
 from typing import Any, NamedTuple
 
 from podstudio.engine.ignore import ignored_ids
-from podstudio.engine.kinds import kind_of, pod_view
-from podstudio.engine.paths import as_dict, as_list
+from podstudio.engine.kinds import document_path, kind_of, pod_view
+from podstudio.engine.paths import as_dict, as_list, iter_containers
 from podstudio.engine.results import Finding
 
 
@@ -150,3 +157,121 @@ def _unknown_target_ports(spec: dict, selected: list[_Pods]) -> list[Finding]:
             )
         )
     return findings
+
+
+# --- ConfigMap and Secret keys ------------------------------------------------------------------
+
+# What each kind holds its keys in.
+_KEYS_IN = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringData")}
+
+
+def reference_findings(objects: list[Any]) -> dict[int, list[Finding]]:
+    """Findings for each Pod and workload among ``objects`` (by position) whose containers read
+    a key that a ConfigMap or Secret of the file does not hold."""
+    stores: dict[tuple[str, str], list[tuple[str, frozenset]]] = {}  # (kind, name) -> keys
+    for data in objects:
+        if isinstance(data, dict) and data.get("apiVersion") == "v1":
+            fields = _KEYS_IN.get(str(data.get("kind")))
+            name = as_dict(data.get("metadata")).get("name")
+            if fields and isinstance(name, str):
+                keys = frozenset(key for field in fields for key in as_dict(data.get(field)))
+                stores.setdefault((data["kind"], name), []).append((_namespace(data), keys))
+    if not stores:
+        return {}
+    found: dict[int, list[Finding]] = {}
+    for position, data in enumerate(objects):
+        kind = kind_of(data) if isinstance(data, dict) else None
+        if kind is None:
+            continue
+        namespace = _namespace(data)
+        findings = [
+            Finding(
+                "config-key-missing",
+                "error",
+                document_path(kind, path),
+                message,
+                f"Add the key {key} to {store_kind} {name}, or read one it holds "
+                "(or mark the reference optional: true if the container can start without it).",
+            )
+            for path, store_kind, name, key, message in _key_references(pod_view(data, kind))
+            if _lacks(stores, namespace, store_kind, name, key)
+        ]
+        ignored, _ = ignored_ids(data)
+        findings = [finding for finding in findings if finding.id not in ignored]
+        if findings:
+            found[position] = findings
+    return found
+
+
+def file_findings(objects: list[Any]) -> dict[int, list[Finding]]:
+    """Every finding across the file's ``objects``, by the position of the object it is of."""
+    found = service_findings(objects)
+    for position, findings in reference_findings(objects).items():
+        found.setdefault(position, []).extend(findings)
+    return found
+
+
+def _lacks(stores: dict, namespace: str, kind: str, name: Any, key: Any) -> bool:
+    """Whether the file defines the ConfigMap or Secret (in a namespace the reader may be in)
+    and none of its definitions holds ``key``."""
+    if not isinstance(name, str):
+        return False
+    held = [
+        keys
+        for where, keys in stores.get((kind, name), [])
+        if namespace in ("", where) or not where
+    ]
+    return bool(held) and isinstance(key, str) and not any(key in keys for keys in held)
+
+
+def _key_references(pod: dict):
+    """``(path, kind, name, key, message)`` for each key of a ConfigMap or Secret the Pod
+    reads and must find (not ``optional``)."""
+    spec = as_dict(pod.get("spec"))
+    for _field, path, container in iter_containers(spec):
+        for index, env in enumerate(as_list(container.get("env"))):
+            source = as_dict(as_dict(env).get("valueFrom"))
+            for field, kind, name_field in _ENV_SOURCES:
+                ref = source.get(field)
+                if isinstance(ref, dict) and ref.get("optional") is not True:
+                    name, key = ref.get(name_field), ref.get("key")
+                    yield (
+                        f"{path}.env[{index}].valueFrom.{field}.key",
+                        kind,
+                        name,
+                        key,
+                        f"The variable {as_dict(env).get('name')} of the container "
+                        f"{container.get('name')} reads the key {key} of {kind} {name}, which "
+                        "this file defines without that key: the container cannot start "
+                        "(CreateContainerConfigError).",
+                    )
+    for index, volume in enumerate(as_list(spec.get("volumes"))):
+        volume = as_dict(volume)
+        sources = [(f"spec.volumes[{index}]", volume)] + [
+            (f"spec.volumes[{index}].projected.sources[{number}]", as_dict(source))
+            for number, source in enumerate(
+                as_list(as_dict(volume.get("projected")).get("sources"))
+            )
+        ]
+        for path, source in sources:
+            for field, kind, name_field in _VOLUME_SOURCES:
+                ref = source.get(field)
+                if not isinstance(ref, dict) or ref.get("optional") is True:
+                    continue
+                # A secret volume says secretName; a projected secret, like any ConfigMap, name.
+                name = ref.get(name_field if source is volume else "name")
+                for number, item in enumerate(as_list(ref.get("items"))):
+                    key = as_dict(item).get("key")
+                    yield (
+                        f"{path}.{field}.items[{number}].key",
+                        kind,
+                        name,
+                        key,
+                        f"The volume {volume.get('name')} maps the key {key} of {kind} {name}, "
+                        "which this file defines without that key: the volume cannot be "
+                        "mounted, so the Pod stays in ContainerCreating.",
+                    )
+
+
+_ENV_SOURCES = (("configMapKeyRef", "ConfigMap", "name"), ("secretKeyRef", "Secret", "name"))
+_VOLUME_SOURCES = (("configMap", "ConfigMap", "name"), ("secret", "Secret", "secretName"))

@@ -308,16 +308,22 @@ def check_read(
     return result
 
 
+# The kinds whose presence in a file can give findings across it (``filefindings``).
+_SAYERS = ("Service", "ConfigMap", "Secret")
+
+
 def _add_file_findings(results: list[DocumentResult], objects: list[tuple[Document, str]]) -> None:
     """What one object of the file says of another (``filefindings``: a Service's selector
     and ports), as problems of the object that says it, at its lines."""
-    if not any(document.kind == "Service" for document, _ in objects):
+    if not any(document.kind in _SAYERS for document, _ in objects):
         return
-    from podstudio.engine.filefindings import service_findings
+    from podstudio.engine.filefindings import file_findings
 
-    found = service_findings([document.data for document, _ in objects])
+    found = file_findings([document.data for document, _ in objects])
     for position, findings in found.items():
         document, body = objects[position]
+        if results[position].checked:  # a Pod or workload: among its own findings
+            results[position].report.findings.extend(findings)
         results[position].problems.extend(
             Problem(
                 finding.severity,

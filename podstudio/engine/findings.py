@@ -257,6 +257,16 @@ FINDING_RULES: dict[str, Rule] = {
         "without a port of that name is no endpoint for it, so the Service's connections fail.",
         "networking",
     ),
+    "config-key-missing": Rule(
+        "The keys it reads are in the file's ConfigMaps and Secrets",
+        "error",
+        "A container that reads a key of a ConfigMap or Secret (configMapKeyRef, secretKeyRef, "
+        "a volume's items) that is not there does not start: the kubelet reports "
+        "CreateContainerConfigError, or cannot mount the volume and leaves the Pod in "
+        "ContainerCreating. The API server accepts it; only a reference marked optional "
+        "may miss.",
+        "lifecycle",
+    ),
     "template-pods-refused": Rule(
         "Its Pods can be created",
         "error",
