@@ -22,7 +22,7 @@ import jsonschema_rs
 from podstudio.engine.paths import as_dict, join, join_key, path_to_keys
 from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
-from podstudio.engine.yamlio import KEY_WITHOUT_SPACE, lookalike_space_hint
+from podstudio.engine.yamlhints import KEY_WITHOUT_SPACE, lookalike_space_hint
 
 
 class UnknownVersionError(ValueError):

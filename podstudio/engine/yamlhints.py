@@ -1,0 +1,100 @@
+"""What a reading error usually means, said to the person who typed or pasted the YAML.
+
+libyaml names the character it stopped at ("could not find expected ':'", "found character that
+cannot start any token"), often on the line after the slip. These hints name the slip itself:
+a tab or a space copied from a web page in the indentation, no space after a key's colon, a
+colon and a space inside a value, a value that starts with ``*``, a line indented to a column of
+its own. ``yamlio`` adds them to its errors; ``schema`` reuses two for values read as the wrong
+type.
+"""
+
+import re
+from typing import Any
+
+# ``app:web``: one string to YAML, which starts a key only at a colon followed by a space.
+KEY_WITHOUT_SPACE = re.compile(r"([^\s:#\[\]{},]+):([^\s:/].*)")
+_KEY_AND_VALUE = re.compile(
+    r"[ \t]*(?:-[ \t]+)?([^\s:#\"'][^:]*?):[ \t]+([^\s\"'\[{|>&*!].*?)[ \t]*"
+)
+
+
+def reading_hint(exc: Any, text: str) -> str:
+    """`` (what the slip is)`` for libyaml's error ``exc`` on ``text``, or ""."""
+    problem, mark = exc.problem or exc.context or "", exc.problem_mark or exc.context_mark
+    if mark and text.startswith("\t", mark.index) and "cannot start any token" in problem:
+        return " (a tab: YAML indents with spaces, never with tabs)"
+    if spaced := _LOOKALIKE_INDENT.search(text):
+        line = text.count("\n", 0, spaced.start(1)) + 1
+        return f" (line {line} holds {lookalike_space_hint(spaced.group(1))})"
+    return _syntax_hint(exc, text)
+
+
+def _syntax_hint(exc: Any, text: str) -> str:
+    """What a slip the reader stopped at usually is, for the slips people make when they type
+    YAML by hand: no space after a key's colon, a colon and a space inside a value, a value that
+    starts with ``*``, a line indented to a column nothing else is at."""
+    problem, mark, context = exc.problem or "", exc.problem_mark, exc.context_mark
+    if problem == "could not find expected ':'" and context:
+        written = _line_of(text, context.index).strip()
+        if found := KEY_WITHOUT_SPACE.fullmatch(written.removeprefix("- ").lstrip()):
+            key, value = found.groups()
+            return (
+                f" (`{written:.60}`: YAML needs a space after a key's colon, `{key}: {value:.40}`)"
+            )
+        return ""
+    if problem.startswith("did not find expected alphabetic or numeric character") and (
+        exc.context in ("while scanning an alias", "while scanning an anchor")
+    ):
+        return (
+            " (* starts an alias and & an anchor in YAML: put a value that starts with one in "
+            'quotes, "*")'
+        )
+    if problem.startswith("mapping values are not allowed") and mark:
+        found = _KEY_AND_VALUE.fullmatch(_line_of(text, mark.index))
+        if found and ": " in found.group(2) and "'" not in found.group(2):
+            key, value = found.groups()
+            return (
+                " (a colon and a space start a key in YAML: put a value that holds them in "
+                f"quotes, {key.strip():.40}: '{value:.60}'; a new key needs a line of its own)"
+            )
+        return (
+            " (a colon and a space start a key in YAML: put a value that holds them in quotes; "
+            "a new key needs a line of its own)"
+        )
+    if problem in ("did not find expected key", "did not find expected '-' indicator"):
+        return (
+            " (check this line's indentation: the keys of one mapping, and the items of one "
+            "list, each start in the same column)"
+        )
+    return ""
+
+
+def _line_of(text: str, index: int) -> str:
+    """The line of ``text`` that ``index`` is on, without its line break."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    return text[start : end if end >= 0 else len(text)].rstrip("\r")
+
+
+# Characters that look like a space but that YAML, and so the API server, read as text. Text
+# copied from a web page or a chat often has them where a space was: in the indentation, after
+# a "-" or after a ":".
+LOOKALIKE_SPACES = "\u00a0\u2000-\u200b\u202f\u205f\u3000"
+_LOOKALIKE_INDENT = re.compile(rf"(?:^|[:-])[ ]*([{LOOKALIKE_SPACES}])", re.M)
+_LOOKALIKE = re.compile(rf"[{LOOKALIKE_SPACES}]")
+
+
+def lookalike_space_hint(text: str) -> str:
+    """What the first space-like character of ``text`` is and what to do about it, or ""."""
+    found = _LOOKALIKE.search(text)
+    if found is None:
+        return ""
+    import unicodedata  # only on this error's path: not a cost of every run of the CLI
+
+    char = found.group()
+    name = unicodedata.name(char, "space").lower()
+    article = "an" if name[0] in "aeiou" else "a"  # an em space, an ideographic space
+    return (
+        f"{article} {name}, U+{ord(char):04X}, as text copied from a web page often does: YAML "
+        "reads it as text, not as a space; type a plain space instead"
+    )
