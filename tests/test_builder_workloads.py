@@ -211,7 +211,9 @@ def test_a_key_the_files_configmap_lacks_is_an_error_of_the_edited_workload(clie
     )
     design = _import(client, f"{CONFIG}---\n{deployment}")
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
-    assert "reads the key mode of ConfigMap settings, which this file defines without that key" in page
+    assert (
+        "reads the key mode of ConfigMap settings, which this file defines without that key" in page
+    )
     fixed = deployment.replace("key: mode}", "key: MODE}")
     design = _import(client, f"{CONFIG}---\n{fixed}")
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
