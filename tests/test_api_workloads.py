@@ -75,6 +75,11 @@ def test_normalize_still_takes_one_object(client):
     )
     assert response.status_code == 400
     assert "give one object at a time" in response.json()["error"]
+    # Two JSON objects one after another are two documents too, as kubectl reads them.
+    stream = '{"apiVersion": "v1", "kind": "Pod"}\n{"apiVersion": "v1", "kind": "Pod"}\n'
+    response = client.post("/api/v1/normalize", data=stream, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("found 2 documents (line 2 starts the second)")
 
 
 def test_a_file_of_more_documents_than_a_request_may_check_is_refused_before_checking(client):

@@ -545,7 +545,7 @@ def load_object(data: str | bytes, limit: int = MAX_DOCUMENTS) -> dict:
         raise ManifestError("the input holds no manifest, only comments or empty documents")
     if len(documents) > 1:
         raise MultipleDocuments(
-            f"found {len(documents)} YAML documents (line {documents[1].line} starts the "
+            f"found {len(documents)} documents (line {documents[1].line} starts the "
             "second): give one object at a time",
             segments,
             documents,
