@@ -241,6 +241,36 @@ def test_a_cronjob_with_its_schedule_in_words_and_a_clock_change_finding(themed,
     _assert_clean(_violations(themed, "builder, a CronJob with a clock-change warning"))
 
 
+def test_a_list_imported_as_documents_and_a_service_that_selects_none_of_its_pods(
+    themed, live_server
+):
+    """The answer to a pasted List with its button, pressed from the keyboard, and the file
+    that button makes, whose Service selects none of the Pods beside it."""
+    listed = (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: Service\n  metadata: {name: shop}\n"
+        "  spec: {selector: {app: shop-web}, ports: [{port: 80}]}\n"
+        "- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: shop}\n  spec:\n"
+        "    selector: {matchLabels: {app: shop}}\n    template:\n"
+        "      metadata: {labels: {app: shop}}\n"
+        "      spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+    )
+    themed.goto(f"{live_server.url}/builder/")
+    themed.locator("#import-yaml").fill(listed)
+    themed.get_by_role("button", name="Import", exact=True).click()
+    expect(themed.locator("#import-error")).to_contain_text("holds Service shop, Deployment shop")
+    reports = _violations(themed, "builder start, a List answered with its button")
+    themed.get_by_role("button", name="Import its items as documents").focus()
+    themed.keyboard.press("Enter")
+    _ready(themed)
+    expect(themed.locator(".findings")).to_contain_text(
+        "In this file: The Service shop selects app=shop-web"
+    )
+    _open_everything(themed)
+    reports += _violations(themed, "builder, a file whose Service selects none of its Pods")
+    _assert_clean(reports)
+
+
 def test_a_pod_copied_from_a_cluster_and_what_its_button_removes(themed, live_server):
     """The notice of what the cluster wrote, its button pressed from the keyboard, and the
     form's status that says what it did."""
