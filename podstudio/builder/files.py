@@ -224,10 +224,11 @@ def original_text(design) -> str | None:
 
 
 def file_findings(design, manifest: dict) -> list[Finding]:
-    """What the other documents of the design's file say of it as edited now
-    (``filefindings``): a Service whose selector the Pods' labels no longer match, or whose
-    named targetPort they no longer declare. The Service is kept as it is, so a selector that
-    matches nothing is said at the Pod labels, the side the form edits."""
+    """What the file's other documents make of the design as edited now (``filefindings``):
+    a Service whose selector the Pods' labels no longer match, or whose named targetPort they
+    no longer declare, and a key it reads that a ConfigMap or Secret of the file lacks (at
+    its field). The Service is kept as it is, so a selector that matches nothing is said at
+    the Pod labels, the side the form edits; another workload's findings wait for its turn."""
     if design is None or not design.source:
         return []
     _, documents = _layout(design.source)
@@ -250,7 +251,7 @@ def file_findings(design, manifest: dict) -> list[Finding]:
             finding.fix,
         )
         for position, findings in found.items()
-        if position != design.document
+        if documents[position].kind == "Service"
         for finding in findings
     ]
     return said + found.get(design.document, [])  # its own: at their fields
