@@ -278,11 +278,12 @@ def format_brief(results: list) -> str:
     for result in results:
         for doc in result.documents:
             title = doc.title
+            said = doc.file_findings
             for problem in doc.problems:
                 if problem.severity not in ("error", "warning") or problem.rule == "unreadable":
                     continue  # infos are in the full report; what cannot be read is on stderr
                 what = f"{problem.path}: {problem.message}" if problem.path else problem.message
-                if not doc.checked and problem not in doc.file_findings:
+                if not doc.checked and problem not in said:
                     what = doc.note
                 where = _where(result.name, problem.line or doc.line)
                 lines.append(f"{where}: {problem.severity}: {problem.rule}: {title}: {what}")
@@ -499,10 +500,11 @@ def format_sarif(results: list, version: str) -> str:
             if not doc.checked:
                 what = " ".join(part for part in (doc.kind or "document", doc.name) if part)
                 text = f"{what}: {doc.note}"
+                said = doc.file_findings
                 for problem in doc.problems:
                     if problem.rule == "not-checked" and problem.severity == "info":
                         continue  # a Service, a ConfigMap: nothing to fix, so no alert
-                    if problem in doc.file_findings:
+                    if problem in said:
                         text = f"{what}: {problem.path}: {problem.message} Fix: {problem.fix}"
                     line = problem.line or doc.line
                     add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, line)

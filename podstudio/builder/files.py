@@ -28,9 +28,10 @@ from podstudio.engine.documents import (
     read_text,
     render_stream,
 )
+from podstudio.engine.filefindings import SAYING_KINDS
 from podstudio.engine.filefindings import file_findings as across_file
 from podstudio.engine.files import list_items
-from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
+from podstudio.engine.kinds import KINDS, document_path, is_custom_group, kind_of, shown_name
 from podstudio.engine.paths import as_dict
 from podstudio.engine.results import Finding
 from podstudio.engine.textedit import rewrite_kept, same
@@ -232,15 +233,13 @@ def file_findings(design, manifest: dict) -> list[Finding]:
     if design is None or not design.source:
         return []
     _, documents = _layout(design.source)
-    if len(documents) < 2 or not any(
-        document.kind in ("Service", "ConfigMap", "Secret") for document in documents
-    ):
+    if len(documents) < 2 or not any(document.kind in SAYING_KINDS for document in documents):
         return []
     objects = [
         manifest if document.index == design.document else document.data for document in documents
     ]
     kind = kind_of(manifest)
-    labels = ".".join((*kind.template, "metadata", "labels")) if kind else ""
+    labels = document_path(kind, "metadata.labels") if kind else ""
     found = across_file(objects)
     said = [
         Finding(

@@ -109,8 +109,8 @@ def split_segments(text: str) -> list[Segment]:
         first = segments[0]
         segments[0] = first._replace(prefix=BOM + first.prefix)
         return segments
-    if spans := json_stream(text):
-        return _json_segments(text, spans)
+    if json_objects := json_segments(text):
+        return json_objects
     segments: list[Segment] = []
     current: list[str] = []
     start = 1
@@ -150,23 +150,27 @@ def _not_json(name: str) -> None:
     raise ValueError(f"{name} is no JSON value")  # Python reads NaN and Infinity, Go does not
 
 
-_JSON_SPACE = " \t\r\n"
 _JSON_GAP = re.compile(r"[ \t\r\n]*")
 _JSON_READER = json.JSONDecoder(parse_constant=_not_json)
 
 
-def json_stream(text: str) -> list[tuple[int, int]] | None:
-    """Where each object of a JSON stream is, when ``text`` is two or more JSON objects with
-    only whitespace between them; ``None`` otherwise (one object, or anything else: YAML reads
-    it, and says what is wrong).
+def json_segments(text: str) -> list[Segment] | None:
+    """The segments of a stream of JSON objects, one per object, when ``text`` is two or more
+    JSON objects with only whitespace between them; ``None`` otherwise (one object, or
+    anything else: YAML reads it, and says what is wrong).
 
     kubectl reads a file that starts with ``{`` as a stream of JSON values, one after another
     (apimachinery's ``YAMLOrJSONDecoder``); YAML reads one document only, and refuses the
     second object. Each object is then read like any document (``_parse``)."""
-    if not text.lstrip(_JSON_SPACE).startswith("{"):
+    spans = _json_spans(text)
+    return _json_segments(text, spans) if spans else None
+
+
+def _json_spans(text: str) -> list[tuple[int, int]] | None:
+    position = _JSON_GAP.match(text).end()
+    if not text.startswith("{", position):
         return None
     spans = []
-    position = _JSON_GAP.match(text).end()
     try:
         while position < len(text):
             value, end = _JSON_READER.raw_decode(text, position)

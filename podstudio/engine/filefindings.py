@@ -24,6 +24,12 @@ from podstudio.engine.ignore import ignored_ids
 from podstudio.engine.kinds import document_path, kind_of, pod_view
 from podstudio.engine.paths import as_dict, as_list, iter_containers
 from podstudio.engine.results import Finding
+from podstudio.engine.validation.selectors import selector_matches
+
+# The kinds whose presence in a file can give findings across it, and the findings a Service
+# (not checked itself) has of the Pods beside it.
+SAYING_KINDS = frozenset(("Service", "ConfigMap", "Secret"))
+SERVICE_FINDINGS = frozenset(("service-selects-nothing", "service-target-port-unknown"))
 
 
 class _Pods(NamedTuple):
@@ -97,19 +103,12 @@ def _service_findings(service: dict, pods: list[_Pods]) -> list[Finding]:
     ]
     if not near:
         return []  # its Pods are made elsewhere
-    selected = [
-        made
-        for made in near
-        if all(made.labels.get(key) == value for key, value in selector.items())
-    ]
+    # A Service's selector is a label selector of matchLabels alone.
+    selected = [made for made in near if selector_matches({"matchLabels": selector}, made.labels)]
     name = as_dict(service.get("metadata")).get("name") or "(unnamed)"
     if not selected:
         return [_selects_nothing(str(name), selector, near)]
     return _unknown_target_ports(spec, selected)
-
-
-def _selects(selector: dict, labels: dict) -> bool:
-    return all(labels.get(key) == value for key, value in selector.items())
 
 
 def _labels_text(labels: dict) -> str:

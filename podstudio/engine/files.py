@@ -21,6 +21,7 @@ from podstudio.engine.documents import (
     read_documents,
     read_text,
 )
+from podstudio.engine.filefindings import SAYING_KINDS, SERVICE_FINDINGS, file_findings
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, written_path
 from podstudio.engine.paths import path_to_keys
 from podstudio.engine.yamlio import ManifestError
@@ -35,9 +36,6 @@ class Problem(NamedTuple):
     message: str
     line: int | None
     fix: str = ""
-
-
-FILE_FINDINGS = frozenset(("service-selects-nothing", "service-target-port-unknown"))
 
 
 class DocumentResult:
@@ -85,7 +83,7 @@ class DocumentResult:
         of its file (``filefindings``: a Service's selector and ports)."""
         if self.checked:
             return []
-        return [problem for problem in self.problems if problem.rule in FILE_FINDINGS]
+        return [problem for problem in self.problems if problem.rule in SERVICE_FINDINGS]
 
     @property
     def title(self) -> str:
@@ -308,17 +306,11 @@ def check_read(
     return result
 
 
-# The kinds whose presence in a file can give findings across it (``filefindings``).
-_SAYERS = ("Service", "ConfigMap", "Secret")
-
-
 def _add_file_findings(results: list[DocumentResult], objects: list[tuple[Document, str]]) -> None:
     """What one object of the file says of another (``filefindings``: a Service's selector
     and ports), as problems of the object that says it, at its lines."""
-    if not any(document.kind in _SAYERS for document, _ in objects):
+    if not any(document.kind in SAYING_KINDS for document, _ in objects):
         return
-    from podstudio.engine.filefindings import file_findings
-
     found = file_findings([document.data for document, _ in objects])
     for position, findings in found.items():
         document, body = objects[position]

@@ -10,10 +10,11 @@ then rewritten by ``textedit``, so only what the edits change is touched.
 import copy
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from podstudio.engine import textedit
-from podstudio.engine.documents import json_stream, read_documents, render_stream, split_segments
+from podstudio.engine.documents import json_segments, read_documents, render_stream
 from podstudio.engine.sourcemap import cached_source
 from podstudio.engine.yamlio import ManifestError
 
@@ -171,21 +172,19 @@ def apply(data: Any, edit: Edit) -> Any:
     return result
 
 
-def _json_objects(text: str) -> list | None:
-    """The segments of a stream of JSON objects (``documents.json_stream``), one per object,
-    which YAML reads as no stream of documents; ``None`` for any other text."""
-    return split_segments(text) if json_stream(text) else None
-
-
-def documents_data(text: str) -> list[Any]:
-    """What each document of the file holds (``None`` for an empty one)."""
-    if _json_objects(text) is None:
-        return [document.data for document in cached_source(text).documents]
+@lru_cache(maxsize=8)
+def documents_data(text: str) -> tuple[Any, ...]:
+    """What each document of the file holds (``None`` for an empty one), read once per text:
+    the command reads it to choose the document, to type the values and to edit it. A stream
+    of JSON objects (``documents.json_segments``), which YAML reads as no stream of
+    documents, is read one object at a time."""
+    if json_segments(text) is None:
+        return tuple(document.data for document in cached_source(text).documents)
     _, documents = read_documents(text)
     for document in documents:
         if document.error:
             raise ManifestError(document.error)
-    return [document.data for document in documents]
+    return tuple(document.data for document in documents)
 
 
 def choose_document(text: str, document: int | None) -> int:
@@ -237,7 +236,7 @@ def apply_edits(text: str, edits: list[Edit], document: int | None = None) -> tu
     data = documents_data(text)[index]
     for edit in edits:
         data = apply(data, edit)
-    segments = _json_objects(text)
+    segments = json_segments(text)
     if segments is None:
         return textedit.rewrite(text, index, data, check=True), index
     body = textedit.rewrite(segments[index].body, 0, data, check=True)
