@@ -19,13 +19,23 @@ import argparse
 import gc
 import json
 import os
-import re
 import stat
 import sys
 from typing import TextIO
 
 # Which files a run checks (--exclude, Helm charts, kustomize patches).
-from podstudio.cliinputs import Input, expand_paths, kustomize_file, kustomize_note
+from podstudio.cliinputs import (
+    JSONC,
+    OTHER_YAML,
+    Input,
+    expand_paths,
+    jsonc,
+    judge_folders_together,
+    kustomization,
+    kustomize_file,
+    kustomize_note,
+    other_yaml,
+)
 
 EXIT_VALID = 0
 EXIT_REJECTED = 1
@@ -129,11 +139,11 @@ def _check_one(item: tuple[Input, bytes | None, str]):
         segments, documents = read_documents(read_text(data))
     except ManifestError as exc:
         return FileResult(shown, error=str(exc))
-    if any(document.error for document in documents) and _jsonc(name, data):
+    if any(document.error for document in documents) and jsonc(name, data):
         skipped = JSONC
-    elif documents and all(_kustomization(document) for document in documents):
+    elif documents and all(kustomization(document) for document in documents):
         skipped = kustomize_note(name, "")
-    elif documents and all(_other_yaml(document) for document in documents):
+    elif documents and all(other_yaml(document) for document in documents):
         skipped = OTHER_YAML
     if skipped:
         result = FileResult(shown)
@@ -153,40 +163,6 @@ def _check_one(item: tuple[Input, bytes | None, str]):
         if doc.unreadable and doc.note.endswith(TEMPLATE_HINT):
             doc.note += ", or leave the file out with --exclude"
     return result
-
-
-JSONC = "JSON with comments (tsconfig.json, editor settings): not a Kubernetes manifest"
-OTHER_YAML = "not a Kubernetes manifest: no kind, no metadata (Helm values, Compose, CI files?)"
-
-
-_COMMENT_LINE = re.compile(rb"^[ \t]*//", re.M)
-
-
-def _other_yaml(document) -> bool:
-    """YAML that does not try to be a Kubernetes object: no kind, metadata or spec (a Helm
-    ``Chart.yaml`` or a Grafana file has an apiVersion of its own). A manifest that lost its
-    kind keeps its metadata, and its error."""
-    if document.error:
-        return False
-    from podstudio.engine.documents import listed_objects
-
-    data = document.data
-    if not isinstance(data, dict):
-        return not listed_objects(data)
-    return data.get("kind") in (None, "") and "metadata" not in data and "spec" not in data
-
-
-def _jsonc(name: str, data: bytes) -> bool:
-    """A ``.json`` file with ``//`` comment lines: no JSON (nor YAML) reader takes it, and no
-    manifest is written so; tools' configuration is (``tsconfig.json``)."""
-    return name.endswith(".json") and _COMMENT_LINE.search(data) is not None
-
-
-def _kustomization(document) -> bool:
-    data = document.data
-    return isinstance(data, dict) and str(data.get("apiVersion")).startswith(
-        "kustomize.config.k8s.io/"
-    )
 
 
 def _workers(count: int) -> int:
@@ -545,6 +521,13 @@ def format_sarif(results: list, version: str) -> str:
     return json.dumps(log, indent=2) + "\n"
 
 
+def _read_again(name: str) -> bytes | None:
+    try:
+        return read_input(name, sys.stdin)
+    except CliError:
+        return None
+
+
 def _imported() -> None:
     """The engine is loaded: the objects made so far live as long as the process, so the
     collector need not look at them again (see ``main``)."""
@@ -561,6 +544,7 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
     _imported()
     results = _check_inputs(args, stdin)
+    judge_folders_together(results, _read_again)
     if args.format == "text" and all(result.nothing_readable for result in results):
         pass  # nothing could be read: the reasons go to stderr only
     elif args.format == "json":  # always a whole document, which CI steps after this can read

@@ -9,7 +9,9 @@ podstudio analyze -``). ``--exclude`` leaves out what the user says.
 
 import fnmatch
 import os
+import re
 import stat
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -214,3 +216,75 @@ def kustomize_note(path: str, listed_in: str) -> str:
     return (
         f"{what}: check the build: `kubectl kustomize {shlex.quote(folder)} | podstudio analyze -`"
     )
+
+
+JSONC = "JSON with comments (tsconfig.json, editor settings): not a Kubernetes manifest"
+OTHER_YAML = "not a Kubernetes manifest: no kind, no metadata (Helm values, Compose, CI files?)"
+
+
+_COMMENT_LINE = re.compile(rb"^[ \t]*//", re.M)
+
+
+def other_yaml(document) -> bool:
+    """YAML that does not try to be a Kubernetes object: no kind, metadata or spec (a Helm
+    ``Chart.yaml`` or a Grafana file has an apiVersion of its own). A manifest that lost its
+    kind keeps its metadata, and its error."""
+    if document.error:
+        return False
+    from podstudio.engine.documents import listed_objects
+
+    data = document.data
+    if not isinstance(data, dict):
+        return not listed_objects(data)
+    return data.get("kind") in (None, "") and "metadata" not in data and "spec" not in data
+
+
+def jsonc(name: str, data: bytes) -> bool:
+    """A ``.json`` file with ``//`` comment lines: no JSON (nor YAML) reader takes it, and no
+    manifest is written so; tools' configuration is (``tsconfig.json``)."""
+    return name.endswith(".json") and _COMMENT_LINE.search(data) is not None
+
+
+def kustomization(document) -> bool:
+    data = document.data
+    return isinstance(data, dict) and str(data.get("apiVersion")).startswith(
+        "kustomize.config.k8s.io/"
+    )
+
+
+# What the findings across files say they judged, for the files of one folder.
+ONE_FOLDER = "the files of this folder"
+
+
+def judge_folders_together(results: list, read: Callable[[str], bytes | None]) -> None:
+    """Judges the findings across files (a Service's selector, the keys a container reads)
+    over the files of each folder together, as ``kubectl apply -f FOLDER`` sends them
+    together: a Service in ``service.yaml`` selects the Pods of ``deployment.yaml`` beside it.
+    Files of other folders are not judged together (a kustomize overlay is a folder of its
+    own). ``read`` reads a file again (``None``: it cannot); only regular files are read
+    again (a pipe is read once)."""
+    from podstudio.engine.filefindings import SAYING_KINDS
+    from podstudio.engine.files import add_findings_across, file_objects
+    from podstudio.engine.yamlio import ManifestError
+
+    folders: dict[str, list] = {}
+    for result in results:
+        if result.name != "<stdin>" and not result.skipped:
+            folders.setdefault(os.path.dirname(os.path.abspath(result.name)), []).append(result)
+    for sent in folders.values():
+        # A file that cannot be read (a template not yet rendered) may hold a Service's Pods.
+        partial = any(result.unreadable for result in sent)
+        members = [r for r in sent if r.documents and os.path.isfile(r.name)]
+        saying = [r for r in members if any(doc.kind in SAYING_KINDS for doc in r.documents)]
+        working = [r for r in members if any(doc.checked for doc in r.documents)]
+        if not any(one is not other for one in saying for other in working):
+            continue  # nothing one file could say of another: each file's own findings stand
+        together = []
+        for result in members:
+            data = read(result.name)
+            try:
+                if data is not None:
+                    together.append((result, file_objects(data)))
+            except ManifestError:
+                continue  # it changed since it was checked: its own findings stand
+        add_findings_across(together, ONE_FOLDER, partial)

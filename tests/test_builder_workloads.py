@@ -211,19 +211,17 @@ def test_a_key_the_files_configmap_lacks_is_an_error_of_the_edited_workload(clie
     )
     design = _import(client, f"{CONFIG}---\n{deployment}")
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
-    assert (
-        "reads the key mode of ConfigMap settings, which this file defines without that key" in page
-    )
+    assert "reads the key mode of ConfigMap settings, defined in this file without that key" in page
     fixed = deployment.replace("key: mode}", "key: MODE}")
     design = _import(client, f"{CONFIG}---\n{fixed}")
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
-    assert "which this file defines without that key" not in page
+    assert "defined in this file without that key" not in page
     # Another workload's missing key waits until that one is edited.
     other = deployment.replace("name: shop\n", "name: other\n", 1)
     design = _import(client, f"{CONFIG}---\n{fixed}---\n{other}")
     assert design.document == 1
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
-    assert "which this file defines without that key" not in page
+    assert "defined in this file without that key" not in page
 
 
 # --- the form at the template's real paths --------------------------------------------------

@@ -4,6 +4,7 @@
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 import yaml
@@ -122,6 +123,81 @@ def test_a_bare_pod_and_the_pods_of_a_cronjob_are_selected_by_their_labels():
         },
     }
     assert _ids([SERVICE, cronjob]) == {}
+
+
+def _job(name: str | None = "train", **spec) -> dict:
+    job = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": name} if name else {"generateName": "train-"},
+        "spec": {"template": copy.deepcopy(DEPLOYMENT["spec"]["template"]), **spec},
+    }
+    job["spec"]["template"]["spec"]["restartPolicy"] = "Never"
+    return job
+
+
+def test_the_labels_a_controller_adds_to_its_pods_are_selected_too():
+    """A headless Service for a Job's Pods selects job-name, which the API server adds to the
+    template of a Job that leaves its selector to it; a StatefulSet's Pods get pod-name."""
+    by_job_name = _with(SERVICE, spec__selector={"job-name": "train"})
+    assert _ids([by_job_name, _job()]) == {}
+    by_new_label = _with(SERVICE, spec__selector={"batch.kubernetes.io/job-name": "train"})
+    assert _ids([by_new_label, _job()]) == {}
+    assert _ids([by_job_name, _job(name=None)]) == {}  # named when made
+    # Another Job's name, or a Job that picks its own selector (and labels): not selected.
+    (finding,) = service_findings([by_job_name, _job(name="other")])[0]
+    assert finding.id == "service-selects-nothing"
+    manual = _job(manualSelector=True, selector={"matchLabels": {"app": "shop"}})
+    assert _ids([by_job_name, manual]) == {0: [("service-selects-nothing", "spec.selector")]}
+    statefulset = {
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": {"name": "db"},
+        "spec": {
+            "serviceName": "db",
+            "selector": {"matchLabels": {"app": "shop"}},
+            "template": copy.deepcopy(DEPLOYMENT["spec"]["template"]),
+        },
+    }
+    one_pod = _with(SERVICE, spec__selector={"statefulset.kubernetes.io/pod-name": "db-0"})
+    assert _ids([one_pod, statefulset]) == {}
+    assert _ids([one_pod, DEPLOYMENT]) == {0: [("service-selects-nothing", "spec.selector")]}
+
+
+def test_a_custom_resource_that_makes_pods_may_be_what_a_service_selects():
+    leaders = _with(SERVICE, spec__selector={"role": "leader"})
+    workers = {
+        "apiVersion": "leaderworkerset.x-k8s.io/v1",
+        "kind": "LeaderWorkerSet",
+        "metadata": {"name": "vllm"},
+        "spec": {"leaderWorkerTemplate": {"workerTemplate": {"spec": {"containers": [{"name": "w", "image": "vllm"}]}}}},
+    }  # fmt: skip
+    assert _ids([leaders, DEPLOYMENT, workers]) == {}
+    # One that makes no Pods (a ServiceMonitor) changes nothing; nor does one of another namespace.
+    monitor = {"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": {"name": "m"}, "spec": {"endpoints": []}}  # fmt: skip
+    assert _ids([leaders, DEPLOYMENT, monitor]) == {
+        0: [("service-selects-nothing", "spec.selector")]
+    }
+    away = _with(workers, metadata__namespace="ml")
+    inside = _with(leaders, metadata__namespace="web")
+    assert _ids([inside, _with(DEPLOYMENT, metadata__namespace="web"), away]) == {
+        0: [("service-selects-nothing", "spec.selector")]
+    }
+
+
+def test_a_templates_variables_and_what_cannot_be_read_say_nothing():
+    """A value envsubst or Helm fills in, and a document that is not YAML until rendered, may
+    be what the Service selects."""
+    assert _ids([_with(SERVICE, spec__selector={"app": "${APP}"}), DEPLOYMENT]) == {}
+    port = _with(SERVICE, spec__ports=[{"port": 80, "targetPort": "${PORT:-http}"}])
+    assert _ids([port, DEPLOYMENT]) == {}
+    elsewhere = _with(SERVICE, spec__selector={"app": "web"})
+    assert service_findings([elsewhere, DEPLOYMENT], partial=True) == {}
+    config = {**CONFIG, "data": {"${KEY}": "x"}}
+    reader = _pod(_reading(configMapKeyRef={"name": "settings", "key": "MODE"}))
+    assert _findings([config, reader]) == []
+    reader = _pod(_reading(configMapKeyRef={"name": "settings", "key": "${KEY}"}))
+    assert _findings([CONFIG, reader]) == []
 
 
 def test_a_named_target_port_no_selected_container_declares_is_named():
@@ -263,3 +339,115 @@ def test_the_command_line_fails_the_default_gate_on_a_missing_key(tmp_path):
     _, report = json.loads(out)
     (finding,) = [f for f in report["findings"] if f["id"] == "config-key-missing"]
     assert path.read_text().splitlines()[finding["line"] - 1].strip() == "key: MOOD"
+
+
+# --- the files of one folder, judged together ------------------------------------------------
+
+
+def _write(path, *documents: dict) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n".join(yaml.safe_dump(doc, sort_keys=False) for doc in documents))
+    return str(path)
+
+
+def _found(out: str) -> list[tuple[str, str, str]]:
+    """``(file name, kind, finding id)`` of each finding across files in a JSON report."""
+    reports = json.loads(out)
+    found = []
+    for report in reports if isinstance(reports, list) else [reports]:
+        for finding in report.get("findings", []):
+            if finding["id"] in ("service-selects-nothing", "config-key-missing"):
+                name = report.get("file", "").rsplit("/", 1)[-1]
+                found.append((name, report["kind"], finding["id"]))
+    return found
+
+
+def test_a_service_and_the_keys_read_are_judged_across_the_files_of_a_folder(tmp_path):
+    """kubectl apply -f FOLDER sends a folder's files together: the Service of service.yaml
+    selects the Pods of deployment.yaml, which reads a key config.yaml lacks."""
+    reader = _with(DEPLOYMENT)
+    reader["spec"]["template"]["spec"]["containers"][0]["env"] = [
+        {"name": "MODE", "valueFrom": {"configMapKeyRef": {"name": "settings", "key": "MOOD"}}}
+    ]
+    service = _write(
+        tmp_path / "app" / "service.yaml", _with(SERVICE, spec__selector={"app": "web"})
+    )
+    deployment = _write(tmp_path / "app" / "deployment.yaml", reader)
+    _write(tmp_path / "app" / "config.yaml", CONFIG)
+    code, out = run(["analyze", "--format", "json", "--fail-on", "error", str(tmp_path)])
+    assert code == 1
+    assert sorted(_found(out)) == [
+        ("deployment.yaml", "Deployment", "config-key-missing"),
+        ("service.yaml", "Service", "service-selects-nothing"),
+    ]
+    code, out = run(["analyze", str(tmp_path / "app")])
+    lines = Path(service).read_text().splitlines()
+    line = lines.index("  selector:") + 1
+    assert (
+        f"{service}:{line}: warning: service-selects-nothing: spec.selector: The Service shop "
+        "selects app=web, and no Pod in the files of this folder has all of those labels "
+        "(Deployment shop's Pods have app=shop, tier=web)"
+    ) in out
+    line = Path(deployment).read_text().splitlines().index("              key: MOOD") + 1
+    assert f"{deployment}:{line}: error: config-key-missing: " in out
+    assert "defined in the files of this folder without that key" in out
+    # Named on the command line (as a pre-commit hook names staged files), the same.
+    code, out = run(["analyze", "--format", "json", service, deployment])
+    assert _found(out) == [("service.yaml", "Service", "service-selects-nothing")]
+    # Alone, the Service may select Pods made elsewhere.
+    code, out = run(["analyze", "--format", "json", service])
+    assert _found(out) == []
+
+
+def test_a_workload_in_another_file_of_the_folder_clears_what_one_file_alone_says(tmp_path):
+    shop = _write(tmp_path / "shop.yaml", _with(SERVICE, spec__selector={"app": "web"}), DEPLOYMENT)
+    code, out = run(["analyze", "--format", "json", shop])
+    assert _found(out) == [("shop.yaml", "Service", "service-selects-nothing")]
+    web = _with(DEPLOYMENT, metadata__name="web")
+    web["spec"]["template"]["metadata"]["labels"] = {"app": "web"}
+    web["spec"]["selector"]["matchLabels"] = {"app": "web"}
+    _write(tmp_path / "web.yaml", web)
+    code, out = run(["analyze", "--format", "json", "--fail-on", "warning", str(tmp_path)])
+    assert _found(out) == []
+    _write(tmp_path / "settings.yaml", CONFIG)  # what a file holds still counts with others
+    reader = _pod(_reading(configMapKeyRef={"name": "settings", "key": "MODE"}))
+    _write(tmp_path / "reader.yaml", reader)
+    code, out = run(["analyze", "--format", "json", str(tmp_path)])
+    assert _found(out) == []
+
+
+def test_files_of_other_folders_are_not_judged_together(tmp_path):
+    """A kustomize overlay, another app: each folder is sent on its own."""
+    _write(tmp_path / "web" / "service.yaml", _with(SERVICE, spec__selector={"app": "web"}))
+    _write(tmp_path / "shop" / "deployment.yaml", DEPLOYMENT)
+    _write(tmp_path / "config" / "config.yaml", CONFIG)
+    _write(
+        tmp_path / "reader" / "pod.yaml",
+        _pod(_reading(configMapKeyRef={"name": "settings", "key": "MOOD"})),
+    )
+    code, out = run(["analyze", "--format", "json", "--fail-on", "warning", str(tmp_path)])
+    assert _found(out) == []
+
+
+def test_a_large_folder_checked_by_several_processes_is_judged_together(tmp_path):
+    for number in range(70):
+        _write(
+            tmp_path / f"pod-{number:02d}.yaml",
+            _pod({"containers": [{"name": "a", "image": "nginx:1.27"}]}),
+        )
+    _write(tmp_path / "service.yaml", _with(SERVICE, spec__selector={"app": "web"}))
+    code, out = run(["analyze", "--format", "json", str(tmp_path)])
+    assert _found(out) == [("service.yaml", "Service", "service-selects-nothing")]
+    assert "no Pod in the files of this folder has all of those labels (Pod p has no labels;" in out
+
+
+def test_a_file_of_the_folder_that_cannot_be_read_may_hold_the_services_pods(tmp_path):
+    _write(tmp_path / "service.yaml", _with(SERVICE, spec__selector={"app": "web"}))
+    _write(tmp_path / "deployment.yaml", DEPLOYMENT)
+    code, out = run(["analyze", "--format", "json", str(tmp_path)])
+    assert _found(out) == [("service.yaml", "Service", "service-selects-nothing")]
+    (tmp_path / "web-template.yaml").write_text(
+        "kind: Deployment\nspec:\n  replicas: {{replicas}}\n"
+    )
+    code, out = run(["analyze", "--format", "json", str(tmp_path)])
+    assert code == 2 and _found(out) == []

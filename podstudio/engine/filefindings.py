@@ -15,21 +15,23 @@ the kubelet reports ``CreateContainerConfigError`` for the variable, and cannot 
 
 Only what the file shows is judged: a Service in a file with no Pod or workload of its
 namespace may select Pods made elsewhere, and a ConfigMap the file does not define may be in the
-cluster; both are left alone.
+cluster; both are left alone. The CLI judges the files of one folder together, as
+``kubectl apply -f FOLDER`` sends them together (``where`` names what was judged).
 """
 
 from typing import Any, NamedTuple
 
 from podstudio.engine.ignore import ignored_ids
-from podstudio.engine.kinds import document_path, kind_of, pod_view
+from podstudio.engine.kinds import document_path, is_custom_group, kind_of, pod_view
 from podstudio.engine.paths import as_dict, as_list, iter_containers
 from podstudio.engine.results import Finding
-from podstudio.engine.validation.selectors import selector_matches
 
 # The kinds whose presence in a file can give findings across it, and the findings a Service
 # (not checked itself) has of the Pods beside it.
 SAYING_KINDS = frozenset(("Service", "ConfigMap", "Secret"))
 SERVICE_FINDINGS = frozenset(("service-selects-nothing", "service-target-port-unknown"))
+FILE_FINDINGS = SERVICE_FINDINGS | {"config-key-missing"}
+THIS_FILE = "this file"
 
 
 class _Pods(NamedTuple):
@@ -37,20 +39,59 @@ class _Pods(NamedTuple):
 
     title: str  # "Deployment shop"
     namespace: str  # "" when the object leaves it to kubectl's context
-    labels: dict
+    labels: dict  # the template's, and those its controller adds with a value known here
+    any_value: frozenset[str]  # labels its controller adds with a value not known here
     port_names: frozenset[str]
 
+    def carry(self, selector: dict) -> bool:
+        """Whether the Pods carry every label of a Service's selector (a label selector of
+        matchLabels alone), counting what the controller adds."""
+        return all(
+            self.labels.get(key) == value or key in self.any_value
+            for key, value in selector.items()
+        )
 
-def service_findings(objects: list[Any]) -> dict[int, list[Finding]]:
+
+# The labels each controller adds to the Pods it makes (the Job's strategy in
+# pkg/registry/batch/job, the controllers in pkg/controller): a Service for a Job's Pods often
+# selects job-name. Their values are not in the manifest, but a Job's name.
+_JOB_NAMED = ("job-name", "batch.kubernetes.io/job-name")
+_JOB_ADDED = ("controller-uid", "batch.kubernetes.io/controller-uid")
+_ADDED = {
+    "Deployment": ("pod-template-hash",),
+    "StatefulSet": (
+        "controller-revision-hash",
+        "statefulset.kubernetes.io/pod-name",
+        "apps.kubernetes.io/pod-index",
+    ),
+    "DaemonSet": ("controller-revision-hash", "pod-template-generation"),
+    "Job": ("batch.kubernetes.io/job-completion-index",),
+    # A CronJob's Jobs are named when they are made.
+    "CronJob": (*_JOB_NAMED, *_JOB_ADDED, "batch.kubernetes.io/job-completion-index"),
+}
+
+
+def service_findings(
+    objects: list[Any], where: str = THIS_FILE, partial: bool = False
+) -> dict[int, list[Finding]]:
     """Findings for each Service among ``objects`` (the data of a file's documents, by their
-    position in the list): ``{position: [Finding, ...]}``."""
+    position in the list): ``{position: [Finding, ...]}``. With ``partial``, some of what was
+    sent could not be read (a template not yet rendered) and may hold the Service's Pods:
+    none is said."""
+    if partial:
+        return {}
     pods = [made for data in objects if (made := _pods_of(data)) is not None]
+    # A custom resource that holds containers makes Pods of its own (a LeaderWorkerSet, an
+    # Argo Rollout, a JobSet) whose labels are its controller's to say: a Service of its
+    # namespace may select them.
+    unknown = {_namespace(data) for data in objects if _makes_pods(data)}
     found: dict[int, list[Finding]] = {}
     for position, data in enumerate(objects):
-        if _is_service(data):
+        if _is_service(data) and not _near(_namespace(data), unknown):
             # What it opts out of; a Service is not checked, so an unknown name goes unsaid.
             ignored, _ = ignored_ids(data)
-            findings = [f for f in _service_findings(data, pods) if f.id not in ignored]
+            found_here = _service_findings(data, pods, where)
+            findings = [f for f in found_here if f.id not in ignored]
             if findings:
                 found[position] = findings
     return found
@@ -60,6 +101,12 @@ def _is_service(data: Any) -> bool:
     return (
         isinstance(data, dict) and data.get("kind") == "Service" and data.get("apiVersion") == "v1"
     )
+
+
+def _near(namespace: str, namespaces: set[str]) -> bool:
+    """Whether an object of ``namespace`` may share one with any of ``namespaces`` ("": the
+    one kubectl's context gives)."""
+    return bool(namespaces) and (not namespace or bool({"", namespace} & namespaces))
 
 
 def _namespace(data: dict) -> str:
@@ -86,11 +133,40 @@ def _pods_of(data: Any) -> _Pods | None:
         if isinstance(port, dict) and isinstance(port.get("name"), str)
     )
     name = as_dict(data.get("metadata")).get("name")
-    title = f"{kind.name} {name}" if isinstance(name, str) and name else kind.name
-    return _Pods(title, _namespace(data), labels, names)
+    named = isinstance(name, str) and bool(name)
+    any_value = set(_ADDED.get(kind.name, ()))
+    if kind.name == "Job" and as_dict(data.get("spec")).get("manualSelector") is not True:
+        any_value.update(_JOB_ADDED)  # the Job's own selector, by its uid
+        if named:
+            labels = {**labels, **dict.fromkeys(_JOB_NAMED, name)}
+        else:  # named when it is made (generateName)
+            any_value.update(_JOB_NAMED)
+    title = f"{kind.name} {name}" if named else kind.name
+    return _Pods(title, _namespace(data), labels, frozenset(any_value), names)
 
 
-def _service_findings(service: dict, pods: list[_Pods]) -> list[Finding]:
+def _makes_pods(data: Any) -> bool:
+    """Whether a custom resource holds a list of containers, at any depth (so it makes Pods)."""
+    return (
+        isinstance(data, dict)
+        and is_custom_group(data.get("apiVersion"))
+        and _holds_containers(data.get("spec"))
+    )
+
+
+def _holds_containers(data: Any, depth: int = 0) -> bool:
+    if isinstance(data, dict):
+        if isinstance(data.get("containers"), list):
+            return True
+        values = data.values()
+    elif isinstance(data, list):
+        values = data
+    else:
+        return False
+    return depth < 12 and any(_holds_containers(value, depth + 1) for value in values)
+
+
+def _service_findings(service: dict, pods: list[_Pods], where: str) -> list[Finding]:
     spec = as_dict(service.get("spec"))
     selector = spec.get("selector")
     if spec.get("type") == "ExternalName" or not isinstance(selector, dict) or not selector:
@@ -103,19 +179,25 @@ def _service_findings(service: dict, pods: list[_Pods]) -> list[Finding]:
     ]
     if not near:
         return []  # its Pods are made elsewhere
-    # A Service's selector is a label selector of matchLabels alone.
-    selected = [made for made in near if selector_matches({"matchLabels": selector}, made.labels)]
+    if any(_placeholder(value) for value in selector.values()):
+        return []  # a template's variable (envsubst's ${NAME}): what it selects is not known
+    selected = [made for made in near if made.carry(selector)]
     name = as_dict(service.get("metadata")).get("name") or "(unnamed)"
     if not selected:
-        return [_selects_nothing(str(name), selector, near)]
+        return [_selects_nothing(str(name), selector, near, where)]
     return _unknown_target_ports(spec, selected)
+
+
+def _placeholder(value: Any) -> bool:
+    """A variable a template fills in (``${PORT}``, ``{{ .Values.port }}``), not a value."""
+    return isinstance(value, str) and ("${" in value or "{{" in value)
 
 
 def _labels_text(labels: dict) -> str:
     return ", ".join(f"{key}={value}" for key, value in labels.items()) or "no labels"
 
 
-def _selects_nothing(name: str, selector: dict, near: list[_Pods]) -> Finding:
+def _selects_nothing(name: str, selector: dict, near: list[_Pods], where: str) -> Finding:
     carried = "; ".join(
         f"{made.title} has {_labels_text(made.labels)}"
         if made.title.startswith("Pod ") or made.title == "Pod"
@@ -126,7 +208,7 @@ def _selects_nothing(name: str, selector: dict, near: list[_Pods]) -> Finding:
         "service-selects-nothing",
         "warning",
         "spec.selector",
-        f"The Service {name} selects {_labels_text(selector)}, and no Pod in this file has all "
+        f"The Service {name} selects {_labels_text(selector)}, and no Pod in {where} has all "
         f"of those labels ({carried}): it sends its traffic nowhere.",
         "Make spec.selector a subset of the labels of the Pods it is for (a workload's "
         "spec.template.metadata.labels), or give those Pods the labels it selects.",
@@ -137,7 +219,7 @@ def _unknown_target_ports(spec: dict, selected: list[_Pods]) -> list[Finding]:
     findings = []
     for index, port in enumerate(as_list(spec.get("ports"))):
         target = as_dict(port).get("targetPort")
-        if not isinstance(target, str) or target.isdigit():
+        if not isinstance(target, str) or target.isdigit() or _placeholder(target):
             continue  # a number is used as it is; digits in quotes are refused
         if any(target in made.port_names for made in selected):
             continue
@@ -164,7 +246,7 @@ def _unknown_target_ports(spec: dict, selected: list[_Pods]) -> list[Finding]:
 _KEYS_IN = {"ConfigMap": ("data", "binaryData"), "Secret": ("data", "stringData")}
 
 
-def reference_findings(objects: list[Any]) -> dict[int, list[Finding]]:
+def reference_findings(objects: list[Any], where: str = THIS_FILE) -> dict[int, list[Finding]]:
     """Findings for each Pod and workload among ``objects`` (by position) whose containers read
     a key that a ConfigMap or Secret of the file does not hold."""
     stores: dict[tuple[str, str], list[tuple[str, frozenset]]] = {}  # (kind, name) -> keys
@@ -192,7 +274,7 @@ def reference_findings(objects: list[Any]) -> dict[int, list[Finding]]:
                 f"Add the key {key} to {store_kind} {name}, or read one it holds "
                 "(or mark the reference optional: true if the container can start without it).",
             )
-            for path, store_kind, name, key, message in _key_references(pod_view(data, kind))
+            for path, store_kind, name, key, message in _key_references(pod_view(data, kind), where)
             if _lacks(stores, namespace, store_kind, name, key)
         ]
         ignored, _ = ignored_ids(data)
@@ -202,10 +284,14 @@ def reference_findings(objects: list[Any]) -> dict[int, list[Finding]]:
     return found
 
 
-def file_findings(objects: list[Any]) -> dict[int, list[Finding]]:
-    """Every finding across the file's ``objects``, by the position of the object it is of."""
-    found = service_findings(objects)
-    for position, findings in reference_findings(objects).items():
+def file_findings(
+    objects: list[Any], where: str = THIS_FILE, partial: bool = False
+) -> dict[int, list[Finding]]:
+    """Every finding across the file's ``objects``, by the position of the object it is of
+    (``where`` says what the objects are: "this file", "the files of this folder";
+    ``partial``: some of it could not be read)."""
+    found = service_findings(objects, where, partial)
+    for position, findings in reference_findings(objects, where).items():
         found.setdefault(position, []).extend(findings)
     return found
 
@@ -213,17 +299,19 @@ def file_findings(objects: list[Any]) -> dict[int, list[Finding]]:
 def _lacks(stores: dict, namespace: str, kind: str, name: Any, key: Any) -> bool:
     """Whether the file defines the ConfigMap or Secret (in a namespace the reader may be in)
     and none of its definitions holds ``key``."""
-    if not isinstance(name, str):
+    if not isinstance(name, str) or not isinstance(key, str) or _placeholder(name + key):
         return False
     held = [
         keys
-        for where, keys in stores.get((kind, name), [])
-        if namespace in ("", where) or not where
+        for defined_in, keys in stores.get((kind, name), [])
+        if namespace in ("", defined_in) or not defined_in
     ]
-    return bool(held) and isinstance(key, str) and not any(key in keys for keys in held)
+    if any(_placeholder(held_key) for keys in held for held_key in keys):
+        return False  # a template's variable names a key: it may be this one
+    return bool(held) and not any(key in keys for keys in held)
 
 
-def _key_references(pod: dict):
+def _key_references(pod: dict, where: str):
     """``(path, kind, name, key, message)`` for each key of a ConfigMap or Secret the Pod
     reads and must find (not ``optional``)."""
     spec = as_dict(pod.get("spec"))
@@ -240,8 +328,8 @@ def _key_references(pod: dict):
                         name,
                         key,
                         f"The variable {as_dict(env).get('name')} of the container "
-                        f"{container.get('name')} reads the key {key} of {kind} {name}, which "
-                        "this file defines without that key: the container cannot start "
+                        f"{container.get('name')} reads the key {key} of {kind} {name}, defined "
+                        f"in {where} without that key: the container cannot start "
                         "(CreateContainerConfigError).",
                     )
     for index, volume in enumerate(as_list(spec.get("volumes"))):
@@ -267,7 +355,7 @@ def _key_references(pod: dict):
                         name,
                         key,
                         f"The volume {volume.get('name')} maps the key {key} of {kind} {name}, "
-                        "which this file defines without that key: the volume cannot be "
+                        f"defined in {where} without that key: the volume cannot be "
                         "mounted, so the Pod stays in ContainerCreating.",
                     )
 

@@ -21,7 +21,13 @@ from podstudio.engine.documents import (
     read_documents,
     read_text,
 )
-from podstudio.engine.filefindings import SAYING_KINDS, SERVICE_FINDINGS, file_findings
+from podstudio.engine.filefindings import (
+    FILE_FINDINGS,
+    SAYING_KINDS,
+    SERVICE_FINDINGS,
+    THIS_FILE,
+    file_findings,
+)
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, written_path
 from podstudio.engine.paths import path_to_keys
 from podstudio.engine.yamlio import ManifestError
@@ -290,30 +296,74 @@ def check_read(
             f"the file has more than {limit} documents (each item of a List counts as one)"
         )
     result = FileResult(name)
-    objects: list[tuple[Document, str]] = []  # every object the file sends, and its text
-    for document, items in zip(documents, listed, strict=True):
-        body = segments[document.segment].body
-        if not items:
-            result.documents.append(check_document(document, body, version))
-            objects.append((document, body))
-            continue
-        for number, view in enumerate(_item_documents(document, body, items)):
-            checked = check_document(view, body, version)
-            checked.item = number
-            result.documents.append(checked)
-            objects.append((view, body))
-    _add_file_findings(result.documents, objects)
+    objects = _objects(segments, documents, listed)
+    for document, body, item in objects:
+        checked = check_document(document, body, version)
+        checked.item = item
+        result.documents.append(checked)
+    if any(document.kind in SAYING_KINDS for document, _, _ in objects):
+        _add_file_findings(result.documents, objects, THIS_FILE, result.unreadable)
     return result
 
 
-def _add_file_findings(results: list[DocumentResult], objects: list[tuple[Document, str]]) -> None:
-    """What one object of the file says of another (``filefindings``: a Service's selector
-    and ports), as problems of the object that says it, at its lines."""
-    if not any(document.kind in SAYING_KINDS for document, _ in objects):
-        return
-    found = file_findings([document.data for document, _ in objects])
+class _Object(NamedTuple):
+    """One object a file sends: a document, or an item of a List document (``item``)."""
+
+    document: Document
+    body: str  # the text of its document
+    item: int | None
+
+
+def _objects(segments: list, documents: list[Document], listed: list[list]) -> list[_Object]:
+    objects = []
+    for document, items in zip(documents, listed, strict=True):
+        body = segments[document.segment].body
+        if not items:
+            objects.append(_Object(document, body, None))
+            continue
+        for number, view in enumerate(_item_documents(document, body, items)):
+            objects.append(_Object(view, body, number))
+    return objects
+
+
+def file_objects(data: str | bytes, max_documents: int = MAX_DOCUMENTS) -> list[_Object]:
+    """The objects of a file, in the order ``check_file`` reports them."""
+    segments, documents = read_documents(read_text(data), max_documents)
+    return _objects(segments, documents, [list_items(document.data) for document in documents])
+
+
+def add_findings_across(
+    files: list[tuple[FileResult, list[_Object]]], where: str, partial: bool
+) -> None:
+    """Judges the findings across files (``filefindings``) over several files sent together
+    (``where``: "the files of this folder"), in place of each file's own: a Service in one
+    file selects the Pods of a Deployment in another. ``files`` pairs each file's result with
+    its objects (``file_objects``); ``partial``: some file sent with them cannot be read."""
+    results: list[DocumentResult] = []
+    objects: list[_Object] = []
+    for result, found in files:
+        if len(found) != len(result.documents):
+            continue  # the file changed since it was checked: its own findings stand
+        results.extend(result.documents)
+        objects.extend(found)
+    for result in results:
+        result.problems = [
+            problem for problem in result.problems if problem.rule not in FILE_FINDINGS
+        ]
+        if result.checked:
+            findings = result.report.findings
+            findings[:] = [finding for finding in findings if finding.id not in FILE_FINDINGS]
+    _add_file_findings(results, objects, where, partial)
+
+
+def _add_file_findings(
+    results: list[DocumentResult], objects: list[_Object], where: str, partial: bool
+) -> None:
+    """What one object says of another (``filefindings``: a Service's selector and ports, the
+    keys a container reads), as problems of the object that says it, at its lines."""
+    found = file_findings([document.data for document, _, _ in objects], where, partial)
     for position, findings in found.items():
-        document, body = objects[position]
+        document, body, _ = objects[position]
         if results[position].checked:  # a Pod or workload: among its own findings
             results[position].report.findings.extend(findings)
         results[position].problems.extend(
