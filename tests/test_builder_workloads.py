@@ -191,6 +191,29 @@ def test_a_json_stream_is_edited_one_object_at_a_time_and_stays_a_json_stream(cl
     assert len(lines) == 2
 
 
+def test_an_imported_json_file_downloads_as_json_and_its_canonical_form_as_yaml(client):
+    text = json.dumps(yaml.safe_load(DEPLOYMENT), indent=2) + "\n"
+    design = _import(client, text)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert 'download="shop.json" id="download-link"' in page
+    assert 'download="shop.yaml" id="download-canonical"' in page
+    assert "kubectl apply -f shop.json" in page
+    url = reverse("builder:download", args=[design.slug])
+    response = client.get(url)
+    assert response["Content-Disposition"] == 'attachment; filename="shop.json"'
+    assert response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content) == yaml.safe_load(DEPLOYMENT)
+    response = client.get(url + "?format=canonical")
+    assert response["Content-Disposition"] == 'attachment; filename="shop.yaml"'
+    assert yaml.safe_load(response.content) == yaml.safe_load(DEPLOYMENT)
+    # Renamed as it is edited; a YAML file stays .yaml.
+    response = _post(client, design, {"metadata.name": "shop-2"})
+    assert 'download="shop-2.json"' in response.content.decode()
+    yaml_design = _import(client, DEPLOYMENT)
+    page = client.get(reverse("builder:design", args=[yaml_design.slug])).content.decode()
+    assert 'download="shop.yaml" id="download-link"' in page
+
+
 def test_a_service_of_the_file_that_selects_none_of_the_pods_is_said_while_editing(client):
     service = SERVICE.replace("spec:\n", "spec:\n  selector: {app: shop, tier: web}\n")
     design = _import(client, f"{service}---\n{DEPLOYMENT}")

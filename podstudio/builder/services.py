@@ -34,6 +34,7 @@ from podstudio.builder.workloads import (
 )
 from podstudio.engine.admission.pss import blocking_next_level
 from podstudio.engine.analyze import analyze
+from podstudio.engine.documents import is_json
 from podstudio.engine.kinds import (
     made_by_create,
     needs_selector,
@@ -407,13 +408,15 @@ def download_url(slug: str) -> str:
     return reverse("builder:download", args=[slug])
 
 
-def download_name(manifest: dict) -> str:
-    """``<metadata.name>.yaml`` if the name is a safe file name, else ``<kind>.yaml``."""
+def download_name(manifest: dict, *, json: bool = False) -> str:
+    """``<metadata.name>.yaml`` if the name is a safe file name, else ``<kind>.yaml``; a file
+    kept as ``json`` ends in ``.json``."""
     metadata = manifest.get("metadata") if isinstance(manifest, dict) else None
     name = metadata.get("name") if isinstance(metadata, dict) else None
+    extension = "json" if json else "yaml"
     if isinstance(name, str) and re.fullmatch(r"[a-z0-9]([a-z0-9.-]{0,200}[a-z0-9])?", name):
-        return f"{name}.yaml"
-    return f"{design_kind(manifest).name.lower()}.yaml"
+        return f"{name}.{extension}"
+    return f"{design_kind(manifest).name.lower()}.{extension}"
 
 
 # --- the preview ------------------------------------------------------------------------------
@@ -460,6 +463,7 @@ class Preview:
     kept_fields: list  # edit.Kept: the parts the form does not edit
     goals: list[dict]
     filename: str
+    canonical_filename: str
     kind: str = "Pod"
     kind_summary: str = ""  # what the controller makes of the template ("" for a Pod)
     next_runs: str = ""  # a CronJob's next runs, in words
@@ -683,7 +687,11 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         findings=[*files.file_findings(design, manifest), *report.findings],
         kept_fields=design_kept(manifest),
         goals=exercise_goals(exercise, manifest),
-        filename=download_name(manifest),
+        # An imported JSON file, still JSON where it was edited, downloads as JSON.
+        filename=download_name(
+            manifest, json=base is not None and is_json(text) and is_json(design.source)
+        ),
+        canonical_filename=download_name(manifest),
         kind=kind.name,
         kind_summary=summary,
         next_runs=_next_runs(manifest) if kind.name == "CronJob" else "",

@@ -32,6 +32,7 @@ from podstudio.builder.workloads import (
     build_design_form,
     design_kind,
 )
+from podstudio.engine.documents import is_json
 from podstudio.engine.findings import cluster_written
 from podstudio.engine.kinds import document_path, removed_version
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
@@ -415,13 +416,16 @@ def _region_response(
 @require_GET
 def download(request: HttpRequest, slug: str) -> HttpResponse:
     """The design as ``<name>.yaml``. An imported file comes back as the author wrote it, with
-    only the edited values changed; ``?format=canonical`` (and a design started in the
-    builder) gives the canonical YAML of ``podstudio normalize``."""
+    only the edited values changed (a JSON file as ``<name>.json``); ``?format=canonical``
+    (and a design started in the builder) gives the canonical YAML of ``podstudio
+    normalize``."""
     design = get_object_or_404(Design, slug=slug)
     canonical = request.GET.get("format") == "canonical"
     text = files.render_file(design, canonical=canonical)
-    response = HttpResponse(text, content_type="application/yaml")
-    filename = services.download_name(design.manifest)
+    json_file = not canonical and is_json(text)
+    content_type = "application/json" if json_file else "application/yaml"
+    response = HttpResponse(text, content_type=content_type)
+    filename = services.download_name(design.manifest, json=json_file)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -163,10 +163,17 @@ def json_segments(text: str) -> list[Segment] | None:
     (apimachinery's ``YAMLOrJSONDecoder``); YAML reads one document only, and refuses the
     second object. Each object is then read like any document (``_parse``)."""
     spans = _json_spans(text)
-    return _json_segments(text, spans) if spans else None
+    return _json_segments(text, spans) if spans and len(spans) > 1 else None
+
+
+def is_json(text: str) -> bool:
+    """Whether ``text`` is a JSON object, or a stream of them: a file kept as JSON downloads
+    as ``.json``."""
+    return _json_spans(text) is not None
 
 
 def _json_spans(text: str) -> list[tuple[int, int]] | None:
+    """Where each JSON object of ``text`` is, if it holds JSON objects alone."""
     position = _JSON_GAP.match(text).end()
     if not text.startswith("{", position):
         return None
@@ -180,7 +187,7 @@ def _json_spans(text: str) -> list[tuple[int, int]] | None:
             position = _JSON_GAP.match(text, end).end()
     except (ValueError, RecursionError):
         return None
-    return spans if len(spans) > 1 else None
+    return spans or None
 
 
 def _json_segments(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
