@@ -1,0 +1,306 @@
+"""What ``podstudio analyze`` prints: the text report grouped by file, ``--brief`` lines as
+compilers print them, one JSON report per document, and SARIF for GitHub code scanning.
+
+Every report is made from the same ``FileResult``s (``engine.files``); whatever a manifest
+puts into a kind, a name or a value is shown escaped, one line being one line.
+"""
+
+import json
+import os
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``):
+    a kind, a name or a value a manifest chose must not start a line of the report of its own,
+    nor send escape sequences to the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    """A byte of a file name that is not UTF-8 (Python holds it as a lone surrogate) is shown
+    as the byte it is, ``\\xff``; anything else as Python writes it in a string."""
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
+
+
+def _where(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line else file
+
+
+def format_brief(results: list) -> str:
+    """``--brief``: one line per error or warning, as compilers and linters print them, then
+    the summary: a CI log of a whole repository to read at a glance."""
+    lines = []
+    for result in results:
+        for doc in result.documents:
+            title = doc.title
+            said = doc.file_findings
+            for problem in doc.problems:
+                if problem.severity not in ("error", "warning") or problem.rule == "unreadable":
+                    continue  # infos are in the full report; what cannot be read is on stderr
+                what = f"{problem.path}: {problem.message}" if problem.path else problem.message
+                if not doc.checked and problem not in said:
+                    what = doc.note
+                where = _where(result.name, problem.line or doc.line)
+                lines.append(f"{where}: {problem.severity}: {problem.rule}: {title}: {what}")
+    lines.append(summary(results))
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def format_text(results: list, version: str) -> str:
+    """Grouped by file; every problem as ``file:line: severity: ...`` so editors can jump."""
+    lines: list[str] = []
+    for result in results:
+        if result.nothing_readable:
+            continue  # on stderr
+        if result.skipped:
+            # One line, no group: on a big tree these are many and say little.
+            lines.append(f"{result.name}: skipped: {result.skipped}")
+            continue
+        if lines and lines[-1]:
+            lines.append("")
+        lines.append(f"== {result.name}")
+        if result.empty:
+            lines.append(f"{result.name}: {result.empty}")
+        for doc in result.documents:
+            title = doc.title
+            where = _where(result.name, doc.line)
+            if doc.unreadable:
+                continue  # on stderr
+            if not doc.checked:
+                severity = doc.problems[0].severity if doc.problems else "info"
+                lines.append(f"{where}: {severity}: {title}: {doc.note}")
+                for problem in doc.file_findings:
+                    location = _where(result.name, problem.line)
+                    lines.append(
+                        f"  {location}: {problem.severity}: {problem.rule}: {problem.path}: "
+                        f"{problem.message}"
+                    )
+                    lines.append(f"      fix: {problem.fix}")
+                continue
+            report = doc.report
+            verdict = "valid" if report.valid else "INVALID: Kubernetes would reject it"
+            lines.append(f"{where}: {title}: {verdict} (Kubernetes {version} rules)")
+            for problem in doc.problems:
+                if problem.rule != "invalid":
+                    continue
+                location = _where(result.name, problem.line)
+                where = f"{problem.path}: " if problem.path else ""  # "": the whole document
+                lines.append(f"  {location}: error: {where}{problem.message}")
+            lines.append(f"  QoS class: {report.qos.qos_class}")
+            lines.extend(f"    - {reason}" for reason in report.qos.reasons)
+            lines.append(f"  Pod Security Standards: meets {report.pss.level}")
+            for problem in doc.problems:
+                if problem.rule.startswith("pod-security"):
+                    location = _where(result.name, problem.line)
+                    level = problem.rule.removeprefix("pod-security-")
+                    lines.append(f"  {location}: {level}: {problem.path}: {problem.message}")
+                    lines.append(f"      fix: {problem.fix}")
+            findings = [p for p in doc.problems if p.rule not in ("invalid",)]
+            findings = [p for p in findings if not p.rule.startswith("pod-security")]
+            lines.append(f"  Best-practice findings: {len(findings) or 'none'}")
+            for problem in findings:
+                location = _where(result.name, problem.line)
+                lines.append(
+                    f"  {location}: {problem.severity}: {problem.rule}: {problem.path}: "
+                    f"{problem.message}"
+                )
+                lines.append(f"      fix: {problem.fix}")
+            if report.notes:
+                lines.append("  Notes (what Pod Studio cannot check without the cluster):")
+                lines.extend(f"    - {note}" for note in report.notes)
+        lines.append("")
+    if lines and lines[-1]:
+        lines.append("")
+    lines.append(summary(results))
+    # Every line is one line: whatever a manifest put into a kind, a name, a value quoted in a
+    # message (or a file's name) is shown escaped.
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
+def summary(results: list) -> str:
+    """The last line of the text report: on a long CI log, what the run found, in one place."""
+    documents = [doc for result in results for doc in result.documents]
+    checked = [doc for doc in documents if doc.checked]
+    rejected = sum(not doc.report.valid for doc in checked)
+    other = sum(not doc.checked and not doc.unreadable for doc in documents)
+    skipped = sum(bool(result.skipped or result.empty) for result in results)
+    unreadable = sum(result.unreadable for result in results)
+    severities = {"error": 0, "warning": 0, "info": 0}
+    for doc in documents:
+        for problem in doc.problems if doc.checked else doc.file_findings:
+            if problem.rule != "invalid" and not problem.rule.startswith("pod-security"):
+                severities[problem.severity] = severities.get(problem.severity, 0) + 1
+    parts = [
+        _count(len(checked), "Pod or workload checked", "Pods and workloads checked")
+        + (f" ({rejected} Kubernetes would reject)" if rejected else ""),
+        _count(other, "other object") + " not checked" if other else "",
+        _count(skipped, "file") + " skipped" if skipped else "",
+        _count(unreadable, "file") + " cannot be read" if unreadable else "",
+    ]
+    findings = ", ".join(f"{severity} {number}" for severity, number in severities.items())
+    head = f"Summary: {_count(len(results), 'file')}: "
+    return (
+        head + ", ".join(part for part in parts if part) + f"; best-practice findings: {findings}"
+    )
+
+
+def format_json(results: list) -> str:
+    from podstudio.engine.files import document_report
+
+    checked = [(r, d) for r in results for d in r.documents]
+    one = len(results) == 1 and len(checked) == 1 and checked[0][1]
+    if one and one.checked and one.item is None:
+        # One Pod in one file: the shape this command has always printed.
+        return json.dumps(checked[0][1].report.to_dict(), indent=2) + "\n"
+    items = []
+    for result in results:
+        if result.error or result.empty or result.skipped:
+            # The whole file, with the keys of a document that is not checked.
+            item = {
+                "file": result.name,
+                "document": None,
+                "kind": None,
+                "name": None,
+                "line": None,
+                "checked": False,
+                "valid": not result.error,
+                "note": result.error or result.empty or result.skipped,
+            }
+            if result.error:
+                item["error"] = result.error
+            items.append(item)
+        items += [document_report(doc, result.name) for doc in result.documents]
+    return json.dumps(items, indent=2) + "\n"
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+SRCROOT = "%SRCROOT%"
+
+
+def _artifact(file: str) -> dict:
+    """A file as SARIF's ``artifactLocation``. Code scanning places a result by its path in
+    the repository, and the job runs at its root: a file below the working directory is
+    relative to it (``k8s/web.yaml``, whatever way it was named: ``./k8s/``, an absolute
+    path), percent-encoded (``my%20app.yaml``); any other is an absolute ``file://`` URI.
+    stdin is ``-``, as on the command line."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    if file == "<stdin>":
+        return {"uri": "-"}
+    absolute = os.path.abspath(file)
+    relative = os.path.relpath(absolute)
+    if relative.startswith(".."):
+        return {"uri": Path(absolute).as_uri()}
+    return {"uri": quote(relative.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _directory_uri() -> str:
+    from pathlib import Path
+
+    uri = Path(os.getcwd()).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def format_sarif(results: list, version: str) -> str:
+    """SARIF 2.1.0, as GitHub code scanning reads it: one result per problem."""
+    from podstudio.engine.findings import FINDING_RULES
+
+    rules = {
+        "invalid": ("Kubernetes would reject it", "The API server refuses this object.", "error"),
+        "unreadable": ("Cannot be read", "The file is not readable YAML or JSON.", "error"),
+        "pod-security-baseline": (
+            "Pod Security: baseline",
+            "A namespace enforcing the baseline Pod Security Standard refuses these Pods.",
+            "warning",
+        ),
+        "pod-security-restricted": (
+            "Pod Security: restricted",
+            "A namespace enforcing the restricted Pod Security Standard refuses these Pods.",
+            "note",
+        ),
+        "not-checked": ("Not checked", "Pod Studio checks Pods and workloads only.", "note"),
+    }
+    for rule_id, rule in FINDING_RULES.items():
+        rules[rule_id] = (rule.title, rule.explanation, _SARIF_LEVEL[rule.severity])
+    sarif_results = []
+    used: dict[str, None] = {}
+
+    def add(rule_id: str, level: str, message: str, file: str, line: int | None) -> None:
+        used[rule_id] = None
+        # Code scanning places a result only with a region: a whole-file problem is on line 1.
+        location = {
+            "artifactLocation": _artifact(file),
+            "region": {"startLine": line or 1},
+        }
+        sarif_results.append(
+            {
+                "ruleId": rule_id,
+                "level": level,
+                "message": {"text": message},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
+
+    for result in results:
+        if result.error:
+            add("unreadable", "error", result.error, result.name, None)
+        for doc in result.documents:
+            if not doc.checked:
+                what = " ".join(part for part in (doc.kind or "document", doc.name) if part)
+                text = f"{what}: {doc.note}"
+                said = doc.file_findings
+                for problem in doc.problems:
+                    if problem.rule == "not-checked" and problem.severity == "info":
+                        continue  # a Service, a ConfigMap: nothing to fix, so no alert
+                    if problem in said:
+                        text = f"{what}: {problem.path}: {problem.message} Fix: {problem.fix}"
+                    line = problem.line or doc.line
+                    add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, line)
+                continue
+            for problem in doc.problems:
+                text = f"{problem.path}: {problem.message}" if problem.path else problem.message
+                if problem.fix:
+                    text += f" Fix: {problem.fix}"
+                add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, problem.line)
+    driver_rules = [
+        {
+            "id": rule_id,
+            "name": rule_id,
+            "shortDescription": {"text": rules[rule_id][0]},
+            "fullDescription": {"text": rules[rule_id][1]},
+            "defaultConfiguration": {"level": rules[rule_id][2]},
+        }
+        for rule_id in used
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "podstudio",
+                        "semanticVersion": "0.1.0",
+                        "rules": driver_rules,
+                        "properties": {"kubernetesVersion": version},
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri()}},
+                "results": sarif_results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"
