@@ -36,7 +36,15 @@ from podstudio.cliinputs import (
 )
 
 # Which files a run checks (--exclude, Helm charts, kustomize patches).
-from podstudio.clireports import format_brief, format_json, format_sarif, format_text, printable
+from podstudio.clireports import (
+    format_brief,
+    format_github,
+    format_json,
+    format_junit,
+    format_sarif,
+    format_text,
+    printable,
+)
 
 EXIT_VALID = 0
 EXIT_REJECTED = 1
@@ -200,21 +208,23 @@ def _check_inputs(args: argparse.Namespace, stdin: TextIO) -> list:
     return [result if result is not None else FileResult("?") for result in results]
 
 
+def _problem_fails(problem, args: argparse.Namespace) -> bool:
+    """Whether this problem alone fails a gate (``_gate_failures`` asks it of a document)."""
+    if problem.rule == "invalid":
+        return True
+    if problem.rule.startswith("pod-security-"):
+        level = problem.rule.removeprefix("pod-security-")
+        return bool(args.min_pss) and (level == "baseline" or args.min_pss == "restricted")
+    return problem.severity in _FAILING.get(args.fail_on, ())
+
+
+_FAILING = {"error": ("error",), "warning": ("error", "warning")}
+
+
 def _gate_failures(result, args: argparse.Namespace) -> bool:
-    """Whether a document fails a gate: rejected by the API server, or --fail-on, --min-pss."""
-    report = result.report
-    if report is None:
-        failing = ("error", "warning") if args.fail_on == "warning" else ("error",)
-        return any(
-            problem.rule == "invalid" or (args.fail_on and problem.severity in failing)
-            for problem in result.problems
-        )
-    if report.errors:
-        return True
-    severities = {"error": ("error",), "warning": ("error", "warning")}.get(args.fail_on, ())
-    if any(finding.severity in severities for finding in report.findings):
-        return True
-    return bool(args.min_pss) and LEVELS.index(report.pss.level) < LEVELS.index(args.min_pss)
+    """Whether a document fails a gate: rejected by the API server, or --fail-on, --min-pss
+    (a Pod Security level is below the one asked for when a violation of it is found)."""
+    return any(_problem_fails(problem, args) for problem in result.problems)
 
 
 def exit_code(results: list, args: argparse.Namespace) -> int:
@@ -256,6 +266,11 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         stdout.write(format_json(results))
     elif args.format == "sarif":
         stdout.write(format_sarif(results, args.version))
+    elif args.format == "github":
+        stdout.write(format_github(results, lambda problem: _problem_fails(problem, args)))
+    elif args.format == "junit":
+        fails = lambda problem: _problem_fails(problem, args)  # noqa: E731
+        stdout.write(format_junit(results, fails, lambda doc: _gate_failures(doc, args)))
     elif args.brief:
         stdout.write(format_brief(results))
     else:
@@ -390,10 +405,11 @@ def _add_analyze(commands) -> None:
     analyze_parser.add_argument(
         "-o",
         "--format",
-        choices=("text", "json", "sarif"),
+        choices=("text", "json", "sarif", "github", "junit"),
         default="text",
-        help="text (grouped by file), json (one report per document) or sarif (GitHub code "
-        "scanning); -o as in kubectl",
+        help="text (grouped by file), json (one report per document), sarif (GitHub code "
+        "scanning), github (GitHub Actions annotations on the pull request) or junit (JUnit "
+        "XML: GitLab, Jenkins and other CI systems' test reports); -o as in kubectl",
     )
     analyze_parser.add_argument(
         "--k8s-version",

@@ -1,5 +1,6 @@
 """What ``podstudio analyze`` prints: the text report grouped by file, ``--brief`` lines as
-compilers print them, one JSON report per document, and SARIF for GitHub code scanning.
+compilers print them, one JSON report per document, SARIF for GitHub code scanning, GitHub
+Actions' annotations and JUnit XML for other CI systems.
 
 Every report is made from the same ``FileResult``s (``engine.files``); whatever a manifest
 puts into a kind, a name or a value is shown escaped, one line being one line.
@@ -7,6 +8,7 @@ puts into a kind, a name or a value is shown escaped, one line being one line.
 
 import json
 import os
+from collections.abc import Callable
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -304,3 +306,139 @@ def format_sarif(results: list, version: str) -> str:
         ],
     }
     return json.dumps(log, indent=2) + "\n"
+
+
+# --- CI systems' own formats ------------------------------------------------------------------
+
+
+def _repository_path(file: str) -> str:
+    """A file as a CI system places it: relative to the working directory (the repository's
+    root in a CI job) when below it, else as named."""
+    if file == "<stdin>":
+        return "-"
+    relative = os.path.relpath(os.path.abspath(file))
+    return file if relative.startswith("..") else relative.replace(os.sep, "/")
+
+
+def _said(doc) -> list:
+    """``(problem, text)`` for each problem of a document that a CI annotation or a test
+    failure shows: as ``--brief``, a document that is not checked says its note, a Service
+    its findings."""
+    said = doc.file_findings
+    shown = []
+    for problem in doc.problems:
+        if problem.rule == "unreadable":
+            continue  # said once, as the file's
+        text = f"{problem.path}: {problem.message}" if problem.path else problem.message
+        if not doc.checked and problem not in said:
+            text = doc.note
+        shown.append((problem, text + (f"\nFix: {problem.fix}" if problem.fix else "")))
+    return shown
+
+
+def _command_data(text: str) -> str:
+    """A workflow command's message, as GitHub's runner reads it back (actions/toolkit)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(text: str) -> str:
+    return _command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(level: str, file: str, line: int | None, title: str, message: str) -> str:
+    properties = [f"file={_command_property(_repository_path(file))}"]
+    if line:
+        properties.append(f"line={line}")
+    properties.append(f"title={_command_property(title)}")
+    return f"::{level} {','.join(properties)}::{_command_data(message)}"
+
+
+def format_github(results: list, fails: Callable) -> str:
+    """GitHub Actions' workflow commands: each error and warning becomes an annotation at its
+    file and line, shown on the pull request's diff without code scanning. What fails a gate
+    (``fails(problem)``) is an error; an info that fails none is left to the full report.
+    The summary line ends the log."""
+    lines = []
+    for result in results:
+        if result.error:
+            lines.append(_annotation("error", result.name, None, "cannot be read", result.error))
+        for doc in result.documents:
+            if doc.unreadable:
+                lines.append(
+                    _annotation("error", result.name, doc.line, "cannot be read", doc.note)
+                )
+                continue
+            for problem, text in _said(doc):
+                level = "error" if fails(problem) or problem.severity == "error" else "warning"
+                if problem.severity == "info" and level != "error":
+                    continue
+                title = f"{problem.rule}: {doc.title}"
+                lines.append(_annotation(level, result.name, problem.line or doc.line, title, text))
+    lines.append(printable(summary(results)))
+    # A name or value with a control character must not end the command early: escaped as
+    # the text report escapes it, after the runner's own escapes.
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def format_junit(results: list, fails: Callable, doc_fails: Callable) -> str:
+    """JUnit XML, as GitLab, Jenkins and most CI systems show test results: one test suite
+    per file, one test case per document. A document that fails a gate (``doc_fails``) is a
+    failure listing what fails it; a file or document that cannot be read is an error; a
+    skipped file, and a document that is not checked and fails nothing, are skipped."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("testsuites", name="podstudio")
+    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    for result in results:
+        path = printable(_repository_path(result.name))
+        suite = ET.SubElement(root, "testsuite", name=path)
+        counts = dict.fromkeys(totals, 0)
+        for name, line, outcome, message, text in _junit_cases(result, path, fails, doc_fails):
+            case = ET.SubElement(suite, "testcase", classname=path, name=printable(name))
+            case.set("file", path)
+            if line:
+                case.set("line", str(line))
+            counts["tests"] += 1
+            if outcome:
+                counts[_COUNTED[outcome]] += 1
+                detail = ET.SubElement(case, outcome, message=printable(message))
+                detail.text = printable(text) if text else None
+        for key, number in counts.items():
+            suite.set(key, str(number))
+            totals[key] += number
+    for key, number in totals.items():
+        root.set(key, str(number))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+_COUNTED = {"failure": "failures", "error": "errors", "skipped": "skipped"}
+
+
+def _junit_cases(result, path: str, fails: Callable, doc_fails: Callable):
+    """``(name, line, outcome, message, text)`` of each test case of one file; outcome ""
+    is a pass."""
+    if result.error:
+        yield path, None, "error", result.error, ""
+    elif result.skipped or result.empty:
+        yield path, None, "skipped", result.skipped or result.empty, ""
+    for doc in result.documents:
+        if doc.unreadable:
+            yield doc.title, doc.line, "error", doc.note, ""
+        elif doc_fails(doc):
+            failing = [
+                f"{path}:{problem.line or doc.line}: {problem.severity}: {problem.rule}: {text}"
+                for problem, text in _said(doc)
+                if fails(problem)
+            ]
+            yield doc.title, doc.line, "failure", _failed(doc, len(failing)), "\n".join(failing)
+        elif not doc.checked:
+            yield doc.title, doc.line, "skipped", doc.note, ""
+        else:
+            yield doc.title, doc.line, "", "", ""
+
+
+def _failed(doc, count: int) -> str:
+    if doc.checked and not doc.report.valid:
+        return "Kubernetes would reject it"
+    return f"fails a gate: {count} problem{'' if count == 1 else 's'}"
