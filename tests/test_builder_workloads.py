@@ -226,6 +226,48 @@ def test_a_service_of_the_file_that_selects_none_of_the_pods_is_said_while_editi
     assert said in response.content.decode()
 
 
+def _shown_sections(html: str) -> str:
+    return re.search(r'id="shown-sections" value="([^"]*)"', html)[1]
+
+
+def test_the_list_of_documents_marks_the_service_and_follows_the_edits(client):
+    service = SERVICE.replace("spec:\n", "spec:\n  selector: {app: shop, tier: web}\n")
+    design = _import(client, f"{service}---\n{DEPLOYMENT}")
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    nav = re.search(r'<nav class="documents card".*?</nav>', page, re.S)[0]
+    assert (
+        '<span class="document-notes" id="document-notes-0"><span class="badge warn">warning'
+        "</span> selects none of the Pods in this file</span>"
+    ) in nav
+    assert '<span class="document-notes" id="document-notes-1"></span>' in nav
+    # The labels now carry the selector: the mark goes, live.
+    fixed = {"spec.template.metadata.labels": "app=shop\ntier=web"}
+    response = _post(client, design, {**fixed, "_shown_sections": _shown_sections(page)})
+    body = response.content.decode()
+    assert '<span class="document-notes" id="document-notes-0" hx-swap-oob="true"></span>' in body
+    # A keystroke that changes nothing the list shows sends none of it.
+    response = _post(
+        client, design, {**fixed, "spec.replicas": "3", "_shown_sections": _shown_sections(body)}
+    )
+    assert response.status_code == 200 and "document-notes-" not in response.content.decode()
+    # Renamed, the edited document's entry follows.
+    response = _post(
+        client,
+        design,
+        {**fixed, "metadata.name": "shop-2", "_shown_sections": _shown_sections(body)},
+    )
+    assert re.search(
+        r'id="document-title-1" hx-swap-oob="true">.*?<span class="document-name">shop-2</span>',
+        response.content.decode(),
+    )
+
+
+def test_a_design_of_one_document_sends_no_list_of_documents(client):
+    design = _import(client, DEPLOYMENT)
+    response = _post(client, design, {"metadata.name": "shop-2"})
+    assert response.status_code == 200 and "document-title-" not in response.content.decode()
+
+
 def test_a_key_the_files_configmap_lacks_is_an_error_of_the_edited_workload(client):
     deployment = DEPLOYMENT.replace(
         "        image: nginx:1.27\n",

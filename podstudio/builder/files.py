@@ -224,23 +224,45 @@ def original_text(design) -> str | None:
     return segments[documents[design.document].segment].text
 
 
-def file_findings(design, manifest: dict) -> list[Finding]:
+class Across(NamedTuple):
+    """What the file's documents say of one another while the design is edited."""
+
+    findings: list[Finding]  # among the design's own findings
+    notes: dict[int, tuple[str, ...]]  # what the list of documents says of a Service, by index
+
+
+NOTHING_ACROSS = Across([], {})
+
+# How the list of documents names a Service's finding, next to the Service.
+_SERVICE_NOTES = {
+    "service-selects-nothing": "selects none of the Pods in this file",
+    "service-target-port-unknown": "names a target port the Pods do not declare",
+}
+
+
+def findings_across(design, manifest: dict) -> Across:
     """What the file's other documents make of the design as edited now (``filefindings``):
     a Service whose selector the Pods' labels no longer match, or whose named targetPort they
     no longer declare, and a key it reads that a ConfigMap or Secret of the file lacks (at
     its field). The Service is kept as it is, so a selector that matches nothing is said at
-    the Pod labels, the side the form edits; another workload's findings wait for its turn."""
+    the Pod labels, the side the form edits, and marked beside the Service in the list of
+    documents; another workload's findings wait for its turn."""
     if design is None or not design.source:
-        return []
+        return NOTHING_ACROSS
     _, documents = _layout(design.source)
     if len(documents) < 2 or not any(document.kind in SAYING_KINDS for document in documents):
-        return []
+        return NOTHING_ACROSS
     objects = [
         manifest if document.index == design.document else document.data for document in documents
     ]
     kind = kind_of(manifest)
     labels = document_path(kind, "metadata.labels") if kind else ""
     found = across_file(objects)
+    services = {
+        position: findings
+        for position, findings in found.items()
+        if documents[position].kind == "Service"
+    }
     said = [
         Finding(
             finding.id,
@@ -249,11 +271,16 @@ def file_findings(design, manifest: dict) -> list[Finding]:
             f"In this file: {finding.message}",
             finding.fix,
         )
-        for position, findings in found.items()
-        if documents[position].kind == "Service"
+        for findings in services.values()
         for finding in findings
     ]
-    return said + found.get(design.document, [])  # its own: at their fields
+    notes = {
+        documents[position].index: tuple(
+            dict.fromkeys(_SERVICE_NOTES[finding.id] for finding in findings)
+        )
+        for position, findings in services.items()
+    }
+    return Across(said + found.get(design.document, []), notes)  # its own: at their fields
 
 
 def render_file(design, *, canonical: bool = False) -> str:
@@ -312,26 +339,32 @@ class Listed:
     editable: bool
     current: bool
     problem: str = ""  # why it cannot be read (it is kept as text all the same)
+    notes: tuple[str, ...] = ()  # what it says of the edited Pods (a Service's selector)
 
 
-def document_list(design) -> list[Listed]:
-    """The file's documents, for the page: which one is edited, which can be."""
+def document_list(design, manifest: dict | None = None, notes=None) -> list[Listed]:
+    """The file's documents, for the page: which one is edited (as ``manifest`` is now),
+    which can be, and the ``notes`` of ``findings_across``."""
     if not design.source:
         return []
     _, documents = _layout(design.source)
     if len(documents) < 2:
         return []
+    manifest = design.manifest if manifest is None else manifest
     listed = []
     for document in documents:
         current = document.index == design.document
         if current:  # as the design holds it now: its kind changed, it was renamed
-            kind, name = str(design.manifest.get("kind") or ""), shown_name(design.manifest)
+            kind, name = str(manifest.get("kind") or ""), shown_name(manifest)
         else:
             kind = document.kind or ("Document" if document.error else "(no kind)")
             name = document.shown_name
         editable = kind_of(document.data) is not None
+        said = (notes or {}).get(document.index, ())
         listed.append(
-            Listed(document.index, kind, name, document.line, editable, current, document.error)
+            Listed(
+                document.index, kind, name, document.line, editable, current, document.error, said
+            )
         )
     return listed
 

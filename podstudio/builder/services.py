@@ -473,6 +473,8 @@ class Preview:
     # is known; the page says so rather than claim the comments stayed).
     written_anew: bool = False
     create: bool = False  # only generateName: made with ``kubectl create``, not apply
+    # The imported file's documents (``files.Listed``), with what they say of the edited Pods.
+    documents: tuple = ()
 
     @property
     def all_goals_pass(self) -> bool:
@@ -539,6 +541,7 @@ class Preview:
             "qos": (self.status_badge, self.qos_class, *self.qos_reasons),
             "pss": (self.status_badge, self.pss_level, self.next_level, *self.blocking),
             "findings": (self.status_badge, *self.findings),
+            "documents": self.documents,
             "kept": tuple((kept.path, kept.yaml) for kept in self.kept_fields),
         }
         return {name: f"{hash(data) & 0xFFFFFFFFFFFF:x}" for name, data in shown.items()}
@@ -643,6 +646,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
     markup_text, markup_base = text, base
     if base is not None and "\r" in base:  # a CRLF file: one line on screen per line
         markup_text, markup_base = text.replace("\r\n", "\n"), base.replace("\r\n", "\n")
+    across = files.findings_across(design, manifest) if base is not None else files.NOTHING_ACROSS
     kind = design_kind(manifest)
     summary = "" if kind.is_pod else _controller_summary(manifest, kind)
     pod = manifest if kind.is_pod else template_pod(manifest, kind)
@@ -684,7 +688,8 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         error_slot_ids={field_id(slot): messages for slot, messages in errors_by_slot.items()},
         errors_elsewhere=elsewhere,
         error_items=error_items,
-        findings=[*files.file_findings(design, manifest), *report.findings],
+        findings=[*across.findings, *report.findings],
+        documents=tuple(files.document_list(design, manifest, across.notes)) if base else (),
         kept_fields=design_kept(manifest),
         goals=exercise_goals(exercise, manifest),
         # An imported JSON file, still JSON where it was edited, downloads as JSON.

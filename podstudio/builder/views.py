@@ -170,7 +170,7 @@ def _design_context(
         "is_owner": _is_owner(request, design),
         "is_closed": design.is_closed(),
         "exercise_title": _exercise_title(design.exercise),
-        "documents": files.document_list(design),
+        "documents": preview.documents,
         "kind": design_kind(design.manifest).name,
         # An imported ReplicaSet or ReplicationController is offered as itself too.
         "kind_choices": tuple(dict.fromkeys([*KIND_CHOICES, design_kind(design.manifest).name])),
@@ -374,7 +374,7 @@ def _preview_context(request: HttpRequest, design: Design, preview, notes: dict,
         "design": design,
         "preview": preview,
         "download_url": services.download_url(design.slug),
-        "documents": files.document_list(design),  # the YAML panel's "document 2 of 3"
+        "documents": preview.documents,  # the YAML panel's "document 2 of 3", and the list
         "oob_errors": oob,
         "oob_notes": [(field_id(name), note) for name, note in notes.items()],
         "shown_errors": " ".join(current),
