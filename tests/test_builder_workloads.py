@@ -324,6 +324,36 @@ def test_posting_template_fields_edits_the_template_and_nothing_else():
     assert set(after["spec"]) == set(before["spec"])
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"metadata.name": "shop-v2"},
+        {"spec.template.spec.containers[0].image@tag": "1.28"},
+        {"spec.template.spec.containers[0].image@tag": "1.28", "spec.replicas": "4"},
+        {"spec.template.metadata.labels": "app=shop\ntier=web"},
+    ],
+)
+def test_an_edit_shares_nothing_with_the_manifest_it_was_made_from(form):
+    """The saved manifest and the one the request read are two objects: changing the new one
+    (as the selector that follows the labels does) leaves the old one as it was."""
+    deployment = load_manifest(DEPLOYMENT)
+    before = copy.deepcopy(deployment)
+    after = apply_design_form(deployment, form).manifest
+
+    def scribble(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                scribble(value)
+            node["scribbled"] = True
+        elif isinstance(node, list):
+            for value in node:
+                scribble(value)
+            node.append("scribbled")
+
+    scribble(after)
+    assert deployment == before
+
+
 def test_the_selector_follows_the_pod_labels():
     deployment = load_manifest(DEPLOYMENT)
     after = apply_design_form(deployment, {"spec.template.metadata.labels": "app=shop\ntier=web"})

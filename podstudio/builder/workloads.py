@@ -365,6 +365,7 @@ def apply_design_form(manifest: dict, data: Mapping, *, authored: bool = False) 
         else:
             outside[name] = value
     result, structural, notes = manifest, False, {}
+    copied = False  # whether ``result`` is a copy that shares nothing with ``manifest``
     if any(not name.startswith("_") for name in inside):
         pod = template_pod(manifest, kind)
         edited = apply_form(pod, inside)
@@ -376,10 +377,12 @@ def apply_design_form(manifest: dict, data: Mapping, *, authored: bool = False) 
     if any(not name.startswith("_") for name in outside):
         edited = apply_form(result, outside, workload_fields(kind.name))
         result, structural = edited.manifest, structural or edited.structural
+        copied = True  # apply_form edits a copy of its own
         notes.update(edited.notes)
     if result is manifest:
         return EditResult(copy_data(manifest), False, notes)
-    result = copy_data(result)
+    if not copied:  # the new template in a manifest that shares the rest with the old one
+        result = copy_data(result)
     if selector_in_sync(result, manifest, follow=not authored):
         notes[document_path(kind, "metadata.labels")] = (
             f"The {kind.name} had no selector, which it needs to find its Pods: spec.selector "
