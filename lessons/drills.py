@@ -509,10 +509,16 @@ def endpoints_line(app: dict, pod: dict, ready: bool, pod_ip: str = "10.244.0.12
     service = app.get("service")
     if not service:
         return ""
-    labels = as_dict(as_dict(pod.get("metadata")).get("labels"))
-    selected = all(labels.get(k) == v for k, v in as_dict(service.get("selector")).items())
-    shown = f"{pod_ip}:{service.get('port', 8080)}" if selected and ready else "<none>"
+    shown = (
+        f"{pod_ip}:{service.get('port', 8080)}" if _selects(service, pod) and ready else "<none>"
+    )
     return f"{service['name']}   {shown}"
+
+
+def _selects(service: dict, pod: Any) -> bool:
+    """Whether the Pod carries every label of the Service's selector."""
+    labels = as_dict(as_dict(as_dict(pod).get("metadata")).get("labels"))
+    return all(labels.get(k) == v for k, v in as_dict(service.get("selector")).items())
 
 
 def outcome(drill: Drill, manifest: Any, *, enforce: str = "baseline") -> tuple[Story, list[dict]]:
@@ -524,13 +530,21 @@ def outcome(drill: Drill, manifest: Any, *, enforce: str = "baseline") -> tuple[
 
 
 def check_goals(drill: Drill, manifest: Any, runs: bool) -> list[dict]:
-    """The fix's goals: the Pod runs and is Ready, and it keeps what the drill asks to keep."""
+    """The fix's goals: the Pod runs and is Ready (and, in a drill with a Service, is one of its
+    endpoints: the cluster's to say, like Ready), and it keeps what the drill asks to keep."""
+    service = as_dict(drill.app.get("service"))
+    message = "The Pod is Running and Ready."
+    if service:
+        runs = runs and _selects(service, manifest)
+        message = (
+            f"The Pod is Running and Ready, and the Service {service.get('name')} sends it traffic."
+        )
     results = [
         {
             "id": "runs",
             "status": "pass" if runs else "fail",
             "path": "status",
-            "message": "The Pod is Running and Ready.",
+            "message": message,
         }
     ]
     checked = goal_checks.evaluate_all([goal.check for goal in drill.goals], manifest)
@@ -650,6 +664,8 @@ def drill_problems(drill: Drill) -> list[tuple[tuple, str]]:
         problems.append(
             (("solution",), f"the solution does not run and become Ready ({story.status})")
         )
+    elif goals[0]["status"] != "pass":
+        problems.append((("solution",), "the drill's Service does not select the solution"))
     for goal in goals[1:]:
         if goal["status"] != "pass":
             problems.append((("solution",), f"the solution does not keep goal {goal['id']!r}"))

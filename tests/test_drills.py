@@ -34,6 +34,46 @@ def test_the_broken_pod_shows_its_symptom_and_the_solution_runs(slug):
     assert story.running_and_ready and drills.passed(goals)
 
 
+def test_a_ready_pod_the_service_does_not_select_gets_no_traffic():
+    """Running and Ready is not enough where the drill has a Service: its selector must pick
+    the Pod, or its endpoints stay empty."""
+    drill = catalog.course().drills["service-selects-nothing"]
+    story, goals = drills.outcome(drill, drill.pod)
+    assert story.running_and_ready
+    assert story.endpoints == "checkout   <none>"
+    assert goals[0] == {
+        "id": "runs",
+        "status": "fail",
+        "path": "status",
+        "message": "The Pod is Running and Ready, and the Service checkout sends it traffic.",
+    }
+    story, goals = drills.outcome(drill, drill.solution)
+    assert story.endpoints == "checkout   10.244.0.12:8080" and drills.passed(goals)
+    # A label more than the selector asks for is fine; one of its values wrong is not.
+    more = copy.deepcopy(drill.solution)
+    more["metadata"]["labels"]["version"] = "2.4.0"
+    assert drills.passed(drills.outcome(drill, more)[1])
+    wrong = copy.deepcopy(drill.solution)
+    wrong["metadata"]["labels"]["tier"] = "Web"
+    assert not drills.passed(drills.outcome(drill, wrong)[1])
+
+
+@pytest.mark.django_db
+def test_the_builder_does_not_call_a_drill_complete_before_its_pod_runs(client):
+    """A drill's goals in the builder are what the fix must keep; the broken Pod keeps them
+    all, and the drill is not done until its run says so."""
+    start = client.get("/builder/start", {"exercise": "drill:crash-loop-env"})
+    page = client.get(start["Location"]).content.decode()
+    assert "What the fix must keep" in page
+    assert "exercise complete" not in page
+    start = client.get("/builder/start", {"exercise": "drill:service-selects-nothing"})
+    page = client.get(start["Location"]).content.decode()
+    assert "done when it is Running and Ready and the Service checkout sends it traffic" in page
+    start = client.get("/builder/start", {"exercise": "add-readiness-probe"})
+    page = client.get(start["Location"]).content.decode()
+    assert "Exercise goals" in page
+
+
 def test_an_oom_killed_container_shows_its_last_state():
     drill = catalog.course().drills["oom-killed"]
     story = drills.play(drill.pod, drill.app)

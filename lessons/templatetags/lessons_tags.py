@@ -158,6 +158,14 @@ def learning_banner(context, exercise_key: str) -> dict:
     }
 
 
+@register.filter
+def is_drill(exercise_key: str) -> bool:
+    """A drill's goals are what its fix must keep; whether it is fixed, its run says."""
+    from lessons import exercises
+
+    return exercises.drill_slug(exercise_key or "") is not None
+
+
 @register.simple_tag
 def exercise_lesson_slug(exercise_key: str) -> str:
     from lessons import exercises
