@@ -646,7 +646,10 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
     markup_text, markup_base = text, base
     if base is not None and "\r" in base:  # a CRLF file: one line on screen per line
         markup_text, markup_base = text.replace("\r\n", "\n"), base.replace("\r\n", "\n")
-    across = files.findings_across(design, manifest) if base is not None else files.NOTHING_ACROSS
+    across, documents = files.NOTHING_ACROSS, ()
+    if base is not None:  # imported: the other documents of the file have their say
+        across = files.findings_across(design, manifest)
+        documents = tuple(files.document_list(design, manifest, across.notes))
     kind = design_kind(manifest)
     summary = "" if kind.is_pod else _controller_summary(manifest, kind)
     pod = manifest if kind.is_pod else template_pod(manifest, kind)
@@ -689,7 +692,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         errors_elsewhere=elsewhere,
         error_items=error_items,
         findings=[*across.findings, *report.findings],
-        documents=tuple(files.document_list(design, manifest, across.notes)) if base else (),
+        documents=documents,
         kept_fields=design_kept(manifest),
         goals=exercise_goals(exercise, manifest),
         # An imported JSON file, still JSON where it was edited, downloads as JSON.
