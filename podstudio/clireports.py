@@ -40,18 +40,33 @@ def format_brief(results: list) -> str:
     lines = []
     for result in results:
         for doc in result.documents:
-            title = doc.title
-            said = doc.file_findings
-            for problem in doc.problems:
-                if problem.severity not in ("error", "warning") or problem.rule == "unreadable":
-                    continue  # infos are in the full report; what cannot be read is on stderr
-                what = f"{problem.path}: {problem.message}" if problem.path else problem.message
-                if not doc.checked and problem not in said:
-                    what = doc.note
+            for problem, what in _said(doc):
+                if problem.severity not in ("error", "warning"):
+                    continue  # infos are in the full report
                 where = _where(result.name, problem.line or doc.line)
-                lines.append(f"{where}: {problem.severity}: {problem.rule}: {title}: {what}")
+                lines.append(f"{where}: {problem.severity}: {problem.rule}: {doc.title}: {what}")
     lines.append(summary(results))
     return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _said(doc) -> list:
+    """``(problem, text)`` for each problem of a document as one line says it (``--brief``,
+    a CI annotation, a test failure): a document that is not checked says its note, a
+    Service its findings. What cannot be read is said once, as the file's (on stderr)."""
+    said = doc.file_findings
+    shown = []
+    for problem in doc.problems:
+        if problem.rule == "unreadable":
+            continue
+        text = f"{problem.path}: {problem.message}" if problem.path else problem.message
+        if not doc.checked and problem not in said:
+            text = doc.note
+        shown.append((problem, text))
+    return shown
+
+
+def _with_fix(problem, text: str) -> str:
+    return text + (f"\nFix: {problem.fix}" if problem.fix else "")
 
 
 def format_text(results: list, version: str) -> str:
@@ -202,11 +217,17 @@ def _artifact(file: str) -> dict:
 
     if file == "<stdin>":
         return {"uri": "-"}
-    absolute = os.path.abspath(file)
-    relative = os.path.relpath(absolute)
-    if relative.startswith(".."):
-        return {"uri": Path(absolute).as_uri()}
-    return {"uri": quote(relative.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
+    relative = _below_working_directory(file)
+    if relative is None:
+        return {"uri": Path(os.path.abspath(file)).as_uri()}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _below_working_directory(file: str) -> str | None:
+    """``file`` relative to the working directory, with ``/``, if it is below it; else
+    ``None``. A CI job runs at the repository's root, so this is its path in the repository."""
+    relative = os.path.relpath(os.path.abspath(file))
+    return None if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
 def _directory_uri() -> str:
@@ -316,24 +337,8 @@ def _repository_path(file: str) -> str:
     root in a CI job) when below it, else as named."""
     if file == "<stdin>":
         return "-"
-    relative = os.path.relpath(os.path.abspath(file))
-    return file if relative.startswith("..") else relative.replace(os.sep, "/")
-
-
-def _said(doc) -> list:
-    """``(problem, text)`` for each problem of a document that a CI annotation or a test
-    failure shows: as ``--brief``, a document that is not checked says its note, a Service
-    its findings."""
-    said = doc.file_findings
-    shown = []
-    for problem in doc.problems:
-        if problem.rule == "unreadable":
-            continue  # said once, as the file's
-        text = f"{problem.path}: {problem.message}" if problem.path else problem.message
-        if not doc.checked and problem not in said:
-            text = doc.note
-        shown.append((problem, text + (f"\nFix: {problem.fix}" if problem.fix else "")))
-    return shown
+    relative = _below_working_directory(file)
+    return file if relative is None else relative
 
 
 def _command_data(text: str) -> str:
@@ -372,8 +377,8 @@ def format_github(results: list, fails: Callable) -> str:
                 level = "error" if fails(problem) or problem.severity == "error" else "warning"
                 if problem.severity == "info" and level != "error":
                     continue
-                title = f"{problem.rule}: {doc.title}"
-                lines.append(_annotation(level, result.name, problem.line or doc.line, title, text))
+                title, line = f"{problem.rule}: {doc.title}", problem.line or doc.line
+                lines.append(_annotation(level, result.name, line, title, _with_fix(problem, text)))
     lines.append(printable(summary(results)))
     # A name or value with a control character must not end the command early: escaped as
     # the text report escapes it, after the runner's own escapes.
@@ -427,7 +432,8 @@ def _junit_cases(result, path: str, fails: Callable, doc_fails: Callable):
             yield doc.title, doc.line, "error", doc.note, ""
         elif doc_fails(doc):
             failing = [
-                f"{path}:{problem.line or doc.line}: {problem.severity}: {problem.rule}: {text}"
+                f"{path}:{problem.line or doc.line}: {problem.severity}: {problem.rule}: "
+                + _with_fix(problem, text)
                 for problem, text in _said(doc)
                 if fails(problem)
             ]

@@ -23,6 +23,7 @@ from podstudio.engine.documents import (
     Segment,
     TooManyDocuments,
     describe_output_hint,
+    is_json,
     object_problem,
     read_documents,
     read_text,
@@ -212,6 +213,13 @@ def shown(design, manifest: dict | None = None) -> tuple[str, bool]:
     if edited.body is None:
         return segment.text, True
     return render_stream(segment.text, [segment], 0, edited.body), edited.kept
+
+
+@lru_cache(maxsize=32)
+def source_is_json(source: str) -> bool:
+    """Whether an imported file is JSON (one object or a stream): worked out once per file,
+    not on every keystroke."""
+    return is_json(source)
 
 
 def original_text(design) -> str | None:

@@ -646,10 +646,12 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
     markup_text, markup_base = text, base
     if base is not None and "\r" in base:  # a CRLF file: one line on screen per line
         markup_text, markup_base = text.replace("\r\n", "\n"), base.replace("\r\n", "\n")
-    across, documents = files.NOTHING_ACROSS, ()
+    across, documents, as_json = files.NOTHING_ACROSS, (), False
     if base is not None:  # imported: the other documents of the file have their say
         across = files.findings_across(design, manifest)
         documents = tuple(files.document_list(design, manifest, across.notes))
+        # A JSON file, still JSON where it was edited, downloads as JSON.
+        as_json = files.source_is_json(design.source) and is_json(text)
     kind = design_kind(manifest)
     summary = "" if kind.is_pod else _controller_summary(manifest, kind)
     pod = manifest if kind.is_pod else template_pod(manifest, kind)
@@ -695,10 +697,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         documents=documents,
         kept_fields=design_kept(manifest),
         goals=exercise_goals(exercise, manifest),
-        # An imported JSON file, still JSON where it was edited, downloads as JSON.
-        filename=download_name(
-            manifest, json=base is not None and is_json(text) and is_json(design.source)
-        ),
+        filename=download_name(manifest, json=as_json),
         canonical_filename=download_name(manifest),
         kind=kind.name,
         kind_summary=summary,
