@@ -460,6 +460,30 @@ def test_change_kind_through_the_form(client):
     assert design.manifest["metadata"]["name"] == "my-pod"
 
 
+def test_a_change_of_kind_says_what_it_did_to_the_restart_policy(client):
+    """A Job's Pods may not restart Always: the wrap changes it, and the author is told so
+    (and, back as a Pod, that the Job's policy stayed)."""
+    client.post(reverse("builder:start"), {"blank": "1"})
+    design = Design.objects.get()
+    page = _post(client, design, {"action": "kind", "_kind": "Job"}).content.decode()
+    assert (
+        "Now a Job. A Job&#x27;s Pods may not restart Always: restartPolicy is now Never." in page
+    )
+    design.refresh_from_db()
+    page = _post(client, design, {"action": "kind", "_kind": "Deployment"})
+    assert "Deployment&#x27;s Pods may not restart Never: restartPolicy is now Always." in (
+        page.content.decode()
+    )
+    design.refresh_from_db()
+    page = _post(client, design, {"action": "kind", "_kind": "Pod"}).content.decode()
+    assert "<p>Now a Pod.</p>" in page
+    design.refresh_from_db()
+    _post(client, design, {"action": "kind", "_kind": "CronJob"})
+    design.refresh_from_db()
+    page = _post(client, design, {"action": "kind", "_kind": "Pod"}).content.decode()
+    assert "restartPolicy stays Never, as in the CronJob; a Pod&#x27;s default is Always." in page
+
+
 def test_a_kind_picked_without_the_button_changes_nothing(client):
     client.post(reverse("builder:start"), {"blank": "1"})
     design = Design.objects.get()

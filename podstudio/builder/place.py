@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from podstudio.builder.edit import Group, Input, copy_data, field_id, iter_inputs
-from podstudio.builder.workloads import CLUSTER_ACTION, CLUSTER_REMOVED, apply_design_action
+from podstudio.builder.workloads import (
+    CLUSTER_ACTION,
+    CLUSTER_REMOVED,
+    KIND_ACTION,
+    apply_design_action,
+    kind_changed_message,
+)
 from podstudio.engine.paths import as_dict, as_list, get, path_to_keys
 
 UNDO = "undo"  # the action of the Undo button
@@ -252,12 +258,15 @@ def take_action(
     return changed, step_after(*parsed, before=manifest, after=changed, slug=slug)
 
 
-def status_message(action: str, step: Step | None, changed: bool) -> str:
-    """What the form's status says after ``action`` (``changed``: it changed the design)."""
+def status_message(action: str, step: Step | None, before: dict, after: dict | None) -> str:
+    """What the form's status says after ``action`` turned ``before`` into ``after`` (``None``:
+    it changed nothing, or the change was not saved)."""
     if step is not None:
         return step.message
-    if action == CLUSTER_ACTION and changed:
+    if action == CLUSTER_ACTION and after is not None:
         return CLUSTER_REMOVED
+    if action == KIND_ACTION and after is not None:
+        return kind_changed_message(before, after)
     if action == UNDO:
         return "Nothing to undo: the removed entry's place is gone, or it was too long ago."
     return ""

@@ -255,6 +255,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     result = apply_design_form(design.manifest, posted, authored=design.authored)
     manifest, structural = result.manifest, result.structural
     action = posted.get("action", "")
+    before_action = manifest
     changed, step = place.take_action(manifest, action, posted, request.session, design.slug)
     if changed is not None:
         manifest, structural = changed, True
@@ -288,7 +289,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
     if not not_saved:
         place.remember(request.session, step, action, design.slug)
-    step_message = place.status_message(action, step, changed is not None and not not_saved)
+    step_message = place.status_message(
+        action, step, before_action, changed if changed is not None and not not_saved else None
+    )
     notes = place.notes_after(result.notes, step)
     if not htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.

@@ -406,6 +406,25 @@ def change_kind(manifest: dict, kind_name: str) -> dict | None:
     return changed
 
 
+def kind_changed_message(before: dict, after: dict) -> str:
+    """What the status line says after a change of kind: the new kind, and the Pods'
+    restartPolicy when the change set it (a Job's Pods may not restart Always) or kept one a
+    Pod does not have by default, so that neither happens unsaid."""
+    old_kind, new_kind = design_kind(before), design_kind(after)
+    message = f"Now a {new_kind.name}."
+    was = as_dict(template_pod(before, old_kind)["spec"]).get("restartPolicy") or "Always"
+    now = as_dict(template_pod(after, new_kind)["spec"]).get("restartPolicy") or "Always"
+    if not isinstance(was, str) or not isinstance(now, str):
+        return message
+    if was != now:
+        message += f" A {new_kind.name}'s Pods may not restart {was}: restartPolicy is now {now}."
+    elif new_kind.is_pod and now != "Always":
+        message += (
+            f" restartPolicy stays {now}, as in the {old_kind.name}; a Pod's default is Always."
+        )
+    return message
+
+
 # A controller's own fields, by where they are: a CronJob's, and the Job's it makes.
 _CONTROLLER_LEVELS = {"CronJob": (("spec",), ("spec", "jobTemplate", "spec"))}
 # Fields the Pod's wrapping sets anew, or that mean something else in another kind (a

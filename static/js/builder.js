@@ -165,8 +165,14 @@
       else delete parameters[name];
     });
   });
+  // The request's own element: when its answer replaced the whole builder (a change of kind,
+  // a design copied from someone else's), htmx tells a parent still on the page instead.
+  function requestForm(event) {
+    const config = event.detail.requestConfig;
+    return (config && config.elt) || event.detail.elt;
+  }
   document.addEventListener("htmx:afterRequest", function (event) {
-    const form = event.detail.elt;
+    const form = requestForm(event);
     if (!form || form.id !== "builder-form") return;
     if (!event.detail.successful) {
       // Network errors and time-outs come as their own events; an aborted request (replaced by
@@ -231,7 +237,8 @@
     setStatus("Not saved yet: the server cannot be reached. Retrying in " + Math.round(retryDelay / 1000) + " s… The preview is out of date until then.", "stale");
     clearTimeout(retryTimer);
     retryTimer = setTimeout(function () {
-      if (dirty.size) htmx.trigger(form, "change");
+      const current = document.getElementById("builder-form") || form;  // (drawn again since?)
+      if (dirty.size) htmx.trigger(current, "change");
     }, retryDelay);
   }
   function saveSucceeded(xhr) {
@@ -245,7 +252,7 @@
   }
   ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
     document.addEventListener(name, function (event) {
-      const form = event.detail.elt;
+      const form = requestForm(event);
       if (form && form.id === "builder-form") saveFailed(form, null);
     });
   });

@@ -142,6 +142,12 @@ def test_wrap_a_pod_into_a_cronjob_and_back(page, live_server):
     page.get_by_role("button", name="Change kind").click()
     expect(page.locator("h1")).to_contain_text("CronJob builder")
     expect(page.locator("#yaml-code")).to_contain_text("kind: CronJob")
+    expect(page.locator("#form-status")).to_contain_text("restartPolicy is now Never")
+    # The answer drew the builder anew: the status still hears that it was saved, and does
+    # not turn to "Saving…" (it would half a second after a save still on its way).
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+    page.wait_for_timeout(800)
+    expect(page.locator("#save-status")).to_have_text("Saved.")
     schedule = page.locator(_field("spec.schedule"))
     expect(schedule).to_have_value("0 3 * * *")
     schedule.fill("*/15 * * * *")
