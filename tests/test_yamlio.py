@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from podstudio.engine import goyaml
+from podstudio.engine.documents import read_documents
 from podstudio.engine.yamlio import MAX_DEPTH, ManifestError, dump_manifest, load_manifest
 from tests.conftest import POD_FILES, SEED
 
@@ -164,7 +165,7 @@ BAD_INPUTS = {
     "syntax error": ("apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n", "line"),
     "bad indentation": ("apiVersion: v1\nkind: Pod\n metadata:\n  name: x\n", "line 3"),
     "tab indentation": ("kind: Pod\nspec:\n\tcontainers: []\n", "line 3"),
-    "alias bomb": (_billion_laughs(), "aliases are expanded"),
+    "alias bomb": (_billion_laughs(), "the aliases of this file expand to more than 50000"),
     "recursive alias": ("kind: Pod\nspec: &s\n  again: *s\n", "refers to itself"),
     "undefined alias": ("kind: Pod\nspec: *nope\n", "not defined"),
     "deep nesting": ("kind: Pod\nspec: " + "[" * 10_000 + "]" * 10_000 + "\n", "nesting"),
@@ -244,6 +245,41 @@ def test_alias_bomb_is_refused_within_bounded_memory():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 50 * 1024 * 1024
+
+
+# A document whose aliases add about 41,000 values: each alone is within the limits.
+_WIDE_ALIASES = (
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{n}}}\n"
+    "x: &a [x,x,x,x,x,x,x,x,x,x]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "z: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nw: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "v: [*d,*d,*d]\n"
+)
+
+
+def test_aliases_are_limited_for_the_whole_file_not_each_document():
+    """500 documents of 200 bytes, each within the limits alone, would expand to 20 million
+    values: past the file's budget, each document is refused at its first alias, quickly."""
+    text = "---\n".join(_WIDE_ALIASES.format(n=n) for n in range(500))
+    tracemalloc.start()
+    started = time.monotonic()
+    _, documents = read_documents(text)
+    elapsed = time.monotonic() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert not documents[0].error
+    assert len(documents[0].data["v"]) == 3
+    refused = [document.error for document in documents[1:]]
+    assert all("the aliases of this file expand to more than 50000 values" in e for e in refused)
+    assert refused[0].startswith("line 16, column ")  # its w: the budget is spent there
+    assert elapsed < 5 and peak < 100 * 1024 * 1024
+
+
+def test_a_large_document_without_aliases_is_not_said_to_expand():
+    containers = "".join(f"  - {{name: c{i}, image: x, args: [a, b, c, d]}}\n" for i in range(6000))
+    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: big}}\nspec:\n containers:\n{containers}"
+    with pytest.raises(ManifestError) as refused:
+        load_manifest(text)
+    assert "the document is too large (more than 50000 values)" in str(refused.value)
 
 
 def test_nesting_at_the_limit_is_accepted():

@@ -19,7 +19,15 @@ from typing import Any, NamedTuple
 import yaml
 
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
-from podstudio.engine.yamlio import BOM, LONE_CR, MAX_DEPTH, ManifestError, _decode, _parse
+from podstudio.engine.yamlio import (
+    BOM,
+    LONE_CR,
+    MAX_DEPTH,
+    AliasBudget,
+    ManifestError,
+    _decode,
+    _parse,
+)
 
 MAX_DOCUMENTS = 10_000
 _MARKER = re.compile(r"(---|\.\.\.)(?=[ \t\r\n]|$)")
@@ -360,6 +368,7 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
     (``TooManyDocuments``), so a file of thousands costs nothing past it."""
     segments = split_segments(text)
     documents: list[Document] = []
+    budget = AliasBudget()
     for number, segment in enumerate(segments):
         if segment.empty:
             continue
@@ -367,7 +376,7 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
             raise TooManyDocuments(f"the file has more than {limit} documents")
         document = Document(len(documents), number, segment.body_line)
         try:
-            document.data = _parse(segment.body)
+            document.data = _parse(segment.body, budget)
         except ManifestError as exc:
             document.error = _shifted(str(exc), segment.body_line) + _unreadable_hint(
                 segment.body, segment.body_line

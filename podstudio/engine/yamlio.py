@@ -6,7 +6,8 @@ is 1000, ``0o644`` and ``0644`` are 420, ``1:30`` and dates are strings, ``.inf`
 JSON). Tags never build objects: a tag on a mapping or list is ignored and an unknown tag on a
 scalar leaves its text, as in go-yaml. It refuses anything that could make a small input
 expensive: more than 1 MiB, nesting deeper than ``MAX_DEPTH``, aliases that expand past
-``MAX_NODES`` nodes, recursive aliases, and more than one document.
+``MAX_NODES`` nodes (``MAX_ALIAS_VALUES`` in all the documents of a file: ``AliasBudget``),
+recursive aliases, and more than one document.
 
 The reader builds the data in one iterative pass over libyaml's events, so neither deep nesting
 nor alias bombs reach a recursive composer.
@@ -25,6 +26,9 @@ from podstudio.engine.yamlhints import reading_hint
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 50_000
+# Values that aliases may add in one file, all its documents together: without text behind
+# them, they are what could make a small file of many documents expensive.
+MAX_ALIAS_VALUES = 50_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -98,13 +102,23 @@ _REREAD_BUDGET = 2 * MAX_BYTES
 _ESCAPE = re.compile(r'\\(.)|"', re.S)
 
 
-def _parse(text: str) -> Any:
+class AliasBudget:
+    """How many more values aliases may add to the documents of one file."""
+
+    def __init__(self, left: int = MAX_ALIAS_VALUES) -> None:
+        self.left = left
+
+
+def _parse(text: str, budget: AliasBudget | None = None) -> Any:
     """The document of ``text`` as the API server reads it (``_read``), with go-yaml's escapes in
-    double quotes rather than libyaml's: ``\\'`` is read as ``'``, and ``\\/`` is refused."""
-    reread = 0
+    double quotes rather than libyaml's: ``\\'`` is read as ``'``, and ``\\/`` is refused.
+    ``budget``: the file's, when the document is one of several."""
+    budget = budget or AliasBudget()
+    reread, left = 0, budget.left
     while True:
         try:
-            data = _read(text)
+            budget.left = left  # a read again spends what the first read did, not twice
+            data = _read(text, budget)
             break
         except _QuoteEscape as exc:
             reread += exc.index  # libyaml read this far before it stopped
@@ -174,7 +188,7 @@ def _refuse_slash_escapes(text: str) -> None:
         parser.dispose()
 
 
-def _read(text: str) -> Any:
+def _read(text: str, budget: AliasBudget) -> Any:
     """Builds plain data from libyaml's events without recursion, enforcing every limit."""
     documents: list[Any] = []
     # Each open collection: [container, anchor, size, pending_key, key_event, start_event,
@@ -183,13 +197,15 @@ def _read(text: str) -> Any:
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
     total = 0
+    budget_at_start = budget.left
 
     def add(value: Any, size: int, event: Any) -> None:
         nonlocal total
         total += size
         if total > MAX_NODES:
+            expanded = " once aliases are expanded" if budget.left < budget_at_start else ""
             raise ManifestError(
-                f"{_where(event)}the document is too large once aliases are expanded "
+                f"{_where(event)}the document is too large{expanded} "
                 f"(more than {MAX_NODES} values)"
             )
         if not stack:
@@ -278,6 +294,12 @@ def _read(text: str) -> Any:
                 if event.anchor not in anchors:
                     raise ManifestError(f"{_where(event)}the alias *{event.anchor} is not defined")
                 value, size = anchors[event.anchor]
+                if size > budget.left:
+                    raise ManifestError(
+                        f"{_where(event)}the aliases of this file expand to more than "
+                        f"{MAX_ALIAS_VALUES} values"
+                    )
+                budget.left -= size
                 if total + size > MAX_NODES:
                     add(None, size, event)  # raises with the size message
                 add(copy.deepcopy(value) if isinstance(value, dict | list) else value, size, event)
