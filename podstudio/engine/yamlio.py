@@ -205,8 +205,7 @@ def _read(text: str, budget: AliasBudget) -> Any:
         if total > MAX_NODES:
             expanded = " once aliases are expanded" if budget.left < budget_at_start else ""
             raise ManifestError(
-                f"{_where(event)}the document is too large{expanded} "
-                f"(more than {MAX_NODES} values)"
+                f"{_where(event)}the document is too large{expanded} (more than {MAX_NODES} values)"
             )
         if not stack:
             documents.append(value)
