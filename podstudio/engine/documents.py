@@ -203,6 +203,7 @@ def _json_segments(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
     rest of its last line (all that is left, for the last)."""
     segments = []
     start = 0
+    lines = _LineCounter(text)
     for number, (begin, end) in enumerate(spans):
         if number + 1 < len(spans):
             newline = text.find("\n", end, spans[number + 1][0])
@@ -214,12 +215,25 @@ def _json_segments(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
                 text[start:begin],
                 text[begin:end],
                 text[end:stop],
-                _line_at(text, start),
-                _line_at(text, begin),
+                lines.at(start),
+                lines.at(begin),
             )
         )
         start = stop
     return segments
+
+
+class _LineCounter:
+    """``_line_at`` for indexes that only grow: each counts from the one before, so a stream
+    of a hundred thousand objects costs one pass over the text, not one per object."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.index, self.line = text, 0, 1
+
+    def at(self, index: int) -> int:
+        self.line += _line_at(self.text[self.index : index], index - self.index) - 1
+        self.index = index
+        return self.line
 
 
 def _line_at(text: str, index: int) -> int:
