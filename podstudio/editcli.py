@@ -103,6 +103,7 @@ def split_assignment(text: str) -> tuple[str, str]:
 def typed_value(kind: str | None, path: str, text: str, version: str | None) -> Any:
     """``text`` as the value the schema wants at ``path`` (``kind``'s schema), else as YAML."""
     from podstudio.engine import fielddocs, sourcemap
+    from podstudio.engine.goyaml import atoi
     from podstudio.engine.yamlio import ManifestError
 
     label = None
@@ -116,13 +117,18 @@ def typed_value(kind: str | None, path: str, text: str, version: str | None) -> 
     if label == "integer":
         if not _INTEGER.match(text.strip()):
             raise EditError(f"{path} is an integer field: {text!r} is not a whole number")
-        return int(text)
+        number, in_range = atoi(text.strip())
+        if not in_range:
+            raise EditError(f"{path} is an integer field: {text[:40]!r}… is past int64")
+        return number
     if label == "boolean":
         if text.strip().lower() not in ("true", "false"):
             raise EditError(f"{path} is a true/false field: {text!r} is neither")
         return text.strip().lower() == "true"
     if label in ("IntOrString", "Quantity"):
-        return int(text) if _INTEGER.match(text.strip()) else text
+        if _INTEGER.match(text.strip()) and atoi(text.strip())[1]:
+            return int(text)
+        return text
     try:
         documents = sourcemap.read_source(text).documents
     except ManifestError as exc:

@@ -220,3 +220,72 @@ def test_a_quantity_of_thousands_of_digits_gets_the_servers_answer(quantity):
     assert report.valid and report.qos.qos_class == "Guaranteed"
     assert load_manifest(dump_manifest(manifest)) == manifest
     apply_defaults(manifest)
+
+
+LONG = "9" * 5000  # past the 4,300 digits Python's int() reads
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("spec", "schedule"), f"0 0 {LONG} * *", "value out of range"),
+        (("spec", "schedule"), f"*/{LONG} * * * *", "value out of range"),
+        (("spec", "schedule"), f"1-{LONG} * * * *", "value out of range"),
+        # Go's Atoi reads ASCII digits only: Arabic-Indic and full-width digits are no number.
+        (("spec", "schedule"), "٣ ٢ * * *", "invalid syntax"),
+        (("spec", "schedule"), "0 0 ３ * *", "invalid syntax"),
+    ],
+)
+def test_a_cron_field_go_cannot_read_as_an_int_is_the_servers_error(path, value, message):
+    cronjob = {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": "nightly"},
+        "spec": {
+            "schedule": value,
+            "jobTemplate": {
+                "spec": {
+                    "template": {
+                        "spec": {
+                            "restartPolicy": "Never",
+                            "containers": [{"name": "job", "image": "busybox:1.36"}],
+                        }
+                    }
+                }
+            },
+        },
+    }
+    with no_rule_crashes():
+        report = analyze(cronjob)
+    assert not report.valid
+    assert [e.path for e in report.errors] == ["spec.schedule"]
+    assert message in report.errors[0].message
+
+
+def test_a_percentage_or_deletion_cost_of_thousands_of_digits_is_an_error_not_a_crash():
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "web"}},
+            # Go's Atoi gives its largest int for these: over 100% (a surge may be, as here).
+            "strategy": {"rollingUpdate": {"maxSurge": f"{LONG}%", "maxUnavailable": f"{LONG}%"}},
+            "template": {
+                "metadata": {
+                    "labels": {"app": "web"},
+                    "annotations": {"controller.kubernetes.io/pod-deletion-cost": f"-{LONG}"},
+                },
+                "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+            },
+        },
+    }
+    with no_rule_crashes():
+        report = analyze(deployment)
+    messages = {error.path: error.message for error in report.errors}
+    assert "spec.strategy.rollingUpdate.maxSurge" not in messages
+    unavailable = messages["spec.strategy.rollingUpdate.maxUnavailable"]
+    assert "must not be greater than 100%" in unavailable
+    # (at the path the API server gives: it leaves "metadata" out of a template's annotations)
+    cost = "spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]"
+    assert "must be a 32bit integer" in messages[cost]

@@ -4,6 +4,7 @@ the same values, and a value the form cannot use as typed says so at its field."
 
 import html
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -129,3 +130,24 @@ def test_an_image_name_cleared_with_its_tag_left_in_the_tag_box_sets_no_image_an
     answer = _keystroke(client, design, {name: "redis", f"{name}@tag": "1.27"})
     assert design.manifest["spec"]["containers"][0]["image"] == "redis:1.27"
     assert _note(answer, "f-spec-containers_0-image").strip() == ""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        f"spec.containers[{'9' * 5000}].image",
+        f"spec.containers[0].ports[{'9' * 5000}].containerPort",
+        f"spec.containers[{'9' * 5000}].resources.limits.cpu@unit",
+        "spec.containers[0].ports[5].containerPort",  # (made "ports: {}")
+    ],
+)
+def test_a_field_posted_with_an_index_past_its_list_changes_nothing(client, name):
+    """Python's int() refuses more than 4,300 digits; such an index was a server error."""
+    design = _import(client, COMMENTED)
+    before = _download(client, design)
+    body = urlencode({name: "x", "_shown_errors": "", "_shown_sections": ""})
+    url = reverse("builder:preview", args=[design.slug])
+    form = "application/x-www-form-urlencoded"  # as htmx posts it
+    response = client.post(url, body, content_type=form, **HTMX)
+    assert response.status_code == 200
+    assert _download(client, design) == before

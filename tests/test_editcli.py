@@ -119,6 +119,9 @@ def test_a_list_or_map_value_is_read_as_yaml(pod_file):
         ("spec.containers.image=x", "not a mapping"),
         ("spec.containers[0].command=a", "is a list"),
         ("nothing", "PATH=VALUE"),
+        # Python's int() refuses over 4,300 digits: these were tracebacks.
+        (f"spec.terminationGracePeriodSeconds={'9' * 5000}", "is past int64"),
+        (f"spec.containers[{'9' * 5000}].image=x", "past the end of any list"),
     ],
 )
 def test_wrong_edits_are_one_line_errors_with_exit_2(pod_file, capsys, argument, message):

@@ -894,7 +894,7 @@ def _make_parents(manifest: dict, keys: list) -> Any:
     A key written with no value (``resources:``) is null, which Kubernetes reads as no map at
     all: it becomes the map the edit needs."""
     current: Any = manifest
-    for key in keys:
+    for position, key in enumerate(keys):
         if isinstance(key, int):
             if not isinstance(current, list) or not 0 <= key < len(current):
                 return None
@@ -903,6 +903,8 @@ def _make_parents(manifest: dict, keys: list) -> Any:
             if not isinstance(current, dict):
                 return None
             if current.get(key) is None:
+                if position + 1 < len(keys) and isinstance(keys[position + 1], int):
+                    return None  # an entry of a list not there: no map in the list's place
                 current[key] = {}
             current = current[key]
     return current

@@ -114,6 +114,21 @@ def _go_parse_int(text: str) -> int | None:
     return None
 
 
+_DECIMAL = re.compile(r"([+-]?)0*([0-9]*)")
+
+
+def atoi(text: str) -> tuple[int, bool]:
+    """Go's ``strconv.Atoi`` on 64 bits, for text already known to be an ASCII sign and
+    digits: the value, clamped to int64 as Go returns it on overflow, and whether it was in
+    range. Digits past int64 are never given to ``int()``, which refuses more than 4,300."""
+    sign, digits = _DECIMAL.fullmatch(text).groups()
+    if len(digits) > 19:
+        return (_MIN_INT64 if sign == "-" else _MAX_INT64), False
+    value = -int(digits or "0") if sign == "-" else int(digits or "0")
+    clamped = min(max(value, _MIN_INT64), _MAX_INT64)
+    return clamped, clamped == value
+
+
 def _go_parse_float(text: str) -> float | None:
     """strconv.ParseFloat(text, 64) for decimal text; None on overflow, as Go reports it."""
     value = float(text)

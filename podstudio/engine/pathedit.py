@@ -74,6 +74,8 @@ def parse_path(path: str) -> list[Step]:
         if name is not None:
             steps.append(name)
         elif bracket.isascii() and bracket.isdigit():
+            if len(bracket) > 18:
+                raise PathError(f"the index [{bracket[:20]}…] is past the end of any list")
             steps.append(int(bracket))
         elif (selector := _SELECTOR.match(bracket)) is not None:
             steps.append(Match(selector.group(1), selector.group(2)))

@@ -63,6 +63,8 @@ def iter_containers(
 
 
 _PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+_INDEX_DIGITS = 18
+_PAST_ANY_LIST = 10**_INDEX_DIGITS
 
 
 def path_to_keys(path: str) -> list[str | int]:
@@ -77,7 +79,8 @@ def path_to_keys(path: str) -> list[str | int]:
         if name is not None:
             keys.append(name)
         elif bracket.isascii() and bracket.isdigit():  # "[²]" is a key, not an index
-            keys.append(int(bracket))
+            # (An index of more digits is past any list; int() refuses over 4,300 of them.)
+            keys.append(int(bracket) if len(bracket) <= _INDEX_DIGITS else _PAST_ANY_LIST)
         else:
             keys.append(bracket)
     return keys

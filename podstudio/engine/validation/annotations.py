@@ -9,6 +9,7 @@ Pod is created (``applyAppArmorVersionSkew``), so only a disagreement between th
 import json
 import re
 
+from podstudio.engine.goyaml import atoi
 from podstudio.engine.paths import as_dict, as_list, join_key
 from podstudio.engine.validation.checker import Checker, as_text
 from podstudio.engine.validation.files import check_local_descending_path
@@ -64,7 +65,7 @@ def check_pod_annotations(c: Checker, annotations: dict, spec: dict) -> None:
             c.add(path, "the tolerations annotation must be a JSON list of tolerations")
     cost = annotations.get(DELETION_COST)
     if isinstance(cost, str) and c.on("PodDeletionCost"):
-        valid = _DELETION_COST.fullmatch(cost) and -(2**31) <= int(cost) <= 2**31 - 1
+        valid = _DELETION_COST.fullmatch(cost) and -(2**31) <= atoi(cost)[0] <= 2**31 - 1
         if not valid:
             c.add(join_key(path, DELETION_COST), "must be a 32bit integer")
     # Upstream names seccomp annotations with Child (a dot), AppArmor ones with Key (brackets).

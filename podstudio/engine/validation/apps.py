@@ -10,6 +10,7 @@ template is judged by ``template`` (the Pod rules); the rules here are the contr
 import re
 from typing import Any
 
+from podstudio.engine.goyaml import atoi
 from podstudio.engine.kinds import KINDS, pod_view
 from podstudio.engine.paths import as_dict, as_list, join
 from podstudio.engine.results import FieldError
@@ -49,7 +50,7 @@ def non_negative(c: Checker, data: dict, key: str, path: str) -> None:
 
 def _percent_value(value: Any) -> int | None:
     if isinstance(value, str) and _PERCENT.fullmatch(value):
-        return int(value[:-1])
+        return atoi(value[:-1])[0]
     return None
 
 

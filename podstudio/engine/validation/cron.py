@@ -9,6 +9,8 @@ months and weekdays, ``*``/``?``, ranges, steps, ``@daily``-style descriptors an
 import re
 from functools import lru_cache
 
+from podstudio.engine.goyaml import atoi
+
 # (low, high, names) per field: minute, hour, day of month, month, day of week.
 _MONTHS = {
     name: number
@@ -31,7 +33,7 @@ DESCRIPTORS = {
     "@midnight": "0 0 * * *",
     "@hourly": "0 * * * *",
 }
-_GO_INT = re.compile(r"[+-]?\d+")
+_GO_INT = re.compile(r"[+-]?[0-9]+")  # ASCII digits only, as Go's Atoi
 
 
 class _CronError(ValueError):
@@ -42,7 +44,9 @@ def _int(text: str) -> int:
     """``mustParseInt``: Go's Atoi (a sign is allowed), then no negatives."""
     if not _GO_INT.fullmatch(text):
         raise _CronError(f"failed to parse int from {text}: invalid syntax")
-    number = int(text)
+    number, in_range = atoi(text)
+    if not in_range:
+        raise _CronError(f"failed to parse int from {text}: value out of range")
     if number < 0:
         raise _CronError(f"negative number ({number}) not allowed: {text}")
     return number
