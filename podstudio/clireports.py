@@ -220,7 +220,8 @@ def _artifact(file: str) -> dict:
     relative = _below_working_directory(file)
     if relative is None:
         return {"uri": Path(os.path.abspath(file)).as_uri()}
-    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+    # (A name of bytes that are not UTF-8 keeps them, as %XX: "bad%FF.yaml".)
+    return {"uri": quote(relative, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _below_working_directory(file: str) -> str | None:

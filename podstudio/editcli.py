@@ -146,24 +146,14 @@ def typed_value(kind: str | None, path: str, text: str, version: str | None) -> 
 
 
 def _read(source: str, stdin: TextIO) -> bytes:
-    from podstudio.engine.yamlio import MAX_BYTES
+    """``analyze``'s reading: at most the size limit, a named pipe without waiting for a
+    writer, no device or socket."""
+    from podstudio.cli import CliError, read_input
 
     try:
-        if source == "-":
-            stream = getattr(stdin, "buffer", None)
-            data = stream.read(MAX_BYTES + 1) if stream else stdin.read(MAX_BYTES + 1).encode()
-        else:
-            with open(source, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise EditError(f"{source}: no such file") from None
-    except IsADirectoryError:
-        raise EditError(f"{source}: is a directory, not a file") from None
-    except OSError as exc:
-        raise EditError(f"{source}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise EditError(f"{source}: the input is larger than {MAX_BYTES // 1024} KiB")
-    return data
+        return read_input(source, stdin)
+    except CliError as exc:
+        raise EditError(str(exc)) from None
 
 
 def _write_in_place(path: str, data: bytes) -> None:

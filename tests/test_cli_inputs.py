@@ -50,6 +50,17 @@ def test_sarif_uris_are_percent_encoded(tmp_path, monkeypatch):
     }
 
 
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="file names are Unicode there")
+def test_a_file_name_that_is_not_utf8_keeps_its_bytes_in_the_sarif_uri(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    os.mkdir(b"k8s")
+    with open(b"k8s/bad\xff.yaml", "w") as handle:  # (a UnicodeEncodeError, exit 1)
+        handle.write(POD)
+    code, out = run(["analyze", "--format", "sarif", "k8s"])
+    assert code == 0
+    assert set(uris(out)) == {"k8s/bad%FF.yaml"}
+
+
 def test_sarif_names_stdin_with_a_valid_uri():
     code, out = run(["analyze", "--format", "sarif", "-"], POD.encode())
     assert code == 0

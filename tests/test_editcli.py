@@ -227,3 +227,22 @@ def test_explain_refuses_unknown_fields_with_exit_2(capsys):
     code, out = run(["explain", "pod.spec.nope"])
     assert code == 2 and out == ""
     assert 'field "nope" does not exist in pod.spec' in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_pipe_without_writer_or_a_device_is_a_one_line_error_not_a_wait(
+    tmp_path, capsys, kind
+):
+    """``edit`` opened these as plain files: a named pipe waited for a writer forever, and
+    /dev/zero was read as a megabyte of NULs."""
+    path = tmp_path / "pod.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path = "/dev/zero"
+    code, out = run(["edit", str(path), "--set", "metadata.name=x"])
+    err = capsys.readouterr().err
+    assert code == 2 and out == ""
+    said = "is a pipe that gave nothing to read" if kind == "fifo" else "is a device, not a file"
+    assert said in err and err.count("\n") == 1
