@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import catalog, drillrun, exercises, hints, practice, progress, review
 from lessons.models import ReviewItem
@@ -117,7 +117,7 @@ def drill_run(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "lessons/_learning_panel.html#drill-result", context)
 
 
-@require_GET
+@require_safe
 def drill_status(request: HttpRequest, slug: str) -> HttpResponse:
     """The run's Pod as the sandbox shows it now (polled while it changes)."""
     design = _own_design(request, slug)
@@ -167,7 +167,7 @@ def _review_entry(item: ReviewItem) -> dict | None:
     return None
 
 
-@require_GET
+@require_safe
 def review_page(request: HttpRequest) -> HttpResponse:
     learner_id = progress.session_learner_id(request)
     entries = [e for e in map(_review_entry, review.due_items(learner_id)) if e is not None]

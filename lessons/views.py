@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lessons import catalog, progress, simulators
 from lessons.catalog import Lesson, Question
@@ -165,7 +165,7 @@ def _lesson_from_frame(
     return HttpResponse(_lesson_frame(lesson.slug).fill(region, request, state))
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     learner_progress = progress.progress_for(request)
     rows = [
@@ -188,7 +188,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "lessons/index.html", context)
 
 
-@require_GET
+@require_safe
 def lesson_page(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = _lesson_or_404(slug)
     # Progress first: it can read the session in the same query, before the messages read it.
@@ -245,7 +245,7 @@ def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(reverse("lessons:lesson", args=[lesson.slug]) + "#read-status")
 
 
-@require_GET
+@require_safe
 def progress_page(request: HttpRequest) -> HttpResponse:
     learner_progress = progress.progress_for(request)
     rows = []
@@ -281,7 +281,7 @@ def reset(request: HttpRequest) -> HttpResponse:
     return redirect("lessons:progress")
 
 
-@require_GET
+@require_safe
 def probe_simulator(request: HttpRequest) -> HttpResponse:
     """The probe timeline alone, for htmx; without JavaScript the form loads the lesson page."""
     if not request.htmx:
@@ -296,7 +296,7 @@ def probe_simulator(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def lifecycle_stepper(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
         slug = _lesson_with_simulator("lifecycle")

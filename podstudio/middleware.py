@@ -59,7 +59,8 @@ def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"error": message}, status=status)
     else:
-        response = render(request, "refused.html", {"message": message}, status=status)
+        context = {"message": message, "status": status}
+        response = render(request, "refused.html", context, status=status)
     _discard_nothing(request)
     return response
 

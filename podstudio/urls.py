@@ -29,3 +29,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("classrooms.urls")),
 ]
+
+handler400 = "podstudio.views.bad_request"

@@ -5,15 +5,22 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from podstudio.frames import Frame, frame_context
+from podstudio.middleware import refuse
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +32,7 @@ def _home_frame() -> Frame:
     return Frame.from_html(render_to_string("podstudio/home.html", frame_context(context)))
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if get_messages(request):
         return render(request, "podstudio/home.html")
@@ -42,14 +49,14 @@ def _home_region(name: str, request: HttpRequest) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers. Deliberately touches nothing else."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 
 @never_cache
-@require_GET
+@require_safe
 def ready(request: HttpRequest) -> JsonResponse:
     """Readiness: the database answers and every migration is applied; says which check failed."""
     try:
@@ -62,3 +69,23 @@ def ready(request: HttpRequest) -> JsonResponse:
     if pending:
         return JsonResponse({"ready": False, "failed": "migrations"}, status=503)
     return JsonResponse({"ready": True})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 (``handler400``) for a request it will not read, said in words: JSON for
+    the API, as every other refusal; Django's own page is a bare "Bad Request (400)"."""
+    limits = {
+        TooManyFieldsSent: (
+            f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields, "
+            "the most Pod Studio reads."
+        ),
+        TooManyFilesSent: (
+            f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files, "
+            "the most Pod Studio reads."
+        ),
+        RequestDataTooBig: "The request's form fields are larger than Pod Studio reads.",
+    }
+    message = limits.get(type(exception), "")
+    if not message and isinstance(exception, SuspiciousOperation):
+        message = "Pod Studio cannot read this request."
+    return refuse(request, message or "The request is malformed.", 400)

@@ -231,9 +231,7 @@ def test_explain_refuses_unknown_fields_with_exit_2(capsys):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 @pytest.mark.parametrize("kind", ["fifo", "device"])
-def test_a_pipe_without_writer_or_a_device_is_a_one_line_error_not_a_wait(
-    tmp_path, capsys, kind
-):
+def test_a_pipe_without_writer_or_a_device_is_a_one_line_error_not_a_wait(tmp_path, capsys, kind):
     """``edit`` opened these as plain files: a named pipe waited for a writer forever, and
     /dev/zero was read as a megabyte of NULs."""
     path = tmp_path / "pod.yaml"

@@ -60,6 +60,29 @@ def test_every_content_length_that_is_not_a_number_is_a_json_400(client, declare
 
 
 @pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
+def test_too_many_query_parameters_get_the_apis_json_400(client, endpoint):
+    query = "&".join(f"p{n}=1" for n in range(10_001))
+    body = b"apiVersion: v1\nkind: Pod\n"
+    response = client.post(f"{endpoint}?{query}", body, content_type="application/yaml")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "The request has more than 10000 fields, the most Pod Studio reads."
+    }
+
+
+@pytest.mark.django_db
+def test_a_form_of_too_many_fields_gets_a_page_that_says_so(client):
+    """Django's own answer was a blank "Bad Request (400)"."""
+    body = "&".join(f"f{n}=1" for n in range(10_001))
+    form = "application/x-www-form-urlencoded"
+    response = client.post(reverse("builder:import"), body, content_type=form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The request has more than 10000 fields, the most Pod Studio reads." in page
+    assert "at most 1 MiB" not in page  # (that is said of a body too large)
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
 def test_a_chunked_body_without_a_length_is_411_not_an_empty_input(client, endpoint):
     # What a server hands over for `curl -H 'Transfer-Encoding: chunked' --data-binary @pod.yaml`:
     # no Content-Length, so Django would read the body as empty.

@@ -51,6 +51,13 @@ def test_probes_refuse_post(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/healthz", "/ready", "/", "/lessons/", "/builder/"])
+def test_a_head_request_is_answered_as_a_get(client, url):
+    """Load balancers and uptime checks often ask with HEAD; it was 405 on every page."""
+    assert client.head(url).status_code == client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
 def test_home_page_links_to_lessons_and_builder(client):
     response = client.get("/")
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url, reswap, retarget
 
 from lessons.models import Learner
@@ -68,7 +68,7 @@ def _start_page(
     return render(request, "builder/start.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def new(request: HttpRequest) -> HttpResponse:
     """Start here: a blank Pod, a pattern from the gallery, or an import."""
     return _start_page(request)
@@ -205,7 +205,7 @@ def _exercise_title(slug: str) -> str:
         return ""
 
 
-@require_GET
+@require_safe
 def design(request: HttpRequest, slug: str) -> HttpResponse:
     design = get_object_or_404(Design, slug=slug)
     notes, message = place.take_for_page(request.session, design.slug)
@@ -221,7 +221,7 @@ UPDATED_FROM_ELSEWHERE = (
 )
 
 
-@require_GET
+@require_safe
 def fresh(request: HttpRequest, slug: str) -> HttpResponse:
     """Whether the version a builder page drew (``base``) is still the newest for it (``page``):
     ``204`` if so, ``200`` if the design was saved from somewhere else since. builder.js asks
@@ -416,7 +416,7 @@ def _region_response(
     return reswap(response, "none")
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, slug: str) -> HttpResponse:
     """The design as ``<name>.yaml``. An imported file comes back as the author wrote it, with
     only the edited values changed (a JSON file as ``<name>.json``); ``?format=canonical``

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lessons.progress import current_learner
 from podstudio import ratelimit
@@ -217,7 +217,7 @@ def delete(request: HttpRequest) -> HttpResponse:
     return _act(request, "delete")
 
 
-@require_GET
+@require_safe
 def status(request: HttpRequest) -> HttpResponse:
     context: dict = {"status_url": _status_url(request.GET)}
     if not is_configured():
@@ -244,7 +244,7 @@ def status(request: HttpRequest) -> HttpResponse:
     return _render(request, "status_body", context)
 
 
-@require_GET
+@require_safe
 def logs(request: HttpRequest) -> HttpResponse:
     name = _pod_name(request.GET)
     container = request.GET.get("container", "")
