@@ -529,3 +529,13 @@ def test_other_reading_errors_get_no_slip_hint(text):
     with pytest.raises(ManifestError) as raised:
         load_manifest(text)
     assert "(" not in str(raised.value)
+
+
+def test_a_document_of_thousands_of_tag_directives_is_refused_before_it_is_read():
+    tags = "".join(f"%TAG !t{n}! tag:x{n},2000:\n" for n in range(29_000))  # 850 KB
+    started = time.monotonic()
+    with pytest.raises(ManifestError, match="more than 100 %TAG directives"):
+        load_manifest(f"{tags}---\n{POD}")
+    assert time.monotonic() - started < 0.5
+    few = "%TAG !k! tag:example.com,2000:\n---\n"
+    assert load_manifest(few + POD)["metadata"]["name"] == "demo"

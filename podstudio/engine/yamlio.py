@@ -29,6 +29,10 @@ MAX_NODES = 50_000
 # Values that aliases may add in one file, all its documents together: without text behind
 # them, they are what could make a small file of many documents expensive.
 MAX_ALIAS_VALUES = 50_000
+# libyaml takes time that grows with the square of a document's %TAG directives (a megabyte of
+# them took seconds); a real file has none, or one or two.
+MAX_TAG_DIRECTIVES = 100
+_TAG_DIRECTIVE = re.compile(r"^%TAG[ \t]", re.M)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -114,6 +118,11 @@ def _parse(text: str, budget: AliasBudget | None = None) -> Any:
     double quotes rather than libyaml's: ``\\'`` is read as ``'``, and ``\\/`` is refused.
     ``budget``: the file's, when the document is one of several."""
     budget = budget or AliasBudget()
+    if "%TAG" in text and len(_TAG_DIRECTIVE.findall(text)) > MAX_TAG_DIRECTIVES:
+        raise ManifestError(
+            f"the document has more than {MAX_TAG_DIRECTIVES} %TAG directives, more than "
+            "Pod Studio reads"
+        )
     reread, left = 0, budget.left
     while True:
         try:
