@@ -195,3 +195,18 @@ def test_rewrite_says_when_it_wrote_the_document_anew(monkeypatch):
     monkeypatch.setattr(textedit, "rewrite_source", lambda source, document, data: source.text)
     result, kept = textedit.rewrite_kept(text, 0, {"kind": "Pod"}, check=True)
     assert not kept and "kind: Pod" in result and "metadata" not in result
+
+
+def test_an_edit_after_a_kept_block_scalar_leaves_its_empty_lines_in_it(client):
+    """The new variable went between the |+ value and its empty line, which changed it."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: motd\nspec:\n  containers:\n"
+        "  - name: web\n    image: nginx:1.27\n    env:\n    - name: MOTD\n"
+        "      value: |+\n        hello\n\n"
+    )
+    design = _import(client, text)
+    _post(client, design, {"action": "add:spec.containers[0].env"})
+    after = yaml.safe_load(_download(client, design))
+    env = after["spec"]["containers"][0]["env"]
+    assert env[0] == {"name": "MOTD", "value": "hello\n\n"}
+    assert len(env) == 2

@@ -284,6 +284,44 @@ def test_a_stream_of_json_objects_is_one_document_each_as_kubectl_reads_it(text)
     assert second.body[:40] in lines[documents[1].line - 1]
 
 
+SCRIPT_POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: job}
+spec:
+  containers:
+  - name: job
+    image: busybox:1.36
+    args:
+    - |
+      echo start
+
+      # the end of the script
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # A line that looks like a comment in a block scalar is its text.
+        (SCRIPT_POD, "echo start\n\n# the end of the script\n"),
+        (SCRIPT_POD + "\n# after the Pod\n---\nkind: ConfigMap\n", None),
+        # A kept (|+) scalar keeps its empty lines, up to a comment at a lesser indentation.
+        (SCRIPT_POD.replace("- |", "- |+") + "\n\n", "echo start\n\n# the end of the script\n\n\n"),
+        (SCRIPT_POD.replace("- |", "- |+") + "\n# after\n\n", None),
+        (SCRIPT_POD.replace("- |", "- >-"), "echo start\n# the end of the script"),
+    ],
+)
+def test_a_block_scalar_that_ends_a_document_is_read_to_its_last_line(text, value):
+    """What looked like trailing comments and blank lines was cut off the document: the Pod's
+    script lost its last line, and an edit put new lines between a |+ scalar and its own."""
+    _, documents = read_documents(text)
+    expected = next(yaml.safe_load_all(text))
+    assert documents[0].data == expected
+    if value is not None:
+        assert expected["spec"]["containers"][0]["args"] == [value]
+
+
 def test_a_long_json_stream_is_split_in_one_pass_and_refused_past_the_limit():
     """300,000 empty objects (600 KB) took minutes when each object's line was counted from
     the start of the file."""

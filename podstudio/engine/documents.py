@@ -267,7 +267,45 @@ def _with_suffix(prefix: list[str], rest: list[str], start: int, body_line: int)
         last -= 1
     if last and _directives_only(rest[:last]):
         last = 0  # directives with no document after them (a file's last ``%YAML 1.1\n---``)
+    elif last < len(rest):
+        last = _block_scalar_end(rest, last)
     return Segment("".join(prefix), "".join(rest[:last]), "".join(rest[last:]), start, body_line)
+
+
+# A block scalar's header ends its line: ``key: |``, ``- >-``, ``run: |+2  # the script``.
+_BLOCK_HEADER = re.compile(r"(?:^|[ \t])[|>](?:[1-9][+-]?|[+-][1-9]?)?[ \t]*(?:#.*)?\r?\n?$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _block_scalar_end(rest: list[str], last: int) -> int:
+    """Where the body ends when it ends inside a block scalar: lines that look like comments
+    or are blank after its last line may be its text (``# done`` in a script; the kept empty
+    lines of ``|+``), and the body is what is read. Otherwise ``last``."""
+    after = None  # the least indentation of the content lines below the line looked at
+    for index in range(last - 1, -1, -1):
+        line = rest[index]
+        if not line.strip():
+            continue
+        indent = _indent(line)
+        if after is not None and indent < after and _BLOCK_HEADER.search(line):
+            header, content = index, after
+            break
+        after = indent if after is None else min(after, indent)
+        if after == 0:
+            return last
+    else:
+        return last
+    keep = "+" in _BLOCK_HEADER.search(rest[header]).group(0).split("#")[0]
+    end = last
+    while end < len(rest) and (not rest[end].strip() or _indent(rest[end]) > _indent(rest[header])):
+        end += 1
+    if not keep:  # empty lines at its end are no part of a clipped or stripped scalar's text
+        while end > last and not rest[end - 1].strip() and _indent(rest[end - 1]) <= content:
+            end -= 1
+    return end
 
 
 def _directives_only(lines: list[str]) -> bool:

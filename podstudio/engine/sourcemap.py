@@ -101,6 +101,7 @@ def _parse(text: str) -> list[Document]:
     open_anchors: set[str] = set()
     sizes: list[int] = []
     total = 0
+    aliased = 0  # values the aliases added
     doc_start = 0
     explicit = False
     root: Node | None = None
@@ -109,8 +110,9 @@ def _parse(text: str) -> list[Document]:
         nonlocal total, root
         total += size
         if total > MAX_NODES:
+            expanded = " once aliases are expanded" if aliased else ""
             raise ManifestError(
-                f"{yamlio._where(event)}the document is too large once aliases are expanded "
+                f"{yamlio._where(event)}the document is too large{expanded} "
                 f"(more than {MAX_NODES} values)"
             )
         if not stack:
@@ -212,6 +214,12 @@ def _parse(text: str) -> list[Document]:
                 if name not in anchors:
                     raise ManifestError(f"{yamlio._where(event)}the alias *{name} is not defined")
                 value, size = anchors[name]
+                aliased += size
+                if aliased > yamlio.MAX_ALIAS_VALUES:  # (as yamlio.AliasBudget)
+                    raise ManifestError(
+                        f"{yamlio._where(event)}the aliases of this file expand to more than "
+                        f"{yamlio.MAX_ALIAS_VALUES} values"
+                    )
                 if total + size > MAX_NODES:
                     raise ManifestError(
                         f"{yamlio._where(event)}the document is too large once aliases are "
@@ -223,6 +231,7 @@ def _parse(text: str) -> list[Document]:
                 add(node, event, size)
             elif kind is yaml.DocumentStartEvent:
                 doc_start, explicit, root = event.start_mark.index, event.explicit, None
+                total = 0  # MAX_NODES is each document's limit, as yamlio's
             elif kind is yaml.DocumentEndEvent:
                 end = event.end_mark.index
                 if root is not None and root.end > end:
