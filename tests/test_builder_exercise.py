@@ -34,3 +34,31 @@ def test_meeting_every_goal_records_the_exercise(client, htmx):
     solution = load_manifest(SOLUTIONS[SLUG])
     client.post(url, urlencode(form_data(solution)), content_type=FORM, **headers)
     assert ExerciseDone.objects.filter(exercise=SLUG).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-javascript"])
+def test_a_classmates_finished_design_opened_by_its_permalink_does_not_count(client, htmx):
+    """Bob opened Alice's finished design and renamed it: his copy met every goal, and the
+    class grid showed him done in 0 s. A copy of someone else's design is a plain design."""
+    from django.test import Client
+
+    alice = Client()
+    design = _start(alice)
+    url = reverse("builder:preview", args=[design.slug])
+    solution = load_manifest(SOLUTIONS[SLUG])
+    alice.post(url, urlencode(form_data(solution)), content_type=FORM)
+    assert ExerciseDone.objects.filter(exercise=SLUG).count() == 1
+
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "the exercise counts only for the learner who did it" in page
+    design.refresh_from_db()
+    renamed = dict(form_data(design.manifest), **{"metadata.name": "bobs-copy"})
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(url, urlencode(renamed), content_type=FORM, **headers)
+    assert response.status_code in (200, 302)
+    copy = Design.objects.exclude(pk=design.pk).get()
+    assert copy.manifest["metadata"]["name"] == "bobs-copy" and copy.exercise == ""
+    assert ExerciseDone.objects.filter(exercise=SLUG).count() == 1  # Alice's alone
+    if htmx:
+        assert "All goals met" not in response.content.decode()

@@ -603,7 +603,7 @@ def all_pass(goals: list[dict]) -> bool:
 
 def record_if_done(request, exercise: str, goals: list[dict]) -> None:
     """Marks the exercise done in the learner's progress once every goal passes."""
-    if all_pass(goals):
+    if exercise and all_pass(goals):
         exercises_module().mark_completed(request, exercise)
 
 

@@ -195,6 +195,14 @@ def _is_owner(request: HttpRequest, design: Design) -> bool:
     )
 
 
+def _exercise_of_copy(request: HttpRequest, design: Design) -> str:
+    """The exercise a copy of ``design`` is part of: its own, for the learner's own design
+    (closed when its classroom ended); none for someone else's, whose goals a learner could
+    otherwise meet by opening a classmate's permalink."""
+    own = design.learner_id is not None and design.learner_id == session_learner_id(request)
+    return design.exercise if own else ""
+
+
 def _exercise_title(slug: str) -> str:
     module = services.exercises_module() if slug else None
     if module is None:
@@ -274,13 +282,16 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
     forked = not _is_owner(request, design)
     if forked:
+        original_exercise = design.exercise
         design = services.create_design(
             manifest=manifest,
             learner=_learner(request),
-            exercise=design.exercise,
+            exercise=_exercise_of_copy(request, design),
             source=design.source,
             document=design.document,
         )
+        if design.exercise != original_exercise:
+            preview = None  # its goals were the exercise's
     elif manifest != design.manifest and not services.save_manifest(
         design, manifest, preview, edit
     ):
@@ -448,7 +459,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
         design = services.create_design(
             manifest=switched.manifest,
             learner=_learner(request),
-            exercise=design.exercise,
+            exercise=_exercise_of_copy(request, design),
             source=switched.source,
             document=switched.document,
         )
