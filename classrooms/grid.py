@@ -161,6 +161,17 @@ class Grid:
         return sum(1 for row in self.rows if not row.idle)
 
     @cached_property
+    def columns(self) -> list[tuple[Item, int]]:
+        """Each item, and how many learners have finished it (an exercise done, a quiz
+        answered through): what a workshop's instructor counts before moving on."""
+        done = [0] * len(self.items)
+        for row in self.rows:
+            for index, cell in enumerate(row.cells):
+                if cell.done_at is not None:
+                    done[index] += 1
+        return list(zip(self.items, done, strict=True))
+
+    @cached_property
     def summary_digest(self) -> str:
         shown = (
             len(self.rows),
@@ -169,6 +180,7 @@ class Grid:
             tuple((row.member_id, row.name, row.stuck) for row in self.stuck_rows),
             self.classroom.ends_at,
             self.classroom.has_ended(self.now),
+            tuple(done for _, done in self.columns),
         )
         return hashlib.blake2b(repr(shown).encode(), digest_size=6).hexdigest()
 

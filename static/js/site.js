@@ -4,6 +4,13 @@
   // Styles can tell the page has JavaScript: controls only needed without it are hidden.
   document.documentElement.classList.add("js");
 
+  // A form that cannot be undone (ending a class, resetting a learner's work) asks first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   // The server shows times in the zone this cookie names (UTC without it), each with its
   // abbreviation; from the next page on they are on the reader's own clock.
   var zone = "";

@@ -146,6 +146,14 @@ def test_a_live_class(browser_context, live_server):
     # start with the news in the bar, and his next keystroke is saved on top of it.
     bo.locator(_field(CPU)).fill("lots-more")
     expect(bo.locator("#yaml-code")).to_contain_text("lots-more")
+    # It asks first: a "Cancel" leaves Bo's work as it is.
+    asked = []
+    detail.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    detail.get_by_role("button", name="Reset the exercise to its start").click()
+    expect(detail.get_by_role("button", name="Reset the exercise to its start")).to_be_visible()
+    assert asked and "Bo’s exercise back to its starting Pod" in asked[0]
+    expect(bo.locator("#yaml-code")).to_contain_text("lots-more")
+    detail.once("dialog", lambda dialog: dialog.accept())
     detail.get_by_role("button", name="Reset the exercise to its start").click()
     expect(bo.locator(".bar-messages")).to_contain_text("back to its start", timeout=20_000)
     expect(bo.locator("#save-status")).to_contain_text("by your instructor")

@@ -270,3 +270,32 @@ def test_work_after_the_end_is_not_counted(classroom):
     cell = _cells(classroom, member)["exercise:set-requests-limits"]
     assert cell.state == "working" and cell.text == "1/5"
     assert Design.objects.filter(learner_id=member.learner_id).count() == 2
+
+
+def test_each_column_counts_the_learners_done_and_the_refresh_updates_it(
+    instructor_client, classroom
+):
+    ada_client, _ = joined(classroom, "Ada")
+    joined(classroom, "Bo")
+    page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    html = page.content.decode()
+    columns = grid.build(classroom).items
+    index = next(i for i, item in enumerate(columns) if item.slug == "set-requests-limits")
+    count = rf'<span id="col-count-{index}" class="col-count"[^>]*>([^<]*)</span>'
+    assert re.search(count, html).group(1) == "0 of 2 done"
+    design = start_exercise(ada_client, "set-requests-limits")
+    edit(ada_client, design, FINISH_REQUESTS_LIMITS)
+    changed = _refresh(instructor_client, classroom, _shown(page)).content.decode()
+    assert re.search(count, changed).group(1) == "1 of 2 done"
+
+
+def test_an_ended_class_shows_no_one_active_and_no_hands_to_lower(instructor_client, classroom):
+    client, member = joined(classroom, "Ada")
+    client.post(reverse("classrooms:hand"), {"message": "one more question"})
+    classroom.ends_at = timezone.now() - timedelta(minutes=1)
+    classroom.save()
+    page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    summary = re.search(r'<div id="grid-summary".*?</div>\s*</div>', page.content.decode(), re.S)
+    text = _text(summary.group(0))
+    assert "active now" not in text and "Lower" not in text
+    assert "Raised hands The classroom has ended." in text
