@@ -123,7 +123,7 @@ SCHEMA_CASES = [
             ]
         ),
         "spec.containers[0].resources.limits[memory]",
-        'must be a quantity such as 500m or 1Gi (did you mean "128Mi" or "128M"? Units have no B, '
+        'must be a quantity such as 256Mi or 1Gi (did you mean "128Mi" or "128M"? Units have no B, '
         "and their case matters: Mi is 1024², M is 1000²)",
     ),
     (
@@ -132,14 +132,14 @@ SCHEMA_CASES = [
             containers=[{"name": "app", "image": "py", "resources": {"limits": {"memory": "1gi"}}}]
         ),
         "spec.containers[0].resources.limits[memory]",
-        'must be a quantity such as 500m or 1Gi (did you mean "1Gi"? Unit letters are '
+        'must be a quantity such as 256Mi or 1Gi (did you mean "1Gi"? Unit letters are '
         "case-sensitive)",
     ),
     (
         "a space before the unit",
         pod(containers=[{"name": "app", "image": "py", "resources": {"limits": {"cpu": "500 m"}}}]),
         "spec.containers[0].resources.limits[cpu]",
-        'must be a quantity such as 500m or 1Gi (no space between the number and its unit: "500m")',
+        'must be a quantity such as 500m or 2 (no space between the number and its unit: "500m")',
     ),
     (
         "a boolean in quotes",
@@ -172,7 +172,7 @@ SCHEMA_CASES = [
         "quantity as a list",
         pod(containers=[{"name": "a", "image": "b", "resources": {"limits": {"cpu": ["1"]}}}]),
         "spec.containers[0].resources.limits[cpu]",
-        "must be a quantity such as 500m or 1Gi",
+        "must be a quantity such as 500m or 2",
     ),
     (
         "probe port as a list",

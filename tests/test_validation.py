@@ -345,7 +345,7 @@ CASES = [
         "not a quantity",
         [(f"{C0}.resources", {"limits": {"memory": "1 GB"}})],
         f"{C0}.resources.limits[memory]",
-        "must be a quantity such as 500m or 1Gi",
+        "must be a quantity such as 256Mi or 1Gi",
     ),
     (
         "negative quantity",

@@ -825,8 +825,10 @@ def test_a_quantity_must_be_readable_wherever_it_is(value, readable, where, path
     if readable:
         assert [e for e in errors if "quantity" in e.message] == []
     else:
+        memory = path.endswith("[memory]")  # (its examples are of memory)
+        examples = "256Mi or 1Gi" if memory else "500m or 1Gi"
         assert [(e.path, e.message) for e in errors] == [
-            (path, "must be a quantity such as 500m or 1Gi")
+            (path, f"must be a quantity such as {examples}")
         ]
 
 

@@ -55,7 +55,8 @@ class Field:
     units: tuple[tuple[str, str], ...] = field(default=())
 
 
-CPU_UNITS = (("m", "millicores (m): 1000m = 1 CPU"), ("", "CPU cores"))
+# Short enough to show whole beside the number (the help says what 250m is).
+CPU_UNITS = (("m", "m (millicores)"), ("", "CPU cores"))
 MEMORY_UNITS = (
     ("Mi", "Mi (mebibytes)"),
     ("Gi", "Gi (gibibytes)"),

@@ -14,6 +14,7 @@ import copy
 import json
 import os
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -46,6 +47,15 @@ SUPPORTED_VERSIONS: tuple[str, ...] = tuple(f"1.{minor}" for minor in _shipped_m
 DEFAULT_VERSION: str = SUPPORTED_VERSIONS[-1] if SUPPORTED_VERSIONS else ""
 
 QUANTITY_MESSAGE = "must be a quantity such as 500m or 1Gi"
+# Examples of the quantity's own kind where it is known: a CPU is no 1Gi.
+_QUANTITY_EXAMPLES = {"cpu": "500m or 2", "memory": "256Mi or 1Gi"}
+
+
+def _quantity_message(keys: Sequence) -> str:
+    examples = _QUANTITY_EXAMPLES.get(keys[-1]) if keys else None
+    return f"must be a quantity such as {examples}" if examples else QUANTITY_MESSAGE
+
+
 INT_OR_STRING_MESSAGE = "must be a number or a name"
 
 
@@ -502,7 +512,7 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.OneOfNotValid | kinds.OneOfMultipleValid | kinds.AnyOf):
         accepted = _alternatives(error)
         if "number" in accepted:
-            return [(keys, QUANTITY_MESSAGE + _quantity_hint(error.instance))]
+            return [(keys, _quantity_message(keys) + _quantity_hint(error.instance))]
         if "integer" in accepted:
             return [(keys, INT_OR_STRING_MESSAGE)]
         return [(keys, "has a value of the wrong shape")]

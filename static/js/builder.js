@@ -370,6 +370,11 @@
   }
   function firstField(element) {
     if (/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(element.tagName)) return element;
+    // A box to type in first (an init container's Name, not its "Native sidecar" checkbox).
+    const typed = element.querySelector(
+      ".fields input:not([type=hidden]):not([type=checkbox]):not([type=radio])"
+    );
+    if (typed) return typed;
     return element.querySelector(
       ".fields input:not([type=hidden]), .fields select, .fields textarea"
     ) || element.querySelector("input:not([type=hidden]), select, textarea, button") || element;

@@ -53,6 +53,11 @@ def test_add_focuses_the_new_entry_without_moving_the_page(page, live_server):
     expect(page.locator(_field("spec.containers[2].name"))).to_have_value("app-1")
     assert abs(page.evaluate("() => window.scrollY") - before) < 150
 
+    # An init container's first field is its "Native sidecar" checkbox: focus goes to its Name.
+    page.get_by_text("Init containers and sidecars", exact=True).click()  # (a closed section)
+    _click_and_settle(page, page.locator("#add-f-spec-initContainers"))
+    expect(page.locator(_field("spec.initContainers[0].name"))).to_be_focused()
+
 
 def test_remove_focuses_the_next_entry_then_the_add_button(page, live_server):
     _import(page, live_server, WEB_WITH_LOGGING)
