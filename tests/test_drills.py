@@ -195,14 +195,20 @@ def test_a_workload_exercise_hint_leads_to_the_kind_picker(client):
     design = client.get(response["Location"]).content.decode()
     assert 'id="f-kind"' in design
     # It starts as a Pod and ends as a CronJob: the banner does not call it a Pod.
-    assert "Change it until every goal on the right is ticked." in design
+    assert (
+        'Change it until every one of the <a href="#goals-heading">exercise goals</a> is ticked.'
+        in design
+    )
 
 
 @pytest.mark.django_db
 def test_a_pod_exercise_banner_speaks_of_the_pod(client):
     response = client.get("/builder/start?exercise=first-pod")
     design = client.get(response["Location"]).content.decode()
-    assert "Change the Pod until every goal on the right is ticked." in design
+    assert (
+        'Change the Pod until every one of the <a href="#goals-heading">exercise goals</a>'
+        " is ticked." in design
+    )
 
 
 @pytest.mark.django_db

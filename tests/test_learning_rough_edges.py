@@ -166,3 +166,20 @@ def test_lesson_yaml_is_highlighted_like_the_builders_and_has_a_copy_button(clie
             assert code.group(1) == highlight_yaml(course().examples[name].yaml), name
             assert f'data-copy="example-{name}-code"' in html, name
             assert f'id="example-{name}-copied"' in html  # where "Copied" is announced
+
+
+@pytest.mark.django_db
+def test_the_home_page_counts_the_lessons_there_are(client):
+    text = _text(client.get("/").content.decode())
+    assert f"{len(LESSONS)} lessons" in text
+
+
+@pytest.mark.django_db
+def test_a_learner_on_their_own_is_not_told_an_instructor_sees_their_hints(client):
+    design, page = _start(client, "add-readiness-probe")
+    assert "Show a hint" in page and "Your instructor sees" not in page
+    hinted = client.post(
+        reverse("lessons:hint", args=[design.slug]), {"level": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Hint 1 of 3 shown." in hinted.content.decode()
+    assert "Your instructor sees" not in hinted.content.decode()

@@ -91,6 +91,12 @@ def field_anchor(path: str) -> str:
     return field_id(slot) if slot else ""
 
 
+@register.simple_tag
+def lesson_count() -> int:
+    """How many lessons the course has (read from its files, so the home page stays true)."""
+    return len(catalog.course().lessons)
+
+
 @register.inclusion_tag("lessons/_learning_panel.html", takes_context=True)
 def learning_panel(context, design) -> dict:
     """Hints (and a drill's runs) for a builder design made from an exercise or a drill."""
@@ -103,6 +109,7 @@ def learning_panel(context, design) -> dict:
         return {}
     found = panel_context(design, learner_id)
     found["csrf_token"] = context.get("csrf_token")
+    found["classroom_bar"] = context.get("classroom_bar")  # a class's learner: hints are seen
     return found
 
 

@@ -183,6 +183,8 @@ def test_hints_a_learner_used_show_in_their_cell_and_update_the_row(instructor_c
     assert cell.hints == 0 and "hint" not in cell.detail
     assert "hints-used" not in _row_html(page.content.decode(), member)
 
+    builder = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "Your instructor sees how many you used." in builder  # (a class's learner is told)
     for level in ("1", "2"):  # a nudge, then where to look
         client.post(reverse("lessons:hint", args=[design.slug]), {"level": level}, **HTMX)
     cell = _cells(classroom, member)["exercise:add-readiness-probe"]
