@@ -134,7 +134,8 @@ def _container_box(canvas: _Canvas, x: float, y: float, entry: dict) -> None:
         canvas.text(x + 16, y + 21, str(order), "dg-order-text", "middle")
         text_x = x + 32
     canvas.text(text_x, y + 22, _short(name, 26 if role == "init" else 28), "dg-name")
-    canvas.text(x + 12, y + 42, _short(image, 38), "dg-image")
+    # 35 characters of 11px monospace (6.6 units each) fill the box's 238 units of text.
+    canvas.text(x + 12, y + 42, _short(image, 35), "dg-image")
     ports = _ports(container)
     canvas.text(x + 12, y + 60, _short(f"ports: {ports}" if ports else "no ports", 34), "dg-small")
     requests, limits = _resources(container)
