@@ -74,6 +74,16 @@ def test_unknown_kubernetes_version_is_400(client):
 
 
 @pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
+@pytest.mark.parametrize("version", ["1." + "9" * 5000, "x" * 5000])
+def test_a_version_of_thousands_of_characters_is_a_short_400(client, endpoint, version):
+    """Its digits were given to int() (past 4,300 a server error), and it was said back whole."""
+    response = client.post(f"{endpoint}?k8s_version={version}", NGINX, content_type="text/yaml")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error.startswith("unknown Kubernetes version") and len(error) < 200
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
 @pytest.mark.parametrize("method", ["get", "put", "delete"])
 def test_another_method_than_post_is_405_with_a_json_error(client, endpoint, method):
     response = getattr(client, method)(endpoint)

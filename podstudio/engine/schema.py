@@ -33,7 +33,7 @@ class UnknownVersionError(ValueError):
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemadata")
 _DATA_FILE = re.compile(r"^1\.(\d+)\.json$")
 _FOLDER = re.compile(r"^v1\.(\d+)\.0-local-strict$")
-_VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
+_VERSION = re.compile(r"^v?1\.([0-9]{1,4})(?:\.[0-9]{1,6})?$")
 POD_DEFINITION = "io.k8s.api.core.v1.Pod"
 TEMPLATE_DEFINITION = "io.k8s.api.core.v1.PodTemplateSpec"
 
@@ -66,8 +66,9 @@ def resolve_version(version: str | None) -> str:
     match = _VERSION.match(str(version).strip())
     if match and f"1.{int(match.group(1))}" in SUPPORTED_VERSIONS:
         return f"1.{int(match.group(1))}"
+    shown = str(version) if len(str(version)) <= 40 else f"{str(version)[:40]}…"
     raise UnknownVersionError(
-        f"unknown Kubernetes version {version!r}: "
+        f"unknown Kubernetes version {shown!r}: "
         f"supported versions are {SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}"
     )
 
