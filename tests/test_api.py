@@ -74,6 +74,18 @@ def test_unknown_kubernetes_version_is_400(client):
 
 
 @pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
+def test_a_compressed_body_is_415_not_a_file_that_is_not_text(client, endpoint):
+    import gzip
+
+    body = gzip.compress(NGINX.encode() if isinstance(NGINX, str) else NGINX)
+    response = client.post(
+        endpoint, body, content_type="application/yaml", HTTP_CONTENT_ENCODING="gzip"
+    )
+    assert response.status_code == 415
+    assert "Content-Encoding 'gzip'" in response.json()["error"]
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
 @pytest.mark.parametrize("version", ["1." + "9" * 5000, "x" * 5000])
 def test_a_version_of_thousands_of_characters_is_a_short_400(client, endpoint, version):
     """Its digits were given to int() (past 4,300 a server error), and it was said back whole."""

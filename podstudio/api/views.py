@@ -46,6 +46,13 @@ def require_post(view: Callable[[HttpRequest], JsonResponse]) -> Callable:
             )
             response["Allow"] = "POST"
             return response
+        encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            return _error(
+                f"the body is sent with Content-Encoding {encoding[:20]!r}, which the API does "
+                "not read: send the manifest as it is (curl --data-binary @pod.yaml)",
+                415,
+            )
         return view(request)
 
     return checked
