@@ -212,6 +212,14 @@ def _learner_url(classroom: Classroom, member: Member, exercise: str = "") -> st
     return f"{url}?exercise={exercise}" if exercise else url
 
 
+def _not_sent(form: MessageForm, what: str) -> str:
+    """Why a hint or an announcement was not sent: nothing written, or what is wrong with it
+    (too long, a null character pasted in)."""
+    if not form.data.get("text", "").strip():
+        return f"Write the {what} first (up to 1000 characters)."
+    return f"The {what} was not sent: {' '.join(form.errors.get('text', []))}"
+
+
 @login_required
 @require_POST
 def hint(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
@@ -225,7 +233,7 @@ def hint(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
             member=member, text=form.cleaned_data["text"], exercise=exercise, user=request.user
         )
     else:
-        messages.error(request, "Write the hint first (up to 1000 characters).")
+        messages.error(request, _not_sent(form, "hint"))
     return _back_to(request, _learner_url(classroom, member, exercise), "notes")
 
 
@@ -262,7 +270,7 @@ def announce(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         actions.announce(classroom=classroom, text=form.cleaned_data["text"], user=request.user)
     else:
-        messages.error(request, "Write the announcement first (up to 1000 characters).")
+        messages.error(request, _not_sent(form, "announcement"))
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]), "announce")
 
 

@@ -257,3 +257,16 @@ def test_an_empty_hint_or_announcement_is_refused_with_a_message(instructor_clie
     page = instructor_client.post(announce, {"text": "   "}, follow=True)
     assert "Write the announcement first" in page.content.decode()
     assert not Member.objects.get(pk=member.pk).messages.exists()
+
+
+def test_an_announcement_that_cannot_be_sent_says_why(instructor_client, classroom):
+    """A null character pasted in was told "Write the announcement first"."""
+    announce = reverse("classrooms:announce", args=[classroom.code])
+    page = instructor_client.post(announce, {"text": "Break\x00 time"}, follow=True)
+    assert (
+        "The announcement was not sent: Null characters are not allowed." in page.content.decode()
+    )
+    page = instructor_client.post(announce, {"text": "x" * 1001}, follow=True)
+    assert "The announcement was not sent: Ensure this value has at most 1000 characters" in (
+        page.content.decode()
+    )
