@@ -41,7 +41,16 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    # What the Content Security Policy blocks is something the page meant to do: none may be.
+    violations: list[str] = []
+    context.expose_binding("reportCspViolation", lambda _, text: violations.append(text))
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.reportCspViolation("
+        "[e.violatedDirective, e.sourceFile, e.lineNumber, e.columnNumber,"
+        " e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 160) : ''].join(' ')))"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert not violations, violations
