@@ -240,7 +240,8 @@ def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "lessons/lesson.html#read-status",
-            {"lesson": lesson, "is_read": True, "next": following},
+            # The button pressed is gone: focus goes to what replaced it (htmx: autofocus).
+            {"lesson": lesson, "is_read": True, "next": following, "just_read": True},
         )
     return redirect(reverse("lessons:lesson", args=[lesson.slug]) + "#read-status")
 

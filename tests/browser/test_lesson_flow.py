@@ -54,6 +54,8 @@ def test_a_learner_finishes_the_lifecycle_lesson(page, live_server):
 
     page.get_by_role("button", name="Mark as read").click()
     expect(page.locator("#read-status")).to_contain_text("You have read this lesson.")
+    # The button is gone: focus is on what took its place, not back at the top of the page.
+    expect(page.locator("#read-status .notice")).to_be_focused()
 
     # Open the example in the builder.
     page.get_by_role("link", name="Open in builder (A task that runs to completion)").click()
