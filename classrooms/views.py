@@ -193,6 +193,8 @@ def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
             design.manifest, exercise=design.exercise, design=design
         )
         context["download_url"] = services.download_url(design.slug)
+        # "Go to field" opens the learner's design in the builder at the field (no form here).
+        context["field_page"] = reverse("builder:design", args=[design.slug])
     if is_configured():
         try:
             context["sandbox"] = class_sandbox.learner_sandbox(member.name, member.learner.key)
