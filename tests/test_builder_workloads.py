@@ -157,6 +157,23 @@ def test_an_untouched_import_downloads_byte_for_byte(client):
     assert response["Content-Disposition"] == 'attachment; filename="shop.yaml"'
 
 
+def test_a_file_of_several_documents_keeps_its_name_whichever_one_is_edited(client):
+    """It downloaded under the name of the Deployment being edited, another for the next."""
+    second = DEPLOYMENT.replace("name: shop\n", "name: admin\n", 1)
+    design = _import(client, f"{CONFIG}---\n{DEPLOYMENT}---\n{second}")
+    edited, names = [], set()
+    for index in (2, 1):  # admin, then shop
+        client.post(reverse("builder:document", args=[design.slug]), {"document": str(index)})
+        design.refresh_from_db()
+        edited.append(design.manifest["metadata"]["name"])
+        page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+        assert 'download="settings.yaml"' in page
+        response = client.get(reverse("builder:download", args=[design.slug]))
+        names.add(response["Content-Disposition"])
+    assert edited == ["admin", "shop"]
+    assert names == {'attachment; filename="settings.yaml"'}
+
+
 def test_an_edit_rewrites_only_its_own_document(client):
     design = _import(client, FILE)
     response = _post(client, design, {"spec.template.spec.containers[0].image@tag": "1.28"})
@@ -605,10 +622,11 @@ def test_a_job_with_only_generate_name_is_called_by_it_and_made_with_create(clie
     assert '<span class="pod-name">nightly-…</span>' in page
     assert '<span class="document-name">nightly-…</span>' in page
     assert "Pods of Job nightly-…" in page
-    assert '<code id="kubectl-line">kubectl create -f job.yaml</code>' in page
+    # (The file is named after its first document, the Service, whichever one is edited.)
+    assert '<code id="kubectl-line">kubectl create -f shop.yaml</code>' in page
     # Given a name, it is applied like any other object.
     named = _post(client, design, {"metadata.name": "nightly"}).content.decode()
-    assert '<code id="kubectl-line">kubectl apply -f nightly.yaml</code>' in named
+    assert '<code id="kubectl-line">kubectl apply -f shop.yaml</code>' in named
     assert "only <code>generateName</code>" not in named
 
 

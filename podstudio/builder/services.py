@@ -3,6 +3,7 @@
 import html
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, cached_property, lru_cache
@@ -408,13 +409,22 @@ def download_url(slug: str) -> str:
     return reverse("builder:download", args=[slug])
 
 
-def download_name(manifest: dict, *, json: bool = False) -> str:
+_FILE_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]{0,200}[a-z0-9])?")
+
+
+def download_name(manifest: dict, *, json: bool = False, documents: Sequence = ()) -> str:
     """``<metadata.name>.yaml`` if the name is a safe file name, else ``<kind>.yaml``; a file
-    kept as ``json`` ends in ``.json``."""
+    kept as ``json`` ends in ``.json``. A file of several ``documents`` (``files.Listed``) is
+    named after the first of them with such a name, whichever one is edited: it holds them
+    all, and its name stays the same from one document to the next."""
+    extension = "json" if json else "yaml"
+    if len(documents) > 1:
+        for document in documents:
+            if _FILE_NAME.fullmatch(document.name):
+                return f"{document.name}.{extension}"
     metadata = manifest.get("metadata") if isinstance(manifest, dict) else None
     name = metadata.get("name") if isinstance(metadata, dict) else None
-    extension = "json" if json else "yaml"
-    if isinstance(name, str) and re.fullmatch(r"[a-z0-9]([a-z0-9.-]{0,200}[a-z0-9])?", name):
+    if isinstance(name, str) and _FILE_NAME.fullmatch(name):
         return f"{name}.{extension}"
     return f"{design_kind(manifest).name.lower()}.{extension}"
 
@@ -697,8 +707,8 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         documents=documents,
         kept_fields=design_kept(manifest),
         goals=exercise_goals(exercise, manifest),
-        filename=download_name(manifest, json=as_json),
-        canonical_filename=download_name(manifest),
+        filename=download_name(manifest, json=as_json, documents=documents),
+        canonical_filename=download_name(manifest, documents=documents),
         kind=kind.name,
         kind_summary=summary,
         next_runs=_next_runs(manifest) if kind.name == "CronJob" else "",

@@ -439,7 +439,8 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
     json_file = not canonical and is_json(text)
     content_type = "application/json" if json_file else "application/yaml"
     response = HttpResponse(text, content_type=content_type)
-    filename = services.download_name(design.manifest, json=json_file)
+    documents = files.document_list(design) if design.source else ()
+    filename = services.download_name(design.manifest, json=json_file, documents=documents)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
