@@ -24,14 +24,23 @@ def _lesson_or_404(slug: str) -> Lesson:
 
 def _feedback(question: Question, choice_id: str | None, attempts: int = 1) -> dict | None:
     """What the learner sees after answering: a verdict and the reasons, or a prompt to pick.
-    ``attempts`` says on which try a right answer came (only a right first try is scored)."""
+    ``attempts``: on which try a right answer came (only a right first try is scored), or how
+    many tries a wrong one is."""
     if choice_id is None:
         return None
     chosen = question.choice(choice_id)
     if chosen is None:
         return {"error": "Pick one of the answers first."}
     late = "" if attempts <= 1 else _TRIES.get(attempts, f"try {attempts}")
-    return {"chosen": chosen, "correct": chosen.correct, "answer": question.answer, "late": late}
+    return {
+        "chosen": chosen,
+        "correct": chosen.correct,
+        "answer": question.answer,
+        "late": late,
+        # A first miss says why it is wrong and leaves the next try to the learner; the right
+        # answer is given after a second.
+        "reveal": not chosen.correct and attempts >= 2,
+    }
 
 
 _TRIES = {2: "the second try", 3: "the third try"}

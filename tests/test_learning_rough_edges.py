@@ -183,3 +183,26 @@ def test_a_learner_on_their_own_is_not_told_an_instructor_sees_their_hints(clien
     )
     assert "Hint 1 of 3 shown." in hinted.content.decode()
     assert "Your instructor sees" not in hinted.content.decode()
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-javascript"])
+def test_a_first_miss_leaves_the_next_try_to_the_learner_and_a_second_shows_the_answer(
+    client, htmx
+):
+    """The right answer came with the first miss, which made the second try a formality."""
+    lesson, question = next(
+        (lesson, question)
+        for lesson in LESSONS
+        for question in lesson.quiz
+        if sum(not choice.correct for choice in question.choices) >= 2
+    )
+    first, second = [choice for choice in question.choices if not choice.correct][:2]
+    url = reverse("lessons:answer", args=[lesson.slug, question.id])
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    feedback = _feedback(client.post(url, {"choice": first.id}, **headers), question)
+    assert f"Not quite: {first.text}" in feedback and first.explanation in feedback
+    assert "Try another answer." in feedback and "The right answer" not in feedback
+    page = _feedback(client.get(reverse("lessons:lesson", args=[lesson.slug])), question)
+    assert "The right answer" not in page  # nor on the page drawn again
+    feedback = _feedback(client.post(url, {"choice": second.id}, **headers), question)
+    assert f"The right answer: {question.answer.text}" in feedback

@@ -44,7 +44,12 @@ def test_htmx_feedback_marks_the_answer_and_explains_it(client, lesson, question
         assert "Not quite" not in html
     else:
         assert f"Not quite: {choice.text}" in html
-        assert question.answer.text in html
+        # A first miss leaves the next try to the learner: the right answer comes after a second.
+        assert "Try another answer." in html
+        assert question.answer.explanation not in html
+        other = next(c for c in question.choices if not c.correct and c.id != choice.id)
+        html = unescape(_post(client, lesson, question, other.id, htmx=True).content.decode())
+        assert f"The right answer: <strong>{question.answer.text}</strong>" in html
         assert question.answer.explanation in html
 
 

@@ -43,7 +43,8 @@ def test_a_learner_finishes_the_lifecycle_lesson(page, live_server):
     form.get_by_label(wrong.text, exact=True).check()
     form.get_by_role("button", name="Check answer").click()
     expect(form.locator(".feedback")).to_contain_text(f"Not quite: {wrong.text}")
-    expect(form.locator(".feedback")).to_contain_text(first.answer.explanation)
+    expect(form.locator(".feedback")).to_contain_text(wrong.explanation)
+    expect(form.locator(".feedback")).to_contain_text("Try another answer.")  # not the answer
     for question in lesson.quiz:
         form = page.locator(f"#q-{question.id}")
         form.get_by_label(question.answer.text, exact=True).check()
