@@ -131,6 +131,20 @@ def test_wrong_edits_are_one_line_errors_with_exit_2(pod_file, capsys, argument,
     assert message in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_in_place_keeps_a_wide_encoding_as_it_came(tmp_path, codec):
+    """A UTF-16 file (kubectl reads it) was written back as UTF-8 without a word."""
+    mark = {"utf-16": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
+    encoding = {"utf-16": "utf-16-le", "utf-16-be": "utf-16-be"}[codec]
+    path = tmp_path / "pod.yaml"
+    path.write_bytes(mark[codec] + POD.encode(encoding))
+    code, _ = run(["edit", str(path), "-i", "--set", "metadata.name=renamed"])
+    assert code in (0, 1)  # (1: the Pod's own problems, said on stderr)
+    data = path.read_bytes()
+    assert data.startswith(mark[codec])
+    assert "name: renamed" in data[len(mark[codec]) :].decode(encoding)
+
+
 def test_unset_removes_an_item_with_its_own_lines(pod_file):
     code, out = run(["edit", str(pod_file), "--unset", "spec.containers[name=log]"])
     assert code == 0
