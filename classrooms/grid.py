@@ -530,10 +530,13 @@ def _lesson_cell(item: Item, quiz: "Quiz | None", read_at: datetime | None) -> C
         detail = f"Quiz: {quiz.first_correct} of {item.questions} right on the first try"
         if quiz.answered < item.questions:
             detail += f", {quiz.answered} of {item.questions} answered"
+        text = f"{quiz.first_correct}/{item.questions}"
+        if quiz.answered < item.questions:  # (a score out of all, with some still to answer)
+            text += f" ({quiz.answered} answered)"
         return Cell(
             item,
             "quiz",
-            f"{quiz.first_correct}/{item.questions}",
+            text,
             detail,
             attempts=quiz.attempts,
             first_correct=quiz.first_correct,
