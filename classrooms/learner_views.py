@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from classrooms import membership
 from classrooms.agenda import agenda
@@ -77,7 +77,7 @@ def _member_or_join(request: HttpRequest) -> Member | HttpResponse:
     return member
 
 
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """The learner's classroom page: the agenda with their progress, messages, their hand."""
     member = _member_or_join(request)
@@ -106,7 +106,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "classrooms/mine.html", context)
 
 
-@require_GET
+@require_safe
 def exercise(request: HttpRequest, slug: str) -> HttpResponse:
     """An agenda link to an exercise: the learner's latest design of it, or a new one."""
     learner_id = progress.session_learner_id(request)
@@ -172,7 +172,7 @@ def bar_context(member: Member) -> dict:
 
 
 @never_cache
-@require_GET
+@require_safe
 def bar(request: HttpRequest) -> HttpResponse:
     """The bar's poll: nothing (204) unless something the bar shows has changed since ``v``."""
     member = membership.current_member(request)

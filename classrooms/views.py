@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from classrooms import actions, agenda, export, grid, grid_html
 from classrooms import sandbox as class_sandbox
@@ -55,7 +55,7 @@ def _back_to(request: HttpRequest, url: str, fragment: str = "") -> HttpResponse
 
 
 @login_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     context = {
         "classrooms": actions.classrooms_of(request.user)[:100],
@@ -110,7 +110,7 @@ def _grid_context(request: HttpRequest, classroom: Classroom, class_grid: grid.G
 
 @login_required
 @never_cache
-@require_GET
+@require_safe
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     """The live class grid, with the join code, announcements and the classroom's settings."""
     classroom = _classroom_or_404(request, code)
@@ -158,7 +158,7 @@ def refresh(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     """One learner's work, read-only: their designs of the class's exercises, their messages,
     and their sandbox Pods."""
@@ -176,9 +176,14 @@ def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     exercises = [item for item in agenda.agenda(classroom) if item.kind == agenda.EXERCISE]
     chosen = request.GET.get("exercise") or _latest(designs)
     design = designs.get(chosen)
+    others = list(Member.objects.filter(classroom=classroom).values_list("pk", "name"))
+    place = next(index for index, (pk, _) in enumerate(others) if pk == member.pk)
     context = {
         "classroom": classroom,
         "member": member,
+        # The learners before and after, in the grid's order: an instructor goes down the list.
+        "previous_member": others[place - 1] if place > 0 else None,
+        "next_member": others[place + 1] if place + 1 < len(others) else None,
         "row": row,
         "exercises": exercises,
         "designs": designs,
@@ -314,7 +319,7 @@ def thresholds(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def results(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """``results.csv`` and ``results.json``: learners × items."""
     classroom = _classroom_or_404(request, code)
@@ -329,7 +334,7 @@ def results(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def qr(request: HttpRequest, code: str) -> HttpResponse:
     """The join link as a QR code, drawn as SVG on the server."""
     classroom = _classroom_or_404(request, code)
@@ -348,7 +353,7 @@ def qr(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def join_sheet(request: HttpRequest, code: str) -> HttpResponse:
     """The join code, link and QR code, large, for a projector."""
     classroom = _classroom_or_404(request, code)

@@ -273,3 +273,21 @@ def test_an_announcement_that_cannot_be_sent_says_why(instructor_client, classro
     assert "The announcement was not sent: Ensure this value has at most 1000 characters" in (
         page.content.decode()
     )
+
+
+def test_a_learners_page_links_the_learners_before_and_after_in_the_grids_order(
+    instructor_client, classroom
+):
+    _, ada = joined(classroom, "Ada")
+    _, bo = joined(classroom, "Bo")
+    _, cy = joined(classroom, "Cy")
+
+    def page(member):
+        url = reverse("classrooms:learner", args=[classroom.code, member.pk])
+        return instructor_client.get(url).content.decode()
+
+    middle = page(bo)
+    assert f'href="/classrooms/{classroom.code}/learners/{ada.pk}/" rel="prev">← Ada' in middle
+    assert f'href="/classrooms/{classroom.code}/learners/{cy.pk}/" rel="next">Cy →' in middle
+    assert 'rel="prev"' not in page(ada) and 'rel="next"' not in page(cy)
+    assert instructor_client.head(f"/classrooms/{classroom.code}/").status_code == 200
