@@ -13,6 +13,7 @@ from podstudio.engine.goyaml import atoi
 from podstudio.engine.paths import as_dict, as_list, join_key
 from podstudio.engine.validation.checker import Checker, as_text
 from podstudio.engine.validation.files import check_local_descending_path
+from podstudio.engine.validation.scheduling import check_toleration_list
 
 MIRROR = "kubernetes.io/config.mirror"
 TOLERATIONS = "scheduler.alpha.kubernetes.io/tolerations"
@@ -51,18 +52,100 @@ def _seccomp_profile_errors(c: Checker, value: str, path: str) -> None:
     c.add(path, "must be a valid seccomp profile")
 
 
+# core.Toleration's fields, which have no JSON names: Go matches a key to one whatever its case.
+_TOLERATION_FIELDS = {
+    "key": ("Key", "key"),
+    "operator": ("Operator", "operator"),
+    "value": ("Value", "value"),
+    "effect": ("Effect", "effect"),
+    "tolerationseconds": ("TolerationSeconds", "tolerationSeconds"),
+}
+_INT64 = range(-(2**63), 2**63)
+
+
+class _GoNumber(str):
+    """A JSON number as written: Go decodes ``5`` into an int64, and neither ``5.0`` nor
+    ``1e3``."""
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, _GoNumber):
+        return "number"
+    if isinstance(value, bool):
+        return "bool"
+    return {str: "string", list: "array"}.get(type(value), "object")
+
+
+def _go_tolerations(text: str) -> tuple[list[dict], str]:
+    """``json.Unmarshal`` of the annotation into ``[]core.Toleration``, as the API server
+    reads it (``GetTolerationsFromPodAnnotations``): the tolerations, or Go's error. ``null``
+    is none and a ``null`` entry an empty toleration; keys match whatever their case, the last
+    of two wins, and unknown ones are left out."""
+
+    def constant(name: str) -> None:
+        raise ValueError(name)  # NaN and Infinity are no JSON to Go
+
+    try:
+        parsed = json.loads(
+            text,
+            object_pairs_hook=lambda pairs: ("object", pairs),
+            parse_int=_GoNumber,
+            parse_float=_GoNumber,
+            parse_constant=constant,
+        )
+    except (ValueError, RecursionError):
+        return [], "not valid JSON"
+    if parsed is None:
+        return [], ""
+    if not isinstance(parsed, list):
+        kind = "object" if isinstance(parsed, tuple) else _json_kind(parsed)
+        return [], f"json: cannot unmarshal {kind} into Go value of type []core.Toleration"
+    tolerations, problem = [], ""
+    for entry in parsed:
+        toleration: dict = {}
+        if isinstance(entry, tuple):
+            for name, value in entry[1]:
+                field = _TOLERATION_FIELDS.get(name.casefold())
+                if field is None or value is None:
+                    continue
+                go_name, key = field
+                if key == "tolerationSeconds":
+                    whole = isinstance(value, _GoNumber) and value.lstrip("-").isdigit()
+                    if whole and len(value) <= 20 and int(value) in _INT64:
+                        toleration[key] = int(value)
+                        continue
+                    wanted, written = "int64", f" {value}" if isinstance(value, _GoNumber) else ""
+                elif isinstance(value, str) and not isinstance(value, _GoNumber):
+                    toleration[key] = value
+                    continue
+                else:
+                    wanted, written = "string", ""
+                kind = "object" if isinstance(value, tuple) else _json_kind(value)
+                problem = problem or (
+                    f"json: cannot unmarshal {kind}{written} into Go struct field "
+                    f"Toleration.{go_name} of type {wanted}"
+                )
+        elif entry is not None:
+            kind = _json_kind(entry)
+            problem = (
+                problem or f"json: cannot unmarshal {kind} into Go value of type core.Toleration"
+            )
+        tolerations.append(toleration)
+    return ([], problem) if problem else (tolerations, "")
+
+
 def check_pod_annotations(c: Checker, annotations: dict, spec: dict) -> None:
     path = "metadata.annotations"
     if MIRROR in annotations and not as_text(spec.get("nodeName")):
         c.add(join_key(path, MIRROR), "must set spec.nodeName if mirror pod annotation is set")
     tolerations = annotations.get(TOLERATIONS)
     if isinstance(tolerations, str) and tolerations:
-        try:
-            parsed = json.loads(tolerations)
-        except ValueError:
-            parsed = None
-        if not isinstance(parsed, list) or not all(isinstance(i, dict) for i in parsed):
-            c.add(path, "the tolerations annotation must be a JSON list of tolerations")
+        decoded, problem = _go_tolerations(tolerations)
+        if problem:
+            c.add(path, f"{TOLERATIONS}: {problem}")
+        else:
+            # (upstream: fldPath.Child(key), a dot and the key as it is, not in brackets)
+            check_toleration_list(c, decoded, f"{path}.{TOLERATIONS}")
     cost = annotations.get(DELETION_COST)
     if isinstance(cost, str) and c.on("PodDeletionCost"):
         valid = _DELETION_COST.fullmatch(cost) and -(2**31) <= atoi(cost)[0] <= 2**31 - 1

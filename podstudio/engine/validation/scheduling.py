@@ -238,10 +238,15 @@ def _check_weight(c: Checker, item: dict, path: str) -> None:
 
 
 def check_tolerations(c: Checker, spec: dict) -> None:
-    for index, toleration in enumerate(as_list(spec.get("tolerations"))):
+    check_toleration_list(c, as_list(spec.get("tolerations")), "spec.tolerations")
+
+
+def check_toleration_list(c: Checker, tolerations: list, at: str) -> None:
+    """``ValidateTolerations``: the Pod's, and those of its tolerations annotation."""
+    for index, toleration in enumerate(tolerations):
         if not isinstance(toleration, dict):
             continue
-        path = f"spec.tolerations[{index}]"
+        path = f"{at}[{index}]"
         key = as_text(toleration.get("key")) or ""
         operator = as_text(toleration.get("operator")) or ""
         value = as_text(toleration.get("value")) or ""

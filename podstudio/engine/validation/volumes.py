@@ -531,6 +531,8 @@ def _check_azure_disk(c: Checker, source: dict, path: str) -> None:
     _required(c, source, "diskName", path)
     _required(c, source, "diskURI", path)
     kind = source.get("kind")
+    if kind is None:
+        kind = "Shared"  # SetDefaults_AzureDiskVolumeSource, before the checks
     caching = source.get("cachingMode")
     if isinstance(caching, str) and caching not in ("None", "ReadOnly", "ReadWrite"):
         c.add(join(path, "cachingMode"), one_of(("None", "ReadOnly", "ReadWrite")))
@@ -594,7 +596,10 @@ def _check_ephemeral(c: Checker, source: dict, path: str, name: str, pod_name: s
             c.add_all(labels_path, label_value_errors(value))
     for field in _TEMPLATE_META_FIELDS:
         if metadata.get(field) not in (None, "", [], {}, 0):
-            c.add(join(join(template_path, "metadata"), field), "cannot be set")
+            # validateFieldAllowList names a field by its Go name, first letter lowered: UID
+            # is "uID", the others as in JSON.
+            shown = "uID" if field == "uid" else field
+            c.add(join(join(template_path, "metadata"), shown), "cannot be set")
     spec = template.get("spec")
     check_pvc_spec(c, spec if isinstance(spec, dict) else {}, join(template_path, "spec"))
     if pod_name and name:
