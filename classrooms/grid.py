@@ -118,7 +118,8 @@ class Row:
     @property
     def idle_text(self) -> str:
         if self.idle_minutes < 1:
-            return "active now"
+            # Nothing done since joining: not yet "active" (a whole class would be, at once).
+            return "just joined" if self.last_activity == self.joined_at else "active now"
         if self.idle_minutes < 60:
             return f"idle {self.idle_minutes} min"
         hours, minutes = divmod(self.idle_minutes, 60)

@@ -301,3 +301,14 @@ def test_an_ended_class_shows_no_one_active_and_no_hands_to_lower(instructor_cli
     text = _text(summary.group(0))
     assert "active now" not in text and "Lower" not in text
     assert "Raised hands The classroom has ended." in text
+
+
+def test_a_learner_who_has_done_nothing_yet_is_just_joined_not_active(instructor_client, classroom):
+    client, member = joined(classroom, "Eve")
+    page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    assert "just joined" in _text(_row_html(page.content.decode(), member))
+    design = start_exercise(client, "set-requests-limits")
+    edit(client, design, {CPU: "250", f"{CPU}@unit": "m"})
+    page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    row = _text(_row_html(page.content.decode(), member))
+    assert "active now" in row and "just joined" not in row
