@@ -57,6 +57,22 @@
     }, "");
   }
 
+  // The schema's "More info: https://…" as a link (a new tab: the builder stays as it is).
+  function linked(node, text) {
+    text.split(/(https:\/\/[^\s<>"]+[^\s<>".,;:)])/).forEach(function (part, index) {
+      if (index % 2 === 0) {
+        if (part) node.append(part);
+        return;
+      }
+      const link = element("a", "doc-link", part);
+      link.href = part;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      node.append(link);
+    });
+    return node;
+  }
+
   // The docs of `path` as DOM nodes: the path and its type, its flags, the note, the
   // description and the default. `mapKey` names the key when the docs are of the map above it.
   function docNodes(path, doc, info, mapKey) {
@@ -77,7 +93,7 @@
     if (mapKey) nodes.push(element("p", "doc-note", "“" + mapKey + "” is a key of this map; the schema describes the map."));
     if (doc.note) nodes.push(element("p", "doc-note", "Note: " + doc.note));
     (doc.text || "No description in the schema.").split("\n").forEach(function (paragraph) {
-      if (paragraph.trim()) nodes.push(element("p", "doc-text", paragraph));
+      if (paragraph.trim()) nodes.push(linked(element("p", "doc-text"), paragraph));
     });
     if (doc.fallback) nodes.push(element("p", "doc-default", "Default: " + doc.fallback));
     nodes.push(element("p", "doc-source", "From the OpenAPI schema of Kubernetes " + info.version + "."));

@@ -54,6 +54,10 @@ def test_tab_to_a_fields_doc_button_enter_shows_its_docs_and_escape_hides_them(p
     expect(button).to_have_attribute("aria-expanded", "true")
     expect(docs).to_contain_text("Container image name.")
     expect(docs).to_contain_text("spec.containers[*].image <string>")
+    # "More info: https://…" is a link, opening in a new tab.
+    link = docs.locator("a.doc-link")
+    expect(link).to_have_attribute("href", "https://kubernetes.io/docs/concepts/containers/images")
+    expect(link).to_have_attribute("target", "_blank")
     page.keyboard.press("Escape")
     expect(docs).to_be_hidden()
     expect(button).to_have_attribute("aria-expanded", "false")
