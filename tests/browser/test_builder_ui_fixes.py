@@ -158,3 +158,22 @@ def test_an_edit_typed_just_before_a_reload_is_kept(page, live_server):
     _ready(page)
     expect(page.locator(_field("metadata.name"))).to_have_value("kept-on-reload")
     expect(page.locator("#yaml-code")).to_contain_text("name: kept-on-reload")
+
+
+def test_on_a_phone_the_status_stays_in_sight_while_typing_in_the_form(page, live_server):
+    """The preview comes after the whole form on a phone: its status did not show while typing."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    _blank(page, live_server)
+    name = page.locator(_field("spec.containers[0].name"))
+    name.scroll_into_view_if_needed()
+    name.fill("web server")
+    expect(page.locator("#status-valid")).to_have_text("1 problem")
+    expect(page.locator("#status-valid")).to_be_in_viewport()
+    expect(name).to_be_in_viewport()
+    name.fill("web")
+    expect(page.locator("#status-valid")).to_have_text("Valid")
+    page.set_viewport_size({"width": 1280, "height": 900})  # beside the form: no bar
+    assert page.evaluate("getComputedStyle(document.getElementById('pv-status')).position") in (
+        "static",
+        "relative",
+    )
