@@ -749,7 +749,9 @@ def _flow_rebuilt(text: str, node: Node, opener: str, closer: str, spans: list, 
         return opener + closer
     items[-1].rest = tail_rest
     if "#" in items[-1].same_line and "\n" not in tail_rest:
-        items[-1].rest = "\n" + tail_rest  # the closer after a comment's line
+        # The closer after a comment's line, as deep as the entries' lines (a flow collection's
+        # lines must be deeper than its key's; at column 0 a strict YAML reader refuses them).
+        items[-1].rest = (indent if multiline else "\n") + tail_rest.lstrip(" \t")
     last = len(items) - 1
     body = "".join(
         item.entry + ("," if i < last or tail_comma else "") + item.same_line + item.rest
