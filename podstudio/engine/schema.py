@@ -179,6 +179,11 @@ def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict
     for branch in defs.get(_QUANTITY, {}).get("anyOf", ()):
         if "string" in branch.get("type", ()):
             branch["format"] = "k8s-quantity"
+    # An int-or-string's number is decoded into an int32 (IntOrString.IntVal): a larger one
+    # (a maxSurge of 2147483648) makes the whole object unreadable.
+    for branch in defs.get(_INT_OR_STRING, {}).get("anyOf", ()):
+        if "integer" in branch.get("type", ()):
+            branch["minimum"], branch["maximum"] = _INTEGER_RANGES["int32"]
     known = set()
     for definition in definitions.values():
         for gvk in definition.get("x-kubernetes-group-version-kind") or []:
@@ -189,6 +194,7 @@ def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict
 
 
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+_INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 
 # metav1.Time reads time.RFC3339 as Go parses it: "T" and "Z" in capitals, an optional
 # fraction (dot or comma), a real date (year 0 included) and time.
@@ -364,6 +370,13 @@ def _expected(types: list[str]) -> str:
     return " or ".join(names) if names else "null"
 
 
+def _out_of_range(error: Any) -> bool:
+    """Whether a branch of a failed ``anyOf`` took the value's type but not its size."""
+    limits = (jsonschema_rs.ValidationErrorKind.Minimum, jsonschema_rs.ValidationErrorKind.Maximum)
+    branches = getattr(error.kind, "context", None) or []
+    return any(isinstance(sub.kind, limits) for branch in branches for sub in branch)
+
+
 def _alternatives(error: Any) -> set[str]:
     """The types a failed ``oneOf``/``anyOf`` accepted: tells Quantity from IntOrString."""
     types: set[str] = set()
@@ -516,6 +529,8 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
             return [(keys, _quantity_message(keys) + _quantity_hint(error.instance))]
         if "integer" in accepted:
             return [(keys, INT_OR_STRING_MESSAGE)]
+        if _out_of_range(error):  # an int-or-string's number past int32
+            return [(keys, "must be a 32-bit integer (the API server cannot read a larger one)")]
         return [(keys, "has a value of the wrong shape")]
     return [(keys, error.message)]
 

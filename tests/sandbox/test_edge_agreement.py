@@ -262,6 +262,21 @@ CASES = [
         for kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
         for selector, refused in (("matchLabels: {app: web}", ()), ("matchLabels: {app: other}", ("spec.template.metadata.labels",)))
     ),
+    # Found by a hand-written sweep of workloads (2026-12-05).
+    # IsDomainPrefixedPath: the path after the "/" takes URL characters only.
+    edge("job-managed-by-path-with-a-space", job("edge", "managedBy: 'example.com/a b'"), "spec.managedBy"),
+    edge("job-managed-by-path", job("edge", "managedBy: example.com/batch-controller_1.2")),
+    # time.ParseDuration: past int64 nanoseconds is invalid (2562047h is the last whole hour).
+    edge("cron-job-every-past-int64", cron_job("edge").replace("'0 3 * * *'", "'@every 2562048h'"), "spec.schedule"),
+    edge("cron-job-every-at-int64", cron_job("edge").replace("'0 3 * * *'", "'@every 2562047h'")),
+    # strings.Fields: \x1c is no space to Go, so the schedule has four fields.
+    edge("cron-job-schedule-file-separator", cron_job("edge").replace("'0 3 * * *'", '"0 3 * *\\x1c*"'), "spec.schedule"),
+    # IntOrString.IntValue: Go's Atoi reads ASCII digits only ("１" is 0), clamped past int64.
+    edge("daemon-set-full-width-max-unavailable", controller("DaemonSet", "updateStrategy:\n  type: RollingUpdate\n  rollingUpdate: {maxUnavailable: '１', maxSurge: 1}"), f"{UPDATE}.maxUnavailable"),
+    edge("deployment-max-surge-past-int64", controller("Deployment", "strategy:\n  rollingUpdate: {maxUnavailable: 0, maxSurge: '99999999999999999999'}"), f"{ROLLING}.maxSurge"),
+    # ValidateStatefulSetName: a generateName, as a name, is a DNS label.
+    edge("stateful-set-generate-name-with-a-dot", controller("StatefulSet").replace("  name: edge\n", "  generateName: a.b\n", 1), "metadata.generateName", "metadata.name"),
+    edge("stateful-set-generate-name-mask", controller("StatefulSet").replace("  name: edge\n", f"  generateName: {'a' * 62}B-\n", 1)),
 ]  # fmt: skip
 
 

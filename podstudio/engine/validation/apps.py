@@ -60,7 +60,8 @@ def _int_or_percent(value: Any) -> int:
     if percent is not None:
         return percent
     if isinstance(value, str):
-        return int(value) if re.fullmatch(r"[+-]?\d{1,18}", value) else 0
+        # IntValue: Go's Atoi, ASCII digits only ("１" is 0), clamped past int64 (not 0).
+        return atoi(value)[0] if re.fullmatch(r"[+-]?[0-9]+", value) else 0
     return as_int(value) or 0
 
 

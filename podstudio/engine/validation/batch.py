@@ -18,6 +18,7 @@ from podstudio.engine.validation.cron import schedule_error, time_zone_error
 from podstudio.engine.validation.formats import (
     MAX_INT32,
     dns_label_errors,
+    dns_subdomain_errors,
     label_value_errors,
     qualified_name_errors,
 )
@@ -35,6 +36,8 @@ MAX_POD_FAILURE_RULES = 20
 MAX_EXIT_CODE_VALUES = 255
 MAX_CONDITION_PATTERNS = 20
 MAX_MANAGED_BY = 63
+_HTTP_PATH = re.compile(r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+")  # apimachinery's httpPathFmt
+_HTTP_PATH_HINT = "only letters, digits and / - . _ ~ % ! $ & ' ( ) * + , ; = :"
 MAX_SUCCESS_RULES = 20
 ACTIONS = ("Count", "FailIndex", "FailJob", "Ignore")
 CONCURRENCY_POLICIES = ("Allow", "Forbid", "Replace")
@@ -224,17 +227,17 @@ def _check_job_spec(c: Checker, spec: dict, path: str) -> None:
         c.add(join(path, "backoffLimitPerIndex"), "required when maxFailedIndexes is specified")
     managed_by = as_text(spec.get("managedBy"))
     if managed_by is not None:
+        # IsDomainPrefixedPath: a DNS subdomain, "/", and a path of URL characters.
         prefix, slash, rest = managed_by.partition("/")
-        if (
-            not slash
-            or not prefix
-            or not rest
-            or any(dns_label_errors(part) for part in prefix.split("."))
-        ):
+        if not slash or not prefix or not rest:
             c.add(
                 join(path, "managedBy"),
                 "must be a domain-prefixed path (such as example.com/controller)",
             )
+        else:
+            c.add_all(join(path, "managedBy"), dns_subdomain_errors(prefix))
+            if not _HTTP_PATH.fullmatch(rest):
+                c.add(join(path, "managedBy"), f"Invalid path {rest!r}: {_HTTP_PATH_HINT}")
         if len(managed_by) > MAX_MANAGED_BY:
             c.add(join(path, "managedBy"), f"must be no more than {MAX_MANAGED_BY} characters")
     mode = spec.get("completionMode")

@@ -95,7 +95,22 @@ def _range(expr: str, low: int, high: int, names: dict | None) -> tuple[range, b
     return range(start, end + 1, step), star and step == 1
 
 
-_DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_DURATION_PART = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)")
+_NANOSECONDS = {
+    "ns": 1,
+    "us": 10**3,
+    "µs": 10**3,
+    "μs": 10**3,
+    "ms": 10**6,
+    "s": 10**9,
+    "m": 60 * 10**9,
+    "h": 3600 * 10**9,
+}
+# Go's unicode.IsSpace, which strings.Fields and strings.TrimSpace split on: Python's split()
+# and strip() take \x1c-\x1f as spaces too, and Go does not.
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_GO_FIELD = re.compile(f"[^{_GO_SPACE}]+")
+_GO_TRIM = re.compile(f"^[{_GO_SPACE}]+|[{_GO_SPACE}]+$")
 
 
 def _go_duration_error(text: str) -> str | None:
@@ -109,15 +124,27 @@ def _go_duration_error(text: str) -> str | None:
     while position < len(rest):
         match = _DURATION_PART.match(rest, position)
         if match is None:
-            if re.match(r"\d+\.?\d*|\.\d+", rest[position:]) and not re.match(
-                r"(\d+\.?\d*|\.\d+)[a-zµμ]", rest[position:]
+            if re.match(r"[0-9]+\.?[0-9]*|\.[0-9]+", rest[position:]) and not re.match(
+                r"([0-9]+\.?[0-9]*|\.[0-9]+)[a-zµμ]", rest[position:]
             ):
                 return f'time: missing unit in duration "{text}"'
-            unit = re.match(r"(?:\d+\.?\d*|\.\d+)([^\d.]*)", rest[position:])
+            unit = re.match(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)([^0-9.]*)", rest[position:])
             if unit and unit.group(1):
                 return f'time: unknown unit "{unit.group(1)}" in duration "{text}"'
             return f'time: invalid duration "{text}"'
         position = match.end()
+    # Go counts nanoseconds in an int64: past it, the duration is invalid.
+    total = 0
+    for number, unit in _DURATION_PART.findall(rest):
+        whole, _, fraction = number.partition(".")
+        if len(whole) > 20:
+            return f'time: invalid duration "{text}"'
+        scale = _NANOSECONDS[unit]
+        total += int(whole or "0") * scale + (
+            int(fraction[:20]) * scale // 10 ** len(fraction[:20]) if fraction else 0
+        )
+    if total > 2**63 - (0 if text.startswith("-") else 1):
+        return f'time: invalid duration "{text}"'
     return None
 
 
@@ -136,7 +163,7 @@ def schedule_error(schedule: str) -> str | None:
         problem = time_zone_error(zone, check_characters=False)
         if problem:
             return f"provided bad location {zone}: {problem}"
-        spec = spec[space:].strip()
+        spec = _GO_TRIM.sub("", spec[space:])
     if spec.startswith("@"):
         if spec in DESCRIPTORS:
             return None
@@ -144,7 +171,7 @@ def schedule_error(schedule: str) -> str | None:
             problem = _go_duration_error(spec[len("@every ") :])
             return f"failed to parse duration {spec}: {problem}" if problem else None
         return f"unrecognized descriptor: {spec}"
-    fields = spec.split()
+    fields = _GO_FIELD.findall(spec)
     if len(fields) != 5:
         shown = "[" + " ".join(fields) + "]"
         return f"expected exactly 5 fields, found {len(fields)}: {shown}"
@@ -181,7 +208,7 @@ def schedule_times(schedule: str) -> tuple | None:
     fields = DESCRIPTORS.get(schedule, schedule)
     if fields.startswith("@"):
         return None
-    parts = [_field(text, index) for index, text in enumerate(fields.split())]
+    parts = [_field(text, index) for index, text in enumerate(_GO_FIELD.findall(fields))]
     minutes, hours, days, months, weekdays = (frozenset(values) for values, _ in parts)
     return minutes, hours, days, parts[2][1], months, weekdays, parts[4][1]
 

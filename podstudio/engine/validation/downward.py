@@ -7,7 +7,7 @@ from podstudio.engine.paths import join
 from podstudio.engine.quantity import QuantityError, canonical_quantity
 from podstudio.engine.validation.checker import Checker, as_text, is_empty, one_of
 from podstudio.engine.validation.files import check_local_non_reserved_path, check_mode
-from podstudio.engine.validation.formats import qualified_name_errors
+from podstudio.engine.validation.formats import go_lower, qualified_name_errors
 
 ENV_FIELD_PATHS = (
     "metadata.name",
@@ -92,7 +92,7 @@ def check_object_field_selector(
         if head not in ("metadata.annotations", "metadata.labels"):
             c.add(join(path, "fieldPath"), f"field label does not support subscript: {field_path}")
             return
-        key = subscript.lower() if head == "metadata.annotations" else subscript
+        key = go_lower(subscript) if head == "metadata.annotations" else subscript
         c.add_all(path, qualified_name_errors(key))
         return
     internal = "spec.nodeName" if field_path == "spec.host" else field_path

@@ -214,6 +214,15 @@ def signer_name_errors(value: str) -> list[str]:
     return errors
 
 
+def go_lower(text: str) -> str:
+    """Go's ``strings.ToLower``: each character's simple lower case. Python's ``lower`` gives
+    "İ" (U+0130) two characters, an "i" and a combining dot, which no name may hold; Go gives
+    the plain "i"."""
+    return text.lower() if "\u0130" not in text else text.replace("\u0130", "i").lower()
+
+
 def mask_trailing_dash(name: str) -> str:
-    """``generateName`` may end in '-': the server appends random characters after it."""
-    return name[:-1] + "a" if len(name) > 1 and name.endswith("-") else name
+    """``generateName`` may end in '-': the server appends random characters after it.
+    Go's ``maskTrailingDash`` drops the last two characters, not one, before its "a": the
+    character before the dash is never checked (``aB-`` passes)."""
+    return name[:-2] + "a" if len(name) > 1 and name.endswith("-") else name

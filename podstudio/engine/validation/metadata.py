@@ -5,12 +5,15 @@ not qualified names at the list (``metadata.finalizers``), as the API server doe
 names the key.
 """
 
+from collections.abc import Callable
+
 from podstudio.engine.paths import as_dict, as_list, join
 from podstudio.engine.validation.checker import Checker, as_text, is_empty
 from podstudio.engine.validation.formats import (
     MAX_ANNOTATIONS_BYTES,
     dns_label_errors,
     dns_subdomain_errors,
+    go_lower,
     mask_trailing_dash,
     qualified_name_errors,
 )
@@ -29,15 +32,19 @@ def generated_name(metadata: dict) -> str:
     return prefix[:58] + _RANDOM_SUFFIX if prefix else ""
 
 
-def check_metadata(c: Checker, metadata: dict) -> None:
+def check_metadata(
+    c: Checker, metadata: dict, name_errors: Callable[[str], list[str]] = dns_subdomain_errors
+) -> None:
+    """``ValidateObjectMeta``; ``name_errors``: the kind's rule for a name (a StatefulSet's is
+    a DNS label), for its name and its generateName alike."""
     generate = as_text(metadata.get("generateName"))
     if generate:
-        c.add_all("metadata.generateName", dns_subdomain_errors(mask_trailing_dash(generate)))
+        c.add_all("metadata.generateName", name_errors(mask_trailing_dash(generate)))
     name = generated_name(metadata)
     if not name and (metadata.get("name") is None or metadata.get("name") == ""):
         c.add("metadata.name", "name or generateName is required")
     elif name:
-        c.add_all("metadata.name", dns_subdomain_errors(name))
+        c.add_all("metadata.name", name_errors(name))
     namespace = as_text(metadata.get("namespace"))
     if namespace:
         c.add_all("metadata.namespace", dns_label_errors(namespace))
@@ -50,7 +57,7 @@ def check_metadata(c: Checker, metadata: dict) -> None:
         if not isinstance(key, str):
             continue
         total += len(key.encode()) + (len(value.encode()) if isinstance(value, str) else 0)
-        messages = qualified_name_errors(key.lower())
+        messages = qualified_name_errors(go_lower(key))
         c.add_all("metadata.annotations", [f"key {key!r}: {m}" for m in messages])
     if total > MAX_ANNOTATIONS_BYTES:
         c.add("metadata.annotations", f"must have at most {MAX_ANNOTATIONS_BYTES} bytes")

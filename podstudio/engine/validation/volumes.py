@@ -33,6 +33,7 @@ from podstudio.engine.validation.formats import (
     MAX_ANNOTATIONS_BYTES,
     dns_label_errors,
     dns_subdomain_errors,
+    go_lower,
     is_absolute,
     label_value_errors,
     qualified_name_errors,
@@ -339,7 +340,7 @@ def _check_user_annotations(c: Checker, annotations: Any, path: str) -> None:
         if not isinstance(key, str):
             continue
         total += len(key.encode()) + (len(value.encode()) if isinstance(value, str) else 0)
-        messages = qualified_name_errors(key.lower())
+        messages = qualified_name_errors(go_lower(key))
         if not messages and "/" not in key:
             messages = ['must be a domain-prefixed key (such as "acme.io/foo")']
         c.add_all(path, [f"key {key!r}: {message}" for message in messages])
@@ -564,7 +565,7 @@ def _check_csi(c: Checker, source: dict, path: str) -> None:
     elif isinstance(driver, str):
         if len(driver) > 63:
             c.add(driver_path, "must be no more than 63 characters")
-        c.add_all(driver_path, dns_subdomain_errors(driver.lower()))
+        c.add_all(driver_path, dns_subdomain_errors(go_lower(driver)))
     secret = source.get("nodePublishSecretRef")
     if isinstance(secret, dict):
         secret_name = secret.get("name")
@@ -586,7 +587,7 @@ def _check_ephemeral(c: Checker, source: dict, path: str, name: str, pod_name: s
         if isinstance(key, str):
             c.add_all(
                 join(join(template_path, "metadata"), "annotations"),
-                qualified_name_errors(key.lower()),
+                qualified_name_errors(go_lower(key)),
             )
     labels_path = join(join(template_path, "metadata"), "labels")
     for key, value in as_dict(metadata.get("labels")).items():

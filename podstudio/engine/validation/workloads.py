@@ -19,8 +19,8 @@ from podstudio.engine.schema import (
 )
 from podstudio.engine.validation.apps import apps_errors
 from podstudio.engine.validation.batch import batch_errors
-from podstudio.engine.validation.checker import Checker, as_text, is_empty, rule_crashed
-from podstudio.engine.validation.formats import dns_label_errors
+from podstudio.engine.validation.checker import Checker, is_empty, rule_crashed
+from podstudio.engine.validation.formats import dns_label_errors, dns_subdomain_errors
 from podstudio.engine.validation.metadata import check_metadata
 
 
@@ -31,12 +31,9 @@ def _metadata_errors(manifest: dict, kind: Kind, version: str) -> list[FieldErro
             c.required(field)
     metadata = manifest.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
-    check_metadata(c, metadata)
-    name = as_text(metadata.get("name"))
-    if kind.name == "StatefulSet" and name:
-        # ValidateStatefulSetName: a DNS label, since it names each Pod's hostname.
-        c.errors = [error for error in c.errors if error.path != "metadata.name"]
-        c.add_all("metadata.name", dns_label_errors(name))
+    # ValidateStatefulSetName: a DNS label, since it names each Pod's hostname.
+    statefulset = kind.name == "StatefulSet"
+    check_metadata(c, metadata, dns_label_errors if statefulset else dns_subdomain_errors)
     return c.errors
 
 
