@@ -173,6 +173,9 @@ def story_from_view(view) -> Story:
             message=c.message,
             ready=c.ready,
             restarts=c.restarts,
+            last_reason=c.last_reason,
+            last_exit_code=c.last_exit_code,
+            last_message=c.last_message,
         )
         for c in view.containers
         if c.kind == "app"

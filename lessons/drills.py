@@ -113,6 +113,7 @@ class ContainerLine:
     restarts: int = 0
     last_reason: str = ""
     last_exit_code: int | None = None
+    last_message: str = ""  # the last words of the run that ended (its termination message)
 
 
 @dataclass
@@ -479,6 +480,7 @@ def play(pod: Any, app: dict, *, enforce: str = "baseline") -> Story:
             line.last_reason = "OOMKilled" if play_name == "oom-killed" else "Error"
             line.last_exit_code = 137 if play_name == "oom-killed" else 1
             line.message = found["message"] if play_name == "crash-loop" else ""
+            line.last_message = line.message  # its last words, as the cluster keeps them
         story.phase = state.phase
         story.status = line.reason if line else state.status
         if play_name == "oom-killed":

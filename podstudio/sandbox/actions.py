@@ -91,6 +91,10 @@ class ContainerView:
     message: str
     ready: bool
     restarts: int
+    # How the container's last run ended (a crash's exit code and last words), once restarted.
+    last_reason: str = ""
+    last_exit_code: int | None = None
+    last_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -526,6 +530,10 @@ def _container_view(kind: str, name: str, container_status: dict | None) -> Cont
     state = container_status.get("state") or {}
     state_name = next(iter(state), "unknown") if isinstance(state, dict) else "unknown"
     detail = state.get(state_name) or {} if isinstance(state, dict) else {}
+    last = container_status.get("lastState") or {}
+    ended = last.get("terminated") if isinstance(last, dict) else None
+    ended = ended if isinstance(ended, dict) else {}
+    exit_code = ended.get("exitCode")
     return ContainerView(
         name=name,
         kind=kind,
@@ -534,6 +542,9 @@ def _container_view(kind: str, name: str, container_status: dict | None) -> Cont
         message=str(detail.get("message") or ""),
         ready=bool(container_status.get("ready")),
         restarts=int(container_status.get("restartCount") or 0),
+        last_reason=str(ended.get("reason") or ("Terminated" if ended else "")),
+        last_exit_code=exit_code if isinstance(exit_code, int) else None,
+        last_message=str(ended.get("message") or "").strip(),
     )
 
 

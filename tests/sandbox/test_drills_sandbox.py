@@ -52,6 +52,13 @@ def test_the_drill_tells_the_same_story_in_the_sandbox(slug, sandbox, admin):
             assert not result.done
             offline = drills.play(drill.pod, drill.app)
             assert result.story.phase == offline.phase
+            # A crash's last run, as offline play tells it (the crash-loop's brief points there).
+            ended = [(c.last_reason, c.last_exit_code) for c in offline.containers if c.last_reason]
+            if ended:
+                seen = [(c.last_reason, c.last_exit_code) for c in result.story.containers]
+                assert set(ended) <= set(seen), result.story
+                said = {c.last_message for c in offline.containers if c.last_message}
+                assert said <= {c.last_message for c in result.story.containers}, result.story
         fixed = drillrun.run_in_sandbox(
             drill=drill, manifest=drill.solution, learner=learner, design="fixed", labels={}
         )
