@@ -188,7 +188,7 @@ def status(*, kind_name: str, name: str, namespace: str, cluster: Cluster | None
         return view
     cluster = cluster if cluster is not None else get_cluster()
     answer = cluster.request("GET", _object_path(kind, namespace, name))
-    if answer.status == 404:
+    if not answer.ok and actions.not_there(cluster, namespace, answer):
         return view
     if not answer.ok:
         actions._require_read(answer)

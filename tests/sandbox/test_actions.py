@@ -261,3 +261,19 @@ def test_gc_deletes_idle_learner_namespaces_only(cluster, namespaces):
     assert (
         cluster.request("GET", f"/api/v1/namespaces/{active}").body["status"]["phase"] == "Active"
     )
+
+
+def test_a_learner_who_has_applied_nothing_yet_sees_nothing_applied_not_an_error(cluster):
+    """Before the first apply the learner's namespace does not exist, and Pod Studio's identity
+    has no rights there yet: the panel said "answered HTTP 403: pods … is forbidden"."""
+    import uuid
+
+    from podstudio.sandbox import workloads
+
+    namespace = learner_namespaces.namespace_for(f"never-applied-{uuid.uuid4().hex}")
+    view = actions.status(name="my-pod", namespace=namespace, cluster=cluster)
+    assert not view.exists
+    deployment = workloads.status(
+        kind_name="Deployment", name="web", namespace=namespace, cluster=cluster
+    )
+    assert not deployment.exists
