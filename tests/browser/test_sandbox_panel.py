@@ -28,6 +28,8 @@ def open_panel(page, live_server, manifest: dict):
 
 def test_learner_applies_my_app_pod_and_sees_it_running_on_the_ssd_node(page, live_server):
     panel = open_panel(page, live_server, load_manifest((SEED / "my-app-pod.yaml").read_text()))
+    # Nothing applied yet: said as such, not as the cluster's refusal of a namespace not made.
+    expect(panel.locator("#sandbox-status")).to_contain_text("is not in your sandbox namespace")
     panel.get_by_role("button", name="Apply").click()
     expect(panel.locator("#sandbox-result")).to_contain_text(
         "The API server accepted Pod my-app-pod"
@@ -36,6 +38,13 @@ def test_learner_applies_my_app_pod_and_sees_it_running_on_the_ssd_node(page, li
     expect(status).to_contain_text("Running", timeout=20_000)
     expect(status).to_contain_text("ssd-node")
     expect(status.locator(".sandbox-events")).to_contain_text("Scheduled")
+    # The Logs link fills the logs region (it swapped the region away), and says plainly why
+    # the local sandbox has none.
+    status.get_by_role("link", name="Logs").first.click()
+    logs = panel.locator("#sandbox-logs")
+    expect(logs).to_contain_text("its node is simulated and runs no containers")
+    status.get_by_role("link", name="Logs").first.click()
+    expect(logs).to_contain_text("its node is simulated")
     panel.get_by_role("button", name="Delete from the cluster").click()
     expect(status).to_contain_text("is not in your sandbox namespace", timeout=20_000)
 
