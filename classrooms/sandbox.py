@@ -84,8 +84,9 @@ def _namespace_exists(namespace: str, *, cluster=None) -> bool:
     return cluster.request("GET", path("api", "v1", "namespaces", namespace)).ok
 
 
-def classroom_namespaces(code: str, *, cluster=None) -> list[str]:
-    """Names of the namespaces labelled with this classroom's code."""
+def classroom_namespaces(code: str, *, cluster=None, deleting: bool = True) -> list[str]:
+    """Names of the namespaces labelled with this classroom's code (``deleting``: with those
+    being deleted, whose Pods are on their way out)."""
     cluster = cluster or get_cluster()
     selector = (
         f"{namespaces.MANAGED_BY_LABEL}={namespaces.MANAGED_BY},{namespaces.CLASSROOM_LABEL}={code}"
@@ -97,6 +98,7 @@ def classroom_namespaces(code: str, *, cluster=None) -> list[str]:
         str((item.get("metadata") or {}).get("name", ""))
         for item in answer.body.get("items") or []
         if isinstance(item, dict)
+        and (deleting or (item.get("status") or {}).get("phase") != "Terminating")
     )
 
 
@@ -109,7 +111,7 @@ def overview(classroom, members: list[tuple[str, str]], *, cluster=None) -> list
     cluster = cluster or get_cluster()
     by_namespace = {namespaces.namespace_for(key): name for name, key in members}
     views = []
-    for namespace in classroom_namespaces(classroom.code, cluster=cluster):
+    for namespace in classroom_namespaces(classroom.code, cluster=cluster, deleting=False):
         view = LearnerSandbox(name=by_namespace.get(namespace, namespace), namespace=namespace)
         view.exists = True
         view.pods = pods(namespace, cluster=cluster)

@@ -376,7 +376,15 @@ def sandbox(request: HttpRequest, code: str) -> HttpResponse:
         )
     try:
         if request.method == "POST":
-            context["deleted"] = class_sandbox.delete_all(classroom)
+            deleted = class_sandbox.delete_all(classroom)
+            count = len(deleted)
+            messages.success(
+                request,
+                f"{count} namespace{'' if count == 1 else 's'} deleted: "
+                "their Pods stop within a minute.",
+            )
+            # Back to the page by GET: a reload does not delete again.
+            return redirect(reverse("classrooms:sandbox", args=[classroom.code]))
         members = list(classroom.members.values_list("name", "learner__key"))
         context["namespaces"] = class_sandbox.overview(classroom, members)
     except SandboxUnavailable as exc:
