@@ -385,6 +385,10 @@ def interpret(action: str, answer: ApiAnswer, pod: dict) -> ApplyResult:
     hint = ""
     if "pod updates may not change fields" in message or "field is immutable" in message:
         hint = _IMMUTABLE_HINT
+        # The server's own words are a diff of the whole spec: the plain sentence leads.
+        message = (
+            f"Not applied: Pod {name} is already in the sandbox, and this change needs a new Pod."
+        )
     elif "exceeded quota" in message:
         hint = f"Your namespace allows {MAX_PODS_PER_LEARNER} Pods; delete one to make room."
     return ApplyResult(

@@ -191,6 +191,12 @@ def test_changing_an_applied_pod_explains_that_pods_are_immutable(cluster, names
     result = actions.apply(manifest=changed, namespace=namespace, cluster=cluster)
     assert not result.accepted
     assert "Delete the Pod" in result.hint
+    # The plain sentence leads; the server's diff of the spec stays among the errors.
+    assert (
+        result.message
+        == "Not applied: Pod fixed is already in the sandbox, and this change needs a new Pod."
+    )
+    assert any("may not change fields" in error.message for error in result.errors)
 
 
 def test_delete_removes_a_running_pod_within_seconds(cluster, namespaces):
