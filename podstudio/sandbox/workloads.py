@@ -104,7 +104,8 @@ def delete(*, kind_name: str, name: str, namespace: str, cluster: Cluster | None
         )
     result = actions.interpret("delete", answer, {"metadata": {"name": name}})
     if result.accepted:
-        result.message = f"{kind.name} {name} is being deleted, and its Pods with it."
+        made = "its Jobs and their Pods" if kind.name == "CronJob" else "its Pods"
+        result.message = f"{kind.name} {name} is being deleted, and {made} with it."
     return result
 
 
@@ -158,6 +159,8 @@ def _pods(cluster: Cluster, namespace: str, query: str) -> list[OwnedView]:
         ready = sum(1 for item in statuses if isinstance(item, dict) and item.get("ready"))
         phase = str(status.get("phase") or "Pending")
         state = f"{phase}, {ready}/{len(spec.get('containers') or [])} containers ready"
+        if phase in ("Succeeded", "Failed"):  # done: its containers have ended, as kubectl says
+            state = "Completed" if phase == "Succeeded" else "Failed"
         pods.append(
             OwnedView(
                 "Pod",
