@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from podstudio.sandbox.client import is_configured
+from podstudio.sandbox.namespaces import MAX_PODS_PER_LEARNER
 
 register = template.Library()
 
@@ -25,6 +26,7 @@ def sandbox_panel(context: template.Context, design) -> dict:
         "kind": kind if isinstance(kind, str) and kind else "Pod",
         "enabled": is_configured(),
         "enforce": settings.PODSTUDIO_SANDBOX_ENFORCE,
+        "max_pods": MAX_PODS_PER_LEARNER,
         "design": design,
         "csrf_token": context.get("csrf_token", ""),
         "status_url": reverse("sandbox:status") + "?" + urlencode({"design": slug}),

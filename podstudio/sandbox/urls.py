@@ -9,4 +9,5 @@ urlpatterns = [
     path("delete", views.delete, name="delete"),
     path("status", views.status, name="status"),
     path("logs", views.logs, name="logs"),
+    path("everything", views.everything, name="everything"),
 ]

@@ -266,6 +266,28 @@ def logs(request: HttpRequest) -> HttpResponse:
     return _render(request, "logs", context)
 
 
+@require_safe
+def everything(request: HttpRequest) -> HttpResponse:
+    """Every Pod and workload the learner has in their namespace, whatever design it came
+    from, each with its Delete: none is lost to a renamed design or a drill."""
+    context: dict = {"listed": True}
+    namespace = _namespace(request, create_session=False)
+    if not is_configured():
+        context["unavailable"] = how_to_enable()
+    elif namespace is None:
+        context["objects"] = []
+    elif slow_down := _over_limit(namespace, "reads"):
+        context["unavailable"] = slow_down
+        return _render(request, "everything", context, status=TOO_MANY_REQUESTS)
+    else:
+        try:
+            with _budget():
+                context["objects"] = workloads.everything(namespace=namespace)
+        except SandboxUnavailable as exc:
+            context["unavailable"] = str(exc)
+    return _render(request, "everything", context)
+
+
 def _due_for_touch(request: HttpRequest) -> bool:
     last = request.session.get("sandbox_touched", 0)
     if time.time() - last < TOUCH_EVERY_SECONDS:

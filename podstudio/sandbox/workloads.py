@@ -259,3 +259,60 @@ def status(*, kind_name: str, name: str, namespace: str, cluster: Cluster | None
     if events.ok:
         view.events = actions._events(events.body, uid)
     return view
+
+
+# --- everything in the namespace ---------------------------------------------------------------
+
+
+def _made_by_a_controller(metadata: dict) -> bool:
+    owners = metadata.get("ownerReferences") or []
+    return any(isinstance(owner, dict) and owner.get("controller") for owner in owners)
+
+
+def _summary(kind_name: str, spec: dict, state: dict) -> str:
+    """A line of what an object is doing, as ``kubectl get`` sums it up."""
+    if kind_name == "Pod":
+        return str(state.get("phase") or "Pending")
+    if kind_name in ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"):
+        wanted = spec.get("replicas", 1)
+        return f"{state.get('readyReplicas') or 0}/{wanted} ready"
+    if kind_name == "DaemonSet":
+        return f"{state.get('numberReady') or 0}/{state.get('desiredNumberScheduled') or 0} ready"
+    if kind_name == "Job":
+        return f"{state.get('succeeded') or 0}/{spec.get('completions', 1)} succeeded"
+    if kind_name == "CronJob":
+        running = len(state.get("active") or [])
+        return (
+            "suspended"
+            if spec.get("suspend")
+            else f"{running} Job{'' if running == 1 else 's'} running"
+        )
+    return ""
+
+
+def everything(*, namespace: str, cluster: Cluster | None = None) -> list[OwnedView]:
+    """Every Pod and workload in the learner's namespace that no controller made: what they
+    applied from any design (one since renamed, a drill's Pod), each of which counts against
+    the namespace's quota until it is deleted."""
+    cluster = cluster if cluster is not None else get_cluster()
+    found = []
+    for kind in KINDS.values():
+        where = path(*kind.group_version.split("/"), "namespaces", namespace, kind.resource)
+        answer = cluster.request("GET", where)
+        if not answer.ok and actions.not_there(cluster, namespace, answer):
+            return []
+        if not answer.ok:
+            actions._require_read(answer)
+        for item in answer.body.get("items") or []:
+            metadata = item.get("metadata") or {}
+            if not isinstance(metadata, dict) or _made_by_a_controller(metadata):
+                continue
+            found.append(
+                OwnedView(
+                    kind.name,
+                    str(metadata.get("name", "")),
+                    _summary(kind.name, item.get("spec") or {}, item.get("status") or {}),
+                    terminating=bool(metadata.get("deletionTimestamp")),
+                )
+            )
+    return sorted(found, key=lambda view: (view.kind != "Pod", view.kind, view.name))

@@ -115,3 +115,25 @@ def test_a_learner_acting_too_fast_reads_why_in_the_panel(settings, monkeypatch,
         "Slow down: the sandbox takes up to 1 action (dry run, apply or delete) a minute"
     )
     expect(result.get_by_role("alert")).to_contain_text("Try again in 40 s.")
+
+
+def test_a_pod_applied_from_a_design_since_renamed_is_listed_and_can_be_deleted(page, live_server):
+    """The panel follows the design's name: the Pod applied under the old one was lost, still
+    counting against the namespace's quota."""
+    page.goto(f"{live_server.url}/builder/")
+    page.get_by_role("button", name="New blank Pod").click()
+    page.locator("#sandbox-panel > summary").click()
+    panel = page.locator("#sandbox-panel")
+    panel.get_by_role("button", name="Apply").click()
+    expect(panel.locator("#sandbox-result")).to_contain_text("accepted Pod my-pod")
+    everything = panel.locator("#sandbox-everything")
+    expect(everything).to_contain_text("my-pod")  # listed after the apply
+    page.locator("#f-metadata-name").fill("renamed-pod")
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+    expect(panel.locator("#sandbox-status")).to_contain_text("renamed-pod is not in your sandbox")
+    panel.get_by_role("link", name="List it").click()
+    row = everything.locator("tr", has_text="my-pod")
+    expect(row).to_contain_text("Pod")
+    row.get_by_role("button", name="Delete Pod my-pod").click()
+    expect(panel.locator("#sandbox-result")).to_contain_text("my-pod")
+    expect(everything.locator("tr", has_text="my-pod")).to_contain_text("terminating")

@@ -283,3 +283,40 @@ def test_a_learner_who_has_applied_nothing_yet_sees_nothing_applied_not_an_error
         kind_name="Deployment", name="web", namespace=namespace, cluster=cluster
     )
     assert not deployment.exists
+
+
+def test_everything_lists_what_was_applied_not_what_controllers_made(cluster, namespaces):
+    from podstudio.sandbox import workloads
+
+    namespace = namespaces.new()
+    actions.apply(manifest=pod("loose"), namespace=namespace, cluster=cluster)
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]},
+            },
+        },
+    }
+    assert workloads.apply(manifest=deployment, namespace=namespace, cluster=cluster).accepted
+    listed = wait_for(
+        lambda: (
+            [
+                (view.kind, view.name)
+                for view in workloads.everything(namespace=namespace, cluster=cluster)
+            ]
+            if len(actions_pods(cluster, namespace)) >= 3
+            else None
+        )
+    )
+    assert listed == [("Pod", "loose"), ("Deployment", "web")]  # not its ReplicaSet or Pods
+
+
+def actions_pods(cluster, namespace: str) -> list:
+    answer = cluster.request("GET", f"/api/v1/namespaces/{namespace}/pods")
+    return answer.body.get("items") or []
