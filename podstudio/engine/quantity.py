@@ -38,10 +38,11 @@ _MAX_INT32 = 2**31 - 1
 _NANO_EXPONENT = -9
 
 # Unicode white space that Go's strings.TrimSpace removes and that can reach the API server
-# literally inside a JSON string (control characters arrive escaped, so they are never trimmed).
+# literally inside a JSON string, as kubectl writes it (Go's json.Marshal): control characters
+# arrive escaped, and so do U+2028 and U+2029, so none of them is ever trimmed.
 _JSON_TRIMMED_SPACE = (
     " \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u2028\u2029\u202f\u205f\u3000"
+    "\u202f\u205f\u3000"
 )
 
 # Sums are exact for any realistic Pod; the wide exponent range keeps absurd values from raising.

@@ -277,6 +277,10 @@ CASES = [
     # ValidateStatefulSetName: a generateName, as a name, is a DNS label.
     edge("stateful-set-generate-name-with-a-dot", controller("StatefulSet").replace("  name: edge\n", "  generateName: a.b\n", 1), "metadata.generateName", "metadata.name"),
     edge("stateful-set-generate-name-mask", controller("StatefulSet").replace("  name: edge\n", f"  generateName: {'a' * 62}B-\n", 1)),
+    # robfig/cron lower-cases names with Go's strings.ToLower: "FRİ" is "fri".
+    edge("cron-job-dotted-capital-i-in-a-day-name", cron_job("edge").replace("'0 3 * * *'", "'0 3 * * FRİ'")),
+    # RuntimeClassName is a pointer: an empty one is checked, and is no name.
+    edge("deployment-empty-runtime-class-name", controller("Deployment", pod="runtimeClassName: ''"), "spec.template.spec.runtimeClassName"),
 ]  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from podstudio.engine.goyaml import atoi
 from podstudio.engine.paths import as_dict, as_list, join_key
 from podstudio.engine.validation.checker import Checker, as_text
 from podstudio.engine.validation.files import check_local_descending_path
+from podstudio.engine.validation.formats import go_len, go_trim_space
 from podstudio.engine.validation.scheduling import check_toleration_list
 
 MIRROR = "kubernetes.io/config.mirror"
@@ -179,7 +180,7 @@ def _apparmor_field(value: str) -> dict | None:
         return {"type": "Unconfined"}
     if value.startswith("localhost/"):
         profile = value.removeprefix("localhost/")
-        if not profile or profile.strip() != profile or len(profile.encode()) > 4095:
+        if not profile or go_trim_space(profile) != profile or go_len(profile) > 4095:
             return None  # not a valid field: left out, as upstream skips copying it
         return {"type": "Localhost", "localhostProfile": profile}
     return None

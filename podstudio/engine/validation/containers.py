@@ -21,6 +21,7 @@ from podstudio.engine.validation.env import check_env, check_env_from
 from podstudio.engine.validation.formats import (
     HTTP_HEADER_NAME,
     dns_label_errors,
+    go_trim_space,
     port_name_errors,
     port_number_errors,
 )
@@ -377,7 +378,7 @@ def check_containers(c: Checker, spec: dict, volumes: dict[str, str], claims: se
     _check_init_containers(c, spec, volumes, claims, names, grace)
     _check_ephemeral_containers(c, spec, volumes, claims, names)
     for path, ctr in containers:
-        if isinstance(ctr.get("image"), str) and ctr["image"] != ctr["image"].strip():
+        if isinstance(ctr.get("image"), str) and ctr["image"] != go_trim_space(ctr["image"]):
             c.add(join(path, "image"), "must not have leading or trailing whitespace")
     if spec.get("hostNetwork") is True:
         for path, ctr in containers:
@@ -419,7 +420,7 @@ def _check_init_containers(
             ctr = {}
         path = f"spec.initContainers[{index}]"
         _check_container_common(c, ctr, path, volumes, claims, spec)
-        if isinstance(ctr.get("image"), str) and ctr["image"] != ctr["image"].strip():
+        if isinstance(ctr.get("image"), str) and ctr["image"] != go_trim_space(ctr["image"]):
             c.add(join(path, "image"), "must not have leading or trailing whitespace")
         _check_init_restart_policy(c, ctr, path)
         sidecar = ctr.get("restartPolicy") == "Always"
@@ -462,7 +463,7 @@ def _check_ephemeral_containers(
             continue
         path = f"spec.ephemeralContainers[{index}]"
         _check_container_common(c, ctr, path, volumes, claims, spec)
-        if isinstance(ctr.get("image"), str) and ctr["image"] != ctr["image"].strip():
+        if isinstance(ctr.get("image"), str) and ctr["image"] != go_trim_space(ctr["image"]):
             c.add(join(path, "image"), "must not have leading or trailing whitespace")
         name = ctr.get("name") if isinstance(ctr.get("name"), str) else ""
         if name in names:

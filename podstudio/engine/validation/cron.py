@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from podstudio.engine.goyaml import atoi
+from podstudio.engine.validation.formats import go_lower
 
 # (low, high, names) per field: minute, hour, day of month, month, day of week.
 _MONTHS = {
@@ -53,8 +54,9 @@ def _int(text: str) -> int:
 
 
 def _int_or_name(text: str, names: dict | None) -> int:
-    if names is not None and text.lower() in names:
-        return names[text.lower()]
+    lowered = go_lower(text)  # strings.ToLower: "FRİ" is "fri"
+    if names is not None and lowered in names:
+        return names[lowered]
     return _int(text)
 
 

@@ -214,6 +214,23 @@ def signer_name_errors(value: str) -> list[str]:
     return errors
 
 
+# Go's unicode.IsSpace, which strings.TrimSpace and strings.Fields use: Python's strip() and
+# split() take \x1c-\x1f (the information separators) as spaces too, and Go does not.
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_GO_TRIM = re.compile(f"^[{GO_SPACE}]+|[{GO_SPACE}]+$")
+
+
+def go_trim_space(text: str) -> str:
+    """Go's ``strings.TrimSpace``."""
+    return _GO_TRIM.sub("", text)
+
+
+def go_len(text: str) -> int:
+    """Go's ``len`` of a string: its UTF-8 bytes (a lone surrogate, which Go reads as U+FFFD,
+    counts three as that does)."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def go_lower(text: str) -> str:
     """Go's ``strings.ToLower``: each character's simple lower case. Python's ``lower`` gives
     "İ" (U+0130) two characters, an "i" and a combining dot, which no name may hold; Go gives
@@ -225,4 +242,8 @@ def mask_trailing_dash(name: str) -> str:
     """``generateName`` may end in '-': the server appends random characters after it.
     Go's ``maskTrailingDash`` drops the last two characters, not one, before its "a": the
     character before the dash is never checked (``aB-`` passes)."""
-    return name[:-2] + "a" if len(name) > 1 and name.endswith("-") else name
+    if len(name) < 2 or not name.endswith("-"):
+        return name
+    # (bytes, as Go cuts them: a character of several bytes before the dash is cut in half, and
+    # the half left is no valid character: kept as a surrogate escape, which no name may hold)
+    return name.encode("utf-8", "surrogatepass")[:-2].decode("utf-8", "surrogateescape") + "a"

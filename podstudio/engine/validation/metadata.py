@@ -13,6 +13,7 @@ from podstudio.engine.validation.formats import (
     MAX_ANNOTATIONS_BYTES,
     dns_label_errors,
     dns_subdomain_errors,
+    go_len,
     go_lower,
     mask_trailing_dash,
     qualified_name_errors,
@@ -56,7 +57,7 @@ def check_metadata(
     for key, value in annotations.items():
         if not isinstance(key, str):
             continue
-        total += len(key.encode()) + (len(value.encode()) if isinstance(value, str) else 0)
+        total += go_len(key) + (go_len(value) if isinstance(value, str) else 0)
         messages = qualified_name_errors(go_lower(key))
         c.add_all("metadata.annotations", [f"key {key!r}: {m}" for m in messages])
     if total > MAX_ANNOTATIONS_BYTES:
@@ -81,7 +82,8 @@ def _check_owner_references(c: Checker, references: object) -> None:
         for field in ("kind", "name", "uid"):
             if is_empty(reference.get(field)):
                 c.add(join(reference_path, field), "must not be empty")
-        if api_version == "v1" and reference.get("kind") == "Event":
+        # (schema.ParseGroupVersion: "/v1" is the core group's v1 too)
+        if api_version in ("v1", "/v1") and reference.get("kind") == "Event":
             c.add(reference_path, "/v1, Kind=Event is disallowed from being an owner")
         if reference.get("controller") is True:
             current = f"{reference.get('kind')}/{reference.get('name')}"

@@ -41,6 +41,7 @@ from podstudio.engine.validation.formats import (
     dns_label_errors,
     dns_subdomain_errors,
     dns_subdomain_underscore_errors,
+    go_len,
     ip_errors,
     qualified_name_errors,
 )
@@ -93,7 +94,7 @@ def _check_dns(c: Checker, spec: dict) -> None:
     if len(searches) > 32:
         c.add("spec.dnsConfig.searches", "must not have more than 32 search paths")
     texts = [search for search in searches if isinstance(search, str)]
-    if len(" ".join(texts)) > 2048:
+    if go_len(" ".join(texts)) > 2048:  # bytes, as Go counts
         c.add("spec.dnsConfig.searches", "must not have more than 2048 characters in total")
     for index, search in enumerate(searches):
         if not isinstance(search, str) or search == ".":
@@ -210,6 +211,8 @@ def _check_spec(c: Checker, spec: dict, metadata: dict, pod: dict) -> None:
         ("subdomain", dns_label_errors),
     ):
         c.name_like(spec, field, "spec", check)
+    if spec.get("runtimeClassName") == "":  # a pointer: an empty name is checked, and fails
+        c.add_all("spec.runtimeClassName", dns_subdomain_errors(""))
     deadline = spec.get("activeDeadlineSeconds")
     if deadline is not None and as_int(deadline) is not None:
         c.int_range(spec, "activeDeadlineSeconds", "spec", 1, MAX_INT32)

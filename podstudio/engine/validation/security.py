@@ -9,7 +9,13 @@ from typing import Any
 from podstudio.engine.paths import as_dict, as_list, join
 from podstudio.engine.validation.checker import Checker, as_int, as_text, is_empty, one_of
 from podstudio.engine.validation.files import check_local_descending_path
-from podstudio.engine.validation.formats import SYSCTL_NAME, dns_subdomain_errors, id_errors
+from podstudio.engine.validation.formats import (
+    SYSCTL_NAME,
+    dns_subdomain_errors,
+    go_len,
+    go_trim_space,
+    id_errors,
+)
 
 PROFILE_TYPES = ("Localhost", "RuntimeDefault", "Unconfined")
 PROC_MOUNTS = ("Default", "Unmasked")
@@ -71,11 +77,11 @@ def check_apparmor_profile(c: Checker, context: dict, path: str) -> None:
         if localhost is None:
             c.add(localhost_path, "must be set when AppArmor type is Localhost")
         elif isinstance(localhost, str):
-            if localhost.strip() != localhost:
+            if go_trim_space(localhost) != localhost:
                 c.add(localhost_path, "must not be padded with whitespace")
             elif not localhost:
                 c.add(localhost_path, "must be set when AppArmor type is Localhost")
-            if len(localhost.encode()) > 4095:
+            if go_len(localhost) > 4095:
                 c.add(localhost_path, "must be no more than 4095 bytes")
     elif kind in ("RuntimeDefault", "Unconfined"):
         if localhost is not None:
@@ -99,7 +105,7 @@ def check_windows_options(c: Checker, context: dict, path: str) -> None:
     if isinstance(credential_spec, str):
         if not credential_spec:
             c.add(join(path, "gmsaCredentialSpec"), "gmsaCredentialSpec cannot be an empty string")
-        elif len(credential_spec.encode()) > 64 * 1024:
+        elif go_len(credential_spec) > 64 * 1024:
             c.add(join(path, "gmsaCredentialSpec"), "gmsaCredentialSpec size must be under 64 KiB")
     user_name = options.get("runAsUserName")
     if isinstance(user_name, str):
@@ -117,13 +123,13 @@ def _run_as_user_name_errors(value: str) -> list[str]:
         return ["runAsUserName cannot contain more than one backslash"]
     domain, user = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
     errors = []
-    if len(domain.encode()) >= 256:
+    if go_len(domain) >= 256:
         errors.append("runAsUserName's Domain length must be under 256 characters")
     if len(parts) == 2 and not (_NETBIOS.match(domain) or _WINDOWS_DOMAIN.match(domain)):
         errors.append("runAsUserName's Domain doesn't match the NetBios nor the DNS format")
     if not user:
         errors.append("runAsUserName's User cannot be empty")
-    elif len(user.encode()) > 104:
+    elif go_len(user) > 104:
         errors.append("runAsUserName's User length must not be longer than 104 characters")
     if _DOTS_OR_SPACES.match(user):
         errors.append("runAsUserName's User cannot contain only periods or spaces")

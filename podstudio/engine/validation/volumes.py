@@ -33,6 +33,7 @@ from podstudio.engine.validation.formats import (
     MAX_ANNOTATIONS_BYTES,
     dns_label_errors,
     dns_subdomain_errors,
+    go_len,
     go_lower,
     is_absolute,
     label_value_errors,
@@ -91,7 +92,9 @@ PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 ACCESS_MODES = ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod")
 VOLUME_MODES = ("Block", "Filesystem")
 KEY_TYPES = ("RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384", "ECDSAP521", "ED25519")
-_IQN = re.compile(r"iqn\.\d{4}-\d{2}\.([a-zA-Z0-9.-]+)(:[^,;*&$|\t\n\f\r ]+)$")
+# Go's iscsiInitiatorIqnRegex: its \d is ASCII, and its $ is the end of the text (Python's $
+# also matches before a last newline: \Z is Go's $).
+_IQN = re.compile(r"iqn\.[0-9]{4}-[0-9]{2}\.([a-zA-Z0-9.-]+)(:[^,;*&$|\t\n\f\r ]+)\Z")
 _EUI = re.compile(r"eui.[a-zA-Z0-9]{16}")
 _NAA = re.compile(r"naa.[a-zA-Z0-9]{32}")
 _TEMPLATE_META_FIELDS = (
@@ -339,7 +342,7 @@ def _check_user_annotations(c: Checker, annotations: Any, path: str) -> None:
     for key, value in as_dict(annotations).items():
         if not isinstance(key, str):
             continue
-        total += len(key.encode()) + (len(value.encode()) if isinstance(value, str) else 0)
+        total += go_len(key) + (go_len(value) if isinstance(value, str) else 0)
         messages = qualified_name_errors(go_lower(key))
         if not messages and "/" not in key:
             messages = ['must be a domain-prefixed key (such as "acme.io/foo")']
@@ -424,7 +427,7 @@ def _check_source(c: Checker, kind: str, source: dict, path: str, name: str, pod
             if not isinstance(option, str):
                 continue
             namespace = option.split("/", 1)[0] if "/" in option else option
-            normalized = "." + namespace.lower()
+            normalized = "." + go_lower(namespace)
             if normalized.endswith((".kubernetes.io", ".k8s.io")):
                 c.add(
                     join_key(join(path, "options"), option),
@@ -486,7 +489,7 @@ def _check_iscsi(c: Checker, source: dict, path: str, name: str) -> None:
             "must be valid format starting with iqn, eui, or naa",
         )
         portal = as_text(source.get("targetPortal")) or ""
-        if len(f"{name}:{portal}") > 64:
+        if go_len(f"{name}:{portal}") > 64:  # bytes, as Go counts
             c.add(
                 join(path.rsplit(".", 1)[0], "name"),
                 "the volume name and iscsi.targetPortal together must be under 64 characters "
@@ -501,7 +504,7 @@ def _check_quobyte(c: Checker, source: dict, path: str) -> None:
         c.add(
             join(path, "registry"), "must be a host:port pair or multiple pairs separated by commas"
         )
-    elif len(tenant) >= 65:
+    elif go_len(tenant) >= 65:
         c.add(join(path, "tenant"), "must be a UUID and may not exceed a length of 64 characters")
     elif isinstance(registry, str):
         for pair in registry.split(","):
