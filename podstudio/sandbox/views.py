@@ -10,6 +10,7 @@ hung cluster holds one server thread for that long, never more.
 """
 
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -244,48 +245,59 @@ def status(request: HttpRequest) -> HttpResponse:
     return _render(request, "status_body", context)
 
 
-@require_safe
-def logs(request: HttpRequest) -> HttpResponse:
-    name = _pod_name(request.GET)
-    container = request.GET.get("container", "")
-    context: dict = {"pod_name": name}
+def _read(
+    request: HttpRequest,
+    page: str,
+    context: dict,
+    before_first_apply: dict,
+    read: Callable[[str], dict],
+) -> HttpResponse:
+    """``page`` of a read of the learner's namespace: ``before_first_apply`` while they have
+    none, what ``read(namespace)`` gives after; the sandbox off, too many reads in a minute or
+    a cluster that does not answer said as such."""
     namespace = _namespace(request, create_session=False)
     if not is_configured():
         context["unavailable"] = how_to_enable()
     elif namespace is None:
-        context["logs"] = actions.LogsView(container, unavailable="Nothing applied yet.")
+        context.update(before_first_apply)
     elif slow_down := _over_limit(namespace, "reads"):
         context["unavailable"] = slow_down
-        return _render(request, "logs", context, status=TOO_MANY_REQUESTS)
+        return _render(request, page, context, status=TOO_MANY_REQUESTS)
     else:
         try:
             with _budget():
-                context["logs"] = actions.logs(name=name, namespace=namespace, container=container)
+                context.update(read(namespace))
         except SandboxUnavailable as exc:
             context["unavailable"] = str(exc)
-    return _render(request, "logs", context)
+    return _render(request, page, context)
+
+
+@require_safe
+def logs(request: HttpRequest) -> HttpResponse:
+    name = _pod_name(request.GET)
+    container = request.GET.get("container", "")
+    return _read(
+        request,
+        "logs",
+        {"pod_name": name},
+        {"logs": actions.LogsView(container, unavailable="Nothing applied yet.")},
+        lambda namespace: {
+            "logs": actions.logs(name=name, namespace=namespace, container=container)
+        },
+    )
 
 
 @require_safe
 def everything(request: HttpRequest) -> HttpResponse:
     """Every Pod and workload the learner has in their namespace, whatever design it came
     from, each with its Delete: none is lost to a renamed design or a drill."""
-    context: dict = {"listed": True}
-    namespace = _namespace(request, create_session=False)
-    if not is_configured():
-        context["unavailable"] = how_to_enable()
-    elif namespace is None:
-        context["objects"] = []
-    elif slow_down := _over_limit(namespace, "reads"):
-        context["unavailable"] = slow_down
-        return _render(request, "everything", context, status=TOO_MANY_REQUESTS)
-    else:
-        try:
-            with _budget():
-                context["objects"] = workloads.everything(namespace=namespace)
-        except SandboxUnavailable as exc:
-            context["unavailable"] = str(exc)
-    return _render(request, "everything", context)
+    return _read(
+        request,
+        "everything",
+        {},
+        {"objects": []},
+        lambda namespace: {"objects": workloads.everything(namespace=namespace)},
+    )
 
 
 def _due_for_touch(request: HttpRequest) -> bool:
