@@ -32,3 +32,14 @@ def sandbox_panel(context: template.Context, design) -> dict:
         "status_url": reverse("sandbox:status") + "?" + urlencode({"design": slug}),
         "open": bool(context.get("sandbox_open")),
     }
+
+
+@register.filter
+def form_field(path: str, kind: str = "Pod") -> str:
+    """The builder's form element for a field the API server named ("" where the form has
+    none), so a refusal in the panel leads to the field to change."""
+    from podstudio.builder.edit import field_id
+    from podstudio.builder.workloads import design_slot_for
+
+    slot = design_slot_for(kind or "Pod", path or "")
+    return field_id(slot) if slot else ""

@@ -187,6 +187,7 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
                     )
                 result = _doer(action, manifest)(manifest=manifest, namespace=namespace)
             context["result"] = result
+            context["kind"] = _kind_name(request.POST, manifest)  # (for "Go to field")
             context["warnings"] = actions.warning_items(result.warnings)
             if action != "dry-run":
                 request.session["sandbox_touched"] = time.time()

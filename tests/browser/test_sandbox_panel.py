@@ -86,6 +86,9 @@ def test_privileged_pod_is_refused_in_a_restricted_namespace(settings, page, liv
     expect(result.locator("code.path").first).to_have_text(
         "spec.containers[0].securityContext.privileged"
     )
+    # The refusal leads to the field to change.
+    result.get_by_role("link", name="Go to field").first.click()
+    expect(page.locator("#f-spec-containers_0-securityContext-privileged")).to_be_focused()
 
 
 def test_a_pod_that_names_its_node_gets_a_note_at_the_field(page, live_server):
