@@ -89,6 +89,8 @@
 
   // An image typed with its tag ("redis:7.2"): on leaving the box, the tag goes to the tag box,
   // as the server reads it (the tag typed with the image wins). Runs before htmx reads the form.
+  // The images a new container or init container starts with (edit._new_item), and their tags.
+  const NEW_ENTRY_TAGS = { nginx: "1.27", busybox: "1.36" };
   function splitImage(event) {
     const input = event.target;
     if (!input || input.tagName !== "INPUT" || input.classList.contains("tag")) return;
@@ -97,7 +99,16 @@
     if (!tagBox) return;
     const text = input.value.trim();
     const colon = text.lastIndexOf(":");
-    if (text.indexOf("@") >= 0 || colon <= 0) return;
+    if (text.indexOf("@") >= 0) return;
+    if (colon <= 0) {
+      // A new entry's image as the builder made it (nginx 1.27), retyped as another image: its
+      // tag belonged to the first one (httpd:1.27 does not exist), so the box is emptied.
+      const made = NEW_ENTRY_TAGS[input.defaultValue];
+      if (made && made === tagBox.defaultValue && tagBox.value === made && text !== input.defaultValue) {
+        tagBox.value = "";
+      }
+      return;
+    }
     const tag = text.slice(colon + 1);
     if (!tag || tag.indexOf("/") >= 0) return;
     input.value = text.slice(0, colon);

@@ -39,6 +39,25 @@ def test_typing_after_an_add_replaces_the_new_entrys_default_name(page, live_ser
     expect(page.locator("#yaml-code")).to_contain_text("name: sidecar")
 
 
+def test_a_new_containers_image_retyped_drops_the_tag_the_builder_gave_it(page, live_server):
+    """Typing httpd over a new container's nginx kept the 1.27 tag: httpd:1.27, which does not
+    exist, and which the first exercise took for a pinned tag."""
+    _blank(page, live_server)
+    image = page.locator(_field("spec.containers[0].image"))
+    tag = page.locator(_field("spec.containers[0].image") + "--tag")
+    expect(tag).to_have_value("1.27")
+    image.fill("httpd")
+    image.press("Tab")
+    expect(tag).to_have_value("")
+    expect(page.locator("#yaml-code")).to_contain_text("image: httpd")
+    expect(page.locator("#yaml-code")).not_to_contain_text("httpd:1.27")
+    tag.fill("2.4")  # a tag typed for the new image stays
+    expect(page.locator("#yaml-code")).to_contain_text("image: httpd:2.4")
+    image.fill("ghcr.io/example/httpd")
+    image.press("Tab")
+    expect(tag).to_have_value("2.4")
+
+
 def test_hints_are_added_inside_a_polite_live_region_that_stays(page, live_server):
     _start_exercise(page, live_server, "resources")
     hints = page.locator("#hints")
