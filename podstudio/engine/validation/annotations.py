@@ -61,7 +61,6 @@ _TOLERATION_FIELDS = {
     "effect": ("Effect", "effect"),
     "tolerationseconds": ("TolerationSeconds", "tolerationSeconds"),
 }
-_INT64 = range(-(2**63), 2**63)
 
 
 class _GoNumber(str):
@@ -112,8 +111,9 @@ def _go_tolerations(text: str) -> tuple[list[dict], str]:
                 go_name, key = field
                 if key == "tolerationSeconds":
                     whole = isinstance(value, _GoNumber) and value.lstrip("-").isdigit()
-                    if whole and len(value) <= 20 and int(value) in _INT64:
-                        toleration[key] = int(value)
+                    number, in_range = atoi(value) if whole else (0, False)
+                    if in_range:
+                        toleration[key] = number
                         continue
                     wanted, written = "int64", f" {value}" if isinstance(value, _GoNumber) else ""
                 elif isinstance(value, str) and not isinstance(value, _GoNumber):

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from podstudio.engine.goyaml import atoi
-from podstudio.engine.validation.formats import go_lower
+from podstudio.engine.validation.formats import GO_SPACE, go_lower, go_trim_space
 
 # (low, high, names) per field: minute, hour, day of month, month, day of week.
 _MONTHS = {
@@ -108,11 +108,8 @@ _NANOSECONDS = {
     "m": 60 * 10**9,
     "h": 3600 * 10**9,
 }
-# Go's unicode.IsSpace, which strings.Fields and strings.TrimSpace split on: Python's split()
-# and strip() take \x1c-\x1f as spaces too, and Go does not.
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_GO_FIELD = re.compile(f"[^{_GO_SPACE}]+")
-_GO_TRIM = re.compile(f"^[{_GO_SPACE}]+|[{_GO_SPACE}]+$")
+# strings.Fields splits on Go's spaces (formats.GO_SPACE: no \x1c-\x1f, which Python's split takes).
+_GO_FIELD = re.compile(f"[^{GO_SPACE}]+")
 
 
 def _go_duration_error(text: str) -> str | None:
@@ -165,7 +162,7 @@ def schedule_error(schedule: str) -> str | None:
         problem = time_zone_error(zone, check_characters=False)
         if problem:
             return f"provided bad location {zone}: {problem}"
-        spec = _GO_TRIM.sub("", spec[space:])
+        spec = go_trim_space(spec[space:])
     if spec.startswith("@"):
         if spec in DESCRIPTORS:
             return None
