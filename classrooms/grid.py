@@ -112,7 +112,7 @@ class Row:
     hand_at: datetime | None
     hand_message: str
     stuck: Stuck | None
-    working_on: str  # the unfinished exercise edited last (its title), if any
+    working_on: str  # the unfinished exercise or lesson the learner touched last (its title)
     cells: list[Cell] = field(default_factory=list)
 
     @property
@@ -265,10 +265,15 @@ def build(
                 quiz = quizzes.get(key)
                 read_at = reads.get(key)
                 cell = _lesson_cell(item, quiz, read_at)
-                if quiz is not None and quiz.last > last_activity:
-                    last_activity = quiz.last
-                if read_at is not None and read_at > last_activity:
-                    last_activity = read_at
+                touched = max(
+                    (at for at in (read_at, quiz.last if quiz else None) if at is not None),
+                    default=None,
+                )
+                if touched is not None:
+                    last_activity = max(last_activity, touched)
+                    # A lesson opened or a quiz begun, and not finished, is what they are on.
+                    if cell.done_at is None and (last_edit is None or touched > last_edit):
+                        working_on, last_edit = item.title, touched
             cells.append(cell)
         idle_minutes = minutes_between(last_activity, clock)
         rows.append(

@@ -1,5 +1,4 @@
-// Pod builder enhancements. The page works without this file; it adds copy to clipboard,
-// focus links that open the section holding a field, aria-invalid after htmx swaps, keeps the
+// Pod builder enhancements. The page works without this file; it adds focus links that open the section holding a field, aria-invalid after htmx swaps, keeps the
 // author's place (open sections, focus) when an Add, Remove or Move redraws one list, lets list
 // titles follow the names being typed, and moves a tag typed with an image into the tag box.
 (function () {
@@ -35,23 +34,7 @@
     });
   }
 
-  function showCopyButtons() {
-    document.querySelectorAll("[data-copy]").forEach(function (button) {
-      if (navigator.clipboard) button.hidden = false;
-    });
-  }
-
   document.addEventListener("click", function (event) {
-    const copy = event.target.closest("[data-copy]");
-    if (copy) {
-      const source = document.getElementById(copy.dataset.copy);
-      const status = document.getElementById("copy-status");
-      navigator.clipboard.writeText(source.textContent + "\n").then(
-        function () { if (status) status.textContent = "YAML copied to the clipboard."; },
-        function () { if (status) status.textContent = "Copying failed: select the YAML and copy it by hand."; }
-      );
-      return;
-    }
     const link = event.target.closest(".focus-link");
     if (link) {
       let target = document.getElementById(link.dataset.focus);
@@ -488,10 +471,8 @@
     restoreOpen();
     openSections.clear();
     syncInvalid(document);
-    showCopyButtons();
   });
   document.addEventListener("DOMContentLoaded", function () {
-    showCopyButtons();
     announceGoals();
     catchUpWithBeacon();
   });

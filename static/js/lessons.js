@@ -14,26 +14,6 @@
     form.requestSubmit();
   });
 
-  // Copy buttons of example cards: shown only where the clipboard can be written.
-  function showCopyButtons() {
-    if (!navigator.clipboard) return;
-    document.querySelectorAll(".example [data-copy]").forEach(function (button) {
-      button.hidden = false;
-    });
-  }
-  document.addEventListener("DOMContentLoaded", showCopyButtons);
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest(".example [data-copy]");
-    if (!button) return;
-    var source = document.getElementById(button.dataset.copy);
-    var status = document.getElementById(button.dataset.copy.replace(/-code$/, "-copied"));
-    if (!source) return;
-    navigator.clipboard.writeText(source.textContent).then(
-      function () { if (status) status.textContent = "Copied to the clipboard."; },
-      function () { if (status) status.textContent = "Copying failed: select the YAML and copy it by hand."; }
-    );
-  });
-
   // The practice round's timer: counts down to the round's end, which the server keeps.
   function tick() {
     document.querySelectorAll("[data-ends-at]").forEach(function (timer) {

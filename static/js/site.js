@@ -11,6 +11,36 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // Copy buttons: data-copy names the element whose text is copied, data-copy-status the live
+  // region that says so, data-copied what it says. They are hidden until the clipboard can be
+  // written (a page without JavaScript, or on plain http, selects the text by hand).
+  function showCopyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("[data-copy][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", showCopyButtons);
+  document.addEventListener("htmx:afterSettle", showCopyButtons);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) return;
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById(button.getAttribute("data-copy-status") || "");
+    if (!source) return;
+    var text = source.textContent;
+    // Several lines are copied as a file is kept: ending with a newline.
+    if (text.indexOf("\n") !== -1 && text.slice(-1) !== "\n") text += "\n";
+    navigator.clipboard.writeText(text).then(
+      function () {
+        if (status) status.textContent = button.getAttribute("data-copied") || "Copied to the clipboard.";
+      },
+      function () {
+        if (status) status.textContent = "Copying failed: select the text and copy it by hand.";
+      }
+    );
+  });
+
   // The server shows times in the zone this cookie names (UTC without it), each with its
   // abbreviation; from the next page on they are on the reader's own clock.
   var zone = "";

@@ -206,3 +206,23 @@ def test_a_learner_abroad_sees_the_end_of_the_class_on_their_own_clock(browser, 
         )
     finally:
         context.close()
+
+
+def test_a_learner_copies_their_rejoin_link(browser, live_server):
+    instructor = get_user_model().objects.create_user("rui", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(
+        title="Copy class", instructor=instructor, items=[{"kind": "lesson", "slug": "resources"}]
+    )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    try:
+        page = context.new_page()
+        _join(page, live_server, classroom.code, "Noor")
+        link = page.locator("#rejoin-link").inner_text()
+        assert "/join/again/" in link
+        page.get_by_role("button", name="Copy the rejoin link").click()
+        expect(page.locator("#rejoin-copied")).to_have_text("Rejoin link copied to the clipboard.")
+        assert page.evaluate("navigator.clipboard.readText()") == link
+    finally:
+        context.close()

@@ -87,6 +87,27 @@ def test_quiz_cells_show_the_first_attempt_score(classroom):
     assert f"1 of {len(lesson.quiz)} right on the first try" in cell.detail
 
 
+def test_now_names_the_exercise_or_lesson_touched_last(instructor_client, classroom):
+    client, member = joined(classroom, "Gus")
+    design = start_exercise(client, "set-requests-limits")
+    edit(client, design, {"metadata.name": "resizer-2"})
+
+    def now_text() -> str:
+        page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+        row = _row_html(page.content.decode(), member)
+        return _text(re.search(r'<td class="now">.*?</td>', row, re.S).group(0))
+
+    assert now_text().startswith("on Set requests and limits")
+    lesson = get_lesson("resources")
+    question = lesson.quiz[0]
+    client.post(
+        reverse("lessons:answer", args=[lesson.slug, question.id]), {"choice": question.answer.id}
+    )
+    assert now_text().startswith(f"on {lesson.title}")
+    edit(client, design, {"metadata.name": "resizer-3"})
+    assert now_text().startswith("on Set requests and limits")
+
+
 def test_a_raised_hand_and_idle_time_show_on_the_row(instructor_client, classroom):
     client, member = joined(classroom, "Dee")
     client.post(reverse("classrooms:hand"), {"message": "Is <script> allowed?"})
