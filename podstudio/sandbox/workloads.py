@@ -8,9 +8,11 @@ Answers are read like a Pod's (``actions.interpret``): errors at their fields, P
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from podstudio.engine.kinds import KINDS, Kind, kind_of
+from podstudio.engine.validation.cronclock import next_runs
 
 __all__ = ["apply", "delete", "dry_run", "kind_of", "status", "workload_kind"]
 from podstudio.sandbox import actions
@@ -219,7 +221,8 @@ def status(*, kind_name: str, name: str, namespace: str, cluster: Cluster | None
     elif kind.name == "CronJob":
         view.summary = [
             ("Schedule", str(spec.get("schedule", ""))),
-            ("Last run", str(state.get("lastScheduleTime") or "not yet")),
+            ("Last run", _moment(state.get("lastScheduleTime")) or "not yet"),
+            ("Next run", _next_run(spec)),
             ("Running Jobs", str(len(state.get("active") or []))),
         ]
     if kind.name == "Deployment":
@@ -259,6 +262,27 @@ def status(*, kind_name: str, name: str, namespace: str, cluster: Cluster | None
     if events.ok:
         view.events = actions._events(events.body, uid)
     return view
+
+
+def _moment(text: object) -> datetime | None:
+    """A time the API server wrote (RFC 3339, UTC), for the page to show on the reader's clock."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _next_run(spec: dict) -> datetime | str:
+    """When the controller starts the CronJob's next Job: on its ``timeZone``, or on the
+    controller's clock (UTC) without one."""
+    if spec.get("suspend"):
+        return "none while suspended"
+    schedule, zone = spec.get("schedule"), spec.get("timeZone") or "UTC"
+    runs = next_runs(schedule, zone, datetime.now(UTC), 1) if isinstance(schedule, str) else ()
+    return runs[0] if runs else "not known (counted from the controller's start)"
 
 
 # --- everything in the namespace ---------------------------------------------------------------

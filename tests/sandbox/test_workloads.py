@@ -114,3 +114,31 @@ def test_apply_of_an_object_with_only_generate_name_says_it_needs_a_name(learner
     # The dry run still says the API server would take it.
     html = browser.post("/sandbox/dry-run", {"design": design.slug}, **HTMX).content.decode()
     assert f"would accept {kind} nightly-" in html
+
+
+def test_a_cronjob_says_when_it_runs_next_on_its_own_clock(learner):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    browser = learner()
+    cronjob = wrap(copy.deepcopy(POD), "CronJob")
+    cronjob["metadata"]["name"] = "nightly"
+    cronjob["spec"].update(schedule="30 4 * * *", timeZone="Asia/Tokyo")
+    design = Design.objects.create(manifest=cronjob)
+    html = browser.post("/sandbox/apply", {"design": design.slug}, **HTMX).content.decode()
+    assert "accepted CronJob nightly" in html
+    tokyo = datetime.now(ZoneInfo("Asia/Tokyo"))
+    expected = tokyo.replace(hour=4, minute=30, second=0, microsecond=0)
+    if expected <= tokyo:
+        expected += timedelta(days=1)
+    page = _status(browser, design)
+    assert "<dt>Last run</dt><dd>not yet</dd>" in page
+    instant = expected.astimezone(UTC).isoformat(timespec="seconds")
+    assert f'<dt>Next run</dt><dd><time datetime="{instant}" data-clock="date">' in page
+
+    cronjob["spec"]["suspend"] = True
+    design.manifest = cronjob
+    design.save()
+    browser.post("/sandbox/apply", {"design": design.slug}, **HTMX)
+    assert "<dt>Next run</dt><dd>none while suspended</dd>" in _status(browser, design)
+    browser.post("/sandbox/delete", {"design": design.slug}, **HTMX)
