@@ -134,7 +134,13 @@ def test_a_pod_applied_from_a_design_since_renamed_is_listed_and_can_be_deleted(
     page.locator("#f-metadata-name").fill("renamed-pod")
     expect(page.locator("#save-status")).to_have_text("Saved.")
     expect(panel.locator("#sandbox-status")).to_contain_text("renamed-pod is not in your sandbox")
-    panel.get_by_role("link", name="List it").click()
+    # The list is drawn anew when its answer comes: a Delete clicked in the list it replaces
+    # would be a button no longer on the page (htmx drops answers to those).
+    with page.expect_response(lambda response: "/sandbox/everything" in response.url):
+        panel.get_by_role("link", name="List it").click()
+    page.wait_for_function(  # and its swap
+        "!document.querySelector('#sandbox-everything.htmx-swapping, #sandbox-everything.htmx-settling')"
+    )
     row = everything.locator("tr", has_text="my-pod")
     expect(row).to_contain_text("Pod")
     row.get_by_role("button", name="Delete Pod my-pod").click()
