@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from podstudio.engine.analyze import analyze
 from podstudio.sandbox.client import ApiAnswer, Cluster, SandboxUnavailable, get_cluster, path
 from podstudio.sandbox.namespaces import FIELD_MANAGER, MAX_PODS_PER_LEARNER
 
@@ -348,6 +349,7 @@ def interpret(action: str, answer: ApiAnswer, pod: dict) -> ApplyResult:
             accepted=True,
             message=f"The API server {verb} Pod {body.get('metadata', {}).get('name') or name}.",
             warnings=answer.warnings,
+            hint=_warnings_not_repeated(action, answer, pod),
             pod_name=name,
             node_name=str(spec.get("nodeName") or ""),
             status_code=answer.status,
@@ -400,6 +402,24 @@ def interpret(action: str, answer: ApiAnswer, pod: dict) -> ApplyResult:
         hint=hint,
         pod_name=name,
         status_code=answer.status,
+    )
+
+
+def _warnings_not_repeated(action: str, answer: ApiAnswer, sent: dict) -> str:
+    """Why a Pod already in the sandbox came back without the restricted level's warnings its
+    create had: Pod Security Admission checks an update of a Pod only when it changes an image
+    (``isSignificantPodUpdate``), so applying the same Pod again is silent. (Workloads are
+    checked on every update.)"""
+    if action == "delete" or answer.status != 200 or sent.get("kind") != "Pod":
+        return ""  # 201: created, and checked
+    if any(_WARN_PREFIX.match(warning) for warning in answer.warnings):
+        return ""
+    if analyze(sent).pss.level == "restricted":
+        return ""  # nothing to warn about anyway
+    return (
+        "This Pod was already in the sandbox, and Pod Security checks an update of a Pod only "
+        "when it changes an image: the restricted level's warnings are not repeated, but they "
+        "still stand (the builder's Pod Security badge lists what they ask for)."
     )
 
 

@@ -96,6 +96,33 @@ def test_pod_security_warn_mode_comes_back_as_warnings(cluster, namespaces):
     assert all(item.startswith('Pod Security "restricted:latest" warns') for item in items)
 
 
+def test_applying_the_same_pod_again_says_its_warnings_still_stand(cluster, namespaces):
+    """Pod Security checks an update of a Pod only when an image changes: the second apply of
+    the same Pod comes back with no warnings, and the answer says why."""
+    namespace = namespaces.new()  # enforce baseline, warn restricted
+    first = actions.apply(manifest=pod("again"), namespace=namespace, cluster=cluster)
+    assert first.accepted and first.warnings and not first.hint
+    second = actions.apply(manifest=pod("again"), namespace=namespace, cluster=cluster)
+    assert second.accepted and not second.warnings
+    assert "warnings are not repeated, but they still stand" in second.hint
+    image = pod("again", container={"image": "nginx:1.28"})
+    third = actions.apply(manifest=image, namespace=namespace, cluster=cluster)
+    assert third.accepted and third.warnings and not third.hint  # an image change is checked
+    restricted = pod(
+        "fine",
+        securityContext={"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+        container={
+            "securityContext": {
+                "allowPrivilegeEscalation": False,
+                "capabilities": {"drop": ["ALL"]},
+            }
+        },
+    )
+    for _ in range(2):
+        answer = actions.apply(manifest=restricted, namespace=namespace, cluster=cluster)
+        assert answer.accepted and not answer.warnings and not answer.hint
+
+
 def test_seed_pod_lands_in_the_learners_namespace_on_the_ssd_node_and_runs(
     cluster, admin, namespaces, seed
 ):
