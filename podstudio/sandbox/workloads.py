@@ -17,6 +17,7 @@ from podstudio.engine.validation.cronclock import next_runs
 __all__ = ["apply", "delete", "dry_run", "kind_of", "status", "workload_kind"]
 from podstudio.sandbox import actions
 from podstudio.sandbox.client import Cluster, get_cluster, path
+from podstudio.sandbox.namespaces import parse_timestamp
 
 FIELD_MANAGER = actions.FIELD_MANAGER
 
@@ -221,7 +222,7 @@ def status(*, kind_name: str, name: str, namespace: str, cluster: Cluster | None
     elif kind.name == "CronJob":
         view.summary = [
             ("Schedule", str(spec.get("schedule", ""))),
-            ("Last run", _moment(state.get("lastScheduleTime")) or "not yet"),
+            ("Last run", parse_timestamp(state.get("lastScheduleTime")) or "not yet"),
             ("Next run", _next_run(spec)),
             ("Running Jobs", str(len(state.get("active") or []))),
         ]
@@ -262,17 +263,6 @@ def status(*, kind_name: str, name: str, namespace: str, cluster: Cluster | None
     if events.ok:
         view.events = actions._events(events.body, uid)
     return view
-
-
-def _moment(text: object) -> datetime | None:
-    """A time the API server wrote (RFC 3339, UTC), for the page to show on the reader's clock."""
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _next_run(spec: dict) -> datetime | str:
