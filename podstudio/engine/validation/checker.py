@@ -98,6 +98,9 @@ class Checker:
         # A workload's Pod template: ValidatePodTemplateSpec gives the spec's rules no Pod
         # metadata, so the rules that read the Pod's annotations do not hold there.
         self.template = False
+        # The volume the ServiceAccount admission mounts the API token from in each init and
+        # regular container (``mounts.token_volume``); None when it mounts nothing.
+        self.token_volume: str | None = None
 
     def on(self, gate: str) -> bool:
         """Whether a feature gate is on by default in the version being checked."""

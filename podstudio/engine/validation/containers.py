@@ -321,7 +321,9 @@ def _check_container_common(
     _check_ports(c, ctr, path, host_network)
     check_env(c, ctr, path)
     check_env_from(c, ctr, path)
-    check_mounts(c, ctr, path, volumes)
+    # (the ServiceAccount admission mounts the token in init and regular containers only)
+    token = None if path.startswith("spec.ephemeralContainers") else c.token_volume
+    check_mounts(c, ctr, path, volumes, token)
     pull = ctr.get("imagePullPolicy")
     if isinstance(pull, str) and pull and pull not in PULL_POLICIES:
         c.add(join(path, "imagePullPolicy"), one_of(PULL_POLICIES))

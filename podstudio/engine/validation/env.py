@@ -14,6 +14,7 @@ from podstudio.engine.validation.formats import (
     dns_label_errors,
     dns_subdomain_errors,
     env_var_name_errors,
+    mask_trailing_dash,
 )
 
 _SOURCES = ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")
@@ -104,7 +105,10 @@ def check_env_from(c: Checker, ctr: dict, path: str) -> None:
             if is_empty(name):
                 c.required(join(join(source_path, kind), "name"))
             elif isinstance(name, str):
-                c.add_all(join(join(source_path, kind), "name"), dns_subdomain_errors(name))
+                # ValidateConfigMapName / ValidateSecretName with prefix=true: as generateName,
+                # a trailing dash (and the character before it) is masked.
+                masked = mask_trailing_dash(name)
+                c.add_all(join(join(source_path, kind), "name"), dns_subdomain_errors(masked))
         # Both are reported at envFrom itself, without the index.
         if not kinds:
             c.add(list_path, "must specify one of: `configMapRef` or `secretRef`")

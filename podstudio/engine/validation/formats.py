@@ -8,8 +8,9 @@ from typing import Any
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+# IsDNS1123SubdomainWithUnderscore: each label may start with one '_', then an alphanumeric.
 DNS_SUBDOMAIN_UNDERSCORE = re.compile(
-    r"[_a-z0-9]([-_a-z0-9]*[a-z0-9])?(\.[_a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
+    r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
 )
 _QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
@@ -236,6 +237,23 @@ def go_lower(text: str) -> str:
     "İ" (U+0130) two characters, an "i" and a combining dot, which no name may hold; Go gives
     the plain "i"."""
     return text.lower() if "\u0130" not in text else text.replace("\u0130", "i").lower()
+
+
+def is_host_port(text: str) -> bool:
+    """Go's ``net.SplitHostPort`` succeeds: a port after the last ':'; a host with a ':' only
+    in brackets, the ']' right before that ':'; no other '[' or ']'."""
+    last = text.rfind(":")
+    if last < 0:
+        return False  # missing port
+    after_open, after_close = 0, 0
+    if text.startswith("["):
+        end = text.find("]")
+        if end < 0 or end + 1 != last:
+            return False  # missing ']', missing port, or too many colons
+        after_open, after_close = 1, end + 1
+    elif ":" in text[:last]:
+        return False  # too many colons
+    return "[" not in text[after_open:] and "]" not in text[after_close:]
 
 
 def mask_trailing_dash(name: str) -> str:

@@ -66,10 +66,35 @@ def check_metadata(
     _check_finalizers(c, metadata.get("finalizers"))
 
 
+def _owner_reference_key(reference: object) -> tuple:
+    """An owner reference as its Go struct compares (null and absent alike; pointers to a bool
+    told from no bool)."""
+    reference = as_dict(reference)
+    strings = tuple(
+        value if isinstance(value := reference.get(key), str) else ""
+        for key in ("apiVersion", "kind", "name", "uid")
+    )
+    return (*strings, reference.get("controller"), reference.get("blockOwnerDeletion"))
+
+
+def _without_duplicates(references: list) -> list:
+    """dedupOwnerReferences: the create handler drops a reference equal to an earlier one (with a
+    warning) before anything validates them; the rest are numbered anew."""
+    kept, seen = [], set()
+    for reference in references:
+        key = _owner_reference_key(reference) if isinstance(reference, dict) else None
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        kept.append(reference)
+    return kept
+
+
 def _check_owner_references(c: Checker, references: object) -> None:
     controller = ""
     path = "metadata.ownerReferences"
-    for index, reference in enumerate(as_list(references)):
+    for index, reference in enumerate(_without_duplicates(as_list(references))):
         reference = as_dict(reference)
         reference_path = join(path, index)
         api_version = reference.get("apiVersion")

@@ -20,14 +20,73 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def check_mounts(c: Checker, ctr: dict, path: str, volumes: dict[str, str]) -> None:
+# The ServiceAccount admission plugin mutates a Pod before it is validated: every init and
+# regular container without a mount at this path gets one, read-only, of the API token's volume
+# (the Pod's first volume named kube-api-access-…, else one it adds). A device at this path, or
+# a reused volume that is invalid or used as a device, is then refused at the mount it added.
+TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"  # noqa: S105 (a path)
+TOKEN_VOLUME_PREFIX = "kube-api-access-"  # noqa: S105 (a name)
+ADDED_TOKEN_VOLUME = TOKEN_VOLUME_PREFIX + "x7k2q"  # the generated name: never the user's
+_TOKEN_NOTE = (
+    f"the ServiceAccount admission mounts the API token at {TOKEN_MOUNT_PATH} in every "
+    "container (automountServiceAccountToken: false turns that off)"
+)
+
+
+def token_volume(spec: dict) -> str:
+    """The volume the ServiceAccount admission mounts the token from: the first one whose name
+    starts with kube-api-access-, else the one it adds."""
+    for volume in as_list(spec.get("volumes")):
+        name = as_dict(volume).get("name")
+        if isinstance(name, str) and name.startswith(TOKEN_VOLUME_PREFIX):
+            return name
+    return ADDED_TOKEN_VOLUME
+
+
+def check_mounts(
+    c: Checker, ctr: dict, path: str, volumes: dict[str, str], token: str | None = None
+) -> None:
+    """``token``: the token volume the ServiceAccount admission mounts in this container, if it
+    does (``token_volume``)."""
     mounts = [m for m in as_list(ctr.get("volumeMounts")) if isinstance(m, dict)]
+    if token is not None and all(m.get("mountPath") != TOKEN_MOUNT_PATH for m in mounts):
+        _check_with_token_mount(c, ctr, path, volumes, token)
+        return
     devices = [d for d in as_list(ctr.get("volumeDevices")) if isinstance(d, dict)]
     # GetVolumeMountMap / GetVolumeDeviceMap: name -> path, later entries win.
     mount_map = {_text(m.get("name")): _text(m.get("mountPath")) for m in mounts}
     device_map = {_text(d.get("name")): _text(d.get("devicePath")) for d in devices}
     _check_volume_mounts(c, ctr, join(path, "volumeMounts"), volumes, device_map)
     _check_volume_devices(c, ctr, join(path, "volumeDevices"), volumes, mount_map)
+
+
+def _check_with_token_mount(
+    c: Checker, ctr: dict, path: str, volumes: dict[str, str], token: str
+) -> None:
+    """The container's mounts as validation sees them, the token's appended; what is refused
+    because of it says so."""
+    written = as_list(ctr.get("volumeMounts"))
+    added = {"name": token, "mountPath": TOKEN_MOUNT_PATH, "readOnly": True}
+    if token == ADDED_TOKEN_VOLUME:
+        volumes = {**volumes, token: "projected"}
+    before = len(c.errors)
+    check_mounts(c, {**ctr, "volumeMounts": [*written, added]}, path, volumes)
+    added_path = join(join(path, "volumeMounts"), len(written))
+    clashing = {  # the devices with the token's volume or at its path
+        join(join(path, "volumeDevices"), index)
+        for index, device in enumerate(as_list(ctr.get("volumeDevices")))
+        if as_dict(device).get("name") == token
+        or as_dict(device).get("devicePath") == TOKEN_MOUNT_PATH
+    }
+    for index in range(before, len(c.errors)):
+        error = c.errors[index]
+        device = error.path.rsplit(".", 1)[0]
+        if (
+            error.path == added_path
+            or error.path.startswith(f"{added_path}.")
+            or (device in clashing and "in volumeMounts" in error.message)
+        ):
+            c.errors[index] = error._replace(message=f"{error.message}: {_TOKEN_NOTE}")
 
 
 def _check_volume_mounts(

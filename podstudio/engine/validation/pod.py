@@ -46,6 +46,7 @@ from podstudio.engine.validation.formats import (
     qualified_name_errors,
 )
 from podstudio.engine.validation.metadata import check_metadata, generated_name
+from podstudio.engine.validation.mounts import token_volume
 from podstudio.engine.validation.resources import check_overhead, check_pod_resources
 from podstudio.engine.validation.scheduling import (
     check_affinity,
@@ -188,7 +189,13 @@ def _check_gates(c: Checker, spec: dict) -> None:
 
 def _check_spec(c: Checker, spec: dict, metadata: dict, pod: dict) -> None:
     annotations = as_dict(metadata.get("annotations"))
-    volumes = check_volumes(c, spec, generated_name(metadata))
+    named = bool(as_text(metadata.get("name")))
+    volumes = check_volumes(c, spec, generated_name(metadata), name_generated=not named)
+    # Mutating admission before validation: the ServiceAccount plugin mounts the API token
+    # (Pods only; never a mirror Pod, nor one that turns automounting off).
+    mirror = "kubernetes.io/config.mirror" in annotations
+    if not c.template and not mirror and spec.get("automountServiceAccountToken") is not False:
+        c.token_volume = token_volume(spec)
     claims = _check_resource_claims(c, spec, annotations)
     check_containers(c, spec, volumes, claims)
     check_pod_resources(c, spec, pod, claims)

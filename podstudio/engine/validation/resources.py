@@ -129,12 +129,22 @@ def _stored(value: Any) -> Decimal | None:
     return None if amount is None else round_up_to(amount, -3)
 
 
-def _quantity_errors(name: str, amount: Decimal) -> list[str]:
-    """ValidateResourceQuantityValue."""
+def _quantity_errors(name: str, amount: Decimal, value: Any) -> list[str]:
+    """ValidateResourceQuantityValue, on the quantity as stored (``amount``, read from
+    ``value``). An extended resource must be whole: ``MilliValue() % 1000 == 0`` in Go's int64
+    arithmetic, which wraps past 2^63 (1Ei is refused: its thousandths wrap to -2^63)."""
     errors = []
     if amount < 0:
         errors.append("must be greater than or equal to 0")
-    if is_extended(name) and amount != amount.to_integral_value():
+        whole = amount == amount.to_integral_value()  # (exact: no wrap below zero is modelled)
+    elif is_extended(name):
+        try:
+            whole = go_remainder(int64_value(value, milli=True, stored=True), 1000) == 0
+        except QuantityError:
+            whole = amount == amount.to_integral_value()
+    else:
+        whole = True
+    if is_extended(name) and not whole:
         errors.append("must be an integer")
     return errors
 
@@ -157,7 +167,7 @@ def _read(c: Checker, values: dict, path: str, name_errors: Any, report: bool) -
         quantity = round_up_to(quantity, -3)
         readable[name] = (quantity, text)
         if report:
-            c.add_all(key_path, _quantity_errors(name, quantity))
+            c.add_all(key_path, _quantity_errors(name, quantity, value))
             if is_hugepages(name):
                 c.add_all(key_path, _hugepage_errors(name, value, text))
     return readable

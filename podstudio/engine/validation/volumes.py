@@ -36,6 +36,7 @@ from podstudio.engine.validation.formats import (
     go_len,
     go_lower,
     is_absolute,
+    is_host_port,
     label_value_errors,
     qualified_name_errors,
     signer_name_errors,
@@ -106,6 +107,9 @@ _TEMPLATE_META_FIELDS = (
     "resourceVersion",
     "generation",
     "creationTimestamp",
+)
+# Pointers and slices: set once present, even empty or 0 (reflect.DeepEqual with nil says so).
+_TEMPLATE_META_POINTERS = (
     "deletionTimestamp",
     "deletionGracePeriodSeconds",
     "ownerReferences",
@@ -256,11 +260,12 @@ def _check_projection(c: Checker, projection: dict, path: str, index: int, seen:
             target = source.get("path")
             if is_empty(target):
                 c.required(join(kind_path, "path"))
-            if isinstance(target, str):
-                check_local_non_reserved_path(c, target, join(kind_path, "path"))
-                if target in seen:
-                    c.add(path, "conflicting duplicate paths")
-                seen.add(target)
+            # A missing path is Go's "" and claims it like any other (unlike items' paths).
+            target = target if isinstance(target, str) else ""
+            check_local_non_reserved_path(c, target, join(kind_path, "path"))
+            if target in seen:
+                c.add(path, "conflicting duplicate paths")
+            seen.add(target)
         elif kind == "podCertificate":
             _check_pod_certificate(c, source, kind_path, claim)
     if len(kinds) > 1:
@@ -386,7 +391,7 @@ def _check_source(c: Checker, kind: str, source: dict, path: str, name: str, pod
         if (isinstance(target, str) or target is None) and not is_absolute(target or ""):
             c.add(join(path, "path"), "must be an absolute path")
     elif kind == "iscsi":
-        _check_iscsi(c, source, path, name)
+        _check_iscsi(c, source, path)
     elif kind == "glusterfs":
         _required(c, source, "endpoints", path)
         _required(c, source, "path", path)
@@ -466,7 +471,7 @@ def _check_source(c: Checker, kind: str, source: dict, path: str, name: str, pod
         c.enum(source, "pullPolicy", path, PULL_POLICIES + ("",))
 
 
-def _check_iscsi(c: Checker, source: dict, path: str, name: str) -> None:
+def _check_iscsi(c: Checker, source: dict, path: str) -> None:
     _required(c, source, "targetPortal", path)
     iqn = source.get("iqn")
     if is_empty(iqn):
@@ -488,13 +493,6 @@ def _check_iscsi(c: Checker, source: dict, path: str, name: str) -> None:
             join(path, "initiatorname"),
             "must be valid format starting with iqn, eui, or naa",
         )
-        portal = as_text(source.get("targetPortal")) or ""
-        if go_len(f"{name}:{portal}") > 64:  # bytes, as Go counts
-            c.add(
-                join(path.rsplit(".", 1)[0], "name"),
-                "the volume name and iscsi.targetPortal together must be under 64 characters "
-                "when iscsi.initiatorName is set",
-            )
 
 
 def _check_quobyte(c: Checker, source: dict, path: str) -> None:
@@ -508,8 +506,7 @@ def _check_quobyte(c: Checker, source: dict, path: str) -> None:
         c.add(join(path, "tenant"), "must be a UUID and may not exceed a length of 64 characters")
     elif isinstance(registry, str):
         for pair in registry.split(","):
-            host, separator, port = pair.rpartition(":")
-            if not separator or (":" in host and not host.startswith("[")):
+            if not is_host_port(pair):
                 c.add(
                     join(path, "registry"),
                     "must be a host:port pair or multiple pairs separated by commas",
@@ -566,8 +563,8 @@ def _check_csi(c: Checker, source: dict, path: str) -> None:
     if is_empty(driver):
         c.required(driver_path)
     elif isinstance(driver, str):
-        if len(driver) > 63:
-            c.add(driver_path, "must be no more than 63 characters")
+        if go_len(driver) > 63:
+            c.add(driver_path, "must be no more than 63 bytes")
         c.add_all(driver_path, dns_subdomain_errors(go_lower(driver)))
     secret = source.get("nodePublishSecretRef")
     if isinstance(secret, dict):
@@ -598,8 +595,9 @@ def _check_ephemeral(c: Checker, source: dict, path: str, name: str, pod_name: s
             c.add_all(labels_path, qualified_name_errors(key))
         if isinstance(value, str):
             c.add_all(labels_path, label_value_errors(value))
-    for field in _TEMPLATE_META_FIELDS:
-        if metadata.get(field) not in (None, "", [], {}, 0):
+    for field in (*_TEMPLATE_META_FIELDS, *_TEMPLATE_META_POINTERS):
+        value = metadata.get(field)
+        if value is not None and (field in _TEMPLATE_META_POINTERS or value not in ("", 0)):
             # validateFieldAllowList names a field by its Go name, first letter lowered: UID
             # is "uID", the others as in JSON.
             shown = "uID" if field == "uid" else field
@@ -613,14 +611,18 @@ def _check_ephemeral(c: Checker, source: dict, path: str, name: str, pod_name: s
             c.add(join(path.rsplit(".", 1)[0], "name"), f'PVC name "{claim_name}": {message}')
 
 
-def check_volumes(c: Checker, spec: dict, pod_name: str = "") -> dict[str, str]:
+def check_volumes(
+    c: Checker, spec: dict, pod_name: str = "", *, name_generated: bool = False
+) -> dict[str, str]:
     """Validates ``spec.volumes``; returns ``{name: source kind}`` of the volumes without errors
-    (those mounts, devices and file references may name)."""
+    (those mounts, devices and file references may name). ``name_generated``: ``pod_name`` ends
+    in a stand-in for the random characters the server adds, good for lengths only: no claim
+    can name what an ephemeral volume of such a Pod will create."""
     volumes = as_list(spec.get("volumes"))
     created_claims = {
         f"{pod_name}-{as_text(v.get('name')) or ''}"
         for v in volumes
-        if isinstance(v, dict) and is_set(v, "ephemeral") and pod_name
+        if isinstance(v, dict) and is_set(v, "ephemeral") and pod_name and not name_generated
     }
     found: dict[str, str] = {}
     seen: set[str] = set()
@@ -641,6 +643,17 @@ def check_volumes(c: Checker, spec: dict, pod_name: str = "") -> dict[str, str]:
         if kinds and isinstance(volume.get(first), dict):
             source_path = join(path, _SOURCE_PATH.get(first, first))
             _check_source(c, first, volume[first], source_path, name_text, pod_name)
+        iscsi = volume.get("iscsi")
+        if isinstance(iscsi, dict) and iscsi.get("initiatorName") is not None:
+            # Checked whichever source comes first (outside validateVolumeSource's one-source
+            # branch), in bytes as Go counts.
+            portal = as_text(iscsi.get("targetPortal")) or ""
+            if go_len(f"{name_text}:{portal}") > 64:
+                c.add(
+                    join(path, "name"),
+                    "the volume name and iscsi.targetPortal together must be under 64 characters "
+                    "when iscsi.initiatorName is set",
+                )
         if is_empty(name):
             c.required(join(path, "name"))
         elif isinstance(name, str):
