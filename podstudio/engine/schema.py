@@ -197,9 +197,11 @@ _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 
 # metav1.Time reads time.RFC3339 as Go parses it: "T" and "Z" in capitals, an optional
-# fraction (dot or comma), a real date (year 0 included) and time.
+# fraction (dot or comma), a real date (year 0 included) and time, ASCII digits only. Where the
+# strict RFC 3339 reader fails, Go's general one takes the hour ("15") in one digit or two.
 _GO_RFC3339 = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2}))"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:[.,][0-9]+)?"
+    r"(?:Z|[+-]([0-9]{2}):([0-9]{2}))"
 )
 
 
@@ -238,12 +240,33 @@ def kind_schema(version: str, definition: str, without_pod_spec: bool = False) -
     workload, the template's metadata included, is checked here.
     """
     data = schema_data(version)
-    defs = data["$defs"]
+    defs = {
+        name: node if name == definition else _embedded(node)
+        for name, node in data["$defs"].items()
+    }
     if without_pod_spec:
         template = dict(defs[TEMPLATE_DEFINITION])
         template["properties"] = {**template["properties"], "spec": {}}
         defs = {**defs, TEMPLATE_DEFINITION: template}
     return {"$schema": data["$schema"], "$ref": f"#/$defs/{definition}", "$defs": defs}
+
+
+def _embedded(node: dict) -> dict:
+    """A kind's definition inside another object (a StatefulSet's claim templates are
+    PersistentVolumeClaims): the API server blanks its ``apiVersion`` and ``kind`` when it
+    converts the object, so any value goes; only the document's own are checked."""
+    properties = node.get("properties")
+    if not isinstance(properties, dict) or not any(
+        "enum" in as_dict(properties.get(key)) for key in ("apiVersion", "kind")
+    ):
+        return node
+    loose = {
+        key: {k: v for k, v in value.items() if k != "enum"}
+        if key in ("apiVersion", "kind") and isinstance(value, dict)
+        else value
+        for key, value in properties.items()
+    }
+    return {**node, "properties": loose}
 
 
 def pod_schema(version: str) -> dict:

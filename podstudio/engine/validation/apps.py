@@ -12,7 +12,7 @@ from typing import Any
 
 from podstudio.engine.goyaml import atoi
 from podstudio.engine.kinds import KINDS, pod_view
-from podstudio.engine.paths import as_dict, as_list, join
+from podstudio.engine.paths import as_dict, as_list, join, join_key
 from podstudio.engine.results import FieldError
 from podstudio.engine.validation.checker import Checker, as_int, as_text
 from podstudio.engine.validation.formats import dns_label_errors
@@ -157,7 +157,39 @@ def _check_rolling_update_deployment(c: Checker, strategy: dict) -> None:
         c.add(join(path, "maxUnavailable"), "may not be 0 when `maxSurge` is 0")
 
 
+ROLLBACK_TO = "deprecated.deployment.rollback.to"
+TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+_PARSE_INT = re.compile(r"[+-]?[0-9]+")
+
+
+def _parse_int64(text: object) -> int | None:
+    """Go's ``strconv.ParseInt(text, 10, 64)``: the number, or None where Go has an error."""
+    if not isinstance(text, str) or not _PARSE_INT.fullmatch(text):
+        return None
+    number, in_range = atoi(text)
+    return number if in_range else None
+
+
+def _check_int64_annotation(c: Checker, manifest: dict, key: str, kind_name: str) -> int | None:
+    """An annotation the v1 to internal conversion reads as an int64: one it cannot read stops
+    the API server before validation (400, the object "cannot be handled")."""
+    value = as_dict(as_dict(manifest.get("metadata")).get("annotations")).get(key)
+    number = _parse_int64("" if value is None else value)
+    if number is None and (value is None or isinstance(value, str)):  # (else the schema's)
+        c.add(
+            join_key("metadata.annotations", key),
+            f"must be a whole number (an int64): the API server reads it when it converts the "
+            f"{kind_name}, and refuses the {kind_name} when it cannot",
+        )
+    return number
+
+
 def validate_deployment(c: Checker, manifest: dict, spec: dict) -> None:
+    annotations = as_dict(as_dict(manifest.get("metadata")).get("annotations"))
+    if annotations.get(ROLLBACK_TO):  # "" is no rollback
+        revision = _check_int64_annotation(c, manifest, ROLLBACK_TO, "Deployment")
+        if revision is not None and revision < 0:  # ValidateRollback, as spec.rollbackTo
+            c.add("spec.rollback.version", "must be greater than or equal to 0")
     non_negative(c, spec, "replicas", "spec")
     check_selector_and_template(c, spec, "Deployment")
     _check_rolling_update_deployment(c, as_dict(spec.get("strategy")))
@@ -314,6 +346,8 @@ def _check_daemon_set_strategy(c: Checker, strategy: dict) -> None:
 
 
 def validate_daemon_set(c: Checker, manifest: dict, spec: dict) -> None:
+    if TEMPLATE_GENERATION in as_dict(as_dict(manifest.get("metadata")).get("annotations")):
+        _check_int64_annotation(c, manifest, TEMPLATE_GENERATION, "DaemonSet")  # even ""
     check_selector_and_template(c, spec, "DaemonSet")
     non_negative(c, spec, "minReadySeconds", "spec")
     non_negative(c, spec, "templateGeneration", "spec")

@@ -9,6 +9,7 @@ the same Job rules under ``spec.jobTemplate.spec``, and its selector is always g
 
 import re
 
+from podstudio.engine.goyaml import atoi
 from podstudio.engine.kinds import KINDS
 from podstudio.engine.paths import as_dict, as_list, join, join_key
 from podstudio.engine.results import FieldError
@@ -73,7 +74,7 @@ def _check_pod_failure_policy(c: Checker, spec: dict, policy: dict, path: str) -
         conditions = as_list(rule.get("onPodConditions"))
         if isinstance(on_exit, dict):
             _check_on_exit_codes(c, on_exit, join(rule_path, "onExitCodes"), names)
-        for cond_index, pattern in enumerate(conditions[: MAX_CONDITION_PATTERNS + 1]):
+        for cond_index, pattern in enumerate(conditions):  # every one, however many
             pattern = as_dict(pattern)
             pattern_path = f"{rule_path}.onPodConditions[{cond_index}]"
             kind = as_text(pattern.get("type"))
@@ -148,8 +149,8 @@ def _check_indexes(text: str, completions: int) -> tuple[int, str | None]:
             )
         numbers = []
         for limit in limits:
-            number = int(limit) if _INDEX.fullmatch(limit) else None
-            if number is None or not -(2**63) <= number < 2**63:  # Atoi: a 64-bit int
+            number, in_range = atoi(limit) if _INDEX.fullmatch(limit) else (0, False)
+            if not in_range:  # Atoi: a 64-bit int (zero-padded to any length)
                 return 0, f'cannot convert string to integer for index: "{limit}"'
             if number >= completions:
                 return 0, f'too large index: "{limit}"'
@@ -181,6 +182,8 @@ def _check_success_policy(c: Checker, spec: dict, policy: dict, path: str) -> No
         if count is None and indexes is None:
             c.add(rule_path, "at least one of succeededCount or succeededIndexes must be specified")
         total = 0
+        if isinstance(indexes, str) and len(indexes.encode("utf-8", "surrogatepass")) > 65536:
+            c.add(join(rule_path, "succeededIndexes"), "must have at most 65536 bytes")
         if isinstance(indexes, str) and completions is not None:
             total, problem = _check_indexes(indexes, completions)
             if problem:
@@ -246,7 +249,15 @@ def _check_job_spec(c: Checker, spec: dict, path: str) -> None:
         c.add(join(path, "completionMode"), 'must be "NonIndexed" or "Indexed"')
     if indexed:
         if spec.get("completions") is None:
-            c.add(join(path, "completions"), "required when completion mode is Indexed")
+            message = "required when completion mode is Indexed"
+            if spec.get("successPolicy") is not None:
+                # validateSuccessPolicyRule reads the missing completions and panics: the
+                # request gets no answer, as if the cluster were down.
+                message += (
+                    " (with a successPolicy, Kubernetes 1.37's API server crashes on this Job "
+                    "instead of saying so: the connection is dropped)"
+                )
+            c.add(join(path, "completions"), message)
         if parallelism is not None and parallelism > MAX_PARALLELISM_INDEXED:
             c.add(
                 join(path, "parallelism"),
@@ -311,7 +322,11 @@ def _check_job_spec(c: Checker, spec: dict, path: str) -> None:
 
 def _check_generated_selector(c: Checker, manifest: dict, spec: dict) -> None:
     """What ``generateSelector`` and ``validateGeneratedSelector`` leave to refuse."""
-    name = as_dict(manifest.get("metadata")).get("name")
+    metadata = as_dict(manifest.get("metadata"))
+    name = metadata.get("name")
+    # With only generateName the name is made before the selector (rest.BeforeCreate): random
+    # characters no job-name label written ahead can equal.
+    made_up = not as_text(name) and bool(as_text(metadata.get("generateName")))
     labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
     labels_path = "spec.template.metadata.labels"
     for key in UID_LABELS:
@@ -322,8 +337,15 @@ def _check_generated_selector(c: Checker, manifest: dict, spec: dict) -> None:
                 "(or set manualSelector: true and write the selector yourself)",
             )
     for key in JOB_NAME_LABELS:
-        if key in labels and isinstance(name, str) and labels[key] != name:
+        if key in labels and made_up:
+            c.add(
+                join_key(labels_path, key),
+                "must be the name generated from generateName, which ends in random "
+                "characters: leave the job-name labels out (the API server sets them)",
+            )
+        elif key in labels and isinstance(name, str) and labels[key] != name:
             c.add(join_key(labels_path, key), f"must be '{name}'")
+    name = generated_name(metadata) if made_up else name
     # generateSelector makes a selector when there is none, so a uid label written in the
     # template fails to match the one it selects.
     selector = spec.get("selector")
@@ -356,18 +378,26 @@ def _check_name_labels(c: Checker, manifest: dict, spec: dict) -> None:
     where a name may have 253). ``SetDefaults_Job`` gave a Job without labels the template's
     label map itself (a Go map, shared), so the name lands in ``metadata.labels`` too."""
     metadata = as_dict(manifest.get("metadata"))
-    name = as_text(metadata.get("name"))
+    written = as_text(metadata.get("name"))
+    # A name generated from generateName: the object was copied before generateSelector ran,
+    # so the template's label map is no longer the Job's own (only the template is checked).
+    name = written or generated_name(metadata)
     template = as_dict(as_dict(spec.get("template")).get("metadata"))
     labels = template.get("labels")
     if not name or all(key in as_dict(labels) for key in JOB_NAME_LABELS):
         return
+    shown = (
+        repr(written)
+        if written
+        else f"{as_text(metadata.get('generateName'))!r} and 5 random characters"
+    )
     problems = [
-        f"value {name!r} (the Job's name, which the API server copies into the template's "
+        f"value {shown} (the Job's name, which the API server copies into the template's "
         f"job-name labels unless manualSelector is true): {message}"
         for message in label_value_errors(name)
     ]
     c.add_all("spec.template.labels", problems)
-    if isinstance(labels, dict) and not as_dict(metadata.get("labels")):
+    if written and isinstance(labels, dict) and not as_dict(metadata.get("labels")):
         c.add_all("metadata.labels", problems)
 
 

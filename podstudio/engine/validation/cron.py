@@ -136,6 +136,7 @@ def _go_duration_error(text: str) -> str | None:
     total = 0
     for number, unit in _DURATION_PART.findall(rest):
         whole, _, fraction = number.partition(".")
+        whole = whole.lstrip("0")  # (leadingInt counts by value: zeros never overflow)
         if len(whole) > 20:
             return f'time: invalid duration "{text}"'
         scale = _NANOSECONDS[unit]

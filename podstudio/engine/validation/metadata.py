@@ -34,12 +34,18 @@ def generated_name(metadata: dict) -> str:
 
 
 def check_metadata(
-    c: Checker, metadata: dict, name_errors: Callable[[str], list[str]] = dns_subdomain_errors
+    c: Checker,
+    metadata: dict,
+    name_errors: Callable[[str], list[str]] = dns_subdomain_errors,
+    *,
+    generate_name_checked: bool = True,
 ) -> None:
     """``ValidateObjectMeta``; ``name_errors``: the kind's rule for a name (a StatefulSet's is
-    a DNS label), for its name and its generateName alike."""
+    a DNS label), for its name and its generateName alike. Without ``generate_name_checked``
+    (a ReplicationController's ``ValidateObjectMetaWithOpts``) only the name made from
+    generateName is checked."""
     generate = as_text(metadata.get("generateName"))
-    if generate:
+    if generate and generate_name_checked:
         c.add_all("metadata.generateName", name_errors(mask_trailing_dash(generate)))
     name = generated_name(metadata)
     if not name and (metadata.get("name") is None or metadata.get("name") == ""):

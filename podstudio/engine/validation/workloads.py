@@ -33,7 +33,12 @@ def _metadata_errors(manifest: dict, kind: Kind, version: str) -> list[FieldErro
     metadata = metadata if isinstance(metadata, dict) else {}
     # ValidateStatefulSetName: a DNS label, since it names each Pod's hostname.
     statefulset = kind.name == "StatefulSet"
-    check_metadata(c, metadata, dns_label_errors if statefulset else dns_subdomain_errors)
+    check_metadata(
+        c,
+        metadata,
+        dns_label_errors if statefulset else dns_subdomain_errors,
+        generate_name_checked=kind.name != "ReplicationController",
+    )
     return c.errors
 
 
