@@ -122,6 +122,7 @@ def split_segments(text: str) -> list[Segment]:
     segments: list[Segment] = []
     current: list[str] = []
     start = 1
+    ended = False  # after a "...": nothing is read until the next "---"
 
     def close(end_line: int) -> None:
         nonlocal current, start
@@ -133,6 +134,7 @@ def split_segments(text: str) -> list[Segment]:
     for number, line in enumerate(_lines(text), start=1):
         marker = _MARKER.match(line)
         if marker and marker.group(1) == "---":
+            ended = False
             if current and not _directives_only(current):
                 close(number)
                 current = [line]
@@ -142,9 +144,16 @@ def split_segments(text: str) -> list[Segment]:
                 current.append(line)  # %YAML and %TAG lines belong to the document they open
                 continue
             start = number
+        elif ended:
+            # kubectl cuts a file at "---" lines only, and the API server reads the first
+            # document of each piece: what follows a "..." is never read. It stays in the file.
+            last = segments[-1]
+            segments[-1] = last._replace(suffix=last.suffix + line)
+            start = number + 1
         elif marker:  # "...": ends the document, stays with it
             current.append(line)
             close(number + 1)
+            ended = True
         else:
             current.append(line)
     if current or not segments:

@@ -118,6 +118,8 @@ def _parse(text: str, budget: AliasBudget | None = None) -> Any:
     double quotes rather than libyaml's: ``\\'`` is read as ``'``, and ``\\/`` is refused.
     ``budget``: the file's, when the document is one of several."""
     budget = budget or AliasBudget()
+    if "..." in text:
+        text = _without_unread_text(text)
     if "%TAG" in text and len(_TAG_DIRECTIVE.findall(text)) > MAX_TAG_DIRECTIVES:
         raise ManifestError(
             f"the document has more than {MAX_TAG_DIRECTIVES} %TAG directives, more than "
@@ -139,7 +141,60 @@ def _parse(text: str, budget: AliasBudget | None = None) -> Any:
             text = _without_quote_escapes(text, exc.index)
     if "\\/" in text:
         _refuse_slash_escapes(text)
+    if BOM in text:
+        _refuse_line_start_boms(text)
     return data
+
+
+_LINE_START_BOM = re.compile("(?:^|(?<=[\r\n]))\ufeff")
+
+
+def _refuse_line_start_boms(text: str) -> None:
+    """libyaml skips a byte order mark at the start of a line between tokens; go-yaml means to,
+    but its check looks at the wrong place, so for kubectl and the API server the mark is text
+    (``\ufeffapiVersion``, an unknown field). Files joined together bring them (each saved with
+    its own mark). One inside a string is text for both, and fine."""
+    starts = [match.start() for match in _LINE_START_BOM.finditer(text)]
+    if not starts:
+        return
+    spans = []
+    parser = _Loader(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            if type(event) is ScalarEvent:
+                spans.append((event.start_mark.index, event.end_mark.index))
+    finally:
+        parser.dispose()
+    for index in starts:
+        if not any(start < index < end for start, end in spans):
+            line = text.count("\n", 0, index) + 1
+            raise ManifestError(
+                f"line {line}, column 1: a byte order mark (U+FEFF, invisible) starts this line: "
+                "kubectl and the API server read it as part of the text after it (an unknown "
+                "field); delete it (files joined together keep each file's own mark)"
+            )
+
+
+_DOCUMENT_END = re.compile(r"^\.\.\.(?=[ \t\r\n]|$)", re.M)
+_DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
+
+
+def _without_unread_text(text: str) -> str:
+    """The text with what follows a document end (``...``) up to the next ``---`` blanked
+    (line breaks kept, so lines and columns stay): kubectl cuts a file at ``---`` only, and
+    the API server reads the first document of each piece and nothing after it."""
+    end = _DOCUMENT_END.search(text)
+    while end is not None:
+        line_end = text.find("\n", end.end())
+        if line_end < 0:
+            return text
+        following = _DOCUMENT_START.search(text, line_end + 1)
+        stop = following.start() if following else len(text)
+        unread = text[line_end + 1 : stop]
+        blank = re.sub(r"[^\r\n]", " ", unread)
+        text = text[: line_end + 1] + blank + text[stop:]
+        end = _DOCUMENT_END.search(text, stop)
+    return text
 
 
 class _QuoteEscape(Exception):
@@ -248,6 +303,8 @@ def _read(text: str, budget: AliasBudget) -> Any:
             event = parser.get_event()
             kind = type(event)
             if kind is ScalarEvent:
+                if not event.style and stack and "?" in event.value and stack[-1][5].flow_style:
+                    _refuse_flow_question_mark(event, stack[-1][0])
                 if event.tag is None and not event.anchor and stack:
                     # The common case, inline: an untagged scalar in a collection.
                     written = event.value
@@ -342,6 +399,17 @@ def _read(text: str, budget: AliasBudget) -> Any:
     return present[0] if present else None
 
 
+def _refuse_flow_question_mark(event: Any, container: Any) -> None:
+    """go-yaml ends a plain scalar at '?' inside ``[...]`` and ``{...}`` (libyaml 0.2 reads on):
+    the API server and kubectl cannot read ``[curl, http://svc/health?verbose=1]``."""
+    closer = "]" if isinstance(container, list) else "}"
+    raise ManifestError(
+        f"{_where(event)}did not find expected ',' or '{closer}': inside [ ] and {{ }} the "
+        f"Kubernetes YAML reader ends an unquoted value at '?', so kubectl and the API server "
+        f"cannot read {event.value!r}; put it in quotes"
+    )
+
+
 def _is_merge_key(event: Any) -> bool:
     """go-yaml's isMerge: a plain ``<<`` or one tagged ``!!merge``."""
     return (event.tag is None and event.implicit[0]) or event.tag == "tag:yaml.org,2002:merge"
@@ -434,7 +502,7 @@ def _decode(data: str | bytes) -> str:
 
 def load_manifest(data: str | bytes) -> dict:
     """Reads one Pod manifest from YAML or JSON text, or raises ``ManifestError``."""
-    text = _decode(data)
+    text = _decode(data).removeprefix(BOM)  # (the text's own mark, as for bytes)
     if not text.strip():
         raise ManifestError("the input is empty: paste a Pod manifest")
     manifest = _parse(text)

@@ -320,6 +320,7 @@ CASES = [
     # metav1.Time: Go's general time parser takes a one-digit hour; digits are ASCII only.
     edge("deployment-template-time-one-digit-hour", workload("Deployment", "matchLabels: {app: web}", "app: web").replace("    metadata:\n      labels:", "    metadata:\n      creationTimestamp: '2024-01-01T9:00:00Z'\n      labels:")),
     edge("deployment-template-time-full-width-digits", workload("Deployment", "matchLabels: {app: web}", "app: web").replace("    metadata:\n      labels:", "    metadata:\n      creationTimestamp: '\uff12\uff10\uff12\uff14-01-01T09:00:00Z'\n      labels:"), engine=("spec.template.metadata.creationTimestamp",), unreadable="cannot parse"),
+    edge("pod-creation-timestamp-full-width-digit", pod("creationTimestamp: '\uff12024-01-02T09:04:05Z'"), engine=("metadata.creationTimestamp",), unreadable="cannot parse"),
     # Every pod condition pattern is checked, past the 20 allowed too.
     edge("job-pod-conditions-past-twenty", job("conds", "podFailurePolicy:\n  rules:\n  - action: Ignore\n    onPodConditions:\n" + "    - {type: DisruptionTarget}\n" * 21 + "    - {type: 'bad type'}"), "spec.podFailurePolicy.rules[0].onPodConditions", "spec.podFailurePolicy.rules[0].onPodConditions[21].type"),
 ]  # fmt: skip

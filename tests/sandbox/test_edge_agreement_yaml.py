@@ -120,6 +120,19 @@ CASES = [
     case("utf-16-big-endian", b"\xfe\xff" + deployment("app: web").encode("utf-16-be")),
     case("utf-8-byte-order-mark", b"\xef\xbb\xbf" + annotation("\u20ac").encode(), value="\u20ac"),
     case("utf-16-cut-off", b"\xff\xfe" + pod().encode("utf-16-le") + b"a", unreadable="incomplete UTF-16"),
+    # 4th sweep. go-yaml ends a plain scalar at '?' inside [ ] and { } (libyaml 0.2 reads on).
+    case("question-mark-in-flow-sequence", pod(spec="").replace("image: nginx:1.27\n", "image: nginx:1.27\n    command: [curl, -fsS, http://svc/health?verbose=1]\n"), unreadable="did not find expected ',' or ']'"),
+    case("question-mark-in-flow-mapping", pod("annotations: {note: why?}"), unreadable="did not find expected ',' or '}'"),
+    case("question-mark-quoted-in-flow", pod("annotations: {note: 'why?'}")),
+    case("question-mark-in-block-value", annotation("why?"), value="why?"),
+    # A byte order mark at the start of a line is text for go-yaml (libyaml skips it).
+    case("byte-order-mark-starts-a-line", pod("annotations:\n  a: b").replace("\n    a: b", "\n\ufeff    a: b"), unreadable="unknown field"),
+    case("byte-order-mark-inside-a-string", annotation('"x\n  \ufeffy"'), value="x \ufeffy"),
+    # What follows "..." is never read: kubectl cuts at "---" only, the server reads one document.
+    case("text-after-document-end", pod() + "...\ngarbage: [\n"),
+    # Go's time parsers read ASCII digits only.
+    case("timestamp-tag-full-width-digit", annotation("!!timestamp 2024-\uff101-02"), unreadable="cannot decode"),
+    case("creation-timestamp-one-digit-hour", pod("creationTimestamp: '2024-01-02T9:04:05Z'")),
 ]  # fmt: skip
 
 
