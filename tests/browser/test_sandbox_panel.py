@@ -143,5 +143,5 @@ def test_a_pod_applied_from_a_design_since_renamed_is_listed_and_can_be_deleted(
     row = everything.locator("tr", has_text="my-pod")
     expect(row).to_contain_text("Pod")
     row.get_by_role("button", name="Delete Pod my-pod").click()
-    expect(panel.locator("#sandbox-result")).to_contain_text("my-pod")
+    expect(panel.locator("#sandbox-result")).to_contain_text("Pod my-pod is being deleted")
     expect(everything.locator("tr", has_text="my-pod")).to_contain_text("terminating")
