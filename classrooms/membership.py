@@ -212,6 +212,19 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
     return Joined(member, pin=secret_pin, token=token)
 
 
+def new_rejoin_secrets(*, member: Member) -> tuple[str, str]:
+    """A new PIN and rejoin link for a learner who lost theirs (their instructor gives them):
+    the old ones stop working, and the wrong PINs tried for the name are forgotten.
+    Returns ``(pin, token)``; only their hashes are kept."""
+    secret_pin, token = new_pin(), secrets.token_urlsafe(18)
+    Member.objects.filter(pk=member.pk).update(
+        pin_hash=pin_hash(member.classroom, member.name_key, secret_pin),
+        token_hash=token_hash(token),
+    )
+    ratelimit.forget(f"classroom-pin:{member.pk}")
+    return secret_pin, token
+
+
 def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, guesser: Guesser) -> Member:
     limit_key = f"classroom-pin:{member.pk}"
     if ratelimit.is_spent(limit_key, PIN_TRIES_PER_MEMBER):

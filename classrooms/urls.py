@@ -31,6 +31,7 @@ urlpatterns = [
     path("classrooms/<str:code>/learners/<int:member_id>/", views.learner, name="learner"),
     path("classrooms/<str:code>/learners/<int:member_id>/hint", views.hint, name="hint"),
     path("classrooms/<str:code>/learners/<int:member_id>/reset", views.reset, name="reset"),
+    path("classrooms/<str:code>/learners/<int:member_id>/pin", views.new_pin, name="new-pin"),
     path(
         "classrooms/<str:code>/learners/<int:member_id>/lower-hand",
         views.lower_hand,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from classrooms import actions, agenda, export, grid, grid_html
+from classrooms import actions, agenda, export, grid, grid_html, membership
 from classrooms import sandbox as class_sandbox
 from classrooms.forms import ExtendForm, MessageForm, NewClassroomForm, ThresholdsForm
 from classrooms.models import Classroom, Member, Message, normalize_code
@@ -192,6 +192,7 @@ def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         "notes": Message.objects.filter(member=member)[:20],
         "message_form": MessageForm(),
         "sandbox_configured": is_configured(),
+        "ended": classroom.has_ended(),
     }
     if design is not None:
         context["preview"] = services.make_preview(
@@ -256,6 +257,26 @@ def reset(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         raise PermissionDenied("The classroom has ended: its work is read-only.")
     actions.reset_exercise(member=member, exercise=exercise, user=request.user)
     return _back_to(request, _learner_url(classroom, member, exercise))
+
+
+@login_required
+@require_POST
+def new_pin(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
+    """A new rejoin PIN and link for a learner who lost theirs, shown once to the instructor
+    (only their hashes are kept); the old ones stop working."""
+    classroom = _classroom_or_404(request, code)
+    member = _member_or_404(classroom, member_id)
+    if classroom.has_ended():
+        raise PermissionDenied("The classroom has ended: nobody can rejoin it.")
+    pin, token = membership.new_rejoin_secrets(member=member)
+    link = request.build_absolute_uri(reverse("classrooms:rejoin", args=[token]))
+    messages.success(
+        request,
+        f"New rejoin PIN for {member.name}: {pin} (with the code {classroom.code} and the name "
+        f"“{member.name}”), or the link {link}. Their old PIN and link no longer work. Shown "
+        "this once: give it to them now.",
+    )
+    return _back_to(request, _learner_url(classroom, member), "rejoin")
 
 
 @login_required

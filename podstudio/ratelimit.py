@@ -46,6 +46,11 @@ def is_spent(key: str, limit: Limit, *, now: float | None = None) -> bool:
     return (count.first() or 0) >= limit.count
 
 
+def forget(key: str) -> None:
+    """Starts ``key`` afresh: its uses so far no longer count."""
+    RateCounter.objects.filter(key=key[:200]).delete()
+
+
 def seconds_left(limit: Limit, *, now: float | None = None) -> int:
     """Seconds until the current window ends: when to try again."""
     moment = time.time() if now is None else now

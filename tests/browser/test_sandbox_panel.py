@@ -145,3 +145,13 @@ def test_a_pod_applied_from_a_design_since_renamed_is_listed_and_can_be_deleted(
     row.get_by_role("button", name="Delete Pod my-pod").click()
     expect(panel.locator("#sandbox-result")).to_contain_text("Pod my-pod is being deleted")
     expect(everything.locator("tr", has_text="my-pod")).to_contain_text("terminating")
+
+
+def test_the_api_servers_long_words_wrap_on_a_phone(page, live_server):
+    """Pod Security's warnings hold long unbroken words (securityContext.allowPrivilege…):
+    on a phone they wrap inside the panel, and the page never scrolls sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    panel = open_panel(page, live_server, load_manifest((SEED / "my-app-pod.yaml").read_text()))
+    panel.get_by_role("button", name="Dry run").click()
+    expect(panel.locator(".sandbox-warnings")).to_contain_text("allowPrivilegeEscalation")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -12,7 +12,7 @@ from django.urls import reverse
 from classrooms.actions import is_instructor
 from classrooms.models import CODE_ALPHABET, Classroom
 
-from .helpers import make_instructor
+from .helpers import joined, make_instructor
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,37 @@ def test_the_classroom_command_refuses_bad_input(instructor, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("podstudio_classroom", "create", "--title", "T", *args)
     assert not Classroom.objects.exists()
+
+
+def test_an_instructor_gives_a_learner_who_lost_their_pin_a_new_one(instructor_client, classroom):
+    from classrooms.models import Member
+    from tests.classroom_mode.helpers import join
+
+    _, member = joined(classroom, "Ben")
+    stranger = Client()
+    for guess in range(5):  # the PIN is lost: the name locks after five wrong ones
+        join(stranger, classroom, "Ben", pin=f"{guess:06d}")
+    locked = join(stranger, classroom, "Ben", pin="123456")
+    assert locked.status_code == 429
+
+    url = reverse("classrooms:new-pin", args=[classroom.code, member.pk])
+    page = instructor_client.post(url, follow=True).content.decode()
+    found = re.search(r"New rejoin PIN for Ben: (\d{6})", page)
+    assert found, page
+    link = re.search(r"the link (http\S+/join/again/[^/\s]+/)", page).group(1)
+
+    again = Client()
+    response = join(again, classroom, "Ben", pin=found.group(1))
+    assert response.status_code == 302  # the lock is lifted, and the new PIN works
+    assert Client().get(link.split("testserver", 1)[1]).status_code == 200
+    assert Member.objects.filter(classroom=classroom).count() == 1  # still the one Ben
+
+
+def test_only_the_classrooms_instructor_gives_new_pins(client, classroom):
+    _, member = joined(classroom, "Ben")
+    url = reverse("classrooms:new-pin", args=[classroom.code, member.pk])
+    assert client.post(url).status_code == 302  # to the sign-in page
+    other = make_instructor("olga")
+    other_client = Client()
+    other_client.force_login(other)
+    assert other_client.post(url).status_code == 404
