@@ -121,10 +121,20 @@ def _next_lesson(slug: str):
     return following
 
 
-@register.inclusion_tag("lessons/_next_step.html")
-def next_step_link(lesson_slug: str) -> dict:
-    """Where to go once an exercise or drill is done: the next lesson (or the review)."""
-    return {"next": _next_lesson(lesson_slug), "lesson": _lesson_or_none(lesson_slug)}
+@register.inclusion_tag("lessons/_next_step.html", takes_context=True)
+def next_step_link(context, lesson_slug: str, exercise: str = "") -> dict:
+    """Where to go once an exercise or drill is done: the next lesson (or the review); in a
+    class whose agenda has the exercise, the agenda's next item (or the class's page)."""
+    found = {"next": _next_lesson(lesson_slug), "lesson": _lesson_or_none(lesson_slug)}
+    bar = context.get("classroom_bar") if exercise else None
+    if bar and not bar["ended"]:
+        keys = [item.key for item in bar["agenda"]]
+        key = f"exercise:{exercise}"
+        if key in keys:
+            following = keys.index(key) + 1
+            found["in_class"] = True
+            found["class_next"] = bar["agenda"][following] if following < len(keys) else None
+    return found
 
 
 def _lesson_or_none(slug: str):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url, reswap, retarget
 
+from classrooms.context_processors import classroom as classroom_bar
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
 from podstudio.builder import files, place, services
@@ -393,6 +394,9 @@ def _preview_context(request: HttpRequest, design: Design, preview, notes: dict,
         "oob_notes": [(field_id(name), note) for name, note in notes.items()],
         "shown_errors": " ".join(current),
         "changed_sections": preview.changed_sections(request.POST.get("_shown_sections", "")),
+        # A class's learner who meets the last goal is sent on along the class's agenda (read
+        # only then: the bar is lazy).
+        "classroom_bar": classroom_bar(request)["classroom_bar"],
     }
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classrooms.models import Member
+from lessons.exercises import get_exercise
 from lessons.models import ExerciseDone
 from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
@@ -291,3 +292,31 @@ def test_a_learners_page_links_the_learners_before_and_after_in_the_grids_order(
     assert f'href="/classrooms/{classroom.code}/learners/{cy.pk}/" rel="next">Cy →' in middle
     assert 'rel="prev"' not in page(ada) and 'rel="next"' not in page(cy)
     assert instructor_client.head(f"/classrooms/{classroom.code}/").status_code == 200
+
+
+def test_a_finished_exercise_sends_a_class_learner_along_the_agenda(classroom):
+    """ITEMS: the resources lesson, set-requests-limits, add-readiness-probe. The course's own
+    next lesson after requests and limits (Quality of Service) is not on this agenda."""
+    from .helpers import FINISH_REQUESTS_LIMITS, edit, joined, start_exercise
+
+    client, _ = joined(classroom, "Ida")
+    design = start_exercise(client, "set-requests-limits")
+    keystroke = edit(client, design, FINISH_REQUESTS_LIMITS).content.decode()
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    for html in (keystroke, page):  # as typed, and as the page draws it again
+        assert "Next in your class: Add a readiness probe" in html
+        assert "Next lesson: Quality of Service" not in html
+    assert reverse("classrooms:exercise", args=["add-readiness-probe"]) in page
+
+
+def test_the_last_exercise_of_the_agenda_leads_back_to_the_class(classroom):
+    from .helpers import joined, start_exercise
+
+    client, _ = joined(classroom, "Jon")
+    design = start_exercise(client, "add-readiness-probe")
+    Design.objects.filter(pk=design.pk).update(
+        manifest=get_exercise("add-readiness-probe").solution
+    )
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "That was the last item of your class’s agenda" in page
+    assert reverse("classrooms:mine") in page
