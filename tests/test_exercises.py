@@ -775,3 +775,15 @@ def test_a_pod_exercise_is_still_judged_on_the_pod_once_wrapped(slug, kind):
 def test_a_workload_exercise_reads_the_workload_not_its_template():
     goals = _status(check_exercise("weeknight-export", exercise_start("weeknight-export")[1]))
     assert goals["cronjob"] == "fail" and goals["same-export"] == "pass"
+
+
+def test_a_workload_exercises_valid_goal_waits_for_the_workload():
+    """The weeknight export starts as a valid Pod: "The CronJob is valid" is not met by it."""
+    from lessons.exercises import get_exercise
+    from podstudio.builder.services import exercise_goals
+
+    exercise = get_exercise("weeknight-export")
+    valid = [goal for goal in exercise_goals(exercise.slug, exercise.start) if goal["id"] == "valid"]
+    assert valid and valid[0]["status"] == "fail"
+    done = [g for g in exercise_goals(exercise.slug, exercise.solution) if g["id"] == "valid"]
+    assert done[0]["status"] == "pass"
