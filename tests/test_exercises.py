@@ -783,7 +783,7 @@ def test_a_workload_exercises_valid_goal_waits_for_the_workload():
     from podstudio.builder.services import exercise_goals
 
     exercise = get_exercise("weeknight-export")
-    valid = [goal for goal in exercise_goals(exercise.slug, exercise.start) if goal["id"] == "valid"]
+    valid = [g for g in exercise_goals(exercise.slug, exercise.start) if g["id"] == "valid"]
     assert valid and valid[0]["status"] == "fail"
     done = [g for g in exercise_goals(exercise.slug, exercise.solution) if g["id"] == "valid"]
     assert done[0]["status"] == "pass"
