@@ -1022,3 +1022,25 @@ def test_wrong_shapes_never_raise(pod):
 def test_unreadable_required_field_counts_as_missing():
     # A string "false" is not the boolean false: restricted is not met.
     assert reported(escalation("false"), "Privilege Escalation") == [(R, APE)]
+
+
+def test_a_templates_host_network_ports_are_judged_as_written():
+    """SetDefaults_Pod gives a Pod's unset hostPorts its containerPorts under hostNetwork; a
+    workload's template keeps them unset, and Pod Security Admission warns on it as written."""
+    from podstudio.engine.kinds import KINDS, wrap
+    from podstudio.engine.workloads import template_pss
+
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "edge"},
+        "spec": {
+            "hostNetwork": True,
+            "containers": [{"name": "app", "image": "nginx", "ports": [{"containerPort": 80}]}],
+        },
+    }
+    bare = {violation.control for violation in evaluate_pss(pod).violations}
+    assert {"Host Namespaces", "Host Ports"} <= bare
+    deployment = wrap(pod, "Deployment")
+    template = {v.control for v in template_pss(deployment, KINDS["Deployment"]).violations}
+    assert "Host Namespaces" in template and "Host Ports" not in template

@@ -46,7 +46,7 @@ def template_qos(manifest: dict, kind: Kind, pod: dict | None = None) -> QosResu
 
 def template_pss(manifest: dict, kind: Kind, pod: dict | None = None) -> PssResult:
     """Pod Security of the template, at the template's paths."""
-    result = evaluate_pss(pod if pod is not None else pod_view(manifest, kind))
+    result = evaluate_pss(pod if pod is not None else pod_view(manifest, kind), template=True)
     prefix = kind.template_path
     return PssResult(result.level, [_at_template(v, prefix) for v in result.violations])
 

@@ -323,6 +323,16 @@ CASES = [
     edge("pod-creation-timestamp-full-width-digit", pod("creationTimestamp: '\uff12024-01-02T09:04:05Z'"), engine=("metadata.creationTimestamp",), unreadable="cannot parse"),
     # Every pod condition pattern is checked, past the 20 allowed too.
     edge("job-pod-conditions-past-twenty", job("conds", "podFailurePolicy:\n  rules:\n  - action: Ignore\n    onPodConditions:\n" + "    - {type: DisruptionTarget}\n" * 21 + "    - {type: 'bad type'}"), "spec.podFailurePolicy.rules[0].onPodConditions", "spec.podFailurePolicy.rules[0].onPodConditions[21].type"),
+    # 5th sweep (templates): a workload's template is validated as written, without what a
+    # Pod's PrepareForCreate and SetDefaults_Pod do first.
+    edge("stateful-set-template-hostname-not-a-string", controller("StatefulSet", pod="hostname: 5"), engine=("spec.template.spec.hostname",), unreadable="cannot unmarshal number"),
+    edge("stateful-set-claim-replaced-volume-decoded", stateful_set(named_claim()).replace("      containers:", "      volumes: [{name: data, hostPath: {path: 5}}]\n      containers:"), engine=("spec.template.spec.volumes[0].hostPath.path",), unreadable="cannot unmarshal number"),
+    edge("deployment-template-apparmor-annotation-not-synced", controller("Deployment", pod="securityContext:\n  appArmorProfile: {type: RuntimeDefault}").replace("      labels: {app: web}\n", "      labels: {app: web}\n      annotations: {container.apparmor.security.beta.kubernetes.io/app: unconfined}\n"), "spec.template.spec.containers[0].securityContext.appArmorProfile.type"),
+    edge("deployment-template-match-label-keys-not-merged", controller("Deployment", pod="topologySpreadConstraints:\n- {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: web}}, matchLabelKeys: [app]}")),
+    edge("deployment-template-affinity-match-label-keys-twice", controller("Deployment", pod="affinity:\n  podAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n    - {topologyKey: zone, labelSelector: {matchLabels: {app: web}}, matchLabelKeys: [app, app]}")),
+    edge("deployment-template-deprecated-service-account", controller("Deployment", pod="serviceAccount: Bad_Name"), "spec.template.spec.serviceAccountName"),
+    edge("deployment-template-ephemeral-claim-name-free", controller("Deployment", pod="volumes:\n- name: data\n  ephemeral: {volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}\n- {name: other, persistentVolumeClaim: {claimName: template-data}}")),
+    edge("deployment-template-negative-grace-not-clamped", controller("Deployment", pod="terminationGracePeriodSeconds: -1").replace("        image: nginx:1.27\n", "        image: nginx:1.27\n        lifecycle: {preStop: {sleep: {seconds: 0}}}\n"), "spec.template.spec.containers[0].lifecycle.preStop.sleep"),
 ]  # fmt: skip
 
 

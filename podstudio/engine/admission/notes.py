@@ -15,7 +15,10 @@ def cluster_notes(pod: dict) -> list[str]:
     notes = [*priority.cluster_notes(pod), *runtimeclass.cluster_notes(pod)]
     spec = as_dict(as_dict(pod).get("spec"))
     account = spec.get("serviceAccountName") or spec.get("serviceAccount")
-    if isinstance(account, str) and account and account != "default":
+    mirror = "kubernetes.io/config.mirror" in as_dict(
+        as_dict(as_dict(pod).get("metadata")).get("annotations")
+    )
+    if isinstance(account, str) and account and account != "default" and not mirror:
         notes.append(
             f"ServiceAccount: spec.serviceAccountName names {account!r}; it must exist in the "
             "Pod's namespace, or the ServiceAccount admission plugin refuses the Pod "

@@ -163,6 +163,7 @@ class _Pod(NamedTuple):
     security: dict  # spec.securityContext
     containers: list[_Container]
     version: PolicyVersion
+    template: bool = False  # a workload's Pod template, which gets no SetDefaults_Pod
 
     def at_least(self, major: int, minor: int) -> bool:
         return self.version >= (major, minor)
@@ -178,7 +179,7 @@ class _Pod(NamedTuple):
         return self.spec.get("hostUsers") is False
 
 
-def _read_pod(pod: object, version: PolicyVersion) -> _Pod:
+def _read_pod(pod: object, version: PolicyVersion, template: bool = False) -> _Pod:
     spec = pod_spec(pod)
     containers = []
     for field, path, container in iter_containers(spec):
@@ -192,6 +193,7 @@ def _read_pod(pod: object, version: PolicyVersion) -> _Pod:
         security=as_dict(spec.get("securityContext")),
         containers=containers,
         version=version,
+        template=template,
     )
 
 
@@ -360,9 +362,10 @@ def _host_ports(pod: _Pod) -> Iterator[Violation]:
     """check_hostPorts.go: hostPort must be unset or 0.
 
     With ``hostNetwork: true`` the API server sets each unset hostPort of a container or init
-    container to its containerPort before admission (``defaultHostNetworkPorts``).
+    container to its containerPort before admission (``defaultHostNetworkPorts``), in a Pod: a
+    workload's template is judged as written (its Pods are refused for hostNetwork anyway).
     """
-    host_network = pod.spec.get("hostNetwork") is True
+    host_network = pod.spec.get("hostNetwork") is True and not pod.template
     for c in pod.containers:
         defaulted = host_network and not c.path.startswith("spec.ephemeralContainers")
         for index, port in enumerate(as_list(c.raw.get("ports"))):
@@ -745,12 +748,15 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def evaluate_pss(pod: dict, version: PolicyVersion = LATEST) -> PssResult:
+def evaluate_pss(
+    pod: dict, version: PolicyVersion = LATEST, *, template: bool = False
+) -> PssResult:
     """The highest level the Pod meets and every field that keeps it from restricted.
+    ``template``: the Pod template of a workload, as Pod Security Admission warns on it.
 
     Violations come baseline first, then restricted, each group in the standard's order.
     """
-    context = _read_pod(as_go_reads_it(pod), version)  # capabilities.add: [null] adds ""
+    context = _read_pod(as_go_reads_it(pod), version, template)  # capabilities.add: [null]
     violations = [violation for check in CHECKS for violation in check(context)]
     violations.sort(key=_display_order)
     if any(violation.level == BASELINE for violation in violations):

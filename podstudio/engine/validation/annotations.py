@@ -204,8 +204,9 @@ def check_annotations_match_fields(c: Checker, annotations: dict, spec: dict) ->
     pod_profile = pod_context.get("appArmorProfile")
     for path, ctr in _containers(spec):
         profile = as_dict(ctr.get("securityContext")).get("appArmorProfile")
-        if profile is None:
-            # applyAppArmorVersionSkew: a valid annotation becomes the container's field first.
+        if profile is None and not c.template:
+            # applyAppArmorVersionSkew: a valid annotation becomes the container's field first
+            # (in a Pod's PrepareForCreate; a workload's template is checked as written).
             profile = apparmor_profile_from_annotation(annotations, ctr, pod_profile)
         if profile is None:
             profile = pod_profile

@@ -26,6 +26,7 @@ from podstudio.engine.validation.template import (
     active_deadline_errors,
     restart_policy_errors,
     template_errors,
+    template_schema_errors,
 )
 from podstudio.engine.validation.volumes import check_pvc_spec
 
@@ -394,7 +395,8 @@ def apps_errors(
     _RULES[kind_name](c, manifest, spec)
     pod = pod if pod is not None else pod_view(manifest, kind)
     if template_unchecked(c.errors, kind_name):
-        errors = c.errors
+        # (what the server cannot decode in the template, it refuses before any rule)
+        errors = c.errors + template_schema_errors(pod, kind, version)
         if kind_name == "StatefulSet":
             # ValidateStatefulSetSpec checks these two outside the template's validation.
             errors += restart_policy_errors(pod, kind) + active_deadline_errors(pod, kind)
@@ -402,8 +404,11 @@ def apps_errors(
     if kind_name == "StatefulSet":
         judged, places = stateful_set_validation_view(manifest)
         errors = c.errors
-        for error in template_errors(judged, kind, version):
-            error = _at_document_volume(error, places)
+        # Decoded as written before the rules' view leaves out hostname, subdomain and the
+        # volumes claims replace: those are type-checked too.
+        judged_errors = template_errors(judged, kind, version)
+        as_written = [_at_document_volume(error, places) for error in judged_errors]
+        for error in [*template_schema_errors(pod, kind, version), *as_written]:
             if error not in errors:  # an unnamed claim's two errors are one at its name
                 errors.append(error)
     elif kind_name == "ReplicationController" and spec.get("template") is None:

@@ -342,17 +342,18 @@ def _check_container_common(
     check_container_security_context(c, ctr, path, host_users)
 
 
-def _grace_period(spec: dict) -> int | None:
-    """The Pod's grace period after defaulting: 30 when unset, 1 when negative."""
+def _grace_period(spec: dict, pod: bool) -> int | None:
+    """The grace period after defaulting: 30 when unset (SetDefaults_PodSpec); in a Pod, 1 when
+    negative (SetDefaults_Pod, which a workload's template does not get)."""
     grace = spec.get("terminationGracePeriodSeconds")
     if grace is None:
         return 30
     grace = as_int(grace)
-    return None if grace is None else max(grace, 1) if grace < 0 else grace
+    return None if grace is None else max(grace, 1) if grace < 0 and pod else grace
 
 
 def check_containers(c: Checker, spec: dict, volumes: dict[str, str], claims: set[str]) -> None:
-    grace = _grace_period(spec)
+    grace = _grace_period(spec, c.pod_defaults)
     raw = spec.get("containers")
     containers = [
         (f"spec.containers[{i}]", ctr if isinstance(ctr, dict) else {})

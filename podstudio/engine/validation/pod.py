@@ -12,6 +12,7 @@ from typing import Any
 
 from podstudio.engine.admission.priority import check_priority
 from podstudio.engine.admission.runtimeclass import check_overhead_admission
+from podstudio.engine.admission.serviceaccount import check_mirror_pod
 from podstudio.engine.paths import as_dict, as_list, join
 from podstudio.engine.results import FieldError
 from podstudio.engine.schema import (
@@ -190,7 +191,10 @@ def _check_gates(c: Checker, spec: dict) -> None:
 def _check_spec(c: Checker, spec: dict, metadata: dict, pod: dict) -> None:
     annotations = as_dict(metadata.get("annotations"))
     named = bool(as_text(metadata.get("name")))
-    volumes = check_volumes(c, spec, generated_name(metadata), name_generated=not named)
+    # A template is validated without Pod metadata (ValidatePodSpec(spec, nil, ...)): no name
+    # to make the ephemeral volumes' claim names from.
+    pod_name = "" if c.template else generated_name(metadata)
+    volumes = check_volumes(c, spec, pod_name, name_generated=not named)
     # Mutating admission before validation: the ServiceAccount plugin mounts the API token
     # (Pods only; never a mirror Pod, nor one that turns automounting off).
     mirror = "kubernetes.io/config.mirror" in annotations
@@ -218,6 +222,10 @@ def _check_spec(c: Checker, spec: dict, metadata: dict, pod: dict) -> None:
         ("subdomain", dns_label_errors),
     ):
         c.name_like(spec, field, "spec", check)
+    alias = spec.get("serviceAccount")
+    if not as_text(spec.get("serviceAccountName")) and isinstance(alias, str) and alias:
+        # SetDefaults_PodSpec copies the deprecated alias into serviceAccountName first.
+        c.add_all("spec.serviceAccountName", dns_subdomain_errors(alias))
     if spec.get("runtimeClassName") == "":  # a pointer: an empty name is checked, and fails
         c.add_all("spec.runtimeClassName", dns_subdomain_errors(""))
     deadline = spec.get("activeDeadlineSeconds")
@@ -301,8 +309,11 @@ def validate_pod(
     # Admission sees Pods only: a workload's template meets it in each Pod the controller makes
     # (``workloads.pods_refused``).
     before = Checker(version)
-    if not template:
-        check_priority(before, spec)
+    if not template:  # in the order the plugins run: ServiceAccount, then Priority
+        annotations = as_dict(as_dict(prepared.get("metadata")).get("annotations"))
+        check_mirror_pod(before, annotations, spec)
+        if not before.errors:
+            check_priority(before, spec)
     if before.errors:
         return _dedupe(errors, before.errors)
     checker = Checker(version)

@@ -175,7 +175,9 @@ def _check_node_selector_term(c: Checker, term: dict, path: str, check_values: b
 def _check_pod_affinity_term(c: Checker, term: dict, path: str, labels: dict) -> None:
     keys = as_list(term.get("matchLabelKeys"))
     mismatch = as_list(term.get("mismatchLabelKeys"))
-    selector = _merged_selector(term.get("labelSelector"), keys, mismatch, labels)
+    selector = term.get("labelSelector")
+    if not c.template:  # (mutatePodAffinity: a Pod's PrepareForCreate, never a template's)
+        selector = _merged_selector(selector, keys, mismatch, labels)
     check_label_selector(c, selector, join(path, "labelSelector"))
     check_label_selector(c, term.get("namespaceSelector"), join(path, "namespaceSelector"))
     for namespace in as_list(term.get("namespaces")):
@@ -307,7 +309,8 @@ def check_topology_spread(c: Checker, spec: dict, labels: dict) -> None:
         keys = as_list(constraint.get("matchLabelKeys"))
         selector = constraint.get("labelSelector")
         if c.on("MatchLabelKeysInPodTopologySpreadSelectorMerge"):
-            selector = _merged_selector(selector, keys, [], labels)
+            if not c.template:  # (mutateTopologySpreadConstraints: Pods only, as above)
+                selector = _merged_selector(selector, keys, [], labels)
             _check_label_keys(c, path, keys, [], selector)
         else:
             _check_legacy_match_label_keys(c, join(path, "matchLabelKeys"), keys, selector)

@@ -12,6 +12,7 @@ import re
 from podstudio.engine.kinds import Kind, document_path, pod_view, server_template_path
 from podstudio.engine.paths import as_dict
 from podstudio.engine.results import FieldError
+from podstudio.engine.schema import resolve_version, schema_errors
 from podstudio.engine.validation.pod import validate_pod
 
 # (path in the Pod view, message) of ValidatePodCreate rules that ValidatePodTemplateSpec lacks:
@@ -68,6 +69,18 @@ def template_errors(
         errors.append(FieldError(server_template_path(kind, error.path), message))
     errors += restart_policy_errors(pod, kind)
     return errors
+
+
+def template_schema_errors(pod: dict, kind: Kind, version: str) -> list[FieldError]:
+    """The template's spec as the server decodes it, before any rule runs: what cannot be
+    read (a type, an unknown field), at document paths. For where the rules look at another
+    view of it (a StatefulSet's) or not at all (after a selector the server never reaches)."""
+    found = schema_errors(pod, resolve_version(version))
+    return [
+        FieldError(server_template_path(kind, error.path), error.message)
+        for error in found
+        if error.path.startswith("spec") and kept_in_template(error)
+    ]
 
 
 def restart_policy_errors(pod: dict, kind: Kind) -> list[FieldError]:
