@@ -77,9 +77,13 @@ def _moved_end(classroom: Classroom, ends_at) -> None:
 
 
 def end_classroom(*, classroom: Classroom) -> None:
-    """Ends it now: nobody can join, and the learners' designs of its exercises are read-only."""
+    """Ends it now: nobody can join, and the learners' designs of its exercises are read-only.
+    Raised hands go down: nobody is there to answer them any more."""
     if not classroom.has_ended():
         _moved_end(classroom, timezone.now())
+        Member.objects.filter(classroom=classroom, hand_raised_at__isnull=False).update(
+            hand_raised_at=None, hand_message="", changed_at=timezone.now()
+        )
 
 
 def extend_classroom(*, classroom: Classroom, minutes: int) -> None:

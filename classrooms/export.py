@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from classrooms import grid
 from classrooms.models import Classroom, Message
+from lessons.exercises import get_exercise
 
 COLUMNS = (
     "learner",
@@ -74,7 +75,7 @@ def results(classroom: Classroom) -> list[dict]:
                     "title": item.title,
                     "status": status,
                     "goals_met": None if is_quiz else cell.goals_met,
-                    "goals_total": None if is_quiz else cell.goals_total,
+                    "goals_total": None if is_quiz else cell.goals_total or _goal_count(item.slug),
                     "attempts": cell.attempts,
                     "first_attempt_correct": cell.first_correct if is_quiz else None,
                     "questions": item.questions if is_quiz else None,
@@ -86,6 +87,14 @@ def results(classroom: Classroom) -> list[dict]:
                 }
             )
     return rows
+
+
+def _goal_count(exercise: str) -> int:
+    """The exercise's goals, for a learner who has not started it (no design counts them)."""
+    try:
+        return len(get_exercise(exercise).goals)
+    except KeyError:
+        return 0
 
 
 def as_json(classroom: Classroom) -> dict:

@@ -54,7 +54,8 @@ def row_html(row: Row, learners_url: str, *, oob: bool = False) -> str:
         hand = f' <span class="badge warn hand-mark" title="{title}">Hand up</span>'
     now = ""
     if row.stuck:
-        now = f'<span class="stuck-reason">{escape(row.stuck.reason)}</span>'
+        reason = escape(row.stuck.reason)  # (the Stuck panel above has it whole too)
+        now = f'<span class="stuck-reason" title="{reason}">{reason}</span>'
     elif row.working_on and not row.idle:
         now = f'<span class="working-on">on {escape(row.working_on)}</span>'
     idle_class = "idle-time idle" if row.idle else "idle-time"

@@ -279,7 +279,13 @@ def _enter(request: HttpRequest, member: Member) -> None:
 
 
 def leave(request: HttpRequest) -> None:
-    """Stops showing the classroom in this browser; the membership (and the work) stays."""
+    """Stops showing the classroom in this browser; the membership (and the work) stays. A
+    raised hand goes down: whoever left is not waiting for the instructor here."""
+    member = current_member(request)
+    if member is not None and member.hand_raised_at is not None:
+        Member.objects.filter(pk=member.pk).update(
+            hand_raised_at=None, hand_message="", changed_at=timezone.now()
+        )
     request.session.pop(SESSION_KEY, None)
 
 

@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from classrooms import learner_views, views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     # Instructors
     path("classrooms/", views.index, name="index"),
     path("classrooms/new/", views.new, name="new"),
+    # Where people guess the sign-in page is (no classroom code is "login": codes are capitals).
+    path("classrooms/login/", RedirectView.as_view(url="/accounts/login/?next=/classrooms/")),
     path("classrooms/<str:code>/", views.detail, name="detail"),
     path("classrooms/<str:code>/grid", views.refresh, name="refresh"),
     path("classrooms/<str:code>/announce", views.announce, name="announce"),

@@ -188,3 +188,10 @@ def test_only_the_classrooms_instructor_gives_new_pins(client, classroom):
     other_client = Client()
     other_client.force_login(other)
     assert other_client.post(url).status_code == 404
+
+
+def test_classrooms_login_leads_to_sign_in_then_the_classrooms(instructor):
+    client = Client()
+    response = client.get("/classrooms/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/classrooms/"

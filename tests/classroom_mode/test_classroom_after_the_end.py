@@ -49,3 +49,23 @@ def test_changing_a_quiz_answer_after_the_end_leaves_the_record_as_it_was(
     assert _results(instructor_client, classroom) == before
     page = client.get(reverse("lessons:lesson", args=[LESSON]))
     assert "second try" in page.content.decode()  # the learner's own page has the new answer
+
+
+def test_raised_hands_go_down_when_the_class_ends_or_the_learner_leaves(classroom):
+    from django.urls import reverse
+
+    from classrooms import actions
+    from classrooms.models import Member
+    from tests.classroom_mode.helpers import joined
+
+    first, one = joined(classroom, "Una")
+    second, two = joined(classroom, "Vic")
+    for client in (first, second):
+        client.post(reverse("classrooms:hand"), {"message": "help"})
+    assert Member.objects.filter(classroom=classroom, hand_raised_at__isnull=False).count() == 2
+    first.post(reverse("classrooms:leave"))
+    one.refresh_from_db()
+    assert one.hand_raised_at is None and one.hand_message == ""
+    actions.end_classroom(classroom=classroom)
+    two.refresh_from_db()
+    assert two.hand_raised_at is None

@@ -97,3 +97,13 @@ def test_the_export_of_an_ended_classroom_stays_as_it_was(instructor_client, cla
     actions.end_classroom(classroom=class_with_work)
     after = instructor_client.get(url).json()["results"]
     assert after == before
+
+
+def test_an_exercise_not_started_counts_its_goals(instructor_client, classroom):
+    from lessons.exercises import get_exercise
+
+    joined(classroom, "Wes")
+    response = instructor_client.get(reverse("classrooms:results", args=[classroom.code, "json"]))
+    rows = [row for row in response.json()["results"] if row["item"] == "set-requests-limits"]
+    assert rows[0]["status"] == "not started" and rows[0]["goals_met"] == 0
+    assert rows[0]["goals_total"] == len(get_exercise("set-requests-limits").goals) > 0
