@@ -215,6 +215,9 @@ def test_an_edit_made_on_a_form_older_than_the_design_is_not_saved_over_it(clien
     assert response["HX-Retarget"] == "#builder"
     content = response.content.decode()
     assert "changed somewhere else" in content  # in the form's status line
+    # and in the form's own status, by the field being typed in (the top of the page is far)
+    form_status = re.search(r'<div id="form-status"[^>]*>(.*?)</div>', content, re.S).group(1)
+    assert "changed somewhere else" in form_status
     assert re.search(r'name="spec\.containers\[0\]\.image@tag" value="1\.27"', content)
     new_base = base_in(content)
     assert new_base != stale_base

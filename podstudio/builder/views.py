@@ -366,7 +366,9 @@ def _changed_elsewhere(request: HttpRequest, design: Design, htmx: bool) -> Http
     if not htmx:
         messages.error(request, CHANGED_ELSEWHERE)
         return redirect("builder:design", slug=design.slug)
-    context = _design_context(request, design)
+    # Said where the learner is looking too (the form's status, by the field being typed in),
+    # not only at the top of the page: what they just typed is gone with the old form.
+    context = _design_context(request, design, message=CHANGED_ELSEWHERE)
     # The save status is drawn with it: the form this request came from is gone after the swap,
     # so builder.js hears nothing of this answer.
     context["not_saved"] = CHANGED_ELSEWHERE
