@@ -3,6 +3,7 @@ download) with only the values edited in the form changed; a canonical export is
 
 import difflib
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import yaml
@@ -536,3 +537,43 @@ def test_a_file_with_a_backslash_quote_in_double_quotes_is_edited_in_place(clien
     after = _download(client, design)
     assert "# kubectl reads" in after and "nginx:1.28   # pinned" in after
     assert load_object(after)["metadata"]["annotations"] == {"note": "it's the proxy"}
+
+
+KEEP_CHOMPED = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: a
+spec:
+  containers:
+  - name: w
+    image: nginx:1
+    env:
+    - name: A
+      value: |+
+        keep
+    - name: B
+      value: b
+
+  restartPolicy: Always
+"""
+
+
+@pytest.mark.parametrize(
+    "action", ["remove:spec.containers[0].env[1]", "down:spec.containers[0].env[0]"]
+)
+def test_a_kept_line_break_block_stays_as_it_was_when_a_list_around_it_changes(client, action):
+    """A |+ block keeps the blank lines after it: once the entry after it is removed (or it
+    moves last), the author's blank line would become its text. The value stays "keep\\n"."""
+    design = _import(client, KEEP_CHOMPED)
+    data = urlencode([*design_form_data(design.manifest), ("action", action)])
+    url = reverse("builder:preview", args=[design.slug])
+    response = client.post(url, data, content_type="application/x-www-form-urlencoded", **HTMX)
+    assert response.status_code == 200
+    design.refresh_from_db()
+    downloaded = load_object(_download(client, design))
+    assert downloaded == design.manifest
+    values = [
+        var["value"] for var in downloaded["spec"]["containers"][0]["env"] if var["name"] == "A"
+    ]
+    assert values == ["keep\n"]

@@ -14,6 +14,7 @@ documents is kept per text (``_layout``), and ``textedit`` keeps the places of e
 values (``cached_source``), so a keystroke re-reads nothing of the original.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -37,6 +38,7 @@ from podstudio.engine.paths import as_dict
 from podstudio.engine.results import Finding
 from podstudio.engine.textedit import rewrite_kept, same
 from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
+from podstudio.engine.yamlio import _parse as parse_document  # (as documents reads each)
 
 EDITABLE = ", ".join(KINDS)
 # The page lists every document with a form of its own, and a keystroke re-reads the file: an
@@ -191,9 +193,27 @@ def _edited_body(design, manifest) -> Edited | None:
     # text: the result is read back once, as an edit of a file with anchors always is.
     moved = not isinstance(document.data, dict) or document.data.get("kind") != manifest.get("kind")
     try:
-        return Edited(segments, document.segment, *rewrite_kept(body, 0, manifest, check=moved))
+        text, kept = rewrite_kept(body, 0, manifest, check=moved)
     except ManifestError:  # data the author's style cannot hold: the document written anew
         return Edited(segments, document.segment, dump_manifest(manifest), kept=False)
+    suffix = segments[document.segment].suffix
+    if kept and _KEEP_CHOMPED.search(body) and not _reads_back(text + suffix, manifest):
+        # A block scalar that keeps its final line breaks (|+) now ends the document, or a
+        # list: the blank lines after it (in the file, after the body) became its text.
+        return Edited(segments, document.segment, dump_manifest(manifest), kept=False)
+    return Edited(segments, document.segment, text, kept)
+
+
+# A block scalar's header that keeps trailing line breaks: ``|+``, ``>+2``, ``|2+``.
+_KEEP_CHOMPED = re.compile(r"(?:^|[ \t:-])[|>](?:[1-9]?\+|\+[1-9])[ \t]*(?:#.*)?$", re.M)
+
+
+def _reads_back(text: str, manifest: dict) -> bool:
+    """Whether ``text`` reads as ``manifest``, as kubectl would read it."""
+    try:
+        return same(parse_document(text), manifest)
+    except ManifestError:
+        return False
 
 
 def shown_text(design, manifest: dict | None = None) -> str:
