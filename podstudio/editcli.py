@@ -112,6 +112,8 @@ def typed_value(kind: str | None, path: str, text: str, version: str | None) -> 
             label = fielddocs.explain(f"{kind.lower()}.{path}", version)["type"]
         except fielddocs.UnknownFieldError:
             label = None
+    if label and label.startswith("[]") and re.search(r"\[\d+\]$", path):
+        label = label[2:]  # one item of the list (the docs name the list's type)
     if label == "string" or label in ("Time", "MicroTime"):
         return text
     if label == "integer":
@@ -225,10 +227,10 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     wide = next((codec for mark, codec in _WIDE_BOMS if raw.startswith(mark)), None)
     try:
         text = _decode(raw)
-        document = pathedit.choose_document(text, args.document)
+        chosen = pathedit.choose_document(text, args.document)
     except (ManifestError, pathedit.PathError) as exc:
         raise EditError(f"{args.file}: {exc}") from None
-    kind = pathedit.documents_data(text)[document]
+    kind = pathedit.documents_data(text)[chosen]
     kind = kind.get("kind") if isinstance(kind, dict) else None
     edits = []
     for action, argument in args.edits:
@@ -238,7 +240,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         path, value = split_assignment(argument)
         edits.append(pathedit.Edit(path, typed_value(kind, path, value, version)))
     try:
-        result, document = pathedit.apply_edits(text, edits, document)
+        result, document = pathedit.apply_edits(text, edits, args.document)
     except (ManifestError, pathedit.PathError) as exc:
         raise EditError(f"{args.file}: {exc}") from None
     if wide is not None:

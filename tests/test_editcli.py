@@ -258,3 +258,38 @@ def test_a_pipe_without_writer_or_a_device_is_a_one_line_error_not_a_wait(tmp_pa
     assert code == 2 and out == ""
     said = "is a pipe that gave nothing to read" if kind == "fifo" else "is a device, not a file"
     assert said in err and err.count("\n") == 1
+
+
+def test_document_numbers_are_the_ones_analyze_gives(tmp_path):
+    """An empty document (``---`` right after ``---``) is no document, for analyze and the
+    builder alike: ``--document 1`` is the Pod, not the ConfigMap."""
+    text = (
+        "---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        "  - name: web\n    image: nginx:1\n"
+    )
+    path = tmp_path / "two.yaml"
+    path.write_text(text)
+    code, out = run(["analyze", "--format", "json", str(path)])
+    assert [report["kind"] for report in json.loads(out)] == ["ConfigMap", "Pod"]
+    code, out = run(["edit", str(path), "--document", "1", "--set", "spec.containers[0].image=x:2"])
+    assert out == text.replace("image: nginx:1", "image: x:2")
+    code, _ = run(["edit", str(path), "--document", "2", "--set", "metadata.name=b"])
+    assert code == 2
+
+
+def test_text_after_a_document_end_is_kept_and_not_read(tmp_path):
+    text = (
+        POD + "...\nnot read by kubectl\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n"
+    )
+    path = tmp_path / "dots.yaml"
+    path.write_text(text)
+    code, out = run(["edit", str(path), "--document", "0", "--set", "metadata.name=web-2"])
+    assert out == text.replace("name: web   #", "name: web-2   #")
+
+
+def test_one_item_of_a_list_of_strings_is_set_as_a_string(tmp_path):
+    path = tmp_path / "args.yaml"
+    path.write_text(POD.replace("image: busybox:1.36\n", "image: busybox:1.36\n    args: [x, y]\n"))
+    code, out = run(["edit", str(path), "--set", "spec.containers[1].args[1]=5"])
+    assert code in (0, 1) and 'args: [x, "5"]' in out

@@ -190,15 +190,18 @@ def documents_data(text: str) -> tuple[Any, ...]:
 
 
 def choose_document(text: str, document: int | None) -> int:
-    """The document an edit applies to: the one asked for, or the only one with content."""
+    """The document an edit applies to (its place in the file's stream of documents): the one
+    asked for, counted from 0 among the documents with content, as ``podstudio analyze`` and
+    the builder number them (an empty one between two ``---`` is none); or the only one."""
     documents = documents_data(text)
-    if document is not None:
-        if not 0 <= document < len(documents):
-            raise PathError(
-                f"there is no document {document}: the file has {len(documents)} (counted from 0)"
-            )
-        return document
     with_content = [index for index, data in enumerate(documents) if data is not None]
+    if document is not None:
+        if not 0 <= document < len(with_content):
+            raise PathError(
+                f"there is no document {document}: the file has {len(with_content)} "
+                "(counted from 0)"
+            )
+        return with_content[document]
     workloads = [
         index
         for index in with_content

@@ -382,7 +382,9 @@ def read_source(text: str) -> Source:
         raise ManifestError("the input is binary, not YAML or JSON text")
     if len(text) > yamlio.MAX_BYTES:
         raise ManifestError(f"the input is larger than {yamlio.MAX_BYTES // 1024} KiB")
-    documents = _parse_as_go_yaml(text)
+    # What follows a "..." until the next "---" is never read (blanked, so every place stays).
+    read = yamlio._without_unread_text(text) if "..." in text else text
+    documents = _parse_as_go_yaml(read)
     style = _style(text, documents)
     newline = "\r\n" if "\r\n" in text else "\n"
     has_aliases = (
