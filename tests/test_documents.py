@@ -383,3 +383,23 @@ def test_the_line_a_reading_hint_names_is_counted_in_the_whole_file():
     assert pod.error.startswith(f"line {len(lines)}, column 3: ")
     assert f"(line {len(lines) - 1} holds a no-break space" in pod.error
     assert lines[len(lines) - 2].startswith("\u00a0")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "apiVersion: v1\rkind: Pod\rmetadata:\r  name: a\r---\rapiVersion: v1\rkind: Service\r",
+        '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}} {"kind": "Service"}\n',
+        '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}}{"kind": "Service"}',
+    ],
+    ids=["lone-cr", "json-objects-on-one-line", "json-objects-touching"],
+)
+def test_an_edited_document_keeps_what_separates_it_from_the_next(text):
+    from podstudio.engine.textedit import rewrite_kept
+
+    segments = split_segments(text)
+    body = segments[0].body
+    data = read_documents(text)[1][0].data
+    edited, _ = rewrite_kept(body, 0, {**data, "metadata": {"name": "b"}})
+    result = render_stream(text, segments, 0, edited)
+    assert result.replace('"b"', '"a"').replace("name: b", "name: a") == text

@@ -468,8 +468,12 @@ def render_stream(text: str, segments: list[Segment], segment: int, body: str | 
         body = head + ("---\r\n" if "\r\n" in target.body else "---\n") + body
     parts = [item.text for item in segments]
     parts[segment] = target.prefix + body + target.suffix
-    if segment + 1 < len(segments) and not parts[segment].endswith("\n"):
-        parts[segment] += "\n"
+    # A document before another ends its last line as it did (the next marker needs a line of
+    # its own); one that shared its line with the next (JSON objects ``} {``) still does.
+    before = target.text
+    if segment + 1 < len(segments) and before.endswith(("\n", "\r")):
+        if not parts[segment].endswith(("\n", "\r")):
+            parts[segment] += "\r\n" if before.endswith("\r\n") else before[-1]
     return "".join(parts)
 
 
