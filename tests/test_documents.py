@@ -403,3 +403,15 @@ def test_an_edited_document_keeps_what_separates_it_from_the_next(text):
     edited, _ = rewrite_kept(body, 0, {**data, "metadata": {"name": "b"}})
     result = render_stream(text, segments, 0, edited)
     assert result.replace('"b"', '"a"').replace("name: b", "name: a") == text
+
+
+def test_json_with_a_character_past_u_ffff_as_two_escapes_is_read():
+    """json.dumps and jq -a write 🚀 as \\ud83d\\ude80: valid JSON, which kubectl reads; a YAML
+    file with the same escapes is refused, as go-yaml refuses it."""
+    text = json.dumps({"apiVersion": "v1", "kind": "Pod", "metadata": {"annotations": {"a": "🚀"}}})
+    assert "\\ud83d\\ude80" in text
+    [document] = read_documents(text)[1]
+    assert not document.error and document.data["metadata"]["annotations"]["a"] == "🚀"
+    yaml_text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {a: "\\ud83d\\ude80"}\n'
+    [document] = read_documents(yaml_text)[1]
+    assert "invalid Unicode character escape" in document.error

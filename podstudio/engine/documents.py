@@ -471,9 +471,10 @@ def render_stream(text: str, segments: list[Segment], segment: int, body: str | 
     # A document before another ends its last line as it did (the next marker needs a line of
     # its own); one that shared its line with the next (JSON objects ``} {``) still does.
     before = target.text
-    if segment + 1 < len(segments) and before.endswith(("\n", "\r")):
-        if not parts[segment].endswith(("\n", "\r")):
-            parts[segment] += "\r\n" if before.endswith("\r\n") else before[-1]
+    ends_line = ("\n", "\r")
+    last = parts[segment]
+    if segment + 1 < len(segments) and before.endswith(ends_line) and not last.endswith(ends_line):
+        parts[segment] += "\r\n" if before.endswith("\r\n") else before[-1]
     return "".join(parts)
 
 

@@ -14,6 +14,7 @@ nor alias bombs reach a recursive composer.
 """
 
 import copy
+import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -120,6 +121,8 @@ def _parse(text: str, budget: AliasBudget | None = None) -> Any:
     budget = budget or AliasBudget()
     if "..." in text:
         text = _without_unread_text(text)
+    if "\\u" in text and _SURROGATE_PAIR.search(text):
+        text = _joined_surrogates(text)
     if "%TAG" in text and len(_TAG_DIRECTIVE.findall(text)) > MAX_TAG_DIRECTIVES:
         raise ManifestError(
             f"the document has more than {MAX_TAG_DIRECTIVES} %TAG directives, more than "
@@ -173,6 +176,23 @@ def _refuse_line_start_boms(text: str) -> None:
                 "kubectl and the API server read it as part of the text after it (an unknown "
                 "field); delete it (files joined together keep each file's own mark)"
             )
+
+
+_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _joined_surrogates(text: str) -> str:
+    """JSON writes a character past U+FFFF as two escapes (``\\ud83d\\ude80``, as Python's
+    json.dumps and jq -a do), which Go's JSON decoder (kubectl's, for a JSON file) reads as
+    one character and YAML's scanner refuses: in JSON text, each pair becomes its character."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return text  # YAML: go-yaml refuses these escapes too
+    return _SURROGATE_PAIR.sub(
+        lambda pair: chr(0x10000 + ((int(pair[1], 16) - 0xD800) << 10) + int(pair[2], 16) - 0xDC00),
+        text,
+    )
 
 
 _DOCUMENT_END = re.compile(r"^\.\.\.(?=[ \t\r\n]|$)", re.M)
