@@ -370,9 +370,8 @@ def format_github(results: list, fails: Callable) -> str:
             lines.append(_annotation("error", result.name, None, "cannot be read", result.error))
         for doc in result.documents:
             if doc.unreadable:
-                lines.append(
-                    _annotation("error", result.name, doc.line, "cannot be read", doc.note)
-                )
+                line = _unreadable_line(doc)
+                lines.append(_annotation("error", result.name, line, "cannot be read", doc.note))
                 continue
             for problem, text in _said(doc):
                 level = "error" if fails(problem) or problem.severity == "error" else "warning"
@@ -430,7 +429,7 @@ def _junit_cases(result, path: str, fails: Callable, doc_fails: Callable):
         yield path, None, "skipped", result.skipped or result.empty, ""
     for doc in result.documents:
         if doc.unreadable:
-            yield doc.title, doc.line, "error", doc.note, ""
+            yield doc.title, _unreadable_line(doc), "error", doc.note, ""
         elif doc_fails(doc):
             failing = [
                 f"{path}:{problem.line or doc.line}: {problem.severity}: {problem.rule}: "
@@ -449,3 +448,10 @@ def _failed(doc, count: int) -> str:
     if doc.checked and not doc.report.valid:
         return "Kubernetes would reject it"
     return f"fails a gate: {count} problem{'' if count == 1 else 's'}"
+
+
+def _unreadable_line(doc) -> int | None:
+    """Where a document cannot be read: the line its reading error names (as SARIF says), else
+    the document's first."""
+    found = (problem.line for problem in doc.problems if problem.rule == "unreadable")
+    return next((line for line in found if line), doc.line)

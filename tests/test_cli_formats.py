@@ -176,3 +176,25 @@ def test_junit_fails_a_document_on_the_gates_asked_for(repo):
     deployment = failures["Deployment shop"]
     assert deployment.get("message").startswith("fails a gate: ")
     assert "latest-tag" in deployment.text and "pod-security" not in deployment.text
+
+
+def test_an_unreadable_document_is_annotated_at_the_line_that_is_wrong(tmp_path):
+    """GitHub's annotation and JUnit's case point where SARIF and the message do: the wrong
+    line, not the document's first."""
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n"
+        "spec: {containers: [{name: a, image: b}]}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: [\n"
+    )
+    import subprocess
+    import sys
+
+    def output(fmt: str) -> str:
+        command = [sys.executable, "-m", "podstudio.cli", "analyze", "-o", fmt, str(path)]
+        return subprocess.run(command, capture_output=True, text=True).stdout
+
+    github = output("github")
+    wrong = re.search(r"title=cannot be read::line (\d+)", github).group(1)
+    assert f"line={wrong},title=cannot be read" in github
+    assert f'line="{wrong}"' in output("junit")
