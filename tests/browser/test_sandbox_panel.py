@@ -139,7 +139,7 @@ def test_a_pod_applied_from_a_design_since_renamed_is_listed_and_can_be_deleted(
     with page.expect_response(lambda response: "/sandbox/everything" in response.url):
         panel.get_by_role("link", name="List it").click()
     swapping = "#sandbox-everything.htmx-swapping, #sandbox-everything.htmx-settling"
-    page.wait_for_function(f"!document.querySelector('{swapping}')")  # and its swap
+    expect(page.locator(swapping)).to_have_count(0)  # and its swap
     row = everything.locator("tr", has_text="my-pod")
     expect(row).to_contain_text("Pod")
     row.get_by_role("button", name="Delete Pod my-pod").click()
