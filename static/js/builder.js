@@ -134,6 +134,15 @@
     }
   }
   document.addEventListener("input", markDirty, true);
+
+  // "Added container app-1." says what the last button did: once the author types on, it is
+  // old news (the name in it may already be another) and only covers the form. An Undo offer
+  // stays: it is still something to press.
+  document.addEventListener("input", function (event) {
+    const status = document.getElementById("form-status");
+    if (!status || !event.target.form || event.target.form.id !== "builder-form") return;
+    if (status.textContent.trim() && !status.querySelector("#undo-button")) status.textContent = "";
+  });
   document.addEventListener("change", markDirty, true);
   // Fields every save posts, edited or not: the rest go only once edited.
   const ALWAYS_SENT = new Set(["csrfmiddlewaretoken", "_shown_errors", "_shown_sections", "_edit", "_base"]);

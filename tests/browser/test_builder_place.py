@@ -46,6 +46,9 @@ def test_add_focuses_the_new_entry_without_moving_the_page(page, live_server):
     assert abs(page.evaluate("() => window.scrollY") - before) < 150
     expect(page.locator("#form-status")).to_have_text("Added port 8080.")
     expect(page.locator("#yaml-code")).to_contain_text("containerPort: 8080")
+    # Typing on makes it old news: it goes, and no longer covers the form.
+    page.locator(_field("spec.containers[0].ports[3].name")).press_sequentially("m")
+    expect(page.locator("#form-status")).to_have_text("")
 
     before = _scroll_to(page, "#add-f-spec-containers")
     _click_and_settle(page, page.get_by_role("button", name="+ Add container"))
