@@ -559,3 +559,16 @@ def test_removing_the_last_entry_of_a_flow_list_on_its_own_line_keeps_the_closer
     out = rewrite_source(source, 0, data)
     assert out.endswith("    ports: [ {containerPort: 80, name: http}   # web\n             ]\n")
     assert yaml.safe_load(out) == data
+
+
+def test_a_new_entry_of_a_flow_mapping_over_several_lines_keeps_crlf_line_ends():
+    from podstudio.engine.textedit import rewrite_kept
+
+    text = "metadata: {\r\n  name: a,\r\n  labels: {app: a}\r\n}\r\nkind: Pod\r\n"
+    data = {
+        "metadata": {"name": "a", "labels": {"app": "a"}, "annotations": {"n": "1"}},
+        "kind": "Pod",
+    }
+    result, kept = rewrite_kept(text, 0, data)
+    assert kept and "annotations" in result
+    assert result.count("\n") == result.count("\r\n")  # no bare \n among the file's CRLF

@@ -738,7 +738,11 @@ def _flow_rebuilt(text: str, node: Node, opener: str, closer: str, spans: list, 
     tail_comma, _, tail_rest = _split_gap(gaps[-1])
     layout = [head, *gaps]
     multiline = any("\n" in gap for gap in layout)
-    indent = next(g[g.rindex("\n") :] for g in layout if "\n" in g) if multiline else " "
+    indent = (
+        next(g[_line_break_at(g, g.rindex("\n")) :] for g in layout if "\n" in g)
+        if multiline
+        else " "
+    )
     for position, (old, entry) in enumerate(plan):
         if old is None:
             fresh = _FlowItem(entry, "", indent)
@@ -775,9 +779,15 @@ def _split_gap(gap: str) -> tuple[bool, str, str]:
     comma = stripped.startswith(",")
     after = stripped[1:] if comma else gap
     if "\n" in after:
-        line_break = after.index("\n")
+        line_break = _line_break_at(after, after.index("\n"))
         return comma, after[:line_break], after[line_break:]
     return comma, "", after
+
+
+def _line_break_at(text: str, newline: int) -> int:
+    """Where the line break whose ``\\n`` is at ``newline`` starts: at its ``\\r`` in a CRLF
+    file, so that a new line copied from it keeps the file's line ends."""
+    return newline - 1 if newline and text[newline - 1] == "\r" else newline
 
 
 def _new_flow_entry(edits: _Edits, key: Any, value: Any, siblings: list = ()) -> str:
