@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, QuerySet
 from django.utils import timezone
 
-from classrooms.membership import close_designs
+from classrooms.membership import close_designs, lower_hands
 from classrooms.models import Classroom, Member, Message, new_code
 from lessons.models import ExerciseDone
 from podstudio.builder import livestate, services
@@ -81,9 +81,7 @@ def end_classroom(*, classroom: Classroom) -> None:
     Raised hands go down: nobody is there to answer them any more."""
     if not classroom.has_ended():
         _moved_end(classroom, timezone.now())
-        Member.objects.filter(classroom=classroom, hand_raised_at__isnull=False).update(
-            hand_raised_at=None, hand_message="", changed_at=timezone.now()
-        )
+        lower_hands(Member.objects.filter(classroom=classroom, hand_raised_at__isnull=False))
 
 
 def extend_classroom(*, classroom: Classroom, minutes: int) -> None:
@@ -118,9 +116,7 @@ def send_hint(*, member: Member, text: str, exercise: str, user) -> Message:
 
 
 def lower_hand(*, member: Member) -> None:
-    Member.objects.filter(pk=member.pk).update(
-        hand_raised_at=None, hand_message="", changed_at=timezone.now()
-    )
+    lower_hands(Member.objects.filter(pk=member.pk))
 
 
 def reset_exercise(*, member: Member, exercise: str, user) -> Design | None:

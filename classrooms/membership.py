@@ -283,10 +283,13 @@ def leave(request: HttpRequest) -> None:
     raised hand goes down: whoever left is not waiting for the instructor here."""
     member = current_member(request)
     if member is not None and member.hand_raised_at is not None:
-        Member.objects.filter(pk=member.pk).update(
-            hand_raised_at=None, hand_message="", changed_at=timezone.now()
-        )
+        lower_hands(Member.objects.filter(pk=member.pk))
     request.session.pop(SESSION_KEY, None)
+
+
+def lower_hands(members) -> None:
+    """Lowers the raised hands of ``members`` (a queryset), as the bar and the grid show them."""
+    members.update(hand_raised_at=None, hand_message="", changed_at=timezone.now())
 
 
 def current_member(request: HttpRequest) -> Member | None:
