@@ -204,14 +204,10 @@ def cmd_edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return EXIT_UNREADABLE
 
 
-# Byte order marks of UTF-16, which go-yaml (and so kubectl) reads as yamlio does.
-_WIDE_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
 def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from podstudio.engine import pathedit
     from podstudio.engine.schema import UnknownVersionError, resolve_version
-    from podstudio.engine.yamlio import BOM, ManifestError, _decode
+    from podstudio.engine.yamlio import BOM, ManifestError, _decode, encode_wide, wide_encoding
 
     try:
         version = resolve_version(args.k8s_version)
@@ -223,8 +219,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         raise EditError("--in-place needs a file, not stdin")
     raw = _read(args.file, stdin)
     bom = raw.startswith(BOM.encode())
-    # A UTF-16 file is written back as it came.
-    wide = next((codec for mark, codec in _WIDE_BOMS if raw.startswith(mark)), None)
+    wide = wide_encoding(raw)  # a UTF-16 file is written back as it came
     try:
         text = _decode(raw)
         chosen = pathedit.choose_document(text, args.document)
@@ -243,11 +238,8 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         result, document = pathedit.apply_edits(text, edits, args.document)
     except (ManifestError, pathedit.PathError) as exc:
         raise EditError(f"{args.file}: {exc}") from None
-    if wide is not None:
-        mark = next(mark for mark, codec in _WIDE_BOMS if codec == wide)
-        encoded = mark + result.encode(wide)
-    else:
-        encoded = ((BOM if bom else "") + result).encode("utf-8")
+    utf8 = ((BOM if bom else "") + result).encode("utf-8")
+    encoded = encode_wide(result, wide) if wide else utf8
     if args.in_place:
         try:
             _write_in_place(args.file, encoded)

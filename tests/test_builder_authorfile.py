@@ -304,6 +304,38 @@ def test_a_byte_order_mark_is_kept_and_edits_land_where_they_belong(client, how)
     ]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_downloads_as_utf16_and_its_canonical_form_as_utf8(client, codec):
+    """PowerShell's ``>`` writes UTF-16: the edited file goes back in the encoding it came in,
+    so the author's diff shows the edit and nothing else."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    raw = (BOM + NIGHTLY).encode(codec)
+    upload = SimpleUploadedFile("nightly.yaml", raw)
+    response = client.post(reverse("builder:import"), {"upload": upload})
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    url = reverse("builder:download", args=[design.slug])
+    untouched = client.get(url)
+    assert untouched["Content-Type"] == "application/yaml; charset=utf-16"
+    assert untouched.content == raw
+    _keystroke(client, design, {"metadata.name": "nightly-report", **NIGHTLY_IMAGE})
+    edited = client.get(url).content
+    assert edited.startswith(raw[:2])  # its byte order mark, and so its byte order
+    assert _changed_lines(BOM + NIGHTLY, edited.decode(codec)) == [
+        ("  name: nightly  # runs at night\n", "  name: nightly-report  # runs at night\n"),
+        ("            image: busybox:1.36\n", "            image: busybox:1.37\n"),
+    ]
+    # Someone else's edit makes a copy of their own, still UTF-16.
+    other = Client()
+    other.post(reverse("builder:preview", args=[design.slug]), {"metadata.name": "mine"}, **HTMX)
+    copy = Design.objects.exclude(pk=design.pk).get()
+    copied = other.get(reverse("builder:download", args=[copy.slug])).content
+    assert copied.decode(codec).startswith(BOM) and "name: mine" in copied.decode(codec)
+    canonical = client.get(url, {"format": "canonical"})
+    assert canonical["Content-Type"] == "application/yaml"
+    assert "nightly-report" in canonical.content.decode("utf-8")
+
+
 def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
     design = _import(client, COMMENTED)
     url = reverse("builder:preview", args=[design.slug])

@@ -37,7 +37,13 @@ from podstudio.engine.kinds import KINDS, document_path, is_custom_group, kind_o
 from podstudio.engine.paths import as_dict
 from podstudio.engine.results import Finding
 from podstudio.engine.textedit import rewrite_kept, same
-from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, dump_manifest
+from podstudio.engine.yamlio import (
+    BOM,
+    MAX_BYTES,
+    ManifestError,
+    dump_manifest,
+    wide_encoding,
+)
 from podstudio.engine.yamlio import _parse as parse_document  # (as documents reads each)
 
 EDITABLE = ", ".join(KINDS)
@@ -51,6 +57,7 @@ class Imported:
     manifest: dict
     source: str
     document: int
+    encoding: str = ""  # "utf-16-le" or "utf-16-be" for a file that came as UTF-16
 
 
 def _label(document: Document) -> str:
@@ -157,7 +164,7 @@ def import_text(data: str | bytes) -> Imported:
     if problem:
         where = f"document {first.index + 1}: " if len(documents) > 1 else ""
         raise ManifestError(f"{where}line {first.line}: {problem}")
-    return Imported(first.data, text, first.index)
+    return Imported(first.data, text, first.index, wide_encoding(data))
 
 
 @lru_cache(maxsize=32)

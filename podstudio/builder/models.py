@@ -26,6 +26,8 @@ class Design(models.Model):
     # The imported file as it was ("" for designs started in the builder), and the index of the
     # document (among the file's non-empty documents) that ``manifest`` is.
     source = models.TextField(blank=True, default="")
+    # A file that came as UTF-16 ("utf-16-le" or "utf-16-be") downloads as UTF-16; "" is UTF-8.
+    source_encoding = models.CharField(max_length=16, blank=True, default="")
     document = models.PositiveIntegerField(default=0)
     # Who may edit it in place; anyone else who edits it gets a copy of their own. No owner:
     # everyone gets a copy (designs made before learners existed, or whose learner is gone).

@@ -105,10 +105,17 @@ def example_manifest(name: str) -> dict | None:
 
 
 def create_design(
-    *, manifest: dict, learner: Learner, exercise: str = "", source: str = "", document: int = 0
+    *,
+    manifest: dict,
+    learner: Learner,
+    exercise: str = "",
+    source: str = "",
+    document: int = 0,
+    source_encoding: str = "",
 ) -> Design:
     """A new design of ``learner``'s; an exercise's design starts with its goals checked.
-    ``source`` and ``document``: the file it was imported from (see ``files``)."""
+    ``source``, ``document`` and ``source_encoding``: the file it was imported from (see
+    ``files``)."""
     state = {}
     if exercise:
         state = livestate.initial_state(
@@ -122,6 +129,7 @@ def create_design(
         exercise=exercise,
         source=source,
         document=document,
+        source_encoding=source_encoding,
         **state,
     )
 

@@ -36,7 +36,7 @@ from podstudio.builder.workloads import (
 from podstudio.engine.documents import is_json
 from podstudio.engine.findings import cluster_written
 from podstudio.engine.kinds import document_path, removed_version
-from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, encode_wide
 
 NOT_SAVED_HEADER = "Podstudio-Not-Saved"
 _SLOT_IDS = re.compile(r"[A-Za-z0-9_-]{1,300}")
@@ -146,6 +146,7 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         learner=_learner(request),
         source=imported.source,
         document=imported.document,
+        source_encoding=imported.encoding,
     )
     return redirect("builder:design", slug=design.slug)
 
@@ -290,6 +291,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             exercise=_exercise_of_copy(request, design),
             source=design.source,
             document=design.document,
+            source_encoding=design.source_encoding,
         )
         if design.exercise != original_exercise:
             preview = None  # its goals were the exercise's
@@ -444,7 +446,11 @@ def download(request: HttpRequest, slug: str) -> HttpResponse:
     text = files.render_file(design, canonical=canonical)
     json_file = not canonical and is_json(text)
     content_type = "application/json" if json_file else "application/yaml"
-    response = HttpResponse(text, content_type=content_type)
+    # A file that came as UTF-16 goes back as UTF-16; the canonical form is UTF-8.
+    wide = "" if canonical else design.source_encoding
+    if wide:
+        content_type += "; charset=utf-16"
+    response = HttpResponse(encode_wide(text, wide) if wide else text, content_type=content_type)
     documents = files.document_list(design) if design.source else ()
     filename = services.download_name(design.manifest, json=json_file, documents=documents)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -469,6 +475,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
             exercise=_exercise_of_copy(request, design),
             source=switched.source,
             document=switched.document,
+            source_encoding=design.source_encoding,
         )
     else:
         design.manifest = switched.manifest

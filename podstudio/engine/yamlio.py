@@ -485,6 +485,20 @@ def _merge_into(
 
 BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's text
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian, big-endian
+_WIDE_CODECS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def wide_encoding(data: str | bytes) -> str:
+    """The UTF-16 codec of a file that starts with its byte order mark ("" for any other), so
+    that an edited file can be written back in the encoding it came in."""
+    if isinstance(data, bytes):
+        return _WIDE_CODECS.get(data[:2], "")
+    return ""
+
+
+def encode_wide(text: str, codec: str) -> bytes:
+    """``text`` as a file in ``codec`` (from ``wide_encoding``), byte order mark first."""
+    return (BOM + text).encode(codec)
 
 
 def _not_text(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
