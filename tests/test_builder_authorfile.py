@@ -336,6 +336,19 @@ def test_a_utf16_file_downloads_as_utf16_and_its_canonical_form_as_utf8(client, 
     assert "nightly-report" in canonical.content.decode("utf-8")
 
 
+def test_a_json_file_with_surrogate_pair_escapes_keeps_them_through_an_edit(client):
+    text = (
+        '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "rocket", '
+        '"annotations": {"note": "\\ud83d\\ude80 launch"}}, '
+        '"spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}\n'
+    )
+    design = _import(client, text)
+    assert design.manifest["metadata"]["annotations"]["note"] == "\U0001f680 launch"
+    _keystroke(client, design, IMAGE_128)
+    response = client.get(reverse("builder:download", args=[design.slug]))
+    assert response.content.decode() == text.replace("nginx:1.27", "nginx:1.28")
+
+
 def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
     design = _import(client, COMMENTED)
     url = reverse("builder:preview", args=[design.slug])

@@ -145,6 +145,24 @@ def test_in_place_keeps_a_wide_encoding_as_it_came(tmp_path, codec):
     assert "name: renamed" in data[len(mark[codec]) :].decode(encoding)
 
 
+def test_json_with_surrogate_pair_escapes_is_edited_in_place(tmp_path):
+    """json.dumps and jq -a write 🚀 as two escapes; kubectl reads them as one character, and
+    the edit changes the value it was asked to and keeps every escape elsewhere as written."""
+    text = (
+        '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "rocket", '
+        '"annotations": {"note": "\\ud83d\\ude80 launch \\ud83c\\udf1f"}}, '
+        '"spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}\n'
+    )
+    path = tmp_path / "pod.json"
+    path.write_text(text)
+    code, out = run(["edit", str(path), "--set", "spec.containers[0].image=nginx:1.28"])
+    assert code == 0
+    assert out == text.replace("nginx:1.27", "nginx:1.28")
+    code, out = run(["edit", str(path), "--set", "metadata.annotations.note=plain"])
+    assert code == 0
+    assert out == text.replace("\\ud83d\\ude80 launch \\ud83c\\udf1f", "plain")
+
+
 def test_unset_removes_an_item_with_its_own_lines(pod_file):
     code, out = run(["edit", str(pod_file), "--unset", "spec.containers[name=log]"])
     assert code == 0

@@ -341,6 +341,8 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
     double quotes, which libyaml refuses, is read as ``'`` (``yamlio.load_manifest`` does the
     same), so a file the engine reads can be edited in place."""
     parsed, removed, reread = text, [], 0
+    if "\\u" in text and yamlio._SURROGATE_PAIR.search(text):
+        parsed, removed = _joined_surrogates(text)
     while True:
         try:
             documents = _parse(parsed)
@@ -356,6 +358,22 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
     if removed:
         _move_offsets(documents, removed)
     return documents
+
+
+def _joined_surrogates(text: str) -> tuple[str, list[int]]:
+    """JSON text with each pair of surrogate escapes (``\\ud83d\\ude80``) as the one
+    ``\\U0001F680`` escape libyaml reads (``yamlio`` reads the pair as that character), and the
+    offsets of the two characters that shortens it by; YAML text as it is."""
+    if yamlio._joined_surrogates(text) is text:
+        return text, []
+    parts, removed, last = [], [], 0
+    for pair in yamlio._SURROGATE_PAIR.finditer(text):
+        high, low = int(pair[1], 16), int(pair[2], 16)
+        character = 0x10000 + ((high - 0xD800) << 10) + low - 0xDC00
+        parts += [text[last : pair.start()], f"\\U{character:08X}"]
+        removed += [pair.end() - 2, pair.end() - 1]
+        last = pair.end()
+    return "".join([*parts, text[last:]]), removed
 
 
 def _original(index: int, removed: list[int]) -> int:
