@@ -1031,16 +1031,25 @@ def _new_value(
             return _KEEP if current == "Always" else "Always"
         return _REMOVE if current == "Always" else _KEEP
     if kind == "quantity":
+        unit = data.get(f"{name}@unit", "")
+        if (raw, unit) == split_quantity(current):  # as the form shows it: untouched
+            if notes is not None:
+                notes[name] = ""
+            return _KEEP  # (the author's 0.5m stays 0.5m, a null stays null)
         amount = raw.strip()
         if not amount:
             if notes is not None:
                 notes[name] = ""
             return _REMOVE
-        text, note = read_quantity(name, amount, data.get(f"{name}@unit", ""))
+        text, note = read_quantity(name, amount, unit)
         if notes is not None:
             notes[name] = note
         return _KEEP if text == _scalar_text(current) else text
     if kind == "image":
+        if (raw, data.get(f"{name}@tag", "")) == split_image(current):  # untouched, as shown
+            if notes is not None:
+                notes[name] = ""
+            return _KEEP  # (spaces and all: the API server's error stays the author's)
         repo, tag = raw.strip(), data.get(f"{name}@tag", "").strip()
         image, note = read_image(repo, tag)
         if notes is not None:

@@ -431,7 +431,10 @@ def _refuse_flow_question_mark(event: Any, container: Any) -> None:
 
 
 def _is_merge_key(event: Any) -> bool:
-    """go-yaml's isMerge: a plain ``<<`` or one tagged ``!!merge``."""
+    """go-yaml's isMerge: a plain ``<<`` or one tagged ``!!merge``; an alias of a ``<<`` is
+    the plain key "<<"."""
+    if type(event) is not ScalarEvent:
+        return False
     return (event.tag is None and event.implicit[0]) or event.tag == "tag:yaml.org,2002:merge"
 
 
