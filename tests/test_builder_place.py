@@ -204,6 +204,29 @@ def test_another_list_change_ends_the_undo(client):
     assert "env" not in design.manifest["spec"]["containers"][0]
 
 
+def test_switching_to_another_document_ends_the_undo(client):
+    """Undo after a switch put the entry removed from the first Pod into the second."""
+    first = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: first\nspec:\n  containers:\n"
+        "  - name: app\n    image: nginx\n  - name: debug-shell\n    image: busybox\n"
+    )
+    second = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: second\nspec:\n  containers:\n"
+        "  - name: web\n    image: httpd\n"
+    )
+    design = _import(client, text=first + "---\n" + second)
+    _post(client, design, {"action": "remove:spec.containers[1]"})
+    client.post(reverse("builder:document", args=[design.slug]), {"document": "1"})
+    page = _page(client, reverse("builder:design", args=[design.slug]))
+    assert 'value="undo"' not in page
+    response = _post(client, design, {"action": "undo"})
+    assert "Nothing to undo" in _status(response.content.decode())
+    download = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert download == first.replace("  - name: debug-shell\n    image: busybox\n", "") + (
+        "---\n" + second
+    )
+
+
 def test_undo_belongs_to_the_session_that_removed(client):
     design = _import(client, "web-with-logging")
     _post(client, design, {"action": "remove:spec.containers[0]"})

@@ -282,6 +282,14 @@ def remember(session: Any, step: Step | None, action: str, slug: str) -> None:
         del session[UNDO_KEY]
 
 
+def forget_undo(session: Any, slug: str) -> None:
+    """Forgets the removal Undo would reverse in ``slug``: its place is gone once the design
+    edits another document of its file (Undo would put the entry into that one)."""
+    record = session.get(UNDO_KEY)
+    if isinstance(record, dict) and record.get("slug") == slug:
+        del session[UNDO_KEY]
+
+
 # --- notes and the status line without JavaScript ------------------------------------------
 
 

@@ -478,6 +478,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
             source_encoding=design.source_encoding,
         )
     else:
+        place.forget_undo(request.session, design.slug)
         design.manifest = switched.manifest
         design.source = switched.source
         design.document = switched.document
