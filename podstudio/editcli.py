@@ -11,6 +11,7 @@ field stays a string (``value=5432`` writes ``"5432"``), an integer field gets a
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -159,15 +160,26 @@ def _read(source: str, stdin: TextIO) -> bytes:
 
 
 def _write_in_place(path: str, data: bytes) -> None:
-    """Writes a whole new file beside the old one, then swaps it in (same permissions)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".podstudio-edit-")
+    """Writes the file the name leads to (a symlink's target): a whole new file beside it,
+    swapped in with the old one's permissions and owner, so a crash never leaves half a file.
+    A file with other hard links is overwritten where it is instead, so that every name of it
+    still shows the same, edited file."""
+    target = os.path.realpath(path)
+    info = os.stat(target)
+    if info.st_nlink > 1:
+        with open(target, "r+b") as out:
+            out.write(data)
+            out.truncate()
+        return
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".podstudio-edit-")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        os.chmod(temporary, info.st_mode & 0o7777)
+        if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.chown(temporary, info.st_uid, info.st_gid)
+        os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)

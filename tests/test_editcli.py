@@ -186,6 +186,28 @@ def test_in_place_writes_the_file_and_keeps_its_bytes(tmp_path):
     assert os.stat(path).st_mode & 0o777 == 0o640
 
 
+@pytest.mark.parametrize("link", ["symlink", "hard link"])
+def test_in_place_edits_the_file_a_link_leads_to_and_keeps_the_link(tmp_path, link):
+    """A manifest linked into several overlays (kustomize bases, a symlinked chart): -i once
+    replaced the link with a new file and left the real one as it was."""
+    real = tmp_path / "real.yaml"
+    real.write_text(POD)
+    linked = tmp_path / "linked.yaml"
+    if link == "symlink":
+        linked.symlink_to(real.name)
+    else:
+        os.link(real, linked)
+    code, _ = run(["edit", str(linked), "-i", "--set", "metadata.name=web-2"])
+    assert code == 0
+    assert real.read_text() == POD.replace("name: web   #", "name: web-2   #")
+    assert linked.read_text() == real.read_text()
+    if link == "symlink":
+        assert linked.is_symlink()
+    else:
+        assert os.stat(linked).st_ino == os.stat(real).st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["linked.yaml", "real.yaml"]
+
+
 def test_a_result_kubernetes_would_reject_is_reported_with_exit_1(pod_file, capsys):
     code, out = run(["edit", str(pod_file), "--set", "spec.containers[0].name=Web_1"])
     err = capsys.readouterr().err
