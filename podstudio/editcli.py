@@ -101,20 +101,73 @@ def split_assignment(text: str) -> tuple[str, str]:
     raise EditError(f"--set needs PATH=VALUE, got {text!r}")
 
 
-def typed_value(kind: str | None, path: str, text: str, version: str | None) -> Any:
-    """``text`` as the value the schema wants at ``path`` (``kind``'s schema), else as YAML."""
-    from podstudio.engine import fielddocs, sourcemap
+# Maps of text in kinds Pod Studio has no schema of: whatever a value there looks like
+# (``1.10``, ``off``), a ConfigMap, a Secret and a Service hold it as a string.
+_STRING_MAPS = {
+    "configmap": (("data",), ("binaryData",)),
+    "secret": (("data",), ("stringData",)),
+    "service": (("spec", "selector"),),
+}
+_NOT_SET = object()
+
+
+def _schema_type(kind: str | None, path: str, version: str | None) -> str | None:
+    """The type the schema gives ``path`` in ``kind`` (the docs' label), or ``None``.
+
+    The workload kinds have their schema; every kind's ``metadata`` is the same ObjectMeta
+    (read from the Pod's); a few maps of other kinds are known to hold strings."""
+    from podstudio.engine import fielddocs, pathedit
+
+    lowered = (kind or "").lower()
+    if lowered not in fielddocs.KINDS:
+        if not path.startswith("metadata."):
+            try:
+                steps = pathedit.parse_path(path)
+            except pathedit.PathError:
+                return None
+            parent = tuple(steps[:-1])
+            return "string" if parent in _STRING_MAPS.get(lowered, ()) else None
+        lowered = "pod"
+    try:
+        label = fielddocs.explain(f"{lowered}.{path}", version)["type"]
+    except fielddocs.UnknownFieldError:
+        return None
+    if label and label.startswith("[]") and re.search(r"\[\d+\]$", path):
+        label = label[2:]  # one item of the list (the docs name the list's type)
+    return label
+
+
+def _current_value(data: Any, path: str) -> Any:
+    """What the document holds at ``path`` now (``_NOT_SET`` if nothing)."""
+    from podstudio.engine import pathedit
+
+    try:
+        keys = pathedit.concrete_keys(data, pathedit.parse_path(path), creating=False)
+    except pathedit.PathError:
+        return _NOT_SET
+    for key in keys:
+        data = data[key]
+    return data
+
+
+def typed_value(
+    kind: str | None,
+    path: str,
+    text: str,
+    version: str | None,
+    data: Any = None,
+    notes: list[str] | None = None,
+) -> Any:
+    """``text`` as the value the schema wants at ``path`` (``kind``'s schema); without a
+    schema, a string where the document (``data``) holds a string now, else YAML (said in
+    ``notes`` when that makes it a number, a boolean or null)."""
+    from podstudio.engine import sourcemap
     from podstudio.engine.goyaml import atoi
     from podstudio.engine.yamlio import ManifestError
 
-    label = None
-    if kind and kind.lower() in fielddocs.KINDS:
-        try:
-            label = fielddocs.explain(f"{kind.lower()}.{path}", version)["type"]
-        except fielddocs.UnknownFieldError:
-            label = None
-    if label and label.startswith("[]") and re.search(r"\[\d+\]$", path):
-        label = label[2:]  # one item of the list (the docs name the list's type)
+    label = _schema_type(kind, path, version)
+    if label is None and isinstance(_current_value(data, path), str):
+        return text  # the author's file says it is text
     if label == "string" or label in ("Time", "MicroTime"):
         return text
     if label == "integer":
@@ -145,6 +198,15 @@ def typed_value(kind: str | None, path: str, text: str, version: str | None) -> 
         raise EditError(f"{path} is a mapping ({label}): write it as {{key: value}}")
     if label and label.startswith("map[") and not isinstance(value, dict):
         raise EditError(f"{path} is a map ({label}): write it as {{key: value}}")
+    scalar = not isinstance(value, str | dict | list)
+    if label is None and notes is not None and scalar:
+        if type(_current_value(data, path)) is type(value):
+            return value  # a number where the file has a number: as the author means
+        shown = {bool: "true/false value", type(None): "null"}.get(type(value), "number")
+        notes.append(
+            f"note: {path}: no schema says what {kind or 'this document'} holds there, so "
+            f"{text!r} was read as YAML: a {shown}; quote it (\"'{text}'\") for a string"
+        )
     return value
 
 
@@ -237,15 +299,15 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         chosen = pathedit.choose_document(text, args.document)
     except (ManifestError, pathedit.PathError) as exc:
         raise EditError(f"{args.file}: {exc}") from None
-    kind = pathedit.documents_data(text)[chosen]
-    kind = kind.get("kind") if isinstance(kind, dict) else None
-    edits = []
+    data = pathedit.documents_data(text)[chosen]
+    kind = data.get("kind") if isinstance(data, dict) else None
+    edits, notes = [], []
     for action, argument in args.edits:
         if action == "unset":
             edits.append(pathedit.unset(argument))
             continue
         path, value = split_assignment(argument)
-        edits.append(pathedit.Edit(path, typed_value(kind, path, value, version)))
+        edits.append(pathedit.Edit(path, typed_value(kind, path, value, version, data, notes)))
     try:
         result, document = pathedit.apply_edits(text, edits, args.document)
     except (ManifestError, pathedit.PathError) as exc:
@@ -266,7 +328,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         else:
             stdout.write(result)
     problems, code = check_document(pathedit.documents_data(result)[document], version)
-    for line in problems:
+    for line in [*notes, *problems]:
         sys.stderr.write(f"{args.file}: {line}\n")
     return code
 

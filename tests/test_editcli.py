@@ -163,6 +163,57 @@ def test_json_with_surrogate_pair_escapes_is_edited_in_place(tmp_path):
     assert out == text.replace("\\ud83d\\ude80 launch \\ud83c\\udf1f", "plain")
 
 
+CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  mode: "on"\n'
+
+
+@pytest.mark.parametrize(
+    ("assignment", "written"),
+    [
+        ("data.version=1.10", '  version: "1.10"\n'),
+        ("data.mode=off", '  mode: "off"\n'),
+        ("data.v=1e3", '  v: "1e3"\n'),
+        ("data.port=0080", '  port: "0080"\n'),
+        ("data.empty=", '  empty: ""\n'),
+        ("metadata.labels.tier=no", '    tier: "no"\n'),
+    ],
+)
+def test_values_of_a_configmap_and_any_metadata_stay_strings(tmp_path, assignment, written):
+    """A ConfigMap's data and every object's labels are text: ``1.10`` was written as 1.1 and
+    ``off`` as false, exit 0 and not a word."""
+    path = tmp_path / "cm.yaml"
+    path.write_text(CONFIGMAP)
+    code, out = run(["edit", str(path), "--set", assignment])
+    assert code == 0
+    assert written in out
+
+
+def test_a_kind_without_a_schema_keeps_text_as_text_and_says_how_it_read_a_new_value(
+    tmp_path, capsys
+):
+    path = tmp_path / "widget.yaml"
+    path.write_text(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n"
+        'spec:\n  size: "1.10"\n  count: 3\n'
+    )
+    code, out = run(
+        [
+            "edit",
+            str(path),
+            "--set",
+            "spec.size=1.20",
+            "--set",
+            "spec.count=4",
+            "--set",
+            "spec.ratio=1.50",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0
+    assert '  size: "1.20"\n' in out and "  count: 4\n" in out and "  ratio: 1.5\n" in out
+    assert "spec.ratio: no schema says what Widget holds there" in err
+    assert "spec.count" not in err and "spec.size" not in err
+
+
 def test_unset_removes_an_item_with_its_own_lines(pod_file):
     code, out = run(["edit", str(pod_file), "--unset", "spec.containers[name=log]"])
     assert code == 0
