@@ -371,6 +371,23 @@ def test_a_json_file_with_surrogate_pair_escapes_keeps_them_through_an_edit(clie
     assert response.content.decode() == text.replace("nginx:1.27", "nginx:1.28")
 
 
+def test_a_colon_before_the_end_of_a_flow_list_is_read_as_kubectl_reads_it(client):
+    """``[--bind=::]``: go-yaml keeps the last ':' in the value, libyaml stopped there."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: edge\nspec:\n  containers:\n"
+        "  - name: app\n    image: nginx:1.27\n    args: [--bind=::]   # any address\n"
+        "    env: [{name: PROXY, value: http:}]\n"
+    )
+    design = _import(client, text)
+    container = design.manifest["spec"]["containers"][0]
+    assert container["args"] == ["--bind=::"]
+    assert container["env"] == [{"name": "PROXY", "value": "http:"}]
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "--bind=::" in page
+    _keystroke(client, design, IMAGE_128)
+    assert _download(client, design) == text.replace("nginx:1.27", "nginx:1.28")
+
+
 def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
     design = _import(client, COMMENTED)
     url = reverse("builder:preview", args=[design.slug])

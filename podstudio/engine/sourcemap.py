@@ -251,7 +251,8 @@ def _parse(text: str) -> list[Document]:
             and text.startswith("\\'", mark.index)
         ):
             raise yamlio._QuoteEscape(mark.index, where) from None
-        raise ManifestError(f"{where}{exc.problem or exc.context or 'not valid YAML'}") from None
+        message = f"{where}{exc.problem or exc.context or 'not valid YAML'}"
+        raise yamlio.flow_colon(exc, text, message) or ManifestError(message) from None
     except yaml.YAMLError as exc:
         raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
     return documents
@@ -340,13 +341,18 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
     """``_parse`` of the text as go-yaml reads it, every offset one of ``text``: a ``\\'`` in
     double quotes, which libyaml refuses, is read as ``'`` (``yamlio.load_manifest`` does the
     same), so a file the engine reads can be edited in place."""
-    parsed, removed, reread = text, [], 0
+    parsed, removed, reread, colons = text, [], 0, False
     if "\\u" in text and yamlio._SURROGATE_PAIR.search(text):
         parsed, removed = _joined_surrogates(text)
     while True:
         try:
             documents = _parse(parsed)
             break
+        except yamlio.FlowColon as exc:
+            reread += exc.index
+            if reread > 2 * yamlio.MAX_BYTES or (not colons and yamlio.FLOW_COLON in parsed):
+                raise ManifestError(exc.message) from None
+            parsed, colons = yamlio.with_flow_colon(parsed, exc.index), True
         except yamlio._QuoteEscape as exc:
             reread += exc.index
             if reread > 2 * yamlio.MAX_BYTES:
@@ -357,6 +363,11 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
             parsed = yamlio.cut_out(parsed, cuts)
     if removed:
         _move_offsets(documents, removed)
+    if colons:
+        for document in documents:
+            document.data = yamlio.restore_flow_colons(document.data)
+            for node in walk(document.root):
+                node.data = yamlio.restore_flow_colons(node.data)
     return documents
 
 

@@ -128,7 +128,7 @@ def _parse(text: str, budget: AliasBudget | None = None) -> Any:
             f"the document has more than {MAX_TAG_DIRECTIVES} %TAG directives, more than "
             "Pod Studio reads"
         )
-    reread, left = 0, budget.left
+    reread, left, colons = 0, budget.left, False
     while True:
         try:
             budget.left = left  # a read again spends what the first read did, not twice
@@ -142,11 +142,24 @@ def _parse(text: str, budget: AliasBudget | None = None) -> Any:
                     "without the backslash"
                 ) from None
             text = _without_quote_escapes(text, exc.index)
-    if "\\/" in text:
+        except FlowColon as exc:
+            reread += exc.index
+            if reread > _REREAD_BUDGET or (not colons and FLOW_COLON in text):
+                raise ManifestError(exc.message) from None
+            text, colons = with_flow_colon(text, exc.index), True
+    if "\\/" in text and not _is_json(text):
         _refuse_slash_escapes(text)
     if BOM in text:
         _refuse_line_start_boms(text)
-    return data
+    return restore_flow_colons(data) if colons else data
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 _LINE_START_BOM = re.compile("(?:^|(?<=[\r\n]))\ufeff")
@@ -223,6 +236,52 @@ class _QuoteEscape(Exception):
     def __init__(self, index: int, where: str):
         super().__init__(index)
         self.index, self.where = index, where
+
+
+# go-yaml keeps a ':' followed by ',' ']' or '}' in the plain scalar it ends (``[--bind=::]``
+# is "--bind=::"), where libyaml stops with "found unexpected ':'". The text is read again with
+# that ':' as this noncharacter, one character for one (every place and line stays), and each
+# string read is given its ':' back (``restore_flow_colons``).
+FLOW_COLON = "\ufdd0"
+
+
+class FlowColon(Exception):
+    """libyaml stopped at a ':' at ``index`` that go-yaml keeps in a plain scalar."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(index)
+        self.index, self.message = index, message
+
+
+def flow_colon(exc: Any, text: str, message: str) -> FlowColon | None:
+    mark = exc.problem_mark
+    if (
+        exc.problem == "found unexpected ':'"
+        and mark
+        and text.startswith((":,", ":]", ":}"), mark.index)
+    ):
+        return FlowColon(mark.index, message)
+    return None
+
+
+def with_flow_colon(text: str, index: int) -> str:
+    return text[:index] + FLOW_COLON + text[index + 1 :]
+
+
+def restore_flow_colons(value: Any) -> Any:
+    """``value`` with every stand-in back as ':' (mappings and lists changed in place, so that
+    what shares them sees the same)."""
+    if isinstance(value, str):
+        return value.replace(FLOW_COLON, ":")
+    if isinstance(value, dict):
+        items = [
+            (restore_flow_colons(key), restore_flow_colons(item)) for key, item in value.items()
+        ]
+        value.clear()
+        value.update(items)
+    elif isinstance(value, list):
+        value[:] = [restore_flow_colons(item) for item in value]
+    return value
 
 
 def _without_quote_escapes(text: str, index: int) -> str:
@@ -410,7 +469,8 @@ def _read(text: str, budget: AliasBudget) -> Any:
         ):
             raise _QuoteEscape(mark.index, where) from None
         problem = exc.problem or exc.context or "not valid YAML"
-        raise ManifestError(f"{where}{problem}{reading_hint(exc, text)}") from None
+        message = f"{where}{problem}{reading_hint(exc, text)}"
+        raise flow_colon(exc, text, message) or ManifestError(message) from None
     except yaml.YAMLError as exc:
         raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
     present = [doc for doc in documents if doc is not None]

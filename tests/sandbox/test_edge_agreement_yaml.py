@@ -14,6 +14,7 @@ The engine is checked against the recorded answer on every run; the sandbox suit
 recorded answer against the live server (as ``test_edge_agreement`` does, with its helpers).
 """
 
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -84,7 +85,9 @@ CASES = [
     # ...and has no \/ (libyaml and JSON have)
     case("slash-escape", annotation('"a\\/b"'), unreadable=ESCAPE),
     case("slash-escape-in-a-key", pod('annotations:\n  "a\\/b": x'), unreadable=ESCAPE),
-    case("slash-escape-json", JSON_POD % '"a\\/b"', unreadable=ESCAPE),
+    # A JSON file is sent as JSON (kubectl decodes it as JSON, as PHP's json_encode writes it).
+    case("slash-escape-json", JSON_POD % '"http:\\/\\/a\\/b"', value="http://a/b"),
+    case("surrogate-pair-json", JSON_POD % '"\\ud83d\\ude80"', value="\U0001f680"),
     case("slash-after-escaped-backslash", annotation('"a\\\\/b"'), value="a\\/b"),
     case("slash-escape-single-quoted", annotation("'a\\/b'"), value="a\\/b"),
     case("slash-escape-block", annotation("|-\n    a\\/b"), value="a\\/b"),
@@ -125,6 +128,13 @@ CASES = [
     case("question-mark-in-flow-mapping", pod("annotations: {note: why?}"), unreadable="did not find expected ',' or '}'"),
     case("question-mark-quoted-in-flow", pod("annotations: {note: 'why?'}")),
     case("question-mark-in-block-value", annotation("why?"), value="why?"),
+    # 6th sweep. go-yaml keeps a ':' followed by ',' ']' or '}' in the plain scalar it ends.
+    case("colon-before-flow-sequence-end", pod(spec="").replace("image: nginx:1.27\n", "image: nginx:1.27\n    args: [--bind=::]\n")),
+    case("colon-before-flow-mapping-end", pod("annotations: {a: b:}"), value="b:"),
+    case("colon-before-flow-comma", pod("annotations: {a: http:, c: d}"), value="http:"),
+    case("colon-ends-a-flow-key", pod("annotations: {a:, c: d}"), "metadata.annotations"),
+    case("colon-before-flow-sequence-start", pod(spec="").replace("image: nginx:1.27\n", "image: nginx:1.27\n    args: [--bind=::[]\n"), unreadable="did not find expected ',' or ']'"),
+    case("colon-before-space-in-flow", pod("annotations: {a: b: c}"), unreadable="did not find expected ',' or '}'"),
     # A byte order mark at the start of a line is text for go-yaml (libyaml skips it).
     case("byte-order-mark-starts-a-line", pod("annotations:\n  a: b").replace("\n    a: b", "\n\ufeff    a: b"), unreadable="unknown field"),
     case("byte-order-mark-inside-a-string", annotation('"x\n  \ufeffy"'), value="x \ufeffy"),
@@ -173,13 +183,16 @@ def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa
         where = path("api", "v1", "namespaces", name, "pods")
     else:
         where = path("apis", "apps", "v1", "namespaces", name, "deployments")
-    answer = admin.request(
-        "POST",
-        where,
-        query={"dryRun": "All", "fieldValidation": "Strict"},
-        body=case.text,
-        content_type="application/yaml",
-    )
+    if case.text[:1] == "{":  # as kubectl sends a JSON file: as JSON, escapes and all
+        answer = _post_json_text(admin, where, case.text)
+    else:
+        answer = admin.request(
+            "POST",
+            where,
+            query={"dryRun": "All", "fieldValidation": "Strict"},
+            body=case.text,
+            content_type="application/yaml",
+        )
     message = str(answer.body.get("message") or answer.text)
     if case.unreadable:
         assert answer.status == 400 and case.unreadable in message, message
@@ -189,3 +202,20 @@ def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa
     assert (answer.ok, fields) == (not case.server, set(case.server)), message
     if case.value is not None:
         assert answer.body["metadata"]["annotations"]["a"] == case.value
+
+
+def _post_json_text(admin, where: str, text: str):
+    """A dry run of ``text`` sent as it is, as application/json (the client's own request
+    would write a JSON body anew, escapes gone)."""
+    from types import SimpleNamespace
+
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    admin.api_client.update_params_for_auth(headers, None, ["BearerToken"], None, None, None)
+    url = f"{admin.host}{where}?dryRun=All&fieldValidation=Strict"
+    response = admin.api_client.rest_client.pool_manager.request(
+        "POST", url, body=text.encode(), headers=headers
+    )
+    raw = response.data.decode()
+    return SimpleNamespace(
+        status=response.status, ok=200 <= response.status < 300, body=json.loads(raw), text=raw
+    )
