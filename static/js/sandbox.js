@@ -35,13 +35,38 @@
     }
   });
 
-  // Disable the action buttons while the API server is being asked, so a slow answer is visible.
+  // While the API server is being asked the action buttons say so (a slow answer is visible)
+  // and another press is dropped (hx-sync). They are not disabled: a disabled button loses
+  // the keyboard focus to the page, and the learner their place.
+  function busy(event, on) {
+    var form = event.detail.elt.closest && event.detail.elt.closest(".sandbox-actions");
+    if (!form) return;
+    form.classList.toggle("busy", on);
+    form.querySelectorAll("button").forEach(function (button) {
+      if (on) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
+    });
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) { busy(event, true); });
+  document.addEventListener("htmx:afterRequest", function (event) { busy(event, false); });
+
+  // An action's answer redraws what was pressed (a row's Delete goes with its row when the list
+  // is read again): if the keyboard focus went with it, it comes back to the button if it is
+  // still there, else to the answer. Only for a while after the action, so that a poll never
+  // takes the focus from somewhere the learner went since.
+  var actor = null;
+  var actedAt = 0;
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var form = event.detail.elt.closest && event.detail.elt.closest(".sandbox-actions");
-    if (form) form.classList.add("busy");
+    var element = event.detail.elt;
+    var panel = element.closest && element.closest("#sandbox-panel");
+    if (!panel || isPollingRegion(element) || element.id === "sandbox-everything") return;
+    actor = document.activeElement && panel.contains(document.activeElement) ? document.activeElement : null;
+    actedAt = Date.now();
   });
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt.closest && event.detail.elt.closest(".sandbox-actions");
-    if (form) form.classList.remove("busy");
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!actor || Date.now() - actedAt > 10000) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var back = actor.isConnected ? actor : document.getElementById("sandbox-result");
+    if (back) back.focus({ preventScroll: actor.isConnected });
   });
 })();

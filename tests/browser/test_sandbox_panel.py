@@ -142,9 +142,28 @@ def test_a_pod_applied_from_a_design_since_renamed_is_listed_and_can_be_deleted(
     expect(page.locator(swapping)).to_have_count(0)  # and its swap
     row = everything.locator("tr", has_text="my-pod")
     expect(row).to_contain_text("Pod")
-    row.get_by_role("button", name="Delete Pod my-pod").click()
+    row.get_by_role("button", name="Delete Pod my-pod").focus()
+    page.keyboard.press("Enter")
     expect(panel.locator("#sandbox-result")).to_contain_text("Pod my-pod is being deleted")
     expect(everything.locator("tr", has_text="my-pod")).to_contain_text("terminating")
+    # Its button went with the list read again: the keyboard's place is the answer, not <body>.
+    expect(panel.locator("#sandbox-result")).to_be_focused()
+
+
+def test_the_keyboard_stays_on_the_button_it_pressed(page, live_server):
+    """The buttons were disabled while the API server was asked, and a disabled button loses
+    the focus to the page: a keyboard or screen reader user lost their place on each action."""
+    panel = open_panel(page, live_server, load_manifest((SEED / "my-app-pod.yaml").read_text()))
+    for name, answer in (
+        ("Dry run", "would accept Pod my-app-pod"),
+        ("Apply", "accepted Pod my-app-pod"),
+        ("Delete from the cluster", "my-app-pod is being deleted"),
+    ):
+        button = panel.get_by_role("button", name=name)
+        button.focus()
+        page.keyboard.press("Enter")
+        expect(panel.locator("#sandbox-result")).to_contain_text(answer)
+        expect(button).to_be_focused()
 
 
 def test_the_api_servers_long_words_wrap_on_a_phone(page, live_server):
