@@ -174,3 +174,14 @@ def test_the_api_servers_long_words_wrap_on_a_phone(page, live_server):
     panel.get_by_role("button", name="Dry run").click()
     expect(panel.locator(".sandbox-warnings")).to_contain_text("allowPrivilegeEscalation")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_everything_in_the_namespace_follows_the_cluster(page, live_server):
+    """The list was read once after an action and then kept saying Pending (or "0/2 ready")
+    while the live status above it said Running."""
+    panel = open_panel(page, live_server, load_manifest((SEED / "my-app-pod.yaml").read_text()))
+    panel.get_by_role("button", name="Apply").click()
+    expect(panel.locator("#sandbox-status")).to_contain_text("Running", timeout=20_000)
+    row = panel.locator("#sandbox-everything tr", has_text="my-app-pod")
+    expect(row).to_contain_text("Running", timeout=20_000)
+    panel.get_by_role("button", name="Delete from the cluster").click()
