@@ -333,6 +333,9 @@ CASES = [
     edge("deployment-template-deprecated-service-account", controller("Deployment", pod="serviceAccount: Bad_Name"), "spec.template.spec.serviceAccountName"),
     edge("deployment-template-ephemeral-claim-name-free", controller("Deployment", pod="volumes:\n- name: data\n  ephemeral: {volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}\n- {name: other, persistentVolumeClaim: {claimName: template-data}}")),
     edge("deployment-template-negative-grace-not-clamped", controller("Deployment", pod="terminationGracePeriodSeconds: -1").replace("        image: nginx:1.27\n", "        image: nginx:1.27\n        lifecycle: {preStop: {sleep: {seconds: 0}}}\n"), "spec.template.spec.containers[0].lifecycle.preStop.sleep"),
+    # 6th sweep: a template's legacy init-container annotations are dropped before the size check
+    edge("template-legacy-init-containers-annotation", workload("Deployment", "matchLabels: {app: web}", "app: web").replace("      labels:\n", f"      annotations:\n        pod.alpha.kubernetes.io/init-containers: {'x' * 262200}\n      labels:\n", 1)),
+    edge("template-legacy-annotation-misspelled", workload("Deployment", "matchLabels: {app: web}", "app: web").replace("      labels:\n", f"      annotations:\n        pod.alpha.kubernetes.io/init-containerz: {'x' * 262200}\n      labels:\n", 1), "spec.template.annotations"),
 ]  # fmt: skip
 
 

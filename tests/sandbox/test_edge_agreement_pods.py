@@ -77,6 +77,23 @@ AA = "container.apparmor.security.beta.kubernetes.io/"
 CERT = "spec.volumes[0].projected.sources[0].podCertificate"
 CLAIMS = "resourceClaims: [{name: gpu, resourceClaimName: my-claim}]"
 
+
+def annotated(key: str) -> str:
+    """A Pod with one annotation too large for the annotations' 256 KiB."""
+    return pod().replace(
+        "  name: edge\n", f"  name: edge\n  annotations:\n    {key}: {'x' * 262200}\n", 1
+    )
+
+
+def projected(source: str) -> str:
+    return pod(f"volumes:\n- name: v\n  projected:\n    sources:\n    - {source}")
+
+
+PROJECTED = "spec.volumes[0].projected.sources[0]"
+TERM = "spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]"
+SPREAD = "spec.topologySpreadConstraints[0]"
+SPREAD_KEYLESS = (f"{SPREAD}.labelSelector.matchExpressions[0].key", f"{SPREAD}.labelSelector.matchLabels", f"{SPREAD}.matchLabelKeys[0]", f"{SPREAD}[0]")  # fmt: skip
+
 CASES = [
     # validatePodResources: claims at pod level are refused, and each is still looked up in
     # spec.resourceClaims the way a container's are
@@ -120,6 +137,26 @@ CASES = [
     edge("pod-huge-pages-1e19", pod("resources: {limits: {memory: 2Gi, hugepages-2Mi: '1e19'}}")),
     edge("pod-huge-pages-digits", pod("resources: {limits: {memory: 2Gi, hugepages-2Mi: '10000000000000000000'}}"), "spec.resources.limits[hugepages-2Mi]", "spec.resources.requests[hugepages-2Mi]"),
     *(edge(f"huge-pages-{count}", huge_pages(count), *HUGE) for count in ("10000000000000000000", "4e18", "9e18", "9223372036854775807", "2097152.0001")),
+    # 6th sweep. DropInitContainerAnnotations deletes the pre-1.8 init-container annotations
+    # before anything measures the annotations' size, whatever the gates.
+    edge("legacy-init-containers-annotation", annotated("pod.beta.kubernetes.io/init-containers")),
+    edge("legacy-init-container-statuses-annotation", annotated("pod.alpha.kubernetes.io/init-container-statuses")),
+    edge("legacy-init-containers-annotation-misspelled", annotated("pod.beta.kubernetes.io/init-containerz"), "metadata.annotations"),
+    # dropDisabledAtomicWriteVolumeUserFields drops the alpha user fields in a switch: only the
+    # first kind of a volume or projected source (in the switch's order) loses them; those of
+    # another kind are validated (validateUserField: 0 to 2^31-1)
+    edge("user-of-second-projected-kind", projected("{configMap: {name: c}, serviceAccountToken: {path: token, user: -1}}"), f"{PROJECTED}.serviceAccountToken.user", PROJECTED),
+    edge("user-of-configmap-after-secret", projected("{configMap: {name: c, items: [{key: k, path: p, user: -1}]}, secret: {name: s}}"), f"{PROJECTED}.configMap.items[0].user", PROJECTED),
+    edge("user-of-secret-dropped-first", projected("{downwardAPI: {items: [{path: a, fieldRef: {fieldPath: metadata.name}}]}, secret: {name: s, items: [{key: k, path: p, user: 2147483648}]}}"), PROJECTED),
+    edge("user-of-certificate-after-token", projected("{serviceAccountToken: {path: t}, podCertificate: {signerName: example.com/foo, keyType: ED25519, credentialBundlePath: c.pem, user: -1}}"), f"{PROJECTED}.podCertificate.user", PROJECTED),
+    edge("user-of-one-kind-dropped", projected("{serviceAccountToken: {path: token, user: -1}}")),
+    edge("user-of-downward-volume-beside-configmap", pod("volumes:\n- name: v\n  downwardAPI:\n    defaultUser: -1\n    items: [{path: a, fieldRef: {fieldPath: metadata.name}, user: -1}]\n  configMap: {name: c}"), "spec.volumes[0].downwardAPI.defaultUser", "spec.volumes[0].downwardAPI.user", "spec.volumes[0].configMap"),
+    # validateResizePolicy: a resourceName not written is Go's "", the same as one written ''
+    edge("resize-policy-name-missing-after-empty", pod(container="resizePolicy:\n- {resourceName: '', restartPolicy: NotRequired}\n- {restartPolicy: NotRequired}"), "spec.containers[0].resizePolicy", "spec.containers[0].resizePolicy[1]"),
+    edge("resize-policy-name-null-then-empty", pod(container="resizePolicy:\n- {resourceName: null, restartPolicy: NotRequired}\n- {resourceName: '', restartPolicy: NotRequired}"), "spec.containers[0].resizePolicy", "spec.containers[0].resizePolicy[1]"),
+    # ValidateMatchLabelKeysAndMismatchLabelKeys: an expression without a key has the key ""
+    edge("match-label-keys-expression-without-key", pod("affinity:\n  podAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n    - topologyKey: zone\n      matchLabelKeys: ['']\n      labelSelector:\n        matchExpressions: [{operator: Exists}, {operator: Exists}]"), f"{TERM}.labelSelector.matchExpressions[0].key", f"{TERM}.labelSelector.matchExpressions[1].key", f"{TERM}.matchLabelKeys[0]", f"{TERM}[0]"),
+    edge("spread-match-label-keys-expression-without-key", pod("topologySpreadConstraints:\n- maxSkew: 1\n  topologyKey: zone\n  whenUnsatisfiable: DoNotSchedule\n  matchLabelKeys: ['']\n  labelSelector:\n    matchLabels: {'': x}\n    matchExpressions: [{operator: Exists}]"), *SPREAD_KEYLESS),
 ]  # fmt: skip
 
 

@@ -7,7 +7,7 @@ validation). The engine judges the Pod without them; these notes say where that 
 
 from podstudio.engine.admission import priority, runtimeclass
 from podstudio.engine.paths import as_dict
-from podstudio.engine.validation.features import drop_disabled_fields
+from podstudio.engine.validation.features import LEGACY, drop_disabled_fields
 
 
 def cluster_notes(pod: dict) -> list[str]:
@@ -25,6 +25,13 @@ def cluster_notes(pod: dict) -> list[str]:
             "(Pod Studio cannot see a cluster's objects)"
         )
     for path, gate in drop_disabled_fields(pod, remove=False):
+        if gate == LEGACY:
+            notes.append(
+                f"Dropped: {path} is how init containers were written before Kubernetes 1.8; "
+                "the API server deletes it before it validates the Pod, so Pod Studio ignores "
+                "it too (write init containers in spec.initContainers)"
+            )
+            continue
         notes.append(
             f"Feature gate off: {path} needs {gate}, which is off by default in Kubernetes 1.37; "
             "the API server drops the field without a word, so Pod Studio ignores it too"

@@ -224,10 +224,11 @@ def _check_resize_policy(c: Checker, ctr: dict, path: str, pod_restart_policy: s
     for index, policy in enumerate(as_list(ctr.get("resizePolicy"))):
         policy = as_dict(policy)
         resource = policy.get("resourceName")
-        key = resource if isinstance(resource, str) else None
-        if key in seen:
-            c.add(join(policy_path, index), f'duplicate resource "{resource}"')
-        seen.add(key)
+        key = "" if resource is None else resource  # Go's zero value for a name not written
+        if isinstance(key, str):
+            if key in seen:
+                c.add(join(policy_path, index), f'duplicate resource "{key}"')
+            seen.add(key)
         if is_empty(resource):
             c.required(policy_path)
         elif isinstance(resource, str) and resource not in RESIZE_RESOURCES:

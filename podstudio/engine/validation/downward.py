@@ -6,7 +6,7 @@ from typing import Any
 from podstudio.engine.paths import join
 from podstudio.engine.quantity import QuantityError, canonical_quantity
 from podstudio.engine.validation.checker import Checker, as_text, is_empty, one_of
-from podstudio.engine.validation.files import check_local_non_reserved_path, check_mode
+from podstudio.engine.validation.files import check_local_non_reserved_path, check_mode, check_user
 from podstudio.engine.validation.formats import go_lower, qualified_name_errors
 
 ENV_FIELD_PATHS = (
@@ -158,3 +158,4 @@ def check_downward_file(c: Checker, item: dict, path: str) -> None:
     elif field_ref is None and resource_ref is None:
         c.add(path, "one of fieldRef and resourceFieldRef is required")
     check_mode(c, item, "mode", path)
+    check_user(c, item, "user", path)

@@ -54,8 +54,9 @@ ON_BY_DEFAULT_SINCE: dict[str, int | None] = {
 
 _CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+# The orders of dropDisabledAtomicWriteVolumeUserFields' switches.
 _FILE_SOURCES = ("secret", "configMap", "downwardAPI", "projected")
-_PROJECTIONS = ("secret", "configMap", "downwardAPI", "serviceAccountToken")
+_PROJECTIONS = ("secret", "downwardAPI", "configMap", "serviceAccountToken")
 _PROJECTIONS += ("clusterTrustBundle", "podCertificate")
 
 
@@ -84,11 +85,28 @@ def _drop(holder, key: str, path: str, gate: str, dropped: _Dropper) -> None:
         dropped.append((path, gate))
 
 
+# The annotations init containers were written as before Kubernetes 1.8: ``DropDisabledPodFields``
+# deletes them from every Pod and template, whatever the gates, before anything measures them.
+LEGACY_INIT_ANNOTATIONS = (
+    "pod.beta.kubernetes.io/init-containers",
+    "pod.alpha.kubernetes.io/init-containers",
+    "pod.beta.kubernetes.io/init-container-statuses",
+    "pod.alpha.kubernetes.io/init-container-statuses",
+)
+LEGACY = ""  # the "gate" of a field dropped whatever the gates (DropInitContainerAnnotations)
+
+
 def drop_disabled_fields(pod: dict, remove: bool = True) -> list[tuple[str, str]]:
     """Removes, in place, the fields of gates that are off (``DropDisabledPodFields``) and
     returns them as ``(path, gate)``: the API server drops them silently before validation.
-    With ``remove=False`` it only lists them."""
+    With ``remove=False`` it only lists them. The legacy init-container annotations are
+    dropped too, with the gate ``LEGACY``."""
     dropped = _Dropper(remove)
+    metadata = pod.get("metadata") if isinstance(pod, dict) else None
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if isinstance(annotations, dict):
+        for key in LEGACY_INIT_ANNOTATIONS:
+            _drop(annotations, key, f"metadata.annotations[{key}]", LEGACY, dropped)
     spec = pod.get("spec") if isinstance(pod, dict) else None
     if not isinstance(spec, dict):
         return list(dropped)
@@ -137,19 +155,22 @@ def drop_disabled_fields(pod: dict, remove: bool = True) -> list[tuple[str, str]
         base = f"spec.volumes[{index}]"
         path = f"{base}.emptyDir.mode"
         _drop(volume.get("emptyDir"), "mode", path, "EmptyDirVolumeMode", dropped)
-        for kind in _FILE_SOURCES:
-            source = volume.get(kind)
-            if not isinstance(source, dict):
+        # dropDisabledAtomicWriteVolumeUserFields: a switch, so only the first kind present (in
+        # its order, not the file's) loses its user fields; another kind's are validated.
+        kind = next((k for k in _FILE_SOURCES if isinstance(volume.get(k), dict)), None)
+        if kind is None:
+            continue
+        source = volume[kind]
+        _drop(source, "defaultUser", f"{base}.{kind}.defaultUser", gate, dropped)
+        for item_index, item in enumerate(_dicts(source.get("items"))):
+            _drop(item, "user", f"{base}.{kind}.items[{item_index}].user", gate, dropped)
+        for source_index, projection in enumerate(_dicts(source.get("sources"))):
+            inner = next((k for k in _PROJECTIONS if isinstance(projection.get(k), dict)), None)
+            if inner is None:
                 continue
-            _drop(source, "defaultUser", f"{base}.{kind}.defaultUser", gate, dropped)
-            for item_index, item in enumerate(_dicts(source.get("items"))):
-                _drop(item, "user", f"{base}.{kind}.items[{item_index}].user", gate, dropped)
-            for source_index, projection in enumerate(_dicts(source.get("sources"))):
-                for inner in _PROJECTIONS:
-                    inner_source = projection.get(inner)
-                    path = f"{base}.{kind}.sources[{source_index}].{inner}"
-                    _drop(inner_source, "user", f"{path}.user", gate, dropped)
-                    items = inner_source.get("items") if isinstance(inner_source, dict) else None
-                    for item_index, item in enumerate(_dicts(items)):
-                        _drop(item, "user", f"{path}.items[{item_index}].user", gate, dropped)
+            inner_source = projection[inner]
+            path = f"{base}.{kind}.sources[{source_index}].{inner}"
+            _drop(inner_source, "user", f"{path}.user", gate, dropped)
+            for item_index, item in enumerate(_dicts(inner_source.get("items"))):
+                _drop(item, "user", f"{path}.items[{item_index}].user", gate, dropped)
     return list(dropped)

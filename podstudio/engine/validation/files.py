@@ -35,6 +35,15 @@ def check_mode(c: Checker, data: dict, key: str, path: str) -> None:
         c.add(join(path, key), FILE_MODE_MESSAGE)
 
 
+def check_user(c: Checker, data: dict, key: str, path: str) -> None:
+    """validateUserField: a file's owner is a valid user ID. The fields are alpha
+    (AtomicWriteVolumeUserFields) and dropped first, but only from the first kind of a volume
+    or projected source (``features.drop_disabled_fields``): one in a second kind is judged."""
+    value = as_int(data.get(key))
+    if value is not None and not 0 <= value <= 2147483647:
+        c.add(join(path, key), "must be between 0 and 2147483647, inclusive")
+
+
 def check_key_to_path(c: Checker, item: dict, path: str) -> None:
     if is_empty(item.get("key")):
         c.required(join(path, "key"))
@@ -44,6 +53,7 @@ def check_key_to_path(c: Checker, item: dict, path: str) -> None:
     if isinstance(target, str):
         check_local_non_reserved_path(c, target, join(path, "path"))
     check_mode(c, item, "mode", path)
+    check_user(c, item, "user", path)
 
 
 def check_items(c: Checker, items: Any, path: str) -> list[str]:

@@ -80,7 +80,11 @@ def _owner_reference_key(reference: object) -> tuple:
         value if isinstance(value := reference.get(key), str) else ""
         for key in ("apiVersion", "kind", "name", "uid")
     )
-    return (*strings, reference.get("controller"), reference.get("blockOwnerDeletion"))
+    flags = tuple(
+        value if isinstance(value := reference.get(key), bool) or value is None else repr(value)
+        for key in ("controller", "blockOwnerDeletion")
+    )  # (a value of another type, which the schema refuses, still makes a key)
+    return (*strings, *flags)
 
 
 def _without_duplicates(references: list) -> list:

@@ -104,6 +104,7 @@ def _check_label_keys(c: Checker, path: str, keys: list, mismatch: list, selecto
         seen = {key for key in as_dict(selector.get("matchLabels")) if isinstance(key, str)}
         for requirement in as_list(selector.get("matchExpressions")):
             key = as_dict(requirement).get("key")
+            key = "" if key is None else key  # Go's zero value for a key not written
             if not isinstance(key, str):
                 continue
             if key in positions and key in seen:

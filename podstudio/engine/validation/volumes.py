@@ -28,6 +28,7 @@ from podstudio.engine.validation.files import (
     check_local_non_reserved_path,
     check_mode,
     check_no_backsteps,
+    check_user,
 )
 from podstudio.engine.validation.formats import (
     MAX_ANNOTATIONS_BYTES,
@@ -255,8 +256,10 @@ def _check_projection(c: Checker, projection: dict, path: str, index: int, seen:
                 c.required(join(path, "path"))
             elif isinstance(target, str):
                 check_local_non_reserved_path(c, target, join(path, "path"))
+            check_user(c, source, "user", kind_path)
         elif kind == "clusterTrustBundle":
             _check_cluster_trust_bundle(c, source, kind_path)
+            check_user(c, source, "user", kind_path)
             target = source.get("path")
             if is_empty(target):
                 c.required(join(kind_path, "path"))
@@ -268,6 +271,7 @@ def _check_projection(c: Checker, projection: dict, path: str, index: int, seen:
             seen.add(target)
         elif kind == "podCertificate":
             _check_pod_certificate(c, source, kind_path, claim)
+            check_user(c, source, "user", kind_path)
     if len(kinds) > 1:
         c.add(source_path, "may not specify more than 1 volume type per source")
 
@@ -383,6 +387,7 @@ def _check_source(c: Checker, kind: str, source: dict, path: str, name: str, pod
     elif kind in ("secret", "configMap"):
         _required(c, source, "secretName" if kind == "secret" else "name", path)
         check_mode(c, source, "defaultMode", path)
+        check_user(c, source, "defaultUser", path)
         check_items(c, source.get("items"), join(path, "items"))
     elif kind == "nfs":
         _required(c, source, "server", path)
@@ -421,6 +426,7 @@ def _check_source(c: Checker, kind: str, source: dict, path: str, name: str, pod
         _check_quobyte(c, source, path)
     elif kind == "downwardAPI":
         check_mode(c, source, "defaultMode", path)
+        check_user(c, source, "defaultUser", path)
         for item in as_list(source.get("items")):
             if isinstance(item, dict):
                 check_downward_file(c, item, path)
@@ -453,6 +459,7 @@ def _check_source(c: Checker, kind: str, source: dict, path: str, name: str, pod
         _check_storageos(c, source, path)
     elif kind == "projected":
         check_mode(c, source, "defaultMode", path)
+        check_user(c, source, "defaultUser", path)
         seen: set[str] = set()
         for index, projection in enumerate(as_list(source.get("sources"))):
             if isinstance(projection, dict):
