@@ -493,12 +493,36 @@ def test_a_change_of_kind_says_what_it_did_to_the_restart_policy(client):
     )
     design.refresh_from_db()
     page = _post(client, design, {"action": "kind", "_kind": "Pod"}).content.decode()
-    assert "<p>Now a Pod.</p>" in page
+    assert "<p>Now a Pod. Not kept, as a Pod has no place for them: replicas 2" in page
     design.refresh_from_db()
     _post(client, design, {"action": "kind", "_kind": "CronJob"})
     design.refresh_from_db()
     page = _post(client, design, {"action": "kind", "_kind": "Pod"}).content.decode()
     assert "restartPolicy stays Never, as in the CronJob; a Pod&#x27;s default is Always." in page
+
+
+def test_a_change_of_kind_names_the_workloads_fields_it_could_not_keep(client):
+    """A Deployment made a Pod lost its replicas, strategy and its own labels without a word
+    (and made a StatefulSet, its strategy)."""
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+        "  labels: {app: web, team: payments}\n  annotations: {owner: alice}\nspec:\n"
+        "  replicas: 3\n  strategy: {type: Recreate}\n  selector:\n    matchLabels: {app: web}\n"
+        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
+        "      - name: app\n        image: nginx:1.27\n"
+    )
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    page = _post(client, design, {"action": "kind", "_kind": "StatefulSet"}).content.decode()
+    assert "Not kept, as a StatefulSet has no place for them: strategy (changing" in page
+    assert "replicas 3" not in page.split("Not kept")[1].split("</p>")[0]  # carried over
+    design.refresh_from_db()
+    page = _post(client, design, {"action": "kind", "_kind": "Pod"}).content.decode()
+    assert (
+        "Not kept, as a Pod has no place for them: serviceName web, replicas 3, the StatefulSet&#x27;s own "
+        "labels, the StatefulSet&#x27;s own annotations (changing the kind back does not bring "
+        "them back)."
+    ) in page
 
 
 def test_a_kind_picked_without_the_button_changes_nothing(client):

@@ -422,7 +422,41 @@ def kind_changed_message(before: dict, after: dict) -> str:
         message += (
             f" restartPolicy stays {now}, as in the {old_kind.name}; a Pod's default is Always."
         )
+    if not_kept := _not_kept(before, old_kind, after, new_kind):
+        message += (
+            f" Not kept, as a {new_kind.name} has no place for them: {', '.join(not_kept)}"
+            " (changing the kind back does not bring them back)."
+        )
     return message
+
+
+def _not_kept(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list[str]:
+    """The old workload's own fields the new kind did not take: its controller fields (a
+    scalar with its value: "replicas 3"), and a Pod's want of the workload's own metadata."""
+    if old_kind.is_pod:
+        return []
+    kept: dict[str, Any] = {}
+    if not new_kind.is_pod:
+        for level in _CONTROLLER_LEVELS.get(new_kind.name, (("spec",),)):
+            kept.update(as_dict(get(after, *level)))
+    names = []
+    for level in _CONTROLLER_LEVELS.get(old_kind.name, (("spec",),)):
+        for key, value in as_dict(get(before, *level)).items():
+            if key in ("template", "jobTemplate", "selector") or kept.get(key, _GONE) == value:
+                continue
+            shown = isinstance(value, str | int | float) and not isinstance(value, bool)
+            names.append(f"{key} {value}" if shown and len(str(value)) <= 40 else key)
+    if new_kind.is_pod:
+        metadata, now = as_dict(before.get("metadata")), as_dict(after.get("metadata"))
+        names += [
+            f"the {old_kind.name}'s own {key}"
+            for key, value in metadata.items()
+            if key not in ("name", "namespace") and now.get(key, _GONE) != value
+        ]
+    return names
+
+
+_GONE = object()
 
 
 # A controller's own fields, by where they are: a CronJob's, and the Job's it makes.
