@@ -388,6 +388,27 @@ def test_a_colon_before_the_end_of_a_flow_list_is_read_as_kubectl_reads_it(clien
     assert _download(client, design) == text.replace("nginx:1.27", "nginx:1.28")
 
 
+@pytest.mark.parametrize("kind", ["Deployment", "CronJob"])
+def test_wrapping_keeps_the_pods_comments_beside_a_flow_style_sibling(client, kind):
+    """One ``nodeSelector: {disk: ssd}`` beside the containers made the whole template be
+    written anew: comments and quotes gone, while the page said they stayed."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        '  - name: app       # the web server\n    image: "nginx:1.25"   # pinned: 1.26 breaks us\n'
+        "  nodeSelector: {disk: ssd}\n"
+    )
+    design = _import(client, text)
+    url = reverse("builder:preview", args=[design.slug])
+    page = client.post(url, {"action": "kind", "_kind": kind}, **HTMX).content.decode()
+    assert "your comments, key order and quoting stay as they were" in page
+    downloaded = _download(client, design)
+    assert "- name: app       # the web server\n" in downloaded
+    assert 'image: "nginx:1.25"   # pinned: 1.26 breaks us\n' in downloaded
+    assert "nodeSelector: {disk: ssd}\n" in downloaded
+    design.refresh_from_db()
+    assert load_object(downloaded) == design.manifest
+
+
 def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
     design = _import(client, COMMENTED)
     url = reverse("builder:preview", args=[design.slug])

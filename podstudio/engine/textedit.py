@@ -554,7 +554,9 @@ def _entry_text(edits: _Edits, key: Any, value: Any, column: int, style, home: N
     if moved is not None:
         return moved, True
     head = " " * column + yamlwrite.key_text(key, column=column) + ":"
-    if isinstance(value, dict) and value and key not in style.flow_keys:
+    # (A key the file's flow siblings would have written in flow style too, unless it holds
+    # text the file already has: a Pod's spec wrapped into a template keeps its comments.)
+    if isinstance(value, dict) and value:
         children = [
             _entry_text(edits, child, value[child], column + style.map_indent, style, home)
             for child in yamlio._ordered_keys(value, key)
