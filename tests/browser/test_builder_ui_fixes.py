@@ -196,3 +196,38 @@ def test_on_a_phone_the_status_stays_in_sight_while_typing_in_the_form(page, liv
         "static",
         "relative",
     )
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_a_control_reached_with_tab_is_never_under_the_sticky_bars(page, live_server, viewport):
+    """The form's status line (desktop) and the status bar (phone) stay put at the bottom of
+    the screen: the control Tab moved to was drawn under them (WCAG 2.4.11)."""
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    _blank(page, live_server)
+    with page.expect_response(re.compile(r"/preview$")):
+        page.get_by_role("button", name="+ Add container").click()
+    expect(page.locator("#form-status")).to_contain_text("Added container")
+    covered = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        hidden = page.evaluate(
+            """() => {
+              const focused = document.activeElement;
+              if (!focused || focused === document.body) return null;
+              const box = focused.getBoundingClientRect();
+              if (!box.height) return null;
+              const bars = [...document.querySelectorAll('.form-status > p')];
+              const status = document.getElementById('pv-status');
+              if (status && getComputedStyle(status).position === 'fixed') bars.push(status);
+              const under = bars.some((bar) => {
+                if (bar.contains(focused)) return false;
+                const area = bar.getBoundingClientRect();
+                return area.height > 0 && box.bottom > area.top + 2 && box.top < area.bottom
+                  && box.left < area.right && box.right > area.left;
+              });
+              return under ? (focused.id || focused.textContent.trim().slice(0, 40)) : null;
+            }"""
+        )
+        if hidden:
+            covered.append(hidden)
+    assert not covered
