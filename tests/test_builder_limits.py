@@ -2,6 +2,7 @@
 at its field with a message (never a server error, on SQLite and PostgreSQL alike)."""
 
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -122,8 +123,12 @@ def test_an_uploaded_file_over_the_import_limit_is_refused_in_place(client):
     response = client.post(reverse("builder:import"), {"upload": upload})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "larger than 1024 KiB" in html
-    assert 'id="import-error"' in html
+    assert "Cannot import big.yaml: the file is larger than 1024 KiB" in html
+    # The file input is the field in error, not the paste box the author never touched.
+    upload_input = re.search(r'<input type="file"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in upload_input and "autofocus" in upload_input
+    textarea = re.search(r"<textarea[^>]*>", html).group(0)
+    assert "aria-invalid" not in textarea and "autofocus" not in textarea
 
 
 def test_an_import_that_expands_past_the_limit_is_refused(client):

@@ -170,6 +170,26 @@ def test_a_list_is_imported_as_a_file_of_its_items_when_asked(client):
     )
 
 
+def test_a_utf16_list_upload_is_shown_as_text_and_splits(client):
+    """PowerShell writes `kubectl get pods -o yaml > pods.yaml` as UTF-16: the refused List
+    came back in the box as mojibake, and its split then failed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    listed = (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: Pod\n  metadata: {name: web-1}\n"
+        "  spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+    )
+    upload = SimpleUploadedFile(
+        "pods.yaml", "\ufeff".encode("utf-16-le") + listed.encode("utf-16-le")
+    )
+    page = client.post("/builder/import", {"upload": upload}).content.decode()
+    assert "Cannot import pods.yaml: this List holds Pod web-1" in page
+    assert "kind: List" in page and "metadata: {name: web-1}" in page
+    response = client.post("/builder/import", {"yaml": listed, "split_lists": "1"})
+    assert response.status_code == 302
+
+
 def test_an_empty_list_offers_nothing_to_split(client):
     response = client.post("/builder/import", {"yaml": "apiVersion: v1\nkind: List\nitems: []\n"})
     page = response.content.decode()

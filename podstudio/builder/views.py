@@ -56,7 +56,10 @@ def _start_page(
     error: str = "",
     status: int = 200,
     offer_split: bool = False,
+    upload_name: str | None = None,
 ):
+    """The start page; ``error``: why an import was refused, said at the paste box, or at the
+    file input when ``upload_name`` names the uploaded file it came from."""
     learner_id = session_learner_id(request)
     recent = Design.objects.filter(learner_id=learner_id)[:8] if learner_id else []
     context = {
@@ -64,7 +67,9 @@ def _start_page(
         "recent": recent,
         "import_text": text,
         "import_error": error,
+        "import_upload": upload_name,
         "offer_split": offer_split,
+        "max_upload_bytes": MAX_BYTES,
     }
     return render(request, "builder/start.html", context, status=status)
 
@@ -120,7 +125,7 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("yaml", "").replace("\r\n", "\n")
     if upload is not None and upload.size > MAX_BYTES:
         error = f"the file is larger than {MAX_BYTES // 1024} KiB, the most a design can be"
-        return _start_page(request, text=text, error=error, status=400)
+        return _start_page(request, text=text, error=error, status=400, upload_name=upload.name)
     data: str | bytes = upload.read() if upload else text
     try:
         if "split_lists" in request.POST:  # the List's items, each a document of its own
@@ -133,13 +138,14 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
             raise ManifestError(problem)
     except ManifestError as exc:
         if upload and not text:
-            text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+            text = _as_text(data)  # shown in the box, to fix or to split as a List
         return _start_page(
             request,
             text=text.replace("\x00", ""),
             error=str(exc),
             status=400,
             offer_split=isinstance(exc, files.ListToSplit),
+            upload_name=upload.name if upload and not request.POST.get("yaml") else None,
         )
     design = services.create_design(
         manifest=imported.manifest,
@@ -149,6 +155,17 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         source_encoding=imported.encoding,
     )
     return redirect("builder:design", slug=design.slug)
+
+
+def _as_text(data: str | bytes) -> str:
+    """An uploaded file's text as the reader reads it (UTF-16 too), else as UTF-8 with its
+    broken bytes replaced."""
+    if isinstance(data, str):
+        return data
+    try:
+        return files.read_text(data)
+    except ManifestError:
+        return data.decode("utf-8", "replace")
 
 
 def _design_context(

@@ -231,3 +231,22 @@ def test_a_control_reached_with_tab_is_never_under_the_sticky_bars(page, live_se
         if hidden:
             covered.append(hidden)
     assert not covered
+
+
+def test_a_file_too_large_is_refused_at_the_file_input_before_it_is_sent(page, live_server):
+    """A file over the request limit got a page of its own ("Request refused", focus lost);
+    one over a design's limit marked the empty paste box."""
+    page.goto(f"{live_server.url}/builder/")
+    upload = page.locator("#import-upload")
+    big = {"name": "huge.yaml", "mimeType": "text/yaml", "buffer": b"# x\n" * 600_000}
+    upload.set_input_files(big)
+    error = page.locator("#import-error")
+    expect(error).to_have_text(
+        "Cannot import huge.yaml: the file is larger than 1024 KiB, the most a design can be."
+    )
+    expect(upload).to_be_focused()
+    expect(upload).to_have_attribute("aria-invalid", "true")
+    assert page.url.endswith("/builder/")
+    # A file that fits clears the refusal.
+    upload.set_input_files({"name": "ok.yaml", "mimeType": "text/yaml", "buffer": b"kind: Pod\n"})
+    expect(error).to_have_count(0)
