@@ -774,6 +774,27 @@ def test_an_apiversion_no_longer_served_is_named_and_fixed_by_its_button(client)
     assert text == f"{SERVICE}---\n{DEPLOYMENT}"  # that line, and nothing else
 
 
+def test_a_file_of_hundreds_of_documents_folds_its_list_so_the_form_comes_first(client):
+    """An install file of 299 ConfigMaps and a Deployment put the form 3,000 px down (12,000
+    on a phone) under the list of documents."""
+    configmaps = "".join(
+        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{number}}}\n"
+        for number in range(299)
+    )
+    text = configmaps + "---\n" + DEPLOYMENT
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    page = client.get(response["Location"]).content.decode()
+    assert '<details class="document-more"><summary>300 documents: editing number 300, ' in page
+    listed = page.index('<details class="document-more">')
+    assert page.index("</details>", listed) < page.index('id="builder-form"')
+    # A short file keeps its list in view.
+    short = configmaps.split("---\n", 4)
+    response = client.post(
+        reverse("builder:import"), {"yaml": "---\n".join(short[:4]) + "---\n" + DEPLOYMENT}
+    )
+    assert "document-more" not in client.get(response["Location"]).content.decode()
+
+
 def test_a_file_of_more_documents_than_the_builder_lists_is_refused_with_the_way_out(client):
     text = "---\n".join([CONFIG] * 500 + [DEPLOYMENT])
     response = client.post(reverse("builder:import"), {"yaml": text})
