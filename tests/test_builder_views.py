@@ -218,6 +218,10 @@ def test_an_edit_made_on_a_form_older_than_the_design_is_not_saved_over_it(clien
     # and in the form's own status, by the field being typed in (the top of the page is far)
     form_status = re.search(r'<div id="form-status"[^>]*>(.*?)</div>', content, re.S).group(1)
     assert "changed somewhere else" in form_status
+    # ... seen there, and heard once: the save status (a live region too) says it aloud.
+    assert '<p aria-hidden="true">Not saved: this design was changed' in form_status
+    save_status = re.search(r'<p class="save-status[^>]*>(.*?)</p>', content, re.S).group(1)
+    assert save_status.startswith("Not saved: this design was changed")
     assert re.search(r'name="spec\.containers\[0\]\.image@tag" value="1\.27"', content)
     new_base = base_in(content)
     assert new_base != stale_base
@@ -465,3 +469,22 @@ def test_post_with_the_pages_csrf_token_works():
         reverse("builder:start"), {"blank": "1", "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302
+
+
+def test_each_go_to_field_link_names_its_field(client):
+    """Fourteen links all named "Go to field": a screen reader's list of links could not tell
+    them apart."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  containers:\n"
+        "  - name: Web\n    image: nginx:1.27\n"
+    )
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    page = client.get(response["Location"]).content.decode()
+    names = [
+        re.sub(r"<[^>]+>", "", link)
+        for link in re.findall(r'<a [^>]*class="focus-link"[^>]*>(.*?)</a>', page, re.S)
+    ]
+    assert len(names) >= 3
+    assert all(name.startswith("Go to field ") for name in names)
+    assert "Go to field metadata.name" in names
+    assert "Go to field spec.containers[0].name" in names
