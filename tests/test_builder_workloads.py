@@ -770,6 +770,7 @@ def test_an_apiversion_no_longer_served_is_named_and_fixed_by_its_button(client)
     assert 'href="#apiversion-action" class="focus-link" data-focus="apiversion-action"' in page
     html = _post(client, design, {"action": "apiversion"}).content.decode()
     assert 'id="apiversion-action"' not in html and "no longer serves" not in html
+    assert "Now apps/v1, the apiVersion Kubernetes serves for a Deployment." in html
     text = client.get(reverse("builder:download", args=[design.slug])).content.decode()
     assert text == f"{SERVICE}---\n{DEPLOYMENT}"  # that line, and nothing else
 

@@ -37,6 +37,14 @@ def test_it_is_an_accessible_image():
     assert root.get("aria-labelledby") == "diagram-title diagram-desc"
 
 
+def test_its_name_gives_a_qos_class_only_for_a_valid_pod():
+    """The page says "QoS: not checked until valid"; the diagram's name said BestEffort."""
+    pod = _seed("nginx-pod")
+    assert ", QoS class " in _svg(pod).find(f"{SVG}title").text
+    pod["spec"]["containers"][0]["name"] = "Bad_Name"
+    assert "QoS" not in _svg(pod).find(f"{SVG}title").text
+
+
 def test_init_containers_are_numbered_in_the_order_they_run():
     root = _svg(_seed("app-with-init"))
     inits = _groups(root, "dg-init")

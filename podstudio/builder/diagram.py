@@ -283,6 +283,8 @@ def pod_diagram_svg(
     if mount_sentences:
         parts.append("; ".join(mount_sentences) + ".")
     qos = getattr(getattr(report, "qos", None), "qos_class", "")
+    if getattr(report, "errors", None):
+        qos = ""  # the page says "not checked until valid": so does the diagram
     title = f"Diagram of Pod {pod_name}" + (f", QoS class {qos}" if qos else "")
     heading = f"Pod {_e(_short(pod_name, 60))}"
     stack = ""

@@ -20,6 +20,7 @@ from podstudio.builder.workloads import (
     CLUSTER_ACTION,
     CLUSTER_REMOVED,
     KIND_ACTION,
+    VERSION_ACTION,
     apply_design_action,
     kind_changed_message,
 )
@@ -265,6 +266,9 @@ def status_message(action: str, step: Step | None, before: dict, after: dict | N
         return step.message
     if action == CLUSTER_ACTION and after is not None:
         return CLUSTER_REMOVED
+    if action == VERSION_ACTION and after is not None:
+        version, kind = after.get("apiVersion"), after.get("kind")
+        return f"Now {version}, the apiVersion Kubernetes serves for a {kind}."
     if action == KIND_ACTION and after is not None:
         return kind_changed_message(before, after)
     if action == UNDO:
