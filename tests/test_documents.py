@@ -415,3 +415,16 @@ def test_json_with_a_character_past_u_ffff_as_two_escapes_is_read():
     yaml_text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {a: "\\ud83d\\ude80"}\n'
     [document] = read_documents(yaml_text)[1]
     assert "invalid Unicode character escape" in document.error
+
+
+def test_files_joined_with_their_yaml_directives_read_as_kubectl_reads_them():
+    """`cat a.yaml b.yaml` of files that each start with `%YAML 1.1` and `---`: kubectl cuts at
+    the `---`, and go-yaml never reads the directive left after the first Pod."""
+    pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {}\nspec:\n  containers:\n"
+    pod += "  - name: app\n    image: nginx:1.27\n"
+    text = "%YAML 1.1\n---\n" + pod.format("one") + "%YAML 1.1\n---\n" + pod.format("two")
+    _, documents = read_documents(text)
+    assert [(document.name, document.error) for document in documents] == [
+        ("one", ""),
+        ("two", ""),
+    ]

@@ -26,6 +26,7 @@ from podstudio.engine.yamlio import (
     AliasBudget,
     ManifestError,
     _decode,
+    _json_prefix,
     _parse,
 )
 
@@ -430,6 +431,7 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
     segments = split_segments(text)
     documents: list[Document] = []
     budget = AliasBudget()
+    json_file = _json_prefix(text)  # kubectl reads such a file as JSON, all of it
     for number, segment in enumerate(segments):
         if segment.empty:
             continue
@@ -437,7 +439,7 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
             raise TooManyDocuments(f"the file has more than {limit} documents")
         document = Document(len(documents), number, segment.body_line)
         try:
-            document.data = _parse(segment.body, budget)
+            document.data = _parse(segment.body, budget, json_file=json_file)
         except ManifestError as exc:
             document.error = _shifted(str(exc), segment.body_line) + _unreadable_hint(
                 segment.body, segment.body_line

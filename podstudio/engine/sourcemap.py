@@ -104,6 +104,7 @@ def _parse(text: str) -> list[Document]:
     aliased = 0  # values the aliases added
     doc_start = 0
     explicit = False
+    reading = False  # inside a document (between its start and its end)
     root: Node | None = None
 
     def add(node: Node, event: Any, size: int) -> None:
@@ -232,7 +233,9 @@ def _parse(text: str) -> list[Document]:
             elif kind is yaml.DocumentStartEvent:
                 doc_start, explicit, root = event.start_mark.index, event.explicit, None
                 total = 0  # MAX_NODES is each document's limit, as yamlio's
+                reading = True
             elif kind is yaml.DocumentEndEvent:
+                reading = False
                 end = event.end_mark.index
                 if root is not None and root.end > end:
                     end = root.end
@@ -243,6 +246,9 @@ def _parse(text: str) -> list[Document]:
             elif kind is yaml.StreamEndEvent or event is None:
                 break
     except yaml.MarkedYAMLError as exc:
+        done = any(document.root is not None for document in documents)
+        if not reading and done and not yamlio._json_prefix(text):
+            return documents  # go-yaml never reads past its document (yamlio._read)
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         if (

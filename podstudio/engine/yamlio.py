@@ -114,10 +114,12 @@ class AliasBudget:
         self.left = left
 
 
-def _parse(text: str, budget: AliasBudget | None = None) -> Any:
+def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | None = None) -> Any:
     """The document of ``text`` as the API server reads it (``_read``), with go-yaml's escapes in
     double quotes rather than libyaml's: ``\\'`` is read as ``'``, and ``\\/`` is refused.
-    ``budget``: the file's, when the document is one of several."""
+    ``budget``: the file's, when the document is one of several; ``json_file``: whether kubectl
+    reads the file as JSON (it starts with "{"), which reads past the first document.
+    """
     budget = budget or AliasBudget()
     if "..." in text:
         text = _without_unread_text(text)
@@ -132,7 +134,7 @@ def _parse(text: str, budget: AliasBudget | None = None) -> Any:
     while True:
         try:
             budget.left = left  # a read again spends what the first read did, not twice
-            data = _read(text, budget)
+            data = _read(text, budget, _json_prefix(text) if json_file is None else json_file)
             break
         except _QuoteEscape as exc:
             reread += exc.index  # libyaml read this far before it stopped
@@ -152,6 +154,11 @@ def _parse(text: str, budget: AliasBudget | None = None) -> Any:
     if BOM in text:
         _refuse_line_start_boms(text)
     return restore_flow_colons(data) if colons else data
+
+
+def _json_prefix(text: str) -> bool:
+    """kubectl's hasJSONPrefix: the first character after white space is "{"."""
+    return text.lstrip(" \t\r\n").startswith("{")
 
 
 def _is_json(text: str) -> bool:
@@ -331,9 +338,10 @@ def _refuse_slash_escapes(text: str) -> None:
         parser.dispose()
 
 
-def _read(text: str, budget: AliasBudget) -> Any:
+def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
     """Builds plain data from libyaml's events without recursion, enforcing every limit."""
     documents: list[Any] = []
+    ended = False  # the first document (with a root) has ended
     # Each open collection: [container, anchor, size, pending_key, key_event, start_event,
     # keys_set_twice_or_by_merges (key -> identities set), pending key's identity if not a string]
     stack: list[list[Any]] = []
@@ -457,9 +465,17 @@ def _read(text: str, budget: AliasBudget) -> Any:
                     raise ManifestError(
                         f"{_where(event)}found more than one YAML document: give one Pod at a time"
                     )
+            elif kind is yaml.DocumentEndEvent:
+                ended = documents[-1:] not in ([], [None])
             elif kind is yaml.StreamEndEvent or event is None:
                 break
     except yaml.MarkedYAMLError as exc:
+        if ended and not json_file:
+            # go-yaml reads one document and stops: text after it that libyaml cannot read
+            # (a heredoc's EOF under an indented manifest, a %YAML line of a file joined on)
+            # is never read by kubectl or the API server, and never refused. (kubectl reads
+            # a text that starts with "{" as JSON, which reads on.)
+            return documents[-1]
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         if (

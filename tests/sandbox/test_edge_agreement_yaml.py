@@ -135,6 +135,12 @@ CASES = [
     case("colon-ends-a-flow-key", pod("annotations: {a:, c: d}"), "metadata.annotations"),
     case("colon-before-flow-sequence-start", pod(spec="").replace("image: nginx:1.27\n", "image: nginx:1.27\n    args: [--bind=::[]\n"), unreadable="did not find expected ',' or ']'"),
     case("colon-before-space-in-flow", pod("annotations: {a: b: c}"), unreadable="did not find expected ',' or '}'"),
+    # go-yaml reads one document and stops: what follows it is never read, nor refused.
+    case("heredoc-end-under-an-indented-manifest", "".join(f"  {line}\n" for line in pod().splitlines()) + "EOF\n"),
+    case("text-after-a-flow-root", "# pod\n{apiVersion: v1, kind: Pod, metadata: {name: edge}, spec: {containers: [{name: app, image: 'nginx:1.27'}]}}\nnotes: never read\n"),
+    case("text-after-document-end-on-its-line", pod() + "... unread: [\n"),
+    case("directive-after-a-document", pod() + "%YAML 1.1\n"),
+    case("unscannable-text-after-a-flow-root", "# pod\n{apiVersion: v1, kind: Pod, metadata: {name: edge}, spec: {containers: [{name: app, image: 'nginx:1.27'}]}}\n@x\n", unreadable="cannot start any token"),
     # A byte order mark at the start of a line is text for go-yaml (libyaml skips it).
     case("byte-order-mark-starts-a-line", pod("annotations:\n  a: b").replace("\n    a: b", "\n\ufeff    a: b"), unreadable="unknown field"),
     case("byte-order-mark-inside-a-string", annotation('"x\n  \ufeffy"'), value="x \ufeffy"),
