@@ -444,10 +444,29 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
             document.error = _shifted(str(exc), segment.body_line) + _unreadable_hint(
                 segment.body, segment.body_line
             )
+        around = segment.prefix.removeprefix(BOM) + segment.suffix  # (the file's own mark)
+        if not document.error and _ODD_AROUND.search(around):
+            _read_around(document, segment, json_file)
         if document.data is None and not document.error:
             continue  # an explicit null (``--- ~``): nothing there
         documents.append(document)
     return segments, documents
+
+
+# go-yaml reads the comments and blank lines around a document too: a tab that starts a line,
+# or a character it cannot read (ESC from a coloured paste), makes it refuse the document.
+_ODD_AROUND = re.compile(r"[^\x20-\x7e\r\n]")
+
+
+def _read_around(document: "Document", segment: Segment, json_file: bool) -> None:
+    """Reads the segment's whole text when its comments or blank lines hold a tab or a
+    character past ASCII, and keeps the reader's refusal of them (the body read on its own)."""
+    try:
+        whole = (segment.prefix + segment.body + segment.suffix).removeprefix(BOM)
+        _parse(whole, AliasBudget(), json_file=json_file)
+    except ManifestError as exc:
+        document.data = None
+        document.error = _shifted(str(exc), segment.line)
 
 
 def render_stream(text: str, segments: list[Segment], segment: int, body: str | None) -> str:

@@ -141,6 +141,11 @@ CASES = [
     case("text-after-document-end-on-its-line", pod() + "... unread: [\n"),
     case("directive-after-a-document", pod() + "%YAML 1.1\n"),
     case("unscannable-text-after-a-flow-root", "# pod\n{apiVersion: v1, kind: Pod, metadata: {name: edge}, spec: {containers: [{name: app, image: 'nginx:1.27'}]}}\n@x\n", unreadable="cannot start any token"),
+    # go-yaml reads the comments and blank lines around a document as well.
+    case("tab-line-after-a-document", deployment("app: web") + "\t\n", unreadable="found a tab character that violates indentation"),
+    case("tab-before-a-first-comment", "\t# web tier\n" + deployment("app: web"), unreadable="found character that cannot start any token"),
+    case("escape-in-a-last-comment", deployment("app: web") + "# end\x1b[0m\n", unreadable="control characters are not allowed"),
+    case("non-ascii-in-a-last-comment", deployment("app: web") + "# fin de l'\u00e9t\u00e9\n"),
     # A byte order mark at the start of a line is text for go-yaml (libyaml skips it).
     case("byte-order-mark-starts-a-line", pod("annotations:\n  a: b").replace("\n    a: b", "\n\ufeff    a: b"), unreadable="unknown field"),
     case("byte-order-mark-inside-a-string", annotation('"x\n  \ufeffy"'), value="x \ufeffy"),
