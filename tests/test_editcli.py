@@ -384,3 +384,19 @@ def test_one_item_of_a_list_of_strings_is_set_as_a_string(tmp_path):
     path.write_text(POD.replace("image: busybox:1.36\n", "image: busybox:1.36\n    args: [x, y]\n"))
     code, out = run(["edit", str(path), "--set", "spec.containers[1].args[1]=5"])
     assert code in (0, 1) and 'args: [x, "5"]' in out
+
+
+def test_a_document_that_cannot_be_read_is_kept_and_the_workload_beside_it_edited(tmp_path, capsys):
+    """A Secret with a {{TOKEN}} placeholder beside the Pod: the builder edits such a file, and
+    the command refused all of it."""
+    secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n"
+    secret += "  token: {{TOKEN}}\n"
+    text = secret + "---\n" + POD
+    path = tmp_path / "app.yaml"
+    path.write_text(text)
+    code, out = run(["edit", str(path), "--set", "spec.containers[name=web].image=nginx:1.28"])
+    assert code == 0
+    assert out == secret + "---\n" + POD.replace("image: nginx:1.27", "image: nginx:1.28")
+    code, _ = run(["edit", str(path), "--document", "0", "--set", "metadata.name=x"])
+    assert code == 2
+    assert "document 0: line 6" in capsys.readouterr().err

@@ -14,8 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from podstudio.engine import textedit
-from podstudio.engine.documents import json_segments, read_documents, render_stream
-from podstudio.engine.sourcemap import cached_source
+from podstudio.engine.documents import Document, Segment, read_documents, render_stream
 from podstudio.engine.yamlio import ManifestError
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]|(\.)")
@@ -175,47 +174,53 @@ def apply(data: Any, edit: Edit) -> Any:
 
 
 @lru_cache(maxsize=8)
+def _file(text: str) -> tuple[tuple[Segment, ...], tuple[Document, ...]]:
+    """The file cut into documents and read one by one, as ``podstudio analyze`` and the
+    builder read it (a document that cannot be read keeps its error), once per text."""
+    segments, documents = read_documents(text)
+    return tuple(segments), tuple(documents)
+
+
 def documents_data(text: str) -> tuple[Any, ...]:
-    """What each document of the file holds (``None`` for an empty one), read once per text:
-    the command reads it to choose the document, to type the values and to edit it. A stream
-    of JSON objects (``documents.json_segments``), which YAML reads as no stream of
-    documents, is read one object at a time."""
-    if json_segments(text) is None:
-        return tuple(document.data for document in cached_source(text).documents)
-    _, documents = read_documents(text)
-    for document in documents:
-        if document.error:
-            raise ManifestError(document.error)
-    return tuple(document.data for document in documents)
+    """What each document with content holds (``None`` for one that cannot be read): the
+    command reads it to choose the document, to type the values and to edit it."""
+    return tuple(None if document.error else document.data for document in _file(text)[1])
 
 
 def choose_document(text: str, document: int | None) -> int:
-    """The document an edit applies to (its place in the file's stream of documents): the one
-    asked for, counted from 0 among the documents with content, as ``podstudio analyze`` and
-    the builder number them (an empty one between two ``---`` is none); or the only one."""
-    documents = documents_data(text)
-    with_content = [index for index, data in enumerate(documents) if data is not None]
+    """The document an edit applies to, counted from 0 among the documents with content, as
+    ``podstudio analyze`` and the builder number them (an empty one between two ``---`` is
+    none): the one asked for, or the only one, or the only Pod or workload. Another document
+    that cannot be read (a Secret with a ``{{TOKEN}}``) is kept as it is; the chosen one must
+    be readable."""
+    documents = _file(text)[1]
     if document is not None:
-        if not 0 <= document < len(with_content):
+        if not 0 <= document < len(documents):
             raise PathError(
-                f"there is no document {document}: the file has {len(with_content)} "
-                "(counted from 0)"
+                f"there is no document {document}: the file has {len(documents)} (counted from 0)"
             )
-        return with_content[document]
-    workloads = [
-        index
-        for index in with_content
-        if isinstance(documents[index], dict) and documents[index].get("kind") in WORKLOAD_KINDS
-    ]
-    if len(with_content) == 1:
-        return with_content[0]
-    if len(workloads) == 1:
-        return workloads[0]
-    if not with_content:
-        raise PathError("the file holds no document to edit")
-    raise PathError(
-        f"the file has {len(with_content)} documents: choose one with --document N (from 0)"
-    )
+        chosen = document
+    elif len(documents) == 1:
+        chosen = 0
+    else:
+        workloads = [
+            index
+            for index, found in enumerate(documents)
+            if not found.error
+            and isinstance(found.data, dict)
+            and found.data.get("kind") in WORKLOAD_KINDS
+        ]
+        if not documents:
+            raise PathError("the file holds no document to edit")
+        if len(workloads) != 1:
+            raise PathError(
+                f"the file has {len(documents)} documents: choose one with --document N (from 0)"
+            )
+        chosen = workloads[0]
+    if documents[chosen].error:
+        where = f"document {chosen}: " if len(documents) > 1 else ""
+        raise ManifestError(f"{where}{documents[chosen].error}")
+    return chosen
 
 
 WORKLOAD_KINDS = frozenset(
@@ -238,14 +243,13 @@ def apply_edits(text: str, edits: list[Edit], document: int | None = None) -> tu
     Raises ``ManifestError`` (unreadable text) or ``PathError`` (a path that leads nowhere).
     """
     index = choose_document(text, document)
-    data = documents_data(text)[index]
+    segments, documents = _file(text)
+    data = documents[index].data
     for edit in edits:
         data = apply(data, edit)
-    segments = json_segments(text)
-    if segments is None:
-        return textedit.rewrite(text, index, data, check=True), index
-    body = textedit.rewrite(segments[index].body, 0, data, check=True)
-    return render_stream(text, segments, index, body), index
+    segment = documents[index].segment
+    body = textedit.rewrite(segments[segment].body, 0, data, check=True)
+    return render_stream(text, list(segments), segment, body), index
 
 
 __all__ = ["Edit", "ManifestError", "Match", "PathError", "apply", "apply_edits", "parse_path"]
