@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from podstudio.cli import main
 from podstudio.engine.sourcemap import read_source
@@ -400,3 +401,29 @@ def test_a_document_that_cannot_be_read_is_kept_and_the_workload_beside_it_edite
     code, _ = run(["edit", str(path), "--document", "0", "--set", "metadata.name=x"])
     assert code == 2
     assert "document 0: line 6" in capsys.readouterr().err
+
+
+def test_a_value_now_over_several_lines_leaves_its_lines_comment_after_the_key(tmp_path):
+    """The comment stayed on the new value's last line: inside a block scalar it became text
+    of the value, and the command refused its own result."""
+    path = tmp_path / "pod.yaml"
+    head = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+    head += "  - name: app\n    image: busybox\n"
+    path.write_text(head + "    args: x  # note\n")
+    code, out = run(["edit", str(path), "--set", 'spec.containers[0].args=["a\\nb\\n"]'])
+    assert code == 0
+    assert out == head + "    args:  # note\n    - |\n      a\n      b\n"
+
+
+def test_a_script_added_at_the_end_of_a_file_without_a_last_line_break_keeps_its_own(tmp_path):
+    path = tmp_path / "pod.yaml"
+    text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+    text += "  - name: app\n    image: busybox"  # (no line break at the end)
+    path.write_text(text)
+    value = '[{name: SCRIPT, value: "echo one\\necho two\\n"}]'
+    code, out = run(["edit", str(path), "--set", f"spec.containers[0].env={value}"])
+    assert code == 0
+    assert yaml.safe_load(out)["spec"]["containers"][0]["env"][0]["value"] == (
+        "echo one\necho two\n"
+    )
+    assert out.startswith(text)

@@ -1038,7 +1038,9 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         column = _column(text, key.start)
         colon = _colon_after(text, key)
         after = yamlwrite.after_key(new, key.data, column, style)
-        if _is_empty(node):  # "key:" alone, perhaps with a comment: that stays on its line
+        if _is_empty(node) or _comment_after(text, node, after):
+            # "key:" alone, or a value written over several lines now: a comment on the line
+            # stays on it, after the key (not on the new value's last line, inside a block)
             line_end = _break_at(text, node.end)
             after = _before_comment(after, text[node.end : line_end])
             end = line_end
@@ -1048,7 +1050,7 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         dash = text.rfind("-", 0, node.start)
         column = _column(text, dash)
         item = " " + yamlwrite.item_text(new, slot.parent_key, column, style)
-        if _is_empty(node):  # "-" alone, perhaps with a comment: that stays on its line
+        if _is_empty(node) or _comment_after(text, node, item):  # (as a key's value above)
             line_end = _break_at(text, node.end)
             item = _before_comment(item, text[node.end : line_end])
             end = line_end
@@ -1057,6 +1059,16 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
     column = _column(text, node.start)
     written = yamlwrite.block(new, None, column, style)
     edits.put(node.start, end, written.replace("\n", edits.source.newline))
+
+
+def _comment_after(text: str, node: Node, written: str) -> bool:
+    """Whether a one-line value is followed by a comment on its line, and its new text takes
+    several lines."""
+    if "\n" not in written.rstrip("\r\n") or (
+        node.kind in (MAPPING, SEQUENCE) and node.style == "block"
+    ):
+        return False
+    return text[node.end : _break_at(text, node.end)].lstrip(" \t").startswith("#")
 
 
 def _before_comment(written: str, rest: str) -> str:
@@ -1075,11 +1087,24 @@ def _keep_break(text: str, end: int, chunk: str) -> str:
     return chunk
 
 
+_BLOCK_SCALAR_HEAD = re.compile(r"[|>][1-9+-]{0,2}\r?\n")
+
+
 def _apply(text: str, changes: list, offset: int = 0) -> str:
     out = []
     position = 0
     for start, end, _, chunk in sorted(changes):
         out.append(text[position : start - offset])
+        if (
+            not offset
+            and end == len(text)
+            and not text.endswith("\n")
+            and not chunk.endswith("\n")
+            and _BLOCK_SCALAR_HEAD.search(chunk)
+        ):
+            # A block scalar written at the end of a file without a last line break ends with
+            # one: its last line break is its text's, and lost without it.
+            chunk += "\r\n" if "\r\n" in chunk else "\n"
         out.append(_keep_break(text, end - offset, chunk) if chunk and end > start else chunk)
         position = end - offset
     out.append(text[position:])
