@@ -190,6 +190,20 @@ def test_a_utf16_list_upload_is_shown_as_text_and_splits(client):
     assert response.status_code == 302
 
 
+def test_a_list_beside_other_documents_offers_its_split_too(client):
+    listed = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n"
+        "---\napiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: Pod\n  metadata: {name: web-1}\n"
+        "  spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+    )
+    page = client.post("/builder/import", {"yaml": listed}).content.decode()
+    assert "document 2: this List holds Pod web-1" in page
+    assert 'name="split_lists"' in page
+    response = client.post("/builder/import", {"yaml": listed, "split_lists": "1"})
+    assert response.status_code == 302
+
+
 def test_an_empty_list_offers_nothing_to_split(client):
     response = client.post("/builder/import", {"yaml": "apiVersion: v1\nkind: List\nitems: []\n"})
     page = response.content.decode()

@@ -85,7 +85,8 @@ def _list_problem(kind: str, items: list) -> ManifestError:
     return ListToSplit(
         f"this {kind:.60} holds {found}: kubectl get prints one for several objects, and the "
         "builder edits one object at a time. Import its items as documents of their own (the "
-        "button below), or paste one item on its own"
+        "button below: they are written in the builder's layout, without the List's comments), "
+        "or paste one item on its own"
     )
 
 
@@ -153,6 +154,11 @@ def import_text(data: str | bytes) -> Imported:
                 raise ManifestError(object_problem(data_))
             if kind.endswith("List") and isinstance(data_.get("items"), list):
                 raise _list_problem(kind, data_["items"])
+        for document in documents:  # a List beside a Service: its items can be split out too
+            items = list_items(document.data)
+            if items:
+                problem = _list_problem(str(document.data.get("kind")), items)
+                raise type(problem)(f"document {document.index + 1}: {problem}")
         found = ", ".join(_label(document) for document in documents[:5])
         more = f" and {len(documents) - 5} more" if len(documents) > 5 else ""
         raise ManifestError(
