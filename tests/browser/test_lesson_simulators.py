@@ -32,3 +32,14 @@ def test_a_learner_fixes_a_slow_start_with_a_startup_probe(page, live_server):
         "Probe timeline over 300 seconds"
     )
     assert page.url == url_before  # htmx swapped the timeline; no page load
+
+
+def test_the_timeline_stays_legible_on_a_phone(page, live_server):
+    """Shrunk to the phone's width, its labels and time axis were drawn 4 px high."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/lessons/probes/")
+    label = page.locator("svg.timeline .tl-label").first
+    expect(label).to_be_visible()
+    assert label.bounding_box()["height"] >= 9
+    expect(page.get_by_text("Slide the timeline sideways to see all of it.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
