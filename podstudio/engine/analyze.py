@@ -8,7 +8,7 @@ from podstudio.engine.admission.notes import cluster_notes
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.findings import cluster_set_findings, lint_pod
 from podstudio.engine.ignore import apply_ignores
-from podstudio.engine.kinds import kind_of
+from podstudio.engine.kinds import KINDS, kind_of
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import FieldError, Finding, PssResult, QosResult, as_dicts
 from podstudio.engine.validation import validate_pod
@@ -42,6 +42,12 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
 
     A manifest of another kind is analyzed as a Pod (its errors say why it is not one).
     """
+    if isinstance(manifest, dict) and manifest.get("apiVersion") == "/v1":
+        # ParseGroupVersion: an empty group before the slash is the core group, so a Pod of
+        # "/v1" is a Pod of v1 to kubectl and the API server.
+        core = KINDS.get(manifest.get("kind"))  # type: ignore[arg-type]
+        if core is not None and core.api_version == "v1":
+            manifest = {**manifest, "apiVersion": "v1"}
     kind = kind_of(manifest)
     if kind is not None and not kind.is_pod:
         from podstudio.engine import workloads

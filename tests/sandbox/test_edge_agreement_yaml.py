@@ -146,6 +146,8 @@ CASES = [
     case("tab-before-a-first-comment", "\t# web tier\n" + deployment("app: web"), unreadable="found character that cannot start any token"),
     case("escape-in-a-last-comment", deployment("app: web") + "# end\x1b[0m\n", unreadable="control characters are not allowed"),
     case("non-ascii-in-a-last-comment", deployment("app: web") + "# fin de l'\u00e9t\u00e9\n"),
+    # ParseGroupVersion: an empty group before the slash is the core group.
+    case("api-version-with-an-empty-group", pod().replace("apiVersion: v1", "apiVersion: /v1")),
     # A byte order mark at the start of a line is text for go-yaml (libyaml skips it).
     case("byte-order-mark-starts-a-line", pod("annotations:\n  a: b").replace("\n    a: b", "\n\ufeff    a: b"), unreadable="unknown field"),
     case("byte-order-mark-inside-a-string", annotation('"x\n  \ufeffy"'), value="x \ufeffy"),
