@@ -31,7 +31,8 @@
       error.id = "import-error";
       error.className = "field-error import-error";
       error.setAttribute("role", "alert");
-      input.form.insertBefore(error, input.form.querySelector("label"));
+      const label = input.form.querySelector('label[for="import-upload"]');
+      label.parentNode.insertBefore(error, label);
     }
     error.dataset.client = "1";
     error.textContent = "Cannot import " + file.name + ": the file is larger than " +
