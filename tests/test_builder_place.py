@@ -435,3 +435,22 @@ def test_every_list_redraws_only_itself(client, list_path, region, focus):
     assert _place(response)["focus"] == focus
     response = _post(client, design, {"action": f"remove:{list_path}[0]"})
     assert _place(response)["focus"] == "add-" + region[4:]
+
+
+def test_a_renamed_container_moves_with_its_own_comments_and_quoting(client):
+    """Renamed, then moved: the items were rewritten by position, so the comments and quotes
+    stayed where they were and described the other container."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        '  # serves the site\n  - name: app      # main\n    image: "nginx:1.25"\n'
+        "  # ships the logs\n  - name: logs\n    image: fluent-bit:3.0   # sidecar\n"
+    )
+    design = _import(client, text=text)
+    _post(client, design, {"spec.containers[0].name": "web"})
+    _post(client, design, {"action": "down:spec.containers[0]"})
+    download = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert download == (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        "  # ships the logs\n  - name: logs\n    image: fluent-bit:3.0   # sidecar\n"
+        '  # serves the site\n  - name: web      # main\n    image: "nginx:1.25"\n'
+    )

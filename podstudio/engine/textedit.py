@@ -935,6 +935,15 @@ def _moved_pairs(old: list, new: list, pairs: list) -> list | None:
         result.append((i, j))
         taken_old.add(i)
         taken_new.add(j)
+    for j, item in enumerate(new):  # a renamed item (all else the same) is still itself
+        if j in taken_new:
+            continue
+        for i in range(len(old)):
+            if i not in taken_old and _same_but_name(old[i], item):
+                result.append((i, j))
+                taken_old.add(i)
+                taken_new.add(j)
+                break
     for i, j in pairs:  # the rest as ``_align`` paired it, where both sides are still free
         if (i is None or i not in taken_old) and (j is None or j not in taken_new):
             result.append((i, j))
@@ -945,6 +954,16 @@ def _moved_pairs(old: list, new: list, pairs: list) -> list | None:
     kept = sorted((j, i) for i, j in result if i is not None and j is not None)
     crossed = any(a[1] > b[1] for a, b in zip(kept, kept[1:], strict=False))
     return result if crossed else None
+
+
+def _same_but_name(old: Any, new: Any) -> bool:
+    """Two mappings equal in everything but their ``name`` (one renamed, or its name cleared)."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return False
+    return same(
+        {key: value for key, value in old.items() if key != "name"},
+        {key: value for key, value in new.items() if key != "name"},
+    )
 
 
 def _ties_inside(edits: _Edits, node: Node) -> bool:
