@@ -409,6 +409,20 @@ def test_wrapping_keeps_the_pods_comments_beside_a_flow_style_sibling(client, ki
     assert load_object(downloaded) == design.manifest
 
 
+def test_a_quantity_written_as_a_number_stays_a_number(client):
+    """``cpu: 1`` edited to 2 came back as ``cpu: "2"``: a string where the author wrote a
+    number (the same to the API server, not to the author's diff)."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
+        "  - name: app\n    image: nginx:1.27\n    resources:\n      limits:\n        cpu: 1\n"
+    )
+    design = _import(client, text)
+    _keystroke(client, design, {"spec.containers[0].resources.limits.cpu": "2"})
+    assert _download(client, design) == text.replace("cpu: 1", "cpu: 2")
+    _keystroke(client, design, {"spec.containers[0].resources.limits.cpu": "1.5"})
+    assert _download(client, design) == text.replace("cpu: 1", 'cpu: "1.5"')
+
+
 def test_wrapping_an_imported_pod_keeps_its_header_and_every_value(client):
     design = _import(client, COMMENTED)
     url = reverse("builder:preview", args=[design.slug])

@@ -1044,7 +1044,11 @@ def _new_value(
         text, note = read_quantity(name, amount, unit)
         if notes is not None:
             notes[name] = note
-        return _KEEP if text == _scalar_text(current) else text
+        if text == _scalar_text(current):
+            return _KEEP
+        if type(current) is int and text.isascii() and text.isdigit() and len(text) < 16:
+            return int(text)  # the author wrote a number (cpu: 1): it stays one, unquoted
+        return text
     if kind == "image":
         if (raw, data.get(f"{name}@tag", "")) == split_image(current):  # untouched, as shown
             if notes is not None:
