@@ -242,12 +242,17 @@ def status(*, kind_name: str, name: str, namespace: str, cluster: Cluster | None
                 )
     if kind.name == "CronJob":
         jobs = cluster.request("GET", path("apis", "batch", "v1", "namespaces", namespace, "jobs"))
+        names = []
         if jobs.ok:
             for item in _owned_by(jobs.body.get("items") or [], uid):
                 job_state = item.get("status", {})
                 succeeded, active = job_state.get("succeeded", 0), job_state.get("active", 0)
                 text = f"{succeeded} succeeded, {active} active"
                 view.owned.append(OwnedView("Job", item["metadata"]["name"], text))
+                names.append(item["metadata"]["name"])
+        if names:  # and the Pods of those Jobs, in one request
+            query = f"batch.kubernetes.io/job-name in ({','.join(names)})"
+            view.owned += _pods(cluster, namespace, query)
     elif kind.name == "Job":
         view.owned += _pods(cluster, namespace, f"batch.kubernetes.io/job-name={name}")
     else:

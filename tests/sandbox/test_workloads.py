@@ -142,3 +142,48 @@ def test_a_cronjob_says_when_it_runs_next_on_its_own_clock(learner):
     browser.post("/sandbox/apply", {"design": design.slug}, **HTMX)
     assert "<dt>Next run</dt><dd>none while suspended</dd>" in _status(browser, design)
     browser.post("/sandbox/delete", {"design": design.slug}, **HTMX)
+
+
+def test_a_cronjob_lists_the_pods_of_its_jobs(learner, admin):
+    """The live status listed a CronJob's Jobs, but not their Pods (nor so their nodes and
+    logs), as a Deployment's lists its ReplicaSet's."""
+    browser = learner()
+    cronjob = wrap(copy.deepcopy(POD), "CronJob")
+    cronjob["metadata"]["name"] = "nightly"
+    cronjob["spec"]["schedule"] = "0 4 1 1 *"  # not during the test: its Job is made by hand
+    design = Design.objects.create(manifest=cronjob)
+    assert (
+        "accepted CronJob nightly"
+        in browser.post("/sandbox/apply", {"design": design.slug}, **HTMX).content.decode()
+    )
+    namespace = namespace_for(Learner.objects.get(pk=browser.session[SESSION_KEY]).key)
+    made = admin.request("GET", f"/apis/batch/v1/namespaces/{namespace}/cronjobs/nightly").body
+    # What `kubectl create job --from=cronjob/nightly` sends: the template, owned by the CronJob.
+    job = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {
+            "name": "nightly-by-hand",
+            "ownerReferences": [
+                {
+                    "apiVersion": "batch/v1",
+                    "kind": "CronJob",
+                    "name": "nightly",
+                    "uid": made["metadata"]["uid"],
+                    "controller": True,
+                }
+            ],
+        },
+        "spec": made["spec"]["jobTemplate"]["spec"],
+    }
+    assert admin.request("POST", f"/apis/batch/v1/namespaces/{namespace}/jobs", body=job).ok
+
+    def listed():
+        page = _status(browser, design)
+        return page if "nightly-by-hand" in page and "<td>Pod</td>" in page else ""
+
+    page = wait_for(listed, timeout=40)
+    assert page, _status(browser, design)
+    assert "<td>Job</td><td><code>nightly-by-hand</code>" in page
+    assert any(node in page for node in ("ssd-node", "small-node", "backend-node"))
+    browser.post("/sandbox/delete", {"design": design.slug}, **HTMX)
