@@ -454,3 +454,16 @@ def test_a_renamed_container_moves_with_its_own_comments_and_quoting(client):
         "  # ships the logs\n  - name: logs\n    image: fluent-bit:3.0   # sidecar\n"
         '  # serves the site\n  - name: web      # main\n    image: "nginx:1.25"\n'
     )
+
+
+def test_an_added_container_goes_below_the_last_ones_own_comment(client):
+    """The comment under the last container of a file was left below the new one: it named
+    the wrong container."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
+        "  - name: c\n    image: busybox\n    # TODO: add a readiness probe to c\n"
+    )
+    design = _import(client, text=text)
+    _post(client, design, {"action": "add:spec.containers"})
+    download = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert download.startswith(text + "  - name: app-1\n")

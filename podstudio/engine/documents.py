@@ -279,7 +279,14 @@ def _with_suffix(prefix: list[str], rest: list[str], start: int, body_line: int)
         last = 0  # directives with no document after them (a file's last ``%YAML 1.1\n---``)
     elif last < len(rest):
         last = _block_scalar_end(rest, last)
+    # Indented comment lines right under the content are its last entry's (an edit that adds an
+    # entry after it goes below them), not the file's between documents.
+    while last and last < len(rest) and _INDENTED_COMMENT.fullmatch(rest[last]):
+        last += 1
     return Segment("".join(prefix), "".join(rest[:last]), "".join(rest[last:]), start, body_line)
+
+
+_INDENTED_COMMENT = re.compile(r"[ \t]+#.*\r?\n?")
 
 
 # A block scalar's header ends its line: ``key: |``, ``- >-``, ``run: |+2  # the script``.
