@@ -539,3 +539,13 @@ def test_a_document_of_thousands_of_tag_directives_is_refused_before_it_is_read(
     assert time.monotonic() - started < 0.5
     few = "%TAG !k! tag:example.com,2000:\n---\n"
     assert load_manifest(few + POD)["metadata"]["name"] == "demo"
+
+
+@pytest.mark.parametrize("tail", ["EOF\n\ufeffjunk: [\n", 'EOF\nnote: "a\\/b" [\n'])
+def test_text_after_the_one_document_go_yaml_reads_is_never_refused_nor_a_crash(tail):
+    """go-yaml reads one document and stops (a heredoc's EOF under an indented manifest); the
+    checks for byte order marks and \\/ read on past it and raised a parser error (a 500)."""
+    pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
+    pod += "  - name: app\n    image: nginx:1.27\n"
+    indented = "".join(f"  {line}\n" for line in pod.splitlines())
+    assert load_manifest(indented + tail)["metadata"]["name"] == "p"

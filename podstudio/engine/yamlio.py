@@ -181,15 +181,21 @@ def _refuse_line_start_boms(text: str) -> None:
     if not starts:
         return
     spans = []
+    read_to = len(text)  # go-yaml reads one document: marks after it are never read
     parser = _Loader(text)
     try:
         while (event := parser.get_event()) is not None:
             if type(event) is ScalarEvent:
                 spans.append((event.start_mark.index, event.end_mark.index))
+            elif type(event) is yaml.DocumentEndEvent and spans:
+                read_to = event.end_mark.index
+                break
+    except yaml.YAMLError:
+        pass  # (in text past the document, which the reader has not read either)
     finally:
         parser.dispose()
     for index in starts:
-        if not any(start < index < end for start, end in spans):
+        if index < read_to and not any(start < index < end for start, end in spans):
             line = text.count("\n", 0, index) + 1
             raise ManifestError(
                 f"line {line}, column 1: a byte order mark (U+FEFF, invisible) starts this line: "
@@ -318,15 +324,22 @@ def cut_out(text: str, cuts: list[int]) -> str:
     return "".join(parts)
 
 
+_CONTENT_EVENTS = (ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+
+
 def _refuse_slash_escapes(text: str) -> None:
     """go-yaml has no ``\\/`` escape in double quotes (libyaml and JSON have): the API server
     refuses the text with "found unknown escape character"."""
     parser = _Loader(text)
+    seen = False
     try:
         while True:
             event = parser.get_event()
             if event is None or type(event) is yaml.StreamEndEvent:
                 return
+            if type(event) is yaml.DocumentEndEvent and seen:
+                return  # go-yaml reads one document
+            seen = seen or type(event) in _CONTENT_EVENTS
             if type(event) is ScalarEvent and event.style == '"' and "/" in event.value:
                 written = text[event.start_mark.index : event.end_mark.index]
                 if any(match.group(1) == "/" for match in _ESCAPE.finditer(written, 1)):
@@ -334,6 +347,8 @@ def _refuse_slash_escapes(text: str) -> None:
                         f"{_where(event)}found unknown escape character: kubectl and the API "
                         "server do not read \\/ in double quotes (JSON does); write / alone"
                     )
+    except yaml.YAMLError:
+        return  # (in text past the document, which the reader has not read either)
     finally:
         parser.dispose()
 
