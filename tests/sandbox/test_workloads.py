@@ -178,12 +178,12 @@ def test_a_cronjob_lists_the_pods_of_its_jobs(learner, admin):
     }
     assert admin.request("POST", f"/apis/batch/v1/namespaces/{namespace}/jobs", body=job).ok
 
-    def listed():
+    def listed():  # the Job's Pod, once the scheduler has put it on a node
         page = _status(browser, design)
-        return page if "nightly-by-hand" in page and "<td>Pod</td>" in page else ""
+        scheduled = any(node in page for node in ("ssd-node", "small-node", "backend-node"))
+        return page if "nightly-by-hand" in page and "<td>Pod</td>" in page and scheduled else ""
 
     page = wait_for(listed, timeout=40)
     assert page, _status(browser, design)
     assert "<td>Job</td><td><code>nightly-by-hand</code>" in page
-    assert any(node in page for node in ("ssd-node", "small-node", "backend-node"))
     browser.post("/sandbox/delete", {"design": design.slug}, **HTMX)
