@@ -312,8 +312,7 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         result, document = pathedit.apply_edits(text, edits, args.document)
     except (ManifestError, pathedit.PathError) as exc:
         raise EditError(f"{args.file}: {exc}") from None
-    utf8 = ((BOM if bom else "") + result).encode("utf-8")
-    encoded = encode_wide(result, wide) if wide else utf8
+    encoded = encode_wide(result, wide) if wide else ((BOM if bom else "") + result).encode("utf-8")
     if args.in_place:
         try:
             _write_in_place(args.file, encoded)

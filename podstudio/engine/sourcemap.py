@@ -381,7 +381,7 @@ def _joined_surrogates(text: str) -> tuple[str, list[int]]:
     """JSON text with each pair of surrogate escapes (``\\ud83d\\ude80``) as the one
     ``\\U0001F680`` escape libyaml reads (``yamlio`` reads the pair as that character), and the
     offsets of the two characters that shortens it by; YAML text as it is."""
-    if yamlio._joined_surrogates(text) is text:
+    if not yamlio._is_json(text):  # YAML: go-yaml refuses these escapes, as yamlio does
         return text, []
     parts, removed, last = [], [], 0
     for pair in yamlio._SURROGATE_PAIR.finditer(text):
