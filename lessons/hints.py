@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from lessons.models import HintUse
-from podstudio.engine.yamlio import dump_manifest
+from podstudio.engine.yamldump import dump_manifest
 
 LEVELS = (1, 2, 3)
 NAMES = {1: "a nudge", 2: "where to look", 3: "the solution"}

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from lessons import catalog, exercises, hints
 from lessons.models import DrillRun, PracticeRound, PracticeTask
 from podstudio.builder.highlight import highlight_yaml
-from podstudio.engine.yamlio import dump_manifest
+from podstudio.engine.yamldump import dump_manifest
 
 SIZES = (3, 5, 8)
 MINUTE_CHOICES = (10, 15, 20, 30)

@@ -22,7 +22,8 @@ from podstudio.builder.highlight import _by_events, _by_lines, highlight_yaml
 from podstudio.engine.analyze import analyze
 from podstudio.engine.sourcemap import read_source
 from podstudio.engine.textedit import rewrite
-from podstudio.engine.yamlio import dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 PODS = {

@@ -288,7 +288,8 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 def cmd_normalize(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from podstudio.engine.analyze import analyze
     from podstudio.engine.documents import read_documents, read_text
-    from podstudio.engine.yamlio import ManifestError, dump_manifest
+    from podstudio.engine.yamldump import dump_manifest
+    from podstudio.engine.yamlio import ManifestError
 
     version = _resolve_version(args.k8s_version)
     data = read_input(args.file, stdin)

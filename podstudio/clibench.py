@@ -57,7 +57,7 @@ def write_schemas(folder: Path, version: str) -> str:
 def generate(folder: Path, count: int) -> None:
     """``count`` workload files, a mix of kinds with 2-4 containers each, always the same."""
     from podstudio.engine.kinds import wrap
-    from podstudio.engine.yamlio import dump_manifest
+    from podstudio.engine.yamldump import dump_manifest
 
     rng = random.Random(11)
     folder.mkdir(parents=True, exist_ok=True)
@@ -178,7 +178,8 @@ def per_document(runs: int) -> dict[str, tuple[float, float]]:
     from podstudio.engine.files import check_file
     from podstudio.engine.kinds import wrap
     from podstudio.engine.schema import DEFAULT_VERSION
-    from podstudio.engine.yamlio import dump_manifest, load_manifest
+    from podstudio.engine.yamldump import dump_manifest
+    from podstudio.engine.yamlio import load_manifest
 
     pod = load_manifest(SEED_POD.read_text())
     deployment = wrap(copy.deepcopy(pod), "Deployment")

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.defaults import apply_defaults
-from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import ManifestError, load_manifest
 from tests.conftest import POD_FILES
 from tests.sandbox.podgen import JUNK, built_pod
 

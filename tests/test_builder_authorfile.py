@@ -14,7 +14,8 @@ from podstudio.builder import files
 from podstudio.builder.models import Design
 from podstudio.builder.workloads import design_form_data
 from podstudio.engine.documents import load_object, read_documents
-from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import MAX_BYTES, load_manifest
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

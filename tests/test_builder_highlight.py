@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from podstudio.builder.highlight import highlight_yaml
-from podstudio.engine.yamlio import dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import load_manifest
 
 SEED = sorted((Path(__file__).parent / "manifests" / "seed").glob("*.yaml"))
 

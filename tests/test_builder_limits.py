@@ -11,7 +11,8 @@ from django.urls import reverse
 from podstudio.builder.edit import form_data
 from podstudio.builder.models import Design
 from podstudio.builder.views import NOT_SAVED_HEADER
-from podstudio.engine.yamlio import MAX_BYTES, dump_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import pytest
 
 from podstudio.engine import goyaml
-from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import ManifestError, load_manifest
 from tests.yaml_scalars import REFUSED, SCALARS
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n"

@@ -8,7 +8,8 @@ import yaml
 
 from podstudio.engine.sourcemap import MAPPING, SCALAR, read_source
 from podstudio.engine.textedit import rewrite, rewrite_source, same, text_for
-from podstudio.engine.yamlio import dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import load_manifest
 from tests.textedit_helpers import (
     FORMATTING,
     REMOVE,

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from podstudio.engine.sourcemap import MAPPING, SCALAR, SEQUENCE, read_source
 from podstudio.engine.textedit import rewrite, same
-from podstudio.engine.yamlio import ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import ManifestError, load_manifest
 from tests.textedit_helpers import (
     REMOVE,
     REPOSITORY_MANIFESTS,

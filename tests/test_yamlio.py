@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from podstudio.engine import goyaml
 from podstudio.engine.documents import read_documents
-from podstudio.engine.yamlio import MAX_DEPTH, ManifestError, dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import MAX_DEPTH, ManifestError, load_manifest
 from tests.conftest import POD_FILES, SEED
 
 SEED_FILES = sorted(SEED.glob("*.yaml"))
@@ -424,13 +425,13 @@ plain_data = st.recursive(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.dictionaries(tricky_text, plain_data, min_size=1, max_size=5))
 def test_the_fast_writer_matches_libyaml(data):
-    from podstudio.engine.yamlio import _libyaml_dump, _ordered
+    from podstudio.engine.yamldump import _libyaml_dump, _ordered
 
     assert dump_manifest(data) == _libyaml_dump(_ordered(data))
 
 
 def test_every_seed_is_written_as_libyaml_writes_it():
-    from podstudio.engine.yamlio import _libyaml_dump, _ordered
+    from podstudio.engine.yamldump import _libyaml_dump, _ordered
 
     for path in ALL_MANIFESTS:
         manifest = load_manifest(path.read_text())

@@ -16,7 +16,8 @@ from podstudio.engine.documents import MAX_DOCUMENTS, ReadAsFile, load_object
 from podstudio.engine.files import check_read, document_report
 from podstudio.engine.results import as_dicts
 from podstudio.engine.schema import UnknownVersionError, resolve_version
-from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError
 
 # A file of several documents costs about 0.3 ms of checking and 5 KiB of answer per document:
 # a shared server answers files of a few hundred; `podstudio analyze` takes larger ones.

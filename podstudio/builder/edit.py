@@ -35,7 +35,7 @@ from podstudio.builder.formfields import (
 )
 from podstudio.engine.paths import as_dict, as_list, get, join, keys_to_path
 from podstudio.engine.paths import path_to_keys as _split
-from podstudio.engine.yamlio import dump_manifest
+from podstudio.engine.yamldump import dump_manifest
 
 
 @lru_cache(maxsize=8192)

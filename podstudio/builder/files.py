@@ -37,13 +37,8 @@ from podstudio.engine.kinds import KINDS, document_path, is_custom_group, kind_o
 from podstudio.engine.paths import as_dict
 from podstudio.engine.results import Finding
 from podstudio.engine.textedit import rewrite_kept, same
-from podstudio.engine.yamlio import (
-    BOM,
-    MAX_BYTES,
-    ManifestError,
-    dump_manifest,
-    wide_encoding,
-)
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, wide_encoding
 from podstudio.engine.yamlio import _parse as parse_document  # (as documents reads each)
 
 EDITABLE = ", ".join(KINDS)

@@ -44,7 +44,8 @@ from podstudio.engine.kinds import (
 )
 from podstudio.engine.paths import as_dict, join
 from podstudio.engine.results import LEVELS
-from podstudio.engine.yamlio import MAX_BYTES, dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import MAX_BYTES, load_manifest
 from podstudio.sessions import SessionStore, expiry_param, session_row_sql
 
 GALLERY_DIR = Path(__file__).parent / "gallery"

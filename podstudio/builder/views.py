@@ -36,7 +36,8 @@ from podstudio.builder.workloads import (
 from podstudio.engine.documents import is_json
 from podstudio.engine.findings import cluster_written
 from podstudio.engine.kinds import document_path, removed_version
-from podstudio.engine.yamlio import MAX_BYTES, ManifestError, dump_manifest, encode_wide
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError, encode_wide
 
 NOT_SAVED_HEADER = "Podstudio-Not-Saved"
 _SLOT_IDS = re.compile(r"[A-Za-z0-9_-]{1,300}")

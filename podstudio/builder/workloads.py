@@ -55,7 +55,7 @@ from podstudio.engine.kinds import (
 from podstudio.engine.paths import as_dict, get, keys_to_path, path_to_keys
 from podstudio.engine.schema import field_names
 from podstudio.engine.textedit import same
-from podstudio.engine.yamlio import dump_manifest
+from podstudio.engine.yamldump import dump_manifest
 
 KIND_ACTION = "kind"  # the "Change kind" button; the new kind is posted as KIND_FIELD
 KIND_FIELD = "_kind"

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from podstudio.engine import yamlio, yamlwrite
+from podstudio.engine import yamldump, yamlio, yamlwrite
 from podstudio.engine.sourcemap import (
     ALIAS,
     MAPPING,
@@ -522,7 +522,7 @@ def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: 
     keys_in_file = [key.data for key, _ in node.entries]
     first_key = node.entries[0][0]
     column = _column(text, first_key.start)
-    order = yamlio._ordered_keys(dict.fromkeys(keys_in_file + added), slot.parent_key)
+    order = yamldump.ordered_keys(dict.fromkeys(keys_in_file + added), slot.parent_key)
     rank = {key: position for position, key in enumerate(order)}
     before: dict[int, list[str]] = {}  # entry index -> new keys that go before it
     for key in sorted(added, key=rank.__getitem__):
@@ -559,7 +559,7 @@ def _entry_text(edits: _Edits, key: Any, value: Any, column: int, style, home: N
     if isinstance(value, dict) and value:
         children = [
             _entry_text(edits, child, value[child], column + style.map_indent, style, home)
-            for child in yamlio._ordered_keys(value, key)
+            for child in yamldump.ordered_keys(value, key)
         ]
         if any(reused for _, reused in children):
             return head + "\n" + "\n".join(text for text, _ in children), True
@@ -701,7 +701,7 @@ def _flow_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> str:
             _forget_anchors(edits, value)
     existing = {key.data for key, _ in node.entries}
     added = [key for key in new if key not in existing]
-    order = yamlio._ordered_keys(dict.fromkeys(kept_keys + added), slot.parent_key)
+    order = yamldump.ordered_keys(dict.fromkeys(kept_keys + added), slot.parent_key)
     rank = {key: position for position, key in enumerate(order)}
     keys = list(kept_keys)
     for key in sorted(added, key=rank.__getitem__):
@@ -1236,5 +1236,5 @@ def text_for(manifest: Any, *, original: str | None = None, document: int = 0) -
     """The YAML to show and export for a design: the author's file with the design's data
     (``rewrite``) when there is one, else the canonical text (``dump_manifest``)."""
     if original is None:
-        return yamlio.dump_manifest(manifest)
+        return yamldump.dump_manifest(manifest)
     return rewrite(original, document, manifest)

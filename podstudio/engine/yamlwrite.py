@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from podstudio.engine import goyaml, yamlio
+from podstudio.engine import goyaml, yamldump
 
 # Characters YAML allows unescaped in a file (c-printable), without the line breaks.
 _NOT_PRINTABLE = re.compile(
@@ -143,7 +143,7 @@ def flow(value: Any, parent_key: str | None = None, *, json: bool = False, quote
     """A value in flow style: ``{cpu: 100m, memory: 64Mi}``, ``[ALL]`` (JSON if ``json``;
     strings in ``quote`` style where they can be, as ``scalar`` writes them)."""
     if isinstance(value, dict):
-        keys = yamlio._ordered_keys(value, parent_key)
+        keys = yamldump.ordered_keys(value, parent_key)
         items = [
             f"{flow_key(k, json=json)}: {flow(value[k], k, json=json, quote=quote)}" for k in keys
         ]
@@ -185,7 +185,7 @@ def mapping_lines(mapping: dict, parent_key: str | None, column: int, style: Sty
     """A block mapping's lines (without line breaks), keys at ``column`` in canonical order."""
     pad = " " * column
     lines = []
-    for key in yamlio._ordered_keys(mapping, parent_key):
+    for key in yamldump.ordered_keys(mapping, parent_key):
         text = (
             pad + key_text(key, column=column) + ":" + after_key(mapping[key], key, column, style)
         )

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from podstudio.engine.yamlio import dump_manifest, load_manifest
+from podstudio.engine.yamldump import dump_manifest
+from podstudio.engine.yamlio import load_manifest
 from tests.browser.test_builder import _download, _field, _import
 from tests.test_builder_authorfile import COMMENTED, _changed_lines
 

@@ -18,7 +18,7 @@ import string
 
 from hypothesis import strategies as st
 
-from podstudio.engine.yamlio import dump_manifest
+from podstudio.engine.yamldump import dump_manifest
 from tests.sandbox.judge import (
     PRIORITY_CLASS,
     PRIORITY_CLASS_VALUE,

@@ -13,7 +13,7 @@ from classrooms import sandbox as class_sandbox
 from classrooms.models import Member
 from lessons.models import Learner
 from podstudio.cli import main
-from podstudio.engine.yamlio import dump_manifest
+from podstudio.engine.yamldump import dump_manifest
 from podstudio.sandbox import namespaces as learner_namespaces
 from tests.sandbox.conftest import remove_namespace
 

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 
 from podstudio.engine.analyze import analyze
-from podstudio.engine.yamlio import dump_manifest
+from podstudio.engine.yamldump import dump_manifest
 from podstudio.sandbox import workloads
 from podstudio.sandbox.client import SandboxUnavailable
 from tests.agreement import ROOT, differential_run, digest

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from podstudio.builder.models import Design
-from podstudio.engine.yamlio import dump_manifest
+from podstudio.engine.yamldump import dump_manifest
 from tests.sandbox.fakes import SlowCluster
 from tests.sandbox.fakes import kubeconfig_for as fake_kubeconfig
 
