@@ -573,3 +573,56 @@ def test_a_new_entry_of_a_flow_mapping_over_several_lines_keeps_crlf_line_ends()
     result, kept = rewrite_kept(text, 0, data)
     assert kept and "annotations" in result
     assert result.count("\n") == result.count("\r\n")  # no bare \n among the file's CRLF
+
+
+# --- new mappings and lists in a JSON file are laid out as the file lays out its own ---------
+
+POD_DATA = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "web", "labels": {"app": "web"}},
+    "spec": {
+        "containers": [{"name": "app", "image": "nginx:1.27", "ports": [{"containerPort": 80}]}]
+    },
+}
+
+
+@pytest.mark.parametrize("indent", [2, 4])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_new_container_in_pretty_json_is_written_as_kubectl_writes_json(indent, newline):
+    text = json.dumps(POD_DATA, indent=indent).replace("\n", newline) + newline
+    data = copy.deepcopy(POD_DATA)
+    sidecar = {"name": "log", "image": "busybox", "args": ["sleep", "1d"]}
+    data["spec"]["containers"].append(sidecar)
+    data["spec"]["nodeSelector"] = {"disk": "ssd"}
+    result = _edited(text, data)
+    # Byte for byte what json.dumps writes with the file's indent (keys in canonical order,
+    # which for these is the order given) and line ends.
+    assert result == json.dumps(data, indent=indent).replace("\n", newline) + newline
+
+
+def test_a_new_mapping_in_json_stays_on_one_line_where_its_neighbours_are():
+    text = '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "web"},\n' + (
+        '  "spec": {"containers": [{"name": "app", "image": "nginx"}]}\n}\n'
+    )
+    data = json.loads(text)
+    data["metadata"]["labels"] = {"app": "web"}
+    data["spec"]["containers"].append({"name": "log", "image": "busybox"})
+    result = _edited(text, data)
+    assert '"metadata": {"name": "web", "labels": {"app": "web"}},\n' in result
+    assert '[{"name": "app", "image": "nginx"}, {"name": "log", "image": "busybox"}]' in result
+
+
+def test_a_json_pod_wrapped_in_a_deployment_keeps_its_layout():
+    from podstudio.builder.workloads import change_kind
+
+    text = json.dumps(POD_DATA, indent=4) + "\n"
+    deployment = change_kind(json.loads(text), "Deployment")
+    result = _edited(text, deployment)
+    lines = result.splitlines()
+    # The Deployment's own fields sit where the Pod's containers were, one level in, and its
+    # template is laid over lines as the rest of the file.
+    assert '        "replicas": 2,' in lines
+    assert '        "template": {' in lines
+    assert all(len(line) < 60 for line in lines)
+    assert json.loads(result) == deployment

@@ -689,7 +689,8 @@ def _flow_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> str:
     """A flow mapping with keys added or removed: kept entries keep their own text, new ones
     go where canonical order puts them (``_flow_rebuilt``)."""
     if not node.entries:
-        return "{" + ", ".join(_new_flow_entry(edits, key, new[key]) for key in new) + "}"
+        entries = (_new_flow_entry(edits, key, new[key]) for key in new)
+        return "{" + ", ".join(_on_one_line(entry) for entry in entries) + "}"
     plan: list[tuple[int | None, str]] = []
     kept_keys = []
     for index, (key, value) in enumerate(node.entries):
@@ -735,7 +736,7 @@ def _flow_rebuilt(text: str, node: Node, opener: str, closer: str, spans: list, 
             items.append(_FlowItem(kept[index], same_line, rest))
         elif items:
             items[-1].rest = rest
-        elif "\n" in rest:
+        elif "\n" in rest and index < len(gaps) - 1:  # (the last leads to the closer)
             head = rest
     tail_comma, _, tail_rest = _split_gap(gaps[-1])
     layout = [head, *gaps]
@@ -747,6 +748,9 @@ def _flow_rebuilt(text: str, node: Node, opener: str, closer: str, spans: list, 
     )
     for position, (old, entry) in enumerate(plan):
         if old is None:
+            if isinstance(entry, _Laid):
+                over_lines = multiline and _nested_over_lines(text, node)
+                entry = entry.text(indent if over_lines else "", _step(indent, tail_rest))
             fresh = _FlowItem(entry, "", indent)
             if position > 0:  # right after the entry before it; what led on stays there
                 fresh.rest, items[position - 1].rest = items[position - 1].rest, indent
@@ -773,6 +777,25 @@ class _FlowItem:
     rest: str  # from that line break to the next entry (comment lines, the indent)
 
 
+def _nested_over_lines(text: str, node: Node) -> bool:
+    """Whether a new mapping or list in this collection (whose entries are on lines of their
+    own) goes over lines too: as the mappings and lists already in it are, or over lines if
+    it holds none."""
+    values = [value for _, value in node.entries] if node.kind == MAPPING else node.entries
+    nested = [v for v in values if v.kind in (MAPPING, SEQUENCE) and v.entries]
+    return not nested or any("\n" in text[v.start : v.end] for v in nested)
+
+
+def _step(indent: str, closer: str) -> str:
+    """How much deeper a collection's entries are than its closing bracket (two spaces when
+    the closer shares a line with an entry)."""
+    entries = indent.lstrip("\r\n")
+    if "\n" not in closer:
+        return "  "
+    close = closer[closer.rindex("\n") + 1 :]
+    return entries[len(close) :] if entries.startswith(close) and entries != close else "  "
+
+
 def _split_gap(gap: str) -> tuple[bool, str, str]:
     """The text after a flow entry: whether a comma follows it, what follows the comma on its
     line (spaces, a comment), and the rest (from the line break on; without one, the spaces
@@ -792,16 +815,43 @@ def _line_break_at(text: str, newline: int) -> int:
     return newline - 1 if newline and text[newline - 1] == "\r" else newline
 
 
-def _new_flow_entry(edits: _Edits, key: Any, value: Any, siblings: list = ()) -> str:
+def _new_flow_entry(edits: _Edits, key: Any, value: Any, siblings: list = ()) -> "str | _Laid":
     json = edits.style.json
-    return f"{yamlwrite.flow_key(key, json=json)}: {_flow_value(edits, value, key, siblings)}"
+    head = f"{yamlwrite.flow_key(key, json=json)}: "
+    if json and isinstance(value, dict | list) and value:
+        return _Laid(value, key, head)
+    return head + _flow_value(edits, value, key, siblings)
 
 
-def _flow_value(edits: _Edits, value: Any, key: Any, siblings) -> str:
+def _flow_value(edits: _Edits, value: Any, key: Any, siblings) -> "str | _Laid":
     """A new value in a flow collection: its strings quoted as the sibling strings all are."""
+    if edits.style.json and isinstance(value, dict | list) and value:
+        return _Laid(value, key)
     styles = {node.style for node in siblings if node.kind == SCALAR and isinstance(node.data, str)}
     quote = styles.pop() if len(styles) == 1 and styles <= {"'", '"'} else ""
     return yamlwrite.flow(value, key, json=edits.style.json, quote=quote)
+
+
+def _on_one_line(entry: "str | _Laid") -> str:
+    return entry.text("", "") if isinstance(entry, _Laid) else entry
+
+
+@dataclass(slots=True)
+class _Laid:
+    """A new mapping or list entry of a JSON file, written once ``_flow_rebuilt`` knows how the
+    collection lays out its entries: over lines as they are, or on one line."""
+
+    value: Any
+    parent_key: Any
+    head: str = ""  # a mapping entry's key and colon
+
+    def text(self, indent: str, step: str) -> str:
+        """``indent``: the line break and indent before each entry ("" on one line)."""
+        if not indent.strip(" \t"):
+            return self.head + yamlwrite.flow(self.value, self.parent_key, json=True)
+        line_break = indent[: len(indent) - len(indent.lstrip("\r\n"))]
+        written = yamlwrite.json_lines(self.value, self.parent_key, indent.lstrip("\r\n"), step)
+        return self.head + written.replace("\n", line_break)
 
 
 def _edited_slice(edits: _Edits, start: int, value: Node, new: Any, parent: Node, key) -> str:

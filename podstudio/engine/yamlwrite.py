@@ -154,6 +154,23 @@ def flow(value: Any, parent_key: str | None = None, *, json: bool = False, quote
     return scalar(value, flow=True, quote='"' if json else quote)
 
 
+def json_lines(value: Any, parent_key: str | None, indent: str, step: str) -> str:
+    """A new value in a JSON file written over lines, as ``kubectl get -o json`` and the file
+    around it lay theirs out: each entry of a non-empty mapping or list on a line of its own,
+    ``step`` deeper than ``indent`` (the indent of the line the value starts on)."""
+    inner = indent + step
+    if isinstance(value, dict) and value:
+        keys = yamldump.ordered_keys(value, parent_key)
+        items = [
+            f"{inner}{flow_key(k, json=True)}: {json_lines(value[k], k, inner, step)}" for k in keys
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list) and value:
+        items = [inner + json_lines(item, parent_key, inner, step) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return flow(value, parent_key, json=True)
+
+
 def flow_key(key: str, *, json: bool = False) -> str:
     return double_quoted(key) if json else key_text(key, flow=True)
 
