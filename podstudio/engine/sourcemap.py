@@ -11,7 +11,6 @@ as one line break of two characters), so ``text[node.start:node.end]`` is the no
 """
 
 import bisect
-import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -99,6 +98,7 @@ def _parse(text: str) -> list[Document]:
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
+    key_types = yamlio.KeyTypes()
     sizes: list[int] = []
     total = 0
     aliased = 0  # values the aliases added
@@ -147,7 +147,8 @@ def _parse(text: str) -> list[Document]:
         merge = key == "<<" and identity is None and key_node.kind == SCALAR
         if merge and yamlio._is_merge_key(key_event):
             parent.merges.append(len(parent.entries) - 1)
-            yamlio._merge_into(parent.data, node.data, key_event, origins, node.kind == ALIAS)
+            by_alias = node.kind == ALIAS
+            yamlio._merge_into(parent.data, node.data, key_event, origins, by_alias, key_types)
             return
         yamlio._check_key(parent.data, key, origins, key_event, identity or yamlio._STR)
         node.data = yamlio._value(node.data, event)
@@ -190,7 +191,9 @@ def _parse(text: str) -> list[Document]:
                 stack.append([node, None, {}, event])
                 sizes.append(0)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                node, _, _, start_event = stack.pop()
+                node, _, origins, start_event = stack.pop()
+                if origins and node.kind == MAPPING:
+                    key_types.remember(node.data, origins)
                 size = sizes.pop()
                 if node.style == "flow":
                     node.end = event.end_mark.index
@@ -226,7 +229,7 @@ def _parse(text: str) -> list[Document]:
                         f"{yamlio._where(event)}the document is too large once aliases are "
                         f"expanded (more than {MAX_NODES} values)"
                     )
-                data = copy.deepcopy(value) if isinstance(value, dict | list) else value
+                data = key_types.copied(value)
                 node = Node(ALIAS, event.start_mark.index, event.end_mark.index, data)
                 node.content, node.anchor = node.start, name
                 add(node, event, size)

@@ -361,6 +361,7 @@ def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
+    key_types = KeyTypes()
     total = 0
     budget_at_start = budget.left
 
@@ -393,7 +394,8 @@ def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
             key, key_event, origins, identity = top[3], top[4], top[6], top[7]
             top[3], top[7] = _NO_KEY, None
             if key == "<<" and identity is None and _is_merge_key(key_event):
-                _merge_into(container, value, key_event, origins, type(event) is yaml.AliasEvent)
+                aliased = type(event) is yaml.AliasEvent
+                _merge_into(container, value, key_event, origins, aliased, key_types)
                 return
             _check_key(container, key, origins, key_event, identity or _STR)
             container[key] = _value(value, event)
@@ -445,7 +447,9 @@ def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
                     open_anchors.add(event.anchor)
                 stack.append([container, event.anchor, 0, _NO_KEY, None, event, {}, None])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                container, anchor, size, _, _, start, _, _ = stack.pop()
+                container, anchor, size, _, _, start, origins, _ = stack.pop()
+                if origins and type(container) is dict:
+                    key_types.remember(container, origins)
                 if anchor:
                     open_anchors.discard(anchor)
                     anchors[anchor] = (container, size + 1)
@@ -468,7 +472,7 @@ def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
                 budget.left -= size
                 if total + size > MAX_NODES:
                     add(None, size, event)  # raises with the size message
-                add(copy.deepcopy(value) if isinstance(value, dict | list) else value, size, event)
+                add(key_types.copied(value), size, event)
             elif kind is yaml.DocumentStartEvent:
                 if event.version and event.version != (1, 1):
                     raise ManifestError(
@@ -552,13 +556,20 @@ def _check_key(
 
 
 def _merge_into(
-    container: dict, value: Any, event: Any, origins: dict[str, set], aliased: bool
+    container: dict,
+    value: Any,
+    event: Any,
+    origins: dict[str, set],
+    aliased: bool,
+    key_types: "KeyTypes",
 ) -> None:
     """``<<: *defaults`` as the API server reads it (go-yaml v2's strict decoding, which
     ``fieldValidation=Strict`` asks for): the merged keys are set in the mapping, and a key that
     is already there, written or merged before, is refused as set twice. (kubectl's own reading
-    is lenient and lets one of the two win, but the API server does not.) An alias must name a
-    mapping: go-yaml takes a list of mappings only when written in place."""
+    is lenient and lets one of the two win, but the API server does not.) Keys are told apart by
+    type as they were written in the merged mapping (``key_types``): a merged ``1`` and a
+    written ``'1'`` are two keys, a merged ``true`` and a written ``y`` one. An alias must name
+    a mapping: go-yaml takes a list of mappings only when written in place."""
     sources = value if isinstance(value, list) and not aliased else [value]
     if not all(isinstance(source, dict) for source in sources):
         raise ManifestError(
@@ -566,14 +577,44 @@ def _merge_into(
         )
     for source in reversed(sources):
         for key, item in source.items():
-            seen = origins.get(key) or ({_STR} if key in container else ())
-            if _STR in seen:
+            identities = key_types.identities(source, key)
+            seen = origins.get(key) or ({_STR} if key in container else set())
+            if seen & identities:
                 raise ManifestError(
                     f"{_where(event)}the merge (<<) sets the key {key!r}, which this mapping "
                     "already has; the API server refuses a key set twice: keep one of them"
                 )
             container[key] = item
-            origins[key] = {*seen, _STR, _MERGED}
+            origins[key] = seen | identities | {_MERGED}
+
+
+class KeyTypes:
+    """The types its keys were written with, for each mapping read that had a key other than a
+    string (or a merge): JSON's keys are all strings, but go-yaml tells ``1`` from ``'1'``
+    when a mapping is merged into another."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[dict, dict[str, set]]] = {}
+
+    def remember(self, mapping: dict, origins: dict[str, set]) -> None:
+        if origins:
+            self._known[id(mapping)] = (mapping, origins)
+
+    def copied(self, value: Any) -> Any:
+        """An alias's own copy of ``value``, whose keys have the types the original's had."""
+        if not isinstance(value, dict | list):
+            return value
+        copied = copy.deepcopy(value)
+        known = self._known.get(id(value))
+        if known is not None and known[0] is value:
+            self._known[id(copied)] = (copied, known[1])
+        return copied
+
+    def identities(self, mapping: dict, key: str) -> set:
+        known = self._known.get(id(mapping))
+        if known is None or known[0] is not mapping or not known[1].get(key):
+            return {_STR}
+        return known[1][key] - {_MERGED} or {_STR}
 
 
 BOM = "\ufeff"  # a UTF-8 byte order mark, as the first character of a file's text

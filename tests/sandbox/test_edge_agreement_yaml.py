@@ -114,6 +114,16 @@ CASES = [
     case("two-ints-key", pod("labels:\n  1: a\n  01: a"), unreadable=TWICE),
     case("string-key-twice-beside-an-int", pod("labels:\n  '1': a\n  1: a\n  \"1\": a"), unreadable=TWICE),
     case("int-and-string-key-bad-value", pod("labels:\n  1: a b\n  '1': a b"), "metadata.labels"),
+    # 7th sweep. A merged key keeps the type it was written with: go-yaml merges before JSON.
+    case("merged-int-and-string-key", pod("labels:\n  <<: {1: a}\n  '1': b")),
+    case("string-and-merged-int-key", pod("labels:\n  '1': b\n  <<: {1: a}")),
+    case("merged-bool-and-string-key", pod("labels:\n  <<: {true: a}\n  'true': b")),
+    case("merged-int-and-string-keys-in-a-list", pod("labels:\n  <<: [{1: a}, {'1': b}]")),
+    case("merged-int-and-int-key", pod("labels:\n  <<: {1: a}\n  1: b"), unreadable=TWICE),
+    case("int-key-and-merged-int", pod("labels:\n  1: b\n  <<: {1: a}"), unreadable=TWICE),
+    case("merged-true-and-y-key", pod("labels:\n  <<: {true: a}\n  y: b"), unreadable=TWICE),
+    case("merged-alias-int-key", pod("annotations: &m {<<: {1: a}}\nlabels:\n  <<: *m\n  1: b"), unreadable=TWICE),
+    case("merged-alias-int-and-string-key", pod("annotations: &m {<<: {1: a}}\nlabels:\n  <<: *m\n  '1': b")),
     # json.Marshal writes U+FFFD for each byte of a cut-off UTF-8 sequence
     case("binary-cut-off-utf8", annotation("!!binary 4oI="), value="\ufffd\ufffd"),
     case("binary-invalid-utf8", annotation("!!binary 7aCA"), value="\ufffd\ufffd\ufffd"),
