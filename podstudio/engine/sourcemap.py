@@ -133,7 +133,7 @@ def _parse(text: str) -> list[Document]:
                     f"{yamlio._where(event)}a mapping key must be a plain value, not a collection"
                 )
             # go-yaml tells keys apart by type: ``1`` and ``'1'`` are two (yamlio._check_key)
-            identity = None if type(node.data) is str else (type(node.data), node.data)
+            identity = None if type(node.data) is str else yamlio.key_identity(node.data)
             node.data = yamlio._key(node.data, event)
             if identity is not None:
                 top[2].setdefault(node.data, {yamlio._STR} if node.data in parent.data else set())

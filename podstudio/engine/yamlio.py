@@ -388,7 +388,7 @@ def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
                 top[7] = None
             else:
                 # Its value goes through here too, to be checked by its identity.
-                top[7] = (type(value), value)
+                top[7] = key_identity(value)
                 top[6].setdefault(key, {_STR} if key in container else set())
         else:
             key, key_event, origins, identity = top[3], top[4], top[6], top[7]
@@ -530,6 +530,14 @@ def _is_merge_key(event: Any) -> bool:
     if type(event) is not ScalarEvent:
         return False
     return (event.tag is None and event.implicit[0]) or event.tag == "tag:yaml.org,2002:merge"
+
+
+def key_identity(value: Any) -> tuple:
+    """A key other than a string as go-yaml tells keys apart: by type and value, and a NaN
+    (``.nan``) never equal to another, not even to itself."""
+    if value != value:
+        return (float, object())
+    return (type(value), value)
 
 
 def _check_key(

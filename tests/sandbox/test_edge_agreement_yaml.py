@@ -124,6 +124,11 @@ CASES = [
     case("merged-true-and-y-key", pod("labels:\n  <<: {true: a}\n  y: b"), unreadable=TWICE),
     case("merged-alias-int-key", pod("annotations: &m {<<: {1: a}}\nlabels:\n  <<: *m\n  1: b"), unreadable=TWICE),
     case("merged-alias-int-and-string-key", pod("annotations: &m {<<: {1: a}}\nlabels:\n  <<: *m\n  '1': b")),
+    # ...and a NaN key is never the same key as another (NaN != NaN in a Go map), while two
+    # infinities are; JSON writes either as ".nan" or ".inf", not a label key.
+    case("nan-keys-are-never-the-same", pod("labels:\n  .nan: a\n  .NaN: b"), "metadata.labels"),
+    case("nan-key-twice-in-annotations", pod("annotations:\n  .nan: a\n  .nan: b"), "metadata.annotations"),
+    case("infinite-keys-are-the-same", pod("labels:\n  .Inf: a\n  .inf: b"), unreadable=TWICE),
     # json.Marshal writes U+FFFD for each byte of a cut-off UTF-8 sequence
     case("binary-cut-off-utf8", annotation("!!binary 4oI="), value="\ufffd\ufffd"),
     case("binary-invalid-utf8", annotation("!!binary 7aCA"), value="\ufffd\ufffd\ufffd"),
