@@ -626,3 +626,15 @@ def test_a_json_pod_wrapped_in_a_deployment_keeps_its_layout():
     assert '        "template": {' in lines
     assert all(len(line) < 60 for line in lines)
     assert json.loads(result) == deployment
+
+
+def test_a_tag_go_yaml_reads_a_comma_into_is_kept_as_written():
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n"
+        "  finalizers: [!!str, example.com/x]   # as the API server reads it: one finalizer\n"
+        "spec:\n  containers:\n  - name: app\n    image: nginx\n"
+    )
+    data = read_source(text).documents[0].data
+    assert data["metadata"]["finalizers"] == ["example.com/x"]
+    data["metadata"]["name"] = "shop"
+    assert _edited(text, data) == text.replace("name: web", "name: shop")

@@ -129,6 +129,14 @@ CASES = [
     case("nan-keys-are-never-the-same", pod("labels:\n  .nan: a\n  .NaN: b"), "metadata.labels"),
     case("nan-key-twice-in-annotations", pod("annotations:\n  .nan: a\n  .nan: b"), "metadata.annotations"),
     case("infinite-keys-are-the-same", pod("labels:\n  .Inf: a\n  .inf: b"), unreadable=TWICE),
+    # go-yaml reads "," "[" "]" into a tag (libyaml ends it there): the value after it stands alone
+    case("tag-takes-a-comma-in-a-flow-list", pod("finalizers: [!!str, example.com/x]")),
+    case("tag-takes-a-comma-in-a-block-value", annotation("!!str, x"), value="x"),
+    case("tag-takes-a-comma-in-a-flow-mapping", pod("annotations: {a: !!str, b: x}"), unreadable="did not find expected ',' or '}'"),
+    case("tag-takes-a-bracket", pod("finalizers: [!a,b]"), unreadable="did not find expected ',' or ']'"),
+    case("two-tags-take-commas", pod("finalizers: [!x, !y, example.com/x]"), unreadable="did not find expected ',' or ']'"),
+    case("verbatim-tag-with-a-comma", pod("finalizers: [!<tag:yaml.org,2002:str> example.com/x]")),
+    case("tag-then-a-space-and-a-comma", pod("finalizers: [!!str example.com/x, example.com/y]")),
     # json.Marshal writes U+FFFD for each byte of a cut-off UTF-8 sequence
     case("binary-cut-off-utf8", annotation("!!binary 4oI="), value="\ufffd\ufffd"),
     case("binary-invalid-utf8", annotation("!!binary 7aCA"), value="\ufffd\ufffd\ufffd"),
