@@ -37,16 +37,25 @@ def _where(file: str, line: int | None) -> str:
 def format_brief(results: list) -> str:
     """``--brief``: one line per error or warning, as compilers and linters print them, then
     the summary: a CI log of a whole repository to read at a glance."""
+    lines = [
+        line
+        for result in results
+        for doc in result.documents
+        for line in said_lines(result.name, doc)
+    ]
+    lines.append(printable(summary(results)))
+    return "\n".join(lines) + "\n"
+
+
+def said_lines(file: str, doc) -> list[str]:
+    """A document's errors and warnings, a line each as ``--brief`` prints them (infos are in
+    the full report); ``podstudio edit`` says the edited document's the same way."""
     lines = []
-    for result in results:
-        for doc in result.documents:
-            for problem, what in _said(doc):
-                if problem.severity not in ("error", "warning"):
-                    continue  # infos are in the full report
-                where = _where(result.name, problem.line or doc.line)
-                lines.append(f"{where}: {problem.severity}: {problem.rule}: {doc.title}: {what}")
-    lines.append(summary(results))
-    return "\n".join(printable(line) for line in lines) + "\n"
+    for problem, what in _said(doc):
+        if problem.severity in ("error", "warning"):
+            where = _where(file, problem.line or doc.line)
+            lines.append(f"{where}: {problem.severity}: {problem.rule}: {doc.title}: {what}")
+    return [printable(line) for line in lines]
 
 
 def _said(doc) -> list:

@@ -248,26 +248,31 @@ def _write_in_place(path: str, data: bytes) -> None:
         raise
 
 
-def check_document(data: Any, version: str) -> tuple[list[str], int]:
-    """Problems of the edited document, one line each, and the exit code ``analyze`` gives."""
-    from podstudio.engine.analyze import analyze
-    from podstudio.engine.yamlio import ManifestError, check_pod_shape
+def check_document(name: str, text: str, document: int, version: str) -> tuple[list[str], int]:
+    """Problems of the edited ``document`` of the file ``text``, one line each as
+    ``podstudio analyze --brief`` prints them, and the exit code ``analyze`` gives: every kind
+    ``analyze`` checks, a workload as much as a Pod."""
+    from podstudio.clireports import printable, said_lines
+    from podstudio.engine.files import check_file
 
-    kind = data.get("kind") if isinstance(data, dict) else None
-    if kind != "Pod":
-        return [f"note: a {kind or 'document without kind'} is not checked, only Pods are"], 0
-    try:
-        manifest = check_pod_shape(data)
-    except ManifestError as exc:
-        return [f"error: {exc}"], EXIT_REJECTED
-    report = analyze(manifest, version)
-    lines = [f"error {error.path}: {error.message}" for error in report.errors]
-    lines += [
-        f"{finding.severity} {finding.id} at {finding.path}: {finding.message}"
-        for finding in report.findings
-        if finding.severity == "warning"
-    ]
-    return lines, EXIT_VALID if report.valid else EXIT_REJECTED
+    result = check_file(name, text, version)
+    if result.error:
+        return [printable(f"{name}: error: {result.error}")], EXIT_UNREADABLE
+    lines, code = [], EXIT_VALID
+    for doc in result.documents:
+        if doc.document != document:
+            continue
+        if doc.unreadable:
+            lines.append(printable(f"{name}:{doc.line}: error: {doc.note}"))
+            code = EXIT_UNREADABLE
+        elif not doc.checked and not doc.file_findings:
+            lines.append(printable(f"{name}: note: {doc.title}: {doc.note}"))
+        lines += said_lines(name, doc)
+        if code == EXIT_VALID and any(
+            problem.rule == "invalid" or problem.severity == "error" for problem in doc.problems
+        ):
+            code = EXIT_REJECTED
+    return lines, code
 
 
 def cmd_edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -326,9 +331,11 @@ def _edit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             stream.flush()
         else:
             stdout.write(result)
-    problems, code = check_document(pathedit.documents_data(result)[document], version)
-    for line in [*notes, *problems]:
+    problems, code = check_document(args.file, result, document, version)
+    for line in notes:
         sys.stderr.write(f"{args.file}: {line}\n")
+    for line in problems:
+        sys.stderr.write(line + "\n")
     return code
 
 

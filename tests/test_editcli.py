@@ -265,7 +265,9 @@ def test_a_result_kubernetes_would_reject_is_reported_with_exit_1(pod_file, caps
     err = capsys.readouterr().err
     assert code == 1
     assert "name: Web_1" in out
-    assert "error spec.containers[0].name" in err
+    # As ``podstudio analyze --brief`` says it: the file, the line, the field.
+    assert f"{pod_file}:" in err and ": error: invalid: Pod " in err
+    assert ": spec.containers[0].name: " in err
 
 
 def test_multi_document_files_edit_the_workload_and_keep_the_rest(capsys):
@@ -277,7 +279,7 @@ def test_multi_document_files_edit_the_workload_and_keep_the_rest(capsys):
     code, out = run(["edit", str(path), "--document", "0", "--set", "spec.ports[0].port=8080"])
     err = capsys.readouterr().err
     assert code == 0 and out == text.replace("  - port: 80\n", "  - port: 8080\n")
-    assert "a Service is not checked" in err
+    assert "note: Service web: not checked" in err
     code, _ = run(["edit", str(path), "--document", "7", "--set", "a=b"])
     assert code == 2 and "no document 7" in capsys.readouterr().err
 
@@ -427,3 +429,29 @@ def test_a_script_added_at_the_end_of_a_file_without_a_last_line_break_keeps_its
         "echo one\necho two\n"
     )
     assert out.startswith(text)
+
+
+def test_an_edited_workload_is_checked_as_analyze_checks_it(tmp_path, capsys):
+    """The API server refuses a Deployment with replicas -1 and a CronJob whose schedule has
+    minute 61: so does ``podstudio edit``, with analyze's exit code; a good edit exits 0."""
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n"
+        "  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        "  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n"
+        "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n"
+        "      - name: web\n        image: nginx:1.27\n---\napiVersion: batch/v1\nkind: CronJob\n"
+        "metadata:\n  name: nightly\nspec:\n  schedule: '30 2 * * *'\n  jobTemplate:\n    spec:\n"
+        "      template:\n        spec:\n          restartPolicy: OnFailure\n"
+        "          containers:\n          - name: job\n            image: busybox:1.36\n"
+    )
+    code, _ = run(["edit", str(path), "--document", "1", "--set", "spec.replicas=-1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{path}:14: error: invalid: Deployment web: spec.replicas: " in err
+    code, _ = run(["edit", str(path), "--document", "2", "--set", "spec.schedule=61 * * * *"])
+    err = capsys.readouterr().err
+    assert code == 1 and ": error: invalid: CronJob nightly: spec.schedule: " in err
+    code, _ = run(["edit", str(path), "--document", "1", "--set", "spec.replicas=3"])
+    err = capsys.readouterr().err
+    assert code == 0 and ": error:" not in err
