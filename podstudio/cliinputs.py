@@ -163,10 +163,20 @@ def expand_paths(paths: list[str], patterns: list[str] | None = None) -> list[In
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
+PATCH_KEYS = ("patchesStrategicMerge", "patches", "patchesJson6902")
+# A patch entry switched off in a comment, as kubebuilder's scaffold leaves them under
+# ``patches:`` ("#- manager_config_patch.yaml", "#- path: manager_webhook_patch.yaml").
+_COMMENTED_PATCH = re.compile(r"^[ \t]*#[ \t]*-[ \t]*(?:path:[ \t]*)?([^\s#'\"]+\.ya?ml)[ \t]*$")
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z][\w]*)[ \t]*:")
+# How many folders up a kustomization may list a patch from (``overlays/prod/patches/x.yaml``).
+_KUSTOMIZATION_LEVELS = 4
+
+
 @lru_cache(maxsize=1024)
 def _patches_listed_in(folder: str) -> tuple[str, frozenset[str]]:
-    """The kustomization file of ``folder`` and the patch files it lists (absolute paths).
-    It is read with the engine's reader and its limits (size, depth, aliases)."""
+    """The kustomization file of ``folder`` and the patch files it lists (absolute paths),
+    those its scaffold left in comments under a patch key included. It is read with the
+    engine's reader and its limits (size, depth, aliases)."""
     from podstudio.engine.documents import read_documents, read_text
     from podstudio.engine.yamlio import ManifestError
 
@@ -176,34 +186,54 @@ def _patches_listed_in(folder: str) -> tuple[str, frozenset[str]]:
             continue
         try:
             with open(path, "rb") as handle:
-                _, documents = read_documents(read_text(handle.read()), limit=1)
+                text = read_text(handle.read())
+            _, documents = read_documents(text, limit=1)
         except (OSError, ManifestError):
             return path, frozenset()
         data = documents[0].data if documents else None
         if not isinstance(data, dict):
             return path, frozenset()
-        listed = []
-        for key in ("patchesStrategicMerge", "patches", "patchesJson6902"):
+        listed = _commented_patches(text)
+        for key in PATCH_KEYS:
             entries = data.get(key)
             for entry in entries if isinstance(entries, list) else []:
                 target = entry.get("path") if isinstance(entry, dict) else entry
                 # A strategic merge patch may be written inline: only a one-line string is a path.
                 if isinstance(target, str) and "\n" not in target:
-                    listed.append(os.path.normpath(os.path.join(folder, target)))
-        return path, frozenset(listed)
+                    listed.append(target)
+        return path, frozenset(os.path.normpath(os.path.join(folder, p)) for p in listed)
     return "", frozenset()
+
+
+def _commented_patches(text: str) -> list[str]:
+    """The patch files a kustomization names in comments below a patch key."""
+    found, under_patches = [], False
+    for line in text.splitlines():
+        key = _TOP_LEVEL_KEY.match(line)
+        if key:
+            under_patches = key.group(1) in PATCH_KEYS
+        elif under_patches and (commented := _COMMENTED_PATCH.match(line)):
+            found.append(commented.group(1))
+    return found
 
 
 def kustomize_file(path: str) -> str:
     """Why kustomize's own files are not checked alone ("" for another file): a kustomization
     says how to build objects, and a patch it lists is part of one (a strategic merge patch
-    lacks the selector, the image…)."""
+    lacks the selector, the image…). The patch may sit below its kustomization's folder
+    (``overlays/prod/patches/replicas.yaml``)."""
     if os.path.basename(path) in KUSTOMIZATIONS:
         return kustomize_note(path, "")
-    folder = os.path.dirname(os.path.abspath(path))
-    kustomization, listed = _patches_listed_in(folder)
-    if os.path.abspath(path) in listed:
-        return kustomize_note(path, os.path.basename(kustomization))
+    absolute = os.path.abspath(path)
+    folder = os.path.dirname(absolute)
+    for _ in range(_KUSTOMIZATION_LEVELS):
+        kustomization, listed = _patches_listed_in(folder)
+        if absolute in listed:
+            return kustomize_note(kustomization, os.path.basename(kustomization))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
     return ""
 
 

@@ -213,3 +213,56 @@ def test_json_with_comments_is_a_tool_config_not_an_unreadable_manifest(tmp_path
     code, out = run(["analyze", str(tmp_path)])
     assert code == 0
     assert "JSON with comments" in skipped(out)[str(tmp_path / "tsconfig.json")]
+
+
+def test_an_overlays_patches_in_a_folder_below_it_are_kustomize_patches(tmp_path, monkeypatch):
+    """``overlays/prod/patches/replicas.yaml`` is half a Deployment that ``overlays/prod``'s
+    kustomization patches in: judged alone, it would fail CI for a selector it never needs."""
+    monkeypatch.chdir(tmp_path)
+    files = {
+        "base/web.yaml": DEPLOYMENT,
+        "base/kustomization.yaml": "resources: [web.yaml]\n",
+        "overlays/prod/kustomization.yaml": (
+            "resources: [../../base]\npatches:\n- path: patches/replicas.yaml\n"
+        ),
+        "overlays/prod/patches/replicas.yaml": PATCH,
+        "overlays/staging/kustomization.yaml": "resources: [../../base]\n",
+        "overlays/staging/extra.yaml": PATCH,  # listed nowhere: judged, and refused
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    code, out = run(["analyze", "."])
+    assert (
+        "a kustomize patch (in kustomization.yaml): check the build: `kubectl kustomize "
+        in (skipped(out)["overlays/prod/patches/replicas.yaml"])
+    )
+    assert (
+        "kubectl kustomize overlays/prod |" in skipped(out)["overlays/prod/patches/replicas.yaml"]
+    )
+    assert code == 1 and "overlays/staging/extra.yaml" not in skipped(out)
+
+
+def test_a_patch_the_scaffold_left_in_a_comment_is_a_kustomize_patch(tmp_path, monkeypatch):
+    """kubebuilder's ``config/default`` keeps patches switched off in comments under
+    ``patches:``; a resource left in a comment is a whole object, and is judged."""
+    monkeypatch.chdir(tmp_path)
+    kustomization = (
+        "resources:\n- ../manager\n#- web.yaml\npatches:\n- path: manager_metrics_patch.yaml\n"
+        "# [WEBHOOK] uncomment to enable\n#- path: manager_webhook_patch.yaml\n"
+        "#- manager_config_patch.yaml\n"
+    )
+    files = {
+        "config/default/kustomization.yaml": kustomization,
+        "config/default/manager_metrics_patch.yaml": PATCH,
+        "config/default/manager_webhook_patch.yaml": PATCH,
+        "config/default/manager_config_patch.yaml": PATCH,
+        "config/default/web.yaml": BROKEN_DEPLOYMENT,
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    code, out = run(["analyze", "config"])
+    patches = {f"config/default/manager_{n}_patch.yaml" for n in ("metrics", "webhook", "config")}
+    assert patches <= set(skipped(out))
+    assert code == 1 and "config/default/web.yaml" not in skipped(out)

@@ -622,7 +622,10 @@ def _check_key(
             "API server refuses a key set twice (a key after a merge does not override it): "
             "keep one of them"
         )
-    raise ManifestError(f"{_where(event)}the key {key!r} appears twice in one mapping")
+    raise ManifestError(
+        f"{_where(event)}the key {key!r} appears twice in one mapping: the API server and "
+        "kustomize refuse it (kubectl apply quietly keeps the last one); keep one of them"
+    )
 
 
 def _merge_into(
