@@ -185,6 +185,24 @@ def test_a_custom_resource_that_makes_pods_may_be_what_a_service_selects():
     }
 
 
+def test_an_operators_resource_that_a_selector_names_may_make_its_pods():
+    """prometheus-operator's own examples: a Prometheus named k8s lists no containers, and the
+    operator labels its Pods prometheus=k8s; a Service selecting that is no dangling Service."""
+    prometheus = {"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus", "metadata": {"name": "k8s"}, "spec": {"replicas": 2}}  # fmt: skip
+    by_owner = _with(SERVICE, spec__selector={"prometheus": "k8s"})
+    assert _ids([by_owner, DEPLOYMENT, prometheus]) == {}
+    # Another value, or the resource in another namespace, leaves the Service dangling.
+    other = _with(SERVICE, spec__selector={"prometheus": "main"})
+    assert _ids([other, DEPLOYMENT, prometheus]) == {
+        0: [("service-selects-nothing", "spec.selector")]
+    }
+    away = _with(prometheus, metadata__namespace="monitoring")
+    inside = _with(by_owner, metadata__namespace="web")
+    assert _ids([inside, _with(DEPLOYMENT, metadata__namespace="web"), away]) == {
+        0: [("service-selects-nothing", "spec.selector")]
+    }
+
+
 def test_a_templates_variables_and_what_cannot_be_read_say_nothing():
     """A value envsubst or Helm fills in, and a document that is not YAML until rendered, may
     be what the Service selects."""

@@ -85,9 +85,22 @@ def service_findings(
     # Argo Rollout, a JobSet) whose labels are its controller's to say: a Service of its
     # namespace may select them.
     unknown = {_namespace(data) for data in objects if _makes_pods(data)}
+    # An operator's resource (a Prometheus, an Alertmanager) makes Pods without listing
+    # containers, and labels them after it: "prometheus: k8s" for the Prometheus named k8s.
+    custom = {
+        (_namespace(data), name)
+        for data in objects
+        if isinstance(data, dict)
+        and is_custom_group(data.get("apiVersion"))
+        and isinstance(name := as_dict(data.get("metadata")).get("name"), str)
+    }
     found: dict[int, list[Finding]] = {}
     for position, data in enumerate(objects):
-        if _is_service(data) and not _near(_namespace(data), unknown):
+        if (
+            _is_service(data)
+            and not _near(_namespace(data), unknown)
+            and not _selects_by_owner_name(data, custom)
+        ):
             # What it opts out of; a Service is not checked, so an unknown name goes unsaid.
             ignored, _ = ignored_ids(data)
             found_here = _service_findings(data, pods, where)
@@ -95,6 +108,18 @@ def service_findings(
             if findings:
                 found[position] = findings
     return found
+
+
+def _selects_by_owner_name(service: dict, custom: set[tuple[str, str]]) -> bool:
+    """Whether a value of the Service's selector names a custom resource of its namespace,
+    as the labels an operator gives the Pods it makes do."""
+    selector = as_dict(as_dict(service.get("spec")).get("selector"))
+    namespace = _namespace(service)
+    return any(
+        _near(namespace, {where}) and value == name
+        for where, name in custom
+        for value in selector.values()
+    )
 
 
 def _is_service(data: Any) -> bool:
