@@ -116,6 +116,26 @@ def test_json_reports_carry_the_line_of_each_problem(tmp_path):
     assert path.read_text().splitlines()[image["line"] - 1].strip() == "- name: web"
 
 
+def test_json_reports_tell_objects_named_by_generate_name_apart(tmp_path):
+    """Argo CD's hooks: Jobs named by the API server, which JSON readers must tell apart."""
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: {}\nspec:\n  template:\n"
+        "    spec:\n      restartPolicy: Never\n      containers:\n      - name: run\n"
+        "        image: busybox:1.36\n"
+    )
+    path = tmp_path / "hooks.yaml"
+    path.write_text(job.format("upgrade-sql-schema") + "---\n" + job.format("seed-data-"))
+    code, out = run(["analyze", "--format", "json", str(path)])
+    reports = json.loads(out)
+    assert [(r["name"], r["generateName"]) for r in reports] == [
+        ("", "upgrade-sql-schema"),
+        ("", "seed-data-"),
+    ]
+    path.write_text(job.format("x").replace("generateName: x", "name: web"))
+    code, out = run(["analyze", "--format", "json", str(path), str(path)])
+    assert all("generateName" not in report for report in json.loads(out))
+
+
 def test_a_json_stream_is_checked_object_by_object_with_each_ones_line(tmp_path):
     """``jq -c '.items[]' < all.json > objects.json``: kubectl applies each object."""
     path = tmp_path / "objects.json"

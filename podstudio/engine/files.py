@@ -419,6 +419,10 @@ def _item_documents(document: Document, body: str, items: list) -> list[Document
     return views
 
 
+def _generated(doc: DocumentResult) -> bool:
+    return not doc.name and doc.shown_name.endswith("…")
+
+
 def document_report(doc: DocumentResult, file: str | None = None) -> dict:
     """One document's report as JSON data: where it is (``file`` when given), what it is, and
     the analysis keys with the line of each problem (the CLI's ``--format json``, the API's
@@ -430,6 +434,8 @@ def document_report(doc: DocumentResult, file: str | None = None) -> dict:
             **({"item": doc.item} if doc.item is not None else {}),
             "kind": doc.kind,
             "name": doc.name,
+            # An object named by the API server (``generateName``) is told apart by its prefix.
+            **({"generateName": doc.shown_name[:-1]} if _generated(doc) else {}),
             "line": doc.line,
             "checked": doc.checked,
         }
