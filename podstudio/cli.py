@@ -57,14 +57,17 @@ class CliError(Exception):
     """A problem to report in one line on stderr, with exit code 2."""
 
 
-def _max_bytes() -> int:
-    from podstudio.engine.yamlio import MAX_BYTES
+# A file the CLI reads may be larger than the web's 1 MiB: a project's install file (Argo CD's
+# is 1.9 MB) is checked in CI as it is. Each document keeps the engine's node and depth limits.
+CLI_MAX_BYTES = 4 * 1024 * 1024
 
-    return MAX_BYTES
+
+def _max_bytes() -> int:
+    return CLI_MAX_BYTES
 
 
 def read_input(source: str, stdin: TextIO) -> bytes:
-    """Reads at most MAX_BYTES + 1 bytes, so a huge file is refused without being loaded."""
+    """Reads at most CLI_MAX_BYTES + 1 bytes, so a huge file is refused without being loaded."""
     limit = _max_bytes()
     try:
         if source == "-":
@@ -144,7 +147,7 @@ def _check_one(item: tuple[Input, bytes | None, str]):
         except CliError as exc:
             return FileResult(shown, error=str(exc).removeprefix(f"{name}: "))
     try:
-        segments, documents = read_documents(read_text(data))
+        segments, documents = read_documents(read_text(data, CLI_MAX_BYTES))
     except ManifestError as exc:
         return FileResult(shown, error=str(exc))
     if any(document.error for document in documents) and jsonc(name, data):
@@ -259,7 +262,7 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
     _imported()
     results = _check_inputs(args, stdin)
-    judge_folders_together(results, _read_again)
+    judge_folders_together(results, _read_again, CLI_MAX_BYTES)
     if args.format == "text" and all(result.nothing_readable for result in results):
         pass  # nothing could be read: the reasons go to stderr only
     elif args.format == "json":  # always a whole document, which CI steps after this can read
@@ -294,7 +297,7 @@ def cmd_normalize(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> in
     version = _resolve_version(args.k8s_version)
     data = read_input(args.file, stdin)
     try:
-        _, documents = read_documents(read_text(data))
+        _, documents = read_documents(read_text(data, CLI_MAX_BYTES))
     except ManifestError as exc:
         raise CliError(f"{args.file}: {exc}") from None
     if not documents:

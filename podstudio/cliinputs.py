@@ -178,7 +178,7 @@ def _patches_listed_in(folder: str) -> tuple[str, frozenset[str]]:
     those its scaffold left in comments under a patch key included. It is read with the
     engine's reader and its limits (size, depth, aliases)."""
     from podstudio.engine.documents import read_documents, read_text
-    from podstudio.engine.yamlio import ManifestError
+    from podstudio.engine.yamlio import MAX_BYTES, ManifestError
 
     for name in KUSTOMIZATIONS:
         path = os.path.join(folder, name)
@@ -186,7 +186,7 @@ def _patches_listed_in(folder: str) -> tuple[str, frozenset[str]]:
             continue
         try:
             with open(path, "rb") as handle:
-                text = read_text(handle.read())
+                text = read_text(handle.read(MAX_BYTES + 1))  # (larger: refused, unread)
             _, documents = read_documents(text, limit=1)
         except (OSError, ManifestError):
             return path, frozenset()
@@ -286,7 +286,9 @@ def kustomization(document) -> bool:
 ONE_FOLDER = "the files of this folder"
 
 
-def judge_folders_together(results: list, read: Callable[[str], bytes | None]) -> None:
+def judge_folders_together(
+    results: list, read: Callable[[str], bytes | None], max_bytes: int
+) -> None:
     """Judges the findings across files (a Service's selector, the keys a container reads)
     over the files of each folder together, as ``kubectl apply -f FOLDER`` sends them
     together: a Service in ``service.yaml`` selects the Pods of ``deployment.yaml`` beside it.
@@ -314,7 +316,7 @@ def judge_folders_together(results: list, read: Callable[[str], bytes | None]) -
             data = read(result.name)
             try:
                 if data is not None:
-                    together.append((result, file_objects(data)))
+                    together.append((result, file_objects(data, max_bytes=max_bytes)))
             except ManifestError:
                 continue  # it changed since it was checked: its own findings stand
         add_findings_across(together, ONE_FOLDER, partial)

@@ -92,7 +92,7 @@ def test_reads_stdin_with_dash():
         (["analyze", "-"], b"kind: Pod\nmetadata: {name: x}\n", "has no apiVersion"),
         (["analyze", "-"], b"\x00\x01\x02", "binary"),
         (["analyze", "-"], b"a: [\n", "line"),
-        (["analyze", "-"], b"kind: Pod\n" + b"#" * (2 * 1024 * 1024), "larger than"),
+        (["analyze", "-"], b"kind: Pod\n" + b"#" * (4 * 1024 * 1024), "larger than 4096 KiB"),
         (["analyze", "--k8s-version", "0.9", str(VALID)], b"", "1.25"),
         (["analyze", "--format", "xml", str(VALID)], b"", "invalid choice"),
         (["normalize", "-"], b"kind: Pod\nspec: {activeDeadlineSeconds: -.inf}\n", "-Inf"),

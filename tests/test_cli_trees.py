@@ -266,3 +266,14 @@ def test_a_patch_the_scaffold_left_in_a_comment_is_a_kustomize_patch(tmp_path, m
     patches = {f"config/default/manager_{n}_patch.yaml" for n in ("metrics", "webhook", "config")}
     assert patches <= set(skipped(out))
     assert code == 1 and "config/default/web.yaml" not in skipped(out)
+
+
+def test_a_huge_kustomization_is_not_read_whole(tmp_path, monkeypatch):
+    """A kustomization is small; one of 3 GB (sparse here) beside a Pod is refused unread,
+    and the Pod is still checked."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "web.yaml").write_text(DEPLOYMENT)
+    with open(tmp_path / "kustomization.yaml", "wb") as handle:
+        handle.truncate(3 * 1024**3)
+    code, out = run(["analyze", "web.yaml"])
+    assert code == 0 and "Deployment web: valid" in out

@@ -22,6 +22,7 @@ from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
 from podstudio.engine.yamlio import (
     BOM,
     LONE_CR,
+    MAX_BYTES,
     MAX_DEPTH,
     AliasBudget,
     ManifestError,
@@ -421,9 +422,10 @@ def describe_output_hint(data: dict) -> str:
     return ""
 
 
-def read_text(data: str | bytes) -> str:
-    """The file as text, with the reader's limits (size, encoding, NUL)."""
-    return _decode(data)
+def read_text(data: str | bytes, max_bytes: int = MAX_BYTES) -> str:
+    """The file as text, with the reader's limits (size, encoding, NUL). ``max_bytes``: the
+    web's 1 MiB unless a caller reads local files (the CLI's ``CLI_MAX_BYTES``)."""
+    return _decode(data, max_bytes)
 
 
 class TooManyDocuments(ManifestError):

@@ -30,7 +30,7 @@ from podstudio.engine.filefindings import (
 )
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, written_path
 from podstudio.engine.paths import path_to_keys
-from podstudio.engine.yamlio import ManifestError
+from podstudio.engine.yamlio import MAX_BYTES, ManifestError
 
 
 class Problem(NamedTuple):
@@ -326,9 +326,11 @@ def _objects(segments: list, documents: list[Document], listed: list[list]) -> l
     return objects
 
 
-def file_objects(data: str | bytes, max_documents: int = MAX_DOCUMENTS) -> list[_Object]:
+def file_objects(
+    data: str | bytes, max_documents: int = MAX_DOCUMENTS, max_bytes: int = MAX_BYTES
+) -> list[_Object]:
     """The objects of a file, in the order ``check_file`` reports them."""
-    segments, documents = read_documents(read_text(data), max_documents)
+    segments, documents = read_documents(read_text(data, max_bytes), max_documents)
     return _objects(segments, documents, [list_items(document.data) for document in documents])
 
 

@@ -720,10 +720,10 @@ def _not_text(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
     )
 
 
-def _decode(data: str | bytes) -> str:
+def _decode(data: str | bytes, max_bytes: int = MAX_BYTES) -> str:
     if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            raise ManifestError(f"the input is larger than {MAX_BYTES // 1024} KiB")
+        if len(data) > max_bytes:
+            raise ManifestError(f"the input is larger than {max_bytes // 1024} KiB")
         # go-yaml reads UTF-16 too, when the text starts with its byte order mark.
         encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8"
         if data.startswith(BOM.encode()):
@@ -734,8 +734,8 @@ def _decode(data: str | bytes) -> str:
             raise ManifestError(_not_text(data, exc, encoding)) from None
     else:
         text = data
-        if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-            raise ManifestError(f"the input is larger than {MAX_BYTES // 1024} KiB")
+        if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+            raise ManifestError(f"the input is larger than {max_bytes // 1024} KiB")
     if "\x00" in text:
         raise ManifestError("the input is binary, not YAML or JSON text")
     return text
