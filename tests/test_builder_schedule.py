@@ -105,6 +105,9 @@ def test_the_time_zone_follows_the_words():
             "CronJob · at 09:00, only on Monday (Asia/Tokyo)",
         ),
         ("0 3 * * 7", "", "CronJob · schedule 0 3 * * 7"),
+        # A time zone of the wrong type is the API server's error to show, not the badge's.
+        ("0 3 * * *", "\n  timeZone: [Asia/Tokyo]", "CronJob · at 03:00, every day"),
+        ("0 3 * * *", "\n  timeZone: {zone: Asia/Tokyo}", "CronJob · at 03:00, every day"),
     ],
 )
 def test_the_builder_badge_says_when_the_cronjob_runs(client, schedule, zone, badge):

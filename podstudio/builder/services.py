@@ -642,7 +642,8 @@ def _controller_summary(manifest: dict, kind) -> str:
         schedule = spec.get("schedule")
         if not isinstance(schedule, str) or not schedule:
             return "no schedule"
-        return describe_schedule(schedule, spec.get("timeZone"))
+        zone = spec.get("timeZone")  # (as written: a list or a mapping is refused, not named)
+        return describe_schedule(schedule, zone if isinstance(zone, str) else None)
     return ""
 
 
