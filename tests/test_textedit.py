@@ -638,3 +638,49 @@ def test_a_tag_go_yaml_reads_a_comma_into_is_kept_as_written():
     assert data["metadata"]["finalizers"] == ["example.com/x"]
     data["metadata"]["name"] = "shop"
     assert _edited(text, data) == text.replace("name: web", "name: shop")
+
+
+ENV_LIST = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx
+    env:
+    - {name: A, value: "1"}
+    - {name: B, value: "2"}
+    # C must stay the Pod's name: the app reads it at start
+    - name: C
+      valueFrom:
+        fieldRef: {fieldPath: metadata.name}   # downward API
+    - name: D
+      value: "4"   # four
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # B removed and E added in one edit: C and D keep their text and comments.
+        (
+            lambda env: env[:1] + env[2:] + [{"name": "E", "value": "5"}],
+            ENV_LIST.replace('    - {name: B, value: "2"}\n', "")
+            + '    - name: E\n      value: "5"\n',
+        ),
+        # B removed and C renamed in one edit (the builder's Remove with a field changed).
+        (
+            lambda env: env[:1] + [{**env[2], "name": "CC"}] + env[3:],
+            ENV_LIST.replace('    - {name: B, value: "2"}\n', "").replace(
+                "- name: C\n", "- name: CC\n"
+            ),
+        ),
+    ],
+)
+def test_an_item_removed_beside_other_changes_leaves_the_others_text(change, expected):
+    data = read_source(ENV_LIST).documents[0].data
+    env = data["spec"]["containers"][0]["env"]
+    data["spec"]["containers"][0]["env"] = change(env)
+    assert _edited(ENV_LIST, data) == expected

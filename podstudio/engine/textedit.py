@@ -928,10 +928,14 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
         return
     if not new:
         raise _Rewrite
-    moved = _moved_pairs(node.data, new, pairs)
-    if moved is not None and not _ties_inside(edits, node):
-        _move_items(edits, node, new, moved, slot)
-        return
+    matched = _moved_pairs(node.data, new, pairs)
+    if matched is not None:
+        crossed = _crossed(matched)
+        if crossed and not _ties_inside(edits, node):
+            _move_items(edits, node, new, matched, slot)
+            return
+        if not crossed:  # an item removed and a later one renamed, or one added after
+            pairs = _in_order(matched)
     local = edits.fresh()
     dash_column = _column(text, node.content)
     pending: list[int] = []  # new items waiting for the next kept old item
@@ -960,10 +964,11 @@ def _diff_sequence(edits: _Edits, node: Node, new: list, slot: _Slot) -> None:
 
 
 def _moved_pairs(old: list, new: list, pairs: list) -> list | None:
-    """Pairs where items changed places (the builder's Move): each new item paired with the
-    old item of the same identity (``name``, else the same value) wherever it stood; ``None``
-    when no item moved. Items matched by position in ``pairs`` that are the same item stay
-    so; an item left without its own is paired as ``pairs`` pairs it, or added or removed."""
+    """Pairs of the same items, wherever they stood (the builder's Move, or an item removed
+    before one renamed): each new item paired with the old item of the same identity
+    (``name``, else the same value); ``None`` when ``pairs`` pairs every item with itself.
+    Items matched by position in ``pairs`` that are the same item stay so; an item left without
+    its own is paired as ``pairs`` pairs it, or added or removed."""
     ids_old = [_identity(item) for item in old]
     ids_new = [_identity(item) for item in new]
     fixed = [
@@ -1001,9 +1006,30 @@ def _moved_pairs(old: list, new: list, pairs: list) -> list | None:
             taken_new.add(j)
     result += [(i, None) for i in range(len(old)) if i not in taken_old]
     result += [(None, j) for j in range(len(new)) if j not in taken_new]
-    kept = sorted((j, i) for i, j in result if i is not None and j is not None)
-    crossed = any(a[1] > b[1] for a, b in zip(kept, kept[1:], strict=False))
-    return result if crossed else None
+    return result
+
+
+def _crossed(pairs: list) -> bool:
+    """Whether two kept items changed places."""
+    kept = sorted((j, i) for i, j in pairs if i is not None and j is not None)
+    return any(a[1] > b[1] for a, b in zip(kept, kept[1:], strict=False))
+
+
+def _in_order(pairs: list) -> list:
+    """Pairs none of which crossed, in the order of both lists (as ``_align`` gives them): an
+    old item that goes before the next kept one, a new item before it too."""
+    kept = sorted((i, j) for i, j in pairs if i is not None and j is not None)
+    removed = sorted(i for i, j in pairs if j is None and i is not None)
+    added = sorted(j for i, j in pairs if i is None and j is not None)
+    ordered: list = []
+    for i, j in [*kept, (None, None)]:
+        while removed and (i is None or removed[0] < i):
+            ordered.append((removed.pop(0), None))
+        while added and (j is None or added[0] < j):
+            ordered.append((None, added.pop(0)))
+        if i is not None:
+            ordered.append((i, j))
+    return ordered
 
 
 def _same_but_name(old: Any, new: Any) -> bool:
