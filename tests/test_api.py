@@ -126,3 +126,25 @@ def test_normalize_unreadable_is_400(post):
     response = post("/api/v1/normalize", "- not a pod\n")
     assert response.status_code == 400
     assert "error" in response.json()
+
+
+def test_a_pod_of_thousands_of_containers_gets_an_answer_of_bounded_size(post):
+    """Each container makes its findings: 1,500 privileged ones make about 20,000. The answer
+    lists the first 200 of each list and says how many there were; the verdict counts all."""
+    containers = [
+        {"name": f"c{n}", "image": "nginx:1.27", "securityContext": {"privileged": True}}
+        for n in range(1500)
+    ]
+    containers.append({"name": "c0", "image": "nginx:1.27"})  # one name twice: refused
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "many"}}
+    pod["spec"] = {"containers": containers}
+    response = post("/api/v1/analyze", json.dumps(pod), "application/json")
+    assert response.status_code == 200
+    assert len(response.content) < 400_000
+    report = response.json()
+    assert report["valid"] is False and report["pss"]["level"] == "privileged"
+    assert len(report["findings"]) == 200 and len(report["pss"]["violations"]) == 200
+    assert report["truncated"]["findings"] > 10_000
+    assert report["truncated"]["violations"] >= 1500
+    assert "errors" not in report["truncated"]  # one error: listed whole
+    assert [error["path"] for error in report["errors"]] == ["spec.containers[1500].name"]

@@ -27,14 +27,34 @@ class Report(NamedTuple):
         return not self.errors
 
     def to_dict(self) -> dict:
-        return {
+        """The report as JSON data. Each list holds at most ``MAX_LISTED`` entries (in their
+        order: the first problems of the document); ``truncated`` gives the whole count of a
+        list that was cut, so a Pod of thousands of containers gets an answer of a bounded
+        size, and its verdict and level, which count every entry, stay whole."""
+        lists = {
+            "errors": self.errors,
+            "violations": self.pss.violations,
+            "findings": self.findings,
+        }
+        truncated = {name: len(items) for name, items in lists.items() if len(items) > MAX_LISTED}
+        data = {
             "valid": self.valid,
-            "errors": as_dicts(self.errors),
-            "qos": {"class": self.qos.qos_class, "reasons": list(self.qos.reasons)},
-            "pss": {"level": self.pss.level, "violations": as_dicts(self.pss.violations)},
-            "findings": as_dicts(self.findings),
+            "errors": as_dicts(self.errors[:MAX_LISTED]),
+            "qos": {"class": self.qos.qos_class, "reasons": list(self.qos.reasons[:MAX_LISTED])},
+            "pss": {
+                "level": self.pss.level,
+                "violations": as_dicts(self.pss.violations[:MAX_LISTED]),
+            },
+            "findings": as_dicts(self.findings[:MAX_LISTED]),
             "notes": list(self.notes),
         }
+        if truncated:
+            data["truncated"] = truncated
+        return data
+
+
+# At most this many errors, violations and findings in a report's JSON (see ``to_dict``).
+MAX_LISTED = 200
 
 
 def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
