@@ -550,3 +550,15 @@ def test_text_after_the_one_document_go_yaml_reads_is_never_refused_nor_a_crash(
     pod += "  - name: app\n    image: nginx:1.27\n"
     indented = "".join(f"  {line}\n" for line in pod.splitlines())
     assert load_manifest(indented + tail)["metadata"]["name"] == "p"
+
+
+def test_a_control_character_is_placed_at_its_line_and_column():
+    """libyaml's reader names no line for it, only its place in the UTF-8 bytes."""
+    text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: é\n  labels: {x: "é\a"}\n'
+    with pytest.raises(ManifestError, match=r"^line 5, column 17: .*#x0007"):
+        load_manifest(text)
+    from podstudio.engine.documents import read_documents
+
+    service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\n"
+    _, documents = read_documents(service + text)
+    assert documents[1].error.startswith("line 10, column 17: ")

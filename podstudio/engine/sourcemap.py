@@ -263,7 +263,7 @@ def _parse(text: str) -> list[Document]:
         message = f"{where}{exc.problem or exc.context or 'not valid YAML'}"
         raise yamlio.flow_colon(exc, text, message) or ManifestError(message) from None
     except yaml.YAMLError as exc:
-        raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
+        raise ManifestError(yamlio.not_yaml(exc, text)) from None
     return documents
 
 

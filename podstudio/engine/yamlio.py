@@ -568,11 +568,26 @@ def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
         message = f"{where}{problem}{reading_hint(exc, text)}"
         raise flow_colon(exc, text, message) or ManifestError(message) from None
     except yaml.YAMLError as exc:
-        raise ManifestError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
+        raise ManifestError(not_yaml(exc, text)) from None
     present = [doc for doc in documents if doc is not None]
     if len(present) > 1:
         raise ManifestError("found more than one YAML document: give one Pod at a time")
     return present[0] if present else None
+
+
+def not_yaml(exc: yaml.YAMLError, text: str) -> str:
+    """The message of a reading error without a mark: a character YAML does not allow (a
+    control character) is placed at its line and column; libyaml counts its place in the
+    text's UTF-8 bytes."""
+    first = str(exc).splitlines()[0]
+    position = getattr(exc, "position", None)
+    if not isinstance(exc, yaml.reader.ReaderError) or not isinstance(position, int):
+        return f"not valid YAML: {first}"
+    before = text.encode("utf-8", "surrogatepass")[:position]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", "replace")) + 1
+    line = before.count(b"\n") + 1
+    return f"line {line}, column {column}: not valid YAML: {first}"
 
 
 def _refuse_flow_question_mark(event: Any, container: Any) -> None:
