@@ -97,6 +97,8 @@ def split_assignment(text: str) -> tuple[str, str]:
         elif char == "]":
             depth -= 1
         elif char == "=" and depth == 0:
+            if not text[:position].strip():
+                raise EditError(f"--set needs a path before '=', got {text!r}")
             return text[:position], text[position + 1 :]
     raise EditError(f"--set needs PATH=VALUE, got {text!r}")
 

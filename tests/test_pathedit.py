@@ -41,6 +41,14 @@ def test_malformed_paths_are_refused(path):
         parse_path(path)
 
 
+@pytest.mark.parametrize("path", ["spec..hostname", ".spec", "spec.", "a[0]..b"])
+def test_a_path_with_an_empty_step_is_refused_not_read_past(path):
+    """``spec..hostname`` once set ``spec.hostname``: a slip that changed another field."""
+    with pytest.raises(PathError, match="empty step"):
+        parse_path(path)
+    assert parse_path("spec.containers[0].image") == ["spec", "containers", 0, "image"]
+
+
 def test_setting_creates_the_mappings_on_its_way_and_appends_one_past_the_end():
     data = apply(POD, Edit("spec.containers[name=log].resources.limits.memory", "64Mi"))
     assert data["spec"]["containers"][1]["resources"] == {"limits": {"memory": "64Mi"}}

@@ -63,13 +63,18 @@ def parse_path(path: str) -> list[Step]:
     text = path.strip()
     if not text:
         raise PathError("the path is empty")
+    after_dot = True  # (a path cannot start with ".")
     for match in _TOKEN.finditer(text):
         if match.start() != position:
             raise PathError(f"cannot read the path {path!r} at {text[position:]!r}")
         position = match.end()
         name, bracket, dot = match.groups()
         if dot:
+            if after_dot:
+                raise PathError(f"the path {path!r} has an empty step (a '.' with no name)")
+            after_dot = True
             continue
+        after_dot = False
         if name is not None:
             steps.append(name)
         elif bracket.isascii() and bracket.isdigit():
@@ -82,6 +87,8 @@ def parse_path(path: str) -> list[Step]:
             steps.append(bracket)
         else:
             raise PathError(f"empty brackets in the path {path!r}")
+    if after_dot and steps:
+        raise PathError(f"the path {path!r} has an empty step (it ends in '.')")
     if position != len(text) or not steps:
         raise PathError(f"cannot read the path {path!r}")
     return steps
