@@ -132,6 +132,8 @@ BAD_OPERATOR = "matchExpressions: [{key: app, operator: Equals, values: [web]}]"
 EXPRESSION = "spec.selector.matchExpressions[0]"
 PVC = "{kind: PersistentVolumeClaim, name: a}"
 
+PFP_EMPTY_NAME = "podFailurePolicy:\n  rules:\n  - action: FailJob\n    onExitCodes: {containerName: '', operator: In, values: [1]}"
+
 CASES = [
     # ValidateObjectMeta's generation check never fails on create: PrepareForCreate resets it.
     edge("generation-pod", pod("generation: -1")),
@@ -336,6 +338,10 @@ CASES = [
     # 6th sweep: a template's legacy init-container annotations are dropped before the size check
     edge("template-legacy-init-containers-annotation", workload("Deployment", "matchLabels: {app: web}", "app: web").replace("      labels:\n", f"      annotations:\n        pod.alpha.kubernetes.io/init-containers: {'x' * 262200}\n      labels:\n", 1)),
     edge("template-legacy-annotation-misspelled", workload("Deployment", "matchLabels: {app: web}", "app: web").replace("      labels:\n", f"      annotations:\n        pod.alpha.kubernetes.io/init-containerz: {'x' * 262200}\n      labels:\n", 1), "spec.template.annotations"),
+    # 7th sweep: a container without a name is "" in the names onExitCodes.containerName may name
+    edge("pod-failure-container-name-empty-matches-a-nameless-one", job("pfp", PFP_EMPTY_NAME).replace("        image: nginx:1.27\n", "        image: nginx:1.27\n      - {image: busybox}\n"), "spec.template.spec.containers[1].name"),
+    edge("pod-failure-container-name-empty-matches-a-null-name", job("pfp", PFP_EMPTY_NAME).replace("        image: nginx:1.27\n", "        image: nginx:1.27\n      - {name: null, image: busybox}\n"), "spec.template.spec.containers[1].name"),
+    edge("pod-failure-container-name-empty-all-named", job("pfp", PFP_EMPTY_NAME), "spec.podFailurePolicy.rules[0].onExitCodes.containerName"),
 ]  # fmt: skip
 
 

@@ -53,11 +53,12 @@ def _check_pod_failure_policy(c: Checker, spec: dict, policy: dict, path: str) -
     if len(rules) > MAX_POD_FAILURE_RULES:
         c.add(rules_path, f"must have at most {MAX_POD_FAILURE_RULES} items")
     template_spec = as_dict(as_dict(spec.get("template")).get("spec"))
+    # Go's set of every container's Name: one without a name (or a null entry) adds "".
     names = {
-        name
+        "" if name is None else name
         for field in ("containers", "initContainers")
         for container in as_list(template_spec.get(field))
-        if isinstance(name := as_dict(container).get("name"), str)
+        if isinstance(name := as_dict(container).get("name"), str | None)
     }
     for index, rule in enumerate(rules):
         rule = as_dict(rule)
