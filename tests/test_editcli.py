@@ -455,3 +455,15 @@ def test_an_edited_workload_is_checked_as_analyze_checks_it(tmp_path, capsys):
     code, _ = run(["edit", str(path), "--document", "1", "--set", "spec.replicas=3"])
     err = capsys.readouterr().err
     assert code == 0 and ": error:" not in err
+
+
+def test_an_edit_that_would_pass_the_size_limit_says_so(tmp_path, capsys):
+    path = tmp_path / "big.yaml"
+    filler = "x" * (1024 * 1024 - 300)
+    path.write_text(
+        f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    a: {filler}\n"
+        "spec:\n  containers:\n  - name: web\n    image: nginx:1.27\n"
+    )
+    code, _ = run(["edit", str(path), "--set", "metadata.annotations.b=" + "y" * 1000])
+    assert code == 2
+    assert "the edited file would be larger than 1024 KiB" in capsys.readouterr().err

@@ -1264,6 +1264,8 @@ def rewrite_kept(text: str, document: int, data: Any, *, check: bool = False) ->
         raise ManifestError(f"the edited data cannot be written as YAML: {exc}") from None
     # Anchors, aliases and merge keys tie places together: such files are always read again.
     check = check or source.has_aliases or "<<" in text
+    if check and len(result) > yamlio.MAX_BYTES and _too_large(result):
+        raise ManifestError(f"the edited file would be larger than {yamlio.MAX_BYTES // 1024} KiB")
     if check and not _reads_as(result, source, document, data):
         # A shape the place-keeping edits got wrong: write this document anew, keep the rest.
         doc = source.documents[document]
@@ -1275,6 +1277,10 @@ def rewrite_kept(text: str, document: int, data: Any, *, check: bool = False) ->
             raise ManifestError("the edited document cannot be written as YAML")
         return result, False
     return result, True
+
+
+def _too_large(text: str) -> bool:
+    return len(text.encode("utf-8", "surrogatepass")) > yamlio.MAX_BYTES
 
 
 def _rewrite_lone_cr(text: str, document: int, data: Any, check: bool) -> tuple[str, bool]:
