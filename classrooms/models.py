@@ -26,8 +26,10 @@ def new_code() -> str:
 def normalize_code(text: str) -> str:
     """What a learner typed (or a URL holds), as a code: only ASCII letters and digits count,
     case, spaces and dashes do not matter, and nothing else reaches the database (PostgreSQL
-    refuses a NUL byte in text with an error)."""
-    return "".join(ch for ch in (text or "")[:100].upper() if ch.isascii() and ch.isalnum())[:20]
+    refuses a NUL byte in text with an error). Fullwidth letters and digits, as a Japanese or
+    Chinese input method types them ("４３ＭＫ"), are the plain ones (NFKC)."""
+    typed = unicodedata.normalize("NFKC", (text or "")[:100]).upper()
+    return "".join(ch for ch in typed if ch.isascii() and ch.isalnum())[:20]
 
 
 def name_key(name: str) -> str:

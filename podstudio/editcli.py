@@ -376,13 +376,14 @@ def format_explain(doc: dict) -> str:
 
 
 def cmd_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from podstudio.clireports import printable
     from podstudio.engine import fielddocs
     from podstudio.engine.schema import UnknownVersionError
 
     try:
         doc = fielddocs.explain(args.path, args.k8s_version, args.kind)
     except (fielddocs.UnknownFieldError, UnknownVersionError) as exc:
-        sys.stderr.write(f"podstudio explain: {exc}\n")
+        sys.stderr.write(printable(f"podstudio explain: {exc}") + "\n")
         return EXIT_UNREADABLE
     if args.format == "json":
         stdout.write(json.dumps(doc, indent=2) + "\n")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from podstudio import views
 from podstudio.api import views as api_views
@@ -14,6 +14,7 @@ urlpatterns = [
     path("ready", views.ready, name="ready"),
     path("api/v1/analyze", api_views.analyze, name="api-analyze"),
     path("api/v1/normalize", api_views.normalize, name="api-normalize"),
+    re_path(r"^api/", api_views.not_found),
     path("builder/", include("podstudio.builder.urls")),
     path("lessons/", include("lessons.urls")),
     path("sandbox/", include("podstudio.sandbox.urls")),

@@ -148,3 +148,18 @@ def test_a_pod_of_thousands_of_containers_gets_an_answer_of_bounded_size(post):
     assert report["truncated"]["violations"] >= 1500
     assert "errors" not in report["truncated"]  # one error: listed whole
     assert [error["path"] for error in report["errors"]] == ["spec.containers[1500].name"]
+
+
+@pytest.mark.parametrize(
+    ("path", "fragment"),
+    [
+        ("/api/v1/analyze/", "/api/v1/analyze has no trailing slash"),
+        ("/api/v2/analyze", "the API has POST /api/v1/analyze and POST /api/v1/normalize"),
+        ("/api/", "the API has POST"),
+    ],
+)
+def test_an_unknown_api_path_is_a_json_404(post, path, fragment):
+    response = post(path, NGINX)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert fragment in response.json()["error"]

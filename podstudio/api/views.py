@@ -103,3 +103,16 @@ def normalize(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"yaml": dump_manifest(manifest), "valid": not errors, "errors": as_dicts(errors)}
     )
+
+
+ENDPOINTS = ("/api/v1/analyze", "/api/v1/normalize")
+
+
+@csrf_exempt
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other path under /api/: a JSON 404 that names the endpoints (a client that added a
+    slash is told which one it meant)."""
+    meant = request.path.rstrip("/")
+    if meant in ENDPOINTS:
+        return _error(f"no such endpoint: {meant} has no trailing slash", 404)
+    return _error(f"no such endpoint: the API has POST {' and POST '.join(ENDPOINTS)}", 404)

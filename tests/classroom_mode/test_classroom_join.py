@@ -51,6 +51,15 @@ def test_the_code_is_read_whatever_its_case_and_spacing(client, classroom):
     assert client.post(reverse("classrooms:join"), {"code": typed, "name": "Bo"}).status_code == 302
 
 
+def test_the_code_typed_in_fullwidth_characters_is_read(client, classroom):
+    """A Japanese or Chinese input method types "４３ＭＫＥＣ" for "43MKEC"."""
+    fullwidth = "".join(chr(ord(ch) + 0xFEE0) for ch in classroom.code)
+    assert (
+        client.post(reverse("classrooms:join"), {"code": fullwidth, "name": "Bo"}).status_code
+        == 302
+    )
+
+
 def test_the_join_link_fills_in_the_code(client, classroom):
     page = client.get(reverse("classrooms:join-code", args=[classroom.code]))
     assert f'value="{classroom.code}"' in page.content.decode()
