@@ -1,5 +1,6 @@
 """The builder's views: happy paths, wrong methods, bad input, htmx partials, CSRF."""
 
+import html
 import re
 from pathlib import Path
 
@@ -114,6 +115,21 @@ def test_import_accepts_an_upload(client):
     response = client.post(reverse("builder:import"), {"upload": upload})
     assert response.status_code == 302
     assert Design.objects.get().manifest == load_manifest((SEED / "nginx-pod.yaml").read_text())
+
+
+def test_a_refused_upload_sent_with_pasted_text_is_said_at_the_file_input(client):
+    """The file is what is read when both are sent: its refusal names it, at the file input,
+    and the pasted text stays in the box as it was."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pasted = (SEED / "nginx-pod.yaml").read_text()
+    upload = SimpleUploadedFile("diagram.png", b"\x00\x01binary")
+    response = client.post(reverse("builder:import"), {"yaml": pasted, "upload": upload})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Cannot import diagram.png: the input is binary" in page
+    assert "Cannot import this" not in page
+    assert html.escape(pasted, quote=False) in page
 
 
 def test_import_refuses_get(client):

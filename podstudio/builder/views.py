@@ -146,7 +146,7 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
             error=str(exc),
             status=400,
             offer_split=isinstance(exc, files.ListToSplit),
-            upload_name=upload.name if upload and not request.POST.get("yaml") else None,
+            upload_name=upload.name if upload else None,  # (the file is what was read)
         )
     design = services.create_design(
         manifest=imported.manifest,
