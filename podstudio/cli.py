@@ -290,7 +290,8 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 def cmd_normalize(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from podstudio.engine.analyze import analyze
-    from podstudio.engine.documents import read_documents, read_text
+    from podstudio.engine.documents import object_problem, read_documents, read_text
+    from podstudio.engine.files import looks_like_an_object
     from podstudio.engine.yamldump import dump_manifest
     from podstudio.engine.yamlio import ManifestError
 
@@ -305,6 +306,10 @@ def cmd_normalize(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> in
     for document in documents:
         if document.error:
             raise CliError(f"{args.file}: {document.error}")
+        data = document.data
+        if looks_like_an_object(data) and (problem := object_problem(data)):
+            # kubectl refuses it before the API server sees it, as ``analyze`` says (exit 2).
+            raise CliError(f"{args.file}: line {document.line}: {problem}")
     texts = [dump_manifest(document.data) for document in documents]
     stdout.write("---\n".join(texts))
     rejected = any(

@@ -96,6 +96,7 @@ def test_reads_stdin_with_dash():
         (["analyze", "--k8s-version", "0.9", str(VALID)], b"", "1.25"),
         (["analyze", "--format", "xml", str(VALID)], b"", "invalid choice"),
         (["normalize", "-"], b"kind: Pod\nspec: {activeDeadlineSeconds: -.inf}\n", "-Inf"),
+        (["normalize", "-"], b"apiVersion: v1\nmetadata: {name: x}\n", "has no kind"),
         ([], b"", "required"),
     ],
 )

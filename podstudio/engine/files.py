@@ -186,7 +186,7 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _looks_like_an_object(data: Any) -> bool:
+def looks_like_an_object(data: Any) -> bool:
     """A mapping that says apiVersion or kind means to be a Kubernetes object; one with neither
     (a compose file, some other YAML) is not one, and is only listed as not checked."""
     if isinstance(data, list):
@@ -208,7 +208,7 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
         result.problems.append(Problem("error", "unreadable", "", document.error, line))
         return result
     data = document.data
-    problem = object_problem(data) if _looks_like_an_object(data) else ""
+    problem = object_problem(data) if looks_like_an_object(data) else ""
     if problem:
         # kubectl refuses it before the API server sees it: the input cannot be read.
         result.unreadable = True
