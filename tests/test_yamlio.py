@@ -562,3 +562,14 @@ def test_a_control_character_is_placed_at_its_line_and_column():
     service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\n"
     _, documents = read_documents(service + text)
     assert documents[1].error.startswith("line 10, column 17: ")
+
+
+@pytest.mark.parametrize(
+    ("codec", "name"), [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32")]
+)
+def test_wide_text_without_a_byte_order_mark_is_named(codec, name):
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n"
+    with pytest.raises(ManifestError, match=f"looks like {name} text without a byte order mark"):
+        load_manifest(text.encode(codec))
+    with pytest.raises(ManifestError, match="binary"):
+        load_manifest(b"\x00\x01\x02\x03 an image")

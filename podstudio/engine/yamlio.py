@@ -752,8 +752,30 @@ def _decode(data: str | bytes, max_bytes: int = MAX_BYTES) -> str:
         if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
             raise ManifestError(f"the input is larger than {max_bytes // 1024} KiB")
     if "\x00" in text:
-        raise ManifestError("the input is binary, not YAML or JSON text")
+        raise ManifestError(_with_nul(data))
     return text
+
+
+def _with_nul(data: str | bytes) -> str:
+    """Why text with NUL characters is refused: UTF-16 or UTF-32 saved without a byte order
+    mark has one beside each ASCII letter (go-yaml reads neither without it)."""
+    if isinstance(data, bytes) and len(data) >= 4:
+        sample = data[:4096]
+        for width in (4, 2):
+            for place in range(width):
+                letters = sample[place::width]
+                nul = sum(
+                    1
+                    for index in range(len(sample))
+                    if index % width != place and not sample[index]
+                )
+                if letters.isascii() and nul >= len(sample) * (width - 1) / width * 0.9:
+                    name = f"UTF-{width * 8}"
+                    return (
+                        f"the input looks like {name} text without a byte order mark, which "
+                        "kubectl cannot read: save it as UTF-8 (or with the mark)"
+                    )
+    return "the input is binary, not YAML or JSON text"
 
 
 def load_manifest(data: str | bytes) -> dict:
