@@ -8,7 +8,8 @@ puts into a kind, a name or a value is shown escaped, one line being one line.
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -180,14 +181,25 @@ def summary(results: list) -> str:
     )
 
 
-def format_json(results: list) -> str:
+def json_chunks(results: list) -> Iterator[str]:
+    """``--format json``, piece by piece, for writing as it is made: a report of a hundred
+    thousand findings is not held twice over in memory as one string."""
+    return _chunks(_json_data(results))
+
+
+def _chunks(data: Any) -> Iterator[str]:
+    yield from json.JSONEncoder(indent=2).iterencode(data)
+    yield "\n"
+
+
+def _json_data(results: list) -> Any:
     from podstudio.engine.files import document_report
 
     checked = [(r, d) for r in results for d in r.documents]
     one = len(results) == 1 and len(checked) == 1 and checked[0][1]
     if one and one.checked and one.item is None:
         # One Pod in one file: the shape this command has always printed.
-        return json.dumps(checked[0][1].report.to_dict(), indent=2) + "\n"
+        return checked[0][1].report.to_dict()
     items = []
     for result in results:
         if result.error or result.empty or result.skipped:
@@ -206,7 +218,7 @@ def format_json(results: list) -> str:
                 item["error"] = result.error
             items.append(item)
         items += [document_report(doc, result.name) for doc in result.documents]
-    return json.dumps(items, indent=2) + "\n"
+    return items
 
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -247,7 +259,13 @@ def _directory_uri() -> str:
     return uri if uri.endswith("/") else uri + "/"
 
 
-def format_sarif(results: list, version: str) -> str:
+def sarif_chunks(results: list, version: str) -> Iterator[str]:
+    """``--format sarif``, SARIF 2.1.0 for GitHub code scanning, piece by piece (see
+    ``json_chunks``)."""
+    return _chunks(_sarif_log(results, version))
+
+
+def _sarif_log(results: list, version: str) -> dict:
     """SARIF 2.1.0, as GitHub code scanning reads it: one result per problem."""
     from podstudio.engine.findings import FINDING_RULES
 
@@ -336,7 +354,7 @@ def format_sarif(results: list, version: str) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2) + "\n"
+    return log
 
 
 # --- CI systems' own formats ------------------------------------------------------------------
