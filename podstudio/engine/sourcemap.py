@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from podstudio.engine import yamlio
+from podstudio.engine import gotags, yamlio
 from podstudio.engine.yamlio import MAX_DEPTH, MAX_NODES, ManifestError
 from podstudio.engine.yamlwrite import Style
 
@@ -353,8 +353,8 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
     parsed, removed, reread, colons = text, [], 0, False
     if "\\u" in text and yamlio._SURROGATE_PAIR.search(text):
         parsed, removed = _joined_surrogates(text)
-    if "!" in parsed and yamlio._TAG_BEFORE_FLOW_CHARACTER.search(parsed):
-        parsed = yamlio.with_go_tags(parsed)  # (the same length: every offset stays)
+    if "!" in parsed and gotags.TAG_BEFORE_FLOW_CHARACTER.search(parsed):
+        parsed = gotags.with_go_tags(parsed, 2 * yamlio.MAX_BYTES)  # (every offset stays)
     while True:
         try:
             documents = _parse(parsed)
