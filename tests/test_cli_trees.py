@@ -39,10 +39,14 @@ def repo(tmp_path, monkeypatch):
         "charts/web/templates/deployment.yaml": TEMPLATE,
         "docker-compose.yml": COMPOSE,
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, files)
     return tmp_path
+
+
+def write_tree(root, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
 
 
 def skipped(out: str) -> dict[str, str]:
@@ -229,9 +233,7 @@ def test_an_overlays_patches_in_a_folder_below_it_are_kustomize_patches(tmp_path
         "overlays/staging/kustomization.yaml": "resources: [../../base]\n",
         "overlays/staging/extra.yaml": PATCH,  # listed nowhere: judged, and refused
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, files)
     code, out = run(["analyze", "."])
     assert (
         "a kustomize patch (in kustomization.yaml): check the build: `kubectl kustomize "
@@ -259,9 +261,7 @@ def test_a_patch_the_scaffold_left_in_a_comment_is_a_kustomize_patch(tmp_path, m
         "config/default/manager_config_patch.yaml": PATCH,
         "config/default/web.yaml": BROKEN_DEPLOYMENT,
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, files)
     code, out = run(["analyze", "config"])
     patches = {f"config/default/manager_{n}_patch.yaml" for n in ("metrics", "webhook", "config")}
     assert patches <= set(skipped(out))
