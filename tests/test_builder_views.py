@@ -128,8 +128,11 @@ def test_a_refused_upload_sent_with_pasted_text_is_said_at_the_file_input(client
     assert response.status_code == 400
     page = response.content.decode()
     assert "Cannot import diagram.png: the input is binary" in page
+    assert "press Import to import the text" in page
     assert "Cannot import this" not in page
     assert html.escape(pasted, quote=False) in page
+    # As the page says: sent again without the file, the pasted text is imported.
+    assert client.post(reverse("builder:import"), {"yaml": pasted}).status_code == 302
 
 
 def test_import_refuses_get(client):

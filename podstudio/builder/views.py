@@ -138,12 +138,15 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         if problem:
             raise ManifestError(problem)
     except ManifestError as exc:
+        error = str(exc)
         if upload and not text:
             text = _as_text(data)  # shown in the box, to fix or to split as a List
+        elif upload:  # the page comes back without the file: Import now reads the text
+            error += ". The file was read, not the pasted text: press Import to import the text"
         return _start_page(
             request,
             text=text.replace("\x00", ""),
-            error=str(exc),
+            error=error,
             status=400,
             offer_split=isinstance(exc, files.ListToSplit),
             upload_name=upload.name if upload else None,  # (the file is what was read)
