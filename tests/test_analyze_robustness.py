@@ -290,3 +290,19 @@ def test_a_percentage_or_deletion_cost_of_thousands_of_digits_is_an_error_not_a_
     # (at the path the API server gives: it leaves "metadata" out of a template's annotations)
     cost = "spec.template.annotations[controller.kubernetes.io/pod-deletion-cost]"
     assert "must be a 32bit integer" in messages[cost]
+
+
+def test_an_error_about_a_huge_value_is_a_line_of_bounded_length():
+    """A quantity of 900,000 digits is named in its error: cut short, not echoed whole."""
+    from podstudio.engine.analyze import MAX_MESSAGE
+
+    container = {"name": "c", "image": "nginx:1.27"}
+    container["resources"] = {"requests": {"cpu": "9" * 900_000}, "limits": {"cpu": "1"}}
+    manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}}
+    manifest["spec"] = {"containers": [container]}
+    errors = analyze(manifest).errors
+    assert [error.path for error in errors] == ["spec.containers[0].resources.requests"]
+    message = errors[0].message
+    assert message.startswith("9999") and "…" in message  # and the reason, at its end:
+    assert message.endswith("must be less than or equal to cpu limit of 1")
+    assert len(message) == MAX_MESSAGE + 1

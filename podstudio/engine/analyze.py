@@ -55,6 +55,21 @@ class Report(NamedTuple):
 
 # At most this many errors, violations and findings in a report's JSON (see ``to_dict``).
 MAX_LISTED = 200
+# An error's message names the value it refuses: a value of 900,000 digits is cut short in
+# its middle, so that the message keeps its start and the reason at its end.
+MAX_MESSAGE = 1000
+
+
+def _bounded(errors: list[FieldError]) -> list[FieldError]:
+    if all(len(error.message) <= MAX_MESSAGE for error in errors):
+        return errors
+    half = MAX_MESSAGE // 2
+    return [
+        error._replace(message=f"{error.message[:half]}…{error.message[-half:]}")
+        if len(error.message) > MAX_MESSAGE
+        else error
+        for error in errors
+    ]
 
 
 def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
@@ -76,7 +91,7 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
 
         pod = pod_view(manifest, kind)
         return Report(
-            errors=validate_workload(manifest, k8s_version, pod=pod),
+            errors=_bounded(validate_workload(manifest, k8s_version, pod=pod)),
             qos=workloads.template_qos(manifest, kind, pod),
             pss=workloads.template_pss(manifest, kind, pod),
             findings=apply_ignores(
@@ -87,7 +102,7 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
             notes=workloads.template_notes(kind, pod),
         )
     return Report(
-        errors=validate_pod(manifest, k8s_version),
+        errors=_bounded(validate_pod(manifest, k8s_version)),
         qos=compute_qos(manifest),
         pss=evaluate_pss(manifest),
         findings=apply_ignores(lint_pod(manifest) + cluster_set_findings(manifest), manifest),
