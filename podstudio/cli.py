@@ -267,8 +267,19 @@ def _write_chunks(stdout: TextIO, chunks) -> None:
     stdout.write("".join(batch))
 
 
+def _names_stdin(path: str) -> bool:
+    """Whether a path other than "-" is this process's stdin (``/dev/stdin``, ``/dev/fd/0``)."""
+    if path == "-" or not path.startswith(("/dev/", "/proc/")):
+        return False
+    try:
+        named, ours = os.stat(path), os.fstat(0)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (ours.st_dev, ours.st_ino)
+
+
 def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    if args.paths.count("-") > 1:
+    if args.paths.count("-") + sum(map(_names_stdin, args.paths)) > 1:
         raise CliError("analyze: - (stdin) is given more than once: stdin can be read once")
     args.version = _resolve_version(args.k8s_version)
     import podstudio.engine.analyze

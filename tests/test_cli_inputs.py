@@ -239,3 +239,20 @@ def test_a_project_install_file_of_two_megabytes_is_checked(tmp_path):
     code, out = run(["analyze", "-o", "json", str(path)])
     assert code == 0
     assert len(json.loads(out)) == count
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="no /dev/stdin here")
+def test_stdin_named_by_its_path_and_by_a_dash_is_stdin_twice(tmp_path):
+    with open(tmp_path / "pod.yaml", "w") as handle:
+        handle.write(POD)
+    with open(tmp_path / "pod.yaml") as given:
+        result = subprocess.run(
+            [sys.executable, "-m", "podstudio.cli", "analyze", "/dev/stdin", "-"],
+            stdin=given,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert "- (stdin) is given more than once" in result.stderr
