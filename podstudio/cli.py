@@ -62,13 +62,9 @@ class CliError(Exception):
 CLI_MAX_BYTES = 4 * 1024 * 1024
 
 
-def _max_bytes() -> int:
-    return CLI_MAX_BYTES
-
-
 def read_input(source: str, stdin: TextIO) -> bytes:
     """Reads at most CLI_MAX_BYTES + 1 bytes, so a huge file is refused without being loaded."""
-    limit = _max_bytes()
+    limit = CLI_MAX_BYTES
     try:
         if source == "-":
             stream = getattr(stdin, "buffer", None)

@@ -11,7 +11,7 @@ import yaml
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A tag (not ``!<...>``) at the start of a node, with a "," "[" or "]" in what follows it.
-TAG_BEFORE_FLOW_CHARACTER = re.compile(r"(?:^|(?<=[\s\[\]{},]))!(?!<)[^\s\[\]{},]*[,\[\]]", re.M)
+_TAG_BEFORE_FLOW_CHARACTER = re.compile(r"(?:^|(?<=[\s\[\]{},]))!(?!<)[^\s\[\]{},]*[,\[\]]", re.M)
 # What go-yaml v2 reads as a tag's characters (yaml_parser_scan_tag_uri), "," "[" "]" included.
 _GO_TAG_CHARACTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_;/?:@&=+$,.!~*'()[]%"
@@ -31,6 +31,8 @@ def with_go_tags(text: str, budget: int) -> str:
     Each round reads the text once and lengthens every tag it found cut short; the next reads
     what follows them as it now reads (up to ``budget`` characters read in all).
     """
+    if "!" not in text or not _TAG_BEFORE_FLOW_CHARACTER.search(text):
+        return text  # (nearly every file: no tag, or none a "," "[" "]" follows)
     read = 0
     while read < budget:
         cut_short, read_to = _tags_cut_short(text)

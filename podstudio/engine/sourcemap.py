@@ -353,8 +353,7 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
     parsed, removed, reread, colons = text, [], 0, False
     if "\\u" in text and yamlio._SURROGATE_PAIR.search(text):
         parsed, removed = _joined_surrogates(text)
-    if "!" in parsed and gotags.TAG_BEFORE_FLOW_CHARACTER.search(parsed):
-        parsed = gotags.with_go_tags(parsed, 2 * yamlio.MAX_BYTES)  # (every offset stays)
+    parsed = gotags.with_go_tags(parsed, yamlio._REREAD_BUDGET)  # (every offset stays)
     while True:
         try:
             documents = _parse(parsed)

@@ -124,8 +124,7 @@ def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | No
         text = _without_unread_text(text)
     if "\\u" in text and _SURROGATE_PAIR.search(text):
         text = _joined_surrogates(text)
-    if "!" in text and gotags.TAG_BEFORE_FLOW_CHARACTER.search(text):
-        text = gotags.with_go_tags(text, _REREAD_BUDGET)
+    text = gotags.with_go_tags(text, _REREAD_BUDGET)
     if "%TAG" in text and len(_TAG_DIRECTIVE.findall(text)) > MAX_TAG_DIRECTIVES:
         raise ManifestError(
             f"the document has more than {MAX_TAG_DIRECTIVES} %TAG directives, more than "
@@ -703,13 +702,9 @@ def _with_nul(data: str | bytes) -> str:
         sample = data[:4096]
         for width in (4, 2):
             for place in range(width):
-                letters = sample[place::width]
-                nul = sum(
-                    1
-                    for index in range(len(sample))
-                    if index % width != place and not sample[index]
-                )
-                if letters.isascii() and nul >= len(sample) * (width - 1) / width * 0.9:
+                others = [sample[lane::width] for lane in range(width) if lane != place]
+                nul = sum(other.count(0) for other in others)
+                if sample[place::width].isascii() and nul >= sum(map(len, others)) * 0.9:
                     name = f"UTF-{width * 8}"
                     return (
                         f"the input looks like {name} text without a byte order mark, which "
