@@ -4,11 +4,17 @@
 regular containers; ``apply`` plays one event (scheduled, image pulled, exited with a code, probe
 failure, node lost …) and ``replay`` plays a story, stopping where the restart policy forbids
 the next step. The model has one app container and no init containers, on purpose.
+
+A lost node does not make the phase ``Unknown``: the API still lists that value, but nothing has
+set it since 2015. The node lifecycle controller marks the node's Pods not Ready
+(``MarkPodsNotReady``), their phase stays as last reported, and the taint eviction controller
+deletes them once the ``node.kubernetes.io/unreachable`` toleration (300 s by default) runs out;
+they then show ``Terminating`` until the node reports again or is removed.
 """
 
 from dataclasses import dataclass, replace
 
-PHASES = ("Pending", "Running", "Succeeded", "Failed", "Unknown")
+PHASES = ("Pending", "Running", "Succeeded", "Failed")
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 
 
@@ -61,12 +67,11 @@ class PodState:
     scheduled: bool = False
     unschedulable: bool = False
     node_reachable: bool = True
+    evicted: bool = False  # deleted by the taint eviction controller, waiting for its node
     container: ContainerState = ContainerState()
 
     @property
     def phase(self) -> str:
-        if not self.node_reachable:
-            return "Unknown"
         if not self.scheduled:
             return "Pending"
         return pod_phase([self.container], self.restart_policy)
@@ -78,8 +83,8 @@ class PodState:
     @property
     def status(self) -> str:
         """Roughly what ``kubectl get pods`` prints in its STATUS column."""
-        if not self.node_reachable:
-            return "Unknown"
+        if self.evicted:
+            return "Terminating"
         if not self.scheduled:
             return "Pending"
         container = self.container
@@ -110,6 +115,7 @@ EVENTS: dict[str, str] = {
     "oom-killed": "The container goes over its memory limit",
     "back-off": "The kubelet waits before the next restart",
     "node-lost": "The node stops reporting to the control plane",
+    "node-evicted": "Five minutes pass: the Pod is evicted from the silent node",
     "node-back": "The node reports again",
 }
 
@@ -126,10 +132,17 @@ def apply(state: PodState, event: str) -> PodState:
     container = state.container
     if event not in EVENTS:
         raise EventNotPossible(f"unknown event {event!r}")
-    if state.terminal and event not in ("node-lost", "node-back"):
+    if state.evicted:
+        raise EventNotPossible(
+            "the Pod is being deleted: once its node reports again the kubelet stops it and it is "
+            "gone; only a controller, such as a Deployment's ReplicaSet, makes a new one elsewhere"
+        )
+    if state.terminal and event not in ("node-lost", "node-evicted", "node-back"):
         raise EventNotPossible(f"the Pod is {state.phase}: nothing runs or restarts any more")
-    if not state.node_reachable and event != "node-back":
+    if not state.node_reachable and event not in ("node-back", "node-evicted"):
         raise EventNotPossible("nothing is heard from the node until it reports again")
+    if event == "node-evicted" and state.node_reachable:
+        raise EventNotPossible("only the Pods of a node that stopped reporting are evicted so")
 
     if event == "schedule":
         if state.scheduled:
@@ -181,6 +194,8 @@ def apply(state: PodState, event: str) -> PodState:
         return replace(state, container=replace(waiting, last_terminated=True))
     if event == "node-lost":
         return replace(state, node_reachable=False)
+    if event == "node-evicted":
+        return replace(state, evicted=True)
     if event == "node-back":
         if state.node_reachable:
             raise EventNotPossible("the node has been reporting all along")
@@ -273,8 +288,13 @@ STORIES: dict[str, Story] = {
         ("schedule", "pull-image", "start", "ready", "oom-killed", "start"),
     ),
     "node-lost": Story(
-        "The node goes silent",
+        "The node goes silent for a minute",
         "Always",
         ("schedule", "pull-image", "start", "ready", "node-lost", "node-back"),
+    ),
+    "node-gone": Story(
+        "The node goes silent for good",
+        "Always",
+        ("schedule", "pull-image", "start", "ready", "node-lost", "node-evicted"),
     ),
 }

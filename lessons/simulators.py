@@ -278,14 +278,12 @@ PHASE_BOXES = {
     "Running": (200, 60),
     "Succeeded": (380, 10),
     "Failed": (380, 110),
-    "Unknown": (200, 160),
 }
 BOX_WIDTH, BOX_HEIGHT = 130, 44
 PHASE_ARROWS = (
     ("Pending", "Running", "containers started"),
     ("Running", "Succeeded", "all exited 0, no restart"),
     ("Running", "Failed", "one failed, no restart"),
-    ("Running", "Unknown", "node silent"),
 )
 
 
@@ -323,9 +321,6 @@ def lifecycle_stepper(query: QueryDict) -> dict:
         tx, ty = PHASE_BOXES[target]
         start = (sx + BOX_WIDTH, sy + BOX_HEIGHT / 2)
         end = (tx, ty + BOX_HEIGHT / 2)
-        if target == "Unknown":
-            start = (sx + BOX_WIDTH / 2, sy + BOX_HEIGHT)
-            end = (tx + BOX_WIDTH / 2, ty)
         arrows.append({"x1": start[0], "y1": start[1], "x2": end[0], "y2": end[1], "label": label})
     return {
         "stories": lifecycle.STORIES,

@@ -149,11 +149,27 @@ def test_over_the_memory_limit_shows_oom_killed():
     assert (oom.status, oom.container.exit_code) == ("OOMKilled", 137)
 
 
-def test_a_lost_node_makes_the_phase_unknown_until_it_reports_again():
+def test_a_lost_node_leaves_the_pod_running_but_not_ready_until_it_reports_again():
+    # The deprecated phase Unknown is never set: the node controller only marks the Pod not Ready.
     played, state = _end("node-lost")
     lost = next(s.state for s in played.steps if s.event == "node-lost")
-    assert (lost.phase, lost.status, lost.ready) == ("Unknown", "Unknown", False)
-    assert (state.phase, state.ready) == ("Running", True)
+    assert (lost.phase, lost.status, lost.ready) == ("Running", "Running", False)
+    assert (state.phase, state.status, state.ready) == ("Running", "Running", True)
+    assert "Unknown" not in {step.state.phase for step in played.steps}
+
+
+def test_a_node_silent_for_good_gets_its_pod_evicted_and_terminating():
+    played, state = _end("node-gone")
+    assert not played.stopped
+    assert (state.phase, state.status, state.ready) == ("Running", "Terminating", False)
+
+
+def test_nothing_happens_to_an_evicted_pod_but_its_deletion():
+    state = PodState()
+    for event in ("schedule", "pull-image", "start", "node-lost", "node-evicted"):
+        state = apply(state, event)
+    with pytest.raises(EventNotPossible, match="being deleted.*controller"):
+        apply(state, "node-back")
 
 
 @pytest.mark.parametrize(
@@ -165,6 +181,7 @@ def test_a_lost_node_makes_the_phase_unknown_until_it_reports_again():
         (["schedule", "pull-image", "ready"], "not running"),
         (["schedule", "pull-image", "start", "start"], "already running"),
         (["schedule", "pull-image", "start", "node-lost", "exit-1"], "nothing is heard"),
+        (["schedule", "pull-image", "start", "node-evicted"], "stopped reporting"),
     ],
 )
 def test_impossible_events_are_refused_with_a_reason(events, message):
