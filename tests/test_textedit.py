@@ -684,3 +684,32 @@ def test_an_item_removed_beside_other_changes_leaves_the_others_text(change, exp
     env = data["spec"]["containers"][0]["env"]
     data["spec"]["containers"][0]["env"] = change(env)
     assert _edited(ENV_LIST, data) == expected
+
+
+# Characters a JSON string may hold as written, which YAML refuses (DEL, C1 controls, U+FFFF)
+# or reads as line breaks (U+0085, U+2028), and an escaped surrogate without its pair.
+JSON_WITH_RAW_CHARACTERS = (
+    '{"apiVersion": "v1", "kind": "Pod",\n\t"metadata": {"name": "web", "annotations": '
+    '{"a": "x\x7f\x80\uffffy", "b": "n\x85\x85l\u2028 s", "c": "\\ud800"}},\n'
+    '\t"spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}\n\t\n'
+)
+
+
+def test_a_json_file_keeps_the_characters_yaml_would_refuse_or_fold():
+    data = read_source(JSON_WITH_RAW_CHARACTERS).documents[0].data
+    assert data["metadata"]["annotations"] == {
+        "a": "x\x7f\x80\uffffy",
+        "b": "n\x85\x85l\u2028 s",
+        "c": "\ufffd",  # as Go's decoder reads it
+    }
+    data["metadata"]["name"] = "api"
+    assert _edited(JSON_WITH_RAW_CHARACTERS, data) == JSON_WITH_RAW_CHARACTERS.replace(
+        '"web"', '"api"'
+    )
+
+
+def test_a_value_with_a_next_line_character_is_written_as_json_can_read_it():
+    data = read_source(JSON_WITH_RAW_CHARACTERS).documents[0].data
+    data["metadata"]["annotations"]["d"] = "p\x85q"
+    result = _edited(JSON_WITH_RAW_CHARACTERS, data)
+    assert json.loads(result)["metadata"]["annotations"]["d"] == "p\x85q"

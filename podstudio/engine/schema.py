@@ -184,6 +184,10 @@ def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict
     for branch in defs.get(_INT_OR_STRING, {}).get("anyOf", ()):
         if "integer" in branch.get("type", ()):
             branch["minimum"], branch["maximum"] = _INTEGER_RANGES["int32"]
+    # FieldsV1 keeps whatever JSON it is given as raw bytes (FieldsV1.UnmarshalJSON): a
+    # managedFields entry's fieldsV1 of 5 or "x" is accepted, not only a mapping.
+    if _FIELDS_V1 in defs:
+        defs[_FIELDS_V1] = {}
     known = set()
     for definition in definitions.values():
         for gvk in definition.get("x-kubernetes-group-version-kind") or []:
@@ -195,6 +199,7 @@ def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict
 
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+_FIELDS_V1 = "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"
 
 # metav1.Time reads time.RFC3339 as Go parses it: "T" and "Z" in capitals, an optional
 # fraction (dot or comma), a real date (year 0 included) and time, ASCII digits only. Where the

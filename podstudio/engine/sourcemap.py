@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from podstudio.engine import gotags, yamlio
+from podstudio.engine import gotags, jsontext, yamlio
 from podstudio.engine.yamlio import MAX_DEPTH, MAX_NODES, ManifestError
 from podstudio.engine.yamlwrite import Style
 
@@ -350,9 +350,14 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
     """``_parse`` of the text as go-yaml reads it, every offset one of ``text``: a ``\\'`` in
     double quotes, which libyaml refuses, is read as ``'`` (``yamlio.load_manifest`` does the
     same), so a file the engine reads can be edited in place."""
-    parsed, removed, reread, colons = text, [], 0, False
-    if "\\u" in text and yamlio._SURROGATE_PAIR.search(text):
-        parsed, removed = _joined_surrogates(text)
+    parsed, removed, reread, colons, stand_ins = text, [], 0, False, None
+    if yamlio._json_prefix(text):  # (every offset stays)
+        try:
+            parsed, stand_ins = jsontext.for_yaml_reader(text, join_pairs=False)
+        except jsontext.NotAnInteger as exc:
+            raise ManifestError(str(exc)) from None
+    if "\\u" in parsed and yamlio._SURROGATE_PAIR.search(parsed):
+        parsed, removed = _joined_surrogates(parsed)
     parsed = gotags.with_go_tags(parsed, yamlio._REREAD_BUDGET)  # (every offset stays)
     while True:
         try:
@@ -378,6 +383,11 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
             document.data = yamlio.restore_flow_colons(document.data)
             for node in walk(document.root):
                 node.data = yamlio.restore_flow_colons(node.data)
+    if stand_ins:
+        for document in documents:
+            document.data = jsontext.restored(document.data, stand_ins)
+            for node in walk(document.root):
+                node.data = jsontext.restored(node.data, stand_ins)
     return documents
 
 

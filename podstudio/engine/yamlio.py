@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from podstudio.engine import gotags, goyaml
+from podstudio.engine import gotags, goyaml, jsontext
 from podstudio.engine.yamlhints import reading_hint
 
 MAX_BYTES = 1024 * 1024
@@ -122,7 +122,14 @@ def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | No
     budget = budget or AliasBudget()
     if "..." in text:
         text = _without_unread_text(text)
-    if "\\u" in text and _SURROGATE_PAIR.search(text):
+    json_file = _json_prefix(text) if json_file is None else json_file
+    stand_ins = None
+    if json_file:
+        try:
+            text, stand_ins = jsontext.for_yaml_reader(text)
+        except jsontext.NotAnInteger as exc:
+            raise ManifestError(str(exc)) from None
+    elif "\\u" in text and _SURROGATE_PAIR.search(text):
         text = _joined_surrogates(text)
     text = gotags.with_go_tags(text, _REREAD_BUDGET)
     if "%TAG" in text and len(_TAG_DIRECTIVE.findall(text)) > MAX_TAG_DIRECTIVES:
@@ -134,7 +141,7 @@ def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | No
     while True:
         try:
             budget.left = left  # a read again spends what the first read did, not twice
-            data = _read(text, budget, _json_prefix(text) if json_file is None else json_file)
+            data = _read(text, budget, json_file)
             break
         except _QuoteEscape as exc:
             reread += exc.index  # libyaml read this far before it stopped
@@ -153,6 +160,8 @@ def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | No
         _refuse_slash_escapes(text)
     if BOM in text:
         _refuse_line_start_boms(text)
+    if stand_ins:
+        data = jsontext.restored(data, stand_ins)
     return restore_flow_colons(data) if colons else data
 
 

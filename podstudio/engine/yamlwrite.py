@@ -67,7 +67,7 @@ def double_quoted(text: str) -> str:
         _NOT_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
-        .replace("\x85", "\\N")
+        .replace("\x85", "\\u0085")  # (YAML's \N is no JSON escape)
     )
 
 

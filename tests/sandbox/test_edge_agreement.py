@@ -61,6 +61,13 @@ def pod(metadata: str = "", claim: str = "") -> str:
     )
 
 
+def annotated_claim(size: int) -> str:
+    """A Pod whose ephemeral volume's claim template has annotations of ``size`` bytes."""
+    claim = "  volumes:\n  - name: scratch\n    ephemeral:\n      volumeClaimTemplate:\n"
+    annotations = f"        metadata: {{annotations: {{a: {'x' * (size - 1)}}}}}\n"
+    return pod() + claim + annotations + _indented(CLAIM, 8)
+
+
 def workload(kind: str, selector: str, labels: str, metadata: str = "") -> str:
     api = "v1" if kind == "ReplicationController" else "apps/v1"
     return (
@@ -342,6 +349,12 @@ CASES = [
     edge("pod-failure-container-name-empty-matches-a-nameless-one", job("pfp", PFP_EMPTY_NAME).replace("        image: nginx:1.27\n", "        image: nginx:1.27\n      - {image: busybox}\n"), "spec.template.spec.containers[1].name"),
     edge("pod-failure-container-name-empty-matches-a-null-name", job("pfp", PFP_EMPTY_NAME).replace("        image: nginx:1.27\n", "        image: nginx:1.27\n      - {name: null, image: busybox}\n"), "spec.template.spec.containers[1].name"),
     edge("pod-failure-container-name-empty-all-named", job("pfp", PFP_EMPTY_NAME), "spec.podFailurePolicy.rules[0].onExitCodes.containerName"),
+    # 8th sweep: FieldsV1 keeps any JSON value as raw bytes; an ephemeral claim template's
+    # annotations are limited to 256 KiB as metadata's are
+    edge("managed-fields-v1-a-number", pod("managedFields:\n- {manager: x, operation: Update, apiVersion: v1, fieldsType: FieldsV1, fieldsV1: 5}")),
+    edge("managed-fields-v1-a-string-in-a-template", workload("Deployment", "matchLabels: {app: web}", "app: web").replace("      labels:\n", "      managedFields: [{manager: x, operation: Update, fieldsV1: 'x'}]\n      labels:\n", 1)),
+    edge("ephemeral-claim-annotations-too-large", annotated_claim(262145), "spec.volumes[0].ephemeral.volumeClaimTemplate.metadata.annotations"),
+    edge("ephemeral-claim-annotations-at-the-limit", annotated_claim(262144)),
 ]  # fmt: skip
 
 

@@ -69,6 +69,7 @@ def annotation(text: str) -> str:
 
 
 JSON_POD = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge", "annotations": {"a": %s}}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}'
+JSON_ENV = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge"}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27", "env": [{"name": "%s", "value": "x"}]}]}}'
 ESCAPE = "found unknown escape character"
 TWICE = "already set in map"
 MERGE = "map merge requires map or sequence of maps"
@@ -179,6 +180,21 @@ CASES = [
     # Go's time parsers read ASCII digits only.
     case("timestamp-tag-full-width-digit", annotation("!!timestamp 2024-\uff101-02"), unreadable="cannot decode"),
     case("creation-timestamp-one-digit-hour", pod("creationTimestamp: '2024-01-02T9:04:05Z'")),
+    # 8th sweep: a JSON file is read by Go's JSON decoder, whose rules are not YAML's
+    case("json-lone-surrogate", JSON_POD % '"\\ud800"', value="\ufffd"),
+    case("json-lone-low-surrogate-then-a-letter", JSON_POD % '"\\udc00A"', value="\ufffdA"),
+    case("json-surrogate-pair-after-a-lone-one", JSON_POD % '"\\ud800\\ud83d\\ude80"', value="\ufffd\U0001f680"),
+    case("json-raw-delete-character", JSON_POD % '"a\x7fb"', value="a\x7fb"),
+    case("json-raw-c1-control", JSON_POD % '"a\x80b"', value="a\x80b"),
+    case("json-raw-noncharacter", JSON_POD % '"a\uffffb"', value="a\uffffb"),
+    case("json-raw-next-lines-kept", JSON_POD % '"a\x85\x85b"', value="a\x85\x85b"),
+    case("json-raw-line-separator-kept", JSON_POD % '"a\u2028 b"', value="a\u2028 b"),
+    case("json-raw-next-line-in-an-env-name", JSON_ENV % "A\x85B", "spec.containers[0].env[0].name"),
+    case("json-tab-line-after", JSON_POD % '"x"' + "\n\t\n", value="x"),
+    case("json-tab-before", "\t" + JSON_POD % '"x"', value="x"),
+    case("json-metadata-generation-a-fraction", JSON_POD.replace('"name": "edge"', '"name": "edge", "generation": 1.0') % '"x"', unreadable="cannot unmarshal number 1.0"),
+    case("json-metadata-grace-period-an-exponent", JSON_POD.replace('"name": "edge"', '"name": "edge", "deletionGracePeriodSeconds": 3e1') % '"x"', unreadable="cannot unmarshal number 3e1"),
+    case("json-metadata-generation-an-integer", JSON_POD.replace('"name": "edge"', '"name": "edge", "generation": 1') % '"x"', value="x"),
 ]  # fmt: skip
 
 
@@ -219,7 +235,7 @@ def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa
         where = path("api", "v1", "namespaces", name, "pods")
     else:
         where = path("apis", "apps", "v1", "namespaces", name, "deployments")
-    if case.text[:1] == "{":  # as kubectl sends a JSON file: as JSON, escapes and all
+    if case.text.lstrip(" \t\r\n")[:1] == "{":  # as kubectl sends a JSON file: as JSON
         answer = _post_json_text(admin, where, case.text)
     else:
         answer = admin.request(

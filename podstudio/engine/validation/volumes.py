@@ -590,12 +590,14 @@ def _check_ephemeral(c: Checker, source: dict, path: str, name: str, pod_name: s
         return
     template_path = join(path, "volumeClaimTemplate")
     metadata = as_dict(template.get("metadata"))
-    for key in as_dict(metadata.get("annotations")):
+    annotations_path = join(join(template_path, "metadata"), "annotations")
+    total = 0
+    for key, value in as_dict(metadata.get("annotations")).items():
         if isinstance(key, str):
-            c.add_all(
-                join(join(template_path, "metadata"), "annotations"),
-                qualified_name_errors(go_lower(key)),
-            )
+            total += go_len(key) + (go_len(value) if isinstance(value, str) else 0)
+            c.add_all(annotations_path, qualified_name_errors(go_lower(key)))
+    if total > MAX_ANNOTATIONS_BYTES:  # ValidateTemplateObjectMeta measures them as metadata's
+        c.add(annotations_path, f"must have at most {MAX_ANNOTATIONS_BYTES} bytes")
     labels_path = join(join(template_path, "metadata"), "labels")
     for key, value in as_dict(metadata.get("labels")).items():
         if isinstance(key, str):

@@ -1,0 +1,138 @@
+"""A JSON file as kubectl reads it, handed to the YAML reader that gives Pod Studio its places.
+
+kubectl reads a file that starts with ``{`` with Go's JSON decoder, not go-yaml. Where the two
+differ, a valid JSON file is rewritten here before libyaml reads it, keeping every line and
+column (only surrogate pairs, as before, become their character):
+- a tab between tokens is white space to JSON, while YAML refuses it where it indents a line;
+- JSON strings may hold characters as written that YAML refuses (DEL, the C1 controls, U+FFFE,
+  U+FFFF) or reads as line breaks and folds (U+0085, U+2028, U+2029): each becomes a character
+  of the private use area that the text does not hold, and goes back once the data is read;
+- an escaped surrogate without its pair is read as U+FFFD, as Go's decoder reads it;
+- kubectl decodes the object's ``metadata`` into its Go type before anything else, so there an
+  integer written as ``1.0`` or ``1e0`` makes the file unreadable (elsewhere it becomes ``1``).
+"""
+
+import json
+import re
+from typing import Any
+
+# Characters a JSON string may hold as written that YAML refuses or reads as a line break.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+_PRIVATE_USE = range(0xE000, 0xF900)
+# ObjectMeta's integers (int64): the only numbers kubectl decodes into a Go type first.
+_METADATA_INTEGERS = ("generation", "deletionGracePeriodSeconds")
+
+
+class NotAnInteger(ValueError):
+    """An integer field of the object's metadata is written as a fraction or an exponent."""
+
+
+class _Written(str):
+    """A JSON number written with a fraction or an exponent, as written."""
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")  # Go's decoder does not read NaN or Infinity
+
+
+def for_yaml_reader(text: str, *, join_pairs: bool = True) -> tuple[str, dict[int, int] | None]:
+    """``text`` rewritten for libyaml if it is valid JSON and needs it, and the table that turns
+    the private use characters standing in for others back (None when none was needed).
+    ``join_pairs=False`` leaves surrogate pairs as written (``sourcemap`` joins them its way).
+
+    Raises NotAnInteger for metadata kubectl cannot decode. Text that is not valid JSON is
+    returned as it is: kubectl reads it as YAML.
+    """
+    tabs = "\t" in text
+    unsafe = _YAML_UNSAFE.search(text) is not None
+    escapes = "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
+    metadata = any(name in text for name in _METADATA_INTEGERS)
+    if not (tabs or unsafe or escapes or metadata):
+        return text, None
+    try:
+        data = json.loads(text, parse_float=_Written, parse_constant=_refuse_constant)
+    except ValueError:
+        return text, None
+    if metadata:
+        _check_metadata_integers(data)
+    if escapes:
+        text = _surrogates_as_go_reads_them(text, join_pairs)
+    if tabs:
+        text = text.replace("\t", " ")
+    table = None
+    if unsafe:
+        text, table = _stand_ins(text)
+    return text, table
+
+
+def _check_metadata_integers(data: Any) -> None:
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    if not isinstance(metadata, dict):
+        return
+    for name in _METADATA_INTEGERS:
+        value = metadata.get(name)
+        if isinstance(value, _Written):
+            raise NotAnInteger(
+                f"metadata.{name}: kubectl cannot read {value} as an integer (json: cannot "
+                f"unmarshal number {value} into Go struct field ObjectMeta.metadata.{name} of "
+                "type int64); write it without a fraction or an exponent"
+            )
+
+
+def _surrogates_as_go_reads_them(text: str, join_pairs: bool) -> str:
+    """Each escaped surrogate pair as its character (YAML has no such escapes), and each
+    surrogate escape without its pair as ``\\ufffd``, which Go's decoder reads it as."""
+    pieces: list[str] = []
+    last = 0
+    escapes = list(_ESCAPE.finditer(text))
+    index = 0
+    while index < len(escapes):
+        escape = escapes[index]
+        code = int(escape[1], 16) if escape[1] else 0
+        index += 1
+        if not 0xD800 <= code <= 0xDFFF:
+            continue
+        pieces.append(text[last : escape.start()])
+        following = escapes[index] if index < len(escapes) else None
+        low = int(following[1], 16) if following and following[1] else 0
+        paired = following is not None and following.start() == escape.end()
+        if code < 0xDC00 and paired and 0xDC00 <= low <= 0xDFFF:
+            if join_pairs:
+                pieces.append(chr(0x10000 + ((code - 0xD800) << 10) + low - 0xDC00))
+            else:
+                pieces.append(text[escape.start() : following.end()])
+            last = following.end()
+            index += 1
+            continue
+        pieces.append("\\ufffd")
+        last = escape.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _stand_ins(text: str) -> tuple[str, dict[int, int]]:
+    """The text with each character YAML would refuse or fold replaced by a private use
+    character it does not hold, and the table back."""
+    unsafe = sorted(set(_YAML_UNSAFE.findall(text)))
+    held = set(text)
+    free = (code for code in _PRIVATE_USE if chr(code) not in held)
+    forward = {ord(char): code for char, code in zip(unsafe, free, strict=False)}
+    back = {code: char for char, code in forward.items()}
+    return text.translate(forward), back
+
+
+def restored(value: Any, table: dict[int, int]) -> Any:
+    """``value`` (read from a text ``for_yaml_reader`` rewrote) with its stand-ins turned back
+    into the characters the file holds, in keys and strings, in place where it can."""
+    if isinstance(value, str):
+        return value.translate(table)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            value[index] = restored(item, table)
+    elif isinstance(value, dict):
+        items = [(key.translate(table), restored(item, table)) for key, item in value.items()]
+        value.clear()
+        value.update(items)
+    return value
