@@ -39,10 +39,15 @@ def expiry_param() -> object:
 
 class ProcessMemo:
     """What this process remembers of sessions it has seen, shared by its threads; past
-    ``limit`` entries the oldest is forgotten, so memory stays bounded however many visit."""
+    ``limit`` entries the oldest is forgotten, so memory stays bounded however many visit.
 
-    def __init__(self, limit: int) -> None:
+    With ``longest``, a text key (and its value, which is about as large) is remembered only up
+    to that many characters: a session can hold a large removed list entry for Undo, and 20,000
+    of those would take gigabytes."""
+
+    def __init__(self, limit: int, longest: int | None = None) -> None:
         self._limit = limit
+        self._longest = longest
         self._items: dict = {}
         self._lock = threading.Lock()
 
@@ -50,6 +55,8 @@ class ProcessMemo:
         return self._items.get(key)
 
     def put(self, key, value) -> None:
+        if self._longest is not None and len(key) > self._longest:
+            return
         if self._items.get(key) == value:
             return
         with self._lock:
@@ -61,7 +68,7 @@ class ProcessMemo:
 # Session data already checked and decoded, by its stored text (signature included): a learner's
 # session rarely changes between their pages, and checking the signature and unpacking it again
 # costs as much as reading the row. Each request still gets a dict of its own (parsed afresh).
-_decoded = ProcessMemo(limit=20_000)
+_decoded = ProcessMemo(limit=20_000, longest=2048)  # some 80 MB at most
 
 
 class SessionStore(DatabaseSessionStore):

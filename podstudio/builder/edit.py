@@ -19,7 +19,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from podstudio.builder.formfields import (
@@ -33,12 +32,13 @@ from podstudio.builder.formfields import (
     Field,
     pattern_of,
 )
+from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, as_list, get, join, keys_to_path
 from podstudio.engine.paths import path_to_keys as _split
 from podstudio.engine.yamldump import dump_manifest
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _cached_keys(path: str) -> tuple[str | int, ...]:
     return tuple(_split(path))
 

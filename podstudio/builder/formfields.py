@@ -10,7 +10,8 @@ help and lesson; the code around it is short.
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+
+from podstudio.engine.memo import short_text_cache
 
 # Kinds of field, and how their text in the form maps to data:
 #   str       text; empty removes the key
@@ -69,7 +70,7 @@ MEMORY_UNITS = (
 _INDEX = re.compile(r"\[\d+\]")
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def pattern_of(path: str) -> str:
     """``spec.containers[2].ports[0].name`` -> ``spec.containers[*].ports[*].name``.
 

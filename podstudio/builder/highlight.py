@@ -28,6 +28,7 @@ from html import escape
 import yaml
 
 from podstudio.engine import goyaml
+from podstudio.engine.memo import short_text_cache
 
 _KEY = re.compile(r"^(?P<key>(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|[^\s#'\"][^:#]*?)):(?=\s|$)")
 _BLOCK_STARTS = frozenset(("|", "|-", "|+", ">", ">-", ">+"))
@@ -46,7 +47,7 @@ def _span(css: str, text: str) -> str:
     return f'<span class="{css}">{escape(text, quote=False)}</span>' if text else ""
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _plain_class(text: str) -> str:
     """The class of a plain scalar, typed as go-yaml v2 reads it."""
     value = goyaml.resolve_plain(text)
@@ -111,7 +112,7 @@ def _value_html(text: str) -> str:
     return escape(lead, quote=False) + body
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def _key_html(key: str) -> str:
     return _span("k", key) + '<span class="p">:</span>'
 
@@ -345,7 +346,7 @@ def _with_gaps(text: str, spans: list) -> list:
     return classed
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def _inline_html(value: str) -> str | None:
     """Markup for a one-line value libyaml reads alone the same way as in its line: a flow
     collection, or a value with an anchor, alias or tag. None if it goes on past the line."""

@@ -42,6 +42,7 @@ from podstudio.engine.kinds import (
     removed_version,
     shown_name,
 )
+from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, join
 from podstudio.engine.results import LEVELS
 from podstudio.engine.yamldump import dump_manifest
@@ -211,6 +212,12 @@ def refused_inputs(data: QueryDict) -> dict[str, str]:
         for name, values in data.lists()
         if any("\x00" in value for value in values)
     }
+
+
+def shortened(name: str, longest: int = 200) -> str:
+    """A posted field's name as a message quotes it: a client can post a name of megabytes,
+    which would be kept in the session with the message."""
+    return name if len(name) <= longest else f"{name[: longest // 2]}…{name[-20:]}"
 
 
 def without_fields(data: QueryDict, names: dict[str, str]) -> QueryDict:
@@ -588,7 +595,7 @@ def _html(text: str) -> SafeString:
     return _escaped_short(text) if len(text) <= 1000 else _escaped(text)
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def _target(path: str, kind: str = "Pod") -> tuple[str | None, SafeString]:
     """The form slot of a field path and the id of its element ("" if the form has none)."""
     slot = design_slot_for(kind, path)

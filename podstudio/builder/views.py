@@ -334,7 +334,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             request, design.exercise, services.exercise_goals(design.exercise, manifest)
         )
         for name, message in refused.items():
-            messages.error(request, f"{name} {message}.")
+            messages.error(request, f"{services.shortened(name)} {message}.")
         if not_saved:
             messages.error(request, not_saved)
         place.keep_for_page(request.session, design.slug, notes, step_message)

@@ -18,9 +18,11 @@ import json
 import os
 import re
 import sys
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
+
+from podstudio.engine.memo import short_text_cache
 
 DATA_FILE = Path(__file__).with_name("fielddocs.json")
 
@@ -251,7 +253,7 @@ def explain(path: str, version: str | None = None, kind: str | None = None) -> d
     return _explain(path, _version(version, _data()["versions"]), kind)
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _explain(path: str, version: str, kind: str | None) -> dict:
     data = _data()
     index = data["versions"].index(version)

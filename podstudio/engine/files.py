@@ -6,7 +6,6 @@ resource, a List) and puts each error, Pod Security violation and finding at its
 file. The CLI's text, JSON and SARIF outputs and their exit codes are made from this.
 """
 
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from podstudio.engine.documents import (
@@ -29,6 +28,7 @@ from podstudio.engine.filefindings import (
     file_findings,
 )
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, written_path
+from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import path_to_keys
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError
 
@@ -258,7 +258,7 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
     return result
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _keys(path: str) -> list:
     """The keys of a field path as the document writes it (``kinds.written_path``); the same
     paths come back in every document of a run."""

@@ -12,9 +12,9 @@ side by side so that an id, its text and its check are read together.
 
 import json
 import math
-from functools import lru_cache
 from typing import NamedTuple
 
+from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, as_list, get, iter_containers, path_to_keys, pod_spec
 from podstudio.engine.results import Finding
 
@@ -395,7 +395,7 @@ def _sorted_unique(findings: list[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=lambda finding: (_path_order(finding.path), finding.id))
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def _path_order(path: str) -> tuple:
     """A sort key for a field path; the same few paths come back on every call."""
     return tuple(

@@ -15,11 +15,12 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import jsonschema_rs
 
+from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, join, join_key, path_to_keys
 from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
@@ -715,7 +716,7 @@ def field_names(version: str, definition: str, path: tuple[str, ...]) -> frozens
     return frozenset(properties) if isinstance(properties, dict) else frozenset()
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096)
 def field_description(path: str, version: str, definition: str = POD_DEFINITION) -> str | None:
     """The schema's text for a field such as ``spec.containers[0].image``; ``None`` if unknown.
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.findings import FINDING_RULES, lint_pod
 from podstudio.engine.kinds import Kind, document_path, pod_view, template_of
+from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import Finding, PssResult, QosResult, Violation
@@ -26,13 +27,13 @@ _MENTION = re.compile(r"(?<![\w.\[])spec\.")
 Moved = TypeVar("Moved", Violation, Finding)
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache(4096, longest=2000)
 def _reworded(text: str, prefix: str) -> str:
     """Field names a message quotes, from the Pod's root to the document's."""
     return _MENTION.sub(prefix + ".spec.", text) if "spec." in text else text
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _moved(path: str, prefix: str) -> str:
     return f"{prefix}.{path}" if path else prefix
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from podstudio.engine import goyaml
+from podstudio.engine.memo import short_text_cache
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -198,7 +199,7 @@ _PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
 _dump_resolver = yaml.resolver.Resolver()
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _string_as_value(text: str) -> str | None:
     if (
         _PLAIN_WORD.fullmatch(text)
@@ -212,7 +213,7 @@ def _string_as_value(text: str) -> str | None:
     return out[3:-1]
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _string_as_key(text: str) -> str | None:
     out = _libyaml_dump({text: None})
     if out.count("\n") != 1 or not out.endswith(": null\n"):

@@ -10,12 +10,12 @@ Every scalar written reads back (go-yaml v2 rules, as ``yamlio`` reads) as the v
 import io
 import json
 import re
-from functools import lru_cache
 from typing import Any
 
 import yaml
 
 from podstudio.engine import goyaml, yamldump
+from podstudio.engine.memo import short_text_cache
 
 # Characters YAML allows unescaped in a file (c-printable), without the line breaks.
 _NOT_PRINTABLE = re.compile(
@@ -47,7 +47,7 @@ class Style:
 _emitter = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
 
 
-@lru_cache(maxsize=8192)
+@short_text_cache(8192)
 def _plain_allowed(text: str, flow: bool) -> bool:
     """Whether ``text`` can be written without quotes and reads back as the same string."""
     if not text or text != text.strip() or any(char in _LINE_BREAKS for char in text):
