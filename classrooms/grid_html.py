@@ -37,7 +37,11 @@ def cell_html(cell: Cell) -> str:
 
 
 def row_html(row: Row, learners_url: str, *, oob: bool = False) -> str:
-    """One ``<tr>``; ``learners_url`` is the classroom's ``…/learners/`` prefix."""
+    """One ``<tr>``; ``learners_url`` is the classroom's ``…/learners/`` prefix.
+
+    Its link has an id of its own, as the links and buttons of the Raised hands and Stuck
+    lists do: htmx puts the keyboard focus back on the element of the same id after a swap,
+    so an instructor tabbing through the grid keeps their place while rows refresh."""
     classes = " ".join(
         name
         for name, present in (
@@ -63,7 +67,8 @@ def row_html(row: Row, learners_url: str, *, oob: bool = False) -> str:
     swap = ' hx-swap-oob="true"' if oob else ""
     return (
         f'<tr id="m-{row.member_id}" class="{classes}"{swap}>'
-        f'<th scope="row"><a href="{learners_url}{row.member_id}/">{name}</a>{hand}</th>'
+        f'<th scope="row"><a href="{learners_url}{row.member_id}/" id="m-{row.member_id}-name">'
+        f"{name}</a>{hand}</th>"
         f'<td class="now">{now} <span class="{idle_class}">{escape(row.idle_text)}</span></td>'
         f"{cells}</tr>"
     )
@@ -73,7 +78,9 @@ def stuck_html(rows: list[Row], learners_url: str) -> SafeString:
     """The stuck learners' list items (their names link to their pages), for the summary."""
     return mark_safe(  # noqa: S308 (escaped)
         "\n      ".join(
-            f'<li><a href="{learners_url}{row.member_id}/">{escape(row.name)}</a>: '
+            f'<li><a href="{learners_url}{row.member_id}/" id="stuck-{row.member_id}-name"'
+            f' data-refocus="m-{row.member_id}-name">'
+            f"{escape(row.name)}</a>: "
             f"{escape(row.stuck.reason)}</li>"
             for row in rows
         )

@@ -11,6 +11,22 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // A region refreshed by htmx (the class grid's rows, its Raised hands and Stuck lists) keeps
+  // the keyboard's place: htmx focuses the element of the same id in the new content. When
+  // that element is gone (the learner's hand went down), the focus goes to the element its
+  // data-refocus names (the same learner's name in the grid), not back to the page's top.
+  var focusedBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    focusedBeforeSwap = document.activeElement;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var was = focusedBeforeSwap;
+    var now = document.activeElement;
+    if (!was || was.isConnected || (now && now !== document.body)) return;
+    var next = document.getElementById(was.getAttribute("data-refocus") || "");
+    if (next) next.focus({ preventScroll: true });
+  });
+
   // Copy buttons: data-copy names the element whose text is copied, data-copy-status the live
   // region that says so, data-copied what it says. They are hidden until the clipboard can be
   // written (a page without JavaScript, or on plain http, selects the text by hand).

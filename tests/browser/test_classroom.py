@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,6 +17,7 @@ from classrooms.actions import make_instructor
 from classrooms.models import Member
 from podstudio.builder.models import Design
 from tests.browser.test_builder import _field, _ready
+from tests.classroom_mode.helpers import ITEMS, edit, joined, start_exercise
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -226,3 +228,45 @@ def test_a_learner_copies_their_rejoin_link(browser, live_server):
         assert page.evaluate("navigator.clipboard.readText()") == link
     finally:
         context.close()
+
+
+def _sign_in(page, live_server, username: str):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _focused_id(page) -> str:
+    return page.evaluate("document.activeElement ? document.activeElement.id : ''")
+
+
+def test_the_keyboard_keeps_its_place_in_the_grid_while_rows_refresh(page, live_server):
+    """Tabbing through a live grid: the row (or the Raised hands list) the focus is in is
+    swapped for a new one every few seconds, and the focus stays on the same learner's link or
+    button; when a hand goes down, it moves to that learner's name in the grid."""
+    instructor = get_user_model().objects.create_user("lee", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Focus", instructor=instructor, items=ITEMS)
+    kim, kim_member = joined(classroom, "Kim Ode")
+    design = start_exercise(kim, "set-requests-limits")
+    bo, bo_member = joined(classroom, "Bo")
+    bo.post(reverse("classrooms:hand"), {"message": "help"})
+    _sign_in(page, live_server, "lee")
+    page.goto(f"{live_server.url}/classrooms/{classroom.code}/")
+
+    row = page.locator(f"#m-{kim_member.pk}")
+    row.get_by_role("link", name="Kim Ode").focus()
+    edit(kim, design, {CPU: "250", f"{CPU}@unit": "m"})
+    expect(row.locator(".cell.working").first).to_contain_text("1/5")
+    assert _focused_id(page) == f"m-{kim_member.pk}-name"
+
+    lower = page.get_by_role("button", name="Lower Bo’s hand")
+    lower.focus()
+    kim.post(reverse("classrooms:hand"), {"message": "me too"})  # the lists are drawn again
+    expect(page.locator("#grid-summary")).to_contain_text("me too")
+    assert _focused_id(page) == f"hand-{bo_member.pk}-lower"
+
+    bo.post(reverse("classrooms:hand"), {"lower": "1"})
+    expect(page.locator("#grid-summary")).not_to_contain_text("help")
+    expect(page.locator(f"#m-{bo_member.pk}-name")).to_be_focused()
