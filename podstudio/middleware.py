@@ -10,7 +10,7 @@ from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -45,6 +45,13 @@ class RequestBodyLimitMiddleware:
             )
             return refuse(request, message, 413)
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A body that stopped arriving (the client went silent or away while sending it) is
+        the client's failure, answered 400 rather than 500."""
+        if isinstance(exception, UnreadablePostError):
+            return refuse(request, "The request's body did not arrive whole.", 400)
+        return None
 
 
 def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:

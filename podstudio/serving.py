@@ -12,8 +12,17 @@ This worker is gunicorn's threaded worker that stands back for a moment after an
 leaves it holding as many connections as it has threads, so another worker takes the next.
 It only ever delays an accept, never refuses one: kept-alive connections that sit idle cannot
 starve the queue, as capping ``worker_connections`` would.
+
+It also ends a connection whose client stops sending in the middle of a request for
+``STALLED_READ_SECONDS``: gunicorn's thread would otherwise wait for the rest without end, and
+some 36 such connections (4 workers × 8 threads) held every thread, ``/healthz`` included. A
+buffering proxy in front (README, "Production deployment") is still the real guard against
+clients that send a byte now and then.
 """
 
+import errno
+import os
+import socket
 import time
 
 from gunicorn.workers.gthread import ThreadWorker
@@ -22,10 +31,38 @@ from gunicorn.workers.gthread import ThreadWorker
 # another. Much longer than another worker needs to wake and accept (tens of microseconds); short
 # enough that a worker alone on its machine still accepts a thousand connections a second.
 ACCEPT_PAUSE_SECONDS = 0.001
+# How long a thread waits for the next bytes of a request it has begun to read.
+STALLED_READ_SECONDS = float(os.environ.get("PODSTUDIO_STALLED_READ_SECONDS", "15"))
+
+
+class _StalledReadsEnd(socket.socket):
+    """A client's socket whose blocking reads give up after ``STALLED_READ_SECONDS``, as a
+    connection the client reset (which gunicorn closes quietly)."""
+
+    __slots__ = ()
+
+    def setblocking(self, flag: bool) -> None:
+        if flag:
+            self.settimeout(STALLED_READ_SECONDS)
+        else:
+            super().setblocking(False)
+
+    def recv(self, size: int, flags: int = 0) -> bytes:
+        try:
+            return super().recv(size, flags)
+        except TimeoutError:
+            raise ConnectionResetError(
+                errno.ECONNRESET, f"the client sent nothing for {STALLED_READ_SECONDS:.0f} s"
+            ) from None
 
 
 class SharingThreadWorker(ThreadWorker):
     _accept_again_at = 0.0
+
+    def enqueue_req(self, conn) -> None:
+        if type(conn.sock) is socket.socket:  # (not a TLS socket: TLS ends at the proxy)
+            conn.sock.__class__ = _StalledReadsEnd
+        super().enqueue_req(conn)
 
     def accept(self, listener) -> None:
         super().accept(listener)

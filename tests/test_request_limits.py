@@ -176,3 +176,21 @@ def test_the_development_server_answers_refusals_with_json(
     assert fragment in json.loads(body)["error"]
     # The unread body is not taken for another request, and is not waited for.
     assert closed
+
+
+class _StoppedBody(io.RawIOBase):
+    """A body whose client went silent: reading it fails as a reset connection does."""
+
+    def read(self, size=-1):
+        raise ConnectionResetError(104, "the client sent nothing for 15 s")
+
+
+def test_a_body_that_stops_arriving_is_a_400_not_a_500(client):
+    response = client.post(
+        "/api/v1/analyze",
+        b"",
+        content_type="application/yaml",
+        **{"wsgi.input": _StoppedBody(), "CONTENT_LENGTH": "100"},
+    )
+    assert response.status_code == 400
+    assert "did not arrive" in response.json()["error"]
