@@ -165,17 +165,21 @@ def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     classroom = _classroom_or_404(request, code)
     member = _member_or_404(classroom, member_id)
     row = grid.build(classroom, member_id=member.pk).rows[0]
+    # The newest design of each exercise, read without its content (a learner may have made
+    # hundreds, each up to 1 MiB); only the one shown is read whole.
     designs = {
         design.exercise: design
         for design in Design.objects.filter(
             learner_id=member.learner_id,
             exercise__in=classroom.exercises,
             created__lt=classroom.ends_at,
-        ).order_by("updated", "id")
+        )
+        .only("id", "exercise", "updated")
+        .order_by("updated", "id")
     }
     exercises = [item for item in agenda.agenda(classroom) if item.kind == agenda.EXERCISE]
     chosen = request.GET.get("exercise") or _latest(designs)
-    design = designs.get(chosen)
+    design = Design.objects.get(pk=designs[chosen].pk) if chosen in designs else None
     others = list(Member.objects.filter(classroom=classroom).values_list("pk", "name"))
     place = next(index for index, (pk, _) in enumerate(others) if pk == member.pk)
     context = {

@@ -320,3 +320,25 @@ def test_the_last_exercise_of_the_agenda_leads_back_to_the_class(classroom):
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
     assert "That was the last item of your class’s agenda" in page
     assert reverse("classrooms:mine") in page
+
+
+def test_the_learner_detail_reads_only_the_shown_designs_content(
+    instructor_client, classroom, monkeypatch
+):
+    """A learner may make hundreds of designs of up to 1 MiB each: the page must not read them
+    all to show the newest one."""
+    client, member = joined(classroom, "Ida")
+    for _ in range(5):
+        shown = start_exercise(client, "set-requests-limits")
+    edit(client, shown, {"spec.containers[0].resources.requests.cpu": "300m"})
+    field = Design._meta.get_field("manifest")
+    decoded = []
+    original = type(field).from_db_value
+    monkeypatch.setattr(
+        type(field),
+        "from_db_value",
+        lambda self, value, *rest: decoded.append(self) or original(self, value, *rest),
+    )
+    url = reverse("classrooms:learner", args=[classroom.code, member.pk])
+    assert "300m" in _text(instructor_client.get(url))  # the newest design is shown
+    assert sum(1 for decoded_field in decoded if decoded_field is field) == 1
