@@ -162,6 +162,30 @@ def test_a_design_never_holds_more_entries_in_a_list_than_the_form_can_draw(clie
     assert len(design.manifest["spec"]["containers"]) == MAX_LIST_ITEMS
 
 
+def test_lists_within_lists_are_capped_in_all_so_the_form_stays_small(client):
+    """100 containers of 45 env entries each fit every per-list cap in 200 KiB of YAML, but drew
+    a 40 MB page in 5 s: an import past 500 entries in all is refused, one just under it is
+    taken and its page stays small."""
+    from podstudio.builder.services import MAX_TOTAL_ITEMS
+
+    def pod(containers: int, env: int) -> str:
+        entries = "".join(f"    - name: V{index}\n      value: x\n" for index in range(env))
+        return (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n"
+            + "".join(
+                f"  - name: c{index}\n    image: nginx\n    env:\n{entries}"
+                for index in range(containers)
+            )
+        )
+
+    refused = client.post(reverse("builder:import"), {"yaml": pod(100, 45)})
+    assert refused.status_code == 400
+    assert f"more than {MAX_TOTAL_ITEMS} entries in all" in refused.content.decode()
+    taken = client.post(reverse("builder:import"), {"yaml": pod(10, 49)})  # 500 entries
+    assert taken.status_code == 302
+    assert len(client.get(taken["Location"]).content) < 4_000_000
+
+
 def test_an_import_with_a_list_longer_than_the_cap_is_refused_at_the_import_box(client):
     env = "\n".join(f"    - name: V{index}\n      value: x" for index in range(101))
     text = (

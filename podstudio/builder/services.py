@@ -158,6 +158,10 @@ def too_large(yaml_text: str) -> bool:
 # design of a few KiB with thousands of tiny entries would cost seconds and megabytes on every
 # page load. Real Pods stay far below this; larger ones are for `podstudio analyze`.
 MAX_LIST_ITEMS = 100
+# The form draws every entry of every list: lists within lists (100 containers of 45 env
+# entries each, in 200 KiB of YAML) drew a page of 40 MB in 5 s. 500 entries in all draw some
+# 2 MB in under a second, and real Pods hold far fewer.
+MAX_TOTAL_ITEMS = 500
 
 
 def too_many_entries(path: str, count: int) -> str:
@@ -174,6 +178,7 @@ def unstorable(manifest: object) -> str | None:
     written out for the problem found, not for every value of every keystroke's manifest.
     """
     stack: list[tuple[object, tuple | None]] = [(manifest, None)]
+    total = 0
     while stack:
         value, place = stack.pop()
         if isinstance(value, dict):
@@ -184,6 +189,13 @@ def unstorable(manifest: object) -> str | None:
         elif isinstance(value, list):
             if len(value) > MAX_LIST_ITEMS:
                 return too_many_entries(_path(place) or "the manifest", len(value))
+            total += len(value)
+            if total > MAX_TOTAL_ITEMS:
+                return (
+                    f"its lists hold more than {MAX_TOTAL_ITEMS} entries in all: the builder "
+                    "draws every entry in its form (check a larger manifest with "
+                    "`podstudio analyze`)"
+                )
             for index, item in enumerate(value):
                 stack.append((item, (place, index)))
         elif isinstance(value, str) and "\x00" in value:
