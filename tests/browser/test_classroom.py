@@ -270,3 +270,59 @@ def test_the_keyboard_keeps_its_place_in_the_grid_while_rows_refresh(page, live_
     bo.post(reverse("classrooms:hand"), {"lower": "1"})
     expect(page.locator("#grid-summary")).not_to_contain_text("help")
     expect(page.locator(f"#m-{bo_member.pk}-name")).to_be_focused()
+
+
+SIX_ITEMS = [
+    {"kind": "lesson", "slug": "resources"},
+    {"kind": "exercise", "slug": "set-requests-limits"},
+    {"kind": "lesson", "slug": "probes"},
+    {"kind": "exercise", "slug": "add-readiness-probe"},
+    {"kind": "lesson", "slug": "qos"},
+    {"kind": "exercise", "slug": "make-guaranteed"},
+]
+
+
+def test_a_big_class_fits_the_grid_on_the_first_screen_with_its_names_in_view(page, live_server):
+    """34 learners, 8 hands up with long messages and 8 stuck, at 1280×800: the two lists
+    scroll in their own boxes, so the grid starts on the first screen; all six item columns
+    fit; scrolled sideways on a narrower screen, the names stay."""
+    instructor = get_user_model().objects.create_user("ana", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Big", instructor=instructor, items=SIX_ITEMS)
+    for number in range(34):
+        client, member = joined(classroom, f"Priya Raghunathan-Venkatasubramanian {number}")
+        if number < 8:
+            client.post(
+                reverse("classrooms:hand"),
+                {"message": "My probe never turns ready, and I have tried every port I know"},
+            )
+        elif number < 16:
+            design = start_exercise(client, "set-requests-limits")
+            for attempt in range(6):
+                edit(client, design, {CPU: f"lots{attempt}"})
+            Design.objects.filter(pk=design.pk).update(
+                error_since=timezone.now() - timedelta(minutes=6)
+            )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _sign_in(page, live_server, "ana")
+    page.goto(f"{live_server.url}/classrooms/{classroom.code}/")
+    expect(page.locator(".attention-box.stuck li")).to_have_count(8)
+
+    for box in (".attention-box.hands ul", ".attention-box.stuck ul"):
+        sizes = page.locator(box).evaluate("e => [e.clientHeight, e.scrollHeight]")
+        assert sizes[0] <= 200 < sizes[1], (box, sizes)  # its own scroll
+    first_row = page.locator("#grid-rows tr").first.bounding_box()
+    assert first_row["y"] + first_row["height"] <= 800, first_row
+    frame = page.locator(".grid-wrap").bounding_box()
+    heads = page.locator(".class-grid thead th")
+    expect(heads).to_have_count(8)
+    for index in range(8):
+        head = heads.nth(index).bounding_box()
+        assert head["x"] + head["width"] <= frame["x"] + frame["width"] + 1, index
+
+    page.set_viewport_size({"width": 700, "height": 800})
+    page.locator(".grid-wrap").evaluate("e => { e.scrollLeft = 400; }")
+    frame = page.locator(".grid-wrap").bounding_box()
+    for cell in (page.locator("#grid-rows th").first, page.locator(".class-grid thead th").first):
+        assert abs(cell.bounding_box()["x"] - frame["x"]) <= 2
+    expect(page.locator("#grid-rows th").first).to_contain_text("Priya")
