@@ -6,6 +6,7 @@ and no parameter can name another learner's.
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,10 +26,10 @@ REJOIN_KEY = "classroom_rejoin"  # the PIN and link shown at joining, kept for t
 NO_CHANGE = 204  # htmx swaps nothing
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
     """``/join/`` (and the join link ``/join/<code>/``): a code and a display name."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = JoinForm(initial={"code": normalize_code(code or request.GET.get("code", ""))})
         return render(request, "classrooms/join.html", {"form": form})
     form = JoinForm(request.POST)
@@ -52,10 +53,11 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     return redirect(reverse("classrooms:mine") + ("?welcome=1" if joined.pin else ""))
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache  # it carries a rejoin token
+@require_http_methods(["GET", "HEAD", "POST"])
 def rejoin(request: HttpRequest, token: str) -> HttpResponse:
     """The personal rejoin link: confirm, then this browser continues as that learner."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         member = membership.member_for_token(token)
         if member is None:
             raise Http404("This rejoin link is not valid.")
@@ -77,6 +79,7 @@ def _member_or_join(request: HttpRequest) -> Member | HttpResponse:
     return member
 
 
+@never_cache  # it shows the learner's PIN and rejoin link
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """The learner's classroom page: the agenda with their progress, messages, their hand."""
@@ -129,8 +132,13 @@ def hand(request: HttpRequest) -> HttpResponse:
         membership.lower_hand(member)
     else:
         form = HandForm(request.POST)
-        message = form.cleaned_data["message"] if form.is_valid() else ""
-        membership.raise_hand(member, message=message)
+        if not form.is_valid():  # (the page's maxlength stops a browser before this)
+            refusal = "Your message is longer than 200 characters: shorten it and raise your hand."
+            if request.htmx:
+                return _render_bar(request, member, hand_error=refusal)
+            messages.error(request, refusal)
+            return _bar_or_back(request, member)
+        membership.raise_hand(member, message=form.cleaned_data["message"])
     return _bar_or_back(request, member)
 
 
@@ -143,7 +151,9 @@ def _bar_or_back(request: HttpRequest, member: Member, status: int = 200) -> Htt
     return redirect(back)
 
 
-def _render_bar(request: HttpRequest, member: Member, status: int = 200) -> HttpResponse:
+def _render_bar(
+    request: HttpRequest, member: Member, status: int = 200, hand_error: str = ""
+) -> HttpResponse:
     # Its forms send a browser without JavaScript back to the page the bar is on, not to the
     # URL of this answer (a GET of /classroom/hand is a 405).
     back = request.htmx.current_url_abs_path if request.htmx else None
@@ -152,6 +162,7 @@ def _render_bar(request: HttpRequest, member: Member, status: int = 200) -> Http
         "request": request,
         "back": back or "",
         "bar_answer": True,
+        "hand_error": hand_error,
     }
     return render(request, "classrooms/_bar.html#bar", context, status=status)
 

@@ -66,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     if not actions.is_instructor(request.user):
         raise PermissionDenied("Only instructors can create classrooms.")
@@ -157,6 +157,7 @@ def refresh(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@never_cache  # a learner's work, and their new PIN after "New PIN"
 @login_required
 @require_safe
 def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
@@ -343,6 +344,7 @@ def thresholds(request: HttpRequest, code: str) -> HttpResponse:
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]), "stuck-rule")
 
 
+@never_cache  # every learner's results
 @login_required
 @require_safe
 def results(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
@@ -387,7 +389,7 @@ def join_sheet(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sandbox(request: HttpRequest, code: str) -> HttpResponse:
     """Every sandbox namespace of the classroom, with its Pods; POST deletes them all."""
     classroom = _classroom_or_404(request, code)

@@ -208,7 +208,7 @@ def review_answer(request: HttpRequest, item_id: int) -> HttpResponse:
 # --- practice rounds --------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def practice_page(request: HttpRequest) -> HttpResponse:
     """Start a round (POST), or see the current one, or the last one's score and review."""
     if request.method == "POST":

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from lessons import catalog, progress, simulators
@@ -255,6 +256,7 @@ def mark_read(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(reverse("lessons:lesson", args=[lesson.slug]) + "#read-status")
 
 
+@never_cache  # the learner's own results
 @require_safe
 def progress_page(request: HttpRequest) -> HttpResponse:
     learner_progress = progress.progress_for(request)
