@@ -326,3 +326,21 @@ def test_a_big_class_fits_the_grid_on_the_first_screen_with_its_names_in_view(pa
     for cell in (page.locator("#grid-rows th").first, page.locator(".class-grid thead th").first):
         assert abs(cell.bounding_box()["x"] - frame["x"]) <= 2
     expect(page.locator("#grid-rows th").first).to_contain_text("Priya")
+
+
+def test_on_a_phone_the_class_ended_message_is_shown_whole(browser, live_server):
+    instructor = get_user_model().objects.create_user("eve", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Short", instructor=instructor, items=ITEMS)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        page = context.new_page()
+        _join(page, live_server, classroom.code, "Tao")
+        actions.end_classroom(classroom=classroom)
+        page.goto(f"{live_server.url}/lessons/")
+        message = page.locator(".bar-message.ended")
+        expect(message).to_contain_text("you can keep practising on copies")
+        shown, whole = message.evaluate("e => [e.clientHeight, e.scrollHeight]")
+        assert whole <= shown, (shown, whole)
+    finally:
+        context.close()
