@@ -239,9 +239,33 @@ def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, guesser: 
     ):
         ratelimit.allow(limit_key, PIN_TRIES_PER_MEMBER)
         _wrong_guess(guesser)
-        raise JoinError("That PIN does not match this name.", field="pin", status=403)
+        raise JoinError(_wrong_pin(member, _pin_tries_left(limit_key)), field="pin", status=403)
     _become(request, member)
     return member
+
+
+def _pin_tries_left(limit_key: str) -> int:
+    """How many more wrong PINs the name takes before it is locked (for this quarter hour)."""
+    window = PIN_TRIES_PER_MEMBER.seconds
+    used = sum(
+        ratelimit.is_spent(limit_key, ratelimit.Limit(count=tries, seconds=window))
+        for tries in range(1, PIN_TRIES_PER_MEMBER.count + 1)
+    )
+    return PIN_TRIES_PER_MEMBER.count - used
+
+
+def _wrong_pin(member: Member, left: int) -> str:
+    """A wrong PIN: what to check, how many tries are left, and who can give a new one."""
+    if left <= 0:
+        return (
+            f"That PIN does not match “{member.name}”, and it was the last try for now: wait a "
+            "quarter of an hour, or ask your instructor for a new PIN."
+        )
+    tries = "1 try" if left == 1 else f"{left} tries"
+    return (
+        f"That PIN does not match “{member.name}”. Check the six digits you were shown when "
+        f"you first joined ({tries} left), or ask your instructor for a new PIN."
+    )
 
 
 def member_for_token(token: str) -> Member | None:
