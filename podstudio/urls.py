@@ -32,3 +32,5 @@ urlpatterns = [
 ]
 
 handler400 = "podstudio.views.bad_request"
+handler403 = "podstudio.views.permission_denied"
+handler404 = "podstudio.views.page_not_found"

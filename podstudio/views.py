@@ -1,6 +1,7 @@
 """Site-wide pages and the two probes the app exposes about itself."""
 
 import logging
+import re
 from functools import cache
 
 from django.conf import settings
@@ -89,3 +90,40 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     if not message and isinstance(exception, SuspiciousOperation):
         message = "Pod Studio cannot read this request."
     return refuse(request, message or "The request is malformed.", 400)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 404 (``handler404``) with the site's layout and the reason the view gave
+    ("There is no design with that address."); JSON for the API."""
+    message = _reason(exception) or "There is no page at this address."
+    return _error(request, "Not found", message, 404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 403 (``handler403``), saying why: "The classroom has ended: its work is
+    read-only." Django's own page is a bare "403 Forbidden"."""
+    message = _reason(exception) or "You cannot do this here."
+    return _error(request, "Not allowed", message, 403)
+
+
+def _reason(exception: Exception | None) -> str:
+    """The message a view raised, when it is one written for people (the URL resolver's 404
+    carries a dict of the patterns it tried, which is not)."""
+    said = exception.args[0] if exception is not None and exception.args else ""
+    if not isinstance(said, str):
+        return ""
+    # get_object_or_404's "No Design matches the given query.", said for people
+    if found := _NO_MATCH.fullmatch(said):
+        return f"There is no {_WORDS.get(found[1], found[1].lower())} at this address."
+    return said
+
+
+_NO_MATCH = re.compile(r"No (\w+) matches the given query\.")
+_WORDS = {"Design": "design", "Member": "learner", "Classroom": "classroom"}
+
+
+def _error(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": message}, status=status)
+    context = {"title": title, "message": message}
+    return render(request, "error.html", context, status=status)
