@@ -150,6 +150,39 @@ def test_a_pod_of_thousands_of_containers_gets_an_answer_of_bounded_size(post):
     assert [error["path"] for error in report["errors"]] == ["spec.containers[1500].name"]
 
 
+def test_a_file_of_hundreds_of_documents_gets_an_answer_of_bounded_size(post):
+    """500 documents of privileged Pods once made an answer of 57 MB from 1 MB: the lists of
+    one answer hold 2,000 entries in all, later documents say only how many they have."""
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{n}\nspec:\n  hostNetwork: true\n"
+        "  containers:\n"
+        + "".join(
+            f"  - name: c{index}\n    image: nginx:1.27\n"
+            "    securityContext: {privileged: true}\n"
+            for index in range(10)
+        )
+    )
+    text = "---\n".join(pod.replace("{n}", str(number)) for number in range(300))
+    response = post("/api/v1/analyze", text)
+    assert response.status_code == 200
+    assert len(response.content) < 3_000_000
+    documents = response.json()["documents"]
+    assert len(documents) == 300
+    assert all(document["pss"]["level"] == "privileged" for document in documents)
+    listed = sum(len(d["findings"]) + len(d["pss"]["violations"]) for d in documents)
+    assert listed <= 2000
+    last = documents[-1]
+    assert last["findings"] == [] and last["truncated"]["findings"] > 10
+
+
+def test_normalize_lists_at_most_200_errors(post):
+    containers = "".join("  - name: c\n    image: nginx:1.27\n" for _ in range(300))
+    text = f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n{containers}"
+    answer = post("/api/v1/normalize", text).json()
+    assert answer["valid"] is False
+    assert len(answer["errors"]) == 200 and answer["truncated"]["errors"] == 299
+
+
 @pytest.mark.parametrize(
     ("path", "fragment"),
     [

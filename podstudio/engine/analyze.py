@@ -13,6 +13,9 @@ from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import FieldError, Finding, PssResult, QosResult, as_dicts
 from podstudio.engine.validation import validate_pod
 
+# At most this many errors, violations and findings in a report's JSON (see ``to_dict``).
+MAX_LISTED = 200
+
 
 class Report(NamedTuple):
     errors: list[FieldError]
@@ -26,8 +29,8 @@ class Report(NamedTuple):
     def valid(self) -> bool:
         return not self.errors
 
-    def to_dict(self) -> dict:
-        """The report as JSON data. Each list holds at most ``MAX_LISTED`` entries (in their
+    def to_dict(self, listed: int = MAX_LISTED) -> dict:
+        """The report as JSON data. Each list holds at most ``listed`` entries (in their
         order: the first problems of the document); ``truncated`` gives the whole count of a
         list that was cut, so a Pod of thousands of containers gets an answer of a bounded
         size, and its verdict and level, which count every entry, stay whole."""
@@ -36,16 +39,16 @@ class Report(NamedTuple):
             "violations": self.pss.violations,
             "findings": self.findings,
         }
-        truncated = {name: len(items) for name, items in lists.items() if len(items) > MAX_LISTED}
+        truncated = {name: len(items) for name, items in lists.items() if len(items) > listed}
         data = {
             "valid": self.valid,
-            "errors": as_dicts(self.errors[:MAX_LISTED]),
+            "errors": as_dicts(self.errors[:listed]),
             "qos": {"class": self.qos.qos_class, "reasons": list(self.qos.reasons[:MAX_LISTED])},
             "pss": {
                 "level": self.pss.level,
-                "violations": as_dicts(self.pss.violations[:MAX_LISTED]),
+                "violations": as_dicts(self.pss.violations[:listed]),
             },
-            "findings": as_dicts(self.findings[:MAX_LISTED]),
+            "findings": as_dicts(self.findings[:listed]),
             "notes": list(self.notes),
         }
         if truncated:
@@ -53,8 +56,6 @@ class Report(NamedTuple):
         return data
 
 
-# At most this many errors, violations and findings in a report's JSON (see ``to_dict``).
-MAX_LISTED = 200
 # An error's message names the value it refuses: a value of 900,000 digits is cut short in
 # its middle, so that the message keeps its start and the reason at its end.
 MAX_MESSAGE = 1000

@@ -425,10 +425,13 @@ def _generated(doc: DocumentResult) -> bool:
     return not doc.name and doc.shown_name.endswith("…")
 
 
-def document_report(doc: DocumentResult, file: str | None = None) -> dict:
+def document_report(
+    doc: DocumentResult, file: str | None = None, listed: int | None = None
+) -> dict:
     """One document's report as JSON data: where it is (``file`` when given), what it is, and
     the analysis keys with the line of each problem (the CLI's ``--format json``, the API's
-    answer for a file of several documents)."""
+    answer for a file of several documents). ``listed``: the most entries of each list
+    (``analyze.MAX_LISTED`` unless given)."""
     item: dict = {"file": file} if file is not None else {}
     item.update(
         {
@@ -463,7 +466,7 @@ def document_report(doc: DocumentResult, file: str | None = None) -> dict:
                 for problem in findings
             ]
         return item
-    report = doc.report.to_dict()
+    report = doc.report.to_dict() if listed is None else doc.report.to_dict(listed)
     by_path = {}
     for problem in doc.problems:
         by_path.setdefault((problem.rule, problem.path), problem.line)
