@@ -30,8 +30,15 @@ NO_CHANGE = 204  # htmx swaps nothing
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
     """``/join/`` (and the join link ``/join/<code>/``): a code and a display name."""
     if request.method in ("GET", "HEAD"):
-        form = JoinForm(initial={"code": normalize_code(code or request.GET.get("code", ""))})
-        return render(request, "classrooms/join.html", {"form": form})
+        code = normalize_code(code or request.GET.get("code", ""))
+        form = JoinForm(initial={"code": code})
+        # A join link (or QR code) of an ended, full or unknown classroom says so at once.
+        closed = membership.why_not_open(request, code) if code else None
+        if closed is None:
+            return render(request, "classrooms/join.html", {"form": form})
+        context = {"form": form, "closed": closed, "ended": closed.status == 410}
+        context["ask_pin"] = closed.status == 409  # a full class: rejoining still works
+        return render(request, "classrooms/join.html", context, status=closed.status)
     form = JoinForm(request.POST)
     context: dict = {"form": form}
     if not form.is_valid():

@@ -149,6 +149,31 @@ def ended_error(classroom: Classroom) -> JoinError:
     )
 
 
+def full_error(classroom: Classroom) -> JoinError:
+    """What joining a full classroom under a new name answers."""
+    return JoinError(
+        f"The classroom “{classroom.title}” is full ({classroom.max_learners} learners). "
+        "Ask your instructor.",
+        status=409,
+    )
+
+
+def why_not_open(request: HttpRequest, code_text: str) -> JoinError | None:
+    """Why a join link's classroom cannot be joined, said as its page opens: no such code (a
+    wrong guess, counted as the form's would be), ended, or full (for a browser not in it
+    already; someone who joined before can still rejoin with their PIN). ``None`` if it can."""
+    try:
+        classroom = open_classroom(code_text, guesser=Guesser.of(request))
+    except JoinError as exc:
+        return exc
+    learner_id = progress.session_learner_id(request)
+    if classroom.members.count() >= classroom.max_learners and not (
+        learner_id is not None and classroom.members.filter(learner_id=learner_id).exists()
+    ):
+        return full_error(classroom)
+    return None
+
+
 def open_classroom(code_text: str, *, guesser: Guesser) -> Classroom:
     """The running classroom with this code; a ``JoinError`` for an unknown, ended or full one."""
     _guard(guesser)
@@ -189,11 +214,7 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
             raise NameTaken(holder.name)
         return Joined(rejoin_with_pin(request, member=holder, pin=pin, guesser=guesser))
     if classroom.members.count() >= classroom.max_learners:
-        raise JoinError(
-            f"The classroom “{classroom.title}” is full ({classroom.max_learners} learners). "
-            "Ask your instructor.",
-            status=409,
-        )
+        raise full_error(classroom)
     secret_pin, token = new_pin(), secrets.token_urlsafe(18)
     try:
         with transaction.atomic():
