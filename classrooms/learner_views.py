@@ -57,6 +57,9 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
             "pin": joined.pin,
             "link": request.build_absolute_uri(link),
         }
+    elif data["pin"] and not joined.already:  # came back with the PIN: it is shown again
+        pin = "".join(ch for ch in data["pin"] if ch.isdigit())
+        request.session[REJOIN_KEY] = {"member": joined.member.pk, "pin": pin, "link": ""}
     return redirect(reverse("classrooms:mine") + ("?welcome=1" if joined.pin else ""))
 
 
@@ -206,6 +209,26 @@ def bar(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
+    """Leaves the class in this browser (the class page asks first, with what it takes to come
+    back), then says so, again with the code, the name and the PIN if this browser has it."""
+    member = membership.current_member(request)
+    kept = request.session.get(REJOIN_KEY) or {}
     membership.leave(request)
     request.session.pop(REJOIN_KEY, None)
+    if member is not None:
+        pin = kept.get("pin", "") if kept.get("member") == member.pk else ""
+        messages.success(request, _left(member, pin))
     return redirect("lessons:index")
+
+
+def _left(member: Member, pin: str) -> str:
+    classroom = member.classroom
+    if classroom.has_ended():
+        return f"You left “{classroom.title}” in this browser. Your work stays."
+    secret = (
+        f"your rejoin PIN {pin}" if pin else "your rejoin PIN (your instructor can give a new one)"
+    )
+    return (
+        f"You left “{classroom.title}” in this browser. Your work stays. To come back, join "
+        f"with the code {classroom.code}, the name “{member.name}” and {secret}."
+    )
