@@ -235,7 +235,8 @@ def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa
         where = path("api", "v1", "namespaces", name, "pods")
     else:
         where = path("apis", "apps", "v1", "namespaces", name, "deployments")
-    if case.text.lstrip(" \t\r\n")[:1] == "{":  # as kubectl sends a JSON file: as JSON
+    json_file = isinstance(case.text, str) and case.text.lstrip(" \t\r\n")[:1] == "{"
+    if json_file:  # as kubectl sends a JSON file: as JSON
         answer = _post_json_text(admin, where, case.text)
     else:
         answer = admin.request(
