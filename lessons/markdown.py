@@ -38,12 +38,31 @@ def _highlight(code: str, lang: str, attrs: str) -> str:
     return ""  # markdown-it escapes it and wraps it in <pre><code> itself
 
 
+def _scrollable(render_rule):
+    """A code block as the keyboard can scroll it: a long line scrolls sideways on a phone, so
+    the block takes the focus and is named by its first line, as the builder's YAML is."""
+
+    def rule(self, tokens, idx, options, env) -> str:
+        drawn = render_rule(tokens, idx, options, env)
+        first = next(
+            (line.strip() for line in tokens[idx].content.splitlines() if line.strip()), ""
+        )
+        label = html.escape(
+            f"Code: {first[:60]}{'…' if len(first) > 60 else ''}" if first else "Code"
+        )
+        return drawn.replace("<pre", f'<pre tabindex="0" role="region" aria-label="{label}"', 1)
+
+    return rule
+
+
 def _parser() -> MarkdownIt:
     parser = MarkdownIt(
         "commonmark", {"html": False, "highlight": _highlight, "typographer": False}
     )
     parser.enable("table")
     parser.use(deflist_plugin)
+    for name in ("fence", "code_block"):
+        parser.add_render_rule(name, _scrollable(parser.renderer.rules[name]))
     return parser
 
 

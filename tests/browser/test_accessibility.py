@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 AXE = Axe()
 SCHEMES = ("light", "dark")
 VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}  # where code blocks and tables scroll sideways
 # Set to a folder to keep the dark-theme screenshots (README: docs/screenshots/).
 SCREENSHOTS = os.environ.get("PODSTUDIO_SCREENSHOTS", "")
 
@@ -122,6 +123,19 @@ def themed(request, browser, live_server):
     context.close()
 
 
+@pytest.fixture(params=SCHEMES)
+def phone(request, browser, live_server):
+    """The same at a phone's width, touch and all."""
+    context = browser.new_context(
+        viewport=PHONE, color_scheme=request.param, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.scheme = f"{request.param}, phone"
+    yield page
+    context.close()
+
+
 def _violations(page, where: str) -> list[str]:
     """axe's report on the page as it is now; empty when axe finds nothing."""
     results = AXE.run(page)
@@ -156,6 +170,32 @@ def test_home_and_every_lesson(themed, live_server):
     for lesson in catalog.LESSONS:
         reports += _visit(themed, f"{base}/lessons/{lesson.slug}/", f"lesson {lesson.slug}")
     reports += _visit(themed, f"{base}/lessons/progress/", "progress page")
+    _assert_clean(reports)
+
+
+def test_every_lesson_and_the_classroom_pages_on_a_phone(phone, browser, live_server):
+    """At 390 px a lesson's kubectl output scrolls sideways: the keyboard must reach it
+    (scrollable-region-focusable), and the classroom pages must pass as on a desktop."""
+    base = live_server.url
+    reports = _visit(phone, f"{base}/", "home page")
+    for lesson in catalog.LESSONS:
+        reports += _visit(phone, f"{base}/lessons/{lesson.slug}/", f"lesson {lesson.slug}")
+    reports += _visit(phone, f"{base}/join/", "classroom join page")
+    classroom = _instructor_with_a_class(live_server, phone)
+    learner_context = browser.new_context(viewport=PHONE, is_mobile=True)
+    try:
+        learner = learner_context.new_page()
+        learner.goto(f"{base}/join/{classroom.code}/")
+        learner.get_by_label("Your name").fill("Ada")
+        learner.get_by_role("button", name="Join").click()
+        expect(learner.locator("body")).to_contain_text("Welcome, Ada")
+    finally:
+        learner_context.close()
+    reports += _visit(phone, f"{base}/classrooms/{classroom.code}/", "instructor's class grid")
+    phone.locator(".class-grid").get_by_role("link", name="Ada").click()
+    expect(phone.locator("h1")).to_contain_text("Ada")
+    reports += _violations(phone, "instructor's page of one learner")
+    reports += _visit(phone, f"{base}/classrooms/new/", "new classroom form")
     _assert_clean(reports)
 
 
