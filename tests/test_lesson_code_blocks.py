@@ -10,7 +10,7 @@ from lessons.markdown import to_html
     [
         ("```\nkubectl get pods -o wide\nNAME  IP\n```\n", "Code: kubectl get pods -o wide"),
         ("```yaml\n\napiVersion: v1\n```\n", "Code: apiVersion: v1"),
-        ("    echo \"<b>\"\n", "Code: echo &quot;&lt;b&gt;&quot;"),
+        ('    echo "<b>"\n', "Code: echo &quot;&lt;b&gt;&quot;"),
         ("```\n" + "x" * 70 + "\n```\n", "Code: " + "x" * 60 + "…"),
         ("```\n\n```\n", "Code"),
     ],
