@@ -344,3 +344,31 @@ def test_on_a_phone_the_class_ended_message_is_shown_whole(browser, live_server)
         assert whole <= shown, (shown, whole)
     finally:
         context.close()
+
+
+def test_on_a_phone_the_new_classroom_form_and_a_learners_page_fit_the_screen(page, live_server):
+    """At 390 px neither page scrolls sideways: the lesson choices are one block a lesson, a
+    learner's items one row each (not six columns breaking words letter by letter), and a
+    stuck reason's long field path wraps."""
+    instructor = get_user_model().objects.create_user("uma", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Phone", instructor=instructor, items=SIX_ITEMS)
+    client, member = joined(classroom, "Bo")
+    design = start_exercise(client, "set-requests-limits")
+    for attempt in range(6):
+        edit(client, design, {CPU: f"lots{attempt}"})
+    Design.objects.filter(pk=design.pk).update(error_since=timezone.now() - timedelta(minutes=6))
+    page.set_viewport_size({"width": 390, "height": 844})
+    _sign_in(page, live_server, "uma")
+
+    page.goto(f"{live_server.url}/classrooms/new/")
+    page.get_by_role("checkbox", name="Set requests and limits", exact=True).check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.goto(f"{live_server.url}/classrooms/{classroom.code}/learners/{member.pk}/")
+    expect(page.locator(".notice.error")).to_contain_text("spec.containers[0].resources")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    cells = page.locator(".learner-cells tbody th, .learner-cells tbody td")
+    expect(cells).to_have_count(12)
+    narrowest = min(cells.nth(index).bounding_box()["width"] for index in range(12))
+    assert narrowest >= 120, narrowest
