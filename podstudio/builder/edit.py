@@ -1216,8 +1216,16 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
         return {"name": name, "mountPath": "/data"}
     if last == "sources":
         return {"configMap": {"name": "app-config"}}
+    if last == "ports":
+        # A port no container of the Pod has yet: they all share the Pod's network.
+        taken = {
+            as_dict(port).get("containerPort")
+            for key in ("containers", "initContainers")
+            for container in as_list(_spec(manifest).get(key))
+            for port in as_list(as_dict(container).get("ports"))
+        }
+        return {"containerPort": next((n for n in range(8080, 65536) if n not in taken), 8080)}
     simple = {
-        "ports": {"containerPort": 8080},
         "env": {"name": "MY_VARIABLE", "value": "hello"},
         # a taint of its own, so that the button alone never passes a scheduling goal
         "tolerations": {"key": "example.com/gpu", "operator": "Exists", "effect": "NoSchedule"},

@@ -101,16 +101,27 @@ def add_button_id(list_path: str) -> str:
     return "add-" + field_id(list_path)
 
 
-def item_label(list_path: str, item: Any, index: int) -> str:
-    """How a message names an entry: ``container web``, ``port 8080``, ``variable 2``."""
+def item_label(list_path: str, item: Any, index: int, items: list | None = None) -> str:
+    """How a message names an entry: ``container web``, ``port 8080``, ``variable 2``; by its
+    place too when another entry of ``items`` is named alike (``port 2 (8080)``)."""
     keys = path_to_keys(list_path)
     noun = _NOUNS.get(str(keys[-1]) if keys else "", "entry")
+    name = _item_name(noun, item)
+    if name is None:
+        return f"{noun} {index + 1}"
+    alike = sum(1 for other in items or () if _item_name(noun, other) == name)
+    if alike > 1:
+        return f"{noun} {index + 1} ({name})"
+    return f"{noun} {name}"
+
+
+def _item_name(noun: str, item: Any) -> str | None:
     entry = as_dict(item)
     for key in _MOUNT_NAMING_KEYS if noun == "mount" else _NAMING_KEYS:
         value = entry.get(key)
         if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
-            return f"{noun} {value}"
-    return f"{noun} {index + 1}"
+            return str(value)
+    return None
 
 
 def step_after(
@@ -122,7 +133,7 @@ def step_after(
         if not items:
             return None
         new = len(items) - 1
-        label = item_label(list_path, items[new], new)
+        label = item_label(list_path, items[new], new, items)
         step = Step(verb, list_path, item_id(list_path, new), f"Added {label}.")
         if path_to_keys(list_path)[-1] == "volumeMounts" and _volumes(before) != _volumes(after):
             step.made_volume = True
@@ -136,7 +147,7 @@ def step_after(
     old = _items(before, list_path)
     if index is None or not 0 <= index < len(old):
         return None
-    label = item_label(list_path, old[index], index)
+    label = item_label(list_path, old[index], index, old)
     if verb == "remove":
         if index < len(items):
             focus = item_id(list_path, index)
@@ -184,7 +195,7 @@ def removal(slug: str, before: dict, after: dict, list_path: str, index: int) ->
         "index": index,
         "item": copy_data(item),
         "position": position,
-        "label": item_label(list_path, item, index),
+        "label": item_label(list_path, item, index, _items(before, list_path)),
         "at": time.time(),
     }
 

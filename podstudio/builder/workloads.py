@@ -427,7 +427,30 @@ def kind_changed_message(before: dict, after: dict) -> str:
             f" Not kept, as a {new_kind.name} has no place for them: {', '.join(not_kept)}"
             " (changing the kind back does not bring them back)."
         )
+    if started := _started_with(before, old_kind, after, new_kind):
+        message += f" The {new_kind.name} starts with {', '.join(started)}."
     return message
+
+
+def _started_with(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list[str]:
+    """The new workload's own fields the change set to a first value ("replicas 2"), that the
+    old kind did not have with that value."""
+    if new_kind.is_pod:
+        return []
+    had: dict[str, Any] = {}
+    if not old_kind.is_pod:
+        for level in _CONTROLLER_LEVELS.get(old_kind.name, (("spec",),)):
+            had.update(as_dict(get(before, *level)))
+    names = []
+    for level in _CONTROLLER_LEVELS.get(new_kind.name, (("spec",),)):
+        for key, value in as_dict(get(after, *level)).items():
+            if key in ("template", "jobTemplate", "selector") or had.get(key, _GONE) == value:
+                continue
+            if isinstance(value, str) and value:
+                names.append(f'{key} "{value}"' if " " in value else f"{key} {value}")
+            elif isinstance(value, int) and not isinstance(value, bool):
+                names.append(f"{key} {value}")
+    return names
 
 
 def _not_kept(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list[str]:

@@ -1,0 +1,105 @@
+"""What a usability review of the builder found, on the server's side: a save status that said
+"Saved." before any edit, "+ Add port" that made a second port 8080, removals that could not be
+told apart, and a change of kind that set defaults without saying so."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from podstudio.builder.models import Design
+from podstudio.builder.workloads import design_form_data
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).parent / "manifests" / "seed"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+POD_WITH_PORT = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n"
+    "    image: nginx:1.27\n    ports:\n    - name: http\n      containerPort: 8080\n"
+)
+
+
+def _import(client: Client, text: str) -> Design:
+    response = client.post(reverse("builder:import"), {"yaml": text})
+    assert response.status_code == 302
+    return Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def _post(client: Client, design: Design, changes: dict):
+    design.refresh_from_db()
+    data = dict(design_form_data(design.manifest))
+    data.update(changes)
+    return client.post(reverse("builder:preview", args=[design.slug]), data, **HTMX)
+
+
+def _save_status(content: str) -> str:
+    return re.search(r'<p class="save-status[^>]*>(.*?)</p>', content, re.S).group(1)
+
+
+def _form_status(content: str) -> str:
+    found = re.search(r'<div id="form-status"[^>]*>(.*?)</div>', content, re.S)
+    return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
+
+
+def test_a_new_port_is_one_no_container_of_the_pod_has(client):
+    design = _import(client, POD_WITH_PORT)
+    response = _post(client, design, {"action": "add:spec.containers[0].ports"})
+    design.refresh_from_db()
+    ports = design.manifest["spec"]["containers"][0]["ports"]
+    assert [port["containerPort"] for port in ports] == [8080, 8081]
+    assert "Added port 8081." in _form_status(response.content.decode())
+
+
+def test_a_new_port_skips_the_ports_of_the_other_containers(client):
+    text = POD_WITH_PORT + "  - name: sidecar\n    image: busybox:1.36\n    ports:\n"
+    text += "    - containerPort: 8081\n"
+    design = _import(client, text)
+    _post(client, design, {"action": "add:spec.containers[0].ports"})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["containers"][0]["ports"][1] == {"containerPort": 8082}
+
+
+def test_removing_one_of_two_alike_ports_names_it_by_its_place(client):
+    text = POD_WITH_PORT.replace("    - name: http\n      containerPort", "    - containerPort")
+    design = _import(client, text + "    - containerPort: 8080\n      protocol: UDP\n")
+    response = _post(client, design, {"action": "remove:spec.containers[0].ports[1]"})
+    status = _form_status(response.content.decode())
+    assert "Removed port 2 (8080)." in status
+    response = _post(client, design, {"action": "undo"})
+    assert "Restored port 2 (8080)." in _form_status(response.content.decode())
+    # A port whose number no other entry has is named by it, as before.
+    response = _post(client, design, {"action": "remove:spec.containers[0].ports[0]"})
+    assert "Removed port 8080." not in _form_status(response.content.decode())
+    assert "Removed port 1 (8080)." in _form_status(response.content.decode())
+
+
+def test_wrapping_a_pod_says_which_fields_it_set(client):
+    """Wrapping a Pod into a Deployment sets replicas 2: the status line said only "Now a
+    Deployment."."""
+    design = _import(client, POD_WITH_PORT)
+    response = _post(client, design, {"_kind": "Deployment", "action": "kind"})
+    content = response.content.decode()
+    assert "Now a Deployment. The Deployment starts with replicas 2." in _form_status(content)
+    design.refresh_from_db()
+    response = _post(client, design, {"_kind": "Job", "action": "kind"})
+    status = _form_status(response.content.decode())
+    assert "The Job starts with completions 1, backoffLimit 3." in status
+
+
+FINISH_REQUESTS_LIMITS = {
+    "spec.containers[0].resources.requests.cpu": "250",
+    "spec.containers[0].resources.requests.cpu@unit": "m",
+    "spec.containers[0].resources.requests.memory": "128",
+    "spec.containers[0].resources.requests.memory@unit": "Mi",
+    "spec.containers[0].resources.limits.memory": "256",
+    "spec.containers[0].resources.limits.memory@unit": "Mi",
+}
+
+
+def _goal_bar(content: str) -> str:
+    found = re.search(r'<div id="pv-goalbar"[^>]*>(.*?)</div>', content, re.S)
+    return found.group(1) if found else ""
