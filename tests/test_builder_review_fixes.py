@@ -45,6 +45,14 @@ def _form_status(content: str) -> str:
     return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
 
 
+def test_a_design_just_opened_says_nothing_of_saving(client):
+    """Nothing was saved yet: "Saved." on opening a shared or closed design misled."""
+    design = _import(client, POD_WITH_PORT)
+    content = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert _save_status(content) == ""
+    assert 'id="save-status" role="status"' in content  # the live region is there to fill
+
+
 def test_a_new_port_is_one_no_container_of_the_pod_has(client):
     design = _import(client, POD_WITH_PORT)
     response = _post(client, design, {"action": "add:spec.containers[0].ports"})

@@ -1,0 +1,53 @@
+"""What a usability review of the builder found in Chromium: on a phone the learner never saw an
+exercise done, the "1 problem" badge led nowhere, the form's status line stayed over the form,
+choosing a kind did nothing without a word, labels and their "?" buttons overlapped, and the
+"Jump to the preview" link was only on phones."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_builder import _blank, _field, _import, _ready
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+PROBED = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n"
+    "    image: nginx:1.27\n    ports:\n    - containerPort: 8080\n    livenessProbe:\n"
+    "      httpGet:\n        path: /healthz\n        port: 8080\n"
+    "      terminationGracePeriodSeconds: 30\n"
+)
+
+
+@pytest.fixture
+def touch_phone(browser, live_server):
+    """A phone as the reviewer had it: 390 px, touch (coarse pointer: 36 px "?" buttons)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def _open_all(page):
+    page.evaluate(
+        "() => document.querySelectorAll('#builder-form details').forEach(d => d.open = true)"
+    )
+
+
+def test_the_jump_to_the_preview_link_is_on_desktop_too(page, live_server):
+    _blank(page, live_server)
+    link = page.get_by_role("link", name="Jump to the preview")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.locator("#preview")).to_be_in_viewport()
+
+
+def test_the_save_status_is_empty_until_the_first_edit(page, live_server):
+    _blank(page, live_server)
+    status = page.locator("#save-status")
+    expect(status).to_have_text("")
+    page.locator(_field("metadata.name")).fill("first-edit")
+    expect(status).to_have_text("Saved.")
