@@ -248,7 +248,9 @@ def new_rejoin_secrets(*, member: Member) -> tuple[str, str]:
 
 def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, guesser: Guesser) -> Member:
     limit_key = f"classroom-pin:{member.pk}"
-    if ratelimit.is_spent(limit_key, PIN_TRIES_PER_MEMBER):
+    # Counted before the PIN is checked, not after a wrong one: 40 tries sent at once all found
+    # the count still low and 7 were checked, past the limit of 5.
+    if not ratelimit.allow(limit_key, PIN_TRIES_PER_MEMBER):
         raise JoinError(
             "Too many wrong PINs for this name. Wait a quarter of an hour or ask your instructor.",
             field="pin",
@@ -258,9 +260,9 @@ def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, guesser: 
     if not constant_time_compare(
         pin_hash(member.classroom, member.name_key, cleaned), member.pin_hash
     ):
-        ratelimit.allow(limit_key, PIN_TRIES_PER_MEMBER)
         _wrong_guess(guesser)
         raise JoinError(_wrong_pin(member, _pin_tries_left(limit_key)), field="pin", status=403)
+    ratelimit.forget(limit_key)  # the right PIN: its try is not a wrong one
     _become(request, member)
     return member
 

@@ -214,6 +214,32 @@ def test_pin_guessing_stops_after_five_tries_per_name(classroom):
     assert response.status_code == 429  # even the right PIN waits now
 
 
+def test_each_pin_try_is_counted_before_it_is_checked(classroom, monkeypatch):
+    """Tries sent at the same moment must not all find the count still low: the count grows
+    before each check, so at most five are ever checked."""
+    from classrooms import membership
+    from podstudio import ratelimit
+
+    first, member = joined(classroom, "Hex")
+    checked = []
+    compare = membership.constant_time_compare
+
+    def counted_compare(a, b):
+        key = f"classroom-pin:{member.pk}"
+        checked.append(ratelimit.is_spent(key, ratelimit.Limit(len(checked) + 1, 900)))
+        return compare(a, b)
+
+    monkeypatch.setattr(membership, "constant_time_compare", counted_compare)
+    join(Client(REMOTE_ADDR="10.0.3.1"), classroom, "Hex", pin="000001")
+    join(
+        Client(REMOTE_ADDR="10.0.3.2"),
+        classroom,
+        "Hex",
+        pin=first.session["classroom_rejoin"]["pin"],
+    )
+    assert checked == [True, True]  # the try was counted when its PIN was checked
+
+
 def test_the_rejoin_link_continues_as_the_same_learner(classroom):
     first, member = joined(classroom, "Ivy")
     link = first.session["classroom_rejoin"]["link"]
