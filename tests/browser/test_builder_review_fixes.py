@@ -37,6 +37,46 @@ def _open_all(page):
     )
 
 
+def test_a_long_label_does_not_run_under_its_docs_button(page, live_server):
+    _import(page, live_server, PROBED)
+    _open_all(page)
+    field = page.locator(_field("spec.containers[0].livenessProbe.terminationGracePeriodSeconds"))
+    expect(field).to_be_visible()
+    holder = field.locator("xpath=..")
+    expect(holder.locator(".doc-button")).to_be_visible()
+    overlap = holder.evaluate(
+        """(el) => {
+          const label = el.querySelector(':scope > label');
+          const range = document.createRange();
+          range.selectNodeContents(label);
+          const text = range.getBoundingClientRect();
+          const button = el.querySelector('.doc-button').getBoundingClientRect();
+          const across = text.right > button.left + 0.5 && text.top < button.bottom;
+          return [across, label.scrollWidth > label.clientWidth + 1];
+        }"""
+    )
+    assert overlap == [False, False]
+
+
+def test_on_a_touch_phone_the_docs_buttons_stay_off_their_inputs(touch_phone, live_server):
+    _import(touch_phone, live_server, PROBED)
+    _open_all(touch_phone)
+    expect(touch_phone.locator(".doc-button").first).to_be_visible()
+    overlaps = touch_phone.evaluate(
+        """() => [...document.querySelectorAll('#builder-form .field > .doc-button')]
+        .filter((b) => {
+          const field = b.parentElement;
+          const input = field.querySelector('input:not([type=hidden]), select, textarea');
+          if (!input || !b.offsetParent) return false;
+          const box = b.getBoundingClientRect();
+          const under = input.getBoundingClientRect();
+          return box.height > 0 && box.bottom > under.top + 0.5 && box.right > under.left;
+        }).map((b) => b.parentElement.querySelector('label').textContent.trim())"""
+    )
+    assert overlaps == []
+    assert touch_phone.evaluate("document.querySelector('.doc-button').offsetHeight") >= 36
+
+
 def test_the_jump_to_the_preview_link_is_on_desktop_too(page, live_server):
     _blank(page, live_server)
     link = page.get_by_role("link", name="Jump to the preview")
