@@ -238,7 +238,7 @@ def test_an_edit_made_on_a_form_older_than_the_design_is_not_saved_over_it(clien
     form_status = re.search(r'<div id="form-status"[^>]*>(.*?)</div>', content, re.S).group(1)
     assert "changed somewhere else" in form_status
     # ... seen there, and heard once: the save status (a live region too) says it aloud.
-    assert '<p aria-hidden="true">Not saved: this design was changed' in form_status
+    assert '<span aria-hidden="true">Not saved: this design was changed' in form_status
     save_status = re.search(r'<p class="save-status[^>]*>(.*?)</p>', content, re.S).group(1)
     assert save_status.startswith("Not saved: this design was changed")
     assert re.search(r'name="spec\.containers\[0\]\.image@tag" value="1\.27"', content)

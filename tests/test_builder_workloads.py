@@ -493,7 +493,7 @@ def test_a_change_of_kind_says_what_it_did_to_the_restart_policy(client):
     )
     design.refresh_from_db()
     page = _post(client, design, {"action": "kind", "_kind": "Pod"}).content.decode()
-    assert "<p>Now a Pod. Not kept, as a Pod has no place for them: replicas 2" in page
+    assert "<p><span>Now a Pod. Not kept, as a Pod has no place for them: replicas 2" in page
     design.refresh_from_db()
     _post(client, design, {"action": "kind", "_kind": "CronJob"})
     design.refresh_from_db()

@@ -34,19 +34,67 @@
     });
   }
 
+  function goToField(id) {
+    let target = id && document.getElementById(id);
+    if (!target) return false;
+    if (!/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName)) {
+      target = target.querySelector("input:not([type=hidden]), select, textarea") || target;
+    }
+    openAncestors(target);
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+    return true;
+  }
   document.addEventListener("click", function (event) {
     const link = event.target.closest(".focus-link");
-    if (link) {
-      let target = document.getElementById(link.dataset.focus);
-      if (!target) return;
-      if (!/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName)) {
-        target = target.querySelector("input:not([type=hidden]), select, textarea") || target;
-      }
-      event.preventDefault();
-      openAncestors(target);
-      target.scrollIntoView({ block: "center" });
-      target.focus({ preventScroll: true });
+    if (link && goToField(link.dataset.focus)) event.preventDefault();
+  });
+
+  // The form's status line ("Removed port 8080. Undo", "Now a Pod."): what the last button did.
+  // Once the author edits on, it is old news, and it only covers the form: it goes at the next
+  // edit (Undo with it; a removal's Undo stays offered until then), or with its close button.
+  let lastField = null;  // where focus goes back when the line is closed
+  document.addEventListener("focusin", function (event) {
+    const field = event.target;
+    if (field.form && field.form.id === "builder-form" && /^(INPUT|SELECT|TEXTAREA)$/.test(field.tagName)) {
+      lastField = field;
     }
+  });
+  function clearFormStatus(form) {
+    const status = form && form.querySelector("#form-status");
+    if (status && status.textContent.trim()) status.textContent = "";
+  }
+  function editClearsStatus(event) {
+    const field = event.target;
+    // (Only in the field's own form: a builder drawn anew fires "change" on the old one.)
+    if (field && field.form && field.form.id === "builder-form") clearFormStatus(field.form);
+  }
+  document.addEventListener("input", editClearsStatus);
+  document.addEventListener("change", editClearsStatus);
+  document.addEventListener("click", function (event) {
+    const close = event.target.closest(".status-close");
+    if (!close) return;
+    const form = close.closest("form");
+    clearFormStatus(form);
+    const back = lastField && lastField.isConnected ? lastField
+      : form && form.querySelector("input:not([type=hidden]), select, textarea");
+    if (back) back.focus();
+  });
+
+  // Choosing a kind changes nothing until "Change kind" is pressed: the picker says so.
+  document.addEventListener("change", function (event) {
+    const select = event.target;
+    if (!select || select.id !== "f-kind") return;
+    const picker = select.closest(".kind-picker");
+    const hint = picker && picker.querySelector("#kind-pending");
+    const button = picker && picker.querySelector("#kind-button");
+    if (!hint) return;
+    const current = Array.from(select.options).find(function (option) { return option.defaultSelected; });
+    const pending = current && select.value !== current.value;
+    hint.textContent = pending
+      ? "Not changed yet: press Change kind to make this " + current.value + " a " + select.value + "."
+      : "";
+    if (button) button.classList.toggle("primary", Boolean(pending));
   });
 
   // Live preview: send only the fields edited since the last answer. The server applies posted
@@ -135,14 +183,6 @@
   }
   document.addEventListener("input", markDirty, true);
 
-  // "Added container app-1." says what the last button did: once the author types on, it is
-  // old news (the name in it may already be another) and only covers the form. An Undo offer
-  // stays: it is still something to press.
-  document.addEventListener("input", function (event) {
-    const status = document.getElementById("form-status");
-    if (!status || !event.target.form || event.target.form.id !== "builder-form") return;
-    if (status.textContent.trim() && !status.querySelector("#undo-button")) status.textContent = "";
-  });
   document.addEventListener("change", markDirty, true);
   // Fields every save posts, edited or not: the rest go only once edited.
   const ALWAYS_SENT = new Set(["csrfmiddlewaretoken", "_shown_errors", "_shown_sections", "_edit", "_base"]);

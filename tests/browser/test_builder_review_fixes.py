@@ -37,6 +37,55 @@ def _open_all(page):
     )
 
 
+def test_the_form_status_goes_at_the_next_edit_or_when_closed(page, live_server):
+    _import(page, live_server, PROBED)
+    status = page.locator("#form-status")
+    ports = "spec.containers[0].ports"
+    _open_all(page)
+    with page.expect_response(re.compile(r"/preview$")):
+        page.locator("#add-f-spec-containers_0-ports").click()
+    expect(status).to_have_text("Added port 8081.")  # not a second 8080
+    with page.expect_response(re.compile(r"/preview$")):
+        page.get_by_role("button", name="Remove Port 1", exact=True).click()
+    expect(status).to_contain_text("Removed port 8080.")
+    expect(status.get_by_role("button", name="Undo")).to_be_visible()
+    # Undo is there to press while the line shows...
+    with page.expect_response(re.compile(r"/preview$")):
+        status.get_by_role("button", name="Undo").click()
+    expect(status).to_have_text("Restored port 8080.")
+    # ... the next edit makes the line old news, Undo offer and all.
+    with page.expect_response(re.compile(r"/preview$")):
+        page.get_by_role("button", name="Remove Port 2", exact=True).click()
+    expect(status.get_by_role("button", name="Undo")).to_be_visible()
+    page.locator(_field(f"{ports}[0].name")).press_sequentially("h")
+    expect(status).to_have_text("")
+    # Its close button takes it away too, and the keyboard goes back to the form.
+    with page.expect_response(re.compile(r"/preview$")):
+        page.locator("#add-f-spec-containers_0-ports").click()
+    expect(status).to_have_text("Added port 8081.")
+    page.locator(_field(f"{ports}[1].containerPort")).focus()
+    status.get_by_role("button", name="Close this message").click()
+    expect(status).to_have_text("")
+    expect(page.locator(_field(f"{ports}[1].containerPort"))).to_be_focused()
+
+
+def test_choosing_a_kind_says_to_press_change_kind(page, live_server):
+    _blank(page, live_server)
+    hint = page.locator("#kind-pending")
+    expect(hint).to_be_hidden()
+    page.locator("#f-kind").select_option("Deployment")
+    expect(hint).to_have_text("Not changed yet: press Change kind to make this Pod a Deployment.")
+    expect(hint).to_have_attribute("aria-live", "polite")
+    page.locator("#f-kind").select_option("Pod")
+    expect(hint).to_be_hidden()
+    page.locator("#f-kind").select_option("Deployment")
+    page.get_by_role("button", name="Change kind").click()
+    expect(page.locator("#form-status")).to_contain_text(
+        "Now a Deployment. The Deployment starts with replicas 2."
+    )
+    expect(page.locator("#kind-pending")).to_be_hidden()
+
+
 def test_a_long_label_does_not_run_under_its_docs_button(page, live_server):
     _import(page, live_server, PROBED)
     _open_all(page)
