@@ -111,3 +111,53 @@ FINISH_REQUESTS_LIMITS = {
 def _goal_bar(content: str) -> str:
     found = re.search(r'<div id="pv-goalbar"[^>]*>(.*?)</div>', content, re.S)
     return found.group(1) if found else ""
+
+
+def test_the_status_bar_counts_the_goals_and_says_when_all_are_met(client):
+    """On a phone the goals come after the whole form: the bar at the bottom of the screen
+    said nothing of them, so the exercise was done without the learner seeing it."""
+    client.get(reverse("builder:start"), {"exercise": "set-requests-limits"})
+    design = Design.objects.get()
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    bar = _goal_bar(page)
+    total = page.count('class="goal ')
+    assert re.search(rf'href="#goals-heading">Goals [0-{total - 1}]/{total}<', bar)
+    assert 'id="goals-heading"' in page
+    # Beside the status, not inside its live region (#goals-live says the count once).
+    status_bar = page[page.index('id="status-bar"') : page.index('id="pv-goals"')]
+    assert 'id="pv-status" role="status"' in status_bar and 'id="pv-goalbar"' in status_bar
+
+    keystroke = _post(client, design, FINISH_REQUESTS_LIMITS).content.decode()
+    bar = _goal_bar(keystroke)
+    assert 'hx-swap-oob="true"' in keystroke[keystroke.index('<div id="pv-goalbar"') :][:60]
+    assert "All goals met" in bar
+    assert (
+        'class="goal-next" href="/lessons/qos/">Next lesson: Quality of Service classes</a>' in bar
+    )
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "Next lesson: Quality of Service" in _goal_bar(page)
+    # A keystroke that leaves the goals as they are does not send the bar again.
+    shown = re.search(r'id="shown-sections" value="([^"]*)"', keystroke).group(1)
+    again = _post(client, design, {"metadata.name": "renamed", "_shown_sections": shown})
+    again = again.content.decode()
+    assert "name: renamed" in re.sub(r"<[^>]+>", "", again)
+    assert 'id="pv-goalbar"' not in again
+
+
+def test_a_design_without_an_exercise_has_no_goal_bar(client):
+    design = _import(client, POD_WITH_PORT)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert 'id="pv-goalbar"' not in page and "Goals " not in page
+
+
+def test_the_problem_count_links_to_the_problems(client):
+    design = _import(client, POD_WITH_PORT)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert re.search(r'<span class="badge ok" id="status-valid">Valid</span>', page)
+    response = _post(client, design, {"spec.containers[0].name": "Not a name"})
+    content = response.content.decode()
+    link = re.search(
+        r'<a class="badge bad status-link" id="status-valid"([^>]*)>1 problem</a>', content
+    )
+    assert link and 'href="#problems-heading"' in link.group(1)
+    assert 'id="problems-heading"' in content

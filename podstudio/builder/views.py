@@ -19,6 +19,7 @@ from django_htmx.http import push_url, reswap, retarget
 from classrooms.context_processors import classroom as classroom_bar
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
+from lessons.templatetags.lessons_tags import exercise_lesson_slug, is_drill, next_step_link
 from podstudio.builder import files, place, services
 from podstudio.builder.edit import field_id
 from podstudio.builder.formfields import page_docs
@@ -206,6 +207,28 @@ def _design_context(
         "field_docs": page_docs(design.manifest, settings.PODSTUDIO_K8S_VERSION),
         "undo": place.pending_undo(request.session, design.slug),
         "status_message": message,
+        "goal_progress": _goal_progress(request, design, preview),
+    }
+
+
+def _goal_progress(request: HttpRequest, design: Design, preview, bar=None) -> dict:
+    """The goals met for the status bar ("Goals 3/5"), and once all are, where to go next
+    (worked out only if the bar is drawn: the classroom's agenda may take a query)."""
+    if not preview.goals:
+        return {}
+    met = sum(1 for goal in preview.goals if goal.get("status") == "pass")
+
+    def next_step() -> dict:
+        agenda = bar if bar is not None else classroom_bar(request)["classroom_bar"]
+        lesson = exercise_lesson_slug(design.exercise)
+        return next_step_link({"classroom_bar": agenda}, lesson, design.exercise)
+
+    return {
+        "met": met,
+        "total": len(preview.goals),
+        "done": met == len(preview.goals),
+        "drill": is_drill(design.exercise),
+        "next_step": next_step,  # called by the template, only when it is shown
     }
 
 
@@ -407,6 +430,7 @@ def _preview_context(request: HttpRequest, design: Design, preview, notes: dict,
         slot for slot in request.POST.get("_shown_errors", "").split() if _SLOT_IDS.fullmatch(slot)
     ]
     current = dict(preview.error_slot_ids)
+    bar = classroom_bar(request)["classroom_bar"]
     for name, message in refused.items():
         current.setdefault(field_id(name), []).append(message)
     oob = [(slot, current.get(slot, [])) for slot in dict.fromkeys([*current, *shown])]
@@ -421,7 +445,8 @@ def _preview_context(request: HttpRequest, design: Design, preview, notes: dict,
         "changed_sections": preview.changed_sections(request.POST.get("_shown_sections", "")),
         # A class's learner who meets the last goal is sent on along the class's agenda (read
         # only then: the bar is lazy).
-        "classroom_bar": classroom_bar(request)["classroom_bar"],
+        "classroom_bar": bar,
+        "goal_progress": _goal_progress(request, design, preview, bar),
     }
 
 

@@ -48,6 +48,11 @@
   document.addEventListener("click", function (event) {
     const link = event.target.closest(".focus-link");
     if (link && goToField(link.dataset.focus)) event.preventDefault();
+    // The status bar's "2 problems": to the first problem's field, when the form has one (else
+    // the link goes to the list of problems).
+    const badge = event.target.closest("[data-first-problem]");
+    const first = badge && document.querySelector("#pv-problems .focus-link");
+    if (first && goToField(first.dataset.focus)) event.preventDefault();
   });
 
   // The form's status line ("Removed port 8080. Undo", "Now a Pod."): what the last button did.
@@ -512,17 +517,34 @@
   }
   document.addEventListener("htmx:oobAfterSwap", announceGoals);
 
+  // On a phone the status bar is fixed at the bottom of the screen, and grows with the goals or
+  // a second line of badges: the page keeps room for it (builder.css, --status-bar-height).
+  let watchedBar = null;
+  const barSizes = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    const height = Math.ceil(entries[entries.length - 1].target.getBoundingClientRect().height);
+    document.documentElement.style.setProperty("--status-bar-height", height + "px");
+  }) : null;
+  function watchStatusBar() {
+    const bar = document.getElementById("status-bar");
+    if (!barSizes || !bar || bar === watchedBar) return;
+    if (watchedBar) barSizes.unobserve(watchedBar);
+    watchedBar = bar;
+    barSizes.observe(bar);
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
     // News in the classroom bar may be the instructor's reset of this very design.
     if (event.detail && event.detail.elt && event.detail.elt.id === "bar-live") checkFresh();
     announceDrawnStatus();
     announceGoals();
+    watchStatusBar();
     restoreOpen();
     openSections.clear();
     syncInvalid(document);
   });
   document.addEventListener("DOMContentLoaded", function () {
     announceGoals();
+    watchStatusBar();
     catchUpWithBeacon();
   });
 })();

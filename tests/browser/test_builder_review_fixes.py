@@ -37,6 +37,48 @@ def _open_all(page):
     )
 
 
+def test_on_a_phone_the_status_bar_shows_the_goals_and_the_exercise_done(page, live_server):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/lessons/resources/")
+    page.get_by_role("link", name="Start the exercise in the builder").first.click()
+    _ready(page)
+    goals = page.locator("#status-goals")
+    expect(goals).to_have_text(re.compile(r"^Goals \d/(\d) met$"))
+    total = int(re.search(r"/(\d)", goals.text_content()).group(1))
+    page.locator("#sub-f-spec-containers_0-resources > summary").click()
+    cpu = page.locator(_field("spec.containers[0].resources.requests.cpu"))
+    cpu.scroll_into_view_if_needed()
+    cpu.fill("250")
+    expect(goals).to_be_in_viewport()  # at the bottom of the screen, while typing in the form
+    expect(cpu).to_be_in_viewport()
+    page.locator(_field("spec.containers[0].resources.requests.memory")).fill("128")
+    page.locator(_field("spec.containers[0].resources.limits.memory")).fill("256")
+    expect(goals).to_have_text("✓ All goals met")
+    expect(goals).to_be_in_viewport()
+    following = page.locator("#pv-goalbar .goal-next")
+    expect(following).to_have_text("Next lesson: Quality of Service classes")
+    expect(following).to_be_in_viewport()
+    expect(page.locator("#goals-live")).to_have_text("All goals met: exercise complete")
+    # The badge leads to the goals, far below the form here.
+    goals.click()
+    expect(page.locator("#goals-heading")).to_be_in_viewport()
+    assert page.locator("#pv-goals .goal.pass").count() == total
+
+
+def test_the_problem_badge_goes_to_the_first_problems_field(page, live_server):
+    page.set_viewport_size(PHONE)
+    _blank(page, live_server)
+    name = page.locator(_field("spec.containers[0].name"))
+    name.fill("Not a name")
+    badge = page.locator("#status-valid")
+    expect(badge).to_have_text("1 problem")
+    page.locator(_field("metadata.name")).focus()
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    badge.click()
+    expect(name).to_be_focused()
+    expect(name).to_be_in_viewport()
+
+
 def test_the_form_status_goes_at_the_next_edit_or_when_closed(page, live_server):
     _import(page, live_server, PROBED)
     status = page.locator("#form-status")
@@ -140,3 +182,30 @@ def test_the_save_status_is_empty_until_the_first_edit(page, live_server):
     expect(status).to_have_text("")
     page.locator(_field("metadata.name")).fill("first-edit")
     expect(status).to_have_text("Saved.")
+
+
+def test_on_a_phone_the_taller_bar_of_an_exercise_hides_no_control_reached_with_tab(
+    page, live_server
+):
+    """The bar grows a line with the goals: the page keeps room for what it is now."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/lessons/resources/")
+    page.get_by_role("link", name="Start the exercise in the builder").first.click()
+    _ready(page)
+    page.locator("#sub-f-spec-containers_0-resources > summary").click()
+    page.locator(_field("metadata.name")).focus()
+    covered = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        covered += page.evaluate(
+            """() => {
+              const focused = document.activeElement;
+              const bar = document.getElementById('status-bar');
+              if (!focused || bar.contains(focused) || getComputedStyle(bar).position !== 'fixed')
+                return [];
+              const box = focused.getBoundingClientRect();
+              const area = bar.getBoundingClientRect();
+              return box.height && box.bottom > area.top + 2 ? [focused.id || focused.tagName] : [];
+            }"""
+        )
+    assert not covered

@@ -217,7 +217,7 @@ def test_a_control_reached_with_tab_is_never_under_the_sticky_bars(page, live_se
               const box = focused.getBoundingClientRect();
               if (!box.height) return null;
               const bars = [...document.querySelectorAll('.form-status > p')];
-              const status = document.getElementById('pv-status');
+              const status = document.getElementById('status-bar');
               if (status && getComputedStyle(status).position === 'fixed') bars.push(status);
               const under = bars.some((bar) => {
                 if (bar.contains(focused)) return false;
