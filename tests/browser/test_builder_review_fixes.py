@@ -105,6 +105,7 @@ def test_the_form_status_goes_at_the_next_edit_or_when_closed(page, live_server)
     with page.expect_response(re.compile(r"/preview$")):
         page.locator("#add-f-spec-containers_0-ports").click()
     expect(status).to_have_text("Added port 8081.")
+    expect(page.locator(_field(f"{ports}[1].name"))).to_be_focused()  # (the new entry)
     page.locator(_field(f"{ports}[1].containerPort")).focus()
     status.get_by_role("button", name="Close this message").click()
     expect(status).to_have_text("")
