@@ -152,7 +152,8 @@ def ended_error(classroom: Classroom) -> JoinError:
 def full_error(classroom: Classroom) -> JoinError:
     """What joining a full classroom under a new name answers."""
     return JoinError(
-        f"The classroom “{classroom.title}” is full ({classroom.max_learners} learners). "
+        f"The classroom “{classroom.title}” is full ({classroom.max_learners} "
+        f"learner{'' if classroom.max_learners == 1 else 's'}). "
         "Ask your instructor.",
         status=409,
     )
@@ -269,12 +270,7 @@ def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, guesser: 
 
 def _pin_tries_left(limit_key: str) -> int:
     """How many more wrong PINs the name takes before it is locked (for this quarter hour)."""
-    window = PIN_TRIES_PER_MEMBER.seconds
-    used = sum(
-        ratelimit.is_spent(limit_key, ratelimit.Limit(count=tries, seconds=window))
-        for tries in range(1, PIN_TRIES_PER_MEMBER.count + 1)
-    )
-    return PIN_TRIES_PER_MEMBER.count - used
+    return max(PIN_TRIES_PER_MEMBER.count - ratelimit.used(limit_key, PIN_TRIES_PER_MEMBER), 0)
 
 
 def _wrong_pin(member: Member, left: int) -> str:

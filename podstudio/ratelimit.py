@@ -40,10 +40,15 @@ def allow(key: str, limit: Limit, *, now: float | None = None) -> bool:
 def is_spent(key: str, limit: Limit, *, now: float | None = None) -> bool:
     """Whether ``key`` has used up the current window's allowance, without counting a use:
     for limits on failures, checked before an attempt and counted only when it fails."""
+    return used(key, limit, now=now) >= limit.count
+
+
+def used(key: str, limit: Limit, *, now: float | None = None) -> int:
+    """How many uses of ``key`` the current window has counted."""
     moment = time.time() if now is None else now
     window = int(moment // limit.seconds) * limit.seconds
     count = RateCounter.objects.filter(key=key[:200], window=window).values_list("count", flat=True)
-    return (count.first() or 0) >= limit.count
+    return count.first() or 0
 
 
 def forget(key: str) -> None:

@@ -47,7 +47,7 @@ def test_the_join_link_of_a_full_class_says_so_and_offers_only_rejoining(client,
     page = _open(client, classroom)
     assert page.status_code == 409
     html = page.content.decode()
-    assert "is full (1 learners)" in _text(page)
+    assert "is full (1 learner)" in _text(page)
     assert "Enter the same name and your rejoin PIN" in _text(page)
     assert re.search(r'<details class="rejoin-pin" open>', html)
     # ...which works: Ada comes back from another browser.
