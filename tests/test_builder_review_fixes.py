@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from podstudio.builder.models import Design
 from podstudio.builder.workloads import design_form_data
+from tests.classroom_mode.helpers import FINISH_REQUESTS_LIMITS
 
 pytestmark = pytest.mark.django_db
 
@@ -96,16 +97,6 @@ def test_wrapping_a_pod_says_which_fields_it_set(client):
     response = _post(client, design, {"_kind": "Job", "action": "kind"})
     status = _form_status(response.content.decode())
     assert "The Job starts with completions 1, backoffLimit 3." in status
-
-
-FINISH_REQUESTS_LIMITS = {
-    "spec.containers[0].resources.requests.cpu": "250",
-    "spec.containers[0].resources.requests.cpu@unit": "m",
-    "spec.containers[0].resources.requests.memory": "128",
-    "spec.containers[0].resources.requests.memory@unit": "Mi",
-    "spec.containers[0].resources.limits.memory": "256",
-    "spec.containers[0].resources.limits.memory@unit": "Mi",
-}
 
 
 def _goal_bar(content: str) -> str:

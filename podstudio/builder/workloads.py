@@ -432,15 +432,22 @@ def kind_changed_message(before: dict, after: dict) -> str:
     return message
 
 
+def _controller_fields(manifest: dict, kind: Kind) -> dict[str, Any]:
+    """A workload's own fields (replicas, schedule, …) at every level that holds them; none
+    for a Pod."""
+    fields: dict[str, Any] = {}
+    if not kind.is_pod:
+        for level in _CONTROLLER_LEVELS.get(kind.name, (("spec",),)):
+            fields.update(as_dict(get(manifest, *level)))
+    return fields
+
+
 def _started_with(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list[str]:
     """The new workload's own fields the change set to a first value ("replicas 2"), that the
     old kind did not have with that value."""
     if new_kind.is_pod:
         return []
-    had: dict[str, Any] = {}
-    if not old_kind.is_pod:
-        for level in _CONTROLLER_LEVELS.get(old_kind.name, (("spec",),)):
-            had.update(as_dict(get(before, *level)))
+    had = _controller_fields(before, old_kind)
     names = []
     for level in _CONTROLLER_LEVELS.get(new_kind.name, (("spec",),)):
         for key, value in as_dict(get(after, *level)).items():
@@ -458,10 +465,7 @@ def _not_kept(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list
     scalar with its value: "replicas 3"), and a Pod's want of the workload's own metadata."""
     if old_kind.is_pod:
         return []
-    kept: dict[str, Any] = {}
-    if not new_kind.is_pod:
-        for level in _CONTROLLER_LEVELS.get(new_kind.name, (("spec",),)):
-            kept.update(as_dict(get(after, *level)))
+    kept = _controller_fields(after, new_kind)
     names = []
     for level in _CONTROLLER_LEVELS.get(old_kind.name, (("spec",),)):
         for key, value in as_dict(get(before, *level)).items():
