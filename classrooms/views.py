@@ -206,6 +206,8 @@ def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         context["download_url"] = services.download_url(design.slug)
         # "Go to field" opens the learner's design in the builder at the field (no form here).
         context["field_page"] = reverse("builder:design", args=[design.slug])
+        # There the instructor's first keystroke makes a copy of their own: the link says so.
+        context["field_link"] = "Open a copy at the field"
     if is_configured():
         try:
             context["sandbox"] = class_sandbox.learner_sandbox(member.name, member.learner.key)

@@ -58,11 +58,14 @@ def test_a_head_request_is_answered_as_a_get(client, url):
 
 
 @pytest.mark.django_db
-def test_home_page_links_to_lessons_and_builder(client):
+def test_home_page_links_to_lessons_builder_and_joining_a_class(client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="/lessons/"' in html and 'href="/builder/"' in html
+    # A learner told "open the site and join" finds it beside the first two, not in the footer.
+    hero = html.split('class="hero"', 1)[1].split("</section>", 1)[0]
+    assert '<a class="button" href="/join/">Join a class</a>' in hero
 
 
 @pytest.mark.django_db

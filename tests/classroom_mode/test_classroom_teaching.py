@@ -190,9 +190,11 @@ def test_the_learner_detail_shows_their_design_read_only(instructor_client, clas
     assert "<svg" in html and re.search(r"name\s*:\s*image-resizer", text)  # diagram, YAML
     assert 'id="builder-form"' not in html  # nothing to edit
     assert "The sandbox cluster is off" in text or "Sandbox Pods" in text
-    # No form here: "Go to field" opens the learner's design at the field.
+    # No form here: the link opens the learner's design at the field, where the instructor's
+    # first keystroke makes a copy of their own, as its words say.
     builder = reverse("builder:design", args=[design.slug])
     assert re.search(rf'href="{builder}#f-spec-containers_0-resources-requests-cpu"', html)
+    assert "Open a copy at the field" in html and "Go to field" not in html
 
 
 def test_the_learner_detail_lists_exercises_to_switch_between_once_there_is_a_design(
