@@ -60,6 +60,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     elif data["pin"] and not joined.already:  # came back with the PIN: it is shown again
         pin = "".join(ch for ch in data["pin"] if ch.isdigit())
         request.session[REJOIN_KEY] = {"member": joined.member.pk, "pin": pin, "link": ""}
+        messages.success(request, _welcome_back(joined.member))
     return redirect(reverse("classrooms:mine") + ("?welcome=1" if joined.pin else ""))
 
 
@@ -76,10 +77,16 @@ def rejoin(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "classrooms/rejoin.html", {"error": str(error)}, status=410)
         return render(request, "classrooms/rejoin.html", {"member": member, "token": token})
     try:
-        membership.rejoin_with_token(request, token=token)
+        member = membership.rejoin_with_token(request, token=token)
     except JoinError as exc:
         return render(request, "classrooms/rejoin.html", {"error": str(exc)}, status=exc.status)
+    messages.success(request, _welcome_back(member))
     return redirect("classrooms:mine")
+
+
+def _welcome_back(member: Member) -> str:
+    classroom = member.classroom.title
+    return f"Welcome back, {member.name}: your work in “{classroom}” is as you left it."
 
 
 def _member_or_join(request: HttpRequest) -> Member | HttpResponse:

@@ -5,8 +5,10 @@ Failures are counted per address and user name (``ratelimit``), so a guesser can
 instructor out from the classroom's own network by trying their name from elsewhere.
 """
 
+from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
 
 from podstudio import ratelimit
@@ -42,3 +44,13 @@ class SignInForm(LimitedSignIn, AuthenticationForm):
 
 class AdminSignInForm(LimitedSignIn, AdminAuthenticationForm):
     """The admin's sign-in page (``/admin/login/``)."""
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out, which then says so on the page it lands on (the home page): on a
+    shared classroom computer the next person should see that nobody is signed in."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "Signed out.")
+        return response

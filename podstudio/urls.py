@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from podstudio import views
 from podstudio.api import views as api_views
-from podstudio.signin import AdminSignInForm, SignInForm
+from podstudio.signin import AdminSignInForm, SignInForm, SignOutView
 
 admin.site.login_form = AdminSignInForm
 
@@ -26,7 +26,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("classrooms.urls")),
 ]
