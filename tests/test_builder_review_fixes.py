@@ -152,3 +152,12 @@ def test_the_problem_count_links_to_the_problems(client):
     )
     assert link and 'href="#problems-heading"' in link.group(1)
     assert 'id="problems-heading"' in content
+
+
+def test_your_designs_tells_designs_of_one_name_apart(client):
+    client.get(reverse("builder:start") + "?exercise=set-requests-limits")
+    client.get(reverse("builder:start") + "?exercise=first-pod")
+    page = client.get(reverse("builder:new")).content.decode()
+    recent = page.split('id="start-recent"', 1)[1]
+    assert "Pod, exercise “Set requests and limits”, changed just now" in recent
+    assert "minutes ago" not in recent

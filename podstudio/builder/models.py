@@ -5,10 +5,11 @@ edits (``document``): ``manifest`` is that document as edited, the form's single
 truth, and ``services.render_file`` writes the whole file back with every other byte kept."""
 
 import secrets
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from podstudio.engine.kinds import shown_name
 
@@ -85,3 +86,15 @@ class Design(models.Model):
     @property
     def pod_name(self) -> str:
         return shown_name(self.manifest) or "(unnamed)"
+
+    @property
+    def kind_name(self) -> str:
+        kind = self.manifest.get("kind") if isinstance(self.manifest, dict) else None
+        return kind if isinstance(kind, str) and kind else "Pod"
+
+    @property
+    def changed_words(self) -> str:
+        """When it last changed, for a list of designs: "just now", "3 minutes ago"."""
+        if timezone.now() - self.updated < timedelta(minutes=1):
+            return "changed just now"
+        return f"changed {timesince(self.updated)} ago"
