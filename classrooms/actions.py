@@ -115,6 +115,12 @@ def send_hint(*, member: Member, text: str, exercise: str, user) -> Message:
     return _note(member=member, kind=Message.HINT, text=text, exercise=exercise, user=user)
 
 
+def remove_member(*, member: Member) -> None:
+    """The member out of the class, with their hand and the notes sent to them (their
+    designs are their learner's, and stay)."""
+    member.delete()
+
+
 def lower_hand(*, member: Member) -> None:
     lower_hands(Member.objects.filter(pk=member.pk))
 

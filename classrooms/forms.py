@@ -77,5 +77,9 @@ class ThresholdsForm(forms.Form):
     idle_minutes = forms.IntegerField(min_value=1, max_value=240)
 
 
+class PlacesForm(forms.Form):
+    max_learners = forms.IntegerField(min_value=1, max_value=1000)
+
+
 class ExtendForm(forms.Form):
     minutes = forms.IntegerField(min_value=1, max_value=24 * 60, initial=30)

@@ -35,6 +35,12 @@ urlpatterns = [
     path("classrooms/<str:code>/learners/<int:member_id>/hint", views.hint, name="hint"),
     path("classrooms/<str:code>/learners/<int:member_id>/reset", views.reset, name="reset"),
     path("classrooms/<str:code>/learners/<int:member_id>/pin", views.new_pin, name="new-pin"),
+    path("classrooms/<str:code>/places", views.places, name="places"),
+    path(
+        "classrooms/<str:code>/learners/<int:member_id>/remove",
+        views.remove_learner,
+        name="remove-learner",
+    ),
     path(
         "classrooms/<str:code>/learners/<int:member_id>/lower-hand",
         views.lower_hand,

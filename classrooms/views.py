@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from classrooms import actions, agenda, export, grid, grid_html, membership
 from classrooms import sandbox as class_sandbox
-from classrooms.forms import ExtendForm, MessageForm, NewClassroomForm, ThresholdsForm
+from classrooms.forms import ExtendForm, MessageForm, NewClassroomForm, PlacesForm, ThresholdsForm
 from classrooms.models import Classroom, Member, Message, normalize_code
 from podstudio.builder import services
 from podstudio.builder.models import Design
@@ -284,6 +284,43 @@ def new_pin(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         "this once: give it to them now.",
     )
     return _back_to(request, _learner_url(classroom, member), "rejoin")
+
+
+@login_required
+@require_POST
+def places(request: HttpRequest, code: str) -> HttpResponse:
+    """How many learners may join: more for a class that is full, fewer to close it to
+    strangers once everyone is in (those in keep their places)."""
+    classroom = _classroom_or_404(request, code)
+    form = PlacesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The places were not changed: give a whole number from 1 to 1000.")
+    else:
+        classroom.max_learners = form.cleaned_data["max_learners"]
+        classroom.save(update_fields=["max_learners"])
+        joined = classroom.members.count()
+        messages.info(
+            request,
+            f"Up to {classroom.max_learners} learners may join ({joined} in the class now).",
+        )
+    return _back_to(request, reverse("classrooms:detail", args=[classroom.code]), "time")
+
+
+@login_required
+@require_POST
+def remove_learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
+    """Takes someone out of the class: a name joined by mistake, twice, or by someone who was
+    not invited (anyone with the code can join, and fill the class). Their own designs stay
+    theirs; with the code they can join again, as a new member."""
+    classroom = _classroom_or_404(request, code)
+    member = _member_or_404(classroom, member_id)
+    actions.remove_member(member=member)
+    messages.success(
+        request,
+        f"{member.name} is no longer in this class (their own designs stay theirs). With the "
+        "code, they could join again: end the class, or give its code only to your learners.",
+    )
+    return redirect("classrooms:detail", code=classroom.code)
 
 
 @login_required

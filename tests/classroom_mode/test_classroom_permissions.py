@@ -23,6 +23,8 @@ def _urls(classroom, member) -> list[tuple[str, str]]:
         ("post", reverse("classrooms:hint", args=[code, pk])),
         ("post", reverse("classrooms:reset", args=[code, pk])),
         ("post", reverse("classrooms:lower-hand", args=[code, pk])),
+        ("post", reverse("classrooms:remove-learner", args=[code, pk])),
+        ("post", reverse("classrooms:places", args=[code])),
         ("post", reverse("classrooms:announce", args=[code])),
         ("post", reverse("classrooms:end", args=[code])),
         ("post", reverse("classrooms:extend", args=[code])),

@@ -1,0 +1,53 @@
+"""An instructor takes someone out of a class: a name joined by mistake or by someone who was
+not invited, which also frees a place in a full class."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from classrooms.models import Member
+from podstudio.builder.models import Design
+
+from .helpers import join, joined, start_exercise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_instructor_takes_a_learner_out_and_their_place_is_free(instructor_client, classroom):
+    classroom.max_learners = 1
+    classroom.save()
+    intruder, member = joined(classroom, "Not Invited")
+    design = start_exercise(intruder, "set-requests-limits")
+    assert join(Client(), classroom, "Ada").status_code == 409  # full
+    url = reverse("classrooms:remove-learner", args=[classroom.code, member.pk])
+    response = instructor_client.post(url, follow=True)
+    assert "Not Invited is no longer in this class" in response.content.decode()
+    assert not Member.objects.filter(pk=member.pk).exists()
+    assert Design.objects.filter(pk=design.pk).exists()  # their own work stays theirs
+    grid = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    assert "Not Invited" not in grid.content.decode()
+    assert join(Client(), classroom, "Ada").status_code == 302  # the place is free
+
+
+def test_only_the_classrooms_instructor_takes_learners_out(client, classroom):
+    _, member = joined(classroom, "Bo")
+    url = reverse("classrooms:remove-learner", args=[classroom.code, member.pk])
+    learner, _ = joined(classroom, "Cy")
+    assert learner.post(url).status_code in (302, 403, 404)
+    assert Member.objects.filter(pk=member.pk).exists()
+    assert client.get(url).status_code in (302, 405)
+
+
+def test_an_instructor_opens_places_in_a_full_class_and_can_close_it(instructor_client, classroom):
+    classroom.max_learners = 1
+    classroom.save()
+    joined(classroom, "Ada")
+    assert join(Client(), classroom, "Bo").status_code == 409  # full
+    url = reverse("classrooms:places", args=[classroom.code])
+    page = instructor_client.post(url, {"max_learners": 2}, follow=True).content.decode()
+    assert "Up to 2 learners may join (1 in the class now)." in page
+    assert join(Client(), classroom, "Bo").status_code == 302
+    refused = instructor_client.post(url, {"max_learners": 0}, follow=True).content.decode()
+    assert "The places were not changed" in refused
+    classroom.refresh_from_db()
+    assert classroom.max_learners == 2
