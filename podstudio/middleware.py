@@ -63,13 +63,19 @@ def refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
     the development server close the connection. Without ``_discard_nothing`` that server would
     first read the whole announced body (the ``Content-Length`` can say 100 GB).
     """
-    if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"error": message}, status=status)
-    else:
-        context = {"message": message, "status": status}
-        response = render(request, "refused.html", context, status=status)
+    response = say(request, message, status)
     _discard_nothing(request)
     return response
+
+
+def say(
+    request: HttpRequest, message: str, status: int, template: str = "refused.html", **context
+) -> HttpResponse:
+    """An answer of ``status`` that gives ``message``: JSON for the API, a page for people."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": message}, status=status)
+    context = {"message": message, "status": status, **context}
+    return render(request, template, context, status=status)
 
 
 def _discard_nothing(request: HttpRequest) -> None:

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from podstudio.frames import Frame, frame_context
-from podstudio.middleware import refuse
+from podstudio.middleware import refuse, say
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,4 @@ _WORDS = {"Design": "design", "Member": "learner", "Classroom": "classroom"}
 
 
 def _error(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": message}, status=status)
-    context = {"title": title, "message": message}
-    return render(request, "error.html", context, status=status)
+    return say(request, message, status, "error.html", title=title)

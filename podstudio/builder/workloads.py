@@ -9,7 +9,7 @@ carried between that Pod's paths and the document's with ``kinds.document_path``
 single source of truth; the controller's selector follows the template's labels.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -442,21 +442,28 @@ def _controller_fields(manifest: dict, kind: Kind) -> dict[str, Any]:
     return fields
 
 
+def _own_fields_not_in(
+    manifest: dict, kind: Kind, other: dict[str, Any]
+) -> Iterator[tuple[str, Any]]:
+    """A workload's own fields, level by level (its Pod template and selector aside), that
+    ``other`` does not hold with the same value."""
+    for level in _CONTROLLER_LEVELS.get(kind.name, (("spec",),)):
+        for key, value in as_dict(get(manifest, *level)).items():
+            if key not in _NOT_OWN and other.get(key, _GONE) != value:
+                yield key, value
+
+
 def _started_with(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list[str]:
     """The new workload's own fields the change set to a first value ("replicas 2"), that the
     old kind did not have with that value."""
     if new_kind.is_pod:
         return []
-    had = _controller_fields(before, old_kind)
     names = []
-    for level in _CONTROLLER_LEVELS.get(new_kind.name, (("spec",),)):
-        for key, value in as_dict(get(after, *level)).items():
-            if key in ("template", "jobTemplate", "selector") or had.get(key, _GONE) == value:
-                continue
-            if isinstance(value, str) and value:
-                names.append(f'{key} "{value}"' if " " in value else f"{key} {value}")
-            elif isinstance(value, int) and not isinstance(value, bool):
-                names.append(f"{key} {value}")
+    for key, value in _own_fields_not_in(after, new_kind, _controller_fields(before, old_kind)):
+        if isinstance(value, str) and value:
+            names.append(f'{key} "{value}"' if " " in value else f"{key} {value}")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            names.append(f"{key} {value}")
     return names
 
 
@@ -465,14 +472,10 @@ def _not_kept(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list
     scalar with its value: "replicas 3"), and a Pod's want of the workload's own metadata."""
     if old_kind.is_pod:
         return []
-    kept = _controller_fields(after, new_kind)
     names = []
-    for level in _CONTROLLER_LEVELS.get(old_kind.name, (("spec",),)):
-        for key, value in as_dict(get(before, *level)).items():
-            if key in ("template", "jobTemplate", "selector") or kept.get(key, _GONE) == value:
-                continue
-            shown = isinstance(value, str | int | float) and not isinstance(value, bool)
-            names.append(f"{key} {value}" if shown and len(str(value)) <= 40 else key)
+    for key, value in _own_fields_not_in(before, old_kind, _controller_fields(after, new_kind)):
+        shown = isinstance(value, str | int | float) and not isinstance(value, bool)
+        names.append(f"{key} {value}" if shown and len(str(value)) <= 40 else key)
     if new_kind.is_pod:
         metadata, now = as_dict(before.get("metadata")), as_dict(after.get("metadata"))
         names += [
@@ -484,6 +487,7 @@ def _not_kept(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list
 
 
 _GONE = object()
+_NOT_OWN = ("template", "jobTemplate", "selector")  # the Pod's, and kept in step with it
 
 
 # A controller's own fields, by where they are: a CronJob's, and the Job's it makes.
