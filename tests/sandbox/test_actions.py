@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from podstudio.sandbox import actions
+from podstudio.sandbox import actions, workloads
 from podstudio.sandbox import namespaces as learner_namespaces
 
 pytestmark = pytest.mark.sandbox
@@ -238,6 +238,9 @@ def test_delete_removes_a_running_pod_within_seconds(cluster, namespaces):
     result = actions.delete(name="short-lived", namespace=namespace, cluster=cluster)
     assert result.accepted
     assert actions.status(name="short-lived", namespace=namespace, cluster=cluster).terminating
+    # The namespace's list marks it too, and so offers no second Delete.
+    listed = workloads.everything(namespace=namespace, cluster=cluster)
+    assert [(view.name, view.terminating) for view in listed] in ([("short-lived", True)], [])
     gone = wait_for(
         lambda: not actions.status(name="short-lived", namespace=namespace, cluster=cluster).exists,
         timeout=10,
