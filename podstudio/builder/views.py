@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import push_url, reswap, retarget
 
 from classrooms.context_processors import classroom as classroom_bar
+from classrooms.models import Member
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
 from lessons.templatetags.lessons_tags import exercise_lesson_slug, is_drill, next_step_link
@@ -65,9 +66,11 @@ def _start_page(
     learner_id = session_learner_id(request)
     recent = list(Design.objects.filter(learner_id=learner_id)[:8]) if learner_id else []
     exercises = services.exercises_module()
+    classrooms = _classrooms_of(learner_id) if any(d.exercise for d in recent) else []
     for design in recent:  # "Set requests and limits": two designs of one name told apart
         found = exercises and exercises.catalog.course().exercises.get(design.exercise or "")
         design.exercise_title = found.title if found else ""
+        design.kept_for = _counting_classroom(design, classrooms)  # no Delete: a class counts it
     context = {
         "gallery": services.gallery(),
         "recent": recent,
@@ -537,9 +540,42 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("builder:design", slug=design.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Deletes one of the learner's own designs: GET asks first (a page, so it works without
+    JavaScript), POST deletes. Someone else's design is a 404. A design a classroom counts (an
+    exercise of a class the learner is in, made before its end) is kept: the instructor's grid
+    and exported results are read from it, and an ended class's results must stay as they were."""
     design = get_object_or_404(Design, slug=slug, learner_id=session_learner_id(request) or -1)
-    design.delete()
-    messages.info(request, "The design was deleted.")
-    return redirect("builder:new")
+    kept_for = _counting_classroom(design)
+    if request.method == "POST" and kept_for is None:
+        name = design.pod_name
+        design.delete()
+        messages.success(request, f"Deleted the design “{name}”.")
+        return redirect("builder:new")
+    context = {
+        "design": design,
+        "kept_for": kept_for,
+        "exercise_title": _exercise_title(design.exercise),
+    }
+    status = 409 if request.method == "POST" else 200
+    return render(request, "builder/delete.html", context, status=status)
+
+
+def _counting_classroom(design: Design, classrooms: list | None = None):
+    """The classroom whose grid and results count ``design`` (its learner is in it, the design
+    is of one of its exercises and was made before its end), or ``None``; ``classrooms``: the
+    learner's, when already read."""
+    if not design.exercise or design.learner_id is None:
+        return None
+    if classrooms is None:
+        classrooms = _classrooms_of(design.learner_id)
+    for classroom in classrooms:
+        if design.exercise in classroom.exercises and design.created < classroom.ends_at:
+            return classroom
+    return None
+
+
+def _classrooms_of(learner_id: int) -> list:
+    members = Member.objects.filter(learner_id=learner_id).select_related("classroom")
+    return [member.classroom for member in members]

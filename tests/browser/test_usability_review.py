@@ -1,0 +1,70 @@
+"""Findings of a usability review, as a learner meets them in Chromium: deleting a design,
+a limit below its request said at the limit, and the classroom bar's hand confirmations.
+
+``PODSTUDIO_REVIEW_SHOTS=<folder>`` saves a screenshot of each at 1280 × 800 and 390 × 844."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from podstudio.builder.models import Design
+from tests.browser.test_builder import _blank
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SIZES = {"wide": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def _shot(page, name: str) -> None:
+    folder = os.environ.get("PODSTUDIO_REVIEW_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=False)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_learner_deletes_a_design_from_the_list(page, live_server, size):
+    page.set_viewport_size(SIZES[size])
+    _blank(page, live_server)
+    keep = Design.objects.get()
+    _blank(page, live_server)
+    page.goto(f"{live_server.url}/builder/")
+    recent = page.locator(".recent li")
+    expect(recent).to_have_count(2)
+    page.locator("#start-recent").scroll_into_view_if_needed()
+    _shot(page, f"delete-list-{size}")
+    # The keyboard reaches the link; its name says which design it deletes.
+    delete = recent.first.get_by_role("link", name="Delete my-pod (Pod, changed just now)")
+    delete.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Delete “my-pod”?")).to_be_visible()
+    _shot(page, f"delete-confirm-{size}")
+    page.get_by_role("button", name="Delete this design").click()
+    expect(page.locator(".messages")).to_have_text("Deleted the design “my-pod”.")
+    expect(page.locator(".recent li")).to_have_count(1)
+    _shot(page, f"delete-done-{size}")
+    assert list(Design.objects.values_list("pk", flat=True)) == [keep.pk]
+
+
+def test_cancel_keeps_the_design(page, live_server):
+    _blank(page, live_server)
+    page.goto(f"{live_server.url}/builder/")
+    page.locator(".recent").get_by_role("link", name="Delete", exact=False).click()
+    page.get_by_role("link", name="Cancel, keep it").click()
+    expect(page.locator(".recent li")).to_have_count(1)
+    assert Design.objects.count() == 1
+
+
+def test_a_delete_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/builder/")
+    page.get_by_role("button", name="New blank Pod").click()
+    page.goto(f"{live_server.url}/builder/")
+    page.locator(".recent").get_by_role("link", name="Delete", exact=False).click()
+    page.get_by_role("button", name="Delete this design").click()
+    expect(page.locator(".messages")).to_have_text("Deleted the design “my-pod”.")
+    assert Design.objects.count() == 0
+    context.close()
