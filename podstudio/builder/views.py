@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url, reswap, retarget
 
@@ -34,6 +35,7 @@ from podstudio.builder.workloads import (
     apply_design_form,
     build_design_form,
     design_kind,
+    design_slot_for,
 )
 from podstudio.engine.documents import is_json
 from podstudio.engine.findings import cluster_written
@@ -180,15 +182,45 @@ def _as_text(data: str | bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
+# The API server says a request above its limit at ``resources.requests`` (the engine does too),
+# where the form has no field: the builder says it at the limit the learner typed.
+_ABOVE_LIMIT = re.compile(r": must be less than or equal to (?P<name>[a-z-]+) limit of ")
+
+
+def _make_preview(manifest: dict, *, exercise: str, design: Design) -> services.Preview:
+    """``services.make_preview``, with a request above its limit said at the limit field."""
+    preview = services.make_preview(manifest, exercise=exercise, design=design)
+    moved = False
+    for error, item in zip(preview.report.errors, preview.error_items, strict=True):
+        above = _ABOVE_LIMIT.search(error.message)
+        if above is None or not error.path.endswith(".resources.requests"):
+            continue
+        resources = error.path.removesuffix(".requests")
+        slot = design_slot_for(preview.kind, f"{resources}.limits.{above['name']}")
+        group = design_slot_for(preview.kind, error.path)
+        messages_there = preview.errors_by_slot.get(group or "", [])
+        if slot is None or slot == group or error.message not in messages_there:
+            continue
+        messages_there.remove(error.message)
+        if not messages_there:
+            del preview.errors_by_slot[group]
+        preview.errors_by_slot.setdefault(slot, []).append(error.message)
+        item["target"] = escape(field_id(slot))  # the problems list jumps to the limit too
+        moved = True
+    if moved:
+        preview.error_slot_ids = {
+            field_id(slot): found for slot, found in preview.errors_by_slot.items()
+        }
+    return preview
+
+
 def _design_context(
     request: HttpRequest, design: Design, preview=None, form=None, notes=None, message=""
 ) -> dict:
     form = (
         form if form is not None else build_design_form(design.manifest, authored=design.authored)
     )
-    preview = preview or services.make_preview(
-        design.manifest, exercise=design.exercise, design=design
-    )
+    preview = preview or _make_preview(design.manifest, exercise=design.exercise, design=design)
     services.attach_errors(form, preview.errors_by_slot)
     place.attach_notes(form, notes or {})
     permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
@@ -324,7 +356,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     if manifest != design.manifest:
         # The preview's YAML is the size check: no edit may grow a design past an import.
         if htmx:
-            preview = services.make_preview(manifest, exercise=design.exercise, design=design)
+            preview = _make_preview(manifest, exercise=design.exercise, design=design)
         shown = preview.yaml if preview else files.shown_text(design, manifest)
         if files.file_too_large(design, shown):
             not_saved = services.TOO_LARGE_MESSAGE
@@ -371,7 +403,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         url = reverse("builder:design", args=[design.slug])
         # Back at the place the author was: the new entry, the next one, or the Add button.
         return redirect(f"{url}#{step.focus}" if step else url)
-    preview = preview or services.make_preview(manifest, exercise=design.exercise, design=design)
+    preview = preview or _make_preview(manifest, exercise=design.exercise, design=design)
     services.record_if_done(request, design.exercise, preview.goals)
     if step is not None and not forked and not result.structural:
         response = _region_response(request, design, preview, step, notes, refused)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from podstudio.builder.models import Design
-from tests.browser.test_builder import _blank
+from tests.browser.test_builder import _blank, _field
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,3 +68,27 @@ def test_a_delete_works_without_javascript(browser, live_server):
     expect(page.locator(".messages")).to_have_text("Deleted the design “my-pod”.")
     assert Design.objects.count() == 0
     context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_limit_below_its_request_is_said_at_the_limit(page, live_server, size):
+    page.set_viewport_size(SIZES[size])
+    _blank(page, live_server)
+    resources = "spec.containers[0].resources"
+    page.locator("#sub-" + _field(resources)[1:] + " > summary").click()
+    page.locator(_field(f"{resources}.requests.memory")).fill("256")
+    limit = page.locator(_field(f"{resources}.limits.memory"))
+    limit.fill("128")
+    error = page.locator("#err-" + _field(f"{resources}.limits.memory")[1:])
+    expect(error).to_have_text("256Mi: must be less than or equal to memory limit of 128Mi")
+    expect(limit).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#err-" + _field(resources)[1:])).to_be_empty()
+    error.scroll_into_view_if_needed()
+    _shot(page, f"limit-error-{size}")
+    # The status's "1 problem" jumps to the limit, the field to fix.
+    limit.blur()
+    page.locator("#status-valid").click()
+    expect(limit).to_be_focused()
+    limit.fill("512")
+    expect(error).to_be_empty()
+    expect(limit).not_to_have_attribute("aria-invalid", "true")
