@@ -312,7 +312,7 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 def cmd_normalize(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from podstudio.engine.analyze import analyze
     from podstudio.engine.documents import object_problem, read_documents, read_text
-    from podstudio.engine.files import looks_like_an_object
+    from podstudio.engine.files import list_items, looks_like_an_object
     from podstudio.engine.yamldump import dump_manifest
     from podstudio.engine.yamlio import ManifestError
 
@@ -333,10 +333,13 @@ def cmd_normalize(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> in
             raise CliError(f"{args.file}: line {document.line}: {problem}")
     texts = [dump_manifest(document.data) for document in documents]
     stdout.write("---\n".join(texts))
+    # A List's objects are judged too, as kubectl sends them one by one.
+    objects = [item for document in documents for item in list_items(document.data)]
+    objects += [document.data for document in documents if not list_items(document.data)]
     rejected = any(
-        not analyze(document.data, version).valid
-        for document in documents
-        if document.kind and document.kind in _checked_kinds()
+        not analyze(data, version).valid
+        for data in objects
+        if isinstance(data, dict) and data.get("kind") in _checked_kinds()
     )
     return EXIT_REJECTED if rejected else EXIT_VALID
 

@@ -143,6 +143,17 @@ def test_normalize_exits_1_for_a_pod_kubernetes_rejects(tmp_path):
     assert "name: Bad_Name" in out
 
 
+def test_normalize_exits_1_for_a_list_holding_a_pod_kubernetes_rejects(tmp_path):
+    """kubectl sends a List's objects one by one, so the API server refuses this one."""
+    path = tmp_path / "list.yaml"
+    indented = "  " + "\n  ".join(INVALID_POD.strip().splitlines())
+    path.write_text(f"apiVersion: v1\nkind: List\nitems:\n-{indented[1:]}\n")
+    assert run(["analyze", str(path)])[0] == 1
+    code, out = run(["normalize", str(path)])
+    assert code == 1
+    assert "kind: List" in out and "name: Bad_Name" in out
+
+
 def test_installed_console_script_runs():
     script = Path(sys.executable).parent / "podstudio"
     result = subprocess.run(

@@ -168,12 +168,40 @@ def test_each_item_of_a_list_is_checked_at_its_own_lines(tmp_path):
     assert (error["path"], lines[error["line"] - 1].strip()) == ("spec.replicas", "replicas: -1")
     code, out = run(["analyze", str(path)])
     assert f"{path}:{deployment['line']}: Deployment web (items[1] of a List): INVALID" in out
+
+
+def test_a_list_inside_a_list_is_flattened_in_kubectls_order(tmp_path):
+    """kubectl applies the objects of a List inside a List too (cli-runtime's
+    FlattenListVisitor), breadth first: the outer List's own objects, then the inner ones."""
+    path = tmp_path / "nested.yaml"
     path.write_text(
-        "apiVersion: v1\nkind: List\nitems:\n- {kind: List, apiVersion: v1, items: [{}]}\n"
+        "apiVersion: v1\n"
+        "kind: List\n"
+        "items:\n"
+        "- apiVersion: v1\n"
+        "  kind: List\n"
+        "  items:\n"
+        "  - apiVersion: v1\n"
+        "    kind: Pod\n"
+        "    metadata: {name: inner}\n"
+        "    spec:\n"
+        "      containers:\n"
+        "      - {name: c, image: 'nginx:1.27', ports: [{containerPort: 0}]}\n"
+        "- {apiVersion: v1, kind: ConfigMap, metadata: {name: settings}}\n"
     )
+    code, out = run(["analyze", "--format", "json", str(path)])
+    config_map, pod = json.loads(out)
+    assert code == 1  # the inner Pod is checked, and refused
+    assert (config_map["name"], config_map["item"]) == ("settings", 0)
+    assert "item_path" not in config_map
+    assert (pod["name"], pod["item"], pod["item_path"]) == ("inner", 1, "items[0].items[0]")
+    lines = path.read_text().splitlines()
+    assert lines[pod["line"] - 1] == "  - apiVersion: v1"
+    error = pod["errors"][0]
+    assert error["path"] == "spec.containers[0].ports[0].containerPort"
+    assert "containerPort: 0" in lines[error["line"] - 1]
     code, out = run(["analyze", str(path)])
-    nested = f"{path}:4: info: List (unnamed) (items[0] of a List): a List inside a List"
-    assert code == 0 and nested in out
+    assert f"{path}:7: Pod inner (items[0].items[0] of a List): INVALID" in out
 
 
 def test_the_items_of_a_typed_list_are_of_its_kind_as_kubectl_reads_them(tmp_path):

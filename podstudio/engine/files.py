@@ -29,7 +29,7 @@ from podstudio.engine.filefindings import (
 )
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, written_path
 from podstudio.engine.memo import short_text_cache
-from podstudio.engine.paths import path_to_keys
+from podstudio.engine.paths import keys_to_path, path_to_keys
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError
 
 
@@ -50,6 +50,7 @@ class DocumentResult:
     __slots__ = (
         "document",
         "item",
+        "item_keys",
         "line",
         "kind",
         "name",
@@ -69,7 +70,8 @@ class DocumentResult:
         shown_name: str = "",
     ):
         self.document = document  # 0-based index among the file's documents; None: whole file
-        self.item: int | None = None  # 0-based index among the items of a List document
+        self.item: int | None = None  # 0-based index among the objects of a List document
+        self.item_keys: tuple = ()  # and its place there (``list_objects``)
         self.line = line
         self.kind = kind
         self.name = name  # metadata.name, as reports give it
@@ -95,7 +97,9 @@ class DocumentResult:
     def title(self) -> str:
         """``Deployment web``, ``Pod (unnamed)``; an item of a List says which."""
         title = f"{self.kind or 'document'} {self.shown_name or '(unnamed)'}"
-        return title if self.item is None else f"{title} (items[{self.item}] of a List)"
+        if self.item is None:
+            return title
+        return f"{title} ({keys_to_path(self.item_keys) or f'items[{self.item}]'} of a List)"
 
 
 class FileResult:
@@ -139,8 +143,6 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
     if kind in (None, "") and api_version in (None, ""):
         return "not a Kubernetes object: it has neither apiVersion nor kind", "warning"
     if kind == "List" or kind.endswith("List"):
-        if isinstance(data.get("items"), list) and data["items"]:  # a List in a List
-            return f"a {kind} inside a List is not checked: make its items the outer List's", "info"
         if isinstance(data.get("items"), list) or data.get("items", ...) is None:
             return f"this {kind} is empty: nothing to check", "info"
         return f"a {kind} holds its objects in a list under items:, and this one has none", "error"
@@ -289,7 +291,7 @@ def check_read(
     """``check_file`` for a file already read into segments and documents. Each item of a List
     is checked as a document of its own (kubectl applies them one by one), and counts as one
     against ``limit`` (``TooManyDocuments``, raised before any is checked)."""
-    listed = [list_items(document.data) for document in documents]
+    listed = [list_objects(document.data) for document in documents]
     count = sum(len(items) or 1 for items in listed)
     if count > limit:
         raise TooManyDocuments(
@@ -297,11 +299,11 @@ def check_read(
         )
     result = FileResult(name)
     objects = _objects(segments, documents, listed)
-    for document, body, item in objects:
+    for document, body, item, keys in objects:
         checked = check_document(document, body, version)
-        checked.item = item
+        checked.item, checked.item_keys = item, keys
         result.documents.append(checked)
-    if any(document.kind in SAYING_KINDS for document, _, _ in objects):
+    if any(document.kind in SAYING_KINDS for document, *_ in objects):
         _add_file_findings(result.documents, objects, THIS_FILE, result.unreadable)
     return result
 
@@ -312,6 +314,7 @@ class _Object(NamedTuple):
     document: Document
     body: str  # the text of its document
     item: int | None
+    item_keys: tuple = ()  # where the item is in its document: ("items", 1, "items", 0)
 
 
 def _objects(segments: list, documents: list[Document], listed: list[list]) -> list[_Object]:
@@ -321,8 +324,9 @@ def _objects(segments: list, documents: list[Document], listed: list[list]) -> l
         if not items:
             objects.append(_Object(document, body, None))
             continue
-        for number, view in enumerate(_item_documents(document, body, items)):
-            objects.append(_Object(view, body, number))
+        views = _item_documents(document, body, items)
+        for number, (view, (keys, _)) in enumerate(zip(views, items, strict=True)):
+            objects.append(_Object(view, body, number, keys))
     return objects
 
 
@@ -331,7 +335,7 @@ def file_objects(
 ) -> list[_Object]:
     """The objects of a file, in the order ``check_file`` reports them."""
     segments, documents = read_documents(read_text(data, max_bytes), max_documents)
-    return _objects(segments, documents, [list_items(document.data) for document in documents])
+    return _objects(segments, documents, [list_objects(document.data) for document in documents])
 
 
 def add_findings_across(
@@ -363,9 +367,9 @@ def _add_file_findings(
 ) -> None:
     """What one object says of another (``filefindings``: a Service's selector and ports, the
     keys a container reads), as problems of the object that says it, at its lines."""
-    found = file_findings([document.data for document, _, _ in objects], where, partial)
+    found = file_findings([document.data for document, *_ in objects], where, partial)
     for position, findings in found.items():
-        document, body, _ = objects[position]
+        document, body, *_ = objects[position]
         if results[position].checked:  # a Pod or workload: among its own findings
             results[position].report.findings.extend(findings)
         results[position].problems.extend(
@@ -383,14 +387,40 @@ def _add_file_findings(
 
 def list_items(data: Any) -> list:
     """The objects of a List (``kubectl get pods -o yaml`` prints ``kind: List``), as kubectl
-    reads them to apply one by one: an item with neither kind nor apiVersion takes those the
-    List's kind implies (a ``PodList``'s items are ``v1`` Pods), as apimachinery's
-    unstructured decoding does. ``[]`` for any other document."""
-    if not isinstance(data, dict):
+    reads them to apply one by one (``list_objects``). ``[]`` for any other document."""
+    return [item for _, item in list_objects(data)]
+
+
+def list_objects(data: Any) -> list[tuple[tuple, Any]]:
+    """Each object a List sends, with its keys from the document's root (``("items", 2)``).
+
+    A List inside a List is flattened in kubectl's order (cli-runtime's FlattenListVisitor
+    walks breadth first: a List's own objects, then those of the Lists among its items). An
+    item with neither kind nor apiVersion takes those its List's kind implies (a ``PodList``'s
+    items are ``v1`` Pods), as apimachinery's unstructured decoding does. ``[]`` for a
+    document that is no List.
+    """
+    if _own_items(data) is None:
         return []
+    found: list[tuple[tuple, Any]] = []
+    queue: list[tuple[tuple, Any]] = [((), data)]
+    for keys, value in queue:  # grows as Lists are met: breadth first
+        items = _own_items(value)
+        if items is None:
+            found.append((keys, value))
+        else:
+            queue.extend(((*keys, "items", number), item) for number, item in enumerate(items))
+    return found
+
+
+def _own_items(data: Any) -> list | None:
+    """A List's items, each with the kind its List implies when it names none; None when
+    ``data`` is no List with a list of items."""
+    if not isinstance(data, dict):
+        return None
     kind, items = data.get("kind"), data.get("items")
     if not isinstance(kind, str) or not kind.endswith("List") or not isinstance(items, list):
-        return []
+        return None
     implied = {"kind": kind.removesuffix("List"), "apiVersion": data.get("apiVersion")}
     return [
         {**implied, **item}
@@ -402,19 +432,24 @@ def list_items(data: Any) -> list:
     ]
 
 
-def _item_documents(document: Document, body: str, items: list) -> list[Document]:
-    """Each item of a List as a document of its own: its line is the item's, and ``locate``
-    finds its fields in the List's text."""
+def _item_documents(document: Document, body: str, objects: list) -> list[Document]:
+    """Each object of a List (``list_objects``) as a document of its own: its line is the
+    object's, and ``locate`` finds its fields in the List's text."""
     if document._lines is None:
         document._lines = line_index(body)
     lines = document._lines
-    starts = [lines.get(("items", number), 0) for number in range(len(items))]
-    by_item: list[dict] = [{} for _ in items]
+    places = {keys: number for number, (keys, _) in enumerate(objects)}
+    starts = [lines.get(keys, 0) for keys, _ in objects]
+    by_item: list[dict] = [{} for _ in objects]
     for keys, line in lines.items():
-        if len(keys) > 2 and keys[0] == "items" and type(keys[1]) is int and keys[1] < len(items):
-            by_item[keys[1]][keys[2:]] = line - starts[keys[1]]
+        # An object's fields are under its keys (``items``, n, maybe ``items``, m, ...).
+        for depth in range(2, len(keys), 2):
+            number = places.get(keys[:depth])
+            if number is not None:
+                by_item[number][keys[depth:]] = line - starts[number]
+                break
     views = []
-    for number, item in enumerate(items):
+    for number, (_, item) in enumerate(objects):
         view = Document(document.index, document.segment, document.line + starts[number])
         view.data, view._lines = item, by_item[number]
         views.append(view)
@@ -437,6 +472,8 @@ def document_report(
         {
             "document": doc.document,
             **({"item": doc.item} if doc.item is not None else {}),
+            # An object of a List inside a List: its place, as ``items[1].items[0]``.
+            **({"item_path": keys_to_path(doc.item_keys)} if len(doc.item_keys) > 2 else {}),
             "kind": doc.kind,
             "name": doc.name,
             # An object named by the API server (``generateName``) is told apart by its prefix.
