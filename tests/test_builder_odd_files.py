@@ -170,6 +170,25 @@ def test_a_list_is_imported_as_a_file_of_its_items_when_asked(client):
     )
 
 
+def test_a_list_inside_a_list_is_named_and_split_in_kubectls_order(client):
+    """kubectl applies the objects of a List inside a List too, breadth first."""
+    listed = (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: List\n  items:\n"
+        "  - apiVersion: v1\n    kind: Pod\n    metadata: {name: inner}\n"
+        "    spec: {containers: [{name: web, image: 'nginx:1.27'}]}\n"
+        "- {apiVersion: v1, kind: ConfigMap, metadata: {name: settings}}\n"
+    )
+    page = client.post("/builder/import", {"yaml": listed}).content.decode()
+    assert "this List holds ConfigMap settings, Pod inner" in page
+    response = client.post("/builder/import", {"yaml": listed, "split_lists": "1"})
+    assert response.status_code == 302
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert (design.manifest["metadata"]["name"], design.document) == ("inner", 1)
+    _, documents = read_documents(design.source)
+    assert [(d.kind, d.name) for d in documents] == [("ConfigMap", "settings"), ("Pod", "inner")]
+
+
 def test_a_utf16_list_upload_is_shown_as_text_and_splits(client):
     """PowerShell writes `kubectl get pods -o yaml > pods.yaml` as UTF-16: the refused List
     came back in the box as mojibake, and its split then failed."""

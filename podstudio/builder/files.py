@@ -148,7 +148,7 @@ def import_text(data: str | bytes) -> Imported:
             if not isinstance(kind, str):  # as the command line says it
                 raise ManifestError(object_problem(data_))
             if kind.endswith("List") and isinstance(data_.get("items"), list):
-                raise _list_problem(kind, data_["items"])
+                raise _list_problem(kind, list_items(data_))
         for document in documents:  # a List beside a Service: its items can be split out too
             items = list_items(document.data)
             if items:
