@@ -40,6 +40,8 @@ from podstudio.builder.workloads import (
 from podstudio.engine.documents import is_json
 from podstudio.engine.findings import cluster_written
 from podstudio.engine.kinds import document_path, removed_version
+from podstudio.engine.paths import get
+from podstudio.engine.validation.apps import MISMATCH as SELECTOR_MISMATCH
 from podstudio.engine.yamldump import dump_manifest
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, encode_wide
 
@@ -188,30 +190,65 @@ _ABOVE_LIMIT = re.compile(r": must be less than or equal to (?P<name>[a-z-]+) li
 
 
 def _make_preview(manifest: dict, *, exercise: str, design: Design) -> services.Preview:
-    """``services.make_preview``, with a request above its limit said at the limit field."""
+    """``services.make_preview``, with a request above its limit said at the limit field, and
+    a selector that does not match the template's labels naming the labels it misses."""
     preview = services.make_preview(manifest, exercise=exercise, design=design)
-    moved = False
+    changed = False
     for error, item in zip(preview.report.errors, preview.error_items, strict=True):
-        above = _ABOVE_LIMIT.search(error.message)
-        if above is None or not error.path.endswith(".resources.requests"):
-            continue
-        resources = error.path.removesuffix(".requests")
-        slot = design_slot_for(preview.kind, f"{resources}.limits.{above['name']}")
-        group = design_slot_for(preview.kind, error.path)
-        messages_there = preview.errors_by_slot.get(group or "", [])
-        if slot is None or slot == group or error.message not in messages_there:
-            continue
-        messages_there.remove(error.message)
-        if not messages_there:
-            del preview.errors_by_slot[group]
-        preview.errors_by_slot.setdefault(slot, []).append(error.message)
-        item["target"] = escape(field_id(slot))  # the problems list jumps to the limit too
-        moved = True
-    if moved:
+        changed |= _limit_at_limit(preview, error, item)
+        changed |= _missing_labels_named(preview, manifest, error, item)
+    if changed:
         preview.error_slot_ids = {
             field_id(slot): found for slot, found in preview.errors_by_slot.items()
         }
     return preview
+
+
+def _limit_at_limit(preview: services.Preview, error, item: dict) -> bool:
+    above = _ABOVE_LIMIT.search(error.message)
+    if above is None or not error.path.endswith(".resources.requests"):
+        return False
+    resources = error.path.removesuffix(".requests")
+    slot = design_slot_for(preview.kind, f"{resources}.limits.{above['name']}")
+    group = design_slot_for(preview.kind, error.path)
+    messages_there = preview.errors_by_slot.get(group or "", [])
+    if slot is None or slot == group or error.message not in messages_there:
+        return False
+    messages_there.remove(error.message)
+    if not messages_there:
+        del preview.errors_by_slot[group]
+    preview.errors_by_slot.setdefault(slot, []).append(error.message)
+    item["target"] = escape(field_id(slot))  # the problems list jumps to the limit too
+    return True
+
+
+def _missing_labels_named(preview: services.Preview, manifest: dict, error, item: dict) -> bool:
+    """Adds to the selector mismatch which of the selector's labels the template lacks (the
+    engine's message, as the API server's, says only that they do not match)."""
+    if error.message != SELECTOR_MISMATCH or not error.path.endswith(".template.metadata.labels"):
+        return False
+    owner = get(manifest, *error.path.removesuffix(".template.metadata.labels").split("."))
+    if not isinstance(owner, dict):
+        return False
+    selector = owner.get("selector")
+    if isinstance(selector, dict) and "matchLabels" in selector:
+        selector = selector["matchLabels"]  # (a ReplicationController's is the map itself)
+    labels = get(owner, "template", "metadata", "labels", default={})
+    if not isinstance(selector, dict) or not selector or not isinstance(labels, dict):
+        return False
+    missing = [
+        f"{key}={value}" + (f" (these labels have {key}={labels[key]})" if key in labels else "")
+        for key, value in selector.items()
+        if labels.get(key) != value
+    ]
+    slot = design_slot_for(preview.kind, error.path)
+    messages_there = preview.errors_by_slot.get(slot or "", [])
+    if not missing or error.message not in messages_there:
+        return False
+    said = f"{error.message}. Missing here: {', '.join(missing)}."
+    messages_there[messages_there.index(error.message)] = said
+    item["message"] = escape(said)
+    return True
 
 
 def _design_context(

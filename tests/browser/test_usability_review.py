@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from podstudio.builder.models import Design
-from tests.browser.test_builder import _blank, _field
+from tests.browser.test_builder import _blank, _field, _import
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,3 +92,21 @@ def test_a_limit_below_its_request_is_said_at_the_limit(page, live_server, size)
     limit.fill("512")
     expect(error).to_be_empty()
     expect(limit).not_to_have_attribute("aria-invalid", "true")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_selector_mismatch_names_the_missing_label_at_the_labels(page, live_server, size):
+    from tests.test_selector_wording import DEPLOYMENT
+
+    page.set_viewport_size(SIZES[size])
+    _import(page, live_server, DEPLOYMENT)
+    labels = page.locator(_field("spec.template.metadata.labels"))
+    error = page.locator("#err-" + _field("spec.template.metadata.labels")[1:])
+    expect(error).to_contain_text("add the missing ones to these labels")
+    expect(error).to_contain_text("Missing here: app=shop (these labels have app=store).")
+    labels.fill("app=shop\ntier=web")
+    expect(error).to_be_empty()
+    labels.fill("app=shop")
+    expect(error).to_contain_text("Missing here: tier=web.")
+    error.scroll_into_view_if_needed()
+    _shot(page, f"selector-error-{size}")

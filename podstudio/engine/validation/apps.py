@@ -32,7 +32,11 @@ from podstudio.engine.validation.volumes import check_pvc_spec
 
 _PERCENT = re.compile(r"[0-9]+%")
 PERCENT_MESSAGE = "must be a number or a percentage such as '25%' (digits followed by '%')"
-MISMATCH = "`selector` does not match template `labels`"
+MISMATCH = (
+    "`selector` does not match template `labels` (the Pods' labels must include every label "
+    "of spec.selector, with the same value: add the missing ones to these labels, or change "
+    "the selector to match them)"
+)
 TEMPLATE_UNCHECKED = (
     "invalid label selector: until it is fixed, the API server checks nothing in the Pod template"
 )
