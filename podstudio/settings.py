@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "podstudio.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "podstudio.creation_limits.CreationLimitMiddleware",
 ]
 
 ROOT_URLCONF = "podstudio.urls"
@@ -164,7 +165,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 # The header the reverse proxy writes the client's address into (X-Real-IP, X-Forwarded-For):
-# rate limits on joining and signing in count per client, not per proxy. Empty: REMOTE_ADDR.
+# rate limits on joining, signing in and creating count per client, not per proxy. Empty:
+# REMOTE_ADDR.
 PODSTUDIO_TRUSTED_PROXY_HEADER = env_str("PODSTUDIO_TRUSTED_PROXY_HEADER")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
@@ -194,6 +196,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = PODSTUDIO_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = PODSTUDIO_MAX_REQUEST_BYTES
 # A whole-form submit of a large design posts a few fields per container, port, variable...
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# What one client address may store (podstudio/creation_limits.py), per window of
+# PODSTUDIO_CREATION_LIMIT_SECONDS; 0: no limit. Sized for a class of 300 behind one NAT address
+# in an hour's workshop: 3000 designs are ten each (an exercise started, a pattern, an import, a
+# copy); 1000 joins are three such classes (a join comes once: rejoining and joining again are
+# not counted); 1000 new browsers (each browser's first action makes its learner) are three per
+# learner. All 300 joining and starting an exercise within one minute stays far below. A script
+# is held to these per hour; the proxy's limit_req (README) is the second line.
+PODSTUDIO_CREATION_LIMIT_SECONDS = env_int("PODSTUDIO_CREATION_LIMIT_SECONDS", 60 * 60)
+PODSTUDIO_NEW_DESIGNS_PER_ADDRESS = env_int("PODSTUDIO_NEW_DESIGNS_PER_ADDRESS", 3000)
+PODSTUDIO_JOINS_PER_ADDRESS = env_int("PODSTUDIO_JOINS_PER_ADDRESS", 1000)
+PODSTUDIO_NEW_LEARNERS_PER_ADDRESS = env_int("PODSTUDIO_NEW_LEARNERS_PER_ADDRESS", 1000)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -288,6 +302,10 @@ for _name, _minimum in (
     ("PODSTUDIO_SANDBOX_FINALIZER_GRACE_SECONDS", 0),
     ("PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE", 1),
     ("PODSTUDIO_SANDBOX_READS_PER_MINUTE", 1),
+    ("PODSTUDIO_CREATION_LIMIT_SECONDS", 1),
+    ("PODSTUDIO_NEW_DESIGNS_PER_ADDRESS", 0),
+    ("PODSTUDIO_JOINS_PER_ADDRESS", 0),
+    ("PODSTUDIO_NEW_LEARNERS_PER_ADDRESS", 0),
 ):
     if globals()[_name] < _minimum:
         raise ImproperlyConfigured(f"{_name} must be at least {_minimum}, got {globals()[_name]}")

@@ -27,6 +27,30 @@
     if (next) next.focus({ preventScroll: true });
   });
 
+  // A refusal of the server's own (too many new designs or browsers from one network: 429
+  // with the sentence in Podstudio-Refused) is said beside the form that was used, where htmx
+  // would show nothing. The sandbox panel shows such answers itself (sandbox.js).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    var message = xhr && xhr.status === 429 && xhr.getResponseHeader("Podstudio-Refused");
+    var target = event.detail.target;
+    if (!message || (target && target.closest && target.closest("#sandbox-panel"))) return;
+    var config = event.detail.requestConfig;
+    var source = (config && config.elt) || event.detail.elt;
+    var status = source && source.id === "builder-form" && document.getElementById("save-status");
+    var place = status || source;
+    if (!place || !place.isConnected) return;
+    var note = place.nextElementSibling;
+    if (!note || !note.hasAttribute("data-refused")) {
+      note = document.createElement("p");
+      note.className = "notice error";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-refused", "");
+      place.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = message;
+  });
+
   // Copy buttons: data-copy names the element whose text is copied, data-copy-status the live
   // region that says so, data-copied what it says. They are hidden until the clipboard can be
   // written (a page without JavaScript, or on plain http, selects the text by hand).
