@@ -532,9 +532,32 @@
     barSizes.observe(bar);
   }
 
+  // On a phone, a class's learner reaches Raise hand from the status bar: its link takes them to
+  // the classroom bar's hand form at the top of the page, its field focused; its words follow
+  // the hand as the bar's answers change it (raised here, or lowered by the instructor).
+  function syncHand() {
+    const link = document.getElementById("status-hand");
+    if (!link) return;
+    link.hidden = !document.getElementById("hand-form");  // the class has ended
+    const raised = Boolean(document.querySelector(".hand-form.raised"));
+    link.textContent = raised ? "Hand up" : "Raise hand";
+    link.classList.toggle("warn", raised);
+    link.classList.toggle("info", !raised);
+  }
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest ? event.target.closest("#status-hand") : null;
+    const form = document.getElementById("hand-form");
+    if (!link || !form) return;
+    event.preventDefault();
+    const target = form.querySelector("#hand-message") || form.querySelector("button");
+    form.scrollIntoView({ block: "center" });
+    if (target) target.focus({ preventScroll: true });
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     // News in the classroom bar may be the instructor's reset of this very design.
     if (event.detail && event.detail.elt && event.detail.elt.id === "bar-live") checkFresh();
+    syncHand();
     announceDrawnStatus();
     announceGoals();
     watchStatusBar();

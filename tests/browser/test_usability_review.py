@@ -7,10 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from classrooms import actions
 from podstudio.builder.models import Design
-from tests.browser.test_builder import _blank, _field, _import
+from tests.browser.test_builder import _blank, _field, _import, _ready
+from tests.classroom_mode.helpers import ITEMS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,3 +113,65 @@ def test_a_selector_mismatch_names_the_missing_label_at_the_labels(page, live_se
     expect(error).to_contain_text("Missing here: tier=web.")
     error.scroll_into_view_if_needed()
     _shot(page, f"selector-error-{size}")
+
+
+def _joined_learner(page, live_server, name: str = "Ada"):
+    teacher = get_user_model().objects.create_user("ines", password="a-long-password-1")
+    actions.make_instructor(teacher)
+    classroom = actions.create_classroom(title="Pods workshop", instructor=teacher, items=ITEMS)
+    page.goto(f"{live_server.url}/join/{classroom.code}/")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("body")).to_contain_text(f"Welcome, {name}")
+    return classroom
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_raising_and_lowering_a_hand_is_confirmed_in_a_live_region(page, live_server, size):
+    page.set_viewport_size(SIZES[size])
+    _joined_learner(page, live_server)
+    said = page.locator("#hand-said")
+    expect(said).to_have_attribute("role", "status")
+    expect(said).to_be_empty()
+    region = said.element_handle()
+    page.locator("#hand-message").fill("my limits")
+    page.get_by_role("button", name="Raise hand").click()
+    expect(said).to_have_text("Hand raised: your instructor sees it, with your message.")
+    expect(page.get_by_role("button", name="Lower my hand")).to_be_focused()
+    _shot(page, f"hand-raised-{size}")
+    page.get_by_role("button", name="Lower my hand").click()
+    expect(said).to_have_text("Hand lowered.")
+    expect(page.get_by_role("button", name="Raise hand")).to_be_focused()
+    _shot(page, f"hand-lowered-{size}")
+    # The same region, its words replaced: a screen reader says each.
+    assert region.evaluate("(el) => el.isConnected")
+
+
+def test_the_phone_status_bar_reaches_raise_hand(page, live_server):
+    page.set_viewport_size(SIZES["phone"])
+    _joined_learner(page, live_server)
+    page.locator(".bar-agenda summary").click()
+    page.locator(".bar-agenda").get_by_role("link", name="Set requests and limits").click()
+    _ready(page)
+    page.locator(_field("spec.containers[0].image")).scroll_into_view_if_needed()
+    page.mouse.wheel(0, 900)
+    hand = page.locator("#status-bar").get_by_role("link", name="Raise hand")
+    expect(hand).to_be_in_viewport()
+    _shot(page, "hand-status-bar-phone")
+    hand.click()
+    expect(page.locator("#hand-message")).to_be_focused()
+    expect(page.locator("#hand-message")).to_be_in_viewport()
+    page.get_by_role("button", name="Raise hand").click()
+    expect(page.locator("#hand-said")).to_have_text("Hand raised: your instructor sees it.")
+    expect(page.locator("#status-bar").get_by_role("link", name="Hand up")).to_have_count(1)
+    _shot(page, "hand-status-bar-raised-phone")
+
+
+def test_the_wide_builder_keeps_raise_hand_in_the_classroom_bar_only(page, live_server):
+    page.set_viewport_size(SIZES["wide"])
+    _joined_learner(page, live_server)
+    page.goto(f"{live_server.url}/classroom/exercise/set-requests-limits/")
+    _ready(page)
+    expect(page.locator("#status-hand")).to_be_hidden()
+    expect(page.locator(".classroom-bar").get_by_role("button", name="Raise hand")).to_be_visible()
+    _shot(page, "hand-builder-wide")
