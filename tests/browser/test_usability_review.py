@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SIZES = {"wide": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
+def _axe_clean(page) -> None:
+    from tests.browser.test_accessibility import AXE
+
+    violations = AXE.run(page).response["violations"]
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
 def _shot(page, name: str) -> None:
     folder = os.environ.get("PODSTUDIO_REVIEW_SHOTS")
     if folder:
@@ -38,12 +45,14 @@ def test_a_learner_deletes_a_design_from_the_list(page, live_server, size):
     expect(recent).to_have_count(2)
     page.locator("#start-recent").scroll_into_view_if_needed()
     _shot(page, f"delete-list-{size}")
+    _axe_clean(page)
     # The keyboard reaches the link; its name says which design it deletes.
     delete = recent.first.get_by_role("link", name="Delete my-pod (Pod, changed just now)")
     delete.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Delete “my-pod”?")).to_be_visible()
     _shot(page, f"delete-confirm-{size}")
+    _axe_clean(page)
     page.get_by_role("button", name="Delete this design").click()
     expect(page.locator(".messages")).to_have_text("Deleted the design “my-pod”.")
     expect(page.locator(".recent li")).to_have_count(1)
@@ -139,6 +148,7 @@ def test_raising_and_lowering_a_hand_is_confirmed_in_a_live_region(page, live_se
     expect(said).to_have_text("Hand raised: your instructor sees it, with your message.")
     expect(page.get_by_role("button", name="Lower my hand")).to_be_focused()
     _shot(page, f"hand-raised-{size}")
+    _axe_clean(page)
     page.get_by_role("button", name="Lower my hand").click()
     expect(said).to_have_text("Hand lowered.")
     expect(page.get_by_role("button", name="Raise hand")).to_be_focused()
@@ -165,6 +175,8 @@ def test_the_phone_status_bar_reaches_raise_hand(page, live_server):
     expect(page.locator("#hand-said")).to_have_text("Hand raised: your instructor sees it.")
     expect(page.locator("#status-bar").get_by_role("link", name="Hand up")).to_have_count(1)
     _shot(page, "hand-status-bar-raised-phone")
+    page.emulate_media(color_scheme="dark")
+    _axe_clean(page)
 
 
 def test_the_wide_builder_keeps_raise_hand_in_the_classroom_bar_only(page, live_server):
@@ -175,3 +187,26 @@ def test_the_wide_builder_keeps_raise_hand_in_the_classroom_bar_only(page, live_
     expect(page.locator("#status-hand")).to_be_hidden()
     expect(page.locator(".classroom-bar").get_by_role("button", name="Raise hand")).to_be_visible()
     _shot(page, "hand-builder-wide")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_design_a_class_counts_says_why_it_is_kept(page, live_server, size):
+    page.set_viewport_size(SIZES[size])
+    page.emulate_media(color_scheme="dark")
+    _joined_learner(page, live_server)
+    page.goto(f"{live_server.url}/classroom/exercise/set-requests-limits/")
+    _ready(page)
+    _blank(page, live_server)
+    page.goto(f"{live_server.url}/builder/")
+    page.locator("#start-recent").scroll_into_view_if_needed()
+    kept = page.locator(".recent li", has_text="Set requests and limits")
+    expect(kept).to_contain_text("kept for your class “Pods workshop”")
+    expect(kept.get_by_role("link", name="Delete", exact=False)).to_have_count(0)
+    _shot(page, f"delete-list-dark-{size}")
+    _axe_clean(page)
+    design = Design.objects.get(exercise="set-requests-limits")
+    page.goto(f"{live_server.url}/builder/d/{design.slug}/delete")
+    expect(page.locator("h1")).to_have_text("“image-resizer” is kept for your class")
+    expect(page.get_by_role("button", name="Delete this design")).to_have_count(0)
+    _shot(page, f"delete-kept-dark-{size}")
+    _axe_clean(page)
