@@ -275,6 +275,20 @@
   function saveFailed(form, xhr) {
     clearTimeout(savingTimer);
     const code = xhr ? xhr.status : 0;
+    const limited = code === 429 && xhr.getResponseHeader("Podstudio-Refused");
+    if (limited) {
+      // Too many new designs from this network (a copy is one): the edits stay on this page
+      // and are sent again once the server's wait is over.
+      markStale(true);
+      setStatus(limited + " Your edits stay on this page and are sent again then.", "refused");
+      const wait = parseInt(xhr.getResponseHeader("Retry-After"), 10) || 60;
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(function () {
+        const current = document.getElementById("builder-form") || form;
+        if (dirty.size) htmx.trigger(current, "change");
+      }, Math.min(wait, 3600) * 1000);
+      return;
+    }
     if (code === 413 || (code >= 400 && code < 500 && code !== 408 && code !== 429)) {
       markStale(true);
       setStatus("Not saved: the server refused this change (HTTP " + code + "). Reload the page to see what is saved.", "refused");

@@ -37,9 +37,9 @@
     if (!message || (target && target.closest && target.closest("#sandbox-panel"))) return;
     var config = event.detail.requestConfig;
     var source = (config && config.elt) || event.detail.elt;
-    var status = source && source.id === "builder-form" && document.getElementById("save-status");
-    var place = status || source;
-    if (!place || !place.isConnected) return;
+    // The builder's form says it in its save status (builder.js), and sends the edits again.
+    if (!source || source.id === "builder-form" || !source.isConnected) return;
+    var place = source;
     var note = place.nextElementSibling;
     if (!note || !note.hasAttribute("data-refused")) {
       note = document.createElement("p");
