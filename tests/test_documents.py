@@ -428,3 +428,38 @@ def test_files_joined_with_their_yaml_directives_read_as_kubectl_reads_them():
         ("one", ""),
         ("two", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        ("1e400", "1e400"),
+        ("-1e400", "-1e400"),
+        ("1.8e308", "1.8e308"),
+        ("9" * 400, "99999999999999999999…(400 digits)"),
+    ],
+)
+def test_a_json_number_past_float64_is_refused_as_kubectl_refuses_it(number, shown):
+    """go-yaml reads 1e400 as a string, Go's JSON decoder cannot hold it (convertNumber)."""
+    text = '{"apiVersion": "v1", "kind": "Pod",\n "spec": {"activeDeadlineSeconds": NUMBER}}'
+    text = text.replace("NUMBER", number)
+    [document] = read_documents(text)[1]
+    assert document.error == (
+        f"line 2, column 36: {shown} is a number past the range of a float64, which kubectl and "
+        f"the API server cannot read in a JSON file (json: cannot unmarshal number {shown} into "
+        "Go value of type float64); quote it to mean the text"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "apiVersion: v1\nkind: Pod\nspec: {image: 1e400}\n",  # YAML: a string
+        '{"apiVersion": "v1", "kind": "Pod", "spec": {"image": "1e400"}}',
+        '{"apiVersion": "v1", "kind": "Pod", "spec": {"a": 1.7e308, "b": 1e-400}}',
+        '{"apiVersion": "v1", "kind": "Pod", "spec": {"image": "sha256:3e123"}}',
+    ],
+)
+def test_a_number_float64_holds_or_a_string_is_read_as_before(text):
+    [document] = read_documents(text)[1]
+    assert not document.error and document.data["kind"] == "Pod"

@@ -9,10 +9,13 @@ column (only surrogate pairs, as before, become their character):
   of the private use area that the text does not hold, and goes back once the data is read;
 - an escaped surrogate without its pair is read as U+FFFD, as Go's decoder reads it;
 - kubectl decodes the object's ``metadata`` into its Go type before anything else, so there an
-  integer written as ``1.0`` or ``1e0`` makes the file unreadable (elsewhere it becomes ``1``).
+  integer written as ``1.0`` or ``1e0`` makes the file unreadable (elsewhere it becomes ``1``);
+- a number past float64's range (``1e400``, 400 digits) is a string to go-yaml, but Go's JSON
+  decoder cannot hold it, so kubectl and the API server refuse the file.
 """
 
 import json
+import math
 import re
 from typing import Any
 
@@ -23,10 +26,24 @@ _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
 _PRIVATE_USE = range(0xE000, 0xF900)
 # ObjectMeta's integers (int64): the only numbers kubectl decodes into a Go type first.
 _METADATA_INTEGERS = ("generation", "deletionGracePeriodSeconds")
+# What a number past float64's range needs: a digit, then an exponent of three digits or 308
+# more digits (a cheap test before the file is parsed as JSON; a hex digest such as "3e123" may
+# match too, and costs that parse).
+_HUGE_NUMBER = re.compile(r"[0-9](?:[eE][+-]?[0-9]{3}|[0-9]{308})")
+# A JSON string, or a number outside strings (group 1): to find where a number is written.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
 
 
-class NotAnInteger(ValueError):
+class NotReadByKubectl(ValueError):
+    """Valid JSON that kubectl's decoder cannot read (its message, for people)."""
+
+
+class NotAnInteger(NotReadByKubectl):
     """An integer field of the object's metadata is written as a fraction or an exponent."""
+
+
+class OutOfRange(NotReadByKubectl):
+    """A number too large for a float64: Go's ``strconv.ParseFloat`` fails with ErrRange."""
 
 
 class _Written(str):
@@ -42,19 +59,28 @@ def for_yaml_reader(text: str, *, join_pairs: bool = True) -> tuple[str, dict[in
     the private use characters standing in for others back (None when none was needed).
     ``join_pairs=False`` leaves surrogate pairs as written (``sourcemap`` joins them its way).
 
-    Raises NotAnInteger for metadata kubectl cannot decode. Text that is not valid JSON is
-    returned as it is: kubectl reads it as YAML.
+    Raises NotAnInteger for metadata kubectl cannot decode, OutOfRange for a number it cannot
+    hold. Text that is not valid JSON is returned as it is: kubectl reads it as YAML.
     """
     tabs = "\t" in text
     unsafe = _YAML_UNSAFE.search(text) is not None
     escapes = "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
     metadata = any(name in text for name in _METADATA_INTEGERS)
-    if not (tabs or unsafe or escapes or metadata):
+    huge = _HUGE_NUMBER.search(text) is not None
+    if not (tabs or unsafe or escapes or metadata or huge):
         return text, None
+    infinite: list[str] = []
     try:
-        data = json.loads(text, parse_float=_Written, parse_constant=_refuse_constant)
+        data = json.loads(
+            text,
+            parse_float=lambda written: _number(written, infinite, _Written),
+            parse_int=lambda written: _number(written, infinite, int),
+            parse_constant=_refuse_constant,
+        )
     except ValueError:
         return text, None
+    if infinite:
+        raise OutOfRange(_out_of_range(text, infinite[0]))
     if metadata:
         _check_metadata_integers(data)
     if escapes:
@@ -65,6 +91,34 @@ def for_yaml_reader(text: str, *, join_pairs: bool = True) -> tuple[str, dict[in
     if unsafe:
         text, table = _stand_ins(text)
     return text, table
+
+
+def _number(written: str, infinite: list[str], kind: type) -> Any:
+    """A JSON number, noted in ``infinite`` when a float64 cannot hold it (as kubectl's
+    ``convertNumber`` in apimachinery's util/json finds: Int64 fails, then Float64 with
+    ErrRange). Long integers are not converted: Python refuses more than 4300 digits."""
+    long = len(written) > 300 or "e" in written or "E" in written
+    if long and math.isinf(float(written)):
+        infinite.append(written)
+        return written
+    return kind(written)
+
+
+def _out_of_range(text: str, number: str) -> str:
+    """kubectl's message for a number past float64's range, at the line where it is written."""
+    where = ""
+    for token in _TOKEN.finditer(text):
+        if token[1] == number:
+            line = text.count("\n", 0, token.start()) + 1
+            column = token.start() - text.rfind("\n", 0, token.start())
+            where = f"line {line}, column {column}: "
+            break
+    shown = number if len(number) <= 40 else f"{number[:20]}…({len(number)} digits)"
+    return (
+        f"{where}{shown} is a number past the range of a float64, which kubectl and the API "
+        f"server cannot read in a JSON file (json: cannot unmarshal number {shown} into Go "
+        "value of type float64); quote it to mean the text"
+    )
 
 
 def _check_metadata_integers(data: Any) -> None:

@@ -354,7 +354,7 @@ def _parse_as_go_yaml(text: str) -> list[Document]:
     if yamlio._json_prefix(text):  # (every offset stays)
         try:
             parsed, stand_ins = jsontext.for_yaml_reader(text, join_pairs=False)
-        except jsontext.NotAnInteger as exc:
+        except jsontext.NotReadByKubectl as exc:
             raise ManifestError(str(exc)) from None
     if "\\u" in parsed and yamlio._SURROGATE_PAIR.search(parsed):
         parsed, removed = _joined_surrogates(parsed)

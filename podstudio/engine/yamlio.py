@@ -127,7 +127,7 @@ def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | No
     if json_file:
         try:
             text, stand_ins = jsontext.for_yaml_reader(text)
-        except jsontext.NotAnInteger as exc:
+        except jsontext.NotReadByKubectl as exc:
             raise ManifestError(str(exc)) from None
     elif "\\u" in text and _SURROGATE_PAIR.search(text):
         text = _joined_surrogates(text)

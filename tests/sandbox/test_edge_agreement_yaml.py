@@ -70,6 +70,8 @@ def annotation(text: str) -> str:
 
 JSON_POD = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge", "annotations": {"a": %s}}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}'
 JSON_ENV = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge"}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27", "env": [{"name": "%s", "value": "x"}]}]}}'
+JSON_IMAGE = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge"}, "spec": {"containers": [{"name": "app", "image": %s}]}}'
+NUMBER = "cannot unmarshal number"
 ESCAPE = "found unknown escape character"
 TWICE = "already set in map"
 MERGE = "map merge requires map or sequence of maps"
@@ -195,6 +197,14 @@ CASES = [
     case("json-metadata-generation-a-fraction", JSON_POD.replace('"name": "edge"', '"name": "edge", "generation": 1.0') % '"x"', unreadable="cannot unmarshal number 1.0"),
     case("json-metadata-grace-period-an-exponent", JSON_POD.replace('"name": "edge"', '"name": "edge", "deletionGracePeriodSeconds": 3e1') % '"x"', unreadable="cannot unmarshal number 3e1"),
     case("json-metadata-generation-an-integer", JSON_POD.replace('"name": "edge"', '"name": "edge", "generation": 1') % '"x"', value="x"),
+    # 9th sweep. A JSON number past float64's range is no string, as go-yaml reads it in YAML.
+    case("json-number-past-float64-image", JSON_IMAGE % "1e400", unreadable=NUMBER),
+    case("json-negative-number-past-float64-image", JSON_IMAGE % "-1e400", unreadable=NUMBER),
+    case("json-number-just-past-float64-image", JSON_IMAGE % "1.8e308", unreadable=NUMBER),
+    case("json-400-digit-image", JSON_IMAGE % ("9" * 400), unreadable=NUMBER),
+    case("json-number-past-float64-written-as-a-string", JSON_POD % '"1e400"', value="1e400"),
+    case("yaml-number-past-float64-is-a-string", annotation("1e400"), value="1e400"),
+    case("yaml-image-past-float64-is-a-string", pod().replace("image: nginx:1.27", "image: 1e400")),
 ]  # fmt: skip
 
 
