@@ -463,3 +463,23 @@ def test_a_json_number_past_float64_is_refused_as_kubectl_refuses_it(number, sho
 def test_a_number_float64_holds_or_a_string_is_read_as_before(text):
     [document] = read_documents(text)[1]
     assert not document.error and document.data["kind"] == "Pod"
+
+
+def test_a_json_key_may_end_its_line_before_its_colon_and_lines_are_kept():
+    """JSON has no simple keys (YAML's: one line, 1024 characters); kubectl reads the file."""
+    text = '{"apiVersion": "v1", "kind"\r\n  : "Pod",\n "metadata": {"name"\n:\n"a"},\n "x": 1e400}'
+    [document] = read_documents(text)[1]
+    assert document.error.startswith("line 6, column 7: 1e400 is a number past the range")
+    [document] = read_documents(text.replace("1e400", "1"))[1]
+    assert document.data == {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}, "x": 1}
+
+
+def test_a_json_key_of_any_length_is_read_and_named_shortly_when_set_twice():
+    key = "k" * 1100 + "\u2028"
+    data = {"apiVersion": "v1", "kind": "Pod", "metadata": {"annotations": {key: "\x85"}}}
+    [document] = read_documents(json.dumps(data, ensure_ascii=False))[1]
+    assert not document.error and document.data == data
+    twice = json.dumps(data).replace('"\\u0085"}', f'"x", "{key}": "y"}}')
+    [document] = read_documents(twice)[1]
+    # (the column is the key's last characters, where its stand-in is read; the line is kept)
+    assert document.error.startswith(f"line 1, column 2281: the key '{'k' * 40}…' appears twice")

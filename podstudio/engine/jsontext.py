@@ -11,7 +11,10 @@ column (only surrogate pairs, as before, become their character):
 - kubectl decodes the object's ``metadata`` into its Go type before anything else, so there an
   integer written as ``1.0`` or ``1e0`` makes the file unreadable (elsewhere it becomes ``1``);
 - a number past float64's range (``1e400``, 400 digits) is a string to go-yaml, but Go's JSON
-  decoder cannot hold it, so kubectl and the API server refuse the file.
+  decoder cannot hold it, so kubectl and the API server refuse the file;
+- YAML wants a mapping key on one line with its ':' and at most 1024 characters long (a "simple
+  key"); JSON has no such rule. A line break between a key and its ':' moves after the ':', and
+  a key of 1000 characters or more becomes spaces and a private use character standing in for it.
 """
 
 import json
@@ -32,6 +35,13 @@ _METADATA_INTEGERS = ("generation", "deletionGracePeriodSeconds")
 _HUGE_NUMBER = re.compile(r"[0-9](?:[eE][+-]?[0-9]{3}|[0-9]{308})")
 # A JSON string, or a number outside strings (group 1): to find where a number is written.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
+# What breaks YAML's simple-key rule (goyaml.v2 scannerc.go: yaml_parser_stale_simple_keys): a
+# line break after a string and before a ':', or a string of 1000 characters (a cheap test: one
+# with a '\"' in it may pass unseen).
+_KEY_TROUBLE = re.compile(r'"[ \t]*[\r\n][ \t\r\n]*:|"[^"]{1000}')
+# A string, the white space after it and a ':' if one follows (a key: valid JSON only).
+_STRING_GAP = re.compile(r'("(?:[^"\\]|\\.)*")([ \t\r\n]*)(:?)')
+_LONGEST_KEY = 1000
 
 
 class NotReadByKubectl(ValueError):
@@ -54,9 +64,12 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")  # Go's decoder does not read NaN or Infinity
 
 
-def for_yaml_reader(text: str, *, join_pairs: bool = True) -> tuple[str, dict[int, int] | None]:
+def for_yaml_reader(
+    text: str, *, join_pairs: bool = True
+) -> tuple[str, dict[int, int | str] | None]:
     """``text`` rewritten for libyaml if it is valid JSON and needs it, and the table that turns
-    the private use characters standing in for others back (None when none was needed).
+    the private use characters standing in for others (or for long keys) back (None when none
+    was needed).
     ``join_pairs=False`` leaves surrogate pairs as written (``sourcemap`` joins them its way).
 
     Raises NotAnInteger for metadata kubectl cannot decode, OutOfRange for a number it cannot
@@ -67,7 +80,8 @@ def for_yaml_reader(text: str, *, join_pairs: bool = True) -> tuple[str, dict[in
     escapes = "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
     metadata = any(name in text for name in _METADATA_INTEGERS)
     huge = _HUGE_NUMBER.search(text) is not None
-    if not (tabs or unsafe or escapes or metadata or huge):
+    keys = _KEY_TROUBLE.search(text) is not None
+    if not (tabs or unsafe or escapes or metadata or huge or keys):
         return text, None
     infinite: list[str] = []
     try:
@@ -87,10 +101,41 @@ def for_yaml_reader(text: str, *, join_pairs: bool = True) -> tuple[str, dict[in
         text = _surrogates_as_go_reads_them(text, join_pairs)
     if tabs:
         text = text.replace("\t", " ")
-    table = None
+    table: dict[int, int | str] | None = None
+    if keys:
+        text, long_keys = _simple_keys(text)
+        table = long_keys or None
     if unsafe:
-        text, table = _stand_ins(text)
+        text, back = _stand_ins(text)
+        table = {**(table or {}), **back}
     return text, table
+
+
+def _simple_keys(text: str) -> tuple[str, dict[int, str]]:
+    """Valid JSON with each key libyaml would not take as a simple key made one: the white space
+    between a key and its ':' after the ':' (the same lines and columns after it), and a key of
+    ``_LONGEST_KEY`` characters or more as spaces and a private use character in quotes, which
+    the table turns back into the key (one character for each distinct key, so that a key set
+    twice is still seen)."""
+    held = set(text)
+    free = (chr(code) for code in _PRIVATE_USE if chr(code) not in held)
+    stand_ins: dict[str, str] = {}  # a long key (as read: "\u0041" is "A") -> its stand-in
+
+    def one_line(match: re.Match) -> str:
+        written, gap, colon = match.groups()
+        if not colon:
+            return match[0]
+        if len(written) >= _LONGEST_KEY:
+            key = json.loads(written)
+            if key not in stand_ins:
+                stand_ins[key] = next(free)
+            written = " " * (len(written) - 3) + f'"{stand_ins[key]}"'
+        elif "\n" not in gap and "\r" not in gap and len(written) + len(gap) < _LONGEST_KEY:
+            return match[0]
+        return f"{written}:{gap}"
+
+    text = _STRING_GAP.sub(one_line, text)
+    return text, {ord(char): key for key, char in stand_ins.items()}
 
 
 def _number(written: str, infinite: list[str], kind: type) -> Any:
@@ -166,18 +211,28 @@ def _surrogates_as_go_reads_them(text: str, join_pairs: bool) -> str:
     return "".join(pieces)
 
 
-def _stand_ins(text: str) -> tuple[str, dict[int, int]]:
+def _stand_ins(text: str) -> tuple[str, dict[int, int | str]]:
     """The text with each character YAML would refuse or fold replaced by a private use
     character it does not hold, and the table back."""
     unsafe = sorted(set(_YAML_UNSAFE.findall(text)))
     held = set(text)
     free = (code for code in _PRIVATE_USE if chr(code) not in held)
     forward = {ord(char): code for char, code in zip(unsafe, free, strict=False)}
-    back = {code: char for char, code in forward.items()}
+    back: dict[int, int | str] = {code: char for char, code in forward.items()}
     return text.translate(forward), back
 
 
-def restored(value: Any, table: dict[int, int]) -> Any:
+def with_keys_shown(message: str, table: dict[int, int | str]) -> str:
+    """A reading error that names a long key by its stand-in (as it is, or as ``repr`` escapes
+    it), naming the key's first characters instead."""
+    for code, key in table.items():
+        if isinstance(key, str):
+            shown = f"{key[:40]}…"
+            message = message.replace(chr(code), shown).replace(f"\\u{code:04x}", shown)
+    return message
+
+
+def restored(value: Any, table: dict[int, int | str]) -> Any:
     """``value`` (read from a text ``for_yaml_reader`` rewrote) with its stand-ins turned back
     into the characters the file holds, in keys and strings, in place where it can."""
     if isinstance(value, str):

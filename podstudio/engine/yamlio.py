@@ -143,6 +143,10 @@ def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | No
             budget.left = left  # a read again spends what the first read did, not twice
             data = _read(text, budget, json_file)
             break
+        except ManifestError as exc:
+            if stand_ins:  # a long key named as written, not by its stand-in
+                raise ManifestError(jsontext.with_keys_shown(str(exc), stand_ins)) from None
+            raise
         except _QuoteEscape as exc:
             reread += exc.index  # libyaml read this far before it stopped
             if reread > _REREAD_BUDGET:

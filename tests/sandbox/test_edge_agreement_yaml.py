@@ -71,6 +71,7 @@ def annotation(text: str) -> str:
 JSON_POD = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge", "annotations": {"a": %s}}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}'
 JSON_ENV = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge"}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27", "env": [{"name": "%s", "value": "x"}]}]}}'
 JSON_IMAGE = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge"}, "spec": {"containers": [{"name": "app", "image": %s}]}}'
+JSON_VOLUME = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge"}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}], "volumes": [{"name": "v", "csi": {"driver": "example.com", "volumeAttributes": {%s}}}]}}'
 NUMBER = "cannot unmarshal number"
 ESCAPE = "found unknown escape character"
 TWICE = "already set in map"
@@ -205,6 +206,13 @@ CASES = [
     case("json-number-past-float64-written-as-a-string", JSON_POD % '"1e400"', value="1e400"),
     case("yaml-number-past-float64-is-a-string", annotation("1e400"), value="1e400"),
     case("yaml-image-past-float64-is-a-string", pod().replace("image: nginx:1.27", "image: 1e400")),
+    # JSON has no simple keys: a key may end its line before its ':', and be of any length
+    case("json-line-break-before-colon", (JSON_POD % '"x"').replace('"kind"', '"kind"\n'), value="x"),
+    case("json-crlf-before-colon", (JSON_POD % '"x"').replace('"a": ', '"a"\r\n  :\r\n '), value="x"),
+    case("json-long-gap-before-colon", (JSON_POD % '"x"').replace('"a": ', '"a"' + " " * 1100 + ": "), value="x"),
+    case("json-long-key", JSON_VOLUME % ('"' + "k" * 1100 + '": "x"')),
+    case("json-long-key-twice", JSON_VOLUME % ('"' + "k" * 1100 + '": "x", "' + "k" * 1100 + '": "y"'), unreadable="duplicate field"),
+    case("yaml-long-key", pod(spec="volumes:\n- name: v\n  csi:\n    driver: example.com\n    volumeAttributes: {" + "k" * 1100 + ": x}"), unreadable="did not find expected"),
 ]  # fmt: skip
 
 
