@@ -12,9 +12,11 @@ from podstudio.engine.documents import (
     locate,
     object_problem,
     read_documents,
+    read_text,
     render_stream,
     split_segments,
 )
+from podstudio.engine.yamlio import ManifestError
 
 SERVICE = """\
 # The web app: a Service and its Deployment.
@@ -483,3 +485,24 @@ def test_a_json_key_of_any_length_is_read_and_named_shortly_when_set_twice():
     [document] = read_documents(twice)[1]
     # (the column is the key's last characters, where its stand-in is read; the line is kept)
     assert document.error.startswith(f"line 1, column 2281: the key '{'k' * 40}…' appears twice")
+
+
+def test_a_json_file_saved_as_latin_1_is_read_with_a_replacement_character_for_each_byte():
+    """Go's JSON decoder (and kubectl's FileVisitor) read a byte that is not UTF-8 as U+FFFD;
+    go-yaml refuses it, so a YAML file is refused as before."""
+    text = read_text(
+        b'{"kind": "Pod", "metadata": {"annotations": {"a": "caf\xe9", "b": "\xe2\x82"}}}'
+    )
+    [document] = read_documents(text)[1]
+    assert document.data["metadata"]["annotations"] == {"a": "caf\ufffd", "b": "\ufffd\ufffd"}
+    yaml_file, not_json = (
+        b"kind: Pod\nmetadata:\n  name: caf\xe9\n",
+        b'{"kind": "Pod", "a": caf\xe9}',
+    )
+    for data, line in ((yaml_file, 3), (not_json, 1)):
+        with pytest.raises(ManifestError) as refused:
+            read_text(data)
+        assert str(refused.value) == (
+            f"the input is not UTF-8 text: line {line} has the byte 0xE9, as a file saved as "
+            "Latin-1 or Windows-1252 has for a letter such as é; save it as UTF-8"
+        )

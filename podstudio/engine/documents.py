@@ -424,8 +424,9 @@ def describe_output_hint(data: dict) -> str:
 
 def read_text(data: str | bytes, max_bytes: int = MAX_BYTES) -> str:
     """The file as text, with the reader's limits (size, encoding, NUL). ``max_bytes``: the
-    web's 1 MiB unless a caller reads local files (the CLI's ``CLI_MAX_BYTES``)."""
-    return _decode(data, max_bytes)
+    web's 1 MiB unless a caller reads local files (the CLI's ``CLI_MAX_BYTES``). A JSON file's
+    bytes that are not UTF-8 are read as U+FFFD, as kubectl and the API server read them."""
+    return _decode(data, max_bytes, replace=True)
 
 
 class TooManyDocuments(ManifestError):

@@ -687,7 +687,9 @@ def _not_text(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
     )
 
 
-def _decode(data: str | bytes, max_bytes: int = MAX_BYTES) -> str:
+def _decode(data: str | bytes, max_bytes: int = MAX_BYTES, *, replace: bool = False) -> str:
+    """The text of ``data``. ``replace``: a JSON file's bytes that are not UTF-8 become U+FFFD
+    as Go reads them (for reading; an edit in place refuses them, not to change the file)."""
     if isinstance(data, bytes):
         if len(data) > max_bytes:
             raise ManifestError(f"the input is larger than {max_bytes // 1024} KiB")
@@ -698,13 +700,38 @@ def _decode(data: str | bytes, max_bytes: int = MAX_BYTES) -> str:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise ManifestError(_not_text(data, exc, encoding)) from None
+            text = _json_as_go_reads_it(data) if replace and encoding == "utf-8" else None
+            if text is None:
+                raise ManifestError(_not_text(data, exc, encoding)) from None
     else:
         text = data
         if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
             raise ManifestError(f"the input is larger than {max_bytes // 1024} KiB")
     if "\x00" in text:
         raise ManifestError(_with_nul(data))
+    return text
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_JSON_VALUES = json.JSONDecoder()
+_JSON_GAP = re.compile(r"[ \t\r\n]*")
+
+
+def _json_as_go_reads_it(data: bytes) -> str | None:
+    """A JSON file with bytes that are not UTF-8 (in its strings: a file saved as Latin-1) as
+    Go's decoder reads it, each such byte a U+FFFD (encoding/json ``unquoteBytes``; kubectl's
+    ``FileVisitor`` decodes with replacement too), or None when it is no valid JSON so (YAML:
+    the API server refuses the bytes, "invalid trailing UTF-8 octet")."""
+    text = _ESCAPED_BYTE.sub("\ufffd", data.decode("utf-8", "surrogateescape"))
+    if not _json_prefix(text) or "\x00" in text:
+        return None
+    position = _JSON_GAP.match(text).end()
+    try:  # one object, or a stream of them (kubectl reads each)
+        while position < len(text):
+            _, end = _JSON_VALUES.raw_decode(text, position)
+            position = _JSON_GAP.match(text, end).end()
+    except (ValueError, RecursionError):
+        return None
     return text
 
 
@@ -728,7 +755,7 @@ def _with_nul(data: str | bytes) -> str:
 
 def load_manifest(data: str | bytes) -> dict:
     """Reads one Pod manifest from YAML or JSON text, or raises ``ManifestError``."""
-    text = _decode(data).removeprefix(BOM)  # (the text's own mark, as for bytes)
+    text = _decode(data, replace=True).removeprefix(BOM)  # (the text's own mark, as for bytes)
     if not text.strip():
         raise ManifestError("the input is empty: paste a Pod manifest")
     manifest = _parse(text)

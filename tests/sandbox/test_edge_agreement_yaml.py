@@ -212,6 +212,10 @@ CASES = [
     case("json-long-gap-before-colon", (JSON_POD % '"x"').replace('"a": ', '"a"' + " " * 1100 + ": "), value="x"),
     case("json-long-key", JSON_VOLUME % ('"' + "k" * 1100 + '": "x"')),
     case("json-long-key-twice", JSON_VOLUME % ('"' + "k" * 1100 + '": "x", "' + "k" * 1100 + '": "y"'), unreadable="duplicate field"),
+    # Go's JSON decoder reads each byte that is not UTF-8 as U+FFFD; go-yaml refuses it
+    case("json-latin-1-byte", (JSON_POD % '"caf\u00e9"').encode("latin-1"), value="caf\ufffd"),
+    case("json-cut-off-utf-8", (JSON_POD % '"x"').encode()[:-70] + b"\xe2\x82" + (JSON_POD % '"x"').encode()[-70:], value="x\ufffd\ufffd"),
+    case("yaml-latin-1-byte", annotation("caf\u00e9").encode("latin-1"), unreadable="invalid trailing UTF-8 octet"),
     case("yaml-long-key", pod(spec="volumes:\n- name: v\n  csi:\n    driver: example.com\n    volumeAttributes: {" + "k" * 1100 + ": x}"), unreadable="did not find expected"),
 ]  # fmt: skip
 
@@ -253,7 +257,8 @@ def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa
         where = path("api", "v1", "namespaces", name, "pods")
     else:
         where = path("apis", "apps", "v1", "namespaces", name, "deployments")
-    json_file = isinstance(case.text, str) and case.text.lstrip(" \t\r\n")[:1] == "{"
+    text = case.text if isinstance(case.text, bytes) else case.text.encode()
+    json_file = text.lstrip(b" \t\r\n")[:1] == b"{"
     if json_file:  # as kubectl sends a JSON file: as JSON
         answer = _post_json_text(admin, where, case.text)
     else:
@@ -275,7 +280,7 @@ def test_the_live_api_server_gives_the_recorded_answer(namespace, case):  # noqa
         assert answer.body["metadata"]["annotations"]["a"] == case.value
 
 
-def _post_json_text(admin, where: str, text: str):
+def _post_json_text(admin, where: str, text: str | bytes):
     """A dry run of ``text`` sent as it is, as application/json (the client's own request
     would write a JSON body anew, escapes gone)."""
     from types import SimpleNamespace
@@ -284,7 +289,7 @@ def _post_json_text(admin, where: str, text: str):
     admin.api_client.update_params_for_auth(headers, None, ["BearerToken"], None, None, None)
     url = f"{admin.host}{where}?dryRun=All&fieldValidation=Strict"
     response = admin.api_client.rest_client.pool_manager.request(
-        "POST", url, body=text.encode(), headers=headers
+        "POST", url, body=text if isinstance(text, bytes) else text.encode(), headers=headers
     )
     raw = response.data.decode()
     return SimpleNamespace(
