@@ -76,7 +76,15 @@ def test_documents_are_listed_with_kind_name_and_line():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\n\n", "# nothing\n# at all\n", "---\n", "---\n# trailing\n---\n", "--- ~\n", "...\n"],
+    [
+        "",
+        "\n\n",
+        "# nothing\n# at all\n",
+        "---\n",
+        "---\n# trailing\n---\n",
+        "--- ~\n",
+        "---\n...\n",
+    ],
 )
 def test_empty_documents_and_trailing_markers_are_no_documents(text):
     assert read_documents(text)[1] == []
@@ -506,3 +514,32 @@ def test_a_json_file_saved_as_latin_1_is_read_with_a_replacement_character_for_e
             f"the input is not UTF-8 text: line {line} has the byte 0xE9, as a file saved as "
             "Latin-1 or Windows-1252 has for a letter such as é; save it as UTF-8"
         )
+
+
+NODE_CONTENT = (
+    "did not find expected node content (a ... line ends a document, and none has begun "
+    "before it: delete the line)"
+)
+TAB = (
+    "found character that cannot start any token (a tab: YAML indents with spaces, never with tabs)"
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "error"),
+    [
+        ("...\n---\n", f"line 1, column 1: {NODE_CONTENT}"),
+        ("# pods\n... # end\n---\n", f"line 2, column 1: {NODE_CONTENT}"),
+        ("...\n", f"line 1, column 1: {NODE_CONTENT}"),
+        ("\t# pods\n---\n", f"line 1, column 1: {TAB}"),
+        ("# pods\n \t\n---\n", f"line 2, column 2: {TAB}"),
+        ("# pods\n---\n", ""),
+        ("---\n...\n---\n", ""),
+    ],
+)
+def test_the_text_before_the_first_marker_is_read_as_go_yaml_reads_it(opening, error):
+    """kubectl and the API server read what comes before the first --- even when it holds no
+    document: a lone ... there, or a line that starts with a tab, makes the file unreadable."""
+    [document] = read_documents(opening + SERVICE)[1]
+    assert document.error == error
+    assert (document.data is None) == bool(error)

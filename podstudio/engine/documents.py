@@ -442,6 +442,7 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
     documents: list[Document] = []
     budget = AliasBudget()
     json_file = _json_prefix(text)  # kubectl reads such a file as JSON, all of it
+    opening = "" if json_file else _opening_problem(segments[0])
     for number, segment in enumerate(segments):
         if segment.empty:
             continue
@@ -457,10 +458,37 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
         around = segment.prefix.removeprefix(BOM) + segment.suffix  # (the file's own mark)
         if not document.error and _ODD_AROUND.search(around):
             _read_around(document, segment, json_file)
+        if opening and not documents:  # go-yaml stops there, before this document
+            document.data, document.error = None, opening
         if document.data is None and not document.error:
             continue  # an explicit null (``--- ~``): nothing there
         documents.append(document)
+    if opening and not documents:
+        documents.append(Document(0, 0, segments[0].line))
+        documents[0].error = opening
     return segments, documents
+
+
+def _opening_problem(segment: Segment) -> str:
+    """Why go-yaml cannot read the text before a file's first ``---`` when it holds no document
+    ("" when it can): the API server reads the stream from its start, and kubectl's
+    ``YAMLReader.Read`` hands that text to go-yaml as a piece of its own. There a ``...`` line
+    ends a document that has not begun (go-yaml's ``yaml_parser_parse_document_start`` starts an
+    implicit one and finds no node), and a tab that starts a line cannot start a token
+    (``yaml_parser_scan_to_next_token``)."""
+    text = segment.text.removeprefix(BOM)
+    if not segment.empty or text.startswith("---") or ("..." not in text and "\t" not in text):
+        return ""
+    try:
+        _parse(text, AliasBudget(), json_file=False)
+    except ManifestError as exc:
+        message = _shifted(str(exc), segment.line)
+        if message.endswith("did not find expected node content"):
+            message += (
+                " (a ... line ends a document, and none has begun before it: delete the line)"
+            )
+        return message
+    return ""
 
 
 # go-yaml reads the comments and blank lines around a document too: a tab that starts a line,

@@ -213,6 +213,13 @@ CASES = [
     case("json-long-key", JSON_VOLUME % ('"' + "k" * 1100 + '": "x"')),
     case("json-long-key-twice", JSON_VOLUME % ('"' + "k" * 1100 + '": "x", "' + "k" * 1100 + '": "y"'), unreadable="duplicate field"),
     # Go's JSON decoder reads each byte that is not UTF-8 as U+FFFD; go-yaml refuses it
+    # go-yaml reads the text before the first --- too, even when it holds no document
+    case("document-end-before-the-first-marker", "...\n---\n" + pod(), unreadable="did not find expected node content"),
+    case("document-end-after-a-comment-before-the-first-marker", "# pods\n... # end\n---\n" + pod(), unreadable="did not find expected node content"),
+    case("tab-comment-before-the-first-marker", "\t# pods\n---\n" + deployment("app: web"), unreadable="found character that cannot start any token"),
+    case("space-and-tab-line-before-the-first-marker", " \t\n---\n" + pod(), unreadable="found character that cannot start any token"),
+    case("comment-before-the-first-marker", "# pods\n---\n" + pod()),
+    case("indented-comment-before-the-first-marker", "  # pods\n\n---\n" + pod()),
     case("json-latin-1-byte", (JSON_POD % '"caf\u00e9"').encode("latin-1"), value="caf\ufffd"),
     case("json-cut-off-utf-8", (JSON_POD % '"x"').encode()[:-70] + b"\xe2\x82" + (JSON_POD % '"x"').encode()[-70:], value="x\ufffd\ufffd"),
     case("yaml-latin-1-byte", annotation("caf\u00e9").encode("latin-1"), unreadable="invalid trailing UTF-8 octet"),
