@@ -543,3 +543,18 @@ def test_the_text_before_the_first_marker_is_read_as_go_yaml_reads_it(opening, e
     [document] = read_documents(opening + SERVICE)[1]
     assert document.error == error
     assert (document.data is None) == bool(error)
+
+
+@pytest.mark.parametrize("marker", ["---# the app\n", "---#\r\n", "--- \t# the app\n", "---#é\t\n"])
+def test_a_marker_with_a_comment_right_after_it_separates_documents_as_kubectl_cuts_them(marker):
+    """apimachinery's YAMLReader.Read cuts at a "---" line whose rest, trimmed, is empty or
+    starts with "#"; YAML alone would read "---#" as text (the API server reads one document)."""
+    text = SERVICE + marker + DEPLOYMENT
+    segments, documents = read_documents(text)
+    assert [(document.kind, document.line, document.error) for document in documents] == [
+        ("Service", 2, ""),
+        ("Deployment", 10, ""),
+    ]
+    assert segments[1].prefix == marker
+    renamed = DEPLOYMENT.replace("name: web", "name: app", 1)
+    assert render_stream(text, segments, 1, renamed) == SERVICE + marker + renamed

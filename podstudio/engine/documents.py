@@ -32,9 +32,11 @@ from podstudio.engine.yamlio import (
 )
 
 MAX_DOCUMENTS = 10_000
-_MARKER = re.compile(r"(---|\.\.\.)(?=[ \t\r\n]|$)")
+# kubectl cuts a file at a "---" line whose rest, trimmed, is empty or a comment: "---# b" too
+# (apimachinery's YAMLReader.Read), which YAML alone would read as text.
+_MARKER = re.compile(r"(---(?=[ \t\r\n#]|$)|\.\.\.(?=[ \t\r\n]|$))")
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?\r?\n?")
-_MARKER_LINE = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
+_MARKER_LINE = re.compile(r"^---(?=[ \t\r\n#]|$)", re.M)
 _WHERE = re.compile(r"^line (\d+), column (\d+): ")
 
 
@@ -501,6 +503,8 @@ def _read_around(document: "Document", segment: Segment, json_file: bool) -> Non
     character past ASCII, and keeps the reader's refusal of them (the body read on its own)."""
     try:
         whole = (segment.prefix + segment.body + segment.suffix).removeprefix(BOM)
+        if whole.startswith("---#"):  # a marker to kubectl, text to YAML: read as "--- #"
+            whole = "--- " + whole[3:]
         _parse(whole, AliasBudget(), json_file=json_file)
     except ManifestError as exc:
         document.data = None
