@@ -558,3 +558,13 @@ def test_a_marker_with_a_comment_right_after_it_separates_documents_as_kubectl_c
     assert segments[1].prefix == marker
     renamed = DEPLOYMENT.replace("name: web", "name: app", 1)
     assert render_stream(text, segments, 1, renamed) == SERVICE + marker + renamed
+
+
+def test_bytes_that_are_not_utf_8_are_refused_only_where_go_yaml_reads_them():
+    """What follows a ... line is never read, until the next ---: bytes there are no reason to
+    refuse the file; the first in read text is named."""
+    pod = SERVICE.encode()
+    [document] = read_documents(read_text(pod + b"...\ncaf\xe9\n"))[1]
+    assert document.kind == "Service" and not document.error
+    with pytest.raises(ManifestError, match="line 12 has the byte 0xE9"):
+        read_text(pod + b"...\ncaf\xe9\n---\n# caf\xe9\n" + pod)

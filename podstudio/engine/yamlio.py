@@ -675,14 +675,14 @@ def encode_wide(text: str, codec: str) -> bytes:
     return (BOM + text).encode(codec)
 
 
-def _not_text(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
+def _not_text(data: bytes, start: int, encoding: str) -> str:
     """Where a file stops being text: a file saved in Latin-1 or Windows-1252 (an "é" is one
     byte there) reads as UTF-8 up to its first such letter."""
     if encoding != "utf-8" or b"\x00" in data[:1024]:
         return f"the input is not {encoding.upper()} text"
-    line = data.count(b"\n", 0, exc.start) + 1
+    line = data.count(b"\n", 0, start) + 1
     return (
-        f"the input is not UTF-8 text: line {line} has the byte 0x{data[exc.start]:02X}, as a "
+        f"the input is not UTF-8 text: line {line} has the byte 0x{data[start]:02X}, as a "
         "file saved as Latin-1 or Windows-1252 has for a letter such as é; save it as UTF-8"
     )
 
@@ -700,9 +700,13 @@ def _decode(data: str | bytes, max_bytes: int = MAX_BYTES, *, replace: bool = Fa
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            text = _json_as_go_reads_it(data) if replace and encoding == "utf-8" else None
+            text, start = None, exc.start
+            if replace and encoding == "utf-8":
+                text = _json_as_go_reads_it(data)
+                if text is None:
+                    text, start = _unread_bytes_only(data)
             if text is None:
-                raise ManifestError(_not_text(data, exc, encoding)) from None
+                raise ManifestError(_not_text(data, start, encoding)) from None
     else:
         text = data
         if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
@@ -733,6 +737,29 @@ def _json_as_go_reads_it(data: bytes) -> str | None:
     except (ValueError, RecursionError):
         return None
     return text
+
+
+_END_LINE = re.compile(rb"\.\.\.(?=[ \t\r\n]|$)")
+_START_LINE = re.compile(rb"---(?=[ \t\r\n#]|$)")
+
+
+def _unread_bytes_only(data: bytes) -> tuple[str | None, int]:
+    """YAML whose bytes that are not UTF-8 all lie after a ``...`` line and before the next
+    ``---``, text neither go-yaml (one document) nor kubectl (which cuts at ``---`` only) reads,
+    with each such byte as U+FFFD; else None and where the first such byte that is read is."""
+    unread, offset = False, 0
+    for line in data.split(b"\n"):
+        if _START_LINE.match(line):
+            unread = False
+        if not unread:
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return None, offset + exc.start
+        if _END_LINE.match(line):
+            unread = True
+        offset += len(line) + 1
+    return _ESCAPED_BYTE.sub("\ufffd", data.decode("utf-8", "surrogateescape")), 0
 
 
 def _with_nul(data: str | bytes) -> str:

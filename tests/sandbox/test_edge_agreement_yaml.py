@@ -223,6 +223,8 @@ CASES = [
     case("json-latin-1-byte", (JSON_POD % '"caf\u00e9"').encode("latin-1"), value="caf\ufffd"),
     case("json-cut-off-utf-8", (JSON_POD % '"x"').encode()[:-70] + b"\xe2\x82" + (JSON_POD % '"x"').encode()[-70:], value="x\ufffd\ufffd"),
     case("yaml-latin-1-byte", annotation("caf\u00e9").encode("latin-1"), unreadable="invalid trailing UTF-8 octet"),
+    case("yaml-latin-1-byte-after-document-end", (pod() + "...\ncaf\u00e9\n").encode("latin-1")),
+    case("yaml-latin-1-byte-in-a-comment-before-document-end", (pod() + "# caf\u00e9\n...\n").encode("latin-1"), unreadable="invalid trailing UTF-8 octet"),
     case("yaml-long-key", pod(spec="volumes:\n- name: v\n  csi:\n    driver: example.com\n    volumeAttributes: {" + "k" * 1100 + ": x}"), unreadable="did not find expected"),
 ]  # fmt: skip
 
