@@ -44,6 +44,11 @@ _STRING_GAP = re.compile(r'("(?:[^"\\]|\\.)*")([ \t\r\n]*)(:?)')
 _LONGEST_KEY = 1000
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_JSON_VALUES = json.JSONDecoder()
+_JSON_GAP = re.compile(r"[ \t\r\n]*")
+
+
 class NotReadByKubectl(ValueError):
     """Valid JSON that kubectl's decoder cannot read (its message, for people)."""
 
@@ -245,3 +250,27 @@ def restored(value: Any, table: dict[int, int | str]) -> Any:
         value.clear()
         value.update(items)
     return value
+
+
+def with_replacement(data: bytes) -> str:
+    """UTF-8 ``data`` with each byte that is not UTF-8 as one U+FFFD, as Go reads it (Python's
+    "replace" gives one for a cut-off sequence of several bytes)."""
+    return _ESCAPED_BYTE.sub("\ufffd", data.decode("utf-8", "surrogateescape"))
+
+
+def as_go_reads_it(data: bytes) -> str | None:
+    """A JSON file with bytes that are not UTF-8 (in its strings: a file saved as Latin-1) as
+    Go's decoder reads it, each such byte a U+FFFD (encoding/json ``unquoteBytes``; kubectl's
+    ``FileVisitor`` decodes with replacement too), or None when it is no valid JSON so (YAML:
+    the API server refuses the bytes, "invalid trailing UTF-8 octet")."""
+    text = with_replacement(data)
+    if not text.lstrip(" \t\r\n").startswith("{") or "\x00" in text:
+        return None
+    position = _JSON_GAP.match(text).end()
+    try:  # one object, or a stream of them (kubectl reads each)
+        while position < len(text):
+            _, end = _JSON_VALUES.raw_decode(text, position)
+            position = _JSON_GAP.match(text, end).end()
+    except (ValueError, RecursionError):
+        return None
+    return text

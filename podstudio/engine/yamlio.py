@@ -702,7 +702,7 @@ def _decode(data: str | bytes, max_bytes: int = MAX_BYTES, *, replace: bool = Fa
         except UnicodeDecodeError as exc:
             text, start = None, exc.start
             if replace and encoding == "utf-8":
-                text = _json_as_go_reads_it(data)
+                text = jsontext.as_go_reads_it(data)
                 if text is None:
                     text, start = _unread_bytes_only(data)
             if text is None:
@@ -713,29 +713,6 @@ def _decode(data: str | bytes, max_bytes: int = MAX_BYTES, *, replace: bool = Fa
             raise ManifestError(f"the input is larger than {max_bytes // 1024} KiB")
     if "\x00" in text:
         raise ManifestError(_with_nul(data))
-    return text
-
-
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
-_JSON_VALUES = json.JSONDecoder()
-_JSON_GAP = re.compile(r"[ \t\r\n]*")
-
-
-def _json_as_go_reads_it(data: bytes) -> str | None:
-    """A JSON file with bytes that are not UTF-8 (in its strings: a file saved as Latin-1) as
-    Go's decoder reads it, each such byte a U+FFFD (encoding/json ``unquoteBytes``; kubectl's
-    ``FileVisitor`` decodes with replacement too), or None when it is no valid JSON so (YAML:
-    the API server refuses the bytes, "invalid trailing UTF-8 octet")."""
-    text = _ESCAPED_BYTE.sub("\ufffd", data.decode("utf-8", "surrogateescape"))
-    if not _json_prefix(text) or "\x00" in text:
-        return None
-    position = _JSON_GAP.match(text).end()
-    try:  # one object, or a stream of them (kubectl reads each)
-        while position < len(text):
-            _, end = _JSON_VALUES.raw_decode(text, position)
-            position = _JSON_GAP.match(text, end).end()
-    except (ValueError, RecursionError):
-        return None
     return text
 
 
@@ -759,7 +736,7 @@ def _unread_bytes_only(data: bytes) -> tuple[str | None, int]:
         if _END_LINE.match(line):
             unread = True
         offset += len(line) + 1
-    return _ESCAPED_BYTE.sub("\ufffd", data.decode("utf-8", "surrogateescape")), 0
+    return jsontext.with_replacement(data), 0
 
 
 def _with_nul(data: str | bytes) -> str:
