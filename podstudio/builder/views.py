@@ -22,7 +22,7 @@ from classrooms.models import Member
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
 from lessons.templatetags.lessons_tags import exercise_lesson_slug, is_drill, next_step_link
-from podstudio.builder import files, place, services
+from podstudio.builder import files, place, services, undo
 from podstudio.builder.edit import field_id
 from podstudio.builder.formfields import page_docs
 from podstudio.builder.models import Design
@@ -283,6 +283,8 @@ def _design_context(
         "field_docs": page_docs(design.manifest, settings.PODSTUDIO_K8S_VERSION),
         "undo": place.pending_undo(request.session, design.slug),
         "status_message": message,
+        # Undo beside the status line that announced a change of kind
+        "kind_undo": undo.offered(request.session, design.slug, design.manifest, message),
         "goal_progress": _goal_progress(request, design, preview),
     }
 
@@ -386,7 +388,12 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     manifest, structural = result.manifest, result.structural
     action = posted.get("action", "")
     before_action = manifest
-    changed, step = place.take_action(manifest, action, posted, request.session, design.slug)
+    undo_message = ""
+    if action == undo.KIND_UNDO:  # the design as it was before its last change of kind
+        changed, undo_message = undo.take(request.session, design.slug, manifest)
+        step = None
+    else:
+        changed, step = place.take_action(manifest, action, posted, request.session, design.slug)
     if changed is not None:
         manifest, structural = changed, True
     preview, not_saved = None, ""
@@ -423,9 +430,13 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
     if not not_saved:
         place.remember(request.session, step, action, design.slug)
-    step_message = place.status_message(
+    step_message = undo_message or place.status_message(
         action, step, before_action, changed if changed is not None and not not_saved else None
     )
+    if action == KIND_ACTION and changed is not None and not not_saved:
+        undo.remember(request.session, design.slug, before_action, manifest, step_message)
+    else:  # an edit since the change of kind: Undo would throw it away
+        undo.forget(request.session, design.slug, manifest)
     notes = place.notes_after(result.notes, step)
     if not htmx:
         # The page it redirects to draws the preview; only the exercise needs checking here.
@@ -448,6 +459,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             return response
     if structural or forked:
         context = _design_context(request, design, preview, notes=notes, message=step_message)
+        context["announce_status"] = bool(step_message)  # drawn anew: builder.js says it again
         response = render(request, "builder/builder.html#builder", context)
         response = reswap(retarget(response, "#builder"), "outerHTML")
         if forked:
@@ -473,6 +485,7 @@ FOCUS_AFTER = {
     VERSION_ACTION: {"focus": "f-kind"},
     CLUSTER_ACTION: {"focus": "f-kind"},
     KIND_ACTION: {"focus": "f-kind"},  # the form is drawn anew for the new kind
+    undo.KIND_UNDO: {"focus": "f-kind"},  # and for the old one
 }
 
 CHANGED_ELSEWHERE = (
@@ -601,6 +614,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
         )
     else:
         place.forget_undo(request.session, design.slug)
+        undo.forget(request.session, design.slug)
         design.manifest = switched.manifest
         design.source = switched.source
         design.document = switched.document

@@ -504,6 +504,19 @@
       if (status.textContent === "") status.textContent = text;  // unless a newer answer spoke
     }, 100);
   }
+  // So is the form's status line drawn with the builder ("Now a Deployment. … Undo"): its
+  // contents (the Undo button too) are put back a moment later, so that it is said.
+  function announceDrawnFormStatus() {
+    const status = document.querySelector("#form-status[data-announce]");
+    if (!status) return;
+    status.removeAttribute("data-announce");
+    const nodes = Array.from(status.childNodes);
+    if (!nodes.length) return;
+    status.replaceChildren();
+    setTimeout(function () {
+      if (!status.childNodes.length) status.replaceChildren.apply(status, nodes);
+    }, 100);
+  }
   // Goal progress is said by a live region that stays in the page (#goals-live), and only when
   // the number of goals met changes: the goals' own section is swapped anew at each change.
   let goalsSaid = null;  // the summary the page shows (or has said)
@@ -573,6 +586,7 @@
     if (event.detail && event.detail.elt && event.detail.elt.id === "bar-live") checkFresh();
     syncHand();
     announceDrawnStatus();
+    announceDrawnFormStatus();
     announceGoals();
     watchStatusBar();
     restoreOpen();

@@ -1,0 +1,67 @@
+"""Undo after a change of kind, in Chromium: the status line says what the change did, says it
+(a live region filled after the builder is drawn anew) and offers Undo, which a keyboard reaches
+and presses; the design comes back as it was, its download byte for byte."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_builder import _download, _import, _ready
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop   # the shop's front
+spec:
+  replicas: 3
+  strategy: {type: Recreate}
+  selector:
+    matchLabels: {app: shop}
+  template:
+    metadata:
+      labels: {app: shop}
+    spec:
+      containers:
+      - name: web
+        image: "nginx:1.27"
+"""
+
+WATCH = """() => {
+  window.formStatusSaid = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.target.id === 'form-status' && record.addedNodes.length) {
+        window.formStatusSaid.push(record.target.textContent.trim());
+      }
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def test_undo_after_unwrapping_restores_the_file_and_is_said(page, live_server):
+    _import(page, live_server, DEPLOYMENT)
+    _name, before = _download(page)
+    assert before == DEPLOYMENT
+    page.evaluate(WATCH)
+    page.locator("#f-kind").select_option("Pod")
+    page.locator("#kind-button").focus()
+    page.keyboard.press("Enter")
+    status = page.locator("#form-status")
+    expect(status).to_contain_text("Now a Pod. Not kept, as a Pod has no place for them")
+    expect(status).to_have_attribute("role", "status")
+    undo = status.get_by_role("button", name="Undo")
+    expect(undo).to_be_visible()
+    # Filled after the builder was drawn anew, so that a screen reader says it.
+    page.wait_for_function("() => window.formStatusSaid.some(t => t.startsWith('Now a Pod.'))")
+    expect(page.locator("#f-kind")).to_have_value("Pod")
+
+    undo.focus()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Undone: a Deployment again, as it was before.")
+    expect(status.get_by_role("button", name="Undo")).to_have_count(0)
+    expect(page.locator("#f-kind")).to_have_value("Deployment")
+    expect(page.locator("#f-kind")).to_be_focused()
+    _ready(page)
+    assert _download(page)[1] == before
