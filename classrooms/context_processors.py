@@ -13,11 +13,17 @@ def classroom(request: HttpRequest) -> dict:
         session = getattr(request, "session", None)
         if session is None or SESSION_KEY not in session:
             return None
-        from classrooms.learner_views import bar_context
+        from classrooms.learner_views import HAND_SAID_KEY, bar_context
         from classrooms.membership import current_member
 
         member = current_member(request)
-        return bar_context(member) if member is not None else None
+        if member is None:
+            return None
+        context = bar_context(member)
+        # The learner's own Raise or Lower, posted without JavaScript, said once on this page.
+        if HAND_SAID_KEY in session:
+            context["hand_said"] = session.pop(HAND_SAID_KEY) == member.pk
+        return context
 
     return {"classroom_bar": SimpleLazyObject(load)}
 

@@ -23,6 +23,8 @@ from lessons.models import ExerciseDone, LessonRead
 from podstudio.builder.models import Design
 
 REJOIN_KEY = "classroom_rejoin"  # the PIN and link shown at joining, kept for this browser
+# A Raise or Lower posted without JavaScript: the page it goes back to says it worked, once.
+HAND_SAID_KEY = "classroom_hand_said"
 NO_CHANGE = 204  # htmx swaps nothing
 
 
@@ -156,6 +158,8 @@ def hand(request: HttpRequest) -> HttpResponse:
             messages.error(request, refusal)
             return _bar_or_back(request, member)
         membership.raise_hand(member, message=form.cleaned_data["message"])
+    if not request.htmx:
+        request.session[HAND_SAID_KEY] = member.pk
     return _bar_or_back(request, member)
 
 

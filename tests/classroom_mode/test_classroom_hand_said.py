@@ -85,3 +85,34 @@ def test_a_builder_outside_a_class_has_no_hand_link(client, db):
 
     html = client.get(reverse("builder:design", args=[Design.objects.get().slug])).content.decode()
     assert "status-hand" not in html
+
+
+# --- without JavaScript: the page the Raise or Lower goes back to says it, once ------------------
+
+PAGE_SAID = re.compile(r'<p class="hand-said" id="hand-said" role="status">(.*?)</p>', re.S)
+
+
+def _page_said(response) -> str:
+    return PAGE_SAID.search(response.content.decode())[1].strip()
+
+
+def test_without_javascript_the_page_after_raise_or_lower_says_it_once(classroom):
+    learner, _member = joined(classroom, "Ada")
+    page = learner.post(
+        reverse("classrooms:hand"), {"message": "limits?", "next": "/lessons/"}, follow=True
+    )
+    assert page.redirect_chain[-1][0] == "/lessons/"
+    assert _page_said(page) == "Hand raised: your instructor sees it, with your message."
+    assert _page_said(learner.get("/lessons/")) == ""  # once
+    page = learner.post(reverse("classrooms:hand"), {"lower": "1"}, follow=True)
+    assert page.redirect_chain[-1][0] == reverse("classrooms:mine")
+    assert _page_said(page) == "Hand lowered."
+
+
+def test_without_javascript_a_refused_message_says_nothing_of_a_raised_hand(classroom):
+    learner, _member = joined(classroom, "Ada")
+    page = learner.post(
+        reverse("classrooms:hand"), {"message": "x" * 201, "next": "/lessons/"}, follow=True
+    )
+    assert _page_said(page) == ""
+    assert "shorten it" in page.content.decode()
