@@ -20,9 +20,11 @@ def classroom(request: HttpRequest) -> dict:
         if member is None:
             return None
         context = bar_context(member)
-        # The learner's own Raise or Lower, posted without JavaScript, said once on this page.
-        if HAND_SAID_KEY in session:
-            context["hand_said"] = session.pop(HAND_SAID_KEY) == member.pk
+        # The learner's own Raise or Lower, posted without JavaScript, said once on this page
+        # (taken from the session once per request: a page may render the bar's context again).
+        if not hasattr(request, "classroom_hand_said"):
+            request.classroom_hand_said = session.pop(HAND_SAID_KEY, None) == member.pk
+        context["hand_said"] = request.classroom_hand_said
         return context
 
     return {"classroom_bar": SimpleLazyObject(load)}

@@ -1,6 +1,10 @@
 """What a look at the lessons and classroom pages on a phone (390 px) found."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from classrooms import actions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,3 +22,34 @@ def test_a_probe_name_in_a_lesson_table_stays_whole_on_a_phone(page, live_server
     )
     assert lines == {"livenessProbe": 1, "readinessProbe": 1, "startupProbe": 1}
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_without_javascript_raise_and_lower_are_confirmed_on_the_page(browser, live_server):
+    """With JavaScript off, a Raise or Lower went back to the page with nothing to say it
+    worked; it now shows the words the JavaScript answer shows, once."""
+    user = get_user_model().objects.create_user("ines", password="a-long-password-123")
+    actions.make_instructor(user)
+    classroom = actions.create_classroom(
+        title="Pods workshop", instructor=user, items=[{"kind": "lesson", "slug": "qos"}]
+    )
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/join/{classroom.code}/")
+        page.get_by_label("Your name").fill("Ada")
+        page.get_by_role("button", name="Join").click()
+        page.goto(f"{live_server.url}/lessons/qos/")
+        said = page.locator("#hand-said")
+        expect(said).to_have_text("")
+        page.locator("#hand-message").fill("Why Burstable?")
+        page.get_by_role("button", name="Raise hand").click()
+        expect(page).to_have_url(f"{live_server.url}/lessons/qos/")
+        expect(said).to_have_text("Hand raised: your instructor sees it, with your message.")
+        expect(said).to_be_visible()
+        expect(said).to_have_attribute("role", "status")
+        page.get_by_role("button", name="Lower my hand").click()
+        expect(said).to_have_text("Hand lowered.")
+        page.reload()
+        expect(said).to_have_text("")
+    finally:
+        context.close()

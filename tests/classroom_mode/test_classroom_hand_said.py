@@ -99,11 +99,12 @@ def _page_said(response) -> str:
 def test_without_javascript_the_page_after_raise_or_lower_says_it_once(classroom):
     learner, _member = joined(classroom, "Ada")
     page = learner.post(
-        reverse("classrooms:hand"), {"message": "limits?", "next": "/lessons/"}, follow=True
+        reverse("classrooms:hand"), {"message": "limits?", "next": "/lessons/qos/"}, follow=True
     )
-    assert page.redirect_chain[-1][0] == "/lessons/"
+    # (a lesson page reads the bar more than once: it is said all the same)
+    assert page.redirect_chain[-1][0] == "/lessons/qos/"
     assert _page_said(page) == "Hand raised: your instructor sees it, with your message."
-    assert _page_said(learner.get("/lessons/")) == ""  # once
+    assert _page_said(learner.get("/lessons/qos/")) == ""  # once
     page = learner.post(reverse("classrooms:hand"), {"lower": "1"}, follow=True)
     assert page.redirect_chain[-1][0] == reverse("classrooms:mine")
     assert _page_said(page) == "Hand lowered."
