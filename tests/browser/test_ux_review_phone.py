@@ -53,3 +53,46 @@ def test_without_javascript_raise_and_lower_are_confirmed_on_the_page(browser, l
         expect(said).to_have_text("")
     finally:
         context.close()
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: shop}
+  template:
+    metadata:
+      labels: {app: shop}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+"""
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["js", "no-js"])
+def test_the_builders_status_bar_leaves_the_footer_in_sight_on_a_phone(
+    browser, live_server, scripts
+):
+    """Scrolled to the end of a Deployment's builder, the footer's links were under the status
+    bar (two lines of badges there), out of reach."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=scripts)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/builder/")
+        page.locator("#import-yaml").fill(DEPLOYMENT)
+        page.get_by_role("button", name="Import").click()
+        expect(page.locator("#status-bar")).to_be_visible()
+        page.wait_for_load_state("load")
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        link = page.locator("footer a").last
+        expect(link).to_be_in_viewport()
+        link_bottom = link.evaluate("(el) => el.getBoundingClientRect().bottom")
+        bar_top = page.locator("#status-bar").evaluate("(el) => el.getBoundingClientRect().top")
+        assert link_bottom <= bar_top
+    finally:
+        context.close()
