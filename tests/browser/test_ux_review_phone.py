@@ -96,3 +96,18 @@ def test_the_builders_status_bar_leaves_the_footer_in_sight_on_a_phone(
         assert link_bottom <= bar_top
     finally:
         context.close()
+
+
+def test_a_lesson_card_on_a_phone_has_no_empty_line_under_its_summary(page, live_server):
+    """The badges' place (Read, Quiz 3/4) took a line of its own under each unread lesson's
+    summary on a phone, empty."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/lessons/")
+    gaps = page.evaluate(
+        """() => [...document.querySelectorAll('.lesson-item')].map((item) => {
+            const padding = parseFloat(getComputedStyle(item).paddingBottom);
+            const link = item.querySelector('.lesson-link').getBoundingClientRect();
+            return item.getBoundingClientRect().bottom - padding - link.bottom;
+        })"""
+    )
+    assert gaps and max(gaps) <= 2, gaps
