@@ -17,7 +17,7 @@ values (``cached_source``), so a keystroke re-reads nothing of the original.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from podstudio.engine.documents import (
     Document,
@@ -33,7 +33,14 @@ from podstudio.engine.documents import (
 from podstudio.engine.filefindings import SAYING_KINDS
 from podstudio.engine.filefindings import file_findings as across_file
 from podstudio.engine.files import list_items
-from podstudio.engine.kinds import KINDS, document_path, is_custom_group, kind_of, shown_name
+from podstudio.engine.kinds import (
+    KINDS,
+    document_path,
+    is_custom_group,
+    kind_of,
+    shown_name,
+    template_of,
+)
 from podstudio.engine.paths import as_dict
 from podstudio.engine.results import Finding
 from podstudio.engine.textedit import rewrite_kept, same
@@ -200,6 +207,16 @@ def _edited_body(design, manifest) -> Edited | None:
     # A change of kind moves the Pod's spec into a template (or out of one) with the file's own
     # text: the result is read back once, as an edit of a file with anchors always is.
     moved = not isinstance(document.data, dict) or document.data.get("kind") != manifest.get("kind")
+    staged = _spec_as_it_was(document.data, manifest) if moved else None
+    if staged is not None:
+        # First the Pods' spec as the file has it, moved whole (comments and quoting too); then
+        # the edits made to it since, in place, as in any other document.
+        try:
+            first, first_kept = rewrite_kept(body, 0, staged, check=True)
+        except ManifestError:
+            first_kept = False
+        if first_kept:
+            body = first
     try:
         text, kept = rewrite_kept(body, 0, manifest, check=moved)
     except ManifestError:  # data the author's style cannot hold: the document written anew
@@ -210,6 +227,28 @@ def _edited_body(design, manifest) -> Edited | None:
         # list: the blank lines after it (in the file, after the body) became its text.
         return Edited(segments, document.segment, dump_manifest(manifest), kept=False)
     return Edited(segments, document.segment, text, kept)
+
+
+def _spec_as_it_was(old: Any, new: dict) -> dict | None:
+    """``new`` (another kind than ``old``) with its Pods' spec as ``old`` holds it, ``None``
+    when that is ``new`` itself or there is no such spec. Rewriting the file to this moves the
+    spec's text whole; moved with its edits, every part of it the edits changed (a renamed
+    volume, a restartPolicy a Job needs) would be written anew, comments and quotes gone."""
+    old_kind, new_kind = kind_of(old), kind_of(new)
+    if old_kind is None or new_kind is None or old_kind.template == new_kind.template:
+        return None
+    was, now = template_of(old, old_kind), template_of(new, new_kind)
+    if not isinstance(was, dict) or not isinstance(now, dict) or "spec" not in was:
+        return None
+    if "spec" not in now or same(was["spec"], now["spec"]):
+        return None
+    staged = dict(new)
+    holder = staged
+    for key in new_kind.template:
+        holder[key] = dict(holder[key])
+        holder = holder[key]
+    holder["spec"] = was["spec"]
+    return staged
 
 
 # A block scalar's header that keeps trailing line breaks: ``|+``, ``>+2``, ``|2+``.
