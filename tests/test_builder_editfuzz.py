@@ -97,3 +97,45 @@ def test_an_edit_after_a_change_of_kind_keeps_the_moved_specs_comments_and_quote
     data = dict(design_form_data(design.manifest))
     _post(client, design, data)
     assert _download(client, design) == back
+
+
+LOKI = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: loki
+spec:
+  containers:
+    - name: loki
+      image: grafana/loki:3.5.0
+      resources:  # sized by the chart
+        {}
+"""
+
+
+def test_a_value_below_its_keys_comment_keeps_the_comment_when_it_is_written_anew(client):
+    """``resources:  # note`` with ``{}`` on the line below (as Helm renders an empty map):
+    a request set in the form wrote the map from the colon on, and the comment went."""
+    design = _import(client, LOKI)
+    memory = "spec.containers[0].resources.requests.memory"
+    _keystroke(client, design, {memory: "64", f"{memory}@unit": "Mi"})
+    assert _download(client, design).endswith(
+        "      resources:  # sized by the chart\n        requests:\n          memory: 64Mi\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        ({"k": 1}, "a:  # c\n  # d\n  {k: 1}\nb: 1\n"),
+        ("x", "a:  # c\n  # d\n  x\nb: 1\n"),
+        ({"k": [1]}, "a:  # c\n  # d\n  k:\n  - 1\nb: 1\n"),
+    ],
+)
+def test_rewrite_keeps_the_comments_between_a_key_and_its_replaced_value(new, expected):
+    from podstudio.engine.textedit import rewrite
+
+    text = "a:  # c\n  # d\n  [z]\nb: 1\n"  # a flow list: written anew as another shape
+    assert rewrite(text, 0, {"a": new, "b": 1}, check=True) == expected
+    crlf = text.replace("\n", "\r\n")
+    assert rewrite(crlf, 0, {"a": new, "b": 1}, check=True) == expected.replace("\n", "\r\n")

@@ -1133,6 +1133,19 @@ def _replace(edits: _Edits, node: Node, new: Any, slot: _Slot) -> None:
         column = _column(text, key.start)
         colon = _colon_after(text, key)
         after = yamlwrite.after_key(new, key.data, column, style)
+        below = _line_start(text, node.start)
+        if below > colon and "#" in text[colon:below]:
+            # ``key:  # note`` with the value on a line below: the comment stays on the key's
+            # line (and comment lines between them stay above a value of several lines)
+            gap = text[colon:below].replace("\r\n", "\n").rstrip("\n")
+            if after.startswith("\n"):
+                after = gap + after
+            elif "\n" in gap:  # a one-line value stays below the comment lines
+                after = gap + "\n" + " " * _column(text, node.start) + after.lstrip(" ")
+            else:
+                after = _before_comment(after, gap)
+            edits.put(colon, end, after.replace("\n", edits.source.newline))
+            return
         if _is_empty(node) or _comment_after(text, node, after):
             # "key:" alone, or a value written over several lines now: a comment on the line
             # stays on it, after the key (not on the new value's last line, inside a block)
