@@ -139,3 +139,49 @@ def test_rewrite_keeps_the_comments_between_a_key_and_its_replaced_value(new, ex
     assert rewrite(text, 0, {"a": new, "b": 1}, check=True) == expected
     crlf = text.replace("\n", "\r\n")
     assert rewrite(crlf, 0, {"a": new, "b": 1}, check=True) == expected.replace("\n", "\r\n")
+
+
+VLLM = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: gemma-server
+  template:
+    metadata:
+      labels:
+        app: gemma-server
+    spec:
+      containers:
+      - name: inference-server
+        image: vllm/vllm-openai:v0.11.0
+      volumes:
+      - name: dshm
+        emptyDir:
+            medium: Memory
+      # Node selectors differ among the cloud providers:
+      #
+      # - GKE
+      # nodeSelector:
+      #   cloud.google.com/gke-accelerator: nvidia-l4
+"""
+
+
+def test_unwrapping_a_workload_keeps_the_comments_that_close_its_pod_spec(client):
+    """Comment lines after the last entry of the template's spec (settings to choose from, at
+    the spec's indentation) went with the template when the Deployment became a Pod."""
+    design = _import(client, VLLM)
+    _post(client, design, {"action": "kind", "_kind": "Pod"})
+    unwrapped = _download(client, design)
+    assert unwrapped.endswith(
+        "  volumes:\n  - name: dshm\n    emptyDir:\n        medium: Memory\n"
+        "  # Node selectors differ among the cloud providers:\n  #\n  # - GKE\n"
+        "  # nodeSelector:\n  #   cloud.google.com/gke-accelerator: nvidia-l4\n"
+    )
+    _post(client, design, {"action": "kind", "_kind": "Deployment"})
+    again = _download(client, design)
+    assert _changed_lines(VLLM, again) == [("  replicas: 1\n", "  replicas: 2\n")]

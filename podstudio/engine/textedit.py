@@ -583,10 +583,26 @@ def _moved_entry(edits: _Edits, key: Any, value: Any, column: int, home: Node) -
             continue
         if stays:
             own_start = _line_start(text, start)  # its comments stay where it still is
+        elif not _holds_path(edits.data, path[:-1]):
+            own_end = _closing_comments(text, own_end, start - _line_start(text, start))
         shift = column - (start - _line_start(text, start))
         lines = text[own_start:own_end].replace("\r\n", "\n").rstrip("\n").split("\n")
         return "\n".join(_shifted(line, shift) for line in lines)
     return None
+
+
+def _closing_comments(text: str, end: int, column: int) -> int:
+    """Past the comment lines (and blank lines among them) at ``column`` or deeper that follow
+    ``end`` and close a mapping: the last entry of a mapping that goes takes them along."""
+    position = last = end
+    while position < len(text):
+        line = text[position : _line_end(text, position)].rstrip("\r\n")
+        if line.strip(" \t") and not (_is_comment(line) and _indent_of(line) >= column):
+            return last if _indent_of(line) < column else end
+        position = _line_end(text, position)
+        if line.strip(" \t"):
+            last = position
+    return last
 
 
 def _shifted(line: str, shift: int) -> str:
