@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url, reswap, retarget
 
@@ -22,7 +21,7 @@ from classrooms.models import Member
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
 from lessons.templatetags.lessons_tags import exercise_lesson_slug, is_drill, next_step_link
-from podstudio.builder import files, place, services, undo
+from podstudio.builder import errorplaces, files, place, services, undo
 from podstudio.builder.edit import field_id
 from podstudio.builder.formfields import page_docs
 from podstudio.builder.models import Design
@@ -35,13 +34,10 @@ from podstudio.builder.workloads import (
     apply_design_form,
     build_design_form,
     design_kind,
-    design_slot_for,
 )
 from podstudio.engine.documents import is_json
 from podstudio.engine.findings import cluster_written
 from podstudio.engine.kinds import document_path, removed_version
-from podstudio.engine.paths import get
-from podstudio.engine.validation.apps import MISMATCH as SELECTOR_MISMATCH
 from podstudio.engine.yamldump import dump_manifest
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, encode_wide
 
@@ -184,80 +180,15 @@ def _as_text(data: str | bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
-# The API server says a request above its limit at ``resources.requests`` (the engine does too),
-# where the form has no field: the builder says it at the limit the learner typed.
-_ABOVE_LIMIT = re.compile(r": must be less than or equal to (?P<name>[a-z-]+) limit of ")
-
-
-def _make_preview(manifest: dict, *, exercise: str, design: Design) -> services.Preview:
-    """``services.make_preview``, with a request above its limit said at the limit field, and
-    a selector that does not match the template's labels naming the labels it misses."""
-    preview = services.make_preview(manifest, exercise=exercise, design=design)
-    changed = False
-    for error, item in zip(preview.report.errors, preview.error_items, strict=True):
-        changed |= _limit_at_limit(preview, error, item)
-        changed |= _missing_labels_named(preview, manifest, error, item)
-    if changed:
-        preview.error_slot_ids = {
-            field_id(slot): found for slot, found in preview.errors_by_slot.items()
-        }
-    return preview
-
-
-def _limit_at_limit(preview: services.Preview, error, item: dict) -> bool:
-    above = _ABOVE_LIMIT.search(error.message)
-    if above is None or not error.path.endswith(".resources.requests"):
-        return False
-    resources = error.path.removesuffix(".requests")
-    slot = design_slot_for(preview.kind, f"{resources}.limits.{above['name']}")
-    group = design_slot_for(preview.kind, error.path)
-    messages_there = preview.errors_by_slot.get(group or "", [])
-    if slot is None or slot == group or error.message not in messages_there:
-        return False
-    messages_there.remove(error.message)
-    if not messages_there:
-        del preview.errors_by_slot[group]
-    preview.errors_by_slot.setdefault(slot, []).append(error.message)
-    item["target"] = escape(field_id(slot))  # the problems list jumps to the limit too
-    return True
-
-
-def _missing_labels_named(preview: services.Preview, manifest: dict, error, item: dict) -> bool:
-    """Adds to the selector mismatch which of the selector's labels the template lacks (the
-    engine's message, as the API server's, says only that they do not match)."""
-    if error.message != SELECTOR_MISMATCH or not error.path.endswith(".template.metadata.labels"):
-        return False
-    owner = get(manifest, *error.path.removesuffix(".template.metadata.labels").split("."))
-    if not isinstance(owner, dict):
-        return False
-    selector = owner.get("selector")
-    if isinstance(selector, dict) and "matchLabels" in selector:
-        selector = selector["matchLabels"]  # (a ReplicationController's is the map itself)
-    labels = get(owner, "template", "metadata", "labels", default={})
-    if not isinstance(selector, dict) or not selector or not isinstance(labels, dict):
-        return False
-    missing = [
-        f"{key}={value}" + (f" (these labels have {key}={labels[key]})" if key in labels else "")
-        for key, value in selector.items()
-        if labels.get(key) != value
-    ]
-    slot = design_slot_for(preview.kind, error.path)
-    messages_there = preview.errors_by_slot.get(slot or "", [])
-    if not missing or error.message not in messages_there:
-        return False
-    said = f"{error.message}. Missing here: {', '.join(missing)}."
-    messages_there[messages_there.index(error.message)] = said
-    item["message"] = escape(said)
-    return True
-
-
 def _design_context(
     request: HttpRequest, design: Design, preview=None, form=None, notes=None, message=""
 ) -> dict:
     form = (
         form if form is not None else build_design_form(design.manifest, authored=design.authored)
     )
-    preview = preview or _make_preview(design.manifest, exercise=design.exercise, design=design)
+    preview = preview or errorplaces.preview(
+        design.manifest, exercise=design.exercise, design=design
+    )
     services.attach_errors(form, preview.errors_by_slot)
     place.attach_notes(form, notes or {})
     permalink = request.build_absolute_uri(reverse("builder:design", args=[design.slug]))
@@ -400,7 +331,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     if manifest != design.manifest:
         # The preview's YAML is the size check: no edit may grow a design past an import.
         if htmx:
-            preview = _make_preview(manifest, exercise=design.exercise, design=design)
+            preview = errorplaces.preview(manifest, exercise=design.exercise, design=design)
         shown = preview.yaml if preview else files.shown_text(design, manifest)
         if files.file_too_large(design, shown):
             not_saved = services.TOO_LARGE_MESSAGE
@@ -451,7 +382,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         url = reverse("builder:design", args=[design.slug])
         # Back at the place the author was: the new entry, the next one, or the Add button.
         return redirect(f"{url}#{step.focus}" if step else url)
-    preview = preview or _make_preview(manifest, exercise=design.exercise, design=design)
+    preview = preview or errorplaces.preview(manifest, exercise=design.exercise, design=design)
     services.record_if_done(request, design.exercise, preview.goals)
     if step is not None and not forked and not result.structural:
         response = _region_response(request, design, preview, step, notes, refused)
