@@ -54,8 +54,9 @@ KINDS = {
     Member: Kind("joins", "PODSTUDIO_JOINS_PER_ADDRESS", "classroom joins", "takes"),
 }
 
-# The address of the request being answered; unset outside requests (commands, the shell).
-_address: ContextVar[str | None] = ContextVar("creation_limits_address", default=None)
+# The request being answered; unset outside requests (commands, the shell). Its address is
+# worked out only when a row is inserted, not on every request.
+_request: ContextVar[HttpRequest | None] = ContextVar("creation_limits_request", default=None)
 
 
 def limit_of(kind: Kind) -> ratelimit.Limit | None:
@@ -87,9 +88,10 @@ def _per(seconds: int) -> str:
 def count_insert(sender: type, instance: object, raw: bool = False, **kwargs) -> None:
     """Counts a row about to be inserted for a client; raises ``TooMany`` past the limit, so
     the row is never written (and a count made inside a transaction is rolled back with it)."""
-    address = _address.get()
-    if address is None or raw or not instance._state.adding:
+    request = _request.get()
+    if request is None or raw or not instance._state.adding:
         return
+    address = client_address(request)
     kind = KINDS[sender]
     limit = limit_of(kind)
     if limit is not None and not ratelimit.allow(f"{kind.key}:{address}", limit):
@@ -109,11 +111,11 @@ class CreationLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _address.set(client_address(request))
+        token = _request.set(request)
         try:
             return self.get_response(request)
         finally:
-            _address.reset(token)
+            _request.reset(token)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, TooMany):
