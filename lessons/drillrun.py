@@ -84,7 +84,7 @@ def run_in_sandbox(
 ) -> Result:
     """Applies the Pod in the learner's namespace; the status is read by ``watch``."""
     from podstudio.sandbox import actions, namespaces
-    from podstudio.sandbox.client import time_budget
+    from podstudio.sandbox.client import SandboxUnavailable, time_budget
 
     namespace = namespaces.namespace_for(learner.key)
     previous = (
@@ -101,6 +101,13 @@ def run_in_sandbox(
         if previous is not None:
             actions.delete(name=previous.pod, namespace=namespace)
         answer = actions.apply(manifest=pod, namespace=namespace)
+    if not answer.accepted and (answer.status_code >= 500 or answer.status_code == 429):
+        # The server failed, not the Pod (e.g. "resource quota evaluation timed out" on a busy
+        # cluster): no run to count, and nothing for the learner to fix but to try again.
+        raise SandboxUnavailable(
+            f"The sandbox cluster could not take the Pod just now ({answer.message[:200]}); "
+            "try again in a moment."
+        )
     run = DrillRun.objects.create(
         learner=learner, drill=drill.slug, design=design, mode=SANDBOX, pod=name, status="Sent"
     )

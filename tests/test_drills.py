@@ -3,6 +3,7 @@ and is Ready; the scheduler's words follow the real one's; runs and hints throug
 
 import copy
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -303,3 +304,27 @@ def test_required_node_affinity_filters_nodes_beside_the_node_selector(operator)
     assert story.status == "Pending"
     assert "didn't match Pod's node affinity/selector" in story.events[-1].message
     assert not drills.passed(goals)
+
+
+@pytest.mark.django_db
+def test_a_server_failure_on_a_drill_run_asks_to_try_again_and_counts_no_run(client, monkeypatch):
+    """A 500 from the API server ("resource quota evaluation timed out" on a busy cluster) is
+    the cluster's failure, not the learner's Pod: no "Invalid" story, and no run is counted."""
+    from podstudio.sandbox import actions, namespaces
+    from podstudio.sandbox.actions import ApplyResult
+
+    monkeypatch.setattr(drillrun, "sandbox_on", lambda: True)
+    monkeypatch.setattr(namespaces, "ensure_namespace", lambda **kwargs: kwargs["namespace"])
+    monkeypatch.setattr(actions, "delete", lambda **kwargs: None)
+    refused = ApplyResult(
+        "apply", accepted=False, message="resource quota evaluation timed out", status_code=500
+    )
+    monkeypatch.setattr(actions, "apply", lambda **kwargs: refused)
+    start = client.get("/builder/start?exercise=drill:crash-loop-env")
+    slug = start["Location"].rstrip("/").rsplit("/", 1)[-1]
+    html = client.post(reverse("lessons:drill-run", args=[slug]), HTTP_HX_REQUEST="true")
+    html = unescape(html.content.decode())
+    assert "The sandbox cluster could not take the Pod just now" in html
+    assert "resource quota evaluation timed out" in html and "try again in a moment" in html
+    assert "Invalid" not in html and "hx-trigger" not in html  # nothing to poll
+    assert not DrillRun.objects.filter(design=slug).exists()
