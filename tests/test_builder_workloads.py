@@ -514,11 +514,11 @@ def test_a_change_of_kind_names_the_workloads_fields_it_could_not_keep(client):
     response = client.post(reverse("builder:import"), {"yaml": text})
     design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
     page = _post(client, design, {"action": "kind", "_kind": "StatefulSet"}).content.decode()
-    assert "Not kept, as a StatefulSet has no place for them: strategy (changing" in page
+    assert "Not kept, as a StatefulSet has no place for them: strategy (Undo brings" in page
     assert "replicas 3" not in page.split("Not kept")[1].split("</p>")[0]  # carried over
     design.refresh_from_db()
     page = _post(client, design, {"action": "kind", "_kind": "Pod"}).content.decode()
-    said = re.search(r"Not kept, as a Pod has no place for them: (.*?) \(changing the kind", page)
+    said = re.search(r"Not kept, as a Pod has no place for them: (.*?) \(Undo brings", page)
     # (in the order the database keeps the keys: PostgreSQL's jsonb sorts them)
     assert set(said.group(1).split(", ")) == {
         "serviceName web",

@@ -3,9 +3,10 @@
 Wrapping a Pod into a workload, or unwrapping it, rewrites the whole design: fields the new kind
 has no place for are dropped, restartPolicy may change. The session keeps the design as it was
 just before (its manifest: an imported file's text is drawn from its source and the manifest,
-so the author's text comes back byte for byte), and the status line that says what the change
-did offers Undo. Undo is one step and only while the design is as the change left it: an edit
-after it forgets the old design, so Undo never throws away later work.
+so the author's text comes back byte for byte); the status line says what the change did, and
+an Undo button beside the Kind picker (two Tabs from it) takes it back. Undo is one step and
+only while the design is as the change left it: an edit after it forgets the old design, so
+Undo never throws away later work.
 
 Plain functions over manifests and the session's dict; the view wires them in.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from podstudio.builder.edit import copy_data
 from podstudio.builder.workloads import design_kind
 
-KIND_UNDO = "undo-kind"  # the action of the status line's Undo after a change of kind
+KIND_UNDO = "undo-kind"  # the action of the Undo beside the Kind picker after a change of kind
 KEY = "builder_kind_undo"
 SECONDS = 15 * 60  # how long a change of kind can be undone
 NOTHING = "Nothing to undo: the design has changed since its kind did, or it was too long ago."
@@ -33,7 +34,7 @@ def digest(manifest: Any) -> str:
 
 def remember(session: Any, slug: str, before: dict, after: dict, message: str) -> None:
     """Keeps ``before`` for Undo after a change of kind made it ``after`` in ``slug``;
-    ``message``: the status line that announced the change (Undo is offered beside it)."""
+    ``message``: the status line that announced the change (Undo is offered with it)."""
     session[KEY] = {
         "slug": slug,
         "before": copy_data(before),

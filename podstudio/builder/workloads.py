@@ -425,7 +425,7 @@ def kind_changed_message(before: dict, after: dict) -> str:
     if not_kept := _not_kept(before, old_kind, after, new_kind):
         message += (
             f" Not kept, as a {new_kind.name} has no place for them: {', '.join(not_kept)}"
-            " (changing the kind back does not bring them back)."
+            " (Undo brings them back; changing the kind back does not)."
         )
     if started := _started_with(before, old_kind, after, new_kind):
         message += f" The {new_kind.name} starts with {', '.join(started)}."

@@ -68,6 +68,9 @@
   function clearFormStatus(form) {
     const status = form && form.querySelector("#form-status");
     if (status && status.textContent.trim()) status.textContent = "";
+    // A change of kind's Undo (beside the Kind picker) goes with its message.
+    const kindUndo = form && form.querySelector("#undo-kind-button");
+    if (kindUndo) kindUndo.remove();
   }
   function editClearsStatus(event) {
     const field = event.target;
