@@ -8,6 +8,7 @@ the sandbox namespace follow the learner, not the cookie.
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -405,7 +406,9 @@ def close_designs(classroom: Classroom, *, learner_ids) -> int:
     for member in memberships:
         for slug in member.classroom.exercises:
             ends.setdefault((member.learner_id, slug), []).append(member.classroom.ends_at)
-    changed = []
+    # Grouped by their new end: one UPDATE per end and 900 designs (a class's designs share one
+    # or two ends), where bulk_update wrote a CASE per row (3-4 s for 24,000 designs).
+    changed: dict[Any, list[int]] = {}
     for design in designs:
         counted = [
             end
@@ -414,7 +417,8 @@ def close_designs(classroom: Classroom, *, learner_ids) -> int:
         ]
         closes_at = min(counted, default=classroom.ends_at)
         if design.closes_at != closes_at:
-            design.closes_at = closes_at
-            changed.append(design)
-    Design.objects.bulk_update(changed, ["closes_at"], batch_size=500)
-    return len(changed)
+            changed.setdefault(closes_at, []).append(design.id)
+    for closes_at, ids in changed.items():
+        for start in range(0, len(ids), 900):
+            Design.objects.filter(id__in=ids[start : start + 900]).update(closes_at=closes_at)
+    return sum(len(ids) for ids in changed.values())
