@@ -105,8 +105,8 @@ def format_text(results: list, version: str) -> str:
                 for problem in doc.file_findings:
                     location = _where(result.name, problem.line)
                     lines.append(
-                        f"  {location}: {problem.severity}: {problem.rule}: {problem.path}: "
-                        f"{problem.message}"
+                        f"  {location}: {problem.severity}: {problem.rule}: "
+                        f"{_at_path(problem)}{problem.message}"
                     )
                     lines.append(f"      fix: {problem.fix}")
                 continue
@@ -134,8 +134,8 @@ def format_text(results: list, version: str) -> str:
             for problem in findings:
                 location = _where(result.name, problem.line)
                 lines.append(
-                    f"  {location}: {problem.severity}: {problem.rule}: {problem.path}: "
-                    f"{problem.message}"
+                    f"  {location}: {problem.severity}: {problem.rule}: "
+                    f"{_at_path(problem)}{problem.message}"
                 )
                 lines.append(f"      fix: {problem.fix}")
             if report.notes:
@@ -148,6 +148,11 @@ def format_text(results: list, version: str) -> str:
     # Every line is one line: whatever a manifest put into a kind, a name, a value quoted in a
     # message (or a file's name) is shown escaped.
     return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _at_path(problem) -> str:
+    """``path: `` before a problem's message; nothing for one about the whole file."""
+    return f"{problem.path}: " if problem.path else ""
 
 
 def _count(number: int, one: str, many: str = "") -> str:
@@ -317,7 +322,7 @@ def _sarif_log(results: list, version: str) -> dict:
                     if problem.rule == "not-checked" and problem.severity == "info":
                         continue  # a Service, a ConfigMap: nothing to fix, so no alert
                     if problem in said:
-                        text = f"{what}: {problem.path}: {problem.message} Fix: {problem.fix}"
+                        text = f"{what}: {_at_path(problem)}{problem.message} Fix: {problem.fix}"
                     line = problem.line or doc.line
                     add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, line)
                 continue

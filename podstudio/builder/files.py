@@ -41,6 +41,7 @@ from podstudio.engine.kinds import (
     shown_name,
     template_of,
 )
+from podstudio.engine.kubectlfiles import KUBECTL_CANNOT_READ, kubectl_refusals
 from podstudio.engine.paths import as_dict
 from podstudio.engine.results import Finding
 from podstudio.engine.textedit import rewrite_kept, same
@@ -324,9 +325,10 @@ def findings_across(design, manifest: dict) -> Across:
     documents; another workload's findings wait for its turn."""
     if design is None or not design.source:
         return NOTHING_ACROSS
+    unread = list(_kubectl_findings(design.source))
     _, documents = _layout(design.source)
     if len(documents) < 2 or not any(document.kind in SAYING_KINDS for document in documents):
-        return NOTHING_ACROSS
+        return Across(unread, {}) if unread else NOTHING_ACROSS
     objects = [
         manifest if document.index == design.document else document.data for document in documents
     ]
@@ -355,7 +357,23 @@ def findings_across(design, manifest: dict) -> Across:
         )
         for position, findings in services.items()
     }
-    return Across(said + found.get(design.document, []), notes)  # its own: at their fields
+    return Across(unread + said + found.get(design.document, []), notes)  # its own: at fields
+
+
+@lru_cache(maxsize=32)
+def _kubectl_findings(source: str) -> tuple[Finding, ...]:
+    """The lines of the imported file that ``kubectl apply -f`` stops at (``kubectl_refusals``):
+    the download as imported keeps them, so the builder says so (the canonical one has none)."""
+    return tuple(
+        Finding(
+            KUBECTL_CANNOT_READ,
+            "error",
+            "",
+            f"Line {refusal.line} of the imported file: {refusal.message}",
+            f"{refusal.fix} Or download the canonical YAML, which has no such line.",
+        )
+        for refusal in kubectl_refusals(source)
+    )
 
 
 def render_file(design, *, canonical: bool = False) -> str:

@@ -27,9 +27,12 @@ from podstudio.engine.filefindings import (
     THIS_FILE,
     file_findings,
 )
+from podstudio.engine.ignore import ignored_ids
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, written_path
+from podstudio.engine.kubectlfiles import KUBECTL_CANNOT_READ, kubectl_refusals
 from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import keys_to_path, path_to_keys
+from podstudio.engine.results import Finding
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError
 
 
@@ -91,7 +94,7 @@ class DocumentResult:
         of its file (``filefindings``: a Service's selector and ports)."""
         if self.checked:
             return []
-        return [problem for problem in self.problems if problem.rule in SERVICE_FINDINGS]
+        return [problem for problem in self.problems if problem.rule in _SAID_UNCHECKED]
 
     @property
     def title(self) -> str:
@@ -305,7 +308,34 @@ def check_read(
         result.documents.append(checked)
     if any(document.kind in SAYING_KINDS for document, *_ in objects):
         _add_file_findings(result.documents, objects, THIS_FILE, result.unreadable)
+    _add_kubectl_refusals(result.documents, segments, objects)
     return result
+
+
+# What a document that is not checked itself still says: about the file's other documents, and
+# about the file (a line kubectl cannot read).
+_SAID_UNCHECKED = SERVICE_FINDINGS | {KUBECTL_CANNOT_READ}
+
+
+def _add_kubectl_refusals(results: list[DocumentResult], segments: list, objects: list) -> None:
+    """Each line kubectl stops at (``kubectl_refusals``), as an error finding of the document
+    it opens or is in: the API server would accept the objects, but ``kubectl apply -f``
+    refuses the file."""
+    if not objects:
+        return
+    refusals = kubectl_refusals("".join(segment.text for segment in segments))
+    starts = [segments[obj.document.segment].line for obj in objects]
+    for refusal in refusals:
+        position = max((i for i, start in enumerate(starts) if start <= refusal.line), default=0)
+        result = results[position]
+        if KUBECTL_CANNOT_READ in ignored_ids(objects[position].document.data)[0]:
+            continue
+        finding = Finding(KUBECTL_CANNOT_READ, "error", "", refusal.message, refusal.fix)
+        if result.checked:
+            result.report.findings.append(finding)
+        result.problems.append(
+            Problem("error", KUBECTL_CANNOT_READ, "", refusal.message, refusal.line, refusal.fix)
+        )
 
 
 class _Object(NamedTuple):

@@ -267,6 +267,15 @@ FINDING_RULES: dict[str, Rule] = {
         "may miss.",
         "lifecycle",
     ),
+    "kubectl-cannot-read": Rule(
+        "kubectl can read the file",
+        "error",
+        "kubectl apply -f cuts a YAML file at every line that starts with --- and allows only "
+        "a comment after the dashes, and it reads a %YAML or %TAG directive as a document of "
+        "its own. YAML itself, and so the API server, reads both: the objects are fine, but "
+        "kubectl refuses the file before it sends any of them.",
+        "workloads",
+    ),
     "template-pods-refused": Rule(
         "Its Pods can be created",
         "error",

@@ -1,0 +1,124 @@
+"""Files the API server would read but ``kubectl apply -f`` refuses: found at their line, said
+as an error finding (``kubectl-cannot-read``) by the command line and the builder.
+
+The table follows apimachinery's ``YAMLReader.Read`` (k8s.io/apimachinery/pkg/util/yaml,
+decoder.go): it cuts the file at each line that starts with ``---``; more than spaces and a
+comment after the dashes is "invalid Yaml document separator"; a separator line read while
+nothing is held yet is kept in the next piece (so a first line ``---#`` stays text to YAML);
+every piece goes to go-yaml alone, so directives cut from their ``---`` are no document, nor is a
+piece that starts with ``...``. kubectl's FileVisitor drops a byte order mark first, and reads a
+file that starts with ``{`` as JSON (none of this applies). Each row was also checked against a
+reader built from kubectl v1.37's own modules.
+"""
+
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from podstudio.cli import main
+from podstudio.engine.files import check_file
+from podstudio.engine.kubectlfiles import kubectl_refusals
+
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n"
+POD = (
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+    "  - name: web\n    image: nginx:1.27\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "said"),
+    [
+        # Separators kubectl takes: dashes alone, then spaces, a tab or a comment.
+        ("---\n" + CONFIG_MAP.format(name="a"), [], ""),
+        (CONFIG_MAP.format(name="a") + "--- # the second\n" + CONFIG_MAP.format(name="b"), [], ""),
+        (CONFIG_MAP.format(name="a") + "---#b\n" + CONFIG_MAP.format(name="b"), [], ""),
+        (CONFIG_MAP.format(name="a") + "---\t\r\n" + CONFIG_MAP.format(name="b"), [], ""),
+        ("---\n---#c\n" + CONFIG_MAP.format(name="a"), [], ""),  # cut by the line before it
+        # More than a comment after the dashes: kubectl stops there.
+        (CONFIG_MAP.format(name="a") + "--- {kind: ConfigMap}\n", [5], "separator: {kind:"),
+        ("--- !!map\n" + CONFIG_MAP.format(name="a"), [1], "separator: !!map"),
+        ("----\n" + CONFIG_MAP.format(name="a"), [1], "separator: -"),
+        ("---x\n" + CONFIG_MAP.format(name="a") + "--- |\n", [1], "separator: x"),  # the first
+        ("\ufeff--- {a: 1}\n", [1], "separator: {a: 1}"),  # the mark is dropped first
+        # Directives are handed to YAML alone, cut from their "---".
+        ("%YAML 1.1\n---\n" + CONFIG_MAP.format(name="a"), [1], "<document start>"),
+        ("# made by hand\n%YAML 1.2\n%TAG ! tag:x,2000:\n---\n" + POD, [2], "<document start>"),
+        (CONFIG_MAP.format(name="a") + "---\n%YAML 1.1\n...\n", [6], "<document start>"),
+        # ... after a document in the same piece: YAML stops before the directive.
+        (CONFIG_MAP.format(name="a") + "...\n%YAML 1.1\n---\n" + POD, [], ""),
+        # A "..." that starts a piece ends a document that has not begun.
+        (CONFIG_MAP.format(name="a") + "---\n...\n", [6], "expected node content"),
+        # A first line "---#" is not cut: YAML reads it as text.
+        ("---#top\n" + CONFIG_MAP.format(name="a"), [1], "as text"),
+        # JSON is read as JSON; text in a value is not a line of the file's own.
+        ('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n--- x\n', [], ""),
+        (CONFIG_MAP.format(name="a") + "data:\n  note: |\n    --- {not: a separator}\n", [], ""),
+        ('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "%a"}\n', [], ""),
+    ],
+)  # fmt: skip
+def test_the_lines_kubectl_stops_at(text, lines, said):
+    refusals = kubectl_refusals(text)
+    assert [refusal.line for refusal in refusals] == lines
+    if said:
+        assert said in refusals[0].message
+        assert refusals[0].message.startswith("kubectl cannot read this file")
+        assert refusals[0].fix
+
+
+def run(argv, stdin: bytes = b""):
+    out = io.StringIO()
+    reader = io.StringIO()
+    reader.buffer = io.BytesIO(stdin)
+    return main(argv, stdin=reader, stdout=out), out.getvalue()
+
+
+def test_the_command_line_says_it_at_the_line_and_fails_with_fail_on_error(tmp_path):
+    path = tmp_path / "app.yaml"
+    path.write_text("%YAML 1.1\n---\n" + POD)
+    code, out = run(["analyze", str(path)])
+    assert code == 0  # the API server would accept the Pod
+    assert f"{path}:1: error: kubectl-cannot-read: kubectl cannot read this file" in out
+    assert ": : " not in out  # a finding about the file has no field path to show
+    code, _ = run(["analyze", "--fail-on", "error", str(path)])
+    assert code == 1
+    code, out = run(["analyze", "--format", "json", str(path)])  # one Pod: the report alone
+    [finding] = [f for f in json.loads(out)["findings"] if f["id"] == "kubectl-cannot-read"]
+    assert finding["severity"] == "error" and "<document start>" in finding["message"]
+    code, out = run(["analyze", "--format", "json", str(path), str(path)])
+    for report in json.loads(out):
+        [finding] = [f for f in report["findings"] if f["id"] == "kubectl-cannot-read"]
+        assert finding["line"] == 1
+
+
+def test_an_object_that_is_not_checked_says_it_too(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text(CONFIG_MAP.format(name="a") + "--- {apiVersion: v1, kind: ConfigMap}\n")
+    code, out = run(["analyze", "--format", "sarif", str(path)])
+    log = json.loads(out)
+    [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "kubectl-cannot-read"]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
+    rules = {rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert "kubectl-cannot-read" in rules
+    code, out = run(["analyze", "--brief", str(path)])
+    assert f"{path}:5: error: kubectl-cannot-read: ConfigMap" in out
+
+
+def test_the_ignore_annotation_leaves_it_out():
+    text = (
+        "%YAML 1.1\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n"
+        '    podstudio.dev/ignore: "kubectl-cannot-read"\nspec:\n  containers:\n'
+        "  - name: web\n    image: nginx:1.27\n"
+    )
+    [doc] = check_file("pod.yaml", text, "1.37").documents
+    assert "kubectl-cannot-read" not in {problem.rule for problem in doc.problems}
+
+
+@pytest.mark.django_db
+def test_the_builder_says_it_among_the_findings_of_an_imported_file(client):
+    response = client.post(reverse("builder:import"), {"yaml": "%YAML 1.1\n---\n" + POD})
+    page = client.get(response["Location"]).content.decode()
+    assert "Line 1 of the imported file: kubectl cannot read this file" in page
+    assert "Or download the canonical YAML, which has no such line." in page
