@@ -7,8 +7,10 @@ comment after the dashes is "invalid Yaml document separator"; a separator line 
 nothing is held yet is kept in the next piece (so a first line ``---#`` stays text to YAML);
 every piece goes to go-yaml alone, so directives cut from their ``---`` are no document, nor is a
 piece that starts with ``...``. kubectl's FileVisitor drops a byte order mark first, and reads a
-file that starts with ``{`` as JSON (none of this applies). Each row was also checked against a
-reader built from kubectl v1.37's own modules.
+file that starts with ``{`` (within its first 4096 bytes) as JSON, up to the first value that is
+not JSON when that is the first or second: the rest is YAML, by the same rules, and go-yaml
+(apimachinery's ``YAMLOrJSONDecoder``). Each row was also checked against a reader built from
+kubectl v1.37's own modules.
 """
 
 import io
@@ -22,6 +24,8 @@ from podstudio.engine.files import check_file
 from podstudio.engine.kubectlfiles import kubectl_refusals
 
 CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n"
+JSON = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}'
+JSON_B = '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "b"}\n}'
 POD = (
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
     "  - name: web\n    image: nginx:1.27\n"
@@ -53,8 +57,35 @@ POD = (
         (CONFIG_MAP.format(name="a") + "---\n...\n", [6], "expected node content"),
         # A first line "---#" is not cut: YAML reads it as text.
         ("---#top\n" + CONFIG_MAP.format(name="a"), [1], "as text"),
-        # JSON is read as JSON; text in a value is not a line of the file's own.
-        ('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n--- x\n', [], ""),
+        # JSON is read as JSON, up to the first value that is not: from the end of the first
+        # object on, kubectl reads YAML, and says the JSON error when its first piece fails.
+        (JSON + "\n" + JSON_B, [], ""),
+        (JSON + JSON_B + "\n", [], ""),
+        (JSON + "\n# the end\n", [], ""),
+        (JSON + "\n---\n" + CONFIG_MAP.format(name="b"), [], ""),
+        (JSON + "\n--- x\n", [2], "invalid character '-' in numeric literal"),
+        (JSON + "\n...\n---\n" + JSON_B, [2], "invalid character '.' looking for beginning"),
+        (JSON + "\n---#c\n" + CONFIG_MAP.format(name="b"), [2], "as text"),
+        (JSON + "\n%YAML 1.1\n---\n" + POD, [2], "invalid character '%'"),
+        (JSON + "\n---\n" + CONFIG_MAP.format(name="b") + "--- x\n", [7], "invalid character '-'"),
+        (JSON + "\n---\n" + CONFIG_MAP.format(name="b") + "---\n" + CONFIG_MAP.format(name="c")
+         + "--- x\n", [12], "separator: x"),
+        (JSON + "\n---\n" + CONFIG_MAP.format(name="b") + "---\n...\n", [8], "node content"),
+        ("\ufeff" + JSON + "\r\n...\r\n", [2], "looking for beginning of value"),
+        # go-yaml, not JSON, then reads the objects after it: it refuses some JSON.
+        (JSON + "\n---\n" + JSON_B[:-1] + ', "data": {"k": "\x7f"}}', [7], "#x007f"),
+        (JSON + "\n---\n" + JSON_B[:-1] + ', "data": {"k"\n: "v"}}', [8], "expected ','"),
+        (JSON + "\n---\n" + CONFIG_MAP.format(name="b") + "---\n" + JSON_B[:-1]
+         + ', "data": {"k": "\\ud83d"}}', [12], "converting YAML to JSON"),
+        # Fewer than 4 bytes after the object, not JSON: kubectl gives up on YAML.
+        (JSON + "\n#\n", [1], "fewer than 4 bytes"),
+        # A file that starts with { but is not JSON is YAML all through.
+        ("{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n--- x\n", [2], "not JSON"),
+        # kubectl looks for the { in the first 4096 bytes only.
+        ("\n" * 4095 + JSON + "\n--- x\n", [4097], "invalid character '-'"),
+        ("\n" * 4096 + JSON + "\n--- x\n", [4098], "separator: x"),
+        ("\n" * 4096 + JSON + "\n" + JSON_B + "\n", [4098], "silently drops this one"),
+        # Text in a value is not a line of the file's own.
         (CONFIG_MAP.format(name="a") + "data:\n  note: |\n    --- {not: a separator}\n", [], ""),
         ('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "%a"}\n', [], ""),
     ],
