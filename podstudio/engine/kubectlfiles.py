@@ -319,7 +319,7 @@ def _separator_refusal(line: int, after: str, said: str = "", intro: str = "") -
             intro,
             "a line that starts with --- separates documents, and kubectl allows only a comment "
             "after the dashes",
-            f'"invalid Yaml document separator: {after[:60]}"',
+            f'"invalid Yaml document separator: {after[:60]}{"…" if len(after) > 60 else ""}"',
             said,
         ),
         _SEPARATOR_FIX,
