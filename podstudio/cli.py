@@ -37,13 +37,13 @@ from podstudio.cliinputs import (
 
 # Which files a run checks (--exclude, Helm charts, kustomize patches).
 from podstudio.clireports import (
-    format_brief,
-    format_github,
+    brief_chunks,
     format_junit,
-    format_text,
+    github_chunks,
     json_chunks,
     printable,
     sarif_chunks,
+    text_chunks,
 )
 
 EXIT_VALID = 0
@@ -172,6 +172,49 @@ def _check_one(item: tuple[Input, bytes | None, str]):
     return result
 
 
+# The results of a run are held until its folders are judged together and its report is
+# written: each file's should hold little. The same message, path, fix and reason come back in
+# file after file (the same containers, the same templates), so equal values are kept once.
+# The table is bounded: emptied once it holds this many values (what it gave stays shared).
+MAX_SHARED = 50_000
+_shared: dict[type, dict] = {}
+
+
+def _share(value):
+    """``value``, or an equal value of the same type met before (a str, a Problem...)."""
+    same = _shared.setdefault(type(value), {})
+    try:
+        return same.setdefault(value, value)
+    except TypeError:  # unhashable (a list): kept as it is
+        return value
+
+
+def _share_each(records: list) -> list:
+    """Each named tuple of ``records`` (Problem, Finding...) made of shared values, and shared."""
+    return [_share(type(record)(*map(_share, record))) for record in records]
+
+
+def _slim(result):
+    """``result`` holding shared values in place of its own equal copies (``_share``), so that
+    what a run keeps per file is mostly what is particular to it. Nothing it says changes."""
+    for doc in result.documents:
+        doc.kind, doc.name, doc.shown_name = map(_share, (doc.kind, doc.name, doc.shown_name))
+        doc.note, doc.item_keys = _share(doc.note), _share(doc.item_keys)
+        doc.problems = _share_each(doc.problems)
+        report = doc.report
+        if report is not None:
+            doc.report = report._replace(
+                errors=_share_each(report.errors),
+                qos=report.qos._replace(reasons=[_share(reason) for reason in report.qos.reasons]),
+                pss=report.pss._replace(violations=_share_each(report.pss.violations)),
+                findings=_share_each(report.findings),
+                notes=[_share(note) for note in report.notes],
+            )
+    if sum(map(len, _shared.values())) > MAX_SHARED:
+        _shared.clear()
+    return result
+
+
 def _workers(count: int) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, MAX_WORKERS, count // FILES_PER_WORKER))
@@ -191,7 +234,7 @@ def _check_inputs(args: argparse.Namespace, stdin: TextIO) -> list:
         items.append((found, data, args.version))
     workers = _workers(len(items))
     if workers == 1:
-        return [_check_one(item) for item in items]
+        return [_slim(_check_one(item)) for item in items]
     import multiprocessing
 
     from podstudio.engine.kinds import KINDS
@@ -203,8 +246,12 @@ def _check_inputs(args: argparse.Namespace, stdin: TextIO) -> list:
     _validator(args.version)
     gc.freeze()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        results = pool.map(_check_one, items, chunksize=max(1, len(items) // (workers * 8)))
-    return [result if result is not None else FileResult("?") for result in results]
+        chunksize = max(1, len(items) // (workers * 8))
+        # Each result slimmed as it comes (``_slim``), not once all are held.
+        return [
+            _slim(result) if result is not None else FileResult("?")
+            for result in pool.imap(_check_one, items, chunksize=chunksize)
+        ]
 
 
 def _problem_fails(problem, args: argparse.Namespace) -> bool:
@@ -291,14 +338,14 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     elif args.format == "sarif":
         _write_chunks(stdout, sarif_chunks(results, args.version))
     elif args.format == "github":
-        stdout.write(format_github(results, lambda problem: _problem_fails(problem, args)))
+        _write_chunks(stdout, github_chunks(results, lambda problem: _problem_fails(problem, args)))
     elif args.format == "junit":
         fails = lambda problem: _problem_fails(problem, args)  # noqa: E731
         stdout.write(format_junit(results, fails, lambda doc: _gate_failures(doc, args)))
     elif args.brief:
-        stdout.write(format_brief(results))
+        _write_chunks(stdout, brief_chunks(results))
     else:
-        stdout.write(format_text(results, args.version))
+        _write_chunks(stdout, text_chunks(results, args.version))
     code = exit_code(results, args)
     for result in results:
         if result.error:

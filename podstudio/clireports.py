@@ -35,17 +35,15 @@ def _where(file: str, line: int | None) -> str:
     return f"{file}:{line}" if line else file
 
 
-def format_brief(results: list) -> str:
+def brief_chunks(results: list) -> Iterator[str]:
     """``--brief``: one line per error or warning, as compilers and linters print them, then
-    the summary: a CI log of a whole repository to read at a glance."""
-    lines = [
-        line
-        for result in results
-        for doc in result.documents
-        for line in said_lines(result.name, doc)
-    ]
-    lines.append(printable(summary(results)))
-    return "\n".join(lines) + "\n"
+    the summary: a CI log of a whole repository to read at a glance. Made line by line, for
+    writing as it is made (see ``json_chunks``)."""
+    for result in results:
+        for doc in result.documents:
+            for line in said_lines(result.name, doc):
+                yield line + "\n"
+    yield printable(summary(results)) + "\n"
 
 
 def said_lines(file: str, doc) -> list[str]:
@@ -79,75 +77,84 @@ def _with_fix(problem, text: str) -> str:
     return text + (f"\nFix: {problem.fix}" if problem.fix else "")
 
 
-def format_text(results: list, version: str) -> str:
-    """Grouped by file; every problem as ``file:line: severity: ...`` so editors can jump."""
-    lines: list[str] = []
+def text_chunks(results: list, version: str) -> Iterator[str]:
+    """Grouped by file; every problem as ``file:line: severity: ...`` so editors can jump.
+    Made file by file, for writing as it is made: the report of ten thousand files is not
+    held in memory as one string (nor as a list of its lines)."""
+    last: str | None = None  # the last line made, None before the first
     for result in results:
         if result.nothing_readable:
             continue  # on stderr
         if result.skipped:
             # One line, no group: on a big tree these are many and say little.
-            lines.append(f"{result.name}: skipped: {result.skipped}")
+            last = f"{result.name}: skipped: {result.skipped}"
+            yield printable(last) + "\n"
             continue
-        if lines and lines[-1]:
-            lines.append("")
-        lines.append(f"== {result.name}")
-        if result.empty:
-            lines.append(f"{result.name}: {result.empty}")
-        for doc in result.documents:
-            title = doc.title
-            where = _where(result.name, doc.line)
-            if doc.unreadable:
-                continue  # on stderr
-            if not doc.checked:
-                severity = doc.problems[0].severity if doc.problems else "info"
-                lines.append(f"{where}: {severity}: {title}: {doc.note}")
-                for problem in doc.file_findings:
-                    location = _where(result.name, problem.line)
-                    lines.append(
-                        f"  {location}: {problem.severity}: {problem.rule}: "
-                        f"{_at_path(problem)}{problem.message}"
-                    )
-                    lines.append(f"      fix: {problem.fix}")
-                continue
-            report = doc.report
-            verdict = "valid" if report.valid else "INVALID: Kubernetes would reject it"
-            lines.append(f"{where}: {title}: {verdict} (Kubernetes {version} rules)")
-            for problem in doc.problems:
-                if problem.rule != "invalid":
-                    continue
-                location = _where(result.name, problem.line)
-                where = f"{problem.path}: " if problem.path else ""  # "": the whole document
-                lines.append(f"  {location}: error: {where}{problem.message}")
-            lines.append(f"  QoS class: {report.qos.qos_class}")
-            lines.extend(f"    - {reason}" for reason in report.qos.reasons)
-            lines.append(f"  Pod Security Standards: meets {report.pss.level}")
-            for problem in doc.problems:
-                if problem.rule.startswith("pod-security"):
-                    location = _where(result.name, problem.line)
-                    level = problem.rule.removeprefix("pod-security-")
-                    lines.append(f"  {location}: {level}: {problem.path}: {problem.message}")
-                    lines.append(f"      fix: {problem.fix}")
-            findings = [p for p in doc.problems if p.rule not in ("invalid",)]
-            findings = [p for p in findings if not p.rule.startswith("pod-security")]
-            lines.append(f"  Best-practice findings: {len(findings) or 'none'}")
-            for problem in findings:
+        lines = [""] if last else []
+        lines += _text_group(result, version)
+        last = lines[-1]
+        yield "".join(printable(line) + "\n" for line in lines)
+    if last:
+        yield "\n"
+    # Every line is one line: whatever a manifest put into a kind, a name, a value quoted in a
+    # message (or a file's name) is shown escaped.
+    yield printable(summary(results)) + "\n"
+
+
+def _text_group(result, version: str) -> list[str]:
+    """The lines of one file's group in the text report, the blank line that ends it last."""
+    lines = [f"== {result.name}"]
+    if result.empty:
+        lines.append(f"{result.name}: {result.empty}")
+    for doc in result.documents:
+        title = doc.title
+        where = _where(result.name, doc.line)
+        if doc.unreadable:
+            continue  # on stderr
+        if not doc.checked:
+            severity = doc.problems[0].severity if doc.problems else "info"
+            lines.append(f"{where}: {severity}: {title}: {doc.note}")
+            for problem in doc.file_findings:
                 location = _where(result.name, problem.line)
                 lines.append(
                     f"  {location}: {problem.severity}: {problem.rule}: "
                     f"{_at_path(problem)}{problem.message}"
                 )
                 lines.append(f"      fix: {problem.fix}")
-            if report.notes:
-                lines.append("  Notes (what Pod Studio cannot check without the cluster):")
-                lines.extend(f"    - {note}" for note in report.notes)
-        lines.append("")
-    if lines and lines[-1]:
-        lines.append("")
-    lines.append(summary(results))
-    # Every line is one line: whatever a manifest put into a kind, a name, a value quoted in a
-    # message (or a file's name) is shown escaped.
-    return "\n".join(printable(line) for line in lines) + "\n"
+            continue
+        report = doc.report
+        verdict = "valid" if report.valid else "INVALID: Kubernetes would reject it"
+        lines.append(f"{where}: {title}: {verdict} (Kubernetes {version} rules)")
+        for problem in doc.problems:
+            if problem.rule != "invalid":
+                continue
+            location = _where(result.name, problem.line)
+            where = f"{problem.path}: " if problem.path else ""  # "": the whole document
+            lines.append(f"  {location}: error: {where}{problem.message}")
+        lines.append(f"  QoS class: {report.qos.qos_class}")
+        lines.extend(f"    - {reason}" for reason in report.qos.reasons)
+        lines.append(f"  Pod Security Standards: meets {report.pss.level}")
+        for problem in doc.problems:
+            if problem.rule.startswith("pod-security"):
+                location = _where(result.name, problem.line)
+                level = problem.rule.removeprefix("pod-security-")
+                lines.append(f"  {location}: {level}: {problem.path}: {problem.message}")
+                lines.append(f"      fix: {problem.fix}")
+        findings = [p for p in doc.problems if p.rule not in ("invalid",)]
+        findings = [p for p in findings if not p.rule.startswith("pod-security")]
+        lines.append(f"  Best-practice findings: {len(findings) or 'none'}")
+        for problem in findings:
+            location = _where(result.name, problem.line)
+            lines.append(
+                f"  {location}: {problem.severity}: {problem.rule}: "
+                f"{_at_path(problem)}{problem.message}"
+            )
+            lines.append(f"      fix: {problem.fix}")
+        if report.notes:
+            lines.append("  Notes (what Pod Studio cannot check without the cluster):")
+            lines.extend(f"    - {note}" for note in report.notes)
+    lines.append("")
+    return lines
 
 
 def _at_path(problem) -> str:
@@ -188,8 +195,14 @@ def summary(results: list) -> str:
 
 def json_chunks(results: list) -> Iterator[str]:
     """``--format json``, piece by piece, for writing as it is made: a report of a hundred
-    thousand findings is not held twice over in memory as one string."""
-    return _chunks(_json_data(results))
+    thousand findings is not held twice over in memory as one string, nor as the JSON data of
+    every document at once (each document's is made as its turn comes)."""
+    alone = len(results) == 1 and len(results[0].documents) == 1
+    one = results[0].documents[0] if alone else None
+    if one and one.checked and one.item is None:
+        # One Pod in one file: the shape this command has always printed.
+        return _chunks(one.report.to_dict())
+    return _list_chunks(_json_items(results), 0)
 
 
 def _chunks(data: Any) -> Iterator[str]:
@@ -197,15 +210,26 @@ def _chunks(data: Any) -> Iterator[str]:
     yield "\n"
 
 
-def _json_data(results: list) -> Any:
+def _list_chunks(items: Iterator[Any], depth: int, end: str = "\n") -> Iterator[str]:
+    """A JSON list as ``json.JSONEncoder(indent=2)`` writes it at ``depth`` (0: the whole
+    document), made from ``items`` one by one: no list of them all is held. A string in JSON
+    holds no line break, so each item's own lines are indented by replacing them."""
+    encoder = json.JSONEncoder(indent=2)
+    inner = "\n" + "  " * (depth + 1)
+    opening = "[" + inner
+    for item in items:
+        yield opening
+        opening = "," + inner
+        for chunk in encoder.iterencode(item):
+            yield chunk.replace("\n", inner)
+    yield ("[]" if opening.startswith("[") else "\n" + "  " * depth + "]") + end
+
+
+def _json_items(results: list) -> Iterator[dict]:
+    """Each file that gives nothing to check, and each document, as ``--format json`` lists
+    them."""
     from podstudio.engine.files import document_report
 
-    checked = [(r, d) for r in results for d in r.documents]
-    one = len(results) == 1 and len(checked) == 1 and checked[0][1]
-    if one and one.checked and one.item is None:
-        # One Pod in one file: the shape this command has always printed.
-        return checked[0][1].report.to_dict()
-    items = []
     for result in results:
         if result.error or result.empty or result.skipped:
             # The whole file, with the keys of a document that is not checked.
@@ -221,9 +245,9 @@ def _json_data(results: list) -> Any:
             }
             if result.error:
                 item["error"] = result.error
-            items.append(item)
-        items += [document_report(doc, result.name) for doc in result.documents]
-    return items
+            yield item
+        for doc in result.documents:
+            yield document_report(doc, result.name)
 
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -266,12 +290,25 @@ def _directory_uri() -> str:
 
 def sarif_chunks(results: list, version: str) -> Iterator[str]:
     """``--format sarif``, SARIF 2.1.0 for GitHub code scanning, piece by piece (see
-    ``json_chunks``)."""
-    return _chunks(_sarif_log(results, version))
+    ``json_chunks``). The rules the results use come before them in the log: the results are
+    made twice, once only to learn their rules, rather than held all at once."""
+    used = dict.fromkeys(rule_id for rule_id, *_ in _sarif_entries(results))
+    head, _, tail = "".join(_chunks(_sarif_log(list(used), version))).partition(
+        json.dumps(_RESULTS)
+    )
+    yield head
+    entries = (_sarif_result(*entry) for entry in _sarif_entries(results))
+    yield from _list_chunks(entries, 3, end="")
+    yield tail
 
 
-def _sarif_log(results: list, version: str) -> dict:
-    """SARIF 2.1.0, as GitHub code scanning reads it: one result per problem."""
+# Where the results go in the log (``sarif_chunks``): no rule or path is this string.
+_RESULTS = "\x00results\x00"
+
+
+def _sarif_log(used: list[str], version: str) -> dict:
+    """SARIF 2.1.0, as GitHub code scanning reads it, with the rules ``used`` and a mark in
+    place of its results (one per problem)."""
     from podstudio.engine.findings import FINDING_RULES
 
     rules = {
@@ -291,46 +328,6 @@ def _sarif_log(results: list, version: str) -> dict:
     }
     for rule_id, rule in FINDING_RULES.items():
         rules[rule_id] = (rule.title, rule.explanation, _SARIF_LEVEL[rule.severity])
-    sarif_results = []
-    used: dict[str, None] = {}
-
-    def add(rule_id: str, level: str, message: str, file: str, line: int | None) -> None:
-        used[rule_id] = None
-        # Code scanning places a result only with a region: a whole-file problem is on line 1.
-        location = {
-            "artifactLocation": _artifact(file),
-            "region": {"startLine": line or 1},
-        }
-        sarif_results.append(
-            {
-                "ruleId": rule_id,
-                "level": level,
-                "message": {"text": message},
-                "locations": [{"physicalLocation": location}],
-            }
-        )
-
-    for result in results:
-        if result.error:
-            add("unreadable", "error", result.error, result.name, None)
-        for doc in result.documents:
-            if not doc.checked:
-                what = " ".join(part for part in (doc.kind or "document", doc.name) if part)
-                text = f"{what}: {doc.note}"
-                said = doc.file_findings
-                for problem in doc.problems:
-                    if problem.rule == "not-checked" and problem.severity == "info":
-                        continue  # a Service, a ConfigMap: nothing to fix, so no alert
-                    if problem in said:
-                        text = f"{what}: {_at_path(problem)}{problem.message} Fix: {problem.fix}"
-                    line = problem.line or doc.line
-                    add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, line)
-                continue
-            for problem in doc.problems:
-                text = f"{problem.path}: {problem.message}" if problem.path else problem.message
-                if problem.fix:
-                    text += f" Fix: {problem.fix}"
-                add(problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, problem.line)
     driver_rules = [
         {
             "id": rule_id,
@@ -355,11 +352,51 @@ def _sarif_log(results: list, version: str) -> dict:
                     }
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri()}},
-                "results": sarif_results,
+                "results": _RESULTS,
             }
         ],
     }
     return log
+
+
+def _sarif_result(rule_id: str, level: str, message: str, file: str, line: int | None) -> dict:
+    # Code scanning places a result only with a region: a whole-file problem is on line 1.
+    location = {
+        "artifactLocation": _artifact(file),
+        "region": {"startLine": line or 1},
+    }
+    return {
+        "ruleId": rule_id,
+        "level": level,
+        "message": {"text": message},
+        "locations": [{"physicalLocation": location}],
+    }
+
+
+def _sarif_entries(results: list) -> Iterator[tuple[str, str, str, str, int | None]]:
+    """``(rule, level, message, file, line)`` of each SARIF result, one per problem."""
+    for result in results:
+        if result.error:
+            yield "unreadable", "error", result.error, result.name, None
+        for doc in result.documents:
+            if not doc.checked:
+                what = " ".join(part for part in (doc.kind or "document", doc.name) if part)
+                text = f"{what}: {doc.note}"
+                said = doc.file_findings
+                for problem in doc.problems:
+                    if problem.rule == "not-checked" and problem.severity == "info":
+                        continue  # a Service, a ConfigMap: nothing to fix, so no alert
+                    if problem in said:
+                        text = f"{what}: {_at_path(problem)}{problem.message} Fix: {problem.fix}"
+                    line = problem.line or doc.line
+                    yield problem.rule, _SARIF_LEVEL[problem.severity], text, result.name, line
+                continue
+            for problem in doc.problems:
+                text = f"{problem.path}: {problem.message}" if problem.path else problem.message
+                if problem.fix:
+                    text += f" Fix: {problem.fix}"
+                level = _SARIF_LEVEL[problem.severity]
+                yield problem.rule, level, text, result.name, problem.line
 
 
 # --- CI systems' own formats ------------------------------------------------------------------
@@ -391,30 +428,33 @@ def _annotation(level: str, file: str, line: int | None, title: str, message: st
     return f"::{level} {','.join(properties)}::{_command_data(message)}"
 
 
-def format_github(results: list, fails: Callable) -> str:
+def github_chunks(results: list, fails: Callable) -> Iterator[str]:
     """GitHub Actions' workflow commands: each error and warning becomes an annotation at its
     file and line, shown on the pull request's diff without code scanning. What fails a gate
     (``fails(problem)``) is an error; an info that fails none is left to the full report.
-    The summary line ends the log."""
-    lines = []
+    The summary line ends the log. Made line by line (see ``json_chunks``)."""
     for result in results:
         if result.error:
-            lines.append(_annotation("error", result.name, None, "cannot be read", result.error))
+            yield _command(_annotation("error", result.name, None, "cannot be read", result.error))
         for doc in result.documents:
             if doc.unreadable:
                 line = _unreadable_line(doc)
-                lines.append(_annotation("error", result.name, line, "cannot be read", doc.note))
+                yield _command(_annotation("error", result.name, line, "cannot be read", doc.note))
                 continue
             for problem, text in _said(doc):
                 level = "error" if fails(problem) or problem.severity == "error" else "warning"
                 if problem.severity == "info" and level != "error":
                     continue
                 title, line = f"{problem.rule}: {doc.title}", problem.line or doc.line
-                lines.append(_annotation(level, result.name, line, title, _with_fix(problem, text)))
-    lines.append(printable(summary(results)))
-    # A name or value with a control character must not end the command early: escaped as
-    # the text report escapes it, after the runner's own escapes.
-    return "\n".join(printable(line) for line in lines) + "\n"
+                said = _with_fix(problem, text)
+                yield _command(_annotation(level, result.name, line, title, said))
+    yield printable(summary(results)) + "\n"
+
+
+def _command(annotation: str) -> str:
+    """A name or value with a control character must not end the command early: escaped as
+    the text report escapes it, after the runner's own escapes."""
+    return printable(annotation) + "\n"
 
 
 def format_junit(results: list, fails: Callable, doc_fails: Callable) -> str:
