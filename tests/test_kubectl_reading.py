@@ -57,6 +57,13 @@ POD = (
         (CONFIG_MAP.format(name="a") + "---\n...\n", [6], "expected node content"),
         # A first line "---#" is not cut: YAML reads it as text.
         ("---#top\n" + CONFIG_MAP.format(name="a"), [1], "as text"),
+        # Go's TrimSpace takes Unicode's spaces: "---" and a no-break space (pasted from a web
+        # page) separates, and is text to YAML only where kubectl keeps it, at the start.
+        (CONFIG_MAP.format(name="a") + "---\xa0\n" + CONFIG_MAP.format(name="b"), [], ""),
+        (CONFIG_MAP.format(name="a") + "---\u3000# b\n" + CONFIG_MAP.format(name="b"), [], ""),
+        ("---\xa0\n" + CONFIG_MAP.format(name="a"), [1], "as text"),
+        ("--- \xa0\n" + CONFIG_MAP.format(name="a"), [1], "as text"),
+        (CONFIG_MAP.format(name="a") + "---\xa0x\n", [5], "separator: x"),
         # JSON is read as JSON, up to the first value that is not: from the end of the first
         # object on, kubectl reads YAML, and says the JSON error when its first piece fails.
         (JSON + "\n" + JSON_B, [], ""),
@@ -153,3 +160,13 @@ def test_the_builder_says_it_among_the_findings_of_an_imported_file(client):
     page = client.get(response["Location"]).content.decode()
     assert "Line 1 of the imported file: kubectl cannot read this file" in page
     assert "Or download the canonical YAML, which has no such line." in page
+
+
+@pytest.mark.parametrize("space", ["\xa0", "\u3000", "\u2003", "\x0b", "\x85", " \xa0", "\xa0# b"])
+def test_a_separator_kubectl_trims_to_nothing_splits_the_file_for_the_engine_too(space):
+    """kubectl cuts the file there and sends both objects; the engine reads both (before, it
+    read the line as YAML text and called the file unreadable)."""
+    text = CONFIG_MAP.format(name="a") + f"---{space}\n" + CONFIG_MAP.format(name="b")
+    result = check_file("config.yaml", text, "1.37")
+    assert [(doc.name, doc.unreadable) for doc in result.documents] == [("a", False), ("b", False)]
+    assert kubectl_refusals(text) == []

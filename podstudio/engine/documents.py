@@ -32,11 +32,20 @@ from podstudio.engine.yamlio import (
 )
 
 MAX_DOCUMENTS = 10_000
-# kubectl cuts a file at a "---" line whose rest, trimmed, is empty or a comment: "---# b" too
-# (apimachinery's YAMLReader.Read), which YAML alone would read as text.
-_MARKER = re.compile(r"(---(?=[ \t\r\n#]|$)|\.\.\.(?=[ \t\r\n]|$))")
+# What Go's strings.TrimSpace trims besides line ends: Unicode's white space (a no-break space
+# pasted from a web page too).
+GO_SPACE = (
+    "\t\v\f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+# kubectl cuts a file at a "---" line whose rest, trimmed, is empty or a comment: "---# b" and
+# "---" with a no-break space too (apimachinery's YAMLReader.Read), which YAML alone would read
+# as text.
+_MARKER = re.compile(rf"(---(?=[ \t\r\n#]|$|[{GO_SPACE}]*(?:#|\r|\n|$))|\.\.\.(?=[ \t\r\n]|$))")
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?\r?\n?")
-_MARKER_LINE = re.compile(r"^---(?=[ \t\r\n#]|$)", re.M)
+_MARKER_LINE = re.compile(rf"^---(?=[ \t\r\n#]|$|[{GO_SPACE}]*(?:#|\r|\n|$))", re.M)
+# A marker line kubectl cuts away (``_read_around`` reads the rest as go-yaml gets it).
+_CUT_MARKER = re.compile(rf"---[{GO_SPACE}]*(?:#[^\r\n]*)?(?=\r|\n|$)")
 _WHERE = re.compile(r"^line (\d+), column (\d+): ")
 
 
@@ -503,8 +512,10 @@ def _read_around(document: "Document", segment: Segment, json_file: bool) -> Non
     character past ASCII, and keeps the reader's refusal of them (the body read on its own)."""
     try:
         whole = (segment.prefix + segment.body + segment.suffix).removeprefix(BOM)
-        if whole.startswith("---#"):  # a marker to kubectl, text to YAML: read as "--- #"
-            whole = "--- " + whole[3:]
+        # kubectl cuts the marker line away: YAML would read "---#" or "---" and a no-break
+        # space as text (``kubectlfiles`` says where kubectl keeps one, at a file's start).
+        if cut := _CUT_MARKER.match(whole):
+            whole = "---" + whole[cut.end() :]
         _parse(whole, AliasBudget(), json_file=json_file)
     except ManifestError as exc:
         document.data = None

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from podstudio.engine.documents import (
     _BLANK_OR_COMMENT,
+    GO_SPACE,
     _bare_marker,
     _shifted,
     error_line,
@@ -81,7 +82,7 @@ def _yaml_refusals(
     def close() -> None:
         nonlocal reads
         content = [(n, line) for n, line in piece if not _BLANK_OR_COMMENT.fullmatch(line)]
-        if piece and piece[0][1].startswith("---#"):
+        if piece and _read_as_text(piece[0][1]):
             found.append(_comment_marker_refusal(piece[0][0], said(), intro))
         elif not content:
             pass
@@ -94,7 +95,7 @@ def _yaml_refusals(
 
     for number, line in enumerate(text.split("\n"), start=first_line):
         if line.startswith("---"):
-            after = line[3:].strip()
+            after = line[3:].strip(GO_SPACE + "\r\n")
             if after and not after.startswith("#"):
                 found.append(_separator_refusal(number, after, said(), intro))
                 return found  # kubectl reads no further
@@ -310,6 +311,19 @@ def _end_refusal(line: int, said: str = "", intro: str = "", cut: bool = True) -
         ),
         "Delete the ... line.",
     )
+
+
+def _read_as_text(line: str) -> bool:
+    """A separator line YAML does not read as a bare document start (``---#``, ``---`` and a
+    no-break space, ``--- `` and one): kubectl keeps it in the piece when nothing is held
+    before it, and YAML reads text there."""
+    rest = line[3:]
+    if not line.startswith("---") or rest in ("", "\r"):
+        return False
+    if rest[0] not in " \t\r":
+        return True
+    after = rest.strip(" \t\r")
+    return bool(after) and not after.startswith("#")
 
 
 def _separator_refusal(line: int, after: str, said: str = "", intro: str = "") -> KubectlRefusal:
