@@ -38,9 +38,9 @@ from podstudio.cliinputs import (
 # Which files a run checks (--exclude, Helm charts, kustomize patches).
 from podstudio.clireports import (
     brief_chunks,
-    format_junit,
     github_chunks,
     json_chunks,
+    junit_chunks,
     printable,
     sarif_chunks,
     text_chunks,
@@ -341,7 +341,7 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         _write_chunks(stdout, github_chunks(results, lambda problem: _problem_fails(problem, args)))
     elif args.format == "junit":
         fails = lambda problem: _problem_fails(problem, args)  # noqa: E731
-        stdout.write(format_junit(results, fails, lambda doc: _gate_failures(doc, args)))
+        _write_chunks(stdout, junit_chunks(results, fails, lambda doc: _gate_failures(doc, args)))
     elif args.brief:
         _write_chunks(stdout, brief_chunks(results))
     else:

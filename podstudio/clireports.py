@@ -457,36 +457,57 @@ def _command(annotation: str) -> str:
     return printable(annotation) + "\n"
 
 
-def format_junit(results: list, fails: Callable, doc_fails: Callable) -> str:
+def junit_chunks(results: list, fails: Callable, doc_fails: Callable) -> Iterator[str]:
     """JUnit XML, as GitLab, Jenkins and most CI systems show test results: one test suite
     per file, one test case per document. A document that fails a gate (``doc_fails``) is a
     failure listing what fails it; a file or document that cannot be read is an error; a
-    skipped file, and a document that is not checked and fails nothing, are skipped."""
+    skipped file, and a document that is not checked and fails nothing, are skipped.
+
+    Made suite by suite (see ``json_chunks``), as ``ElementTree.indent`` lays out the whole
+    document: the totals that open it are counted first, in a pass that makes no XML."""
     from xml.etree import ElementTree as ET
 
-    root = ET.Element("testsuites", name="podstudio")
     totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for result in results:
         path = printable(_repository_path(result.name))
-        suite = ET.SubElement(root, "testsuite", name=path)
-        counts = dict.fromkeys(totals, 0)
-        for name, line, outcome, message, text in _junit_cases(result, path, fails, doc_fails):
-            case = ET.SubElement(suite, "testcase", classname=path, name=printable(name))
-            case.set("file", path)
-            if line:
-                case.set("line", str(line))
-            counts["tests"] += 1
+        for *_, outcome, _, _ in _junit_cases(result, path, fails, doc_fails):
+            totals["tests"] += 1
             if outcome:
-                counts[_COUNTED[outcome]] += 1
-                detail = ET.SubElement(case, outcome, message=printable(message))
-                detail.text = printable(text) if text else None
-        for key, number in counts.items():
-            suite.set(key, str(number))
-            totals[key] += number
-    for key, number in totals.items():
-        root.set(key, str(number))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+                totals[_COUNTED[outcome]] += 1
+    counted = " ".join(f'{key}="{number}"' for key, number in totals.items())
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if not results:
+        yield f'<testsuites name="podstudio" {counted} />\n'
+        return
+    yield f'<testsuites name="podstudio" {counted}>\n  '
+    for number, result in enumerate(results, start=1):
+        suite = _junit_suite(result, fails, doc_fails)
+        ET.indent(suite, level=1)
+        suite.tail = "\n" if number == len(results) else "\n  "
+        yield ET.tostring(suite, "unicode")
+    yield "</testsuites>\n"
+
+
+def _junit_suite(result, fails: Callable, doc_fails: Callable):
+    """One file's test suite: a test case per document."""
+    from xml.etree import ElementTree as ET
+
+    path = printable(_repository_path(result.name))
+    suite = ET.Element("testsuite", name=path)
+    counts = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    for name, line, outcome, message, text in _junit_cases(result, path, fails, doc_fails):
+        case = ET.SubElement(suite, "testcase", classname=path, name=printable(name))
+        case.set("file", path)
+        if line:
+            case.set("line", str(line))
+        counts["tests"] += 1
+        if outcome:
+            counts[_COUNTED[outcome]] += 1
+            detail = ET.SubElement(case, outcome, message=printable(message))
+            detail.text = printable(text) if text else None
+    for key, number in counts.items():
+        suite.set(key, str(number))
+    return suite
 
 
 _COUNTED = {"failure": "failures", "error": "errors", "skipped": "skipped"}
