@@ -359,12 +359,12 @@ def _comment_marker_refusal(line: int, said: str = "", intro: str = "") -> Kubec
         line,
         _message(
             intro,
-            "it cuts a file at a ---# line only after a document, so here, first, the line "
+            "it cuts the file at a --- line only once it has read something, so this line "
             "stays in the document, and YAML reads it as text, not as the start of a document",
             "an error about that text",
             said,
         ),
-        "Put a space between the dashes and the #, or delete the line.",
+        "Make the line --- alone (or ---, a space and a comment), or delete it.",
     )
 
 
