@@ -21,6 +21,7 @@ from classrooms.models import Member, normalize_code
 from lessons import progress
 from lessons.models import ExerciseDone, LessonRead
 from podstudio.builder.models import Design
+from podstudio.creation_limits import TooMany
 
 REJOIN_KEY = "classroom_rejoin"  # the PIN and link shown at joining, kept for this browser
 # A Raise or Lower posted without JavaScript: the page it goes back to says it worked, once.
@@ -52,6 +53,11 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         context["ask_pin"] = isinstance(exc, membership.NameTaken) or exc.field == "pin"
         return render(request, "classrooms/join.html", context, status=exc.status)
+    except TooMany as exc:  # this network's joins for the hour: said on the form, kept filled in
+        form.add_error(None, str(exc))
+        response = render(request, "classrooms/join.html", context, status=429)
+        response["Retry-After"] = str(exc.wait)
+        return response
     if joined.pin:
         link = reverse("classrooms:rejoin", args=[joined.token])
         request.session[REJOIN_KEY] = {

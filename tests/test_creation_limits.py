@@ -153,6 +153,15 @@ def test_a_join_past_the_limit_is_refused_and_no_one_is_added(one_each, classroo
     assert list(Member.objects.values_list("name", flat=True)) == ["Ada"]
 
 
+def test_a_join_past_the_limit_is_said_on_the_join_form_kept_filled_in(one_each, classroom):
+    join(Client(), classroom, "Ada")
+    response = join(Client(), classroom, "Bo")
+    assert_refused(response, "classroom joins")
+    page = response.content.decode()
+    assert 'name="name"' in page and 'value="Bo"' in page  # the form, as the learner filled it
+    assert f'value="{classroom.code}"' in page
+
+
 def test_a_learner_already_in_the_class_is_let_in_again(one_each, classroom):
     browser = Client()
     assert join(browser, classroom, "Ada").status_code == 302
