@@ -72,8 +72,16 @@ class TooMany(Exception):
         self.wait = ratelimit.seconds_left(limit)
         super().__init__(
             f"Too many {kind.what} from your network: Pod Studio {kind.verb} at most "
-            f"{limit.count} {_per(limit.seconds)} from one address. Try again in {self.wait} s."
+            f"{limit.count} {_per(limit.seconds)} from one address. Try again in "
+            f"{_in(self.wait)}."
         )
+
+
+def _in(seconds: int) -> str:
+    """A wait as people read it: seconds under two minutes, else whole minutes (rounded up)."""
+    if seconds < 120:
+        return f"{seconds} s"
+    return f"{-(-seconds // 60)} minutes"
 
 
 def _per(seconds: int) -> str:

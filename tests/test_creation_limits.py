@@ -68,7 +68,7 @@ def assert_refused(response, what: str, count: int = 1):
     text = response.content.decode()
     assert (
         f"Too many {what} from your network: Pod Studio" in text
-        and f"at most {count} an hour from one address. Try again in 760 s." in text
+        and f"at most {count} an hour from one address. Try again in 13 minutes." in text
     )
     assert 'role="alert"' in text
 
@@ -177,7 +177,7 @@ def test_a_new_browser_past_the_limit_is_told_where_it_answered(settings, clock)
     assert response["Retry-After"] == "760"
     assert response["Podstudio-Refused"] == (
         "Too many new browsers from your network: Pod Studio keeps progress for at most 1 an "
-        "hour from one address. Try again in 760 s."
+        "hour from one address. Try again in 13 minutes."
     )
     assert Learner.objects.count() == 1
 
@@ -219,7 +219,7 @@ def test_the_allowance_comes_back_when_the_window_ends(client, one_each, clock, 
     assert join(Client(), classroom, "Bo").status_code == 429
     clock.now += 759
     assert client.post(reverse("builder:start"), {"blank": "1"}).status_code == 429
-    clock.now += 1  # "Try again in 760 s"
+    clock.now += 1  # "Try again in 13 minutes" (760 s)
     assert client.post(reverse("builder:start"), {"blank": "1"}).status_code == 302
     assert join(Client(), classroom, "Bo").status_code == 302
 
