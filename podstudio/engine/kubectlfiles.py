@@ -47,13 +47,14 @@ def kubectl_refusals(text: str) -> list[KubectlRefusal]:
     each document) reads. apimachinery's ``YAMLReader.Read`` cuts the file into pieces at the
     lines that start with ``---``, and hands each piece to go-yaml alone:
 
-    - a line that starts with ``---`` and has more than spaces and a comment after the dashes
-      stops it ("invalid Yaml document separator");
+    - a line that starts with ``---`` and has more than white space (Go's, Unicode's included)
+      and a comment after the dashes stops it ("invalid Yaml document separator");
     - a piece of nothing but ``%YAML`` or ``%TAG`` directives (the ``---`` they belong to cut
       them off) is no document ("did not find expected <document start>"), and one that
       starts with a ``...`` line ends a document that has not begun;
-    - a ``---#`` line that starts a piece (the file's first line) is not cut: it stays in
-      the piece, where YAML reads it as text.
+    - a separator line read while nothing is held (the file's first line, or the line after
+      another separator) is not cut: it stays in the piece, where YAML reads ``---#`` or
+      ``---`` and a no-break space as text (``_read_as_text``).
 
     A file that starts with "{" is read as JSON as long as it is JSON, and from there on as
     YAML, by these rules (``_json_file_refusals``)."""
