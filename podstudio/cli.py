@@ -34,8 +34,6 @@ from podstudio.cliinputs import (
     kustomize_note,
     other_yaml,
 )
-
-# Which files a run checks (--exclude, Helm charts, kustomize patches).
 from podstudio.clireports import (
     brief_chunks,
     github_chunks,
@@ -45,6 +43,9 @@ from podstudio.clireports import (
     sarif_chunks,
     text_chunks,
 )
+
+# Which files a run checks (--exclude, Helm charts, kustomize patches).
+from podstudio.clistart import load_engine_dependencies
 
 EXIT_VALID = 0
 EXIT_REJECTED = 1
@@ -324,6 +325,7 @@ def _names_stdin(path: str) -> bool:
 def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if args.paths.count("-") + sum(map(_names_stdin, args.paths)) > 1:
         raise CliError("analyze: - (stdin) is given more than once: stdin can be read once")
+    load_engine_dependencies()
     args.version = _resolve_version(args.k8s_version)
     import podstudio.engine.analyze
     import podstudio.engine.files  # noqa: F401 (loaded before the collector is on again)
@@ -357,6 +359,7 @@ def cmd_analyze(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    load_engine_dependencies()
     from podstudio.engine.analyze import analyze
     from podstudio.engine.documents import object_problem, read_documents, read_text
     from podstudio.engine.files import list_items, looks_like_an_object

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
+from podstudio.engine.patterns import compile_lazily
+
 EXTENSIONS = (".yaml", ".yml", ".json")
 CHART_FILE = "Chart.yaml"
 
@@ -166,8 +168,10 @@ KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 PATCH_KEYS = ("patchesStrategicMerge", "patches", "patchesJson6902")
 # A patch entry switched off in a comment, as kubebuilder's scaffold leaves them under
 # ``patches:`` ("#- manager_config_patch.yaml", "#- path: manager_webhook_patch.yaml").
-_COMMENTED_PATCH = re.compile(r"^[ \t]*#[ \t]*-[ \t]*(?:path:[ \t]*)?([^\s#'\"]+\.ya?ml)[ \t]*$")
-_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z][\w]*)[ \t]*:")
+_COMMENTED_PATCH = compile_lazily(
+    r"^[ \t]*#[ \t]*-[ \t]*(?:path:[ \t]*)?([^\s#'\"]+\.ya?ml)[ \t]*$"
+)
+_TOP_LEVEL_KEY = compile_lazily(r"^([A-Za-z][\w]*)[ \t]*:")
 # How many folders up a kustomization may list a patch from (``overlays/prod/patches/x.yaml``).
 _KUSTOMIZATION_LEVELS = 4
 
@@ -252,7 +256,7 @@ JSONC = "JSON with comments (tsconfig.json, editor settings): not a Kubernetes m
 OTHER_YAML = "not a Kubernetes manifest: no kind, no metadata (Helm values, Compose, CI files?)"
 
 
-_COMMENT_LINE = re.compile(rb"^[ \t]*//", re.M)
+_COMMENT_LINE = compile_lazily(rb"^[ \t]*//", re.M)
 
 
 def other_yaml(document) -> bool:

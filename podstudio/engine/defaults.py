@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from podstudio.engine.paths import as_dict, as_list
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.quantity import (
     QuantityError,
     add_quantities,
@@ -208,7 +209,7 @@ def pod_resources(pod: dict) -> tuple[Resources, Resources] | None:
 
 _LABEL = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)"
 _DOMAIN = rf"{_LABEL}(?:\.{_LABEL})*"
-_IMAGE = re.compile(
+_IMAGE = compile_lazily(
     rf"^(?:(?:{_DOMAIN}|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?/)?"
     r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*"
     r"(?::(?P<tag>[\w][\w.-]{0,127}))?"

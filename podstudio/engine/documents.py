@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.yamlio import (
     BOM,
     LONE_CR,
@@ -41,12 +42,12 @@ GO_SPACE = (
 # kubectl cuts a file at a "---" line whose rest, trimmed, is empty or a comment: "---# b" and
 # "---" with a no-break space too (apimachinery's YAMLReader.Read), which YAML alone would read
 # as text.
-_MARKER = re.compile(rf"(---(?=[ \t\r\n#]|$|[{GO_SPACE}]*(?:#|\r|\n|$))|\.\.\.(?=[ \t\r\n]|$))")
-_BLANK_OR_COMMENT = re.compile(r"[ \t]*(#.*)?\r?\n?")
-_MARKER_LINE = re.compile(rf"^---(?=[ \t\r\n#]|$|[{GO_SPACE}]*(?:#|\r|\n|$))", re.M)
+_MARKER = compile_lazily(rf"(---(?=[ \t\r\n#]|$|[{GO_SPACE}]*(?:#|\r|\n|$))|\.\.\.(?=[ \t\r\n]|$))")
+_BLANK_OR_COMMENT = compile_lazily(r"[ \t]*(#.*)?\r?\n?")
+_MARKER_LINE = compile_lazily(rf"^---(?=[ \t\r\n#]|$|[{GO_SPACE}]*(?:#|\r|\n|$))", re.M)
 # A marker line kubectl cuts away (``_read_around`` reads the rest as go-yaml gets it).
-_CUT_MARKER = re.compile(rf"---[{GO_SPACE}]*(?:#[^\r\n]*)?(?=\r|\n|$)")
-_WHERE = re.compile(r"^line (\d+), column (\d+): ")
+_CUT_MARKER = compile_lazily(rf"---[{GO_SPACE}]*(?:#[^\r\n]*)?(?=\r|\n|$)")
+_WHERE = compile_lazily(r"^line (\d+), column (\d+): ")
 
 
 class Segment(NamedTuple):
@@ -104,7 +105,7 @@ class Document:
         return name if isinstance(name, str) else ""
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_LINE = compile_lazily(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _lines(text: str) -> list[str]:
@@ -180,7 +181,7 @@ def _not_json(name: str) -> None:
     raise ValueError(f"{name} is no JSON value")  # Python reads NaN and Infinity, Go does not
 
 
-_JSON_GAP = re.compile(r"[ \t\r\n]*")
+_JSON_GAP = compile_lazily(r"[ \t\r\n]*")
 _JSON_READER = json.JSONDecoder(parse_constant=_not_json)
 
 
@@ -298,11 +299,11 @@ def _with_suffix(prefix: list[str], rest: list[str], start: int, body_line: int)
     return Segment("".join(prefix), "".join(rest[:last]), "".join(rest[last:]), start, body_line)
 
 
-_INDENTED_COMMENT = re.compile(r"[ \t]+#.*\r?\n?")
+_INDENTED_COMMENT = compile_lazily(r"[ \t]+#.*\r?\n?")
 
 
 # A block scalar's header ends its line: ``key: |``, ``- >-``, ``run: |+2  # the script``.
-_BLOCK_HEADER = re.compile(r"(?:^|[ \t])[|>](?:[1-9][+-]?|[+-][1-9]?)?[ \t]*(?:#.*)?\r?\n?$")
+_BLOCK_HEADER = compile_lazily(r"(?:^|[ \t])[|>](?:[1-9][+-]?|[+-][1-9]?)?[ \t]*(?:#.*)?\r?\n?$")
 
 
 def _indent(line: str) -> int:
@@ -362,7 +363,7 @@ def error_line(message: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-_ERROR_LINE = re.compile(r"line (\d+)\b")
+_ERROR_LINE = compile_lazily(r"line (\d+)\b")
 
 
 def _shifted(message: str, body_line: int) -> str:
@@ -378,7 +379,7 @@ def _shifted(message: str, body_line: int) -> str:
     return f"line {line}, column {match.group(2)}: {rest}"
 
 
-_HINT_LINE = re.compile(r"\(line (\d+) holds")
+_HINT_LINE = compile_lazily(r"\(line (\d+) holds")
 
 
 TEMPLATE_HINT = (
@@ -387,9 +388,9 @@ TEMPLATE_HINT = (
 )
 
 
-_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
-_SHELL = re.compile(r"(?:\$[ \t]+\S|(?:kubectl|oc|helm)[ \t]|cat[ \t]*<<|cat[ \t]+\S+[ \t]*\|)")
-_HEREDOC = re.compile(r"<<-?[ \t]*['\"]?([A-Za-z_]\w*)")
+_FENCE = compile_lazily(r"^[ \t]*(```|~~~)", re.M)
+_SHELL = compile_lazily(r"(?:\$[ \t]+\S|(?:kubectl|oc|helm)[ \t]|cat[ \t]*<<|cat[ \t]+\S+[ \t]*\|)")
+_HEREDOC = compile_lazily(r"<<-?[ \t]*['\"]?([A-Za-z_]\w*)")
 
 
 def _unreadable_hint(body: str, first_line: int) -> str:
@@ -504,7 +505,7 @@ def _opening_problem(segment: Segment) -> str:
 
 # go-yaml reads the comments and blank lines around a document too: a tab that starts a line,
 # or a character it cannot read (ESC from a coloured paste), makes it refuse the document.
-_ODD_AROUND = re.compile(r"[^\x20-\x7e\r\n]")
+_ODD_AROUND = compile_lazily(r"[^\x20-\x7e\r\n]")
 
 
 def _read_around(document: "Document", segment: Segment, json_file: bool) -> None:

@@ -23,6 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from podstudio.engine.memo import short_text_cache
+from podstudio.engine.patterns import compile_lazily
 
 DATA_FILE = Path(__file__).with_name("fielddocs.json")
 
@@ -208,9 +209,11 @@ def _run_for(runs: list, index: int) -> tuple[list, bool]:
     return (later[0] if later else runs[-1]), False
 
 
-_DEFAULT = re.compile(r"(?:^|[.;]\s+|\s)[Dd]efaults? (?:to|is|value is)\s+(.+?)(?:\.(?:\s|$)|$)")
-_DEPRECATED = re.compile(r"\bdeprecated\b", re.IGNORECASE)
-_TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+_DEFAULT = compile_lazily(
+    r"(?:^|[.;]\s+|\s)[Dd]efaults? (?:to|is|value is)\s+(.+?)(?:\.(?:\s|$)|$)"
+)
+_DEPRECATED = compile_lazily(r"\bdeprecated\b", re.IGNORECASE)
+_TOKEN = compile_lazily(r"([^.\[\]]+)|\[([^\]]*)\]")
 
 
 def _split(path: str) -> list[tuple[str, bool]]:
@@ -330,7 +333,7 @@ def _chosen_kind(given: str | None, named: str, path_names_it: bool) -> str:
     return chosen
 
 
-_VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
+_VERSION = compile_lazily(r"^v?1\.(\d+)(?:\.\d+)?$")
 
 
 def _version(version: str | None, shipped: list[str]) -> str:
@@ -464,7 +467,7 @@ def page_docs(patterns, kind: str = "pod", version: str | None = None) -> dict:
     }
 
 
-_STEP = re.compile(r"\[\*\]|@[^.\[]+|[^.\[@]+")
+_STEP = compile_lazily(r"\[\*\]|@[^.\[]+|[^.\[@]+")
 
 
 def _steps(pattern: str) -> list[str]:

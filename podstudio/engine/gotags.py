@@ -8,10 +8,14 @@ import re
 
 import yaml
 
+from podstudio.engine.patterns import compile_lazily
+
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A tag (not ``!<...>``) at the start of a node, with a "," "[" or "]" in what follows it.
-_TAG_BEFORE_FLOW_CHARACTER = re.compile(r"(?:^|(?<=[\s\[\]{},]))!(?!<)[^\s\[\]{},]*[,\[\]]", re.M)
+_TAG_BEFORE_FLOW_CHARACTER = compile_lazily(
+    r"(?:^|(?<=[\s\[\]{},]))!(?!<)[^\s\[\]{},]*[,\[\]]", re.M
+)
 # What go-yaml v2 reads as a tag's characters (yaml_parser_scan_tag_uri), "," "[" "]" included.
 _GO_TAG_CHARACTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_;/?:@&=+$,.!~*'()[]%"

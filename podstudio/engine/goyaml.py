@@ -30,6 +30,8 @@ import struct
 from decimal import Decimal
 from typing import Any
 
+from podstudio.engine.patterns import compile_lazily
+
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
 INT = "tag:yaml.org,2002:int"
@@ -78,13 +80,13 @@ _WORDS[""] = (NULL, None)
 # starts with one of y Y n N t T f F o O ~ . + -, so looking words up first is the same).
 _NUMERIC_START = frozenset("+-0123456789")
 
-_GO_INT = re.compile(
+_GO_INT = compile_lazily(
     r"(?P<sign>[+-]?)(?:0[xX](?P<hex>[0-9a-fA-F]+)|0[oO](?P<oct>[0-7]+)|0[bB](?P<bin>[01]+)"
     r"|0(?P<old_oct>[0-7]*)|(?P<dec>[1-9][0-9]*))"
 )
-_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_DOT_FLOAT = re.compile(r"\.[0-9]+([eE][-+]?[0-9]+)?")
-_TIMESTAMP = re.compile(
+_YAML_STYLE_FLOAT = compile_lazily(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_DOT_FLOAT = compile_lazily(r"\.[0-9]+([eE][-+]?[0-9]+)?")
+_TIMESTAMP = compile_lazily(
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
     r"(?:(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2}))"
     r"|(?: [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?))?"
@@ -114,7 +116,7 @@ def _go_parse_int(text: str) -> int | None:
     return None
 
 
-_DECIMAL = re.compile(r"([+-]?)0*([0-9]*)")
+_DECIMAL = compile_lazily(r"([+-]?)0*([0-9]*)")
 
 
 def atoi(text: str) -> tuple[int, bool]:

@@ -7,11 +7,11 @@ API server would give and Pod Security levels cannot be ignored: they are facts 
 cluster, not opinions.
 """
 
-import re
 from typing import Any
 
 from podstudio.engine.findings import FINDING_RULES
 from podstudio.engine.paths import as_dict, join_key
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import Finding
 
 IGNORE_ANNOTATION = "podstudio.dev/ignore"
@@ -33,7 +33,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "minimum-three-replicas": ("single-replica",),
     "dangling-service": ("service-selects-nothing",),
 }
-_SEPARATORS = re.compile(r"[\s,]+")
+_SEPARATORS = compile_lazily(r"[\s,]+")
 
 
 def ignored_ids(manifest: Any) -> tuple[set[str], list[str]]:

@@ -22,31 +22,33 @@ import math
 import re
 from typing import Any
 
+from podstudio.engine.patterns import compile_lazily
+
 # Characters a JSON string may hold as written that YAML refuses or reads as a line break.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+_YAML_UNSAFE = compile_lazily("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_SURROGATE_ESCAPE = compile_lazily(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_ESCAPE = compile_lazily(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
 _PRIVATE_USE = range(0xE000, 0xF900)
 # ObjectMeta's integers (int64): the only numbers kubectl decodes into a Go type first.
 _METADATA_INTEGERS = ("generation", "deletionGracePeriodSeconds")
 # What a number past float64's range needs: a digit, then an exponent of three digits or 308
 # more digits (a cheap test before the file is parsed as JSON; a hex digest such as "3e123" may
 # match too, and costs that parse).
-_HUGE_NUMBER = re.compile(r"[0-9](?:[eE][+-]?[0-9]{3}|[0-9]{308})")
+_HUGE_NUMBER = compile_lazily(r"[0-9](?:[eE][+-]?[0-9]{3}|[0-9]{308})")
 # A JSON string, or a number outside strings (group 1): to find where a number is written.
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
+_TOKEN = compile_lazily(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
 # What breaks YAML's simple-key rule (goyaml.v2 scannerc.go: yaml_parser_stale_simple_keys): a
 # line break after a string and before a ':', or a string of 1000 characters (a cheap test: one
 # with a '\"' in it may pass unseen).
-_KEY_TROUBLE = re.compile(r'"[ \t]*[\r\n][ \t\r\n]*:|"[^"]{1000}')
+_KEY_TROUBLE = compile_lazily(r'"[ \t]*[\r\n][ \t\r\n]*:|"[^"]{1000}')
 # A string, the white space after it and a ':' if one follows (a key: valid JSON only).
-_STRING_GAP = re.compile(r'("(?:[^"\\]|\\.)*")([ \t\r\n]*)(:?)')
+_STRING_GAP = compile_lazily(r'("(?:[^"\\]|\\.)*")([ \t\r\n]*)(:?)')
 _LONGEST_KEY = 1000
 
 
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_ESCAPED_BYTE = compile_lazily("[\udc80-\udcff]")
 _JSON_VALUES = json.JSONDecoder()
-_JSON_GAP = re.compile(r"[ \t\r\n]*")
+_JSON_GAP = compile_lazily(r"[ \t\r\n]*")
 
 
 class NotReadByKubectl(ValueError):

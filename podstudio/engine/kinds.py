@@ -8,10 +8,10 @@ error in a Deployment's container is reported at ``spec.template.spec.containers
 at a Pod's path. Wrapping a Pod into a workload and unwrapping it use the same table.
 """
 
-import re
 from typing import Any, NamedTuple
 
 from podstudio.engine.paths import as_dict
+from podstudio.engine.patterns import compile_lazily
 
 
 class Kind(NamedTuple):
@@ -222,7 +222,7 @@ def pod_view(manifest: dict, kind: Kind) -> dict:
     return pod
 
 
-_TOP = re.compile(r"^(spec|metadata)(?=$|[.\[])")
+_TOP = compile_lazily(r"^(spec|metadata)(?=$|[.\[])")
 
 
 def document_path(kind: Kind, pod_path: str) -> str:
@@ -239,8 +239,8 @@ def document_path(kind: Kind, pod_path: str) -> str:
 # ValidatePodTemplateSpec names a template's labels and annotations without their "metadata"
 # (``spec.template.labels``, as kubectl prints the server's answer); the YAML holds them under
 # ``spec.template.metadata``.
-_SERVER_TEMPLATE_METADATA = re.compile(r"^metadata\.(?=(labels|annotations)($|[.\[]))")
-_WRITTEN_TEMPLATE_METADATA = re.compile(r"(?<![^.])template\.(?=(labels|annotations)($|[.\[]))")
+_SERVER_TEMPLATE_METADATA = compile_lazily(r"^metadata\.(?=(labels|annotations)($|[.\[]))")
+_WRITTEN_TEMPLATE_METADATA = compile_lazily(r"(?<![^.])template\.(?=(labels|annotations)($|[.\[]))")
 
 
 def server_template_path(kind: Kind, pod_path: str) -> str:

@@ -9,7 +9,6 @@ kubectl's way stops the whole file first. They are reported as the error finding
 """
 
 import json
-import re
 from typing import NamedTuple
 
 from podstudio.engine.documents import (
@@ -21,6 +20,7 @@ from podstudio.engine.documents import (
     json_segments,
     split_segments,
 )
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.yamlio import BOM, ManifestError, _json_prefix, _parse
 
 KUBECTL_CANNOT_READ = "kubectl-cannot-read"
@@ -150,7 +150,7 @@ def _as_yaml(text: str, start: int, said: str, intro: str) -> list[KubectlRefusa
 
 
 _SNIFF_BYTES = 4096  # NewYAMLOrJSONDecoder(r, 4096): how far kubectl looks for the "{"
-_JSON_GAP = re.compile(r"[ \t\r\n]*")
+_JSON_GAP = compile_lazily(r"[ \t\r\n]*")
 
 
 def _refuse_constant(name: str) -> None:

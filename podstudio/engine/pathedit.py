@@ -8,17 +8,17 @@ then rewritten by ``textedit``, so only what the edits change is touched.
 """
 
 import copy
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from podstudio.engine import textedit
 from podstudio.engine.documents import Document, Segment, read_documents, render_stream
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.yamlio import ManifestError
 
-_TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]|(\.)")
-_SELECTOR = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$")
+_TOKEN = compile_lazily(r"([^.\[\]]+)|\[([^\]]*)\]|(\.)")
+_SELECTOR = compile_lazily(r"^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$")
 
 _UNSET = object()
 

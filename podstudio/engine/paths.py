@@ -5,9 +5,10 @@ Every check in the engine reports a field path in the API server's notation
 whose types are wrong: the schema reports those, the other checks skip what they cannot read.
 """
 
-import re
 from collections.abc import Iterator
 from typing import Any
+
+from podstudio.engine.patterns import compile_lazily
 
 # (field name in the Pod spec, whether its entries are "init" containers for ordering purposes)
 CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
@@ -62,7 +63,7 @@ def iter_containers(
                 yield field, f"spec.{field}[{index}]", container
 
 
-_PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+_PATH_TOKEN = compile_lazily(r"([^.\[\]]+)|\[([^\]]*)\]")
 _INDEX_DIGITS = 18
 _PAST_ANY_LIST = 10**_INDEX_DIGITS
 

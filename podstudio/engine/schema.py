@@ -13,7 +13,6 @@ each kind's schema compiled once with ``jsonschema_rs``: no schema is assembled 
 import copy
 import json
 import os
-import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -22,6 +21,7 @@ import jsonschema_rs
 
 from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, join, join_key, path_to_keys
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.quantity import is_quantity
 from podstudio.engine.results import FieldError
 from podstudio.engine.yamlhints import KEY_WITHOUT_SPACE, lookalike_space_hint
@@ -32,9 +32,9 @@ class UnknownVersionError(ValueError):
 
 
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemadata")
-_DATA_FILE = re.compile(r"^1\.(\d+)\.json$")
-_FOLDER = re.compile(r"^v1\.(\d+)\.0-local-strict$")
-_VERSION = re.compile(r"^v?1\.([0-9]{1,4})(?:\.[0-9]{1,6})?$")
+_DATA_FILE = compile_lazily(r"^1\.(\d+)\.json$")
+_FOLDER = compile_lazily(r"^v1\.(\d+)\.0-local-strict$")
+_VERSION = compile_lazily(r"^v?1\.([0-9]{1,4})(?:\.[0-9]{1,6})?$")
 POD_DEFINITION = "io.k8s.api.core.v1.Pod"
 TEMPLATE_DEFINITION = "io.k8s.api.core.v1.PodTemplateSpec"
 
@@ -205,7 +205,7 @@ _FIELDS_V1 = "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"
 # metav1.Time reads time.RFC3339 as Go parses it: "T" and "Z" in capitals, an optional
 # fraction (dot or comma), a real date (year 0 included) and time, ASCII digits only. Where the
 # strict RFC 3339 reader fails, Go's general one takes the hour ("15") in one digit or two.
-_GO_RFC3339 = re.compile(
+_GO_RFC3339 = compile_lazily(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:[.,][0-9]+)?"
     r"(?:Z|[+-]([0-9]{2}):([0-9]{2}))"
 )
@@ -365,7 +365,7 @@ _TYPE_NAMES = {
 
 # Characters shown as escapes in a message: controls and invisible format characters (such as
 # a right-to-left override, which would reorder the message around it).
-_INVISIBLE = re.compile(
+_INVISIBLE = compile_lazily(
     r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
 
@@ -445,7 +445,7 @@ def _split_text_hint(value: Any, types: list) -> str:
     )
 
 
-_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+_INTEGER_TEXT = compile_lazily(r"[+-]?[0-9]+")
 
 
 def _quoted_hint(value: Any, types: list) -> str:
@@ -479,8 +479,8 @@ def _list_hint(keys: list, value: Any, types: list) -> str:
     return ""
 
 
-_SPACED_AMOUNT = re.compile(r"\s*([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)\s+(\S+)\s*")
-_AMOUNT_AND_UNIT = re.compile(r"([+-]?[0-9.]+)([A-Za-z]{1,3})")
+_SPACED_AMOUNT = compile_lazily(r"\s*([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)\s+(\S+)\s*")
+_AMOUNT_AND_UNIT = compile_lazily(r"([+-]?[0-9.]+)([A-Za-z]{1,3})")
 _POWERS = {"k": "", "m": "²", "g": "³", "t": "⁴", "p": "⁵", "e": "⁶"}
 
 

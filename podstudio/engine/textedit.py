@@ -34,11 +34,11 @@ and the same list of edits; split, the parts would import each other's private h
 """
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from podstudio.engine import yamldump, yamlio, yamlwrite
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.sourcemap import (
     ALIAS,
     MAPPING,
@@ -145,7 +145,7 @@ def _own_lines(text: str, start: int, end: int, *, moving: bool = False) -> tupl
 # ``# - --verbose``), a key with one value at most; not prose (``# Sidecar: log shipping``).
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[\[{].*|[^\s#]+)(?: +#.*)?"""
 _KEY = r"""[\w.\-/$"']+:(?:$| +""" + _VALUE + ")"
-_SWITCHED_OFF = re.compile(r"(?:" + _KEY + r"|-(?:$| +(?:" + _KEY + "|" + _VALUE + r")))$")
+_SWITCHED_OFF = compile_lazily(r"(?:" + _KEY + r"|-(?:$| +(?:" + _KEY + "|" + _VALUE + r")))$")
 
 
 def _comment_text(text: str, position: int) -> str:
@@ -1211,7 +1211,7 @@ def _keep_break(text: str, end: int, chunk: str) -> str:
     return chunk
 
 
-_BLOCK_SCALAR_HEAD = re.compile(r"[|>][1-9+-]{0,2}\r?\n")
+_BLOCK_SCALAR_HEAD = compile_lazily(r"[|>][1-9+-]{0,2}\r?\n")
 
 
 def _apply(text: str, changes: list, offset: int = 0) -> str:

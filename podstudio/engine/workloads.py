@@ -8,7 +8,6 @@ document (``spec.securityContext`` of a Deployment's template is
 ``spec.template.spec.securityContext``).
 """
 
-import re
 from datetime import date
 from functools import lru_cache
 from typing import TypeVar
@@ -18,12 +17,13 @@ from podstudio.engine.findings import FINDING_RULES, lint_pod
 from podstudio.engine.kinds import Kind, document_path, pod_view, template_of
 from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, as_list
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import Finding, PssResult, QosResult, Violation
 from podstudio.engine.validation.cron import rare_schedule
 from podstudio.engine.validation.cronclock import clock_changes, describe_clock_changes
 
-_MENTION = re.compile(r"(?<![\w.\[])spec\.")
+_MENTION = compile_lazily(r"(?<![\w.\[])spec\.")
 Moved = TypeVar("Moved", Violation, Finding)
 
 

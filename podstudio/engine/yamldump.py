@@ -6,7 +6,6 @@ the same data. ``yamlwrite`` writes an edit's new text inside an author's file w
 key order.
 """
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +13,7 @@ import yaml
 
 from podstudio.engine import goyaml
 from podstudio.engine.memo import short_text_cache
+from podstudio.engine.patterns import compile_lazily
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -163,7 +163,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-_TRAILING_SPACE = re.compile(r"[ \t]\n|[ \t]$")
+_TRAILING_SPACE = compile_lazily(r"[ \t]\n|[ \t]$")
 
 _CanonicalDumper.add_representer(str, _represent_str)
 
@@ -195,7 +195,7 @@ class _Unusual(Exception):
 # Letters, digits and ``_./-`` after a letter: libyaml writes these plain unless the text reads
 # as something else (``true``, ``null``, ``y``), which the dumper's own resolver and go-yaml's
 # tell.
-_PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*")
+_PLAIN_WORD = compile_lazily(r"[A-Za-z][A-Za-z0-9_./-]*")
 _dump_resolver = yaml.resolver.Resolver()
 
 

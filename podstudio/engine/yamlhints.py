@@ -11,9 +11,11 @@ type.
 import re
 from typing import Any
 
+from podstudio.engine.patterns import compile_lazily
+
 # ``app:web``: one string to YAML, which starts a key only at a colon followed by a space.
-KEY_WITHOUT_SPACE = re.compile(r"([^\s:#\[\]{},]+):([^\s:/].*)")
-_KEY_AND_VALUE = re.compile(
+KEY_WITHOUT_SPACE = compile_lazily(r"([^\s:#\[\]{},]+):([^\s:/].*)")
+_KEY_AND_VALUE = compile_lazily(
     r"[ \t]*(?:-[ \t]+)?([^\s:#\"'][^:]*?):[ \t]+([^\s\"'\[{|>&*!].*?)[ \t]*"
 )
 
@@ -80,8 +82,8 @@ def _line_of(text: str, index: int) -> str:
 # copied from a web page or a chat often has them where a space was: in the indentation, after
 # a "-" or after a ":".
 LOOKALIKE_SPACES = "\u00a0\u2000-\u200b\u202f\u205f\u3000"
-_LOOKALIKE_INDENT = re.compile(rf"(?:^|[:-])[ ]*([{LOOKALIKE_SPACES}])", re.M)
-_LOOKALIKE = re.compile(rf"[{LOOKALIKE_SPACES}]")
+_LOOKALIKE_INDENT = compile_lazily(rf"(?:^|[:-])[ ]*([{LOOKALIKE_SPACES}])", re.M)
+_LOOKALIKE = compile_lazily(rf"[{LOOKALIKE_SPACES}]")
 
 
 def lookalike_space_hint(text: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from podstudio.engine import gotags, goyaml, jsontext
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.yamlhints import reading_hint
 
 MAX_BYTES = 1024 * 1024
@@ -33,7 +34,7 @@ MAX_ALIAS_VALUES = 50_000
 # libyaml takes time that grows with the square of a document's %TAG directives (a megabyte of
 # them took seconds); a real file has none, or one or two.
 MAX_TAG_DIRECTIVES = 100
-_TAG_DIRECTIVE = re.compile(r"^%TAG[ \t]", re.M)
+_TAG_DIRECTIVE = compile_lazily(r"^%TAG[ \t]", re.M)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -43,7 +44,7 @@ _NO_KEY = object()  # a mapping waiting for its next key
 _STR = (str,)
 _MERGED = object()  # marks a key set by a merge (<<), for the message
 # A line break of classic Mac OS files, which YAML reads as one as it reads "\n" and "\r\n".
-LONE_CR = re.compile(r"\r(?!\n)")
+LONE_CR = compile_lazily(r"\r(?!\n)")
 ScalarEvent = yaml.ScalarEvent
 # Scalars that reach JSON unchanged (``goyaml.json_value`` changes floats and Uint64 only).
 _JSON_READY = frozenset({str, int, bool, type(None)})
@@ -103,7 +104,7 @@ def _key(value: Any, event: Any) -> str:
 # Re-reading the text once per double-quoted scalar with ``\\'`` in it costs at most this many
 # characters read in all.
 _REREAD_BUDGET = 2 * MAX_BYTES
-_ESCAPE = re.compile(r'\\(.)|"', re.S)
+_ESCAPE = compile_lazily(r'\\(.)|"', re.S)
 
 
 class AliasBudget:
@@ -182,7 +183,7 @@ def _is_json(text: str) -> bool:
     return True
 
 
-_LINE_START_BOM = re.compile("(?:^|(?<=[\r\n]))\ufeff")
+_LINE_START_BOM = compile_lazily("(?:^|(?<=[\r\n]))\ufeff")
 
 
 def _refuse_line_start_boms(text: str) -> None:
@@ -217,7 +218,7 @@ def _refuse_line_start_boms(text: str) -> None:
             )
 
 
-_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+_SURROGATE_PAIR = compile_lazily(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
 
 
 def _joined_surrogates(text: str) -> str:
@@ -234,8 +235,8 @@ def _joined_surrogates(text: str) -> str:
     )
 
 
-_DOCUMENT_END = re.compile(r"^\.\.\.(?=[ \t\r\n]|$)", re.M)
-_DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
+_DOCUMENT_END = compile_lazily(r"^\.\.\.(?=[ \t\r\n]|$)", re.M)
+_DOCUMENT_START = compile_lazily(r"^---(?=[ \t\r\n]|$)", re.M)
 
 
 def _without_unread_text(text: str) -> str:
@@ -716,8 +717,8 @@ def _decode(data: str | bytes, max_bytes: int = MAX_BYTES, *, replace: bool = Fa
     return text
 
 
-_END_LINE = re.compile(rb"\.\.\.(?=[ \t\r\n]|$)")
-_START_LINE = re.compile(rb"---(?=[ \t\r\n#]|$)")
+_END_LINE = compile_lazily(rb"\.\.\.(?=[ \t\r\n]|$)")
+_START_LINE = compile_lazily(rb"---(?=[ \t\r\n#]|$)")
 
 
 def _unread_bytes_only(data: bytes) -> tuple[str | None, int]:

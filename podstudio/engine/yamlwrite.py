@@ -9,16 +9,16 @@ Every scalar written reads back (go-yaml v2 rules, as ``yamlio`` reads) as the v
 
 import io
 import json
-import re
 from typing import Any
 
 import yaml
 
 from podstudio.engine import goyaml, yamldump
 from podstudio.engine.memo import short_text_cache
+from podstudio.engine.patterns import compile_lazily
 
 # Characters YAML allows unescaped in a file (c-printable), without the line breaks.
-_NOT_PRINTABLE = re.compile(
+_NOT_PRINTABLE = compile_lazily(
     "[^\t\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")

@@ -7,10 +7,10 @@ Pod is created (``applyAppArmorVersionSkew``), so only a disagreement between th
 """
 
 import json
-import re
 
 from podstudio.engine.goyaml import atoi
 from podstudio.engine.paths import as_dict, as_list, join_key
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.validation.checker import Checker, as_text
 from podstudio.engine.validation.files import check_local_descending_path
 from podstudio.engine.validation.formats import go_len, go_trim_space
@@ -22,7 +22,7 @@ DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
 APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/"
-_DELETION_COST = re.compile(r"-[0-9]+|0|[1-9][0-9]*")  # no "+", no leading zeros
+_DELETION_COST = compile_lazily(r"-[0-9]+|0|[1-9][0-9]*")  # no "+", no leading zeros
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from podstudio.engine.goyaml import atoi
 from podstudio.engine.kinds import KINDS, pod_view
 from podstudio.engine.paths import as_dict, as_list, join, join_key
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import FieldError
 from podstudio.engine.validation.checker import Checker, as_int, as_text
 from podstudio.engine.validation.formats import dns_label_errors
@@ -30,7 +31,7 @@ from podstudio.engine.validation.template import (
 )
 from podstudio.engine.validation.volumes import check_pvc_spec
 
-_PERCENT = re.compile(r"[0-9]+%")
+_PERCENT = compile_lazily(r"[0-9]+%")
 PERCENT_MESSAGE = "must be a number or a percentage such as '25%' (digits followed by '%')"
 MISMATCH = (
     "`selector` does not match template `labels` (the Pods' labels must include every label "
@@ -164,7 +165,7 @@ def _check_rolling_update_deployment(c: Checker, strategy: dict) -> None:
 
 ROLLBACK_TO = "deprecated.deployment.rollback.to"
 TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
-_PARSE_INT = re.compile(r"[+-]?[0-9]+")
+_PARSE_INT = compile_lazily(r"[+-]?[0-9]+")
 
 
 def _parse_int64(text: object) -> int | None:
@@ -278,7 +279,7 @@ def stateful_set_validation_view(manifest: dict) -> tuple[dict, dict[int, str]]:
     return view, places
 
 
-_VIEW_VOLUME = re.compile(r"spec\.template\.spec\.volumes\[(\d+)\]")
+_VIEW_VOLUME = compile_lazily(r"spec\.template\.spec\.volumes\[(\d+)\]")
 
 
 def _at_document_volume(error: FieldError, places: dict[int, str]) -> FieldError:

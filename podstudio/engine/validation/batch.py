@@ -7,11 +7,10 @@ Pods, and template labels may not claim the generated names. A CronJob's job tem
 the same Job rules under ``spec.jobTemplate.spec``, and its selector is always generated.
 """
 
-import re
-
 from podstudio.engine.goyaml import atoi
 from podstudio.engine.kinds import KINDS
 from podstudio.engine.paths import as_dict, as_list, join, join_key
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import FieldError
 from podstudio.engine.validation.apps import MISMATCH, defaulted, non_negative
 from podstudio.engine.validation.checker import Checker, as_int, as_text
@@ -37,7 +36,7 @@ MAX_POD_FAILURE_RULES = 20
 MAX_EXIT_CODE_VALUES = 255
 MAX_CONDITION_PATTERNS = 20
 MAX_MANAGED_BY = 63
-_HTTP_PATH = re.compile(r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+")  # apimachinery's httpPathFmt
+_HTTP_PATH = compile_lazily(r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+")  # apimachinery's httpPathFmt
 _HTTP_PATH_HINT = "only letters, digits and / - . _ ~ % ! $ & ' ( ) * + , ; = :"
 MAX_SUCCESS_RULES = 20
 ACTIONS = ("Count", "FailIndex", "FailJob", "Ignore")
@@ -132,7 +131,7 @@ def _check_on_exit_codes(c: Checker, on_exit: dict, path: str, names: set) -> No
 
 # What Go's strconv.ParseInt takes as an index: one optional sign, then ASCII digits ("²" and
 # "١" are digits to str.isdigit, and "+-1" is what lstrip would let through).
-_INDEX = re.compile(r"[+-]?[0-9]+")
+_INDEX = compile_lazily(r"[+-]?[0-9]+")
 
 
 def _check_indexes(text: str, completions: int) -> tuple[int, str | None]:

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from podstudio.engine.goyaml import atoi
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.validation.formats import GO_SPACE, go_lower, go_trim_space
 
 # (low, high, names) per field: minute, hour, day of month, month, day of week.
@@ -34,7 +35,7 @@ DESCRIPTORS = {
     "@midnight": "0 0 * * *",
     "@hourly": "0 * * * *",
 }
-_GO_INT = re.compile(r"[+-]?[0-9]+")  # ASCII digits only, as Go's Atoi
+_GO_INT = compile_lazily(r"[+-]?[0-9]+")  # ASCII digits only, as Go's Atoi
 
 
 class _CronError(ValueError):
@@ -97,7 +98,7 @@ def _range(expr: str, low: int, high: int, names: dict | None) -> tuple[range, b
     return range(start, end + 1, step), star and step == 1
 
 
-_DURATION_PART = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)")
+_DURATION_PART = compile_lazily(r"([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)")
 _NANOSECONDS = {
     "ns": 1,
     "us": 10**3,
@@ -109,7 +110,7 @@ _NANOSECONDS = {
     "h": 3600 * 10**9,
 }
 # strings.Fields splits on Go's spaces (formats.GO_SPACE: no \x1c-\x1f, which Python's split takes).
-_GO_FIELD = re.compile(f"[^{GO_SPACE}]+")
+_GO_FIELD = compile_lazily(f"[^{GO_SPACE}]+")
 
 
 def _go_duration_error(text: str) -> str | None:
@@ -235,7 +236,7 @@ def rare_schedule(schedule: str) -> str | None:
     return None
 
 
-_TZ_PART = re.compile(r"[A-Za-z.\-_0-9+]{1,14}")
+_TZ_PART = compile_lazily(r"[A-Za-z.\-_0-9+]{1,14}")
 
 
 @lru_cache(maxsize=256)

@@ -1,24 +1,25 @@
 """Names, labels and other string formats, as apimachinery's ``pkg/util/validation`` checks them."""
 
-import ipaddress
 import re
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any
 
-_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+from podstudio.engine.patterns import compile_lazily
+
+_DNS_LABEL = compile_lazily(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+_DNS_SUBDOMAIN = compile_lazily(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 # IsDNS1123SubdomainWithUnderscore: each label may start with one '_', then an alphanumeric.
-DNS_SUBDOMAIN_UNDERSCORE = re.compile(
+DNS_SUBDOMAIN_UNDERSCORE = compile_lazily(
     r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
 )
-_QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
-_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
-_ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
-_CONFIG_MAP_KEY = re.compile(r"[-._a-zA-Z0-9]+")
-_PORT_NAME_CHARS = re.compile(r"[-a-z0-9]+")
-HTTP_HEADER_NAME = re.compile(r"[-A-Za-z0-9]+")
-SYSCTL_NAME = re.compile(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?")
+_QUALIFIED_NAME = compile_lazily(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+_LABEL_VALUE = compile_lazily(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+_ENV_VAR_NAME = compile_lazily(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_CONFIG_MAP_KEY = compile_lazily(r"[-._a-zA-Z0-9]+")
+_PORT_NAME_CHARS = compile_lazily(r"[-a-z0-9]+")
+HTTP_HEADER_NAME = compile_lazily(r"[-A-Za-z0-9]+")
+SYSCTL_NAME = compile_lazily(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?")
 
 MAX_INT32 = 2**31 - 1
 MAX_ANNOTATIONS_BYTES = 256 * 1024
@@ -152,6 +153,8 @@ def config_map_key_errors(value: str) -> list[str]:
 def ip_errors(value: str) -> list[str]:
     """IsValidIPForLegacyField with strict validation (StrictIPCIDRValidation, beta and on
     since 1.36): no leading zeros, no IPv4-mapped IPv6 addresses, no zones."""
+    import ipaddress  # here: few Pods have an address to check, and the module is slow to load
+
     try:
         address = ipaddress.ip_address(value) if "%" not in value else None
     except ValueError:
@@ -218,7 +221,7 @@ def signer_name_errors(value: str) -> list[str]:
 # Go's unicode.IsSpace, which strings.TrimSpace and strings.Fields use: Python's strip() and
 # split() take \x1c-\x1f (the information separators) as spaces too, and Go does not.
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_GO_TRIM = re.compile(f"^[{GO_SPACE}]+|[{GO_SPACE}]+$")
+_GO_TRIM = compile_lazily(f"^[{GO_SPACE}]+|[{GO_SPACE}]+$")
 
 
 def go_trim_space(text: str) -> str:

@@ -3,10 +3,10 @@
 ``validateWindowsHostProcessPod``, ``validateHostUsers``, ``validateOS``, ``validateLinux``,
 ``validateWindows``)."""
 
-import re
 from typing import Any
 
 from podstudio.engine.paths import as_dict, as_list, join
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.validation.checker import Checker, as_int, as_text, is_empty, one_of
 from podstudio.engine.validation.files import check_local_descending_path
 from podstudio.engine.validation.formats import (
@@ -25,12 +25,12 @@ SELINUX_CHANGE_POLICIES = ("MountOption", "Recursive")
 OPERATING_SYSTEMS = ("linux", "windows")
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_NETBIOS = re.compile(r'^[^\\/:*?"<>|.][^\\/:*?"<>|]{0,14}$')
+_CONTROL = compile_lazily(r"[\x00-\x1f\x7f]")
+_NETBIOS = compile_lazily(r'^[^\\/:*?"<>|.][^\\/:*?"<>|]{0,14}$')
 _DNS_LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
-_WINDOWS_DOMAIN = re.compile(rf"^{_DNS_LABEL}(?:\.{_DNS_LABEL})*$")
-_BAD_USER_CHARS = re.compile(r'["/\\:;|=,+*?<>@\[\]]')
-_DOTS_OR_SPACES = re.compile(r"^[. ]+$")
+_WINDOWS_DOMAIN = compile_lazily(rf"^{_DNS_LABEL}(?:\.{_DNS_LABEL})*$")
+_BAD_USER_CHARS = compile_lazily(r'["/\\:;|=,+*?<>@\[\]]')
+_DOTS_OR_SPACES = compile_lazily(r"^[. ]+$")
 
 
 def _check_id(c: Checker, data: dict, key: str, path: str) -> None:

@@ -11,6 +11,7 @@ import re
 
 from podstudio.engine.kinds import Kind, document_path, pod_view, server_template_path
 from podstudio.engine.paths import as_dict
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import FieldError
 from podstudio.engine.schema import resolve_version, schema_errors
 from podstudio.engine.validation.pod import validate_pod
@@ -35,7 +36,7 @@ _REWORDED = {
     ),
 }
 # Of the Pod view's metadata only labels and annotations are the template's to answer for.
-_TEMPLATE_METADATA = re.compile(r"metadata\.(labels|annotations)(?=$|[.\[])")
+_TEMPLATE_METADATA = compile_lazily(r"metadata\.(labels|annotations)(?=$|[.\[])")
 
 
 def kept_in_template(error: FieldError) -> bool:

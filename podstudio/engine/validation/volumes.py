@@ -8,10 +8,10 @@ duplicate projected paths at ``projected``. A volume with errors is not one moun
 a mount of it is reported too, as upstream does.
 """
 
-import re
 from typing import Any
 
 from podstudio.engine.paths import as_dict, as_list, join, join_key
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.validation.checker import (
     Checker,
     as_int,
@@ -96,9 +96,9 @@ VOLUME_MODES = ("Block", "Filesystem")
 KEY_TYPES = ("RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384", "ECDSAP521", "ED25519")
 # Go's iscsiInitiatorIqnRegex: its \d is ASCII, and its $ is the end of the text (Python's $
 # also matches before a last newline: \Z is Go's $).
-_IQN = re.compile(r"iqn\.[0-9]{4}-[0-9]{2}\.([a-zA-Z0-9.-]+)(:[^,;*&$|\t\n\f\r ]+)\Z")
-_EUI = re.compile(r"eui.[a-zA-Z0-9]{16}")
-_NAA = re.compile(r"naa.[a-zA-Z0-9]{32}")
+_IQN = compile_lazily(r"iqn\.[0-9]{4}-[0-9]{2}\.([a-zA-Z0-9.-]+)(:[^,;*&$|\t\n\f\r ]+)\Z")
+_EUI = compile_lazily(r"eui.[a-zA-Z0-9]{16}")
+_NAA = compile_lazily(r"naa.[a-zA-Z0-9]{32}")
 _TEMPLATE_META_FIELDS = (
     "name",
     "generateName",
