@@ -144,7 +144,7 @@ def _check_one(item: tuple[Input, bytes | None, str]):
         except CliError as exc:
             return FileResult(shown, error=str(exc).removeprefix(f"{name}: "))
     try:
-        segments, documents = read_documents(read_text(data, CLI_MAX_BYTES))
+        segments, documents = read_documents(read_text(data, CLI_MAX_BYTES), with_lines=True)
     except ManifestError as exc:
         return FileResult(shown, error=str(exc))
     if any(document.error for document in documents) and jsonc(name, data):

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
+from podstudio.engine.lineindex import LineIndexer
 from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.yamlio import (
     BOM,
@@ -445,11 +446,14 @@ class TooManyDocuments(ManifestError):
     """The file holds more documents than the reader was allowed to read."""
 
 
-def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment], list[Document]]:
+def read_documents(
+    text: str, limit: int = MAX_DOCUMENTS, with_lines: bool = False
+) -> tuple[list[Segment], list[Document]]:
     """The file's segments, and its documents read one by one (errors kept, never raised).
 
     ``limit``: at most this many documents, checked before each is read
-    (``TooManyDocuments``), so a file of thousands costs nothing past it."""
+    (``TooManyDocuments``), so a file of thousands costs nothing past it. ``with_lines``: each
+    document's line index (``locate``) made as it is read, for reports that give lines."""
     segments = split_segments(text)
     documents: list[Document] = []
     budget = AliasBudget()
@@ -461,8 +465,10 @@ def read_documents(text: str, limit: int = MAX_DOCUMENTS) -> tuple[list[Segment]
         if len(documents) >= limit:
             raise TooManyDocuments(f"the file has more than {limit} documents")
         document = Document(len(documents), number, segment.body_line)
+        lines: dict | None = {} if with_lines else None
         try:
-            document.data = _parse(segment.body, budget, json_file=json_file)
+            document.data = _parse(segment.body, budget, json_file=json_file, lines=lines)
+            document._lines = lines or None
         except ManifestError as exc:
             document.error = _shifted(str(exc), segment.body_line) + _unreadable_hint(
                 segment.body, segment.body_line
@@ -559,60 +565,20 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def line_index(body: str) -> dict[tuple, int]:
-    """The 0-based line of every key and list item of a document body, by key path.
-
-    One pass over libyaml's events; what aliases repeat and keys that are collections are
-    not indexed (the reader refuses the latter anyway).
-    """
-    index: dict[tuple, int] = {}
-    # Each open collection: [path (None: not indexed), is_mapping, expects_key, key, next index]
-    stack: list[list[Any]] = []
-    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
-    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    """The 0-based line of every key and list item of a document body, by key path
+    (``LineIndexer``); ``read_documents(..., with_lines=True)`` makes it as it reads."""
+    indexer = LineIndexer(MAX_DEPTH)
     parser = _Loader(body)
     try:
         while True:
             event = parser.get_event()
-            kind = type(event)
-            if kind in ends:
-                stack.pop()
-                continue
-            if kind is not scalar and kind is not mapping_start and kind is not sequence_start:
-                if kind is alias:
-                    pass
-                elif event is None or kind is yaml.StreamEndEvent:
-                    break
-                else:
-                    continue
-            path: tuple | None = ()
-            if stack:
-                top = stack[-1]
-                if top[1] and top[2]:  # a mapping's key
-                    top[2] = False
-                    top[3] = event.value if kind is scalar else None
-                    if top[0] is not None and top[3] is not None:
-                        index[(*top[0], top[3])] = event.start_mark.line
-                    if kind is mapping_start or kind is sequence_start:
-                        stack.append([None, kind is mapping_start, True, None, 0])
-                    continue
-                if top[1]:  # a mapping's value
-                    top[2] = True
-                    path = None if top[0] is None or top[3] is None else (*top[0], top[3])
-                else:  # a list item
-                    path = None if top[0] is None else (*top[0], top[4])
-                    top[4] += 1
-                    if path is not None and path not in index:
-                        index[path] = event.start_mark.line
-            if kind is mapping_start or kind is sequence_start:
-                if len(stack) >= MAX_DEPTH:
-                    break
-                stack.append([path, kind is mapping_start, True, None, 0])
+            if event is None or not indexer.see(event, type(event)):
+                break
     except yaml.YAMLError:
         pass
     finally:
         parser.dispose()
-    return index
+    return indexer.index
 
 
 def locate(document: Document, body: str, keys: list) -> int:

@@ -276,7 +276,7 @@ def check_file(
     """Every document of one file (``name`` is what reports call it); a file of more than
     ``max_documents`` is an error, found before any is checked."""
     try:
-        segments, documents = read_documents(read_text(data), max_documents)
+        segments, documents = read_documents(read_text(data), max_documents, with_lines=True)
         return check_read(name, segments, documents, version, max_documents)
     except ManifestError as exc:
         result = FileResult(name)
@@ -364,7 +364,7 @@ def file_objects(
     data: str | bytes, max_documents: int = MAX_DOCUMENTS, max_bytes: int = MAX_BYTES
 ) -> list[_Object]:
     """The objects of a file, in the order ``check_file`` reports them."""
-    segments, documents = read_documents(read_text(data, max_bytes), max_documents)
+    segments, documents = read_documents(read_text(data, max_bytes), max_documents, with_lines=True)
     return _objects(segments, documents, [list_objects(document.data) for document in documents])
 
 

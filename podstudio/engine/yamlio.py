@@ -11,6 +11,10 @@ recursive aliases, and more than one document.
 
 The reader builds the data in one iterative pass over libyaml's events, so neither deep nesting
 nor alias bombs reach a recursive composer.
+
+It is over 800 lines: the reader and the refusals it makes between two events (escapes, byte
+order marks, keys set twice, merges, aliases) share the event loop's state, and apart they
+would be harder to check against go-yaml.
 """
 
 import copy
@@ -22,6 +26,7 @@ from typing import Any
 import yaml
 
 from podstudio.engine import gotags, goyaml, jsontext
+from podstudio.engine.lineindex import LineIndexer
 from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.yamlhints import reading_hint
 
@@ -114,12 +119,21 @@ class AliasBudget:
         self.left = left
 
 
-def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | None = None) -> Any:
+def _parse(
+    text: str,
+    budget: AliasBudget | None = None,
+    *,
+    json_file: bool | None = None,
+    lines: dict | None = None,
+) -> Any:
     """The document of ``text`` as the API server reads it (``_read``), with go-yaml's escapes in
     double quotes rather than libyaml's: ``\\'`` is read as ``'``, and ``\\/`` is refused.
     ``budget``: the file's, when the document is one of several; ``json_file``: whether kubectl
-    reads the file as JSON (it starts with "{"), which reads past the first document.
+    reads the file as JSON (it starts with "{"), which reads past the first document;
+    ``lines``: filled with the line of each key path (``LineIndexer``) when the text was read
+    as it is given, left empty when it had to be changed first.
     """
+    given = text
     budget = budget or AliasBudget()
     if "..." in text:
         text = _without_unread_text(text)
@@ -142,7 +156,10 @@ def _parse(text: str, budget: AliasBudget | None = None, *, json_file: bool | No
     while True:
         try:
             budget.left = left  # a read again spends what the first read did, not twice
-            data = _read(text, budget, json_file)
+            indexer = LineIndexer(MAX_DEPTH) if lines is not None and text is given else None
+            data = _read(text, budget, json_file, indexer)
+            if indexer is not None:
+                lines.update(indexer.index)
             break
         except ManifestError as exc:
             if stand_ins:  # a long key named as written, not by its stand-in
@@ -367,7 +384,9 @@ def _refuse_slash_escapes(text: str) -> None:
         parser.dispose()
 
 
-def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
+def _read(
+    text: str, budget: AliasBudget, json_file: bool = False, lines: LineIndexer | None = None
+) -> Any:
     """Builds plain data from libyaml's events without recursion, enforcing every limit."""
     documents: list[Any] = []
     ended = False  # the first document (with a root) has ended
@@ -420,6 +439,8 @@ def _read(text: str, budget: AliasBudget, json_file: bool = False) -> Any:
         while True:
             event = parser.get_event()
             kind = type(event)
+            if lines is not None and event is not None:
+                lines.see(event, kind)
             if kind is ScalarEvent:
                 if not event.style and stack and "?" in event.value and stack[-1][5].flow_style:
                     _refuse_flow_question_mark(event, stack[-1][0])
