@@ -146,6 +146,23 @@ def explained_by_note(engine: Verdict, server: Verdict) -> str | None:
     return None
 
 
+# The engine's refusal of a file that kubectl cannot read and the API server, sent the same text
+# directly (as the judge sends it), reads: kubectl decodes a JSON file into Go values first, and
+# a number past float64's range stops it (``kubectl apply`` answers "unable to decode"), where
+# the server's YAML reader takes the number as text.
+KUBECTL_ONLY = ("which kubectl cannot read in a JSON file",)
+
+
+def refused_by_kubectl(engine: Verdict, server: Verdict) -> bool:
+    """Whether the engine called the text unreadable for what kubectl alone refuses, and the
+    API server read it. Such a text is counted apart in the report, not as agreement."""
+    return (
+        not engine.readable
+        and server.readable
+        and any(marker in engine.message for marker in KUBECTL_ONLY)
+    )
+
+
 # Dimensions that must agree every time; error paths may differ in granularity now and then.
 STRICT = ("readable", "accepted", "qos", "level", "controls")
 PATHS_GOAL = 0.95
@@ -161,6 +178,7 @@ class Tally:
     disagreements: list[tuple[str, Verdict, Verdict, list[str]]] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)
     explained: Counter = field(default_factory=Counter)
+    kubectl_refused: int = 0
     accepted: int = 0
 
     def add(self, text: str, engine: Verdict, server: Verdict) -> dict[str, bool]:
@@ -171,6 +189,9 @@ class Tally:
         subject = explained_by_note(engine, server)
         if subject is not None:
             self.explained[subject] += 1
+            return {}
+        if refused_by_kubectl(engine, server):
+            self.kubectl_refused += 1
             return {}
         outcome = compare(engine, server)
         for dimension, agrees in outcome.items():
@@ -218,6 +239,13 @@ class Tally:
                 "object, and the API server refused for it:",
             ]
             lines += [f"  {count:>6}  {name}" for name, count in self.explained.most_common()]
+        if self.kubectl_refused:
+            lines += [
+                "",
+                "not compared: the engine refused a file as kubectl does (a number past float64's "
+                "range in JSON), and the API server, sent the text directly, read it:",
+                f"  {self.kubectl_refused:>6}  kubectl only",
+            ]
         if self.disagreements:
             lines += ["", f"disagreements: {len(self.disagreements)} (written to {FOUND})"]
             for text, engine, server, wrong in self.disagreements[:20]:

@@ -4,7 +4,8 @@ Each file in ``tests/regressions/agreement/`` holds a manifest text and the answ
 v1.37.2 gave to it (a server-side dry run, recorded by ``tests/sandbox/record.py``); the engine
 must give the same answer on every dimension the differential test compares, except in files
 named ``cluster-*``: there the server refused for a cluster object the engine cannot see, and
-the engine's note must say so. The sandbox suite
+the engine's note must say so; and in files named ``kubectl-*``: there kubectl refuses the file
+(as the engine does) that the API server, sent the text directly, reads. The sandbox suite
 (``tests/sandbox/test_agreement_regressions.py``) checks the recorded answers against the live
 server.
 """
@@ -16,6 +17,7 @@ from tests.agreement import (
     engine_verdict,
     explained_by_note,
     read_regression,
+    refused_by_kubectl,
     regression_files,
 )
 
@@ -33,6 +35,9 @@ def test_the_engine_gives_the_recorded_answer_of_the_api_server(path):
     if path.stem.startswith("cluster-"):
         # A cluster object the engine cannot see: its note must name what the server refused.
         assert explained_by_note(engine, server), f"engine: {engine}\nserver: {server}"
+        return
+    if path.stem.startswith("kubectl-"):
+        assert refused_by_kubectl(engine, server), f"engine: {engine}\nserver: {server}"
         return
     outcome = compare(engine, server)
     assert all(outcome.values()), (

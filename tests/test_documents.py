@@ -455,9 +455,9 @@ def test_a_json_number_past_float64_is_refused_as_kubectl_refuses_it(number, sho
     text = text.replace("NUMBER", number)
     [document] = read_documents(text)[1]
     assert document.error == (
-        f"line 2, column 36: {shown} is a number past the range of a float64, which kubectl and "
-        f"the API server cannot read in a JSON file (json: cannot unmarshal number {shown} into "
-        "Go value of type float64); quote it to mean the text"
+        f"line 2, column 36: {shown} is a number past the range of a float64, which kubectl "
+        f"cannot read in a JSON file (json: cannot unmarshal number {shown} into Go value of type "
+        "float64), so `kubectl apply` refuses the whole file; quote it to mean the text"
     )
 
 

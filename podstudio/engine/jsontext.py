@@ -167,9 +167,9 @@ def _out_of_range(text: str, number: str) -> str:
             break
     shown = number if len(number) <= 40 else f"{number[:20]}…({len(number)} digits)"
     return (
-        f"{where}{shown} is a number past the range of a float64, which kubectl and the API "
-        f"server cannot read in a JSON file (json: cannot unmarshal number {shown} into Go "
-        "value of type float64); quote it to mean the text"
+        f"{where}{shown} is a number past the range of a float64, which kubectl cannot read in "
+        f"a JSON file (json: cannot unmarshal number {shown} into Go value of type float64), "
+        "so `kubectl apply` refuses the whole file; quote it to mean the text"
     )
 
 
