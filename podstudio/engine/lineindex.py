@@ -30,22 +30,35 @@ class LineIndexer:
     def see(self, event: Any, kind: type) -> bool:
         """Takes in one event; False once there is nothing more to index."""
         stack = self._stack
-        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        if kind is _SCALAR or kind is _ALIAS:
+            if not stack:
+                return True
+            top = stack[-1]
+            if not top[1]:  # a list item
+                if top[0] is not None:
+                    path = (*top[0], top[4])
+                    if path not in self.index:
+                        self.index[path] = event.start_mark.line
+                top[4] += 1
+            elif top[2]:  # a mapping's key
+                top[2] = False
+                top[3] = event.value if kind is _SCALAR else None
+                if top[0] is not None and top[3] is not None:
+                    self.index[(*top[0], top[3])] = event.start_mark.line
+            else:  # a mapping's value: nothing below it to index
+                top[2] = True
+            return True
+        if kind is _MAPPING_END or kind is _SEQUENCE_END:
             stack.pop()
             return True
-        starts = kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent
-        if kind is not yaml.ScalarEvent and not starts and kind is not yaml.AliasEvent:
-            return kind is not yaml.StreamEndEvent
+        if kind is not _MAPPING_START and kind is not _SEQUENCE_START:
+            return kind is not _STREAM_END
         path: tuple | None = ()
         if stack:
             top = stack[-1]
-            if top[1] and top[2]:  # a mapping's key
-                top[2] = False
-                top[3] = event.value if kind is yaml.ScalarEvent else None
-                if top[0] is not None and top[3] is not None:
-                    self.index[(*top[0], top[3])] = event.start_mark.line
-                if starts:
-                    stack.append([None, kind is yaml.MappingStartEvent, True, None, 0])
+            if top[1] and top[2]:  # a collection as a mapping's key: nothing below is indexed
+                top[2], top[3] = False, None
+                stack.append([None, kind is _MAPPING_START, True, None, 0])
                 return True
             if top[1]:  # a mapping's value
                 top[2] = True
@@ -55,8 +68,13 @@ class LineIndexer:
                 top[4] += 1
                 if path is not None and path not in self.index:
                     self.index[path] = event.start_mark.line
-        if starts:
-            if len(stack) >= self._max_depth:
-                return False
-            stack.append([path, kind is yaml.MappingStartEvent, True, None, 0])
+        if len(stack) >= self._max_depth:
+            return False
+        stack.append([path, kind is _MAPPING_START, True, None, 0])
         return True
+
+
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_STREAM_END = yaml.StreamEndEvent
