@@ -22,6 +22,8 @@ import stat
 import sys
 from typing import TextIO
 
+# Which files a run checks (--exclude, Helm charts, kustomize patches): ``cliinputs``; how each
+# report is written: ``clireports``; the engine's dependencies loaded quickly: ``clistart``.
 from podstudio.cliinputs import (
     JSONC,
     OTHER_YAML,
@@ -43,8 +45,6 @@ from podstudio.clireports import (
     sarif_chunks,
     text_chunks,
 )
-
-# Which files a run checks (--exclude, Helm charts, kustomize patches).
 from podstudio.clistart import load_engine_dependencies
 
 EXIT_VALID = 0

@@ -17,7 +17,7 @@ _compile = re.compile
 class LazyPattern:
     """``re.compile(pattern, flags)``, done on the first use of a method or attribute."""
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
         self._source = (pattern, flags)
 
     def __getattr__(self, name: str) -> Any:
@@ -29,6 +29,6 @@ class LazyPattern:
         return f"compile_lazily({self._source[0]!r}, {self._source[1]!r})"
 
 
-def compile_lazily(pattern: str, flags: int = 0) -> re.Pattern:
+def compile_lazily(pattern: str | bytes, flags: int = 0) -> re.Pattern:
     """A pattern that acts as ``re.compile(pattern, flags)`` and is compiled on first use."""
     return cast(re.Pattern, LazyPattern(pattern, flags))

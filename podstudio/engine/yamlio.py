@@ -387,7 +387,8 @@ def _refuse_slash_escapes(text: str) -> None:
 def _read(
     text: str, budget: AliasBudget, json_file: bool = False, lines: LineIndexer | None = None
 ) -> Any:
-    """Builds plain data from libyaml's events without recursion, enforcing every limit."""
+    """Builds plain data from libyaml's events without recursion, enforcing every limit;
+    ``lines``, when given, sees every event too (the document's line index)."""
     documents: list[Any] = []
     ended = False  # the first document (with a root) has ended
     # Each open collection: [container, anchor, size, pending_key, key_event, start_event,
