@@ -134,6 +134,8 @@ def split_segments(text: str) -> list[Segment]:
         return segments
     if json_objects := json_segments(text):
         return json_objects
+    if "---" not in text and "..." not in text:  # one document, as most files are
+        return [_segment(_lines(text), 1)]
     segments: list[Segment] = []
     current: list[str] = []
     start = 1
