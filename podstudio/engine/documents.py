@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from podstudio.engine.gospace import GO_LINE_SPACE
+from podstudio.engine.jsontext import JSON_GAP, refuse_constant
 from podstudio.engine.kinds import KINDS, is_custom_group, kind_of, shown_name
 from podstudio.engine.lineindex import LineIndexer
 from podstudio.engine.patterns import compile_lazily
@@ -34,20 +36,16 @@ from podstudio.engine.yamlio import (
 )
 
 MAX_DOCUMENTS = 10_000
-# What Go's strings.TrimSpace trims besides line ends: Unicode's white space (a no-break space
-# pasted from a web page too).
-GO_SPACE = (
-    "\t\v\f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u2028\u2029\u202f\u205f\u3000"
-)
 # kubectl cuts a file at a "---" line whose rest, trimmed, is empty or a comment: "---# b" and
 # "---" with a no-break space too (apimachinery's YAMLReader.Read), which YAML alone would read
 # as text.
-_MARKER = compile_lazily(rf"(---(?=[ \t\r\n#]|$|[{GO_SPACE}]*(?:#|\r|\n|$))|\.\.\.(?=[ \t\r\n]|$))")
+_MARKER = compile_lazily(
+    rf"(---(?=[ \t\r\n#]|$|[{GO_LINE_SPACE}]*(?:#|\r|\n|$))|\.\.\.(?=[ \t\r\n]|$))"
+)
 _BLANK_OR_COMMENT = compile_lazily(r"[ \t]*(#.*)?\r?\n?")
-_MARKER_LINE = compile_lazily(rf"^---(?=[ \t\r\n#]|$|[{GO_SPACE}]*(?:#|\r|\n|$))", re.M)
+_MARKER_LINE = compile_lazily(rf"^---(?=[ \t\r\n#]|$|[{GO_LINE_SPACE}]*(?:#|\r|\n|$))", re.M)
 # A marker line kubectl cuts away (``_read_around`` reads the rest as go-yaml gets it).
-_CUT_MARKER = compile_lazily(rf"---[{GO_SPACE}]*(?:#[^\r\n]*)?(?=\r|\n|$)")
+_CUT_MARKER = compile_lazily(rf"---[{GO_LINE_SPACE}]*(?:#[^\r\n]*)?(?=\r|\n|$)")
 _WHERE = compile_lazily(r"^line (\d+), column (\d+): ")
 
 
@@ -180,12 +178,7 @@ def split_segments(text: str) -> list[Segment]:
     return segments
 
 
-def _not_json(name: str) -> None:
-    raise ValueError(f"{name} is no JSON value")  # Python reads NaN and Infinity, Go does not
-
-
-_JSON_GAP = compile_lazily(r"[ \t\r\n]*")
-_JSON_READER = json.JSONDecoder(parse_constant=_not_json)
+_JSON_READER = json.JSONDecoder(parse_constant=refuse_constant)
 
 
 def json_segments(text: str) -> list[Segment] | None:
@@ -208,7 +201,7 @@ def is_json(text: str) -> bool:
 
 def _json_spans(text: str) -> list[tuple[int, int]] | None:
     """Where each JSON object of ``text`` is, if it holds JSON objects alone."""
-    position = _JSON_GAP.match(text).end()
+    position = JSON_GAP.match(text).end()
     if not text.startswith("{", position):
         return None
     spans = []
@@ -218,7 +211,7 @@ def _json_spans(text: str) -> list[tuple[int, int]] | None:
             if not isinstance(value, dict):
                 return None
             spans.append((position, end))
-            position = _JSON_GAP.match(text, end).end()
+            position = JSON_GAP.match(text, end).end()
     except (ValueError, RecursionError):
         return None
     return spans or None
@@ -583,11 +576,16 @@ def line_index(body: str) -> dict[tuple, int]:
     return indexer.index
 
 
-def locate(document: Document, body: str, keys: list) -> int:
-    """The 1-based file line of a field path's keys (or of its nearest parent found)."""
+def lines_of(document: Document, body: str) -> dict[tuple, int]:
+    """The document's line index: made as it was read (``with_lines``), or now, once."""
     if document._lines is None:
         document._lines = line_index(body)
-    lines = document._lines
+    return document._lines
+
+
+def locate(document: Document, body: str, keys: list) -> int:
+    """The 1-based file line of a field path's keys (or of its nearest parent found)."""
+    lines = lines_of(document, body)
     keys = tuple(keys)
     for length in range(len(keys), 0, -1):
         line = lines.get(keys[:length] if length < len(keys) else keys)

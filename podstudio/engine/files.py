@@ -13,7 +13,7 @@ from podstudio.engine.documents import (
     Document,
     TooManyDocuments,
     error_line,
-    line_index,
+    lines_of,
     listed_objects,
     locate,
     object_problem,
@@ -465,9 +465,7 @@ def _own_items(data: Any) -> list | None:
 def _item_documents(document: Document, body: str, objects: list) -> list[Document]:
     """Each object of a List (``list_objects``) as a document of its own: its line is the
     object's, and ``locate`` finds its fields in the List's text."""
-    if document._lines is None:
-        document._lines = line_index(body)
-    lines = document._lines
+    lines = lines_of(document, body)
     places = {keys: number for number, (keys, _) in enumerate(objects)}
     starts = [lines.get(keys, 0) for keys, _ in objects]
     by_item: list[dict] = [{} for _ in objects]

@@ -48,7 +48,8 @@ _LONGEST_KEY = 1000
 
 _ESCAPED_BYTE = compile_lazily("[\udc80-\udcff]")
 _JSON_VALUES = json.JSONDecoder()
-_JSON_GAP = compile_lazily(r"[ \t\r\n]*")
+# The white space JSON allows between values (RFC 8259).
+JSON_GAP = compile_lazily(r"[ \t\r\n]*")
 
 
 class NotReadByKubectl(ValueError):
@@ -67,8 +68,10 @@ class _Written(str):
     """A JSON number written with a fraction or an exponent, as written."""
 
 
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")  # Go's decoder does not read NaN or Infinity
+def refuse_constant(name: str) -> None:
+    """``parse_constant`` of a decoder that reads JSON as Go does: Python reads NaN and
+    Infinity, Go's decoder does not."""
+    raise ValueError(f"{name} is not JSON")
 
 
 def for_yaml_reader(
@@ -96,7 +99,7 @@ def for_yaml_reader(
             text,
             parse_float=lambda written: _number(written, infinite, _Written),
             parse_int=lambda written: _number(written, infinite, int),
-            parse_constant=_refuse_constant,
+            parse_constant=refuse_constant,
         )
     except ValueError:
         return text, None
@@ -268,11 +271,11 @@ def as_go_reads_it(data: bytes) -> str | None:
     text = with_replacement(data)
     if not text.lstrip(" \t\r\n").startswith("{") or "\x00" in text:
         return None
-    position = _JSON_GAP.match(text).end()
+    position = JSON_GAP.match(text).end()
     try:  # one object, or a stream of them (kubectl reads each)
         while position < len(text):
             _, end = _JSON_VALUES.raw_decode(text, position)
-            position = _JSON_GAP.match(text, end).end()
+            position = JSON_GAP.match(text, end).end()
     except (ValueError, RecursionError):
         return None
     return text

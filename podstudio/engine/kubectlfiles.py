@@ -13,14 +13,14 @@ from typing import NamedTuple
 
 from podstudio.engine.documents import (
     _BLANK_OR_COMMENT,
-    GO_SPACE,
     _bare_marker,
     _shifted,
     error_line,
     json_segments,
     split_segments,
 )
-from podstudio.engine.patterns import compile_lazily
+from podstudio.engine.gospace import GO_SPACE
+from podstudio.engine.jsontext import JSON_GAP, refuse_constant
 from podstudio.engine.yamlio import BOM, ManifestError, _json_prefix, _parse
 
 KUBECTL_CANNOT_READ = "kubectl-cannot-read"
@@ -96,7 +96,7 @@ def _yaml_refusals(
 
     for number, line in enumerate(text.split("\n"), start=first_line):
         if line.startswith("---"):
-            after = line[3:].strip(GO_SPACE + "\r\n")
+            after = line[3:].strip(GO_SPACE)
             if after and not after.startswith("#"):
                 found.append(_separator_refusal(number, after, said(), intro))
                 return found  # kubectl reads no further
@@ -130,7 +130,7 @@ def _json_file_refusals(text: str) -> list[KubectlRefusal]:
         return _as_yaml(text, 0, _NOT_JSON, _NOT_JSON_INTRO)
     except RecursionError:  # deeper than Python reads: kubectl's own JSON reader decides
         return []
-    after = _JSON_GAP.match(text, end).end()
+    after = JSON_GAP.match(text, end).end()
     if after == len(text) or _json_value_at(text, after):
         return []  # JSON to its end, or kubectl stays with JSON (two values or more)
     said = _json_error(text, after)
@@ -150,15 +150,9 @@ def _as_yaml(text: str, start: int, said: str, intro: str) -> list[KubectlRefusa
 
 
 _SNIFF_BYTES = 4096  # NewYAMLOrJSONDecoder(r, 4096): how far kubectl looks for the "{"
-_JSON_GAP = compile_lazily(r"[ \t\r\n]*")
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is no JSON value")  # Python reads NaN and Infinity, Go does not
-
 
 # Numbers stay text: Python refuses integers of more than 4300 digits, Go's scanner does not.
-_JSON_VALUES = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=_refuse_constant)
+_JSON_VALUES = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=refuse_constant)
 _NOT_JSON = "an error of the JSON reader it tried first (the file starts with { but is not JSON)"
 _NOT_JSON_INTRO = "it starts with { but is not JSON, so kubectl reads all of it as YAML; "
 _LATE_BRACE = (
@@ -211,7 +205,7 @@ def _after_white_space(text: str, index: int) -> int | None:
         if len(text[index : index + 4].encode()) < 4:
             return None
         char = text[index]
-        if not (char.isspace() and char not in "\x1c\x1d\x1e\x1f"):
+        if char not in GO_SPACE:
             return index
         index += 1
         if char == "\n":

@@ -440,7 +440,7 @@ def _read(
         while True:
             event = parser.get_event()
             kind = type(event)
-            if lines is not None and event is not None:
+            if lines is not None:
                 lines.see(event, kind)
             if kind is ScalarEvent:
                 if not event.style and stack and "?" in event.value and stack[-1][5].flow_style:

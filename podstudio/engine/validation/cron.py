@@ -9,9 +9,10 @@ months and weekdays, ``*``/``?``, ranges, steps, ``@daily``-style descriptors an
 import re
 from functools import lru_cache
 
+from podstudio.engine.gospace import GO_SPACE
 from podstudio.engine.goyaml import atoi
 from podstudio.engine.patterns import compile_lazily
-from podstudio.engine.validation.formats import GO_SPACE, go_lower, go_trim_space
+from podstudio.engine.validation.formats import go_lower, go_trim_space
 
 # (low, high, names) per field: minute, hour, day of month, month, day of week.
 _MONTHS = {
@@ -109,7 +110,7 @@ _NANOSECONDS = {
     "m": 60 * 10**9,
     "h": 3600 * 10**9,
 }
-# strings.Fields splits on Go's spaces (formats.GO_SPACE: no \x1c-\x1f, which Python's split takes).
+# strings.Fields splits on Go's spaces (gospace.GO_SPACE: no \x1c-\x1f, which Python's split takes).
 _GO_FIELD = compile_lazily(f"[^{GO_SPACE}]+")
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any
 
+from podstudio.engine.gospace import GO_SPACE
 from podstudio.engine.patterns import compile_lazily
 
 _DNS_LABEL = compile_lazily(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
@@ -218,9 +219,6 @@ def signer_name_errors(value: str) -> list[str]:
     return errors
 
 
-# Go's unicode.IsSpace, which strings.TrimSpace and strings.Fields use: Python's strip() and
-# split() take \x1c-\x1f (the information separators) as spaces too, and Go does not.
-GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _GO_TRIM = compile_lazily(f"^[{GO_SPACE}]+|[{GO_SPACE}]+$")
 
 
