@@ -274,18 +274,22 @@ def _ends_document(line: str) -> bool:
     return line.startswith("...") and _bare_marker(line)
 
 
-def _message(intro: str, why: str, says: str, said: str, documents: bool = False) -> str:
-    """kubectl's refusal in words: ``says`` is its own error, unless ``said`` (the JSON error
-    it met first, in a file that starts with "{") is what it shows instead."""
+def _refusal(
+    line: int, intro: str, why: str, says: str, said: str, *, fix: str, documents: bool = False
+) -> KubectlRefusal:
+    """kubectl's refusal at ``line`` in words: ``says`` is its own error, unless ``said`` (the
+    JSON error it met first, in a file that starts with "{") is what it shows instead."""
     stops = f"{said}, as YAML fails here too" if said else says
     sent = (
         "the documents; kubectl apply -f never sends them"
         if documents
         else ("the document; kubectl apply -f never sends it")
     )
-    return (
+    return KubectlRefusal(
+        line,
         f"kubectl cannot read this file: {intro}{why} (kubectl stops with {stops}). The API "
-        f"server would read {sent}."
+        f"server would read {sent}.",
+        fix,
     )
 
 
@@ -295,17 +299,9 @@ def _end_refusal(line: int, said: str = "", intro: str = "", cut: bool = True) -
         if cut
         else ("this ... line, the first it reads as YAML,")
     )
-    return KubectlRefusal(
-        line,
-        _message(
-            intro,
-            f"{where} ends a document that has not begun, which YAML refuses",
-            '"did not find expected node content"',
-            said,
-            documents=True,
-        ),
-        "Delete the ... line.",
-    )
+    why = f"{where} ends a document that has not begun, which YAML refuses"
+    says = '"did not find expected node content"'
+    return _refusal(line, intro, why, says, said, fix="Delete the ... line.", documents=True)
 
 
 def _read_as_text(line: str) -> bool:
@@ -322,58 +318,37 @@ def _read_as_text(line: str) -> bool:
 
 
 def _separator_refusal(line: int, after: str, said: str = "", intro: str = "") -> KubectlRefusal:
-    return KubectlRefusal(
-        line,
-        _message(
-            intro,
-            "a line that starts with --- separates documents, and kubectl allows only a comment "
-            "after the dashes",
-            f'"invalid Yaml document separator: {after[:60]}{"…" if len(after) > 60 else ""}"',
-            said,
-        ),
-        _SEPARATOR_FIX,
+    why = (
+        "a line that starts with --- separates documents, and kubectl allows only a comment "
+        "after the dashes"
     )
+    says = f'"invalid Yaml document separator: {after[:60]}{"…" if len(after) > 60 else ""}"'
+    return _refusal(line, intro, why, says, said, fix=_SEPARATOR_FIX)
 
 
 def _directive_refusal(line: int, said: str = "", intro: str = "") -> KubectlRefusal:
-    return KubectlRefusal(
-        line,
-        _message(
-            intro,
-            "it cuts the file at the --- line below this directive and reads the directive "
-            "alone, which YAML refuses",
-            '"did not find expected <document start>"',
-            said,
-        ),
-        "Delete the directive line: a Kubernetes manifest needs none.",
+    why = (
+        "it cuts the file at the --- line below this directive and reads the directive alone, "
+        "which YAML refuses"
     )
+    says = '"did not find expected <document start>"'
+    fix = "Delete the directive line: a Kubernetes manifest needs none."
+    return _refusal(line, intro, why, says, said, fix=fix)
 
 
 def _comment_marker_refusal(line: int, said: str = "", intro: str = "") -> KubectlRefusal:
-    return KubectlRefusal(
-        line,
-        _message(
-            intro,
-            "it cuts the file at a --- line only once it has read something, so this line "
-            "stays in the document, and YAML reads it as text, not as the start of a document",
-            "an error about that text",
-            said,
-        ),
-        "Make the line --- alone (or ---, a space and a comment), or delete it.",
+    why = (
+        "it cuts the file at a --- line only once it has read something, so this line stays "
+        "in the document, and YAML reads it as text, not as the start of a document"
     )
+    fix = "Make the line --- alone (or ---, a space and a comment), or delete it."
+    return _refusal(line, intro, why, "an error about that text", said, fix=fix)
 
 
 def _yaml_json_refusal(line: int, problem: str, said: str, intro: str) -> KubectlRefusal:
-    return KubectlRefusal(
-        line,
-        _message(
-            intro,
-            f"YAML refuses this document, though it is JSON: {problem}",
-            '"error converting YAML to JSON"',
-            said,
-        ),
-        _JSON_FIX,
-    )
+    why = f"YAML refuses this document, though it is JSON: {problem}"
+    says = '"error converting YAML to JSON"'
+    return _refusal(line, intro, why, says, said, fix=_JSON_FIX)
 
 
 def _short_tail_refusal(line: int, said: str) -> KubectlRefusal:
