@@ -608,9 +608,9 @@ def _check_key(
         return
     if _MERGED in seen:
         raise ManifestError(
-            f"{_where(event)}the key {key!r} is also set by the merge (<<) in this mapping; the "
-            "API server refuses a key set twice (a key after a merge does not override it): "
-            "keep one of them"
+            f"{_where(event)}the key {key!r} is also set by the merge (<<) in this mapping: "
+            f"kubectl takes the value written here, {_STRICT}; leave {key!r} out of the merged "
+            "mapping, or write this one without the merge"
         )
     raise ManifestError(
         f"{_where(event)}the key {key!r} appears twice in one mapping: the API server and "
@@ -628,27 +628,54 @@ def _merge_into(
 ) -> None:
     """``<<: *defaults`` as the API server reads it (go-yaml v2's strict decoding, which
     ``fieldValidation=Strict`` asks for): the merged keys are set in the mapping, and a key that
-    is already there, written or merged before, is refused as set twice. (kubectl's own reading
-    is lenient and lets one of the two win, but the API server does not.) Keys are told apart by
-    type as they were written in the merged mapping (``key_types``): a merged ``1`` and a
-    written ``'1'`` are two keys, a merged ``true`` and a written ``y`` one. An alias must name
-    a mapping: go-yaml takes a list of mappings only when written in place."""
+    is already there, written or merged before, is refused as set twice (``_merged_twice`` says
+    which of the two kubectl's lenient reading would take). Keys are told apart by type as they
+    were written in the merged mapping (``key_types``): a merged ``1`` and a written ``'1'`` are
+    two keys, a merged ``true`` and a written ``y`` one. An alias must name a mapping: go-yaml
+    takes a list of mappings only when written in place."""
     sources = value if isinstance(value, list) and not aliased else [value]
     if not all(isinstance(source, dict) for source in sources):
         raise ManifestError(
             f"{_where(event)}a merge key (<<) needs a mapping, an alias of one, or a list of them"
         )
+    merged_here: set[str] = set()
     for source in reversed(sources):
         for key, item in source.items():
             identities = key_types.identities(source, key)
             seen = origins.get(key) or ({_STR} if key in container else set())
             if seen & identities:
-                raise ManifestError(
-                    f"{_where(event)}the merge (<<) sets the key {key!r}, which this mapping "
-                    "already has; the API server refuses a key set twice: keep one of them"
-                )
+                raise ManifestError(_merged_twice(event, key, merged_here, seen))
             container[key] = item
             origins[key] = seen | identities | {_MERGED}
+            merged_here.add(key)
+
+
+# What kubectl and the API server each make of a key set twice through a merge: kubectl's
+# lenient go-yaml v2 reading lets the last one set win (a merge's list is merged from its end,
+# so there the first mapping listed wins); the API server's strict reading refuses the file.
+# (Checked with kubectl v1.32 and kube-apiserver v1.37, 2026-12-06.)
+_STRICT = (
+    'but the API server reads YAML strictly and refuses a key set twice ("key already set in map")'
+)
+
+
+def _merged_twice(event: Any, key: str, merged_here: set[str], seen: set) -> str:
+    """The refusal of a merge that sets ``key`` again, saying which value kubectl would take."""
+    if key in merged_here:
+        return (
+            f"{_where(event)}two mappings this merge (<<) lists set the key {key!r}: kubectl "
+            f"takes the first one's value, {_STRICT}; keep {key!r} in one of them"
+        )
+    if _MERGED in seen:
+        return (
+            f"{_where(event)}the merge (<<) sets the key {key!r}, which an earlier merge in this "
+            f"mapping sets too: kubectl takes this later merge's value, {_STRICT}; keep {key!r} "
+            "in one of the merged mappings"
+        )
+    return (
+        f"{_where(event)}the merge (<<) sets the key {key!r}, which this mapping already has: "
+        f"kubectl takes the merged value over the one written here, {_STRICT}; keep one of them"
+    )
 
 
 class KeyTypes:
