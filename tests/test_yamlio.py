@@ -532,6 +532,34 @@ def test_the_slips_of_yaml_typed_by_hand_are_named_in_the_error(lines, hint):
 
 
 @pytest.mark.parametrize(
+    ("key", "refused"),
+    [
+        ("k" * 1024, False),  # the longest key libyaml and go-yaml read
+        ("k" * 1025, True),
+        ('"' + "q" * 1023 + '"', True),  # the quotes count
+        ("k" * 1020 + "    ", False),  # spaces before the colon count too
+        ("k" * 1021 + "    ", True),
+    ],
+)
+@pytest.mark.parametrize("flow", [False, True])
+def test_a_key_longer_than_yaml_reads_is_named_as_such(key, refused, flow):
+    # kubectl v1.32 says 'yaml: line 6: mapping values are not allowed in this context' for a
+    # 1,100-character annotation key ("did not find expected ',' or '}'" in a {…} mapping), and
+    # reads one of 1,020 (then the API server refuses its length).
+    annotations = f"{{a: b, {key}: v}}\n" if flow else f"\n    {key}: v\n"
+    text = POD_HEAD.replace("  name: a\n", f"  name: a\n  annotations: {annotations}")
+    if not refused:
+        assert len(load_manifest(text)["metadata"]["annotations"]) == 1 + flow
+        return
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(text)
+    assert f"(the key before this ':' is {len(key):,} characters long: YAML reads a key of at " in (
+        str(raised.value)
+    )
+    assert "a colon and a space start a key" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "metadata:\n  name: [a\n",  # a bracket left open: nothing to add

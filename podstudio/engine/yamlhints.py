@@ -44,6 +44,8 @@ def _syntax_hint(exc: Any, text: str) -> str:
                 f" (`{written:.60}`: YAML needs a space after a key's colon, `{key}: {value:.40}`)"
             )
         return ""
+    if problem == "did not find expected ',' or '}'" and mark and text.startswith(":", mark.index):
+        return _long_key_hint(text, mark.index, flow=True)
     if problem.startswith("did not find expected alphabetic or numeric character") and (
         exc.context in ("while scanning an alias", "while scanning an anchor")
     ):
@@ -52,6 +54,8 @@ def _syntax_hint(exc: Any, text: str) -> str:
             'quotes, "*")'
         )
     if problem.startswith("mapping values are not allowed") and mark:
+        if hint := _long_key_hint(text, mark.index):
+            return hint
         found = _KEY_AND_VALUE.fullmatch(_line_of(text, mark.index))
         if found and ": " in found.group(2) and "'" not in found.group(2):
             key, value = found.groups()
@@ -69,6 +73,28 @@ def _syntax_hint(exc: Any, text: str) -> str:
             "list, each start in the same column)"
         )
     return ""
+
+
+# YAML's longest key written without ``? `` (a "simple key"): libyaml, and go-yaml v2 after it,
+# stop looking for the key's ':' past this many characters.
+SIMPLE_KEY_LIMIT = 1024
+
+
+def _long_key_hint(text: str, colon: int, *, flow: bool = False) -> str:
+    """Why a ':' more than 1024 characters after its key's start (spaces before the ':'
+    count) starts no mapping value, or "". In a ``{…}`` mapping (``flow``) the key starts
+    after its ``{`` or ``,``."""
+    start = text.rfind("\n", 0, colon) + 1
+    if flow:
+        start = max(start, text.rfind("{", start, colon) + 1, text.rfind(",", start, colon) + 1)
+    key = text[start:colon].lstrip().removeprefix("- ").lstrip()
+    if len(key) <= SIMPLE_KEY_LIMIT or ": " in key:
+        return ""
+    return (
+        f" (the key before this ':' is {len(key):,} characters long: YAML reads a key of at most "
+        "1,024 characters, and so do kubectl and the API server; no Kubernetes field or label "
+        "key is that long)"
+    )
 
 
 def _line_of(text: str, index: int) -> str:
