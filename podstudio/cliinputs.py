@@ -274,9 +274,12 @@ def other_yaml(document) -> bool:
 
 
 def jsonc(name: str, data: bytes) -> bool:
-    """A ``.json`` file with ``//`` comment lines: no JSON (nor YAML) reader takes it, and no
-    manifest is written so; tools' configuration is (``tsconfig.json``)."""
-    return name.endswith(".json") and _COMMENT_LINE.search(data) is not None
+    """A ``.json`` file with ``//`` comment lines: no JSON (nor YAML) reader takes it, and
+    tools' configuration is written so (``tsconfig.json``). One with an ``apiVersion`` and a
+    ``kind`` is a manifest that kubectl cannot read: it is read, and refused, not skipped."""
+    if not name.endswith(".json") or _COMMENT_LINE.search(data) is None:
+        return False
+    return b'"apiVersion"' not in data or b'"kind"' not in data
 
 
 def kustomization(document) -> bool:

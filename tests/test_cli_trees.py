@@ -219,6 +219,25 @@ def test_json_with_comments_is_a_tool_config_not_an_unreadable_manifest(tmp_path
     assert "JSON with comments" in skipped(out)[str(tmp_path / "tsconfig.json")]
 
 
+def test_a_manifest_with_comments_in_its_json_is_refused_not_skipped(tmp_path, capsys):
+    """kubectl cannot read it (v1.32: "mapping values are not allowed in this context"):
+    skipped as a tool's configuration, it would pass CI and fail at `kubectl apply`."""
+    (tmp_path / "pod.json").write_text(
+        '// the backend\n{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}, '
+        '"spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}\n'
+    )
+    (tmp_path / "tsconfig.json").write_text('{\n  // strict\n  "compilerOptions": {}\n}\n')
+    code, out = run(["analyze", str(tmp_path)])
+    assert code == 2  # an input that cannot be read
+    assert str(tmp_path / "pod.json") not in skipped(out)
+    assert "JSON with comments" in skipped(out)[str(tmp_path / "tsconfig.json")]
+    assert (
+        "pod.json: line 2, column 14: mapping values are not allowed in this context (line 1 "
+        "holds a // comment: JSON has none, and YAML reads // as text, so kubectl and the API "
+        "server cannot read it either; delete the comment lines)"
+    ) in capsys.readouterr().err
+
+
 def test_an_overlays_patches_in_a_folder_below_it_are_kustomize_patches(tmp_path, monkeypatch):
     """``overlays/prod/patches/replicas.yaml`` is half a Deployment that ``overlays/prod``'s
     kustomization patches in: judged alone, it would fail CI for a selector it never needs."""

@@ -560,6 +560,28 @@ def test_a_key_longer_than_yaml_reads_is_named_as_such(key, refused, flow):
 
 
 @pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('// the web Pod\n{"apiVersion": "v1", "kind": "Pod"}\n', 1),
+        ('{\n  "apiVersion": "v1",\n  // why\n\n  "kind": "Pod"\n}\n', 3),
+    ],
+)
+def test_a_slash_comment_in_json_is_named_as_what_stops_the_reading(text, line):
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(text)
+    assert f"(line {line} holds a // comment: JSON has none, and YAML reads // as text" in str(
+        raised.value
+    )
+
+
+def test_slashes_a_block_scalar_holds_above_an_error_are_not_blamed():
+    text = "kind: ConfigMap\ndata:\n  app.js: |\n    // greet\n    hello()\n  bad: [\n"
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(text)
+    assert "//" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "metadata:\n  name: [a\n",  # a bracket left open: nothing to add

@@ -28,7 +28,31 @@ def reading_hint(exc: Any, text: str) -> str:
     if spaced := _LOOKALIKE_INDENT.search(text):
         line = text.count("\n", 0, spaced.start(1)) + 1
         return f" (line {line} holds {lookalike_space_hint(spaced.group(1))})"
+    if mark and (line := _slash_comment_line(text, mark.index)):
+        return (
+            f" (line {line} holds a // comment: JSON has none, and YAML reads // as text, so "
+            "kubectl and the API server cannot read it either; delete the comment lines)"
+        )
     return _syntax_hint(exc, text)
+
+
+def _slash_comment_line(text: str, index: int) -> int:
+    """The line (from 1) of a ``//`` comment, as JavaScript and editors' JSON (JSONC) write
+    them, on the line of ``index`` or the last line with text before it; 0 if there is none.
+    (Further up, ``//`` may be text a block scalar holds, as a ConfigMap's script does.)"""
+    lines = text[: _line_end(text, index)].split("\n")
+    candidates = [len(lines)] + [
+        number for number in range(len(lines) - 1, 0, -1) if lines[number - 1].strip()
+    ][:1]
+    for number in candidates:
+        if lines[number - 1].lstrip(" \t").startswith("//"):
+            return number
+    return 0
+
+
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end
 
 
 def _syntax_hint(exc: Any, text: str) -> str:
