@@ -86,6 +86,20 @@ def test_a_compressed_body_is_415_not_a_file_that_is_not_text(client, endpoint):
 
 
 @pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
+def test_a_form_upload_is_415_saying_how_to_send_the_file(client, endpoint):
+    """`curl -F file=@pod.yaml` wraps the file in a form: read as YAML, its boundary lines
+    were reported as the manifest's first reading error."""
+    from io import BytesIO
+
+    upload = BytesIO(NGINX.encode() if isinstance(NGINX, str) else NGINX)
+    upload.name = "pod.yaml"
+    response = client.post(endpoint, {"file": upload})  # multipart/form-data, as curl -F
+    assert response.status_code == 415
+    assert response["Content-Type"] == "application/json"
+    assert "curl --data-binary @pod.yaml" in response.json()["error"]
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v1/analyze", "/api/v1/normalize"])
 @pytest.mark.parametrize("version", ["1." + "9" * 5000, "x" * 5000])
 def test_a_version_of_thousands_of_characters_is_a_short_400(client, endpoint, version):
     """Its digits were given to int() (past 4,300 a server error), and it was said back whole."""

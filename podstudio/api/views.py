@@ -59,6 +59,13 @@ def require_post(view: Callable[[HttpRequest], JsonResponse]) -> Callable:
                 "not read: send the manifest as it is (curl --data-binary @pod.yaml)",
                 415,
             )
+        if request.content_type == "multipart/form-data":
+            return _error(
+                "the manifest is sent as a form upload (multipart/form-data, as curl -F sends "
+                "it), which the API does not read: send the file itself as the body (curl "
+                "--data-binary @pod.yaml -H 'Content-Type: application/yaml')",
+                415,
+            )
         return view(request)
 
     return checked
