@@ -62,7 +62,7 @@ def test_merge_keys_add_the_keys_of_each_mapping_merged():
     read = load_manifest(f"{POD}a:\n  <<: [{{b: 1}}, {{c: 3}}]\n")["a"]
     assert read == {"b": 1, "c": 3}
     # go-yaml v2's strict decoding (the API server's) refuses a key that two of them set
-    with pytest.raises(ManifestError, match="the merge"):
+    with pytest.raises(ManifestError, match="two mappings this merge .<<. lists set the key 'b'"):
         load_manifest(f"{POD}a:\n  <<: [{{b: 1}}, {{b: 2, c: 3}}]\n")
 
 
