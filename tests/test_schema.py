@@ -79,7 +79,36 @@ SCHEMA_CASES = [
         "misspelt field",
         pod(containers=[{"name": "app", "imagee": "nginx"}]),
         "spec.containers[0].imagee",
-        'unknown field "imagee"',
+        'unknown field "imagee" (did you mean "image"?)',
+    ),
+    (
+        "field in another case",
+        pod(containers=[{"name": "app", "image": "nginx", "imagepullpolicy": "Always"}]),
+        "spec.containers[0].imagepullpolicy",
+        'unknown field "imagepullpolicy" (did you mean "imagePullPolicy"? Field names are '
+        "case-sensitive)",
+    ),
+    (
+        "labels written straight under a selector",
+        pod(
+            containers=[{"name": "app", "image": "nginx"}],
+            affinity={
+                "podAntiAffinity": {
+                    "requiredDuringSchedulingIgnoredDuringExecution": [
+                        {"topologyKey": "zone", "labelSelector": {"app": "web"}}
+                    ]
+                }
+            },
+        ),
+        "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]"
+        ".labelSelector.app",
+        'unknown field "app" (a selector\'s labels go under matchLabels: `matchLabels: {app: …}`)',
+    ),
+    (
+        "unknown field with nothing near it",
+        pod(containers=[{"name": "app", "image": "nginx", "healthcheck": {}}]),
+        "spec.containers[0].healthcheck",
+        'unknown field "healthcheck"',
     ),
     (
         "field name pasted with a no-break space",

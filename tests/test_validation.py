@@ -1169,7 +1169,7 @@ def test_schema_errors_come_with_the_rules():
         f"{C0}.ports[0].containerPort",
         'must be an integer, got the string "80" (without the quotes: 80)',
     ) in errors
-    assert (f"{C0}.imagee", 'unknown field "imagee"') in errors
+    assert (f"{C0}.imagee", 'unknown field "imagee" (did you mean "image"?)') in errors
     assert any(path == "metadata.name" for path, _ in errors)
 
 

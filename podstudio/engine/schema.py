@@ -520,15 +520,51 @@ def _quantity_hint(value: Any) -> str:
     )
 
 
-def _unknown_field(name: str) -> str:
-    """The API server's words, and what made the name unknown when it holds a space that is
-    not one (two no-break spaces before ``name``: its indentation pasted from a web page)."""
-    hint = lookalike_space_hint(name)
-    return f'unknown field "{name}"' + (f" (it holds {hint})" if hint else "")
+def _unknown_field(name: str, known: Sequence[str] = ()) -> str:
+    """The API server's words, and what made the name unknown: a space that is not one (two
+    no-break spaces before ``name``: its indentation pasted from a web page), or the field of
+    the object (``known``) it was likely meant to be."""
+    if hint := lookalike_space_hint(name):
+        return f'unknown field "{name}" (it holds {hint})'
+    return f'unknown field "{name}"' + _meant_field(name, known)
 
 
-def _messages(error: Any) -> list[tuple[list[str | int], str]]:
-    """Plain-language ``(instance keys, message)`` pairs for one ``jsonschema_rs`` error."""
+# A LabelSelector's fields: labels written straight under a selector belong in matchLabels.
+_SELECTOR_FIELDS = frozenset({"matchLabels", "matchExpressions"})
+
+
+def _meant_field(name: str, known: Sequence[str]) -> str:
+    """`` (did you mean "imagePullPolicy"?)`` for a field name written in another case or with
+    a letter or two wrong, or where a selector's labels go; "" when nothing is near enough."""
+    same_letters = [field for field in known if field.lower() == name.lower()]
+    if same_letters:
+        return f' (did you mean "{same_letters[0]}"? Field names are case-sensitive)'
+    import difflib  # only on this error's path: not a cost of every run of the CLI
+
+    if close := difflib.get_close_matches(name, known, n=1, cutoff=0.8):
+        return f' (did you mean "{close[0]}"?)'
+    if set(known) == _SELECTOR_FIELDS:
+        return f" (a selector's labels go under matchLabels: `matchLabels: {{{name}: …}}`)"
+    return ""
+
+
+def _known_fields(schema: dict, schema_path: Sequence[str | int]) -> list[str]:
+    """The fields of the object whose ``additionalProperties`` (the last step of
+    ``schema_path``, as ``jsonschema_rs`` gives it) refused a name; none if it cannot be told."""
+    node: Any = schema
+    for step in schema_path[:-1]:
+        if not (isinstance(node, dict) and step in node):
+            node = _resolve(schema, node)  # a step past a $ref
+        if not (isinstance(node, dict) and step in node):
+            return []
+        node = node[step]
+    node = _resolve(schema, node)
+    return list(as_dict(node.get("properties"))) if isinstance(node, dict) else []
+
+
+def _messages(error: Any, schema: dict) -> list[tuple[list[str | int], str]]:
+    """Plain-language ``(instance keys, message)`` pairs for one ``jsonschema_rs`` error of
+    ``schema``."""
     kind = error.kind
     keys = list(error.instance_path)
     kinds = jsonschema_rs.ValidationErrorKind
@@ -543,7 +579,8 @@ def _messages(error: Any) -> list[tuple[list[str | int], str]]:
         )
         return [(keys, message + hint)]
     if isinstance(kind, kinds.AdditionalProperties):
-        return [(keys + [name], _unknown_field(name)) for name in kind.unexpected]
+        known = _known_fields(schema, list(error.schema_path))
+        return [(keys + [name], _unknown_field(name, known)) for name in kind.unexpected]
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
         bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
         return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]
@@ -585,7 +622,7 @@ def schema_errors(
     schema = kind_schema(version, definition, without_pod_spec)
     found: dict[tuple[str, str], FieldError] = {}
     for error in errors:
-        for keys, message in _messages(error):
+        for keys, message in _messages(error, schema):
             path = _render_path(schema, keys)
             found.setdefault((path, message), FieldError(path=path, message=message))
     return list(found.values())
