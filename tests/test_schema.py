@@ -105,6 +105,24 @@ SCHEMA_CASES = [
         'unknown field "app" (a selector\'s labels go under matchLabels: `matchLabels: {app: …}`)',
     ),
     (
+        "a container's field indented as far as containers",
+        pod(image="busybox"),  # written after the list, as in `- name: app` then `image: …`
+        "spec.image",
+        'unknown field "image" (image is a field of each entry of containers, the list above '
+        "it: indent it as far as that entry's other fields)",
+    ),
+    (
+        "a container's field before the list: no slip of indentation to name",
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "demo"},
+            "spec": {"image": "busybox", "containers": [{"name": "app", "image": "nginx"}]},
+        },
+        "spec.image",
+        'unknown field "image"',
+    ),
+    (
         "unknown field with nothing near it",
         pod(containers=[{"name": "app", "image": "nginx", "healthcheck": {}}]),
         "spec.containers[0].healthcheck",
@@ -271,7 +289,8 @@ def test_it_survives_yaml_keys_that_are_not_strings():
 
 def test_pod_level_resources_are_an_unknown_field_before_they_existed():
     manifest = pod(resources={"limits": {"cpu": "1"}})
-    assert ("spec.resources", 'unknown field "resources"') in errors_of(manifest, "1.31")
+    later = " (later Kubernetes versions have this field; the version checked here does not)"
+    assert ("spec.resources", 'unknown field "resources"' + later) in errors_of(manifest, "1.31")
     assert errors_of(manifest, "1.37") == []
 
 
@@ -279,7 +298,8 @@ def test_native_sidecars_are_an_unknown_field_on_old_versions():
     init = {"name": "proxy", "image": "envoy", "restartPolicy": "Always"}
     manifest = pod(initContainers=[init])
     path = "spec.initContainers[0].restartPolicy"
-    assert (path, 'unknown field "restartPolicy"') in errors_of(manifest, "1.27")
+    later = " (later Kubernetes versions have this field; the version checked here does not)"
+    assert (path, 'unknown field "restartPolicy"' + later) in errors_of(manifest, "1.27")
     assert errors_of(manifest, "1.29") == []
 
 

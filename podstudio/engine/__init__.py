@@ -5,7 +5,8 @@ CLI and the API agree with each other and with a real cluster. The modules follo
 manifest takes through the API server:
 
 - ``yamlio``: reading (as kubectl reads YAML) and canonical writing.
-- ``schema``: the OpenAPI schema of the chosen Kubernetes version (types, unknown fields).
+- ``schema``: the OpenAPI schema of the chosen Kubernetes version (types, unknown fields;
+  ``unknownfields`` names the field an unknown one was likely meant to be).
 - ``defaults``: the API server's defaulting that changes what is judged.
 - ``validation``: the rules only the API server knows (``pkg/apis/core/validation``).
 - ``admission``: admission plugins every cluster runs, Pod Security first.

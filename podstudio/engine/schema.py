@@ -520,46 +520,15 @@ def _quantity_hint(value: Any) -> str:
     )
 
 
-def _unknown_field(name: str, known: Sequence[str] = ()) -> str:
+def _unknown_field(name: str, schema: dict, error: Any) -> str:
     """The API server's words, and what made the name unknown: a space that is not one (two
-    no-break spaces before ``name``: its indentation pasted from a web page), or the field of
-    the object (``known``) it was likely meant to be."""
+    no-break spaces before ``name``: its indentation pasted from a web page), or the field it
+    was likely meant to be (``unknownfields``)."""
     if hint := lookalike_space_hint(name):
         return f'unknown field "{name}" (it holds {hint})'
-    return f'unknown field "{name}"' + _meant_field(name, known)
+    from podstudio.engine.unknownfields import meant_field  # only on this error's path
 
-
-# A LabelSelector's fields: labels written straight under a selector belong in matchLabels.
-_SELECTOR_FIELDS = frozenset({"matchLabels", "matchExpressions"})
-
-
-def _meant_field(name: str, known: Sequence[str]) -> str:
-    """`` (did you mean "imagePullPolicy"?)`` for a field name written in another case or with
-    a letter or two wrong, or where a selector's labels go; "" when nothing is near enough."""
-    same_letters = [field for field in known if field.lower() == name.lower()]
-    if same_letters:
-        return f' (did you mean "{same_letters[0]}"? Field names are case-sensitive)'
-    import difflib  # only on this error's path: not a cost of every run of the CLI
-
-    if close := difflib.get_close_matches(name, known, n=1, cutoff=0.8):
-        return f' (did you mean "{close[0]}"?)'
-    if set(known) == _SELECTOR_FIELDS:
-        return f" (a selector's labels go under matchLabels: `matchLabels: {{{name}: …}}`)"
-    return ""
-
-
-def _known_fields(schema: dict, schema_path: Sequence[str | int]) -> list[str]:
-    """The fields of the object whose ``additionalProperties`` (the last step of
-    ``schema_path``, as ``jsonschema_rs`` gives it) refused a name; none if it cannot be told."""
-    node: Any = schema
-    for step in schema_path[:-1]:
-        if not (isinstance(node, dict) and step in node):
-            node = _resolve(schema, node)  # a step past a $ref
-        if not (isinstance(node, dict) and step in node):
-            return []
-        node = node[step]
-    node = _resolve(schema, node)
-    return list(as_dict(node.get("properties"))) if isinstance(node, dict) else []
+    return f'unknown field "{name}"' + meant_field(name, schema, error)
 
 
 def _messages(error: Any, schema: dict) -> list[tuple[list[str | int], str]]:
@@ -579,8 +548,7 @@ def _messages(error: Any, schema: dict) -> list[tuple[list[str | int], str]]:
         )
         return [(keys, message + hint)]
     if isinstance(kind, kinds.AdditionalProperties):
-        known = _known_fields(schema, list(error.schema_path))
-        return [(keys + [name], _unknown_field(name, known)) for name in kind.unexpected]
+        return [(keys + [name], _unknown_field(name, schema, error)) for name in kind.unexpected]
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
         bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
         return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]
@@ -632,9 +600,13 @@ def _is_object(schema: dict, node: Any) -> bool:
     node = _resolve(schema, node)
     if not isinstance(node, dict):
         return False
+    return "object" in _types(node) and "properties" in node
+
+
+def _types(node: dict) -> list[str]:
+    """A schema node's ``type``, one name or a list (``["array", "null"]``), as a list."""
     types = node.get("type")
-    types = [types] if isinstance(types, str) else list(types or [])
-    return "object" in types and "properties" in node
+    return [types] if isinstance(types, str) else list(types or [])
 
 
 # Go's zero value of a list entry's scalar type: ``nameservers: [null]`` is ``[""]``.
@@ -653,8 +625,7 @@ def _zero_value(schema: dict, node: Any) -> Any:
     node = _resolve(schema, node)
     if not isinstance(node, dict) or node.get("x-kubernetes-int-or-string"):
         return None
-    types = node.get("type")
-    types = [types] if isinstance(types, str) else list(types or [])
+    types = _types(node)
     if "string" in types and node.get("format") == "byte":
         return None
     for kind in types:
