@@ -4,8 +4,8 @@ libyaml names the character it stopped at ("could not find expected ':'", "found
 cannot start any token"), often on the line after the slip. These hints name the slip itself:
 a tab or a space copied from a web page in the indentation, no space after a key's colon, a
 colon and a space inside a value, a value that starts with ``*``, a line indented to a column of
-its own. ``yamlio`` adds them to its errors; ``schema`` reuses two for values read as the wrong
-type.
+its own, a ``//`` comment in JSON, a key longer than YAML reads. ``yamlio`` adds them to its
+errors; ``schema`` reuses two for values read as the wrong type.
 """
 
 import re
@@ -40,19 +40,13 @@ def _slash_comment_line(text: str, index: int) -> int:
     """The line (from 1) of a ``//`` comment, as JavaScript and editors' JSON (JSONC) write
     them, on the line of ``index`` or the last line with text before it; 0 if there is none.
     (Further up, ``//`` may be text a block scalar holds, as a ConfigMap's script does.)"""
-    lines = text[: _line_end(text, index)].split("\n")
-    candidates = [len(lines)] + [
-        number for number in range(len(lines) - 1, 0, -1) if lines[number - 1].strip()
-    ][:1]
-    for number in candidates:
-        if lines[number - 1].lstrip(" \t").startswith("//"):
+    end = text.find("\n", index)
+    lines = text[: len(text) if end < 0 else end].split("\n")
+    above = next((n for n in range(len(lines) - 1, 0, -1) if lines[n - 1].strip()), 0)
+    for number in (len(lines), above):
+        if number and lines[number - 1].lstrip(" \t").startswith("//"):
             return number
     return 0
-
-
-def _line_end(text: str, index: int) -> int:
-    end = text.find("\n", index)
-    return len(text) if end < 0 else end
 
 
 def _syntax_hint(exc: Any, text: str) -> str:
@@ -116,8 +110,8 @@ def _long_key_hint(text: str, colon: int, *, flow: bool = False) -> str:
         return ""
     return (
         f" (the key before this ':' is {len(key):,} characters long: YAML reads a key of at most "
-        "1,024 characters, and so do kubectl and the API server; no Kubernetes field or label "
-        "key is that long)"
+        f"{SIMPLE_KEY_LIMIT:,} characters, and so do kubectl and the API server; no Kubernetes "
+        "field or label key is that long)"
     )
 
 
