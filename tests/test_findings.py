@@ -865,7 +865,7 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "ignore-annotation",
         "template-pods-refused", "cluster-set-fields", "copied-owner-reference", "node-name",
         "service-selects-nothing", "service-target-port-unknown", "config-key-missing",
-        "kubectl-cannot-read",
+        "kubectl-cannot-read", "memory-without-unit", "cpu-without-m", "probe-port-unknown",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)
@@ -1032,3 +1032,71 @@ def test_a_pod_placed_on_a_node_by_name_is_told_what_the_scheduler_no_longer_che
     for unset in ("", None):
         pod["spec"]["nodeName"] = unset
         assert "node-name" not in {f.id for f in lint_pod(pod)}
+
+
+# --- whole numbers that meant a unit, and probes of ports that are not there ------------------
+
+C0 = "spec.containers[0]"
+
+
+@pytest.mark.parametrize(
+    ("resources", "expected"),
+    [
+        # memory: 512 is 512 bytes (the API server takes it); 512Mi was meant
+        ({"limits.memory": 512}, {("memory-without-unit", f"{C0}.resources.limits.memory")}),
+        ({"requests.memory": "64"}, {("memory-without-unit", f"{C0}.resources.requests.memory")}),
+        ({"limits.memory": 1048575}, {("memory-without-unit", f"{C0}.resources.limits.memory")}),
+        ({"limits.memory": 1048576}, set()),  # 1 MiB written in bytes: meant so, surely
+        ({"limits.memory": "512k"}, set()),  # a unit was written
+        ({"limits.memory": 0}, set()),
+        # cpu: 500 asks for 500 CPUs; 500m was meant
+        ({"requests.cpu": 500}, {("cpu-without-m", f"{C0}.resources.requests.cpu")}),
+        ({"limits.cpu": "250"}, {("cpu-without-m", f"{C0}.resources.limits.cpu")}),
+        ({"requests.cpu": 99}, set()),  # a big node's worth: possible
+        ({"requests.cpu": "500m"}, set()),
+        ({"requests.cpu": "1.5"}, set()),
+        ({"requests.cpu": True}, set()),  # not a number: the schema says so
+    ],
+)
+def test_a_whole_number_that_meant_a_unit_is_found(resources, expected):
+    changes = {f"{C0}.resources.{key}": value for key, value in resources.items()}
+    assert found(changed(changes), "memory-without-unit", "cpu-without-m") == expected
+
+
+def test_the_unit_findings_say_what_was_written_and_what_was_meant():
+    pod = changed({f"{C0}.resources.limits.memory": 512, f"{C0}.resources.requests.cpu": 500})
+    by_id = {finding.id: finding for finding in lint_pod(pod)}
+    memory, cpu = by_id["memory-without-unit"], by_id["cpu-without-m"]
+    assert "memory limit of 512, which is 512 bytes: no container starts in that" in memory.message
+    assert memory.fix == "Write the unit: 512Mi (mebibytes) or 512M (megabytes)."
+    assert "cpu request of 500, which means 500 CPUs" in cpu.message
+    assert cpu.fix.startswith("Write 500m (0.5 CPU)")
+
+
+@pytest.mark.parametrize(
+    ("probe", "ports", "expected"),
+    [
+        ({"httpGet": {"path": "/", "port": "http"}}, [], True),
+        ({"httpGet": {"path": "/", "port": "http"}}, [{"name": "web", "containerPort": 80}], True),
+        ({"tcpSocket": {"port": "db"}}, [{"name": "db", "containerPort": 5432}], False),
+        ({"httpGet": {"path": "/", "port": 8080}}, [], False),  # a number needs no entry
+        ({"httpGet": {"path": "/", "port": "8080"}}, [], False),  # digits: the schema's case
+        ({"exec": {"command": ["true"]}}, [], False),
+    ],
+)
+def test_a_probe_of_a_port_name_the_container_does_not_have_is_found(probe, ports, expected):
+    pod = changed({f"{C0}.readinessProbe": probe, f"{C0}.ports": ports})
+    paths = {path for _, path in found(pod, "probe-port-unknown")}
+    action = next(iter(probe))
+    assert paths == ({f"{C0}.readinessProbe.{action}.port"} if expected else set())
+
+
+def test_a_probe_port_finding_says_what_each_probe_then_does():
+    probe = {"httpGet": {"path": "/", "port": "http"}}
+    pod = changed({f"{C0}.livenessProbe": probe, f"{C0}.startupProbe": probe})
+    messages = {f.path: f.message for f in lint_pod(pod) if f.id == "probe-port-unknown"}
+    assert (
+        "so the container is restarted again and again"
+        in messages[f"{C0}.livenessProbe.httpGet.port"]
+    )
+    assert "restarted before it ever starts" in messages[f"{C0}.startupProbe.httpGet.port"]

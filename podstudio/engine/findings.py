@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, as_list, get, iter_containers, path_to_keys, pod_spec
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import Finding
 
 
@@ -160,6 +161,20 @@ FINDING_RULES: dict[str, Rule] = {
         "Without a memory limit one leaking container can use the whole node's memory.",
         "resources",
     ),
+    "memory-without-unit": Rule(
+        "Memory written with its unit",
+        "error",
+        "A memory quantity without a unit counts bytes: `memory: 512` is 512 bytes, in which no "
+        "container starts (512Mi was meant).",
+        "resources",
+    ),
+    "cpu-without-m": Rule(
+        "CPU written in millicores with its m",
+        "warning",
+        "A CPU quantity without the m counts whole CPUs: `cpu: 500` asks for 500 CPUs, which no "
+        "node has, so the Pod stays Pending (500m, half a CPU, was meant).",
+        "resources",
+    ),
     "missing-liveness-probe": Rule(
         "Liveness probe present",
         "warning",
@@ -178,6 +193,13 @@ FINDING_RULES: dict[str, Rule] = {
         "info",
         "A native sidecar (an init container with restartPolicy: Always) runs beside the app; "
         "probes let the kubelet restart it and hold the Pod's readiness until it is ready.",
+        "probes",
+    ),
+    "probe-port-unknown": Rule(
+        "A probe's named port exists",
+        "error",
+        "A probe may name its port (`port: http`), and the kubelet looks the name up in the "
+        "container's own ports: a name none of them has makes every probe fail.",
         "probes",
     ),
     "identical-probes": Rule(
@@ -557,12 +579,14 @@ def _container_findings(spec: dict, field: str, path: str, container: dict) -> l
     if field == "ephemeralContainers":
         return findings  # the API server forbids ports, resources and probes on these
     findings += _resource_findings(spec, who, path, container)
+    findings += _unit_findings(who, path, container)
     if spec.get("hostNetwork") is not True:  # with hostNetwork every port is a host port
         findings += _host_port_findings(who, path, container)
     if field == "containers":
         findings += _app_probe_findings(spec, who, path, container)
     if field == "containers" or _is_sidecar(field, container):
         findings += _probe_design_findings(who, path, container)
+        findings += _probe_port_findings(who, path, container)
     if _is_sidecar(field, container):
         findings += _sidecar_probe_findings(who, path, container)
     return findings
@@ -749,6 +773,89 @@ def _resource_findings(spec: dict, who: str, path: str, container: dict) -> list
                 "Set resources.limits.memory a little above its peak use, e.g. 256Mi.",
             )
         )
+    return findings
+
+
+# Below this a memory amount written as a whole number was surely meant with a unit: no
+# container starts in 1 MiB.
+_LEAST_MEMORY = 1024 * 1024
+# A CPU count written as a whole number from here on was surely meant in millicores.
+_MOST_CPUS = 100
+_DIGITS = compile_lazily(r"[0-9]+")
+_TOO_LITTLE = {
+    "limits": "no container starts in that",
+    "requests": "the scheduler sets next to nothing aside for it",
+}
+
+
+def _unit_findings(who: str, path: str, container: dict) -> list[Finding]:
+    """``memory: 512`` (bytes) and ``cpu: 500`` (CPUs): whole numbers written without the unit
+    that was meant, which the API server accepts as written."""
+    findings = []
+    for kind in ("requests", "limits"):
+        values = as_dict(get(container, "resources", kind))
+        field = f"{path}.resources.{kind}"
+        memory, cpu = values.get("memory"), values.get("cpu")
+        if _whole_number(memory) and 0 < int(memory) < _LEAST_MEMORY:
+            findings.append(
+                _finding(
+                    "memory-without-unit",
+                    f"{field}.memory",
+                    f"The {who} has a memory {kind[:-1]} of {memory}, which is {int(memory):,} "
+                    f"bytes: {_TOO_LITTLE[kind]} (a number without a unit counts bytes).",
+                    f"Write the unit: {memory}Mi (mebibytes) or {memory}M (megabytes).",
+                )
+            )
+        if _whole_number(cpu) and int(cpu) >= _MOST_CPUS:
+            findings.append(
+                _finding(
+                    "cpu-without-m",
+                    f"{field}.cpu",
+                    f"The {who} has a cpu {kind[:-1]} of {cpu}, which means {int(cpu):,} CPUs: "
+                    "no node has that many, so the Pod stays Pending (a number without the m "
+                    "counts whole CPUs).",
+                    f"Write {cpu}m ({int(cpu) / 1000:g} CPU), or the number of CPUs the "
+                    "container needs.",
+                )
+            )
+    return findings
+
+
+def _whole_number(value: object) -> bool:
+    """An int, or a string of digits only, of at most 12 digits: the shape of a count of
+    millicores missing its m (longer ones are left to the quantity's own checks)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return 0 <= value < 10**12
+    return isinstance(value, str) and len(value) <= 12 and bool(_DIGITS.fullmatch(value))
+
+
+_PROBE_OUTCOME = {
+    "livenessProbe": "the container is restarted again and again",
+    "readinessProbe": "the container never becomes ready and gets no traffic",
+    "startupProbe": "the container is restarted before it ever starts",
+}
+
+
+def _probe_port_findings(who: str, path: str, container: dict) -> list[Finding]:
+    """A probe's port given by name that none of the container's ports has: the kubelet cannot
+    resolve it (``ResolveContainerPort``), and counts each probe as failed."""
+    names = [as_dict(port).get("name") for port in as_list(container.get("ports"))]
+    findings = []
+    for probe, outcome in _PROBE_OUTCOME.items():
+        for action in ("httpGet", "tcpSocket"):
+            port = get(container, probe, action, "port")
+            if isinstance(port, str) and port and not _DIGITS.fullmatch(port) and port not in names:
+                findings.append(
+                    _finding(
+                        "probe-port-unknown",
+                        f"{path}.{probe}.{action}.port",
+                        f'The {probe} of the {who} checks the port named "{port}", which '
+                        f"none of its ports has: every probe fails, so {outcome}.",
+                        f"Name the port in ports (name: {port}), or give the probe its number.",
+                    )
+                )
     return findings
 
 
