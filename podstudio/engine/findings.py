@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from podstudio.engine.memo import short_text_cache
 from podstudio.engine.paths import as_dict, as_list, get, iter_containers, path_to_keys, pod_spec
-from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import Finding
 
 
@@ -781,7 +780,6 @@ def _resource_findings(spec: dict, who: str, path: str, container: dict) -> list
 _LEAST_MEMORY = 1024 * 1024
 # A CPU count written as a whole number from here on was surely meant in millicores.
 _MOST_CPUS = 100
-_DIGITS = compile_lazily(r"[0-9]+")
 _TOO_LITTLE = {
     "limits": "no container starts in that",
     "requests": "the scheduler sets next to nothing aside for it",
@@ -791,9 +789,10 @@ _TOO_LITTLE = {
 def _unit_findings(who: str, path: str, container: dict) -> list[Finding]:
     """``memory: 512`` (bytes) and ``cpu: 500`` (CPUs): whole numbers written without the unit
     that was meant, which the API server accepts as written."""
+    resources = as_dict(container.get("resources"))
     findings = []
     for kind in ("requests", "limits"):
-        values = as_dict(get(container, "resources", kind))
+        values = as_dict(resources.get(kind))
         field = f"{path}.resources.{kind}"
         memory, cpu = values.get("memory"), values.get("cpu")
         if _whole_number(memory) and 0 < int(memory) < _LEAST_MEMORY:
@@ -828,7 +827,12 @@ def _whole_number(value: object) -> bool:
         return False
     if isinstance(value, int):
         return 0 <= value < 10**12
-    return isinstance(value, str) and len(value) <= 12 and bool(_DIGITS.fullmatch(value))
+    return isinstance(value, str) and len(value) <= 12 and _digits(value)
+
+
+def _digits(text: str) -> bool:
+    """Whether ``text`` is one or more ASCII digits (``isdigit`` alone takes ``٥`` too)."""
+    return text.isascii() and text.isdigit()
 
 
 _PROBE_OUTCOME = {
@@ -841,12 +845,17 @@ _PROBE_OUTCOME = {
 def _probe_port_findings(who: str, path: str, container: dict) -> list[Finding]:
     """A probe's port given by name that none of the container's ports has: the kubelet cannot
     resolve it (``ResolveContainerPort``), and counts each probe as failed."""
-    names = [as_dict(port).get("name") for port in as_list(container.get("ports"))]
     findings = []
     for probe, outcome in _PROBE_OUTCOME.items():
+        handler = container.get(probe)
+        if not isinstance(handler, dict):
+            continue
         for action in ("httpGet", "tcpSocket"):
-            port = get(container, probe, action, "port")
-            if isinstance(port, str) and port and not _DIGITS.fullmatch(port) and port not in names:
+            port = as_dict(handler.get(action)).get("port")
+            if not isinstance(port, str) or not port or _digits(port):
+                continue
+            names = [as_dict(entry).get("name") for entry in as_list(container.get("ports"))]
+            if port not in names:
                 findings.append(
                     _finding(
                         "probe-port-unknown",
