@@ -866,6 +866,7 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "template-pods-refused", "cluster-set-fields", "copied-owner-reference", "node-name",
         "service-selects-nothing", "service-target-port-unknown", "config-key-missing",
         "kubectl-cannot-read", "memory-without-unit", "cpu-without-m", "probe-port-unknown",
+        "hook-always-fails",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)
@@ -1100,3 +1101,56 @@ def test_a_probe_port_finding_says_what_each_probe_then_does():
         in messages[f"{C0}.livenessProbe.httpGet.port"]
     )
     assert "restarted before it ever starts" in messages[f"{C0}.startupProbe.httpGet.port"]
+
+
+@pytest.mark.parametrize(
+    ("hook", "ports", "expected"),
+    [
+        ({"httpGet": {"path": "/quit", "port": "admin"}}, [], "httpGet.port"),
+        ({"httpGet": {"path": "/", "port": "admin"}}, [{"name": "web"}], "httpGet.port"),
+        ({"httpGet": {"path": "/", "port": "admin"}}, [{"name": "admin"}], None),
+        ({"httpGet": {"path": "/", "port": 9000}}, [], None),  # a number needs no entry
+        ({"tcpSocket": {"port": 80}}, [{"containerPort": 80}], "tcpSocket"),  # never run
+        ({"exec": {"command": ["nginx", "-s", "quit"]}}, [], None),
+        ({"sleep": {"seconds": 5}}, [], None),
+    ],
+)  # fmt: skip
+def test_a_hook_the_kubelet_cannot_run_is_found(hook, ports, expected):
+    pod = changed({f"{C0}.lifecycle": {"preStop": hook}, f"{C0}.ports": ports})
+    paths = {path for _, path in found(pod, "hook-always-fails")}
+    assert paths == ({f"{C0}.lifecycle.preStop.{expected}"} if expected else set())
+
+
+def test_a_failing_hook_says_what_each_hook_then_does():
+    pod = changed(
+        {
+            f"{C0}.lifecycle": {
+                "postStart": {"tcpSocket": {"port": 80}},
+                "preStop": {"httpGet": {"path": "/", "port": "admin"}},
+            }
+        }
+    )
+    messages = {f.path: f.message for f in lint_pod(pod) if f.id == "hook-always-fails"}
+    assert (
+        "kills the container just after each start"
+        in messages[f"{C0}.lifecycle.postStart.tcpSocket"]
+    )
+    assert 'calls the port named "admin"' in messages[f"{C0}.lifecycle.preStop.httpGet.port"]
+    assert "without the hook's step" in messages[f"{C0}.lifecycle.preStop.httpGet.port"]
+
+
+def test_a_sidecar_hook_is_checked_too():
+    pod = changed(
+        {
+            "spec.initContainers": [
+                {
+                    "name": "proxy",
+                    "image": "envoyproxy/envoy:v1.31.0",
+                    "restartPolicy": "Always",
+                    "lifecycle": {"preStop": {"httpGet": {"path": "/drain", "port": "admin"}}},
+                }
+            ]
+        }
+    )
+    paths = {path for _, path in found(pod, "hook-always-fails")}
+    assert paths == {"spec.initContainers[0].lifecycle.preStop.httpGet.port"}

@@ -201,6 +201,15 @@ FINDING_RULES: dict[str, Rule] = {
         "container's own ports: a name none of them has makes every probe fail.",
         "probes",
     ),
+    "hook-always-fails": Rule(
+        "Lifecycle hooks can run",
+        "error",
+        "A postStart or preStop hook fails every time when its httpGet names a port none of the "
+        "container's ports has, or when it uses tcpSocket, which the API server still accepts "
+        "in a hook for old files but the kubelet does not run. After a failed postStart hook "
+        "the kubelet kills the container; a failed preStop hook is skipped at each stop.",
+        "lifecycle",
+    ),
     "identical-probes": Rule(
         "Liveness differs from readiness",
         "warning",
@@ -586,6 +595,7 @@ def _container_findings(spec: dict, field: str, path: str, container: dict) -> l
     if field == "containers" or _is_sidecar(field, container):
         findings += _probe_design_findings(who, path, container)
         findings += _probe_port_findings(who, path, container)
+        findings += _hook_findings(who, path, container)
     if _is_sidecar(field, container):
         findings += _sidecar_probe_findings(who, path, container)
     return findings
@@ -854,8 +864,7 @@ def _probe_port_findings(who: str, path: str, container: dict) -> list[Finding]:
             port = as_dict(handler.get(action)).get("port")
             if not isinstance(port, str) or not port or _digits(port):
                 continue
-            names = [as_dict(entry).get("name") for entry in as_list(container.get("ports"))]
-            if port not in names:
+            if port not in _port_names(container):
                 findings.append(
                     _finding(
                         "probe-port-unknown",
@@ -865,6 +874,52 @@ def _probe_port_findings(who: str, path: str, container: dict) -> list[Finding]:
                         f"Name the port in ports (name: {port}), or give the probe its number.",
                     )
                 )
+    return findings
+
+
+def _port_names(container: dict) -> list[object]:
+    return [as_dict(entry).get("name") for entry in as_list(container.get("ports"))]
+
+
+_HOOK_OUTCOME = {
+    "postStart": "the kubelet kills the container just after each start (FailedPostStartHook)",
+    "preStop": "each stop goes ahead without the hook's step (FailedPreStopHook)",
+}
+
+
+def _hook_findings(who: str, path: str, container: dict) -> list[Finding]:
+    """Hooks the kubelet's handler runner fails every time: an httpGet whose port name the
+    container lacks (``ResolveContainerPort``), and tcpSocket, which it has no case for."""
+    findings = []
+    lifecycle = as_dict(container.get("lifecycle"))
+    for hook, outcome in _HOOK_OUTCOME.items():
+        handler = as_dict(lifecycle.get(hook))
+        if handler.get("tcpSocket") is not None:
+            findings.append(
+                _finding(
+                    "hook-always-fails",
+                    f"{path}.lifecycle.{hook}.tcpSocket",
+                    f"The {hook} hook of the {who} uses tcpSocket, which the kubelet does not "
+                    f"run in a hook (the field is kept only so old files are accepted): the "
+                    f"hook fails every time, so {outcome}.",
+                    "Use exec (a command in the container) or httpGet; to wait before the stop, "
+                    "use sleep.",
+                )
+            )
+            continue
+        port = as_dict(handler.get("httpGet")).get("port")
+        if not isinstance(port, str) or not port or _digits(port):
+            continue
+        if port not in _port_names(container):
+            findings.append(
+                _finding(
+                    "hook-always-fails",
+                    f"{path}.lifecycle.{hook}.httpGet.port",
+                    f'The {hook} hook of the {who} calls the port named "{port}", which none '
+                    f"of its ports has: the hook fails every time, so {outcome}.",
+                    f"Name the port in ports (name: {port}), or give the hook its number.",
+                )
+            )
     return findings
 
 
