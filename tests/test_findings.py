@@ -1064,6 +1064,17 @@ def test_a_whole_number_that_meant_a_unit_is_found(resources, expected):
     assert found(changed(changes), "memory-without-unit", "cpu-without-m") == expected
 
 
+def test_pod_level_resources_without_their_unit_are_found():
+    pod = changed({"spec.resources": {"requests": {"memory": "256"}, "limits": {"cpu": 200}}})
+    messages = {f.path: f.message for f in lint_pod(pod)}
+    assert messages["spec.resources.requests.memory"].startswith(
+        "The Pod has a memory request of 256, which is 256 bytes"
+    )
+    assert messages["spec.resources.limits.cpu"].startswith(
+        "The Pod has a cpu limit of 200, which means 200 CPUs"
+    )
+
+
 def test_the_unit_findings_say_what_was_written_and_what_was_meant():
     pod = changed({f"{C0}.resources.limits.memory": 512, f"{C0}.resources.requests.cpu": 500})
     by_id = {finding.id: finding for finding in lint_pod(pod)}

@@ -398,6 +398,7 @@ def lint_pod(pod: dict) -> list[Finding]:
     spec = pod_spec(pod)
     findings = _host_namespace_findings(spec) + _host_path_findings(spec)
     findings += _seccomp_findings(spec) + _node_name_findings(spec)
+    findings += _unit_findings("Pod", "spec", spec)  # Pod-level resources
     for field, path, container in iter_containers(spec):
         findings += _container_findings(spec, field, path, container)
     return _sorted_unique(findings)
@@ -798,7 +799,8 @@ _TOO_LITTLE = {
 
 def _unit_findings(who: str, path: str, container: dict) -> list[Finding]:
     """``memory: 512`` (bytes) and ``cpu: 500`` (CPUs): whole numbers written without the unit
-    that was meant, which the API server accepts as written."""
+    that was meant, which the API server accepts as written. ``container`` is the Pod's spec
+    for its Pod-level resources."""
     resources = as_dict(container.get("resources"))
     findings = []
     for kind in ("requests", "limits"):
