@@ -29,6 +29,8 @@ POD = {
 
 
 def valid(kind: str) -> dict:
+    if kind == "Pod":
+        return copy.deepcopy(POD)
     manifest = wrap(copy.deepcopy(POD), kind)
     if kind == "StatefulSet":
         manifest["spec"]["serviceName"] = "web"

@@ -12,6 +12,7 @@ from podstudio.engine.kinds import KINDS, kind_of
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import FieldError, Finding, PssResult, QosResult, as_dicts
 from podstudio.engine.validation import validate_pod
+from podstudio.engine.validation.warnings import warning_findings
 
 # At most this many errors, violations and findings in a report's JSON (see ``to_dict``).
 MAX_LISTED = 200
@@ -97,7 +98,8 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
             pss=workloads.template_pss(manifest, kind, pod),
             findings=apply_ignores(
                 workloads.template_findings(manifest, kind, pod, k8s_version)
-                + cluster_set_findings(manifest),
+                + cluster_set_findings(manifest)
+                + warning_findings(manifest, kind),
                 manifest,
             ),
             notes=workloads.template_notes(kind, pod),
@@ -106,6 +108,9 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
         errors=_bounded(validate_pod(manifest, k8s_version)),
         qos=compute_qos(manifest),
         pss=evaluate_pss(manifest),
-        findings=apply_ignores(lint_pod(manifest) + cluster_set_findings(manifest), manifest),
+        findings=apply_ignores(
+            lint_pod(manifest) + cluster_set_findings(manifest) + warning_findings(manifest, kind),
+            manifest,
+        ),
         notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],
     )

@@ -334,6 +334,15 @@ FINDING_RULES: dict[str, Rule] = {
         "may delete it.",
         "lifecycle",
     ),
+    "api-warning": Rule(
+        "No warnings from the API server",
+        "warning",
+        "The API server accepts some things with a warning, which kubectl prints as "
+        "'Warning: …' on apply: a deprecated node label, annotation or volume type, a "
+        "fractional byte count, an environment variable or a port declared twice. Each "
+        "works otherwise than it reads, or has stopped working.",
+        "workloads",
+    ),
     "ignore-annotation": Rule(
         "Opt-out names a known finding",
         "warning",

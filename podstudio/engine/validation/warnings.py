@@ -1,0 +1,550 @@
+"""What the API server accepts with a warning: kubectl prints each as ``Warning: …`` on apply.
+
+The registry's ``WarningsOnCreate`` of each kind (``pkg/registry/*/strategy.go``): a name that
+is no DNS label, then ``GetWarningsForPodTemplate`` or ``GetWarningsForPod``
+(``pkg/api/pod/warnings.go``): deprecated node labels, annotations and volume types, a null
+label selector, fractional byte counts, an environment variable or a port declared twice, a
+negative grace period, an IPv6 address not in canonical form. Each comes back as an
+``api-warning`` finding at the path the server names, with the server's words and a fix.
+"""
+
+from typing import Any, NamedTuple
+
+from podstudio.engine.kinds import Kind
+from podstudio.engine.paths import as_dict, as_list, iter_containers, join, join_key
+from podstudio.engine.quantity import QuantityError, canonical_quantity, int64_value
+from podstudio.engine.results import Finding
+
+DEPRECATED_NODE_LABELS = {
+    "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
+    "beta.kubernetes.io/os": 'deprecated since v1.14; use "kubernetes.io/os" instead',
+    "failure-domain.beta.kubernetes.io/region": (
+        'deprecated since v1.17; use "topology.kubernetes.io/region" instead'
+    ),
+    "failure-domain.beta.kubernetes.io/zone": (
+        'deprecated since v1.17; use "topology.kubernetes.io/zone" instead'
+    ),
+    "beta.kubernetes.io/instance-type": (
+        'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead'
+    ),
+    "app.kubernetes.io/created-by": "deprecated since v1.9",
+    "scheduler.alpha.kubernetes.io/preferAvoidPods": (
+        "deprecated since v1.22; use Taints and Tolerations instead"
+    ),
+}
+
+DEPRECATED_ANNOTATIONS = {
+    "scheduler.alpha.kubernetes.io/critical-pod": (
+        'non-functional in v1.16+; use the "priorityClassName" field instead'
+    ),
+    "security.alpha.kubernetes.io/sysctls": (
+        'non-functional in v1.11+; use the "sysctls" field instead'
+    ),
+    "security.alpha.kubernetes.io/unsafe-sysctls": (
+        'non-functional in v1.11+; use the "sysctls" field instead'
+    ),
+}
+
+DEPRECATED_VOLUMES = {
+    "photonPersistentDisk": "deprecated in v1.11, non-functional in v1.16+",
+    "gitRepo": "deprecated in v1.11, and disabled by default in v1.33+",
+    "scaleIO": "deprecated in v1.16, non-functional in v1.22+",
+    "flocker": "deprecated in v1.22, non-functional in v1.25+",
+    "storageos": "deprecated in v1.22, non-functional in v1.25+",
+    "quobyte": "deprecated in v1.22, non-functional in v1.25+",
+    "glusterfs": "deprecated in v1.25, non-functional in v1.26+",
+    "cephfs": "deprecated in v1.28, non-functional in v1.31+",
+    "rbd": "deprecated in v1.28, non-functional in v1.31+",
+}
+
+# The warning names the Go field, whose JSON name differs in case.
+WARNED_AS = {"storageos": "storageOS"}
+
+SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod"
+SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/"
+APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
+BYTE_RESOURCES = ("memory", "ephemeral-storage")
+DNS_LABEL_REGEX_ERROR = (
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
+    "must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex "
+    "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+)
+# Kinds whose name the controller puts in its Pods' names (StatefulSet and DaemonSet: none).
+_NAMES_PODS = {"Deployment", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
+
+
+class Warned(NamedTuple):
+    """One warning: the path the server names, its words, and what to do instead."""
+
+    path: str
+    text: str
+    fix: str
+
+
+def warning_findings(manifest: Any, kind: Kind | None) -> list[Finding]:
+    """``api_warnings`` as ``api-warning`` findings (none for a document of another kind)."""
+    if kind is None or not isinstance(manifest, dict):
+        return []
+    return [
+        Finding(
+            "api-warning",
+            "warning",
+            warned.path,
+            f"The API server accepts this with a warning, which kubectl prints: {warned.text}.",
+            warned.fix,
+        )
+        for warned in api_warnings(manifest, kind)
+    ]
+
+
+def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
+    """The warnings the API server answers a create of this Pod or workload with."""
+    metadata = as_dict(manifest.get("metadata"))
+    name = metadata.get("name")
+    if not name and isinstance(metadata.get("generateName"), str):
+        name = metadata["generateName"] + "x"  # the server adds five such characters
+    warned = _name_warnings(name, kind)
+    if kind.is_pod:
+        spec = as_dict(manifest.get("spec"))
+        return warned + _pod_warnings("", spec, metadata, template=False)
+    spec = as_dict(manifest.get("spec"))
+    prefix = "spec"
+    if kind.name == "CronJob":
+        spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
+        prefix = "spec.jobTemplate.spec"
+    template = as_dict(spec.get("template"))
+    warned += _pod_warnings(
+        f"{prefix}.template.",
+        as_dict(template.get("spec")),
+        as_dict(template.get("metadata")),
+        template=True,
+    )
+    if kind.name == "StatefulSet":
+        for index, claim in enumerate(as_list(spec.get("volumeClaimTemplates"))):
+            claim_spec = as_dict(as_dict(claim).get("spec"))
+            warned += _claim_warnings(f"spec.volumeClaimTemplates[{index}]", claim_spec)
+        limit = spec.get("revisionHistoryLimit")
+        if _is_int(limit) and limit < 0:
+            warned.append(
+                Warned(
+                    "spec.revisionHistoryLimit",
+                    "a negative value retains all historical revisions; a value >= 0 is "
+                    "recommended",
+                    "Set revisionHistoryLimit to how many old revisions to keep, e.g. 10.",
+                )
+            )
+    return warned
+
+
+def _name_warnings(name: Any, kind: Kind) -> list[Warned]:
+    if not isinstance(name, str) or not name or _is_dns_label(name):
+        return []
+    why = []  # IsDNS1123Label's words
+    if len(name) > 63:
+        why.append("must be no more than 63 characters")
+    if not _is_dns_label(name, any_length=True):
+        why.append("must not contain dots" if _is_dns_subdomain(name) else DNS_LABEL_REGEX_ERROR)
+    if kind.is_pod:
+        used = "this is used in the Pod's hostname"
+    elif kind.name in _NAMES_PODS:
+        used = "this is used in Pod names and hostnames"
+    else:
+        return []
+    return [
+        Warned(
+            "metadata.name",
+            f"{used}, which can result in surprising behavior; a DNS label is recommended: "
+            f"[{' '.join(why)}]",
+            "Use lowercase letters, digits and '-' only, at most 63 characters (no dots).",
+        )
+    ]
+
+
+def _is_dns_label(name: str, *, any_length: bool = False) -> bool:
+    return (
+        (any_length or len(name) <= 63)
+        and name.isascii()
+        and all(ch.islower() or ch.isdigit() or ch == "-" for ch in name)
+        and name[0] != "-"
+        and name[-1] != "-"
+    )
+
+
+def _is_dns_subdomain(name: str) -> bool:
+    """The pattern of a DNS subdomain (its length aside): DNS labels joined by dots."""
+    return all(part and _is_dns_label(part, any_length=True) for part in name.split("."))
+
+
+def _pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list[Warned]:
+    """``warningsForPodSpecAndMeta``; ``at`` is the template's path with its dot, or ""."""
+    warned = _node_label_warnings(at, spec)
+    warned += _annotation_warnings(at, spec, metadata, template=template)
+    warned += _volume_warnings(at, spec)
+    warned += _duplicate_warnings(at, spec)
+    warned += _byte_warnings(f"{at}spec.overhead", as_dict(spec.get("overhead")))
+    for _, path, container in iter_containers(spec):
+        resources = as_dict(container.get("resources"))
+        for kind in ("limits", "requests"):
+            values = as_dict(resources.get(kind))
+            warned += _byte_warnings(f"{at}{path}.resources.{kind}", values)
+        warned += _env_warnings(f"{at}{path}", container)
+    # SetDefaults_Pod: under hostNetwork a Pod's (not a template's) hostPort is its port.
+    host_network = not template and spec.get("hostNetwork") is True
+    warned += _port_warnings(at, spec, host_network=host_network)
+    grace = spec.get("terminationGracePeriodSeconds")
+    if template and _is_int(grace) and grace < 0:  # SetDefaults_Pod makes a Pod's 1
+        warned.append(
+            Warned(
+                f"{at}spec.terminationGracePeriodSeconds",
+                "must be >= 0; negative values are invalid and will be treated as 1",
+                "Set the seconds the containers get to stop, 0 or more (the default is 30).",
+            )
+        )
+    warned += _affinity_warnings(at, spec)
+    for index, address in enumerate(as_list(as_dict(spec.get("dnsConfig")).get("nameservers"))):
+        warned += _ip_warnings(f"{at}spec.dnsConfig.nameservers[{index}]", address)
+    for index, alias in enumerate(as_list(spec.get("hostAliases"))):
+        warned += _ip_warnings(f"{at}spec.hostAliases[{index}].ip", as_dict(alias).get("ip"))
+    return warned
+
+
+def _node_label_warnings(at: str, spec: dict) -> list[Warned]:
+    warned = []
+    for key in as_dict(spec.get("nodeSelector")):
+        if key in DEPRECATED_NODE_LABELS:
+            warned.append(_node_label(join_key(f"{at}spec.nodeSelector", key), key, bare=True))
+    node_affinity = as_dict(as_dict(spec.get("affinity")).get("nodeAffinity"))
+    base = f"{at}spec.affinity.nodeAffinity"
+    required = as_dict(node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution"))
+    for index, term in enumerate(as_list(required.get("nodeSelectorTerms"))):
+        terms = f"{base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"
+        warned += _term_warnings(f"{terms}[{index}]", as_dict(term))
+    preferred = as_list(node_affinity.get("preferredDuringSchedulingIgnoredDuringExecution"))
+    for index, weighted in enumerate(preferred):
+        path = f"{base}.preferredDuringSchedulingIgnoredDuringExecution[{index}].preference"
+        warned += _term_warnings(path, as_dict(as_dict(weighted).get("preference")))
+    for index, constraint in enumerate(as_list(spec.get("topologySpreadConstraints"))):
+        constraint = as_dict(constraint)
+        path = f"{at}spec.topologySpreadConstraints[{index}]"
+        key = constraint.get("topologyKey")
+        if isinstance(key, str) and key in DEPRECATED_NODE_LABELS:
+            warned.append(_node_label(f"{path}.topologyKey", key))
+        if constraint.get("labelSelector") is None:
+            warned.append(_null_selector(f"{path}.labelSelector"))
+    return warned
+
+
+def _term_warnings(path: str, term: dict) -> list[Warned]:
+    warned = []
+    for index, expression in enumerate(as_list(term.get("matchExpressions"))):
+        key = as_dict(expression).get("key")
+        if isinstance(key, str) and key in DEPRECATED_NODE_LABELS:
+            warned.append(_node_label(f"{path}.matchExpressions[{index}].key", key))
+    return warned
+
+
+def _node_label(path: str, key: str, *, bare: bool = False) -> Warned:
+    """A deprecated node label; the server names it in the words of a key, not a selector."""
+    said = DEPRECATED_NODE_LABELS[key]
+    text = said if bare else f"{key} is {said}"
+    new = said.split('"')[1] if '"' in said else ""
+    fix = f"Use the label {new}, which every node has." if new else "Remove it."
+    return Warned(path, text, fix)
+
+
+def _null_selector(path: str) -> Warned:
+    return Warned(
+        path,
+        "a null labelSelector results in matching no pod",
+        "Give it a labelSelector with the labels of the Pods to count, e.g. matchLabels: "
+        "{app: web}.",
+    )
+
+
+def _annotation_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list[Warned]:
+    annotations = as_dict(metadata.get("annotations"))
+    if not annotations:
+        return []
+    base = f"{at}metadata.annotations"
+    warned = [
+        Warned(join_key(base, key), said, "Remove the annotation; use the field it names.")
+        for key, said in DEPRECATED_ANNOTATIONS.items()
+        if key in annotations
+    ]
+    security = as_dict(spec.get("securityContext"))
+    pod_profile = security.get("appArmorProfile")
+    if security.get("seccompProfile") is None and SECCOMP_POD_ANNOTATION in annotations:
+        warned.append(_seccomp(join_key(base, SECCOMP_POD_ANNOTATION), "spec.securityContext"))
+    for _, _, container in iter_containers(spec):
+        name = container.get("name")
+        if not isinstance(name, str):
+            continue
+        context = as_dict(container.get("securityContext"))
+        key = SECCOMP_CONTAINER_ANNOTATION + name
+        if context.get("seccompProfile") is None and key in annotations:
+            warned.append(_seccomp(join_key(base, key), "the container's securityContext"))
+        key = APPARMOR_ANNOTATION + name
+        # A Pod's annotation becomes its field (applyAppArmorVersionSkew, not on Windows); a
+        # template's stays: either way it is named unless the Pod's own profile says the same.
+        if (
+            key in annotations
+            and context.get("appArmorProfile") is None
+            and (template or as_dict(spec.get("os")).get("name") != "windows")
+            and (pod_profile is None or _apparmor_field(annotations[key]) != pod_profile)
+        ):
+            warned.append(
+                Warned(
+                    join_key(base, key),
+                    'deprecated since v1.30; use the "appArmorProfile" field instead',
+                    "Set securityContext.appArmorProfile (type RuntimeDefault, Localhost with "
+                    "localhostProfile, or Unconfined) and remove the annotation.",
+                )
+            )
+    return warned
+
+
+def _seccomp(path: str, where: str) -> Warned:
+    return Warned(
+        path,
+        'non-functional in v1.27+; use the "seccompProfile" field instead',
+        f"Set seccompProfile in {where} (type: RuntimeDefault) and remove the annotation.",
+    )
+
+
+def _apparmor_field(annotation: Any) -> dict | None:
+    """``ApparmorFieldForAnnotation``: the field an AppArmor annotation stands for."""
+    if annotation == "runtime/default":
+        return {"type": "RuntimeDefault"}
+    if annotation == "unconfined":
+        return {"type": "Unconfined"}
+    if isinstance(annotation, str) and annotation.startswith("localhost/") and annotation[10:]:
+        return {"type": "Localhost", "localhostProfile": annotation.removeprefix("localhost/")}
+    return None
+
+
+def _volume_warnings(at: str, spec: dict) -> list[Warned]:
+    warned = []
+    for index, volume in enumerate(as_list(spec.get("volumes"))):
+        volume = as_dict(volume)
+        path = f"{at}spec.volumes[{index}]"
+        for source, said in DEPRECATED_VOLUMES.items():
+            if volume.get(source) is not None:
+                warned.append(
+                    Warned(
+                        join(path, WARNED_AS.get(source, source)),
+                        said,
+                        "Use a CSI driver or another volume type; for a Git checkout, an init "
+                        "container that clones into an emptyDir.",
+                    )
+                )
+        claim = as_dict(as_dict(volume.get("ephemeral")).get("volumeClaimTemplate"))
+        if claim:
+            claim_spec = as_dict(claim.get("spec"))
+            warned += _claim_warnings(f"{path}.ephemeral.volumeClaimTemplate.spec", claim_spec)
+    return warned
+
+
+def _duplicate_warnings(at: str, spec: dict) -> list[Warned]:
+    """The same address twice in hostAliases; a pull secret named twice, or without a name."""
+    warned = []
+    addresses: set[Any] = set()
+    for index, alias in enumerate(as_list(spec.get("hostAliases"))):
+        address = as_dict(alias).get("ip")
+        if address in addresses:
+            warned.append(
+                Warned(
+                    f"{at}spec.hostAliases[{index}].ip",
+                    f'duplicate ip "{address}"',
+                    "List each address once, with all of its hostnames.",
+                )
+            )
+        elif isinstance(address, str | None):
+            addresses.add(address or "")
+    names: set[str] = set()
+    for index, secret in enumerate(as_list(spec.get("imagePullSecrets"))):
+        name = as_dict(secret).get("name") or ""
+        if not isinstance(name, str):
+            continue
+        path = f"{at}spec.imagePullSecrets[{index}].name"
+        if name in names:
+            warned.append(Warned(path, f'duplicate name "{name}"', "List each pull secret once."))
+        names.add(name)
+        if not name:
+            warned.append(
+                Warned(path, 'invalid empty name ""', "Name the Secret, or remove the entry.")
+            )
+    return warned
+
+
+def _claim_warnings(path: str, claim_spec: dict) -> list[Warned]:
+    resources = as_dict(claim_spec.get("resources"))
+    warned = []
+    for kind in ("requests", "limits"):
+        storage = as_dict(resources.get(kind)).get("storage")
+        warned += _byte_warnings(f"{path}.resources.{kind}", {"storage": storage}, ("storage",))
+    return warned
+
+
+def _byte_warnings(
+    path: str, values: dict, resources: tuple[str, ...] = BYTE_RESOURCES
+) -> list[Warned]:
+    """A byte count with a fraction of a byte (``memory: 0.5``, ``1.5``): the API server keeps
+    it, and a kubelet or a volume plugin rounds it as it likes."""
+    warned = []
+    for resource in resources:
+        value = values.get(resource)
+        if value is None or isinstance(value, bool):
+            continue
+        try:
+            milli = int64_value(value, milli=True)
+        except (QuantityError, TypeError, ValueError, OverflowError):
+            continue
+        if milli % 1000:
+            warned.append(
+                Warned(
+                    join_key(path, resource),
+                    f'fractional byte value "{canonical_quantity(value)}" is invalid, must be '
+                    "an integer",
+                    "Write a whole number of bytes with a unit, e.g. 512Mi or 1Gi.",
+                )
+            )
+    return warned
+
+
+def _env_warnings(path: str, container: dict) -> list[Warned]:
+    """An env entry that sets a name set before it, unless its value builds on the earlier
+    one (``X=$(X):more``): ``kubectl apply`` merges env by name and may drop one of them."""
+    warned = []
+    seen: set[str] = set()
+    for index, item in enumerate(as_list(container.get("env"))):
+        item = as_dict(item)
+        name = item.get("name")
+        if not isinstance(name, str):
+            continue
+        if name not in seen:
+            seen.add(name)
+            continue
+        value = item.get("value")
+        value = value if isinstance(value, str) else ""
+        reference = f"$({name})"
+        if item.get("valueFrom") is not None or value == reference or reference not in value:
+            warned.append(
+                Warned(
+                    f"{path}.env[{index}]",
+                    f'hides previous definition of "{name}", which may be dropped when using apply',
+                    f"Keep one entry named {name}: remove this one or the earlier one.",
+                )
+            )
+    return warned
+
+
+def _port_warnings(at: str, spec: dict, *, host_network: bool) -> list[Warned]:
+    """Ports of all containers together: a hostIP without hostPort, the same port and protocol
+    twice (duplicate, overlapping or ambiguous) and a port name used twice."""
+    warned = []
+    seen: dict[str, list[tuple[str, dict]]] = {}
+    names: dict[str, str] = {}
+    for _, path, container in iter_containers(spec):
+        for index, port in enumerate(as_list(container.get("ports"))):
+            port = as_dict(port)
+            here = f"{at}{path}.ports[{index}]"
+            if host_network and not port.get("hostPort"):
+                port = {**port, "hostPort": port.get("containerPort")}
+            host_ip, host_port = port.get("hostIP") or "", port.get("hostPort") or 0
+            if host_ip and not host_port:
+                warned.append(
+                    Warned(
+                        here,
+                        f"hostIP set without hostPort: {_go_port(port)}",
+                        "Remove hostIP, or set the hostPort it is for.",
+                    )
+                )
+            key = f"{port.get('containerPort')}/{port.get('protocol') or 'TCP'}"
+            for other_path, other in seen.get(key, []):
+                other_ip, other_port = other.get("hostIP") or "", other.get("hostPort") or 0
+                if host_ip == other_ip and host_port == other_port:
+                    how = "duplicate"
+                elif not host_port or not other_port:
+                    how = "overlapping"
+                elif host_port == other_port and bool(host_ip) != bool(other_ip):
+                    how = "dangerously ambiguous"
+                else:
+                    continue
+                warned.append(
+                    Warned(
+                        here,
+                        f"{how} port definition with {other_path}",
+                        "Declare each container port once.",
+                    )
+                )
+            seen.setdefault(key, []).append((here, port))
+            name = port.get("name")
+            if isinstance(name, str) and name:
+                if name in names:
+                    warned.append(
+                        Warned(
+                            here,
+                            f'duplicate port name "{name}" with {names[name]}, services and '
+                            f"probes that select ports by name will use {names[name]}",
+                            "Give each port of the Pod its own name.",
+                        )
+                    )
+                else:
+                    names[name] = here
+    return warned
+
+
+def _go_port(port: dict) -> str:
+    """A ContainerPort as Go's ``%+v`` prints it."""
+    fields = (
+        f"Name:{port.get('name') or ''}",
+        f"HostPort:{port.get('hostPort') or 0}",
+        f"ContainerPort:{port.get('containerPort')}",
+        f"Protocol:{port.get('protocol') or 'TCP'}",
+        f"HostIP:{port.get('hostIP') or ''}",
+    )
+    return "{" + " ".join(fields) + "}"
+
+
+def _affinity_warnings(at: str, spec: dict) -> list[Warned]:
+    warned = []
+    affinity = as_dict(spec.get("affinity"))
+    for which in ("podAffinity", "podAntiAffinity"):
+        terms = as_dict(affinity.get(which))
+        base = f"{at}spec.affinity.{which}"
+        required = "requiredDuringSchedulingIgnoredDuringExecution"
+        for index, term in enumerate(as_list(terms.get(required))):
+            if as_dict(term).get("labelSelector") is None:
+                warned.append(_null_selector(f"{base}.{required}[{index}].labelSelector"))
+        preferred = "preferredDuringSchedulingIgnoredDuringExecution"
+        for index, weighted in enumerate(as_list(terms.get(preferred))):
+            term = as_dict(as_dict(weighted).get("podAffinityTerm"))
+            if term.get("labelSelector") is None:
+                path = f"{base}.{preferred}[{index}].podAffinityTerm.labelSelector"
+                warned.append(_null_selector(path))
+    return warned
+
+
+def _ip_warnings(path: str, value: Any) -> list[Warned]:
+    """An IPv6 address the server reads but that is not written in RFC 5952's form."""
+    if not isinstance(value, str) or ":" not in value or "%" in value:
+        return []
+    import ipaddress  # here: few Pods have an address to check, and the module is slow to load
+
+    try:
+        address = ipaddress.IPv6Address(value)
+    except ValueError:
+        return []  # invalid: an error of validation
+    if address.ipv4_mapped is not None or str(address) == value:
+        return []
+    return [
+        Warned(
+            path,
+            f'IPv6 address "{value}" should be in RFC 5952 canonical format ("{address}")',
+            f"Write it as {address}.",
+        )
+    ]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

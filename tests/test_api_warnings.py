@@ -1,0 +1,477 @@
+# ruff: noqa: E501 (one case a line, as in upstream's tables)
+"""The API server's warnings on create, as ``kubectl apply`` prints them ("Warning: …").
+
+The cases follow the rules of ``pkg/api/pod/warnings.go`` (and its ``warnings_test.go``), the
+registry strategies' ``WarningsOnCreate`` and ``applyAppArmorVersionSkew``: each changes a small
+valid object and gives the warnings the server answers, word for word. The same table is sent
+to the sandbox's API server in ``tests/sandbox/test_agreement_warnings.py``.
+"""
+
+import pytest
+
+from podstudio.engine.analyze import analyze
+from podstudio.engine.kinds import KINDS
+from podstudio.engine.validation.warnings import api_warnings
+from tests.test_workload_validation import DELETE, changed
+
+T = "spec.template.spec"
+C0 = "spec.containers[0]"
+DNS_LABEL = "a DNS label is recommended"
+NULL_SELECTOR = "a null labelSelector results in matching no pod"
+
+# (kind, changes, the warnings) — a Pod's paths are written from the Pod's root.
+CASES = [
+    # A name that is no DNS label: Pods and the kinds whose name starts their Pods' names.
+    (
+        "Pod",
+        {"metadata.name": "web.v2"},
+        [
+            f"metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; {DNS_LABEL}: [must not contain dots]"
+        ],
+    ),
+    (
+        "Deployment",
+        {"metadata.name": "web.v2"},
+        [
+            f"metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; {DNS_LABEL}: [must not contain dots]"
+        ],
+    ),
+    (
+        "Job",
+        {"metadata.name": "web.v2"},
+        [
+            f"metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; {DNS_LABEL}: [must not contain dots]"
+        ],
+    ),
+    ("DaemonSet", {"metadata.name": "web.v2"}, []),
+    (
+        "Pod",
+        {"metadata.name": "web-" + "a" * 70},
+        [
+            f"metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; {DNS_LABEL}: [must be no more than 63 characters]"
+        ],
+    ),
+    (
+        "Pod",
+        {"metadata.name": DELETE, "metadata.generateName": "web.x-"},
+        [
+            f"metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; {DNS_LABEL}: [must not contain dots]"
+        ],
+    ),
+    ("Pod", {"metadata.name": "web-2"}, []),
+    # Deprecated node labels in the node selector, node affinity and topology spread.
+    (
+        "Pod",
+        {"spec.nodeSelector": {"beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64"}},
+        [
+            'spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "kubernetes.io/os" instead'
+        ],
+    ),
+    (
+        "Deployment",
+        {f"{T}.nodeSelector": {"beta.kubernetes.io/arch": "amd64"}},
+        [
+            'spec.template.spec.nodeSelector[beta.kubernetes.io/arch]: deprecated since v1.14; use "kubernetes.io/arch" instead'
+        ],
+    ),
+    (
+        "Pod",
+        {
+            "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms": [
+                {
+                    "matchExpressions": [
+                        {
+                            "key": "failure-domain.beta.kubernetes.io/zone",
+                            "operator": "In",
+                            "values": ["a"],
+                        }
+                    ]
+                }
+            ]
+        },
+        [
+            'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key: failure-domain.beta.kubernetes.io/zone is deprecated since v1.17; use "topology.kubernetes.io/zone" instead'
+        ],
+    ),
+    (
+        "Pod",
+        {
+            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "weight": 1,
+                    "preference": {
+                        "matchExpressions": [
+                            {"key": "beta.kubernetes.io/instance-type", "operator": "Exists"}
+                        ]
+                    },
+                }
+            ]
+        },
+        [
+            'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].key: beta.kubernetes.io/instance-type is deprecated since v1.17; use "node.kubernetes.io/instance-type" instead'
+        ],
+    ),
+    (
+        "Pod",
+        {
+            "spec.topologySpreadConstraints": [
+                {
+                    "maxSkew": 1,
+                    "topologyKey": "failure-domain.beta.kubernetes.io/region",
+                    "whenUnsatisfiable": "ScheduleAnyway",
+                    "labelSelector": {"matchLabels": {"app": "web"}},
+                }
+            ]
+        },
+        [
+            'spec.topologySpreadConstraints[0].topologyKey: failure-domain.beta.kubernetes.io/region is deprecated since v1.17; use "topology.kubernetes.io/region" instead'
+        ],
+    ),
+    # A null label selector matches no Pod.
+    (
+        "Pod",
+        {
+            "spec.topologySpreadConstraints": [
+                {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "ScheduleAnyway"}
+            ]
+        },
+        [f"spec.topologySpreadConstraints[0].labelSelector: {NULL_SELECTOR}"],
+    ),
+    (
+        "Pod",
+        {
+            "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "zone"}
+            ]
+        },
+        [
+            f"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector: {NULL_SELECTOR}"
+        ],
+    ),
+    (
+        "StatefulSet",
+        {
+            f"{T}.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {"weight": 5, "podAffinityTerm": {"topologyKey": "zone"}}
+            ]
+        },
+        [
+            f"spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector: {NULL_SELECTOR}"
+        ],
+    ),
+    (
+        "Pod",
+        {
+            "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "zone", "labelSelector": {}}
+            ]
+        },
+        [],
+    ),
+    # Deprecated annotations: critical-pod, sysctls, seccomp without its field, AppArmor.
+    (
+        "Pod",
+        {"metadata.annotations": {"scheduler.alpha.kubernetes.io/critical-pod": ""}},
+        [
+            'metadata.annotations[scheduler.alpha.kubernetes.io/critical-pod]: non-functional in v1.16+; use the "priorityClassName" field instead'
+        ],
+    ),
+    (
+        "Job",
+        {"spec.template.metadata.annotations": {"security.alpha.kubernetes.io/sysctls": "a=1"}},
+        [
+            'spec.template.metadata.annotations[security.alpha.kubernetes.io/sysctls]: non-functional in v1.11+; use the "sysctls" field instead'
+        ],
+    ),
+    (
+        "Pod",
+        {
+            "metadata.annotations": {
+                "seccomp.security.alpha.kubernetes.io/pod": "runtime/default",
+                "container.seccomp.security.alpha.kubernetes.io/app": "runtime/default",
+            }
+        },
+        [
+            'metadata.annotations[container.seccomp.security.alpha.kubernetes.io/app]: non-functional in v1.27+; use the "seccompProfile" field instead',
+            'metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: non-functional in v1.27+; use the "seccompProfile" field instead',
+        ],
+    ),
+    (
+        "Pod",
+        {
+            "metadata.annotations": {"seccomp.security.alpha.kubernetes.io/pod": "runtime/default"},
+            "spec.securityContext.seccompProfile": {"type": "RuntimeDefault"},
+        },
+        [],
+    ),
+    (
+        "Pod",
+        {
+            "metadata.annotations": {
+                "container.apparmor.security.beta.kubernetes.io/app": "runtime/default"
+            }
+        },
+        [
+            'metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]: deprecated since v1.30; use the "appArmorProfile" field instead'
+        ],
+    ),
+    (
+        "Pod",
+        {
+            "metadata.annotations": {
+                "container.apparmor.security.beta.kubernetes.io/app": "runtime/default"
+            },
+            "spec.securityContext.appArmorProfile": {"type": "RuntimeDefault"},
+        },
+        [],
+    ),
+    (
+        "Deployment",
+        {
+            "spec.template.metadata.annotations": {
+                "container.apparmor.security.beta.kubernetes.io/app": "localhost/web"
+            }
+        },
+        [
+            'spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]: deprecated since v1.30; use the "appArmorProfile" field instead'
+        ],
+    ),
+    # Volume types that are deprecated or gone; a fraction of a byte.
+    (
+        "Pod",
+        {
+            "spec.volumes": [
+                {"name": "src", "gitRepo": {"repository": "https://example.com/app.git"}}
+            ]
+        },
+        ["spec.volumes[0].gitRepo: deprecated in v1.11, and disabled by default in v1.33+"],
+    ),
+    (  # its JSON name is storageos; the warning names the Go field
+        "Pod",
+        {"spec.volumes": [{"name": "data", "storageos": {"volumeName": "data"}}]},
+        ["spec.volumes[0].storageOS: deprecated in v1.22, non-functional in v1.25+"],
+    ),
+    (
+        "StatefulSet",
+        {
+            f"{T}.volumes": [
+                {"name": "disk", "rbd": {"monitors": ["10.0.0.1:6789"], "image": "disk"}}
+            ]
+        },
+        ["spec.template.spec.volumes[0].rbd: deprecated in v1.28, non-functional in v1.31+"],
+    ),
+    (
+        "Pod",
+        {
+            f"{C0}.resources": {
+                "requests": {"memory": "100.5", "ephemeral-storage": "1.5Ki"},
+                "limits": {"memory": 200.5},
+            }
+        },
+        [
+            'spec.containers[0].resources.limits[memory]: fractional byte value "200500m" is invalid, must be an integer',
+            'spec.containers[0].resources.requests[memory]: fractional byte value "100500m" is invalid, must be an integer',
+        ],
+    ),
+    ("Pod", {f"{C0}.resources.requests.memory": "0.5Gi"}, []),
+    (
+        "Pod",
+        {
+            "spec.volumes": [
+                {
+                    "name": "scratch",
+                    "ephemeral": {
+                        "volumeClaimTemplate": {
+                            "spec": {
+                                "accessModes": ["ReadWriteOnce"],
+                                "resources": {"requests": {"storage": "1.5"}},
+                            }
+                        }
+                    },
+                }
+            ]
+        },
+        [
+            'spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: fractional byte value "1500m" is invalid, must be an integer'
+        ],
+    ),
+    (
+        "StatefulSet",
+        {
+            "spec.volumeClaimTemplates": [
+                {
+                    "metadata": {"name": "data"},
+                    "spec": {
+                        "accessModes": ["ReadWriteOnce"],
+                        "resources": {"requests": {"storage": "0.5"}},
+                    },
+                }
+            ],
+            "spec.revisionHistoryLimit": -1,
+        },
+        [
+            "spec.revisionHistoryLimit: a negative value retains all historical revisions; a value >= 0 is recommended",
+            'spec.volumeClaimTemplates[0].resources.requests[storage]: fractional byte value "500m" is invalid, must be an integer',
+        ],
+    ),
+    # Duplicates: host aliases, pull secrets, env, ports and port names.
+    (
+        "Pod",
+        {
+            "spec.hostAliases": [
+                {"ip": "10.0.0.1", "hostnames": ["a"]},
+                {"ip": "10.0.0.1", "hostnames": ["b"]},
+            ]
+        },
+        ['spec.hostAliases[1].ip: duplicate ip "10.0.0.1"'],
+    ),
+    (
+        "Pod",
+        {"spec.imagePullSecrets": [{"name": "registry"}, {"name": "registry"}, {"name": ""}]},
+        [
+            'spec.imagePullSecrets[1].name: duplicate name "registry"',
+            'spec.imagePullSecrets[2].name: invalid empty name ""',
+        ],
+    ),
+    (
+        "Pod",
+        {
+            f"{C0}.env": [
+                {"name": "X", "value": "a"},
+                {"name": "X", "value": "b"},
+                {"name": "Y", "value": "a"},
+                {"name": "Y", "value": "$(Y):b"},
+                {"name": "Z", "value": "a"},
+                {"name": "Z", "value": "$(Z)"},
+            ]
+        },
+        [
+            'spec.containers[0].env[1]: hides previous definition of "X", which may be dropped when using apply',
+            'spec.containers[0].env[5]: hides previous definition of "Z", which may be dropped when using apply',
+        ],
+    ),
+    (
+        "CronJob",
+        {
+            "spec.jobTemplate.spec.template.spec.containers[0].env": [
+                {"name": "A", "value": "x"},
+                {"name": "A", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+            ]
+        },
+        [
+            'spec.jobTemplate.spec.template.spec.containers[0].env[1]: hides previous definition of "A", which may be dropped when using apply'
+        ],
+    ),
+    (
+        "Pod",
+        {
+            f"{C0}.ports": [
+                {"containerPort": 80, "name": "http"},
+                {"containerPort": 80, "hostPort": 8080},
+                {"containerPort": 81, "hostIP": "10.0.0.1"},
+            ],
+            "spec.containers[1]": {
+                "name": "side",
+                "image": "nginx:1.27",
+                "ports": [
+                    {"containerPort": 80, "name": "http"},
+                    {"containerPort": 82, "hostPort": 9090, "hostIP": "127.0.0.1"},
+                    {"containerPort": 82, "hostPort": 9090},
+                ],
+            },
+        },
+        [
+            "spec.containers[0].ports[1]: overlapping port definition with spec.containers[0].ports[0]",
+            "spec.containers[0].ports[2]: hostIP set without hostPort: {Name: HostPort:0 ContainerPort:81 Protocol:TCP HostIP:10.0.0.1}",
+            "spec.containers[1].ports[0]: duplicate port definition with spec.containers[0].ports[0]",
+            'spec.containers[1].ports[0]: duplicate port name "http" with spec.containers[0].ports[0], services and probes that select ports by name will use spec.containers[0].ports[0]',
+            "spec.containers[1].ports[0]: overlapping port definition with spec.containers[0].ports[1]",
+            "spec.containers[1].ports[2]: dangerously ambiguous port definition with spec.containers[1].ports[1]",
+        ],
+    ),
+    (
+        "Pod",
+        {
+            f"{C0}.ports": [
+                {"containerPort": 53, "protocol": "UDP"},
+                {"containerPort": 53, "protocol": "TCP"},
+            ]
+        },
+        [],
+    ),
+    # A negative grace period: a Pod's becomes 1 when defaulted, a template's is warned about.
+    ("Pod", {"spec.terminationGracePeriodSeconds": -5}, []),
+    (
+        "Job",
+        {f"{T}.terminationGracePeriodSeconds": -1},
+        [
+            "spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1"
+        ],
+    ),
+    # IPv6 written otherwise than RFC 5952's canonical form.
+    (
+        "Pod",
+        {
+            "spec.dnsPolicy": "None",
+            "spec.dnsConfig": {"nameservers": ["2001:db8:0:0:0:0:0:1", "10.0.0.10"]},
+        },
+        [
+            'spec.dnsConfig.nameservers[0]: IPv6 address "2001:db8:0:0:0:0:0:1" should be in RFC 5952 canonical format ("2001:db8::1")'
+        ],
+    ),
+    (
+        "Pod",
+        {
+            "spec.hostAliases": [
+                {"ip": "2001:DB8::1", "hostnames": ["c"]},
+                {"ip": "::1", "hostnames": ["d"]},
+            ]
+        },
+        [
+            'spec.hostAliases[0].ip: IPv6 address "2001:DB8::1" should be in RFC 5952 canonical format ("2001:db8::1")'
+        ],
+    ),
+]
+
+
+def case_id(case) -> str:
+    kind, changes, _ = case
+    return f"{kind}:{','.join(changes)}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_the_engine_gives_the_api_servers_warnings(case):
+    kind, changes, expected = case
+    manifest = changed(kind, changes)
+    assert not analyze(manifest).errors  # a refused object gets no warnings
+    said = sorted(f"{w.path}: {w.text}" for w in api_warnings(manifest, KINDS[kind]))
+    assert said == sorted(expected)
+
+
+def test_a_warning_is_a_finding_with_a_fix_and_can_be_ignored():
+    manifest = changed("Pod", {"spec.nodeSelector": {"beta.kubernetes.io/os": "linux"}})
+    finding = next(f for f in analyze(manifest).findings if f.id == "api-warning")
+    assert finding.path == "spec.nodeSelector[beta.kubernetes.io/os]"
+    assert finding.message.startswith("The API server accepts this with a warning")
+    assert 'deprecated since v1.14; use "kubernetes.io/os" instead' in finding.message
+    assert finding.fix == "Use the label kubernetes.io/os, which every node has."
+    manifest["metadata"]["annotations"] = {"podstudio.dev/ignore": "api-warning"}
+    assert not [f for f in analyze(manifest).findings if f.id == "api-warning"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["x", 5, None, [], {"a": 1}, True, -1.5, "1e400", "∞"],
+)
+def test_junk_in_the_warned_fields_never_crashes(value):
+    fields = [
+        "metadata.name", "metadata.annotations", "spec.nodeSelector", "spec.affinity",
+        "spec.topologySpreadConstraints", "spec.volumes", "spec.hostAliases",
+        "spec.imagePullSecrets", "spec.dnsConfig", "spec.overhead",
+        f"{C0}.env", f"{C0}.ports", f"{C0}.resources", f"{C0}.resources.requests",
+        "spec.terminationGracePeriodSeconds",
+    ]  # fmt: skip
+    for field in fields:
+        for kind in ("Pod", "StatefulSet"):
+            path = field if kind == "Pod" else field.replace("spec.", f"{T}.", 1)
+            api_warnings(changed(kind, {path: value}), KINDS[kind])
