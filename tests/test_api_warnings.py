@@ -246,6 +246,88 @@ CASES = [
         },
         ["spec.volumes[0].gitRepo: deprecated in v1.11, and disabled by default in v1.33+"],
     ),
+    # Two files of one volume at one path, or one inside the other (no path in the words).
+    (
+        "Pod",
+        {
+            "spec.volumes": [
+                {
+                    "name": "conf",
+                    "configMap": {
+                        "name": "web",
+                        "items": [
+                            {"key": "a", "path": "app/"},
+                            {"key": "b", "path": "app/b.conf"},
+                            {"key": "c", "path": "c"},
+                        ],
+                    },
+                },
+                {
+                    "name": "keys",
+                    "secret": {
+                        "secretName": "tls",
+                        "items": [{"key": "crt", "path": "tls"}, {"key": "key", "path": "tls"}],
+                    },
+                },
+                {
+                    "name": "info",
+                    "downwardAPI": {
+                        "items": [
+                            {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
+                            {"path": "labels", "fieldRef": {"fieldPath": "metadata.annotations"}},
+                        ]
+                    },
+                },
+            ]
+        },
+        [
+            'volume "conf" (ConfigMap "web"): overlapping paths: "app/b.conf" with "app"',
+            'volume "keys" (Secret "tls"): overlapping paths: "tls" with "tls"',
+            'volume "info" (DownwardAPI): overlapping paths: "labels" with "labels"',
+        ],
+    ),
+    (
+        "Deployment",
+        {
+            f"{T}.volumes": [
+                {
+                    "name": "all",
+                    "projected": {
+                        "sources": [
+                            {
+                                "configMap": {
+                                    "name": "web",
+                                    "items": [{"key": "a", "path": "token"}],
+                                }
+                            },
+                            {"serviceAccountToken": {"path": "token", "expirationSeconds": 3600}},
+                            {
+                                "secret": {
+                                    "name": "tls",
+                                    "items": [{"key": "crt", "path": "certs/tls.crt"}],
+                                }
+                            },
+                            {
+                                "downwardAPI": {
+                                    "items": [
+                                        {
+                                            "path": "certs",
+                                            "fieldRef": {"fieldPath": "metadata.name"},
+                                        }
+                                    ]
+                                }
+                            },
+                            {"configMap": {"name": "whole"}},
+                        ]
+                    },
+                },
+            ]
+        },
+        [
+            'volume "all" (Projected): overlapping paths: "token" (ServiceAccountToken) with "token" (ConfigMap "web")',
+            'volume "all" (Projected): overlapping paths: "certs" (DownwardAPI) with "certs/tls.crt" (Secret "tls")',
+        ],
+    ),
     (  # its JSON name is storageos; the warning names the Go field
         "Pod",
         {"spec.volumes": [{"name": "data", "storageos": {"volumeName": "data"}}]},
@@ -444,7 +526,7 @@ def test_the_engine_gives_the_api_servers_warnings(case):
     kind, changes, expected = case
     manifest = changed(kind, changes)
     assert not analyze(manifest).errors  # a refused object gets no warnings
-    said = sorted(f"{w.path}: {w.text}" for w in api_warnings(manifest, KINDS[kind]))
+    said = sorted(w.printed for w in api_warnings(manifest, KINDS[kind]))
     assert said == sorted(expected)
 
 

@@ -59,7 +59,7 @@ def server_warnings(judge, manifest: dict) -> list[str]:
 def engine_warnings(manifest: dict) -> list[str]:
     kind = kind_of(manifest)
     assert kind is not None
-    return sorted(f"{w.path}: {w.text}" for w in api_warnings(manifest, kind))
+    return sorted(w.printed for w in api_warnings(manifest, kind))
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)

@@ -74,11 +74,18 @@ _NAMES_PODS = {"Deployment", "ReplicaSet", "ReplicationController", "Job", "Cron
 
 
 class Warned(NamedTuple):
-    """One warning: the path the server names, its words, and what to do instead."""
+    """One warning: the path the server names, its words, and what to do instead. ``bare``:
+    the server names no path (the volume's is given here), only the volume in its words."""
 
     path: str
     text: str
     fix: str
+    bare: bool = False
+
+    @property
+    def printed(self) -> str:
+        """The warning as kubectl prints it after ``Warning: ``."""
+        return self.text if self.bare else f"{self.path}: {self.text}"
 
 
 def warning_findings(manifest: Any, kind: Kind | None) -> list[Finding]:
@@ -337,11 +344,24 @@ def _volume_warnings(at: str, spec: dict) -> list[Warned]:
                         "container that clones into an emptyDir.",
                     )
                 )
+        warned += _overlap_warnings(path, volume)
         claim = as_dict(as_dict(volume.get("ephemeral")).get("volumeClaimTemplate"))
         if claim:
             claim_spec = as_dict(claim.get("spec"))
             warned += _claim_warnings(f"{path}.ephemeral.volumeClaimTemplate.spec", claim_spec)
     return warned
+
+
+# What only a quantity written with a fraction, an exponent or the milli suffix can hold.
+_FRACTION_MARKS = frozenset(".eEm-")
+
+
+def _whole_bytes(value: object) -> bool:
+    """A quantity that is surely a whole number of bytes (``512Mi``, ``1G``, ``1024``): the
+    usual case, told without parsing it."""
+    if type(value) is int:
+        return True
+    return type(value) is str and value.isascii() and _FRACTION_MARKS.isdisjoint(value)
 
 
 def _duplicate_warnings(at: str, spec: dict) -> list[Warned]:
@@ -376,6 +396,121 @@ def _duplicate_warnings(at: str, spec: dict) -> list[Warned]:
     return warned
 
 
+# A projected volume's sources, in the order warningsForOverlappingVirtualPaths tries them.
+_PROJECTIONS = (
+    "configMap",
+    "secret",
+    "downwardAPI",
+    "serviceAccountToken",
+    "clusterTrustBundle",
+    "podCertificate",
+)
+_CERTIFICATE_FILES = (
+    ("certificateChainPath", "PodCertificate chain"),
+    ("keyPath", "PodCertificate key"),
+    ("credentialBundlePath", "PodCertificate credential bundle"),
+)
+
+
+def _overlap_warnings(path: str, volume: dict) -> list[Warned]:
+    """Two files of one configMap, secret, downwardAPI or projected volume at the same path,
+    or one inside the other: one overwrites the other, or the mount fails."""
+    name = volume.get("name")
+    said = []
+    for source, described in (
+        ("configMap", lambda v: f"ConfigMap {_go_quote(v.get('name'))}"),
+        ("secret", lambda v: f"Secret {_go_quote(v.get('secretName'))}"),
+        ("downwardAPI", lambda v: "DownwardAPI"),
+    ):
+        items = as_dict(volume.get(source)).get("items")
+        if isinstance(items, list):
+            for overlap in _overlaps([(_item_path(item), "") for item in items]):
+                said.append((described(as_dict(volume[source])), overlap))
+    sources = as_dict(volume.get("projected")).get("sources")
+    files: list[tuple[str, str]] = []
+    for source in as_list(sources):
+        source = as_dict(source)
+        if not any(source.get(key) is not None for key in source):
+            said.append(("", f"volume {_go_quote(name)} (Projected) has no sources provided"))
+            continue
+        files += _projected_files(source)
+    for overlap in _overlaps(files):
+        said.append(("Projected", overlap))
+    fix = "Give each file of the volume its own path, none inside another's."
+    return [
+        Warned(path, text if not what else _overlap_text(name, what, text), fix, bare=True)
+        for what, text in said
+    ]
+
+
+def _overlap_text(name: Any, what: str, overlap: str) -> str:
+    return f"volume {_go_quote(name)} ({what}): overlapping paths: {overlap}"
+
+
+def _projected_files(source: dict) -> list[tuple[str, str]]:
+    """The files one source of a projected volume puts in it, each with where it comes from."""
+    for kind in _PROJECTIONS:
+        value = source.get(kind)
+        if value is None:
+            continue
+        value = as_dict(value)
+        if kind in ("configMap", "secret", "downwardAPI"):
+            items = value.get("items")
+            if not isinstance(items, list):
+                continue  # the switch goes on to the next case
+            what = {
+                "configMap": f"ConfigMap {_go_quote(value.get('name'))}",
+                "secret": f"Secret {_go_quote(value.get('name'))}",
+            }.get(kind, "DownwardAPI")
+            return [(_item_path(item), what) for item in items]
+        if kind == "serviceAccountToken":
+            return [(_item_path(value), "ServiceAccountToken")]
+        if kind == "clusterTrustBundle":
+            named = value.get("name") if value.get("name") is not None else value.get("signerName")
+            return [(_item_path(value), f"ClusterTrustBundle {_go_quote(named)}")]
+        return [
+            (path, what)
+            for key, what in _CERTIFICATE_FILES
+            if isinstance(path := value.get(key), str) and path
+        ]
+    return []
+
+
+def _item_path(item: Any) -> str:
+    path = as_dict(item).get("path")
+    return path if isinstance(path, str) else ""
+
+
+def _overlaps(files: list[tuple[str, str]]) -> list[str]:
+    """``checkVolumeMappingForOverlap``: each file against those before it, a path equal to
+    one of theirs or inside it (or holding it), trailing slashes dropped."""
+    said = []
+    seen: list[tuple[str, str]] = []
+    for path, source in files:
+        path = path.rstrip("/")
+        if path:
+            for other in seen:
+                other_path = other[0]
+                if (
+                    (path, source) == other
+                    or (other_path + "/").startswith(path + "/")
+                    or (path + "/").startswith(other_path + "/")
+                ) and other_path:
+                    said.append(f"{_shown_file(path, source)} with {_shown_file(*other)}")
+        seen.append((path, source))
+    return said
+
+
+def _shown_file(path: str, source: str) -> str:
+    return f"{_go_quote(path)} ({source})" if source else _go_quote(path)
+
+
+def _go_quote(value: Any) -> str:
+    """Go's ``%q`` of a string, for the plain text that file paths and names are."""
+    text = value if isinstance(value, str) else ""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _claim_warnings(path: str, claim_spec: dict) -> list[Warned]:
     resources = as_dict(claim_spec.get("resources"))
     warned = []
@@ -393,7 +528,7 @@ def _byte_warnings(
     warned = []
     for resource in resources:
         value = values.get(resource)
-        if value is None or isinstance(value, bool):
+        if value is None or isinstance(value, bool) or _whole_bytes(value):
             continue
         try:
             milli = int64_value(value, milli=True)
