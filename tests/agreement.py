@@ -18,6 +18,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, settings
 
 from podstudio.engine.analyze import analyze
+from podstudio.engine.kinds import kind_of
+from podstudio.engine.validation.warnings import api_warnings
 from podstudio.engine.yamlio import ManifestError, load_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +32,7 @@ DIMENSIONS = (
     ("qos", "QoS class"),
     ("level", "Pod Security level"),
     ("controls", "failed controls"),
+    ("warnings", "warnings"),
     ("paths", "error paths"),
 )
 
@@ -46,6 +49,8 @@ class Verdict:
     paths: frozenset[str] | None = None  # error fields, when the answer names them
     message: str = ""
     notes: tuple[str, ...] = ()
+    # The API server's warnings, as kubectl prints them (only when accepted; None: not asked)
+    warnings: frozenset[str] | None = None
 
     def to_json(self) -> dict:
         return {
@@ -56,6 +61,7 @@ class Verdict:
             "controls": sorted(self.controls),
             "paths": None if self.paths is None else sorted(self.paths),
             "message": self.message[:300],
+            **({} if self.warnings is None else {"warnings": sorted(self.warnings)}),
         }
 
     @classmethod
@@ -69,6 +75,7 @@ class Verdict:
             controls=frozenset(data.get("controls", ())),
             paths=None if paths is None else frozenset(paths),
             message=data.get("message", ""),
+            warnings=None if data.get("warnings") is None else frozenset(data["warnings"]),
         )
 
 
@@ -105,6 +112,7 @@ def engine_verdict(text: str) -> Verdict:
             message="; ".join(f"{error.path}: {error.message}" for error in report.errors),
             notes=notes,
         )
+    kind = kind_of(manifest)
     return Verdict(
         True,
         True,
@@ -112,6 +120,7 @@ def engine_verdict(text: str) -> Verdict:
         report.pss.level,
         engine_controls(report.pss.violations),
         notes=notes,
+        warnings=frozenset(w.printed for w in api_warnings(manifest, kind)) if kind else None,
     )
 
 
@@ -126,6 +135,8 @@ def compare(engine: Verdict, server: Verdict) -> dict[str, bool]:
         result["qos"] = engine.qos == server.qos
         result["level"] = engine.level == server.level
         result["controls"] = engine.controls == server.controls
+        if engine.warnings is not None and server.warnings is not None:
+            result["warnings"] = engine.warnings == server.warnings
     if not engine.accepted and not server.accepted and server.paths is not None:
         result["paths"] = engine.paths == server.paths
     return result
@@ -164,7 +175,7 @@ def refused_by_kubectl(engine: Verdict, server: Verdict) -> bool:
 
 
 # Dimensions that must agree every time; error paths may differ in granularity now and then.
-STRICT = ("readable", "accepted", "qos", "level", "controls")
+STRICT = ("readable", "accepted", "qos", "level", "controls", "warnings")
 PATHS_GOAL = 0.95
 
 

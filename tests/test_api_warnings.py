@@ -355,6 +355,21 @@ CASES = [
             'spec.containers[0].resources.requests[memory]: fractional byte value "100500m" is invalid, must be an integer',
         ],
     ),
+    (  # a Pod's requests are defaulted from its limits first; a template's are not
+        "Pod",
+        {f"{C0}.resources.limits.memory": "1.5"},
+        [
+            'spec.containers[0].resources.limits[memory]: fractional byte value "1500m" is invalid, must be an integer',
+            'spec.containers[0].resources.requests[memory]: fractional byte value "1500m" is invalid, must be an integer',
+        ],
+    ),
+    (
+        "Job",
+        {f"{T}.containers[0].resources.limits.memory": "1.5"},
+        [
+            'spec.template.spec.containers[0].resources.limits[memory]: fractional byte value "1500m" is invalid, must be an integer'
+        ],
+    ),
     ("Pod", {f"{C0}.resources.requests.memory": "0.5Gi"}, []),
     (
         "Pod",
@@ -534,8 +549,11 @@ def test_a_warning_is_a_finding_with_a_fix_and_can_be_ignored():
     manifest = changed("Pod", {"spec.nodeSelector": {"beta.kubernetes.io/os": "linux"}})
     finding = next(f for f in analyze(manifest).findings if f.id == "api-warning")
     assert finding.path == "spec.nodeSelector[beta.kubernetes.io/os]"
-    assert finding.message.startswith("The API server accepts this with a warning")
-    assert 'deprecated since v1.14; use "kubernetes.io/os" instead' in finding.message
+    assert finding.message == (
+        "The API server accepts this with a warning; kubectl apply prints: Warning: "
+        'spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "kubernetes.io/os" '
+        "instead"
+    )
     assert finding.fix == "Use the label kubernetes.io/os, which every node has."
     manifest["metadata"]["annotations"] = {"podstudio.dev/ignore": "api-warning"}
     assert not [f for f in analyze(manifest).findings if f.id == "api-warning"]

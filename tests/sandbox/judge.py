@@ -152,15 +152,16 @@ class Judge:
             readable = answer.status != 400 or "cannot be handled as a Pod" in message
             return Verdict(readable, False, paths=paths, message=message)
         qos = str((body.get("status") or {}).get("qosClass") or "")
+        warnings = frozenset(answer.warnings)  # the privileged namespace adds none of its own
         restricted = self.dry_run(text, "restricted")
         if restricted.ok:
-            return Verdict(True, True, qos, "restricted")
+            return Verdict(True, True, qos, "restricted", warnings=warnings)
         controls = failed_controls(str(restricted.body.get("message") or ""), "restricted")
         baseline = self.dry_run(text, "baseline")
         if baseline.ok:
-            return Verdict(True, True, qos, "baseline", controls)
+            return Verdict(True, True, qos, "baseline", controls, warnings=warnings)
         controls |= failed_controls(str(baseline.body.get("message") or ""), "baseline")
-        return Verdict(True, True, qos, "privileged", controls)
+        return Verdict(True, True, qos, "privileged", controls, warnings=warnings)
 
 
 def failed_controls(message: str, level: str) -> frozenset[str]:

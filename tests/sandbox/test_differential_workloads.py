@@ -3,7 +3,8 @@ rest, the engine's answer against the real API server's (server-side dry run).
 
 ``workloadgen`` draws every controller field near the edges of its upstream rule, around a
 small or a generated Pod template. The engine must refuse exactly what the API server refuses,
-and name a field the server names. Pod Security is not compared here: for workloads the
+and name a field the server names; where both accept it, give the server's warnings word for
+word. Pod Security is not compared here: for workloads the
 server only warns, and ``test_agreement_workloads`` compares those warnings.
 
 ``PODSTUDIO_WORKLOAD_EXAMPLES`` sets how many (a bounded number by default, for CI). Each
@@ -20,6 +21,8 @@ import pytest
 from hypothesis import given
 
 from podstudio.engine.analyze import analyze
+from podstudio.engine.kinds import KINDS
+from podstudio.engine.validation.warnings import api_warnings
 from podstudio.engine.yamldump import dump_manifest
 from podstudio.sandbox import workloads
 from podstudio.sandbox.client import SandboxUnavailable
@@ -117,10 +120,23 @@ def test_engine_agrees_with_the_api_server_on_generated_workloads(namespace):
             )
             tally["error fields agree"] += paths_agree
         tally["accept/reject agree"] += agree
-        if not (agree and paths_agree):
+        warnings_agree = True
+        if agree and server.accepted:
+            tally["both accepted"] += 1
+            said = sorted(w for w in server.warnings if not w.startswith("would violate"))
+            kind = KINDS[manifest["kind"]]
+            warnings_agree = said == sorted(w.printed for w in api_warnings(manifest, kind))
+            tally["warnings agree"] += warnings_agree
+            tally["accepted with warnings"] += bool(said)
+        if not (agree and paths_agree and warnings_agree):
             engine = [f"{error.path}: {error.message}" for error in report.errors]
             refused = [f"{e.path}: {e.message}" for e in server.errors] if server.errors else []
-            answer = {"accepted": server.accepted, "errors": refused, "message": server.message}
+            answer = {
+                "accepted": server.accepted,
+                "errors": refused,
+                "message": server.message,
+                "warnings": server.warnings,
+            }
             text = dump_manifest(manifest)
             FOUND.mkdir(parents=True, exist_ok=True)
             (FOUND / f"{digest(text)}.yaml").write_text(

@@ -583,6 +583,11 @@ def _check_csi(c: Checker, source: dict, path: str) -> None:
 
 
 def _check_ephemeral(c: Checker, source: dict, path: str, name: str, pod_name: str) -> None:
+    if pod_name and name:  # with or without a claim template
+        claim_name = f"{pod_name}-{name}"
+        for message in dns_subdomain_errors(claim_name):
+            # Reported at the volume's name (spec.volumes[i].name).
+            c.add(join(path.rsplit(".", 1)[0], "name"), f'PVC name "{claim_name}": {message}')
     template = source.get("volumeClaimTemplate")
     if not isinstance(template, dict):
         if template is None:
@@ -613,11 +618,6 @@ def _check_ephemeral(c: Checker, source: dict, path: str, name: str, pod_name: s
             c.add(join(join(template_path, "metadata"), shown), "cannot be set")
     spec = template.get("spec")
     check_pvc_spec(c, spec if isinstance(spec, dict) else {}, join(template_path, "spec"))
-    if pod_name and name:
-        claim_name = f"{pod_name}-{name}"
-        for message in dns_subdomain_errors(claim_name):
-            # Reported at the volume's name (spec.volumes[i].name).
-            c.add(join(path.rsplit(".", 1)[0], "name"), f'PVC name "{claim_name}": {message}')
 
 
 def check_volumes(

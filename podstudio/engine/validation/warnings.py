@@ -97,7 +97,8 @@ def warning_findings(manifest: Any, kind: Kind | None) -> list[Finding]:
             "api-warning",
             "warning",
             warned.path,
-            f"The API server accepts this with a warning, which kubectl prints: {warned.text}.",
+            f"The API server accepts this with a warning; kubectl apply prints: Warning: "
+            f"{warned.printed}",
             warned.fix,
         )
         for warned in api_warnings(manifest, kind)
@@ -189,11 +190,14 @@ def _pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> lis
     warned += _volume_warnings(at, spec)
     warned += _duplicate_warnings(at, spec)
     warned += _byte_warnings(f"{at}spec.overhead", as_dict(spec.get("overhead")))
-    for _, path, container in iter_containers(spec):
+    for field, path, container in iter_containers(spec):
         resources = as_dict(container.get("resources"))
-        for kind in ("limits", "requests"):
-            values = as_dict(resources.get(kind))
-            warned += _byte_warnings(f"{at}{path}.resources.{kind}", values)
+        limits = as_dict(resources.get("limits"))
+        requests = as_dict(resources.get("requests"))
+        if not template and field != "ephemeralContainers":
+            requests = {**limits, **requests}  # SetDefaults_Pod: a Pod's requests from limits
+        warned += _byte_warnings(f"{at}{path}.resources.limits", limits)
+        warned += _byte_warnings(f"{at}{path}.resources.requests", requests)
         warned += _env_warnings(f"{at}{path}", container)
     # SetDefaults_Pod: under hostNetwork a Pod's (not a template's) hostPort is its port.
     host_network = not template and spec.get("hostNetwork") is True
