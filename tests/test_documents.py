@@ -171,6 +171,33 @@ def test_a_byte_order_mark_opens_the_first_prefix_and_no_body(text):
     assert segments[0].body_line == (1 if text.startswith("\ufeffapi") else 3)
 
 
+A_POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: []}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # Right after a --- line the mark opens the piece kubectl hands go-yaml, which skips
+        # it there: both Pods are created (kubectl v1.32, checked here).
+        (A_POD + "---\n\ufeff" + A_POD, [True, True]),
+        (A_POD + "--- \r\n\ufeff" + A_POD, [True, True]),
+        ("\ufeff\ufeff" + A_POD, [True]),  # the file's own mark, then the piece's
+        # Anywhere else it is text: kubectl says "apiVersion not set" (or "kind not set").
+        (A_POD + "---\n# joined\n\ufeff" + A_POD, [True, False]),
+        (A_POD + "---\n\n\ufeff" + A_POD, [True, False]),
+        (A_POD + "---\n\ufeff\ufeff" + A_POD, [True, False]),
+        ("# a\n\ufeff" + A_POD, [False]),
+    ],
+)
+def test_a_byte_order_mark_is_skipped_only_where_kubectl_starts_a_piece(text, read):
+    """Files joined together (``cat a.yaml b.yaml``) keep each file's mark: after a --- line it
+    was refused as an unknown field, which kubectl applies. ``read``: each document comes back
+    as the Pod written (elsewhere the mark spoils it, as it does for kubectl)."""
+    _, documents = read_documents(text)
+    pod = yaml.safe_load(A_POD)
+    assert [not document.error and document.data == pod for document in documents] == read
+
+
 @pytest.mark.parametrize("end", ["\n", "\n...\n", "\n---\n", "   # the whole Pod on one line\n"])
 def test_a_document_written_on_its_marker_line_is_read(end):
     """``--- {...}`` holds a document (kubectl sends it): it was dropped as an empty marker, so a

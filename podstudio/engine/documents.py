@@ -462,7 +462,13 @@ def read_documents(
         document = Document(len(documents), number, segment.body_line)
         lines: dict | None = {} if with_lines else None
         try:
-            document.data = _parse(segment.body, budget, json_file=json_file, lines=lines)
+            document.data = _parse(
+                segment.body,
+                budget,
+                json_file=json_file,
+                lines=lines,
+                piece_start=0 if _KUBECTL_PIECE_START.fullmatch(segment.prefix) else None,
+            )
             document._lines = lines or None
         except ManifestError as exc:
             document.error = _shifted(str(exc), segment.body_line) + _unreadable_hint(
@@ -480,6 +486,12 @@ def read_documents(
         documents.append(Document(0, 0, segments[0].line))
         documents[0].error = opening
     return segments, documents
+
+
+# A segment whose body starts where kubectl's YAMLReader starts a piece: right after the
+# marker line ("---" and white space only), or at the file's start.
+_PIECE_MARKER = compile_lazily(r"---[^\S\n]*\n")
+_KUBECTL_PIECE_START = compile_lazily(r"(?:\ufeff)?(?:---[^\S\n]*\n)?")
 
 
 def _opening_problem(segment: Segment) -> str:
@@ -518,7 +530,8 @@ def _read_around(document: "Document", segment: Segment, json_file: bool) -> Non
         # space as text (``kubectlfiles`` says where kubectl keeps one, at a file's start).
         if cut := _CUT_MARKER.match(whole):
             whole = "---" + whole[cut.end() :]
-        _parse(whole, AliasBudget(), json_file=json_file)
+        marker = _PIECE_MARKER.match(whole)  # kubectl's piece starts after it
+        _parse(whole, AliasBudget(), json_file=json_file, piece_start=marker.end() if marker else 0)
     except ManifestError as exc:
         document.data = None
         document.error = _shifted(str(exc), segment.line)

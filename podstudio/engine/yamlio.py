@@ -125,13 +125,16 @@ def _parse(
     *,
     json_file: bool | None = None,
     lines: dict | None = None,
+    piece_start: int | None = None,
 ) -> Any:
     """The document of ``text`` as the API server reads it (``_read``), with go-yaml's escapes in
     double quotes rather than libyaml's: ``\\'`` is read as ``'``, and ``\\/`` is refused.
     ``budget``: the file's, when the document is one of several; ``json_file``: whether kubectl
     reads the file as JSON (it starts with "{"), which reads past the first document;
     ``lines``: filled with the line of each key path (``LineIndexer``) when the text was read
-    as it is given, left empty when it had to be changed first.
+    as it is given, left empty when it had to be changed first. ``piece_start``: where in the
+    text one of the pieces kubectl cuts a file into starts (right after a ``---`` line, or at
+    the file's start): a byte order mark there is go-yaml's start-of-stream mark, which it skips.
     """
     given = text
     budget = budget or AliasBudget()
@@ -181,7 +184,7 @@ def _parse(
     if "\\/" in text and not _is_json(text):
         _refuse_slash_escapes(text)
     if BOM in text:
-        _refuse_line_start_boms(text)
+        _refuse_line_start_boms(text, piece_start)
     if stand_ins:
         data = jsontext.restored(data, stand_ins)
     return restore_flow_colons(data) if colons else data
@@ -203,12 +206,13 @@ def _is_json(text: str) -> bool:
 _LINE_START_BOM = compile_lazily("(?:^|(?<=[\r\n]))\ufeff")
 
 
-def _refuse_line_start_boms(text: str) -> None:
+def _refuse_line_start_boms(text: str, piece_start: int | None = None) -> None:
     """libyaml skips a byte order mark at the start of a line between tokens; go-yaml means to,
     but its check looks at the wrong place, so for kubectl and the API server the mark is text
     (``\ufeffapiVersion``, an unknown field). Files joined together bring them (each saved with
-    its own mark). One inside a string is text for both, and fine."""
-    starts = [match.start() for match in _LINE_START_BOM.finditer(text)]
+    its own mark). One inside a string is text for both, and fine; one where a piece of the
+    file starts (``piece_start``) is go-yaml's start-of-stream mark."""
+    starts = [m.start() for m in _LINE_START_BOM.finditer(text) if m.start() != piece_start]
     if not starts:
         return
     spans = []
