@@ -872,10 +872,7 @@ def _probe_port_findings(who: str, path: str, container: dict) -> list[Finding]:
         if not isinstance(handler, dict):
             continue
         for action in ("httpGet", "tcpSocket"):
-            port = as_dict(handler.get(action)).get("port")
-            if not isinstance(port, str) or not port or _digits(port):
-                continue
-            if port not in _port_names(container):
+            if port := _unknown_port_name(handler.get(action), container):
                 findings.append(
                     _finding(
                         "probe-port-unknown",
@@ -888,8 +885,15 @@ def _probe_port_findings(who: str, path: str, container: dict) -> list[Finding]:
     return findings
 
 
-def _port_names(container: dict) -> list[object]:
-    return [as_dict(entry).get("name") for entry in as_list(container.get("ports"))]
+def _unknown_port_name(action: object, container: dict) -> str:
+    """The port an httpGet or tcpSocket names (``port: http``) when none of the container's
+    ports has that name; "" for a number or a known name. The container's ports are listed
+    only when a name is given."""
+    port = as_dict(action).get("port")
+    if not isinstance(port, str) or not port or _digits(port):
+        return ""
+    names = [as_dict(entry).get("name") for entry in as_list(container.get("ports"))]
+    return "" if port in names else port
 
 
 _HOOK_OUTCOME = {
@@ -918,10 +922,7 @@ def _hook_findings(who: str, path: str, container: dict) -> list[Finding]:
                 )
             )
             continue
-        port = as_dict(handler.get("httpGet")).get("port")
-        if not isinstance(port, str) or not port or _digits(port):
-            continue
-        if port not in _port_names(container):
+        if port := _unknown_port_name(handler.get("httpGet"), container):
             findings.append(
                 _finding(
                     "hook-always-fails",

@@ -145,6 +145,14 @@ def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
 
 
 def _name_warnings(name: Any, kind: Kind) -> list[Warned]:
+    """A name that is a DNS subdomain but no DNS label, for the kinds whose name ends up in a
+    hostname (StatefulSets and DaemonSets are not warned about)."""
+    if kind.is_pod:
+        used = "this is used in the Pod's hostname"
+    elif kind.name in _NAMES_PODS:
+        used = "this is used in Pod names and hostnames"
+    else:
+        return []
     if not isinstance(name, str) or not name or _is_dns_label(name):
         return []
     why = []  # IsDNS1123Label's words
@@ -152,12 +160,6 @@ def _name_warnings(name: Any, kind: Kind) -> list[Warned]:
         why.append("must be no more than 63 characters")
     if not _is_dns_label(name, any_length=True):
         why.append("must not contain dots" if _is_dns_subdomain(name) else DNS_LABEL_REGEX_ERROR)
-    if kind.is_pod:
-        used = "this is used in the Pod's hostname"
-    elif kind.name in _NAMES_PODS:
-        used = "this is used in Pod names and hostnames"
-    else:
-        return []
     return [
         Warned(
             "metadata.name",
@@ -371,19 +373,19 @@ def _whole_bytes(value: object) -> bool:
 def _duplicate_warnings(at: str, spec: dict) -> list[Warned]:
     """The same address twice in hostAliases; a pull secret named twice, or without a name."""
     warned = []
-    addresses: set[Any] = set()
+    addresses: set[str] = set()
     for index, alias in enumerate(as_list(spec.get("hostAliases"))):
         address = as_dict(alias).get("ip")
+        address = address if isinstance(address, str) else ""
         if address in addresses:
             warned.append(
                 Warned(
                     f"{at}spec.hostAliases[{index}].ip",
-                    f'duplicate ip "{address}"',
+                    f"duplicate ip {_go_quote(address)}",
                     "List each address once, with all of its hostnames.",
                 )
             )
-        elif isinstance(address, str | None):
-            addresses.add(address or "")
+        addresses.add(address)
     names: set[str] = set()
     for index, secret in enumerate(as_list(spec.get("imagePullSecrets"))):
         name = as_dict(secret).get("name") or ""
@@ -391,7 +393,9 @@ def _duplicate_warnings(at: str, spec: dict) -> list[Warned]:
             continue
         path = f"{at}spec.imagePullSecrets[{index}].name"
         if name in names:
-            warned.append(Warned(path, f'duplicate name "{name}"', "List each pull secret once."))
+            warned.append(
+                Warned(path, f"duplicate name {_go_quote(name)}", "List each pull secret once.")
+            )
         names.add(name)
         if not name:
             warned.append(
@@ -570,7 +574,8 @@ def _env_warnings(path: str, container: dict) -> list[Warned]:
             warned.append(
                 Warned(
                     f"{path}.env[{index}]",
-                    f'hides previous definition of "{name}", which may be dropped when using apply',
+                    f"hides previous definition of {_go_quote(name)}, which may be dropped when "
+                    "using apply",
                     f"Keep one entry named {name}: remove this one or the earlier one.",
                 )
             )
@@ -623,8 +628,8 @@ def _port_warnings(at: str, spec: dict, *, host_network: bool) -> list[Warned]:
                     warned.append(
                         Warned(
                             here,
-                            f'duplicate port name "{name}" with {names[name]}, services and '
-                            f"probes that select ports by name will use {names[name]}",
+                            f"duplicate port name {_go_quote(name)} with {names[name]}, services "
+                            f"and probes that select ports by name will use {names[name]}",
                             "Give each port of the Pod its own name.",
                         )
                     )
