@@ -181,12 +181,18 @@ A_POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: []}\
         # it there: both Pods are created (kubectl v1.32, checked here).
         (A_POD + "---\n\ufeff" + A_POD, [True, True]),
         (A_POD + "--- \r\n\ufeff" + A_POD, [True, True]),
+        (A_POD + "--- # b.yaml\n\ufeff" + A_POD, [True, True]),
         ("\ufeff\ufeff" + A_POD, [True]),  # the file's own mark, then the piece's
         # Anywhere else it is text: kubectl says "apiVersion not set" (or "kind not set").
         (A_POD + "---\n# joined\n\ufeff" + A_POD, [True, False]),
         (A_POD + "---\n\n\ufeff" + A_POD, [True, False]),
         (A_POD + "---\n\ufeff\ufeff" + A_POD, [True, False]),
         ("# a\n\ufeff" + A_POD, [False]),
+        # A marker met with nothing held stays in the piece (a file's first line, or the second
+        # of two in a row): the mark after it is text too.
+        ("---\n\ufeff" + A_POD, [False]),
+        (A_POD + "---\n---\n\ufeff" + A_POD, [True, False]),
+        (A_POD + "---\n# c\n---\n\ufeff" + A_POD, [True, True]),
     ],
 )
 def test_a_byte_order_mark_is_skipped_only_where_kubectl_starts_a_piece(text, read):

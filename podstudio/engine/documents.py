@@ -454,6 +454,7 @@ def read_documents(
     budget = AliasBudget()
     json_file = _json_prefix(text)  # kubectl reads such a file as JSON, all of it
     opening = "" if json_file else _opening_problem(segments[0])
+    piece_starts = _kubectl_piece_starts(segments) if BOM in text else None
     for number, segment in enumerate(segments):
         if segment.empty:
             continue
@@ -467,7 +468,7 @@ def read_documents(
                 budget,
                 json_file=json_file,
                 lines=lines,
-                piece_start=0 if _KUBECTL_PIECE_START.fullmatch(segment.prefix) else None,
+                piece_start=0 if piece_starts and piece_starts[number] else None,
             )
             document._lines = lines or None
         except ManifestError as exc:
@@ -476,7 +477,7 @@ def read_documents(
             )
         around = segment.prefix.removeprefix(BOM) + segment.suffix  # (the file's own mark)
         if not document.error and _ODD_AROUND.search(around):
-            _read_around(document, segment, json_file)
+            _read_around(document, segment, json_file, bool(piece_starts and piece_starts[number]))
         if opening and not documents:  # go-yaml stops there, before this document
             document.data, document.error = None, opening
         if document.data is None and not document.error:
@@ -488,10 +489,30 @@ def read_documents(
     return segments, documents
 
 
-# A segment whose body starts where kubectl's YAMLReader starts a piece: right after the
-# marker line ("---" and white space only), or at the file's start.
-_PIECE_MARKER = compile_lazily(r"---[^\S\n]*\n")
-_KUBECTL_PIECE_START = compile_lazily(r"(?:\ufeff)?(?:---[^\S\n]*\n)?")
+# A marker line kubectl's YAMLReader cuts at: "---", then white space or a comment only.
+_PIECE_MARKER = compile_lazily(r"---[^\S\n]*(?:#[^\n]*)?\n")
+
+
+def _kubectl_piece_starts(segments: list[Segment]) -> list[bool]:
+    """For each segment, whether its body starts one of the pieces kubectl's ``YAMLReader``
+    hands go-yaml, where go-yaml skips a byte order mark: the file's start (its own mark
+    dropped), or right after a marker line with nothing between them. The reader cuts at a
+    marker only when it holds text already; a marker met with nothing held (a file's first
+    line, or the second of two in a row) stays in the next piece, and a mark after it is text.
+    """
+    starts = []
+    held = False  # whether the reader holds text when it meets the segment's marker
+    for number, segment in enumerate(segments):
+        text = segment.text.removeprefix(BOM) if number == 0 else segment.text
+        prefix = segment.prefix.removeprefix(BOM) if number == 0 else segment.prefix
+        marker = _PIECE_MARKER.match(prefix)
+        if marker is None:  # no marker: only the first segment, at the file's start
+            starts.append(not prefix)
+            held = bool(text)
+            continue
+        starts.append(held and marker.end() == len(prefix))
+        held = bool(text[marker.end() :]) if held else True
+    return starts
 
 
 def _opening_problem(segment: Segment) -> str:
@@ -521,17 +542,23 @@ def _opening_problem(segment: Segment) -> str:
 _ODD_AROUND = compile_lazily(r"[^\x20-\x7e\r\n]")
 
 
-def _read_around(document: "Document", segment: Segment, json_file: bool) -> None:
+def _read_around(
+    document: "Document", segment: Segment, json_file: bool, opens_piece: bool
+) -> None:
     """Reads the segment's whole text when its comments or blank lines hold a tab or a
-    character past ASCII, and keeps the reader's refusal of them (the body read on its own)."""
+    character past ASCII, and keeps the reader's refusal of them (the body read on its own).
+    ``opens_piece``: the body starts one of kubectl's pieces (``_kubectl_piece_starts``)."""
     try:
         whole = (segment.prefix + segment.body + segment.suffix).removeprefix(BOM)
         # kubectl cuts the marker line away: YAML would read "---#" or "---" and a no-break
         # space as text (``kubectlfiles`` says where kubectl keeps one, at a file's start).
         if cut := _CUT_MARKER.match(whole):
             whole = "---" + whole[cut.end() :]
-        marker = _PIECE_MARKER.match(whole)  # kubectl's piece starts after it
-        _parse(whole, AliasBudget(), json_file=json_file, piece_start=marker.end() if marker else 0)
+        if opens_piece:
+            piece_start: int | None = len(whole) - len(segment.body) - len(segment.suffix)
+        else:  # without a marker the text is the file's start, a piece's start too
+            piece_start = None if _PIECE_MARKER.match(whole) else 0
+        _parse(whole, AliasBudget(), json_file=json_file, piece_start=piece_start)
     except ManifestError as exc:
         document.data = None
         document.error = _shifted(str(exc), segment.line)
