@@ -489,8 +489,14 @@ def read_documents(
     return segments, documents
 
 
-# A marker line kubectl's YAMLReader cuts at: "---", then white space or a comment only.
-_PIECE_MARKER = compile_lazily(r"---[^\S\n]*(?:#[^\n]*)?\n")
+def _marker_line_end(text: str) -> int | None:
+    """Where the marker line that starts ``text`` ends, its line break included, if it is one
+    kubectl's ``YAMLReader`` cuts at (``_CUT_MARKER``); ``None`` if there is none."""
+    marker = _CUT_MARKER.match(text)
+    if marker is None:
+        return None
+    end = marker.end()
+    return end + 2 if text.startswith("\r\n", end) else end + text.startswith("\n", end)
 
 
 def _kubectl_piece_starts(segments: list[Segment]) -> list[bool]:
@@ -505,13 +511,13 @@ def _kubectl_piece_starts(segments: list[Segment]) -> list[bool]:
     for number, segment in enumerate(segments):
         text = segment.text.removeprefix(BOM) if number == 0 else segment.text
         prefix = segment.prefix.removeprefix(BOM) if number == 0 else segment.prefix
-        marker = _PIECE_MARKER.match(prefix)
-        if marker is None:  # no marker: only the first segment, at the file's start
+        end = _marker_line_end(prefix)
+        if end is None:  # no marker: only the first segment, at the file's start
             starts.append(not prefix)
             held = bool(text)
             continue
-        starts.append(held and marker.end() == len(prefix))
-        held = bool(text[marker.end() :]) if held else True
+        starts.append(held and end == len(prefix))
+        held = bool(text[end:]) if held else True
     return starts
 
 
@@ -557,7 +563,7 @@ def _read_around(
         if opens_piece:
             piece_start: int | None = len(whole) - len(segment.body) - len(segment.suffix)
         else:  # without a marker the text is the file's start, a piece's start too
-            piece_start = None if _PIECE_MARKER.match(whole) else 0
+            piece_start = None if cut else 0
         _parse(whole, AliasBudget(), json_file=json_file, piece_start=piece_start)
     except ManifestError as exc:
         document.data = None

@@ -172,7 +172,7 @@ def check_pod_annotations(c: Checker, annotations: dict, spec: dict) -> None:
             c.add(join_key(path, key), f'invalid AppArmor profile name: "{value}"')
 
 
-def _apparmor_field(value: str) -> dict | None:
+def apparmor_field(value: str) -> dict | None:
     """ApparmorFieldForAnnotation: the field an annotation value stands for."""
     if value == "runtime/default":
         return {"type": "RuntimeDefault"}
@@ -248,5 +248,5 @@ def apparmor_profile_from_annotation(annotations: dict, ctr: dict, pod_profile: 
     if as_dict(ctr.get("securityContext")).get("appArmorProfile") is not None:
         return None
     annotation = annotations.get(f"{APPARMOR_CONTAINER}{_name(ctr)}")
-    field = _apparmor_field(annotation) if isinstance(annotation, str) else None
+    field = apparmor_field(annotation) if isinstance(annotation, str) else None
     return None if field is None or field == pod_profile else field

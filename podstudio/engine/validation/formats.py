@@ -8,8 +8,8 @@ from typing import Any
 from podstudio.engine.gospace import GO_SPACE
 from podstudio.engine.patterns import compile_lazily
 
-_DNS_LABEL = compile_lazily(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-_DNS_SUBDOMAIN = compile_lazily(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+DNS_LABEL = compile_lazily(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+DNS_SUBDOMAIN = compile_lazily(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 # IsDNS1123SubdomainWithUnderscore: each label may start with one '_', then an alphanumeric.
 DNS_SUBDOMAIN_UNDERSCORE = compile_lazily(
     r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
@@ -68,12 +68,12 @@ def _name_errors(value: str, max_length: int, pattern: re.Pattern, hint: str) ->
 
 @_cached_check
 def dns_label_errors(value: str) -> list[str]:
-    return _name_errors(value, 63, _DNS_LABEL, _DNS_LABEL_HINT)
+    return _name_errors(value, 63, DNS_LABEL, _DNS_LABEL_HINT)
 
 
 @_cached_check
 def dns_subdomain_errors(value: str) -> list[str]:
-    return _name_errors(value, 253, _DNS_SUBDOMAIN, DNS_SUBDOMAIN_HINT)
+    return _name_errors(value, 253, DNS_SUBDOMAIN, DNS_SUBDOMAIN_HINT)
 
 
 @_cached_check

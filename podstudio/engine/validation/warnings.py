@@ -14,6 +14,13 @@ from podstudio.engine.kinds import Kind
 from podstudio.engine.paths import as_dict, as_list, iter_containers, join, join_key
 from podstudio.engine.quantity import QuantityError, canonical_quantity, int64_value
 from podstudio.engine.results import Finding
+from podstudio.engine.validation.annotations import (
+    APPARMOR_CONTAINER,
+    SECCOMP_CONTAINER,
+    SECCOMP_POD,
+    apparmor_field,
+)
+from podstudio.engine.validation.formats import DNS_LABEL, DNS_SUBDOMAIN, dns_label_errors, go_len
 
 DEPRECATED_NODE_LABELS = {
     "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
@@ -60,9 +67,6 @@ DEPRECATED_VOLUMES = {
 # The warning names the Go field, whose JSON name differs in case.
 WARNED_AS = {"storageos": "storageOS"}
 
-SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod"
-SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/"
-APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
 BYTE_RESOURCES = ("memory", "ephemeral-storage")
 DNS_LABEL_REGEX_ERROR = (
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
@@ -112,10 +116,9 @@ def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
     if not name and isinstance(metadata.get("generateName"), str):
         name = metadata["generateName"] + "x"  # the server adds five such characters
     warned = _name_warnings(name, kind)
-    if kind.is_pod:
-        spec = as_dict(manifest.get("spec"))
-        return warned + _pod_warnings("", spec, metadata, template=False)
     spec = as_dict(manifest.get("spec"))
+    if kind.is_pod:
+        return warned + _pod_warnings("", spec, metadata, template=False)
     prefix = "spec"
     if kind.name == "CronJob":
         spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
@@ -153,13 +156,15 @@ def _name_warnings(name: Any, kind: Kind) -> list[Warned]:
         used = "this is used in Pod names and hostnames"
     else:
         return []
-    if not isinstance(name, str) or not name or _is_dns_label(name):
+    if not isinstance(name, str) or not name or not dns_label_errors(name):
         return []
     why = []  # IsDNS1123Label's words
-    if len(name) > 63:
+    if go_len(name) > 63:
         why.append("must be no more than 63 characters")
-    if not _is_dns_label(name, any_length=True):
-        why.append("must not contain dots" if _is_dns_subdomain(name) else DNS_LABEL_REGEX_ERROR)
+    if not DNS_LABEL.fullmatch(name):
+        why.append(
+            "must not contain dots" if DNS_SUBDOMAIN.fullmatch(name) else DNS_LABEL_REGEX_ERROR
+        )
     return [
         Warned(
             "metadata.name",
@@ -168,21 +173,6 @@ def _name_warnings(name: Any, kind: Kind) -> list[Warned]:
             "Use lowercase letters, digits and '-' only, at most 63 characters (no dots).",
         )
     ]
-
-
-def _is_dns_label(name: str, *, any_length: bool = False) -> bool:
-    return (
-        (any_length or len(name) <= 63)
-        and name.isascii()
-        and all(ch.islower() or ch.isdigit() or ch == "-" for ch in name)
-        and name[0] != "-"
-        and name[-1] != "-"
-    )
-
-
-def _is_dns_subdomain(name: str) -> bool:
-    """The pattern of a DNS subdomain (its length aside): DNS labels joined by dots."""
-    return all(part and _is_dns_label(part, any_length=True) for part in name.split("."))
 
 
 def _pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list[Warned]:
@@ -286,24 +276,29 @@ def _annotation_warnings(at: str, spec: dict, metadata: dict, *, template: bool)
     ]
     security = as_dict(spec.get("securityContext"))
     pod_profile = security.get("appArmorProfile")
-    if security.get("seccompProfile") is None and SECCOMP_POD_ANNOTATION in annotations:
-        warned.append(_seccomp(join_key(base, SECCOMP_POD_ANNOTATION), "spec.securityContext"))
+    if security.get("seccompProfile") is None and SECCOMP_POD in annotations:
+        warned.append(_seccomp(join_key(base, SECCOMP_POD), "spec.securityContext"))
     for _, _, container in iter_containers(spec):
         name = container.get("name")
         if not isinstance(name, str):
             continue
         context = as_dict(container.get("securityContext"))
-        key = SECCOMP_CONTAINER_ANNOTATION + name
+        key = SECCOMP_CONTAINER + name
         if context.get("seccompProfile") is None and key in annotations:
             warned.append(_seccomp(join_key(base, key), "the container's securityContext"))
-        key = APPARMOR_ANNOTATION + name
+        key = APPARMOR_CONTAINER + name
+        annotation = annotations.get(key)
         # A Pod's annotation becomes its field (applyAppArmorVersionSkew, not on Windows); a
         # template's stays: either way it is named unless the Pod's own profile says the same.
         if (
             key in annotations
             and context.get("appArmorProfile") is None
             and (template or as_dict(spec.get("os")).get("name") != "windows")
-            and (pod_profile is None or _apparmor_field(annotations[key]) != pod_profile)
+            and (
+                pod_profile is None
+                or not isinstance(annotation, str)
+                or apparmor_field(annotation) != pod_profile
+            )
         ):
             warned.append(
                 Warned(
@@ -322,17 +317,6 @@ def _seccomp(path: str, where: str) -> Warned:
         'non-functional in v1.27+; use the "seccompProfile" field instead',
         f"Set seccompProfile in {where} (type: RuntimeDefault) and remove the annotation.",
     )
-
-
-def _apparmor_field(annotation: Any) -> dict | None:
-    """``ApparmorFieldForAnnotation``: the field an AppArmor annotation stands for."""
-    if annotation == "runtime/default":
-        return {"type": "RuntimeDefault"}
-    if annotation == "unconfined":
-        return {"type": "Unconfined"}
-    if isinstance(annotation, str) and annotation.startswith("localhost/") and annotation[10:]:
-        return {"type": "Localhost", "localhostProfile": annotation.removeprefix("localhost/")}
-    return None
 
 
 def _volume_warnings(at: str, spec: dict) -> list[Warned]:
