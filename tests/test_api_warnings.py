@@ -11,7 +11,7 @@ import pytest
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import KINDS
-from podstudio.engine.validation.warnings import api_warnings
+from podstudio.engine.validation.warnings import MAX_PAIRS, api_warnings
 from tests.test_workload_validation import DELETE, changed
 
 T = "spec.template.spec"
@@ -575,3 +575,24 @@ def test_junk_in_the_warned_fields_never_crashes(value):
         for kind in ("Pod", "StatefulSet"):
             path = field if kind == "Pod" else field.replace("spec.", f"{T}.", 1)
             api_warnings(changed(kind, {path: value}), KINDS[kind])
+
+
+def test_thousands_of_equal_ports_and_files_are_compared_within_a_budget():
+    """The server warns of every pair; 5,000 equal ports and 5,000 files at one path would be
+    25 million warnings of each (minutes and gigabytes): a document's pairs stop at MAX_PAIRS."""
+    many = 5000
+    manifest = changed(
+        "Pod",
+        {
+            f"{C0}.ports": [{"containerPort": 80} for _ in range(many)],
+            "spec.volumes": [
+                {
+                    "name": "conf",
+                    "configMap": {"name": "web", "items": [{"key": "a", "path": "a"}] * many},
+                }
+            ],
+        },
+    )
+    said = api_warnings(manifest, KINDS["Pod"])
+    assert 0 < len(said) <= MAX_PAIRS
+    assert said[0].printed == 'volume "conf" (ConfigMap "web"): overlapping paths: "a" with "a"'

@@ -77,6 +77,22 @@ DNS_LABEL_REGEX_ERROR = (
 _NAMES_PODS = {"Deployment", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
 
 
+# The server warns of every pair of equal ports or overlapping files, and a file of thousands of
+# them would ask for millions of comparisons and warnings: a document's pairs stop here.
+MAX_PAIRS = 20_000
+
+
+class _Pairs:
+    """How many more pairs of ports or files one document's warnings may compare."""
+
+    def __init__(self) -> None:
+        self.left = MAX_PAIRS
+
+    def take(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
 class Warned(NamedTuple):
     """One warning: the path the server names, its words, and what to do instead. ``bare``:
     the server names no path (the volume's is given here), only the volume in its words."""
@@ -179,7 +195,8 @@ def _pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> lis
     """``warningsForPodSpecAndMeta``; ``at`` is the template's path with its dot, or ""."""
     warned = _node_label_warnings(at, spec)
     warned += _annotation_warnings(at, spec, metadata, template=template)
-    warned += _volume_warnings(at, spec)
+    pairs = _Pairs()
+    warned += _volume_warnings(at, spec, pairs)
     warned += _duplicate_warnings(at, spec)
     warned += _byte_warnings(f"{at}spec.overhead", as_dict(spec.get("overhead")))
     for field, path, container in iter_containers(spec):
@@ -193,7 +210,7 @@ def _pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> lis
         warned += _env_warnings(f"{at}{path}", container)
     # SetDefaults_Pod: under hostNetwork a Pod's (not a template's) hostPort is its port.
     host_network = not template and spec.get("hostNetwork") is True
-    warned += _port_warnings(at, spec, host_network=host_network)
+    warned += _port_warnings(at, spec, pairs, host_network=host_network)
     grace = spec.get("terminationGracePeriodSeconds")
     if template and _is_int(grace) and grace < 0:  # SetDefaults_Pod makes a Pod's 1
         warned.append(
@@ -319,7 +336,7 @@ def _seccomp(path: str, where: str) -> Warned:
     )
 
 
-def _volume_warnings(at: str, spec: dict) -> list[Warned]:
+def _volume_warnings(at: str, spec: dict, pairs: _Pairs) -> list[Warned]:
     warned = []
     for index, volume in enumerate(as_list(spec.get("volumes"))):
         volume = as_dict(volume)
@@ -334,7 +351,7 @@ def _volume_warnings(at: str, spec: dict) -> list[Warned]:
                         "container that clones into an emptyDir.",
                     )
                 )
-        warned += _overlap_warnings(path, volume)
+        warned += _overlap_warnings(path, volume, pairs)
         claim = as_dict(as_dict(volume.get("ephemeral")).get("volumeClaimTemplate"))
         if claim:
             claim_spec = as_dict(claim.get("spec"))
@@ -404,7 +421,7 @@ _CERTIFICATE_FILES = (
 )
 
 
-def _overlap_warnings(path: str, volume: dict) -> list[Warned]:
+def _overlap_warnings(path: str, volume: dict, pairs: _Pairs) -> list[Warned]:
     """Two files of one configMap, secret, downwardAPI or projected volume at the same path,
     or one inside the other: one overwrites the other, or the mount fails."""
     name = volume.get("name")
@@ -416,7 +433,7 @@ def _overlap_warnings(path: str, volume: dict) -> list[Warned]:
     ):
         items = as_dict(volume.get(source)).get("items")
         if isinstance(items, list):
-            for overlap in _overlaps([(_item_path(item), "") for item in items]):
+            for overlap in _overlaps([(_item_path(item), "") for item in items], pairs):
                 said.append((described(as_dict(volume[source])), overlap))
     sources = as_dict(volume.get("projected")).get("sources")
     files: list[tuple[str, str]] = []
@@ -426,7 +443,7 @@ def _overlap_warnings(path: str, volume: dict) -> list[Warned]:
             said.append(("", f"volume {_go_quote(name)} (Projected) has no sources provided"))
             continue
         files += _projected_files(source)
-    for overlap in _overlaps(files):
+    for overlap in _overlaps(files, pairs):
         said.append(("Projected", overlap))
     fix = "Give each file of the volume its own path, none inside another's."
     return [
@@ -473,15 +490,18 @@ def _item_path(item: Any) -> str:
     return path if isinstance(path, str) else ""
 
 
-def _overlaps(files: list[tuple[str, str]]) -> list[str]:
+def _overlaps(files: list[tuple[str, str]], pairs: _Pairs) -> list[str]:
     """``checkVolumeMappingForOverlap``: each file against those before it, a path equal to
-    one of theirs or inside it (or holding it), trailing slashes dropped."""
+    one of theirs or inside it (or holding it), trailing slashes dropped; as many pairs as
+    ``pairs`` allows."""
     said = []
     seen: list[tuple[str, str]] = []
     for path, source in files:
         path = path.rstrip("/")
         if path:
             for other in seen:
+                if not pairs.take():
+                    return said
                 other_path = other[0]
                 if (
                     (path, source) == other
@@ -566,9 +586,10 @@ def _env_warnings(path: str, container: dict) -> list[Warned]:
     return warned
 
 
-def _port_warnings(at: str, spec: dict, *, host_network: bool) -> list[Warned]:
+def _port_warnings(at: str, spec: dict, pairs: _Pairs, *, host_network: bool) -> list[Warned]:
     """Ports of all containers together: a hostIP without hostPort, the same port and protocol
-    twice (duplicate, overlapping or ambiguous) and a port name used twice."""
+    twice (duplicate, overlapping or ambiguous; as many pairs as ``pairs`` allows) and a port
+    name used twice."""
     warned = []
     seen: dict[str, list[tuple[str, dict]]] = {}
     names: dict[str, str] = {}
@@ -589,6 +610,8 @@ def _port_warnings(at: str, spec: dict, *, host_network: bool) -> list[Warned]:
                 )
             key = f"{port.get('containerPort')}/{port.get('protocol') or 'TCP'}"
             for other_path, other in seen.get(key, []):
+                if not pairs.take():
+                    break
                 other_ip, other_port = other.get("hostIP") or "", other.get("hostPort") or 0
                 if host_ip == other_ip and host_port == other_port:
                     how = "duplicate"
