@@ -18,6 +18,17 @@ T = "spec.template.spec"
 C0 = "spec.containers[0]"
 DNS_LABEL = "a DNS label is recommended"
 NULL_SELECTOR = "a null labelSelector results in matching no pod"
+OWNER = {"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": "1"}
+DUPLICATE_OWNERS = (
+    ".metadata.ownerReferences contains duplicate entries; API server dedups owner references in "
+    "1.20+, and may reject such requests as early as 1.24; please fix your requests; duplicate "
+    "UID(s) observed: "
+)
+INDEXED_LIMITS = (
+    "In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher "
+    "than 10^4, Kubernetes might not be able to track completedIndexes when a big number of "
+    "indexes fail"
+)
 
 # (kind, changes, the warnings) — a Pod's paths are written from the Pod's root.
 CASES = [
@@ -411,6 +422,38 @@ CASES = [
             'spec.volumeClaimTemplates[0].resources.requests[storage]: fractional byte value "500m" is invalid, must be an integer',
         ],
     ),
+    # An owner reference written twice: the create handler drops the copy, of every kind.
+    (
+        "Pod",
+        {"metadata.ownerReferences": [OWNER, OWNER, {**OWNER, "name": "other"}, OWNER]},
+        [f"{DUPLICATE_OWNERS}1, 1"],
+    ),
+    (
+        "Deployment",
+        {"metadata.ownerReferences": [OWNER, {**OWNER, "controller": False}, dict(OWNER)]},
+        [f"{DUPLICATE_OWNERS}1"],
+    ),
+    # An Indexed Job past both soft limits (validation allows parallelism up to 10^5).
+    (
+        "Job",
+        {"spec.completionMode": "Indexed", "spec.completions": 100_001, "spec.parallelism": 10_001},
+        [f"spec: {INDEXED_LIMITS}"],
+    ),
+    (
+        "CronJob",
+        {
+            "spec.jobTemplate.spec.completionMode": "Indexed",
+            "spec.jobTemplate.spec.completions": 200_000,
+            "spec.jobTemplate.spec.parallelism": 50_000,
+        },
+        [f"spec.jobTemplate.spec: {INDEXED_LIMITS}"],
+    ),
+    (
+        "Job",
+        {"spec.completionMode": "Indexed", "spec.completions": 100_000, "spec.parallelism": 20_000},
+        [],
+    ),
+    ("Job", {"spec.completions": 200_000, "spec.parallelism": 20_000}, []),
     # Duplicates: host aliases, pull secrets, env, ports and port names.
     (
         "Pod",

@@ -610,7 +610,7 @@ class PodBuilder:
             10,
             lambda: self.some(lambda: self.pick(["example.com/cleanup"], ["nodomain"]), 2, 1),
         )
-        self.optional(result, "ownerReferences", 12, lambda: [self.owner_reference()])
+        self.optional(result, "ownerReferences", 12, self.owner_references)
         self.optional(
             result,
             "creationTimestamp",
@@ -621,6 +621,13 @@ class PodBuilder:
             ),
         )
         return result
+
+    def owner_references(self) -> list:
+        """One reference, or a few of which some repeat (the server drops and warns of those)."""
+        first = self.owner_reference()
+        if self.chance(2):
+            return [first]
+        return [first, *(self.pick([dict(first), None]) or self.owner_reference() for _ in "ab")]
 
     def owner_reference(self) -> dict:
         result = {

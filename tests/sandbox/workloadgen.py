@@ -20,6 +20,8 @@ LABEL_SETS = ({"app": "web"}, {"app": "web", "tier": "front"}, {"app": "api"}, {
 COUNTS = (0, 1, 3, 10)
 BAD_COUNTS = (-1, -10)
 SECONDS = (0, 1, 30, 600)
+# A Job's sizes, up to and past the soft limits of an Indexed Job (10^5 completions, 10^4 at once).
+JOB_SIZES = (1, 3, 10, 10_000, 10_001, 100_000, 100_001)
 INT_OR_PERCENT = (0, 1, 2, "0%", "25%", "100%")
 BAD_INT_OR_PERCENT = (-1, "-10%", "110%", "abc", "10", "1.5%", "%")
 SCHEDULES = (
@@ -222,8 +224,9 @@ class WorkloadBuilder(PodBuilder):
     def spec_job(self) -> dict:
         template = self.template(("OnFailure", "Never"))
         spec: dict = {"template": template}
-        for key in ("parallelism", "completions", "backoffLimit"):
-            self.optional(spec, key, 3, self.count)
+        for key in ("parallelism", "completions"):
+            self.optional(spec, key, 3, lambda: self.pick(JOB_SIZES, BAD_COUNTS))
+        self.optional(spec, "backoffLimit", 3, self.count)
         self.optional(spec, "activeDeadlineSeconds", 5, self.seconds)
         self.optional(spec, "ttlSecondsAfterFinished", 5, self.seconds)
         self.optional(spec, "suspend", 8, self.flag)

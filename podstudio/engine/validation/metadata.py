@@ -87,24 +87,26 @@ def _owner_reference_key(reference: object) -> tuple:
     return (*strings, *flags)
 
 
-def _without_duplicates(references: list) -> list:
-    """dedupOwnerReferences: the create handler drops a reference equal to an earlier one (with a
-    warning) before anything validates them; the rest are numbered anew."""
-    kept, seen = [], set()
+def dedup_owner_references(references: list) -> tuple[list, list[str]]:
+    """dedupOwnerReferences: the create handler drops a reference equal to an earlier one before
+    anything validates them (the rest are numbered anew), and warns with the dropped ones' uids.
+    """
+    kept, dropped, seen = [], [], set()
     for reference in references:
         key = _owner_reference_key(reference) if isinstance(reference, dict) else None
         if key is not None and key in seen:
+            dropped.append(key[3])
             continue
         if key is not None:
             seen.add(key)
         kept.append(reference)
-    return kept
+    return kept, dropped
 
 
 def _check_owner_references(c: Checker, references: object) -> None:
     controller = ""
     path = "metadata.ownerReferences"
-    for index, reference in enumerate(_without_duplicates(as_list(references))):
+    for index, reference in enumerate(dedup_owner_references(as_list(references))[0]):
         reference = as_dict(reference)
         reference_path = join(path, index)
         api_version = reference.get("apiVersion")

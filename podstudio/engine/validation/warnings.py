@@ -4,8 +4,9 @@ The registry's ``WarningsOnCreate`` of each kind (``pkg/registry/*/strategy.go``
 is no DNS label, then ``GetWarningsForPodTemplate`` or ``GetWarningsForPod``
 (``pkg/api/pod/warnings.go``): deprecated node labels, annotations and volume types, a null
 label selector, fractional byte counts, an environment variable or a port declared twice, a
-negative grace period, an IPv6 address not in canonical form. Each comes back as an
-``api-warning`` finding at the path the server names, with the server's words and a fix.
+negative grace period, an IPv6 address not in canonical form; an Indexed Job past its soft
+limits; and, from the create handler itself, an owner reference written twice. Each comes back
+as an ``api-warning`` finding at the path the server names, with the server's words and a fix.
 """
 
 from typing import Any, NamedTuple
@@ -21,6 +22,7 @@ from podstudio.engine.validation.annotations import (
     apparmor_field,
 )
 from podstudio.engine.validation.formats import DNS_LABEL, DNS_SUBDOMAIN, dns_label_errors, go_len
+from podstudio.engine.validation.metadata import dedup_owner_references
 
 DEPRECATED_NODE_LABELS = {
     "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
@@ -131,7 +133,9 @@ def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
     name = metadata.get("name")
     if not name and isinstance(metadata.get("generateName"), str):
         name = metadata["generateName"] + "x"  # the server adds five such characters
-    warned = _name_warnings(name, kind)
+    # The create handler's, before the kind's own.
+    warned = _owner_reference_warnings(metadata.get("ownerReferences"))
+    warned += _name_warnings(name, kind)
     spec = as_dict(manifest.get("spec"))
     if kind.is_pod:
         return warned + _pod_warnings("", spec, metadata, template=False)
@@ -139,6 +143,8 @@ def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
     if kind.name == "CronJob":
         spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
         prefix = "spec.jobTemplate.spec"
+    if kind.name in ("Job", "CronJob"):
+        warned += _indexed_job_warnings(prefix, spec)
     template = as_dict(spec.get("template"))
     warned += _pod_warnings(
         f"{prefix}.template.",
@@ -161,6 +167,47 @@ def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
                 )
             )
     return warned
+
+
+def _owner_reference_warnings(references: Any) -> list[Warned]:
+    """dedupOwnerReferencesAndAddWarning: the uid of each reference dropped as a repeat."""
+    if not isinstance(references, list):
+        return []
+    _, dropped = dedup_owner_references(references)
+    if not dropped:
+        return []
+    text = (
+        ".metadata.ownerReferences contains duplicate entries; API server dedups owner "
+        "references in 1.20+, and may reject such requests as early as 1.24; please fix your "
+        f"requests; duplicate UID(s) observed: {', '.join(dropped)}"
+    )
+    fix = "Remove the repeated entries: the API server keeps the first of each."
+    return [Warned("metadata.ownerReferences", text, fix, bare=True)]
+
+
+# WarningsForJobSpec (pkg/api/job/warnings.go): past both, failed indexes may go untracked.
+INDEXED_COMPLETIONS_SOFT_LIMIT = 100_000
+INDEXED_PARALLELISM_SOFT_LIMIT = 10_000
+
+
+def _indexed_job_warnings(prefix: str, spec: dict) -> list[Warned]:
+    if spec.get("completionMode") != "Indexed":
+        return []
+    completions, parallelism = spec.get("completions"), spec.get("parallelism")
+    if not (_is_int(completions) and completions > INDEXED_COMPLETIONS_SOFT_LIMIT):
+        return []
+    if not (_is_int(parallelism) and parallelism > INDEXED_PARALLELISM_SOFT_LIMIT):
+        return []
+    text = (
+        "In Indexed Jobs with a number of completions higher than 10^5 and a parallelism "
+        "higher than 10^4, Kubernetes might not be able to track completedIndexes when a big "
+        "number of indexes fail"
+    )
+    fix = (
+        "Keep parallelism at 10,000 or less, or split the work into Jobs of at most 100,000 "
+        "completions each."
+    )
+    return [Warned(prefix, text, fix)]
 
 
 def _name_warnings(name: Any, kind: Kind) -> list[Warned]:
