@@ -18,6 +18,15 @@ T = "spec.template.spec"
 C0 = "spec.containers[0]"
 DNS_LABEL = "a DNS label is recommended"
 NULL_SELECTOR = "a null labelSelector results in matching no pod"
+PREFERRED = (
+    "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference"
+)
+LABEL_VALUE_ERROR = (
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
+    "'.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
+    "'my_value',  or '12345', regex used for validation is "
+    "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+)
 OWNER = {"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": "1"}
 DUPLICATE_OWNERS = (
     ".metadata.ownerReferences contains duplicate entries; API server dedups owner references in "
@@ -422,6 +431,83 @@ CASES = [
             'spec.volumeClaimTemplates[0].resources.requests[storage]: fractional byte value "500m" is invalid, must be an integer',
         ],
     ),
+    # A preferred node affinity term's values that are no label values (a required term's are
+    # refused by validation): each reason of IsValidLabelValue, one warning each.
+    (
+        "Pod",
+        {
+            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "weight": 1,
+                    "preference": {
+                        "matchExpressions": [
+                            {
+                                "key": "disk",
+                                "operator": "In",
+                                "values": ["a b", "ssd", "", "-" + "x" * 63],
+                            },
+                            {"key": "beta.kubernetes.io/os", "operator": "NotIn", "values": ["é"]},
+                        ],
+                        "matchFields": [
+                            {"key": "metadata.name", "operator": "In", "values": ["n1"]}
+                        ],
+                    },
+                }
+            ]
+        },
+        [
+            f"{PREFERRED}.matchExpressions[0].values[0]: a b is invalid, {LABEL_VALUE_ERROR}",
+            f"{PREFERRED}.matchExpressions[0].values[3]: -{'x' * 63} is invalid, must be no more than 63 bytes",
+            f"{PREFERRED}.matchExpressions[0].values[3]: -{'x' * 63} is invalid, {LABEL_VALUE_ERROR}",
+            f'{PREFERRED}.matchExpressions[1].key: beta.kubernetes.io/os is deprecated since v1.14; use "kubernetes.io/os" instead',
+            f"{PREFERRED}.matchExpressions[1].values[0]: é is invalid, {LABEL_VALUE_ERROR}",
+        ],
+    ),
+    (
+        "Deployment",
+        {
+            f"{T}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "weight": 5,
+                    "preference": {
+                        "matchExpressions": [
+                            {"key": "rack", "operator": "In", "values": ["r_1", "r 2"]}
+                        ]
+                    },
+                }
+            ]
+        },
+        [
+            f"spec.template.{PREFERRED}.matchExpressions[0].values[1]: r 2 is invalid, {LABEL_VALUE_ERROR}"
+        ],
+    ),
+    # The server's warning recorder: a text said before is not said again, and one with a
+    # control character (the tab) cannot be a header, so it is not sent.
+    (
+        "Pod",
+        {
+            "spec.volumes": [
+                {
+                    "name": "conf",
+                    "configMap": {"name": "web", "items": [{"key": "k", "path": "a"}] * 3},
+                }
+            ],
+            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "weight": 1,
+                    "preference": {
+                        "matchExpressions": [
+                            {"key": "disk", "operator": "In", "values": ["a\tb", "a b"]}
+                        ]
+                    },
+                }
+            ],
+        },
+        [
+            'volume "conf" (ConfigMap "web"): overlapping paths: "a" with "a"',
+            f"{PREFERRED}.matchExpressions[0].values[1]: a b is invalid, {LABEL_VALUE_ERROR}",
+        ],
+    ),
     # An owner reference written twice: the create handler drops the copy, of every kind.
     (
         "Pod",
@@ -621,8 +707,9 @@ def test_junk_in_the_warned_fields_never_crashes(value):
 
 
 def test_thousands_of_equal_ports_and_files_are_compared_within_a_budget():
-    """The server warns of every pair; 5,000 equal ports and 5,000 files at one path would be
-    25 million warnings of each (minutes and gigabytes): a document's pairs stop at MAX_PAIRS."""
+    """The server compares every pair; 5,000 equal ports and 5,000 files at one path would be
+    25 million comparisons and warnings of each (minutes and gigabytes): a document's pairs
+    stop at MAX_PAIRS."""
     many = 5000
     manifest = changed(
         "Pod",

@@ -23,7 +23,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -64,9 +64,15 @@ _WARNING = re.compile(r'^\s*\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"')
 
 
 def parse_warnings(values: list[str]) -> list[str]:
-    """Reads RFC 7234 ``Warning`` headers (``299 - "text"``) as the API server sends them."""
+    """Reads RFC 7234 ``Warning`` headers (``299 - "text"``) as the API server sends them.
+
+    The server writes the text in UTF-8 and Python's HTTP client reads header bytes as Latin-1,
+    so a value such as ``é`` is read back into UTF-8 before it is shown.
+    """
     warnings = []
     for value in values:
+        with suppress(UnicodeError):  # not UTF-8 bytes after all: kept as read
+            value = value.encode("latin-1").decode("utf-8")
         match = _WARNING.match(value)
         text = match.group(1) if match else value
         warnings.append(re.sub(r"\\(.)", r"\1", text))

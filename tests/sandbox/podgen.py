@@ -690,12 +690,15 @@ class PodBuilder:
         )
         return result
 
-    def node_selector_term(self) -> dict:
+    def node_selector_term(self, preferred: bool = False) -> dict:
+        # A preferred term's values are not validated as label values, only warned about.
+        values = ["ssd", "a", "fast disk", "x" * 64] if preferred else ["ssd", "a"]
+
         def requirement():
             operator = self.pick(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"], ["X"])
             found = {"key": self.pick(LABEL_KEYS, BAD_LABEL_KEYS), "operator": operator}
             if operator in ("In", "NotIn"):
-                found["values"] = self.some(lambda: self.pick(["ssd", "a"], ["-bad-"]), 2, 1)
+                found["values"] = self.some(lambda: self.pick(values, ["-bad-"]), 2, 1)
             elif operator in ("Gt", "Lt"):
                 found["values"] = [self.pick(["1", "10"], ["x", "1.5"])]
             return found
@@ -729,7 +732,7 @@ class PodBuilder:
                 lambda: [
                     {
                         "weight": self.pick([1, 50, 100], [0, 101]),
-                        "preference": self.node_selector_term(),
+                        "preference": self.node_selector_term(preferred=True),
                     }
                 ],
             )

@@ -15,7 +15,7 @@ DNS_SUBDOMAIN_UNDERSCORE = compile_lazily(
     r"_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
 )
 _QUALIFIED_NAME = compile_lazily(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
-_LABEL_VALUE = compile_lazily(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+LABEL_VALUE = compile_lazily(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 _ENV_VAR_NAME = compile_lazily(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 _CONFIG_MAP_KEY = compile_lazily(r"[-._a-zA-Z0-9]+")
 _PORT_NAME_CHARS = compile_lazily(r"[-a-z0-9]+")
@@ -102,7 +102,7 @@ def qualified_name_errors(value: str) -> list[str]:
 
 @_cached_check
 def label_value_errors(value: str) -> list[str]:
-    return _name_errors(value, 63, _LABEL_VALUE, _LABEL_VALUE_HINT)
+    return _name_errors(value, 63, LABEL_VALUE, _LABEL_VALUE_HINT)
 
 
 @_cached_check

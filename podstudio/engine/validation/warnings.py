@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from podstudio.engine.kinds import Kind
 from podstudio.engine.paths import as_dict, as_list, iter_containers, join, join_key
+from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.quantity import QuantityError, canonical_quantity, int64_value
 from podstudio.engine.results import Finding
 from podstudio.engine.validation.annotations import (
@@ -21,7 +22,13 @@ from podstudio.engine.validation.annotations import (
     SECCOMP_POD,
     apparmor_field,
 )
-from podstudio.engine.validation.formats import DNS_LABEL, DNS_SUBDOMAIN, dns_label_errors, go_len
+from podstudio.engine.validation.formats import (
+    DNS_LABEL,
+    DNS_SUBDOMAIN,
+    LABEL_VALUE,
+    dns_label_errors,
+    go_len,
+)
 from podstudio.engine.validation.metadata import dedup_owner_references
 
 DEPRECATED_NODE_LABELS = {
@@ -128,7 +135,26 @@ def warning_findings(manifest: Any, kind: Kind | None) -> list[Finding]:
 
 
 def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
-    """The warnings the API server answers a create of this Pod or workload with."""
+    """The warnings the API server answers a create of this Pod or workload with.
+
+    As its warning recorder sends them: a text said before is not said again, and one with a
+    control character (a tab in a label value) cannot be a header, so it is not sent at all.
+    """
+    said: set[str] = set()
+    sent = []
+    for warned in _warnings_on_create(manifest, kind):
+        printed = warned.printed
+        if printed not in said and not _GO_CONTROL.search(printed):
+            said.add(printed)
+            sent.append(warned)
+    return sent
+
+
+# unicode.IsControl: C0, DEL and C1.
+_GO_CONTROL = compile_lazily("[\x00-\x1f\x7f-\x9f]")
+
+
+def _warnings_on_create(manifest: dict, kind: Kind) -> list[Warned]:
     metadata = as_dict(manifest.get("metadata"))
     name = metadata.get("name")
     if not name and isinstance(metadata.get("generateName"), str):
@@ -289,7 +315,8 @@ def _node_label_warnings(at: str, spec: dict) -> list[Warned]:
     preferred = as_list(node_affinity.get("preferredDuringSchedulingIgnoredDuringExecution"))
     for index, weighted in enumerate(preferred):
         path = f"{base}.preferredDuringSchedulingIgnoredDuringExecution[{index}].preference"
-        warned += _term_warnings(path, as_dict(as_dict(weighted).get("preference")))
+        preference = as_dict(as_dict(weighted).get("preference"))
+        warned += _term_warnings(path, preference, check_values=True)
     for index, constraint in enumerate(as_list(spec.get("topologySpreadConstraints"))):
         constraint = as_dict(constraint)
         path = f"{at}spec.topologySpreadConstraints[{index}]"
@@ -301,13 +328,43 @@ def _node_label_warnings(at: str, spec: dict) -> list[Warned]:
     return warned
 
 
-def _term_warnings(path: str, term: dict) -> list[Warned]:
+def _term_warnings(path: str, term: dict, *, check_values: bool = False) -> list[Warned]:
+    """GetWarningsForNodeSelectorTerm. In a preferred term (``check_values``) a value that is
+    no label value is warned of too: a required term's is refused by validation instead."""
     warned = []
     for index, expression in enumerate(as_list(term.get("matchExpressions"))):
-        key = as_dict(expression).get("key")
+        expression = as_dict(expression)
+        at = f"{path}.matchExpressions[{index}]"
+        key = expression.get("key")
         if isinstance(key, str) and key in DEPRECATED_NODE_LABELS:
-            warned.append(_node_label(f"{path}.matchExpressions[{index}].key", key))
+            warned.append(_node_label(f"{at}.key", key))
+        values = expression.get("values") if check_values else None
+        for position, value in enumerate(values if isinstance(values, list) else []):
+            if isinstance(value, str):
+                warned += _label_value_warnings(f"{at}.values[{position}]", value)
     return warned
+
+
+LABEL_VALUE_REGEX_ERROR = (
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
+    "'.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
+    "'my_value',  or '12345', regex used for validation is "
+    "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+)
+
+
+def _label_value_warnings(path: str, value: str) -> list[Warned]:
+    """IsValidLabelValue's reasons, each a warning: "<value> is invalid, <reason>"."""
+    reasons = []
+    if go_len(value) > 63:
+        reasons.append("must be no more than 63 bytes")
+    if not LABEL_VALUE.fullmatch(value):
+        reasons.append(LABEL_VALUE_REGEX_ERROR)
+    fix = (
+        "Node label values are at most 63 letters, digits, '-', '_' or '.', starting and ending "
+        "with a letter or digit: no node can have this one, so the preference never matches."
+    )
+    return [Warned(path, f"{value} is invalid, {reason}", fix) for reason in reasons]
 
 
 def _node_label(path: str, key: str, *, bare: bool = False) -> Warned:
