@@ -945,6 +945,19 @@ CASES = [
         "valid IP address",
     ),
     (
+        # Read by the server's sloppy parser (libc would read 010 as octal 8), refused as strict.
+        "host alias IP with a leading zero",
+        [("spec.hostAliases", [{"ip": "10.0.0.010", "hostnames": ["db.local"]}])],
+        "spec.hostAliases[0].ip",
+        "must not have leading 0s",
+    ),
+    (
+        "DNS nameserver past 255 with leading zeros",
+        [("spec.dnsConfig", {"nameservers": ["010.0.0.256"]})],
+        "spec.dnsConfig.nameservers[0]",
+        "valid IP address",
+    ),
+    (
         "topology spread max skew",
         [
             (

@@ -151,6 +151,11 @@ def config_map_key_errors(value: str) -> list[str]:
     return errors
 
 
+# An IPv4 address as Go 1.16's net.ParseIP reads it (netutils.ParseIPSloppy): each part any
+# number of decimal digits, so 010.0.0.1 is read (as 10.0.0.1, where libc would read octal 8).
+_SLOPPY_IPV4 = compile_lazily(r"[0-9]{1,7}(?:\.[0-9]{1,7}){3}")
+
+
 def ip_errors(value: str) -> list[str]:
     """IsValidIPForLegacyField with strict validation (StrictIPCIDRValidation, beta and on
     since 1.36): no leading zeros, no IPv4-mapped IPv6 addresses, no zones."""
@@ -161,6 +166,8 @@ def ip_errors(value: str) -> list[str]:
     except ValueError:
         address = None
     if address is None:
+        if _SLOPPY_IPV4.fullmatch(value) and all(int(part) <= 255 for part in value.split(".")):
+            return ["must not have leading 0s"]  # read by ParseIPSloppy, refused as strict
         return ["must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)"]
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return ["must not be an IPv4-mapped IPv6 address"]
