@@ -508,6 +508,23 @@ CASES = [
             f"{PREFERRED}.matchExpressions[0].values[1]: a b is invalid, {LABEL_VALUE_ERROR}",
         ],
     ),
+    (
+        "Deployment",
+        {
+            f"{T}.nodeSelector": {"node-role.kubernetes.io/master": ""},
+            f"{T}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms": [
+                {
+                    "matchExpressions": [
+                        {"key": "node-role.kubernetes.io/master", "operator": "Exists"}
+                    ]
+                }
+            ],
+        },
+        [
+            'spec.template.spec.nodeSelector[node-role.kubernetes.io/master]: use "node-role.kubernetes.io/control-plane" instead',
+            'spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key: node-role.kubernetes.io/master is use "node-role.kubernetes.io/control-plane" instead',
+        ],
+    ),
     # An owner reference written twice: the create handler drops the copy, of every kind.
     (
         "Pod",

@@ -33,6 +33,9 @@ VOLUME_NAMES = ("data", "config", "cache", "token", "scratch")
 CONTAINER_NAMES = ("app", "web", "sidecar", "init", "setup", "proxy")
 BAD_DNS_NAMES = ("App", "-a", "a_b", "a" * 64, "a.b", "")
 LABEL_KEYS = ("app", "tier", "app.kubernetes.io/name", "example.com/team")
+# Node labels: some the API server warns of as deprecated.
+NODE_LABEL_KEYS = (*LABEL_KEYS, "kubernetes.io/os", "beta.kubernetes.io/os")
+NODE_LABEL_KEYS += ("node-role.kubernetes.io/master",)
 BAD_LABEL_KEYS = ("-bad", "a/b/c", "Example.com/x", "x" * 64, "/x", "")
 LABEL_VALUES = ("web", "v1", "", "1.0", "a-b_c.d")
 BAD_LABEL_VALUES = ("-x-", "has space", "y" * 64)
@@ -97,9 +100,9 @@ class PodBuilder:
     def dns_label(self, pool=CONTAINER_NAMES):
         return self.pick(pool, BAD_DNS_NAMES)
 
-    def labels(self) -> dict:
+    def labels(self, keys: tuple = LABEL_KEYS) -> dict:
         return {
-            self.pick(LABEL_KEYS, BAD_LABEL_KEYS): self.pick(LABEL_VALUES, BAD_LABEL_VALUES)
+            self.pick(keys, BAD_LABEL_KEYS): self.pick(LABEL_VALUES, BAD_LABEL_VALUES)
             for _ in range(self.draw(st.integers(0, 3)))
         }
 
@@ -696,7 +699,7 @@ class PodBuilder:
 
         def requirement():
             operator = self.pick(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"], ["X"])
-            found = {"key": self.pick(LABEL_KEYS, BAD_LABEL_KEYS), "operator": operator}
+            found = {"key": self.pick(NODE_LABEL_KEYS, BAD_LABEL_KEYS), "operator": operator}
             if operator in ("In", "NotIn"):
                 found["values"] = self.some(lambda: self.pick(values, ["-bad-"]), 2, 1)
             elif operator in ("Gt", "Lt"):
@@ -843,7 +846,7 @@ class PodBuilder:
         )
         if result.get("dnsPolicy") == "None" or self.chance(8):
             result["dnsConfig"] = self.dns_config()
-        self.optional(result, "nodeSelector", 5, self.labels)
+        self.optional(result, "nodeSelector", 5, lambda: self.labels(NODE_LABEL_KEYS))
         self.optional(
             result, "serviceAccountName", 6, lambda: self.pick(["default", SERVICE_ACCOUNT])
         )

@@ -47,6 +47,7 @@ DEPRECATED_NODE_LABELS = {
     "scheduler.alpha.kubernetes.io/preferAvoidPods": (
         "deprecated since v1.22; use Taints and Tolerations instead"
     ),
+    "node-role.kubernetes.io/master": 'use "node-role.kubernetes.io/control-plane" instead',
 }
 
 DEPRECATED_ANNOTATIONS = {
@@ -372,7 +373,10 @@ def _node_label(path: str, key: str, *, bare: bool = False) -> Warned:
     said = DEPRECATED_NODE_LABELS[key]
     text = said if bare else f"{key} is {said}"
     new = said.split('"')[1] if '"' in said else ""
-    fix = f"Use the label {new}, which every node has." if new else "Remove it."
+    if new.startswith("node-role."):
+        fix = f"Use the label {new}: control-plane nodes have had it since Kubernetes 1.20."
+    else:
+        fix = f"Use the label {new}, which every node has." if new else "Remove it."
     return Warned(path, text, fix)
 
 
