@@ -9,75 +9,24 @@ limits; and, from the create handler itself, an owner reference written twice. E
 as an ``api-warning`` finding at the path the server names, with the server's words and a fix.
 """
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from podstudio.engine.kinds import Kind
-from podstudio.engine.paths import as_dict, as_list, iter_containers, join, join_key
+from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.patterns import compile_lazily
-from podstudio.engine.quantity import QuantityError, canonical_quantity, int64_value
 from podstudio.engine.results import Finding
-from podstudio.engine.validation.annotations import (
-    APPARMOR_CONTAINER,
-    SECCOMP_CONTAINER,
-    SECCOMP_POD,
-    apparmor_field,
-)
-from podstudio.engine.validation.formats import (
-    DNS_LABEL,
-    DNS_SUBDOMAIN,
-    LABEL_VALUE,
-    dns_label_errors,
-    go_len,
-)
+from podstudio.engine.validation.formats import DNS_LABEL, DNS_SUBDOMAIN, dns_label_errors, go_len
 from podstudio.engine.validation.metadata import dedup_owner_references
+from podstudio.engine.validation.podwarnings import (
+    MAX_PAIRS,
+    Warned,
+    claim_warnings,
+    is_int,
+    pod_warnings,
+)
 
-DEPRECATED_NODE_LABELS = {
-    "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
-    "beta.kubernetes.io/os": 'deprecated since v1.14; use "kubernetes.io/os" instead',
-    "failure-domain.beta.kubernetes.io/region": (
-        'deprecated since v1.17; use "topology.kubernetes.io/region" instead'
-    ),
-    "failure-domain.beta.kubernetes.io/zone": (
-        'deprecated since v1.17; use "topology.kubernetes.io/zone" instead'
-    ),
-    "beta.kubernetes.io/instance-type": (
-        'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead'
-    ),
-    "app.kubernetes.io/created-by": "deprecated since v1.9",
-    "scheduler.alpha.kubernetes.io/preferAvoidPods": (
-        "deprecated since v1.22; use Taints and Tolerations instead"
-    ),
-    "node-role.kubernetes.io/master": 'use "node-role.kubernetes.io/control-plane" instead',
-}
+__all__ = ["MAX_PAIRS", "Warned", "api_warnings", "warning_findings"]
 
-DEPRECATED_ANNOTATIONS = {
-    "scheduler.alpha.kubernetes.io/critical-pod": (
-        'non-functional in v1.16+; use the "priorityClassName" field instead'
-    ),
-    "security.alpha.kubernetes.io/sysctls": (
-        'non-functional in v1.11+; use the "sysctls" field instead'
-    ),
-    "security.alpha.kubernetes.io/unsafe-sysctls": (
-        'non-functional in v1.11+; use the "sysctls" field instead'
-    ),
-}
-
-DEPRECATED_VOLUMES = {
-    "photonPersistentDisk": "deprecated in v1.11, non-functional in v1.16+",
-    "gitRepo": "deprecated in v1.11, and disabled by default in v1.33+",
-    "scaleIO": "deprecated in v1.16, non-functional in v1.22+",
-    "flocker": "deprecated in v1.22, non-functional in v1.25+",
-    "storageos": "deprecated in v1.22, non-functional in v1.25+",
-    "quobyte": "deprecated in v1.22, non-functional in v1.25+",
-    "glusterfs": "deprecated in v1.25, non-functional in v1.26+",
-    "cephfs": "deprecated in v1.28, non-functional in v1.31+",
-    "rbd": "deprecated in v1.28, non-functional in v1.31+",
-}
-
-# The warning names the Go field, whose JSON name differs in case.
-WARNED_AS = {"storageos": "storageOS"}
-
-BYTE_RESOURCES = ("memory", "ephemeral-storage")
 DNS_LABEL_REGEX_ERROR = (
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
     "must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex "
@@ -85,37 +34,6 @@ DNS_LABEL_REGEX_ERROR = (
 )
 # Kinds whose name the controller puts in its Pods' names (StatefulSet and DaemonSet: none).
 _NAMES_PODS = {"Deployment", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
-
-
-# The server warns of every pair of equal ports or overlapping files, and a file of thousands of
-# them would ask for millions of comparisons and warnings: a document's pairs stop here.
-MAX_PAIRS = 20_000
-
-
-class _Pairs:
-    """How many more pairs of ports or files one document's warnings may compare."""
-
-    def __init__(self) -> None:
-        self.left = MAX_PAIRS
-
-    def take(self) -> bool:
-        self.left -= 1
-        return self.left >= 0
-
-
-class Warned(NamedTuple):
-    """One warning: the path the server names, its words, and what to do instead. ``bare``:
-    the server names no path (the volume's is given here), only the volume in its words."""
-
-    path: str
-    text: str
-    fix: str
-    bare: bool = False
-
-    @property
-    def printed(self) -> str:
-        """The warning as kubectl prints it after ``Warning: ``."""
-        return self.text if self.bare else f"{self.path}: {self.text}"
 
 
 def warning_findings(manifest: Any, kind: Kind | None) -> list[Finding]:
@@ -165,7 +83,7 @@ def _warnings_on_create(manifest: dict, kind: Kind) -> list[Warned]:
     warned += _name_warnings(name, kind)
     spec = as_dict(manifest.get("spec"))
     if kind.is_pod:
-        return warned + _pod_warnings("", spec, metadata, template=False)
+        return warned + pod_warnings("", spec, metadata, template=False)
     prefix = "spec"
     if kind.name == "CronJob":
         spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
@@ -173,7 +91,7 @@ def _warnings_on_create(manifest: dict, kind: Kind) -> list[Warned]:
     if kind.name in ("Job", "CronJob"):
         warned += _indexed_job_warnings(prefix, spec)
     template = as_dict(spec.get("template"))
-    warned += _pod_warnings(
+    warned += pod_warnings(
         f"{prefix}.template.",
         as_dict(template.get("spec")),
         as_dict(template.get("metadata")),
@@ -182,9 +100,9 @@ def _warnings_on_create(manifest: dict, kind: Kind) -> list[Warned]:
     if kind.name == "StatefulSet":
         for index, claim in enumerate(as_list(spec.get("volumeClaimTemplates"))):
             claim_spec = as_dict(as_dict(claim).get("spec"))
-            warned += _claim_warnings(f"spec.volumeClaimTemplates[{index}]", claim_spec)
+            warned += claim_warnings(f"spec.volumeClaimTemplates[{index}]", claim_spec)
         limit = spec.get("revisionHistoryLimit")
-        if _is_int(limit) and limit < 0:
+        if is_int(limit) and limit < 0:
             warned.append(
                 Warned(
                     "spec.revisionHistoryLimit",
@@ -221,9 +139,9 @@ def _indexed_job_warnings(prefix: str, spec: dict) -> list[Warned]:
     if spec.get("completionMode") != "Indexed":
         return []
     completions, parallelism = spec.get("completions"), spec.get("parallelism")
-    if not (_is_int(completions) and completions > INDEXED_COMPLETIONS_SOFT_LIMIT):
+    if not (is_int(completions) and completions > INDEXED_COMPLETIONS_SOFT_LIMIT):
         return []
-    if not (_is_int(parallelism) and parallelism > INDEXED_PARALLELISM_SOFT_LIMIT):
+    if not (is_int(parallelism) and parallelism > INDEXED_PARALLELISM_SOFT_LIMIT):
         return []
     text = (
         "In Indexed Jobs with a number of completions higher than 10^5 and a parallelism "
@@ -263,547 +181,3 @@ def _name_warnings(name: Any, kind: Kind) -> list[Warned]:
             "Use lowercase letters, digits and '-' only, at most 63 characters (no dots).",
         )
     ]
-
-
-def _pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list[Warned]:
-    """``warningsForPodSpecAndMeta``; ``at`` is the template's path with its dot, or ""."""
-    warned = _node_label_warnings(at, spec)
-    warned += _annotation_warnings(at, spec, metadata, template=template)
-    pairs = _Pairs()
-    warned += _volume_warnings(at, spec, pairs)
-    warned += _duplicate_warnings(at, spec)
-    warned += _byte_warnings(f"{at}spec.overhead", as_dict(spec.get("overhead")))
-    for field, path, container in iter_containers(spec):
-        resources = as_dict(container.get("resources"))
-        limits = as_dict(resources.get("limits"))
-        requests = as_dict(resources.get("requests"))
-        if not template and field != "ephemeralContainers":
-            requests = {**limits, **requests}  # SetDefaults_Pod: a Pod's requests from limits
-        warned += _byte_warnings(f"{at}{path}.resources.limits", limits)
-        warned += _byte_warnings(f"{at}{path}.resources.requests", requests)
-        warned += _env_warnings(f"{at}{path}", container)
-    # SetDefaults_Pod: under hostNetwork a Pod's (not a template's) hostPort is its port.
-    host_network = not template and spec.get("hostNetwork") is True
-    warned += _port_warnings(at, spec, pairs, host_network=host_network)
-    grace = spec.get("terminationGracePeriodSeconds")
-    if template and _is_int(grace) and grace < 0:  # SetDefaults_Pod makes a Pod's 1
-        warned.append(
-            Warned(
-                f"{at}spec.terminationGracePeriodSeconds",
-                "must be >= 0; negative values are invalid and will be treated as 1",
-                "Set the seconds the containers get to stop, 0 or more (the default is 30).",
-            )
-        )
-    warned += _affinity_warnings(at, spec)
-    for index, address in enumerate(as_list(as_dict(spec.get("dnsConfig")).get("nameservers"))):
-        warned += _ip_warnings(f"{at}spec.dnsConfig.nameservers[{index}]", address)
-    for index, alias in enumerate(as_list(spec.get("hostAliases"))):
-        warned += _ip_warnings(f"{at}spec.hostAliases[{index}].ip", as_dict(alias).get("ip"))
-    return warned
-
-
-def _node_label_warnings(at: str, spec: dict) -> list[Warned]:
-    warned = []
-    for key in as_dict(spec.get("nodeSelector")):
-        if key in DEPRECATED_NODE_LABELS:
-            warned.append(_node_label(join_key(f"{at}spec.nodeSelector", key), key, bare=True))
-    node_affinity = as_dict(as_dict(spec.get("affinity")).get("nodeAffinity"))
-    base = f"{at}spec.affinity.nodeAffinity"
-    required = as_dict(node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution"))
-    for index, term in enumerate(as_list(required.get("nodeSelectorTerms"))):
-        terms = f"{base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"
-        warned += _term_warnings(f"{terms}[{index}]", as_dict(term))
-    preferred = as_list(node_affinity.get("preferredDuringSchedulingIgnoredDuringExecution"))
-    for index, weighted in enumerate(preferred):
-        path = f"{base}.preferredDuringSchedulingIgnoredDuringExecution[{index}].preference"
-        preference = as_dict(as_dict(weighted).get("preference"))
-        warned += _term_warnings(path, preference, check_values=True)
-    for index, constraint in enumerate(as_list(spec.get("topologySpreadConstraints"))):
-        constraint = as_dict(constraint)
-        path = f"{at}spec.topologySpreadConstraints[{index}]"
-        key = constraint.get("topologyKey")
-        if isinstance(key, str) and key in DEPRECATED_NODE_LABELS:
-            warned.append(_node_label(f"{path}.topologyKey", key))
-        if constraint.get("labelSelector") is None:
-            warned.append(_null_selector(f"{path}.labelSelector"))
-    return warned
-
-
-def _term_warnings(path: str, term: dict, *, check_values: bool = False) -> list[Warned]:
-    """GetWarningsForNodeSelectorTerm. In a preferred term (``check_values``) a value that is
-    no label value is warned of too: a required term's is refused by validation instead."""
-    warned = []
-    for index, expression in enumerate(as_list(term.get("matchExpressions"))):
-        expression = as_dict(expression)
-        at = f"{path}.matchExpressions[{index}]"
-        key = expression.get("key")
-        if isinstance(key, str) and key in DEPRECATED_NODE_LABELS:
-            warned.append(_node_label(f"{at}.key", key))
-        values = expression.get("values") if check_values else None
-        for position, value in enumerate(values if isinstance(values, list) else []):
-            if isinstance(value, str):
-                warned += _label_value_warnings(f"{at}.values[{position}]", value)
-    return warned
-
-
-LABEL_VALUE_REGEX_ERROR = (
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-    "'.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
-    "'my_value',  or '12345', regex used for validation is "
-    "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
-)
-
-
-def _label_value_warnings(path: str, value: str) -> list[Warned]:
-    """IsValidLabelValue's reasons, each a warning: "<value> is invalid, <reason>"."""
-    reasons = []
-    if go_len(value) > 63:
-        reasons.append("must be no more than 63 bytes")
-    if not LABEL_VALUE.fullmatch(value):
-        reasons.append(LABEL_VALUE_REGEX_ERROR)
-    fix = (
-        "Node label values are at most 63 letters, digits, '-', '_' or '.', starting and ending "
-        "with a letter or digit: no node can have this one, so the preference never matches."
-    )
-    return [Warned(path, f"{value} is invalid, {reason}", fix) for reason in reasons]
-
-
-def _node_label(path: str, key: str, *, bare: bool = False) -> Warned:
-    """A deprecated node label; the server names it in the words of a key, not a selector."""
-    said = DEPRECATED_NODE_LABELS[key]
-    text = said if bare else f"{key} is {said}"
-    new = said.split('"')[1] if '"' in said else ""
-    if new.startswith("node-role."):
-        fix = f"Use the label {new}: control-plane nodes have had it since Kubernetes 1.20."
-    else:
-        fix = f"Use the label {new}, which every node has." if new else "Remove it."
-    return Warned(path, text, fix)
-
-
-def _null_selector(path: str) -> Warned:
-    return Warned(
-        path,
-        "a null labelSelector results in matching no pod",
-        "Give it a labelSelector with the labels of the Pods to count, e.g. matchLabels: "
-        "{app: web}.",
-    )
-
-
-def _annotation_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list[Warned]:
-    annotations = as_dict(metadata.get("annotations"))
-    if not annotations:
-        return []
-    base = f"{at}metadata.annotations"
-    warned = [
-        Warned(join_key(base, key), said, "Remove the annotation; use the field it names.")
-        for key, said in DEPRECATED_ANNOTATIONS.items()
-        if key in annotations
-    ]
-    security = as_dict(spec.get("securityContext"))
-    pod_profile = security.get("appArmorProfile")
-    if security.get("seccompProfile") is None and SECCOMP_POD in annotations:
-        warned.append(_seccomp(join_key(base, SECCOMP_POD), "spec.securityContext"))
-    for _, _, container in iter_containers(spec):
-        name = container.get("name")
-        if not isinstance(name, str):
-            continue
-        context = as_dict(container.get("securityContext"))
-        key = SECCOMP_CONTAINER + name
-        if context.get("seccompProfile") is None and key in annotations:
-            warned.append(_seccomp(join_key(base, key), "the container's securityContext"))
-        key = APPARMOR_CONTAINER + name
-        annotation = annotations.get(key)
-        # A Pod's annotation becomes its field (applyAppArmorVersionSkew, not on Windows); a
-        # template's stays: either way it is named unless the Pod's own profile says the same.
-        if (
-            key in annotations
-            and context.get("appArmorProfile") is None
-            and (template or as_dict(spec.get("os")).get("name") != "windows")
-            and (
-                pod_profile is None
-                or not isinstance(annotation, str)
-                or apparmor_field(annotation) != pod_profile
-            )
-        ):
-            warned.append(
-                Warned(
-                    join_key(base, key),
-                    'deprecated since v1.30; use the "appArmorProfile" field instead',
-                    "Set securityContext.appArmorProfile (type RuntimeDefault, Localhost with "
-                    "localhostProfile, or Unconfined) and remove the annotation.",
-                )
-            )
-    return warned
-
-
-def _seccomp(path: str, where: str) -> Warned:
-    return Warned(
-        path,
-        'non-functional in v1.27+; use the "seccompProfile" field instead',
-        f"Set seccompProfile in {where} (type: RuntimeDefault) and remove the annotation.",
-    )
-
-
-def _volume_warnings(at: str, spec: dict, pairs: _Pairs) -> list[Warned]:
-    warned = []
-    for index, volume in enumerate(as_list(spec.get("volumes"))):
-        volume = as_dict(volume)
-        path = f"{at}spec.volumes[{index}]"
-        for source, said in DEPRECATED_VOLUMES.items():
-            if volume.get(source) is not None:
-                warned.append(
-                    Warned(
-                        join(path, WARNED_AS.get(source, source)),
-                        said,
-                        "Use a CSI driver or another volume type; for a Git checkout, an init "
-                        "container that clones into an emptyDir.",
-                    )
-                )
-        warned += _overlap_warnings(path, volume, pairs)
-        claim = as_dict(as_dict(volume.get("ephemeral")).get("volumeClaimTemplate"))
-        if claim:
-            claim_spec = as_dict(claim.get("spec"))
-            warned += _claim_warnings(f"{path}.ephemeral.volumeClaimTemplate.spec", claim_spec)
-    return warned
-
-
-# What only a quantity written with a fraction, an exponent or the milli suffix can hold.
-_FRACTION_MARKS = frozenset(".eEm-")
-
-
-def _whole_bytes(value: object) -> bool:
-    """A quantity that is surely a whole number of bytes (``512Mi``, ``1G``, ``1024``): the
-    usual case, told without parsing it."""
-    if type(value) is int:
-        return True
-    return type(value) is str and value.isascii() and _FRACTION_MARKS.isdisjoint(value)
-
-
-def _duplicate_warnings(at: str, spec: dict) -> list[Warned]:
-    """The same address twice in hostAliases; a pull secret named twice, or without a name."""
-    warned = []
-    addresses: set[str] = set()
-    for index, alias in enumerate(as_list(spec.get("hostAliases"))):
-        address = as_dict(alias).get("ip")
-        address = address if isinstance(address, str) else ""
-        if address in addresses:
-            warned.append(
-                Warned(
-                    f"{at}spec.hostAliases[{index}].ip",
-                    f"duplicate ip {_go_quote(address)}",
-                    "List each address once, with all of its hostnames.",
-                )
-            )
-        addresses.add(address)
-    names: set[str] = set()
-    for index, secret in enumerate(as_list(spec.get("imagePullSecrets"))):
-        name = as_dict(secret).get("name") or ""
-        if not isinstance(name, str):
-            continue
-        path = f"{at}spec.imagePullSecrets[{index}].name"
-        if name in names:
-            warned.append(
-                Warned(path, f"duplicate name {_go_quote(name)}", "List each pull secret once.")
-            )
-        names.add(name)
-        if not name:
-            warned.append(
-                Warned(path, 'invalid empty name ""', "Name the Secret, or remove the entry.")
-            )
-    return warned
-
-
-# A projected volume's sources, in the order warningsForOverlappingVirtualPaths tries them.
-_PROJECTIONS = (
-    "configMap",
-    "secret",
-    "downwardAPI",
-    "serviceAccountToken",
-    "clusterTrustBundle",
-    "podCertificate",
-)
-_CERTIFICATE_FILES = (
-    ("certificateChainPath", "PodCertificate chain"),
-    ("keyPath", "PodCertificate key"),
-    ("credentialBundlePath", "PodCertificate credential bundle"),
-)
-
-
-def _overlap_warnings(path: str, volume: dict, pairs: _Pairs) -> list[Warned]:
-    """Two files of one configMap, secret, downwardAPI or projected volume at the same path,
-    or one inside the other: one overwrites the other, or the mount fails."""
-    name = volume.get("name")
-    said = []
-    for source, described in (
-        ("configMap", lambda v: f"ConfigMap {_go_quote(v.get('name'))}"),
-        ("secret", lambda v: f"Secret {_go_quote(v.get('secretName'))}"),
-        ("downwardAPI", lambda v: "DownwardAPI"),
-    ):
-        items = as_dict(volume.get(source)).get("items")
-        if isinstance(items, list):
-            for overlap in _overlaps([(_item_path(item), "") for item in items], pairs):
-                said.append((described(as_dict(volume[source])), overlap))
-    sources = as_dict(volume.get("projected")).get("sources")
-    files: list[tuple[str, str]] = []
-    for source in as_list(sources):
-        source = as_dict(source)
-        if not any(source.get(key) is not None for key in source):
-            said.append(("", f"volume {_go_quote(name)} (Projected) has no sources provided"))
-            continue
-        files += _projected_files(source)
-    for overlap in _overlaps(files, pairs):
-        said.append(("Projected", overlap))
-    fix = "Give each file of the volume its own path, none inside another's."
-    return [
-        Warned(path, text if not what else _overlap_text(name, what, text), fix, bare=True)
-        for what, text in said
-    ]
-
-
-def _overlap_text(name: Any, what: str, overlap: str) -> str:
-    return f"volume {_go_quote(name)} ({what}): overlapping paths: {overlap}"
-
-
-def _projected_files(source: dict) -> list[tuple[str, str]]:
-    """The files one source of a projected volume puts in it, each with where it comes from."""
-    for kind in _PROJECTIONS:
-        value = source.get(kind)
-        if value is None:
-            continue
-        value = as_dict(value)
-        if kind in ("configMap", "secret", "downwardAPI"):
-            items = value.get("items")
-            if not isinstance(items, list):
-                continue  # the switch goes on to the next case
-            what = {
-                "configMap": f"ConfigMap {_go_quote(value.get('name'))}",
-                "secret": f"Secret {_go_quote(value.get('name'))}",
-            }.get(kind, "DownwardAPI")
-            return [(_item_path(item), what) for item in items]
-        if kind == "serviceAccountToken":
-            return [(_item_path(value), "ServiceAccountToken")]
-        if kind == "clusterTrustBundle":
-            named = value.get("name") if value.get("name") is not None else value.get("signerName")
-            return [(_item_path(value), f"ClusterTrustBundle {_go_quote(named)}")]
-        return [
-            (path, what)
-            for key, what in _CERTIFICATE_FILES
-            if isinstance(path := value.get(key), str) and path
-        ]
-    return []
-
-
-def _item_path(item: Any) -> str:
-    path = as_dict(item).get("path")
-    return path if isinstance(path, str) else ""
-
-
-def _overlaps(files: list[tuple[str, str]], pairs: _Pairs) -> list[str]:
-    """``checkVolumeMappingForOverlap``: each file against those before it, a path equal to
-    one of theirs or inside it (or holding it), trailing slashes dropped; as many pairs as
-    ``pairs`` allows."""
-    said = []
-    seen: list[tuple[str, str]] = []
-    for path, source in files:
-        path = path.rstrip("/")
-        if path:
-            for other in seen:
-                if not pairs.take():
-                    return said
-                other_path = other[0]
-                if (
-                    (path, source) == other
-                    or (other_path + "/").startswith(path + "/")
-                    or (path + "/").startswith(other_path + "/")
-                ) and other_path:
-                    said.append(f"{_shown_file(path, source)} with {_shown_file(*other)}")
-        seen.append((path, source))
-    return said
-
-
-def _shown_file(path: str, source: str) -> str:
-    return f"{_go_quote(path)} ({source})" if source else _go_quote(path)
-
-
-def _go_quote(value: Any) -> str:
-    """Go's ``%q`` of a string, for the plain text that file paths and names are."""
-    text = value if isinstance(value, str) else ""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _claim_warnings(path: str, claim_spec: dict) -> list[Warned]:
-    resources = as_dict(claim_spec.get("resources"))
-    warned = []
-    for kind in ("requests", "limits"):
-        storage = as_dict(resources.get(kind)).get("storage")
-        warned += _byte_warnings(f"{path}.resources.{kind}", {"storage": storage}, ("storage",))
-    return warned
-
-
-def _byte_warnings(
-    path: str, values: dict, resources: tuple[str, ...] = BYTE_RESOURCES
-) -> list[Warned]:
-    """A byte count with a fraction of a byte (``memory: 0.5``, ``1.5``): the API server keeps
-    it, and a kubelet or a volume plugin rounds it as it likes."""
-    warned = []
-    for resource in resources:
-        value = values.get(resource)
-        if value is None or isinstance(value, bool) or _whole_bytes(value):
-            continue
-        try:
-            milli = int64_value(value, milli=True)
-        except (QuantityError, TypeError, ValueError, OverflowError):
-            continue
-        if milli % 1000:
-            warned.append(
-                Warned(
-                    join_key(path, resource),
-                    f'fractional byte value "{canonical_quantity(value)}" is invalid, must be '
-                    "an integer",
-                    "Write a whole number of bytes with a unit, e.g. 512Mi or 1Gi.",
-                )
-            )
-    return warned
-
-
-def _env_warnings(path: str, container: dict) -> list[Warned]:
-    """An env entry that sets a name set before it, unless its value builds on the earlier
-    one (``X=$(X):more``): ``kubectl apply`` merges env by name and may drop one of them."""
-    warned = []
-    seen: set[str] = set()
-    for index, item in enumerate(as_list(container.get("env"))):
-        item = as_dict(item)
-        name = item.get("name")
-        if not isinstance(name, str):
-            continue
-        if name not in seen:
-            seen.add(name)
-            continue
-        value = item.get("value")
-        value = value if isinstance(value, str) else ""
-        reference = f"$({name})"
-        if item.get("valueFrom") is not None or value == reference or reference not in value:
-            warned.append(
-                Warned(
-                    f"{path}.env[{index}]",
-                    f"hides previous definition of {_go_quote(name)}, which may be dropped when "
-                    "using apply",
-                    f"Keep one entry named {name}: remove this one or the earlier one.",
-                )
-            )
-    return warned
-
-
-def _port_warnings(at: str, spec: dict, pairs: _Pairs, *, host_network: bool) -> list[Warned]:
-    """Ports of all containers together: a hostIP without hostPort, the same port and protocol
-    twice (duplicate, overlapping or ambiguous; as many pairs as ``pairs`` allows) and a port
-    name used twice."""
-    warned = []
-    seen: dict[str, list[tuple[str, dict]]] = {}
-    names: dict[str, str] = {}
-    for _, path, container in iter_containers(spec):
-        for index, port in enumerate(as_list(container.get("ports"))):
-            port = as_dict(port)
-            here = f"{at}{path}.ports[{index}]"
-            if host_network and not port.get("hostPort"):
-                port = {**port, "hostPort": port.get("containerPort")}
-            host_ip, host_port = port.get("hostIP") or "", port.get("hostPort") or 0
-            if host_ip and not host_port:
-                warned.append(
-                    Warned(
-                        here,
-                        f"hostIP set without hostPort: {_go_port(port)}",
-                        "Remove hostIP, or set the hostPort it is for.",
-                    )
-                )
-            key = f"{port.get('containerPort')}/{port.get('protocol') or 'TCP'}"
-            for other_path, other in seen.get(key, []):
-                if not pairs.take():
-                    break
-                other_ip, other_port = other.get("hostIP") or "", other.get("hostPort") or 0
-                if host_ip == other_ip and host_port == other_port:
-                    how = "duplicate"
-                elif not host_port or not other_port:
-                    how = "overlapping"
-                elif host_port == other_port and bool(host_ip) != bool(other_ip):
-                    how = "dangerously ambiguous"
-                else:
-                    continue
-                warned.append(
-                    Warned(
-                        here,
-                        f"{how} port definition with {other_path}",
-                        "Declare each container port once.",
-                    )
-                )
-            seen.setdefault(key, []).append((here, port))
-            name = port.get("name")
-            if isinstance(name, str) and name:
-                if name in names:
-                    warned.append(
-                        Warned(
-                            here,
-                            f"duplicate port name {_go_quote(name)} with {names[name]}, services "
-                            f"and probes that select ports by name will use {names[name]}",
-                            "Give each port of the Pod its own name.",
-                        )
-                    )
-                else:
-                    names[name] = here
-    return warned
-
-
-def _go_port(port: dict) -> str:
-    """A ContainerPort as Go's ``%+v`` prints it."""
-    fields = (
-        f"Name:{port.get('name') or ''}",
-        f"HostPort:{port.get('hostPort') or 0}",
-        f"ContainerPort:{port.get('containerPort')}",
-        f"Protocol:{port.get('protocol') or 'TCP'}",
-        f"HostIP:{port.get('hostIP') or ''}",
-    )
-    return "{" + " ".join(fields) + "}"
-
-
-def _affinity_warnings(at: str, spec: dict) -> list[Warned]:
-    warned = []
-    affinity = as_dict(spec.get("affinity"))
-    for which in ("podAffinity", "podAntiAffinity"):
-        terms = as_dict(affinity.get(which))
-        base = f"{at}spec.affinity.{which}"
-        required = "requiredDuringSchedulingIgnoredDuringExecution"
-        for index, term in enumerate(as_list(terms.get(required))):
-            if as_dict(term).get("labelSelector") is None:
-                warned.append(_null_selector(f"{base}.{required}[{index}].labelSelector"))
-        preferred = "preferredDuringSchedulingIgnoredDuringExecution"
-        for index, weighted in enumerate(as_list(terms.get(preferred))):
-            term = as_dict(as_dict(weighted).get("podAffinityTerm"))
-            if term.get("labelSelector") is None:
-                path = f"{base}.{preferred}[{index}].podAffinityTerm.labelSelector"
-                warned.append(_null_selector(path))
-    return warned
-
-
-def _ip_warnings(path: str, value: Any) -> list[Warned]:
-    """An IPv6 address the server reads but that is not written in RFC 5952's form."""
-    if not isinstance(value, str) or ":" not in value or "%" in value:
-        return []
-    import ipaddress  # here: few Pods have an address to check, and the module is slow to load
-
-    try:
-        address = ipaddress.IPv6Address(value)
-    except ValueError:
-        return []  # invalid: an error of validation
-    if address.ipv4_mapped is not None or str(address) == value:
-        return []
-    return [
-        Warned(
-            path,
-            f'IPv6 address "{value}" should be in RFC 5952 canonical format ("{address}")',
-            f"Write it as {address}.",
-        )
-    ]
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
