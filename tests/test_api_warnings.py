@@ -743,3 +743,316 @@ def test_thousands_of_equal_ports_and_files_are_compared_within_a_budget():
     said = api_warnings(manifest, KINDS["Pod"])
     assert 0 < len(said) <= MAX_PAIRS
     assert said[0].printed == 'volume "conf" (ConfigMap "web"): overlapping paths: "a" with "a"'
+
+
+# What older API servers said, read in their source (pkg/api/pod/warnings.go and the strategies
+# of v1.25.0 to v1.36.0): each case gives the last release without a warning, or with other
+# words, next to the first with the words of today. (version, kind, changes, the warnings)
+TZ_SCHEDULE = {"spec.schedule": "TZ=UTC 0 3 * * *"}
+ENV_TWICE = {f"{C0}.env": [{"name": "A", "value": "1"}, {"name": "A", "value": "$(A):2"}]}
+ENV_HIDDEN = {f"{C0}.env": [{"name": "A", "value": "1"}, {"name": "A", "value": "2"}]}
+SAME_PORT = {f"{C0}.ports": [{"containerPort": 80, "name": "web"}, {"containerPort": 80}]}
+SAME_NAME = {  # in two containers (in one, validation refuses it)
+    "spec.containers": [
+        {"name": "app", "image": "nginx:1.27", "ports": [{"containerPort": 80, "name": "web"}]},
+        {"name": "side", "image": "nginx:1.27", "ports": [{"containerPort": 81, "name": "web"}]},
+    ]
+}
+ANNOTATION_KEYS = "spec.template.metadata.annotations"
+SECCOMP_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod"
+APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/app"
+PORTS_AT = "spec.containers[0].ports"
+VERSION_CASES = [
+    ("1.26", "Deployment", {"metadata.name": "web.v2"}, []),
+    (
+        "1.27",
+        "Deployment",
+        {"metadata.name": "web.v2"},
+        [
+            f"metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; {DNS_LABEL}: [must not contain dots]"
+        ],
+    ),
+    ("1.27", "Pod", ENV_TWICE, [f'{C0}.env[1].name: duplicate name "A"']),
+    ("1.28", "Pod", ENV_TWICE, []),
+    ("1.29", "Pod", ENV_HIDDEN, [f'{C0}.env[1]: hides previous definition of "A"']),
+    (
+        "1.30",
+        "Pod",
+        ENV_HIDDEN,
+        [f'{C0}.env[1]: hides previous definition of "A", which may be dropped when using apply'],
+    ),
+    ("1.27", "Pod", SAME_PORT, []),
+    ("1.28", "Pod", SAME_PORT, [f"{PORTS_AT}[1]: duplicate port definition with {PORTS_AT}[0]"]),
+    ("1.32", "Pod", SAME_NAME, []),
+    (
+        "1.33",
+        "Pod",
+        SAME_NAME,
+        [
+            f'spec.containers[1].ports[0]: duplicate port name "web" with {PORTS_AT}[0], services and probes that select ports by name will use {PORTS_AT}[0]'
+        ],
+    ),
+    (
+        "1.26",
+        "Deployment",
+        {
+            f"{T}.volumes": [
+                {"name": "a", "flocker": {"datasetName": "d"}},
+                {"name": "b", "glusterfs": {"endpoints": "e", "path": "p"}},
+            ]
+        },
+        [
+            f"{T}.volumes[0].flocker: deprecated in v1.22, support removal is planned in v1.26",
+            f"{T}.volumes[1].glusterfs: deprecated in v1.25, this feature will be removed soon after in a subsequent release",
+        ],
+    ),
+    (
+        "1.27",
+        "Deployment",
+        {
+            f"{T}.volumes": [
+                {"name": "a", "flocker": {"datasetName": "d"}},
+                {"name": "b", "cephfs": {"monitors": ["m"]}},
+            ]
+        },
+        [f"{T}.volumes[0].flocker: deprecated in v1.22, non-functional in v1.25+"],
+    ),
+    (
+        "1.28",
+        "Deployment",
+        {f"{T}.volumes": [{"name": "b", "cephfs": {"monitors": ["m"]}}]},
+        [f"{T}.volumes[0].cephfs: deprecated in v1.28, non-functional in v1.31+"],
+    ),
+    (
+        "1.32",
+        "Pod",
+        {"spec.volumes": [{"name": "g", "gitRepo": {"repository": "r"}}]},
+        ["spec.volumes[0].gitRepo: deprecated in v1.11"],
+    ),
+    (
+        "1.26",
+        "Deployment",
+        {
+            ANNOTATION_KEYS: {SECCOMP_ANNOTATION: "runtime/default"},
+            f"{T}.terminationGracePeriodSeconds": -1,
+        },
+        [
+            f'{ANNOTATION_KEYS}[{SECCOMP_ANNOTATION}]: deprecated since v1.19, non-functional in a future release; use the "seccompProfile" field instead'
+        ],
+    ),
+    (
+        "1.27",
+        "Deployment",
+        {
+            ANNOTATION_KEYS: {SECCOMP_ANNOTATION: "runtime/default"},
+            f"{T}.terminationGracePeriodSeconds": -1,
+        },
+        [
+            f'{ANNOTATION_KEYS}[{SECCOMP_ANNOTATION}]: non-functional in v1.27+; use the "seccompProfile" field instead',
+            f"{T}.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1",
+        ],
+    ),
+    ("1.29", "Deployment", {ANNOTATION_KEYS: {APPARMOR_ANNOTATION: "runtime/default"}}, []),
+    (
+        "1.30",
+        "Deployment",
+        {ANNOTATION_KEYS: {APPARMOR_ANNOTATION: "runtime/default"}},
+        [
+            f'{ANNOTATION_KEYS}[{APPARMOR_ANNOTATION}]: deprecated since v1.30; use the "appArmorProfile" field instead'
+        ],
+    ),
+    (
+        "1.30",
+        "Pod",
+        {"metadata.annotations": {APPARMOR_ANNOTATION: "runtime/default"}},
+        [
+            f'metadata.annotations[{APPARMOR_ANNOTATION}]: deprecated since v1.30; use the "appArmorProfile" field instead'
+        ],
+    ),
+    ("1.29", "Pod", {"metadata.annotations": {APPARMOR_ANNOTATION: "runtime/default"}}, []),
+    (
+        "1.27",
+        "Pod",
+        {
+            "spec.topologySpreadConstraints": [
+                {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}
+            ]
+        },
+        [],
+    ),
+    (
+        "1.28",
+        "Pod",
+        {
+            "spec.topologySpreadConstraints": [
+                {"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}
+            ]
+        },
+        [f"spec.topologySpreadConstraints[0].labelSelector: {NULL_SELECTOR}"],
+    ),
+    ("1.30", "Pod", {"spec.nodeSelector": {"node-role.kubernetes.io/master": ""}}, []),
+    (
+        "1.31",
+        "Pod",
+        {"spec.nodeSelector": {"node-role.kubernetes.io/master": ""}},
+        [
+            'spec.nodeSelector[node-role.kubernetes.io/master]: use "node-role.kubernetes.io/control-plane" instead'
+        ],
+    ),
+    (
+        "1.32",
+        "Pod",
+        {
+            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "weight": 1,
+                    "preference": {
+                        "matchExpressions": [{"key": "disk", "operator": "In", "values": ["a b"]}]
+                    },
+                }
+            ],
+            "spec.hostAliases": [{"ip": "2001:DB8::1", "hostnames": ["c"]}],
+        },
+        [],
+    ),
+    (
+        "1.33",
+        "Pod",
+        {
+            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "weight": 1,
+                    "preference": {
+                        "matchExpressions": [{"key": "disk", "operator": "In", "values": ["a b"]}]
+                    },
+                }
+            ],
+            "spec.hostAliases": [{"ip": "2001:DB8::1", "hostnames": ["c"]}],
+        },
+        [
+            f"{PREFERRED}.matchExpressions[0].values[0]: a b is invalid, {LABEL_VALUE_ERROR}",
+            'spec.hostAliases[0].ip: IPv6 address "2001:DB8::1" should be in RFC 5952 canonical format ("2001:db8::1")',
+        ],
+    ),
+    (
+        "1.31",
+        "Pod",
+        {
+            "spec.volumes": [
+                {
+                    "name": "conf",
+                    "configMap": {
+                        "name": "web",
+                        "items": [{"key": "a", "path": "x"}, {"key": "b", "path": "x"}],
+                    },
+                }
+            ]
+        },
+        [],
+    ),
+    (
+        "1.32",
+        "Pod",
+        {
+            "spec.volumes": [
+                {
+                    "name": "conf",
+                    "configMap": {
+                        "name": "web",
+                        "items": [{"key": "a", "path": "x"}, {"key": "b", "path": "x"}],
+                    },
+                }
+            ]
+        },
+        ['volume "conf" (ConfigMap "web"): overlapping paths: "x" with "x"'],
+    ),
+    (
+        "1.25",
+        "Pod",
+        {
+            "spec.volumes": [
+                {
+                    "name": "scratch",
+                    "ephemeral": {
+                        "volumeClaimTemplate": {
+                            "spec": {
+                                "accessModes": ["ReadWriteOnce"],
+                                "resources": {"requests": {"storage": "0.5"}},
+                            }
+                        }
+                    },
+                }
+            ]
+        },
+        [],
+    ),
+    (
+        "1.26",
+        "Pod",
+        {
+            "spec.volumes": [
+                {
+                    "name": "scratch",
+                    "ephemeral": {
+                        "volumeClaimTemplate": {
+                            "spec": {
+                                "accessModes": ["ReadWriteOnce"],
+                                "resources": {"requests": {"storage": "0.5"}},
+                            }
+                        }
+                    },
+                }
+            ]
+        },
+        [
+            'spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: fractional byte value "500m" is invalid, must be an integer'
+        ],
+    ),
+    (
+        "1.27",
+        "Job",
+        {"spec.completionMode": "Indexed", "spec.completions": 100_001, "spec.parallelism": 10_001},
+        [],
+    ),
+    (
+        "1.28",
+        "Job",
+        {"spec.completionMode": "Indexed", "spec.completions": 100_001, "spec.parallelism": 10_001},
+        [f"spec: {INDEXED_LIMITS}"],
+    ),
+    ("1.32", "StatefulSet", {"spec.revisionHistoryLimit": -1}, []),
+    (
+        "1.33",
+        "StatefulSet",
+        {"spec.revisionHistoryLimit": -1},
+        [
+            "spec.revisionHistoryLimit: a negative value retains all historical revisions; a value >= 0 is recommended"
+        ],
+    ),
+    (
+        "1.28",
+        "CronJob",
+        TZ_SCHEDULE,
+        [
+            "CRON_TZ or TZ used in spec.spec.schedule is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", VERSION_CASES, ids=lambda case: f"{case[0]}:{case_id(case[1:])}")
+def test_an_older_api_server_gives_the_warnings_of_its_release(case):
+    version, kind, changes, expected = case
+    manifest = changed(kind, changes)
+    assert not analyze(manifest, version).errors
+    said = sorted(w.printed for w in api_warnings(manifest, KINDS[kind], version))
+    assert said == sorted(expected)
+    found = [f.message for f in analyze(manifest, version).findings if f.id == "api-warning"]
+    assert len(found) == len(expected)
+
+
+def test_a_time_zone_in_the_schedule_is_refused_from_1_29_and_only_warned_of_before():
+    manifest = changed("CronJob", TZ_SCHEDULE)
+    assert [e.path for e in analyze(manifest, "1.29").errors] == ["spec.schedule"]
+    assert not api_warnings(manifest, KINDS["CronJob"], "1.29")
+    assert not analyze(manifest, "1.28").errors

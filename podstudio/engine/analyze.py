@@ -99,7 +99,7 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
             findings=apply_ignores(
                 workloads.template_findings(manifest, kind, pod, k8s_version)
                 + cluster_set_findings(manifest)
-                + warning_findings(manifest, kind),
+                + warning_findings(manifest, kind, k8s_version),
                 manifest,
             ),
             notes=workloads.template_notes(kind, pod),
@@ -109,7 +109,9 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
         qos=compute_qos(manifest),
         pss=evaluate_pss(manifest),
         findings=apply_ignores(
-            lint_pod(manifest) + cluster_set_findings(manifest) + warning_findings(manifest, kind),
+            lint_pod(manifest)
+            + cluster_set_findings(manifest)
+            + warning_findings(manifest, kind, k8s_version),
             manifest,
         ),
         notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],

@@ -461,7 +461,7 @@ def validate_cronjob(c: Checker, manifest: dict, spec: dict) -> None:
         problem = schedule_error(schedule)
         if problem:
             c.add("spec.schedule", problem)
-        if "TZ" in schedule:
+        if "TZ" in schedule and c.minor >= 29:  # before 1.29, a warning (validation.warnings)
             c.add(
                 "spec.schedule", "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"
             )

@@ -63,6 +63,57 @@ DEPRECATED_VOLUMES = {
 # The warning names the Go field, whose JSON name differs in case.
 WARNED_AS = {"storageos": "storageOS"}
 
+# The minor release from which the API server gives each warning (read in its source, v1.25.0
+# to v1.37.0); a warning not named here is given by every release from 1.25 on.
+SINCE = {
+    "claim bytes": 26,  # a fractional storage size in a claim template
+    "name": 27,  # a name that is no DNS label
+    "negative grace": 27,  # a template's negative terminationGracePeriodSeconds
+    "indexed job": 28,  # an Indexed Job past its soft limits
+    "null selector": 28,  # in topology spread and Pod (anti-)affinity terms
+    "ports": 28,  # a hostIP without hostPort, a port declared twice
+    "cephfs and rbd": 28,
+    "cron TZ refused": 29,  # a TZ= schedule: a warning before, refused by validation from here
+    "apparmor annotation": 30,
+    "newer node labels": 31,  # created-by, preferAvoidPods, node-role.kubernetes.io/master
+    "overlapping paths": 32,  # and a projected volume's empty source
+    "port names": 33,
+    "node label values": 33,  # a preferred node affinity term's values
+    "ip form": 33,  # an IPv6 address not in RFC 5952 form
+    "revision history": 33,  # a StatefulSet's negative revisionHistoryLimit
+}
+_NEWER_NODE_LABELS = (
+    "app.kubernetes.io/created-by",
+    "scheduler.alpha.kubernetes.io/preferAvoidPods",
+    "node-role.kubernetes.io/master",
+)
+
+
+def node_label_deprecation(key: Any, minor: int) -> str | None:
+    """What the release says of a deprecated node label, or ``None``."""
+    if not isinstance(key, str) or key not in DEPRECATED_NODE_LABELS:
+        return None
+    if key in _NEWER_NODE_LABELS and minor < SINCE["newer node labels"]:
+        return None
+    return DEPRECATED_NODE_LABELS[key]
+
+
+def volume_deprecation(source: str, minor: int) -> str | None:
+    """What the release says of a deprecated volume type, or ``None``; older releases worded
+    some of them otherwise."""
+    if source in ("cephfs", "rbd") and minor < SINCE["cephfs and rbd"]:
+        return None
+    if source == "gitRepo" and minor < 33:  # GitRepoVolumeDriver off by default from 1.33
+        return "deprecated in v1.11"
+    if source in ("flocker", "storageos", "quobyte") and minor < 27:
+        return "deprecated in v1.22, support removal is planned in v1.26"
+    if source == "glusterfs" and minor < 27:
+        return (
+            "deprecated in v1.25, this feature will be removed soon after in a subsequent release"
+        )
+    return DEPRECATED_VOLUMES[source]
+
+
 BYTE_RESOURCES = ("memory", "ephemeral-storage")
 
 
@@ -97,12 +148,15 @@ class Warned(NamedTuple):
         return self.text if self.bare else f"{self.path}: {self.text}"
 
 
-def pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list[Warned]:
-    """``warningsForPodSpecAndMeta``; ``at`` is the template's path with its dot, or ""."""
-    warned = _node_label_warnings(at, spec)
-    warned += _annotation_warnings(at, spec, metadata, template=template)
+def pod_warnings(
+    at: str, spec: dict, metadata: dict, *, template: bool, minor: int
+) -> list[Warned]:
+    """``warningsForPodSpecAndMeta`` of release 1.``minor``; ``at`` is the template's path with
+    its dot, or ""."""
+    warned = _node_label_warnings(at, spec, minor)
+    warned += _annotation_warnings(at, spec, metadata, template=template, minor=minor)
     pairs = Pairs()
-    warned += _volume_warnings(at, spec, pairs)
+    warned += _volume_warnings(at, spec, pairs, minor)
     warned += _duplicate_warnings(at, spec)
     warned += _byte_warnings(f"{at}spec.overhead", as_dict(spec.get("overhead")))
     for field, path, container in iter_containers(spec):
@@ -113,12 +167,14 @@ def pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list
             requests = {**limits, **requests}  # SetDefaults_Pod: a Pod's requests from limits
         warned += _byte_warnings(f"{at}{path}.resources.limits", limits)
         warned += _byte_warnings(f"{at}{path}.resources.requests", requests)
-        warned += _env_warnings(f"{at}{path}", container)
+        warned += _env_warnings(f"{at}{path}", container, minor)
     # SetDefaults_Pod: under hostNetwork a Pod's (not a template's) hostPort is its port.
     host_network = not template and spec.get("hostNetwork") is True
-    warned += _port_warnings(at, spec, pairs, host_network=host_network)
+    if minor >= SINCE["ports"]:
+        warned += _port_warnings(at, spec, pairs, host_network=host_network, minor=minor)
     grace = spec.get("terminationGracePeriodSeconds")
-    if template and is_int(grace) and grace < 0:  # SetDefaults_Pod makes a Pod's 1
+    # A Pod's is made 1 when it is read (SetDefaults_Pod, and conversion before 1.37).
+    if template and is_int(grace) and grace < 0 and minor >= SINCE["negative grace"]:
         warned.append(
             Warned(
                 f"{at}spec.terminationGracePeriodSeconds",
@@ -126,7 +182,10 @@ def pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list
                 "Set the seconds the containers get to stop, 0 or more (the default is 30).",
             )
         )
-    warned += _affinity_warnings(at, spec)
+    if minor >= SINCE["null selector"]:
+        warned += _affinity_warnings(at, spec)
+    if minor < SINCE["ip form"]:
+        return warned
     for index, address in enumerate(as_list(as_dict(spec.get("dnsConfig")).get("nameservers"))):
         warned += _ip_warnings(f"{at}spec.dnsConfig.nameservers[{index}]", address)
     for index, alias in enumerate(as_list(spec.get("hostAliases"))):
@@ -134,43 +193,49 @@ def pod_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list
     return warned
 
 
-def _node_label_warnings(at: str, spec: dict) -> list[Warned]:
+def _node_label_warnings(at: str, spec: dict, minor: int) -> list[Warned]:
     warned = []
     for key in as_dict(spec.get("nodeSelector")):
-        if key in DEPRECATED_NODE_LABELS:
-            warned.append(_node_label(join_key(f"{at}spec.nodeSelector", key), key, bare=True))
+        said = node_label_deprecation(key, minor)
+        if said:
+            path = join_key(f"{at}spec.nodeSelector", key)
+            warned.append(_node_label(path, key, said, bare=True))
     node_affinity = as_dict(as_dict(spec.get("affinity")).get("nodeAffinity"))
     base = f"{at}spec.affinity.nodeAffinity"
     required = as_dict(node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution"))
     for index, term in enumerate(as_list(required.get("nodeSelectorTerms"))):
         terms = f"{base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"
-        warned += _term_warnings(f"{terms}[{index}]", as_dict(term))
+        warned += _term_warnings(f"{terms}[{index}]", as_dict(term), minor)
     preferred = as_list(node_affinity.get("preferredDuringSchedulingIgnoredDuringExecution"))
     for index, weighted in enumerate(preferred):
         path = f"{base}.preferredDuringSchedulingIgnoredDuringExecution[{index}].preference"
         preference = as_dict(as_dict(weighted).get("preference"))
-        warned += _term_warnings(path, preference, check_values=True)
+        check_values = minor >= SINCE["node label values"]
+        warned += _term_warnings(path, preference, minor, check_values=check_values)
     for index, constraint in enumerate(as_list(spec.get("topologySpreadConstraints"))):
         constraint = as_dict(constraint)
         path = f"{at}spec.topologySpreadConstraints[{index}]"
         key = constraint.get("topologyKey")
-        if isinstance(key, str) and key in DEPRECATED_NODE_LABELS:
-            warned.append(_node_label(f"{path}.topologyKey", key))
-        if constraint.get("labelSelector") is None:
+        said = node_label_deprecation(key, minor)
+        if said:
+            warned.append(_node_label(f"{path}.topologyKey", key, said))
+        if constraint.get("labelSelector") is None and minor >= SINCE["null selector"]:
             warned.append(_null_selector(f"{path}.labelSelector"))
     return warned
 
 
-def _term_warnings(path: str, term: dict, *, check_values: bool = False) -> list[Warned]:
+def _term_warnings(
+    path: str, term: dict, minor: int, *, check_values: bool = False
+) -> list[Warned]:
     """GetWarningsForNodeSelectorTerm. In a preferred term (``check_values``) a value that is
     no label value is warned of too: a required term's is refused by validation instead."""
     warned = []
     for index, expression in enumerate(as_list(term.get("matchExpressions"))):
         expression = as_dict(expression)
         at = f"{path}.matchExpressions[{index}]"
-        key = expression.get("key")
-        if isinstance(key, str) and key in DEPRECATED_NODE_LABELS:
-            warned.append(_node_label(f"{at}.key", key))
+        said = node_label_deprecation(expression.get("key"), minor)
+        if said:
+            warned.append(_node_label(f"{at}.key", expression["key"], said))
         values = expression.get("values") if check_values else None
         for position, value in enumerate(values if isinstance(values, list) else []):
             if isinstance(value, str):
@@ -200,9 +265,8 @@ def _label_value_warnings(path: str, value: str) -> list[Warned]:
     return [Warned(path, f"{value} is invalid, {reason}", fix) for reason in reasons]
 
 
-def _node_label(path: str, key: str, *, bare: bool = False) -> Warned:
+def _node_label(path: str, key: str, said: str, *, bare: bool = False) -> Warned:
     """A deprecated node label; the server names it in the words of a key, not a selector."""
-    said = DEPRECATED_NODE_LABELS[key]
     text = said if bare else f"{key} is {said}"
     new = said.split('"')[1] if '"' in said else ""
     if new.startswith("node-role."):
@@ -221,7 +285,9 @@ def _null_selector(path: str) -> Warned:
     )
 
 
-def _annotation_warnings(at: str, spec: dict, metadata: dict, *, template: bool) -> list[Warned]:
+def _annotation_warnings(
+    at: str, spec: dict, metadata: dict, *, template: bool, minor: int
+) -> list[Warned]:
     annotations = as_dict(metadata.get("annotations"))
     if not annotations:
         return []
@@ -234,7 +300,7 @@ def _annotation_warnings(at: str, spec: dict, metadata: dict, *, template: bool)
     security = as_dict(spec.get("securityContext"))
     pod_profile = security.get("appArmorProfile")
     if security.get("seccompProfile") is None and SECCOMP_POD in annotations:
-        warned.append(_seccomp(join_key(base, SECCOMP_POD), "spec.securityContext"))
+        warned.append(_seccomp(join_key(base, SECCOMP_POD), "spec.securityContext", minor))
     for _, _, container in iter_containers(spec):
         name = container.get("name")
         if not isinstance(name, str):
@@ -242,13 +308,15 @@ def _annotation_warnings(at: str, spec: dict, metadata: dict, *, template: bool)
         context = as_dict(container.get("securityContext"))
         key = SECCOMP_CONTAINER + name
         if context.get("seccompProfile") is None and key in annotations:
-            warned.append(_seccomp(join_key(base, key), "the container's securityContext"))
+            where = "the container's securityContext"
+            warned.append(_seccomp(join_key(base, key), where, minor))
         key = APPARMOR_CONTAINER + name
         annotation = annotations.get(key)
         # A Pod's annotation becomes its field (applyAppArmorVersionSkew, not on Windows); a
         # template's stays: either way it is named unless the Pod's own profile says the same.
         if (
             key in annotations
+            and minor >= SINCE["apparmor annotation"]
             and context.get("appArmorProfile") is None
             and (template or as_dict(spec.get("os")).get("name") != "windows")
             and (
@@ -268,21 +336,25 @@ def _annotation_warnings(at: str, spec: dict, metadata: dict, *, template: bool)
     return warned
 
 
-def _seccomp(path: str, where: str) -> Warned:
+def _seccomp(path: str, where: str, minor: int) -> Warned:
+    when = "non-functional in v1.27+"
+    if minor < 27:
+        when = "deprecated since v1.19, non-functional in a future release"
     return Warned(
         path,
-        'non-functional in v1.27+; use the "seccompProfile" field instead',
+        f'{when}; use the "seccompProfile" field instead',
         f"Set seccompProfile in {where} (type: RuntimeDefault) and remove the annotation.",
     )
 
 
-def _volume_warnings(at: str, spec: dict, pairs: Pairs) -> list[Warned]:
+def _volume_warnings(at: str, spec: dict, pairs: Pairs, minor: int) -> list[Warned]:
     warned = []
     for index, volume in enumerate(as_list(spec.get("volumes"))):
         volume = as_dict(volume)
         path = f"{at}spec.volumes[{index}]"
-        for source, said in DEPRECATED_VOLUMES.items():
-            if volume.get(source) is not None:
+        for source in DEPRECATED_VOLUMES:
+            said = volume_deprecation(source, minor) if volume.get(source) is not None else None
+            if said:
                 warned.append(
                     Warned(
                         join(path, WARNED_AS.get(source, source)),
@@ -291,9 +363,10 @@ def _volume_warnings(at: str, spec: dict, pairs: Pairs) -> list[Warned]:
                         "container that clones into an emptyDir.",
                     )
                 )
-        warned += _overlap_warnings(path, volume, pairs)
+        if minor >= SINCE["overlapping paths"]:
+            warned += _overlap_warnings(path, volume, pairs)
         claim = as_dict(as_dict(volume.get("ephemeral")).get("volumeClaimTemplate"))
-        if claim:
+        if claim and minor >= SINCE["claim bytes"]:
             claim_spec = as_dict(claim.get("spec"))
             warned += claim_warnings(f"{path}.ephemeral.volumeClaimTemplate.spec", claim_spec)
     return warned
@@ -498,9 +571,10 @@ def _byte_warnings(
     return warned
 
 
-def _env_warnings(path: str, container: dict) -> list[Warned]:
+def _env_warnings(path: str, container: dict, minor: int) -> list[Warned]:
     """An env entry that sets a name set before it, unless its value builds on the earlier
-    one (``X=$(X):more``): ``kubectl apply`` merges env by name and may drop one of them."""
+    one (``X=$(X):more``): ``kubectl apply`` merges env by name and may drop one of them.
+    Before 1.28 every repeated name was warned of, in other words."""
     warned = []
     seen: set[str] = set()
     for index, item in enumerate(as_list(container.get("env"))):
@@ -511,22 +585,26 @@ def _env_warnings(path: str, container: dict) -> list[Warned]:
         if name not in seen:
             seen.add(name)
             continue
+        fix = f"Keep one entry named {name}: remove this one or the earlier one."
+        if minor < 28:
+            warned.append(
+                Warned(f"{path}.env[{index}].name", f"duplicate name {_go_quote(name)}", fix)
+            )
+            continue
         value = item.get("value")
         value = value if isinstance(value, str) else ""
         reference = f"$({name})"
         if item.get("valueFrom") is not None or value == reference or reference not in value:
-            warned.append(
-                Warned(
-                    f"{path}.env[{index}]",
-                    f"hides previous definition of {_go_quote(name)}, which may be dropped when "
-                    "using apply",
-                    f"Keep one entry named {name}: remove this one or the earlier one.",
-                )
-            )
+            text = f"hides previous definition of {_go_quote(name)}"
+            if minor >= 30:
+                text += ", which may be dropped when using apply"
+            warned.append(Warned(f"{path}.env[{index}]", text, fix))
     return warned
 
 
-def _port_warnings(at: str, spec: dict, pairs: Pairs, *, host_network: bool) -> list[Warned]:
+def _port_warnings(
+    at: str, spec: dict, pairs: Pairs, *, host_network: bool, minor: int
+) -> list[Warned]:
     """Ports of all containers together: a hostIP without hostPort, the same port and protocol
     twice (duplicate, overlapping or ambiguous; as many pairs as ``pairs`` allows) and a port
     name used twice."""
@@ -570,7 +648,7 @@ def _port_warnings(at: str, spec: dict, pairs: Pairs, *, host_network: bool) -> 
                 )
             seen.setdefault(key, []).append((here, port))
             name = port.get("name")
-            if isinstance(name, str) and name:
+            if isinstance(name, str) and name and minor >= SINCE["port names"]:
                 if name in names:
                     warned.append(
                         Warned(

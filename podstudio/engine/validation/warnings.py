@@ -15,10 +15,12 @@ from podstudio.engine.kinds import Kind
 from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import Finding
+from podstudio.engine.schema import resolve_version, version_tuple
 from podstudio.engine.validation.formats import DNS_LABEL, DNS_SUBDOMAIN, dns_label_errors, go_len
 from podstudio.engine.validation.metadata import dedup_owner_references
 from podstudio.engine.validation.podwarnings import (
     MAX_PAIRS,
+    SINCE,
     Warned,
     claim_warnings,
     is_int,
@@ -36,7 +38,9 @@ DNS_LABEL_REGEX_ERROR = (
 _NAMES_PODS = {"Deployment", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
 
 
-def warning_findings(manifest: Any, kind: Kind | None) -> list[Finding]:
+def warning_findings(
+    manifest: Any, kind: Kind | None, k8s_version: str | None = None
+) -> list[Finding]:
     """``api_warnings`` as ``api-warning`` findings (none for a document of another kind)."""
     if kind is None or not isinstance(manifest, dict):
         return []
@@ -49,19 +53,21 @@ def warning_findings(manifest: Any, kind: Kind | None) -> list[Finding]:
             f"{warned.printed}",
             warned.fix,
         )
-        for warned in api_warnings(manifest, kind)
+        for warned in api_warnings(manifest, kind, k8s_version)
     ]
 
 
-def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
-    """The warnings the API server answers a create of this Pod or workload with.
+def api_warnings(manifest: dict, kind: Kind, k8s_version: str | None = None) -> list[Warned]:
+    """The warnings the API server of ``k8s_version`` (the newest by default) answers a create
+    of this Pod or workload with, in that release's words (``SINCE`` says from when).
 
     As its warning recorder sends them: a text said before is not said again, and one with a
     control character (a tab in a label value) cannot be a header, so it is not sent at all.
     """
     said: set[str] = set()
     sent = []
-    for warned in _warnings_on_create(manifest, kind):
+    minor = version_tuple(resolve_version(k8s_version))[1]
+    for warned in _warnings_on_create(manifest, kind, minor):
         printed = warned.printed
         if printed not in said and not _GO_CONTROL.search(printed):
             said.add(printed)
@@ -73,22 +79,23 @@ def api_warnings(manifest: dict, kind: Kind) -> list[Warned]:
 _GO_CONTROL = compile_lazily("[\x00-\x1f\x7f-\x9f]")
 
 
-def _warnings_on_create(manifest: dict, kind: Kind) -> list[Warned]:
+def _warnings_on_create(manifest: dict, kind: Kind, minor: int) -> list[Warned]:
     metadata = as_dict(manifest.get("metadata"))
     name = metadata.get("name")
     if not name and isinstance(metadata.get("generateName"), str):
         name = metadata["generateName"] + "x"  # the server adds five such characters
     # The create handler's, before the kind's own.
     warned = _owner_reference_warnings(metadata.get("ownerReferences"))
-    warned += _name_warnings(name, kind)
+    if minor >= SINCE["name"]:
+        warned += _name_warnings(name, kind)
     spec = as_dict(manifest.get("spec"))
     if kind.is_pod:
-        return warned + pod_warnings("", spec, metadata, template=False)
+        return warned + pod_warnings("", spec, metadata, template=False, minor=minor)
     prefix = "spec"
     if kind.name == "CronJob":
         spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
         prefix = "spec.jobTemplate.spec"
-    if kind.name in ("Job", "CronJob"):
+    if kind.name in ("Job", "CronJob") and minor >= SINCE["indexed job"]:
         warned += _indexed_job_warnings(prefix, spec)
     template = as_dict(spec.get("template"))
     warned += pod_warnings(
@@ -96,13 +103,19 @@ def _warnings_on_create(manifest: dict, kind: Kind) -> list[Warned]:
         as_dict(template.get("spec")),
         as_dict(template.get("metadata")),
         template=True,
+        minor=minor,
     )
+    if kind.name == "CronJob" and minor < SINCE["cron TZ refused"]:
+        schedule = as_dict(manifest.get("spec")).get("schedule")
+        if isinstance(schedule, str) and "TZ" in schedule:
+            warned.append(_cron_time_zone_warning())
     if kind.name == "StatefulSet":
         for index, claim in enumerate(as_list(spec.get("volumeClaimTemplates"))):
             claim_spec = as_dict(as_dict(claim).get("spec"))
-            warned += claim_warnings(f"spec.volumeClaimTemplates[{index}]", claim_spec)
+            if minor >= SINCE["claim bytes"]:
+                warned += claim_warnings(f"spec.volumeClaimTemplates[{index}]", claim_spec)
         limit = spec.get("revisionHistoryLimit")
-        if is_int(limit) and limit < 0:
+        if is_int(limit) and limit < 0 and minor >= SINCE["revision history"]:
             warned.append(
                 Warned(
                     "spec.revisionHistoryLimit",
@@ -112,6 +125,18 @@ def _warnings_on_create(manifest: dict, kind: Kind) -> list[Warned]:
                 )
             )
     return warned
+
+
+def _cron_time_zone_warning() -> Warned:
+    """Before 1.29 a schedule with TZ= or CRON_TZ= was accepted with this warning (its path is
+    upstream's, ``spec.spec.schedule``); from 1.29 validation refuses it."""
+    return Warned(
+        "spec.schedule",
+        "CRON_TZ or TZ used in spec.spec.schedule is not officially supported, see "
+        "https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details",
+        "Remove the TZ= prefix and set spec.timeZone instead (e.g. timeZone: Etc/UTC).",
+        bare=True,
+    )
 
 
 def _owner_reference_warnings(references: Any) -> list[Warned]:
