@@ -762,6 +762,43 @@ ANNOTATION_KEYS = "spec.template.metadata.annotations"
 SECCOMP_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod"
 APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/app"
 PORTS_AT = "spec.containers[0].ports"
+PREFERRED_AND_IPV6 = {
+    "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+        {
+            "weight": 1,
+            "preference": {
+                "matchExpressions": [{"key": "disk", "operator": "In", "values": ["a b"]}]
+            },
+        }
+    ],
+    "spec.hostAliases": [{"ip": "2001:DB8::1", "hostnames": ["c"]}],
+}
+TWO_FILES_AT_ONE_PATH = {
+    "spec.volumes": [
+        {
+            "name": "conf",
+            "configMap": {
+                "name": "web",
+                "items": [{"key": "a", "path": "x"}, {"key": "b", "path": "x"}],
+            },
+        }
+    ]
+}
+HALF_BYTE_CLAIM = {
+    "spec.volumes": [
+        {
+            "name": "scratch",
+            "ephemeral": {
+                "volumeClaimTemplate": {
+                    "spec": {
+                        "accessModes": ["ReadWriteOnce"],
+                        "resources": {"requests": {"storage": "0.5"}},
+                    }
+                }
+            },
+        }
+    ]
+}
 VERSION_CASES = [
     ("1.26", "Deployment", {"metadata.name": "web.v2"}, []),
     (
@@ -902,33 +939,13 @@ VERSION_CASES = [
     (
         "1.32",
         "Pod",
-        {
-            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
-                {
-                    "weight": 1,
-                    "preference": {
-                        "matchExpressions": [{"key": "disk", "operator": "In", "values": ["a b"]}]
-                    },
-                }
-            ],
-            "spec.hostAliases": [{"ip": "2001:DB8::1", "hostnames": ["c"]}],
-        },
+        PREFERRED_AND_IPV6,
         [],
     ),
     (
         "1.33",
         "Pod",
-        {
-            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
-                {
-                    "weight": 1,
-                    "preference": {
-                        "matchExpressions": [{"key": "disk", "operator": "In", "values": ["a b"]}]
-                    },
-                }
-            ],
-            "spec.hostAliases": [{"ip": "2001:DB8::1", "hostnames": ["c"]}],
-        },
+        PREFERRED_AND_IPV6,
         [
             f"{PREFERRED}.matchExpressions[0].values[0]: a b is invalid, {LABEL_VALUE_ERROR}",
             'spec.hostAliases[0].ip: IPv6 address "2001:DB8::1" should be in RFC 5952 canonical format ("2001:db8::1")',
@@ -937,73 +954,25 @@ VERSION_CASES = [
     (
         "1.31",
         "Pod",
-        {
-            "spec.volumes": [
-                {
-                    "name": "conf",
-                    "configMap": {
-                        "name": "web",
-                        "items": [{"key": "a", "path": "x"}, {"key": "b", "path": "x"}],
-                    },
-                }
-            ]
-        },
+        TWO_FILES_AT_ONE_PATH,
         [],
     ),
     (
         "1.32",
         "Pod",
-        {
-            "spec.volumes": [
-                {
-                    "name": "conf",
-                    "configMap": {
-                        "name": "web",
-                        "items": [{"key": "a", "path": "x"}, {"key": "b", "path": "x"}],
-                    },
-                }
-            ]
-        },
+        TWO_FILES_AT_ONE_PATH,
         ['volume "conf" (ConfigMap "web"): overlapping paths: "x" with "x"'],
     ),
     (
         "1.25",
         "Pod",
-        {
-            "spec.volumes": [
-                {
-                    "name": "scratch",
-                    "ephemeral": {
-                        "volumeClaimTemplate": {
-                            "spec": {
-                                "accessModes": ["ReadWriteOnce"],
-                                "resources": {"requests": {"storage": "0.5"}},
-                            }
-                        }
-                    },
-                }
-            ]
-        },
+        HALF_BYTE_CLAIM,
         [],
     ),
     (
         "1.26",
         "Pod",
-        {
-            "spec.volumes": [
-                {
-                    "name": "scratch",
-                    "ephemeral": {
-                        "volumeClaimTemplate": {
-                            "spec": {
-                                "accessModes": ["ReadWriteOnce"],
-                                "resources": {"requests": {"storage": "0.5"}},
-                            }
-                        }
-                    },
-                }
-            ]
-        },
+        HALF_BYTE_CLAIM,
         [
             'spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: fractional byte value "500m" is invalid, must be an integer'
         ],
