@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import kind_of
-from podstudio.engine.validation.warnings import api_warnings
+from podstudio.engine.validation.warnings import printed_warnings
 from podstudio.engine.yamlio import ManifestError, load_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,7 +120,7 @@ def engine_verdict(text: str) -> Verdict:
         report.pss.level,
         engine_controls(report.pss.violations),
         notes=notes,
-        warnings=frozenset(w.printed for w in api_warnings(manifest, kind)) if kind else None,
+        warnings=frozenset(printed_warnings(manifest, kind)) if kind else None,
     )
 
 

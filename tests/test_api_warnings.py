@@ -11,7 +11,7 @@ import pytest
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import KINDS
-from podstudio.engine.validation.warnings import MAX_PAIRS, api_warnings
+from podstudio.engine.validation.warnings import MAX_PAIRS, api_warnings, printed_warnings
 from tests.test_workload_validation import DELETE, changed
 
 T = "spec.template.spec"
@@ -525,6 +525,34 @@ CASES = [
             'spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key: node-role.kubernetes.io/master is use "node-role.kubernetes.io/control-plane" instead',
         ],
     ),
+    # Past 4,096 characters of warnings the recorder cuts each, those sent before too, to its
+    # first 256; once the cut ones pass 4,096 again, it leaves the rest out: 20 values of about
+    # 406 characters each are sent as the first 16, cut.
+    (
+        "Pod",
+        {
+            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "weight": 1,
+                    "preference": {
+                        "matchExpressions": [
+                            {
+                                "key": "disk",
+                                "operator": "In",
+                                "values": [f"v {i:02d}" for i in range(20)],
+                            }
+                        ]
+                    },
+                }
+            ]
+        },
+        [
+            f"{PREFERRED}.matchExpressions[0].values[{i}]: v {i:02d} is invalid, {LABEL_VALUE_ERROR}"[
+                :256
+            ]
+            for i in range(16)
+        ],
+    ),
     # An owner reference written twice: the create handler drops the copy, of every kind.
     (
         "Pod",
@@ -687,7 +715,7 @@ def test_the_engine_gives_the_api_servers_warnings(case):
     kind, changes, expected = case
     manifest = changed(kind, changes)
     assert not analyze(manifest).errors  # a refused object gets no warnings
-    said = sorted(w.printed for w in api_warnings(manifest, KINDS[kind]))
+    said = sorted(printed_warnings(manifest, KINDS[kind]))
     assert said == sorted(expected)
 
 
@@ -1014,7 +1042,7 @@ def test_an_older_api_server_gives_the_warnings_of_its_release(case):
     version, kind, changes, expected = case
     manifest = changed(kind, changes)
     assert not analyze(manifest, version).errors
-    said = sorted(w.printed for w in api_warnings(manifest, KINDS[kind], version))
+    said = sorted(printed_warnings(manifest, KINDS[kind], version))
     assert said == sorted(expected)
     found = [f.message for f in analyze(manifest, version).findings if f.id == "api-warning"]
     assert len(found) == len(expected)
@@ -1025,3 +1053,24 @@ def test_a_time_zone_in_the_schedule_is_refused_from_1_29_and_only_warned_of_bef
     assert [e.path for e in analyze(manifest, "1.29").errors] == ["spec.schedule"]
     assert not api_warnings(manifest, KINDS["CronJob"], "1.29")
     assert not analyze(manifest, "1.28").errors
+
+
+def test_a_cut_or_left_out_warning_is_still_a_finding_in_full():
+    values = [f"v {i:02d}" for i in range(20)]
+    term = {"matchExpressions": [{"key": "disk", "operator": "In", "values": values}]}
+    manifest = changed(
+        "Pod",
+        {
+            "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution": [
+                {"weight": 1, "preference": term}
+            ]
+        },
+    )
+    found = [f for f in analyze(manifest).findings if f.id == "api-warning"]
+    assert len(found) == 20
+    assert "so each is cut at 256; in full: " in found[0].message
+    assert found[0].message.endswith(f"v 00 is invalid, {LABEL_VALUE_ERROR})")
+    assert found[19].message.startswith(
+        "The API server accepts this with a warning it leaves out, as its warnings already passed "
+        "4,096 characters: "
+    )

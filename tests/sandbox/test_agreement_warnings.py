@@ -16,7 +16,7 @@ import pytest
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import kind_of, wrap
-from podstudio.engine.validation.warnings import api_warnings
+from podstudio.engine.validation.warnings import printed_warnings
 from podstudio.engine.yamlio import load_manifest
 from podstudio.sandbox import actions
 from tests.content_files import EXAMPLES, content_pods, content_workloads
@@ -59,7 +59,7 @@ def server_warnings(judge, manifest: dict) -> list[str]:
 def engine_warnings(manifest: dict) -> list[str]:
     kind = kind_of(manifest)
     assert kind is not None
-    return sorted(w.printed for w in api_warnings(manifest, kind))
+    return sorted(printed_warnings(manifest, kind))
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)

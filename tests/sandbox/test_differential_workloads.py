@@ -22,7 +22,7 @@ from hypothesis import given
 
 from podstudio.engine.analyze import analyze
 from podstudio.engine.kinds import KINDS
-from podstudio.engine.validation.warnings import api_warnings
+from podstudio.engine.validation.warnings import printed_warnings
 from podstudio.engine.yamldump import dump_manifest
 from podstudio.sandbox import workloads
 from podstudio.sandbox.client import SandboxUnavailable
@@ -125,7 +125,7 @@ def test_engine_agrees_with_the_api_server_on_generated_workloads(namespace):
             tally["both accepted"] += 1
             said = sorted(w for w in server.warnings if not w.startswith("would violate"))
             kind = KINDS[manifest["kind"]]
-            warnings_agree = said == sorted(w.printed for w in api_warnings(manifest, kind))
+            warnings_agree = said == sorted(printed_warnings(manifest, kind))
             tally["warnings agree"] += warnings_agree
             tally["accepted with warnings"] += bool(said)
         if not (agree and paths_agree and warnings_agree):

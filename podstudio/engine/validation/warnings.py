@@ -27,7 +27,7 @@ from podstudio.engine.validation.podwarnings import (
     pod_warnings,
 )
 
-__all__ = ["MAX_PAIRS", "Warned", "api_warnings", "warning_findings"]
+__all__ = ["MAX_PAIRS", "Warned", "api_warnings", "as_sent", "printed_warnings", "warning_findings"]
 
 DNS_LABEL_REGEX_ERROR = (
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
@@ -41,42 +41,90 @@ _NAMES_PODS = {"Deployment", "ReplicaSet", "ReplicationController", "Job", "Cron
 def warning_findings(
     manifest: Any, kind: Kind | None, k8s_version: str | None = None
 ) -> list[Finding]:
-    """``api_warnings`` as ``api-warning`` findings (none for a document of another kind)."""
+    """What kubectl prints of ``api_warnings`` as ``api-warning`` findings, each in full (none
+    for a document of another kind)."""
     if kind is None or not isinstance(manifest, dict):
         return []
-    return [
-        Finding(
-            "api-warning",
-            "warning",
-            warned.path,
-            f"The API server accepts this with a warning; kubectl apply prints: Warning: "
-            f"{warned.printed}",
-            warned.fix,
-        )
-        for warned in api_warnings(manifest, kind, k8s_version)
-    ]
+    findings = []
+    warned = api_warnings(manifest, kind, k8s_version)
+    for one, sent in zip(warned, as_sent(warned), strict=True):
+        if sent == _UNSENDABLE:
+            continue
+        if sent is None:
+            said = (
+                "The API server accepts this with a warning it leaves out, as its warnings "
+                f"already passed {TOTAL_RUNES:,} characters: {one.printed}"
+            )
+        else:
+            said = (
+                f"The API server accepts this with a warning; kubectl apply prints: Warning: {sent}"
+            )
+            if sent != one.printed:
+                said += (
+                    f"… (its warnings passed {TOTAL_RUNES:,} characters, so each is cut at "
+                    f"{ITEM_RUNES}; in full: {one.printed})"
+                )
+        findings.append(Finding("api-warning", "warning", one.path, said, one.fix))
+    return findings
+
+
+def printed_warnings(manifest: dict, kind: Kind, k8s_version: str | None = None) -> list[str]:
+    """What kubectl prints after ``Warning:`` when this object is created, in order."""
+    warned = api_warnings(manifest, kind, k8s_version)
+    return [sent for sent in as_sent(warned) if sent]
 
 
 def api_warnings(manifest: dict, kind: Kind, k8s_version: str | None = None) -> list[Warned]:
-    """The warnings the API server of ``k8s_version`` (the newest by default) answers a create
-    of this Pod or workload with, in that release's words (``SINCE`` says from when).
-
-    As its warning recorder sends them: a text said before is not said again, and one with a
-    control character (a tab in a label value) cannot be a header, so it is not sent at all.
-    """
+    """The warnings the API server of ``k8s_version`` (the newest by default) gives a create of
+    this Pod or workload, in that release's words (``SINCE`` says from when), each text once,
+    as its warning recorder keeps them; ``as_sent`` says what it sends of each."""
     said: set[str] = set()
-    sent = []
+    kept = []
     minor = version_tuple(resolve_version(k8s_version))[1]
     for warned in _warnings_on_create(manifest, kind, minor):
-        printed = warned.printed
-        if printed not in said and not _GO_CONTROL.search(printed):
-            said.add(printed)
-            sent.append(warned)
+        if warned.printed not in said:
+            said.add(warned.printed)
+            kept.append(warned)
+    return kept
+
+
+# The API server's warning recorder (apiserver's endpoints/filters/warning.go): once its
+# warnings pass 4,096 characters in all, each is cut to its first 256 (those sent before too)
+# and, once those pass 4,096 again, the rest are left out.
+TOTAL_RUNES = 4 * 1024
+ITEM_RUNES = 256
+# unicode.IsControl: C0, DEL and C1. A text holding one cannot be a header, so it is not sent.
+_GO_CONTROL = compile_lazily("[\x00-\x1f\x7f-\x9f]")
+_UNSENDABLE = ""
+
+
+def as_sent(warned: list[Warned]) -> list[str | None]:
+    """What the recorder sends of each warning: its text, cut to 256 characters once it
+    truncates, ``None`` once it leaves them out, or ``""`` when the (cut) text holds a
+    control character."""
+    sent: list[str | None] = []
+    written, truncating = 0, False
+    for index, one in enumerate(warned):
+        text = one.printed
+        if truncating:
+            if written >= TOTAL_RUNES:
+                sent.append(None)
+                continue
+            text = text[:ITEM_RUNES]
+        elif written + len(text) > TOTAL_RUNES and not _GO_CONTROL.search(text):
+            # Truncation starts: every warning so far is sent again, cut.
+            truncating = True
+            sent = [_sendable(w.printed[:ITEM_RUNES]) for w in warned[: index + 1]]
+            written = sum(len(text) for text in sent if text)
+            continue
+        text = _sendable(text)
+        written += len(text)
+        sent.append(text)
     return sent
 
 
-# unicode.IsControl: C0, DEL and C1.
-_GO_CONTROL = compile_lazily("[\x00-\x1f\x7f-\x9f]")
+def _sendable(text: str) -> str:
+    return _UNSENDABLE if _GO_CONTROL.search(text) else text
 
 
 def _warnings_on_create(manifest: dict, kind: Kind, minor: int) -> list[Warned]:
