@@ -952,6 +952,12 @@ CASES = [
         "must not have leading 0s",
     ),
     (
+        "DNS nameserver with many leading zeros",
+        [("spec.dnsConfig", {"nameservers": ["0000000010.0.0.1"]})],
+        "spec.dnsConfig.nameservers[0]",
+        "must not have leading 0s",
+    ),
+    (
         "DNS nameserver past 255 with leading zeros",
         [("spec.dnsConfig", {"nameservers": ["010.0.0.256"]})],
         "spec.dnsConfig.nameservers[0]",

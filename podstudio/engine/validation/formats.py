@@ -152,8 +152,9 @@ def config_map_key_errors(value: str) -> list[str]:
 
 
 # An IPv4 address as Go 1.16's net.ParseIP reads it (netutils.ParseIPSloppy): each part any
-# number of decimal digits, so 010.0.0.1 is read (as 10.0.0.1, where libc would read octal 8).
-_SLOPPY_IPV4 = compile_lazily(r"[0-9]{1,7}(?:\.[0-9]{1,7}){3}")
+# number of zeros and then up to 255, so 010.0.0.1 is read (as 10.0.0.1, where libc would read
+# octal 8).
+_SLOPPY_IPV4 = compile_lazily(r"0*[0-9]{1,3}(?:\.0*[0-9]{1,3}){3}")
 
 
 def ip_errors(value: str) -> list[str]:
@@ -166,7 +167,8 @@ def ip_errors(value: str) -> list[str]:
     except ValueError:
         address = None
     if address is None:
-        if _SLOPPY_IPV4.fullmatch(value) and all(int(part) <= 255 for part in value.split(".")):
+        parts = value.split(".")
+        if _SLOPPY_IPV4.fullmatch(value) and all(int(p.lstrip("0") or "0") <= 255 for p in parts):
             return ["must not have leading 0s"]  # read by ParseIPSloppy, refused as strict
         return ["must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)"]
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
