@@ -11,6 +11,8 @@ import copy
 import pytest
 
 from podstudio.engine.admission.pss import LATEST, blocking_next_level, evaluate_pss
+from podstudio.engine.analyze import analyze
+from podstudio.engine.kinds import wrap
 from podstudio.engine.results import LEVELS
 
 B, R = "baseline", "restricted"
@@ -1044,3 +1046,39 @@ def test_a_templates_host_network_ports_are_judged_as_written():
     deployment = wrap(pod, "Deployment")
     template = {v.control for v in template_pss(deployment, KINDS["Deployment"]).violations}
     assert "Host Namespaces" in template and "Host Ports" not in template
+
+
+def test_analyze_judges_pod_security_at_the_policy_of_the_release_checked():
+    """A cluster's "latest" is its own release: 1.25 knew neither the keepalive sysctl (1.29) nor
+    container_engine_t (1.31), 1.33 allows both, 1.34 added the host probe check."""
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {
+            "securityContext": {
+                "sysctls": [{"name": "net.ipv4.tcp_keepalive_time", "value": "60"}],
+                "seLinuxOptions": {"type": "container_engine_t"},
+            },
+            "containers": [
+                {
+                    "name": "c",
+                    "image": "nginx:1.27",
+                    "livenessProbe": {"httpGet": {"host": "example.com", "port": 80}},
+                }
+            ],
+        },
+    }
+    baseline = {}
+    for version in ("1.25", "1.30", "1.33", "1.34"):
+        result = analyze(copy.deepcopy(pod), version).pss
+        baseline[version] = sorted({v.control for v in result.violations if v.level == "baseline"})
+    assert baseline == {
+        "1.25": ["SELinux", "Sysctls"],
+        "1.30": ["SELinux"],
+        "1.33": [],
+        "1.34": ["Host Probes / Lifecycle Hooks"],
+    }
+    deployment = wrap(copy.deepcopy(pod), "Deployment")
+    assert analyze(deployment, "1.33").pss.level == "baseline"
+    assert analyze(deployment, "1.25").pss.level == "privileged"

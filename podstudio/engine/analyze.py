@@ -11,6 +11,7 @@ from podstudio.engine.ignore import apply_ignores
 from podstudio.engine.kinds import KINDS, kind_of
 from podstudio.engine.qos import compute_qos
 from podstudio.engine.results import FieldError, Finding, PssResult, QosResult, as_dicts
+from podstudio.engine.schema import resolve_version, version_tuple
 from podstudio.engine.validation import validate_pod
 from podstudio.engine.validation.warnings import warning_findings
 
@@ -95,7 +96,7 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
         return Report(
             errors=_bounded(validate_workload(manifest, k8s_version, pod=pod)),
             qos=workloads.template_qos(manifest, kind, pod),
-            pss=workloads.template_pss(manifest, kind, pod),
+            pss=workloads.template_pss(manifest, kind, pod, _policy_version(k8s_version)),
             findings=apply_ignores(
                 workloads.template_findings(manifest, kind, pod, k8s_version)
                 + cluster_set_findings(manifest)
@@ -107,7 +108,7 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
     return Report(
         errors=_bounded(validate_pod(manifest, k8s_version)),
         qos=compute_qos(manifest),
-        pss=evaluate_pss(manifest),
+        pss=evaluate_pss(manifest, _policy_version(k8s_version)),
         findings=apply_ignores(
             lint_pod(manifest)
             + cluster_set_findings(manifest)
@@ -116,3 +117,9 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
         ),
         notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],
     )
+
+
+def _policy_version(k8s_version: str | None) -> tuple[int, int]:
+    """Pod Security's "latest" on a cluster of that version: the policy of its own release (an
+    older one had not the checks, or the safe sysctls and SELinux types, added since)."""
+    return version_tuple(resolve_version(k8s_version))

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TypeVar
 
-from podstudio.engine.admission.pss import evaluate_pss
+from podstudio.engine.admission.pss import LATEST, PolicyVersion, evaluate_pss
 from podstudio.engine.findings import FINDING_RULES, lint_pod
 from podstudio.engine.kinds import Kind, document_path, pod_view, template_of
 from podstudio.engine.memo import short_text_cache
@@ -45,9 +45,12 @@ def template_qos(manifest: dict, kind: Kind, pod: dict | None = None) -> QosResu
     return QosResult(result.qos_class, [_reworded(reason, prefix) for reason in result.reasons])
 
 
-def template_pss(manifest: dict, kind: Kind, pod: dict | None = None) -> PssResult:
+def template_pss(
+    manifest: dict, kind: Kind, pod: dict | None = None, version: PolicyVersion = LATEST
+) -> PssResult:
     """Pod Security of the template, at the template's paths."""
-    result = evaluate_pss(pod if pod is not None else pod_view(manifest, kind), template=True)
+    view = pod if pod is not None else pod_view(manifest, kind)
+    result = evaluate_pss(view, version, template=True)
     prefix = kind.template_path
     return PssResult(result.level, [_at_template(v, prefix) for v in result.violations])
 
