@@ -87,6 +87,9 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
         if core is not None and core.api_version == "v1":
             manifest = {**manifest, "apiVersion": "v1"}
     kind = kind_of(manifest)
+    version = resolve_version(k8s_version)  # raises for an unknown one
+    # Pod Security's "latest" on a cluster of that version is its own release's policy.
+    policy = version_tuple(version)
     if kind is not None and not kind.is_pod:
         from podstudio.engine import workloads
         from podstudio.engine.kinds import pod_view
@@ -94,32 +97,26 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
 
         pod = pod_view(manifest, kind)
         return Report(
-            errors=_bounded(validate_workload(manifest, k8s_version, pod=pod)),
+            errors=_bounded(validate_workload(manifest, version, pod=pod)),
             qos=workloads.template_qos(manifest, kind, pod),
-            pss=workloads.template_pss(manifest, kind, pod, _policy_version(k8s_version)),
+            pss=workloads.template_pss(manifest, kind, pod, policy),
             findings=apply_ignores(
-                workloads.template_findings(manifest, kind, pod, k8s_version)
+                workloads.template_findings(manifest, kind, pod, version)
                 + cluster_set_findings(manifest)
-                + warning_findings(manifest, kind, k8s_version),
+                + warning_findings(manifest, kind, version),
                 manifest,
             ),
             notes=workloads.template_notes(kind, pod),
         )
     return Report(
-        errors=_bounded(validate_pod(manifest, k8s_version)),
+        errors=_bounded(validate_pod(manifest, version)),
         qos=compute_qos(manifest),
-        pss=evaluate_pss(manifest, _policy_version(k8s_version)),
+        pss=evaluate_pss(manifest, policy),
         findings=apply_ignores(
             lint_pod(manifest)
             + cluster_set_findings(manifest)
-            + warning_findings(manifest, kind, k8s_version),
+            + warning_findings(manifest, kind, version),
             manifest,
         ),
         notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],
     )
-
-
-def _policy_version(k8s_version: str | None) -> tuple[int, int]:
-    """Pod Security's "latest" on a cluster of that version: the policy of its own release (an
-    older one had not the checks, or the safe sysctls and SELinux types, added since)."""
-    return version_tuple(resolve_version(k8s_version))

@@ -35,6 +35,22 @@ DEPRECATED_NODE_LABELS = {
     ),
     "node-role.kubernetes.io/master": 'use "node-role.kubernetes.io/control-plane" instead',
 }
+_EVERY_NODE_HAS = "Use the label {}, which every node has."
+NODE_LABEL_FIXES = {
+    "beta.kubernetes.io/arch": _EVERY_NODE_HAS.format("kubernetes.io/arch"),
+    "beta.kubernetes.io/os": _EVERY_NODE_HAS.format("kubernetes.io/os"),
+    "failure-domain.beta.kubernetes.io/region": _EVERY_NODE_HAS.format(
+        "topology.kubernetes.io/region"
+    ),
+    "failure-domain.beta.kubernetes.io/zone": _EVERY_NODE_HAS.format("topology.kubernetes.io/zone"),
+    "beta.kubernetes.io/instance-type": _EVERY_NODE_HAS.format("node.kubernetes.io/instance-type"),
+    "app.kubernetes.io/created-by": "Remove it.",
+    "scheduler.alpha.kubernetes.io/preferAvoidPods": "Remove it.",
+    "node-role.kubernetes.io/master": (
+        "Use the label node-role.kubernetes.io/control-plane: control-plane nodes have had it "
+        "since Kubernetes 1.20."
+    ),
+}
 
 DEPRECATED_ANNOTATIONS = {
     "scheduler.alpha.kubernetes.io/critical-pod": (
@@ -268,12 +284,7 @@ def _label_value_warnings(path: str, value: str) -> list[Warned]:
 def _node_label(path: str, key: str, said: str, *, bare: bool = False) -> Warned:
     """A deprecated node label; the server names it in the words of a key, not a selector."""
     text = said if bare else f"{key} is {said}"
-    new = said.split('"')[1] if '"' in said else ""
-    if new.startswith("node-role."):
-        fix = f"Use the label {new}: control-plane nodes have had it since Kubernetes 1.20."
-    else:
-        fix = f"Use the label {new}, which every node has." if new else "Remove it."
-    return Warned(path, text, fix)
+    return Warned(path, text, NODE_LABEL_FIXES[key])
 
 
 def _null_selector(path: str) -> Warned:

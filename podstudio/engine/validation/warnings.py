@@ -115,7 +115,7 @@ def as_sent(warned: list[Warned]) -> list[str | None]:
             # Truncation starts: every warning so far is sent again, cut.
             truncating = True
             sent = [_sendable(w.printed[:ITEM_RUNES]) for w in warned[: index + 1]]
-            written = sum(len(text) for text in sent if text)
+            written = sum(len(cut) for cut in sent if cut)
             continue
         text = _sendable(text)
         written += len(text)
