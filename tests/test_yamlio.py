@@ -626,6 +626,15 @@ def test_a_control_character_is_placed_at_its_line_and_column():
     assert documents[1].error.startswith("line 10, column 17: ")
 
 
+def test_a_control_character_in_a_file_with_a_tag_before_a_comma_is_an_error_not_a_crash():
+    """Such a tag sends the text through go-yaml's tag reading first, which stops at the
+    character too."""
+    text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\x07\nspec: !foo, x\n"
+    with pytest.raises(ManifestError, match=r"^line 4, column 10: .*#x0007"):
+        load_manifest(text)
+    assert load_manifest(text.replace("\x07", ""))["spec"] == "x"
+
+
 @pytest.mark.parametrize(
     ("codec", "name"), [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32")]
 )

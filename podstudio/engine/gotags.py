@@ -65,6 +65,8 @@ def _tags_cut_short(text: str) -> tuple[list[int], int]:
                 end = token.end_mark.index
                 if text[end : end + 1] in _FLOW_CHARACTERS:
                     found.append(end)
+    except yaml.reader.ReaderError as exc:
+        return found, exc.position  # a character YAML forbids: the reader names it later
     except yaml.YAMLError as exc:
         mark = exc.problem_mark
         in_a_tag = exc.context == "while scanning a tag" and mark is not None
