@@ -405,6 +405,19 @@ def test_a_template_that_is_not_a_mapping_is_one_clear_error():
     assert not any(e.startswith("spec.template.spec.containers") for e in errors)
 
 
+@pytest.mark.parametrize("kind", ["Deployment", "StatefulSet", "Job", "CronJob"])
+def test_a_template_label_or_annotation_that_is_no_string_is_one_error_where_it_is_written(kind):
+    """The API server cannot decode it and names it at its written path; the Pod view's schema
+    found it again and named it as the server names template metadata (without "metadata")."""
+    manifest = wrap(copy.deepcopy(POD), kind) if kind == "CronJob" else valid(kind)
+    template = manifest["spec"]["jobTemplate"]["spec"] if kind == "CronJob" else manifest["spec"]
+    template["template"]["metadata"]["annotations"] = {"a": 5}
+    prefix = "spec.jobTemplate.spec.template" if kind == "CronJob" else "spec.template"
+    assert errors_of(manifest) == [
+        f"{prefix}.metadata.annotations[a]: must be a string, got the number 5"
+    ]
+
+
 def test_a_container_name_of_the_wrong_shape_beside_a_pod_failure_policy_is_an_error():
     """A list where a container's name goes once crashed the podFailurePolicy rule, and the
     Job came out valid (exit 0 in CI): it is invalid at the name, and the rule still runs."""

@@ -8,7 +8,7 @@ error comes back at its path from the document's root.
 
 import copy
 
-from podstudio.engine.kinds import Kind, kind_of, pod_view, removed_version
+from podstudio.engine.kinds import Kind, kind_of, pod_view, removed_version, written_path
 from podstudio.engine.results import FieldError
 from podstudio.engine.schema import (
     fill_null_structs,
@@ -93,9 +93,11 @@ def validate_workload(
             found += apps_errors(decoded, kind.name, version, pod)
     except Exception:  # a bug in a rule must not break the editor on every keystroke
         found.append(rule_crashed(kind.name))
-    seen = {(error.path, error.message) for error in errors}
+    # A type error in the template's labels or annotations comes from the document's schema and
+    # again from the Pod view's, named as the server names template metadata: it is one error.
+    seen = {(written_path(error.path), error.message) for error in errors}
     for error in found:
-        if (error.path, error.message) not in seen:
-            seen.add((error.path, error.message))
+        if (written_path(error.path), error.message) not in seen:
+            seen.add((written_path(error.path), error.message))
             errors.append(error)
     return errors
