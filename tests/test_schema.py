@@ -73,7 +73,7 @@ SCHEMA_CASES = [
             containers=[{"name": "db", "image": "postgres", "env": [{"name": "P", "value": 5432}]}]
         ),
         "spec.containers[0].env[0].value",
-        "must be a string, got the number 5432",
+        "must be a string, got the number 5432 (put it in quotes: YAML reads it as a number)",
     ),
     (
         "misspelt field",
@@ -213,7 +213,30 @@ SCHEMA_CASES = [
         "label value as a number",
         {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x", "labels": {"tier": 1}}},
         "metadata.labels[tier]",
-        "must be a string, got the number 1",
+        "must be a string, got the number 1 (put it in quotes: YAML reads it as a number)",
+    ),
+    (
+        "annotation as an unquoted boolean",
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "x", "annotations": {"prometheus.io/scrape": True}},
+        },
+        "metadata.annotations[prometheus.io/scrape]",
+        "must be a string, got true (put it in quotes: YAML reads true, false, yes, no, on and off "
+        "as booleans)",
+    ),
+    (
+        "argument as a number",
+        pod(containers=[{"name": "a", "image": "b", "args": ["--port", 8080]}]),
+        "spec.containers[0].args[1]",
+        "must be a string, got the number 8080 (put it in quotes: YAML reads it as a number)",
+    ),
+    (
+        "policy as a number: quoting would not make it a policy, so no hint",
+        pod(containers=[{"name": "a", "image": "b", "imagePullPolicy": 5}]),
+        "spec.containers[0].imagePullPolicy",
+        "must be a string, got the number 5",
     ),
     (
         "quantity as a list",

@@ -414,7 +414,8 @@ def test_a_template_label_or_annotation_that_is_no_string_is_one_error_where_it_
     template["template"]["metadata"]["annotations"] = {"a": 5}
     prefix = "spec.jobTemplate.spec.template" if kind == "CronJob" else "spec.template"
     assert errors_of(manifest) == [
-        f"{prefix}.metadata.annotations[a]: must be a string, got the number 5"
+        f"{prefix}.metadata.annotations[a]: must be a string, got the number 5 "
+        "(put it in quotes: YAML reads it as a number)"
     ]
 
 

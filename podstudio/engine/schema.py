@@ -460,6 +460,22 @@ def _quoted_hint(value: Any, types: list) -> str:
     return ""
 
 
+# Where any text goes, so that quoting a number or a boolean is the whole fix.
+_FREE_TEXT_HOLDERS = ("labels", "annotations", "nodeSelector", "command", "args")
+
+
+def _unquoted_hint(keys: list, value: Any, types: list) -> str:
+    """A number or a boolean where text goes (``prometheus.io/port: 9090`` in annotations, an
+    env value ``8080``): YAML reads it unquoted as a number or a boolean, never as text."""
+    if "string" not in types or not isinstance(value, bool | int | float):
+        return ""
+    if keys[-1:] != ["value"] and (len(keys) < 2 or keys[-2] not in _FREE_TEXT_HOLDERS):
+        return ""
+    if isinstance(value, bool):
+        return " (put it in quotes: YAML reads true, false, yes, no, on and off as booleans)"
+    return " (put it in quotes: YAML reads it as a number)"
+
+
 def _list_hint(keys: list, value: Any, types: list) -> str:
     """How a list is written, for the two ways people write one as something else: a mapping
     without the "- " that starts each entry, and a command line as one string."""
@@ -545,6 +561,7 @@ def _messages(error: Any, schema: dict) -> list[tuple[list[str | int], str]]:
             or _split_text_hint(error.instance, kind.types)
             or _list_hint(keys, error.instance, kind.types)
             or _quoted_hint(error.instance, kind.types)
+            or _unquoted_hint(keys, error.instance, kind.types)
         )
         return [(keys, message + hint)]
     if isinstance(kind, kinds.AdditionalProperties):
