@@ -97,7 +97,8 @@ def validate_workload(
     # again from the Pod view's, named as the server names template metadata: it is one error.
     seen = {(written_path(error.path), error.message) for error in errors}
     for error in found:
-        if (written_path(error.path), error.message) not in seen:
-            seen.add((written_path(error.path), error.message))
+        key = (written_path(error.path), error.message)
+        if key not in seen:
+            seen.add(key)
             errors.append(error)
     return errors
