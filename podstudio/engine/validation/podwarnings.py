@@ -17,38 +17,42 @@ from podstudio.engine.validation.annotations import (
 )
 from podstudio.engine.validation.formats import LABEL_VALUE, go_len
 
-DEPRECATED_NODE_LABELS = {
-    "beta.kubernetes.io/arch": 'deprecated since v1.14; use "kubernetes.io/arch" instead',
-    "beta.kubernetes.io/os": 'deprecated since v1.14; use "kubernetes.io/os" instead',
-    "failure-domain.beta.kubernetes.io/region": (
-        'deprecated since v1.17; use "topology.kubernetes.io/region" instead'
-    ),
-    "failure-domain.beta.kubernetes.io/zone": (
-        'deprecated since v1.17; use "topology.kubernetes.io/zone" instead'
-    ),
-    "beta.kubernetes.io/instance-type": (
-        'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead'
-    ),
-    "app.kubernetes.io/created-by": "deprecated since v1.9",
-    "scheduler.alpha.kubernetes.io/preferAvoidPods": (
-        "deprecated since v1.22; use Taints and Tolerations instead"
-    ),
-    "node-role.kubernetes.io/master": 'use "node-role.kubernetes.io/control-plane" instead',
-}
+
+class NodeLabel(NamedTuple):
+    said: str  # the server's words
+    fix: str
+
+
 _EVERY_NODE_HAS = "Use the label {}, which every node has."
-NODE_LABEL_FIXES = {
-    "beta.kubernetes.io/arch": _EVERY_NODE_HAS.format("kubernetes.io/arch"),
-    "beta.kubernetes.io/os": _EVERY_NODE_HAS.format("kubernetes.io/os"),
-    "failure-domain.beta.kubernetes.io/region": _EVERY_NODE_HAS.format(
-        "topology.kubernetes.io/region"
+DEPRECATED_NODE_LABELS = {
+    "beta.kubernetes.io/arch": NodeLabel(
+        'deprecated since v1.14; use "kubernetes.io/arch" instead',
+        _EVERY_NODE_HAS.format("kubernetes.io/arch"),
     ),
-    "failure-domain.beta.kubernetes.io/zone": _EVERY_NODE_HAS.format("topology.kubernetes.io/zone"),
-    "beta.kubernetes.io/instance-type": _EVERY_NODE_HAS.format("node.kubernetes.io/instance-type"),
-    "app.kubernetes.io/created-by": "Remove it.",
-    "scheduler.alpha.kubernetes.io/preferAvoidPods": "Remove it.",
-    "node-role.kubernetes.io/master": (
+    "beta.kubernetes.io/os": NodeLabel(
+        'deprecated since v1.14; use "kubernetes.io/os" instead',
+        _EVERY_NODE_HAS.format("kubernetes.io/os"),
+    ),
+    "failure-domain.beta.kubernetes.io/region": NodeLabel(
+        'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
+        _EVERY_NODE_HAS.format("topology.kubernetes.io/region"),
+    ),
+    "failure-domain.beta.kubernetes.io/zone": NodeLabel(
+        'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+        _EVERY_NODE_HAS.format("topology.kubernetes.io/zone"),
+    ),
+    "beta.kubernetes.io/instance-type": NodeLabel(
+        'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
+        _EVERY_NODE_HAS.format("node.kubernetes.io/instance-type"),
+    ),
+    "app.kubernetes.io/created-by": NodeLabel("deprecated since v1.9", "Remove it."),
+    "scheduler.alpha.kubernetes.io/preferAvoidPods": NodeLabel(
+        "deprecated since v1.22; use Taints and Tolerations instead", "Remove it."
+    ),
+    "node-role.kubernetes.io/master": NodeLabel(
+        'use "node-role.kubernetes.io/control-plane" instead',
         "Use the label node-role.kubernetes.io/control-plane: control-plane nodes have had it "
-        "since Kubernetes 1.20."
+        "since Kubernetes 1.20.",
     ),
 }
 
@@ -111,7 +115,7 @@ def node_label_deprecation(key: Any, minor: int) -> str | None:
         return None
     if key in _NEWER_NODE_LABELS and minor < SINCE["newer node labels"]:
         return None
-    return DEPRECATED_NODE_LABELS[key]
+    return DEPRECATED_NODE_LABELS[key].said
 
 
 def volume_deprecation(source: str, minor: int) -> str | None:
@@ -284,7 +288,7 @@ def _label_value_warnings(path: str, value: str) -> list[Warned]:
 def _node_label(path: str, key: str, said: str, *, bare: bool = False) -> Warned:
     """A deprecated node label; the server names it in the words of a key, not a selector."""
     text = said if bare else f"{key} is {said}"
-    return Warned(path, text, NODE_LABEL_FIXES[key])
+    return Warned(path, text, DEPRECATED_NODE_LABELS[key].fix)
 
 
 def _null_selector(path: str) -> Warned:
