@@ -113,6 +113,8 @@ def _text_group(result, version: str) -> list[str]:
             continue  # on stderr
         if not doc.checked:
             severity = doc.problems[0].severity if doc.problems else "info"
+            if doc.problems and doc.problems[0].line:  # a field it cannot have: at its line
+                where = _where(result.name, doc.problems[0].line)
             lines.append(f"{where}: {severity}: {title}: {doc.note}")
             for problem in doc.file_findings:
                 location = _where(result.name, problem.line)
@@ -171,7 +173,10 @@ def summary(results: list) -> str:
     documents = [doc for result in results for doc in result.documents]
     checked = [doc for doc in documents if doc.checked]
     rejected = sum(not doc.report.valid for doc in checked)
-    other = sum(not doc.checked and not doc.unreadable for doc in documents)
+    others = [doc for doc in documents if not doc.checked and not doc.unreadable]
+    other = len(others)
+    # A typo of a kind, a field the API server cannot decode: it refuses the object too.
+    refused = sum(any(p.rule == "invalid" for p in doc.problems) for doc in others)
     skipped = sum(bool(result.skipped or result.empty) for result in results)
     unreadable = sum(result.unreadable for result in results)
     severities = {"error": 0, "warning": 0, "info": 0}
@@ -182,7 +187,11 @@ def summary(results: list) -> str:
     parts = [
         _count(len(checked), "Pod or workload checked", "Pods and workloads checked")
         + (f" ({rejected} Kubernetes would reject)" if rejected else ""),
-        _count(other, "other object") + " not checked" if other else "",
+        _count(other, "other object")
+        + " not checked"
+        + (f" ({refused} Kubernetes would reject)" if refused else "")
+        if other
+        else "",
         _count(skipped, "file") + " skipped" if skipped else "",
         _count(unreadable, "file") + " cannot be read" if unreadable else "",
     ]

@@ -906,3 +906,29 @@ def test_what_the_cluster_wrote_into_a_deployment_is_removed_and_nothing_else():
     # the template's `creationTimestamp: null` is what kubectl create writes: it stays
     assert cleaned["spec"]["template"]["metadata"]["creationTimestamp"] is None
     assert without_cluster_writes(cleaned) is None
+
+
+UNQUOTED_CONFIG = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  PORT: 8080
+"""
+
+
+def test_a_document_the_api_server_would_refuse_is_kept_and_listed_with_why(client):
+    """A ConfigMap's unquoted number: the builder edits the Deployment, keeps the ConfigMap's
+    text as it is, and says in the list of documents that Kubernetes would refuse it."""
+    text = f"{DEPLOYMENT}---\n{UNQUOTED_CONFIG}"
+    design = _import(client, text)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert (
+        '<span class="badge bad">error</span> <span class="help">kept as is, but Kubernetes '
+        "would refuse it: data[PORT]: must be a string, got the number 8080 (put it in quotes: "
+        "YAML reads it as a number)</span>"
+    ) in page
+    _post(client, design, {"spec.template.spec.containers[0].image": "nginx:1.28"})
+    edited = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert edited == text.replace("nginx:1.27", "nginx:1.28")

@@ -32,7 +32,7 @@ from podstudio.engine.documents import (
 )
 from podstudio.engine.filefindings import SAYING_KINDS
 from podstudio.engine.filefindings import file_findings as across_file
-from podstudio.engine.files import list_items
+from podstudio.engine.files import field_errors, list_items, refusal
 from podstudio.engine.kinds import (
     KINDS,
     document_path,
@@ -44,6 +44,7 @@ from podstudio.engine.kinds import (
 from podstudio.engine.kubectlfiles import KUBECTL_CANNOT_READ, kubectl_refusals
 from podstudio.engine.paths import as_dict
 from podstudio.engine.results import Finding
+from podstudio.engine.schema import resolve_version
 from podstudio.engine.textedit import rewrite_kept, same
 from podstudio.engine.yamldump import dump_manifest
 from podstudio.engine.yamlio import BOM, MAX_BYTES, ManifestError, wide_encoding
@@ -432,6 +433,7 @@ class Listed:
     editable: bool
     current: bool
     problem: str = ""  # why it cannot be read (it is kept as text all the same)
+    refused: str = ""  # why the API server would refuse it (a ConfigMap's PORT: 8080)
     notes: tuple[str, ...] = ()  # what it says of the edited Pods (a Service's selector)
 
 
@@ -456,10 +458,28 @@ def document_list(design, manifest: dict | None = None, notes=None) -> list[List
         said = (notes or {}).get(document.index, ())
         listed.append(
             Listed(
-                document.index, kind, name, document.line, editable, current, document.error, said
+                document.index,
+                kind,
+                name,
+                document.line,
+                editable,
+                current,
+                problem=document.error,
+                refused="" if editable else _refusals(design.source)[document.index],
+                notes=said,
             )
         )
     return listed
+
+
+@lru_cache(maxsize=32)
+def _refusals(source: str) -> tuple[str, ...]:
+    """Why the API server would refuse each document of the file that is kept as is, and not
+    edited (``field_errors``: a Service's ``port: "80"``); "" for one it would take. Read once
+    per text and process, as ``_layout``: those documents never change while one is edited."""
+    _, documents = _layout(source)
+    version = resolve_version(None)
+    return tuple(refusal(field_errors(document.data, version)) for document in documents)
 
 
 def switched(design, index: int) -> Imported | None:

@@ -169,6 +169,31 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
     return message + " (a custom resource?)", "info"
 
 
+# The most field errors of an object that is not checked said in its one line; the rest counted.
+_FIELD_ERRORS_SAID = 3
+
+
+def field_errors(data: Any, version: str) -> list:
+    """What the API server cannot decode in an object of ``FIELD_CHECKED_KINDS`` (a field of
+    the wrong type, an unknown field): it refuses the object before any of its rules is read.
+    ``[]`` for an object of any other kind, which is not looked at."""
+    from podstudio.engine.schema import fields_only_definition, schema_errors
+
+    if not isinstance(data, dict):
+        return []
+    definition = fields_only_definition(version, data.get("apiVersion"), data.get("kind"))
+    return schema_errors(data, version, definition) if definition else []
+
+
+def refusal(errors: list) -> str:
+    """``field_errors`` in one line; "" when there are none."""
+    if not errors:
+        return ""
+    said = "; ".join(f"{error.path}: {error.message}" for error in errors[:_FIELD_ERRORS_SAID])
+    more = len(errors) - _FIELD_ERRORS_SAID
+    return f"Kubernetes would refuse it: {said}" + (f" (and {more} more)" if more > 0 else "")
+
+
 def _meant_kind(kind: str, api_version: str, known: frozenset[str]) -> str:
     """The kind ``api_version`` serves that ``kind`` is a typo of (``pod``, ``Deploymnet``):
     at most two letters off, case aside; "" if none is that close."""
@@ -223,8 +248,12 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
     kind = kind_of(data)
     if kind is None:
         result.note, severity = _not_checked(document, version)
+        line = document.line
+        if severity == "info" and (errors := field_errors(data, version)):
+            result.note, severity = refusal(errors), "error"
+            line = locate(document, body, _keys(errors[0].path)) or line
         rule = "invalid" if severity == "error" else "not-checked"
-        result.problems.append(Problem(severity, rule, "", result.note, document.line))
+        result.problems.append(Problem(severity, rule, "", result.note, line))
         return result
     from podstudio.engine.analyze import analyze
 

@@ -10,6 +10,7 @@ each kind's schema compiled once with ``jsonschema_rs``: no schema is assembled 
 ``kubernetes_validate`` (with jsonschema, referencing and attrs) is never imported.
 """
 
+import binascii
 import copy
 import json
 import os
@@ -161,15 +162,49 @@ def _without_descriptions(node: Any, container: str = "") -> Any:
     return node
 
 
-def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict:
+# Kinds that sit beside workloads in application manifests. Pod Studio does not check their
+# rules, but their fields' names and types the way the API server decodes them: a ConfigMap's
+# ``PORT: 8080`` or a Service's ``port: "80"`` is refused before any rule is read.
+FIELD_CHECKED_KINDS = (
+    "v1/ConfigMap",
+    "v1/Secret",
+    "v1/Service",
+    "v1/ServiceAccount",
+    "v1/PersistentVolumeClaim",
+    "v1/Namespace",
+    "v1/LimitRange",
+    "v1/ResourceQuota",
+    "networking.k8s.io/v1/Ingress",
+    "networking.k8s.io/v1/NetworkPolicy",
+    "policy/v1/PodDisruptionBudget",
+    "autoscaling/v1/HorizontalPodAutoscaler",
+    "autoscaling/v2/HorizontalPodAutoscaler",
+    "rbac.authorization.k8s.io/v1/Role",
+    "rbac.authorization.k8s.io/v1/RoleBinding",
+    "rbac.authorization.k8s.io/v1/ClusterRole",
+    "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
+    "scheduling.k8s.io/v1/PriorityClass",
+)
+
+
+def build_schema_data(
+    version: str, definitions_wanted: tuple[str, ...], field_checked: tuple[str, ...] = ()
+) -> dict:
     """What ships in ``schemadata/<version>.json``, from ``kubernetes_validate``'s files: the
-    definitions ``definitions_wanted`` reach, refs made local, and every built-in kind's
-    ``apiVersion/kind`` (to tell a built-in kind Pod Studio does not check from an unknown one).
+    definitions ``definitions_wanted`` reach, refs made local, every built-in kind's
+    ``apiVersion/kind`` (to tell a built-in kind Pod Studio does not check from an unknown one),
+    and the definition of each ``apiVersion/kind`` of ``field_checked`` (``fields_only``).
     """
     source = _read_json(version, "_definitions.json")
     definitions = source["$defs"]
     schema_uri = _read_json(version, "pod-v1.json").get("$schema")
-    pending = list(definitions_wanted)
+    by_kind = {
+        _group_version_kind(gvk): name
+        for name, definition in definitions.items()
+        for gvk in definition.get("x-kubernetes-group-version-kind") or []
+    }
+    fields_only = {kind: by_kind[kind] for kind in field_checked if kind in by_kind}
+    pending = [*definitions_wanted, *fields_only.values()]
     defs: dict[str, Any] = {}
     while pending:
         name = pending.pop()
@@ -189,13 +224,23 @@ def build_schema_data(version: str, definitions_wanted: tuple[str, ...]) -> dict
     # managedFields entry's fieldsV1 of 5 or "x" is accepted, not only a mapping.
     if _FIELDS_V1 in defs:
         defs[_FIELDS_V1] = {}
-    known = set()
-    for definition in definitions.values():
-        for gvk in definition.get("x-kubernetes-group-version-kind") or []:
-            group, gv_version, kind = gvk.get("group"), gvk.get("version"), gvk.get("kind")
-            if kind and not kind.endswith("List") and kind not in ("Status", "WatchEvent"):
-                known.add(f"{group}/{gv_version}/{kind}" if group else f"{gv_version}/{kind}")
-    return {"$schema": schema_uri, "$defs": dict(sorted(defs.items())), "known": sorted(known)}
+    known = {
+        name
+        for name in by_kind
+        if not name.endswith("List") and name.rsplit("/", 1)[-1] not in ("", "Status", "WatchEvent")
+    }
+    return {
+        "$schema": schema_uri,
+        "$defs": dict(sorted(defs.items())),
+        "known": sorted(known),
+        "fields_only": dict(sorted(fields_only.items())),
+    }
+
+
+def _group_version_kind(gvk: dict) -> str:
+    """``apps/v1/Deployment``; ``v1/Pod`` for the core group: an ``apiVersion/kind``."""
+    group, version, kind = gvk.get("group"), gvk.get("version"), gvk.get("kind")
+    return f"{group}/{version}/{kind}" if group else f"{version}/{kind}"
 
 
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
@@ -228,6 +273,22 @@ def _is_go_time(text: str) -> bool:
         and minute < 60
         and (second < 60)
     )
+
+
+_BASE64 = compile_lazily(r"[A-Za-z0-9+/]*={0,2}")
+
+
+def _is_go_base64(text: str) -> bool:
+    """Whether Go's JSON decoder reads ``text`` as bytes (``base64.StdEncoding``: padded,
+    line breaks skipped), as a Secret's ``data`` and a ConfigMap's ``binaryData`` are read."""
+    text = text.replace("\r", "").replace("\n", "")
+    if len(text) % 4 or not _BASE64.fullmatch(text):
+        return False
+    try:
+        binascii.a2b_base64(text)
+    except binascii.Error:
+        return False
+    return True
 
 
 @cache
@@ -289,12 +350,20 @@ def _known(version: str) -> frozenset[str]:
     return frozenset(schema_data(version)["known"])
 
 
+def fields_only_definition(version: str, api_version: Any, kind: Any) -> str | None:
+    """The definition of a kind whose fields alone are checked (``FIELD_CHECKED_KINDS``), or
+    None for any other."""
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return None
+    return schema_data(version)["fields_only"].get(f"{api_version}/{kind}")
+
+
 @cache
 def _validator(version: str, definition: str = POD_DEFINITION, without_pod_spec: bool = False):
     return jsonschema_rs.validator_for(
         kind_schema(version, definition, without_pod_spec),
         validate_formats=True,
-        formats={"k8s-quantity": is_quantity, "date-time": _is_go_time},
+        formats={"k8s-quantity": is_quantity, "date-time": _is_go_time, "byte": _is_go_base64},
     )
 
 
@@ -461,7 +530,11 @@ def _quoted_hint(value: Any, types: list) -> str:
 
 
 # Where any text goes, so that quoting a number or a boolean is the whole fix.
-_FREE_TEXT_HOLDERS = ("labels", "annotations", "nodeSelector", "command", "args")
+# Maps and lists of free text: a ConfigMap's ``data``, a Service's ``selector``.
+_FREE_TEXT_HOLDERS = (
+    *("labels", "annotations", "nodeSelector", "command", "args"),
+    *("matchLabels", "selector", "data", "stringData"),
+)
 
 
 def _unquoted_hint(keys: list, value: Any, types: list) -> str:
@@ -569,6 +642,9 @@ def _messages(error: Any, schema: dict) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
         bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
         return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]
+    if isinstance(kind, kinds.Format) and kind.format == "byte":
+        plain = "data" if keys[:1] == ["binaryData"] else "stringData"  # a ConfigMap, a Secret
+        return [(keys, f"must be base64, which Kubernetes decodes (plain text goes in {plain})")]
     if isinstance(kind, kinds.Format) and kind.format == "date-time":
         return [(keys, "must be a time such as 2024-01-01T12:00:00Z (RFC 3339)")]
     if isinstance(kind, kinds.Enum):

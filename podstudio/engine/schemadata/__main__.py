@@ -5,14 +5,15 @@ import sys
 from pathlib import Path
 
 from podstudio.engine.kinds import KINDS
-from podstudio.engine.schema import build_schema_data, source_versions
+from podstudio.engine.schema import FIELD_CHECKED_KINDS, build_schema_data, source_versions
 
 FOLDER = Path(__file__).resolve().parent
 
 
 def render(version: str) -> str:
     """The file's text: compact JSON, one definition per line, so a change reads in a diff."""
-    data = build_schema_data(version, tuple(kind.definition for kind in KINDS.values()))
+    definitions = tuple(kind.definition for kind in KINDS.values())
+    data = build_schema_data(version, definitions, FIELD_CHECKED_KINDS)
     lines = ["{", f'"$schema": {json.dumps(data["$schema"])},', '"$defs": {']
     items = list(data["$defs"].items())
     for index, (name, definition) in enumerate(items):
@@ -20,7 +21,8 @@ def render(version: str) -> str:
         body = json.dumps(definition, separators=(",", ":"), sort_keys=True)
         lines.append(f"{json.dumps(name)}: {body}{comma}")
     lines.append("},")
-    lines.append(f'"known": {json.dumps(data["known"], separators=(",", ":"))}')
+    lines.append(f'"known": {json.dumps(data["known"], separators=(",", ":"))},')
+    lines.append(f'"fields_only": {json.dumps(data["fields_only"], separators=(",", ":"))}')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
