@@ -128,6 +128,12 @@ def test_the_items_of_a_list_count_against_the_documents_a_request_may_check(cli
             "is a custom resource",
         ),
         ("apiVersion: v1\nkind: pod\nmetadata: {name: p}\n", "pod", False, "did you mean Pod?"),
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {PORT: 8080}\n",
+            "ConfigMap",
+            False,
+            "Kubernetes would refuse it: data[PORT]: must be a string, got the number 8080",
+        ),
     ],
 )
 def test_one_document_of_another_kind_is_reported_not_checked_as_in_a_file(
