@@ -78,6 +78,10 @@ CASES = [
             f"metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; {DNS_LABEL}: [must not contain dots]"
         ],
     ),
+    # The API server cuts generateName to 58 characters before it adds five: no name it
+    # makes is too long, and a dot past the cut is gone.
+    ("Pod", {"metadata.name": DELETE, "metadata.generateName": "g" * 70}, []),
+    ("Deployment", {"metadata.name": DELETE, "metadata.generateName": "d" * 58 + ".v1-"}, []),
     ("Pod", {"metadata.name": "web-2"}, []),
     # Deprecated node labels in the node selector, node affinity and topology spread.
     (
@@ -390,6 +394,19 @@ CASES = [
             'spec.template.spec.containers[0].resources.limits[memory]: fractional byte value "1500m" is invalid, must be an integer'
         ],
     ),
+    (  # the defaults round a byte count up to thousandths first: 1n is 1m
+        "Pod",
+        {
+            f"{C0}.resources.requests": {
+                "memory": "1n",
+                "ephemeral-storage": "1.0000000000000000001",
+            }
+        },
+        [
+            'spec.containers[0].resources.requests[ephemeral-storage]: fractional byte value "1001m" is invalid, must be an integer',
+            'spec.containers[0].resources.requests[memory]: fractional byte value "1m" is invalid, must be an integer',
+        ],
+    ),
     ("Pod", {f"{C0}.resources.requests.memory": "0.5Gi"}, []),
     (
         "Pod",
@@ -700,6 +717,31 @@ CASES = [
         },
         [
             'spec.hostAliases[0].ip: IPv6 address "2001:DB8::1" should be in RFC 5952 canonical format ("2001:db8::1")'
+        ],
+    ),
+    (  # names and paths are quoted as Go's %q quotes them: a tab, a no-break space, a newline
+        "Pod",
+        {
+            "spec.volumes": [
+                {
+                    "name": "conf",
+                    "configMap": {
+                        "name": "web\u00a0conf",
+                        "items": [{"key": "a", "path": "a\tb"}, {"key": "b", "path": "a\tb"}],
+                    },
+                },
+                {
+                    "name": "keys",
+                    "secret": {
+                        "secretName": "s\nx",
+                        "items": [{"key": "a", "path": "k\u200b"}, {"key": "b", "path": "k\u200b"}],
+                    },
+                },
+            ]
+        },
+        [
+            'volume "conf" (ConfigMap "web\\u00a0conf"): overlapping paths: "a\\tb" with "a\\tb"',
+            'volume "keys" (Secret "s\\nx"): overlapping paths: "k\\u200b" with "k\\u200b"',
         ],
     ),
 ]

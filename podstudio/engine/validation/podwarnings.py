@@ -5,10 +5,18 @@ volume at one path, a negative grace period, an IPv6 address not in canonical fo
 ``podstudio.engine.validation.warnings`` adds each kind's own and turns them into findings.
 """
 
+import unicodedata
 from typing import Any, NamedTuple
 
 from podstudio.engine.paths import as_dict, as_list, iter_containers, join, join_key
-from podstudio.engine.quantity import QuantityError, canonical_quantity, int64_value
+from podstudio.engine.quantity import (
+    QuantityError,
+    canonical_quantity,
+    format_quantity,
+    int64_value,
+    parse_with_format,
+    round_up_to,
+)
 from podstudio.engine.validation.annotations import (
     APPARMOR_CONTAINER,
     SECCOMP_CONTAINER,
@@ -388,7 +396,7 @@ def _volume_warnings(at: str, spec: dict, pairs: Pairs, minor: int) -> list[Warn
 
 
 # What only a quantity written with a fraction, an exponent or the milli suffix can hold.
-_FRACTION_MARKS = frozenset(".eEm-")
+_FRACTION_MARKS = frozenset(".eEmun-")  # a point, an exponent, milli, micro, nano, a sign
 
 
 def _whole_bytes(value: object) -> bool:
@@ -545,10 +553,42 @@ def _shown_file(path: str, source: str) -> str:
     return f"{_go_quote(path)} ({source})" if source else _go_quote(path)
 
 
+# strconv.Quote's escapes of the characters it names; any other it does not print is a number.
+_GO_NAMED_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
+
+
 def _go_quote(value: Any) -> str:
-    """Go's ``%q`` of a string, for the plain text that file paths and names are."""
+    """Go's ``%q`` of a string (``strconv.Quote``), as the API server's warnings quote file
+    paths and names: a tab is ``\\t``, a no-break space ``\\u00a0``, a character Go does not
+    print (``unicode.IsPrint``: not a letter, mark, number, punctuation, symbol or the ASCII
+    space) by its number."""
     text = value if isinstance(value, str) else ""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if text.isascii() and text.isprintable() and "\\" not in text and '"' not in text:
+        return f'"{text}"'
+    return '"' + "".join(_go_escaped(char) for char in text) + '"'
+
+
+def _go_escaped(char: str) -> str:
+    if char in _GO_NAMED_ESCAPES:
+        return _GO_NAMED_ESCAPES[char]
+    if char == " " or unicodedata.category(char)[0] in "LMNPS":
+        return char
+    number = ord(char)
+    if number < 0x20 or number == 0x7F:
+        return f"\\x{number:02x}"
+    if 0xD800 <= number <= 0xDFFF:  # no rune: Go writes U+FFFD in its place
+        return "\\ufffd"
+    return f"\\u{number:04x}" if number < 0x10000 else f"\\U{number:08x}"
 
 
 def claim_warnings(path: str, claim_spec: dict) -> list[Warned]:
@@ -578,12 +618,20 @@ def _byte_warnings(
             warned.append(
                 Warned(
                     join_key(path, resource),
-                    f'fractional byte value "{canonical_quantity(value)}" is invalid, must be '
+                    f'fractional byte value "{_rounded_to_milli(value)}" is invalid, must be '
                     "an integer",
                     "Write a whole number of bytes with a unit, e.g. 512Mi or 1Gi.",
                 )
             )
     return warned
+
+
+def _rounded_to_milli(value: str | int | float) -> str:
+    """A byte count as the warning shows it: the API server's defaults have rounded it up to
+    thousandths (``SetDefaults_ResourceList``: ``1n`` is ``1m``)."""
+    amount, fmt = parse_with_format(value)
+    rounded = round_up_to(amount, -3)
+    return canonical_quantity(value) if rounded == amount else format_quantity(rounded, fmt)
 
 
 def _env_warnings(path: str, container: dict, minor: int) -> list[Warned]:

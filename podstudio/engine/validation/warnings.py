@@ -17,7 +17,7 @@ from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import Finding
 from podstudio.engine.schema import resolve_version, version_tuple
 from podstudio.engine.validation.formats import DNS_LABEL, DNS_SUBDOMAIN, dns_label_errors, go_len
-from podstudio.engine.validation.metadata import dedup_owner_references
+from podstudio.engine.validation.metadata import dedup_owner_references, generated_name
 from podstudio.engine.validation.podwarnings import (
     MAX_PAIRS,
     SINCE,
@@ -131,7 +131,7 @@ def _warnings_on_create(manifest: dict, kind: Kind, minor: int) -> list[Warned]:
     metadata = as_dict(manifest.get("metadata"))
     name = metadata.get("name")
     if not name and isinstance(metadata.get("generateName"), str):
-        name = metadata["generateName"] + "x"  # the server adds five such characters
+        name = generated_name(metadata)  # the server cuts the prefix to fit its 5 characters
     # The create handler's, before the kind's own.
     warned = _owner_reference_warnings(metadata.get("ownerReferences"))
     if minor >= SINCE["name"]:
