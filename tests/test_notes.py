@@ -29,6 +29,16 @@ def test_a_cluster_object_the_pod_names_is_a_note(spec, subject):
     assert len(notes) == 1 and notes[0].startswith(f"{subject}:")
 
 
+def test_a_system_priority_class_needs_no_note_and_its_value_is_taken():
+    assert notes_of("  priorityClassName: system-node-critical\n  priority: 2000001000\n") == []
+    report = analyze(
+        load_manifest(
+            POD.format(spec="  priorityClassName: system-cluster-critical\n", container="")
+        )
+    )
+    assert report.notes == [] and report.valid
+
+
 def test_the_default_service_account_needs_no_note():
     assert notes_of("  serviceAccountName: default\n") == []
 

@@ -992,6 +992,20 @@ CASES = [
         "spec.preemptionPolicy",
         "computed PreemptLowerPriority",
     ),
+    # The two system classes are in every cluster, with fixed values.
+    (
+        "priority other than a system class's",
+        [("spec.priorityClassName", "system-cluster-critical"), ("spec.priority", 5)],
+        "spec.priority",
+        "the integer value of priority (5) must not be provided in pod spec; priority "
+        "admission controller computed 2000000000 from the given PriorityClass name",
+    ),
+    (
+        "preemption policy other than a system class's",
+        [("spec.priorityClassName", "system-node-critical"), ("spec.preemptionPolicy", "Never")],
+        "spec.preemptionPolicy",
+        "computed PreemptLowerPriority",
+    ),
     ("no apiVersion", [("apiVersion", DELETE)], "apiVersion", 'required field "apiVersion"'),
 ]
 
