@@ -11,7 +11,8 @@ import yaml
 
 from podstudio.cli import main
 from podstudio.engine.files import check_file, field_errors
-from podstudio.engine.schema import DEFAULT_VERSION, FIELD_CHECKED_KINDS, SUPPORTED_VERSIONS
+from podstudio.engine.schema import DEFAULT_VERSION, SUPPORTED_VERSIONS
+from podstudio.engine.schemasource import FIELD_CHECKED_KINDS
 from tests.other_kinds import EXAMPLES
 
 SERVICE_AND_CONFIG = """\

@@ -13,15 +13,9 @@ from pathlib import Path
 import pytest
 
 from podstudio.engine.kinds import KINDS
-from podstudio.engine.schema import (
-    FIELD_CHECKED_KINDS,
-    SUPPORTED_VERSIONS,
-    build_schema_data,
-    kind_schema,
-    schema_data,
-    source_versions,
-)
+from podstudio.engine.schema import SUPPORTED_VERSIONS, kind_schema, schema_data
 from podstudio.engine.schemadata.__main__ import render
+from podstudio.engine.schemasource import FIELD_CHECKED_KINDS, build_schema_data, source_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 

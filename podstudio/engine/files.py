@@ -174,8 +174,9 @@ _FIELD_ERRORS_SAID = 3
 
 
 def field_errors(data: Any, version: str) -> list:
-    """What the API server cannot decode in an object of ``FIELD_CHECKED_KINDS`` (a field of
-    the wrong type, an unknown field): it refuses the object before any of its rules is read.
+    """What the API server cannot decode in an object of ``schemasource.FIELD_CHECKED_KINDS``
+    (a field of the wrong type, an unknown field): it refuses the object before any of its
+    rules is read.
     ``[]`` for an object of any other kind, which is not looked at."""
     from podstudio.engine.schema import fields_only_definition, schema_errors
 

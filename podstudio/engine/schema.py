@@ -2,8 +2,9 @@
 
 The schemas come from the ``kubernetes_validate`` package (one folder per minor version), in its
 ``-strict`` variant, where an unknown field is an error, as ``kubectl apply`` does with its
-default ``--validate=strict``. At development time ``build_schema_data`` keeps, per version, the
-definitions the checked kinds reach (``kinds.KINDS``), without their descriptions, and
+default ``--validate=strict``. At development time ``schemasource.build_schema_data`` keeps, per
+version, the definitions the checked kinds reach (``kinds.KINDS``, and the kinds only read for
+their fields' types), without their descriptions, and
 ``python -m podstudio.engine.schemadata`` writes them into the package (``schemadata/1.NN.json``;
 a test checks they equal what the source gives). At run time a version's file is read once and
 each kind's schema compiled once with ``jsonschema_rs``: no schema is assembled at start-up and
@@ -34,7 +35,6 @@ class UnknownVersionError(ValueError):
 
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemadata")
 _DATA_FILE = compile_lazily(r"^1\.(\d+)\.json$")
-_FOLDER = compile_lazily(r"^v1\.(\d+)\.0-local-strict$")
 _VERSION = compile_lazily(r"^v?1\.([0-9]{1,4})(?:\.[0-9]{1,6})?$")
 POD_DEFINITION = "io.k8s.api.core.v1.Pod"
 TEMPLATE_DEFINITION = "io.k8s.api.core.v1.PodTemplateSpec"
@@ -81,171 +81,7 @@ def version_tuple(version: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
-def _source_root() -> Any:
-    """``kubernetes_validate``'s schema folder, found without importing the package."""
-    from importlib.util import find_spec
-    from pathlib import Path
-
-    spec = find_spec("kubernetes_validate")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("kubernetes_validate is not installed: it holds the source schemas")
-    return Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
-
-
-def source_versions() -> tuple[str, ...]:
-    """The versions ``kubernetes_validate`` has strict schemas for."""
-    names = [entry.name for entry in _source_root().iterdir()]
-    minors = sorted(int(match.group(1)) for match in map(_FOLDER.match, names) if match)
-    return tuple(f"1.{minor}" for minor in minors)
-
-
-def _read_json(version: str, name: str) -> dict:
-    folder = _source_root() / f"v{version}.0-local-strict"
-    return json.loads((folder / name).read_text(encoding="utf-8"))
-
-
-_INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-_IN_PROPERTIES = ("properties", "$defs", "definitions", "patternProperties")
-
-
-def _local_refs(node: Any, found: list[str], container: str = "") -> Any:
-    """Rewrites every ``$ref`` to ``#/$defs/<name>`` and collects the names it meets, and makes
-    the schema say what the API server does with JSON:
-
-    - ``required`` goes: the server decodes into Go structs and never enforces the OpenAPI
-      ``required`` list; its validation rules report what is really needed;
-    - every type also takes ``null``: a JSON null leaves a Go field at its zero value;
-    - ``oneOf`` becomes ``anyOf`` (a null fits both branches of an int-or-string);
-    - ``int32`` and ``int64`` get their range: a larger number cannot be decoded.
-    """
-    if isinstance(node, dict):
-        result = {}
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                name = value.rsplit("/", 1)[-1]
-                found.append(name)
-                result[key] = f"#/$defs/{name}"
-            elif key == "required" and container not in _IN_PROPERTIES and isinstance(value, list):
-                continue
-            elif key == "type" and container not in _IN_PROPERTIES:
-                types = [value] if isinstance(value, str) else list(value)
-                result[key] = types if "null" in types else [*types, "null"]
-            elif key == "enum" and container not in _IN_PROPERTIES and isinstance(value, list):
-                result[key] = value if None in value else [*value, None]
-            elif key == "oneOf" and container not in _IN_PROPERTIES:
-                result["anyOf"] = _local_refs(value, found, key)
-            else:
-                result[key] = _local_refs(value, found, key)
-        bounds = (
-            _INTEGER_RANGES.get(node.get("format")) if container not in _IN_PROPERTIES else None
-        )
-        if bounds and "integer" in result.get("type", ()):
-            result["minimum"], result["maximum"] = bounds
-        return result
-    if isinstance(node, list):
-        return [_local_refs(item, found) for item in node]
-    return node
-
-
-def _without_descriptions(node: Any, container: str = "") -> Any:
-    """The schema less its descriptions, which validation never reads (a field *named*
-    ``description`` stays); ``x-kubernetes-*`` extensions stay for the rules that read them."""
-    if isinstance(node, dict):
-        keep_all = container in ("properties", "$defs")
-        return {
-            key: _without_descriptions(value, key)
-            for key, value in node.items()
-            if keep_all or key != "description"
-        }
-    if isinstance(node, list):
-        return [_without_descriptions(item) for item in node]
-    return node
-
-
-# Kinds that sit beside workloads in application manifests. Pod Studio does not check their
-# rules, but their fields' names and types the way the API server decodes them: a ConfigMap's
-# ``PORT: 8080`` or a Service's ``port: "80"`` is refused before any rule is read.
-FIELD_CHECKED_KINDS = (
-    "v1/ConfigMap",
-    "v1/Secret",
-    "v1/Service",
-    "v1/ServiceAccount",
-    "v1/PersistentVolumeClaim",
-    "v1/Namespace",
-    "v1/LimitRange",
-    "v1/ResourceQuota",
-    "networking.k8s.io/v1/Ingress",
-    "networking.k8s.io/v1/NetworkPolicy",
-    "policy/v1/PodDisruptionBudget",
-    "autoscaling/v1/HorizontalPodAutoscaler",
-    "autoscaling/v2/HorizontalPodAutoscaler",
-    "rbac.authorization.k8s.io/v1/Role",
-    "rbac.authorization.k8s.io/v1/RoleBinding",
-    "rbac.authorization.k8s.io/v1/ClusterRole",
-    "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
-    "scheduling.k8s.io/v1/PriorityClass",
-)
-
-
-def build_schema_data(
-    version: str, definitions_wanted: tuple[str, ...], field_checked: tuple[str, ...] = ()
-) -> dict:
-    """What ships in ``schemadata/<version>.json``, from ``kubernetes_validate``'s files: the
-    definitions ``definitions_wanted`` reach, refs made local, every built-in kind's
-    ``apiVersion/kind`` (to tell a built-in kind Pod Studio does not check from an unknown one),
-    and the definition of each ``apiVersion/kind`` of ``field_checked`` (``fields_only``).
-    """
-    source = _read_json(version, "_definitions.json")
-    definitions = source["$defs"]
-    schema_uri = _read_json(version, "pod-v1.json").get("$schema")
-    by_kind = {
-        _group_version_kind(gvk): name
-        for name, definition in definitions.items()
-        for gvk in definition.get("x-kubernetes-group-version-kind") or []
-    }
-    fields_only = {kind: by_kind[kind] for kind in field_checked if kind in by_kind}
-    pending = [*definitions_wanted, *fields_only.values()]
-    defs: dict[str, Any] = {}
-    while pending:
-        name = pending.pop()
-        if name not in defs:
-            defs[name] = _without_descriptions(_local_refs(definitions[name], pending))
-    # A quantity string is parsed while the API server decodes the Pod: one it cannot parse
-    # (a divisor of "0x", a sizeLimit of "1e") makes the whole Pod unreadable.
-    for branch in defs.get(_QUANTITY, {}).get("anyOf", ()):
-        if "string" in branch.get("type", ()):
-            branch["format"] = "k8s-quantity"
-    # An int-or-string's number is decoded into an int32 (IntOrString.IntVal): a larger one
-    # (a maxSurge of 2147483648) makes the whole object unreadable.
-    for branch in defs.get(_INT_OR_STRING, {}).get("anyOf", ()):
-        if "integer" in branch.get("type", ()):
-            branch["minimum"], branch["maximum"] = _INTEGER_RANGES["int32"]
-    # FieldsV1 keeps whatever JSON it is given as raw bytes (FieldsV1.UnmarshalJSON): a
-    # managedFields entry's fieldsV1 of 5 or "x" is accepted, not only a mapping.
-    if _FIELDS_V1 in defs:
-        defs[_FIELDS_V1] = {}
-    known = {
-        name
-        for name in by_kind
-        if not name.endswith("List") and name.rsplit("/", 1)[-1] not in ("", "Status", "WatchEvent")
-    }
-    return {
-        "$schema": schema_uri,
-        "$defs": dict(sorted(defs.items())),
-        "known": sorted(known),
-        "fields_only": dict(sorted(fields_only.items())),
-    }
-
-
-def _group_version_kind(gvk: dict) -> str:
-    """``apps/v1/Deployment``; ``v1/Pod`` for the core group: an ``apiVersion/kind``."""
-    group, version, kind = gvk.get("group"), gvk.get("version"), gvk.get("kind")
-    return f"{group}/{version}/{kind}" if group else f"{version}/{kind}"
-
-
-_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
-_INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
-_FIELDS_V1 = "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"
+QUANTITY_DEFINITION = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 
 # metav1.Time reads time.RFC3339 as Go parses it: "T" and "Z" in capitals, an optional
 # fraction (dot or comma), a real date (year 0 included) and time, ASCII digits only. Where the
@@ -351,8 +187,8 @@ def _known(version: str) -> frozenset[str]:
 
 
 def fields_only_definition(version: str, api_version: Any, kind: Any) -> str | None:
-    """The definition of a kind whose fields alone are checked (``FIELD_CHECKED_KINDS``), or
-    None for any other."""
+    """The definition of a kind whose fields alone are checked
+    (``schemasource.FIELD_CHECKED_KINDS``), or None for any other."""
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return None
     return schema_data(version)["fields_only"].get(f"{api_version}/{kind}")
@@ -711,7 +547,7 @@ def _zero_value(schema: dict, node: Any) -> Any:
     zero of a scalar type, or ``None`` when it stays null (a map, an int-or-string). A
     Quantity reads ``null`` as zero (``Quantity.UnmarshalJSON``): ``limits: {cpu: null}`` is a
     limit of 0, which a cpu request then exceeds."""
-    if isinstance(node, dict) and node.get("$ref", "").endswith("/" + _QUANTITY):
+    if isinstance(node, dict) and node.get("$ref", "").endswith("/" + QUANTITY_DEFINITION):
         return "0"
     if _is_object(schema, node):
         return {}
@@ -838,11 +674,13 @@ def field_description(path: str, version: str, definition: str = POD_DEFINITION)
 
 @cache
 def _described_schema(version: str, definition: str) -> dict:
-    definitions = _read_json(version, "_definitions.json")["$defs"]
+    from podstudio.engine.schemasource import local_refs, read_source
+
+    definitions = read_source(version, "_definitions.json")["$defs"]
     pending = [definition]
     defs: dict[str, Any] = {}
     while pending:
         name = pending.pop()
         if name not in defs:
-            defs[name] = _local_refs(definitions[name], pending)
+            defs[name] = local_refs(definitions[name], pending)
     return {"$ref": f"#/$defs/{definition}", "$defs": defs}

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from podstudio.engine.kinds import KINDS
-from podstudio.engine.schema import FIELD_CHECKED_KINDS, build_schema_data, source_versions
+from podstudio.engine.schemasource import FIELD_CHECKED_KINDS, build_schema_data, source_versions
 
 FOLDER = Path(__file__).resolve().parent
 
