@@ -324,11 +324,19 @@ def _enter(request: HttpRequest, member: Member) -> None:
 
 def leave(request: HttpRequest) -> None:
     """Stops showing the classroom in this browser; the membership (and the work) stays. A
-    raised hand goes down: whoever left is not waiting for the instructor here."""
+    raised hand goes down: whoever left is not waiting for the instructor here.
+
+    While the class runs, the browser forgets the learner too (a shared computer: the next
+    person must not see or take over their work); the code, the name and the PIN bring it all
+    back, as the page says before the learner leaves. After the end, when the class can no
+    longer be joined, the learner stays this browser's, with their work."""
     member = current_member(request)
     if member is not None and member.hand_raised_at is not None:
         lower_hands(Member.objects.filter(pk=member.pk))
     request.session.pop(SESSION_KEY, None)
+    if member is not None and not member.classroom.has_ended():
+        request.session.pop(progress.SESSION_KEY, None)
+        request.session.cycle_key()
 
 
 def lower_hands(members) -> None:

@@ -34,6 +34,9 @@ class LearnerSandbox:
     name: str  # the learner's display name
     namespace: str
     exists: bool = False
+    # It exists but is no longer the class's (its learner left, or the class ended, and applied
+    # since): its Pods are the learner's own, not the instructor's to see.
+    elsewhere: bool = False
     pods: list[PodLine] = field(default_factory=list)
 
 
@@ -69,19 +72,21 @@ def pods(namespace: str, *, cluster=None) -> list[PodLine]:
     return [_pod_line(pod) for pod in answer.body.get("items") or [] if isinstance(pod, dict)]
 
 
-def learner_sandbox(name: str, learner_key: str, *, cluster=None) -> LearnerSandbox:
-    """One learner's namespace and the status of each of its Pods."""
+def learner_sandbox(name: str, learner_key: str, code: str, *, cluster=None) -> LearnerSandbox:
+    """One learner's namespace and the status of each of its Pods, while the namespace is the
+    classroom's (labelled with its ``code``, as ``overview`` finds them)."""
+    cluster = cluster or get_cluster()
     namespace = namespaces.namespace_for(learner_key)
     view = LearnerSandbox(name=name, namespace=namespace)
-    view.exists = _namespace_exists(namespace, cluster=cluster)
-    if view.exists:  # Pod Studio may read Pods only in learner namespaces that exist
+    answer = cluster.request("GET", path("api", "v1", "namespaces", namespace))
+    view.exists = answer.ok
+    if not view.exists:  # Pod Studio may read Pods only in learner namespaces that exist
+        return view
+    labels = ((answer.body or {}).get("metadata") or {}).get("labels") or {}
+    view.elsewhere = labels.get(namespaces.CLASSROOM_LABEL) != code
+    if not view.elsewhere:
         view.pods = pods(namespace, cluster=cluster)
     return view
-
-
-def _namespace_exists(namespace: str, *, cluster=None) -> bool:
-    cluster = cluster or get_cluster()
-    return cluster.request("GET", path("api", "v1", "namespaces", namespace)).ok
 
 
 def classroom_namespaces(code: str, *, cluster=None, deleting: bool = True) -> list[str]:

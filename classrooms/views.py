@@ -210,7 +210,9 @@ def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         context["field_link"] = "Open a copy at the field"
     if is_configured():
         try:
-            context["sandbox"] = class_sandbox.learner_sandbox(member.name, member.learner.key)
+            context["sandbox"] = class_sandbox.learner_sandbox(
+                member.name, member.learner.key, classroom.code
+            )
         except SandboxUnavailable as exc:
             context["sandbox_error"] = str(exc)
     return render(request, "classrooms/learner.html", context)

@@ -61,12 +61,37 @@ def test_a_learner_in_a_classroom_gets_a_namespace_labelled_with_it(cluster, cla
 
 
 @pytest.mark.sandbox
-def test_a_learner_who_left_runs_pods_the_instructor_no_longer_sees(cluster, classroom):
+def test_after_leaving_this_browser_runs_pods_in_a_namespace_outside_the_class(cluster, classroom):
+    """Leaving a running class forgets the learner in this browser: whoever applies next does
+    so as someone else, in a namespace of their own that the class does not see."""
     client, member = joined(classroom, "Ada")
     client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
     namespace = learner_namespaces.namespace_for(member.learner.key)
     client.post(reverse("classrooms:leave"))
     response = client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    assert "accepted" in response.content.decode()
+    next_one = Learner.objects.get(pk=client.session["lessons_learner_id"])
+    elsewhere = learner_namespaces.namespace_for(next_one.key)
+    try:
+        assert elsewhere != namespace
+        assert learner_namespaces.CLASSROOM_LABEL not in _labels(cluster, elsewhere)
+        assert labels_kept(_labels(cluster, elsewhere))
+        found = class_sandbox.classroom_namespaces(classroom.code, cluster=cluster)
+        assert found == [namespace]  # Ada's work in the class stays the class's
+    finally:
+        remove_namespace(cluster_admin(), elsewhere)
+
+
+@pytest.mark.sandbox
+def test_pods_applied_after_the_end_are_the_learners_own(cluster, classroom):
+    """After the end the namespace loses the class's label at the next apply, and neither the
+    class's sandbox page nor the learner's page shows its Pods to the instructor."""
+    client, member = joined(classroom, "Ada")
+    client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    namespace = learner_namespaces.namespace_for(member.learner.key)
+    class_actions.end_classroom(classroom=classroom)
+    own = {**POD, "metadata": {"name": "own-pod"}}
+    response = client.post("/sandbox/apply", {"manifest": dump_manifest(own)}, **HTMX)
     assert "accepted" in response.content.decode()
     assert learner_namespaces.CLASSROOM_LABEL not in _labels(cluster, namespace)
     assert labels_kept(_labels(cluster, namespace))
@@ -75,6 +100,17 @@ def test_a_learner_who_left_runs_pods_the_instructor_no_longer_sees(cluster, cla
     page = instructor.get(reverse("classrooms:sandbox", args=[classroom.code]))
     assert namespace not in page.content.decode()
     assert namespace not in class_sandbox.classroom_namespaces(classroom.code, cluster=cluster)
+    learner_page = instructor.get(
+        reverse("classrooms:learner", args=[classroom.code, member.pk])
+    ).content.decode()
+    assert "own-pod" not in learner_page and "class-pod" not in learner_page
+    assert "Their namespace is no longer this class's" in learner_page
+
+
+def cluster_admin():
+    from tests.sandbox.conftest import admin_cluster
+
+    return admin_cluster()
 
 
 def labels_kept(labels: dict) -> bool:
