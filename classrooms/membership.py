@@ -215,11 +215,18 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
         if not pin:
             raise NameTaken(holder.name)
         return Joined(rejoin_with_pin(request, member=holder, pin=pin, guesser=guesser))
-    if classroom.members.count() >= classroom.max_learners:
-        raise full_error(classroom)
     secret_pin, token = new_pin(), secrets.token_urlsafe(18)
     try:
         with transaction.atomic():
+            # Counted and added under a lock of the classroom's row (on SQLite, the write lock
+            # the transaction takes first): joins at the same moment cannot overfill it.
+            places = (
+                Classroom.objects.select_for_update()
+                .values_list("max_learners", flat=True)
+                .get(pk=classroom.pk)
+            )
+            if Member.objects.filter(classroom_id=classroom.pk).count() >= places:
+                raise full_error(classroom)
             member = Member.objects.create(
                 classroom=classroom,
                 learner=learner,

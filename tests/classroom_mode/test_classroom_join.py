@@ -290,3 +290,26 @@ def test_a_fullwidth_look_alike_of_a_name_in_the_class_is_the_same_name(classroo
     assert response.status_code == 400
     assert "already goes by “Bob”" in _text(response)
     assert list(Member.objects.values_list("name", flat=True)) == ["Bob"]
+
+
+def test_a_join_landing_while_another_is_checked_cannot_overfill_the_class(
+    classroom, monkeypatch
+):
+    """Two learners join the last place at the same moment: the places are counted under a
+    lock, together with the new member. (The other join is made to land between this one's
+    start and its count, where two joins once both found a place: 3 members in a class of 2.)"""
+    classroom.max_learners = 2
+    classroom.save()
+    joined(classroom, "Ada")
+    made_pin = membership.new_pin
+
+    def another_join_lands():
+        monkeypatch.setattr(membership, "new_pin", made_pin)
+        joined(classroom, "Bo")  # takes the last place
+        return made_pin()
+
+    monkeypatch.setattr(membership, "new_pin", another_join_lands)
+    response = Client().post(reverse("classrooms:join"), {"code": classroom.code, "name": "Cy"})
+    assert response.status_code == 409
+    assert "is full" in response.content.decode()
+    assert sorted(classroom.members.values_list("name", flat=True)) == ["Ada", "Bo"]
