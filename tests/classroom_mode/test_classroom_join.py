@@ -292,9 +292,7 @@ def test_a_fullwidth_look_alike_of_a_name_in_the_class_is_the_same_name(classroo
     assert list(Member.objects.values_list("name", flat=True)) == ["Bob"]
 
 
-def test_a_join_landing_while_another_is_checked_cannot_overfill_the_class(
-    classroom, monkeypatch
-):
+def test_a_join_landing_while_another_is_checked_cannot_overfill_the_class(classroom, monkeypatch):
     """Two learners join the last place at the same moment: the places are counted under a
     lock, together with the new member. (The other join is made to land between this one's
     start and its count, where two joins once both found a place: 3 members in a class of 2.)"""
