@@ -117,8 +117,11 @@ def send_hint(*, member: Member, text: str, exercise: str, user) -> Message:
 
 def remove_member(*, member: Member) -> None:
     """The member out of the class, with their hand and the notes sent to them (their
-    designs are their learner's, and stay)."""
+    designs are their learner's, and stay: no longer closed at the class's end, as no
+    instructor sees them as its results)."""
+    classroom, learner_id = member.classroom, member.learner_id
     member.delete()
+    close_designs(classroom, learner_ids=[learner_id])
 
 
 def lower_hand(*, member: Member) -> None:

@@ -398,7 +398,8 @@ def close_designs(classroom: Classroom, *, learner_ids) -> int:
     A classroom's results count a learner's designs made before its end, so a design closes at
     the earliest end of the classrooms that count it: joining or extending one classroom never
     reopens a design that another, ended classroom has closed (its results stay frozen), and
-    extending an ended classroom reopens only the designs no other ended classroom counts.
+    extending an ended classroom reopens only the designs no other ended classroom counts, and
+    a learner removed from the classroom gets back the designs only it counted.
     Returns how many designs changed."""
     from podstudio.builder.models import Design
 
@@ -430,7 +431,7 @@ def close_designs(classroom: Classroom, *, learner_ids) -> int:
             for end in ends.get((design.learner_id, design.exercise), [])
             if design.created < end
         ]
-        closes_at = min(counted, default=classroom.ends_at)
+        closes_at = min(counted, default=None)  # None: no classroom counts it (any longer)
         if design.closes_at != closes_at:
             changed.setdefault(closes_at, []).append(design.id)
     for closes_at, ids in changed.items():

@@ -29,6 +29,26 @@ def test_an_instructor_takes_a_learner_out_and_their_place_is_free(instructor_cl
     assert join(Client(), classroom, "Ada").status_code == 302  # the place is free
 
 
+def test_a_removed_learners_work_stays_open_after_the_class_ends(instructor_client, classroom):
+    """Their designs closed at the class's end while it counted them; taken out, they are no
+    longer its results, and stay theirs to edit when it ends."""
+    from classrooms import actions
+
+    lena, member = joined(classroom, "Lena")
+    design = start_exercise(lena, "set-requests-limits")
+    design.refresh_from_db()
+    assert design.closes_at == classroom.ends_at
+    url = reverse("classrooms:remove-learner", args=[classroom.code, member.pk])
+    instructor_client.post(url)
+    design.refresh_from_db()
+    assert design.closes_at is None
+    actions.end_classroom(classroom=classroom)
+    design.refresh_from_db()
+    assert not design.is_closed()
+    page = lena.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert "stays as your instructor saw it" not in page
+
+
 def test_only_the_classrooms_instructor_takes_learners_out(client, classroom):
     _, member = joined(classroom, "Bo")
     url = reverse("classrooms:remove-learner", args=[classroom.code, member.pk])
