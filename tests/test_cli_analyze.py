@@ -346,15 +346,17 @@ def test_a_run_that_reads_nothing_still_prints_a_whole_report(tmp_path, fmt, cap
         ("apiVersion: v1\nkind: List\nitems: []\n", "this List is empty", 0),
         ("apiVersion: v1\nkind: List\n", "a List holds its objects in a list under items:", 1),
         ("apiVersion: v1\nkind: List\nitems: x\n", "a List holds its objects in a list", 1),
-        ("- a\n- b\n", "not a Kubernetes object", 0),
+        # Beside objects, a document that is none makes `kubectl apply -f` fail.
+        ("- a\n- b\n", "not a Kubernetes object: this document is a list", 1),
+        ("EOF\n", "this document is a single value, not a mapping, and kubectl refuses it", 1),
         # Objects written as a list, which kubectl refuses; an Ansible task list is no manifest.
         (
             "- apiVersion: v1\n  kind: Pod\n- apiVersion: v1\n  kind: Service\n",
             "a list of 2 objects (Pod, Service): kubectl reads no list",
             2,
         ),
-        ("- hosts: all\n  tasks: []\n", "not a Kubernetes object", 0),
-        ("name: compose\nservices: {}\n", "neither apiVersion nor kind", 0),
+        ("- hosts: all\n  tasks: []\n", "not a Kubernetes object", 1),
+        ("name: compose\nservices: {}\n", "neither apiVersion nor kind, and kubectl refuses", 1),
         (
             DEPLOYMENT.replace("selector:\n    matchLabels: {app: web}", "selector: app=web"),
             "spec.selector",

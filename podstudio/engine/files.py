@@ -134,17 +134,27 @@ class FileResult:
 
 
 def _not_checked(document: Document, version: str) -> tuple[str, str]:
-    """Why a document is not analyzed, and how much that matters: ``error`` when the API
-    server would refuse it, ``warning`` when it is no Kubernetes object at all, else ``info``.
-    """
+    """Why a document is not analyzed, and how much that matters: ``error`` when kubectl or
+    the API server would refuse it (no Kubernetes object at all is refused too), else
+    ``info``."""
     data = document.data
+    # Beside objects (a file of nothing else is skipped whole), kubectl stops at such a
+    # document: `kubectl apply -f` fails, whatever it did with the documents before it.
     if not isinstance(data, dict):
         shape = "a list" if isinstance(data, list) else "a single value"
-        return f"not a Kubernetes object: this document is {shape}, not a mapping", "warning"
+        return (
+            f"not a Kubernetes object: this document is {shape}, not a mapping, and kubectl "
+            'refuses it ("invalid object to validate")',
+            "error",
+        )
     kind = data.get("kind")
     api_version = data.get("apiVersion")
     if kind in (None, "") and api_version in (None, ""):
-        return "not a Kubernetes object: it has neither apiVersion nor kind", "warning"
+        return (
+            "not a Kubernetes object: it has neither apiVersion nor kind, and kubectl refuses "
+            'it ("apiVersion not set, kind not set")',
+            "error",
+        )
     if kind == "List" or kind.endswith("List"):
         if isinstance(data.get("items"), list) or data.get("items", ...) is None:
             return f"this {kind} is empty: nothing to check", "info"
