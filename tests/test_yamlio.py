@@ -182,6 +182,11 @@ BAD_INPUTS = {
     "collection as key": ("kind: Pod\n? [a, b]\n: c\n", "key"),
     "bad int": ("kind: Pod\nspec:\n  x: !!int abc\n", "cannot decode !!str `abc` as a !!int"),
     "bad binary": ("kind: Pod\nspec:\n  x: !!binary '%%%'\n", "invalid base64"),
+    # go-yaml turns an int or an int64 into a float, never a uint64
+    "uint64 as a float": (
+        "kind: Pod\nspec:\n  x: !!float 18446744073709551615\n",
+        "cannot decode !!int `18446744073709551615` as a !!float",
+    ),
     "infinity": ("kind: Pod\nspec:\n  terminationGracePeriodSeconds: .inf\n", "line 3, column"),
     "minus infinity": ("kind: Pod\nspec:\n  x: [-.inf]\n", "unsupported value: -Inf"),
     "not a number": ("kind: Pod\nspec:\n  x: .nan\n", "unsupported value: NaN"),

@@ -196,8 +196,8 @@ def resolve_tagged(tag: str, value: str) -> Any:
     resolved_tag, resolved = _resolve(value, check_timestamp=tag == TIMESTAMP)
     if resolved_tag == tag:
         return value if tag == TIMESTAMP else resolved
-    if tag == FLOAT and resolved_tag == INT:
-        return float(resolved)
+    if tag == FLOAT and resolved_tag == INT and type(resolved) is not Uint64:
+        return float(resolved)  # go-yaml converts an int or int64, never a uint64
     raise GoYamlError(f"cannot decode !!{resolved_tag[18:]} `{value}` as a !!{tag[18:]}")
 
 
