@@ -932,3 +932,15 @@ def test_a_document_the_api_server_would_refuse_is_kept_and_listed_with_why(clie
     _post(client, design, {"spec.template.spec.containers[0].image": "nginx:1.28"})
     edited = client.get(reverse("builder:download", args=[design.slug])).content.decode()
     assert edited == text.replace("nginx:1.27", "nginx:1.28")
+
+
+def test_a_stray_document_kubectl_refuses_is_listed_with_why(client):
+    """The EOF line of a pasted heredoc after a `---`: `kubectl apply -f` stops at it."""
+    text = f"{DEPLOYMENT}---\nEOF\n"
+    design = _import(client, text)
+    page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
+    assert (
+        "kept as is, but not a Kubernetes object: this document is a single value, not a "
+        "mapping, and kubectl refuses it"
+    ) in page
+    assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text

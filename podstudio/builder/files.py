@@ -32,7 +32,7 @@ from podstudio.engine.documents import (
 )
 from podstudio.engine.filefindings import SAYING_KINDS
 from podstudio.engine.filefindings import file_findings as across_file
-from podstudio.engine.files import field_errors, list_items, refusal
+from podstudio.engine.files import kept_refusal, list_items
 from podstudio.engine.kinds import (
     KINDS,
     document_path,
@@ -433,7 +433,7 @@ class Listed:
     editable: bool
     current: bool
     problem: str = ""  # why it cannot be read (it is kept as text all the same)
-    refused: str = ""  # why the API server would refuse it (a ConfigMap's PORT: 8080)
+    refused: str = ""  # why kubectl or the API server would refuse it (a ConfigMap's PORT: 8080)
     notes: tuple[str, ...] = ()  # what it says of the edited Pods (a Service's selector)
 
 
@@ -474,12 +474,13 @@ def document_list(design, manifest: dict | None = None, notes=None) -> list[List
 
 @lru_cache(maxsize=32)
 def _refusals(source: str) -> tuple[str, ...]:
-    """Why the API server would refuse each document of the file that is kept as is, and not
-    edited (``field_errors``: a Service's ``port: "80"``); "" for one it would take. Read once
-    per text and process, as ``_layout``: those documents never change while one is edited."""
+    """Why kubectl or the API server would refuse each document of the file that is kept as
+    is (``kept_refusal``: a Service's ``port: "80"``, a stray ``EOF``); "" for one they would
+    take. Read once per text and process, as ``_layout``: those documents never change while
+    one is edited."""
     _, documents = _layout(source)
     version = resolve_version(None)
-    return tuple(refusal(field_errors(document.data, version)) for document in documents)
+    return tuple(kept_refusal(document, version) for document in documents)
 
 
 def switched(design, index: int) -> Imported | None:

@@ -196,6 +196,15 @@ def field_errors(data: Any, version: str) -> list:
     return schema_errors(data, version, definition) if definition else []
 
 
+def kept_refusal(document: Document, version: str) -> str:
+    """Why kubectl or the API server would refuse a readable document that Pod Studio does not
+    check (a kind's typo, no object at all, ``field_errors``); "" when they would take it."""
+    if document.error or document.data is None or kind_of(document.data) is not None:
+        return ""
+    note, severity = _not_checked(document, version)
+    return note if severity == "error" else refusal(field_errors(document.data, version))
+
+
 def refusal(errors: list) -> str:
     """``field_errors`` in one line; "" when there are none."""
     if not errors:
