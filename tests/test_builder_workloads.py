@@ -26,6 +26,7 @@ from podstudio.engine.analyze import analyze
 from podstudio.engine.documents import load_object as load_manifest
 from podstudio.engine.documents import read_documents
 from podstudio.engine.kinds import wrap
+from podstudio.engine.yamldump import dump_manifest
 from podstudio.engine.yamlio import ManifestError
 from tests.conftest import builder_page_base
 
@@ -943,4 +944,77 @@ def test_a_stray_document_kubectl_refuses_is_listed_with_why(client):
         "kept as is, but not a Kubernetes object: this document is a single value, not a "
         "mapping, and kubectl refuses it"
     ) in page
+    assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text
+
+
+PATCH_WITHOUT_SELECTOR = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ml-pipeline
+spec:
+  template:
+    spec:
+      containers:
+      - name: api-server
+        image: gcr.io/ml-pipeline/api-server:2.0
+"""
+
+
+def test_a_selector_the_builder_set_follows_the_labels_as_they_are_typed(client):
+    """A file without a selector (a kustomize patch): the one the builder sets at the first
+    keystroke of a label is its own, so it follows each keystroke after it, and goes when the
+    labels are back to the file's. It once stayed at the first half-typed value ("tier: ")."""
+    design = _import(client, PATCH_WITHOUT_SELECTOR)
+    for typed in ["t", "tier=", "tier=back", "tier=backend"]:
+        design.refresh_from_db()
+        _post(client, design, {"spec.template.metadata.labels": typed})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"tier": "backend"}}
+    assert not analyze(design.manifest).errors
+    _post(client, design, {"spec.template.metadata.labels": ""})
+    download = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert download == PATCH_WITHOUT_SELECTOR
+
+
+def test_an_imported_pod_wrapped_into_a_deployment_keeps_its_selector_following(client):
+    """The selector of a Pod wrapped here is the builder's, though the file is the author's."""
+    design = _import(client, dump_manifest(POD))
+    response = _post(client, design, {"action": "kind", "_kind": "Deployment"})
+    assert response.status_code == 200
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "web"}}
+    _post(client, design, {"spec.template.metadata.labels": "app=web\ntier=front"})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "web", "tier": "front"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (  # a kustomize patch of the replicas only
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n",
+            "spec.template.spec.serviceAccountName",
+            "robot",
+        ),
+        (  # a patch that deletes the object
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n$patch: delete\n",
+            "spec.replicas",
+            "2",
+        ),
+        (  # a Job whose template has no metadata
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n"
+            "    spec:\n      restartPolicy: Never\n      containers:\n      - name: train\n"
+            "        image: trainer:1.0\n",
+            "spec.template.metadata.annotations",
+            "team=ml",
+        ),
+    ],
+    ids=["replicas patch", "delete patch", "job template without metadata"],
+)
+def test_a_value_typed_and_cleared_leaves_no_empty_mapping_behind(client, text, field, value):
+    design = _import(client, text)
+    _post(client, design, {field: value})
+    design.refresh_from_db()
+    _post(client, design, {field: ""})
     assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text

@@ -187,6 +187,18 @@ def _layout(source: str) -> tuple[tuple[Segment, ...], tuple[Document, ...]]:
     return tuple(segments), tuple(documents)
 
 
+def imported_data(design) -> dict | None:
+    """The edited document as the imported file holds it (shared: never changed), or None
+    for a design made in the builder."""
+    if not design.source:
+        return None
+    _, documents = _layout(design.source)
+    if not 0 <= design.document < len(documents):
+        return None
+    data = documents[design.document].data
+    return data if isinstance(data, dict) else None
+
+
 class Edited(NamedTuple):
     segments: tuple[Segment, ...]
     index: int  # the edited document's segment

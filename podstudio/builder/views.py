@@ -315,7 +315,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         return _changed_elsewhere(request, design, htmx)
     refused = services.refused_inputs(request.POST)
     posted = services.without_fields(request.POST, refused) if refused else request.POST
-    result = apply_design_form(design.manifest, posted, authored=design.authored)
+    result = apply_design_form(
+        design.manifest, posted, authored=design.authored, imported=files.imported_data(design)
+    )
     manifest, structural = result.manifest, result.structural
     action = posted.get("action", "")
     before_action = manifest

@@ -347,12 +347,16 @@ def _last_values(data: Mapping) -> dict:
     return {name: values[-1] for name, values in lists() if values}
 
 
-def apply_design_form(manifest: dict, data: Mapping, *, authored: bool = False) -> EditResult:
+def apply_design_form(
+    manifest: dict, data: Mapping, *, authored: bool = False, imported: dict | None = None
+) -> EditResult:
     """``edit.apply_form`` for any kind: a workload's template fields are applied to its
     template as a Pod, its own fields to it, and its selector follows its Pods' labels, unless
-    the design is a file the author brought (``authored``): there a selector is kept as
-    written, since adding a label to it would make ``kubectl apply`` fail on a running
-    Deployment (``selector_in_sync``)."""
+    the design is a file the author brought (``authored``) whose selector they wrote: there it
+    is kept as written, since adding a label to it would make ``kubectl apply`` fail on a
+    running Deployment (``selector_in_sync``). ``imported``: the document as the file holds
+    it; when it has no selector (a kustomize patch, a Pod wrapped here), the one the builder
+    sets follows the labels, and goes once they are back to the file's."""
     kind = design_kind(manifest)
     if kind.is_pod:
         return apply_form(manifest, data)
@@ -383,12 +387,43 @@ def apply_design_form(manifest: dict, data: Mapping, *, authored: bool = False) 
         return EditResult(copy_data(manifest), False, notes)
     if not copied:  # the new template in a manifest that shares the rest with the old one
         result = copy_data(result)
-    if selector_in_sync(result, manifest, follow=not authored):
+    builders = authored and imported is not None and "selector" not in as_dict(imported.get("spec"))
+    follow = not authored or builders
+    if selector_in_sync(result, manifest, follow=follow):
         notes[document_path(kind, "metadata.labels")] = (
             f"The {kind.name} had no selector, which it needs to find its Pods: spec.selector "
-            + ("is now set to these labels." if authored else "now follows these labels.")
+            + ("now follows these labels." if follow else "is now set to these labels.")
         )
+    if builders and kind_of(imported) == kind and _labels_as_imported(result, imported, kind):
+        as_dict(result.get("spec")).pop("selector", None)  # the file as it was: no selector
+    if authored and imported is not None and kind_of(imported) == kind:
+        _drop_empty_parents(result, imported, kind)
     return EditResult(result, structural, notes)
+
+
+_ABSENT = object()
+
+
+def _drop_empty_parents(manifest: dict, imported: dict, kind: Kind) -> None:
+    """The mappings a form field made on its way to the template (``spec``, ``template``, its
+    ``metadata``), left empty once the value is cleared again, go if the file had none: a
+    value typed and cleared gives the file back as it was (a kustomize patch, a Job's template
+    without metadata)."""
+    template = path_to_keys(kind.template_path)
+    chains = [(*template, "metadata"), (*template, "spec")]
+    chains += [tuple(template[:depth]) for depth in range(len(template), 0, -1)]
+    for keys in chains:
+        parent = get(manifest, *keys[:-1])
+        if (
+            isinstance(parent, dict)
+            and parent.get(keys[-1]) == {}
+            and get(imported, *keys, default=_ABSENT) is _ABSENT
+        ):
+            del parent[keys[-1]]
+
+
+def _labels_as_imported(manifest: dict, imported: dict, kind) -> bool:
+    return template_labels(manifest, kind) == template_labels(imported, kind)
 
 
 def change_kind(manifest: dict, kind_name: str) -> dict | None:
