@@ -58,3 +58,11 @@ def test_a_field_of_a_gate_that_is_off_is_a_note_and_not_an_error():
 
 def test_a_plain_pod_has_no_notes():
     assert notes_of() == []
+
+
+def test_a_priority_class_name_that_is_no_text_is_an_error_and_no_crash():
+    for written in ("[]", "{}", "[system-node-critical]"):
+        report = analyze(
+            load_manifest(POD.format(spec=f"  priorityClassName: {written}\n", container=""))
+        )
+        assert [error.path for error in report.errors] == ["spec.priorityClassName"]

@@ -53,7 +53,7 @@ def check_priority(c: "Checker", spec: dict) -> None:
 def cluster_notes(pod: dict) -> list[str]:
     spec = as_dict(as_dict(pod).get("spec"))
     class_name = spec.get("priorityClassName")
-    if class_name in SYSTEM_PRIORITY_CLASSES:
+    if isinstance(class_name, str) and class_name in SYSTEM_PRIORITY_CLASSES:
         return []  # in every cluster, and checked
     if isinstance(class_name, str) and class_name:
         return [
