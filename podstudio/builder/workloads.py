@@ -387,17 +387,20 @@ def apply_design_form(
         return EditResult(copy_data(manifest), False, notes)
     if not copied:  # the new template in a manifest that shares the rest with the old one
         result = copy_data(result)
-    builders = authored and imported is not None and "selector" not in as_dict(imported.get("spec"))
-    follow = not authored or builders
+    from_file = imported if authored else None
+    # A file without a selector (a kustomize patch, a Pod wrapped here): the builder's follows.
+    builders_selector = from_file is not None and "selector" not in as_dict(from_file.get("spec"))
+    follow = not authored or builders_selector
     if selector_in_sync(result, manifest, follow=follow):
         notes[document_path(kind, "metadata.labels")] = (
             f"The {kind.name} had no selector, which it needs to find its Pods: spec.selector "
             + ("now follows these labels." if follow else "is now set to these labels.")
         )
-    if builders and kind_of(imported) == kind and _labels_as_imported(result, imported, kind):
-        as_dict(result.get("spec")).pop("selector", None)  # the file as it was: no selector
-    if authored and imported is not None and kind_of(imported) == kind:
-        _drop_empty_parents(result, imported, kind)
+    if from_file is not None and kind_of(from_file) == kind:
+        labels_as_in_file = template_labels(result, kind) == template_labels(from_file, kind)
+        if builders_selector and labels_as_in_file:
+            as_dict(result.get("spec")).pop("selector", None)  # the file as it was: no selector
+        _drop_empty_parents(result, from_file, kind)
     return EditResult(result, structural, notes)
 
 
@@ -420,10 +423,6 @@ def _drop_empty_parents(manifest: dict, imported: dict, kind: Kind) -> None:
             and get(imported, *keys, default=_ABSENT) is _ABSENT
         ):
             del parent[keys[-1]]
-
-
-def _labels_as_imported(manifest: dict, imported: dict, kind) -> bool:
-    return template_labels(manifest, kind) == template_labels(imported, kind)
 
 
 def change_kind(manifest: dict, kind_name: str) -> dict | None:

@@ -196,19 +196,25 @@ def field_errors(data: Any, version: str) -> list:
     return schema_errors(data, version, definition) if definition else []
 
 
+def _judged_unchecked(document: Document, version: str) -> tuple[str, str, list]:
+    """``_not_checked``'s note and severity, made an error by ``field_errors`` (returned too)
+    when the object is one the API server cannot decode."""
+    note, severity = _not_checked(document, version)
+    errors = field_errors(document.data, version) if severity == "info" else []
+    return (_said_in_one_line(errors), "error", errors) if errors else (note, severity, errors)
+
+
 def kept_refusal(document: Document, version: str) -> str:
     """Why kubectl or the API server would refuse a readable document that Pod Studio does not
     check (a kind's typo, no object at all, ``field_errors``); "" when they would take it."""
     if document.error or document.data is None or kind_of(document.data) is not None:
         return ""
-    note, severity = _not_checked(document, version)
-    return note if severity == "error" else refusal(field_errors(document.data, version))
+    note, severity, _ = _judged_unchecked(document, version)
+    return note if severity == "error" else ""
 
 
-def refusal(errors: list) -> str:
-    """``field_errors`` in one line; "" when there are none."""
-    if not errors:
-        return ""
+def _said_in_one_line(errors: list) -> str:
+    """``field_errors`` (one or more) in one line."""
     said = "; ".join(f"{error.path}: {error.message}" for error in errors[:_FIELD_ERRORS_SAID])
     more = len(errors) - _FIELD_ERRORS_SAID
     return f"Kubernetes would refuse it: {said}" + (f" (and {more} more)" if more > 0 else "")
@@ -267,10 +273,9 @@ def check_document(document: Document, body: str, version: str) -> DocumentResul
         return result
     kind = kind_of(data)
     if kind is None:
-        result.note, severity = _not_checked(document, version)
+        result.note, severity, errors = _judged_unchecked(document, version)
         line = document.line
-        if severity == "info" and (errors := field_errors(data, version)):
-            result.note, severity = refusal(errors), "error"
+        if errors:  # at the first field the API server cannot decode
             line = locate(document, body, _keys(errors[0].path)) or line
         rule = "invalid" if severity == "error" else "not-checked"
         result.problems.append(Problem(severity, rule, "", result.note, line))
