@@ -106,6 +106,22 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _error(request, "Not allowed", message, 403)
 
 
+CSRF_MESSAGE = (
+    "This page is out of date: it was opened before you signed in or out, or this browser's "
+    "cookies were cleared. Reload the page and do it again; what was saved is kept."
+)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's ``CSRF_FAILURE_VIEW``: a form sent from a page whose token is no longer the
+    browser's (a sign-in in another tab changes it) is refused with what to do, on the site's
+    page; Django's own is a bare "CSRF verification failed". ``Podstudio-Refused`` carries the
+    sentence for the scripts, which say it beside the form (htmx swaps no 403)."""
+    response = say(request, CSRF_MESSAGE, 403, "error.html", title="Page out of date")
+    response["Podstudio-Refused"] = CSRF_MESSAGE
+    return response
+
+
 def _reason(exception: Exception | None) -> str:
     """The message a view raised, when it is one written for people (the URL resolver's 404
     carries a dict of the patterns it tried, which is not)."""

@@ -1,6 +1,7 @@
 """404 and 403 pages keep the site's layout and say why, in the words the view gave."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +29,17 @@ def test_a_refusal_says_why(client, django_user_model):
     response = client.get(reverse("classrooms:new"))
     assert response.status_code == 403
     assert "<h1>Not allowed</h1>" in response.content.decode()
+
+
+def test_a_form_sent_from_a_page_out_of_date_says_to_reload_it():
+    """A sign-in in another tab changes the CSRF token: the form of a page opened before is
+    refused with what to do, on the site's page, and the sentence in a header for htmx."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(reverse("builder:new"))  # the page sets the token cookie
+    response = browser.post(reverse("builder:import"), {"yaml": "kind: Pod"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<h1>Page out of date</h1>" in page
+    assert "Reload the page and do it again" in page
+    assert "CSRF verification failed" not in page
+    assert response["Podstudio-Refused"].startswith("This page is out of date")

@@ -294,7 +294,8 @@
     }
     if (code === 413 || (code >= 400 && code < 500 && code !== 408 && code !== 429)) {
       markStale(true);
-      setStatus("Not saved: the server refused this change (HTTP " + code + "). Reload the page to see what is saved.", "refused");
+      const said = xhr.getResponseHeader("Podstudio-Refused");
+      setStatus(said ? "Not saved. " + said : "Not saved: the server refused this change (HTTP " + code + "). Reload the page to see what is saved.", "refused");
       return;
     }
     markStale(true);

@@ -27,12 +27,14 @@
     if (next) next.focus({ preventScroll: true });
   });
 
-  // A refusal of the server's own (too many new designs or browsers from one network: 429
-  // with the sentence in Podstudio-Refused) is said beside the form that was used, where htmx
-  // would show nothing. The sandbox panel shows such answers itself (sandbox.js).
+  // A refusal of the server's own (too many new designs or browsers from one network: 429;
+  // a page out of date after a sign-in elsewhere: 403; the sentence in Podstudio-Refused) is
+  // said beside the form that was used, where htmx would show nothing. The sandbox panel
+  // shows such answers itself (sandbox.js).
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    var message = xhr && xhr.status === 429 && xhr.getResponseHeader("Podstudio-Refused");
+    var refusal = xhr && (xhr.status === 429 || xhr.status === 403);
+    var message = refusal && xhr.getResponseHeader("Podstudio-Refused");
     var target = event.detail.target;
     if (!message || (target && target.closest && target.closest("#sandbox-panel"))) return;
     var config = event.detail.requestConfig;

@@ -67,3 +67,17 @@ def test_a_quiz_answer_from_a_browser_past_the_limit_is_refused_beside_its_form(
     expect(note).to_have_attribute("role", "alert")
     expect(note).to_contain_text("Too many new browsers from your network")
     expect(form.locator(".feedback")).not_to_contain_text("Correct")
+
+
+def test_an_edit_from_a_page_opened_before_a_sign_in_elsewhere_says_to_reload(page, live_server):
+    """Signing in (an instructor in another tab) gives the browser a new CSRF token, so the
+    forms of the pages opened before are refused: the builder says what to do, not "HTTP 403"
+    or that the server is down."""
+    _blank(page, live_server)
+    page.context.add_cookies([{"name": "csrftoken", "value": "a" * 32, "url": live_server.url}])
+    page.locator(_field("metadata.name")).fill("after-a-sign-in")
+    status = page.locator("#save-status")
+    expect(status).to_contain_text("This page is out of date")
+    expect(status).to_contain_text("Reload the page")
+    expect(status).not_to_contain_text("HTTP 403")
+    expect(status).not_to_contain_text("cannot be reached")
