@@ -5,6 +5,7 @@ rule, so the CLI, the API and the builder say so; an object it can read stays "n
 (``tests/sandbox/test_other_kinds_agreement.py`` holds the engine to the API server.)"""
 
 import json
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -87,6 +88,18 @@ def test_the_json_report_says_the_objects_are_not_valid(tmp_path, capsys):
         ("Service", False, False),
     ]
     assert reports[0]["note"].startswith("Kubernetes would refuse it: data[PORT]: must be")
+
+
+def test_junit_says_kubernetes_would_reject_the_objects_it_refuses(tmp_path, capsys):
+    path = tmp_path / "app.yaml"
+    path.write_text(SERVICE_AND_CONFIG)
+    code, out = _run(capsys, "--format", "junit", str(path))
+    assert code == 1
+    cases = ElementTree.fromstring(out).iter("testcase")
+    failures = {case.get("name"): case.find("failure") for case in cases}
+    assert failures["ConfigMap settings"].get("message") == "Kubernetes would reject it"
+    assert failures["Service web"].get("message") == "Kubernetes would reject it"
+    assert "spec.ports[0].port: must be an integer" in failures["Service web"].text
 
 
 def test_a_secret_takes_base64_in_data_and_plain_text_in_string_data():
