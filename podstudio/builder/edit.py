@@ -332,7 +332,8 @@ def _list_group(
     group = Group(title, path, "sub", lesson, is_open=bool(items))
     for index, item in enumerate(items):
         item_path = f"{path}[{index}]"
-        if not isinstance(item, dict):
+        # A kustomize patch's ``- $patch: replace`` is a directive, not an entry to edit.
+        if not isinstance(item, dict) or "$patch" in item:
             group.children.append(Kept(item_path, dump_manifest({"item": item})))
             continue
         name = item.get("name")
@@ -1131,12 +1132,17 @@ def _lookup(data: Any, keys: tuple) -> Any:
 
 
 def apply_form(
-    manifest: dict, data: Mapping[str, str], fields: Mapping[str, Field] = FIELDS
+    manifest: dict,
+    data: Mapping[str, str],
+    fields: Mapping[str, Field] = FIELDS,
+    imported: dict | None = None,
 ) -> EditResult:
     """Applies posted form values to a copy of ``manifest``. Unknown names are ignored.
 
     ``fields``: the fields that may be posted, by pattern (a Pod's, unless a workload's form
-    applies its own; see ``workloads``).
+    applies its own; see ``workloads``). ``imported``: the same document as the author's file
+    holds it, whose values come back as written once the form shows them again
+    (``_as_in_file``).
     """
     result = copy_data(manifest)
     posted = _posted(data)
@@ -1168,6 +1174,10 @@ def apply_form(
         new = _new_value(fld, base, posted, current, notes)
         if new is _KEEP:
             continue
+        if imported is not None:
+            new = _as_in_file(fld, base, posted, keys, manifest, imported, new)
+            if new is not _REMOVE and new == current and type(new) is type(current):
+                continue
         if new is _REMOVE:
             holder = _lookup(result, keys[:-1])
             if isinstance(holder, dict) and keys[-1] in holder:
@@ -1180,6 +1190,75 @@ def apply_form(
             if pattern == "spec.volumes[*].name":
                 structural = True  # the mount selects list volume names
     return EditResult(result, structural, notes)
+
+
+def _as_in_file(
+    fld: Field,
+    name: str,
+    posted: Mapping[str, str],
+    keys: tuple,
+    manifest: dict,
+    imported: dict,
+    new: Any,
+) -> Any:
+    """``new``, or the file's own value when the form shows that value again: an edit undone
+    by hand gives back what the author wrote (``value: ""`` rather than no value, ``image:
+    'repo:'`` with its colon, ``cpu: 0.5`` unquoted), not the form's writing of it. Not a value
+    of another type than the form writes (``value: true``, which the API server refuses for
+    want of quotes): typing it again is how a learner mends it."""
+    old = _file_value(keys, manifest, imported)
+    if (
+        old is _MISSING
+        or not _reads_alike(fld.kind, old, new)
+        or not editable(fld, old)
+        or _new_value(fld, name, posted, old) is not _KEEP
+    ):
+        return new
+    return copy_data(old)
+
+
+def _reads_alike(kind: str, old: Any, new: Any) -> bool:
+    """Whether the file's ``old`` is of the type the form writes as ``new`` (an emptied field
+    is as empty as the file's ``""``, ``[]`` or ``false``)."""
+    if new is _REMOVE:
+        return True
+    if kind == "quantity":
+        return type(old) in (str, int, float)  # ``cpu: 1`` and ``cpu: "1"`` are one quantity
+    if type(old) is not type(new):
+        return False
+    if type(old) is dict:
+        return all(type(value) is str for value in old.values())
+    if type(old) is list:
+        return all(type(value) is str for value in old)
+    return True
+
+
+def _file_value(keys: tuple, manifest: dict, imported: dict) -> Any:
+    """The value at ``keys`` of the design, as the file holds it: list entries are followed by
+    their ``name`` (an entry removed above leaves its writing to none of the others), an entry
+    without one by its place."""
+    now: Any = manifest
+    then: Any = imported
+    for key in keys:
+        if type(key) is int:
+            if type(now) is not list or type(then) is not list or not 0 <= key < len(now):
+                return _MISSING
+            now = now[key]
+            own = _entry_name(now)
+            if own is None:
+                then = then[key] if key < len(then) and _entry_name(then[key]) is None else _MISSING
+            else:
+                then = next((item for item in then if _entry_name(item) == own), _MISSING)
+        else:
+            now = now.get(key, _MISSING) if type(now) is dict else _MISSING
+            then = then.get(key, _MISSING) if type(then) is dict else _MISSING
+        if then is _MISSING:
+            return _MISSING
+    return then
+
+
+def _entry_name(entry: Any) -> Any:
+    return entry.get("name") if type(entry) is dict else None
 
 
 # --- structural actions -----------------------------------------------------------------------
@@ -1243,8 +1322,11 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
 _ACTION = re.compile(r"^(add|remove|up|down):(.{1,300})$")
 
 
-def apply_action(manifest: dict, action: str) -> dict | None:
-    """Adds, removes or moves a list entry; ``None`` if the action does not apply here."""
+def apply_action(manifest: dict, action: str, imported: dict | None = None) -> dict | None:
+    """Adds, removes or moves a list entry; ``None`` if the action does not apply here.
+
+    A list left empty goes, unless the author's file (``imported``) wrote it empty there
+    (``env: []``): Add and then Remove give the file back."""
     match = _ACTION.match(action or "")
     if not match:
         return None
@@ -1280,7 +1362,11 @@ def apply_action(manifest: dict, action: str) -> dict | None:
         return None
     if verb == "remove":
         del items[index]
-        if not items and keys[-2] != "containers":
+        if (
+            not items
+            and keys[-2] != "containers"
+            and (imported is None or _lookup(imported, tuple(keys[:-1])) != [])
+        ):
             holder = get(result, *keys[:-2])
             if isinstance(holder, dict):
                 del holder[keys[-2]]

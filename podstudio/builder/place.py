@@ -251,10 +251,16 @@ def step_after_undo(record: dict) -> Step:
 
 
 def take_action(
-    manifest: dict, action: str, data: Mapping, session: Any, slug: str
+    manifest: dict,
+    action: str,
+    data: Mapping,
+    session: Any,
+    slug: str,
+    imported: dict | None = None,
 ) -> tuple[dict | None, Step | None]:
     """The design after the posted action (``None`` if it changes nothing) and the step it
-    made: an Add, Remove or Move of a list entry, a change of kind, or Undo."""
+    made: an Add, Remove or Move of a list entry, a change of kind, or Undo. ``imported``: the
+    document as the author's file holds it (``workloads.apply_design_action``)."""
     if action == UNDO:
         record = pending_undo(session, slug)
         restored = restore(manifest, record) if record else None
@@ -263,7 +269,7 @@ def take_action(
         return restored, step_after_undo(record)
     if not action or action == "preview":
         return None, None
-    changed = apply_design_action(manifest, action, data)
+    changed = apply_design_action(manifest, action, data, imported)
     parsed = parse(action)
     if changed is None or parsed is None:
         return changed, None

@@ -315,9 +315,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         return _changed_elsewhere(request, design, htmx)
     refused = services.refused_inputs(request.POST)
     posted = services.without_fields(request.POST, refused) if refused else request.POST
-    result = apply_design_form(
-        design.manifest, posted, authored=design.authored, imported=files.imported_data(design)
-    )
+    imported = files.imported_data(design)
+    result = apply_design_form(design.manifest, posted, authored=design.authored, imported=imported)
     manifest, structural = result.manifest, result.structural
     action = posted.get("action", "")
     before_action = manifest
@@ -326,7 +325,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         changed, undo_message = undo.take(request.session, design.slug, manifest)
         step = None
     else:
-        changed, step = place.take_action(manifest, action, posted, request.session, design.slug)
+        changed, step = place.take_action(
+            manifest, action, posted, request.session, design.slug, imported
+        )
     if changed is not None:
         manifest, structural = changed, True
     preview, not_saved = None, ""

@@ -355,11 +355,15 @@ def apply_design_form(
     the design is a file the author brought (``authored``) whose selector they wrote: there it
     is kept as written, since adding a label to it would make ``kubectl apply`` fail on a
     running Deployment (``selector_in_sync``). ``imported``: the document as the file holds
-    it; when it has no selector (a kustomize patch, a Pod wrapped here), the one the builder
-    sets follows the labels, and goes once they are back to the file's."""
+    it; a value put back is written as the file wrote it (``edit.apply_form``), and when the
+    file has no selector (a kustomize patch, a Pod wrapped here), the one the builder sets
+    follows the labels, and goes once they are back to the file's."""
     kind = design_kind(manifest)
+    # The file's own document, when it is still of the design's kind: its values come back as
+    # written once the form shows them again.
+    as_written = imported if imported is not None and design_kind(imported) == kind else None
     if kind.is_pod:
-        return apply_form(manifest, data)
+        return apply_form(manifest, data, imported=as_written)
     posted = _last_values(data)
     prefix = kind.template_path + "."
     inside, outside = {}, {}
@@ -372,14 +376,15 @@ def apply_design_form(
     copied = False  # whether ``result`` is a copy that shares nothing with ``manifest``
     if any(not name.startswith("_") for name in inside):
         pod = template_pod(manifest, kind)
-        edited = apply_form(pod, inside)
+        written_pod = template_pod(as_written, kind) if as_written is not None else None
+        edited = apply_form(pod, inside, imported=written_pod)
         # A form posted as it was shown changes nothing: a file without a template (a
         # kustomize ``$patch: delete``) gets none written into it.
         if edited.structural or not same(edited.manifest, pod):
             result, structural = _with_template(manifest, kind, edited.manifest), edited.structural
         notes = {document_path(kind, name): note for name, note in edited.notes.items()}
     if any(not name.startswith("_") for name in outside):
-        edited = apply_form(result, outside, workload_fields(kind.name))
+        edited = apply_form(result, outside, workload_fields(kind.name), imported=as_written)
         result, structural = edited.manifest, structural or edited.structural
         copied = True  # apply_form edits a copy of its own
         notes.update(edited.notes)
@@ -586,8 +591,11 @@ def without_cluster_writes(manifest: dict) -> dict | None:
     return changed
 
 
-def apply_design_action(manifest: dict, action: str, data: Mapping | None = None) -> dict | None:
-    """``edit.apply_action`` at the document's paths, and ``kind`` (wrap or unwrap)."""
+def apply_design_action(
+    manifest: dict, action: str, data: Mapping | None = None, imported: dict | None = None
+) -> dict | None:
+    """``edit.apply_action`` at the document's paths, and ``kind`` (wrap or unwrap).
+    ``imported``: the document as the author's file holds it (``apply_design_form``)."""
     if action == KIND_ACTION:
         new_kind = _last_values(data or {}).get(KIND_FIELD, "")
         return change_kind(manifest, new_kind)
@@ -598,13 +606,15 @@ def apply_design_action(manifest: dict, action: str, data: Mapping | None = None
     if action == CLUSTER_ACTION:
         return without_cluster_writes(manifest)
     kind = design_kind(manifest)
+    as_written = imported if imported is not None and design_kind(imported) == kind else None
     if kind.is_pod:
-        return apply_action(manifest, action)
+        return apply_action(manifest, action, as_written)
     verb, _, path = action.partition(":")
     inner = template_relative(kind, path)
     if inner is None:
         return None
-    changed = apply_action(template_pod(manifest, kind), f"{verb}:{inner}")
+    written_pod = template_pod(as_written, kind) if as_written is not None else None
+    changed = apply_action(template_pod(manifest, kind), f"{verb}:{inner}", written_pod)
     if changed is None:
         return None
     return _with_template(copy_data(manifest), kind, changed)
