@@ -106,10 +106,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _error(request, "Not allowed", message, 403)
 
 
-CSRF_MESSAGE = (
+_CSRF_CAUSE = (
     "This page is out of date: it was opened before you signed in or out, or this browser's "
-    "cookies were cleared. Reload the page and do it again; what was saved is kept."
+    "cookies were cleared."
 )
+CSRF_MESSAGE = f"{_CSRF_CAUSE} Reload the page and do it again; what was saved is kept."
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -117,8 +118,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     browser's (a sign-in in another tab changes it) is refused with what to do, on the site's
     page; Django's own is a bare "CSRF verification failed". ``Podstudio-Refused`` carries the
     sentence for the scripts, which say it beside the form (htmx swaps no 403)."""
-    response = say(request, CSRF_MESSAGE, 403, "error.html", title="Page out of date")
-    response["Podstudio-Refused"] = CSRF_MESSAGE
+    on_its_own = f"{_CSRF_CAUSE} Go back, reload the page and do it again; what was saved is kept."
+    response = say(request, on_its_own, 403, "error.html", title="Page out of date")
+    response["Podstudio-Refused"] = CSRF_MESSAGE  # said on the page that sent the form
     return response
 
 

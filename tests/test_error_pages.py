@@ -40,6 +40,6 @@ def test_a_form_sent_from_a_page_out_of_date_says_to_reload_it():
     assert response.status_code == 403
     page = response.content.decode()
     assert "<h1>Page out of date</h1>" in page
-    assert "Reload the page and do it again" in page
+    assert "Go back, reload the page and do it again" in page
     assert "CSRF verification failed" not in page
     assert response["Podstudio-Refused"].startswith("This page is out of date")
