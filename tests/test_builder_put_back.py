@@ -1,16 +1,13 @@
 """A value edited in the builder and then put back by hand gives the author's file back, as
-written: the form shows ``value: ""``, ``image: 'repo:'``, ``value: true`` and ``env: []`` the
+written: the form shows ``value: ""``, ``image: 'repo:'``, ``cpu: 0.5`` and ``env: []`` the
 same way as other writings of them, and a put-back value must not become the form's writing."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from podstudio.builder.models import Design
+from tests.test_builder_authorfile import _download, _import, _keystroke
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 POD = """\
 apiVersion: v1
@@ -59,41 +56,21 @@ spec:
 """
 
 
-def _import(client: Client, text: str) -> Design:
-    response = client.post(reverse("builder:import"), {"yaml": text})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
-
-
-def _post(client: Client, design: Design, fields: dict) -> None:
-    url = reverse("builder:preview", args=[design.slug])
-    data = {**fields, "_shown_errors": "", "_shown_sections": ""}
-    response = client.post(url, data, **HTMX)
-    assert response.status_code == 200
-    assert "Podstudio-Not-Saved" not in response
-
-
-def _download(client: Client, design: Design) -> str:
-    response = client.get(reverse("builder:download", args=[design.slug]))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 def test_an_empty_value_typed_over_and_cleared_again_stays_written_empty(client):
     design = _import(client, POD)
     name = "spec.containers[1].env[0].value"
-    _post(client, design, {name: "x"})
+    _keystroke(client, design, {name: "x"})
     assert 'value: "x"' in _download(client, design)
-    _post(client, design, {name: ""})
+    _keystroke(client, design, {name: ""})
     assert _download(client, design) == POD
 
 
 def test_an_image_with_an_empty_tag_keeps_its_colon_when_put_back(client):
     design = _import(client, POD)
     name = "spec.containers[0].image"
-    _post(client, design, {name: "registry.example/other", f"{name}@tag": ""})
+    _keystroke(client, design, {name: "registry.example/other", f"{name}@tag": ""})
     assert "registry.example/other" in _download(client, design)
-    _post(client, design, {name: "registry.example/app", f"{name}@tag": ""})
+    _keystroke(client, design, {name: "registry.example/app", f"{name}@tag": ""})
     assert _download(client, design) == POD
 
 
@@ -102,8 +79,8 @@ def test_a_boolean_env_value_typed_again_is_written_as_text_which_mends_it(clien
     ``true``, and typing it again writes the text the form writes, which mends the file."""
     design = _import(client, POD)
     name = "spec.containers[1].env[1].value"
-    _post(client, design, {name: "false"})
-    _post(client, design, {name: "true"})
+    _keystroke(client, design, {name: "false"})
+    _keystroke(client, design, {name: "true"})
     assert _download(client, design) == POD.replace("value: true", 'value: "true"')
 
 
@@ -113,33 +90,33 @@ def test_a_quantity_written_as_a_decimal_number_comes_back_unquoted(client):
     )
     design = _import(client, text)
     name = "spec.containers[0].resources.requests.cpu"
-    _post(client, design, {name: "0.75", f"{name}@unit": ""})
+    _keystroke(client, design, {name: "0.75", f"{name}@unit": ""})
     assert "cpu: 0.75" in _download(client, design) or 'cpu: "0.75"' in _download(client, design)
-    _post(client, design, {name: "0.5", f"{name}@unit": ""})
+    _keystroke(client, design, {name: "0.5", f"{name}@unit": ""})
     assert _download(client, design) == text
 
 
 def test_a_flag_written_false_comes_back_false_after_on_and_off(client):
     design = _import(client, POD)
     name = "spec.containers[1].volumeMounts[0].readOnly"
-    _post(client, design, {name: "on", f"{name}@shown": "1"})
+    _keystroke(client, design, {name: "on", f"{name}@shown": "1"})
     assert "readOnly: true" in _download(client, design)
-    _post(client, design, {f"{name}@shown": "1"})
+    _keystroke(client, design, {f"{name}@shown": "1"})
     assert _download(client, design) == POD
 
 
 def test_an_empty_list_stays_after_an_entry_is_added_and_removed(client):
     design = _import(client, POD)
-    _post(client, design, {"action": "add:spec.containers[0].env"})
+    _keystroke(client, design, {"action": "add:spec.containers[0].env"})
     assert "env: []" not in _download(client, design)
-    _post(client, design, {"action": "remove:spec.containers[0].env[0]"})
+    _keystroke(client, design, {"action": "remove:spec.containers[0].env[0]"})
     assert _download(client, design) == POD
 
 
 def test_a_list_the_builder_made_goes_when_its_last_entry_is_removed(client):
     design = _import(client, POD)
-    _post(client, design, {"action": "add:spec.containers[1].ports"})
-    _post(client, design, {"action": "remove:spec.containers[1].ports[0]"})
+    _keystroke(client, design, {"action": "add:spec.containers[1].ports"})
+    _keystroke(client, design, {"action": "remove:spec.containers[1].ports[0]"})
     assert _download(client, design) == POD
 
 
@@ -147,10 +124,10 @@ def test_a_workloads_template_values_come_back_as_written(client):
     design = _import(client, DEPLOYMENT)
     image = "spec.template.spec.containers[0].image"
     value = "spec.template.spec.containers[0].env[0].value"
-    _post(client, design, {image: "nginx", f"{image}@tag": "1.27", value: "set"})
+    _keystroke(client, design, {image: "nginx", f"{image}@tag": "1.27", value: "set"})
     changed = _download(client, design)
     assert "nginx:1.27" in changed and "set" in changed
-    _post(client, design, {image: "registry.example/app", f"{image}@tag": "", value: ""})
+    _keystroke(client, design, {image: "registry.example/app", f"{image}@tag": "", value: ""})
     assert _download(client, design) == DEPLOYMENT
 
 
@@ -159,14 +136,14 @@ def test_an_entry_that_took_a_removed_ones_place_does_not_get_its_writing(client
     written as typed (no colon), since the colon was the other container's. Its own values
     are followed by its name and still come back as written."""
     design = _import(client, POD)
-    _post(client, design, {"action": "remove:spec.containers[0]"})
+    _keystroke(client, design, {"action": "remove:spec.containers[0]"})
     name = "spec.containers[0].image"
-    _post(client, design, {name: "registry.example/app", f"{name}@tag": ""})
+    _keystroke(client, design, {name: "registry.example/app", f"{name}@tag": ""})
     downloaded = _download(client, design)
     assert "image: registry.example/app\n" in downloaded
     assert "'registry.example/app:'" not in downloaded
-    _post(client, design, {"spec.containers[0].env[0].value": "y"})
-    _post(client, design, {"spec.containers[0].env[0].value": ""})
+    _keystroke(client, design, {"spec.containers[0].env[0].value": "y"})
+    _keystroke(client, design, {"spec.containers[0].env[0].value": ""})
     assert '- name: EMPTY\n          value: ""\n' in _download(client, design)
 
 
@@ -194,5 +171,5 @@ spec:
     assert 'name="spec.template.spec.containers[0].env[0].value"' not in page
     assert "$patch: replace" in page
     assert 'name="spec.template.spec.containers[0].env[1].value"' in page
-    _post(client, design, {"spec.template.spec.containers[0].env[1].value": "slow"})
+    _keystroke(client, design, {"spec.template.spec.containers[0].env[1].value": "slow"})
     assert _download(client, design) == patch.replace("fast", "slow")
