@@ -173,3 +173,35 @@ spec:
     assert 'name="spec.template.spec.containers[0].env[1].value"' in page
     _keystroke(client, design, {"spec.template.spec.containers[0].env[1].value": "slow"})
     assert _download(client, design) == patch.replace("fast", "slow")
+
+
+LABELLED = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+    version: 1.10   # YAML reads a number: the API server refuses it
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+"""
+
+
+def test_editing_one_label_leaves_a_label_yaml_read_as_a_number_as_written(client):
+    """The form shows ``version=1.1``; editing ``app`` must not write ``version: "1.1"``, a
+    valid file with another version in it, where the author wrote 1.10."""
+    design = _import(client, LABELLED)
+    _keystroke(client, design, {"metadata.labels": "app=shop\nversion=1.1"})
+    assert _download(client, design) == LABELLED.replace("app: web", "app: shop")
+    _keystroke(client, design, {"metadata.labels": "app=web\nversion=1.1"})
+    assert _download(client, design) == LABELLED
+
+
+def test_a_label_line_typed_again_with_quotes_is_written_as_text(client):
+    design = _import(client, LABELLED)
+    _keystroke(client, design, {"metadata.labels": 'app=web\nversion: "1.10"'})
+    downloaded = _download(client, design)
+    assert 'version: "1.10"' in downloaded or "version: '1.10'" in downloaded

@@ -960,6 +960,20 @@ def _parse_map(
     return result
 
 
+def _untouched_as_written(entries: dict[str, str], current: dict, raw: str) -> dict[str, Any]:
+    """``entries``, where a line still as the form showed it keeps its value as written: a
+    number or a boolean YAML read (``version: 1.10``) stays the author's, with the API server's
+    error at it, rather than turning into the form's text (``"1.1"``) when another line is
+    edited. A line typed otherwise (``version: "1.10"``) is text."""
+    lines = set(_parse_lines(raw))
+    result: dict[str, Any] = {}
+    for key, text in entries.items():
+        old = current.get(key, _MISSING)
+        as_shown = type(old) is not str and _scalar_text(old) == text and f"{key}={text}" in lines
+        result[key] = old if old is not _MISSING and as_shown else text
+    return result
+
+
 def map_note(read_as: list[str]) -> str:
     if not read_as:
         return ""
@@ -1075,11 +1089,11 @@ def _new_value(
         entries = _parse_map(raw, read_as, unused)
         if notes is not None:
             notes[name] = " ".join(filter(None, [map_note(read_as), *dict.fromkeys(unused)]))
-        if _map_editable(current) and entries == {
-            key: _scalar_text(value) for key, value in current.items()
-        }:
+        if not _map_editable(current):
+            return entries if entries else _REMOVE
+        if entries == {key: _scalar_text(value) for key, value in current.items()}:
             return _KEEP
-        return entries if entries else _REMOVE
+        return _untouched_as_written(entries, current, raw) if entries else _REMOVE
     shown = _scalar_text(current)
     if current is not _MISSING and (raw == shown or (kind != "str" and raw.strip() == shown)):
         return _KEEP

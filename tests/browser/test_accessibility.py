@@ -250,6 +250,19 @@ def test_a_builder_drawn_again_after_an_edit_elsewhere(themed, live_server):
     _assert_clean(_violations(themed, "builder drawn again after an edit in another tab"))
 
 
+def test_a_builder_whose_edits_the_server_refuses_keeps_its_preview_readable(themed, live_server):
+    """An edit not saved marks the preview out of date (a page from before a sign-in elsewhere
+    here): the frame and the line saying so, with the text at full contrast."""
+    themed.goto(f"{live_server.url}/builder/")
+    themed.get_by_role("button", name="New blank Pod").click()
+    _ready(themed)
+    themed.context.add_cookies([{"name": "csrftoken", "value": "b" * 32, "url": live_server.url}])
+    themed.locator("#f-metadata-name").fill("not-saved")
+    expect(themed.locator("#save-status")).to_contain_text("This page is out of date")
+    expect(themed.locator("#preview")).to_have_class("builder-preview stale")
+    _assert_clean(_violations(themed, "builder with an edit not saved"))
+
+
 def test_a_file_from_an_old_post_with_its_fix_buttons(themed, live_server):
     """An apiVersion no longer served, a missing selector and a document that cannot be read:
     the notice, the buttons beside their lines and the document list."""
