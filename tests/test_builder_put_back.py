@@ -169,7 +169,7 @@ spec:
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
     assert 'name="spec.template.spec.containers[0].env[0].name"' not in page
     assert 'name="spec.template.spec.containers[0].env[0].value"' not in page
-    assert "$patch: replace" in page
+    assert "- $patch: replace" in page  # an entry of the list, as the file writes it
     assert 'name="spec.template.spec.containers[0].env[1].value"' in page
     _keystroke(client, design, {"spec.template.spec.containers[0].env[1].value": "slow"})
     assert _download(client, design) == patch.replace("fast", "slow")

@@ -334,7 +334,7 @@ def _list_group(
         item_path = f"{path}[{index}]"
         # A kustomize patch's ``- $patch: replace`` is a directive, not an entry to edit.
         if not isinstance(item, dict) or "$patch" in item:
-            group.children.append(Kept(item_path, dump_manifest({"item": item})))
+            group.children.append(Kept(item_path, dump_manifest([item])))
             continue
         name = item.get("name")
         entry = _item_group(f"{item_title} {index + 1}", item_path, index, len(items), lesson, name)
