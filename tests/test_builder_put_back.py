@@ -2,9 +2,12 @@
 written: the form shows ``value: ""``, ``image: 'repo:'``, ``cpu: 0.5`` and ``env: []`` the
 same way as other writings of them, and a put-back value must not become the form's writing."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
+from podstudio.builder.workloads import design_form_data
 from tests.test_builder_authorfile import _download, _import, _keystroke
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +208,79 @@ def test_a_label_line_typed_again_with_quotes_is_written_as_text(client):
     _keystroke(client, design, {"metadata.labels": 'app=web\nversion: "1.10"'})
     downloaded = _download(client, design)
     assert 'version: "1.10"' in downloaded or "version: '1.10'" in downloaded
+
+
+TOLERATING = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      volumeMounts:
+        - name: cfg
+          mountPath: /etc/a
+          readOnly: false
+        - name: cfg
+          mountPath: /etc/b
+    - name: side
+      image: busybox:1.36
+      env: []
+  volumes:
+    - name: cfg
+      emptyDir: {}
+  tolerations:
+    - key: a
+      operator: Equal
+      value: ""
+      effect: NoSchedule
+    - key: b
+      operator: Exists
+      effect: NoSchedule
+"""
+
+
+def _submit(client, design, action: str) -> None:
+    """An Add, Remove or Move button: the whole form is posted with it."""
+    design.refresh_from_db()
+    data = urlencode([*design_form_data(design.manifest), ("action", action)])
+    url = reverse("builder:preview", args=[design.slug])
+    response = client.post(
+        url, data, content_type="application/x-www-form-urlencoded", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+
+
+def test_an_entry_without_a_name_moved_and_back_lends_its_writing_to_no_other(client):
+    """Tolerations have no name: the whole form posts b's empty value box, which must not
+    give b the ``value: ""`` of a, the entry that was in its place in the file."""
+    design = _import(client, TOLERATING)
+    _submit(client, design, "down:spec.tolerations[0]")
+    _submit(client, design, "up:spec.tolerations[1]")
+    assert _download(client, design) == TOLERATING
+    _keystroke(client, design, {"spec.tolerations[0].value": "x"})
+    _submit(client, design, "down:spec.tolerations[0]")
+    _keystroke(client, design, {"spec.tolerations[1].value": ""})
+    _submit(client, design, "up:spec.tolerations[1]")
+    assert _download(client, design) == TOLERATING
+
+
+def test_entries_of_one_name_are_followed_in_their_order(client):
+    """Two mounts of one volume: ticking and unticking the second's Read-only does not give it
+    the first's ``readOnly: false``."""
+    design = _import(client, TOLERATING)
+    name = "spec.containers[0].volumeMounts[1].readOnly"
+    _keystroke(client, design, {name: "on", f"{name}@shown": "1"})
+    _keystroke(client, design, {f"{name}@shown": "1"})
+    assert _download(client, design) == TOLERATING
+
+
+def test_an_empty_list_stays_with_its_container_after_a_move(client):
+    design = _import(client, TOLERATING)
+    _submit(client, design, "up:spec.containers[1]")
+    _submit(client, design, "add:spec.containers[0].env")
+    _submit(client, design, "remove:spec.containers[0].env[0]")
+    _submit(client, design, "down:spec.containers[0]")
+    assert _download(client, design) == TOLERATING

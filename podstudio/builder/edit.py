@@ -15,6 +15,7 @@ private helpers.
 """
 
 import copy
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -1188,7 +1189,7 @@ def apply_form(
         new = _new_value(fld, base, posted, current, notes)
         if new is _KEEP:
             continue
-        if imported is not None:
+        if imported is not None and not (new is _REMOVE and current is _MISSING):
             new = _as_in_file(fld, base, posted, keys, manifest, imported, new)
             if new is not _REMOVE and new == current and type(new) is type(current):
                 continue
@@ -1248,27 +1249,47 @@ def _reads_alike(kind: str, old: Any, new: Any) -> bool:
 
 
 def _file_value(keys: tuple, manifest: dict, imported: dict) -> Any:
-    """The value at ``keys`` of the design, as the file holds it: list entries are followed by
-    their ``name`` (an entry removed above leaves its writing to none of the others), an entry
-    without one by its place."""
+    """The value at ``keys`` of the design, as the file holds it, or ``_MISSING``. A list entry
+    is followed to the file's entry of the same ``name`` (the second ``web`` to the second), and
+    one without a name to the file's entry that is the same apart from the part being edited:
+    an entry moved or removed above leaves its writing to none of the others."""
     now: Any = manifest
     then: Any = imported
-    for key in keys:
+    for depth, key in enumerate(keys):
         if type(key) is int:
             if type(now) is not list or type(then) is not list or not 0 <= key < len(now):
                 return _MISSING
-            now = now[key]
-            own = _entry_name(now)
-            if own is None:
-                then = then[key] if key < len(then) and _entry_name(then[key]) is None else _MISSING
-            else:
-                then = next((item for item in then if _entry_name(item) == own), _MISSING)
+            entry = now[key]
+            below = keys[depth + 1] if depth + 1 < len(keys) else None
+            then = _same_entry(now, key, then, below)
+            now = entry
         else:
             now = now.get(key, _MISSING) if type(now) is dict else _MISSING
             then = then.get(key, _MISSING) if type(then) is dict else _MISSING
         if then is _MISSING:
             return _MISSING
     return then
+
+
+def _same_entry(items: list, index: int, file_items: list, below: Any) -> Any:
+    """The entry of ``file_items`` that ``items[index]`` is (``_file_value``)."""
+    entry = items[index]
+    own = _entry_name(entry)
+    if own is not None:
+        place = sum(1 for item in items[:index] if _entry_name(item) == own)
+        named = (item for item in file_items if _entry_name(item) == own)
+        return next(itertools.islice(named, place, None), _MISSING)
+    if type(entry) is not dict:
+        return _MISSING
+    rest = {key: value for key, value in entry.items() if key != below}
+    alike = [
+        item
+        for item in file_items
+        if type(item) is dict
+        and _entry_name(item) is None
+        and {key: value for key, value in item.items() if key != below} == rest
+    ]
+    return alike[0] if len(alike) == 1 else _MISSING
 
 
 def _entry_name(entry: Any) -> Any:
@@ -1379,7 +1400,7 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
         if (
             not items
             and keys[-2] != "containers"
-            and (imported is None or _lookup(imported, tuple(keys[:-1])) != [])
+            and (imported is None or _file_value(tuple(keys[:-1]), manifest, imported) != [])
         ):
             holder = get(result, *keys[:-2])
             if isinstance(holder, dict):
