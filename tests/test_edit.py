@@ -13,6 +13,7 @@ from podstudio.builder.edit import (
     iter_inputs,
     kept_as_is,
 )
+from podstudio.engine.analyze import analyze
 from podstudio.engine.yamlio import load_manifest
 from tests.content_files import EXAMPLES
 
@@ -235,6 +236,33 @@ def test_switching_a_probe_handler_keeps_its_timings_and_redraws_the_form():
     probe = result.manifest["spec"]["containers"][0]["livenessProbe"]
     assert probe == {"tcpSocket": {"port": 8080}, "initialDelaySeconds": 30, "periodSeconds": 10}
     assert result.structural is True
+
+
+@pytest.mark.parametrize(
+    ("image", "ports", "port"),
+    [
+        ("nginx:1.27", None, 80),  # the builder's blank Pod: nginx answers on 80
+        ("docker.io/library/httpd:2.4", None, 80),
+        ("registry.example/shop/api:4.0", None, 8080),  # an application's usual port
+        ("nginx:1.27", [{"containerPort": 8081}], 8081),  # the container's own port first
+    ],
+)
+def test_new_probes_check_the_containers_port_and_readiness_is_not_liveness(image, ports, port):
+    container = {"name": "app", "image": image, **({"ports": ports} if ports else {})}
+    manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}
+    manifest["spec"] = {"containers": [container]}
+    result = _post(
+        manifest,
+        **{
+            "spec.containers[0].livenessProbe@kind": "httpGet",
+            "spec.containers[0].readinessProbe@kind": "httpGet",
+        },
+    )
+    probes = result["spec"]["containers"][0]
+    assert probes["livenessProbe"] == {"httpGet": {"path": "/healthz", "port": port}}
+    assert probes["readinessProbe"] == {"httpGet": {"path": "/readyz", "port": port}}
+    rules = {finding.id for finding in analyze(result).findings}
+    assert "identical-probes" not in rules  # the defaults do not warn of themselves
 
 
 def test_switching_a_volume_source_and_an_env_source():

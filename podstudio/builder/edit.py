@@ -783,21 +783,38 @@ def current_kind(manifest: dict, base: str) -> str:
     return ""
 
 
+# Web servers whose images listen on port 80 (the builder's blank Pod runs nginx).
+_PORT_80_IMAGES = frozenset({"nginx", "httpd", "caddy", "nginxinc/nginx-unprivileged"})
+
+
 def _port_hint(manifest: dict, base: str) -> int | str:
+    """The port a new probe or hook checks: the container's first declared port, else 80 for a
+    web server's image, else 8080, the usual port of an application."""
     keys = path_to_keys(base)
-    container = get(manifest, *keys[:3], default={})
-    for port in as_list(as_dict(container).get("ports")):
+    container = as_dict(get(manifest, *keys[:3], default={}))
+    for port in as_list(container.get("ports")):
         number = as_dict(port).get("containerPort")
         if isinstance(number, int) and not isinstance(number, bool):
             return number
-    return 8080
+    repo, _ = split_image(container.get("image"))
+    name = repo.partition("@")[0].removeprefix("docker.io/").removeprefix("library/")
+    return 80 if name in _PORT_80_IMAGES else 8080
+
+
+def _probe_path(base: str) -> str:
+    """A new HTTP check's path: readiness (``/readyz``, as Kubernetes' own servers name it) is
+    not liveness (``/healthz``), so the two defaults are not the identical probes the findings
+    warn of."""
+    if base.endswith("readinessProbe"):
+        return "/readyz"
+    return "/healthz" if base.endswith("Probe") else "/"
 
 
 def _template(kind: str, manifest: dict, base: str) -> dict:
     port = _port_hint(manifest, base)
     templates = {
         # probes and hooks
-        "httpGet": {"path": "/healthz" if base.endswith("Probe") else "/", "port": port},
+        "httpGet": {"path": _probe_path(base), "port": port},
         "tcpSocket": {"port": port},
         "exec": {
             "command": ["cat", "/tmp/healthy"]  # noqa: S108 (a file inside the container)
