@@ -132,6 +132,70 @@
     }
   }
 
+  // The classroom bar is at the top of the page: a hint or an announcement that arrives while
+  // the learner works further down is also said in a note pinned to the top of the window,
+  // whose button scrolls to the bar (the bar's messages are a live region for screen readers).
+  function newestMessage() {
+    return document.querySelector("#bar-live .bar-message:not(.ended)");
+  }
+  function newestNews() {
+    var message = newestMessage();
+    return message ? message.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+  var seenNews = null;
+  document.addEventListener("DOMContentLoaded", function () { seenNews = newestNews(); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "bar-live") return;
+    var news = newestNews();
+    var fresh = news && news !== seenNews;
+    seenNews = news;
+    var bar = target.closest(".classroom-bar");
+    if (!fresh || !bar) return;
+    var box = bar.getBoundingClientRect();
+    if (box.bottom > 0 && box.top < window.innerHeight) return;  // the bar is in sight
+    showNews(bar, newestMessage());
+  });
+  function showNews(bar, message) {
+    var note = document.getElementById("bar-news");
+    if (!note) {
+      note = document.createElement("div");
+      note.id = "bar-news";
+      note.className = "bar-news";
+      var text = document.createElement("p");
+      var show = document.createElement("button");
+      show.type = "button";
+      show.className = "small primary";
+      show.textContent = "Show";
+      show.addEventListener("click", function () {
+        note.hidden = true;
+        bar.scrollIntoView({ block: "start" });
+        var link = bar.querySelector(".bar-title a");
+        if (link) link.focus({ preventScroll: true });
+      });
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "small";
+      close.setAttribute("aria-label", "Dismiss this note");
+      close.textContent = "\u00d7";
+      close.addEventListener("click", function () { note.hidden = true; });
+      note.append(text, show, close);
+      document.body.append(note);
+      window.addEventListener("scroll", function () {
+        var box = bar.getBoundingClientRect();
+        if (!note.hidden && box.bottom > 0) note.hidden = true;
+      }, { passive: true });
+    }
+    // "Hint for you: …", without the time the bar shows beside it.
+    var said = note.querySelector("p");
+    var kind = document.createElement("strong");
+    kind.textContent = (message.querySelector("strong") || {}).textContent || "News";
+    var words = message.cloneNode(true);
+    words.querySelectorAll("strong, .bar-time, a").forEach(function (part) { part.remove(); });
+    said.replaceChildren(kind, ": " + words.textContent.replace(/^[\s:]+/, "").trim());
+    note.hidden = false;
+  }
+
   function partsOf(format, moment) {
     var part = {};
     format.formatToParts(moment).forEach(function (p) { part[p.type] = p.value; });

@@ -372,3 +372,38 @@ def test_on_a_phone_the_new_classroom_form_and_a_learners_page_fit_the_screen(pa
     expect(cells).to_have_count(12)
     narrowest = min(cells.nth(index).bounding_box()["width"] for index in range(12))
     assert narrowest >= 120, narrowest
+
+
+def test_a_hint_that_arrives_while_the_bar_is_scrolled_away_is_pinned_to_the_window(
+    browser_context, live_server
+):
+    """A stuck learner works far down the builder: the hint shows where they are, and its
+    Show button takes them to the bar; a message they already saw is not shown again."""
+    instructor = get_user_model().objects.create_user("ivo", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Pods", instructor=instructor, items=ITEMS)
+    page = browser_context()
+    _join(page, live_server, classroom.code, "Lea")
+    _open_exercise(page)
+    page.locator(_field(MEMORY)).scroll_into_view_if_needed()
+    page.mouse.wheel(0, 600)
+    page.wait_for_function(
+        "() => document.querySelector('.classroom-bar').getBoundingClientRect().bottom < 0"
+    )
+    member = Member.objects.get(classroom=classroom, name="Lea")
+    actions.send_hint(member=member, text="Try 128Mi", exercise="", user=instructor)
+    note = page.locator("#bar-news")
+    expect(note).to_be_visible(timeout=20_000)
+    expect(note).to_contain_text("Hint for you")
+    expect(note).to_contain_text("Try 128Mi")
+    note.get_by_role("button", name="Show").click()
+    expect(note).to_be_hidden()
+    expect(page.locator(".classroom-bar")).to_be_in_viewport()
+    expect(page.locator(".bar-title a")).to_be_focused()
+    # The bar changes again with no new message (a hand raised elsewhere): no note this time.
+    page.locator(_field(MEMORY)).scroll_into_view_if_needed()
+    page.mouse.wheel(0, 600)
+    now = timezone.now()
+    Member.objects.filter(pk=member.pk).update(hand_raised_at=now, changed_at=now)
+    expect(page.locator(".hand-form.raised")).to_have_count(1, timeout=20_000)
+    expect(note).to_be_hidden()
