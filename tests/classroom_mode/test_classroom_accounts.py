@@ -88,6 +88,23 @@ def test_the_new_classroom_form_explains_what_is_missing(instructor_client):
     assert not Classroom.objects.exists()
 
 
+def test_a_length_cleared_stays_empty_beside_its_error_and_the_choices_error_is_at_them(
+    instructor_client,
+):
+    """An emptied box that came back showing 180 beside "This field is required." said two
+    things at once; the "pick a lesson" error sits in the choices' fieldset, which it names."""
+    data = {"title": "Pods", "minutes": "", "max_learners": "30"}
+    response = instructor_client.post(reverse("classrooms:new"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    minutes = re.search(r'<input type="number" name="minutes"[^>]*>', html)[0]
+    assert 'value=""' in minutes and "autofocus" in minutes
+    assert 'id="minutes-error">This field is required.' in html
+    fieldset = html[html.index('<fieldset class="item-choices"') : html.index("</fieldset>")]
+    assert 'aria-describedby="items-error"' in fieldset
+    assert "Pick at least one lesson or exercise." in fieldset
+
+
 def test_the_new_classroom_form_defaults_to_three_hours(instructor_client):
     html = instructor_client.get(reverse("classrooms:new")).content.decode()
     assert 'name="minutes" id="id_minutes" min="10" max="10080" value="180"' in html
