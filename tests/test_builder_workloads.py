@@ -930,6 +930,12 @@ def test_a_document_the_api_server_would_refuse_is_kept_and_listed_with_why(clie
         "would refuse it: data[PORT]: must be a string, got the number 8080 (put it in quotes: "
         "YAML reads it as a number)</span>"
     ) in page
+    # ...and among the findings, so a green "Valid" (the Deployment's) is not the last word.
+    line = text.splitlines().index("kind: ConfigMap")  # the document's first line, counted from 1
+    assert (
+        f"In this file: ConfigMap settings (line {line}), kept as it is: Kubernetes would "
+        "refuse it: data[PORT]: must be a string"
+    ) in page
     _post(client, design, {"spec.template.spec.containers[0].image": "nginx:1.28"})
     edited = client.get(reverse("builder:download", args=[design.slug])).content.decode()
     assert edited == text.replace("nginx:1.27", "nginx:1.28")

@@ -865,8 +865,8 @@ def test_rule_catalogue_is_complete_and_well_formed():
         "ignore-annotation",
         "template-pods-refused", "cluster-set-fields", "copied-owner-reference", "node-name",
         "service-selects-nothing", "service-target-port-unknown", "config-key-missing",
-        "kubectl-cannot-read", "memory-without-unit", "cpu-without-m", "probe-port-unknown",
-        "hook-always-fails", "api-warning",
+        "kubectl-cannot-read", "file-object-refused", "memory-without-unit", "cpu-without-m",
+        "probe-port-unknown", "hook-always-fails", "api-warning",
     }  # fmt: skip
     for rule_id, rule in FINDING_RULES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)

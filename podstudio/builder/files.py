@@ -32,7 +32,7 @@ from podstudio.engine.documents import (
 )
 from podstudio.engine.filefindings import SAYING_KINDS
 from podstudio.engine.filefindings import file_findings as across_file
-from podstudio.engine.files import kept_refusal, list_items
+from podstudio.engine.files import FILE_OBJECT_REFUSED, kept_refusal, list_items
 from podstudio.engine.kinds import (
     KINDS,
     document_path,
@@ -338,7 +338,7 @@ def findings_across(design, manifest: dict) -> Across:
     documents; another workload's findings wait for its turn."""
     if design is None or not design.source:
         return NOTHING_ACROSS
-    unread = list(_kubectl_findings(design.source))
+    unread = list(_kubectl_findings(design.source)) + list(_refused_findings(design.source))
     _, documents = _layout(design.source)
     if len(documents) < 2 or not any(document.kind in SAYING_KINDS for document in documents):
         return Across(unread, {}) if unread else NOTHING_ACROSS
@@ -386,6 +386,27 @@ def _kubectl_findings(source: str) -> tuple[Finding, ...]:
             f"{refusal.fix} Or download the canonical YAML, which has no such line.",
         )
         for refusal in kubectl_refusals(source)
+    )
+
+
+@lru_cache(maxsize=32)
+def _refused_findings(source: str) -> tuple[Finding, ...]:
+    """The documents kept as is that kubectl or the API server would refuse (``_refusals``):
+    the download carries them, so the builder says so among the edited Pod's findings, not
+    only in the list of documents (its green "Valid" is the edited document's)."""
+    _, documents = _layout(source)
+    return tuple(
+        Finding(
+            FILE_OBJECT_REFUSED,
+            "error",
+            "",
+            f"In this file: {document.kind or 'a document'} {document.shown_name} (line "
+            f"{document.line}), kept as it is: {refusal}",
+            "Mend it in your editor (the builder edits Pods and workloads only): kubectl "
+            "apply -f fails on it.",
+        )
+        for document, refusal in zip(documents, _refusals(source), strict=True)
+        if refusal
     )
 
 

@@ -204,6 +204,10 @@ def _judged_unchecked(document: Document, version: str) -> tuple[str, str, list]
     return (_said_in_one_line(errors), "error", errors) if errors else (note, severity, errors)
 
 
+# The builder's finding for a document of the file it keeps as is and Kubernetes would refuse.
+FILE_OBJECT_REFUSED = "file-object-refused"
+
+
 def kept_refusal(document: Document, version: str) -> str:
     """Why kubectl or the API server would refuse a readable document that Pod Studio does not
     check (a kind's typo, no object at all, ``field_errors``); "" when they would take it."""

@@ -306,6 +306,14 @@ FINDING_RULES: dict[str, Rule] = {
         "kubectl refuses the file before it sends any of them.",
         "workloads",
     ),
+    "file-object-refused": Rule(
+        "The file's other objects are accepted",
+        "error",
+        "The builder edits one Pod or workload of a file and keeps the others as they are; one "
+        "of those that Kubernetes would refuse (a ConfigMap's number, a Service's port in "
+        "quotes) is downloaded with the file, and kubectl apply -f fails on it.",
+        "workloads",
+    ),
     "template-pods-refused": Rule(
         "Its Pods can be created",
         "error",
