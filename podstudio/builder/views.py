@@ -344,7 +344,15 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
             manifest, structural, preview, step = design.manifest, False, None, None
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
     forked = not _is_owner(request, design)
+    fork_message = ""
     if forked:
+        # Said at once: a page opened before the class ended showed no read-only notice.
+        fork_message = (
+            "Saved as your own copy: this classroom has ended, so the original stays as your "
+            "instructor saw it."
+            if design.is_closed()
+            else "Saved as your own copy; the original stays as it is."
+        )
         original_exercise = design.exercise
         design = services.create_design(
             manifest=manifest,
@@ -367,6 +375,7 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     step_message = undo_message or place.status_message(
         action, step, before_action, changed if changed is not None and not not_saved else None
     )
+    step_message = step_message or fork_message
     if action == KIND_ACTION and changed is not None and not not_saved:
         undo.remember(request.session, design.slug, before_action, manifest, step_message)
     else:  # an edit since the change of kind: Undo would throw it away

@@ -238,6 +238,21 @@ def test_end_makes_work_read_only_and_joining_closed_and_extend_reopens(
     assert not design.is_closed()
 
 
+def test_an_edit_on_a_page_opened_before_the_end_says_it_was_saved_as_a_copy(
+    instructor_client, classroom
+):
+    """The page was drawn while the class ran, so it shows no read-only notice: the keystroke
+    that makes the copy says so in the form's status, with the builder drawn anew."""
+    client, _ = joined(classroom, "Ida")
+    design = start_exercise(client, "set-requests-limits")
+    instructor_client.post(reverse("classrooms:end", args=[classroom.code]))
+    response = edit(client, design, {"metadata.name": "after-the-end"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Saved as your own copy: this classroom has ended" in html
+    assert response["HX-Push-Url"] != reverse("builder:design", args=[design.slug])
+
+
 def test_a_new_exercise_design_in_class_closes_with_the_class(classroom):
     client, _ = joined(classroom, "Hal")
     design = start_exercise(client, "add-readiness-probe")
