@@ -33,6 +33,11 @@ def test_an_instructor_signs_in_with_djangos_login_view_and_goes_to_next(client)
     assert response["Location"] == "/classrooms/new/"
     wrong = Client().post(reverse("login"), {"username": "ines", "password": "nope"})
     assert wrong.status_code == 200 and "correct username and password" in wrong.content.decode()
+    # The username is kept; the cursor waits in the password box, which the error describes.
+    html = wrong.content.decode()
+    password = re.search(r'<input type="password"[^>]*>', html)[0]
+    assert "autofocus" in password and 'aria-describedby="login-error"' in password
+    assert "autofocus" not in re.search(r'<input type="text" name="username"[^>]*>', html)[0]
 
 
 @pytest.mark.parametrize("page", ["/", "/lessons/", "/builder/", "/classrooms/"])

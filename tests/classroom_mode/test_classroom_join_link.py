@@ -30,6 +30,15 @@ def test_the_join_link_of_a_running_class_shows_the_form(client, classroom):
     assert "cannot be joined" not in _text(page)
 
 
+def test_the_join_link_puts_the_cursor_in_the_name_box(client, classroom):
+    """The code is filled in already: what is left to type is the name."""
+    html = _open(client, classroom).content.decode()
+    name = re.search(r'<input type="text" name="name"[^>]*>', html)[0]
+    assert "autofocus" in name
+    plain = client.get(reverse("classrooms:join")).content.decode()
+    assert "autofocus" not in re.search(r'<input type="text" name="name"[^>]*>', plain)[0]
+
+
 def test_the_join_link_of_an_ended_class_says_so_without_a_form(client, classroom):
     actions.end_classroom(classroom=classroom)
     page = _open(client, classroom)
