@@ -517,18 +517,33 @@ for _list in ("spec.containers[*]", "spec.initContainers[*]"):
             "The service name sent in the gRPC health check. Default: empty.",
             "probes",
         )
-        for _timing, _text in (
-            ("initialDelaySeconds", "Wait before the first check. Default: 0."),
-            ("periodSeconds", "Time between checks. Default: 10."),
-            ("timeoutSeconds", "How long one check may take. Default: 1."),
-            ("successThreshold", "Successes in a row to count as passing. Default: 1."),
-            ("failureThreshold", "Failures in a row to count as failing. Default: 3."),
+        # Labelled in words as the other fields are; the help names the YAML field, which the
+        # lessons and hints use.
+        for _timing, _label, _text in (
+            (
+                "initialDelaySeconds",
+                "First check after (s)",
+                "Wait before the first check. Default: 0.",
+            ),
+            ("periodSeconds", "Check every (s)", "Time between checks. Default: 10."),
+            ("timeoutSeconds", "Timeout (s)", "How long one check may take. Default: 1."),
+            (
+                "successThreshold",
+                "Successes to pass",
+                "Successes in a row to count as passing. Default: 1.",
+            ),
+            (
+                "failureThreshold",
+                "Failures to fail",
+                "Failures in a row to count as failing. Default: 3.",
+            ),
             (
                 "terminationGracePeriodSeconds",
+                "Grace period (s)",
                 "Grace period when this probe kills the container. Default: the Pod's.",
             ),
         ):
-            _add(f"{_p}.{_timing}", "int", _timing, _text, "probes")
+            _add(f"{_p}.{_timing}", "int", _label, f"{_timing}: {_text}", "probes")
     for _hook, _when in (
         ("postStart", "Runs right after the container starts."),
         ("preStop", "Runs before the container is stopped, before SIGTERM."),
