@@ -159,7 +159,8 @@
   function showNews(bar, message) {
     var note = document.getElementById("bar-news");
     if (!note) {
-      note = document.createElement("div");
+      note = document.createElement("aside");  // a landmark of its own, outside the page's
+      note.setAttribute("aria-label", "News from your classroom");
       note.id = "bar-news";
       note.className = "bar-news";
       var text = document.createElement("p");

@@ -16,6 +16,7 @@ from classrooms import actions
 from classrooms.actions import make_instructor
 from classrooms.models import Member
 from podstudio.builder.models import Design
+from tests.browser.test_accessibility import _assert_clean, _violations
 from tests.browser.test_builder import _field, _ready
 from tests.classroom_mode.helpers import ITEMS, edit, joined, start_exercise
 
@@ -396,6 +397,8 @@ def test_a_hint_that_arrives_while_the_bar_is_scrolled_away_is_pinned_to_the_win
     expect(note).to_be_visible(timeout=20_000)
     expect(note).to_contain_text("Hint for you")
     expect(note).to_contain_text("Try 128Mi")
+    page.scheme = "light"  # (for axe's report)
+    _assert_clean(_violations(page, "a hint pinned to the window"))
     note.get_by_role("button", name="Show").click()
     expect(note).to_be_hidden()
     expect(page.locator(".classroom-bar")).to_be_in_viewport()
