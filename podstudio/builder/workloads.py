@@ -347,6 +347,12 @@ def _last_values(data: Mapping) -> dict:
     return {name: values[-1] for name, values in lists() if values}
 
 
+def _as_written(imported: dict | None, kind: Kind) -> dict | None:
+    """The file's own document, when it is still of the design's kind: its values come back
+    as written once the form shows them again (``edit.apply_form``, ``edit.apply_action``)."""
+    return imported if imported is not None and design_kind(imported) == kind else None
+
+
 def apply_design_form(
     manifest: dict, data: Mapping, *, authored: bool = False, imported: dict | None = None
 ) -> EditResult:
@@ -359,9 +365,7 @@ def apply_design_form(
     file has no selector (a kustomize patch, a Pod wrapped here), the one the builder sets
     follows the labels, and goes once they are back to the file's."""
     kind = design_kind(manifest)
-    # The file's own document, when it is still of the design's kind: its values come back as
-    # written once the form shows them again.
-    as_written = imported if imported is not None and design_kind(imported) == kind else None
+    as_written = _as_written(imported, kind)
     if kind.is_pod:
         return apply_form(manifest, data, imported=as_written)
     posted = _last_values(data)
@@ -606,7 +610,7 @@ def apply_design_action(
     if action == CLUSTER_ACTION:
         return without_cluster_writes(manifest)
     kind = design_kind(manifest)
-    as_written = imported if imported is not None and design_kind(imported) == kind else None
+    as_written = _as_written(imported, kind)
     if kind.is_pod:
         return apply_action(manifest, action, as_written)
     verb, _, path = action.partition(":")
