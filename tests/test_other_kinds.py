@@ -120,6 +120,23 @@ def test_a_secret_takes_base64_in_data_and_plain_text_in_string_data():
         )
 
 
+def test_bytes_may_be_written_as_a_list_of_numbers_as_go_reads_them():
+    """Go's JSON decoder takes ``[104, 105]`` for the bytes "hi": a Secret's data, a
+    ConfigMap's binaryData. A number that is no byte is refused at its place in the list."""
+    config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}
+    for written in ([104, 105], [], [0, 255], [None]):
+        assert field_errors({**config_map, "binaryData": {"k": written}}, DEFAULT_VERSION) == []
+    for written, at in (([104, 256], 1), ([-1], 0)):
+        (error,) = field_errors({**config_map, "binaryData": {"k": written}}, DEFAULT_VERSION)
+        assert (error.path, error.message) == (
+            f"binaryData[k][{at}]",
+            "must be a number from 0 to 255 (one byte of a list of bytes)",
+        )
+    (error,) = field_errors({**config_map, "binaryData": {"k": ["h"]}}, DEFAULT_VERSION)
+    assert error.path == "binaryData[k][0]"
+    assert error.message.startswith("must be an integer")
+
+
 def test_an_ingress_in_the_old_backend_fields_names_each_unknown_field():
     ingress = EXAMPLES["Ingress"][1]
     old = json.loads(json.dumps(ingress))

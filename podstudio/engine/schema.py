@@ -144,7 +144,7 @@ def kind_schema(version: str, definition: str, without_pod_spec: bool = False) -
     """
     data = schema_data(version)
     defs = {
-        name: node if name == definition else _embedded(node)
+        name: _bytes_as_numbers(node if name == definition else _embedded(node))
         for name, node in data["$defs"].items()
     }
     if without_pod_spec:
@@ -170,6 +170,28 @@ def _embedded(node: dict) -> dict:
         for key, value in properties.items()
     }
     return {**node, "properties": loose}
+
+
+# Go's JSON decoder reads bytes (a Secret's ``data``, a ConfigMap's ``binaryData``) from a
+# base64 text or from a list of numbers, one byte each: ``[104, 105]`` is "hi".
+_BYTE_NUMBER = {"type": ["integer", "null"], "minimum": 0, "maximum": 255}
+
+
+def _bytes_as_numbers(node: dict) -> dict:
+    """``node`` with its maps of bytes also taking lists of numbers from 0 to 255."""
+    properties = node.get("properties")
+    if not isinstance(properties, dict):
+        return node
+    changed = {}
+    for key, value in properties.items():
+        values = as_dict(value).get("additionalProperties")
+        if isinstance(values, dict) and values.get("format") == "byte":
+            types = [*values.get("type", ["string"]), "array"]
+            bytes_node = {**values, "type": types, "items": _BYTE_NUMBER}
+            changed[key] = {**value, "additionalProperties": bytes_node}
+    if not changed:
+        return node
+    return {**node, "properties": {**properties, **changed}}
 
 
 def pod_schema(version: str) -> dict:
@@ -476,6 +498,8 @@ def _messages(error: Any, schema: dict) -> list[tuple[list[str | int], str]]:
     if isinstance(kind, kinds.AdditionalProperties):
         return [(keys + [name], _unknown_field(name, schema, error)) for name in kind.unexpected]
     if isinstance(kind, kinds.Minimum | kinds.Maximum):
+        if kind.limit in (_BYTE_NUMBER["minimum"], _BYTE_NUMBER["maximum"]):
+            return [(keys, "must be a number from 0 to 255 (one byte of a list of bytes)")]
         bits = "32" if abs(int(kind.limit)) < 2**40 else "64"
         return [(keys, f"must be a {bits}-bit integer (the API server cannot read a larger one)")]
     if isinstance(kind, kinds.Format) and kind.format == "byte":

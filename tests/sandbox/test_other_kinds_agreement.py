@@ -61,3 +61,19 @@ def test_the_engine_refuses_exactly_the_slips_the_api_server_cannot_decode(admin
             disagreements.append((seed, document, said, message))
     assert not disagreements, disagreements[:5]
     assert 100 < refused < 350  # the slips reach both sides of the line
+
+
+@pytest.mark.parametrize(
+    "written", [[104, 105], [], [0, 255], [None], [256], [-1], ["h"], [[1]], [True], 5]
+)
+def test_bytes_as_a_list_of_numbers_are_read_as_the_api_server_reads_them(
+    admin, namespace, written
+):
+    for path, document in (
+        ("/api/v1/namespaces/{ns}/secrets", {"kind": "Secret", "data": {"k": written}}),
+        ("/api/v1/namespaces/{ns}/configmaps", {"kind": "ConfigMap", "binaryData": {"k": written}}),
+    ):
+        document = {"apiVersion": "v1", "metadata": {"name": "bytes"}, **document}
+        decoded, message = _server_decodes(admin, namespace, path, document)
+        errors = field_errors(document, DEFAULT_VERSION)
+        assert decoded == (errors == []), (document, errors, message)
