@@ -344,6 +344,27 @@ spec:
 
 
 @pytest.mark.parametrize(
+    ("end", "value"),
+    [
+        ("|", "echo start\nsleep 60\n"),
+        ("|-", "echo start\nsleep 60"),
+        ("|+", "echo start\nsleep 60\n"),
+    ],
+)
+def test_a_block_scalar_at_the_end_of_a_file_without_a_last_line_break_reads_as_kubectl_reads_it(
+    end, value
+):
+    """kubectl's LineReader (apimachinery's util/yaml) hands on every line with a line break, the
+    file's last one too: a script at the end of a file saved without one still ends in "\n",
+    unless its block says to strip it (``|-``). The engine read "sleep 60" where Kubernetes
+    stores "sleep 60\n"."""
+    text = SCRIPT_POD.split("    - |")[0] + f"    - {end}\n      echo start\n      sleep 60"
+    for file in (text, f"kind: ConfigMap\n---\n{text}"):
+        _, documents = read_documents(file)
+        assert documents[-1].data["spec"]["containers"][0]["args"] == [value]
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         # A line that looks like a comment in a block scalar is its text.

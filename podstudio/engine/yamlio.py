@@ -136,6 +136,10 @@ def _parse(
     text one of the pieces kubectl cuts a file into starts (right after a ``---`` line, or at
     the file's start): a byte order mark there is go-yaml's start-of-stream mark, which it skips.
     """
+    if text and not text.endswith("\n"):
+        # kubectl's LineReader ends every line it hands on with a line break, the file's last
+        # one too: a block scalar at the end of a file without one still ends in "\n".
+        text += "\n"
     given = text
     budget = budget or AliasBudget()
     if "..." in text:
