@@ -114,16 +114,25 @@ class Row:
     stuck: Stuck | None
     working_on: str  # the unfinished exercise or lesson the learner touched last (its title)
     cells: list[Cell] = field(default_factory=list)
+    ended: bool = False  # the classroom has ended: its clock (``idle_minutes``) stopped there
 
     @property
     def idle_text(self) -> str:
-        if self.idle_minutes < 1:
+        """How long the learner has done nothing; in an ended classroom, as it was at the end
+        (no one is "active now" in a class that is over)."""
+        at_end = " at the end" if self.ended else ""
+        if self.last_activity == self.joined_at:
             # Nothing done since joining: not yet "active" (a whole class would be, at once).
-            return "just joined" if self.last_activity == self.joined_at else "active now"
+            if self.ended:
+                return "no activity"
+            if self.idle_minutes < 1:
+                return "just joined"
+        if self.idle_minutes < 1:
+            return "active at the end" if self.ended else "active now"
         if self.idle_minutes < 60:
-            return f"idle {self.idle_minutes} min"
+            return f"idle {self.idle_minutes} min{at_end}"
         hours, minutes = divmod(self.idle_minutes, 60)
-        return f"idle {hours} h {minutes} min"
+        return f"idle {hours} h {minutes} min{at_end}"
 
     @cached_property
     def digest(self) -> str:
@@ -289,6 +298,7 @@ def build(
                 stuck=worst,
                 working_on=working_on,
                 cells=cells,
+                ended=clock < now,
             )
         )
     return Grid(classroom=classroom, items=items, rows=rows, now=now, thresholds=thresholds)

@@ -61,7 +61,8 @@ def row_html(row: Row, learners_url: str, *, oob: bool = False) -> str:
         reason = escape(row.stuck.reason)  # (the Stuck panel above has it whole too)
         now = f'<span class="stuck-reason" title="{reason}">{reason}</span>'
     elif row.working_on and not row.idle:
-        now = f'<span class="working-on">on {escape(row.working_on)}</span>'
+        was = "was on" if row.ended else "on"
+        now = f'<span class="working-on">{was} {escape(row.working_on)}</span>'
     idle_class = "idle-time idle" if row.idle else "idle-time"
     cells = "".join(cell_html(cell) for cell in row.cells)
     swap = ' hx-swap-oob="true"' if oob else ""

@@ -324,6 +324,29 @@ def test_an_ended_class_shows_no_one_active_and_no_hands_to_lower(instructor_cli
     assert "Raised hands The classroom has ended." in text
 
 
+def test_after_the_end_a_row_says_how_the_learner_was_at_the_end_not_active_now(
+    instructor_client, classroom
+):
+    """The grid's clock stops at the end; a learner busy in its last minute is not "active
+    now" beside "Ended at …", nor "on" an exercise any more."""
+    busy_client, busy = joined(classroom, "Ada")
+    _, never = joined(classroom, "Bo")
+    design = start_exercise(busy_client, "set-requests-limits")
+    edit(busy_client, design, {CPU: "250", f"{CPU}@unit": "m"})
+    classroom.ends_at = timezone.now()  # ended right after the edit
+    classroom.save()
+    html = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
+    html = html.content.decode()
+    learner_page = instructor_client.get(
+        reverse("classrooms:learner", args=[classroom.code, busy.pk])
+    ).content.decode()
+    busy_row, never_row = _text(_row_html(html, busy)), _text(_row_html(html, never))
+    assert "active at the end" in busy_row and "was on" in busy_row
+    assert "active now" not in busy_row and "just joined" not in never_row
+    assert "no activity" in never_row
+    assert "active at the end" in learner_page and "active now" not in learner_page
+
+
 def test_a_learner_who_has_done_nothing_yet_is_just_joined_not_active(instructor_client, classroom):
     client, member = joined(classroom, "Eve")
     page = instructor_client.get(reverse("classrooms:detail", args=[classroom.code]))
