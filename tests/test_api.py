@@ -58,6 +58,9 @@ def test_analyze_with_a_kubernetes_version(client):
         ("kind: Pod\nspec:\n  terminationGracePeriodSeconds: .inf\n", "unsupported value: +Inf"),
         ("kind: Pod\n" + "#" * (1024 * 1024 + 10), "larger than"),
         ("kind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", "YAML only once rendered"),
+        # JSON nested past Python's own limit: a 6 KB body, refused like one 65 levels deep.
+        ('{"a":' * 1000 + "1" + "}" * 1000, "nesting is deeper than 64 levels"),
+        ('{"a": "\\ud83d\\ude80", "b":' + "[" * 1000 + "]" * 1000 + "}", "line 1, column"),
     ],
 )
 def test_unreadable_input_is_400_with_a_json_error(post, body, fragment):

@@ -82,6 +82,9 @@ def test_reads_stdin_with_dash():
     assert code == 0 and json.loads(out)["valid"] is True
 
 
+DEEP_JSON = '{"a":' * 1000 + "1" + "}" * 1000
+
+
 @pytest.mark.parametrize(
     ("argv", "stdin", "message"),
     [
@@ -97,6 +100,9 @@ def test_reads_stdin_with_dash():
         (["analyze", "--format", "xml", str(VALID)], b"", "invalid choice"),
         (["normalize", "-"], b"kind: Pod\nspec: {activeDeadlineSeconds: -.inf}\n", "-Inf"),
         (["normalize", "-"], b"apiVersion: v1\nmetadata: {name: x}\n", "has no kind"),
+        # JSON nested past Python's own limit (not only past the reader's 64 levels).
+        (["analyze", "-"], DEEP_JSON.encode(), "nesting is deeper than 64 levels"),
+        (["normalize", "-"], DEEP_JSON.encode(), "nesting is deeper than 64 levels"),
         ([], b"", "required"),
     ],
 )

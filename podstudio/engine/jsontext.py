@@ -101,7 +101,7 @@ def for_yaml_reader(
             parse_int=lambda written: _number(written, infinite, int),
             parse_constant=refuse_constant,
         )
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past Python's limit: YAML refuses it at 64
         return text, None
     if infinite:
         raise OutOfRange(_out_of_range(text, infinite[0]))

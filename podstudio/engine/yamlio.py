@@ -202,7 +202,7 @@ def _json_prefix(text: str) -> bool:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 
@@ -252,7 +252,7 @@ def _joined_surrogates(text: str) -> str:
     one character and YAML's scanner refuses: in JSON text, each pair becomes its character."""
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # (nested too deep: the YAML reader refuses it)
         return text  # YAML: go-yaml refuses these escapes too
     return _SURROGATE_PAIR.sub(
         lambda pair: chr(0x10000 + ((int(pair[1], 16) - 0xD800) << 10) + int(pair[2], 16) - 0xDC00),

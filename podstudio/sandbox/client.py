@@ -232,7 +232,7 @@ class Cluster:
             try:
                 loaded = json.loads(text)
                 decoded = loaded if isinstance(loaded, dict) else {}
-            except ValueError:
+            except (ValueError, RecursionError):
                 decoded = {}
         warnings = parse_warnings(response.headers.getlist("Warning"))
         return ApiAnswer(status=response.status, body=decoded, warnings=warnings, text=text)
