@@ -467,3 +467,18 @@ def test_an_edit_that_would_pass_the_size_limit_says_so(tmp_path, capsys):
     code, _ = run(["edit", str(path), "--set", "metadata.annotations.b=" + "y" * 1000])
     assert code == 2
     assert "the edited file would be larger than 1024 KiB" in capsys.readouterr().err
+
+
+def test_a_path_deeper_than_any_manifest_is_a_one_line_error(tmp_path, capsys):
+    """A 500-step --set path printed a 2,500-line RecursionError and exited 1 ("a check
+    failed"); a path cannot be deeper than a readable file nests."""
+    pod = tmp_path / "pod.yaml"
+    pod.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n")
+    for steps in (65, 500):
+        code, _ = run(["edit", "--set", ".".join(["a"] * steps) + "=1", str(pod)])
+        err = capsys.readouterr().err
+        assert code == 2 and len(err.strip().splitlines()) == 1
+        assert f"the path has {steps} steps, more than the 64 levels" in err
+    code, out = run(["edit", "--set", ".".join(["a"] * 60) + "=1", str(pod)])
+    assert code == 1 and "a: {a: 1}" in out  # written, and judged: no such field
+    assert 'unknown field "a"' in capsys.readouterr().err

@@ -15,7 +15,7 @@ from typing import Any
 from podstudio.engine import textedit
 from podstudio.engine.documents import Document, Segment, read_documents, render_stream
 from podstudio.engine.patterns import compile_lazily
-from podstudio.engine.yamlio import ManifestError
+from podstudio.engine.yamlio import MAX_DEPTH, ManifestError
 
 _TOKEN = compile_lazily(r"([^.\[\]]+)|\[([^\]]*)\]|(\.)")
 _SELECTOR = compile_lazily(r"^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$")
@@ -91,6 +91,10 @@ def parse_path(path: str) -> list[Step]:
         raise PathError(f"the path {path!r} has an empty step (it ends in '.')")
     if position != len(text) or not steps:
         raise PathError(f"cannot read the path {path!r}")
+    if len(steps) > MAX_DEPTH:  # no file that can be read nests so deep
+        raise PathError(
+            f"the path has {len(steps)} steps, more than the {MAX_DEPTH} levels a manifest nests"
+        )
     return steps
 
 
