@@ -953,6 +953,24 @@ def test_a_stray_document_kubectl_refuses_is_listed_with_why(client):
     assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text
 
 
+@pytest.mark.parametrize(
+    ("stray", "said"),
+    [
+        ("kind: 5\n", "kind must be a string such as Deployment"),
+        ("kind: [Service]\napiVersion: v1\n", "kind must be a string"),
+        ("apiVersion: 5\nkind: ConfigMap\n", "apiVersion must be a string such as apps/v1"),
+    ],
+)
+def test_a_document_whose_kind_or_api_version_is_no_text_is_listed_with_why(client, stray, said):
+    """kubectl refuses it ("kind isn't string type"); the builder's page and download answered
+    500 for such a file, while the import had taken it."""
+    text = f"{DEPLOYMENT}---\n{stray}"
+    design = _import(client, text)
+    page = client.get(reverse("builder:design", args=[design.slug]))
+    assert page.status_code == 200 and said in page.content.decode()
+    assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text
+
+
 PATCH_WITHOUT_SELECTOR = """\
 apiVersion: apps/v1
 kind: Deployment

@@ -677,11 +677,15 @@ def object_problem(data: Any) -> str:
             describe_output_hint(data)
         )
     if not isinstance(kind, str):
-        return "kind must be a string such as Deployment"
+        return 'kind must be a string such as Deployment (kubectl: "kind isn\'t string type")'
     if data.get("apiVersion") is None or data.get("apiVersion") == "":
         return (
             f"the manifest has no apiVersion: kind {kind:.60} needs one to say which API it "
             "belongs to (`apiVersion: v1` for a Pod, `apps/v1` for a Deployment)"
+        )
+    if not isinstance(data["apiVersion"], str):
+        return (
+            'apiVersion must be a string such as apps/v1 (kubectl: "apiVersion isn\'t string type")'
         )
     return ""
 

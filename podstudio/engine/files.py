@@ -155,6 +155,8 @@ def _not_checked(document: Document, version: str) -> tuple[str, str]:
             'it ("apiVersion not set, kind not set")',
             "error",
         )
+    if problem := object_problem(data):  # (a kind or apiVersion that is no string)
+        return problem, "error"
     if kind == "List" or kind.endswith("List"):
         if isinstance(data.get("items"), list) or data.get("items", ...) is None:
             return f"this {kind} is empty: nothing to check", "info"
