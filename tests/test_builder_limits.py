@@ -186,6 +186,28 @@ def test_lists_within_lists_are_capped_in_all_so_the_form_stays_small(client):
     assert len(client.get(taken["Location"]).content) < 4_000_000
 
 
+def test_thousands_of_labels_typed_in_one_box_are_refused_at_once_and_not_stored(client):
+    """60,000 lines in the labels box (770 KB, under the request limit) were saved: a design
+    that could no longer be imported again, whose every page then took 1.3 s."""
+    from podstudio.builder.services import MAX_MAP_KEYS
+
+    design = _start_blank(client)
+    for field in ("metadata.labels", "metadata.annotations"):
+        lines = "\n".join(f"k{index}=v" for index in range(60_000))
+        response = _post(client, design, {field: lines})
+        assert response.status_code == 200
+        assert response[NOT_SAVED_HEADER] == (
+            f"Not saved: {field} has 60000 keys: the builder edits at most {MAX_MAP_KEYS} per "
+            "mapping (check a larger manifest with `podstudio analyze`)."
+        )
+        design.refresh_from_db()
+        assert len(design.manifest["metadata"].get(field.split(".")[1], {})) < 10
+    lines = "\n".join(f"k{index}=v" for index in range(MAX_MAP_KEYS))
+    assert NOT_SAVED_HEADER not in _post(client, design, {"metadata.labels": lines})
+    design.refresh_from_db()
+    assert len(design.manifest["metadata"]["labels"]) == MAX_MAP_KEYS
+
+
 def test_an_import_with_a_list_longer_than_the_cap_is_refused_at_the_import_box(client):
     env = "\n".join(f"    - name: V{index}\n      value: x" for index in range(101))
     text = (

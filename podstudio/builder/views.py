@@ -332,14 +332,16 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         manifest, structural = changed, True
     preview, not_saved = None, ""
     if manifest != design.manifest:
-        # The preview's YAML is the size check: no edit may grow a design past an import.
-        if htmx:
-            preview = errorplaces.preview(manifest, exercise=design.exercise, design=design)
-        shown = preview.yaml if preview else files.shown_text(design, manifest)
-        if files.file_too_large(design, shown):
-            not_saved = services.TOO_LARGE_MESSAGE
-        elif problem := services.unstorable(manifest):
+        # First what a walk of the data finds (thousands of labels cost seconds to preview),
+        # then the preview's YAML is the size check: no edit may grow a design past an import.
+        if problem := services.unstorable(manifest):
             not_saved = f"Not saved: {problem}."
+        else:
+            if htmx:
+                preview = errorplaces.preview(manifest, exercise=design.exercise, design=design)
+            shown = preview.yaml if preview else files.shown_text(design, manifest)
+            if files.file_too_large(design, shown):
+                not_saved = services.TOO_LARGE_MESSAGE
         if not_saved:
             manifest, structural, preview, step = design.manifest, False, None, None
     # A closed design (its classroom has ended) is read-only: an edit makes a copy.
