@@ -154,6 +154,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Learners have no accounts: progress and designs hang off a long-lived session.
 SESSION_ENGINE = "podstudio.sessions"
+MESSAGE_STORAGE = "podstudio.messagestore.LatestMessagesStorage"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
 # `manage.py podstudio_cleanup` deletes designs untouched for this many days.
 PODSTUDIO_RETENTION_DAYS = env_int("PODSTUDIO_RETENTION_DAYS", 180)

@@ -93,6 +93,26 @@ def test_a_nul_character_without_javascript_is_explained_on_the_page(client):
     assert "metadata.name contains a NUL character" in page
 
 
+def test_posts_of_thousands_of_refused_fields_keep_the_session_small(client):
+    """Without JavaScript each refused field became a message waiting in the session: 9,000
+    made-up fields with a NUL, posted again and again without loading the page, grew the
+    session row by 1.4 MB a post. The page names five and counts the rest; at most 20
+    messages wait."""
+    from django.contrib.sessions.models import Session
+
+    design = _start_blank(client)
+    fields = {f"made-up-{index:04}": "\x00" for index in range(2000)}
+    for _ in range(10):
+        response = _post(client, design, fields, htmx=False)
+        assert response.status_code == 302
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert len(session.session_data) < 20_000
+    page = client.get(response["Location"]).content.decode()
+    assert page.count("1995 more fields contain a NUL character (\\0) too") == 4  # of the last 20
+    assert "made-up-0004 contains a NUL character" in page
+    assert "made-up-0005" not in page
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -237,6 +237,21 @@ def refused_inputs(data: QueryDict) -> dict[str, str]:
     }
 
 
+# The refused fields a page names one by one; the rest are counted. The messages wait in the
+# session for the page: a post of thousands of made-up fields must not grow it by megabytes.
+REFUSED_NAMED = 5
+
+
+def refused_lines(refused: dict[str, str]) -> list[str]:
+    """``refused_inputs`` as the page's messages: the first few named, the others counted."""
+    named = list(refused.items())[:REFUSED_NAMED]
+    lines = [f"{shortened(name)} {message}." for name, message in named]
+    if len(refused) > REFUSED_NAMED:
+        more = len(refused) - REFUSED_NAMED
+        lines.append(f"{more} more fields contain a NUL character (\\0) too, and were not saved.")
+    return lines
+
+
 def shortened(name: str, longest: int = 200) -> str:
     """A posted field's name as a message quotes it: a client can post a name of megabytes,
     which would be kept in the session with the message."""

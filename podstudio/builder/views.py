@@ -388,8 +388,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         services.record_if_done(
             request, design.exercise, services.exercise_goals(design.exercise, manifest)
         )
-        for name, message in refused.items():
-            messages.error(request, f"{services.shortened(name)} {message}.")
+        for line in services.refused_lines(refused):
+            messages.error(request, line)
         if not_saved:
             messages.error(request, not_saved)
         place.keep_for_page(request.session, design.slug, notes, step_message)
