@@ -207,14 +207,23 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
     key = name_key(display)
     learner = progress.current_learner(request, create=True)
     mine = Member.objects.filter(classroom=classroom, learner=learner).first()
-    if mine is not None:
+    if mine is not None and mine.name_key == key:
         _enter(request, mine)
         return Joined(mine, already=True)
     holder = Member.objects.filter(classroom=classroom, name_key=key).first()
     if holder is not None:
         if not pin:
             raise NameTaken(holder.name)
+        # Another browser's learner coming back here (this browser becomes theirs, as with
+        # their rejoin link), or a wrong PIN, said as such.
         return Joined(rejoin_with_pin(request, member=holder, pin=pin, guesser=guesser))
+    if mine is not None:  # a new name, from a browser already in the class under another
+        raise JoinError(
+            f"This browser is already in this classroom as “{mine.name}”. To join under "
+            "another name, leave the classroom first (on your classroom page).",
+            field="name",
+            status=409,
+        )
     secret_pin, token = new_pin(), secrets.token_urlsafe(18)
     try:
         with transaction.atomic():

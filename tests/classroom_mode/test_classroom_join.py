@@ -261,9 +261,30 @@ def test_a_made_up_rejoin_link_is_404(client, classroom):
 
 def test_joining_twice_from_one_browser_keeps_one_membership(client, classroom):
     join(client, classroom, "Jo")
+    assert join(client, classroom, "jo").status_code == 302  # the same name: still Jo
     response = join(client, classroom, "Someone Else")
-    assert response.status_code == 302
+    assert response.status_code == 409
+    assert (
+        "This browser is already in this classroom as “Jo”. To join under another name, leave "
+        "the classroom first"
+    ) in _text(response)
     assert list(Member.objects.values_list("name", flat=True)) == ["Jo"]
+
+
+def test_another_learner_comes_back_in_a_browser_already_in_the_class_with_their_pin(classroom):
+    """Alice's name and PIN typed in Bob's browser: it was silently still Bob's (and so was
+    Alice's work after it), and a wrong PIN looked as if it had worked."""
+    alice, alice_member = joined(classroom, "Alice")
+    pin = alice.session["classroom_rejoin"]["pin"]
+    bob, bob_member = joined(classroom, "Bob")
+    wrong = join(bob, classroom, "Alice", pin="000000" if pin != "000000" else "111111")
+    assert wrong.status_code == 403 and "That PIN does not match “Alice”" in _text(wrong)
+    assert bob.session[SESSION_KEY] == bob_member.learner_id
+    right = join(bob, classroom, "Alice", pin=pin)
+    assert right.status_code == 302
+    assert bob.session[SESSION_KEY] == alice_member.learner_id
+    page = bob.get(reverse("classrooms:mine")).content.decode()
+    assert "Alice" in page and pin in page
 
 
 def test_the_rejoin_link_of_an_ended_classroom_answers_as_its_code_and_pin_do(
