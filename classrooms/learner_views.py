@@ -119,9 +119,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {"item": item, "done": item.slug in (read if item.kind == "lesson" else done)}
         for item in items
     ]
-    rejoin_info = request.session.get(REJOIN_KEY)
-    if not rejoin_info or rejoin_info.get("member") != member.pk:
-        rejoin_info = None
+    rejoin_info = _kept_rejoin(request, member)
     context = {
         "member": member,
         "classroom": member.classroom,
@@ -229,13 +227,24 @@ def leave(request: HttpRequest) -> HttpResponse:
     """Leaves the class in this browser (the class page asks first, with what it takes to come
     back), then says so, again with the code, the name and the PIN if this browser has it."""
     member = membership.current_member(request)
-    kept = request.session.get(REJOIN_KEY) or {}
+    kept = _kept_rejoin(request, member) if member is not None else None
     membership.leave(request)
     request.session.pop(REJOIN_KEY, None)
     if member is not None:
-        pin = kept.get("pin", "") if kept.get("member") == member.pk else ""
-        messages.success(request, _left(member, pin))
+        messages.success(request, _left(member, kept["pin"] if kept else ""))
     return redirect("lessons:index")
+
+
+def _kept_rejoin(request: HttpRequest, member: Member) -> dict | None:
+    """The PIN (and link) this browser was shown for ``member``, while they still work: once
+    the instructor has given a new PIN, the old one is forgotten rather than shown."""
+    kept = request.session.get(REJOIN_KEY)
+    if not kept or kept.get("member") != member.pk:
+        return None
+    if not membership.is_pin_of(member, kept.get("pin", "")):
+        request.session.pop(REJOIN_KEY, None)
+        return None
+    return kept
 
 
 def _left(member: Member, pin: str) -> str:

@@ -275,14 +275,17 @@ def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, guesser: 
             status=429,
         )
     cleaned = "".join(ch for ch in pin if ch.isdigit())
-    if not constant_time_compare(
-        pin_hash(member.classroom, member.name_key, cleaned), member.pin_hash
-    ):
+    if not is_pin_of(member, cleaned):
         _wrong_guess(guesser)
         raise JoinError(_wrong_pin(member, _pin_tries_left(limit_key)), field="pin", status=403)
     ratelimit.forget(limit_key)  # the right PIN: its try is not a wrong one
     _become(request, member)
     return member
+
+
+def is_pin_of(member: Member, pin: str) -> bool:
+    """Whether ``pin`` (digits) is the member's PIN now: an instructor can give a new one."""
+    return constant_time_compare(pin_hash(member.classroom, member.name_key, pin), member.pin_hash)
 
 
 def _pin_tries_left(limit_key: str) -> int:

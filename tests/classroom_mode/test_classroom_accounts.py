@@ -202,6 +202,22 @@ def test_an_instructor_gives_a_learner_who_lost_their_pin_a_new_one(instructor_c
     assert Member.objects.filter(classroom=classroom).count() == 1  # still the one Ben
 
 
+def test_a_learner_is_no_longer_shown_the_pin_their_instructor_replaced(
+    instructor_client, classroom
+):
+    """Their page and the Leave message kept showing the old PIN, which then failed (and
+    spent one of the name's five tries)."""
+    ben, member = joined(classroom, "Ben")
+    old = ben.session["classroom_rejoin"]["pin"]
+    assert old in ben.get(reverse("classrooms:mine")).content.decode()
+    instructor_client.post(reverse("classrooms:new-pin", args=[classroom.code, member.pk]))
+    page = ben.get(reverse("classrooms:mine")).content.decode()
+    assert old not in page and "your instructor can give you a new one" in page
+    left = ben.post(reverse("classrooms:leave"), follow=True).content.decode()
+    assert "your rejoin PIN (your instructor can give a new one)" in left
+    assert old not in left
+
+
 def test_only_the_classrooms_instructor_gives_new_pins(client, classroom):
     _, member = joined(classroom, "Ben")
     url = reverse("classrooms:new-pin", args=[classroom.code, member.pk])
