@@ -150,6 +150,15 @@ class Row:
         )
 
 
+class Changes(NamedTuple):
+    """What a grid's refresh sends (``Grid.changes``)."""
+
+    summary: bool
+    redraw: list[Row]
+    added: list[Row]
+    removed: list[int]  # member ids
+
+
 @dataclass
 class Grid:
     classroom: Classroom
@@ -201,15 +210,21 @@ class Grid:
         parts.extend(f"{row.member_id}:{row.digest}" for row in self.rows)
         return " ".join(parts)
 
-    def changes(self, shown: str) -> tuple[bool, list[Row], list[Row]]:
-        """What differs from ``shown``: the summary, rows to redraw, and rows to add."""
+    def changes(self, shown: str) -> Changes:
+        """What differs from ``shown``: the summary, rows to redraw, to add and to remove."""
         before = dict(part.partition(":")[::2] for part in shown.split())
         summary = before.get("summary") != self.summary_digest
         redraw = [
             row for row in self.rows if before.get(str(row.member_id), row.digest) != row.digest
         ]
         added = [row for row in self.rows if str(row.member_id) not in before]
-        return summary, redraw, added
+        now = {row.member_id for row in self.rows}
+        removed = [  # members removed (or who left) since: the page drops their rows
+            int(key)
+            for key in before
+            if key.isascii() and key.isdigit() and len(key) < 19 and int(key) not in now
+        ]
+        return Changes(summary, redraw, added, removed)
 
 
 def build(

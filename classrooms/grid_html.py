@@ -98,6 +98,17 @@ def rows_html(rows: list[Row], code: str) -> SafeString:
     return mark_safe("\n".join(row_html(row, prefix) for row in rows))  # noqa: S308 (escaped)
 
 
+def removed_rows_html(member_ids: list[int]) -> SafeString:
+    """Out-of-band deletes of the rows of members no longer in the class (removed by an
+    instructor in another tab, or gone): the page kept them, with links that answered 404."""
+    return mark_safe(  # noqa: S308 (numbers only)
+        "\n".join(
+            f'<template><tr id="m-{int(member)}" hx-swap-oob="delete"></tr></template>'
+            for member in member_ids
+        )
+    )
+
+
 def oob_rows_html(rows: list[Row], code: str) -> SafeString:
     """Rows that replace the page's own: each in a ``<template>`` (a ``<tr>`` cannot stand alone
     in an htmx answer) and swapped out of band by its id."""

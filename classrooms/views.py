@@ -144,15 +144,16 @@ def refresh(request: HttpRequest, code: str) -> HttpResponse:
     if not request.htmx:
         return redirect("classrooms:detail", code=classroom.code)
     class_grid = grid.build(classroom)
-    summary, redraw, added = class_grid.changes(request.POST.get("shown", ""))
+    changes = class_grid.changes(request.POST.get("shown", ""))
     context = _grid_context(request, classroom, class_grid)
     context.update(
-        summary_changed=summary,
-        redraw_html=grid_html.oob_rows_html(redraw, classroom.code),
-        added_html=grid_html.rows_html(added, classroom.code),
+        summary_changed=changes.summary,
+        redraw_html=grid_html.oob_rows_html(changes.redraw, classroom.code),
+        added_html=grid_html.rows_html(changes.added, classroom.code),
+        removed_html=grid_html.removed_rows_html(changes.removed),
     )
     response = render(request, "classrooms/detail.html#refresh", context)
-    if context["ended"] and not (summary or redraw or added):
+    if context["ended"] and not any(changes):
         response.status_code = STOP_POLLING
     return response
 

@@ -273,6 +273,26 @@ def test_the_keyboard_keeps_its_place_in_the_grid_while_rows_refresh(page, live_
     expect(page.locator(f"#m-{bo_member.pk}-name")).to_be_focused()
 
 
+def test_a_learner_removed_in_another_tab_leaves_the_live_grid(page, live_server):
+    """The grid only ever redrew or added rows: a learner removed elsewhere (a co-instructor,
+    another tab) stayed, with a link that answered 404, and rejoining made a second row."""
+    instructor = get_user_model().objects.create_user("ros", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Gone", instructor=instructor, items=ITEMS)
+    joined(classroom, "Kim")
+    _, bo_member = joined(classroom, "Bo")
+    _sign_in(page, live_server, "ros")
+    page.goto(f"{live_server.url}/classrooms/{classroom.code}/")
+    expect(page.locator(f"#m-{bo_member.pk}")).to_be_visible()
+    actions.remove_member(member=bo_member)
+    expect(page.locator(f"#m-{bo_member.pk}")).to_have_count(0)
+    expect(page.locator("#grid-rows tr")).to_have_count(1)
+    expect(page.locator("#grid-summary")).to_contain_text("1 learner")
+    _, again = joined(classroom, "Bo")
+    expect(page.locator(f"#m-{again.pk}")).to_be_visible()
+    expect(page.locator("#grid-rows tr")).to_have_count(2)
+
+
 SIX_ITEMS = [
     {"kind": "lesson", "slug": "resources"},
     {"kind": "exercise", "slug": "set-requests-limits"},

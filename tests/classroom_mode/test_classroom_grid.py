@@ -194,6 +194,11 @@ def test_the_refresh_sends_only_what_changed(instructor_client, classroom):
     added = _refresh(instructor_client, classroom, _shown(page)).content.decode()
     assert 'hx-swap-oob="beforeend:#grid-rows"' in added and f'id="m-{cy.pk}"' in added
     assert 'id="grid-summary" hx-swap-oob="innerHTML"' in added  # three learners now
+    bo_id = bo.pk
+    actions.remove_member(member=bo)
+    gone = _refresh(instructor_client, classroom, _shown(page) + " 12x 9999999999999999999")
+    assert f'<tr id="m-{bo_id}" hx-swap-oob="delete"></tr>' in gone.content.decode()
+    assert gone.content.decode().count('hx-swap-oob="delete"') == 1  # (not what is no id)
 
 
 def test_hints_a_learner_used_show_in_their_cell_and_update_the_row(instructor_client, classroom):
