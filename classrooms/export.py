@@ -112,7 +112,10 @@ def as_json(classroom: Classroom) -> dict:
 
 
 def as_csv(classroom: Classroom) -> str:
+    """The results as CSV, opening with a byte order mark: Excel reads a downloaded CSV
+    without one as Windows-1252 ("Zoë" became "ZoÃ«"); other readers skip it."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in results(classroom):

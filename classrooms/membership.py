@@ -7,6 +7,7 @@ the sandbox namespace follow the learner, not the cookie.
 """
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +105,20 @@ def clean_name(text: str) -> str:
         raise JoinError(f"Keep your name to {NAME_LENGTH} characters or fewer.", field="name")
     if any(not ch.isprintable() for ch in name):
         raise JoinError("Use letters, digits and punctuation only.", field="name")
+    if not any(_shows(ch) for ch in name):
+        # Blank-looking names (a Hangul filler, a Braille blank, a lone accent): several
+        # learners could join as rows no one can tell apart or say aloud.
+        raise JoinError("Your name needs at least one letter or digit.", field="name")
     return name
+
+
+# Letters that print as nothing: the Hangul fillers.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _shows(ch: str) -> bool:
+    """Whether ``ch`` is a letter or digit that shows."""
+    return unicodedata.category(ch)[0] in "LN" and ch not in _BLANK_LETTERS
 
 
 @dataclass(frozen=True)

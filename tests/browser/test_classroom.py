@@ -169,7 +169,7 @@ def test_a_live_class(browser_context, live_server):
 
     # The export contains it.
     export = teacher.request.get(f"{live_server.url}/classrooms/{code}/results.csv")
-    rows = list(csv.DictReader(io.StringIO(export.text())))
+    rows = list(csv.DictReader(io.StringIO(export.body().decode("utf-8-sig"))))
     by = {(row["learner"], row["item"]): row for row in rows}
     assert by[("Ada", "set-requests-limits")]["status"] == "done"
     assert by[("Bo", "set-requests-limits")]["status"] == "working"

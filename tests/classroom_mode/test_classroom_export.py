@@ -72,7 +72,8 @@ def test_the_csv_export_has_the_same_rows_and_no_formulas(instructor_client, cla
     url = reverse("classrooms:results", args=[class_with_work.code, "csv"])
     response = instructor_client.get(url)
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 6
     assert set(rows[0]) >= {
         "learner",

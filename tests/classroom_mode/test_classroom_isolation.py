@@ -24,7 +24,7 @@ def _results(instructor_client: Client, classroom) -> dict[tuple[str, str], dict
     url = reverse("classrooms:results", args=[classroom.code, "csv"])
     response = instructor_client.get(url)
     assert response.status_code == 200
-    rows = csv.DictReader(io.StringIO(response.content.decode()))
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
     return {(row["learner"], row["item"]): row for row in rows}
 
 

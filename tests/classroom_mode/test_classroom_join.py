@@ -117,7 +117,17 @@ def test_unknown_ended_full_and_blank_codes_get_a_clear_message(
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("", "Enter the name"), ("x" * 41, "40 characters"), ("bad\u0007name", "letters")],
+    [
+        ("", "Enter the name"),
+        ("x" * 41, "40 characters"),
+        ("bad\u0007name", "letters"),
+        # Names that show as blank rows no one can tell apart: Hangul fillers, a Braille
+        # blank, a lone accent, a variation selector.
+        *[
+            (blank, "at least one letter or digit")
+            for blank in ("\u3164", "\u3164\u3164", "\u2800", "\u115f", "\u0301", "\ufe0f", "-.-")
+        ],
+    ],
 )
 def test_bad_names_are_refused_at_the_field(client, classroom, name, message):
     response = join(client, classroom, name)
