@@ -124,6 +124,29 @@ def overview(classroom, members: list[tuple[str, str]], *, cluster=None) -> list
     return sorted(views, key=lambda view: view.name.casefold())
 
 
+def release(learner_key: str, code: str, *, cluster=None) -> bool:
+    """The learner's namespace no longer the classroom's (they were taken out of it): its
+    instructor no longer sees or deletes their Pods, which may be another class's by now.
+    Whether a label was removed."""
+    cluster = cluster or get_cluster()
+    namespace_path = path("api", "v1", "namespaces", namespaces.namespace_for(learner_key))
+    answer = cluster.request("GET", namespace_path)
+    if answer.status == 404:
+        return False
+    if not answer.ok:
+        raise SandboxUnavailable(f"The sandbox cluster answered HTTP {answer.status}.")
+    labels = ((answer.body or {}).get("metadata") or {}).get("labels") or {}
+    if labels.get(namespaces.CLASSROOM_LABEL) != code:
+        return False
+    patch = {"metadata": {"labels": {namespaces.CLASSROOM_LABEL: None}}}  # null: removed
+    removed = cluster.request(
+        "PATCH", namespace_path, body=patch, content_type="application/merge-patch+json"
+    )
+    if not removed.ok and removed.status != 404:
+        raise SandboxUnavailable(f"The sandbox cluster answered HTTP {removed.status}.")
+    return removed.ok
+
+
 def delete_all(classroom, *, cluster=None) -> list[str]:
     """Deletes every namespace of the classroom (and so its Pods)."""
     return namespaces.gc(idle_seconds=0, classroom=classroom.code, cluster=cluster).deleted

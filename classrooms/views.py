@@ -317,12 +317,22 @@ def remove_learner(request: HttpRequest, code: str, member_id: int) -> HttpRespo
     theirs; with the code they can join again, as a new member."""
     classroom = _classroom_or_404(request, code)
     member = _member_or_404(classroom, member_id)
+    learner_key = member.learner.key
     actions.remove_member(member=member)
     messages.success(
         request,
         f"{member.name} is no longer in this class (their own designs stay theirs). With the "
         "code, they could join again: end the class, or give its code only to your learners.",
     )
+    if is_configured():
+        try:
+            class_sandbox.release(learner_key, classroom.code)
+        except SandboxUnavailable:
+            messages.warning(
+                request,
+                "The sandbox cluster did not answer: their namespace is still listed under this "
+                "class until they next use the sandbox.",
+            )
     return redirect("classrooms:detail", code=classroom.code)
 
 

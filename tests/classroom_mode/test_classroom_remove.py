@@ -71,3 +71,25 @@ def test_an_instructor_opens_places_in_a_full_class_and_can_close_it(instructor_
     assert "The places were not changed" in refused
     classroom.refresh_from_db()
     assert classroom.max_learners == 2
+
+
+def test_with_the_sandbox_cluster_down_a_learner_is_still_taken_out_and_told_so(
+    instructor_client, classroom, monkeypatch
+):
+    """Taking someone out also takes their namespace out of the class; a cluster that does not
+    answer holds up neither the removal nor the page, and the instructor is told."""
+    from classrooms import sandbox as class_sandbox
+    from classrooms import views
+    from podstudio.sandbox.client import SandboxUnavailable
+
+    def down(learner_key, code):
+        raise SandboxUnavailable("down")
+
+    monkeypatch.setattr(views, "is_configured", lambda: True)
+    monkeypatch.setattr(class_sandbox, "release", down)
+    _, member = joined(classroom, "Kai")
+    url = reverse("classrooms:remove-learner", args=[classroom.code, member.pk])
+    page = instructor_client.post(url, follow=True).content.decode()
+    assert "Kai is no longer in this class" in page
+    assert "The sandbox cluster did not answer: their namespace is still listed" in page
+    assert not Member.objects.filter(pk=member.pk).exists()

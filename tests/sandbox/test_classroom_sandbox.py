@@ -104,7 +104,29 @@ def test_pods_applied_after_the_end_are_the_learners_own(cluster, classroom):
         reverse("classrooms:learner", args=[classroom.code, member.pk])
     ).content.decode()
     assert "own-pod" not in learner_page and "class-pod" not in learner_page
-    assert "Their namespace is no longer this class's" in learner_page
+    assert "Their namespace is not this class's: they last used the sandbox outside it" in (
+        learner_page
+    )
+
+
+@pytest.mark.sandbox
+def test_a_learner_taken_out_of_the_class_takes_their_namespace_along(cluster, classroom):
+    """Removed, then in another class: the first instructor still listed Bob's Pods and her
+    "Delete all" deleted them while he worked in the other class."""
+    client, member = joined(classroom, "Bob")
+    client.post("/sandbox/apply", {"manifest": dump_manifest(POD)}, **HTMX)
+    namespace = learner_namespaces.namespace_for(member.learner.key)
+    assert class_sandbox.classroom_namespaces(classroom.code, cluster=cluster) == [namespace]
+    instructor = Client()
+    instructor.force_login(classroom.test_user)
+    instructor.post(reverse("classrooms:remove-learner", args=[classroom.code, member.pk]))
+    assert learner_namespaces.CLASSROOM_LABEL not in _labels(cluster, namespace)
+    assert labels_kept(_labels(cluster, namespace))
+    page = instructor.get(reverse("classrooms:sandbox", args=[classroom.code])).content.decode()
+    assert "class-pod" not in page and namespace not in page
+    instructor.post(reverse("classrooms:sandbox", args=[classroom.code]))  # Delete all
+    phase = cluster.request("GET", f"/api/v1/namespaces/{namespace}").body["status"]["phase"]
+    assert phase == "Active"
 
 
 def cluster_admin():
