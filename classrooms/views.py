@@ -24,6 +24,7 @@ from classrooms import actions, agenda, export, grid, grid_html, membership
 from classrooms import sandbox as class_sandbox
 from classrooms.forms import ExtendForm, MessageForm, NewClassroomForm, PlacesForm, ThresholdsForm
 from classrooms.models import Classroom, Member, Message, normalize_code
+from lessons.exercises import get_exercise
 from podstudio.builder import services
 from podstudio.builder.models import Design
 from podstudio.sandbox.client import SandboxUnavailable, is_configured
@@ -265,7 +266,13 @@ def reset(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         raise Http404("That exercise is not part of this classroom.")
     if classroom.has_ended():
         raise PermissionDenied("The classroom has ended: its work is read-only.")
-    actions.reset_exercise(member=member, exercise=exercise, user=request.user)
+    title = get_exercise(exercise).title
+    if actions.reset_exercise(member=member, exercise=exercise, user=request.user) is None:
+        messages.info(request, f"{member.name} has not started “{title}”: nothing to reset.")
+    else:
+        messages.success(
+            request, f"“{title}” is back at its starting Pod for {member.name}, who is told."
+        )
     return _back_to(request, _learner_url(classroom, member, exercise))
 
 

@@ -144,7 +144,10 @@ def test_reset_puts_the_exercise_back_to_its_start_and_tells_the_learner(
     edit(client, design, FINISH_REQUESTS_LIMITS)
     assert ExerciseDone.objects.filter(learner_id=member.learner_id).exists()
     url = reverse("classrooms:reset", args=[classroom.code, member.pk])
-    assert instructor_client.post(url, {"exercise": "set-requests-limits"}).status_code == 302
+    done = instructor_client.post(url, {"exercise": "set-requests-limits"}, follow=True)
+    assert "“Set requests and limits” is back at its starting Pod for Eve, who is told." in (
+        _text(done)
+    )
     design.refresh_from_db()
     assert "resources" not in design.manifest["spec"]["containers"][0]
     assert (design.goals_met, design.goals_best) == (1, 1)
@@ -152,6 +155,10 @@ def test_reset_puts_the_exercise_back_to_its_start_and_tells_the_learner(
     text = _text(client.get("/lessons/"))
     assert "Your instructor put “Set requests and limits” back to its start" in text
     assert instructor_client.post(url, {"exercise": "not-in-class"}).status_code == 404
+    _, idle = joined(classroom, "Ida")
+    idle_url = reverse("classrooms:reset", args=[classroom.code, idle.pk])
+    nothing = instructor_client.post(idle_url, {"exercise": "set-requests-limits"}, follow=True)
+    assert "Ida has not started “Set requests and limits”: nothing to reset." in _text(nothing)
 
 
 def test_a_builder_page_left_open_saves_nothing_over_a_reset(instructor_client, classroom):
