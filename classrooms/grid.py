@@ -115,11 +115,14 @@ class Row:
     working_on: str  # the unfinished exercise or lesson the learner touched last (its title)
     cells: list[Cell] = field(default_factory=list)
     ended: bool = False  # the classroom has ended: its clock (``idle_minutes``) stopped there
+    left_at: datetime | None = None  # pressed Leave in their browser (and not back since)
 
     @property
     def idle_text(self) -> str:
         """How long the learner has done nothing; in an ended classroom, as it was at the end
         (no one is "active now" in a class that is over)."""
+        if self.left_at is not None:
+            return f"left at {self.left_at.astimezone(UTC):%H:%M} UTC"
         at_end = " at the end" if self.ended else ""
         if self.last_activity == self.joined_at:
             # Nothing done since joining: not yet "active" (a whole class would be, at once).
@@ -257,7 +260,7 @@ def build(
     thresholds = Thresholds.of(classroom)
     clock = min(now, end)  # an ended classroom's clocks stop at its end
     rows = []
-    for member, name, learner, joined_at, hand_at, hand_message in members:
+    for member, name, learner, joined_at, hand_at, hand_message, left_at in members:
         last_activity = joined_at if hand_at is None or hand_at < joined_at else hand_at
         cells = []
         worst: Stuck | None = None
@@ -307,13 +310,15 @@ def build(
                 joined_at=joined_at,
                 last_activity=last_activity,
                 idle_minutes=idle_minutes,
-                idle=idle_minutes >= thresholds.idle_minutes,  # is_idle, already counted
+                # is_idle, already counted; one who left is not active either
+                idle=idle_minutes >= thresholds.idle_minutes or left_at is not None,
                 hand_at=hand_at,
                 hand_message=hand_message,
-                stuck=worst,
+                stuck=worst if left_at is None else None,  # gone: not waiting for help
                 working_on=working_on,
                 cells=cells,
                 ended=clock < now,
+                left_at=left_at,
             )
         )
     return Grid(classroom=classroom, items=items, rows=rows, now=now, thresholds=thresholds)
@@ -371,8 +376,8 @@ def _queries(
         members_query = members_query.filter(pk=member_id)
     members = _query(
         members_query,
-        ("id", "name", "learner_id", "joined_at", "hand_raised_at", "hand_message"),
-        moments=("joined_at", "hand_raised_at"),
+        ("id", "name", "learner_id", "joined_at", "hand_raised_at", "hand_message", "left_at"),
+        moments=("joined_at", "hand_raised_at", "left_at"),
         vendor=vendor,
     )
     learner_ids = Subquery(members_query.values("learner_id"))

@@ -353,6 +353,9 @@ def _become(request: HttpRequest, member: Member) -> None:
 
 def _enter(request: HttpRequest, member: Member) -> None:
     request.session[SESSION_KEY] = member.pk
+    if member.left_at is not None:  # back after leaving: no longer shown as gone
+        member.left_at = None
+        Member.objects.filter(pk=member.pk).update(left_at=None, changed_at=timezone.now())
 
 
 def leave(request: HttpRequest) -> None:
@@ -368,6 +371,8 @@ def leave(request: HttpRequest) -> None:
         lower_hands(Member.objects.filter(pk=member.pk))
     request.session.pop(SESSION_KEY, None)
     if member is not None and not member.classroom.has_ended():
+        now = timezone.now()
+        Member.objects.filter(pk=member.pk).update(left_at=now, changed_at=now)
         request.session.pop(progress.SESSION_KEY, None)
         request.session.cycle_key()
 

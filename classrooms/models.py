@@ -104,6 +104,9 @@ class Member(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     hand_raised_at = models.DateTimeField(null=True, blank=True)
     hand_message = models.CharField(max_length=200, blank=True)
+    # When they pressed "Leave" in their browser while the class ran (the membership stays, and
+    # a rejoin clears it): the grid shows them as gone rather than idle.
+    left_at = models.DateTimeField(null=True, blank=True)
     # Bumped when this learner's page should update (a hint, a reset, their hand lowered).
     changed_at = models.DateTimeField(default=timezone.now)
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from classrooms.models import Member
 from lessons.catalog import get_lesson
 from podstudio.builder.models import Design
 
-from .helpers import FINISH_REQUESTS_LIMITS, HTMX, edit, joined, start_exercise
+from .helpers import FINISH_REQUESTS_LIMITS, HTMX, edit, join, joined, start_exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -350,6 +351,24 @@ def test_after_the_end_a_row_says_how_the_learner_was_at_the_end_not_active_now(
     assert "active now" not in busy_row and "just joined" not in never_row
     assert "no activity" in never_row
     assert "active at the end" in learner_page and "active now" not in learner_page
+
+
+def test_a_learner_who_left_is_shown_as_gone_until_they_come_back(instructor_client, classroom):
+    """Leave keeps the membership (the PIN brings it back), and the grid showed such a learner
+    exactly as one still working: now "left at 10:42 UTC", neither active nor stuck."""
+    client, member = joined(classroom, "Lu")
+    pin = client.session["classroom_rejoin"]["pin"]
+    design = start_exercise(client, "set-requests-limits")
+    edit(client, design, {CPU: "250", f"{CPU}@unit": "m"})
+    client.post(reverse("classrooms:leave"))
+    url = reverse("classrooms:detail", args=[classroom.code])
+    page = instructor_client.get(url).content.decode()
+    row = _text(_row_html(page, member))
+    assert re.search(r"left at \d\d:\d\d UTC", row) and "active now" not in row
+    assert grid.build(classroom).active_count == 0
+    join(Client(), classroom, "Lu", pin=pin)  # back, from another browser
+    row = _text(_row_html(instructor_client.get(url).content.decode(), member))
+    assert "left at" not in row
 
 
 def test_a_learner_who_has_done_nothing_yet_is_just_joined_not_active(instructor_client, classroom):
