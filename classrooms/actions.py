@@ -163,7 +163,7 @@ def reset_exercise(*, member: Member, exercise: str, user) -> Design | None:
         )
         # With no page's edit as its last (``edit_page``), a builder page still open on the old
         # version saves nothing over the reset: it is drawn again
-        # (builder.services.changed_elsewhere).
+        # (builder.saving.changed_elsewhere).
         Design.objects.filter(pk=design.pk).update(
             manifest=manifest, updated=timezone.now(), edit_page="", **state
         )

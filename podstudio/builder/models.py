@@ -54,7 +54,7 @@ class Design(models.Model):
     # The last live-preview edit saved: the builder page it came from (a random id each page
     # load) and its number there. An older edit of the same page that reaches the database
     # later (its request was replaced by a newer keystroke, but the server still ran it) is not
-    # saved over the newer one (builder/services.py, save_manifest).
+    # saved over the newer one (builder/saving.py, save_manifest).
     # A save that comes from no builder page (a form posted without JavaScript, another
     # document of the file, an instructor's reset) clears ``edit_page``: no page can then take
     # the design's newest version for the one it drew (``revision``).
@@ -74,7 +74,7 @@ class Design(models.Model):
     def revision(self) -> str:
         """The version a builder page draws (the time of the last save, to the microsecond):
         the page posts it back, and an edit made on an older version is not saved over a
-        newer one (``builder.services.changed_elsewhere``)."""
+        newer one (``builder.saving.changed_elsewhere``)."""
         return f"{self.updated.astimezone(UTC):%Y%m%d%H%M%S%f}"
 
     @property

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url, reswap, retarget
 
@@ -21,7 +22,7 @@ from classrooms.models import Member
 from lessons.models import Learner
 from lessons.progress import current_learner, session_learner_id
 from lessons.templatetags.lessons_tags import exercise_lesson_slug, is_drill, next_step_link
-from podstudio.builder import errorplaces, files, place, services, undo
+from podstudio.builder import errorplaces, files, place, saving, services, undo
 from podstudio.builder.edit import field_id
 from podstudio.builder.formfields import page_docs
 from podstudio.builder.models import Design
@@ -293,8 +294,8 @@ def fresh(request: HttpRequest, slug: str) -> HttpResponse:
     design = Design.objects.filter(slug=slug).only("updated", "edit_page").first()
     if design is None:
         raise Http404("There is no design with that address.")
-    edit = services.edit_mark(f"{request.GET.get('page', '')}:0")
-    if services.changed_elsewhere(design, request.GET.get("base", ""), edit):
+    edit = saving.edit_mark(f"{request.GET.get('page', '')}:0")
+    if saving.changed_elsewhere(design, request.GET.get("base", ""), edit):
         return HttpResponse("changed", content_type="text/plain")
     return HttpResponse(status=204)
 
@@ -306,12 +307,12 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     htmx gets the preview partials (plus the whole builder when the form's layout changed);
     a browser without JavaScript is sent back to the page, which shows the same preview.
     """
-    design = services.design_for_preview(slug, request.session)
+    design = saving.design_for_preview(slug, request.session)
     if design is None:
         raise Http404("There is no design with that address.")
     htmx = bool(request.htmx)  # django-htmx reads the header afresh at each ask
-    edit = services.edit_mark(request.POST.get("_edit", ""))
-    if services.changed_elsewhere(design, request.POST.get("_base", ""), edit):
+    edit = saving.edit_mark(request.POST.get("_edit", ""))
+    if saving.changed_elsewhere(design, request.POST.get("_base", ""), edit):
         return _changed_elsewhere(request, design, htmx)
     refused = services.refused_inputs(request.POST)
     posted = services.without_fields(request.POST, refused) if refused else request.POST
@@ -366,12 +367,14 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if design.exercise != original_exercise:
             preview = None  # its goals were the exercise's
-    elif manifest != design.manifest and not services.save_manifest(
-        design, manifest, preview, edit
-    ):
-        # Not saved (a save stores the goals and errors too): this keystroke is older than one
-        # saved already, and the browser has replaced its request.
-        return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
+    elif manifest != design.manifest:
+        saved = saving.save_manifest(design, manifest, preview, edit)
+        if saved is saving.Saved.SUPERSEDED:
+            # Not saved (a save stores the goals and errors too): this keystroke is older than
+            # one saved already, and the browser has replaced its request.
+            return HttpResponse(status=204, headers={"Podstudio-Stale": "1"})
+        if saved is saving.Saved.CHANGED_ELSEWHERE:  # since this request read it
+            return _changed_elsewhere(request, Design.objects.get(pk=design.pk), htmx)
     if not not_saved:
         place.remember(request.session, step, action, design.slug)
     step_message = undo_message or place.status_message(
@@ -558,14 +561,27 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
             source_encoding=design.source_encoding,
         )
     else:
+        # Saved over the version read here only: a keystroke saved in between (just before
+        # the switch) would otherwise be lost from the file, or land in the other document.
+        switched_now = Design.objects.filter(pk=design.pk, updated=design.updated).update(
+            manifest=switched.manifest,
+            source=switched.source,
+            document=switched.document,
+            updated=timezone.now(),
+            edit_page="",  # a builder page still showing the other document is out of date
+        )
+        if not switched_now:
+            messages.error(request, SWITCH_RACED)
+            return redirect("builder:design", slug=design.slug)
         place.forget_undo(request.session, design.slug)
         undo.forget(request.session, design.slug)
-        design.manifest = switched.manifest
-        design.source = switched.source
-        design.document = switched.document
-        design.edit_page = ""  # a builder page still showing the other document is out of date
-        design.save(update_fields=["manifest", "source", "document", "updated", "edit_page"])
     return redirect("builder:design", slug=design.slug)
+
+
+SWITCH_RACED = (
+    "Not switched: this design was saved again while switching (an edit just made, or another "
+    "tab). The page shows it as it is now; choose the document again."
+)
 
 
 @require_http_methods(["GET", "POST"])
