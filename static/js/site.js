@@ -35,23 +35,52 @@
     var xhr = event.detail.xhr;
     var refusal = xhr && (xhr.status === 429 || xhr.status === 403);
     var message = refusal && xhr.getResponseHeader("Podstudio-Refused");
-    var target = event.detail.target;
-    if (!message || (target && target.closest && target.closest("#sandbox-panel"))) return;
+    if (message) sayBeside(event, message);
+  });
+
+  // So is a request that got no answer (the server down or restarting, the network gone) or
+  // the server's own error: without a word, a hand raised or a quiz answer sent then looked
+  // sent. The note goes when the same form (or poll) is answered again.
+  document.addEventListener("htmx:sendError", function (event) {
+    sayBeside(event, "Not sent: the server cannot be reached (it may be restarting, or the " +
+      "network is down). Try again in a moment; what was saved before is kept.");
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status >= 500) {
+      sayBeside(event, "Not done: the server had a problem (HTTP " + status + "). Try " +
+        "again in a moment; what was saved before is kept.");
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) return;
+    var source = sourceOf(event);
+    var note = source && source.nextElementSibling;
+    if (note && note.hasAttribute("data-refused")) note.remove();
+  });
+
+  function sourceOf(event) {
     var config = event.detail.requestConfig;
-    var source = (config && config.elt) || event.detail.elt;
+    return (config && config.elt) || event.detail.elt;
+  }
+
+  function sayBeside(event, message) {
+    var target = event.detail.target;
+    if (target && target.closest && target.closest("#sandbox-panel")) return; // (sandbox.js)
+    var source = sourceOf(event);
     // The builder's form says it in its save status (builder.js), and sends the edits again.
     if (!source || source.id === "builder-form" || !source.isConnected) return;
-    var place = source;
-    var note = place.nextElementSibling;
+    var note = source.nextElementSibling;
     if (!note || !note.hasAttribute("data-refused")) {
       note = document.createElement("p");
       note.className = "notice error";
       note.setAttribute("role", "alert");
       note.setAttribute("data-refused", "");
-      place.insertAdjacentElement("afterend", note);
+      source.insertAdjacentElement("afterend", note);
     }
-    note.textContent = message;
-  });
+    // The same words again (a poll failing every few seconds) are not said again.
+    if (note.textContent !== message) note.textContent = message;
+  }
 
   // Copy buttons: data-copy names the element whose text is copied, data-copy-status the live
   // region that says so, data-copied what it says. They are hidden until the clipboard can be

@@ -130,3 +130,27 @@ def test_a_learner_wraps_the_workloads_exercise_pod_in_a_cronjob(page, live_serv
     page.goto(f"{live_server.url}/lessons/progress/")
     row = page.get_by_role("row", name=re.compile("Workloads: Pods made by controllers"))
     expect(row).to_contain_text("Done")
+
+
+def test_an_answer_or_mark_as_read_that_cannot_reach_the_server_says_so(page, live_server):
+    """With the server down (or restarting) "Check answer" and "Mark as read" showed nothing at
+    all, as if sent; now a note beside the form says it was not, and goes when it is sent."""
+    lesson = get_lesson("lifecycle")
+    page.goto(f"{live_server.url}/lessons/{lesson.slug}/")
+    page.wait_for_load_state("load")
+    page.route("**/lessons/**/read", lambda route: route.abort())
+    page.route("**/lessons/**/quiz/**", lambda route: route.abort())
+    form = page.locator("#read-status form")
+    form.get_by_role("button", name="Mark as read").click()
+    note = page.locator("#read-status form + [data-refused]")
+    expect(note).to_have_text(re.compile("^Not sent: the server cannot be reached"))
+    expect(note).to_have_attribute("role", "alert")
+    first = lesson.quiz[0]
+    question = page.locator(f"#q-{first.id}")
+    question.locator("input[type=radio]").first.check()
+    question.get_by_role("button", name="Check answer").click()
+    expect(page.locator(f"#q-{first.id} + [data-refused]")).to_contain_text("Not sent")
+    page.unroute("**/lessons/**/read")
+    form.get_by_role("button", name="Mark as read").click()
+    expect(page.locator("#read-status")).to_contain_text("You have read this lesson")
+    expect(page.locator("[data-refused]")).to_have_count(1)  # the quiz's, not sent again yet
