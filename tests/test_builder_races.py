@@ -162,3 +162,27 @@ def test_a_switch_of_document_read_before_a_keystroke_is_saved_keeps_the_keystro
     download = client.get(reverse("builder:download", args=[design.slug])).content.decode()
     assert download == TWO_DOCUMENTS.replace("name: web\n", "name: web-2\n", 1)
     assert re.search(r"name: debug", download)
+
+
+def test_a_page_whose_browser_lost_its_session_is_told_so_not_that_the_design_was_shared(
+    client,
+):
+    """Cookies cleared (or the session expired) mid-work: the next keystroke makes a copy for
+    the browser's new learner, and said "Saved as your own copy; the original stays as it is",
+    as for a design someone shared."""
+    design = _start(client)
+    base = builder_page_base(client, design.slug)
+    page = "ffffffffffffffff"
+    _keystroke(client, design, base, page, 1, {"metadata.name": "mine"})
+    client.cookies.clear()
+    design.refresh_from_db()
+    answer = _keystroke(client, design, design.revision, page, 2, {"metadata.name": "mine-2"})
+    text = answer.content.decode()
+    assert "this browser no longer knows you (its session expired or its cookies" in text
+    assert "rejoin PIN" in text and "the original stays as it is" not in text
+    stranger = Client()
+    shared = _keystroke(
+        stranger, design, design.revision, "0123456789abcdef", 1, {"metadata.name": "theirs"}
+    ).content.decode()
+    assert "Saved as your own copy; the original stays as it is." in shared
+    assert "no longer knows you" not in shared

@@ -350,12 +350,17 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     fork_message = ""
     if forked:
         # Said at once: a page opened before the class ended showed no read-only notice.
-        fork_message = (
-            "Saved as your own copy: this classroom has ended, so the original stays as your "
-            "instructor saw it."
-            if design.is_closed()
-            else "Saved as your own copy; the original stays as it is."
-        )
+        if design.is_closed():
+            fork_message = (
+                "Saved as your own copy: this classroom has ended, so the original stays as "
+                "your instructor saw it."
+            )
+        elif edit is not None and design.edit_page == edit.page:
+            # This very page saved the design before: the browser has lost who it was (its
+            # session expired, or its cookies were cleared), not opened someone else's design.
+            fork_message = SESSION_LOST
+        else:
+            fork_message = "Saved as your own copy; the original stays as it is."
         original_exercise = design.exercise
         design = services.create_design(
             manifest=manifest,
@@ -577,6 +582,12 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
         undo.forget(request.session, design.slug)
     return redirect("builder:design", slug=design.slug)
 
+
+SESSION_LOST = (
+    "Saved as a new copy: this browser no longer knows you (its session expired or its cookies "
+    "were cleared), so the design you were editing is no longer yours here. In a classroom, "
+    "join again with the code, your name and your rejoin PIN to get back to your work."
+)
 
 SWITCH_RACED = (
     "Not switched: this design was saved again while switching (an edit just made, or another "
