@@ -264,19 +264,26 @@
     }
   }
   // "Saved." stays up while a save is quick; one still on its way after half a second says
-  // "Saving…" instead, so the status never claims a save that has not happened yet.
+  // "Saving…" instead, so the status never claims a save that has not happened yet. The half
+  // second counts from the first request not yet answered: typing on (each keystroke replacing
+  // the request before) must not keep "Saved." up while nothing is saved.
   let savingTimer = null;
   function savingSoon() {
-    clearTimeout(savingTimer);
+    if (savingTimer !== null) return;
     savingTimer = setTimeout(function () {
+      savingTimer = null;
       const status = document.getElementById("save-status");
       if (status && !status.classList.contains("stale") && !status.classList.contains("refused")) {
         setStatus("Saving…", "");
       }
     }, 500);
   }
-  function saveFailed(form, xhr) {
+  function stopSavingTimer() {
     clearTimeout(savingTimer);
+    savingTimer = null;
+  }
+  function saveFailed(form, xhr) {
+    stopSavingTimer();
     const code = xhr ? xhr.status : 0;
     const limited = code === 429 && xhr.getResponseHeader("Podstudio-Refused");
     if (limited) {
@@ -287,6 +294,7 @@
       const wait = parseInt(xhr.getResponseHeader("Retry-After"), 10) || 60;
       clearTimeout(retryTimer);
       retryTimer = setTimeout(function () {
+        retryTimer = null;
         const current = document.getElementById("builder-form") || form;
         if (dirty.size) htmx.trigger(current, "change");
       }, Math.min(wait, 3600) * 1000);
@@ -299,17 +307,29 @@
       return;
     }
     markStale(true);
-    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 1000, 15000);
+    // The wait grows with each retry that fails, not with each keystroke typed meanwhile
+    // (those fail too, while a retry is already waiting).
+    if (retryTimer === null) {
+      retryDelay = Math.min(retryDelay ? retryDelay * 2 : 1000, 15000);
+      retryTimer = setTimeout(retrySave, retryDelay);
+    }
     setStatus("Not saved yet: the server cannot be reached. Retrying in " + Math.round(retryDelay / 1000) + " s… The preview is out of date until then.", "stale");
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(function () {
-      const current = document.getElementById("builder-form") || form;  // (drawn again since?)
-      if (dirty.size) htmx.trigger(current, "change");
-    }, retryDelay);
   }
-  function saveSucceeded(xhr) {
-    clearTimeout(savingTimer);
+  function retrySave() {
     clearTimeout(retryTimer);
+    retryTimer = null;
+    const current = document.getElementById("builder-form");  // (drawn again since?)
+    if (current && dirty.size) htmx.trigger(current, "change");
+  }
+  // Back online: no need to wait out the retry's delay.
+  window.addEventListener("online", function () {
+    const status = document.getElementById("save-status");
+    if (retryTimer !== null && status && status.classList.contains("stale")) retrySave();
+  });
+  function saveSucceeded(xhr) {
+    stopSavingTimer();
+    clearTimeout(retryTimer);
+    retryTimer = null;
     retryDelay = 0;
     if (stale) markStale(false);
     const refused = xhr && xhr.getResponseHeader("Podstudio-Not-Saved");

@@ -1,5 +1,6 @@
 """The live preview sends only the fields a learner edited, and loses no edit on the way."""
 
+import re
 from urllib.parse import parse_qs
 
 import pytest
@@ -161,3 +162,37 @@ def test_a_slow_save_says_saving_until_it_is_saved(page, live_server):
     expect(page.locator("#yaml-code")).to_contain_text("name: slowly-renamed")
     expect(status).to_have_text("Saved.")
     assert Design.objects.get().manifest["metadata"]["name"] == "slowly-renamed"
+
+
+def test_typing_on_against_a_server_that_does_not_answer_says_saving_not_saved(page, live_server):
+    """Each keystroke restarted the half second before "Saving…": a learner typing on against
+    a frozen server saw "Saved." the whole time."""
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    held = []
+    page.route("**/preview", lambda route: held.append(route))  # never answered while held
+    status = page.locator("#save-status")
+    name = page.locator(_field("metadata.name"))
+    name.press("End")
+    name.press_sequentially("-typed-on", delay=200)  # 1.6 s, each key's request sent
+    assert status.text_content() == "Saving…"  # said while the typing goes on
+    assert len(held) > 3  # (the requests are dropped with the page)
+
+
+def test_keystrokes_typed_while_the_server_is_down_do_not_lengthen_the_wait_for_a_retry(
+    page, live_server
+):
+    """Every failed keystroke doubled the wait, so a few seconds of typing meant "Retrying in
+    15 s"; now it grows with each retry that fails, and the edits are saved once it answers."""
+    _import(page, live_server, (SEED / "my-app-pod.yaml").read_text())
+    page.route("**/preview", lambda route: route.abort())
+    status = page.locator("#save-status")
+    name = page.locator(_field("metadata.name"))
+    name.press("End")
+    name.press_sequentially("-while-", delay=200)  # each key's request sent, and failed
+    name.press_sequentially("down", delay=20)
+    # 7 keys failed in 1.4 s, and maybe the first retry (after 1 s): 1 or 2 s, not 15 s.
+    assert re.search(r"Retrying in [12] s", status.text_content())
+    expect(status).to_contain_text("Retrying in 4 s")  # the second retry failed too
+    page.unroute("**/preview")
+    expect(status).to_have_text("Saved.", timeout=10_000)
+    assert Design.objects.get().manifest["metadata"]["name"].endswith("-while-down")
