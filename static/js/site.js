@@ -172,13 +172,45 @@
     return message ? message.textContent.replace(/\s+/g, " ").trim() : "";
   }
   var seenNews = null;
-  document.addEventListener("DOMContentLoaded", function () { seenNews = newestNews(); });
-  document.addEventListener("htmx:afterSwap", function (event) {
+  var handWasUp = false;
+  var endedWas = false;
+  function handUp() { return Boolean(document.querySelector("#bar-live .hand-form.raised")); }
+  function ended() { return Boolean(document.querySelector("#bar-live .bar-message.ended")); }
+  document.addEventListener("DOMContentLoaded", function () {
+    seenNews = newestNews();
+    endedWas = ended();
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "bar-live") handWasUp = handUp();
+  });
+  // Said once, in the bar's lasting live region: the newest news, not the bar redrawn whole.
+  function announce(text) {
+    var region = document.getElementById("bar-announce");
+    if (region && text) region.textContent = text;
+  }
+  function saidOf(message) {
+    var kind = (message.querySelector("strong") || {}).textContent || "News";
+    var words = message.cloneNode(true);
+    words.querySelectorAll("strong, .bar-time, a").forEach(function (part) { part.remove(); });
+    return { kind: kind, words: words.textContent.replace(/^[\s:]+/, "").trim() };
+  }
+  // (After the settle: until then htmx keeps the old attributes on elements of the same id,
+  // such as the hand form's "raised" class.)
+  document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     if (!target || target.id !== "bar-live") return;
     var news = newestNews();
     var fresh = news && news !== seenNews;
     seenNews = news;
+    var poll = (event.detail.requestConfig || {}).verb === "get";
+    if (poll && handWasUp && !handUp() && !ended()) announce("Your instructor lowered your hand.");
+    if (ended() && !endedWas) announce("This classroom has ended. Your work in it is read-only.");
+    endedWas = ended();
+    if (fresh) {
+      var said = saidOf(newestMessage());
+      announce(said.kind + ": " + said.words);
+    }
     var bar = target.closest(".classroom-bar");
     if (!fresh || !bar) return;
     var box = bar.getBoundingClientRect();
@@ -217,12 +249,10 @@
       }, { passive: true });
     }
     // "Hint for you: …", without the time the bar shows beside it.
-    var said = note.querySelector("p");
+    var said = saidOf(message);
     var kind = document.createElement("strong");
-    kind.textContent = (message.querySelector("strong") || {}).textContent || "News";
-    var words = message.cloneNode(true);
-    words.querySelectorAll("strong, .bar-time, a").forEach(function (part) { part.remove(); });
-    said.replaceChildren(kind, ": " + words.textContent.replace(/^[\s:]+/, "").trim());
+    kind.textContent = said.kind;
+    note.querySelector("p").replaceChildren(kind, ": " + said.words);
     note.hidden = false;
   }
 

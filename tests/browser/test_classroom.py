@@ -430,3 +430,30 @@ def test_a_hint_that_arrives_while_the_bar_is_scrolled_away_is_pinned_to_the_win
     Member.objects.filter(pk=member.pk).update(hand_raised_at=now, changed_at=now)
     expect(page.locator(".hand-form.raised")).to_have_count(1, timeout=20_000)
     expect(note).to_be_hidden()
+
+
+def test_the_bar_keeps_the_keyboard_on_the_hand_button_and_says_each_news_once(
+    browser_context, live_server
+):
+    """A keyboard learner on "Lower my hand" lost the focus to the page at every poll with news,
+    and each poll put the bar's whole history in a new live region; an instructor lowering
+    their hand was not said at all."""
+    instructor = get_user_model().objects.create_user("una", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Pods", instructor=instructor, items=ITEMS)
+    page = browser_context()
+    _join(page, live_server, classroom.code, "Lea")
+    page.locator("#hand-button").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#hand-button")).to_have_text("Lower my hand")
+    expect(page.locator("#hand-button")).to_be_focused()
+    member = Member.objects.get(classroom=classroom, name="Lea")
+    actions.send_hint(member=member, text="Try 128Mi", exercise="", user=instructor)
+    announcer = page.locator("#bar-announce")
+    expect(announcer).to_have_text("Hint for you: Try 128Mi", timeout=20_000)
+    expect(page.locator("#hand-button")).to_be_focused()
+    assert page.locator("#bar-live [role=status], #bar-live [aria-live]").count() == 0
+    actions.lower_hand(member=member)
+    expect(announcer).to_have_text("Your instructor lowered your hand.", timeout=20_000)
+    expect(page.locator("#hand-button")).to_have_text("Raise hand")
+    expect(page.locator("#hand-button")).to_be_focused()
