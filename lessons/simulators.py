@@ -331,6 +331,7 @@ def lifecycle_stepper(query: QueryDict) -> dict:
         "steps": played.steps,
         "stopped": played.stopped,
         "current": current,
+        "step": played.steps[current],
         "state": state,
         "previous_step": current - 1 if current > 0 else None,
         "next_step": current + 1 if current < last else None,

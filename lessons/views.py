@@ -304,7 +304,7 @@ def probe_simulator(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         f"lessons/_probe_simulator.html#{part}",
-        {"probe_sim": simulators.probe_simulation(request.GET)},
+        {"probe_sim": simulators.probe_simulation(request.GET), "answer": True},
     )
 
 
@@ -316,7 +316,7 @@ def lifecycle_stepper(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "lessons/_lifecycle_stepper.html#stepper",
-        {"stepper": simulators.lifecycle_stepper(request.GET)},
+        {"stepper": simulators.lifecycle_stepper(request.GET), "answer": True},
     )
 
 

@@ -1,5 +1,7 @@
 """The probe timeline in Chromium: stories and timings update the drawing in place with htmx."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,3 +45,35 @@ def test_the_timeline_stays_legible_on_a_phone(page, live_server):
     assert label.bounding_box()["height"] >= 9
     expect(page.get_by_text("Slide the timeline sideways to see all of it.")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_simulators_keep_the_keyboard_where_it_was_and_say_what_changed(page, live_server):
+    """Next step, Previous step and a story link each drew the simulator anew and dropped the
+    focus to the page (45 Tabs back from the top), and nothing was said."""
+    page.goto(f"{live_server.url}/lessons/lifecycle/")
+    stepper = page.locator("#lifecycle-stepper")
+    stepper.locator("#step-next").focus()
+    page.keyboard.press("Enter")
+    said = page.locator("#stepper-said")
+    expect(said).to_have_text(re.compile(r"^Step 2: .+\. Phase \w+, status .+, \d+ restarts?\."))
+    expect(stepper.locator("#step-next")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(said).to_contain_text("Step 3:")
+    expect(stepper.locator("#step-next")).to_be_focused()
+    last = stepper.locator(".steps a").last
+    last.focus()
+    page.keyboard.press("Enter")
+    expect(stepper.locator(".steps li").last).to_have_attribute("aria-current", "step")
+    expect(last).to_be_focused()  # the same step's link, drawn anew
+    stepper.locator("#step-previous").focus()
+    page.keyboard.press("Enter")
+    expect(stepper.locator("#step-previous")).to_be_focused()
+
+    page.goto(f"{live_server.url}/lessons/probes/")
+    story = page.get_by_role("link", name="Slow start (75 s), no startup probe")
+    story.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#probe-sim-said")).to_contain_text(
+        "Story: Slow start (75 s), no startup probe."
+    )
+    expect(page.get_by_role("link", name="Slow start (75 s), no startup probe")).to_be_focused()
