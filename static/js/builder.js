@@ -508,6 +508,15 @@
     }
   });
   document.addEventListener("htmx:oobAfterSwap", keepScroll);
+  // A field's note (a live region: "Read 0.5 as 500m") comes with every answer for that field;
+  // the same words again are left as they are, or a screen reader says them at each keystroke,
+  // at Tab and at "Go to field".
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const target = event.detail.target;
+    const fragment = event.detail.fragment;
+    if (!target || !target.classList || !target.classList.contains("field-note") || !fragment) return;
+    if (target.textContent === fragment.textContent) event.detail.shouldSwap = false;
+  });
   document.addEventListener("htmx:afterSwap", function () {
     keepScroll();
     if (!openBefore) scrollBefore = null;  // else builder:place still needs it

@@ -194,3 +194,30 @@ def test_a_select_that_reshapes_the_form_keeps_focus_and_the_page(page, live_ser
     expect(page.locator(_field("spec.volumes[0].configMap.name"))).to_be_visible()
     expect(page.locator("#f-spec-volumes_0--kind")).to_be_focused()
     assert abs(page.evaluate("() => window.scrollY") - before) < 150
+
+
+def test_a_fields_note_is_not_redrawn_when_its_words_stay_the_same(page, live_server):
+    """The note is a live region: drawn again with the same words at each answer for its field
+    (another key in the box, a Tab away), a screen reader said it again each time."""
+    _blank(page, live_server)
+    image = page.locator(_field("spec.containers[0].image"))
+    image.fill("redis:7.2")
+    note = page.locator("#note-" + _field("spec.containers[0].image")[1:])
+    expect(note).to_contain_text("7.2")
+    page.evaluate(
+        """(id) => {
+            window.noteChanges = 0;
+            new MutationObserver((changes) => { window.noteChanges += changes.length; })
+                .observe(document.getElementById(id), {childList: true, subtree: true,
+                                                       characterData: true});
+        }""",
+        "note-" + _field("spec.containers[0].image")[1:],
+    )
+    with page.expect_response(re.compile(r"/preview$")):
+        image.press("End")
+        image.press("Space")  # an answer for the image again, its note unchanged
+    with page.expect_response(re.compile(r"/preview$")):
+        image.press("Backspace")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.noteChanges") == 0
+    expect(note).to_contain_text("7.2")
