@@ -251,6 +251,7 @@ def hint(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         actions.send_hint(
             member=member, text=form.cleaned_data["text"], exercise=exercise, user=request.user
         )
+        messages.success(request, f"Hint sent to {member.name}: it shows in their bar.")
     else:
         messages.error(request, _not_sent(form, "hint"))
     return _back_to(request, _learner_url(classroom, member, exercise), "notes")
@@ -349,6 +350,7 @@ def lower_hand(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     classroom = _classroom_or_404(request, code)
     member = _member_or_404(classroom, member_id)
     actions.lower_hand(member=member)
+    messages.success(request, f"Lowered {member.name}’s hand.")
     if request.POST.get("from") == "grid":
         return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))
     return _back_to(request, _learner_url(classroom, member))
@@ -361,6 +363,7 @@ def announce(request: HttpRequest, code: str) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         actions.announce(classroom=classroom, text=form.cleaned_data["text"], user=request.user)
+        messages.success(request, "Announced: it shows in every learner’s bar.")
     else:
         messages.error(request, _not_sent(form, "announcement"))
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]), "announce")

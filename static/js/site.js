@@ -82,6 +82,23 @@
     if (note.textContent !== message) note.textContent = message;
   }
 
+  // The message of a form posted without htmx (a hint sent, a hand lowered) is said where the
+  // form sent the person back to: moved into that part of the page (the link's #fragment) and
+  // focused, so a screen reader reads it and the keyboard goes on from there, not from the top.
+  window.addEventListener("load", function () {
+    var box = document.querySelector("main .messages, .messages");
+    if (!box || (document.activeElement && document.activeElement !== document.body)) return;
+    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    var place = id ? document.getElementById(id) : null;
+    if (place && !place.contains(box) && !box.contains(place)) {
+      var heading = place.querySelector("h1, h2, h3");
+      if (heading && heading.parentNode === place) heading.insertAdjacentElement("afterend", box);
+      else place.insertAdjacentElement("afterbegin", box);
+    }
+    box.tabIndex = -1;
+    box.focus({ preventScroll: Boolean(place) });
+  });
+
   // Copy buttons: data-copy names the element whose text is copied, data-copy-status the live
   // region that says so, data-copied what it says. They are hidden until the clipboard can be
   // written (a page without JavaScript, or on plain http, selects the text by hand).

@@ -457,3 +457,24 @@ def test_the_bar_keeps_the_keyboard_on_the_hand_button_and_says_each_news_once(
     expect(announcer).to_have_text("Your instructor lowered your hand.", timeout=20_000)
     expect(page.locator("#hand-button")).to_have_text("Raise hand")
     expect(page.locator("#hand-button")).to_be_focused()
+
+
+def test_a_hint_sent_says_so_where_the_instructor_is_and_keeps_the_keyboard_there(
+    page, live_server
+):
+    """Sending a hint reloaded the learner's page with nothing to say it was sent, the focus
+    back at the top of the page."""
+    instructor = get_user_model().objects.create_user("vic", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Pods", instructor=instructor, items=ITEMS)
+    _, member = joined(classroom, "Lea")
+    _sign_in(page, live_server, "vic")
+    page.goto(f"{live_server.url}/classrooms/{classroom.code}/learners/{member.pk}/")
+    page.locator("#hint-text").fill("Try 128Mi")
+    page.locator("#hint-text").press("Tab")
+    page.keyboard.press("Enter")  # Send the hint
+    said = page.locator("#notes .messages")
+    expect(said).to_have_text("Hint sent to Lea: it shows in their bar.")
+    expect(said).to_be_focused()
+    page.keyboard.press("Tab")  # on from the hints, not from the top of the page
+    assert page.evaluate("document.activeElement.closest('#notes') !== null")

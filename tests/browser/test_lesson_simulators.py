@@ -47,6 +47,13 @@ def test_the_timeline_stays_legible_on_a_phone(page, live_server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def _settled(page) -> None:
+    """htmx has wired up what it swapped in (a link pressed before that is a plain link)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-settling, .htmx-swapping, .htmx-request')"
+    )
+
+
 def test_the_simulators_keep_the_keyboard_where_it_was_and_say_what_changed(page, live_server):
     """Next step, Previous step and a story link each drew the simulator anew and dropped the
     focus to the page (45 Tabs back from the top), and nothing was said."""
@@ -57,14 +64,17 @@ def test_the_simulators_keep_the_keyboard_where_it_was_and_say_what_changed(page
     said = page.locator("#stepper-said")
     expect(said).to_have_text(re.compile(r"^Step 2: .+\. Phase \w+, status .+, \d+ restarts?\."))
     expect(stepper.locator("#step-next")).to_be_focused()
+    _settled(page)
     page.keyboard.press("Enter")
     expect(said).to_contain_text("Step 3:")
     expect(stepper.locator("#step-next")).to_be_focused()
+    _settled(page)
     last = stepper.locator(".steps a").last
     last.focus()
     page.keyboard.press("Enter")
     expect(stepper.locator(".steps li").last).to_have_attribute("aria-current", "step")
     expect(last).to_be_focused()  # the same step's link, drawn anew
+    _settled(page)
     stepper.locator("#step-previous").focus()
     page.keyboard.press("Enter")
     expect(stepper.locator("#step-previous")).to_be_focused()
