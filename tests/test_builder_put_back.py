@@ -284,3 +284,111 @@ def test_an_empty_list_stays_with_its_container_after_a_move(client):
     _submit(client, design, "remove:spec.containers[0].env[0]")
     _submit(client, design, "down:spec.containers[0]")
     assert _download(client, design) == TOLERATING
+
+
+PATCH = """\
+# A kustomize patch: null deletes the base's emptyDir, {} keeps a map the author wrote.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ldap
+spec:
+  template:
+    spec:
+      securityContext: null
+      containers:
+        - name: ldap
+          image: osixia/openldap:1.5.0
+          resources: {}
+      volumes:
+        - name: data
+          emptyDir: null
+          gcePersistentDisk:
+            pdName: ldap-persistent-storage
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("spec.template.spec.volumes[0].emptyDir.medium", "Memory"),
+        ("spec.template.spec.securityContext.runAsUser", "1000"),
+        ("spec.template.spec.containers[0].resources.limits.cpu", "1"),
+    ],
+)
+def test_a_null_or_empty_map_of_the_file_comes_back_after_a_value_in_it_is_cleared(
+    client, name, typed
+):
+    """``emptyDir: null`` became ``emptyDir: {}`` (in a kustomize patch: a second volume type
+    where the author deleted one, and the server then refuses the Deployment), and
+    ``securityContext: null`` and ``resources: {}`` went."""
+    design = _import(client, PATCH)
+    _keystroke(client, design, {name: typed})
+    assert _download(client, design) != PATCH
+    _keystroke(client, design, {name: ""})
+    assert _download(client, design) == PATCH
+
+
+AFFINITY = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+"""
+
+
+def test_a_node_rule_group_added_and_removed_leaves_no_empty_affinity_behind(client):
+    """``requiredDuringSchedulingIgnoredDuringExecution: {}`` was left: the API server refuses
+    it ("must have at least one node selector term")."""
+    design = _import(client, AFFINITY)
+    terms = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+    _keystroke(client, design, {"action": f"add:{terms}.nodeSelectorTerms"})
+    assert "nodeSelectorTerms" in _download(client, design)
+    _keystroke(client, design, {"action": f"remove:{terms}.nodeSelectorTerms[0]"})
+    assert _download(client, design) == AFFINITY
+
+
+PROBED = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      env:
+        - name: GREETING
+          value: hello   # the greeting
+      readinessProbe:
+        httpGet:
+          path: /healthz
+          port: 8080
+          scheme: HTTP
+        initialDelaySeconds: 10
+        periodSeconds: 20
+"""
+
+
+@pytest.mark.parametrize(
+    ("select", "there", "back"),
+    [
+        ("spec.containers[0].readinessProbe@kind", "exec", "httpGet"),
+        ("spec.containers[0].readinessProbe@kind", "", "httpGet"),
+        ("spec.containers[0].env[0]@kind", "secretKeyRef", "value"),
+    ],
+)
+def test_a_check_or_source_switched_away_and_back_gets_the_files_own_again(
+    client, select, there, back
+):
+    """httpGet → exec → httpGet gave the form's ``/readyz`` on port 80 for the file's
+    ``/healthz`` on 8080 (and lost its timings); an env value came back empty."""
+    design = _import(client, PROBED)
+    _keystroke(client, design, {select: there})
+    assert _download(client, design) != PROBED
+    _keystroke(client, design, {select: back})
+    assert _download(client, design) == PROBED

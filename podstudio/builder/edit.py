@@ -757,7 +757,11 @@ def form_data(manifest: dict, nodes: list | None = None) -> list[tuple[str, str]
 
 def current_kind(manifest: dict, base: str) -> str:
     """Which handler a probe or hook has, which source a volume or env var uses."""
-    value = _current(manifest, base)
+    return _kind_of(_current(manifest, base), base)
+
+
+def _kind_of(value: Any, base: str) -> str:
+    """``current_kind`` of ``value``, the probe, hook, volume or env var at ``base``."""
     last = path_to_keys(base)[-1]
     if isinstance(last, int):
         parent = path_to_keys(base)[-2]
@@ -1189,6 +1193,8 @@ def apply_form(
         if fld is None or fld.kind != "kind" or value == current_kind(result, base):
             continue
         replaced += _switch_kind(result, base, value)
+        if imported is not None:
+            _kind_as_in_file(result, base, value, manifest, imported)
         structural = True
     for base in dict.fromkeys(name.partition("@")[0] for name in posted):
         pattern = pattern_of(base)
@@ -1215,6 +1221,8 @@ def apply_form(
             if isinstance(holder, dict) and keys[-1] in holder:
                 del holder[keys[-1]]
                 _prune(result, list(keys[:-1]))
+                if imported is not None:
+                    _emptied_as_in_file(result, keys, manifest, imported)
             continue
         holder = _make_parents(result, list(keys[:-1]))
         if isinstance(holder, dict):
@@ -1247,6 +1255,51 @@ def _as_in_file(
     ):
         return new
     return copy_data(old)
+
+
+def _kind_as_in_file(result: dict, base: str, kind: str, manifest: dict, imported: dict) -> None:
+    """A probe, hook, volume or env var switched back to the kind the author's file gives it
+    gets the file's own (its path, port and timings; its value), not the form's template:
+    httpGet → exec → httpGet gave ``/readyz:80`` for the file's ``/healthz:8080``."""
+    keys = tuple(path_to_keys(base))
+    then = _file_value(keys, manifest, imported)
+    if not kind or not isinstance(then, dict) or _kind_of(then, base) != kind:
+        return
+    holder = _lookup(result, keys[:-1])
+    now = _lookup(result, keys)
+    if not isinstance(holder, (dict, list)) or not isinstance(now, dict):
+        return
+    if type(keys[-1]) is not int:  # a probe or hook: whole, its timings too
+        holder[keys[-1]] = copy_data(then)
+    elif keys[-2] == "env":
+        now.pop("value", None)
+        now.pop("valueFrom", None)
+        now.update({key: copy_data(then[key]) for key in ("value", "valueFrom") if key in then})
+    elif keys[-2] == "volumes":
+        now[kind] = copy_data(then[kind])
+
+
+def _emptied_as_in_file(result: dict, keys: tuple, manifest: dict, imported: dict) -> None:
+    """The map an emptied field was in, as the author's file writes it when it writes it empty:
+    ``resources: {}`` stays (the form would drop the emptied map), and so does ``emptyDir:
+    null`` (the form filled it to hold a value), which in a kustomize patch deletes the base's
+    emptyDir: as ``{}`` it would add a second volume type."""
+    for depth in range(len(keys) - 1, 0, -1):
+        path = keys[:depth]
+        if type(path[-1]) is int:
+            return
+        holder = _lookup(result, path[:-1])
+        if not isinstance(holder, dict):
+            continue  # dropped too: the map above may be the file's
+        now = holder.get(path[-1], _MISSING)
+        if now is not _MISSING and now != {}:
+            return
+        then = _file_value(tuple(path), manifest, imported)
+        if then is None or then == {}:
+            holder[path[-1]] = copy_data(then)
+            return
+        if now is not _MISSING:
+            return
 
 
 def _reads_alike(kind: str, old: Any, new: Any) -> bool:
@@ -1422,12 +1475,33 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
             holder = get(result, *keys[:-2])
             if isinstance(holder, dict):
                 del holder[keys[-2]]
+                _drop_empty_affinity(result, keys[:-2], manifest, imported)
         return result
     other = index - 1 if verb == "up" else index + 1
     if not 0 <= other < len(items):
         return None
     items[index], items[other] = items[other], items[index]
     return result
+
+
+# Maps that mean nothing empty, and one of them is refused so: ``required…Execution: {}`` "must
+# have at least one node selector term".
+_EMPTY_MEANS_NONE = ("requiredDuringSchedulingIgnoredDuringExecution", "nodeAffinity", "affinity")
+
+
+def _drop_empty_affinity(result: dict, keys: list, manifest: dict, imported: dict | None) -> None:
+    """After the last node rule group is removed, the node affinity maps around it go too,
+    unless the author's file wrote them (then they stay as it writes them)."""
+    while keys and keys[-1] in _EMPTY_MEANS_NONE:
+        holder = get(result, *keys[:-1])
+        if not isinstance(holder, dict) or holder.get(keys[-1]) != {}:
+            return
+        then = _MISSING if imported is None else _file_value(tuple(keys), manifest, imported)
+        if then is None or then == {}:  # the file's own empty map (or null)
+            holder[keys[-1]] = copy_data(then)
+            return
+        del holder[keys[-1]]
+        keys = keys[:-1]
 
 
 # --- what the form leaves alone ----------------------------------------------------------------
