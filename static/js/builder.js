@@ -190,6 +190,20 @@
     }
   }
   document.addEventListener("input", markDirty, true);
+  // While the author types, the status line ("1 problem", "Valid, QoS Burstable…") changes at
+  // nearly every key: its live region is marked busy, so a screen reader says where it ended up
+  // once typing pauses, not every state on the way.
+  let typingPause = null;
+  document.addEventListener("input", function (event) {
+    const status = document.getElementById("pv-status");
+    if (!status || !event.target.form || event.target.form.id !== "builder-form") return;
+    status.setAttribute("aria-busy", "true");
+    clearTimeout(typingPause);
+    typingPause = setTimeout(function () {
+      const current = document.getElementById("pv-status");
+      if (current) current.removeAttribute("aria-busy");
+    }, 1000);
+  }, true);
 
   document.addEventListener("change", markDirty, true);
   // Fields every save posts, edited or not: the rest go only once edited.

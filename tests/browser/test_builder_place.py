@@ -221,3 +221,16 @@ def test_a_fields_note_is_not_redrawn_when_its_words_stay_the_same(page, live_se
     page.wait_for_timeout(200)
     assert page.evaluate("window.noteChanges") == 0
     expect(note).to_contain_text("7.2")
+
+
+def test_the_status_line_is_said_once_typing_pauses_not_at_every_key(page, live_server):
+    """Typing "-two" after a name said "1 problem, QoS: not checked…" and then "Valid, QoS
+    BestEffort…" one key later: the live region is busy while keys come."""
+    _blank(page, live_server)
+    status = page.locator("#pv-status")
+    name = page.locator(_field("metadata.name"))
+    name.press("End")
+    name.press_sequentially("-two", delay=100)
+    assert status.get_attribute("aria-busy") == "true"
+    expect(status).not_to_have_attribute("aria-busy", "true", timeout=3000)
+    expect(status).to_have_attribute("role", "status")
