@@ -99,6 +99,17 @@
     box.focus({ preventScroll: Boolean(place) });
   });
 
+  // A live region marked data-said-once is left as it is when an answer brings the same words
+  // (the class grid's "Hands up: …" comes with every change of its summary).
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var fragment = event.detail.fragment;
+    if (target && fragment && target.hasAttribute && target.hasAttribute("data-said-once") &&
+        target.textContent === fragment.textContent) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   // Copy buttons: data-copy names the element whose text is copied, data-copy-status the live
   // region that says so, data-copied what it says. They are hidden until the clipboard can be
   // written (a page without JavaScript, or on plain http, selects the text by hand).

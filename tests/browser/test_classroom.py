@@ -478,3 +478,30 @@ def test_a_hint_sent_says_so_where_the_instructor_is_and_keeps_the_keyboard_ther
     expect(said).to_be_focused()
     page.keyboard.press("Tab")  # on from the hints, not from the top of the page
     assert page.evaluate("document.activeElement.closest('#notes') !== null")
+
+
+def test_the_grid_says_who_raised_a_hand_not_its_whole_summary_at_each_change(page, live_server):
+    """The summary (counts, both lists and their Lower buttons) was a live region: read whole
+    each time a learner joined or became active."""
+    instructor = get_user_model().objects.create_user("wim", password="a-long-password-1")
+    make_instructor(instructor)
+    classroom = actions.create_classroom(title="Pods", instructor=instructor, items=ITEMS)
+    lea, _ = joined(classroom, "Lea")
+    _sign_in(page, live_server, "wim")
+    page.goto(f"{live_server.url}/classrooms/{classroom.code}/")
+    assert page.locator("#grid-summary").get_attribute("aria-live") is None
+    said = page.locator("#grid-said")
+    expect(said).to_have_text("Hands up: none. Stuck: nobody.")
+    page.evaluate(
+        """() => {
+            window.saidChanges = 0;
+            new MutationObserver((changes) => { window.saidChanges += changes.length; })
+                .observe(document.getElementById("grid-said"), {childList: true, subtree: true,
+                                                               characterData: true});
+        }"""
+    )
+    joined(classroom, "Bo")
+    expect(page.locator("#grid-summary")).to_contain_text("2 learners")
+    assert page.evaluate("window.saidChanges") == 0
+    lea.post(reverse("classrooms:hand"), {"message": "help"})
+    expect(said).to_have_text("Hands up: Lea (“help”). Stuck: nobody.")
