@@ -186,3 +186,18 @@ def test_a_page_whose_browser_lost_its_session_is_told_so_not_that_the_design_wa
     ).content.decode()
     assert "Saved as your own copy; the original stays as it is." in shared
     assert "no longer knows you" not in shared
+
+
+def test_a_post_that_names_no_version_is_saved_as_before(client, monkeypatch):
+    """An older page (or a script) that posts no ``_base`` says nothing of the version it
+    edits: it is saved, as the check of "changed elsewhere" lets it through."""
+    design = _start(client)
+    url = reverse("builder:preview", args=[design.slug])
+    _while_read(
+        monkeypatch,
+        lambda: client.post(url, {"_edit": "aaaaaaaaaaaaaaaa:1", "metadata.name": "a"}, **HTMX),
+    )
+    later = client.post(url, {"_edit": "bbbbbbbbbbbbbbbb:1", "metadata.name": "b"}, **HTMX)
+    assert later.status_code == 200 and "Podstudio-Not-Saved" not in later
+    design.refresh_from_db()
+    assert design.manifest["metadata"]["name"] == "b"

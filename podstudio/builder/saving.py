@@ -64,23 +64,23 @@ def _select_by_slug_sql() -> str:
 
 
 @cache
-def _save_manifest_sql(in_order: bool) -> str:
-    """The UPDATE of a save, which records the page an edit came from ("" for none). It saves
-    only over the version the edit was made on (``updated`` as read): a save from elsewhere in
-    between (another tab, a switch of document, an instructor's reset) wins, not this one.
-    ``in_order``: the edit's page and number too; the page's own saves in between are fine, and
-    nothing is saved when the same page has saved a later edit already."""
+def _save_manifest_sql(in_order: bool, on_version: bool) -> str:
+    """The UPDATE of a save, which records the page an edit came from ("" for none).
+    ``on_version``: it saves only over the version the edit was made on (``updated`` as read):
+    a save from elsewhere in between (another tab, a switch of document, an instructor's reset)
+    wins, not this one. ``in_order``: the edit's page and number too; the page's own saves in
+    between are fine, and nothing is saved when the same page has saved a later edit already."""
     table = connection.ops.quote_name(Design._meta.db_table)
     columns = ("manifest", "updated", *livestate.FIELDS, "edit_page")
     if in_order:
         columns += ("edit_seq",)
     changes = ", ".join(f"{_quoted(name)} = %s" for name in columns)
     updated, page, seq = _quoted("updated"), _quoted("edit_page"), _quoted("edit_seq")
-    where = f"{_quoted('id')} = %s AND ({updated} = %s"
+    where = f"{_quoted('id')} = %s"
+    if on_version:
+        where += f" AND ({updated} = %s" + (f" OR {page} = %s)" if in_order else ")")
     if in_order:
-        where += f" OR {page} = %s) AND NOT ({page} = %s AND {seq} >= %s)"
-    else:
-        where += ")"
+        where += f" AND NOT ({page} = %s AND {seq} >= %s)"
     return f"UPDATE {table} SET {changes} WHERE {where}"  # noqa: S608 (names)
 
 
@@ -103,6 +103,11 @@ def edit_mark(text: str) -> EditMark | None:
     return EditMark(found[1], int(found[2])) if found else None
 
 
+def names_version(base: str) -> bool:
+    """Whether a post says which version of the design its page drew (``_base``)."""
+    return bool(_REVISION.fullmatch(base))
+
+
 def changed_elsewhere(design: Design, base: str, edit: EditMark | None) -> bool:
     """Whether ``design`` was saved from somewhere else since the page posting an edit drew its
     version ``base`` (``Design.revision``): another tab or window, a form posted without
@@ -113,7 +118,7 @@ def changed_elsewhere(design: Design, base: str, edit: EditMark | None) -> bool:
     ``base`` are fine: the design's last edit came from it (``edit``'s page). A post without a
     (readable) base is an older page's, and is saved as before.
     """
-    if not _REVISION.fullmatch(base) or base == design.revision:
+    if not names_version(base) or base == design.revision:
         return False
     return edit is None or design.edit_page != edit.page
 
@@ -178,15 +183,22 @@ class Saved(enum.Enum):
 
 
 def save_manifest(
-    design: Design, manifest: dict, preview: "Preview | None" = None, edit: EditMark | None = None
+    design: Design,
+    manifest: dict,
+    preview: "Preview | None" = None,
+    edit: EditMark | None = None,
+    on_version: bool = True,
 ) -> Saved:
     """Stores a new manifest, the time of the change and the design's live state, as
     ``QuerySet.update`` would. The state comes from the exercise goals and the API server's
     errors in ``preview`` (worked out here for a save that draws none).
 
-    Saves only over the version ``design`` was read at: two requests that read the same version
-    (two tabs typing at once, a keystroke and a switch of document) must not both be saved, the
-    later silently over the earlier. With ``edit``, the page's own saves since are fine, but
+    ``on_version`` (an edit that says which version its page drew, as every builder page's
+    does): saves only over the version ``design`` was read at: two requests that read the same
+    version (two tabs typing at once, a keystroke and a switch of document) must not both be
+    saved, the later silently over the earlier. A post that names no version is saved as
+    before, as ``changed_elsewhere`` lets it through. With ``edit``, the page's own saves since
+    are fine, but
     nothing is saved if the page has saved a later edit: a keystroke replaces the request of the
     one before in the browser, but the server may still be running that one, and its older
     fields must not land over the newer.
@@ -207,13 +219,15 @@ def save_manifest(
             for name in livestate.FIELDS
         ),
     ]
-    read_at = updated.get_db_prep_save(design.updated, db)
-    if edit is None:
-        params += ["", design.pk, read_at]
-    else:
-        params += [edit.page, edit.seq, design.pk, read_at, edit.page, edit.page, edit.seq]
+    params += ["", design.pk] if edit is None else [edit.page, edit.seq, design.pk]
+    if on_version:
+        params.append(updated.get_db_prep_save(design.updated, db))
+        if edit is not None:
+            params.append(edit.page)
+    if edit is not None:
+        params += [edit.page, edit.seq]
     with db.cursor() as cursor:
-        cursor.execute(_save_manifest_sql(edit is not None), params)
+        cursor.execute(_save_manifest_sql(edit is not None, on_version), params)
         if cursor.rowcount == 0:
             return _why_not_saved(design.pk, edit)
     design.manifest = manifest

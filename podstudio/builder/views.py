@@ -373,7 +373,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         if design.exercise != original_exercise:
             preview = None  # its goals were the exercise's
     elif manifest != design.manifest:
-        saved = saving.save_manifest(design, manifest, preview, edit)
+        on_version = saving.names_version(request.POST.get("_base", ""))
+        saved = saving.save_manifest(design, manifest, preview, edit, on_version)
         if saved is saving.Saved.SUPERSEDED:
             # Not saved (a save stores the goals and errors too): this keystroke is older than
             # one saved already, and the browser has replaced its request.
