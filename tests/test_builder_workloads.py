@@ -1042,3 +1042,22 @@ def test_a_value_typed_and_cleared_leaves_no_empty_mapping_behind(client, text, 
     design.refresh_from_db()
     _post(client, design, {field: ""})
     assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text
+
+
+def test_the_page_says_which_document_of_a_file_is_edited_after_an_import_or_a_switch(client):
+    """A reload left a keyboard or screen reader user with nothing said of what was now edited."""
+    debug = "apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec:\n  containers: []\n"
+    text = f"{DEPLOYMENT}---\n{UNQUOTED_CONFIG}---\n{debug}"
+    response = client.post(reverse("builder:import"), {"yaml": text}, follow=True)
+    page = response.content.decode()
+    assert (
+        "Editing document 1 of 3: Deployment shop. The other documents are kept as they are."
+        in page
+    )
+    design = Design.objects.get()
+    switched = client.post(
+        reverse("builder:document", args=[design.slug]), {"document": "2"}, follow=True
+    )
+    assert "Editing document 3 of 3: Pod debug." in switched.content.decode()
+    single = client.post(reverse("builder:import"), {"yaml": DEPLOYMENT}, follow=True)
+    assert "Editing document" not in single.content.decode()

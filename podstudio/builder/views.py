@@ -167,7 +167,22 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         document=imported.document,
         source_encoding=imported.encoding,
     )
+    _say_document(request, design)
     return redirect("builder:design", slug=design.slug)
+
+
+def _say_document(request: HttpRequest, design: Design) -> None:
+    """Which document of a file of several the builder now edits: said (and focused) at the
+    top of the page it draws, where a reload would leave a keyboard user with nothing said."""
+    documents = files.document_list(design)
+    for document in documents:
+        if document.current:
+            name = f" {document.name}" if document.name else ""
+            messages.info(
+                request,
+                f"Editing document {document.index + 1} of {len(documents)}: "
+                f"{document.kind}{name}. The other documents are kept as they are.",
+            )
 
 
 def _as_text(data: str | bytes) -> str:
@@ -581,6 +596,8 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("builder:design", slug=design.slug)
         place.forget_undo(request.session, design.slug)
         undo.forget(request.session, design.slug)
+        design.refresh_from_db()
+    _say_document(request, design)
     return redirect("builder:design", slug=design.slug)
 
 
