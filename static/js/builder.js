@@ -560,8 +560,12 @@
     const nodes = Array.from(status.childNodes);
     if (!nodes.length) return;
     status.replaceChildren();
+    const editsBefore = editCount;
     setTimeout(function () {
-      if (!status.childNodes.length) status.replaceChildren.apply(status, nodes);
+      // Not after an edit made meanwhile: an edit takes the message (and its Undo) away.
+      if (!status.childNodes.length && editCount === editsBefore) {
+        status.replaceChildren.apply(status, nodes);
+      }
     }, 100);
   }
   // Goal progress is said by a live region that stays in the page (#goals-live), and only when
