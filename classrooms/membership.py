@@ -133,8 +133,8 @@ class Guesser:
         return cls(session=_session_key(request), address=client_address(request))
 
 
-def _too_many(limit: ratelimit.Limit, where: str) -> JoinError:
-    wait = ratelimit.seconds_left(limit)
+def _too_many(key: str, limit: ratelimit.Limit, where: str) -> JoinError:
+    wait = ratelimit.seconds_left(key, limit)
     return JoinError(
         f"Too many wrong codes or PINs from {where}. Try again in {wait // 60 + 1} minutes, "
         "or ask your instructor.",
@@ -145,10 +145,12 @@ def _too_many(limit: ratelimit.Limit, where: str) -> JoinError:
 def _guard(guesser: Guesser, *, address: bool = True) -> None:
     """Checked before a join is tried, whether it would be right or not (no oracle): a session
     or (``address``) an address that has spent its wrong guesses waits."""
-    if ratelimit.is_spent(f"classroom-guess-session:{guesser.session}", GUESSES_PER_SESSION):
-        raise _too_many(GUESSES_PER_SESSION, "this browser")
-    if address and ratelimit.is_spent(f"classroom-guess:{guesser.address}", GUESSES_PER_ADDRESS):
-        raise _too_many(GUESSES_PER_ADDRESS, "your network")
+    session_key = f"classroom-guess-session:{guesser.session}"
+    if ratelimit.is_spent(session_key, GUESSES_PER_SESSION):
+        raise _too_many(session_key, GUESSES_PER_SESSION, "this browser")
+    address_key = f"classroom-guess:{guesser.address}"
+    if address and ratelimit.is_spent(address_key, GUESSES_PER_ADDRESS):
+        raise _too_many(address_key, GUESSES_PER_ADDRESS, "your network")
 
 
 def _wrong_guess(guesser: Guesser) -> None:

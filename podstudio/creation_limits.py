@@ -68,8 +68,8 @@ def limit_of(kind: Kind) -> ratelimit.Limit | None:
 class TooMany(Exception):
     """An insert one past the address's allowance; answered 429 by the middleware."""
 
-    def __init__(self, kind: Kind, limit: ratelimit.Limit):
-        self.wait = ratelimit.seconds_left(limit)
+    def __init__(self, kind: Kind, limit: ratelimit.Limit, key: str):
+        self.wait = ratelimit.seconds_left(key, limit)
         super().__init__(
             f"Too many {kind.what} from your network: Pod Studio {kind.verb} at most "
             f"{limit.count} {_per(limit.seconds)} from one address. Try again in "
@@ -102,8 +102,9 @@ def count_insert(sender: type, instance: object, raw: bool = False, **kwargs) ->
     address = client_address(request)
     kind = KINDS[sender]
     limit = limit_of(kind)
-    if limit is not None and not ratelimit.allow(f"{kind.key}:{address}", limit):
-        raise TooMany(kind, limit)
+    key = f"{kind.key}:{address}"
+    if limit is not None and not ratelimit.allow(key, limit):
+        raise TooMany(kind, limit, key)
 
 
 for _model in KINDS:

@@ -5,10 +5,11 @@ from django.db import models
 
 class RateCounter(models.Model):
     """How many times one key (an action by one learner, or by one address) was used in one
-    fixed time window. Kept in the database so every server process counts together."""
+    short time bucket (``podstudio.ratelimit`` sums the recent ones). Kept in the database so
+    every server process counts together."""
 
     key = models.CharField(max_length=200)
-    window = models.BigIntegerField()  # the window's start, in seconds since the epoch
+    window = models.BigIntegerField()  # the bucket's start, in seconds since the epoch
     count = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -25,7 +25,7 @@ class LimitedSignIn:
         name = (self.cleaned_data.get("username") or "").casefold()
         key = f"sign-in:{client_address(self.request)}:{name}"
         if ratelimit.is_spent(key, FAILED_SIGN_INS):
-            minutes = -(-ratelimit.seconds_left(FAILED_SIGN_INS) // 60)
+            minutes = -(-ratelimit.seconds_left(key, FAILED_SIGN_INS) // 60)
             raise ValidationError(
                 f"Too many failed sign-ins for this name: try again in {minutes} "
                 f"minute{'' if minutes == 1 else 's'}.",

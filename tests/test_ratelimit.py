@@ -1,6 +1,6 @@
 import pytest
 
-from podstudio.ratelimit import Limit, allow, forget_old, is_spent, seconds_left
+from podstudio.ratelimit import Limit, allow, forget_old, is_spent, seconds_left, used
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,60 @@ def test_each_key_has_its_own_allowance():
     assert not allow("sandbox:a", PER_MINUTE, now=121.0)
 
 
-def test_a_new_window_starts_a_new_allowance():
-    for _ in range(4):
-        allow("sandbox:a", PER_MINUTE, now=120.0)
+def test_uses_stop_counting_a_span_after_they_were_made():
+    for _ in range(3):
+        allow("sandbox:a", PER_MINUTE, now=125.0)
+    assert not allow("sandbox:a", PER_MINUTE, now=179.0)
     assert allow("sandbox:a", PER_MINUTE, now=180.0)
 
 
-def test_seconds_left_counts_to_the_end_of_the_window():
-    assert seconds_left(PER_MINUTE, now=125.0) == 55
+def test_a_window_boundary_does_not_give_a_second_allowance():
+    """Fixed windows let three uses at 0:59 and three more at 1:00 all pass."""
+    assert [allow("sign-in:a", PER_MINUTE, now=119.5) for _ in range(3)] == [True] * 3
+    assert not allow("sign-in:a", PER_MINUTE, now=120.0)
+    assert is_spent("sign-in:a", PER_MINUTE, now=150.0)
 
 
-def test_old_windows_are_forgotten():
+def test_uses_spread_over_the_span_come_free_one_by_one():
+    for moment in (100.0, 120.0, 140.0):
+        assert allow("sandbox:a", PER_MINUTE, now=moment)
+    assert not allow("sandbox:a", PER_MINUTE, now=150.0)
+    assert allow("sandbox:a", PER_MINUTE, now=160.0)  # the use at 100 no longer counts
+    assert not allow("sandbox:a", PER_MINUTE, now=170.0)
+
+
+def test_a_refused_use_is_not_counted():
+    """Told to come back in N seconds, a learner who does is let in: the refusals they met
+    while waiting do not push the wait further."""
+    for _ in range(3):
+        allow("sandbox:a", PER_MINUTE, now=120.0)
+    for moment in (130.0, 150.0, 170.0):
+        assert not allow("sandbox:a", PER_MINUTE, now=moment)
+    assert used("sandbox:a", PER_MINUTE, now=170.0) == 3
+    wait = seconds_left("sandbox:a", PER_MINUTE, now=170.0)
+    assert allow("sandbox:a", PER_MINUTE, now=170.0 + wait)
+
+
+def test_seconds_left_counts_to_when_the_oldest_uses_stop_counting():
+    for moment in (120.0, 130.0, 140.0):
+        allow("sandbox:a", PER_MINUTE, now=moment)
+    assert seconds_left("sandbox:a", PER_MINUTE, now=145.0) == 35
+    assert not allow("sandbox:a", PER_MINUTE, now=179.0)
+    assert allow("sandbox:a", PER_MINUTE, now=180.0)
+
+
+def test_seconds_left_waits_for_as_many_uses_as_must_go():
+    """With two uses to lose before one is allowed, the wait is for the second."""
+    limit = Limit(count=2, seconds=60)
+    for moment in (120.0, 132.0):  # at the start of 6 s buckets, as uses are counted
+        allow("sandbox:a", limit, now=moment)
+    allow("sandbox:a", Limit(count=10, seconds=60), now=138.0)  # a third, under a looser limit
+    assert seconds_left("sandbox:a", limit, now=145.0) == 47
+    assert not allow("sandbox:a", limit, now=191.0)
+    assert allow("sandbox:a", limit, now=192.0)
+
+
+def test_old_counters_are_forgotten():
     allow("sandbox:a", PER_MINUTE, now=0.0)
     allow("sandbox:a", PER_MINUTE, now=100_000.0)
     assert forget_old(older_than_seconds=3600, now=100_000.0) == 1

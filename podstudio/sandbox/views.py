@@ -67,12 +67,13 @@ def _over_limit(namespace: str, kind: str) -> str:
         else settings.PODSTUDIO_SANDBOX_READS_PER_MINUTE
     )
     limit = ratelimit.Limit(count=per_minute, seconds=60)
-    if ratelimit.allow(f"sandbox-{kind}:{namespace}", limit):
+    key = f"sandbox-{kind}:{namespace}"
+    if ratelimit.allow(key, limit):
         return ""
     one, many = _LIMITED[kind]
     return (
         f"Slow down: the sandbox takes up to {per_minute} {one if per_minute == 1 else many} "
-        f"a minute from each learner. Try again in {ratelimit.seconds_left(limit)} s."
+        f"a minute from each learner. Try again in {ratelimit.seconds_left(key, limit)} s."
     )
 
 

@@ -2,8 +2,11 @@
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,6 +26,45 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+class InFlight:
+    """How many requests the live server is answering. With SQLite, its threads share the test's
+    database connection: a request still answered when the test's tables are emptied (an
+    autosave sent by a page just closed) broke the flush with "FOREIGN KEY constraint failed"."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+
+    def wait_until_none(self, *, seconds: float = 10.0) -> None:
+        """Returns once no request has been answered for 0.15 s (or after ``seconds``)."""
+        deadline = time.monotonic() + seconds
+        quiet = 0
+        while quiet < 3 and time.monotonic() < deadline:
+            quiet = quiet + 1 if self.count <= 0 else 0
+            time.sleep(0.05)
+
+
+IN_FLIGHT = InFlight()
+request_started.connect(IN_FLIGHT.started, dispatch_uid="browser-tests-in-flight")
+request_finished.connect(IN_FLIGHT.finished, dispatch_uid="browser-tests-in-flight")
+
+
+@pytest.fixture(autouse=True)
+def answered_before_the_database_is_emptied():
+    """Set up before (so torn down after) ``page``, whose teardown closes the browser's tabs;
+    torn down before pytest-django's database fixtures flush the tables."""
+    yield
+    IN_FLIGHT.wait_until_none()
 
 
 @pytest.fixture(scope="session")

@@ -107,8 +107,8 @@ def test_a_pod_that_names_its_node_gets_a_note_at_the_field(page, live_server):
 
 def test_a_learner_acting_too_fast_reads_why_in_the_panel(settings, monkeypatch, page, live_server):
     settings.PODSTUDIO_SANDBOX_ACTIONS_PER_MINUTE = 1
-    # The limiter's clock stands still mid-window, so the two clicks share one minute.
-    monkeypatch.setattr("podstudio.ratelimit.time", SimpleNamespace(time=lambda: 1_000_040.0))
+    # The limiter's clock stands still at the start of a bucket: the clicks count for 60 s.
+    monkeypatch.setattr("podstudio.ratelimit.time", SimpleNamespace(time=lambda: 1_000_020.0))
     panel = open_panel(page, live_server, load_manifest((SEED / "my-app-pod.yaml").read_text()))
     result = panel.locator("#sandbox-result")
     panel.get_by_role("button", name="Dry run").click()
@@ -117,7 +117,7 @@ def test_a_learner_acting_too_fast_reads_why_in_the_panel(settings, monkeypatch,
     expect(result).to_contain_text(
         "Slow down: the sandbox takes up to 1 action (dry run, apply or delete) a minute"
     )
-    expect(result.get_by_role("alert")).to_contain_text("Try again in 40 s.")
+    expect(result.get_by_role("alert")).to_contain_text("Try again in 60 s.")
 
 
 def test_a_pod_applied_from_a_design_since_renamed_is_listed_and_can_be_deleted(page, live_server):

@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -222,6 +223,25 @@ def test_pin_guessing_stops_after_five_tries_per_name(classroom):
         assert join(thief, classroom, "Hal", pin=guess).status_code == 403
     response = join(Client(REMOTE_ADDR="10.0.2.1"), classroom, "Hal", pin=pin)
     assert response.status_code == 429  # even the right PIN waits now
+
+
+def test_pin_tries_either_side_of_a_quarter_hour_still_lock_the_name(classroom, monkeypatch):
+    """Counted in fixed quarter hours, three wrong tries at 14:29:59 and two at 14:30:01 were
+    two windows' worth: the name was never locked (CI met it at 14:30 UTC)."""
+    clock = SimpleNamespace(now=900 * 1_900_000 - 1.0)
+    monkeypatch.setattr("podstudio.ratelimit.time", SimpleNamespace(time=lambda: clock.now))
+    first, member = joined(classroom, "Hob")
+    pin = first.session["classroom_rejoin"]["pin"]
+    wrong = [f"{n:06d}" for n in range(10) if f"{n:06d}" != pin][:5]
+    for index, guess in enumerate(wrong):
+        clock.now += 0.5
+        assert (
+            join(Client(REMOTE_ADDR=f"10.0.4.{index}"), classroom, "Hob", pin=guess).status_code
+            == 403
+        )
+    assert join(Client(REMOTE_ADDR="10.0.4.9"), classroom, "Hob", pin=pin).status_code == 429
+    clock.now += 900
+    assert join(Client(REMOTE_ADDR="10.0.4.9"), classroom, "Hob", pin=pin).status_code == 302
 
 
 def test_each_pin_try_is_counted_before_it_is_checked(classroom, monkeypatch):
