@@ -198,10 +198,9 @@ def save_manifest(
     version (two tabs typing at once, a keystroke and a switch of document) must not both be
     saved, the later silently over the earlier. A post that names no version is saved as
     before, as ``changed_elsewhere`` lets it through. With ``edit``, the page's own saves since
-    are fine, but
-    nothing is saved if the page has saved a later edit: a keystroke replaces the request of the
-    one before in the browser, but the server may still be running that one, and its older
-    fields must not land over the newer.
+    are fine, but nothing is saved if the page has saved a later edit: a keystroke replaces the
+    request of the one before in the browser, but the server may still be running that one, and
+    its older fields must not land over the newer.
     """
     from podstudio.builder.services import errors_of, exercise_goals  # (services uses this)
 
