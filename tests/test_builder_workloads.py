@@ -1001,6 +1001,25 @@ def test_a_selector_the_builder_set_follows_the_labels_as_they_are_typed(client)
     assert download == PATCH_WITHOUT_SELECTOR
 
 
+def test_a_selector_written_null_is_the_builders_to_follow_and_comes_back_null(client):
+    """``selector: null`` is no selector either: the one the first label edit set stayed at
+    that label (``app: k`` under labels ``app: web``, which the API server refuses), and the
+    file's ``null`` did not come back with its labels."""
+    text = PATCH_WITHOUT_SELECTOR.replace(
+        "spec:\n  template:", "spec:\n  selector: null\n  template:", 1
+    )
+    assert "selector: null" in text
+    design = _import(client, text)
+    for typed in ["tier=k", "tier=backend"]:
+        design.refresh_from_db()
+        _post(client, design, {"spec.template.metadata.labels": typed})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"tier": "backend"}}
+    _post(client, design, {"spec.template.metadata.labels": ""})
+    download = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert download == text
+
+
 def test_an_imported_pod_wrapped_into_a_deployment_keeps_its_selector_following(client):
     """The selector of a Pod wrapped here is the builder's, though the file is the author's."""
     design = _import(client, dump_manifest(POD))

@@ -397,8 +397,10 @@ def apply_design_form(
     if not copied:  # the new template in a manifest that shares the rest with the old one
         result = copy_data(result)
     from_file = imported if authored else None
-    # A file without a selector (a kustomize patch, a Pod wrapped here): the builder's follows.
-    builders_selector = from_file is not None and "selector" not in as_dict(from_file.get("spec"))
+    # A file without a selector (a kustomize patch, a Pod wrapped here; ``selector: null`` is
+    # none either): the builder's follows.
+    file_spec = as_dict(from_file.get("spec")) if from_file is not None else {}
+    builders_selector = from_file is not None and file_spec.get("selector") is None
     follow = not authored or builders_selector
     if selector_in_sync(result, manifest, follow=follow):
         notes[document_path(kind, "metadata.labels")] = (
@@ -407,8 +409,11 @@ def apply_design_form(
         )
     if from_file is not None and kind_of(from_file) == kind:
         labels_as_in_file = template_labels(result, kind) == template_labels(from_file, kind)
-        if builders_selector and labels_as_in_file:
-            as_dict(result.get("spec")).pop("selector", None)  # the file as it was: no selector
+        if builders_selector and labels_as_in_file:  # the file as it was: no selector
+            if "selector" in file_spec:
+                as_dict(result.get("spec"))["selector"] = None  # its own ``selector: null``
+            else:
+                as_dict(result.get("spec")).pop("selector", None)
         _drop_empty_parents(result, from_file, kind)
     return EditResult(result, structural, notes)
 
