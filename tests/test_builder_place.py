@@ -467,3 +467,51 @@ def test_an_added_container_goes_below_the_last_ones_own_comment(client):
     _post(client, design, {"action": "add:spec.containers"})
     download = client.get(reverse("builder:download", args=[design.slug])).content.decode()
     assert download.startswith(text + "  - name: app-1\n")
+
+
+def test_a_mount_removed_takes_the_volume_its_add_made_and_undo_brings_both_back(client):
+    """Add and then Remove gave the design back with an emptyDir volume it never had."""
+    design = _import(client, "nginx-pod")
+    download = client.get(reverse("builder:download", args=[design.slug])).content
+    _post(client, design, {"action": "add:spec.containers[0].volumeMounts"})
+    response = _post(client, design, {"action": "remove:spec.containers[0].volumeMounts[0]"})
+    content = response.content.decode()
+    design.refresh_from_db()
+    assert "volumes" not in design.manifest["spec"]
+    assert "sec-f-spec-volumes" in _oob_ids(content)  # the Volumes section is drawn anew
+    assert _status(content).startswith("Removed mount /data, and the empty volume data made")
+    assert client.get(reverse("builder:download", args=[design.slug])).content == download
+    response = _post(client, design, {"action": "undo"})
+    assert "sec-f-spec-volumes" in _oob_ids(response.content.decode())
+    design.refresh_from_db()
+    spec = design.manifest["spec"]
+    assert spec["containers"][0]["volumeMounts"] == [{"name": "data", "mountPath": "/data"}]
+    assert spec["volumes"] == [{"name": "data", "emptyDir": {}}]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"spec.volumes[0].name": "cache", "spec.containers[0].volumeMounts[0].name": "cache"},
+        {"action": "add:spec.volumes"},
+    ],
+    ids=["renamed by the author", "a second volume"],
+)
+def test_a_volume_the_author_took_on_stays_when_its_mount_goes(client, change):
+    design = _import(client, "nginx-pod")
+    _post(client, design, {"action": "add:spec.containers[0].volumeMounts"})
+    _post(client, design, change)
+    _post(client, design, {"action": "remove:spec.containers[0].volumeMounts[0]"})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["volumes"]
+
+
+def test_a_volume_of_the_authors_file_stays_when_the_mount_added_on_it_goes(client):
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        "  - name: web\n    image: nginx:1.27\n  volumes:\n  - name: data\n    emptyDir: {}\n"
+    )
+    design = _import(client, text=text)
+    _post(client, design, {"action": "add:spec.containers[0].volumeMounts"})
+    _post(client, design, {"action": "remove:spec.containers[0].volumeMounts[0]"})
+    assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text

@@ -1396,7 +1396,7 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
         return {"name": _unique("volume", taken), "emptyDir": {}}
     if last == "volumeMounts":
         names = [as_dict(v).get("name") for v in as_list(_spec(manifest).get("volumes"))]
-        name = next((n for n in names if isinstance(n, str) and n), "data")
+        name = next((n for n in names if isinstance(n, str) and n), NEW_VOLUME)
         return {"name": name, "mountPath": "/data"}
     if last == "sources":
         return {"configMap": {"name": "app-config"}}
@@ -1425,6 +1425,7 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
 
 
 _ACTION = re.compile(r"^(add|remove|up|down):(.{1,300})$")
+NEW_VOLUME = "data"  # the volume a Pod's first mount names, made with it (``add_volume_for``)
 
 
 def apply_action(manifest: dict, action: str, imported: dict | None = None) -> dict | None:
@@ -1452,11 +1453,8 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
         if not isinstance(items, list):
             return None
         items.append(_new_item(pattern_of(path), result, path))
-        if keys[-1] == "volumeMounts" and not _spec(result).get("volumes"):
-            # A mount needs a volume to mount: make the one it names, the simplest kind.
-            spec = result.get("spec")
-            if isinstance(spec, dict):
-                spec["volumes"] = [{"name": items[-1]["name"], "emptyDir": {}}]
+        if keys[-1] == "volumeMounts":
+            add_volume_for(_spec(result), items[-1])
         return result
     index = keys[-1]
     list_path = keys_to_path(keys[:-1])
@@ -1466,7 +1464,7 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
     if not isinstance(items, list) or not 0 <= index < len(items):
         return None
     if verb == "remove":
-        del items[index]
+        removed = items.pop(index)
         if (
             not items
             and keys[-2] != "containers"
@@ -1476,6 +1474,8 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
             if isinstance(holder, dict):
                 del holder[keys[-2]]
                 _drop_empty_affinity(result, keys[:-2], manifest, imported)
+        if keys[-2] == "volumeMounts":
+            _drop_volume_made_for(_spec(result), removed, imported)
         return result
     other = index - 1 if verb == "up" else index + 1
     if not 0 <= other < len(items):
@@ -1487,6 +1487,32 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
 # Maps that mean nothing empty, and one of them is refused so: ``required…Execution: {}`` "must
 # have at least one node selector term".
 _EMPTY_MEANS_NONE = ("requiredDuringSchedulingIgnoredDuringExecution", "nodeAffinity", "affinity")
+
+
+def add_volume_for(pod_spec: dict, mount: Any) -> None:
+    """A mount needs a volume to mount: in a Pod without volumes, Add of a mount (and Undo of
+    its removal) makes the one it names, of the simplest kind."""
+    if isinstance(pod_spec, dict) and not pod_spec.get("volumes"):
+        pod_spec["volumes"] = [{"name": as_dict(mount).get("name"), "emptyDir": {}}]
+
+
+def _drop_volume_made_for(pod_spec: dict, mount: Any, imported: dict | None) -> None:
+    """The volume ``add_volume_for`` made goes with the removed mount when nothing mounts it
+    any more and the author's file had no volumes: Add and then Remove give the design back.
+    Once the author changes it (another kind, another name) or adds a second, it is theirs."""
+    name = as_dict(mount).get("name")
+    if name != NEW_VOLUME or pod_spec.get("volumes") != [{"name": name, "emptyDir": {}}]:
+        return
+    if imported is not None and _spec(imported).get("volumes") is not None:
+        return
+    for key in ("containers", "initContainers", "ephemeralContainers"):
+        for container in as_list(pod_spec.get(key)):
+            for used in ("volumeMounts", "volumeDevices"):
+                if any(
+                    as_dict(m).get("name") == name for m in as_list(as_dict(container).get(used))
+                ):
+                    return
+    del pod_spec["volumes"]
 
 
 def _drop_empty_affinity(result: dict, keys: list, manifest: dict, imported: dict | None) -> None:

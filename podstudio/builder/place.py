@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from podstudio.builder.edit import Group, Input, copy_data, field_id, iter_inputs
+from podstudio.builder.edit import Group, Input, add_volume_for, copy_data, field_id, iter_inputs
 from podstudio.builder.workloads import (
     CLUSTER_ACTION,
     CLUSTER_REMOVED,
@@ -67,7 +67,8 @@ class Step:
     # How entries were renumbered, so the browser can keep their open sections open.
     renumber: dict[str, Any] = field(default_factory=dict)
     undo: dict | None = None  # the removal Undo would reverse
-    made_volume: bool = False  # a mount added before any volume existed brought its volume
+    # A mount's Add made its volume (in a Pod without any), its Remove or Undo took or brought it.
+    volumes_changed: bool = False
     notes: dict[str, str] = field(default_factory=dict)  # for fields of the entry, by name
 
     def client_event(self) -> dict:
@@ -136,7 +137,7 @@ def step_after(
         label = item_label(list_path, items[new], new, items)
         step = Step(verb, list_path, item_id(list_path, new), f"Added {label}.")
         if path_to_keys(list_path)[-1] == "volumeMounts" and _volumes(before) != _volumes(after):
-            step.made_volume = True
+            step.volumes_changed = True
             name = as_dict(items[new]).get("name")
             step.message = f"Added {label}, and an empty volume {name} for it (under Volumes)."
             step.notes[f"{list_path}[{new}].name"] = (
@@ -157,6 +158,11 @@ def step_after(
             focus = add_button_id(list_path)
         record = removal(slug, before, after, list_path, index)
         step = Step(verb, list_path, focus, f"Removed {label}.", {"removed": index}, record)
+        if path_to_keys(list_path)[-1] == "volumeMounts" and _volumes(before) != _volumes(after):
+            step.volumes_changed = True
+            name = as_dict(old[index]).get("name")
+            record["also"] = f", and the empty volume {name} made for it"
+            step.message = f"Removed {label}{record['also']}."
         return step
     other = index - 1 if verb == "up" else index + 1
     return Step(
@@ -227,15 +233,17 @@ def restore(manifest: dict, record: dict) -> dict | None:
         if not isinstance(items, list) or index > len(items):
             return None
         items.insert(index, item)
-        return result
-    if index != 0:
+    elif index != 0:
         return None
-    entries = list(parent.items())
-    position = record.get("position")
-    position = len(entries) if not isinstance(position, int) else min(position, len(entries))
-    entries.insert(position, (last, [item]))
-    parent.clear()
-    parent.update(entries)
+    else:
+        entries = list(parent.items())
+        position = record.get("position")
+        position = len(entries) if not isinstance(position, int) else min(position, len(entries))
+        entries.insert(position, (last, [item]))
+        parent.clear()
+        parent.update(entries)
+    if last == "volumeMounts" and len(keys) >= 3:  # the volume that went with it comes back
+        add_volume_for(as_dict(get(result, *keys[:-3])), item)
     return result
 
 
@@ -266,7 +274,11 @@ def take_action(
         restored = restore(manifest, record) if record else None
         if restored is None or record is None:
             return None, None
-        return restored, step_after_undo(record)
+        step = step_after_undo(record)
+        if _volumes(manifest) != _volumes(restored):
+            step.volumes_changed = True
+            step.message = f"Restored {record['label']}, and the volume it mounts."
+        return restored, step
     if not action or action == "preview":
         return None, None
     changed = apply_design_action(manifest, action, data, imported)

@@ -512,8 +512,8 @@ def _region_response(
     request: HttpRequest, design: Design, preview, step: place.Step, notes: dict, refused
 ) -> HttpResponse | None:
     """The answer to an Add, Remove, Move or Undo: the changed list's region (and the volumes
-    when a mount made one) with the preview, all swapped out of band; ``None`` if the form has
-    no region for that list (the whole builder is redrawn then)."""
+    when a mount's Add, Remove or Undo made or took one) with the preview, all swapped out of
+    band; ``None`` if the form has no region for that list (the whole builder is redrawn)."""
     form = build_design_form(design.manifest, authored=design.authored)
     region = place.find_list(form, step.list_path)
     if region is None:
@@ -523,9 +523,9 @@ def _region_response(
     region.is_open = True
     regions = [region]
     volumes_path = document_path(design_kind(design.manifest), "spec.volumes")
-    if step.verb == "add" and step.list_path.endswith(".volumeMounts"):
+    if step.volumes_changed:
         volumes = place.find_list(form, volumes_path)
-        if volumes is not None and step.made_volume:
+        if volumes is not None:
             volumes.is_open = True
             regions.append(volumes)
     context = _preview_context(request, design, preview, notes, refused)
