@@ -234,3 +234,22 @@ def test_the_status_line_is_said_once_typing_pauses_not_at_every_key(page, live_
     assert status.get_attribute("aria-busy") == "true"
     expect(status).not_to_have_attribute("aria-busy", "true", timeout=3000)
     expect(status).to_have_attribute("role", "status")
+
+
+def test_a_mount_removed_takes_its_new_volume_and_undo_brings_both(page, live_server):
+    _blank(page, live_server)
+    page.locator("#sub-f-spec-containers_0-volumeMounts > summary").click()
+    _click_and_settle(page, page.locator("#add-f-spec-containers_0-volumeMounts"))
+    volume = page.locator(_field("spec.volumes[0].name"))
+    expect(volume).to_have_value("data")
+    _click_and_settle(page, page.get_by_role("button", name="Remove Mount 1: data"))
+    status = page.locator("#form-status")
+    expect(status).to_contain_text("Removed mount /data, and the empty volume data made for it.")
+    expect(volume).to_have_count(0)
+    expect(page.locator("#yaml-code")).not_to_contain_text("volumes")
+    expect(page.locator("#add-f-spec-containers_0-volumeMounts")).to_be_focused()
+    _click_and_settle(page, status.get_by_role("button", name="Undo"))
+    expect(status).to_have_text("Restored mount /data, and the volume it mounts.")
+    expect(volume).to_have_value("data")
+    expect(page.locator("#yaml-code")).to_contain_text("emptyDir: {}")
+    expect(page.locator("#status-valid")).not_to_contain_text("problem")
