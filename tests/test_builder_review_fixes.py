@@ -3,6 +3,7 @@
 told apart, and a change of kind that set defaults without saying so."""
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,22 @@ def test_removing_one_of_two_alike_ports_names_it_by_its_place(client):
     response = _post(client, design, {"action": "remove:spec.containers[0].ports[0]"})
     assert "Removed port 8080." not in _form_status(response.content.decode())
     assert "Removed port 1 (8080)." in _form_status(response.content.decode())
+
+
+def test_wrapping_kubectls_output_says_its_empty_status_went(client):
+    """``kubectl run --dry-run=client -o yaml`` ends in ``status: {}``: wrapping the Pod left
+    it out of the file without a word."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n"
+        "    run: web\n  name: web\nspec:\n  containers:\n  - image: nginx:1.27\n    name: web\n"
+        "    resources: {}\nstatus: {}\n"
+    )
+    design = _import(client, text)
+    response = _post(client, design, {"_kind": "Deployment", "action": "kind"})
+    status = _form_status(response.content.decode())
+    assert "The Pod's status went: the cluster writes a status." in unescape(status)
+    design.refresh_from_db()
+    assert "status" not in design.manifest
 
 
 def test_wrapping_a_pod_says_which_fields_it_set(client):

@@ -477,6 +477,8 @@ def kind_changed_message(before: dict, after: dict) -> str:
         )
     if started := _started_with(before, old_kind, after, new_kind):
         message += f" The {new_kind.name} starts with {', '.join(started)}."
+    if "status" in before and "status" not in after:  # ``status: {}`` of kubectl's output
+        message += f" The {old_kind.name}'s status went: the cluster writes a status."
     return message
 
 
