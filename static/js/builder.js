@@ -89,6 +89,17 @@
     if (back) back.focus();
   });
 
+  // Undo (after a Remove or a change of kind) from anywhere in the page: Alt+Shift+Z, which
+  // the line shows. Its button is in the status line at the top of the form, dozens of Tabs
+  // back from a Remove far down it.
+  document.addEventListener("keydown", function (event) {
+    if (event.code !== "KeyZ" || !event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) return;
+    const undo = document.getElementById("undo-button") || document.getElementById("undo-kind-button");
+    if (!undo || !undo.form || undo.form.id !== "builder-form") return;
+    event.preventDefault();
+    undo.click();
+  });
+
   // Choosing a kind changes nothing until "Change kind" is pressed: the picker says so.
   document.addEventListener("change", function (event) {
     const select = event.target;

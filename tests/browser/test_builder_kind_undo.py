@@ -87,3 +87,20 @@ def test_the_next_edit_takes_the_undo_of_a_change_of_kind_away(page, live_server
     page.reload()
     expect(page.get_by_role("button", name="Undo change of kind")).to_have_count(0)
     expect(page.locator("#f-metadata-name")).to_have_value("shop-2")
+
+
+def test_alt_shift_z_undoes_a_change_of_kind_from_anywhere(page, live_server):
+    _import(page, live_server, DEPLOYMENT)
+    _name, before = _download(page)
+    page.locator("#f-kind").select_option("Pod")
+    page.locator("#kind-button").click()
+    expect(page.get_by_role("button", name="Undo change of kind")).to_have_attribute(
+        "aria-keyshortcuts", "Alt+Shift+Z"
+    )
+    _ready(page)
+    page.locator("#f-spec-containers_0-image").focus()  # far down the form, typing nothing
+    page.keyboard.press("Alt+Shift+KeyZ")
+    expect(page.locator("#form-status")).to_contain_text("Undone: a Deployment again")
+    expect(page.locator("#f-kind")).to_have_value("Deployment")
+    _ready(page)
+    assert _download(page)[1] == before

@@ -253,3 +253,23 @@ def test_a_mount_removed_takes_its_new_volume_and_undo_brings_both(page, live_se
     expect(volume).to_have_value("data")
     expect(page.locator("#yaml-code")).to_contain_text("emptyDir: {}")
     expect(page.locator("#status-valid")).not_to_contain_text("problem")
+
+
+def test_undo_is_one_key_away_wherever_the_remove_was(page, live_server):
+    """Undo's button is in the status line at the top of the form: a keyboard user who removed
+    a mount far down it was dozens of Tabs away. Alt+Shift+Z presses it from anywhere."""
+    _import(page, live_server, WEB_WITH_LOGGING)
+    _, original = _yaml(page)
+    _scroll_to(page, _field("spec.containers[1]"))
+    _click_and_settle(page, page.get_by_role("button", name="Remove Mount 1: logs"))
+    status = page.locator("#form-status")
+    expect(status.locator("kbd")).to_have_text("Alt+Shift+Z")
+    expect(page.locator("#add-f-spec-containers_1-volumeMounts")).to_be_focused()
+    with page.expect_response(re.compile(r"/preview$")):
+        page.keyboard.press("Alt+Shift+KeyZ")
+    expect(status).to_contain_text("Restored mount /var/log.")
+    expect(page.locator(_field("spec.containers[1].volumeMounts[0].mountPath"))).to_be_focused()
+    assert _yaml(page)[1] == original
+    page.keyboard.press("Alt+Shift+KeyZ")  # nothing left to undo: nothing is sent
+    page.wait_for_timeout(300)
+    assert _yaml(page)[1] == original
