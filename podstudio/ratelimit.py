@@ -34,7 +34,7 @@ def allow(key: str, limit: Limit, *, now: float | None = None) -> bool:
     moment = _moment(now)
     key = key[:200]
     bucket = _bucket(limit, moment)
-    _add(key, bucket)
+    _add(key, bucket, stale_before=moment - limit.seconds)
     if _counted(key, limit, moment) <= limit.count:
         return True
     # A refused use does not count: a learner who comes back when told would be refused again.
@@ -99,9 +99,12 @@ def _counted(key: str, limit: Limit, moment: float) -> int:
     return sum(_buckets(key, limit, moment).values_list("count", flat=True))
 
 
-def _add(key: str, bucket: int) -> None:
+def _add(key: str, bucket: int, *, stale_before: float) -> None:
+    """Counts one use in the bucket; a key's first use in a bucket also deletes its buckets
+    that no longer count, so a key used all day keeps about ten rows, not thousands."""
     if RateCounter.objects.filter(key=key, window=bucket).update(count=F("count") + 1):
         return
+    RateCounter.objects.filter(key=key, window__lte=stale_before).delete()
     try:
         with transaction.atomic():
             RateCounter.objects.create(key=key, window=bucket, count=1)

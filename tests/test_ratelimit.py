@@ -1,5 +1,6 @@
 import pytest
 
+from podstudio.models import RateCounter
 from podstudio.ratelimit import Limit, allow, forget_old, is_spent, seconds_left, used
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,11 @@ def test_seconds_left_waits_for_as_many_uses_as_must_go():
     assert allow("sandbox:a", limit, now=192.0)
 
 
-def test_old_counters_are_forgotten():
+def test_counters_of_keys_not_used_for_long_are_forgotten():
     allow("sandbox:a", PER_MINUTE, now=0.0)
-    allow("sandbox:a", PER_MINUTE, now=100_000.0)
+    allow("sandbox:b", PER_MINUTE, now=100_000.0)
     assert forget_old(older_than_seconds=3600, now=100_000.0) == 1
+    assert used("sandbox:b", PER_MINUTE, now=100_000.0) == 1
 
 
 def test_is_spent_says_when_the_allowance_is_used_up_without_counting():
@@ -87,3 +89,12 @@ def test_is_spent_says_when_the_allowance_is_used_up_without_counting():
     allow("join:a", PER_MINUTE, now=122.0)
     assert is_spent("join:a", PER_MINUTE, now=123.0)
     assert not is_spent("join:a", PER_MINUTE, now=180.0)
+
+
+def test_a_key_used_all_day_keeps_a_handful_of_counters():
+    """An open sandbox panel polls every two seconds: a row for each 6 s bucket of the day
+    would be 14,400 a learner before the nightly clean-up."""
+    for second in range(0, 3600, 2):
+        allow("sandbox-reads:a", Limit(count=120, seconds=60), now=1_000_020.0 + second)
+    assert RateCounter.objects.filter(key="sandbox-reads:a").count() <= 11
+    assert used("sandbox-reads:a", Limit(count=120, seconds=60), now=1_003_619.0) == 30
