@@ -515,3 +515,36 @@ def test_a_volume_of_the_authors_file_stays_when_the_mount_added_on_it_goes(clie
     _post(client, design, {"action": "add:spec.containers[0].volumeMounts"})
     _post(client, design, {"action": "remove:spec.containers[0].volumeMounts[0]"})
     assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text
+
+
+@pytest.mark.parametrize(
+    ("odd", "action", "added"),
+    [
+        ("- name: [web]\n    image: nginx", "add:spec.containers", "app-1"),
+        ("- name: [web]\n    image: nginx", "add:spec.initContainers", "init-1"),
+        (
+            "- name: web\n    image: nginx\n    ports:\n    - containerPort: {a: 1}",
+            "add:spec.containers[0].ports",
+            8080,
+        ),
+        (
+            "- name: web\n    image: nginx\n  volumes:\n  - name: {x: 1}\n    emptyDir: {}",
+            "add:spec.volumes",
+            "volume-1",
+        ),
+    ],
+    ids=["container name a list", "init beside it", "port a mapping", "volume name a mapping"],
+)
+def test_add_beside_a_name_or_port_that_is_no_scalar_adds_the_entry(client, odd, action, added):
+    """Such a file is imported (its errors shown at their fields): Add answered 500."""
+    text = f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  {odd}\n"
+    design = _import(client, text=text)
+    url = reverse("builder:preview", args=[design.slug])
+    response = client.post(url, {"action": action}, **HTMX)
+    assert response.status_code == 200
+    design.refresh_from_db()
+    spec = design.manifest["spec"]
+    if action.endswith("ports"):
+        assert spec["containers"][0]["ports"][-1] == {"containerPort": added}
+    else:
+        assert spec[action.split(".")[1]][-1]["name"] == added

@@ -17,7 +17,7 @@ private helpers.
 import copy
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -1376,14 +1376,20 @@ def _unique(prefix: str, taken: set) -> str:
     return f"{prefix}-{number}"
 
 
+def _scalars(values: Iterable[Any]) -> set:
+    """The names or numbers among ``values``: a file may hold ``name: [web]``, which is taken by
+    no new entry (and cannot go in a set)."""
+    return {value for value in values if isinstance(value, str | int)}
+
+
 def _new_item(pattern: str, manifest: dict, path: str) -> Any:
     last = pattern.rsplit(".", 1)[-1]
     if last in ("containers", "initContainers"):
-        taken = {
+        taken = _scalars(
             as_dict(c).get("name")
             for key in ("containers", "initContainers")
             for c in as_list(_spec(manifest).get(key))
-        }
+        )
         if last == "containers":
             return {"name": _unique("app", taken), "image": "nginx:1.27"}
         return {
@@ -1392,7 +1398,7 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
             "command": ["sh", "-c", "echo ready"],
         }
     if last == "volumes":
-        taken = {as_dict(v).get("name") for v in as_list(_spec(manifest).get("volumes"))}
+        taken = _scalars(as_dict(v).get("name") for v in as_list(_spec(manifest).get("volumes")))
         return {"name": _unique("volume", taken), "emptyDir": {}}
     if last == "volumeMounts":
         names = [as_dict(v).get("name") for v in as_list(_spec(manifest).get("volumes"))]
@@ -1402,12 +1408,12 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
         return {"configMap": {"name": "app-config"}}
     if last == "ports":
         # A port no container of the Pod has yet: they all share the Pod's network.
-        taken = {
+        taken = _scalars(
             as_dict(port).get("containerPort")
             for key in ("containers", "initContainers")
             for container in as_list(_spec(manifest).get(key))
             for port in as_list(as_dict(container).get("ports"))
-        }
+        )
         return {"containerPort": next((n for n in range(8080, 65536) if n not in taken), 8080)}
     simple = {
         "env": {"name": "MY_VARIABLE", "value": "hello"},
