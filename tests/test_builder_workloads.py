@@ -5,6 +5,7 @@ real paths, wrap and unwrap, switching documents, and downloading the whole file
 import copy
 import json
 import re
+from html import unescape
 
 import pytest
 import yaml
@@ -568,6 +569,48 @@ def test_switching_to_a_document_number_that_is_none_says_so(client, index):
     assert "That document is not a Pod or workload the builder can edit." in page
     design.refresh_from_db()
     assert design.document == 0
+
+
+BIG_POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: c\n"
+
+
+@pytest.mark.parametrize(
+    ("second", "refused"),
+    [
+        (  # fine alone in a file of 89 KB, and 5 s and 11 MB a page once switched to
+            BIG_POD
+            + "    image: b\n    env:\n"
+            + "".join(f"    - {{name: V{n}, value: x}}\n" for n in range(3000)),
+            "spec.containers[0].env has 3000 entries",
+        ),
+        (BIG_POD + '    image: "nginx\\0"\n', "spec.containers[0].image"),  # a 500 on PostgreSQL
+        (
+            BIG_POD  # six containers of 900 fields the form does not edit: none too big alone
+            + "    image: b\n"
+            + "".join(f"    x{n}: 1\n" for n in range(900))
+            + "".join(
+                f"  - name: d{m}\n    image: b\n" + "".join(f"    y{n}: 1\n" for n in range(900))
+                for m in range(5)
+            ),
+            "it holds more than 5000 values",
+        ),
+    ],
+    ids=["a list too long", "a NUL character", "too many values"],
+)
+def test_a_document_that_could_not_be_imported_alone_is_not_switched_to(client, second, refused):
+    """The switch stored what an import of that document alone refuses."""
+    alone = client.post(reverse("builder:import"), {"yaml": second})
+    assert alone.status_code == 400 and refused in unescape(alone.content.decode())
+    text = f"{DEPLOYMENT}---\n{second}"
+    design = _import(client, text)
+    response = client.post(reverse("builder:document", args=[design.slug]), {"document": "1"})
+    assert response.status_code == 302
+    page = unescape(client.get(response["Location"]).content.decode())
+    assert "Document 2 is not opened: " in page and refused in page
+    design.refresh_from_db()
+    assert design.document == 0 and design.manifest["kind"] == "Deployment"
+    download = client.get(reverse("builder:download", args=[design.slug])).content.decode()
+    assert download == text
 
 
 def test_a_tab_still_on_the_first_document_saves_nothing_into_the_second(client):

@@ -163,6 +163,10 @@ MAX_TOTAL_ITEMS = 500
 # A map (labels, annotations, a ConfigMap's data) is drawn as one box, but every key is read,
 # checked and written on each keystroke: 60,000 labels cost 1.3 s a request. Real Pods hold tens.
 MAX_MAP_KEYS = 1000
+# Every value the form does not edit is drawn as YAML of its own under "Kept as is": 20,000 of
+# them (40 containers of 500 unknown fields, 231 KiB) took 6 s and 11 MB a page. Real Pods and
+# workloads hold a few hundred values; the richest in the tests, 349.
+MAX_VALUES = 5000
 
 
 def too_many_entries(path: str, count: int) -> str:
@@ -179,9 +183,15 @@ def unstorable(manifest: object) -> str | None:
     written out for the problem found, not for every value of every keystroke's manifest.
     """
     stack: list[tuple[object, tuple | None]] = [(manifest, None)]
-    total = 0
+    total = values = 0
     while stack:
         value, place = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            return (
+                f"it holds more than {MAX_VALUES} values: the builder draws each one it does not "
+                "edit (check a larger manifest with `podstudio analyze`)"
+            )
         if isinstance(value, dict):
             if len(value) > MAX_MAP_KEYS:
                 return (
@@ -209,6 +219,16 @@ def unstorable(manifest: object) -> str | None:
             return f"{_path(place)} {NUL_MESSAGE}"
         elif isinstance(value, float) and not math.isfinite(value):
             return f"{_path(place)} is {value}, which is not a number Kubernetes can store"
+    return None
+
+
+def unstorable_document(manifest: object) -> str | None:
+    """``unstorable``, and then the size of the manifest as YAML: what an import or a switch
+    to another document of a file checks before a design holds ``manifest``."""
+    if problem := unstorable(manifest):
+        return problem
+    if too_large(dump_manifest(manifest)):
+        return TOO_LARGE_MESSAGE.removeprefix("Not saved: ").removesuffix(".")
     return None
 
 

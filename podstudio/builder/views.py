@@ -39,7 +39,6 @@ from podstudio.builder.workloads import (
 from podstudio.engine.documents import is_json
 from podstudio.engine.findings import cluster_written
 from podstudio.engine.kinds import document_path, removed_version
-from podstudio.engine.yamldump import dump_manifest
 from podstudio.engine.yamlio import MAX_BYTES, ManifestError, encode_wide
 
 NOT_SAVED_HEADER = "Podstudio-Not-Saved"
@@ -141,10 +140,7 @@ def import_yaml(request: HttpRequest) -> HttpResponse:
         if "split_lists" in request.POST:  # the List's items, each a document of its own
             data = text = files.lists_as_documents(files.read_text(data))
         imported = files.import_text(data)
-        problem = services.unstorable(imported.manifest)
-        if problem is None and services.too_large(dump_manifest(imported.manifest)):
-            problem = services.TOO_LARGE_MESSAGE.removeprefix("Not saved: ")
-        if problem:
+        if problem := services.unstorable_document(imported.manifest):
             raise ManifestError(problem)
     except ManifestError as exc:
         error = str(exc)
@@ -571,6 +567,9 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
     switched = files.switched(design, int(index)) if number else None
     if switched is None:
         messages.error(request, "That document is not a Pod or workload the builder can edit.")
+        return redirect("builder:design", slug=design.slug)
+    if problem := services.unstorable_document(switched.manifest):  # as an import of it alone
+        messages.error(request, f"Document {int(index) + 1} is not opened: {problem}.")
         return redirect("builder:design", slug=design.slug)
     if not _is_owner(request, design):  # someone else's, or closed: a copy of one's own
         design = services.create_design(
