@@ -548,3 +548,32 @@ def test_add_beside_a_name_or_port_that_is_no_scalar_adds_the_entry(client, odd,
         assert spec["containers"][0]["ports"][-1] == {"containerPort": added}
     else:
         assert spec[action.split(".")[1]][-1]["name"] == added
+
+
+def test_undo_of_a_mount_whose_volume_is_missing_adds_no_volume(client):
+    """Undo put back the mount and made a volume the design never had (``cache``, or one
+    named ``null`` for a mount written ``1``)."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        "  - name: web\n    image: nginx:1.27\n    volumeMounts:\n    - name: cache\n"
+        "      mountPath: /cache\n"
+    )
+    design = _import(client, text=text)
+    _post(client, design, {"action": "remove:spec.containers[0].volumeMounts[0]"})
+    _post(client, design, {"action": "undo"})
+    assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text
+
+
+@pytest.mark.parametrize("written", ["  volumes: []\n", "  volumes:\n"])
+def test_a_mount_added_and_removed_gives_back_volumes_written_empty(client, written):
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        f"  - name: web\n    image: nginx:1.27\n{written}"
+    )
+    design = _import(client, text=text)
+    _post(client, design, {"action": "add:spec.containers[0].volumeMounts"})
+    _post(client, design, {"action": "remove:spec.containers[0].volumeMounts[0]"})
+    assert client.get(reverse("builder:download", args=[design.slug])).content.decode() == text
+    _post(client, design, {"action": "undo"})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["volumes"] == [{"name": "data", "emptyDir": {}}]

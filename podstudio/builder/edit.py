@@ -1460,7 +1460,7 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
             return None
         items.append(_new_item(pattern_of(path), result, path))
         if keys[-1] == "volumeMounts":
-            add_volume_for(_spec(result), items[-1])
+            _add_volume_for(_spec(result), items[-1])
         return result
     index = keys[-1]
     list_path = keys_to_path(keys[:-1])
@@ -1495,21 +1495,23 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
 _EMPTY_MEANS_NONE = ("requiredDuringSchedulingIgnoredDuringExecution", "nodeAffinity", "affinity")
 
 
-def add_volume_for(pod_spec: dict, mount: Any) -> None:
-    """A mount needs a volume to mount: in a Pod without volumes, Add of a mount (and Undo of
-    its removal) makes the one it names, of the simplest kind."""
+def _add_volume_for(pod_spec: dict, mount: Any) -> None:
+    """A mount needs a volume to mount: in a Pod without volumes, Add of a mount makes the one
+    it names, of the simplest kind."""
     if isinstance(pod_spec, dict) and not pod_spec.get("volumes"):
         pod_spec["volumes"] = [{"name": as_dict(mount).get("name"), "emptyDir": {}}]
 
 
 def _drop_volume_made_for(pod_spec: dict, mount: Any, imported: dict | None) -> None:
-    """The volume ``add_volume_for`` made goes with the removed mount when nothing mounts it
-    any more and the author's file had no volumes: Add and then Remove give the design back.
-    Once the author changes it (another kind, another name) or adds a second, it is theirs."""
+    """The volume ``_add_volume_for`` made goes with the removed mount when nothing mounts it
+    any more and the author's file had no volumes (none, ``volumes: []`` or ``volumes:``, as it
+    wrote them): Add and then Remove give the design back. Once the author changes it (another
+    kind, another name) or adds a second, it is theirs."""
     name = as_dict(mount).get("name")
     if name != NEW_VOLUME or pod_spec.get("volumes") != [{"name": name, "emptyDir": {}}]:
         return
-    if imported is not None and _spec(imported).get("volumes") is not None:
+    then = _MISSING if imported is None else _spec(imported).get("volumes", _MISSING)
+    if then is not _MISSING and then is not None and then != []:
         return
     for key in ("containers", "initContainers", "ephemeralContainers"):
         for container in as_list(pod_spec.get(key)):
@@ -1518,7 +1520,10 @@ def _drop_volume_made_for(pod_spec: dict, mount: Any, imported: dict | None) -> 
                     as_dict(m).get("name") == name for m in as_list(as_dict(container).get(used))
                 ):
                     return
-    del pod_spec["volumes"]
+    if then is _MISSING:
+        del pod_spec["volumes"]
+    else:
+        pod_spec["volumes"] = copy_data(then)
 
 
 def _drop_empty_affinity(result: dict, keys: list, manifest: dict, imported: dict | None) -> None:

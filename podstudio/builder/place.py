@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from podstudio.builder.edit import Group, Input, add_volume_for, copy_data, field_id, iter_inputs
+from podstudio.builder.edit import Group, Input, copy_data, field_id, iter_inputs
 from podstudio.builder.workloads import (
     CLUSTER_ACTION,
     CLUSTER_REMOVED,
@@ -162,6 +162,7 @@ def step_after(
             step.volumes_changed = True
             name = as_dict(old[index]).get("name")
             record["also"] = f", and the empty volume {name} made for it"
+            record["volume"] = copy_data(as_list(_volumes(before))[0])  # for Undo
             step.message = f"Removed {label}{record['also']}."
         return step
     other = index - 1 if verb == "up" else index + 1
@@ -242,8 +243,13 @@ def restore(manifest: dict, record: dict) -> dict | None:
         entries.insert(position, (last, [item]))
         parent.clear()
         parent.update(entries)
-    if last == "volumeMounts" and len(keys) >= 3:  # the volume that went with it comes back
-        add_volume_for(as_dict(get(result, *keys[:-3])), item)
+    volume = record.get("volume")  # the volume the Remove took with the mount comes back
+    pod_spec = get(result, *keys[:-3]) if len(keys) >= 3 else None
+    if volume is not None and isinstance(pod_spec, dict):
+        volumes = pod_spec.get("volumes")
+        if not isinstance(volumes, list):
+            pod_spec["volumes"] = volumes = []
+        volumes.append(copy_data(volume))
     return result
 
 
