@@ -577,3 +577,21 @@ def test_a_mount_added_and_removed_gives_back_volumes_written_empty(client, writ
     _post(client, design, {"action": "undo"})
     design.refresh_from_db()
     assert design.manifest["spec"]["volumes"] == [{"name": "data", "emptyDir": {}}]
+
+
+def test_undo_brings_back_the_last_node_rule_group_and_the_maps_around_it(client):
+    """Its Remove takes the emptied affinity maps too (the API server refuses them empty), and
+    Undo, offered, answered "Nothing to undo"."""
+    design = _import(client, "nginx-pod")
+    terms = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+    _post(client, design, {"action": f"add:{terms}.nodeSelectorTerms"})
+    design.refresh_from_db()
+    added = json.dumps(design.manifest)
+    response = _post(client, design, {"action": f"remove:{terms}.nodeSelectorTerms[0]"})
+    assert "Removed node rule group 1." in _status(response.content.decode())
+    design.refresh_from_db()
+    assert "affinity" not in design.manifest["spec"]
+    response = _post(client, design, {"action": "undo"})
+    assert _status(response.content.decode()) == "Restored node rule group 1."
+    design.refresh_from_db()
+    assert json.dumps(design.manifest) == added

@@ -226,6 +226,8 @@ def restore(manifest: dict, record: dict) -> dict | None:
         return None
     parent = get(result, *keys[:-1]) if len(keys) > 1 else result
     index, last = record["index"], keys[-1]
+    if parent is None and index == 0:  # maps the Remove took with the list (node affinity)
+        parent = _made_maps(result, keys[:-1])
     if not isinstance(parent, dict) or not isinstance(index, int) or index < 0:
         return None
     item = copy_data(record["item"])
@@ -251,6 +253,22 @@ def restore(manifest: dict, record: dict) -> dict | None:
             pod_spec["volumes"] = volumes = []
         volumes.append(copy_data(volume))
     return result
+
+
+def _made_maps(manifest: dict, keys: list) -> dict | None:
+    """The mapping at ``keys``, made with the mappings above it that are missing; ``None`` if
+    something else stands in the way (a list, a value, an entry that is gone)."""
+    holder: Any = manifest
+    for key in keys:
+        if isinstance(key, str) and isinstance(holder, dict):
+            if holder.get(key) is None:
+                holder[key] = {}
+            holder = holder[key]
+        elif isinstance(key, int) and isinstance(holder, list) and 0 <= key < len(holder):
+            holder = holder[key]
+        else:
+            return None
+    return holder if isinstance(holder, dict) else None
 
 
 def step_after_undo(record: dict) -> Step:
