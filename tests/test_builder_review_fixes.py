@@ -178,3 +178,33 @@ def test_your_designs_tells_designs_of_one_name_apart(client):
     recent = page.split('id="start-recent"', 1)[1]
     assert "Pod, exercise “Set requests and limits”, changed just now" in recent
     assert "minutes ago" not in recent
+
+
+def test_a_change_of_kind_says_what_it_dropped_whatever_the_restart_policy(client):
+    """A ``restartPolicy: 5`` made the status line stop at "Now a Pod."."""
+    text = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  labels: {team: a}\nspec:\n"
+        "  completions: 5\n  template:\n    spec:\n      restartPolicy: 5\n      containers:\n"
+        "      - name: a\n        image: busybox:1.36\n"
+    )
+    design = _import(client, text)
+    response = _post(client, design, {"_kind": "Pod", "action": "kind"})
+    status = unescape(_form_status(response.content.decode()))
+    assert "completions 5" in status and "the Job's own labels" in status
+
+
+def test_a_change_of_kind_names_a_dozen_dropped_fields_at_most_each_short(client):
+    """A Deployment of 950 long made-up keys gave a status line of 862 KB."""
+    keys = "".join(f"  {'k' * 300}{n}: 1\n" for n in range(30))
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+        + keys
+        + "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n"
+        "      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n"
+        "        image: nginx:1.27\n"
+    )
+    design = _import(client, text)
+    response = _post(client, design, {"_kind": "Pod", "action": "kind"})
+    status = unescape(_form_status(response.content.decode()))
+    assert "18 more" in status and len(status) < 1200
+    assert "k" * 39 + "…" in status and "k" * 41 not in status

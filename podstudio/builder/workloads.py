@@ -9,6 +9,7 @@ carried between that Pod's paths and the document's with ``kinds.document_path``
 single source of truth; the controller's selector follows the template's labels.
 """
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -462,15 +463,18 @@ def kind_changed_message(before: dict, after: dict) -> str:
     message = f"Now a {new_kind.name}."
     was = as_dict(template_pod(before, old_kind)["spec"]).get("restartPolicy") or "Always"
     now = as_dict(template_pod(after, new_kind)["spec"]).get("restartPolicy") or "Always"
-    if not isinstance(was, str) or not isinstance(now, str):
-        return message
-    if was != now:
+    if not isinstance(was, str) or not isinstance(now, str):  # ``restartPolicy: 5`` in a file
+        if was != now:
+            message += f" restartPolicy is now {_named(now)}, not {_named(was)}."
+    elif was != now:
         message += f" A {new_kind.name}'s Pods may not restart {was}: restartPolicy is now {now}."
     elif new_kind.is_pod and now != "Always":
         message += (
             f" restartPolicy stays {now}, as in the {old_kind.name}; a Pod's default is Always."
         )
     if not_kept := _not_kept(before, old_kind, after, new_kind):
+        if len(not_kept) > _MOST_NAMED:
+            not_kept[_MOST_NAMED:] = [f"{len(not_kept) - _MOST_NAMED} more"]
         message += (
             f" Not kept, as a {new_kind.name} has no place for them: {', '.join(not_kept)}"
             " (Undo brings them back; changing the kind back does not)."
@@ -480,6 +484,18 @@ def kind_changed_message(before: dict, after: dict) -> str:
     if "status" in before and "status" not in after:  # ``status: {}`` of kubectl's output
         message += f" The {old_kind.name}'s status went: the cluster writes a status."
     return message
+
+
+_MOST_NAMED = 12  # a status line names this many fields at most, each in at most 40 characters
+
+
+def _named(value: Any) -> str:
+    """A field's name or value as a status line shows it: short, and as JSON if no string."""
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, default=str)
+    except (TypeError, ValueError):  # keys JSON has no place for
+        text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _controller_fields(manifest: dict, kind: Kind) -> dict[str, Any]:
@@ -525,11 +541,11 @@ def _not_kept(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list
     names = []
     for key, value in _own_fields_not_in(before, old_kind, _controller_fields(after, new_kind)):
         shown = isinstance(value, str | int | float) and not isinstance(value, bool)
-        names.append(f"{key} {value}" if shown and len(str(value)) <= 40 else key)
+        names.append(f"{_named(key)} {value}" if shown and len(str(value)) <= 40 else _named(key))
     if new_kind.is_pod:
         metadata, now = as_dict(before.get("metadata")), as_dict(after.get("metadata"))
         names += [
-            f"the {old_kind.name}'s own {key}"
+            f"the {old_kind.name}'s own {_named(key)}"
             for key, value in metadata.items()
             if key not in ("name", "namespace") and now.get(key, _GONE) != value
         ]
