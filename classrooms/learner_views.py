@@ -17,7 +17,7 @@ from classrooms import membership
 from classrooms.agenda import agenda
 from classrooms.forms import HandForm, JoinForm
 from classrooms.membership import JoinError
-from classrooms.models import Member, normalize_code
+from classrooms.models import Member, normalize_code, pin_digits
 from lessons import progress
 from lessons.models import ExerciseDone, LessonRead
 from podstudio.builder.models import Design
@@ -66,7 +66,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
             "link": request.build_absolute_uri(link),
         }
     elif data["pin"] and not joined.already:  # came back with the PIN: it is shown again
-        pin = "".join(ch for ch in data["pin"] if ch.isdigit())
+        pin = pin_digits(data["pin"])
         request.session[REJOIN_KEY] = {"member": joined.member.pk, "pin": pin, "link": ""}
         messages.success(request, _welcome_back(joined.member))
     return redirect(reverse("classrooms:mine") + ("?welcome=1" if joined.pin else ""))

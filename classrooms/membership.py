@@ -18,7 +18,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from classrooms.models import NAME_LENGTH, Classroom, Member, Message, name_key, normalize_code
+from classrooms.models import (
+    NAME_LENGTH,
+    Classroom,
+    Member,
+    Message,
+    name_key,
+    normalize_code,
+    pin_digits,
+)
 from lessons import progress
 from podstudio import ratelimit
 
@@ -290,7 +298,7 @@ def rejoin_with_pin(request: HttpRequest, *, member: Member, pin: str, guesser: 
             field="pin",
             status=429,
         )
-    cleaned = "".join(ch for ch in pin if ch.isdigit())
+    cleaned = pin_digits(pin)
     if not is_pin_of(member, cleaned):
         _wrong_guess(guesser)
         raise JoinError(_wrong_pin(member, _pin_tries_left(limit_key)), field="pin", status=403)

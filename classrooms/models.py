@@ -32,6 +32,13 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in typed if ch.isascii() and ch.isalnum())[:20]
 
 
+def pin_digits(text: str) -> str:
+    """The digits of a typed PIN as ASCII: fullwidth ("９３５") or Arabic-Indic ("٩٣٥") digits,
+    as some input methods type them, are the plain ones; anything else typed is left out."""
+    digits = (unicodedata.decimal(ch, None) for ch in (text or "")[:100])
+    return "".join(str(digit) for digit in digits if digit is not None)
+
+
 def name_key(name: str) -> str:
     """Two names that only differ in case, spacing or compatibility form are the same name:
     NFKC folds fullwidth letters ("Ｂｏｂ"), ligatures ("ﬁ") and the like into plain ones before

@@ -225,6 +225,18 @@ def test_pin_guessing_stops_after_five_tries_per_name(classroom):
     assert response.status_code == 429  # even the right PIN waits now
 
 
+@pytest.mark.parametrize("zero", ["\uff10", "\u0660"], ids=["fullwidth", "arabic-indic"])
+def test_a_pin_typed_in_other_digits_is_the_same_pin(classroom, zero):
+    """An input method left in fullwidth mode types "９３５１２４": it was a wrong PIN, and
+    spent one of the name's five tries."""
+    first, member = joined(classroom, "Kai")
+    pin = first.session["classroom_rejoin"]["pin"]
+    typed = "".join(chr(ord(zero) + int(digit)) for digit in pin)
+    browser = Client()
+    assert join(browser, classroom, "Kai", pin=typed).status_code == 302
+    assert browser.session["classroom_rejoin"]["pin"] == pin
+
+
 def test_pin_tries_either_side_of_a_quarter_hour_still_lock_the_name(classroom, monkeypatch):
     """Counted in fixed quarter hours, three wrong tries at 14:29:59 and two at 14:30:01 were
     two windows' worth: the name was never locked (CI met it at 14:30 UTC)."""
