@@ -1123,3 +1123,14 @@ def test_the_page_says_which_document_of_a_file_is_edited_after_an_import_or_a_s
     assert "Editing document 3 of 3: Pod debug." in switched.content.decode()
     single = client.post(reverse("builder:import"), {"yaml": DEPLOYMENT}, follow=True)
     assert "Editing document" not in single.content.decode()
+
+
+def test_a_design_made_in_the_builder_has_no_document_to_switch_to(client):
+    """A switch to its document 0 made it an imported file, whose selector is the author's."""
+    response = client.post(reverse("builder:start"), {"blank": "1"})
+    design = Design.objects.get(slug=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    response = client.post(reverse("builder:document", args=[design.slug]), {"document": "0"})
+    page = client.get(response["Location"]).content.decode()
+    assert "That document is not a Pod or workload the builder can edit." in page
+    design.refresh_from_db()
+    assert not design.authored

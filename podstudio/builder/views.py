@@ -564,7 +564,8 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
     index = request.POST.get("document", "")
     # ASCII digits only: "²" is a digit to str.isdigit, and no number to int.
     number = index.isascii() and index.isdigit() and len(index) <= 6
-    switched = files.switched(design, int(index)) if number else None
+    # A design made in the builder is one document, and no file: nothing to switch to.
+    switched = files.switched(design, int(index)) if number and design.authored else None
     if switched is None:
         messages.error(request, "That document is not a Pod or workload the builder can edit.")
         return redirect("builder:design", slug=design.slug)
