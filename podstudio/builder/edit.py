@@ -1276,6 +1276,9 @@ def _kind_as_in_file(result: dict, base: str, kind: str, manifest: dict, importe
         now.pop("valueFrom", None)
         now.update({key: copy_data(then[key]) for key in ("value", "valueFrom") if key in then})
     elif keys[-2] == "volumes":
+        shown = current_kind(result, base)  # the form's source, if a switch to a source it
+        if shown and shown != kind:  # has no template for (gcePersistentDisk) left it there
+            now.pop(shown, None)
         now[kind] = copy_data(then[kind])
 
 
@@ -1471,11 +1474,7 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
         return None
     if verb == "remove":
         removed = items.pop(index)
-        if (
-            not items
-            and keys[-2] != "containers"
-            and (imported is None or _file_value(tuple(keys[:-1]), manifest, imported) != [])
-        ):
+        if not items and _emptied_list_goes(keys[-2], tuple(keys[:-1]), manifest, imported):
             holder = get(result, *keys[:-2])
             if isinstance(holder, dict):
                 del holder[keys[-2]]
@@ -1513,17 +1512,36 @@ def _drop_volume_made_for(pod_spec: dict, mount: Any, imported: dict | None) -> 
     then = _MISSING if imported is None else _spec(imported).get("volumes", _MISSING)
     if then is not _MISSING and then is not None and then != []:
         return
-    for key in ("containers", "initContainers", "ephemeralContainers"):
-        for container in as_list(pod_spec.get(key)):
-            for used in ("volumeMounts", "volumeDevices"):
-                if any(
-                    as_dict(m).get("name") == name for m in as_list(as_dict(container).get(used))
-                ):
-                    return
+    # Still mounted by the design's own mounts; the file's own mounts of that name (a claim
+    # template's, in a StatefulSet) had no volume before the Add made it.
+    if _mounts_of(pod_spec, name) > (0 if imported is None else _mounts_of(_spec(imported), name)):
+        return
     if then is _MISSING:
         del pod_spec["volumes"]
     else:
         pod_spec["volumes"] = copy_data(then)
+
+
+def _emptied_list_goes(name: Any, keys: tuple, manifest: dict, imported: dict | None) -> bool:
+    """Whether a list a Remove left empty goes: unless the file wrote it empty (``env: []``).
+    A Pod's containers stay at ``[]`` (the form shows their Add button), unless the file has
+    none (a kustomize patch)."""
+    written = _MISSING if imported is None else _file_value(keys, manifest, imported)
+    if name == "containers":
+        return imported is not None and written is _MISSING
+    return written != []
+
+
+def _mounts_of(pod_spec: dict, name: str) -> int:
+    """How many mounts (and block devices) of the Pod's containers name the volume ``name``."""
+    return sum(
+        1
+        for key in ("containers", "initContainers", "ephemeralContainers")
+        for container in as_list(pod_spec.get(key))
+        for used in ("volumeMounts", "volumeDevices")
+        for mount in as_list(as_dict(container).get(used))
+        if as_dict(mount).get("name") == name
+    )
 
 
 def _drop_empty_affinity(result: dict, keys: list, manifest: dict, imported: dict | None) -> None:

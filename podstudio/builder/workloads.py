@@ -368,7 +368,10 @@ def apply_design_form(
     kind = design_kind(manifest)
     as_written = _as_written(imported, kind)
     if kind.is_pod:
-        return apply_form(manifest, data, imported=as_written)
+        edited = apply_form(manifest, data, imported=as_written)
+        if authored and as_written is not None:
+            _drop_empty_parents(edited.manifest, as_written, kind)
+        return edited
     posted = _last_values(data)
     prefix = kind.template_path + "."
     inside, outside = {}, {}
@@ -635,16 +638,20 @@ def apply_design_action(
     kind = design_kind(manifest)
     as_written = _as_written(imported, kind)
     if kind.is_pod:
-        return apply_action(manifest, action, as_written)
-    verb, _, path = action.partition(":")
-    inner = template_relative(kind, path)
-    if inner is None:
-        return None
-    written_pod = template_pod(as_written, kind) if as_written is not None else None
-    changed = apply_action(template_pod(manifest, kind), f"{verb}:{inner}", written_pod)
-    if changed is None:
-        return None
-    return _with_template(copy_data(manifest), kind, changed)
+        result = apply_action(manifest, action, as_written)
+    else:
+        verb, _, path = action.partition(":")
+        inner = template_relative(kind, path)
+        if inner is None:
+            return None
+        written_pod = template_pod(as_written, kind) if as_written is not None else None
+        changed = apply_action(template_pod(manifest, kind), f"{verb}:{inner}", written_pod)
+        if changed is None:
+            return None
+        result = _with_template(copy_data(manifest), kind, changed)
+    if result is not None and as_written is not None:  # Add and then Remove: the file back
+        _drop_empty_parents(result, as_written, kind)
+    return result
 
 
 # --- errors and what the form leaves alone ------------------------------------------------------
