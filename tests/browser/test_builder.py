@@ -38,6 +38,8 @@ def _import(page, live_server, text: str):
 
 
 def _download(page) -> tuple[str, str]:
+    # Not while an answer may still swap the link out from under the click (a busy CI host).
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
     with page.expect_download() as info:
         page.locator("#download-link").click()
     download = info.value
