@@ -1434,7 +1434,7 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
 
 
 _ACTION = re.compile(r"^(add|remove|up|down):(.{1,300})$")
-NEW_VOLUME = "data"  # the volume a Pod's first mount names, made with it (``add_volume_for``)
+NEW_VOLUME = "data"  # the volume a Pod's first mount names, made with it (``_add_volume_for``)
 
 
 def apply_action(manifest: dict, action: str, imported: dict | None = None) -> dict | None:
@@ -1502,10 +1502,10 @@ def _add_volume_for(pod_spec: dict, mount: Any) -> None:
 
 
 def _drop_volume_made_for(pod_spec: dict, mount: Any, imported: dict | None) -> None:
-    """The volume ``_add_volume_for`` made goes with the removed mount when nothing mounts it
-    any more and the author's file had no volumes (none, ``volumes: []`` or ``volumes:``, as it
-    wrote them): Add and then Remove give the design back. Once the author changes it (another
-    kind, another name) or adds a second, it is theirs."""
+    """The volume ``_add_volume_for`` made goes with the removed mount when only the file's own
+    mounts (if any) still name it and the file had no volumes (none, ``volumes: []`` or
+    ``volumes:``, as it wrote them): Add and then Remove give the design back. Once the author
+    changes it (another kind, another name) or adds a second, it is theirs."""
     name = as_dict(mount).get("name")
     if name != NEW_VOLUME or pod_spec.get("volumes") != [{"name": name, "emptyDir": {}}]:
         return
