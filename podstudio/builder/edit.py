@@ -1276,8 +1276,8 @@ def _kind_as_in_file(result: dict, base: str, kind: str, manifest: dict, importe
         now.pop("valueFrom", None)
         now.update({key: copy_data(then[key]) for key in ("value", "valueFrom") if key in then})
     elif keys[-2] == "volumes":
-        shown = current_kind(result, base)  # the form's source, if a switch to a source it
-        if shown and shown != kind:  # has no template for (gcePersistentDisk) left it there
+        shown = _kind_of(now, base)  # the form's source, if a switch to a source it has
+        if shown and shown != kind:  # no template for (gcePersistentDisk) left it there
             now.pop(shown, None)
         now[kind] = copy_data(then[kind])
 

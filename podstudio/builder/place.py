@@ -136,7 +136,7 @@ def step_after(
         new = len(items) - 1
         label = item_label(list_path, items[new], new, items)
         step = Step(verb, list_path, item_id(list_path, new), f"Added {label}.")
-        if path_to_keys(list_path)[-1] == "volumeMounts" and _volumes(before) != _volumes(after):
+        if _mount_changed_volumes(list_path, before, after):
             step.volumes_changed = True
             name = as_dict(items[new]).get("name")
             step.message = f"Added {label}, and an empty volume {name} for it (under Volumes)."
@@ -158,7 +158,7 @@ def step_after(
             focus = add_button_id(list_path)
         record = removal(slug, before, after, list_path, index)
         step = Step(verb, list_path, focus, f"Removed {label}.", {"removed": index}, record)
-        if path_to_keys(list_path)[-1] == "volumeMounts" and _volumes(before) != _volumes(after):
+        if _mount_changed_volumes(list_path, before, after):
             step.volumes_changed = True
             name = as_dict(old[index]).get("name")
             record["also"] = f", and the empty volume {name} made for it"
@@ -173,6 +173,11 @@ def step_after(
         f"Moved {label} {verb}.",
         {"moved": [index, other]},
     )
+
+
+def _mount_changed_volumes(list_path: str, before: dict, after: dict) -> bool:
+    """Whether an Add or Remove of a mount also made or took the Pod's volume."""
+    return path_to_keys(list_path)[-1] == "volumeMounts" and _volumes(before) != _volumes(after)
 
 
 def _volumes(manifest: dict) -> Any:
