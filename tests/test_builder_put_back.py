@@ -5,6 +5,7 @@ same way as other writings of them, and a put-back value must not become the for
 from urllib.parse import urlencode
 
 import pytest
+import yaml
 from django.urls import reverse
 
 from podstudio.builder.workloads import design_form_data
@@ -503,3 +504,45 @@ def test_a_mount_added_and_removed_beside_a_claim_templates_mount_leaves_no_volu
     _keystroke(client, design, {"action": f"add:{mounts}"})
     _keystroke(client, design, {"action": f"remove:{mounts}[1]"})
     assert _download(client, design) == CLAIMED
+
+
+CLAIM_UNMOUNTED = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+"""
+
+
+def test_a_mount_added_in_a_statefulset_mounts_its_claim_template_and_makes_no_volume(client):
+    """The controller gives each Pod a volume per claim template, by its name: the Add mounts
+    ``www`` rather than making an emptyDir ``data`` the Pods would not need; Remove gives the
+    file back."""
+    design = _import(client, CLAIM_UNMOUNTED)
+    mounts = "spec.template.spec.containers[0].volumeMounts"
+    _keystroke(client, design, {"action": f"add:{mounts}"})
+    added = yaml.safe_load(_download(client, design))
+    pod_spec = added["spec"]["template"]["spec"]
+    assert pod_spec["containers"][0]["volumeMounts"] == [{"name": "www", "mountPath": "/data"}]
+    assert "volumes" not in pod_spec
+    _keystroke(client, design, {"action": f"remove:{mounts}[0]"})
+    assert _download(client, design) == CLAIM_UNMOUNTED

@@ -1385,7 +1385,7 @@ def _scalars(values: Iterable[Any]) -> set:
     return {value for value in values if isinstance(value, str | int)}
 
 
-def _new_item(pattern: str, manifest: dict, path: str) -> Any:
+def _new_item(pattern: str, manifest: dict, path: str, claims: tuple[str, ...] = ()) -> Any:
     last = pattern.rsplit(".", 1)[-1]
     if last in ("containers", "initContainers"):
         taken = _scalars(
@@ -1405,7 +1405,7 @@ def _new_item(pattern: str, manifest: dict, path: str) -> Any:
         return {"name": _unique("volume", taken), "emptyDir": {}}
     if last == "volumeMounts":
         names = [as_dict(v).get("name") for v in as_list(_spec(manifest).get("volumes"))]
-        name = next((n for n in names if isinstance(n, str) and n), NEW_VOLUME)
+        name = next((n for n in [*names, *claims] if isinstance(n, str) and n), NEW_VOLUME)
         return {"name": name, "mountPath": "/data"}
     if last == "sources":
         return {"configMap": {"name": "app-config"}}
@@ -1437,11 +1437,14 @@ _ACTION = re.compile(r"^(add|remove|up|down):(.{1,300})$")
 NEW_VOLUME = "data"  # the volume a Pod's first mount names, made with it (``_add_volume_for``)
 
 
-def apply_action(manifest: dict, action: str, imported: dict | None = None) -> dict | None:
+def apply_action(
+    manifest: dict, action: str, imported: dict | None = None, claims: tuple[str, ...] = ()
+) -> dict | None:
     """Adds, removes or moves a list entry; ``None`` if the action does not apply here.
 
     A list left empty goes, unless the author's file (``imported``) wrote it empty there
-    (``env: []``): Add and then Remove give the file back."""
+    (``env: []``): Add and then Remove give the file back. ``claims``: the names of a
+    StatefulSet's claim templates, volumes its Pods mount without a ``volumes`` entry."""
     match = _ACTION.match(action or "")
     if not match:
         return None
@@ -1461,8 +1464,8 @@ def apply_action(manifest: dict, action: str, imported: dict | None = None) -> d
         items = holder[keys[-1]]
         if not isinstance(items, list):
             return None
-        items.append(_new_item(pattern_of(path), result, path))
-        if keys[-1] == "volumeMounts":
+        items.append(_new_item(pattern_of(path), result, path, claims))
+        if keys[-1] == "volumeMounts" and as_dict(items[-1]).get("name") not in claims:
             _add_volume_for(_spec(result), items[-1])
         return result
     index = keys[-1]

@@ -53,7 +53,7 @@ from podstudio.engine.kinds import (
     wrap,
     written_path,
 )
-from podstudio.engine.paths import as_dict, get, keys_to_path, path_to_keys
+from podstudio.engine.paths import as_dict, as_list, get, keys_to_path, path_to_keys
 from podstudio.engine.schema import field_names
 from podstudio.engine.textedit import same
 from podstudio.engine.yamldump import dump_manifest
@@ -230,6 +230,16 @@ def template_pod(manifest: dict, kind: Kind) -> dict:
     pod["metadata"] = template.get("metadata") if "metadata" in template else {}
     pod["spec"] = template.get("spec") if "spec" in template else {}
     return pod
+
+
+def _claim_names(manifest: dict, kind: Kind) -> tuple[str, ...]:
+    """The names of a StatefulSet's claim templates: its Pods mount them by these names with
+    no ``volumes`` entry (the controller adds one for each claim)."""
+    if kind.name != "StatefulSet":
+        return ()
+    claims = as_list(as_dict(manifest.get("spec")).get("volumeClaimTemplates"))
+    names = (as_dict(as_dict(claim).get("metadata")).get("name") for claim in claims)
+    return tuple(name for name in names if isinstance(name, str) and name)
 
 
 def _with_template(manifest: dict, kind: Kind, pod: dict) -> dict:
@@ -645,7 +655,8 @@ def apply_design_action(
         if inner is None:
             return None
         written_pod = template_pod(as_written, kind) if as_written is not None else None
-        changed = apply_action(template_pod(manifest, kind), f"{verb}:{inner}", written_pod)
+        pod = template_pod(manifest, kind)
+        changed = apply_action(pod, f"{verb}:{inner}", written_pod, _claim_names(manifest, kind))
         if changed is None:
             return None
         result = _with_template(copy_data(manifest), kind, changed)
