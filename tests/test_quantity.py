@@ -244,9 +244,12 @@ FORMATTED = [
     (D("300e6"), DECIMAL_SI, "300M", None),
     (D("1e12"), DECIMAL_SI, "1T", None),
     (D("1e18"), DECIMAL_SI, "1E", None),
-    (D("1e21"), DECIMAL_SI, "1e21", "1000E"),  # no suffix above E: exponent, not "1"
-    (D("5e21"), DECIMAL_SI, "5e21", "5000E"),
-    (D("1e24"), DECIMAL_SI, "1e24", "1000000E"),
+    # No suffix past E: apimachinery writes the mantissa alone (the sandbox's API server stores
+    # 1000E, and 1000000000000000000000, as "1").
+    (D("1e21"), DECIMAL_SI, "1", "1000E"),
+    (D("5e21"), DECIMAL_SI, "5", "5000E"),
+    (D("1e24"), DECIMAL_SI, "1", "1000000E"),
+    (D("15e20"), DECIMAL_SI, "1500E", None),
     (D("1e70"), BINARY_SI, "10e69", None),  # no suffix above Ei
     (D("1234567e6"), DECIMAL_SI, "1234567M", None),
     (D("1234.567"), BINARY_SI, "1234567m", None),
@@ -270,8 +273,8 @@ FORMATTED = [
     (D("80e-6"), DECIMAL_SI, "80u", None),
     (D("1080e-6"), DECIMAL_SI, "1080u", None),
     (D(2000), BINARY_SI, "2000", None),
-    (D("1e-12"), DECIMAL_SI, "1e-12", None),  # below n: exponent
-    (D("1e-10"), DECIMAL_SI, "100e-12", None),
+    (D("1e-12"), DECIMAL_SI, "1", None),  # below n, no suffix either (no input gets there)
+    (D("1e-10"), DECIMAL_SI, "100", None),
 ]
 
 
@@ -424,8 +427,10 @@ _amounts = st.decimals(
 
 @given(_amounts, st.sampled_from([DECIMAL_SI, BINARY_SI, DECIMAL_EXPONENT]))
 def test_formatting_then_parsing_gives_the_same_value(amount, fmt):
-    # a BinarySI string above 2^63-1 is capped when parsed, so the round trip stops there
+    # a BinarySI string above 2^63-1 is capped when parsed, and a DecimalSI one past E loses
+    # its exponent (1000E is stored as "1"), so the round trip stops there
     assume(fmt != BINARY_SI or abs(amount) <= MAX_INT64)
+    assume(fmt != DECIMAL_SI or abs(amount) < D("1e21"))
     assert parse_quantity(format_quantity(amount, fmt)) == amount
 
 

@@ -303,8 +303,9 @@ def format_quantity(value: Decimal, fmt: str) -> str:
     """The canonical string of a value in a format (apimachinery's CanonicalizeBytes).
 
     No precision is lost and no fraction digits are written: BinarySI falls back to DecimalSI
-    below 1024 or for non-integers, and a suffix that does not exist (above E or Ei, below n)
-    falls back to an exponent.
+    below 1024 or for non-integers. A DecimalSI exponent without a suffix (past E) is dropped,
+    as the API server drops it; a BinarySI power past Ei (which the API server never stores:
+    it caps such values at int64's largest) is written in full.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown quantity format {fmt!r}")
@@ -329,8 +330,10 @@ def format_quantity(value: Decimal, fmt: str) -> str:
         suffix = _BINARY_SUFFIX_FOR.get(power, "")
         return f"{'-' if number < 0 else ''}{magnitude}{suffix}"
     mantissa, exponent = _canonical_decimal(value)
-    if fmt == DECIMAL_SI and exponent in _DECIMAL_SUFFIX_FOR:
-        return mantissa + _DECIMAL_SUFFIX_FOR[exponent]
+    if fmt == DECIMAL_SI:
+        # No suffix for the exponent (past E): apimachinery ignores the failed lookup and writes
+        # the mantissa alone, so 1000E is stored, and said, as "1".
+        return mantissa + _DECIMAL_SUFFIX_FOR.get(exponent, "")
     return mantissa if exponent == 0 else f"{mantissa}e{exponent}"
 
 
