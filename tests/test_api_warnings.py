@@ -448,6 +448,37 @@ CASES = [
             'spec.volumeClaimTemplates[0].resources.requests[storage]: fractional byte value "500m" is invalid, must be an integer',
         ],
     ),
+    # MilliValue in int64: past 2^63 / 1000 bytes the product wraps (positiveScaleInt64), and
+    # what is left is rarely a multiple of 1000. Whole numbers of bytes, warned of all the same.
+    (
+        "Pod",
+        {
+            f"{C0}.resources.limits.memory": "9223372036854776",
+            f"{C0}.resources.requests.ephemeral-storage": "10Pi",
+        },
+        [
+            'spec.containers[0].resources.limits[memory]: fractional byte value "9223372036854776" is invalid, must be an integer',
+            'spec.containers[0].resources.requests[ephemeral-storage]: fractional byte value "10Pi" is invalid, must be an integer',
+            'spec.containers[0].resources.requests[memory]: fractional byte value "9223372036854776" is invalid, must be an integer',
+        ],
+    ),
+    # One byte less, and sizes whose product wraps to a multiple of 1000: no warning.
+    (
+        "Pod",
+        {
+            f"{C0}.resources.limits.memory": 9223372036854775,
+            f"{C0}.resources.requests.ephemeral-storage": "8Ei",
+        },
+        [],
+    ),
+    # A decimal count past E has no suffix: the API server writes its mantissa alone.
+    (
+        "Deployment",
+        {f"{T}.containers[0].resources.requests.memory": "100000000000000000000000"},
+        [
+            'spec.template.spec.containers[0].resources.requests[memory]: fractional byte value "100" is invalid, must be an integer'
+        ],
+    ),
     # A preferred node affinity term's values that are no label values (a required term's are
     # refused by validation): each reason of IsValidLabelValue, one warning each.
     (

@@ -5,6 +5,7 @@ volume at one path, a negative grace period, an IPv6 address not in canonical fo
 ``podstudio.engine.validation.warnings`` adds each kind's own and turns them into findings.
 """
 
+import re
 import unicodedata
 from typing import Any, NamedTuple
 
@@ -395,16 +396,19 @@ def _volume_warnings(at: str, spec: dict, pairs: Pairs, minor: int) -> list[Warn
     return warned
 
 
-# What only a quantity written with a fraction, an exponent or the milli suffix can hold.
-_FRACTION_MARKS = frozenset(".eEmun-")  # a point, an exponent, milli, micro, nano, a sign
+# Byte counts that are surely whole in ``MilliValue``, the usual ones told without parsing:
+# up to 15 digits, or 6 with a suffix of at most a gibibyte. Past 2^63 / 1000 bytes the API
+# server's int64 arithmetic wraps, and ``9223372036854776`` or ``10Pi`` warns.
+_PLAINLY_WHOLE = re.compile(r"[0-9]{1,15}|[0-9]{1,6}(?:k|M|G|Ki|Mi|Gi)")
+_LARGEST_PLAIN = (2**63 - 1) // 1000
 
 
 def _whole_bytes(value: object) -> bool:
-    """A quantity that is surely a whole number of bytes (``512Mi``, ``1G``, ``1024``): the
-    usual case, told without parsing it."""
+    """A quantity that is surely a whole number of bytes as the API server computes it
+    (``512Mi``, ``1G``, ``1024``): the usual case, told without parsing it."""
     if type(value) is int:
-        return True
-    return type(value) is str and value.isascii() and _FRACTION_MARKS.isdisjoint(value)
+        return -_LARGEST_PLAIN <= value <= _LARGEST_PLAIN
+    return type(value) is str and _PLAINLY_WHOLE.fullmatch(value) is not None
 
 
 def _duplicate_warnings(at: str, spec: dict) -> list[Warned]:
