@@ -296,7 +296,10 @@ def _style(text: str, documents: list[Document]) -> Style:
                 for item in node.entries:
                     if item.kind == MAPPING and item.style == "block" and item.entries:
                         dash = text.rfind("-", 0, item.content)
-                        step = item.content - dash
+                        between = text[dash + 1 : item.content]
+                        if between.strip() == "?":  # "- ? name": entries line up with the "?"
+                            between = between[: between.index("?")]
+                        step = len(between) + 1
                         if text.rfind("\n", 0, item.content) < dash:
                             item_steps[step] = item_steps.get(step, 0) + 1
                 continue

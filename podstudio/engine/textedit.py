@@ -183,12 +183,19 @@ def _insert_text(text: str, position: int, chunk: str, newline: str) -> tuple[in
 
 
 def _entry_start(text: str, key: Node) -> int:
-    """Where a mapping entry starts: its key, or the ``?`` of an explicit key."""
+    """Where a mapping entry starts: its key, or the ``?`` of an explicit key (``? app`` on a
+    line of its own, or after a list's dash: ``- ? name``)."""
     line = _line_start(text, key.start)
-    before = text[line : key.start]
-    if before.strip() == "?":
-        return line + before.index("?")
+    before = text[line : key.start].rstrip(" \t")
+    if before.endswith("?") and before[:-1].strip(" \t") in ("", "-"):
+        return line + len(before) - 1
     return key.start
+
+
+def _entry_column(text: str, key: Node) -> int:
+    """The column of a block mapping's entries, where new keys go: its first key's, or the
+    ``?`` of an explicit one (keys at the explicit key's own column are not YAML)."""
+    return _column(text, _entry_start(text, key))
 
 
 def _colon_after(text: str, key: Node) -> int:
@@ -425,7 +432,8 @@ def _overlapping(changes: list) -> bool:
 def _remove_block_entry(edits: _Edits, node: Node, index: int) -> None:
     text = edits.source.text
     key, value = node.entries[index]
-    own_start, own_end, first = _own_lines(text, _entry_start(text, key), value.end)
+    entry = _entry_start(text, key)
+    own_start, own_end, first = _own_lines(text, entry, value.end)
     if first:
         end = _trailing_blank(text, own_start, own_end)
         for start, stop in _without_switched_off(text, own_start, end, key, value):
@@ -434,8 +442,8 @@ def _remove_block_entry(edits: _Edits, node: Node, index: int) -> None:
     # The first key after a dash ("- name: a"): the next key moves up onto the dash's line.
     if index + 1 >= len(node.entries):
         raise _Rewrite
-    following = node.entries[index + 1][0].start
-    edits.put(key.start, _first_note(edits.source.text, value.end, following), "")
+    following = _entry_start(text, node.entries[index + 1][0])
+    edits.put(entry, _first_note(edits.source.text, value.end, following), "")
 
 
 def _without_switched_off(text: str, start: int, end: int, key: Node, value: Node) -> list:
@@ -520,8 +528,7 @@ def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: 
             style.map_indent, style.seq_indent, style.flow_keys | set(added), style.item_indent
         )
     keys_in_file = [key.data for key, _ in node.entries]
-    first_key = node.entries[0][0]
-    column = _column(text, first_key.start)
+    column = _entry_column(text, node.entries[0][0])
     order = yamldump.ordered_keys(dict.fromkeys(keys_in_file + added), slot.parent_key)
     rank = {key: position for position, key in enumerate(order)}
     before: dict[int, list[str]] = {}  # entry index -> new keys that go before it
@@ -537,12 +544,13 @@ def _insert_block_keys(edits: _Edits, node: Node, new: dict, added: list, slot: 
             edits.put(*_span(_insert_text(text, own_end, chunk, edits.source.newline)))
             continue
         key_node, value = node.entries[index]
-        own_start, _, first = _own_lines(text, _entry_start(text, key_node), value.end)
+        entry = _entry_start(text, key_node)
+        own_start, _, first = _own_lines(text, entry, value.end)
         if first:
             edits.put(*_span(_insert_text(text, own_start, chunk, edits.source.newline)))
         else:  # before the first key after a dash: the new key takes the dash's line
             chunk = chunk[column:].replace("\n", edits.source.newline)
-            edits.put(key_node.start, key_node.start, chunk + edits.source.newline + " " * column)
+            edits.put(entry, entry, chunk + edits.source.newline + " " * column)
 
 
 def _entry_text(edits: _Edits, key: Any, value: Any, column: int, style, home: Node):
@@ -685,7 +693,7 @@ def _diff_merged_mapping(edits: _Edits, node: Node, new: dict, slot: _Slot) -> N
     added = [name for name in new if name not in origin]
     if added:
         text = edits.source.text
-        column = _column(text, node.entries[0][0].start)
+        column = _entry_column(text, node.entries[0][0])
         lines = [
             " " * column
             + yamlwrite.key_text(key, column=column)
