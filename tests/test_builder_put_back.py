@@ -546,3 +546,29 @@ def test_a_mount_added_in_a_statefulset_mounts_its_claim_template_and_makes_no_v
     assert "volumes" not in pod_spec
     _keystroke(client, design, {"action": f"remove:{mounts}[0]"})
     assert _download(client, design) == CLAIM_UNMOUNTED
+
+
+EMPTY_ENV = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    env: []   # set by the platform team
+    ports: []
+"""
+
+
+def test_a_renamed_container_keeps_the_empty_lists_its_file_wrote(client):
+    """After a rename the container is still the file's: Add and then Remove an env entry or a
+    port give back ``env: []`` and ``ports: []`` (they went, as the renamed container was
+    looked for in the file by its new name)."""
+    design = _import(client, EMPTY_ENV)
+    _keystroke(client, design, {"spec.containers[0].name": "app-x"})
+    for path in ("spec.containers[0].env", "spec.containers[0].ports"):
+        _keystroke(client, design, {"action": f"add:{path}"})
+        _keystroke(client, design, {"action": f"remove:{path}[0]"})
+    assert _download(client, design) == EMPTY_ENV.replace("name: app\n", "name: app-x\n")

@@ -1351,7 +1351,8 @@ def _same_entry(items: list, index: int, file_items: list, below: Any) -> Any:
     if own is not None:
         place = sum(1 for item in items[:index] if _entry_name(item) == own)
         named = (item for item in file_items if _entry_name(item) == own)
-        return next(itertools.islice(named, place, None), _MISSING)
+        found = next(itertools.islice(named, place, None), _MISSING)
+        return _renamed_entry(items, index, file_items) if found is _MISSING else found
     if type(entry) is not dict:
         return _MISSING
     rest = {key: value for key, value in entry.items() if key != below}
@@ -1363,6 +1364,18 @@ def _same_entry(items: list, index: int, file_items: list, below: Any) -> Any:
         and {key: value for key, value in item.items() if key != below} == rest
     ]
     return alike[0] if len(alike) == 1 else _MISSING
+
+
+def _renamed_entry(items: list, index: int, file_items: list) -> Any:
+    """The file's entry at ``index`` when no entry of the design has its name any more: the
+    same entry, renamed, whose other fields keep what the file wrote (``env: []``)."""
+    if not 0 <= index < len(file_items):
+        return _MISSING
+    then = file_items[index]
+    name = _entry_name(then)
+    if name is None or any(_entry_name(item) == name for item in items):
+        return _MISSING
+    return then
 
 
 def _entry_name(entry: Any) -> Any:
