@@ -414,6 +414,15 @@ def test_strings_are_quoted_exactly_when_they_need_it(value):
     )
 
 
+@pytest.mark.parametrize("value", ["2001-01-01", "2001-01-01T10:00:00Z", "12:30:00", "1:20"])
+def test_a_string_a_yaml_1_1_reader_takes_for_a_date_or_number_is_quoted(value):
+    """kubectl reads these plain as strings; PyYAML, yamllint and Ansible read a date, or
+    ``12:30:00`` as 45000. The canonical YAML quotes them, and so does an edit."""
+    result = _edited("env:\n- name: A\n  value: x\n", {"env": [{"name": "A", "value": value}]})
+    assert yaml.safe_load(result) == {"env": [{"name": "A", "value": value}]}
+    assert yaml.safe_load(dump_manifest({"value": value})) == {"value": value}
+
+
 def test_sequence_item_kinds_change_cleanly():
     text = "a:\n- 1\n- x: 2\n"
     _edited(text, {"a": [{"y": [1, 2]}, "s"]})

@@ -45,6 +45,7 @@ class Style:
 
 
 _emitter = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)
+_yaml11 = yaml.resolver.Resolver()
 
 
 @short_text_cache(8192)
@@ -53,6 +54,10 @@ def _plain_allowed(text: str, flow: bool) -> bool:
     if not text or text != text.strip() or any(char in _LINE_BREAKS for char in text):
         return False
     if _NOT_PRINTABLE.search(text) or not goyaml.reads_as_string(text):
+        return False
+    # kubectl reads ``2001-01-01`` and ``12:30:00`` as strings, a YAML 1.1 reader (PyYAML,
+    # yamllint, Ansible) as a date and as 45000: quoted, as the canonical YAML has them.
+    if _yaml11.resolve(yaml.ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str":
         return False
     analysis = _emitter.analyze_scalar(text)
     if analysis.multiline:
