@@ -232,6 +232,7 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
     learner = progress.current_learner(request, create=True)
     mine = Member.objects.filter(classroom=classroom, learner=learner).first()
     if mine is not None and mine.name_key == key:
+        request.session.cycle_key()
         _enter(request, mine)
         return Joined(mine, already=True)
     holder = Member.objects.filter(classroom=classroom, name_key=key).first()
@@ -246,6 +247,15 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
             f"This browser is already in this classroom as “{mine.name}”. To join under "
             "another name, leave the classroom first (on your classroom page).",
             field="name",
+            status=409,
+        )
+    elsewhere = _running_membership(learner, but=classroom)
+    if elsewhere is not None:
+        # One learner, one design per exercise: in two classes at once, each instructor would
+        # see (and could reset) the work done for the other's.
+        raise JoinError(
+            f"This browser is in the classroom “{elsewhere.classroom.title}”, which is still "
+            "running. Leave it first (on your classroom page), then join this one.",
             status=409,
         )
     secret_pin, token = new_pin(), secrets.token_urlsafe(18)
@@ -271,8 +281,21 @@ def join(request: HttpRequest, *, code: str, name: str, pin: str = "") -> Joined
     except IntegrityError:  # someone took the name a moment ago
         raise NameTaken(display) from None
     close_designs(classroom, learner_ids=[learner.pk])
+    # A new key for the browser that joined: one planted in it before (a shared computer, a
+    # sibling site) would otherwise see the learner's PIN and work.
+    request.session.cycle_key()
     _enter(request, member)
     return Joined(member, pin=secret_pin, token=token)
+
+
+def _running_membership(learner, *, but: Classroom) -> Member | None:
+    """The learner's membership of another classroom that has not ended, unless they left it."""
+    return (
+        Member.objects.select_related("classroom")
+        .filter(learner=learner, left_at__isnull=True, classroom__ends_at__gt=timezone.now())
+        .exclude(classroom=but)
+        .first()
+    )
 
 
 def new_rejoin_secrets(*, member: Member) -> tuple[str, str]:

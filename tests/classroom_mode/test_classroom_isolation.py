@@ -140,14 +140,31 @@ def test_extending_an_ended_classroom_reopens_only_what_no_other_ended_classroom
 ):
     learner, _ = joined(classroom, "Dora")
     design = _start(learner)
-    other = _second_classroom(second_instructor_client)
-    assert join(learner, other, "Dora").status_code == 302
-    assert _start(learner).pk == design.pk  # the same work in both, while both run
-    second_instructor_client.post(reverse("classrooms:end", args=[other.code]))
     instructor_client.post(reverse("classrooms:end", args=[classroom.code]))
+    other = _second_classroom(second_instructor_client)
+    assert join(learner, other, "Dora").status_code == 302  # the first one has ended
+    second_instructor_client.post(reverse("classrooms:end", args=[other.code]))
     frozen = _results(second_instructor_client, other)
     instructor_client.post(reverse("classrooms:extend", args=[classroom.code]), {"minutes": 30})
     design.refresh_from_db()
     assert design.is_closed()  # the other ended classroom counts it
     edit(learner, design, {"spec.containers[0].resources.requests.cpu": "250"})
     assert _results(second_instructor_client, other) == frozen
+
+
+def test_a_browser_in_a_running_classroom_cannot_join_another_until_it_leaves(
+    instructor_client, classroom, second_instructor_client
+):
+    """In two running classrooms at once, one learner's designs would be both classes' work:
+    each instructor would see, and could reset, what was done for the other's."""
+    learner, member = joined(classroom, "Dora")
+    _start(learner)
+    other = _second_classroom(second_instructor_client)
+    refused = join(learner, other, "Dora")
+    assert refused.status_code == 409
+    assert "still running. Leave it first" in refused.content.decode()
+    assert not other.members.exists()
+    learner.post(reverse("classrooms:leave"))
+    assert join(learner, other, "Dora").status_code == 302
+    joined_there = other.members.get()
+    assert joined_there.learner_id != member.learner_id  # a running class's work stays there

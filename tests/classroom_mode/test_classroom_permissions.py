@@ -9,7 +9,7 @@ from django.urls import reverse
 from classrooms import actions
 from classrooms.models import Member, Message
 
-from .helpers import ITEMS, joined, make_instructor, start_exercise
+from .helpers import ITEMS, join, joined, make_instructor, start_exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,21 @@ def test_the_session_of_another_learner_does_not_bring_their_membership(classroo
     assert other.get(reverse("classrooms:mine"))["Location"] == reverse("classrooms:join")
     other.post(reverse("classrooms:hand"), {"message": "not me"})
     assert Member.objects.get(pk=ada.pk).hand_raised_at is None
+
+
+def test_a_session_key_planted_before_joining_does_not_see_the_learner(classroom):
+    """Joining gives the browser a new session key: someone who planted the old one (on a
+    shared computer) gets neither the membership with its PIN nor the learner's work."""
+    planted = Client()
+    session = planted.session
+    session.save()
+    key = session.session_key
+    planted.cookies["sessionid"] = key
+    victim = Client()
+    victim.cookies["sessionid"] = key
+    assert join(victim, classroom, "Ada").status_code == 302
+    assert victim.cookies["sessionid"].value != key
+    assert planted.get(reverse("classrooms:mine"))["Location"] == reverse("classrooms:join")
 
 
 def test_names_are_escaped_everywhere(instructor_client, classroom, instructor):
