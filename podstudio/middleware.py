@@ -13,6 +13,7 @@ from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 
 class RequestBodyLimitMiddleware:
@@ -142,3 +143,25 @@ class LocalTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Marks a page built from the session (a learner's designs, progress, sandbox; an
+    instructor's classrooms) ``Cache-Control: private, no-store`` unless its view said
+    otherwise: on a shared computer or behind a proxy, the next person must not get it from a
+    cache. Static files and ``/healthz`` read no session and are left as they are."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            request.method in ("GET", "HEAD")
+            and "Cache-Control" not in response
+            and session is not None
+            and session.accessed
+        ):
+            add_never_cache_headers(response)
+        return response

@@ -45,3 +45,30 @@ def test_a_hand_message_too_long_is_refused_with_a_reason_not_dropped(classroom)
     client.post(reverse("classrooms:hand"), {"message": "help with probes"}, HTTP_HX_REQUEST="true")
     member.refresh_from_db()
     assert member.hand_raised_at is not None and member.hand_message == "help with probes"
+
+
+def test_every_page_of_a_learners_or_an_instructors_own_work_is_not_stored(
+    instructor_client, classroom
+):
+    """Pages built from the session are marked private and not stored, whichever view made
+    them; static files stay cacheable."""
+    client, _ = joined(classroom, "Dee")
+    design = client.post(reverse("builder:start"), {"blank": "1"})["Location"]
+    learner_pages = [
+        reverse("builder:new"),
+        design,
+        reverse("lessons:index"),
+        reverse("lessons:lesson", args=["anatomy"]),
+        reverse("lessons:review"),
+        reverse("lessons:practice"),
+    ]
+    for url in learner_pages:
+        response = client.get(url)
+        assert response.status_code == 200 and _not_stored(response), url
+    for url in (
+        reverse("classrooms:index"),
+        reverse("classrooms:join-sheet", args=[classroom.code]),
+    ):
+        response = instructor_client.get(url)
+        assert response.status_code == 200 and _not_stored(response), url
+    assert not _not_stored(client.get("/static/favicon.svg"))
