@@ -131,14 +131,22 @@ def _shows(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class Guesser:
-    """Who is guessing: the browser session and the network address, each counted."""
+    """Who is guessing: the browser session and the network address, each counted. A join or
+    rejoin link opened (``link``) counts its address's misses apart from the form's: any web
+    page can make browsers open links (an ``<img>`` needs no click and sends no cookie), and
+    those must not lock a classroom's network out of typing its code."""
 
     session: str
     address: str
+    link: bool = False
 
     @classmethod
-    def of(cls, request: HttpRequest) -> "Guesser":
-        return cls(session=_session_key(request), address=client_address(request))
+    def of(cls, request: HttpRequest, *, link: bool = False) -> "Guesser":
+        return cls(session=_session_key(request), address=client_address(request), link=link)
+
+    @property
+    def address_key(self) -> str:
+        return f"classroom-{'link-' if self.link else ''}guess:{self.address}"
 
 
 def _too_many(key: str, limit: ratelimit.Limit, where: str) -> JoinError:
@@ -156,14 +164,20 @@ def _guard(guesser: Guesser, *, address: bool = True) -> None:
     session_key = f"classroom-guess-session:{guesser.session}"
     if ratelimit.is_spent(session_key, GUESSES_PER_SESSION):
         raise _too_many(session_key, GUESSES_PER_SESSION, "this browser")
-    address_key = f"classroom-guess:{guesser.address}"
-    if address and ratelimit.is_spent(address_key, GUESSES_PER_ADDRESS):
-        raise _too_many(address_key, GUESSES_PER_ADDRESS, "your network")
+    if not address or not ratelimit.is_spent(guesser.address_key, GUESSES_PER_ADDRESS):
+        return
+    if guesser.link:
+        raise JoinError(
+            "Too many links with wrong codes were opened from your network. Type your "
+            "classroom's code in the form instead.",
+            status=429,
+        )
+    raise _too_many(guesser.address_key, GUESSES_PER_ADDRESS, "your network")
 
 
 def _wrong_guess(guesser: Guesser) -> None:
     ratelimit.allow(f"classroom-guess-session:{guesser.session}", GUESSES_PER_SESSION)
-    ratelimit.allow(f"classroom-guess:{guesser.address}", GUESSES_PER_ADDRESS)
+    ratelimit.allow(guesser.address_key, GUESSES_PER_ADDRESS)
 
 
 def ended_error(classroom: Classroom) -> JoinError:
@@ -189,7 +203,7 @@ def why_not_open(request: HttpRequest, code_text: str) -> JoinError | None:
     wrong guess, counted as the form's would be), ended, or full (for a browser not in it
     already; someone who joined before can still rejoin with their PIN). ``None`` if it can."""
     try:
-        classroom = open_classroom(code_text, guesser=Guesser.of(request))
+        classroom = open_classroom(code_text, guesser=Guesser.of(request, link=True))
     except JoinError as exc:
         return exc
     learner_id = progress.session_learner_id(request)
@@ -365,7 +379,7 @@ def rejoin_with_token(request: HttpRequest, *, token: str) -> Member:
     """Continues as the link's member. A link's secret (18 random bytes) cannot be guessed, so
     only this browser's own wrong guesses hold it up, not its network's; an ended classroom
     answers as joining it with its code and a PIN does (410)."""
-    guesser = Guesser.of(request)
+    guesser = Guesser.of(request, link=True)
     _guard(guesser, address=False)
     member = member_for_token(token)
     if member is None:

@@ -177,6 +177,22 @@ def test_guessing_from_many_browsers_of_one_address_is_limited_too(classroom, mo
     assert join(Client(REMOTE_ADDR="10.0.0.9"), classroom, "Other").status_code == 302
 
 
+def test_join_links_with_wrong_codes_do_not_lock_a_network_out_of_the_form(
+    classroom, monkeypatch
+):
+    """Any web page can make its visitors' browsers open join links (an ``<img>`` needs no
+    click and sends no cookie). Their misses are counted apart: past the limit the links of
+    that network wait, and the form, with the right code, still lets the class in."""
+    monkeypatch.setattr(membership, "GUESSES_PER_ADDRESS", ratelimit.Limit(12, 600))
+    for number in range(12):
+        miss = Client().get(reverse("classrooms:join-code", args=[f"QQQQ{number:02d}"]))
+        assert miss.status_code == 404
+    link = Client().get(reverse("classrooms:join-code", args=[classroom.code]))
+    assert link.status_code == 429
+    assert "Type your classroom's code in the form instead" in _text(link)
+    assert join(Client(), classroom, "Bea").status_code == 302
+
+
 def test_a_trusted_proxy_header_names_the_address(classroom, monkeypatch, settings):
     settings.PODSTUDIO_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
     monkeypatch.setattr(membership, "GUESSES_PER_ADDRESS", ratelimit.Limit(6, 600))
