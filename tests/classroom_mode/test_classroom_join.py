@@ -177,9 +177,7 @@ def test_guessing_from_many_browsers_of_one_address_is_limited_too(classroom, mo
     assert join(Client(REMOTE_ADDR="10.0.0.9"), classroom, "Other").status_code == 302
 
 
-def test_join_links_with_wrong_codes_do_not_lock_a_network_out_of_the_form(
-    classroom, monkeypatch
-):
+def test_join_links_with_wrong_codes_do_not_lock_a_network_out_of_the_form(classroom, monkeypatch):
     """Any web page can make its visitors' browsers open join links (an ``<img>`` needs no
     click and sends no cookie). Their misses are counted apart: past the limit the links of
     that network wait, and the form, with the right code, still lets the class in."""
