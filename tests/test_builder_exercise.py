@@ -62,3 +62,21 @@ def test_a_classmates_finished_design_opened_by_its_permalink_does_not_count(cli
     assert ExerciseDone.objects.filter(exercise=SLUG).count() == 1  # Alice's alone
     if htmx:
         assert "All goals met" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["exercise", "example"])
+def test_a_start_link_from_another_site_makes_nothing_until_its_button(client, field):
+    """Any page can make browsers open a start link (an ``<img>`` needs no click): from another
+    site it shows a button, and only the button makes a learner and a design. The lessons'
+    own links (same origin) still open the design at once."""
+    value = SLUG if field == "exercise" else "hello-nginx"
+    url = reverse("builder:start")
+    page = client.get(url, {field: value}, HTTP_SEC_FETCH_SITE="cross-site")
+    assert page.status_code == 200
+    assert "Open it in the builder" in page.content.decode()
+    assert not Design.objects.exists()
+    opened = client.post(url, {field: value})
+    assert opened.status_code == 302 and Design.objects.count() == 1
+    same_site = client.get(url, {field: value}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert same_site.status_code == 302 and Design.objects.count() == 2

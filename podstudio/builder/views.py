@@ -94,33 +94,49 @@ def start(request: HttpRequest) -> HttpResponse:
     """Creates a design and sends the learner to its permalink.
 
     GET serves the links lessons use (``?example=<name>``, ``?exercise=<slug>``); the start page's
-    own buttons POST (``blank`` or ``gallery=<name>``).
+    own buttons POST (``blank`` or ``gallery=<name>``), and so does the button of the page a link
+    from another site shows (``example`` or ``exercise``).
     """
-    exercise = ""
-    if request.method == "POST":
-        if "blank" in request.POST:
-            manifest = services.BLANK_POD
-        else:
-            manifest = services.gallery_manifest(request.POST.get("gallery", ""))
-            if manifest is None:
-                raise Http404("There is no such pattern in the gallery.")
-    elif "example" in request.GET:
-        manifest = services.example_manifest(request.GET["example"])
+    params = request.POST if request.method == "POST" else request.GET
+    exercise, title = "", ""
+    if request.method == "POST" and "blank" in params:
+        manifest = services.BLANK_POD
+    elif request.method == "POST" and "gallery" in params:
+        manifest = services.gallery_manifest(params["gallery"])
+        if manifest is None:
+            raise Http404("There is no such pattern in the gallery.")
+    elif "example" in params:
+        manifest = services.example_manifest(params["example"])
         if manifest is None:
             raise Http404("There is no lesson example with that name.")
-    elif "exercise" in request.GET:
+        title = f"the lesson example “{params['example']}”"
+    elif "exercise" in params:
         module = services.exercises_module()
         if module is None:
             raise Http404("Exercises are not available yet.")
-        exercise = request.GET["exercise"]
+        exercise = params["exercise"]
         try:
-            _title, manifest = module.exercise_start(exercise)
+            exercise_title, manifest = module.exercise_start(exercise)
         except KeyError:
             raise Http404("There is no exercise with that name.") from None
+        title = f"the exercise “{exercise_title}”"
     else:
         return redirect("builder:new")
+    if request.method == "GET" and _sent_from_another_site(request):
+        # A link on another site, or an <img> there (no click, no cookie): a design and a
+        # learner are made only with this site's own button, so no page can spend a
+        # network's creation limit (or fill the database) by being visited.
+        field = "exercise" if exercise else "example"
+        context = {"title": title, "field": field, "value": params[field]}
+        return render(request, "builder/start_from_link.html", context)
     design = services.create_design(manifest=manifest, learner=_learner(request), exercise=exercise)
     return redirect("builder:design", slug=design.slug)
+
+
+def _sent_from_another_site(request: HttpRequest) -> bool:
+    """Whether the browser says the request comes from another site (``Sec-Fetch-Site``);
+    browsers that do not say, and curl, are taken at their word."""
+    return request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none")
 
 
 @require_POST
