@@ -193,7 +193,7 @@ def _act(request: HttpRequest, action: str) -> HttpResponse:
             if action != "dry-run":
                 request.session["sandbox_touched"] = time.time()
             if result.pod_name and not request.htmx:
-                kind_name = _kind_name(request.POST)
+                kind_name = context["kind"]  # of the manifest sent, pasted ones too
                 context.update(_status_context(kind_name, result.pod_name, namespace))
                 kind = {"kind": kind_name} if kind_name != "Pod" else {}
                 context["status_url"] = _status_url({"pod": result.pod_name, **kind})

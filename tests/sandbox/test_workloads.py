@@ -187,3 +187,17 @@ def test_a_cronjob_lists_the_pods_of_its_jobs(learner, admin):
     assert page, _status(browser, design)
     assert "<td>Job</td><td><code>nightly-by-hand</code>" in page
     browser.post("/sandbox/delete", {"design": design.slug}, **HTMX)
+
+
+def test_a_pasted_deployment_applied_without_javascript_shows_its_own_status(learner):
+    """The whole page after Apply (no JavaScript) showed the status of a Pod named as the
+    Deployment ("Pod shop is not in your sandbox namespace"): the kind came from the form,
+    which a pasted manifest does not fill."""
+    from podstudio.engine.yamldump import dump_manifest
+
+    browser = learner()
+    deployment = wrap(copy.deepcopy(POD), "Deployment")
+    html = browser.post("/sandbox/apply", {"manifest": dump_manifest(deployment)}).content.decode()
+    assert "The API server accepted Deployment shop" in html
+    assert 'href="/sandbox/status?pod=shop&amp;kind=Deployment"' in html
+    assert "Pod shop is not in your sandbox namespace" not in html
