@@ -526,6 +526,20 @@ def exercise_problems(exercise: Exercise) -> list[tuple[tuple, str]]:
     return found
 
 
+_TEMPLATE_TAG = re.compile(r"\{%|\{\{")
+
+
+def _template_tags(text: str) -> list[tuple[int, str]]:
+    """The lines (0-based) outside code blocks that hold ``{%`` or ``{{``."""
+    found, fenced = [], False
+    for number, line in enumerate(text.splitlines()):
+        if markdown.FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _TEMPLATE_TAG.search(line):
+            found.append((number, line))
+    return found
+
+
 def read_lesson(folder: Path, *, shipped: bool) -> tuple[Lesson | None, dict, dict, dict, list]:
     """One lesson folder: the lesson, its examples, exercises and drills, and the mistakes."""
     from lessons import drills as drill_module
@@ -550,6 +564,15 @@ def read_lesson(folder: Path, *, shipped: bool) -> tuple[Lesson | None, dict, di
                 examples[example.name] = example
                 reader.mistakes.extend(example_problems(example))
     body, directives = markdown.render(body_text)
+    for number, line in _template_tags(body_text):
+        reader.mistakes.append(
+            Mistake(
+                str(path),
+                body_line + number,
+                "template tags are not run in lesson Markdown and would show as text: "
+                "link with a path, e.g. [QoS class](/lessons/qos/)",
+            )
+        )
     shown = []
     for directive in directives:
         line = body_line + directive.line

@@ -22,7 +22,7 @@ from podstudio.builder.highlight import highlight_yaml
 
 SIMULATORS = ("probes", "lifecycle")
 _DIRECTIVE = re.compile(r"^:::\s+([a-z-]+)(?:\s+(\S+))?\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def split(text: str) -> list[str | Directive]:
     chunk: list[str] = []
     fence = ""
     for number, line in enumerate(text.splitlines(keepends=True)):
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         if opening and (not fence or opening.group(1) == fence):
             fence = "" if fence else opening.group(1)
         match = None if fence else _DIRECTIVE.match(line)

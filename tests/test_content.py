@@ -2,6 +2,7 @@
 folder (each mistake with its file and line), and an instructor's folder shown beside the
 shipped lessons."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def test_the_check_command_passes_on_the_shipped_content():
 EXPECTED = [
     ("bad-lesson/examples/wrong-facts.yaml", 2, "says qos: Guaranteed, but the Pod is BestEffort"),
     ("bad-lesson/lesson.md", 10, "unknown directive ::: carousel"),
+    ("bad-lesson/lesson.md", 12, "template tags are not run in lesson Markdown"),
     ("bad-lesson/quiz.yaml", 5, "exactly one choice must be marked right"),
     ("bad-lesson/exercise.yaml", 21, "the solution does not meet goal 'named-web'"),
     ("bad-lesson/drill.yaml", 5, "shows ImagePullBackOff, not CrashLoopBackOff"),
@@ -44,7 +46,7 @@ EXPECTED = [
 
 def test_the_check_command_reports_each_mistake_with_its_file_and_line():
     out = StringIO()
-    with pytest.raises(CommandError, match="7 mistake"):
+    with pytest.raises(CommandError, match="8 mistake"):
         call_command("podstudio_content", "check", str(BROKEN), stdout=out)
     lines = out.getvalue().splitlines()
     for file, line, message in EXPECTED:
@@ -128,3 +130,20 @@ def test_raw_html_in_lesson_markdown_is_shown_as_text():
     from lessons.markdown import to_html
 
     assert "<script>" not in to_html("Hello <script>alert(1)</script>")
+
+
+@pytest.mark.django_db
+def test_every_link_in_the_shipped_lessons_leads_somewhere(client):
+    """Links between lessons are written as paths; each one a lesson page shows opens a page
+    (a start link opens the builder), and no template tag shows as text."""
+    course = read_folder(SHIPPED_DIR, shipped=True)
+    targets = set()
+    for lesson in course.lessons:
+        page = client.get(reverse("lessons:lesson", args=[lesson.slug])).content.decode()
+        assert "{%" not in page and "{{" not in page, lesson.slug
+        body = page.split("<main", 1)[1].split("</main>", 1)[0]
+        targets |= set(re.findall(r'href="(/(?!static/)[^"#]*)', body))
+    assert any(target.startswith("/lessons/") for target in targets)
+    for target in sorted(targets):
+        status = client.get(target.replace("&amp;", "&")).status_code
+        assert status in (200, 302), target
