@@ -529,14 +529,14 @@ def exercise_problems(exercise: Exercise) -> list[tuple[tuple, str]]:
 _TEMPLATE_TAG = re.compile(r"\{%|\{\{")
 
 
-def _template_tags(text: str) -> list[tuple[int, str]]:
+def _template_tags(text: str) -> list[int]:
     """The lines (0-based) outside code blocks that hold ``{%`` or ``{{``."""
     found, fenced = [], False
     for number, line in enumerate(text.splitlines()):
         if markdown.FENCE.match(line):
             fenced = not fenced
         elif not fenced and _TEMPLATE_TAG.search(line):
-            found.append((number, line))
+            found.append(number)
     return found
 
 
@@ -564,7 +564,7 @@ def read_lesson(folder: Path, *, shipped: bool) -> tuple[Lesson | None, dict, di
                 examples[example.name] = example
                 reader.mistakes.extend(example_problems(example))
     body, directives = markdown.render(body_text)
-    for number, line in _template_tags(body_text):
+    for number in _template_tags(body_text):
         reader.mistakes.append(
             Mistake(
                 str(path),
