@@ -507,3 +507,5 @@ def test_each_go_to_field_link_names_its_field(client):
     assert all(name.startswith("Go to field ") for name in names)
     assert "Go to field metadata.name" in names
     assert "Go to field spec.containers[0].name" in names
+    assert "Go to field for missing liveness probe" in names  # a best-practice finding's
+    assert len(set(names)) == len(names), names

@@ -384,7 +384,7 @@ class Preview:
     # findings alone never formats them.
 
     @cached_property
-    def finding_items(self) -> list[dict]:  # severity, badge, message, fix, target
+    def finding_items(self) -> list[dict]:  # severity, badge, message, fix, target, name
         return [
             {
                 "severity": _html(finding.severity),
@@ -392,6 +392,8 @@ class Preview:
                 "message": _html(finding.message),
                 "fix": _html(finding.fix),
                 "target": _target(finding.path, self.kind)[1],
+                # what its "Go to field" link is called, among a dozen ("missing liveness probe")
+                "name": _html(finding.id.replace("-", " ")),
             }
             for finding in self.findings
         ]
