@@ -388,3 +388,14 @@ def test_a_join_landing_while_another_is_checked_cannot_overfill_the_class(class
     assert response.status_code == 409
     assert "is full" in response.content.decode()
     assert sorted(classroom.members.values_list("name", flat=True)) == ["Ada", "Bo"]
+
+
+def test_the_join_forms_help_is_read_with_its_fields_and_the_name_stops_at_its_limit(client):
+    """A screen reader reads each field's help with it; the name field takes no more than the
+    40 characters a name may have (80 let a learner type a name only refused after)."""
+    page = client.get(reverse("classrooms:join")).content.decode()
+    name = re.search(r'<input [^>]*name="name"[^>]*>', page).group(0)
+    assert 'maxlength="40"' in name and 'aria-describedby="name-help"' in name
+    assert 'id="name-help"' in page
+    pin = re.search(r'<input [^>]*name="pin"[^>]*>', page).group(0)
+    assert 'aria-describedby="pin-help"' in pin and 'id="pin-help"' in page
