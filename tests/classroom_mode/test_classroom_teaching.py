@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from classrooms import actions
 from classrooms.models import Member
 from lessons.exercises import get_exercise
 from lessons.models import ExerciseDone
@@ -366,3 +367,13 @@ def test_the_learner_detail_reads_only_the_shown_designs_content(
     url = reverse("classrooms:learner", args=[classroom.code, member.pk])
     assert "300m" in _text(instructor_client.get(url))  # the newest design is shown
     assert sum(1 for decoded_field in decoded if decoded_field is field) == 1
+
+
+def test_a_class_without_an_agenda_says_what_a_learner_can_do_meanwhile(instructor):
+    """An empty "Agenda (0)" and a heading with nothing under it looked broken."""
+    empty = actions.create_classroom(title="Open lab", instructor=instructor, items=[])
+    client, _ = joined(empty, "Ada")
+    page = client.get(reverse("classrooms:mine")).content.decode()
+    assert "Agenda (0)" not in page
+    assert "has not set any lessons or exercises for this class" in page
+    assert 'href="/lessons/"' in page
