@@ -1,5 +1,6 @@
 """An exercise opened in the builder is recorded as done once its goals pass, with or without JS."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -80,3 +81,17 @@ def test_a_start_link_from_another_site_makes_nothing_until_its_button(client, f
     assert opened.status_code == 302 and Design.objects.count() == 1
     same_site = client.get(url, {field: value}, HTTP_SEC_FETCH_SITE="same-origin")
     assert same_site.status_code == 302 and Design.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_each_goal_still_to_do_leads_to_its_field(client):
+    """The goal's field may be in a collapsed section dozens of Tabs away: a goal not met
+    links to it, as a finding does; a goal met has no link."""
+    started = client.get(reverse("builder:start"), {"exercise": "set-requests-limits"})
+    page = client.get(started["Location"]).content.decode()
+    goals = page.split('id="goals-heading"', 1)[1].split("</section>", 1)[0]
+    cpu = re.search(r'<li class="goal fail" data-goal="cpu-request">.*?</li>', goals, re.S)
+    assert 'href="#f-spec-containers_0-resources-requests-cpu"' in cpu.group(0)
+    assert 'Go to field<span class="visually-hidden"> for the goal cpu request' in cpu.group(0)
+    met = re.search(r'<li class="goal pass" data-goal="valid">.*?</li>', goals, re.S)
+    assert "focus-link" not in met.group(0)

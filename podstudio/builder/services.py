@@ -494,6 +494,16 @@ def exercise_goals(exercise: str, manifest: dict) -> list[dict]:
         return []
 
 
+def _with_targets(goals: list[dict], kind: str) -> list[dict]:
+    """Each goal with the id of the form element it is about ("" if none), for its Go to field
+    link: a goal's field may be in a collapsed section, dozens of Tabs away."""
+    for goal in goals:
+        path = goal.get("path") or ""
+        goal["target"] = "f-kind" if path == "kind" else _target(path, kind)[1] if path else ""
+        goal["name"] = str(goal.get("id", "")).replace("-", " ")
+    return goals
+
+
 def all_pass(goals: list[dict]) -> bool:
     return bool(goals) and all(goal["status"] == "pass" for goal in goals)
 
@@ -594,7 +604,7 @@ def make_preview(manifest: dict, *, exercise: str = "", design: Design | None = 
         findings=[*across.findings, *report.findings],
         documents=documents,
         kept_fields=design_kept(manifest),
-        goals=exercise_goals(exercise, manifest),
+        goals=_with_targets(exercise_goals(exercise, manifest), kind.name),
         filename=download_name(manifest, json=as_json, documents=documents),
         canonical_filename=download_name(manifest, documents=documents),
         kind=kind.name,
