@@ -102,7 +102,14 @@ def _is_regular_or_missing(path: str) -> bool:
 def _walk(root: str, patterns: list[str]) -> list[Input]:
     """The files under ``root`` to check, and each Helm chart in it as one input."""
     found: list[Input] = []
-    for folder, folders, names in os.walk(root):
+
+    def unreadable(error: OSError) -> None:
+        # os.walk passes over a folder it cannot list: its files would go unchecked, and CI
+        # would pass without a word. It is an input that cannot be read (exit 2).
+        name = os.path.normpath(error.filename or root)
+        found.append(Input(name, False, problem=f"cannot read: {error.strerror or error}"))
+
+    for folder, folders, names in os.walk(root, onerror=unreadable):
         folder = os.path.normpath(folder)  # "k8s/web.yaml", not "./k8s/web.yaml", for "."
         here = _slashed(os.path.relpath(folder, root))
         if here and CHART_FILE in names:

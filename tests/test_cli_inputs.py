@@ -256,3 +256,26 @@ def test_stdin_named_by_its_path_and_by_a_dash_is_stdin_twice(tmp_path):
         )
     assert result.returncode == 2
     assert "- (stdin) is given more than once" in result.stderr
+
+
+def test_a_folder_that_cannot_be_listed_is_an_input_that_cannot_be_read(
+    tmp_path, monkeypatch, capsys
+):
+    """os.walk passes over a folder it may not list: its manifests went unchecked and CI
+    passed with exit 0. (As root, chmod 000 does not stop the walk: the refusal is made up.)"""
+    (tmp_path / "ok.yaml").write_text(SERVICE)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "pod.yaml").write_text(SERVICE)
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.path.normpath(os.fspath(path)) == str(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out = run(["analyze", "--brief", str(tmp_path)])
+    assert code == 2
+    assert "1 file cannot be read" in out
+    assert f"{locked}: cannot read: Permission denied" in capsys.readouterr().err
