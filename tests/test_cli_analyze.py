@@ -423,6 +423,22 @@ def test_the_ignore_annotation_drops_named_findings(tmp_path):
     assert unknown[0]["path"] == "metadata.annotations[podstudio.dev/ignore]"
 
 
+def test_an_ignore_annotation_in_a_template_is_said_to_hide_nothing(tmp_path):
+    """Written in the Pod template (where the Pods would carry it), it was passed over without
+    a word: the finding stayed and nothing said why."""
+    doc = yaml.safe_load(DEPLOYMENT)
+    doc["spec"]["template"]["metadata"]["annotations"] = {
+        "podstudio.dev/ignore": "missing-readiness-probe"
+    }
+    path = tmp_path / "web.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    findings = json.loads(run(["analyze", "--format", "json", str(path)])[1])["findings"]
+    assert "missing-readiness-probe" in {f["id"] for f in findings}
+    [said] = [f for f in findings if f["id"] == "ignore-annotation"]
+    assert said["path"] == "spec.template.metadata.annotations[podstudio.dev/ignore]"
+    assert "not read" in said["message"] and "Deployment's own metadata" in said["fix"]
+
+
 def test_the_pre_commit_hook_runs_this_command():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     hook = hooks[0]

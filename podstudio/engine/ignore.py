@@ -10,6 +10,7 @@ cluster, not opinions.
 from typing import Any
 
 from podstudio.engine.findings import FINDING_RULES
+from podstudio.engine.kinds import kind_of, template_of
 from podstudio.engine.paths import as_dict, join_key
 from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import Finding
@@ -54,12 +55,38 @@ def ignored_ids(manifest: Any) -> tuple[set[str], list[str]]:
     return ids, unknown
 
 
+def _in_template(manifest: Any) -> str:
+    """The path of an ignore annotation in a workload's template, which is not read ("" if
+    there is none): the Pods would carry it, the workload's findings are the workload's."""
+    kind = kind_of(manifest)
+    if kind is None or kind.is_pod:
+        return ""
+    template = as_dict(template_of(as_dict(manifest), kind))
+    if IGNORE_ANNOTATION not in as_dict(as_dict(template.get("metadata")).get("annotations")):
+        return ""
+    return join_key(".".join(kind.template) + ".metadata.annotations", IGNORE_ANNOTATION)
+
+
 def apply_ignores(findings: list[Finding], manifest: Any) -> list[Finding]:
-    """The findings less those the object opts out of, plus one for each unknown name."""
+    """The findings less those the object opts out of, plus one for each unknown name and one
+    for an annotation written in a workload's template."""
     ids, unknown = ignored_ids(manifest)
-    if not ids and not unknown:
+    misplaced = _in_template(manifest)
+    if not ids and not unknown and not misplaced:
         return findings
     kept = [finding for finding in findings if finding.id not in ids]
+    if misplaced:
+        kind = as_dict(manifest).get("kind")
+        kept.append(
+            Finding(
+                "ignore-annotation",
+                FINDING_RULES["ignore-annotation"].severity,
+                misplaced,
+                f"{IGNORE_ANNOTATION} is in the Pod template's annotations, where it is not read: "
+                "it hides nothing.",
+                f"Move it to the {kind}'s own metadata.annotations.",
+            )
+        )
     path = join_key("metadata.annotations", IGNORE_ANNOTATION)
     for name in unknown:
         kept.append(
