@@ -29,28 +29,39 @@ def pytest_collection_modifyitems(items):
 
 
 class InFlight:
-    """How many requests the live server is answering. With SQLite, its threads share the test's
+    """Which requests the live server is answering. With SQLite, its threads share the test's
     database connection: a request still answered when the test's tables are emptied (an
-    autosave sent by a page just closed) broke the flush with "FOREIGN KEY constraint failed"."""
+    autosave sent by a page just closed) broke the flush with "FOREIGN KEY constraint failed".
+
+    Kept per server thread (both signals are sent in the thread that answers), not as one
+    count: a request whose "finished" never comes (the browser hung up while Django's handler
+    read the rest of its body) left a count above zero, and every later test waited out the
+    deadline. Such a request is forgotten once its connection's thread has ended."""
 
     def __init__(self):
-        self.count = 0
+        self.answering: set[int] = set()
         self.lock = threading.Lock()
 
     def started(self, **kwargs):
         with self.lock:
-            self.count += 1
+            self.answering.add(threading.get_ident())
 
     def finished(self, **kwargs):
         with self.lock:
-            self.count -= 1
+            self.answering.discard(threading.get_ident())
+
+    def busy(self) -> bool:
+        alive = {thread.ident for thread in threading.enumerate()}
+        with self.lock:
+            self.answering &= alive
+            return bool(self.answering)
 
     def wait_until_none(self, *, seconds: float = 10.0) -> None:
         """Returns once no request has been answered for 0.15 s (or after ``seconds``)."""
         deadline = time.monotonic() + seconds
         quiet = 0
         while quiet < 3 and time.monotonic() < deadline:
-            quiet = quiet + 1 if self.count <= 0 else 0
+            quiet = 0 if self.busy() else quiet + 1
             time.sleep(0.05)
 
 
