@@ -105,6 +105,7 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
                 + cluster_set_findings(manifest)
                 + warning_findings(manifest, kind, version),
                 manifest,
+                kind,
             ),
             notes=workloads.template_notes(kind, pod),
         )
@@ -117,6 +118,7 @@ def analyze(manifest: dict, k8s_version: str | None = None) -> Report:
             + cluster_set_findings(manifest)
             + warning_findings(manifest, kind, version),
             manifest,
+            kind,
         ),
         notes=cluster_notes(manifest) if isinstance(manifest, dict) else [],
     )

@@ -10,7 +10,7 @@ cluster, not opinions.
 from typing import Any
 
 from podstudio.engine.findings import FINDING_RULES
-from podstudio.engine.kinds import kind_of, template_of
+from podstudio.engine.kinds import Kind, template_of
 from podstudio.engine.paths import as_dict, join_key
 from podstudio.engine.patterns import compile_lazily
 from podstudio.engine.results import Finding
@@ -55,10 +55,9 @@ def ignored_ids(manifest: Any) -> tuple[set[str], list[str]]:
     return ids, unknown
 
 
-def _in_template(manifest: Any) -> str:
+def _in_template(manifest: Any, kind: Kind | None) -> str:
     """The path of an ignore annotation in a workload's template, which is not read ("" if
     there is none): the Pods would carry it, the workload's findings are the workload's."""
-    kind = kind_of(manifest)
     if kind is None or kind.is_pod:
         return ""
     template = as_dict(template_of(as_dict(manifest), kind))
@@ -67,11 +66,12 @@ def _in_template(manifest: Any) -> str:
     return join_key(".".join(kind.template) + ".metadata.annotations", IGNORE_ANNOTATION)
 
 
-def apply_ignores(findings: list[Finding], manifest: Any) -> list[Finding]:
+def apply_ignores(findings: list[Finding], manifest: Any, kind: Kind | None) -> list[Finding]:
     """The findings less those the object opts out of, plus one for each unknown name and one
-    for an annotation written in a workload's template."""
+    for an annotation written in a workload's template. ``kind``: the object's, as the caller
+    has already worked it out."""
     ids, unknown = ignored_ids(manifest)
-    misplaced = _in_template(manifest)
+    misplaced = _in_template(manifest, kind)
     if not ids and not unknown and not misplaced:
         return findings
     kept = [finding for finding in findings if finding.id not in ids]
