@@ -271,14 +271,16 @@ def _artifact(file: str) -> dict:
     relative to it (``k8s/web.yaml``, whatever way it was named: ``./k8s/``, an absolute
     path), percent-encoded (``my%20app.yaml``); any other is an absolute ``file://`` URI.
     stdin is ``-``, as on the command line."""
-    from pathlib import Path
-    from urllib.parse import quote
+    from urllib.parse import quote, quote_from_bytes
 
     if file == "<stdin>":
         return {"uri": "-"}
     relative = _below_working_directory(file)
     if relative is None:
-        return {"uri": Path(os.path.abspath(file)).as_uri()}
+        # Path.as_uri() without pathlib, which interns each folder name it parses: new names
+        # could make the interpreter resize its table of interned strings (1.8 MB) while the
+        # report is written, as tests/test_cli_memory.py saw after other tests.
+        return {"uri": "file://" + quote_from_bytes(os.fsencode(os.path.abspath(file)))}
     # (A name of bytes that are not UTF-8 keeps them, as %XX: "bad%FF.yaml".)
     return {"uri": quote(relative, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
