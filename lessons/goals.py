@@ -18,6 +18,10 @@ A goal's ``check`` is a small mapping, read by ``holds(check, pod)``::
     {all_of: [...]}, {any_of: [...]}, {not: {...}}
     {some_container: {of: [app, sidecar, init], where: {...}, check: {...}}}
     {every_container: {...}}            the same, for all of them (and at least one)
+    {command_has: nc}                   inside a container: what it runs has this word (given a
+                                        list, any one of them), read as the kubelet and a shell
+                                        would: command and args, $(VAR) expanded from its env,
+                                        leaving out shell comments and what echo and printf print
 
 A ``path`` is dotted, with ``[0]`` for an index, ``[example.com/key]`` for a map key, ``[*]``
 for every item and ``[name=web]`` for
@@ -333,6 +337,12 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
             if quantifier == "some_container":
                 return any(results)
             return bool(results) and all(results)
+    if "command_has" in check:
+        if container is None:
+            return False
+        wanted = check["command_has"]
+        text = command_text(container)
+        return any(_contains(text, word) for word in as_list(wanted) or [wanted])
     if "path" in check:
         subject = container if container is not None else pod
         walked = _walk(subject, check["path"])
@@ -352,6 +362,55 @@ def holds(check: dict, pod: Any, container: dict | None = None) -> bool:
             )
         return any(_matches(matcher, expected, v, container) for v in values)
     return True  # an empty check: {} holds (a quantifier without a check counts containers)
+
+
+def command_text(container: dict) -> str:
+    """What a container runs, as text to find words in: its command and args with ``$(VAR)``
+    expanded as the kubelet does (from the container's env, the last entry of a name winning),
+    and ``$VAR`` as a shell does when it runs one; without shell comments or what ``echo`` and
+    ``printf`` print (``echo nc orders-db 5432`` waits for nothing); with a short option apart
+    from its glued value (``-p5432``, ``-horders-db``)."""
+    env: dict[str, str] = {}
+    for entry in map(as_dict, as_list(container.get("env"))):
+        name = entry.get("name")
+        if isinstance(name, str) and "valueFrom" not in entry:
+            env[name] = expand_references(str(entry.get("value") or ""), env)
+        elif isinstance(name, str):
+            env.pop(name, None)  # from a ConfigMap or Secret: not known here
+    parts = [
+        expand_references(str(item), env)
+        for key in ("command", "args")
+        for item in as_list(container.get(key))
+        if isinstance(item, str | int) and not isinstance(item, bool)
+    ]
+    if parts and parts[0].rsplit("/", 1)[-1] in _SHELLS:  # a shell expands $NAME itself
+        parts = [_SHELL_VARIABLE.sub(lambda m: env.get(m[1] or m[2], m[0]), p) for p in parts]
+    text = " ".join(_SHELL_COMMENT.sub("", part) for part in parts)
+    # (Unless it writes somewhere: bash's "echo > /dev/tcp/orders-db/5432" connects.)
+    text = _PRINTED.sub(lambda printed: printed[0] if ">" in printed[0] else "", text)
+    return _GLUED_OPTION.sub(r"-\1 ", text)
+
+
+# A shell comment: a # that starts a word, to the end of its line.
+_SHELL_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*", re.M)
+# What echo or printf prints: the rest of its simple command.
+_PRINTED = re.compile(r"(?:^|(?<=[\s;&|(]))(?:echo|printf)(?=\s|$)[^\n;&|)]*")
+_SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh"}
+_SHELL_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_GLUED_OPTION = re.compile(r"(?<![\w-])-([A-Za-z])(?=\w)")
+_REFERENCE = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+
+
+def expand_references(text: str, env: dict[str, str]) -> str:
+    """``$(NAME)`` replaced by the variable's value, as the kubelet expands command, args and
+    env values: ``$$`` is a ``$``, and a reference to a variable not set stays as written."""
+
+    def replace(match: re.Match) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        return env.get(match.group(1), match.group(0))
+
+    return _REFERENCE.sub(replace, text)
 
 
 def mounted_volumes(pod: dict, container: dict | None, path: str) -> list[dict]:
@@ -476,6 +535,7 @@ CHECK_KINDS = (
     "not",
     "some_container",
     "every_container",
+    "command_has",
 )
 _LEVELS = ("privileged", "baseline", "restricted")
 _CLASSES = ("Guaranteed", "Burstable", "BestEffort")
@@ -550,6 +610,11 @@ def problems(check: Any, where: str = "check") -> list[str]:
         for part in ("where", "check"):
             if part in spec:
                 found += problems(spec[part], f"{where}.{kind}.{part}")
+    if kind == "command_has":
+        words = check["command_has"]
+        words = words if isinstance(words, list) else [words]
+        if not (words and all(map(_is_word, words))):
+            found.append(f"{where}: command_has must be a word or a list of words")
     if kind == "path":
         if parse_path(check["path"]) is None:
             found.append(f"{where}: {check['path']!r} is not a path")

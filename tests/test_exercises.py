@@ -686,6 +686,10 @@ def test_a_mounted_at_check_written_wrong_is_a_content_problem(check):
         (["sh", "-c", "until pg_isready -h orders-db -p 5432; do sleep 1; done"], None, True),
         (["bash", "-c", "until echo > /dev/tcp/orders-db/5432; do sleep 1; done"], None, True),
         (["wait-for-it.sh", "orders-db:5432", "--timeout=0"], None, True),
+        # Words an echo prints, or a comment holds, connect nothing.
+        (["sh", "-c", "echo nc orders-db 5432"], None, False),
+        (["sh", "-c", "sleep 5 # nc -z orders-db 5432"], None, False),
+        (["sh", "-c", "printf 'nc orders-db' && sleep 5"], None, False),
     ],
 )
 def test_waiting_for_the_database_needs_a_program_that_connects(command, args, met):
@@ -787,3 +791,93 @@ def test_a_workload_exercises_valid_goal_waits_for_the_workload():
     assert valid and valid[0]["status"] == "fail"
     done = [g for g in exercise_goals(exercise.slug, exercise.solution) if g["id"] == "valid"]
     assert done[0]["status"] == "pass"
+
+
+@pytest.mark.parametrize(
+    ("command", "env", "met"),
+    [
+        # The kubelet expands $(VAR) from the container's env before anything runs.
+        (
+            ["sh", "-c", "until nc -z $(DB_HOST) 5432; do sleep 2; done"],
+            {"DB_HOST": "orders-db"},
+            True,
+        ),
+        # A shell expands $VAR and ${VAR} from the same env.
+        (
+            ["sh", "-c", "until nc -z $DB_HOST 5432; do sleep 2; done"],
+            {"DB_HOST": "orders-db"},
+            True,
+        ),
+        (
+            ["sh", "-c", "until nc -z ${DB_HOST} ${DB_PORT}; do :; done"],
+            {"DB_HOST": "orders-db", "DB_PORT": "5432"},
+            True,
+        ),
+        # Without a shell, $VAR is passed to nc as it is written.
+        (["nc", "-z", "$DB_HOST", "5432"], {"DB_HOST": "orders-db"}, False),
+        # $$(VAR) is the text $(VAR), not the variable.
+        (["nc", "-z", "$$(DB_HOST)", "5432"], {"DB_HOST": "orders-db"}, False),
+        # An option's value glued to it counts.
+        (["sh", "-c", "until pg_isready -horders-db -p5432; do sleep 1; done"], {}, True),
+        # The wrong port, with the right one only in a comment.
+        (["sh", "-c", "until nc -z orders-db 5433; do sleep 2; done # 5432"], {}, False),
+    ],
+)
+def test_the_database_wait_is_read_as_the_command_runs(command, env, met):
+    manifest = load_manifest(SOLUTIONS["wait-for-database"])
+    init = manifest["spec"]["initContainers"][0]
+    init["command"] = command
+    init.pop("args", None)
+    init["env"] = [{"name": name, "value": value} for name, value in env.items()]
+    status = _status(check_exercise("wait-for-database", manifest))
+    assert (status["waits-for-db"] == status["port"] == "pass") is met
+
+
+@pytest.mark.parametrize(
+    ("pod_policy", "container_policy", "met"),
+    [
+        ("OnFailure", None, True),
+        (None, "OnFailure", True),  # the container's own policy is the one that counts
+        ("Never", "OnFailure", True),
+        ("OnFailure", "Always", False),  # restarted forever: never Succeeded
+        ("OnFailure", "Never", False),  # a failure is never retried
+        (None, None, False),
+    ],
+)
+def test_a_task_restarts_only_on_failure_whichever_level_says_so(pod_policy, container_policy, met):
+    manifest = load_manifest(SOLUTIONS["run-to-completion"])
+    manifest["spec"].pop("restartPolicy", None)
+    if pod_policy:
+        manifest["spec"]["restartPolicy"] = pod_policy
+    if container_policy:
+        manifest["spec"]["containers"][0]["restartPolicy"] = container_policy
+    status = _status(check_exercise("run-to-completion", manifest))
+    assert status["restart-policy"] == ("pass" if met else "fail")
+
+
+def _as_deployment(pod: dict, selector: dict | None = None) -> dict:
+    labels = {"app": "report"}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": pod["metadata"]["name"]},
+        "spec": {
+            "selector": {"matchLabels": selector or labels},
+            "template": {"metadata": {"labels": labels}, "spec": copy.deepcopy(pod["spec"])},
+        },
+    }
+
+
+def test_a_pod_exercise_wrapped_in_a_workload_is_valid_only_if_the_workload_is():
+    """Goals read the template, but "valid" is the Deployment's: the API server refuses one
+    whose template restarts OnFailure, or whose selector misses the labels."""
+    solution = load_manifest(SOLUTIONS["first-pod"])
+    results = {goal["id"]: goal for goal in check_exercise("first-pod", _as_deployment(solution))}
+    assert results["valid"]["status"] == "pass"
+    assert results["valid"]["message"].startswith("The Deployment is valid")
+    wrong = check_exercise("first-pod", _as_deployment(solution, {"app": "other"}))
+    assert _status(wrong)["valid"] == "fail"
+    task = load_manifest(SOLUTIONS["run-to-completion"])  # restartPolicy: OnFailure
+    status = _status(check_exercise("run-to-completion", _as_deployment(task)))
+    assert status["valid"] == "fail"
+    assert status["restart-policy"] == "pass"  # the template's own goals still read it
