@@ -26,6 +26,7 @@ from lessons import goals as goal_checks
 from lessons import lifecycle
 from podstudio.engine.admission.pss import evaluate_pss
 from podstudio.engine.defaults import container_resources, pod_resources
+from podstudio.engine.kinds import kind_of
 from podstudio.engine.paths import as_dict, as_list
 from podstudio.engine.quantity import parse_quantity
 from podstudio.engine.results import LEVELS
@@ -147,6 +148,17 @@ class Story:
 # --- the facts --------------------------------------------------------------------------------
 
 
+POD_IP = "10.244.0.12"  # the address the offline story gives the Pod
+
+
+def _named(spec: dict, name: str) -> dict:
+    """The app container called ``name`` ({} if none)."""
+    for container in map(as_dict, as_list(spec.get("containers"))):
+        if container.get("name") == name:
+            return container
+    return {}
+
+
 def _container_of(pod: dict, app: dict) -> dict:
     containers = [
         c for c in as_list(as_dict(pod.get("spec")).get("containers")) if isinstance(c, dict)
@@ -166,11 +178,14 @@ def _quantity(value: Any):
 
 
 def _env_names(container: dict) -> set[str]:
+    """The variables the app finds set (not empty): of two entries with one name, the kubelet
+    gives it the last."""
+    entries = [entry for entry in as_list(container.get("env")) if isinstance(entry, dict)]
+    last = {entry.get("name"): entry for entry in entries}
     return {
-        entry.get("name")
-        for entry in as_list(container.get("env"))
-        if isinstance(entry, dict)
-        and (entry.get("value") not in (None, "") or entry.get("valueFrom"))
+        name
+        for name, entry in last.items()
+        if entry.get("value") not in (None, "") or entry.get("valueFrom")
     }
 
 
@@ -236,33 +251,57 @@ def fate(pod: dict, app: dict) -> dict[str, str]:
                         "container": str(as_dict(each).get("name", "")),
                         "message": f'Failed to pull image "{image}": not found or access denied',
                     }
+    # A container that is not restarted ends there (its own restartPolicy wins over the Pod's).
+    restart = container.get("restartPolicy") or as_dict(pod.get("spec")).get("restartPolicy")
+    stops = restart == "Never"
     if "memory" in app:
         limit = _quantity(as_dict(as_dict(container.get("resources")).get("limits")).get("memory"))
         if limit is not None and limit < _quantity(app["memory"]):
-            return {"play": "oom-killed", "container": name, "message": "OOMKilled"}
+            play = "oom-stop" if stops else "oom-killed"
+            return {"play": play, "container": name, "message": "OOMKilled"}
     missing = [var for var in app.get("needs_env", []) if var not in _env_names(container)]
     if missing:
         return {
-            "play": "crash-loop",
+            "play": "crash-stop" if stops else "crash-loop",
             "container": name,
             "message": f"exited with code 1: {missing[0]} is not set",
         }
     ready = app.get("ready")
     probe = as_dict(container.get("readinessProbe"))
     if ready and probe:
-        http = as_dict(probe.get("httpGet"))
-        port_ok = goal_checks.holds(
-            {"path": "readinessProbe.httpGet.port", "port": ready["port"]}, pod, container
-        )
-        if http.get("path") != ready["path"] or not port_ok:
-            where = f"{http.get('path', '?')} on port {http.get('port', '?')}"
-            return {
-                "play": "not-ready",
-                "container": name,
-                "message": "Readiness probe failed: HTTP probe failed with statuscode: 404 "
-                f"({where})",
-            }
+        failed = _readiness_failure(pod, container, probe, ready)
+        if failed:
+            return {"play": "not-ready", "container": name, "message": failed}
     return {}
+
+
+def _readiness_failure(pod: dict, container: dict, probe: dict, ready: dict) -> str:
+    """Why the readiness probe fails against an app that answers HTTP checks on ``ready``'s
+    path and port ("" when it passes), in the kubelet's words: an HTTP probe elsewhere gets a
+    404, or nothing at a port the app does not listen on; a TCP probe passes at that port; an
+    exec probe's command is not the drill's to judge, so it passes."""
+    for handler in ("httpGet", "tcpSocket", "grpc"):
+        if handler not in probe:
+            continue
+        action = as_dict(probe.get(handler))
+        port_ok = goal_checks.holds(
+            {"path": f"readinessProbe.{handler}.port", "port": ready["port"]}, pod, container
+        )
+        port = action.get("port", "?")
+        if not port_ok:
+            return f"Readiness probe failed: dial tcp {POD_IP}:{port}: connect: connection refused"
+        if handler == "httpGet" and action.get("path", "/") != ready["path"]:
+            return (
+                "Readiness probe failed: HTTP probe failed with statuscode: 404 "
+                f"({action.get('path', '/')} on port {port})"
+            )
+        if handler == "grpc":  # the app speaks HTTP, not gRPC's health service
+            return (
+                f'Readiness probe failed: timeout: failed to connect service "{POD_IP}:{port}" '
+                "within 1s"
+            )
+        return ""
+    return ""
 
 
 def fate_annotations(pod: dict, app: dict) -> dict[str, str]:
@@ -399,6 +438,18 @@ def schedule(pod: dict) -> tuple[str, str]:
 # --- the whole story --------------------------------------------------------------------------
 
 
+def is_pod(manifest: Any) -> bool:
+    """Whether a drill can run it: not a workload (a Pod, or what the Pod's rules refuse)."""
+    kind = kind_of(manifest) if isinstance(manifest, dict) else None
+    return kind is None or kind.is_pod
+
+
+NOT_A_POD = (
+    "a drill runs the Pod itself, and this is a {kind}: choose Pod as the kind and press Change "
+    "kind to unwrap it, then run it again"
+)
+
+
 def _replay(events: list[str], policy: str) -> lifecycle.PodState:
     return lifecycle.replay(events, policy).steps[-1].state
 
@@ -407,6 +458,8 @@ def play(pod: Any, app: dict, *, enforce: str = "baseline") -> Story:
     """The story of ``pod`` in a namespace enforcing Pod Security ``enforce``, told offline."""
     if not isinstance(pod, dict):
         return Story("Invalid", refused=["the manifest is not a Pod"])
+    if not is_pod(pod):
+        return Story("Invalid", refused=[NOT_A_POD.format(kind=kind_of(pod).name)])
     errors = validate_pod(pod, goal_checks.cluster_version())
     if errors:
         return Story("Invalid", refused=[f"{e.path}: {e.message}" for e in errors[:5]])
@@ -467,27 +520,40 @@ def play(pod: Any, app: dict, *, enforce: str = "baseline") -> Story:
             story.events.append(
                 Event("Normal", "BackOff", "Back-off pulling image", "kubelet", count=3)
             )
-    elif play_name in ("crash-loop", "oom-killed"):
-        code = "exit-1" if play_name == "crash-loop" else "oom-killed"
+    elif play_name in ("crash-loop", "oom-killed", "crash-stop", "oom-stop"):
+        crashed = play_name.startswith("crash")
+        code = "exit-1" if crashed else "oom-killed"
+        # The container's own restartPolicy wins over the Pod's (ContainerShouldRestart).
+        restart = _named(spec, target).get("restartPolicy") or policy
         state = _replay(
-            ["schedule", "pull-image", "start", code, "back-off", "start", code, "back-off"], policy
+            ["schedule", "pull-image", "start", code, "back-off", "start", code, "back-off"],
+            restart,
         )
         container = state.container
-        if line is not None:
-            line.state, line.ready = "waiting", False
-            line.reason = container.reason or "CrashLoopBackOff"
-            line.restarts = container.restarts
-            line.last_reason = "OOMKilled" if play_name == "oom-killed" else "Error"
-            line.last_exit_code = 137 if play_name == "oom-killed" else 1
-            line.message = found["message"] if play_name == "crash-loop" else ""
-            line.last_message = line.message  # its last words, as the cluster keeps them
-        story.phase = state.phase
-        story.status = line.reason if line else state.status
-        if play_name == "oom-killed":
-            story.status = "CrashLoopBackOff"
-        story.events.append(
-            Event("Warning", "BackOff", "Back-off restarting failed container", "kubelet", count=2)
-        )
+        said = found["message"] if crashed else ""
+        if container.state == "terminated":  # not restarted: it stays as it ended
+            if line is not None:
+                line.state, line.ready, line.reason = "terminated", False, container.reason
+                line.message = said or f"exit code {container.exit_code}"
+            # Failed once no container runs on; the STATUS column shows how it ended.
+            story.phase = state.phase if len(names) == 1 else "Running"
+            story.status = container.reason
+        else:
+            if line is not None:
+                line.state, line.ready = "waiting", False
+                line.reason = container.reason or "CrashLoopBackOff"
+                line.restarts = container.restarts
+                line.last_reason = "Error" if crashed else "OOMKilled"
+                line.last_exit_code = 1 if crashed else 137
+                line.message = said
+                line.last_message = said  # its last words, as the cluster keeps them
+            story.phase = state.phase
+            story.status = line.reason if line else state.status
+            story.events.append(
+                Event(
+                    "Warning", "BackOff", "Back-off restarting failed container", "kubelet", count=2
+                )
+            )
     else:
         state = _replay(["schedule", "pull-image", "start"], policy)
         story.phase = state.phase
@@ -506,7 +572,7 @@ def play(pod: Any, app: dict, *, enforce: str = "baseline") -> Story:
     return story
 
 
-def endpoints_line(app: dict, pod: dict, ready: bool, pod_ip: str = "10.244.0.12") -> str:
+def endpoints_line(app: dict, pod: dict, ready: bool, pod_ip: str = POD_IP) -> str:
     """The Service's endpoints, as ``kubectl get endpoints`` would list them, when it has one."""
     service = app.get("service")
     if not service:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons import catalog, drillrun, exercises, hints, practice, progress, review
+from lessons import catalog, drillrun, drills, exercises, hints, practice, progress, review
 from lessons.models import ReviewItem
 from podstudio.builder.models import Design
 
@@ -91,7 +91,8 @@ def drill_run(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("This design is not a drill.")
     learner = progress.current_learner(request, create=False)
     context = panel_context(design, design.learner_id)
-    if drillrun.sandbox_on():
+    # A workload is refused offline, as the sandbox would run something else than a Pod.
+    if drillrun.sandbox_on() and drills.is_pod(design.manifest):
         from classrooms.sandbox import namespace_labels
         from podstudio.sandbox.client import SandboxUnavailable
 

@@ -328,3 +328,69 @@ def test_a_server_failure_on_a_drill_run_asks_to_try_again_and_counts_no_run(cli
     assert "resource quota evaluation timed out" in html and "try again in a moment" in html
     assert "Invalid" not in html and "hx-trigger" not in html  # nothing to poll
     assert not DrillRun.objects.filter(design=slug).exists()
+
+
+@pytest.mark.parametrize(
+    ("slug", "reason"), [("oom-killed", "OOMKilled"), ("crash-loop-env", "Error")]
+)
+@pytest.mark.parametrize("where", ["pod", "container"])
+def test_a_container_never_restarted_stays_terminated_not_in_crash_loop(slug, reason, where):
+    """With restartPolicy Never (the Pod's, or the container's own) nothing is restarted: the
+    container ends Terminated, the Pod Failed, and kubectl shows how it ended."""
+    drill = catalog.course().drills[slug]
+    pod = copy.deepcopy(drill.pod)
+    if where == "pod":
+        pod["spec"]["restartPolicy"] = "Never"
+    else:
+        pod["spec"]["containers"][0]["restartPolicy"] = "Never"
+    story, _ = drills.outcome(drill, pod)
+    assert (story.status, story.phase) == (reason, "Failed")
+    line = story.containers[0]
+    assert (line.state, line.reason, line.restarts) == ("terminated", reason, 0)
+    assert not any(event.reason == "BackOff" for event in story.events)
+
+
+def test_of_two_env_entries_with_one_name_the_app_gets_the_last():
+    drill = catalog.course().drills["crash-loop-env"]
+    pod = copy.deepcopy(drill.solution)
+    env = pod["spec"]["containers"][0]["env"]
+    name = env[0]["name"]
+    env.append({"name": name, "value": ""})  # the kubelet gives the app this one
+    story, _ = drills.outcome(drill, pod)
+    assert story.status == "CrashLoopBackOff"
+
+
+@pytest.mark.parametrize(("port", "ready"), [(8080, True), ("http", True), (9090, False)])
+def test_a_tcp_readiness_probe_passes_where_the_app_listens(port, ready):
+    drill = catalog.course().drills["readiness-out-of-service"]
+    pod = copy.deepcopy(drill.solution)
+    pod["spec"]["containers"][0]["readinessProbe"] = {"tcpSocket": {"port": port}}
+    story, _ = drills.outcome(drill, pod)
+    assert story.ready is ready
+    unhealthy = [event.message for event in story.events if event.reason == "Unhealthy"]
+    assert unhealthy == (
+        []
+        if ready
+        else [f"Readiness probe failed: dial tcp {drills.POD_IP}:9090: connect: connection refused"]
+    )
+
+
+def test_a_drill_wrapped_in_a_workload_is_sent_back_to_its_pod():
+    """A drill runs its Pod: a Deployment made of it is refused with what to do, not with the
+    Pod rules' complaints about a Deployment's fields."""
+    drill = catalog.course().drills["readiness-out-of-service"]
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "search-api"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "search-api"}},
+            "template": {
+                "metadata": {"labels": {"app": "search-api"}},
+                "spec": copy.deepcopy(drill.solution["spec"]),
+            },
+        },
+    }
+    story, _ = drills.outcome(drill, deployment)
+    assert story.status == "Invalid"
+    assert story.refused == [drills.NOT_A_POD.format(kind="Deployment")]

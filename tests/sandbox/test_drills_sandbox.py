@@ -2,6 +2,7 @@
 the solution runs and becomes Ready. Admission and the scheduler are the API server's own; KWOK's
 stages (sandbox/stages/) play the containers from the annotations Pod Studio sets."""
 
+import copy
 import time
 import uuid
 
@@ -79,6 +80,38 @@ def test_the_drill_tells_the_same_story_in_the_sandbox(slug, sandbox, admin):
         assert result.done, result.story
         pods = actions.status(name=fixed.run.pod, namespace=namespace)
         assert pods.phase == "Running"
+    finally:
+        remove_namespace(admin, namespace)
+
+
+@pytest.mark.parametrize(
+    ("slug", "reason"), [("oom-killed", "OOMKilled"), ("crash-loop-env", "Error")]
+)
+def test_a_container_never_restarted_ends_terminated_in_the_sandbox_too(
+    slug, reason, sandbox, admin
+):
+    """restartPolicy Never: the sandbox, like the offline story, shows the container Terminated
+    and the Pod Failed, never CrashLoopBackOff."""
+    from tests.sandbox.conftest import remove_namespace
+
+    drill = catalog.course().drills[slug]
+    pod = copy.deepcopy(drill.pod)
+    pod["spec"]["restartPolicy"] = "Never"
+    learner = Learner.objects.create(key=uuid.uuid4().hex)
+    namespace = drillrun_namespace(learner)
+    try:
+        sent = _run(drill, pod, learner, "never")
+        assert sent.story.status == "Pending", sent.story
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            story = drillrun.watch(run=sent.run, drill=drill, manifest=pod, learner=learner).story
+            if story.phase == "Failed" or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        offline = drills.play(pod, drill.app)
+        assert (story.phase, story.status) == (offline.phase, offline.status) == ("Failed", reason)
+        seen = [(c.state, c.reason, c.restarts) for c in story.containers]
+        assert seen == [(c.state, c.reason, c.restarts) for c in offline.containers], story
     finally:
         remove_namespace(admin, namespace)
 
