@@ -45,14 +45,16 @@ PRESETS: dict[str, Preset] = {
     ),
     "slow-start": Preset(
         "Slow start (75 s), no startup probe",
-        "Liveness gives up after 10 + 2 × 10 = 30 s, long before the app is up: a restart loop.",
+        "Liveness gives up at 10 + 2 × 10 = 30 s (its first check at 10 s, its third failure two "
+        "periods later), long before the app is up: a restart loop.",
         {"liveness": LIVENESS, "readiness": READINESS},
         AppBehaviour(healthy_after=75),
         duration=300,
     ),
     "slow-start-guarded": Preset(
         "Slow start (75 s) with a startup probe",
-        "The startup probe allows 12 × 10 = 120 s; liveness and readiness wait for it.",
+        "The startup probe allows the app up to 12 × 10 = 120 s (its twelfth failure comes at "
+        "110 s here, its first check being at 0 s); liveness and readiness wait for it.",
         {
             "startup": ProbeSpec(period=10, failure_threshold=12),
             "liveness": LIVENESS,

@@ -229,3 +229,15 @@ def test_it_refuses_settings_the_api_server_rejects(kind, spec, message):
 
 def test_readiness_may_need_several_successes():
     assert validate_spec("readiness", ProbeSpec(success_threshold=3)) == []
+
+
+def test_an_answer_that_takes_the_whole_timeout_comes_too_late():
+    # The kubelet's client gives up once timeoutSeconds is over: an answer taking exactly 1 s
+    # against timeoutSeconds 1 is a timeout, and three of them restart the container.
+    timeline = simulate(
+        {"liveness": ProbeSpec(period=10, timeout=1)},
+        AppBehaviour(response_time=1),
+        duration=25,
+    )
+    assert timeline.attempts[0] == Attempt(0, "liveness", "timeout", "")
+    assert [restart.time for restart in timeline.restarts] == [20]
