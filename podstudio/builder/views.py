@@ -129,8 +129,31 @@ def start(request: HttpRequest) -> HttpResponse:
         field = "exercise" if exercise else "example"
         context = {"title": title, "field": field, "value": params[field]}
         return render(request, "builder/start_from_link.html", context)
+    if exercise and (resumed := _class_design(request, exercise)) is not None:
+        return redirect("builder:design", slug=resumed)
     design = services.create_design(manifest=manifest, learner=_learner(request), exercise=exercise)
     return redirect("builder:design", slug=design.slug)
+
+
+def _class_design(request: HttpRequest, exercise: str) -> str | None:
+    """The learner's design of ``exercise`` that a running classroom of theirs counts (its
+    latest), if there is one: a lesson's "Start the exercise" in class resumes it, as the
+    class's agenda does, rather than start a blank copy that the grid would show instead."""
+    learner_id = session_learner_id(request)
+    if learner_id is None:
+        return None
+    running = [
+        classroom
+        for classroom in _classrooms_of(learner_id)
+        if exercise in classroom.exercises and not classroom.has_ended()
+    ]
+    if not running:
+        return None
+    designs = Design.objects.filter(learner_id=learner_id, exercise=exercise).order_by("-updated")
+    for design in designs.only("slug", "exercise", "learner_id", "created")[:20]:
+        if _counting_classroom(design, running) is not None:
+            return design.slug
+    return None
 
 
 def _sent_from_another_site(request: HttpRequest) -> bool:
