@@ -53,7 +53,7 @@ def results(classroom: Classroom) -> list[dict]:
     hints = {
         (member, exercise): count
         for member, exercise, count in Message.objects.filter(
-            classroom=classroom, kind=Message.HINT
+            classroom=classroom, kind=Message.HINT, created_at__lt=classroom.ends_at
         )
         .values_list("member_id", "exercise")
         .annotate(count=Count("id"))

@@ -145,6 +145,11 @@ def refresh(request: HttpRequest, code: str) -> HttpResponse:
     if not request.htmx:
         return redirect("classrooms:detail", code=classroom.code)
     class_grid = grid.build(classroom)
+    drawn = request.POST.get("drawn")
+    if drawn in ("ended", "running") and (drawn == "ended") != classroom.has_ended(class_grid.now):
+        # Ended (or reopened) since the page was drawn: its Time panel would still offer to end
+        # the class (or say it had ended), so the whole page is drawn again.
+        return HttpResponse(headers={"HX-Refresh": "true"})
     changes = class_grid.changes(request.POST.get("shown", ""))
     context = _grid_context(request, classroom, class_grid)
     context.update(
@@ -247,7 +252,11 @@ def hint(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
     form = MessageForm(request.POST)
     exercise = request.POST.get("exercise", "")
     exercise = exercise if exercise in classroom.exercises else ""
-    if form.is_valid():
+    if classroom.has_ended():  # (a page opened before the end still shows the form)
+        messages.error(
+            request, f"Not sent: the classroom has ended, so {member.name} sees no more hints."
+        )
+    elif form.is_valid():
         actions.send_hint(
             member=member, text=form.cleaned_data["text"], exercise=exercise, user=request.user
         )
