@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from classrooms import membership
+from classrooms import grid, membership
 from classrooms.agenda import agenda
 from classrooms.forms import HandForm, JoinForm
 from classrooms.membership import JoinError
 from classrooms.models import Member, normalize_code, pin_digits
 from lessons import progress
-from lessons.models import ExerciseDone, LessonRead
 from podstudio.builder.models import Design
 from podstudio.creation_limits import TooMany
 
@@ -111,13 +110,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     member = _member_or_join(request)
     if isinstance(member, HttpResponse):
         return member
-    items = agenda(member.classroom)
-    own = {"learner_id": member.learner_id, "hidden_at": None}  # not rows they have reset
-    read = set(LessonRead.objects.filter(**own).values_list("lesson", flat=True))
-    done = set(ExerciseDone.objects.filter(**own).values_list("exercise", flat=True))
+    # The learner's own row of the instructor's grid: "Done" means what it counts as done
+    # there (a quiz answered through, an exercise finished before the end), the cell's words
+    # say the rest ("Lesson read, quiz not started", "2 of 3 goals").
+    cells = grid.build(member.classroom, member_id=member.pk).rows[0].cells
     rows = [
-        {"item": item, "done": item.slug in (read if item.kind == "lesson" else done)}
-        for item in items
+        {"item": cell.item, "done": cell.done_at is not None, "detail": cell.detail}
+        for cell in cells
     ]
     rejoin_info = _kept_rejoin(request, member)
     context = {
@@ -150,7 +149,8 @@ def hand(request: HttpRequest) -> HttpResponse:
     if isinstance(member, HttpResponse):
         return member
     if member.classroom.has_ended():
-        return _bar_or_back(request, member, status=409)
+        # The ended bar, swapped in (htmx would not swap a 409): it says the class has ended.
+        return _bar_or_back(request, member)
     if "lower" in request.POST:
         membership.lower_hand(member)
     else:
@@ -207,6 +207,9 @@ def bar_context(member: Member) -> dict:
     }
 
 
+REOPEN_WATCH = "reopened"  # the query of an ended bar's slow poll
+
+
 @never_cache
 @require_safe
 def bar(request: HttpRequest) -> HttpResponse:
@@ -214,6 +217,12 @@ def bar(request: HttpRequest) -> HttpResponse:
     member = membership.current_member(request)
     if member is None:
         return HttpResponse(status=286)  # htmx stops polling: not in a classroom any more
+    if REOPEN_WATCH in request.GET:
+        # An ended class's page asks now and then whether it was reopened: if so, the page is
+        # drawn anew (the bar polls again, the builder's design is no longer read-only).
+        if member.classroom.has_ended():
+            return HttpResponse(status=NO_CHANGE)
+        return HttpResponse(headers={"HX-Refresh": "true"})
     if request.GET.get("v") == membership.version(member):
         return HttpResponse(status=NO_CHANGE)
     if not request.htmx:

@@ -57,13 +57,18 @@ def test_news_from_the_poll_empties_it(classroom):
     assert _said(answer) == ""
 
 
-def test_an_ended_class_says_nothing(classroom):
-    learner, _member = joined(classroom, "Ada")
+def test_a_hand_raised_after_the_end_is_answered_with_the_ended_bar(classroom):
+    """The page was drawn before the end: pressing Raise hand swaps in the bar that says the
+    class has ended (htmx would not swap a 409, and the page stayed as it was)."""
+    learner, member = joined(classroom, "Ada")
     classroom.ends_at = timezone.now()
     classroom.save()
     answer = learner.post(reverse("classrooms:hand"), {"message": "help"}, **HTMX)
-    assert answer.status_code == 409
-    assert _said(answer) == ""
+    assert answer.status_code == 200
+    assert "This classroom has ended" in answer.content.decode()
+    assert _said(answer) == ""  # no "Your hand is raised"
+    member.refresh_from_db()
+    assert member.hand_raised_at is None
 
 
 def test_the_builder_on_a_phone_links_to_the_hand_form(classroom):
