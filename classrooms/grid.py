@@ -121,8 +121,9 @@ class Row:
     def idle_text(self) -> str:
         """How long the learner has done nothing; in an ended classroom, as it was at the end
         (no one is "active now" in a class that is over)."""
-        if self.left_at is not None:
-            return f"left at {self.left_at.astimezone(UTC):%H:%M} UTC"
+        if self.left_at is not None:  # on the instructor's clock, as the page's other times
+            local = timezone.localtime(self.left_at)
+            return f"left at {local:%H:%M} {local.tzname()}"
         at_end = " at the end" if self.ended else ""
         if self.last_activity == self.joined_at:
             # Nothing done since joining: not yet "active" (a whole class would be, at once).

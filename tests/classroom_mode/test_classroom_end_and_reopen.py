@@ -117,3 +117,15 @@ def test_the_learners_agenda_counts_done_as_the_instructors_grid_does(classroom)
         client.post(url, {"choice": question.answer.id})
     rows = {row["item"].slug: row for row in client.get(reverse("classrooms:mine")).context["rows"]}
     assert rows[LESSON]["done"]
+
+
+def test_an_ended_class_shows_no_way_to_join_it(instructor_client, classroom):
+    """Its code and QR code on the projector would send a room to a join form that refuses."""
+    grid_page = reverse("classrooms:detail", args=[classroom.code])
+    sheet = reverse("classrooms:join-sheet", args=[classroom.code])
+    assert "QR code of the join link" in instructor_client.get(sheet).content.decode()
+    actions.end_classroom(classroom=classroom)
+    for url in (grid_page, sheet):
+        page = instructor_client.get(url).content.decode()
+        assert "QR code of the join link" not in page
+        assert "nobody can join" in page
