@@ -382,8 +382,20 @@ def announce(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def end(request: HttpRequest, code: str) -> HttpResponse:
     classroom = _classroom_or_404(request, code)
-    actions.end_classroom(classroom=classroom)
+    if not classroom.has_ended():
+        actions.end_classroom(classroom=classroom)
+        messages.success(
+            request,
+            f"The classroom ended at {_clock(classroom.ends_at)}: nobody can join, and its "
+            "learners' work is read-only.",
+        )
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))
+
+
+def _clock(moment) -> str:
+    """``14:05 CET``: a time in a message, on the instructor's clock as the page's others."""
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} {local.tzname()}"
 
 
 @login_required
@@ -392,7 +404,10 @@ def extend(request: HttpRequest, code: str) -> HttpResponse:
     classroom = _classroom_or_404(request, code)
     form = ExtendForm(request.POST)
     if form.is_valid():
+        reopened = classroom.has_ended()
         actions.extend_classroom(classroom=classroom, minutes=form.cleaned_data["minutes"])
+        said = "Reopened" if reopened else "Extended"
+        messages.success(request, f"{said}: the classroom now ends at {_clock(classroom.ends_at)}.")
     else:
         messages.error(request, "Extend by a whole number of minutes, from 1 to 1440.")
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))

@@ -212,7 +212,7 @@ def test_a_learner_is_no_longer_shown_the_pin_their_instructor_replaced(
     assert old in ben.get(reverse("classrooms:mine")).content.decode()
     instructor_client.post(reverse("classrooms:new-pin", args=[classroom.code, member.pk]))
     page = ben.get(reverse("classrooms:mine")).content.decode()
-    assert old not in page and "your instructor can give you a new one" in page
+    assert old not in page and "your instructor can tell you the one that works now" in page
     left = ben.post(reverse("classrooms:leave"), follow=True).content.decode()
     assert "your rejoin PIN (your instructor can give a new one)" in left
     assert old not in left

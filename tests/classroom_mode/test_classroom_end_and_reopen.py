@@ -129,3 +129,16 @@ def test_an_ended_class_shows_no_way_to_join_it(instructor_client, classroom):
         page = instructor_client.get(url).content.decode()
         assert "QR code of the join link" not in page
         assert "nobody can join" in page
+
+
+def test_ending_and_reopening_say_so_with_the_new_end(instructor_client, classroom):
+    end = reverse("classrooms:end", args=[classroom.code])
+    said = [str(m) for m in instructor_client.post(end, follow=True).context["messages"]]
+    assert len(said) == 1 and said[0].startswith("The classroom ended at ")
+    extend = reverse("classrooms:extend", args=[classroom.code])
+    answer = instructor_client.post(extend, {"minutes": "30"}, follow=True)
+    said = [str(m) for m in answer.context["messages"]]
+    classroom.refresh_from_db()
+    assert said == [f"Reopened: the classroom now ends at {classroom.ends_at:%H:%M} UTC."]
+    answer = instructor_client.post(extend, {"minutes": "30"}, follow=True)
+    assert [str(m) for m in answer.context["messages"]][0].startswith("Extended: ")
