@@ -122,3 +122,22 @@ def test_a_page_drawn_later_does_not_offer_undo_without_its_message(client):
     _post(client, design, {"action": "kind", "_kind": "Job"})
     page = client.get(reverse("builder:design", args=[design.slug])).content.decode()
     assert not _undo_button(page)
+
+
+def test_undo_restores_a_change_of_kind_in_a_file_without_a_selector(client):
+    """The design's selector (set by the first change of kind) was dropped on every post that
+    kept the file's labels, Undo's included: Undo then found the design changed and did nothing,
+    leaving a Deployment the API server refuses."""
+    design = _import(
+        client,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n"
+        "    metadata: {labels: {app: web, tier: fe}}\n"
+        "    spec: {containers: [{name: web, image: nginx}]}\n",
+    )
+    _post(client, design, {"action": "kind", "_kind": "StatefulSet"})
+    _post(client, design, {"action": "kind", "_kind": "Deployment"})
+    html = _post(client, design, {"action": "undo-kind"}).content.decode()
+    design.refresh_from_db()
+    assert "Undone: a StatefulSet again" in html
+    assert design.manifest["kind"] == "StatefulSet"
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "web", "tier": "fe"}}

@@ -1134,3 +1134,100 @@ def test_a_design_made_in_the_builder_has_no_document_to_switch_to(client):
     assert "That document is not a Pod or workload the builder can edit." in page
     design.refresh_from_db()
     assert not design.authored
+
+
+def test_a_selector_set_for_a_file_without_one_stays_through_other_edits(client):
+    """The "Select the Pods by their labels" button's selector stayed only until the next
+    keystroke elsewhere: an edit of the replicas took it away again."""
+    design = _import(client, DEPLOYMENT.replace("  selector:\n    matchLabels: {app: shop}\n", ""))
+    _post(client, design, {"action": "selector"})
+    design.refresh_from_db()
+    _post(client, design, {"spec.replicas": "4"})
+    design.refresh_from_db()
+    assert design.manifest["spec"]["replicas"] == 4
+    assert design.manifest["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
+    assert analyze(design.manifest).errors == []
+
+
+JOB_WITH_OWN_SELECTOR = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: pi}
+spec:
+  manualSelector: true
+  selector: {matchLabels: {app: pi}}
+  template:
+    metadata: {labels: {app: pi}}
+    spec:
+      restartPolicy: Never
+      containers: [{name: pi, image: perl}]
+"""
+
+
+def test_a_jobs_manual_selector_is_not_carried_into_a_cronjob(client):
+    """The API server refuses manualSelector in a CronJob's Job template, and the selector it
+    goes with is not carried: the change of kind says it left both out."""
+    design = _import(client, JOB_WITH_OWN_SELECTOR)
+    html = unescape(_post(client, design, {"action": "kind", "_kind": "CronJob"}).content.decode())
+    design.refresh_from_db()
+    assert "manualSelector" not in design.manifest["spec"]["jobTemplate"]["spec"]
+    assert analyze(design.manifest).errors == []
+    assert "manualSelector" in re.search(r"Not kept[^<]*", html).group(0)
+
+
+def test_a_selector_written_otherwise_than_the_labels_is_named_when_a_kind_drops_it(client):
+    """A Job's selector is the API server's: a Deployment's own (here by expression) goes, and
+    the status line says so. One that is just the labels comes back from them, unsaid."""
+    written = DEPLOYMENT.replace(
+        "  selector:\n    matchLabels: {app: shop}\n",
+        "  selector:\n    matchExpressions: [{key: app, operator: In, values: [shop]}]\n",
+    )
+    design = _import(client, written)
+    html = unescape(_post(client, design, {"action": "kind", "_kind": "Job"}).content.decode())
+    assert re.search(r"Not kept[^<]*\bselector\b", html)
+    plain = _import(client, DEPLOYMENT)
+    html = unescape(_post(client, plain, {"action": "kind", "_kind": "Job"}).content.decode())
+    assert not re.search(r"Not kept[^<]*\bselector\b", html)
+
+
+CRONJOB_PAUSED = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  schedule: "0 3 * * *"
+  suspend: true
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: nightly}}
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: c, image: busybox}]
+"""
+
+
+def test_a_cronjobs_paused_schedule_does_not_become_a_suspended_job(client):
+    """A CronJob's suspend pauses its schedule; a Job's stops its Pods from starting at all."""
+    design = _import(client, CRONJOB_PAUSED)
+    html = unescape(_post(client, design, {"action": "kind", "_kind": "Job"}).content.decode())
+    design.refresh_from_db()
+    assert "suspend" not in design.manifest["spec"]
+    assert "suspend" in re.search(r"Not kept[^<]*", html).group(0)
+    # And back: a Job's suspend is the Job template's, not the schedule's.
+    job = _import(
+        client, JOB_WITH_OWN_SELECTOR.replace("  manualSelector: true\n", "  suspend: true\n")
+    )
+    _post(client, job, {"action": "kind", "_kind": "CronJob"})
+    job.refresh_from_db()
+    assert "suspend" not in job.manifest["spec"]
+    assert job.manifest["spec"]["jobTemplate"]["spec"]["suspend"] is True
+
+
+def test_an_unsupported_restart_policy_lists_only_the_policies():
+    manifest = load_manifest(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+        "spec: {restartPolicy: Sometimes, containers: [{name: a, image: b}]}\n"
+    )
+    messages = [error.message for error in analyze(manifest).errors]
+    assert messages == ["must be one of: Always, OnFailure, Never"]

@@ -422,8 +422,13 @@ def apply_design_form(
             + ("now follows these labels." if follow else "is now set to these labels.")
         )
     if from_file is not None and kind_of(from_file) == kind:
-        labels_as_in_file = template_labels(result, kind) == template_labels(from_file, kind)
-        if builders_selector and labels_as_in_file:  # the file as it was: no selector
+        labels = template_labels(result, kind)
+        labels_as_in_file = labels == template_labels(from_file, kind)
+        # Labels edited back to the file's (this edit changed them): the selector that followed
+        # them goes, as the file had none. Any other edit keeps the design's selector, one the
+        # "Select the Pods" button or a change of kind set included.
+        labels_put_back = labels_as_in_file and labels != template_labels(manifest, kind)
+        if builders_selector and labels_put_back:  # the file as it was: no selector
             if "selector" in file_spec:
                 as_dict(result.get("spec"))["selector"] = None  # its own ``selector: null``
             else:
@@ -555,6 +560,19 @@ def _not_kept(before: dict, old_kind: Kind, after: dict, new_kind: Kind) -> list
     for key, value in _own_fields_not_in(before, old_kind, _controller_fields(after, new_kind)):
         shown = isinstance(value, str | int | float) and not isinstance(value, bool)
         names.append(f"{_named(key)} {value}" if shown and len(str(value)) <= 40 else _named(key))
+    # A selector written otherwise than as the Pod labels (a subset, expressions) is said too:
+    # one that is the labels comes back from them.
+    selector = as_dict(before.get("spec")).get("selector")
+    if (
+        selector
+        and selector != as_dict(after.get("spec")).get("selector")
+        and selector
+        not in (
+            {"matchLabels": template_labels(before, old_kind)},
+            template_labels(before, old_kind),
+        )
+    ):
+        names.append("selector")
     if new_kind.is_pod:
         metadata, now = as_dict(before.get("metadata")), as_dict(after.get("metadata"))
         names += [
@@ -573,8 +591,18 @@ _NOT_OWN = ("template", "jobTemplate", "selector")  # the Pod's, and kept in ste
 _CONTROLLER_LEVELS = {"CronJob": (("spec",), ("spec", "jobTemplate", "spec"))}
 # Fields the Pod's wrapping sets anew, or that mean something else in another kind (a
 # StatefulSet's updateStrategy has a partition, a DaemonSet's a maxSurge).
-_NOT_CARRIED = frozenset({"template", "jobTemplate", "selector", "updateStrategy"})
+# A Job's manualSelector goes with its selector, which is not carried (the API server refuses
+# one in a CronJob's Job template).
+_NOT_CARRIED = frozenset(
+    {"template", "jobTemplate", "selector", "updateStrategy", "manualSelector"}
+)
 _MATCH_LABELS_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
+
+
+def _levels(kind: Kind) -> list[tuple[bool, tuple[str, ...]]]:
+    """Where a kind's controller fields are, each with whether it holds a CronJob's own."""
+    levels = _CONTROLLER_LEVELS.get(kind.name, (("spec",),))
+    return [(len(levels) > 1 and index == 0, level) for index, level in enumerate(levels)]
 
 
 def _carry_controller_fields(old: dict, old_kind: Kind, new: dict, new_kind: Kind) -> None:
@@ -586,15 +614,18 @@ def _carry_controller_fields(old: dict, old_kind: Kind, new: dict, new_kind: Kin
     for key, value in metadata.items():
         new["metadata"].setdefault(key, copy_data(value))
     version = settings.PODSTUDIO_K8S_VERSION
-    fields: dict[str, Any] = {}
-    for level in _CONTROLLER_LEVELS.get(old_kind.name, (("spec",),)):
+    # A CronJob's own fields (its schedule, and the suspend that pauses it) are its alone; the
+    # fields of the Job it makes are a Job's, and a Job's go there: a Job's suspend stops its
+    # Pods, a CronJob's its schedule.
+    fields: dict[bool, dict[str, Any]] = {True: {}, False: {}}  # by whether a CronJob's own
+    for own, level in _levels(old_kind):
         for key, value in as_dict(get(old, *level)).items():
             if key not in _NOT_CARRIED:
-                fields.setdefault(key, value)
-    for level in _CONTROLLER_LEVELS.get(new_kind.name, (("spec",),)):
+                fields[own].setdefault(key, value)
+    for own, level in _levels(new_kind):
         holder = get(new, *level)
-        for key in field_names(version, new_kind.definition, level) & fields.keys():
-            holder[key] = copy_data(fields[key])
+        for key in field_names(version, new_kind.definition, level) & fields[own].keys():
+            holder[key] = copy_data(fields[own][key])
     selector = as_dict(old.get("spec")).get("selector")
     if old_kind.name in _MATCH_LABELS_KINDS and new_kind.name in _MATCH_LABELS_KINDS and selector:
         new["spec"]["selector"] = copy_data(selector)
