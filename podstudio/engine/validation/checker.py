@@ -117,10 +117,13 @@ class Checker:
         field = path.rsplit(".", 1)[-1]
         self.add(path, f'required field "{field}" is missing')
 
-    def enum(self, data: dict, key: str, path: str, allowed: tuple[str, ...]) -> None:
+    def enum(
+        self, data: dict, key: str, path: str, allowed: tuple[str, ...], said: tuple[str, ...] = ()
+    ) -> None:
+        """``said``: the values the message lists, when ``allowed`` also takes an empty one."""
         value = as_text(data.get(key))
         if value is not None and value not in allowed:
-            self.add(join(path, key), one_of(allowed))
+            self.add(join(path, key), one_of(said or allowed))
 
     def int_range(self, data: dict, key: str, path: str, low: int, high: int) -> None:
         value = as_int(data.get(key))

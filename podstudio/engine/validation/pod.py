@@ -203,7 +203,7 @@ def _check_spec(c: Checker, spec: dict, metadata: dict, pod: dict) -> None:
     claims = _check_resource_claims(c, spec, annotations)
     check_containers(c, spec, volumes, claims)
     check_pod_resources(c, spec, pod, claims)
-    c.enum(spec, "restartPolicy", "spec", RESTART_POLICIES + ("",))
+    c.enum(spec, "restartPolicy", "spec", RESTART_POLICIES + ("",), said=RESTART_POLICIES)
     _check_dns(c, spec)
     check_labels(c, spec.get("nodeSelector"), "spec.nodeSelector")
     check_pod_security_context(c, spec)
