@@ -369,23 +369,32 @@ def command_text(container: dict) -> str:
     expanded as the kubelet does (from the container's env, the last entry of a name winning),
     and ``$VAR`` as a shell does when it runs one; without shell comments or what ``echo`` and
     ``printf`` print (``echo nc orders-db 5432`` waits for nothing); with a short option apart
-    from its glued value (``-p5432``, ``-horders-db``)."""
+    from its glued value (``-p5432``, ``-horders-db``). At most ``EXPANDED_LENGTH`` characters
+    of each value and part, and of them all."""
     env: dict[str, str] = {}
     for entry in map(as_dict, as_list(container.get("env"))):
         name = entry.get("name")
         if isinstance(name, str) and "valueFrom" not in entry:
-            env[name] = expand_references(str(entry.get("value") or ""), env)
+            env[name] = expand(str(entry.get("value") or ""), _REFERENCE, env)
         elif isinstance(name, str):
             env.pop(name, None)  # from a ConfigMap or Secret: not known here
-    parts = [
-        expand_references(str(item), env)
+    items = [
+        str(item)
         for key in ("command", "args")
         for item in as_list(container.get(key))
         if isinstance(item, str | int) and not isinstance(item, bool)
     ]
-    if parts and parts[0].rsplit("/", 1)[-1] in _SHELLS:  # a shell expands $NAME itself
-        parts = [_SHELL_VARIABLE.sub(lambda m: env.get(m[1] or m[2], m[0]), p) for p in parts]
-    text = " ".join(_SHELL_COMMENT.sub("", part) for part in parts)
+    shell = bool(items) and items[0].rsplit("/", 1)[-1] in _SHELLS  # it expands $NAME itself
+    parts, size = [], 0
+    for item in items:
+        part = expand(item, _REFERENCE, env)
+        if shell:
+            part = expand(part, _SHELL_VARIABLE, env)
+        parts.append(_SHELL_COMMENT.sub("", part))
+        size += len(part)
+        if size > EXPANDED_LENGTH:
+            break
+    text = " ".join(parts)[:EXPANDED_LENGTH]
     # (Unless it writes somewhere: bash's "echo > /dev/tcp/orders-db/5432" connects.)
     text = _PRINTED.sub(lambda printed: printed[0] if ">" in printed[0] else "", text)
     return _GLUED_OPTION.sub(r"-\1 ", text)
@@ -396,21 +405,33 @@ _SHELL_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*", re.M)
 # What echo or printf prints: the rest of its simple command.
 _PRINTED = re.compile(r"(?:^|(?<=[\s;&|(]))(?:echo|printf)(?=\s|$)[^\n;&|)]*")
 _SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh"}
-_SHELL_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 _GLUED_OPTION = re.compile(r"(?<![\w-])-([A-Za-z])(?=\w)")
+# The kubelet's $(NAME) (and $$, a $), and a shell's $NAME and ${NAME}.
 _REFERENCE = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+_SHELL_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
-def expand_references(text: str, env: dict[str, str]) -> str:
-    """``$(NAME)`` replaced by the variable's value, as the kubelet expands command, args and
-    env values: ``$$`` is a ``$``, and a reference to a variable not set stays as written."""
+def expand(text: str, reference: re.Pattern, env: dict[str, str]) -> str:
+    """``text`` with each ``reference`` to a variable set in ``env`` replaced by its value, as
+    the kubelet expands command, args and env values (``$$`` is a ``$``); a reference to a
+    variable not set stays as written.
 
-    def replace(match: re.Match) -> str:
-        if match.group(0) == "$$":
-            return "$"
-        return env.get(match.group(1), match.group(0))
+    At most ``EXPANDED_LENGTH`` characters: variables that each reference the one before twice
+    double at every entry (thirty entries would make a gigabyte on each keystroke)."""
+    pieces, size, position = [], 0, 0
+    for match in reference.finditer(text):
+        name = next(filter(None, match.groups()), None)  # None: the kubelet's $$
+        value = "$" if name is None else env.get(name, match[0])
+        pieces += [text[position : match.start()], value]
+        size += match.start() - position + len(value)
+        position = match.end()
+        if size > EXPANDED_LENGTH:
+            return "".join(pieces)[:EXPANDED_LENGTH]
+    pieces.append(text[position:])
+    return "".join(pieces)[:EXPANDED_LENGTH]
 
-    return _REFERENCE.sub(replace, text)
+
+EXPANDED_LENGTH = 10_000  # characters; far beyond a command a learner writes
 
 
 def mounted_volumes(pod: dict, container: dict | None, path: str) -> list[dict]:

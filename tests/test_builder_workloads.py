@@ -1166,7 +1166,8 @@ spec:
 
 def test_a_jobs_manual_selector_is_not_carried_into_a_cronjob(client):
     """The API server refuses manualSelector in a CronJob's Job template, and the selector it
-    goes with is not carried: the change of kind says it left both out."""
+    goes with is not carried: the change of kind says it left manualSelector out (the selector,
+    the Pod labels as written, is the one the API server makes anyway)."""
     design = _import(client, JOB_WITH_OWN_SELECTOR)
     html = unescape(_post(client, design, {"action": "kind", "_kind": "CronJob"}).content.decode())
     design.refresh_from_db()
