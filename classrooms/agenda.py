@@ -1,19 +1,21 @@
-"""What a classroom covers: lessons (read and quizzed) and exercises (built), in order."""
+"""What a classroom covers: lessons (read and quizzed), exercises (built) and troubleshooting
+drills (a broken Pod fixed until it runs), in order."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from lessons.catalog import LESSONS, LESSONS_BY_SLUG
-from lessons.exercises import EXERCISES
+from lessons.catalog import LESSONS, LESSONS_BY_SLUG, course
+from lessons.exercises import DRILL_PREFIX, EXERCISES
 
 LESSON = "lesson"
 EXERCISE = "exercise"
+DRILL = "drill"
 
 
 @dataclass(frozen=True)
 class Item:
-    kind: str  # LESSON or EXERCISE
+    kind: str  # LESSON, EXERCISE or DRILL
     slug: str
     title: str
     questions: int = 0  # a lesson's quiz questions
@@ -24,15 +26,25 @@ class Item:
 
     @property
     def column(self) -> str:
-        """What the grid's column is about: a lesson's quiz, or the exercise."""
-        return "Quiz" if self.kind == LESSON else "Exercise"
+        """What the grid's column is about: a lesson's quiz, the exercise, or the drill."""
+        return {LESSON: "Quiz", EXERCISE: "Exercise", DRILL: "Drill"}[self.kind]
+
+    @property
+    def built(self) -> bool:
+        """Worked on in the builder, as a design: an exercise or a drill."""
+        return self.kind != LESSON
+
+    @property
+    def design_key(self) -> str:
+        """What the learner's designs of it say they are of (``Design.exercise``)."""
+        return DRILL_PREFIX + self.slug if self.kind == DRILL else self.slug
 
     @property
     def url(self) -> str:
-        """Where a learner goes for it: the lesson, or their own design of the exercise."""
+        """Where a learner goes for it: the lesson, or their own design of it."""
         if self.kind == LESSON:
             return reverse("lessons:lesson", args=[self.slug])
-        return reverse("classrooms:exercise", args=[self.slug])
+        return reverse(f"classrooms:{self.kind}", args=[self.slug])
 
 
 def item(kind: str, slug: str) -> Item | None:
@@ -42,6 +54,8 @@ def item(kind: str, slug: str) -> Item | None:
         return Item(LESSON, slug, lesson.title, len(lesson.quiz))
     if kind == EXERCISE and slug in EXERCISES:
         return Item(EXERCISE, slug, EXERCISES[slug].title)
+    if kind == DRILL and slug in course().drills:
+        return Item(DRILL, slug, course().drills[slug].title)
     return None
 
 
@@ -52,20 +66,27 @@ def agenda(classroom) -> list[Item]:
 
 
 def choices() -> list[dict]:
-    """Every lesson with its exercise, in course order, for the new-classroom form."""
+    """Every lesson with its exercise and drills, in course order, for the new-classroom
+    form."""
+    drills = list(course().drills.values())
     rows = []
     for position, lesson in enumerate(LESSONS, start=1):
         exercise = EXERCISES.get(lesson.exercise) if lesson.exercise else None
-        rows.append({"position": position, "lesson": lesson, "exercise": exercise})
+        own = [drill for drill in drills if drill.lesson == lesson.slug]
+        rows.append({"position": position, "lesson": lesson, "exercise": exercise, "drills": own})
     return rows
 
 
 def course_position(kind: str, slug: str) -> int:
-    """Where an item comes in the course: a lesson, then its exercise."""
+    """Where an item comes in the course: a lesson, then its exercise, then its drills."""
+    drill = course().drills.get(slug) if kind == DRILL else None
     for position, lesson in enumerate(LESSONS):
-        if lesson.slug == slug or lesson.exercise == slug:
-            return position * 2 + (kind == EXERCISE)
-    return len(LESSONS) * 2
+        if drill is not None:
+            if drill.lesson == lesson.slug:
+                return position * 3 + 2
+        elif lesson.slug == slug or lesson.exercise == slug:
+            return position * 3 + (kind == EXERCISE)
+    return len(LESSONS) * 3
 
 
 def ordered(entries: list[tuple[int | None, str, str]]) -> list[dict]:

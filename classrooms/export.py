@@ -63,6 +63,7 @@ def results(classroom: Classroom) -> list[dict]:
         for cell in row.cells:
             item = cell.item
             is_quiz = item.kind == "lesson"
+            has_goals = item.kind == "exercise"  # a drill is done when its Pod runs
             status = _STATUS[cell.state]
             if is_quiz and cell.state == "quiz" and cell.answered >= item.questions:
                 status = "done"
@@ -70,19 +71,21 @@ def results(classroom: Classroom) -> list[dict]:
                 {
                     "learner": row.name,
                     "joined_at": _iso(row.joined_at),
-                    "item_kind": "quiz" if is_quiz else "exercise",
+                    "item_kind": "quiz" if is_quiz else item.kind,
                     "item": item.slug,
                     "title": item.title,
                     "status": status,
-                    "goals_met": None if is_quiz else cell.goals_met,
-                    "goals_total": None if is_quiz else cell.goals_total or _goal_count(item.slug),
+                    "goals_met": cell.goals_met if has_goals else None,
+                    "goals_total": cell.goals_total or _goal_count(item.slug)
+                    if has_goals
+                    else None,
                     "attempts": cell.attempts,
                     "first_attempt_correct": cell.first_correct if is_quiz else None,
                     "questions": item.questions if is_quiz else None,
                     "answered": cell.answered if is_quiz else None,
                     "time_spent_seconds": cell.seconds,
                     "done_at": _iso(cell.done_at),
-                    "hints_received": hints.get((row.member_id, item.slug), 0),
+                    "hints_received": hints.get((row.member_id, item.design_key), 0),
                     "hints_used": None if is_quiz else cell.hints,
                 }
             )

@@ -36,9 +36,14 @@ class NewClassroomForm(forms.Form):
                 chosen.append((position, agenda.LESSON, lesson.slug))
             if exercise is not None and f"exercise:{exercise.slug}" in picked:
                 chosen.append((position, agenda.EXERCISE, exercise.slug))
+            chosen += [
+                (position, agenda.DRILL, drill.slug)
+                for drill in row["drills"]
+                if f"drill:{drill.slug}" in picked
+            ]
         self.items = agenda.ordered(chosen)
         if not self.items:
-            self.add_error(None, "Pick at least one lesson or exercise.")
+            self.add_error(None, "Pick at least one lesson, exercise or drill.")
         return cleaned
 
 

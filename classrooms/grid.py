@@ -1,8 +1,9 @@
 """The live class grid: every learner × every agenda item, read in a constant number of queries.
 
-Five queries whatever the class size (members, their designs of the class's exercises with the
-hints each used, exercises done, quiz answers, lessons read), each reading only the few columns
-the grid shows:
+Five queries whatever the class size (members, their designs of the class's exercises and
+drills with the hints each used, exercises done, quiz answers, lessons read), and two more for
+a class with drills (their runs, and the instructor's resets of them), each reading only the
+few columns the grid shows:
 the builder keeps each design's goals and errors up to date as the learner types
 (``podstudio/builder/livestate.py``), so nothing is checked again here. Work after the
 classroom's end is left out, and what a learner resets or changes after it is kept for it
@@ -16,15 +17,16 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum, TextField
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from classrooms.agenda import EXERCISE, LESSON, Item, agenda
+from classrooms.agenda import DRILL, EXERCISE, Item, agenda
 from classrooms.models import Classroom, Member, Message
 from classrooms.stuck import ExerciseState, Stuck, Thresholds, minutes_between, stuck
+from lessons.exercises import DRILL_PREFIX
 from lessons.hints import NAMES as HINT_NAMES
-from lessons.models import ExerciseDone, HintUse, LessonRead, QuizAnswer
+from lessons.models import DrillRun, ExerciseDone, HintUse, LessonRead, QuizAnswer
 from podstudio.builder.models import Design
 
 
@@ -237,11 +239,18 @@ def build(
     """The grid of ``classroom`` (or only the row of ``member_id``)."""
     now = now or timezone.now()
     items = agenda(classroom)
-    exercises = [item.slug for item in items if item.kind == EXERCISE]
-    lessons = [item.slug for item in items if item.kind == LESSON]
+    built = [item.design_key for item in items if item.built]
+    lessons = [item.slug for item in items if not item.built]
+    drill_slugs = [item.slug for item in items if item.kind == DRILL]
     end = classroom.ends_at
     queries = _queries(
-        classroom.pk, tuple(exercises), tuple(lessons), end, member_id, connection.vendor
+        classroom.pk,
+        tuple(built),
+        tuple(lessons),
+        tuple(drill_slugs),
+        end,
+        member_id,
+        connection.vendor,
     )
     members = _run(queries.members)
     designs: dict[tuple[int, str], _Design] = {}
@@ -257,6 +266,11 @@ def build(
             done[(learner, exercise)] = at
     quizzes = {(learner, lesson): Quiz(*quiz) for learner, lesson, *quiz in _run(queries.answers)}
     reads = {(learner, lesson): read_at for learner, lesson, read_at in _run(queries.reads)}
+    runs = {(learner, drill): DrillRuns(*rest) for learner, drill, *rest in _run(queries.runs)}
+    drill_resets = {
+        (learner, exercise.removeprefix(DRILL_PREFIX)): at
+        for learner, exercise, at in _run(queries.drill_resets)
+    }
 
     thresholds = Thresholds.of(classroom)
     clock = min(now, end)  # an ended classroom's clocks stop at its end
@@ -268,7 +282,17 @@ def build(
         working_on, last_edit = "", None
         for item in items:
             key = (learner, item.slug)
-            if item.kind == EXERCISE:
+            if item.kind == DRILL:
+                design = designs.get((learner, item.design_key))
+                done_at = _drill_done(runs.get(key), drill_resets.get(key))
+                cell = _drill_cell(item, design, runs.get(key), done_at)
+                moments = [design.updated if design else None, done_at]
+                for moment in filter(None, moments):
+                    last_activity = max(last_activity, moment)
+                unfinished = design is not None and done_at is None
+                if unfinished and (last_edit is None or design.updated > last_edit):
+                    working_on, last_edit = item.title, design.updated
+            elif item.kind == EXERCISE:
                 design = designs.get(key)
                 done_at = done.get(key)
                 if done_at is None and key in reset:
@@ -355,10 +379,20 @@ class _Query(NamedTuple):
 
 class _Queries(NamedTuple):
     members: _Query
-    designs: _Query | None  # None: the classroom has no exercise
+    designs: _Query | None  # None: the classroom has no exercise or drill
     done: _Query | None
     answers: _Query | None  # None: the classroom has no lesson
     reads: _Query | None
+    runs: _Query | None  # None: the classroom has no drill
+    drill_resets: _Query | None
+
+
+class DrillRuns(NamedTuple):
+    """One learner's runs of one drill before the end, summed up by the database."""
+
+    count: int
+    first_ok: datetime | None  # the first run whose Pod ran, Ready, with the fix's goals kept
+    last_ok: datetime | None
 
 
 @lru_cache(maxsize=256)
@@ -366,6 +400,7 @@ def _queries(
     classroom_id: int,
     exercises: tuple[str, ...],
     lessons: tuple[str, ...],
+    drills: tuple[str, ...],
     end: datetime,
     member_id: int | None,
     vendor: str,
@@ -383,7 +418,35 @@ def _queries(
     )
     learner_ids = Subquery(members_query.values("learner_id"))
     counted = _counted(end)
-    designs = done = answers = reads = None
+    designs = done = answers = reads = runs = drill_resets = None
+    if drills:
+        runs = _query(
+            DrillRun.objects.filter(
+                learner_id__in=learner_ids, drill__in=drills, started_at__lt=end
+            )
+            .values("learner_id", "drill")
+            .annotate(
+                count=Count("id"),
+                first_ok=Min("started_at", filter=Q(ok=True)),
+                last_ok=Max("started_at", filter=Q(ok=True)),
+            ),
+            ("learner_id", "drill", "count", "first_ok", "last_ok"),
+            moments=("first_ok", "last_ok"),
+            vendor=vendor,
+        )
+        # A drill reset by this classroom's instructor is done again only by a run after it.
+        drill_resets = _query(
+            Message.objects.filter(
+                classroom_id=classroom_id,
+                kind=Message.RESET,
+                exercise__in=[DRILL_PREFIX + slug for slug in drills],
+            )
+            .values("member__learner_id", "exercise")
+            .annotate(last=Max("created_at")),
+            ("member__learner_id", "exercise", "last"),
+            moments=("last",),
+            vendor=vendor,
+        )
     if exercises:
         designs = _query(
             Design.objects.filter(
@@ -436,7 +499,7 @@ def _queries(
             moments=("read_at",),
             vendor=vendor,
         )
-    return _Queries(members, designs, done, answers, reads)
+    return _Queries(members, designs, done, answers, reads, runs, drill_resets)
 
 
 def _query(queryset, columns: tuple[str, ...], *, moments: tuple[str, ...], vendor: str) -> _Query:
@@ -506,6 +569,53 @@ def _done_again(design: _Design | None) -> datetime | None:
     if design is None or not design.goals_total or design.goals_best < design.goals_total:
         return None
     return design.goal_at
+
+
+def _drill_done(runs: DrillRuns | None, reset_at: datetime | None) -> datetime | None:
+    """When the learner's fix first ran, after the instructor's last reset of the drill."""
+    if runs is None or runs.first_ok is None:
+        return None
+    if reset_at is None or runs.first_ok > reset_at:
+        return runs.first_ok
+    return runs.last_ok if runs.last_ok > reset_at else None
+
+
+def _drill_cell(
+    item: Item, design: _Design | None, runs: DrillRuns | None, done_at: datetime | None
+) -> Cell:
+    """A drill is done once the learner's fix runs (in the sandbox, or played offline): its
+    cell counts the runs it took, not goals (the goals are what the fix must keep)."""
+    count = runs.count if runs is not None else 0
+    hints = design.hints or 0 if design is not None else 0
+    common = {
+        "attempts": count,
+        "design_slug": design.slug if design is not None else "",
+        "hints": hints,
+    }
+    if done_at is not None:
+        at = f"{timezone.localtime(done_at):%H:%M}"
+        took = f": its Pod ran after {_count(count, 'run')}"
+        return Cell(
+            item,
+            "done",
+            f"Done {at}",
+            f"Done at {at}{took}{_hints_text(hints)}",
+            done_at=done_at,
+            **common,
+        )
+    if design is None and not count:
+        return Cell(item, "todo")
+    ran = f"{_count(count, 'run')}, its Pod not running yet" if count else "not run yet"
+    seconds = int((design.updated - design.created).total_seconds()) if design else None
+    return Cell(
+        item,
+        "working",
+        _count(count, "run") if count else "Started",
+        f"Working: {ran}{_hints_text(hints)}",
+        valid=design.error_count == 0 if design is not None else None,
+        seconds=seconds,
+        **common,
+    )
 
 
 def _exercise_cell(item: Item, design: _Design | None, done_at: datetime | None) -> Cell:

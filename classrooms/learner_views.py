@@ -19,6 +19,7 @@ from classrooms.forms import HandForm, JoinForm
 from classrooms.membership import JoinError
 from classrooms.models import Member, normalize_code, pin_digits
 from lessons import progress
+from lessons.exercises import DRILL_PREFIX
 from podstudio.builder.models import Design
 from podstudio.creation_limits import TooMany
 
@@ -134,12 +135,22 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_safe
 def exercise(request: HttpRequest, slug: str) -> HttpResponse:
     """An agenda link to an exercise: the learner's latest design of it, or a new one."""
+    return _latest_or_new(request, slug)
+
+
+@require_safe
+def drill(request: HttpRequest, slug: str) -> HttpResponse:
+    """An agenda link to a drill: the learner's latest design of it, or its broken Pod."""
+    return _latest_or_new(request, DRILL_PREFIX + slug)
+
+
+def _latest_or_new(request: HttpRequest, exercise: str) -> HttpResponse:
     learner_id = progress.session_learner_id(request)
-    designs = Design.objects.filter(learner_id=learner_id, exercise=slug).order_by("-updated")
+    designs = Design.objects.filter(learner_id=learner_id, exercise=exercise).order_by("-updated")
     design = designs.only("slug").first() if learner_id is not None else None
     if design is not None:
         return redirect("builder:design", slug=design.slug)
-    return redirect(reverse("builder:start") + "?" + urlencode({"exercise": slug}))
+    return redirect(reverse("builder:start") + "?" + urlencode({"exercise": exercise}))
 
 
 @require_POST

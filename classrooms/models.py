@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 # Easy to read aloud and to type, hard to guess: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
@@ -89,7 +90,13 @@ class Classroom(models.Model):
 
     @property
     def exercises(self) -> list[str]:
-        return [item["slug"] for item in self.items if item.get("kind") == "exercise"]
+        """What its learners' designs of its exercises and drills say they are of
+        (``Design.exercise``: a drill's is ``drill:<slug>``)."""
+        return [
+            item["slug"] if item.get("kind") == "exercise" else f"drill:{item['slug']}"
+            for item in self.items
+            if item.get("kind") in ("exercise", "drill")
+        ]
 
     @property
     def lessons(self) -> list[str]:
@@ -153,3 +160,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} in {self.classroom.code}"
+
+    @property
+    def exercise_url(self) -> str:
+        """The agenda link of the exercise or drill (``drill:<slug>``) it is about."""
+        drill = self.exercise.removeprefix("drill:")
+        if drill != self.exercise:
+            return reverse("classrooms:drill", args=[drill])
+        return reverse("classrooms:exercise", args=[self.exercise])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("classroom/bar", learner_views.bar, name="bar"),
     path("classroom/leave", learner_views.leave, name="leave"),
     path("classroom/exercise/<slug:slug>/", learner_views.exercise, name="exercise"),
+    path("classroom/drill/<slug:slug>/", learner_views.drill, name="drill"),
     # Instructors
     path("classrooms/", views.index, name="index"),
     path("classrooms/new/", views.new, name="new"),

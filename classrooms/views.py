@@ -24,7 +24,6 @@ from classrooms import actions, agenda, export, grid, grid_html, membership
 from classrooms import sandbox as class_sandbox
 from classrooms.forms import ExtendForm, MessageForm, NewClassroomForm, PlacesForm, ThresholdsForm
 from classrooms.models import Classroom, Member, Message, normalize_code
-from lessons.exercises import get_exercise
 from podstudio.builder import services
 from podstudio.builder.models import Design
 from podstudio.sandbox.client import SandboxUnavailable, is_configured
@@ -89,6 +88,7 @@ def new(request: HttpRequest) -> HttpResponse:
             "lesson_picked": f"lesson:{row['lesson'].slug}" in picked,
             "exercise_picked": row["exercise"] is not None
             and f"exercise:{row['exercise'].slug}" in picked,
+            "drills": [(drill, f"drill:{drill.slug}" in picked) for drill in row["drills"]],
         }
         for row in agenda.choices()
     ]
@@ -185,7 +185,7 @@ def learner(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         .only("id", "exercise", "updated")
         .order_by("updated", "id")
     }
-    exercises = [item for item in agenda.agenda(classroom) if item.kind == agenda.EXERCISE]
+    exercises = [item for item in agenda.agenda(classroom) if item.built]
     chosen = request.GET.get("exercise") or _latest(designs)
     design = Design.objects.get(pk=designs[chosen].pk) if chosen in designs else None
     others = list(Member.objects.filter(classroom=classroom).values_list("pk", "name"))
@@ -276,7 +276,10 @@ def reset(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
         raise Http404("That exercise is not part of this classroom.")
     if classroom.has_ended():
         raise PermissionDenied("The classroom has ended: its work is read-only.")
-    title = get_exercise(exercise).title
+    titles = {item.design_key: item.title for item in agenda.agenda(classroom)}
+    if exercise not in titles:  # (gone from the course since the class was made)
+        raise Http404("That exercise is not part of this classroom.")
+    title = titles[exercise]
     if actions.reset_exercise(member=member, exercise=exercise, user=request.user) is None:
         messages.info(request, f"{member.name} has not started “{title}”: nothing to reset.")
     else:

@@ -88,7 +88,7 @@ def test_the_new_classroom_form_explains_what_is_missing(instructor_client):
     response = instructor_client.post(reverse("classrooms:new"), {"title": "", "minutes": "180"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Pick at least one lesson or exercise." in html
+    assert "Pick at least one lesson, exercise or drill." in html
     assert 'id="title-error"' in html
     assert not Classroom.objects.exists()
 
@@ -107,7 +107,7 @@ def test_a_length_cleared_stays_empty_beside_its_error_and_the_choices_error_is_
     assert 'id="minutes-error">This field is required.' in html
     fieldset = html[html.index('<fieldset class="item-choices"') : html.index("</fieldset>")]
     assert 'aria-describedby="items-error"' in fieldset
-    assert "Pick at least one lesson or exercise." in fieldset
+    assert "Pick at least one lesson, exercise or drill." in fieldset
 
 
 def test_the_new_classroom_form_defaults_to_three_hours(instructor_client):
