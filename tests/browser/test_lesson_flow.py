@@ -69,7 +69,7 @@ def test_a_learner_finishes_the_lifecycle_lesson(page, live_server):
     expect(page).to_have_url(re.compile(r"/builder/d/[^/]+/$"))
     page.wait_for_load_state("load")
     goals = page.locator(".goals")
-    expect(goals).to_contain_text("restartPolicy is OnFailure.")
+    expect(goals).to_contain_text("restartPolicy is OnFailure (the Pod's, or the container's own")
     page.locator("#sec-f-spec-lifecycle > summary h2").click()
     page.get_by_label("Restart policy").select_option("OnFailure")
     page.get_by_label("Grace period (seconds)").fill("60")
