@@ -28,6 +28,7 @@ from lessons.exercises import DRILL_PREFIX
 from lessons.hints import NAMES as HINT_NAMES
 from lessons.models import DrillRun, ExerciseDone, HintUse, LessonRead, QuizAnswer
 from podstudio.builder.models import Design
+from podstudio.templatetags.clock import clock_text
 
 
 class _Design(NamedTuple):
@@ -124,8 +125,7 @@ class Row:
         """How long the learner has done nothing; in an ended classroom, as it was at the end
         (no one is "active now" in a class that is over)."""
         if self.left_at is not None:  # on the instructor's clock, as the page's other times
-            local = timezone.localtime(self.left_at)
-            return f"left at {local:%H:%M} {local.tzname()}"
+            return f"left at {clock_text(self.left_at)}"
         at_end = " at the end" if self.ended else ""
         if self.last_activity == self.joined_at:
             # Nothing done since joining: not yet "active" (a whole class would be, at once).
@@ -283,9 +283,9 @@ def build(
         for item in items:
             key = (learner, item.slug)
             if item.kind == DRILL:
-                design = designs.get((learner, item.design_key))
-                done_at = _drill_done(runs.get(key), drill_resets.get(key))
-                cell = _drill_cell(item, design, runs.get(key), done_at)
+                design, ran = designs.get((learner, item.design_key)), runs.get(key)
+                done_at = _drill_done(ran, drill_resets.get(key))
+                cell = _drill_cell(item, design, ran, done_at)
                 moments = [design.updated if design else None, done_at]
                 for moment in filter(None, moments):
                     last_activity = max(last_activity, moment)
@@ -586,7 +586,7 @@ def _drill_cell(
     """A drill is done once the learner's fix runs (in the sandbox, or played offline): its
     cell counts the runs it took, not goals (the goals are what the fix must keep)."""
     count = runs.count if runs is not None else 0
-    hints = design.hints or 0 if design is not None else 0
+    hints = (design.hints or 0) if design is not None else 0
     common = {
         "attempts": count,
         "design_slug": design.slug if design is not None else "",

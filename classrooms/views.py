@@ -27,6 +27,7 @@ from classrooms.models import Classroom, Member, Message, normalize_code
 from podstudio.builder import services
 from podstudio.builder.models import Design
 from podstudio.sandbox.client import SandboxUnavailable, is_configured
+from podstudio.templatetags.clock import clock_text
 
 STOP_POLLING = 286  # htmx stops an `every 2s` trigger when it gets this status
 
@@ -389,16 +390,10 @@ def end(request: HttpRequest, code: str) -> HttpResponse:
         actions.end_classroom(classroom=classroom)
         messages.success(
             request,
-            f"The classroom ended at {_clock(classroom.ends_at)}: nobody can join, and its "
+            f"The classroom ended at {clock_text(classroom.ends_at)}: nobody can join, and its "
             "learners' work is read-only.",
         )
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))
-
-
-def _clock(moment) -> str:
-    """``14:05 CET``: a time in a message, on the instructor's clock as the page's others."""
-    local = timezone.localtime(moment)
-    return f"{local:%H:%M} {local.tzname()}"
 
 
 @login_required
@@ -410,7 +405,8 @@ def extend(request: HttpRequest, code: str) -> HttpResponse:
         reopened = classroom.has_ended()
         actions.extend_classroom(classroom=classroom, minutes=form.cleaned_data["minutes"])
         said = "Reopened" if reopened else "Extended"
-        messages.success(request, f"{said}: the classroom now ends at {_clock(classroom.ends_at)}.")
+        ends = clock_text(classroom.ends_at)
+        messages.success(request, f"{said}: the classroom now ends at {ends}.")
     else:
         messages.error(request, "Extend by a whole number of minutes, from 1 to 1440.")
     return _back_to(request, reverse("classrooms:detail", args=[classroom.code]))

@@ -151,12 +151,11 @@ class Story:
 POD_IP = "10.244.0.12"  # the address the offline story gives the Pod
 
 
-def _named(spec: dict, name: str) -> dict:
-    """The app container called ``name`` ({} if none)."""
-    for container in map(as_dict, as_list(spec.get("containers"))):
-        if container.get("name") == name:
-            return container
-    return {}
+def _restart_policy(pod: dict, container: dict) -> str:
+    """Whether the kubelet restarts ``container``: its own restartPolicy wins over the Pod's
+    (ContainerShouldRestart), which is Always when not set."""
+    spec = as_dict(pod.get("spec"))
+    return container.get("restartPolicy") or spec.get("restartPolicy") or "Always"
 
 
 def _container_of(pod: dict, app: dict) -> dict:
@@ -251,9 +250,8 @@ def fate(pod: dict, app: dict) -> dict[str, str]:
                         "container": str(as_dict(each).get("name", "")),
                         "message": f'Failed to pull image "{image}": not found or access denied',
                     }
-    # A container that is not restarted ends there (its own restartPolicy wins over the Pod's).
-    restart = container.get("restartPolicy") or as_dict(pod.get("spec")).get("restartPolicy")
-    stops = restart == "Never"
+    # A container that is not restarted ends there.
+    stops = _restart_policy(pod, container) == "Never"
     if "memory" in app:
         limit = _quantity(as_dict(as_dict(container.get("resources")).get("limits")).get("memory"))
         if limit is not None and limit < _quantity(app["memory"]):
@@ -523,11 +521,9 @@ def play(pod: Any, app: dict, *, enforce: str = "baseline") -> Story:
     elif play_name in ("crash-loop", "oom-killed", "crash-stop", "oom-stop"):
         crashed = play_name.startswith("crash")
         code = "exit-1" if crashed else "oom-killed"
-        # The container's own restartPolicy wins over the Pod's (ContainerShouldRestart).
-        restart = _named(spec, target).get("restartPolicy") or policy
         state = _replay(
             ["schedule", "pull-image", "start", code, "back-off", "start", code, "back-off"],
-            restart,
+            _restart_policy(pod, _container_of(pod, app)),
         )
         container = state.container
         said = found["message"] if crashed else ""

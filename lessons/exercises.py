@@ -68,18 +68,22 @@ def check_exercise(slug: str, manifest: dict) -> list[dict]:
     exercise_goals = exercise.goals
     checks = [goal.check for goal in exercise_goals]
     judged = _judged(exercise, manifest)
-    met = goals.evaluate_all(checks, judged)
     messages = [goal.message for goal in exercise_goals]
-    if judged is not manifest:
+    if judged is manifest:
+        met = goals.evaluate_all(checks, manifest)
+    else:
         # A Pod exercise wrapped in a workload: its goals read the template, but "valid" is the
         # workload's to meet (a Deployment's template must restart Always, its selector match
         # the labels...), or kubectl apply would refuse what the exercise called done.
         kind = kind_of(manifest)
         whole = [index for index, check in enumerate(checks) if "valid" in check]
-        for index, passed in zip(
-            whole, goals.evaluate_all([checks[index] for index in whole], manifest), strict=True
-        ):
-            met[index] = passed
+        rest = [index for index in range(len(checks)) if index not in whole]
+        met = [False] * len(checks)
+        for chosen, subject in ((whole, manifest), (rest, judged)):
+            passed = goals.evaluate_all([checks[index] for index in chosen], subject)
+            for index, result in zip(chosen, passed, strict=True):
+                met[index] = result
+        for index in whole:
             if messages[index] == VALID_GOAL.message:
                 messages[index] = f"The {kind.name} is valid: the API server would accept it."
     return [

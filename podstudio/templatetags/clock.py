@@ -12,6 +12,14 @@ register = template.Library()
 _FORMATS = {"": "H:i", "seconds": "H:i:s", "date": "Y-m-d H:i"}
 
 
+def clock_text(moment: datetime, form: str = "") -> str:
+    """``14:05 CET`` as plain text (a message, a grid cell), on the reader's clock."""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    shown = dateformat.format(local, _FORMATS.get(form, _FORMATS[""]))
+    zone = local.tzname()
+    return f"{shown} {zone}" if zone else shown
+
+
 @register.filter
 def clock(moment: datetime | None, form: str = "") -> SafeString | str:
     """``14:05 CET`` (``seconds``: ``14:05:09 CET``; ``date``: ``2026-12-04 14:05 CET``), in a
@@ -23,10 +31,7 @@ def clock(moment: datetime | None, form: str = "") -> SafeString | str:
     """
     if not isinstance(moment, datetime):
         return ""
-    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    shown = dateformat.format(local, _FORMATS.get(form, _FORMATS[""]))
-    zone = local.tzname()
-    text = f"{shown} {zone}" if zone else shown
+    text = clock_text(moment, form)
     if not timezone.is_aware(moment):
         return text
     instant = moment.astimezone(UTC).isoformat(timespec="seconds")
